@@ -1,0 +1,34 @@
+import { PubSub } from '@google-cloud/pubsub';
+import { systemClock, type Clock } from '../shared/clock.ts';
+import type { WebhookConfig } from '../shared/config.ts';
+import { createPubSubPublisher } from '../shared/gcp/pubsub-publisher.ts';
+import { createLogger, type Logger } from '../shared/log.ts';
+import { createStravaWebhook } from '../shared/providers/strava/webhook.ts';
+import type { EventPublisher } from '../shared/webhook/event-publisher.ts';
+import type { WebhookAdapter } from '../shared/webhook/inbound-request.ts';
+import type { WebhookDeps } from '../shared/webhook/handle-webhook.ts';
+
+/** Enabled trackers' webhook adapters by path segment. */
+export function webhookAdapters(config: WebhookConfig): Map<string, WebhookAdapter> {
+  const adapters = new Map<string, WebhookAdapter>();
+  if (config.strava) adapters.set('strava', createStravaWebhook(config.strava));
+  return adapters;
+}
+
+/** Composition root of the `webhook` function: the only place its SDK clients are built. */
+export function createWebhookDeps(
+  config: WebhookConfig,
+  overrides: { clock?: Clock; log?: Logger; publisher?: EventPublisher } = {},
+): WebhookDeps {
+  const pubsub = new PubSub({
+    projectId: config.projectId,
+    ...(config.pubsubEmulatorHost ? { apiEndpoint: config.pubsubEmulatorHost, emulatorMode: true } : {}),
+  });
+  return {
+    adapters: webhookAdapters(config),
+    publisher: overrides.publisher ?? createPubSubPublisher(pubsub, config.eventsTopic),
+    clock: overrides.clock ?? systemClock,
+    log: overrides.log ?? createLogger({ level: config.logLevel, base: { fn: 'webhook' } }),
+    maxBodyBytes: config.maxBodyBytes,
+  };
+}

@@ -1,0 +1,128 @@
+import { randomUUID } from 'node:crypto';
+import { Firestore } from '@google-cloud/firestore';
+import { SecretManagerServiceClient } from '@google-cloud/secret-manager';
+import { grpc } from 'google-gax';
+import { fitness } from 'googleapis/build/src/apis/fitness/index.js';
+import { randomIds, systemClock, type Clock, type IdSource } from '../shared/clock.ts';
+import type { WorkerConfig } from '../shared/config.ts';
+import { createGoogleFitSink } from '../shared/fit/google-fit-sink.ts';
+import type { FitnessSink } from '../shared/fit/sink.ts';
+import { oauthClientFrom } from '../shared/gcp/oauth-client-secret.ts';
+import { createSecretManagerSource, type SecretSource } from '../shared/gcp/secret-source.ts';
+import { createGoogleTokenExchange } from '../shared/google/oauth-exchange.ts';
+import { createFetchJson } from '../shared/http/fetch-json.ts';
+import { createLogger, type Logger } from '../shared/log.ts';
+import { createStravaApi } from '../shared/providers/strava/api.ts';
+import type { TrackerApi } from '../shared/providers/tracker-api.ts';
+import { createLeaseManager } from '../shared/stores/lease.ts';
+import { createLinksStore, type LinksStore } from '../shared/stores/links-store.ts';
+import { createSyncLedger, type SyncLedger } from '../shared/stores/sync-ledger.ts';
+import { createUsersStore, type UsersStore } from '../shared/stores/users-store.ts';
+import { createGoogleAccess } from '../shared/tokens/google-access.ts';
+import { createTokenCipher, type TokenCipher } from '../shared/tokens/token-cipher.ts';
+import { createTrackerAccess } from '../shared/tokens/tracker-access.ts';
+import type { ProcessEventDeps } from '../shared/worker/process-event.ts';
+import type { ProviderId } from '../shared/types.ts';
+
+/** Firestore, honouring a configured emulator (plaintext, the emulator's owner credentials). */
+export function createFirestore(config: Pick<WorkerConfig, 'projectId' | 'firestoreEmulatorHost'>): Firestore {
+  const emulator = config.firestoreEmulatorHost;
+  if (!emulator) return new Firestore({ projectId: config.projectId });
+  const [host, port] = splitHostPort(emulator);
+  return new Firestore({ projectId: config.projectId, host, port, ssl: false, customHeaders: { Authorization: 'Bearer owner' } });
+}
+
+export function createSecretManagerClient(config: Pick<WorkerConfig, 'secretManagerEmulatorHost' | 'secretManagerEndpoint'>) {
+  if (config.secretManagerEmulatorHost) {
+    const [apiEndpoint, port] = splitHostPort(config.secretManagerEmulatorHost);
+    return new SecretManagerServiceClient({ apiEndpoint, port, sslCreds: grpc.credentials.createInsecure() });
+  }
+  return new SecretManagerServiceClient(config.secretManagerEndpoint ? { apiEndpoint: config.secretManagerEndpoint } : {});
+}
+
+function splitHostPort(hostPort: string): [string, number] {
+  const i = hostPort.lastIndexOf(':');
+  return [hostPort.slice(0, i).replace(/^\[|\]$/g, ''), Number(hostPort.slice(i + 1))];
+}
+
+/** The stores and secrets both the worker and the operator CLI use. */
+export interface DataDeps {
+  db: Firestore;
+  secrets: SecretSource;
+  cipher: TokenCipher;
+  links: LinksStore;
+  users: UsersStore;
+  ledger: SyncLedger;
+}
+
+export function createDataDeps(config: WorkerConfig, clock: Clock): DataDeps {
+  const db = createFirestore(config);
+  const secrets = createSecretManagerSource({
+    client: createSecretManagerClient(config),
+    projectId: config.projectId,
+    clock,
+    timeoutMs: config.httpTimeoutMs,
+  });
+  return {
+    db,
+    secrets,
+    cipher: createTokenCipher(secrets, config.secretNames.tokenKey),
+    links: createLinksStore(db, clock),
+    users: createUsersStore(db, clock),
+    ledger: createSyncLedger(db, clock, config.dedupeTtlMs),
+  };
+}
+
+export interface WorkerDeps extends ProcessEventDeps {
+  data: DataDeps;
+}
+
+/** Composition root of the `worker` function: the only place its SDK clients are built. */
+export function createWorkerDeps(
+  config: WorkerConfig,
+  overrides: { clock?: Clock; log?: Logger; ids?: IdSource; sink?: FitnessSink } = {},
+): WorkerDeps {
+  const clock = overrides.clock ?? systemClock;
+  const log = overrides.log ?? createLogger({ level: config.logLevel, base: { fn: 'worker' } });
+  const ids = overrides.ids ?? randomIds(randomUUID);
+  const data = createDataDeps(config, clock);
+  const fetchJson = createFetchJson({ timeoutMs: config.httpTimeoutMs });
+  const apis: Partial<Record<ProviderId, TrackerApi>> = {};
+  if (config.trackers.includes('strava')) {
+    apis.strava = createStravaApi({
+      apiBase: config.stravaApiBase,
+      tokenUrl: config.stravaTokenUrl,
+      client: oauthClientFrom(data.secrets, config.secretNames.stravaOAuthClient),
+      fetchJson,
+      clock,
+    });
+  }
+  return {
+    data,
+    clock,
+    log,
+    links: data.links,
+    ledger: data.ledger,
+    apis,
+    trackerAccess: createTrackerAccess({ links: data.links, leases: createLeaseManager(data.db, clock, ids), cipher: data.cipher, clock, log }),
+    googleAccess: createGoogleAccess({
+      users: data.users,
+      cipher: data.cipher,
+      client: oauthClientFrom(data.secrets, config.secretNames.googleOAuthClient),
+      exchange: createGoogleTokenExchange(config.googleTokenUrl),
+      clock,
+      log,
+    }),
+    sink:
+      overrides.sink ??
+      createGoogleFitSink({
+        fitness: fitness({ version: 'v1' }),
+        rootUrl: config.fitApiRoot,
+        timeoutMs: config.httpTimeoutMs,
+        application: config.application,
+        clock,
+      }),
+    maxEventAgeMs: config.maxEventAgeMs,
+    inlineRetry: { attempts: config.inlineRetryAttempts, maxWaitMs: config.inlineRetryMaxWaitMs },
+  };
+}

@@ -1,0 +1,12 @@
+import { cloudEvent } from '@google-cloud/functions-framework';
+import { parseWorkerConfig } from '../shared/config.ts';
+import { createWorkerDeps } from './compose-worker.ts';
+import { reportStartupFailure } from './startup.ts';
+import { toCloudEventFunction } from './worker-cloud-event.ts';
+
+// Entry point of the `worker` bundle (Pub/Sub-triggered). Configuration is validated at cold start.
+try {
+  cloudEvent('worker', toCloudEventFunction(createWorkerDeps(parseWorkerConfig())));
+} catch (err) {
+  reportStartupFailure('worker', err);
+}

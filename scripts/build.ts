@@ -1,0 +1,52 @@
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { build } from 'esbuild';
+
+/**
+ * Builds one CommonJS bundle per function into dist/<fn>/ with a package.json that gcloud can deploy as is.
+ * functions-framework stays external: bundled, it would register into its own copy and the CLI would report
+ * "Function 'webhook' is not defined" (local-stack.md §8). Only the fitness module of googleapis is imported.
+ */
+export const functionsToBuild = ['webhook', 'worker'] as const;
+
+const rootPkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as {
+  version: string;
+  dependencies: Record<string, string>;
+};
+
+async function buildFunction(fn: (typeof functionsToBuild)[number]): Promise<number> {
+  const outdir = `dist/${fn}`;
+  await rm(outdir, { recursive: true, force: true });
+  await mkdir(outdir, { recursive: true });
+  const result = await build({
+    entryPoints: [`functions/${fn}.ts`],
+    outfile: `${outdir}/index.js`,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    minify: true,
+    keepNames: true,
+    sourcemap: 'linked',
+    legalComments: 'linked',
+    external: ['@google-cloud/functions-framework'],
+    metafile: true,
+    logLevel: 'warning',
+  });
+  const pkg = {
+    name: `fitsync-${fn}`,
+    version: rootPkg.version,
+    private: true,
+    main: 'index.js',
+    type: 'commonjs',
+    engines: { node: '>=20' },
+    dependencies: { '@google-cloud/functions-framework': rootPkg.dependencies['@google-cloud/functions-framework'] },
+  };
+  await writeFile(`${outdir}/package.json`, `${JSON.stringify(pkg, null, 2)}\n`);
+  const bytes = result.metafile.outputs[`${outdir}/index.js`]?.bytes ?? 0;
+  return bytes;
+}
+
+for (const fn of functionsToBuild) {
+  const bytes = await buildFunction(fn);
+  console.log(`dist/${fn}/index.js  ${(bytes / 1024 / 1024).toFixed(2)} MiB`);
+}

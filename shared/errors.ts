@@ -1,0 +1,106 @@
+/**
+ * fitsync's error taxonomy. Every error that crosses a module boundary is an AppError with a stable,
+ * log-searchable `code` and a `retryable` flag; only functions/*-edge code turns them into an HTTP status
+ * or an ack/redeliver decision.
+ */
+export abstract class AppError extends Error {
+  abstract readonly code: string;
+  abstract readonly retryable: boolean;
+  constructor(message: string, readonly details: Readonly<Record<string, unknown>> = {}, options?: ErrorOptions) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** Configuration is missing or invalid; lists every problem at once. */
+export class ConfigError extends AppError {
+  readonly code = 'config_invalid';
+  readonly retryable = false;
+  constructor(readonly problems: readonly string[]) {
+    super(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
+  }
+}
+
+/** The request did not prove it came from the tracker (bad signature, stale timestamp, missing header). */
+export class SignatureError extends AppError {
+  readonly retryable = false;
+  constructor(readonly code: 'signature_invalid' | 'signature_missing' | 'timestamp_stale', message: string) {
+    super(message);
+  }
+}
+
+/** The request is authentic but not addressed to us (another subscription, a wrong handshake token). */
+export class ForbiddenError extends AppError {
+  readonly retryable = false;
+  constructor(readonly code: 'subscription_mismatch' | 'verify_token_mismatch', message: string) {
+    super(message);
+  }
+}
+
+/** A body or message we cannot understand. Never retried: the same bytes will fail the same way. */
+export class PayloadError extends AppError {
+  readonly code = 'payload_invalid';
+  readonly retryable = false;
+}
+
+export class PayloadTooLargeError extends AppError {
+  readonly code = 'payload_too_large';
+  readonly retryable = false;
+}
+
+/** The tracker user is not linked to a fitsync user (or the link was revoked). */
+export class UserNotLinkedError extends AppError {
+  readonly retryable = false;
+  constructor(readonly code: 'user_not_linked' | 'link_revoked', message: string, details?: Record<string, unknown>) {
+    super(message, details);
+  }
+}
+
+/** A refresh token was refused for good: the person has to authorize fitsync again. */
+export class ReauthRequiredError extends AppError {
+  readonly retryable = false;
+  constructor(readonly code: 'google_reauth_required' | 'tracker_reauth_required', message: string, details?: Record<string, unknown>) {
+    super(message, details);
+  }
+}
+
+/** The workout no longer exists at the tracker (deleted, or made private to us). */
+export class WorkoutGoneError extends AppError {
+  readonly code = 'workout_not_found';
+  readonly retryable = false;
+}
+
+/**
+ * An upstream HTTP or gRPC service failed. Retryable for timeouts, 408, 429 and 5xx (and gRPC UNAVAILABLE &
+ * co.); permanent for other 4xx. `retryAfterMs` carries a server's Retry-After hint when it gave one.
+ */
+export class UpstreamError extends AppError {
+  readonly code: string;
+  readonly retryable: boolean;
+  constructor(
+    readonly service: string,
+    readonly status: number | string,
+    message: string,
+    opts: { retryable?: boolean; retryAfterMs?: number; cause?: unknown } = {},
+  ) {
+    super(message, { service, status }, { cause: opts.cause });
+    this.code = `${service}_${typeof status === 'number' ? status : String(status).toLowerCase()}`;
+    this.retryable = opts.retryable ?? isRetryableStatus(status);
+    this.retryAfterMs = opts.retryAfterMs;
+  }
+  readonly retryAfterMs: number | undefined;
+}
+
+export function isRetryableStatus(status: number | string): boolean {
+  if (typeof status !== 'number') return true; // network error, timeout
+  return status === 408 || status === 429 || status >= 500;
+}
+
+/** Unknown errors are retried: the dead-letter policy bounds them, and nothing is lost meanwhile. */
+export function isRetryable(err: unknown): boolean {
+  return err instanceof AppError ? err.retryable : true;
+}
+
+export function errorCode(err: unknown): string {
+  return err instanceof AppError ? err.code : 'internal';
+}

@@ -1,0 +1,96 @@
+import { AppError } from './errors.ts';
+
+/**
+ * Structured logs for Cloud Logging: one JSON object per line with `severity` and `message`
+ * (https://cloud.google.com/logging/docs/structured-logging). Field values pass through `redact`,
+ * and errors through `describeError`, so no token or secret reaches a log line.
+ */
+export type Severity = 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR';
+export type LogFields = Record<string, unknown>;
+
+export interface Logger {
+  debug(message: string, fields?: LogFields): void;
+  info(message: string, fields?: LogFields): void;
+  warn(message: string, fields?: LogFields): void;
+  error(message: string, fields?: LogFields): void;
+  child(fields: LogFields): Logger;
+}
+
+const rank: Record<Severity, number> = { DEBUG: 0, INFO: 1, WARNING: 2, ERROR: 3 };
+
+export function createLogger(opts: {
+  level?: Severity;
+  write?: (line: string) => void;
+  base?: LogFields;
+} = {}): Logger {
+  const min = rank[opts.level ?? 'INFO'];
+  const write = opts.write ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const base = opts.base ?? {};
+  const emit = (severity: Severity, message: string, fields?: LogFields) => {
+    if (rank[severity] < min) return;
+    write(JSON.stringify({ severity, message: scrubText(message), ...(redact({ ...base, ...fields }) as LogFields) }));
+  };
+  return {
+    debug: (m, f) => emit('DEBUG', m, f),
+    info: (m, f) => emit('INFO', m, f),
+    warn: (m, f) => emit('WARNING', m, f),
+    error: (m, f) => emit('ERROR', m, f),
+    child: (fields) => createLogger({ ...opts, base: { ...base, ...fields } }),
+  };
+}
+
+const secretKey = /token|secret|password|authorization|cookie|credential|api[-_]?key|signature|^code$/i;
+
+/** Copies a value for logging, replacing anything under a secret-looking key and scrubbing strings. */
+export function redact(value: unknown, depth = 0): unknown {
+  if (depth > 6) return '[deep]';
+  if (typeof value === 'string') return scrubText(value);
+  if (value instanceof Error) return describeError(value);
+  if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      out[k] = secretKey.test(k) && !/^(tokenExpiresAt|tokenGeneration)$/.test(k) ? '[redacted]' : redact(v, depth + 1);
+    }
+    return out;
+  }
+  return value;
+}
+
+/** Token shapes that must never appear in text: bearer values, Google access/refresh tokens, form fields. */
+const secretPatterns: RegExp[] = [
+  /(bearer\s+)[^\s"',]+/gi,
+  /\bya29\.[\w.-]+/g,
+  /\b1\/\/[\w.-]+/g,
+  /((?:refresh_token|access_token|client_secret|code)=)[^&\s"]+/gi,
+  /("(?:refresh_token|access_token|client_secret)"\s*:\s*")[^"]*/gi,
+];
+
+export function scrubText(text: string): string {
+  let out = text;
+  for (const p of secretPatterns) out = out.replace(p, (_m, keep?: string) => `${typeof keep === 'string' ? keep : ''}[redacted]`);
+  return out;
+}
+
+/**
+ * The loggable parts of an error. Deliberately never the raw object: a gaxios error from a failed token
+ * refresh carries the refresh token in `err.config.data` (googlefit.md §4.4).
+ */
+export function describeError(err: unknown): LogFields {
+  if (err instanceof AppError) {
+    const cause = err.cause === undefined ? undefined : describeError(err.cause);
+    return { name: err.name, code: err.code, retryable: err.retryable, message: scrubText(err.message), ...(cause ? { cause } : {}) };
+  }
+  if (err instanceof Error) {
+    const e = err as Error & { code?: unknown; status?: unknown; response?: { status?: unknown; data?: unknown } };
+    const status = e.response?.status ?? e.status;
+    return {
+      name: err.name,
+      message: scrubText(err.message),
+      ...(e.code !== undefined ? { code: e.code } : {}),
+      ...(status !== undefined ? { status } : {}),
+      ...(e.response?.data !== undefined ? { response: redact(e.response.data) } : {}),
+    };
+  }
+  return { message: scrubText(String(err)) };
+}

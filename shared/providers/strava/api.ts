@@ -1,0 +1,86 @@
+import type { Clock } from '../../clock.ts';
+import { PayloadError, ReauthRequiredError, UpstreamError, WorkoutGoneError } from '../../errors.ts';
+import { okBody, type FetchJson } from '../../http/fetch-json.ts';
+import type { TrackerTokens, Workout } from '../../types.ts';
+import type { OAuthClient, TrackerApi } from '../tracker-api.ts';
+import { stravaActivityTypes } from './activity-types.ts';
+import type { StravaActivity, StravaTokenResponse } from './api-types.ts';
+
+/**
+ * Strava API v3 (https://developers.strava.com/docs/reference/).
+ * Fetch: GET /activities/{id} with the athlete's bearer token (scope activity:read_all for private ones).
+ * Tokens: POST /oauth/token, grant_type=refresh_token. Strava ROTATES refresh tokens: the answer may carry a
+ * new refresh token and the old one stops working, so the caller must persist the pair (tracker-access.ts).
+ */
+export function createStravaApi(o: {
+  apiBase: string;
+  tokenUrl: string;
+  client: () => Promise<OAuthClient>;
+  fetchJson: FetchJson;
+  clock: Clock;
+}): TrackerApi {
+  return {
+    id: 'strava',
+    activityTypes: stravaActivityTypes,
+    async fetchWorkout(ref, accessToken) {
+      const res = await o.fetchJson('strava', `${o.apiBase}/activities/${encodeURIComponent(ref.activityId)}`, {
+        headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' },
+      });
+      if (res.status === 404) throw new WorkoutGoneError(`Strava activity ${ref.activityId} no longer exists or is not visible to fitsync`);
+      return stravaWorkout(okBody('strava', res, o.clock) as StravaActivity, ref.providerUserId);
+    },
+    async refreshTokens(refreshToken): Promise<TrackerTokens> {
+      const { clientId, clientSecret } = await o.client();
+      const res = await o.fetchJson('strava_oauth', o.tokenUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+        body: new URLSearchParams({ client_id: clientId, client_secret: clientSecret, grant_type: 'refresh_token', refresh_token: refreshToken }),
+      });
+      // Only a refused RefreshToken is the athlete's problem; a refused client id/secret is ours (retryable, so
+      // the events wait while an operator fixes the secret) and must never mark healthy links.
+      if (res.status === 400 && refusedResource(res.body) === 'RefreshToken') {
+        throw new ReauthRequiredError('tracker_reauth_required', 'Strava refused the refresh token');
+      }
+      if (res.status === 400 || res.status === 401) {
+        throw new UpstreamError('strava_oauth', res.status, `Strava refused fitsync's client credentials (HTTP ${res.status}, ${refusedResource(res.body) ?? 'no detail'})`, { retryable: true });
+      }
+      const t = okBody('strava_oauth', res, o.clock) as Partial<StravaTokenResponse>;
+      if (!t.access_token || !t.refresh_token || typeof t.expires_at !== 'number') {
+        throw new PayloadError('Strava token answer lacks access_token, refresh_token or expires_at');
+      }
+      return { accessToken: t.access_token, refreshToken: t.refresh_token, expiresAtMs: t.expires_at * 1000 };
+    },
+  };
+}
+
+/**
+ * Session times follow providers.md §2.1: start = `start_date` (UTC), end = start + `elapsed_time`,
+ * active = `moving_time`. `start_date_local` is never used: it is local wall time dressed up with a Z.
+ */
+export function stravaWorkout(a: StravaActivity, providerUserId: string): Workout {
+  const startMs = Date.parse(a.start_date);
+  if (!a.start_date || Number.isNaN(startMs) || !/(Z|[+-]\d\d:?\d\d)$/.test(a.start_date)) {
+    throw new PayloadError(`Strava activity ${a.id} has no usable UTC start_date`);
+  }
+  if (typeof a.elapsed_time !== 'number' || a.elapsed_time < 0) throw new PayloadError(`Strava activity ${a.id} has no elapsed_time`);
+  const id = String(a.id);
+  return {
+    provider: 'strava',
+    activityId: id,
+    providerUserId: a.athlete?.id !== undefined ? String(a.athlete.id) : providerUserId,
+    sportType: a.sport_type ?? a.type ?? 'Workout',
+    name: a.name ?? '',
+    ...(a.description ? { description: a.description } : {}),
+    startMs,
+    endMs: startMs + a.elapsed_time * 1000,
+    ...(typeof a.moving_time === 'number' ? { activeMs: a.moving_time * 1000 } : {}),
+    detailsUrl: `https://www.strava.com/activities/${id}`,
+  };
+}
+
+/** Strava errors read `{"message": "...", "errors": [{"resource": "RefreshToken", "field": ..., "code": ...}]}`. */
+function refusedResource(body: unknown): string | undefined {
+  const errors = (body as { errors?: Array<{ resource?: unknown }> } | undefined)?.errors;
+  const r = Array.isArray(errors) ? errors[0]?.resource : undefined;
+  return typeof r === 'string' ? r : undefined;
+}

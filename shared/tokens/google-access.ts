@@ -1,0 +1,88 @@
+import type { Clock } from '../clock.ts';
+import { ReauthRequiredError } from '../errors.ts';
+import { fromGaxiosError } from '../http/gaxios-error.ts';
+import type { Logger } from '../log.ts';
+import type { OAuthClient } from '../providers/tracker-api.ts';
+import type { UsersStore } from '../stores/users-store.ts';
+import type { TokenCipher } from './token-cipher.ts';
+
+/** What the token endpoint gave us: an access token and its lifetime (and a new refresh token if rotated). */
+export interface GoogleGrant {
+  accessToken: string;
+  expiresInSec: number;
+  refreshToken?: string;
+}
+
+/** Exchanges a refresh token at Google's token endpoint (google-auth-library's OAuth2 client in production). */
+export type GoogleTokenExchange = (client: OAuthClient, refreshToken: string) => Promise<GoogleGrant>;
+
+export interface GoogleAccess {
+  accessToken(userId: string): Promise<string>;
+  /** Forget a cached token the API refused (401), so the next call refreshes. */
+  invalidate(userId: string): void;
+}
+
+export const userAad = (userId: string) => `users/${userId}`;
+
+/**
+ * Per-instance cache of Google access tokens, valid until `skewMs` before expiry, bounded to `maxEntries`
+ * users. Concurrent requests for one user share one refresh. A refused refresh token (`invalid_grant`,
+ * googlefit.md §4.4) marks the user `needs_reauth` and raises ReauthRequiredError, so that user's events are
+ * acknowledged with a reason instead of retried forever.
+ */
+export function createGoogleAccess(o: {
+  users: UsersStore;
+  cipher: TokenCipher;
+  client: () => Promise<OAuthClient>;
+  exchange: GoogleTokenExchange;
+  clock: Clock;
+  log: Logger;
+  skewMs?: number;
+  maxEntries?: number;
+}): GoogleAccess {
+  const skew = o.skewMs ?? 5 * 60_000;
+  const max = o.maxEntries ?? 10_000;
+  const cache = new Map<string, { token: string; expiresAtMs: number }>();
+  const inflight = new Map<string, Promise<string>>();
+
+  const refresh = async (userId: string): Promise<string> => {
+    const user = await o.users.get(userId);
+    if (!user || user.googleStatus !== 'active' || !user.googleRefreshTokenSealed) {
+      throw new ReauthRequiredError('google_reauth_required', `user ${userId} has no usable Google authorization`, { userId });
+    }
+    const refreshToken = await o.cipher.open(user.googleRefreshTokenSealed, userAad(userId));
+    let grant: GoogleGrant;
+    try {
+      grant = await o.exchange(await o.client(), refreshToken);
+    } catch (err) {
+      const data = (err as { response?: { status?: number; data?: { error?: unknown } } }).response;
+      if (data?.status === 400 && data.data?.error === 'invalid_grant') {
+        await o.users.markGoogleNeedsReauth(userId, 'invalid_grant');
+        o.log.warn('Google refused the refresh token; user must re-authorize', { userId, reason: 'invalid_grant' });
+        throw new ReauthRequiredError('google_reauth_required', 'Google refused the refresh token (invalid_grant)', { userId });
+      }
+      throw fromGaxiosError('google_oauth', err, o.clock.now());
+    }
+    if (grant.refreshToken && grant.refreshToken !== refreshToken) {
+      await o.users.putGoogleToken(userId, await o.cipher.seal(grant.refreshToken, userAad(userId)));
+    }
+    if (cache.size >= max) cache.delete(cache.keys().next().value as string);
+    cache.set(userId, { token: grant.accessToken, expiresAtMs: o.clock.now() + grant.expiresInSec * 1000 });
+    return grant.accessToken;
+  };
+
+  return {
+    accessToken(userId) {
+      const hit = cache.get(userId);
+      if (hit && hit.expiresAtMs - skew > o.clock.now()) return Promise.resolve(hit.token);
+      const pending = inflight.get(userId);
+      if (pending) return pending;
+      const p = refresh(userId).finally(() => inflight.delete(userId));
+      inflight.set(userId, p);
+      return p;
+    },
+    invalidate(userId) {
+      cache.delete(userId);
+    },
+  };
+}

@@ -1,0 +1,38 @@
+import type { TrackerEvent } from '../types.ts';
+
+/** The parts of an HTTP request a webhook adapter may look at, built once at the edge. */
+export interface InboundRequest {
+  method: string;
+  /** Path below the tracker segment, e.g. '' for `/strava`, 'abc' for `/strava/abc`. */
+  subpath: string;
+  /** Header names lower-cased. */
+  headers: Readonly<Record<string, string>>;
+  query: Readonly<Record<string, string>>;
+  /** The exact bytes received (`req.rawBody`): signatures are computed over these, never over re-serialised JSON. */
+  rawBody: Buffer;
+}
+
+export interface WebhookReply {
+  status: number;
+  /** Serialised as JSON unless a string. */
+  body?: unknown;
+}
+
+/**
+ * The webhook's side of a tracker adapter: pure functions of the request and an injected time.
+ * Handler order: handshake (GET/HEAD) or verify → toEvents → publish → accepted.
+ */
+export interface WebhookAdapter {
+  readonly id: TrackerEvent['provider'];
+  /** Subscription handshake for GET/HEAD; absent means the tracker has none (405). Throws ForbiddenError. */
+  handshake?(req: InboundRequest): WebhookReply;
+  /** Authenticates the raw request. Throws SignatureError. */
+  verify(req: InboundRequest, nowMs: number): void;
+  /**
+   * Parses the body into events. Throws PayloadError (malformed) or ForbiddenError (not for us).
+   * Event types fitsync does not sync return [] and are acknowledged.
+   */
+  toEvents(req: InboundRequest, receivedAt: string): TrackerEvent[];
+  /** The success answer the tracker expects. */
+  accepted(): WebhookReply;
+}

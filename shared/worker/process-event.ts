@@ -1,0 +1,153 @@
+import type { Clock } from '../clock.ts';
+import { AppError, UpstreamError, WorkoutGoneError, errorCode, isRetryable } from '../errors.ts';
+import { resolveActivityType } from '../fit/activity-types.ts';
+import { sessionIdFor } from '../fit/session-id.ts';
+import type { FitnessSink } from '../fit/sink.ts';
+import { toWorkoutSession } from '../fit/workout-session.ts';
+import { withInlineRetry } from '../http/retry.ts';
+import { describeError, type Logger } from '../log.ts';
+import type { TrackerApi } from '../providers/tracker-api.ts';
+import type { LinksStore, TrackerLink } from '../stores/links-store.ts';
+import type { OutcomeRecord, SyncLedger } from '../stores/sync-ledger.ts';
+import type { GoogleAccess } from '../tokens/google-access.ts';
+import type { TrackerAccess } from '../tokens/tracker-access.ts';
+import type { ProviderId, TrackerEvent, Workout } from '../types.ts';
+
+export interface ProcessEventDeps {
+  clock: Clock;
+  log: Logger;
+  links: LinksStore;
+  ledger: SyncLedger;
+  trackerAccess: TrackerAccess;
+  googleAccess: GoogleAccess;
+  apis: Partial<Record<ProviderId, TrackerApi>>;
+  sink: FitnessSink;
+  maxEventAgeMs: number;
+  inlineRetry: { attempts: number; maxWaitMs: number; baseDelayMs?: number };
+}
+
+export type ProcessResult = OutcomeRecord | { outcome: 'duplicate'; reasonCode: 'duplicate' };
+
+/** Failures that end the event here, acknowledged, with this outcome. */
+class Settled extends Error {
+  constructor(readonly record: OutcomeRecord) {
+    super(record.reasonCode);
+  }
+}
+
+/**
+ * Applies one tracker event to the user's sink. Returns the outcome (recorded in Firestore) when the event is
+ * done, successfully or for good; throws when it should be redelivered (a retryable failure), after recording
+ * the attempt. Every write is an idempotent upsert or delete keyed by the deterministic session id, so a
+ * redelivery, a duplicate or an out-of-order update leaves exactly one correct session.
+ */
+export async function processEvent(deps: ProcessEventDeps, event: TrackerEvent): Promise<ProcessResult> {
+  const log = deps.log.child({ provider: event.provider, kind: event.kind, dedupeKey: event.dedupeKey, activityId: event.activityId });
+  const ageMs = deps.clock.now() - Date.parse(event.receivedAt);
+  if (ageMs > deps.maxEventAgeMs) {
+    const r: OutcomeRecord = { outcome: 'dropped', reasonCode: 'event_stale', message: `event is ${Math.round(ageMs / 1000)} s old` };
+    log.warn('dropping stale event', { ageSec: Math.round(ageMs / 1000), maxAgeSec: deps.maxEventAgeMs / 1000 });
+    await deps.ledger.record(event, r);
+    return r;
+  }
+  const done = await deps.ledger.finalOutcome(event);
+  if (done) {
+    log.info('duplicate event skipped', { previousOutcome: done });
+    return { outcome: 'duplicate', reasonCode: 'duplicate' };
+  }
+  const link = await deps.links.get(event.provider, event.providerUserId);
+  let record: OutcomeRecord;
+  try {
+    record = await apply(deps, event, link, log);
+  } catch (err) {
+    if (err instanceof Settled) {
+      record = err.record;
+    } else if (isRetryable(err)) {
+      const r: OutcomeRecord = { outcome: 'retrying', reasonCode: errorCode(err), message: messageOf(err), ...(link ? { userId: link.userId } : {}) };
+      log.warn('retryable failure; leaving the event for redelivery', { reasonCode: r.reasonCode, err });
+      await deps.ledger.record(event, r).catch((e) => log.error('could not record the attempt', { err: e }));
+      throw err;
+    } else {
+      record = { outcome: 'failed', reasonCode: errorCode(err), message: messageOf(err), ...(link ? { userId: link.userId } : {}) };
+      log.error('event failed permanently; acknowledged', { reasonCode: record.reasonCode, err: describeError(err) });
+    }
+  }
+  await deps.ledger.record(event, record);
+  if (record.outcome !== 'failed') log.info(`event ${record.outcome}`, { reasonCode: record.reasonCode, userId: record.userId, sessionId: record.sessionId });
+  return record;
+}
+
+async function apply(deps: ProcessEventDeps, event: TrackerEvent, link: TrackerLink | undefined, log: Logger): Promise<OutcomeRecord> {
+  if (!link) {
+    log.info('event for a tracker user nobody linked; acknowledged', { providerUserId: event.providerUserId });
+    return { outcome: 'ignored', reasonCode: 'user_not_linked' };
+  }
+  const userId = link.userId;
+  if (event.kind === 'user.revoked') {
+    if (link.status !== 'revoked') await deps.links.revoke(link, 'tracker_deauthorized');
+    log.info('tracker authorization revoked; tokens destroyed', { userId });
+    return { outcome: 'revoked', reasonCode: 'tracker_deauthorized', userId };
+  }
+  if (link.status === 'revoked') return { outcome: 'ignored', reasonCode: 'link_revoked', userId };
+
+  const activityId = event.activityId!;
+  const sessionId = sessionIdFor(event.provider, activityId);
+  const retry = <T>(fn: () => Promise<T>) =>
+    withInlineRetry(fn, {
+      clock: deps.clock,
+      ...deps.inlineRetry,
+      onRetry: (err, attempt, waitMs) => log.info('retrying upstream call', { attempt, waitMs, err }),
+    });
+  const toSink = (op: (token: string) => Promise<void>) => retry(() => withGoogleToken(deps, userId, op));
+
+  if (event.kind === 'activity.delete') {
+    await toSink((t) => deps.sink.remove(t, sessionId));
+    return { outcome: 'deleted', reasonCode: 'tracker_deleted', userId, sessionId };
+  }
+
+  // Google first: no tracker API budget is spent for a user whose Google authorization is gone.
+  await deps.googleAccess.accessToken(userId);
+  const api = deps.apis[event.provider];
+  if (!api) throw new Settled({ outcome: 'failed', reasonCode: 'provider_disabled', userId, message: `${event.provider} is not enabled in this worker` });
+  let workout: Workout;
+  try {
+    workout = event.workout ?? (await retry(() => fetchWorkout(deps, api, link, activityId)));
+  } catch (err) {
+    if (!(err instanceof WorkoutGoneError)) throw err;
+    // Gone at the tracker (deleted, or a create redelivered after its delete): make sure Fit agrees.
+    await toSink((t) => deps.sink.remove(t, sessionId));
+    return { outcome: 'deleted', reasonCode: 'workout_not_found', userId, sessionId };
+  }
+  const activityType = resolveActivityType(api.activityTypes, workout.sportType, log, event.provider);
+  const session = toWorkoutSession(workout, activityType);
+  await toSink((t) => deps.sink.upsert(t, session));
+  return { outcome: 'synced', reasonCode: 'ok', userId, sessionId: session.id };
+}
+
+/** A 401 from the tracker with a token we believed valid: refresh once (the tracker may have revoked it early). */
+async function fetchWorkout(deps: ProcessEventDeps, api: TrackerApi, link: TrackerLink, activityId: string): Promise<Workout> {
+  if (!api.fetchWorkout) throw new Settled({ outcome: 'failed', reasonCode: 'payload_invalid', userId: link.userId, message: 'event carries no workout and the tracker has no fetch' });
+  const ref = { activityId, providerUserId: link.providerUserId };
+  const token = await deps.trackerAccess.accessToken(link, api);
+  try {
+    return await api.fetchWorkout(ref, token);
+  } catch (err) {
+    if (!(err instanceof UpstreamError && err.status === 401)) throw err;
+    return api.fetchWorkout(ref, await deps.trackerAccess.accessToken(link, api, { forceRefresh: true }));
+  }
+}
+
+/** Same idea for Google: a cached access token refused with 401 is dropped and the call made once more. */
+async function withGoogleToken(deps: ProcessEventDeps, userId: string, op: (token: string) => Promise<void>): Promise<void> {
+  try {
+    await op(await deps.googleAccess.accessToken(userId));
+  } catch (err) {
+    if (!(err instanceof UpstreamError && err.status === 401)) throw err;
+    deps.googleAccess.invalidate(userId);
+    await op(await deps.googleAccess.accessToken(userId));
+  }
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof AppError ? err.message : String(describeError(err).message ?? 'error');
+}

@@ -1,0 +1,56 @@
+import test from 'ava';
+import { UpstreamError } from '../../shared/errors.ts';
+import { createLogger, describeError, redact, scrubText } from '../../shared/log.ts';
+import { capturingLogger } from '../support/fakes.ts';
+
+const refreshToken = '1//0gLr-very-secret-refresh-token';
+
+/** The shape gaxios throws for a refused refresh: the token sits in config.data (googlefit.md §4.4). */
+function gaxiosInvalidGrant() {
+  return Object.assign(new Error('invalid_grant'), {
+    code: '400',
+    status: 400,
+    config: { url: 'https://oauth2.googleapis.com/token', data: new URLSearchParams({ refresh_token: refreshToken, client_secret: 'cs-123', grant_type: 'refresh_token' }) },
+    response: { status: 400, data: { error: 'invalid_grant', error_description: 'Token has been expired or revoked.' } },
+  });
+}
+
+test('log lines are one JSON object each with severity and message', (t) => {
+  const log = capturingLogger();
+  log.info('hello', { a: 1 });
+  log.child({ fn: 'worker' }).warn('careful');
+  t.deepEqual(log.lines, [{ severity: 'INFO', message: 'hello', a: 1 }, { severity: 'WARNING', message: 'careful', fn: 'worker' }]);
+  t.false(log.text().split('\n').some((l) => l.includes('\n')));
+});
+
+test('a gaxios refresh failure never leaks the refresh token or client secret', (t) => {
+  const log = capturingLogger();
+  const err = gaxiosInvalidGrant();
+  log.error('refresh failed', { err });
+  log.error('again', { error: describeError(err), nested: { deeper: [err] } });
+  t.false(log.text().includes(refreshToken));
+  t.false(log.text().includes('cs-123'));
+  t.regex(log.text(), /invalid_grant/);
+});
+
+test('secret-looking keys are redacted and token shapes are scrubbed from text', (t) => {
+  t.deepEqual(redact({ accessToken: 'a', refresh_token: 'b', client_secret: 'c', Authorization: 'Bearer x', userId: 'u' }), {
+    accessToken: '[redacted]', refresh_token: '[redacted]', client_secret: '[redacted]', Authorization: '[redacted]', userId: 'u',
+  });
+  const text = scrubText(`Bearer abc.def refresh_token=${refreshToken}&x=1 ya29.a0AfH6SM token 1//04abc {"access_token":"zzz"}`);
+  for (const s of ['abc.def', refreshToken, 'ya29.a0AfH6SM', '1//04abc', 'zzz']) t.false(text.includes(s), s);
+});
+
+test('AppErrors describe themselves by code and retryability', (t) => {
+  const d = describeError(new UpstreamError('google_fit', 503, 'google_fit answered 503'));
+  t.like(d, { name: 'UpstreamError', code: 'google_fit_503', retryable: true });
+});
+
+test('levels below the threshold are dropped', (t) => {
+  const lines: string[] = [];
+
+  const log = createLogger({ level: 'WARNING', write: (l) => lines.push(l) });
+  log.info('quiet');
+  log.error('loud');
+  t.is(lines.length, 1);
+});
