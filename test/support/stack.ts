@@ -1,0 +1,127 @@
+import { randomBytes } from 'node:crypto';
+import { createDataDeps } from '../../functions/compose-worker.ts';
+import type { Clock } from '../../shared/clock.ts';
+import { parseWebhookConfig, parseWorkerConfig, type WebhookConfig, type WorkerConfig } from '../../shared/config.ts';
+import { linkUser } from '../../shared/ops/link-user.ts';
+import { startFirestoreEmulator, type FirestoreEmulator } from './firestore-emulator.ts';
+import { startGoogleStandIn, type GoogleStandIn } from './google-stand-in.ts';
+import { startPubSubStandIn, type PubSubStandIn, type PubSubStandInOptions } from './grpc-pubsub.ts';
+import { startSecretManagerStandIn, type SecretManagerStandIn } from './grpc-secret-manager.ts';
+import { startStravaStandIn, type StravaStandIn } from './strava-stand-in.ts';
+
+export const PROJECT_ID = 'demo-fitsync';
+export const GOOGLE_CLIENT = { clientId: 'fitsync-test.apps.googleusercontent.com', clientSecret: 'GOCSPX-test-client-secret' };
+export const STRAVA_CLIENT = { clientId: '4242', clientSecret: 'strava-test-client-secret' };
+export const STRAVA_VERIFY_TOKEN = 'strava-verify-token-test';
+export const STRAVA_SUBSCRIPTION_ID = 120475;
+
+/**
+ * Every part fitsync talks to, on loopback: the Firestore emulator, gRPC Secret Manager and Pub/Sub servers, and
+ * HTTP stand-ins for Google (OAuth + Fit) and Strava. `env` is the configuration that points fitsync at them,
+ * exactly as a deployment's environment points it at Google.
+ */
+export interface Stack {
+  firestore: FirestoreEmulator;
+  secretManager: SecretManagerStandIn;
+  pubsub: PubSubStandIn;
+  google: GoogleStandIn;
+  strava: StravaStandIn;
+  env: Record<string, string>;
+  /** Every secret value the stack created, for leak checks. */
+  secretValues: string[];
+  workerConfig(extra?: Record<string, string>): WorkerConfig;
+  webhookConfig(extra?: Record<string, string>): WebhookConfig;
+  /** Links a fitsync user to a Google account and a Strava athlete, through the operator path. */
+  linkStravaUser(o: {
+    userId: string;
+    athleteId: number;
+    stravaExpiresAt?: number;
+    /** Link with a refresh token Strava does not know (as after the athlete revoked it elsewhere). */
+    stravaRefreshTokenRefused?: boolean;
+    clock: Clock;
+  }): Promise<LinkedUser>;
+  stop(): Promise<void>;
+}
+
+export interface LinkedUser {
+  userId: string;
+  athleteId: number;
+  googleRefreshToken: string;
+  stravaAccessToken: string;
+  stravaRefreshToken: string;
+}
+
+export async function startStack(opts: { pubsub?: PubSubStandInOptions; now?: () => number } = {}): Promise<Stack> {
+  const [firestore, secretManager, pubsub, google, strava] = await Promise.all([
+    startFirestoreEmulator(),
+    startSecretManagerStandIn({ projectId: PROJECT_ID }),
+    startPubSubStandIn({ projectId: PROJECT_ID, ...opts.pubsub }),
+    startGoogleStandIn({ ...GOOGLE_CLIENT, ...(opts.now ? { now: opts.now } : {}) }),
+    startStravaStandIn({ ...STRAVA_CLIENT, ...(opts.now ? { now: opts.now } : {}) }),
+  ]);
+  const tokenKey = randomBytes(32).toString('base64');
+  secretManager.putSecret(`projects/${PROJECT_ID}/secrets/fitsync-token-key`, tokenKey);
+  secretManager.putSecret(
+    `projects/${PROJECT_ID}/secrets/fitsync-google-oauth-client`,
+    JSON.stringify({ web: { client_id: GOOGLE_CLIENT.clientId, client_secret: GOOGLE_CLIENT.clientSecret } }),
+  );
+  secretManager.putSecret(
+    `projects/${PROJECT_ID}/secrets/fitsync-strava-oauth-client`,
+    JSON.stringify({ client_id: STRAVA_CLIENT.clientId, client_secret: STRAVA_CLIENT.clientSecret }),
+  );
+  const env: Record<string, string> = {
+    GOOGLE_CLOUD_PROJECT: PROJECT_ID,
+    METADATA_SERVER_DETECTION: 'none',
+    FIRESTORE_EMULATOR_HOST: firestore.host,
+    PUBSUB_EMULATOR_HOST: pubsub.host,
+    SECRET_MANAGER_EMULATOR_HOST: secretManager.host,
+    FIT_API_ROOT: google.url,
+    GOOGLE_TOKEN_URL: google.tokenUrl,
+    STRAVA_API_BASE: `${strava.url}/api/v3`,
+    STRAVA_TOKEN_URL: `${strava.url}/oauth/token`,
+    STRAVA_VERIFY_TOKEN,
+    STRAVA_SUBSCRIPTION_ID: String(STRAVA_SUBSCRIPTION_ID),
+    INLINE_RETRY_MAX_WAIT_MS: '3000',
+  };
+  const secretValues = [tokenKey, GOOGLE_CLIENT.clientSecret, STRAVA_CLIENT.clientSecret, STRAVA_VERIFY_TOKEN];
+  const stack: Stack = {
+    firestore,
+    secretManager,
+    pubsub,
+    google,
+    strava,
+    env,
+    secretValues,
+    workerConfig: (extra = {}) => parseWorkerConfig({ ...env, ...extra }),
+    webhookConfig: (extra = {}) => parseWebhookConfig({ ...env, ...extra }),
+    async linkStravaUser({ userId, athleteId, stravaExpiresAt, stravaRefreshTokenRefused, clock }) {
+      const tag = randomBytes(6).toString('hex');
+      const user: LinkedUser = {
+        userId,
+        athleteId,
+        googleRefreshToken: `1//google-refresh-${userId}-${tag}`,
+        stravaAccessToken: `strava-access-${athleteId}-${tag}`,
+        stravaRefreshToken: `strava-refresh-${athleteId}-${tag}`,
+      };
+      const expiresAt = stravaExpiresAt ?? Math.floor(clock.now() / 1000) + 6 * 3600;
+      google.addUser(userId, user.googleRefreshToken);
+      strava.addAthlete({ id: athleteId, accessToken: user.stravaAccessToken, refreshToken: stravaRefreshTokenRefused ? `${user.stravaRefreshToken}-other` : user.stravaRefreshToken, expiresAt });
+      const data = createDataDeps(stack.workerConfig(), clock);
+      try {
+        await linkUser(data, {
+          userId,
+          google: { refreshToken: user.googleRefreshToken },
+          strava: { athleteId, accessToken: user.stravaAccessToken, refreshToken: user.stravaRefreshToken, expiresAt },
+        });
+      } finally {
+        await data.db.terminate();
+      }
+      secretValues.push(user.googleRefreshToken, user.stravaAccessToken, user.stravaRefreshToken);
+      return user;
+    },
+    async stop() {
+      await Promise.allSettled([firestore.stop(), secretManager.stop(), pubsub.stop(), google.stop(), strava.stop()]);
+    },
+  };
+  return stack;
+}
