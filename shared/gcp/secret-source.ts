@@ -31,7 +31,9 @@ export function createSecretManagerSource(o: {
     try {
       const [res] = await o.client.accessSecretVersion(
         { name: `projects/${o.projectId}/secrets/${name}/versions/${version}` },
-        { timeout: o.timeoutMs, maxRetries: 1 },
+        // One attempt: `maxRetries` would rewrite the client's shared retry settings in google-gax 5, and the
+        // default retries UNAVAILABLE for ~100 s. Pub/Sub redelivery is the retry.
+        { timeout: o.timeoutMs, retry: null },
       );
       const data = res.payload?.data;
       const value = typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data ?? new Uint8Array());

@@ -1,0 +1,76 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
+// The package exports no path to its CLI; main.js sits beside the resolved index.js (build/src/).
+const cliMain = join(dirname(require.resolve('@google-cloud/functions-framework')), 'main.js');
+const loopbackOnly = fileURLToPath(new URL('./loopback-only.cjs', import.meta.url));
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+export interface RunningFunction {
+  url: string;
+  /** Every line the process wrote to stdout and stderr. */
+  output: string[];
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((ok) => srv.listen(0, '127.0.0.1', ok));
+  const { port } = srv.address() as { port: number };
+  await new Promise((ok) => srv.close(ok));
+  return port;
+}
+
+/**
+ * Starts a built bundle with the functions-framework CLI (`functions-framework --source=dist/<fn> --target=<fn>`),
+ * as Cloud Functions runs it, and resolves once it answers HTTP.
+ */
+export async function startFunction(o: {
+  target: string;
+  source: string;
+  signatureType?: 'http' | 'cloudevent';
+  env: Record<string, string>;
+  timeoutMs?: number;
+}): Promise<RunningFunction> {
+  const port = await freePort();
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--require', loopbackOnly, cliMain, `--target=${o.target}`, `--source=${o.source}`, `--signature-type=${o.signatureType ?? 'http'}`, `--port=${port}`],
+    { cwd: repoRoot, env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', ...o.env }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  const output: string[] = [];
+  const collect = (chunk: Buffer) => output.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+  child.stdout!.on('data', collect);
+  child.stderr!.on('data', collect);
+  const exited = new Promise<void>((ok) => child.once('exit', () => ok()));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + (o.timeoutMs ?? 15_000);
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${o.target} exited during start:\n${output.join('\n')}`);
+    try {
+      await fetch(`${url}/healthz`, { method: o.signatureType === 'cloudevent' ? 'GET' : 'HEAD' });
+      break;
+    } catch {
+      if (Date.now() > deadline) {
+        child.kill('SIGKILL');
+        throw new Error(`${o.target} did not start:\n${output.join('\n')}`);
+      }
+      await new Promise((ok) => setTimeout(ok, 50));
+    }
+  }
+  return {
+    url,
+    output,
+    async stop() {
+      if (child.exitCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}

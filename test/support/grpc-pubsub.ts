@@ -1,0 +1,399 @@
+// A gRPC google.pubsub.v1.Publisher on 127.0.0.1:0, built from the protos.json @google-cloud/pubsub ships
+// (local-stack.md §5), plus push delivery shaped like Eventarc's delivery to a 2nd-gen function (§6): each
+// message is POSTed as a binary-mode CloudEvent; a 2xx acks it, anything else (or a connection error) nacks it
+// and it is redelivered with exponential backoff until maxDeliveryAttempts, then dead-lettered.
+//
+// Real clients reach it with `new PubSub({ projectId, apiEndpoint: host })` (a non-googleapis.com endpoint puts
+// the client in emulator mode: insecure channel, no auth) or with PUBSUB_EMULATOR_HOST=host.
+//
+// Push deliveries of different messages run concurrently, also for one ordering key: Eventarc's subscriptions
+// do not enable message ordering.
+import { request as httpRequest } from 'node:http';
+import type { ClientRequest } from 'node:http';
+import { createRequire } from 'node:module';
+import * as grpcServer from '@grpc/grpc-js';
+import type { ServiceDefinition, UntypedServiceImplementation } from '@grpc/grpc-js';
+import * as protoLoader from '@grpc/proto-loader';
+import { PUBSUB_PUBLISHED_TYPE, pushBody, topicSource } from './cloud-event.ts';
+
+const Status = grpcServer.status;
+
+export interface PubSubStandInOptions {
+  /** Reported back as `projectId`; topics of any project are accepted. Default 'demo-test'. */
+  projectId?: string;
+  /** Default 5, Pub/Sub's minimum for a dead-letter policy. */
+  maxDeliveryAttempts?: number;
+  /** First retry delay; doubles per attempt. Default 100. */
+  minBackoffMs?: number;
+  /** Cap for the retry delay. Default 2000. */
+  maxBackoffMs?: number;
+  /** A push that has not answered within this time counts as a nack ('error'). Default 60 000. */
+  ackDeadlineMs?: number;
+}
+
+export interface PublishedMessage {
+  /** Short topic id, e.g. 'fitsync-events'. */
+  topic: string;
+  /** Full name, `projects/{p}/topics/{t}`. */
+  topicName: string;
+  messageId: string;
+  data: Buffer;
+  attributes: Record<string, string>;
+  /** '' when the publisher set none. */
+  orderingKey: string;
+  publishTime: string;
+}
+
+export interface PushDelivery {
+  messageId: string;
+  attempt: number;
+  /** HTTP status answered, or 'error' for a connection failure or ack-deadline timeout. */
+  status: number | 'error';
+}
+
+export interface DeadLetter extends PublishedMessage {
+  attempts: number;
+  lastStatus: number | 'error';
+}
+
+export interface PubSubStandIn {
+  /** `127.0.0.1:PORT`, for `apiEndpoint` or PUBSUB_EMULATOR_HOST. */
+  host: string;
+  port: number;
+  projectId: string;
+  stop(): Promise<void>;
+  /**
+   * Push every message of this topic (short id, any project; or a full topic name) to `url`, including messages
+   * already published and not yet delivered. A later call for the same topic replaces the endpoint.
+   */
+  pushTo(topic: string, url: string): void;
+  /** Messages published, oldest first; optionally only one topic (short id or full name). */
+  published(topic?: string): PublishedMessage[];
+  /** Every push attempt, in the order the attempts finished. */
+  deliveries: PushDelivery[];
+  deadLetters(): DeadLetter[];
+  /**
+   * Resolves once no message is being pushed or waiting for a retry. Messages of topics without a push endpoint
+   * are not pending. Rejects after `timeoutMs` (default 20 s).
+   */
+  idle(timeoutMs?: number): Promise<void>;
+  /** While set, Publish answers this gRPC status code; `null` restores normal service. */
+  failPublishWith(code: number | null): void;
+}
+
+interface PushState {
+  opts: Required<Omit<PubSubStandInOptions, 'projectId'>>;
+  messages: PublishedMessage[];
+  createdTopics: Set<string>;
+  pushTargets: Map<string, string>; // short id or full name → url
+  pending: Map<string, PublishedMessage>; // messageId → message being pushed or waiting for a retry
+  delivered: Set<string>;
+  deliveries: PushDelivery[];
+  deadLetters: DeadLetter[];
+  retryTimers: Set<NodeJS.Timeout>;
+  inflight: Set<ClientRequest>;
+  idleWaiters: Set<{ resolve: () => void; reject: (err: Error) => void }>;
+  publishFault: number | null;
+  nextMessageId: number;
+  stopped: boolean;
+}
+
+const TOPIC_NAME = /^projects\/([^/]+)\/topics\/([A-Za-z][A-Za-z0-9._~%+-]{2,254})$/;
+const requireHere = createRequire(import.meta.url);
+
+function loadPublisher(): ServiceDefinition {
+  const definition = protoLoader.fromJSON(requireHere('@google-cloud/pubsub/build/protos/protos.json'), {
+    longs: String,
+    enums: String,
+    defaults: true,
+    oneofs: true,
+  });
+  const root = grpcServer.loadPackageDefinition(definition) as unknown as {
+    google: { pubsub: { v1: { Publisher: { service: ServiceDefinition } } } };
+  };
+  return root.google.pubsub.v1.Publisher.service;
+}
+
+export async function startPubSubStandIn(opts: PubSubStandInOptions = {}): Promise<PubSubStandIn> {
+  const state: PushState = {
+    opts: {
+      maxDeliveryAttempts: opts.maxDeliveryAttempts ?? 5,
+      minBackoffMs: opts.minBackoffMs ?? 100,
+      maxBackoffMs: opts.maxBackoffMs ?? 2000,
+      ackDeadlineMs: opts.ackDeadlineMs ?? 60_000,
+    },
+    messages: [],
+    createdTopics: new Set(),
+    pushTargets: new Map(),
+    pending: new Map(),
+    delivered: new Set(),
+    deliveries: [],
+    deadLetters: [],
+    retryTimers: new Set(),
+    inflight: new Set(),
+    idleWaiters: new Set(),
+    publishFault: null,
+    nextMessageId: 1,
+    stopped: false,
+  };
+  const service = loadPublisher();
+  const server = new grpcServer.Server();
+  server.addService(service, publisherImplementation(service, state));
+  const port = await bindLoopback(server);
+  return {
+    host: `127.0.0.1:${port}`,
+    port,
+    projectId: opts.projectId ?? 'demo-test',
+    stop: async () => stop(state, server),
+    pushTo: (topic, url) => pushTo(state, topic, url),
+    published: (topic) => state.messages.filter((m) => topic === undefined || topicMatches(m, topic)).map(copyMessage),
+    deliveries: state.deliveries,
+    deadLetters: () => state.deadLetters.map((d) => ({ ...copyMessage(d), attempts: d.attempts, lastStatus: d.lastStatus })),
+    idle: (timeoutMs = 20_000) => idle(state, timeoutMs),
+    failPublishWith: (code) => {
+      state.publishFault = code;
+    },
+  };
+}
+
+function bindLoopback(server: grpcServer.Server): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.bindAsync('127.0.0.1:0', grpcServer.ServerCredentials.createInsecure(), (err, port) => {
+      if (err) return reject(err);
+      // grpc-js has no Server.unref(); its listening http2 servers are reachable only through this private map.
+      const listeners = (server as unknown as { http2Servers?: Map<{ unref?: () => void }, unknown> }).http2Servers;
+      for (const listener of listeners?.keys() ?? []) listener.unref?.();
+      resolve(port);
+    });
+  });
+}
+
+async function stop(state: PushState, server: grpcServer.Server): Promise<void> {
+  state.stopped = true;
+  for (const timer of state.retryTimers) clearTimeout(timer);
+  state.retryTimers.clear();
+  for (const req of state.inflight) req.destroy();
+  state.inflight.clear();
+  for (const waiter of state.idleWaiters) waiter.reject(new Error('PubSub stand-in stopped while waiting for idle'));
+  state.idleWaiters.clear();
+  server.forceShutdown();
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Publisher RPCs: CreateTopic, GetTopic (topics exist implicitly), Publish. Everything else: UNIMPLEMENTED.
+
+type Request = Record<string, unknown>;
+
+function publisherImplementation(service: ServiceDefinition, state: PushState): UntypedServiceImplementation {
+  const handlers: Record<string, (request: Request) => unknown> = {
+    CreateTopic: (request) => createTopic(state, request),
+    GetTopic: (request) => ({ name: validTopic(request.topic) }),
+    Publish: (request) => publish(state, request),
+  };
+  const impl: UntypedServiceImplementation = {};
+  for (const method of Object.keys(service)) {
+    impl[method] = (call: grpcServer.ServerUnaryCall<Request, unknown>, callback: grpcServer.sendUnaryData<unknown>) => {
+      const handler = handlers[method];
+      if (!handler) return callback(rpcError(Status.UNIMPLEMENTED, `Method ${method} is not implemented by the stand-in.`));
+      try {
+        callback(null, handler(call.request));
+      } catch (err) {
+        callback(err instanceof RpcError ? err : rpcError(Status.INTERNAL, String(err)));
+      }
+    };
+  }
+  return impl;
+}
+
+function createTopic(state: PushState, request: Request): unknown {
+  const name = validTopic(request.name);
+  if (state.createdTopics.has(name)) throw new RpcError(Status.ALREADY_EXISTS, 'Topic already exists');
+  state.createdTopics.add(name);
+  return { name };
+}
+
+function publish(state: PushState, request: Request): unknown {
+  if (state.publishFault !== null) throw new RpcError(state.publishFault, faultMessage(state.publishFault));
+  const topicName = validTopic(request.topic);
+  const messages = Array.isArray(request.messages) ? (request.messages as Request[]) : [];
+  if (messages.length === 0) throw new RpcError(Status.INVALID_ARGUMENT, 'The request contains no messages.');
+  const recorded = messages.map((m) => recordMessage(state, topicName, m));
+  for (const message of recorded) routeMessage(state, message);
+  return { messageIds: recorded.map((m) => m.messageId) };
+}
+
+function recordMessage(state: PushState, topicName: string, raw: Request): PublishedMessage {
+  const data = Buffer.isBuffer(raw.data) ? raw.data : Buffer.alloc(0);
+  const attributes = (raw.attributes ?? {}) as Record<string, string>;
+  if (data.length === 0 && Object.keys(attributes).length === 0) {
+    throw new RpcError(Status.INVALID_ARGUMENT, 'Some messages are empty: a message needs data or attributes.');
+  }
+  const message: PublishedMessage = {
+    topic: shortTopic(topicName),
+    topicName,
+    messageId: String(state.nextMessageId++),
+    data: Buffer.from(data),
+    attributes: { ...attributes },
+    orderingKey: typeof raw.orderingKey === 'string' ? raw.orderingKey : '',
+    publishTime: new Date().toISOString(),
+  };
+  state.messages.push(message);
+  return message;
+}
+
+function validTopic(value: unknown): string {
+  const name = typeof value === 'string' ? value : '';
+  if (!TOPIC_NAME.test(name)) throw new RpcError(Status.INVALID_ARGUMENT, `Invalid [topics] name: (name=${name})`);
+  return name;
+}
+
+function shortTopic(topicName: string): string {
+  return TOPIC_NAME.exec(topicName)?.[2] ?? topicName;
+}
+
+function projectOf(topicName: string): string {
+  return TOPIC_NAME.exec(topicName)?.[1] ?? '';
+}
+
+function topicMatches(message: PublishedMessage, topic: string): boolean {
+  return topic.startsWith('projects/') ? message.topicName === topic : message.topic === topic;
+}
+
+function copyMessage(message: PublishedMessage): PublishedMessage {
+  const { topic, topicName, messageId, data, attributes, orderingKey, publishTime } = message;
+  return { topic, topicName, messageId, data: Buffer.from(data), attributes: { ...attributes }, orderingKey, publishTime };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Push delivery.
+
+function pushTo(state: PushState, topic: string, url: string): void {
+  state.pushTargets.set(topic, url);
+  for (const message of state.messages) {
+    if (topicMatches(message, topic) && !state.delivered.has(message.messageId)) routeMessage(state, message);
+  }
+}
+
+function targetFor(state: PushState, message: PublishedMessage): string | undefined {
+  return state.pushTargets.get(message.topicName) ?? state.pushTargets.get(message.topic);
+}
+
+/** Starts pushing a message that has an endpoint and is not already on its way or done. */
+function routeMessage(state: PushState, message: PublishedMessage): void {
+  if (state.stopped || !targetFor(state, message)) return;
+  if (state.pending.has(message.messageId) || state.delivered.has(message.messageId)) return;
+  state.pending.set(message.messageId, message);
+  void attemptDelivery(state, message, 1);
+}
+
+async function attemptDelivery(state: PushState, message: PublishedMessage, attempt: number): Promise<void> {
+  const url = targetFor(state, message);
+  const status = url === undefined ? 'error' : await postCloudEvent(state, url, message, attempt);
+  if (state.stopped) return;
+  state.deliveries.push({ messageId: message.messageId, attempt, status });
+  if (typeof status === 'number' && status >= 200 && status < 300) return settle(state, message);
+  if (attempt >= state.opts.maxDeliveryAttempts) {
+    state.deadLetters.push({ ...copyMessage(message), attempts: attempt, lastStatus: status });
+    return settle(state, message);
+  }
+  scheduleRetry(state, message, attempt + 1, backoffMs(state, attempt));
+}
+
+function backoffMs(state: PushState, failedAttempt: number): number {
+  return Math.min(state.opts.minBackoffMs * 2 ** (failedAttempt - 1), state.opts.maxBackoffMs);
+}
+
+function scheduleRetry(state: PushState, message: PublishedMessage, attempt: number, delayMs: number): void {
+  const timer = setTimeout(() => {
+    state.retryTimers.delete(timer);
+    void attemptDelivery(state, message, attempt);
+  }, delayMs);
+  timer.unref();
+  state.retryTimers.add(timer);
+}
+
+/** Acked or dead-lettered: the message is done either way. */
+function settle(state: PushState, message: PublishedMessage): void {
+  state.pending.delete(message.messageId);
+  state.delivered.add(message.messageId);
+  if (state.pending.size > 0) return;
+  for (const waiter of state.idleWaiters) waiter.resolve();
+  state.idleWaiters.clear();
+}
+
+function postCloudEvent(state: PushState, url: string, message: PublishedMessage, attempt: number): Promise<number | 'error'> {
+  const projectId = projectOf(message.topicName);
+  const { topic, data, attributes, messageId, publishTime } = message;
+  const body = Buffer.from(
+    JSON.stringify(pushBody({ projectId, topic, data, attributes, messageId, publishTime, deliveryAttempt: attempt })),
+  );
+  const headers = {
+    'ce-id': message.messageId,
+    'ce-specversion': '1.0',
+    'ce-type': PUBSUB_PUBLISHED_TYPE,
+    'ce-source': topicSource(projectId, message.topic),
+    'ce-time': message.publishTime,
+    'content-type': 'application/json',
+    'content-length': String(body.length),
+    'user-agent': 'APIs-Google; (+https://developers.google.com/webmasters/APIs-Google.html)',
+  };
+  return new Promise((resolve) => {
+    // agent: false: one connection per push, so no keep-alive socket outlives the stand-in or the receiver.
+    const req = httpRequest(url, { method: 'POST', headers, agent: false, timeout: state.opts.ackDeadlineMs });
+    const finish = (status: number | 'error') => {
+      state.inflight.delete(req);
+      resolve(status);
+    };
+    req.on('response', (res) => {
+      res.resume();
+      res.on('end', () => finish(res.statusCode ?? 'error'));
+      res.on('error', () => finish('error'));
+    });
+    req.on('timeout', () => req.destroy(new Error('ack deadline exceeded')));
+    req.on('error', () => finish('error'));
+    state.inflight.add(req);
+    req.end(body);
+  });
+}
+
+function idle(state: PushState, timeoutMs: number): Promise<void> {
+  if (state.pending.size === 0) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const waiter = {
+      resolve: () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      reject: (err: Error) => {
+        clearTimeout(timer);
+        reject(err);
+      },
+    };
+    const timer = setTimeout(() => {
+      state.idleWaiters.delete(waiter);
+      const ids = [...state.pending.keys()].join(', ');
+      reject(new Error(`PubSub stand-in not idle after ${timeoutMs} ms: message(s) ${ids} still pending delivery`));
+    }, timeoutMs);
+    state.idleWaiters.add(waiter);
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+class RpcError extends Error {
+  constructor(
+    readonly code: number,
+    readonly details: string,
+  ) {
+    super(details);
+  }
+}
+
+function rpcError(code: number, details: string): RpcError {
+  return new RpcError(code, details);
+}
+
+function faultMessage(code: number): string {
+  if (code === Status.UNAVAILABLE) return 'The service is currently unavailable.';
+  return `Injected failure (${Status[code] ?? code}).`;
+}

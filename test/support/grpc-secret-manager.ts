@@ -1,0 +1,309 @@
+// A gRPC google.cloud.secretmanager.v1.SecretManagerService on 127.0.0.1:0, built from the protos.json the
+// client package ships (local-stack.md §4), so the real SecretManagerServiceClient talks to it unchanged.
+// Implemented: CreateSecret, GetSecret, AddSecretVersion, AccessSecretVersion (with the `latest` alias),
+// ListSecretVersions, GetSecretVersion, Enable/Disable/DestroySecretVersion. Every other RPC: 12 UNIMPLEMENTED.
+import { createRequire } from 'node:module';
+import * as grpcServer from '@grpc/grpc-js';
+import type { ServiceDefinition, UntypedServiceImplementation } from '@grpc/grpc-js';
+import * as protoLoader from '@grpc/proto-loader';
+import { grpc } from 'google-gax';
+import { SecretManagerServiceClient } from '@google-cloud/secret-manager';
+
+const Status = grpcServer.status;
+
+export interface SecretManagerStandIn {
+  /** `127.0.0.1:PORT`. */
+  host: string;
+  port: number;
+  stop(): Promise<void>;
+  /**
+   * Adds a version holding `value`, creating the secret first if needed, and returns the version's resource name.
+   * `name` is a secret id (in the default project) or a full `projects/{p}/secrets/{id}`.
+   */
+  putSecret(name: string, value: string | Buffer): string;
+  /** While set, every RPC answers this gRPC status code (e.g. 14 UNAVAILABLE); `null` restores normal service. */
+  failWith(code: number | null): void;
+  /** Every RPC received, in order; `name` is the resource the request addressed. */
+  calls: Array<{ method: string; name: string }>;
+}
+
+type VersionState = 'ENABLED' | 'DISABLED' | 'DESTROYED';
+
+interface StoredVersion {
+  number: number;
+  state: VersionState;
+  data: Buffer | null;
+  createTimeMs: number;
+  destroyTimeMs?: number;
+}
+
+interface StoredSecret {
+  name: string;
+  createTimeMs: number;
+  labels: Record<string, string>;
+  versions: StoredVersion[];
+}
+
+type Secrets = Map<string, StoredSecret>;
+type Request = Record<string, unknown>;
+type Handler = (secrets: Secrets, request: Request) => unknown;
+
+const SECRET_NAME = /^projects\/[^/]+\/secrets\/[A-Za-z0-9_-]{1,255}$/;
+const VERSION_NAME = /^(projects\/[^/]+\/secrets\/[A-Za-z0-9_-]{1,255})\/versions\/([^/]+)$/;
+
+const requireHere = createRequire(import.meta.url);
+
+function loadService(): ServiceDefinition {
+  const definition = protoLoader.fromJSON(requireHere('@google-cloud/secret-manager/build/protos/protos.json'), {
+    longs: String,
+    enums: String,
+    defaults: true,
+    oneofs: true,
+  });
+  const root = grpcServer.loadPackageDefinition(definition) as unknown as {
+    google: { cloud: { secretmanager: { v1: { SecretManagerService: { service: ServiceDefinition } } } } };
+  };
+  return root.google.cloud.secretmanager.v1.SecretManagerService.service;
+}
+
+const HANDLERS: Record<string, Handler> = {
+  CreateSecret: createSecret,
+  GetSecret: (secrets, request) => secretResource(findSecret(secrets, stringField(request, 'name'))),
+  AddSecretVersion: addSecretVersion,
+  AccessSecretVersion: accessSecretVersion,
+  ListSecretVersions: listSecretVersions,
+  GetSecretVersion: (secrets, request) => {
+    const { secret, version } = resolveVersion(secrets, stringField(request, 'name'));
+    return versionResource(secret, version);
+  },
+  EnableSecretVersion: (secrets, request) => changeState(secrets, request, 'ENABLED'),
+  DisableSecretVersion: (secrets, request) => changeState(secrets, request, 'DISABLED'),
+  DestroySecretVersion: (secrets, request) => changeState(secrets, request, 'DESTROYED'),
+};
+
+export async function startSecretManagerStandIn(opts: { projectId?: string } = {}): Promise<SecretManagerStandIn> {
+  const projectId = opts.projectId ?? 'demo-test';
+  const secrets: Secrets = new Map();
+  const calls: Array<{ method: string; name: string }> = [];
+  const fault: { code: number | null } = { code: null };
+  const service = loadService();
+  const server = new grpcServer.Server();
+  server.addService(service, implementation(service, secrets, calls, fault));
+  const port = await bindLoopback(server);
+  return {
+    host: `127.0.0.1:${port}`,
+    port,
+    stop: async () => server.forceShutdown(),
+    putSecret: (name, value) => putSecret(secrets, qualify(projectId, name), value),
+    failWith: (code) => {
+      fault.code = code;
+    },
+    calls,
+  };
+}
+
+/** A real client pointed at the stand-in: insecure channel, and `sslCreds` makes google-gax skip auth entirely. */
+export function secretManagerClientFor(host: string): SecretManagerServiceClient {
+  const port = Number(host.slice(host.lastIndexOf(':') + 1));
+  return new SecretManagerServiceClient({ apiEndpoint: '127.0.0.1', port, sslCreds: grpc.credentials.createInsecure() });
+}
+
+function implementation(
+  service: ServiceDefinition,
+  secrets: Secrets,
+  calls: Array<{ method: string; name: string }>,
+  fault: { code: number | null },
+): UntypedServiceImplementation {
+  const impl: UntypedServiceImplementation = {};
+  for (const method of Object.keys(service)) {
+    impl[method] = (call: grpcServer.ServerUnaryCall<Request, unknown>, callback: grpcServer.sendUnaryData<unknown>) => {
+      calls.push({ method, name: addressedName(call.request) });
+      const handler = HANDLERS[method];
+      if (fault.code !== null) return callback(rpcError(fault.code, faultMessage(fault.code)));
+      if (!handler) return callback(rpcError(Status.UNIMPLEMENTED, `Method ${method} is not implemented by the stand-in.`));
+      try {
+        callback(null, handler(secrets, call.request));
+      } catch (err) {
+        callback(err instanceof RpcError ? err : rpcError(Status.INTERNAL, String(err)));
+      }
+    };
+  }
+  return impl;
+}
+
+function addressedName(request: Request): string {
+  if (typeof request.name === 'string' && request.name !== '') return request.name;
+  if (typeof request.parent === 'string' && typeof request.secretId === 'string' && request.secretId !== '') {
+    return `${request.parent}/secrets/${request.secretId}`;
+  }
+  return typeof request.parent === 'string' ? request.parent : '';
+}
+
+function bindLoopback(server: grpcServer.Server): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.bindAsync('127.0.0.1:0', grpcServer.ServerCredentials.createInsecure(), (err, port) => {
+      if (err) return reject(err);
+      // grpc-js has no Server.unref(); its listening http2 servers are reachable only through this private map.
+      const listeners = (server as unknown as { http2Servers?: Map<{ unref?: () => void }, unknown> }).http2Servers;
+      for (const listener of listeners?.keys() ?? []) listener.unref?.();
+      resolve(port);
+    });
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// RPCs. Messages follow the real service's wording ("Secret [..] not found or has no versions.").
+
+function createSecret(secrets: Secrets, request: Request): unknown {
+  const name = `${stringField(request, 'parent')}/secrets/${stringField(request, 'secretId')}`;
+  if (!SECRET_NAME.test(name)) throw new RpcError(Status.INVALID_ARGUMENT, `Invalid secret name [${name}].`);
+  if (secrets.has(name)) throw new RpcError(Status.ALREADY_EXISTS, `Secret [${name}] already exists.`);
+  const labels = (request.secret as { labels?: Record<string, string> } | null)?.labels ?? {};
+  const secret: StoredSecret = { name, createTimeMs: Date.now(), labels: { ...labels }, versions: [] };
+  secrets.set(name, secret);
+  return secretResource(secret);
+}
+
+function addSecretVersion(secrets: Secrets, request: Request): unknown {
+  const secret = findSecret(secrets, stringField(request, 'parent'));
+  const payload = request.payload as { data?: Buffer | null } | null;
+  return versionResource(secret, addVersion(secret, Buffer.from(payload?.data ?? Buffer.alloc(0))));
+}
+
+function accessSecretVersion(secrets: Secrets, request: Request): unknown {
+  const { secret, version } = resolveVersion(secrets, stringField(request, 'name'));
+  const name = versionName(secret, version);
+  if (version.state !== 'ENABLED' || !version.data) {
+    throw new RpcError(Status.FAILED_PRECONDITION, `Secret Version [${name}] is in ${version.state} state.`);
+  }
+  return { name, payload: { data: version.data, dataCrc32c: String(crc32c(version.data)) } };
+}
+
+function listSecretVersions(secrets: Secrets, request: Request): unknown {
+  const secret = findSecret(secrets, stringField(request, 'parent'));
+  const versions = [...secret.versions].reverse().map((v) => versionResource(secret, v)); // newest first
+  return { versions, nextPageToken: '', totalSize: versions.length };
+}
+
+function changeState(secrets: Secrets, request: Request, state: VersionState): unknown {
+  const { secret, version } = resolveVersion(secrets, stringField(request, 'name'));
+  if (version.state === 'DESTROYED') {
+    throw new RpcError(Status.FAILED_PRECONDITION, `Secret Version [${versionName(secret, version)}] is in DESTROYED state.`);
+  }
+  version.state = state;
+  if (state === 'DESTROYED') {
+    version.data = null;
+    version.destroyTimeMs = Date.now();
+  }
+  return versionResource(secret, version);
+}
+
+function putSecret(secrets: Secrets, name: string, value: string | Buffer): string {
+  if (!SECRET_NAME.test(name)) throw new Error(`putSecret: invalid secret name ${name}`);
+  let secret = secrets.get(name);
+  if (!secret) {
+    secret = { name, createTimeMs: Date.now(), labels: {}, versions: [] };
+    secrets.set(name, secret);
+  }
+  return versionName(secret, addVersion(secret, Buffer.from(value)));
+}
+
+function qualify(projectId: string, name: string): string {
+  return name.startsWith('projects/') ? name : `projects/${projectId}/secrets/${name}`;
+}
+
+function addVersion(secret: StoredSecret, data: Buffer): StoredVersion {
+  const version: StoredVersion = { number: secret.versions.length + 1, state: 'ENABLED', data, createTimeMs: Date.now() };
+  secret.versions.push(version);
+  return version;
+}
+
+function findSecret(secrets: Secrets, name: string): StoredSecret {
+  const secret = secrets.get(name);
+  if (!secret) throw new RpcError(Status.NOT_FOUND, `Secret [${name}] not found.`);
+  return secret;
+}
+
+/** `latest` is an alias for the most recently created version, whatever its state. */
+function resolveVersion(secrets: Secrets, name: string): { secret: StoredSecret; version: StoredVersion } {
+  const match = VERSION_NAME.exec(name);
+  if (!match) throw new RpcError(Status.INVALID_ARGUMENT, `Invalid secret version name [${name}].`);
+  const secretName = match[1] as string;
+  const alias = match[2] as string;
+  const secret = secrets.get(secretName);
+  if (!secret || secret.versions.length === 0) {
+    throw new RpcError(Status.NOT_FOUND, `Secret [${secretName}] not found or has no versions.`);
+  }
+  const version = alias === 'latest' ? secret.versions.at(-1) : secret.versions[Number(alias) - 1];
+  if (!version || (alias !== 'latest' && !/^[1-9]\d*$/.test(alias))) {
+    throw new RpcError(Status.NOT_FOUND, `Secret Version [${name}] not found.`);
+  }
+  return { secret, version };
+}
+
+function secretResource(secret: StoredSecret): unknown {
+  return {
+    name: secret.name,
+    replication: { automatic: {} },
+    createTime: timestamp(secret.createTimeMs),
+    labels: secret.labels,
+    etag: `"${secret.versions.length}"`,
+  };
+}
+
+function versionResource(secret: StoredSecret, version: StoredVersion): unknown {
+  return {
+    name: versionName(secret, version),
+    createTime: timestamp(version.createTimeMs),
+    ...(version.destroyTimeMs === undefined ? {} : { destroyTime: timestamp(version.destroyTimeMs) }),
+    state: version.state,
+    etag: `"${version.number}-${version.state}"`,
+  };
+}
+
+function versionName(secret: StoredSecret, version: StoredVersion): string {
+  return `${secret.name}/versions/${version.number}`;
+}
+
+function timestamp(ms: number): { seconds: string; nanos: number } {
+  return { seconds: String(Math.floor(ms / 1000)), nanos: (ms % 1000) * 1e6 };
+}
+
+function stringField(request: Request, field: string): string {
+  const value = request[field];
+  return typeof value === 'string' ? value : '';
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Errors and checksum.
+
+class RpcError extends Error {
+  constructor(
+    readonly code: number,
+    readonly details: string,
+  ) {
+    super(details);
+  }
+}
+
+function rpcError(code: number, details: string): RpcError {
+  return new RpcError(code, details);
+}
+
+function faultMessage(code: number): string {
+  if (code === Status.UNAVAILABLE) return 'The service is currently unavailable.';
+  return `Injected failure (${Status[code] ?? code}).`;
+}
+
+// CRC32C (Castagnoli), which the real service returns as payload.dataCrc32c so clients can verify the bytes.
+const CRC32C_TABLE = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0x82f63b78 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+
+function crc32c(data: Buffer): number {
+  let crc = 0xffffffff;
+  for (const byte of data) crc = (CRC32C_TABLE[(crc ^ byte) & 0xff] as number) ^ (crc >>> 8);
+  return (crc ^ 0xffffffff) >>> 0;
+}
