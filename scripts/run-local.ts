@@ -69,8 +69,9 @@ try {
   ];
   for (const a of activities) stack.strava.putActivity(athleteId, a);
   const t0 = Math.floor(Date.now() / 1000);
+  const webhookUrl = webhook.url;
   const replay = async (label: string, body: ReturnType<typeof stravaWebhookEvent>) => {
-    const res = await fetch(`${webhook.url}/strava`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...body, subscription_id: STRAVA_SUBSCRIPTION_ID }) });
+    const res = await fetch(`${webhookUrl}/strava`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...body, subscription_id: STRAVA_SUBSCRIPTION_ID }) });
     say(`  ${label.padEnd(44)} → ${res.status}`);
   };
   say('Replaying Strava webhook events:');
