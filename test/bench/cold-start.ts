@@ -1,9 +1,6 @@
 import { spawn } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { cliMain, freePort, loopbackOnly } from '../support/functions-cli.ts';
 import { startPubSubStandIn } from '../support/grpc-pubsub.ts';
 import { stravaWebhookEvent } from '../support/strava-fixtures.ts';
 
@@ -17,17 +14,6 @@ import { stravaWebhookEvent } from '../support/strava-fixtures.ts';
  * Usage: npm run bench [-- runs]   (default 7 runs per variant, interleaved)
  */
 const runs = Number(process.argv[2] ?? 7);
-const require = createRequire(import.meta.url);
-const cliMain = join(dirname(require.resolve('@google-cloud/functions-framework')), 'main.js');
-const loopbackOnly = fileURLToPath(new URL('../support/loopback-only.cjs', import.meta.url));
-
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((ok) => srv.listen(0, '127.0.0.1', ok));
-  const { port } = srv.address() as { port: number };
-  await new Promise((ok) => srv.close(ok));
-  return port;
-}
 
 interface Variant {
   name: string;

@@ -6,8 +6,8 @@ import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 // The package exports no path to its CLI; main.js sits beside the resolved index.js (build/src/).
-const cliMain = join(dirname(require.resolve('@google-cloud/functions-framework')), 'main.js');
-const loopbackOnly = fileURLToPath(new URL('./loopback-only.cjs', import.meta.url));
+export const cliMain = join(dirname(require.resolve('@google-cloud/functions-framework')), 'main.js');
+export const loopbackOnly = fileURLToPath(new URL('./loopback-only.cjs', import.meta.url));
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 export interface RunningFunction {
@@ -17,7 +17,8 @@ export interface RunningFunction {
   stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
+/** A port nothing listens on right now, on loopback. */
+export async function freePort(): Promise<number> {
   const srv = createServer();
   await new Promise<void>((ok) => srv.listen(0, '127.0.0.1', ok));
   const { port } = srv.address() as { port: number };
