@@ -7,14 +7,7 @@
 //   new auth.OAuth2({ clientId, clientSecret, endpoints: { oauth2TokenUrl: standIn.tokenUrl } })
 //   fitness({ version: 'v1', auth, rootUrl: standIn.fitRootUrl })
 import { randomBytes } from 'node:crypto';
-import {
-  FailureQueue,
-  Latency,
-  parseFormOrJson,
-  standInHandler,
-  startHttpServer,
-  statusText,
-} from './http-server.ts';
+import { parseFormOrJson, startStandInServer, statusText } from './http-server.ts';
 import type { InjectedFailure, RecordedRequest, Reply, StandInRequest } from './http-server.ts';
 
 export interface FitSessionResource {
@@ -106,12 +99,7 @@ export async function startGoogleStandIn(opts: GoogleStandInOptions): Promise<Go
     sessions: new Map(),
     deleted: new Map(),
   };
-  const requests: RecordedRequest[] = [];
-  const failures = new FailureQueue();
-  const latency = new Latency();
-  const server = await startHttpServer(
-    standInHandler({ requests, failures, latency, defaultErrorBody, route: (r) => route(state, r) }),
-  );
+  const server = await startStandInServer({ defaultErrorBody, route: (r) => route(state, r) });
   return {
     url: server.url,
     tokenUrl: `${server.url}/token`,
@@ -120,13 +108,10 @@ export async function startGoogleStandIn(opts: GoogleStandInOptions): Promise<Go
     revokeRefreshToken: (token) => void state.refreshTokens.delete(token),
     expireAccessTokens: (userKey) => expireAccessTokens(state, userKey),
     sessions: (userKey) => sortedSessions(state.sessions.get(userKey)?.values() ?? []),
-    failNext: (count, failure) => failures.add(count, failure),
-    delayMs: (ms) => latency.set(ms),
-    requests,
-    stop: async () => {
-      latency.releaseAll();
-      await server.stop();
-    },
+    failNext: server.failNext,
+    delayMs: server.delayMs,
+    requests: server.requests,
+    stop: server.stop,
   };
 }
 

@@ -10,13 +10,10 @@
 // do not enable message ordering.
 import { request as httpRequest } from 'node:http';
 import type { ClientRequest } from 'node:http';
-import { createRequire } from 'node:module';
-import * as grpcServer from '@grpc/grpc-js';
-import type { ServiceDefinition, UntypedServiceImplementation } from '@grpc/grpc-js';
-import * as protoLoader from '@grpc/proto-loader';
+import { Server } from '@grpc/grpc-js';
 import { PUBSUB_PUBLISHED_TYPE, pushBody, topicSource } from './cloud-event.ts';
-
-const Status = grpcServer.status;
+import { RpcError, Status, bindLoopback, loadGrpcService, unaryImplementation } from './grpc-server.ts';
+import type { RpcRequest as Request, UnaryHandler } from './grpc-server.ts';
 
 export interface PubSubStandInOptions {
   /** Reported back as `projectId`; topics of any project are accepted. Default 'demo-test'. */
@@ -99,20 +96,6 @@ interface PushState {
 }
 
 const TOPIC_NAME = /^projects\/([^/]+)\/topics\/([A-Za-z][A-Za-z0-9._~%+-]{2,254})$/;
-const requireHere = createRequire(import.meta.url);
-
-function loadPublisher(): ServiceDefinition {
-  const definition = protoLoader.fromJSON(requireHere('@google-cloud/pubsub/build/protos/protos.json'), {
-    longs: String,
-    enums: String,
-    defaults: true,
-    oneofs: true,
-  });
-  const root = grpcServer.loadPackageDefinition(definition) as unknown as {
-    google: { pubsub: { v1: { Publisher: { service: ServiceDefinition } } } };
-  };
-  return root.google.pubsub.v1.Publisher.service;
-}
 
 export async function startPubSubStandIn(opts: PubSubStandInOptions = {}): Promise<PubSubStandIn> {
   const state: PushState = {
@@ -136,9 +119,10 @@ export async function startPubSubStandIn(opts: PubSubStandInOptions = {}): Promi
     nextMessageId: 1,
     stopped: false,
   };
-  const service = loadPublisher();
-  const server = new grpcServer.Server();
-  server.addService(service, publisherImplementation(service, state));
+  const service = loadGrpcService('@google-cloud/pubsub/build/protos/protos.json', ['google', 'pubsub', 'v1', 'Publisher']);
+  const server = new Server();
+  const faultOf = (method: string) => publishFault(state, method);
+  server.addService(service, unaryImplementation(service, publisherHandlers(state), { faultOf }));
   const port = await bindLoopback(server);
   return {
     host: `127.0.0.1:${port}`,
@@ -156,19 +140,7 @@ export async function startPubSubStandIn(opts: PubSubStandInOptions = {}): Promi
   };
 }
 
-function bindLoopback(server: grpcServer.Server): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.bindAsync('127.0.0.1:0', grpcServer.ServerCredentials.createInsecure(), (err, port) => {
-      if (err) return reject(err);
-      // grpc-js has no Server.unref(); its listening http2 servers are reachable only through this private map.
-      const listeners = (server as unknown as { http2Servers?: Map<{ unref?: () => void }, unknown> }).http2Servers;
-      for (const listener of listeners?.keys() ?? []) listener.unref?.();
-      resolve(port);
-    });
-  });
-}
-
-async function stop(state: PushState, server: grpcServer.Server): Promise<void> {
+async function stop(state: PushState, server: Server): Promise<void> {
   state.stopped = true;
   for (const timer of state.retryTimers) clearTimeout(timer);
   state.retryTimers.clear();
@@ -182,27 +154,17 @@ async function stop(state: PushState, server: grpcServer.Server): Promise<void> 
 // ---------------------------------------------------------------------------------------------------------------
 // Publisher RPCs: CreateTopic, GetTopic (topics exist implicitly), Publish. Everything else: UNIMPLEMENTED.
 
-type Request = Record<string, unknown>;
-
-function publisherImplementation(service: ServiceDefinition, state: PushState): UntypedServiceImplementation {
-  const handlers: Record<string, (request: Request) => unknown> = {
+function publisherHandlers(state: PushState): Record<string, UnaryHandler> {
+  return {
     CreateTopic: (request) => createTopic(state, request),
     GetTopic: (request) => ({ name: validTopic(request.topic) }),
     Publish: (request) => publish(state, request),
   };
-  const impl: UntypedServiceImplementation = {};
-  for (const method of Object.keys(service)) {
-    impl[method] = (call: grpcServer.ServerUnaryCall<Request, unknown>, callback: grpcServer.sendUnaryData<unknown>) => {
-      const handler = handlers[method];
-      if (!handler) return callback(rpcError(Status.UNIMPLEMENTED, `Method ${method} is not implemented by the stand-in.`));
-      try {
-        callback(null, handler(call.request));
-      } catch (err) {
-        callback(err instanceof RpcError ? err : rpcError(Status.INTERNAL, String(err)));
-      }
-    };
-  }
-  return impl;
+}
+
+/** failPublishWith fails Publish only; CreateTopic and GetTopic keep answering. */
+function publishFault(state: PushState, method: string): number | null {
+  return method === 'Publish' ? state.publishFault : null;
 }
 
 function createTopic(state: PushState, request: Request): unknown {
@@ -213,7 +175,6 @@ function createTopic(state: PushState, request: Request): unknown {
 }
 
 function publish(state: PushState, request: Request): unknown {
-  if (state.publishFault !== null) throw new RpcError(state.publishFault, faultMessage(state.publishFault));
   const topicName = validTopic(request.topic);
   const messages = Array.isArray(request.messages) ? (request.messages as Request[]) : [];
   if (messages.length === 0) throw new RpcError(Status.INVALID_ARGUMENT, 'The request contains no messages.');
@@ -376,24 +337,4 @@ function idle(state: PushState, timeoutMs: number): Promise<void> {
     }, timeoutMs);
     state.idleWaiters.add(waiter);
   });
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-
-class RpcError extends Error {
-  constructor(
-    readonly code: number,
-    readonly details: string,
-  ) {
-    super(details);
-  }
-}
-
-function rpcError(code: number, details: string): RpcError {
-  return new RpcError(code, details);
-}
-
-function faultMessage(code: number): string {
-  if (code === Status.UNAVAILABLE) return 'The service is currently unavailable.';
-  return `Injected failure (${Status[code] ?? code}).`;
 }

@@ -2,14 +2,11 @@
 // client package ships (local-stack.md §4), so the real SecretManagerServiceClient talks to it unchanged.
 // Implemented: CreateSecret, GetSecret, AddSecretVersion, AccessSecretVersion (with the `latest` alias),
 // ListSecretVersions, GetSecretVersion, Enable/Disable/DestroySecretVersion. Every other RPC: 12 UNIMPLEMENTED.
-import { createRequire } from 'node:module';
-import * as grpcServer from '@grpc/grpc-js';
-import type { ServiceDefinition, UntypedServiceImplementation } from '@grpc/grpc-js';
-import * as protoLoader from '@grpc/proto-loader';
+import { Server } from '@grpc/grpc-js';
 import { grpc } from 'google-gax';
 import { SecretManagerServiceClient } from '@google-cloud/secret-manager';
-
-const Status = grpcServer.status;
+import { RpcError, Status, bindLoopback, loadGrpcService, unaryImplementation } from './grpc-server.ts';
+import type { RpcRequest as Request, UnaryHandler } from './grpc-server.ts';
 
 export interface SecretManagerStandIn {
   /** `127.0.0.1:PORT`. */
@@ -45,50 +42,47 @@ interface StoredSecret {
 }
 
 type Secrets = Map<string, StoredSecret>;
-type Request = Record<string, unknown>;
-type Handler = (secrets: Secrets, request: Request) => unknown;
 
 const SECRET_NAME = /^projects\/[^/]+\/secrets\/[A-Za-z0-9_-]{1,255}$/;
 const VERSION_NAME = /^(projects\/[^/]+\/secrets\/[A-Za-z0-9_-]{1,255})\/versions\/([^/]+)$/;
 
-const requireHere = createRequire(import.meta.url);
-
-function loadService(): ServiceDefinition {
-  const definition = protoLoader.fromJSON(requireHere('@google-cloud/secret-manager/build/protos/protos.json'), {
-    longs: String,
-    enums: String,
-    defaults: true,
-    oneofs: true,
-  });
-  const root = grpcServer.loadPackageDefinition(definition) as unknown as {
-    google: { cloud: { secretmanager: { v1: { SecretManagerService: { service: ServiceDefinition } } } } };
+function handlers(secrets: Secrets): Record<string, UnaryHandler> {
+  return {
+    CreateSecret: (request) => createSecret(secrets, request),
+    GetSecret: (request) => secretResource(findSecret(secrets, stringField(request, 'name'))),
+    AddSecretVersion: (request) => addSecretVersion(secrets, request),
+    AccessSecretVersion: (request) => accessSecretVersion(secrets, request),
+    ListSecretVersions: (request) => listSecretVersions(secrets, request),
+    GetSecretVersion: (request) => {
+      const { secret, version } = resolveVersion(secrets, stringField(request, 'name'));
+      return versionResource(secret, version);
+    },
+    EnableSecretVersion: (request) => changeState(secrets, request, 'ENABLED'),
+    DisableSecretVersion: (request) => changeState(secrets, request, 'DISABLED'),
+    DestroySecretVersion: (request) => changeState(secrets, request, 'DESTROYED'),
   };
-  return root.google.cloud.secretmanager.v1.SecretManagerService.service;
 }
-
-const HANDLERS: Record<string, Handler> = {
-  CreateSecret: createSecret,
-  GetSecret: (secrets, request) => secretResource(findSecret(secrets, stringField(request, 'name'))),
-  AddSecretVersion: addSecretVersion,
-  AccessSecretVersion: accessSecretVersion,
-  ListSecretVersions: listSecretVersions,
-  GetSecretVersion: (secrets, request) => {
-    const { secret, version } = resolveVersion(secrets, stringField(request, 'name'));
-    return versionResource(secret, version);
-  },
-  EnableSecretVersion: (secrets, request) => changeState(secrets, request, 'ENABLED'),
-  DisableSecretVersion: (secrets, request) => changeState(secrets, request, 'DISABLED'),
-  DestroySecretVersion: (secrets, request) => changeState(secrets, request, 'DESTROYED'),
-};
 
 export async function startSecretManagerStandIn(opts: { projectId?: string } = {}): Promise<SecretManagerStandIn> {
   const projectId = opts.projectId ?? 'demo-test';
   const secrets: Secrets = new Map();
   const calls: Array<{ method: string; name: string }> = [];
   const fault: { code: number | null } = { code: null };
-  const service = loadService();
-  const server = new grpcServer.Server();
-  server.addService(service, implementation(service, secrets, calls, fault));
+  const service = loadGrpcService('@google-cloud/secret-manager/build/protos/protos.json', [
+    'google',
+    'cloud',
+    'secretmanager',
+    'v1',
+    'SecretManagerService',
+  ]);
+  const server = new Server();
+  server.addService(
+    service,
+    unaryImplementation(service, handlers(secrets), {
+      onCall: (method, request) => void calls.push({ method, name: addressedName(request) }),
+      faultOf: () => fault.code,
+    }),
+  );
   const port = await bindLoopback(server);
   return {
     host: `127.0.0.1:${port}`,
@@ -108,47 +102,12 @@ export function secretManagerClientFor(host: string): SecretManagerServiceClient
   return new SecretManagerServiceClient({ apiEndpoint: '127.0.0.1', port, sslCreds: grpc.credentials.createInsecure() });
 }
 
-function implementation(
-  service: ServiceDefinition,
-  secrets: Secrets,
-  calls: Array<{ method: string; name: string }>,
-  fault: { code: number | null },
-): UntypedServiceImplementation {
-  const impl: UntypedServiceImplementation = {};
-  for (const method of Object.keys(service)) {
-    impl[method] = (call: grpcServer.ServerUnaryCall<Request, unknown>, callback: grpcServer.sendUnaryData<unknown>) => {
-      calls.push({ method, name: addressedName(call.request) });
-      const handler = HANDLERS[method];
-      if (fault.code !== null) return callback(rpcError(fault.code, faultMessage(fault.code)));
-      if (!handler) return callback(rpcError(Status.UNIMPLEMENTED, `Method ${method} is not implemented by the stand-in.`));
-      try {
-        callback(null, handler(secrets, call.request));
-      } catch (err) {
-        callback(err instanceof RpcError ? err : rpcError(Status.INTERNAL, String(err)));
-      }
-    };
-  }
-  return impl;
-}
-
 function addressedName(request: Request): string {
   if (typeof request.name === 'string' && request.name !== '') return request.name;
   if (typeof request.parent === 'string' && typeof request.secretId === 'string' && request.secretId !== '') {
     return `${request.parent}/secrets/${request.secretId}`;
   }
   return typeof request.parent === 'string' ? request.parent : '';
-}
-
-function bindLoopback(server: grpcServer.Server): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.bindAsync('127.0.0.1:0', grpcServer.ServerCredentials.createInsecure(), (err, port) => {
-      if (err) return reject(err);
-      // grpc-js has no Server.unref(); its listening http2 servers are reachable only through this private map.
-      const listeners = (server as unknown as { http2Servers?: Map<{ unref?: () => void }, unknown> }).http2Servers;
-      for (const listener of listeners?.keys() ?? []) listener.unref?.();
-      resolve(port);
-    });
-  });
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -275,25 +234,7 @@ function stringField(request: Request, field: string): string {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Errors and checksum.
-
-class RpcError extends Error {
-  constructor(
-    readonly code: number,
-    readonly details: string,
-  ) {
-    super(details);
-  }
-}
-
-function rpcError(code: number, details: string): RpcError {
-  return new RpcError(code, details);
-}
-
-function faultMessage(code: number): string {
-  if (code === Status.UNAVAILABLE) return 'The service is currently unavailable.';
-  return `Injected failure (${Status[code] ?? code}).`;
-}
+// Checksum.
 
 // CRC32C (Castagnoli), which the real service returns as payload.dataCrc32c so clients can verify the bytes.
 const CRC32C_TABLE = Array.from({ length: 256 }, (_, n) => {

@@ -251,3 +251,40 @@ export function standInHandler(pipeline: StandInPipeline): RequestHandler {
     writeReply(res, record, reply);
   };
 }
+
+export interface StandInServerOptions {
+  /** Body used for an injected failure that brings none. */
+  defaultErrorBody(status: number): unknown;
+  route(request: StandInRequest): Reply | Promise<Reply>;
+}
+
+/** The controls both HTTP stand-ins expose unchanged, next to their own. */
+export interface StandInServer {
+  /** `http://127.0.0.1:PORT`, no trailing slash. */
+  url: string;
+  requests: RecordedRequest[];
+  failNext(count: number, failure: InjectedFailure): void;
+  delayMs(ms: number): void;
+  /** Also releases pending latency waits, so no timer outlives the stand-in. */
+  stop(): Promise<void>;
+}
+
+/** A loopback server running `route` through standInHandler, with its own request log, failures and latency. */
+export async function startStandInServer(options: StandInServerOptions): Promise<StandInServer> {
+  const requests: RecordedRequest[] = [];
+  const failures = new FailureQueue();
+  const latency = new Latency();
+  const server = await startHttpServer(
+    standInHandler({ requests, failures, latency, defaultErrorBody: options.defaultErrorBody, route: options.route }),
+  );
+  return {
+    url: server.url,
+    requests,
+    failNext: (count, failure) => failures.add(count, failure),
+    delayMs: (ms) => latency.set(ms),
+    stop: async () => {
+      latency.releaseAll();
+      await server.stop();
+    },
+  };
+}

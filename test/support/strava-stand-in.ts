@@ -6,14 +6,7 @@
 // one at once (real Strava may keep returning the same pair while the access token has more than an hour left),
 // so code that forgets to persist the rotated token fails here instead of weeks later in production.
 import { randomBytes } from 'node:crypto';
-import {
-  FailureQueue,
-  Latency,
-  parseFormOrJson,
-  standInHandler,
-  startHttpServer,
-  statusText,
-} from './http-server.ts';
+import { parseFormOrJson, startStandInServer, statusText } from './http-server.ts';
 import type { InjectedFailure, RecordedRequest, Reply, StandInRequest } from './http-server.ts';
 
 export interface StravaAthleteSeed {
@@ -91,25 +84,17 @@ export async function startStravaStandIn(opts: StravaStandInOptions): Promise<St
     activities: new Map(),
     refreshes: new Map(),
   };
-  const requests: RecordedRequest[] = [];
-  const failures = new FailureQueue();
-  const latency = new Latency();
-  const server = await startHttpServer(
-    standInHandler({ requests, failures, latency, defaultErrorBody, route: (r) => route(state, r) }),
-  );
+  const server = await startStandInServer({ defaultErrorBody, route: (r) => route(state, r) });
   return {
     url: server.url,
     addAthlete: (seed) => addAthlete(state, seed),
     putActivity: (athleteId, activity) => putActivity(state, athleteId, activity),
     deleteActivity: (id) => void state.activities.delete(String(id)),
     refreshCount: (athleteId) => state.refreshes.get(athleteId) ?? 0,
-    failNext: (count, failure) => failures.add(count, failure),
-    delayMs: (ms) => latency.set(ms),
-    requests,
-    stop: async () => {
-      latency.releaseAll();
-      await server.stop();
-    },
+    failNext: server.failNext,
+    delayMs: server.delayMs,
+    requests: server.requests,
+    stop: server.stop,
   };
 }
 
