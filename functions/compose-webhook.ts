@@ -3,15 +3,16 @@ import { systemClock, type Clock } from '../shared/clock.ts';
 import type { WebhookConfig } from '../shared/config.ts';
 import { createPubSubPublisher } from '../shared/gcp/pubsub-publisher.ts';
 import { createLogger, type Logger } from '../shared/log.ts';
-import { createStravaWebhook } from '../shared/providers/strava/webhook.ts';
+import type { WebhookModule } from '../shared/providers/modules.ts';
+import { webhookModules } from '../shared/providers/webhook-registry.ts';
 import type { EventPublisher } from '../shared/webhook/event-publisher.ts';
 import type { WebhookAdapter } from '../shared/webhook/inbound-request.ts';
 import type { WebhookDeps } from '../shared/webhook/handle-webhook.ts';
 
 /** Enabled trackers' webhook adapters by path segment. */
-export function webhookAdapters(config: WebhookConfig): Map<string, WebhookAdapter> {
+export function webhookAdapters(config: WebhookConfig, modules: readonly WebhookModule[] = webhookModules): Map<string, WebhookAdapter> {
   const adapters = new Map<string, WebhookAdapter>();
-  if (config.strava) adapters.set('strava', createStravaWebhook(config.strava));
+  for (const m of modules) if (config.trackers.includes(m.id)) adapters.set(m.id, m.create(config.trackerSettings[m.id]));
   return adapters;
 }
 

@@ -12,7 +12,8 @@ import { createSecretManagerSource, type SecretSource } from '../shared/gcp/secr
 import { createGoogleTokenExchange } from '../shared/google/oauth-exchange.ts';
 import { createFetchJson } from '../shared/http/fetch-json.ts';
 import { createLogger, type Logger } from '../shared/log.ts';
-import { createStravaApi } from '../shared/providers/strava/api.ts';
+import type { TrackerIo } from '../shared/providers/modules.ts';
+import { workerModules } from '../shared/providers/worker-registry.ts';
 import type { TrackerApi } from '../shared/providers/tracker-api.ts';
 import { createLeaseManager } from '../shared/stores/lease.ts';
 import { createLinksStore, type LinksStore } from '../shared/stores/links-store.ts';
@@ -86,17 +87,15 @@ export function createWorkerDeps(
   const log = overrides.log ?? createLogger({ level: config.logLevel, base: { fn: 'worker' } });
   const ids = overrides.ids ?? randomIds(randomUUID);
   const data = createDataDeps(config, clock);
-  const fetchJson = createFetchJson({ timeoutMs: config.httpTimeoutMs });
+  const io: TrackerIo = {
+    fetchJson: createFetchJson({ timeoutMs: config.httpTimeoutMs }),
+    clock,
+    log,
+    oauthClient: (name) => oauthClientFrom(data.secrets, name),
+    secret: async (name) => (await data.secrets.get(name)).value.toString('utf8').trim(),
+  };
   const apis: Partial<Record<ProviderId, TrackerApi>> = {};
-  if (config.trackers.includes('strava')) {
-    apis.strava = createStravaApi({
-      apiBase: config.stravaApiBase,
-      tokenUrl: config.stravaTokenUrl,
-      client: oauthClientFrom(data.secrets, config.secretNames.stravaOAuthClient),
-      fetchJson,
-      clock,
-    });
-  }
+  for (const m of workerModules) if (config.trackers.includes(m.id)) apis[m.id] = m.create(config.trackerSettings[m.id], io);
   return {
     data,
     clock,

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { createDataDeps } from '../functions/compose-worker.ts';
 import { systemClock } from '../shared/clock.ts';
 import { parseWorkerConfig } from '../shared/config.ts';
+import { workerModules } from '../shared/providers/worker-registry.ts';
 import { AppError } from '../shared/errors.ts';
 import { describeError } from '../shared/log.ts';
 import { linkUser, parseLinkRequest } from '../shared/ops/link-user.ts';
@@ -29,7 +30,7 @@ async function readInput(file: string): Promise<string> {
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   const { values } = parseArgs({ args: rest, options: { file: { type: 'string' }, user: { type: 'string' } }, strict: true });
-  const config = parseWorkerConfig();
+  const config = parseWorkerConfig(process.env, workerModules);
   const data = createDataDeps(config, systemClock);
   try {
     if (command === 'link' && values.file) {

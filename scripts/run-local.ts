@@ -45,7 +45,7 @@ try {
   const expiresAt = Math.floor(Date.now() / 1000) + 6 * 3600;
   stack.google.addUser(userId, tokens.google);
   stack.strava.addAthlete({ id: athleteId, accessToken: tokens.access, refreshToken: tokens.refresh, expiresAt });
-  const link = await runCli(['link', '--file', '-'], JSON.stringify({ userId, google: { refreshToken: tokens.google }, strava: { athleteId, accessToken: tokens.access, refreshToken: tokens.refresh, expiresAt } }), stack.env);
+  const link = await runCli(['link', '--file', '-'], JSON.stringify({ userId, google: { refreshToken: tokens.google }, trackers: [{ tracker: 'strava', trackerUserId: String(athleteId), accessToken: tokens.access, refreshToken: tokens.refresh, expiresAt }] }), stack.env);
   say();
   say(`$ npm run fitsync -- link --file -`);
   say(link.trim().replace(/^/gm, '  '));

@@ -1,7 +1,12 @@
-/** Trackers fitsync speaks to. Each has an adapter under shared/providers/<id>/. */
-export type ProviderId = 'strava';
+import type { ProviderId } from './providers/ids.ts';
 
-export type EventKind = 'activity.upsert' | 'activity.delete' | 'user.revoked';
+export type { ProviderId };
+
+/**
+ * What a tracker event asks for. `window.changed` is for trackers that only say "something changed for this user
+ * between these times" (Withings): the worker re-lists the window and reconciles.
+ */
+export type EventKind = 'activity.upsert' | 'activity.delete' | 'user.revoked' | 'window.changed';
 
 /**
  * A workout in fitsync's own terms, whatever tracker it came from. Times are epoch milliseconds in UTC;
@@ -21,6 +26,26 @@ export interface Workout {
   activeMs?: number;
   /** Link back to the workout on the tracker's site. */
   detailsUrl?: string;
+  /**
+   * The tracker's own last-modified time of this workout, when it says one (Garmin, Wahoo, WHOOP). A full-payload
+   * event carrying an older version than the one already written is skipped, so late redeliveries never win.
+   */
+  sourceUpdatedAtMs?: number;
+  /** Summary figures in SI-ish units after each tracker's conversions (kcal, metres, beats per minute). */
+  metrics?: WorkoutMetrics;
+}
+
+export interface WorkoutMetrics {
+  calories?: number;
+  distanceM?: number;
+  avgHeartRate?: number;
+  maxHeartRate?: number;
+}
+
+/** A time window, epoch ms, start inclusive, end exclusive. */
+export interface TimeWindow {
+  startMs: number;
+  endMs: number;
 }
 
 /**
@@ -36,6 +61,8 @@ export interface TrackerEvent {
   activityId?: string;
   /** Present for trackers that push the whole workout; absent when the worker must fetch it. */
   workout?: Workout;
+  /** For `window.changed`: the span to re-list. */
+  window?: TimeWindow;
   /** When the tracker says the change happened (ISO 8601). */
   occurredAt: string;
   /** When fitsync's webhook accepted it (ISO 8601); the worker's maximum-age rule measures from here. */

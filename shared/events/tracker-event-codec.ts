@@ -1,8 +1,8 @@
 import { PayloadError } from '../errors.ts';
-import type { EventKind, ProviderId, TrackerEvent, Workout } from '../types.ts';
+import { isProviderId } from '../providers/ids.ts';
+import type { EventKind, TrackerEvent, Workout } from '../types.ts';
 
-const kinds: readonly EventKind[] = ['activity.upsert', 'activity.delete', 'user.revoked'];
-const providers: readonly ProviderId[] = ['strava'];
+const kinds: readonly EventKind[] = ['activity.upsert', 'activity.delete', 'user.revoked', 'window.changed'];
 
 export function encodeTrackerEvent(e: TrackerEvent): Buffer {
   return Buffer.from(JSON.stringify(e), 'utf8');
@@ -16,10 +16,12 @@ export function decodeTrackerEvent(value: unknown): TrackerEvent {
   const problems: string[] = [];
   if (!e || typeof e !== 'object') throw new PayloadError('message is not a JSON object');
   if (e.type !== 'tracker-event' || e.v !== 1) problems.push('type/v must be tracker-event/1');
-  if (!providers.includes(e.provider as ProviderId)) problems.push(`unknown provider ${String(e.provider)}`);
+  if (!isProviderId(e.provider)) problems.push(`unknown provider ${String(e.provider)}`);
   if (!kinds.includes(e.kind as EventKind)) problems.push(`unknown kind ${String(e.kind)}`);
   if (typeof e.providerUserId !== 'string' || !e.providerUserId) problems.push('providerUserId missing');
-  if (e.kind !== 'user.revoked' && (typeof e.activityId !== 'string' || !e.activityId)) problems.push('activityId missing');
+  const needsActivity = e.kind === 'activity.upsert' || e.kind === 'activity.delete';
+  if (needsActivity && (typeof e.activityId !== 'string' || !e.activityId)) problems.push('activityId missing');
+  if (e.kind === 'window.changed' && !(Number.isFinite(e.window?.startMs) && Number.isFinite(e.window?.endMs))) problems.push('window.startMs/endMs missing');
   if (!isIso(e.occurredAt) || !isIso(e.receivedAt)) problems.push('occurredAt/receivedAt must be ISO timestamps');
   if (typeof e.dedupeKey !== 'string' || !e.dedupeKey) problems.push('dedupeKey missing');
   if (e.workout !== undefined) problems.push(...workoutProblems(e.workout));

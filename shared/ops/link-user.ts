@@ -1,39 +1,58 @@
 import { PayloadError } from '../errors.ts';
+import { isProviderId, providerIds, type ProviderId } from '../providers/ids.ts';
+import { linkDocId } from '../stores/collections.ts';
 import type { LinksStore } from '../stores/links-store.ts';
 import type { UsersStore } from '../stores/users-store.ts';
 import { userAad } from '../tokens/google-access.ts';
 import type { TokenCipher } from '../tokens/token-cipher.ts';
 import { linkAad } from '../tokens/tracker-access.ts';
 import type { TrackerTokens } from '../types.ts';
-import { linkDocId } from '../stores/collections.ts';
 
 /**
  * What an operator supplies to link a person (README "Linking a user"):
  * `{ "userId": "alice", "google": { "refreshToken": "1//…" },
- *    "strava": { "athleteId": 134815, "accessToken": "…", "refreshToken": "…", "expiresAt": 1763632800 } }`
- * `expiresAt` is Strava's unix-seconds `expires_at`. Either part may be given alone to update just that part.
+ *    "trackers": [{ "tracker": "strava", "trackerUserId": "134815", "accessToken": "…", "refreshToken": "…",
+ *                   "expiresAt": 1763632800 }] }`
+ * `expiresAt` is unix seconds. Tokens are optional for trackers that push whole workouts and for `generic`.
+ * Either part may be given alone to update just that part.
  */
 export interface LinkRequest {
   userId: string;
   google?: { refreshToken: string };
-  strava?: { athleteId: number | string; accessToken: string; refreshToken: string; expiresAt: number };
+  trackers?: TrackerLinkRequest[];
+}
+
+export interface TrackerLinkRequest {
+  tracker: ProviderId;
+  trackerUserId: string;
+  accessToken?: string;
+  refreshToken?: string;
+  expiresAt?: number;
+}
+
+function trackerProblems(t: Partial<TrackerLinkRequest> | undefined, i: number): string[] {
+  const at = `trackers[${i}]`;
+  if (!t || typeof t !== 'object') return [`${at} must be an object`];
+  const out: string[] = [];
+  if (!isProviderId(t.tracker)) out.push(`${at}.tracker must be one of ${providerIds.join(', ')}`);
+  if (typeof t.trackerUserId !== 'string' && typeof t.trackerUserId !== 'number') out.push(`${at}.trackerUserId is required`);
+  const tokenFields = [t.accessToken, t.refreshToken, t.expiresAt].filter((v) => v !== undefined).length;
+  if (tokenFields !== 0 && tokenFields !== 3) out.push(`${at}: give accessToken, refreshToken and expiresAt together, or none`);
+  if (t.expiresAt !== undefined && typeof t.expiresAt !== 'number') out.push(`${at}.expiresAt must be unix seconds`);
+  return out;
 }
 
 export function parseLinkRequest(value: unknown): LinkRequest {
   const v = value as Partial<LinkRequest> | null;
-  const problems: string[] = [];
   if (!v || typeof v !== 'object') throw new PayloadError('link request must be a JSON object');
+  const problems: string[] = [];
   if (typeof v.userId !== 'string' || !/^[A-Za-z0-9_.@-]{1,128}$/.test(v.userId)) problems.push('userId: 1–128 of A-Z a-z 0-9 _ . @ -');
   if (v.google !== undefined && (typeof v.google?.refreshToken !== 'string' || !v.google.refreshToken)) problems.push('google.refreshToken missing');
-  if (v.strava !== undefined) {
-    const s = v.strava;
-    if (!/^\d+$/.test(String(s?.athleteId ?? ''))) problems.push('strava.athleteId must be the numeric athlete id');
-    if (typeof s?.accessToken !== 'string' || typeof s?.refreshToken !== 'string') problems.push('strava.accessToken and strava.refreshToken are required');
-    if (typeof s?.expiresAt !== 'number') problems.push('strava.expiresAt must be unix seconds');
-  }
-  if (!v.google && !v.strava) problems.push('give google, strava, or both');
+  if (v.trackers !== undefined && !Array.isArray(v.trackers)) problems.push('trackers must be an array');
+  (Array.isArray(v.trackers) ? v.trackers : []).forEach((t, i) => problems.push(...trackerProblems(t, i)));
+  if (!v.google && !v.trackers?.length) problems.push('give google, trackers, or both');
   if (problems.length) throw new PayloadError(`invalid link request: ${problems.join('; ')}`);
-  return v as LinkRequest;
+  return { ...v, trackers: v.trackers?.map((t) => ({ ...t, trackerUserId: String(t.trackerUserId) })) } as LinkRequest;
 }
 
 /** Seals the tokens and writes them through the same stores the worker reads. */
@@ -43,15 +62,23 @@ export async function linkUser(deps: { users: UsersStore; links: LinksStore; cip
     await deps.users.putGoogleToken(req.userId, await deps.cipher.seal(req.google.refreshToken, userAad(req.userId)));
     done.push(`users/${req.userId}: Google refresh token stored`);
   }
-  if (req.strava) {
-    const athleteId = String(req.strava.athleteId);
-    const tokens: TrackerTokens = { accessToken: req.strava.accessToken, refreshToken: req.strava.refreshToken, expiresAtMs: req.strava.expiresAt * 1000 };
-    const docId = linkDocId('strava', athleteId);
+  for (const t of req.trackers ?? []) {
+    const docId = linkDocId(t.tracker, t.trackerUserId);
+    const tokens: TrackerTokens | undefined =
+      t.accessToken && t.refreshToken && t.expiresAt !== undefined
+        ? { accessToken: t.accessToken, refreshToken: t.refreshToken, expiresAtMs: t.expiresAt * 1000 }
+        : undefined;
     await deps.links.put(
-      { provider: 'strava', providerUserId: athleteId, userId: req.userId, status: 'active', tokensSealed: await deps.cipher.seal(JSON.stringify(tokens), linkAad({ docId })) },
-      tokens.expiresAtMs,
+      {
+        provider: t.tracker,
+        providerUserId: t.trackerUserId,
+        userId: req.userId,
+        status: 'active',
+        tokensSealed: tokens ? await deps.cipher.seal(JSON.stringify(tokens), linkAad({ docId })) : null,
+      },
+      tokens?.expiresAtMs ?? null,
     );
-    done.push(`links/${docId}: Strava athlete linked to ${req.userId}`);
+    done.push(`links/${docId}: ${t.tracker} user ${t.trackerUserId} linked to ${req.userId}${tokens ? '' : ' (no tokens)'}`);
   }
   return done;
 }

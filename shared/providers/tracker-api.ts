@@ -1,5 +1,5 @@
 import type { ActivityTypeTable } from '../fit/activity-types.ts';
-import type { ProviderId, TrackerTokens, Workout } from '../types.ts';
+import type { ProviderId, TimeWindow, TrackerTokens, Workout } from '../types.ts';
 
 /**
  * The worker's side of a tracker adapter: the tracker's REST API. (The webhook's side is WebhookAdapter, so
@@ -14,8 +14,22 @@ export interface TrackerApi {
    * UpstreamError(401) when the access token is refused.
    */
   fetchWorkout?(ref: { activityId: string; providerUserId: string }, accessToken: string): Promise<Workout>;
-  /** Exchanges a refresh token; throws ReauthRequiredError when the tracker refuses it for good. */
-  refreshTokens(refreshToken: string): Promise<TrackerTokens>;
+  /**
+   * Lists the user's workouts that start inside the window, one page at a time (`cursor` from the previous page).
+   * Used to reconcile `window.changed` events (Withings) and by backfill.
+   */
+  listWorkouts?(ref: { providerUserId: string }, window: TimeWindow, accessToken: string, cursor?: string): Promise<WorkoutPage>;
+  /**
+   * Exchanges a refresh token; throws ReauthRequiredError when the tracker refuses it for good. Absent for trackers
+   * whose links hold no tokens (the generic endpoint).
+   */
+  refreshTokens?(refreshToken: string): Promise<TrackerTokens>;
+}
+
+export interface WorkoutPage {
+  workouts: Workout[];
+  /** Present when there is another page. */
+  nextCursor?: string;
 }
 
 /** OAuth client credentials of one app, as stored in Secret Manager. */

@@ -23,7 +23,7 @@ export interface TrackerLink {
 export interface LinksStore {
   get(provider: ProviderId, providerUserId: string): Promise<TrackerLink | undefined>;
   /** Creates or replaces a link (operator linking). */
-  put(link: Omit<TrackerLink, 'docId' | 'tokenGeneration' | 'statusReason'>, tokenExpiresAtMs: number): Promise<void>;
+  put(link: Omit<TrackerLink, 'docId' | 'tokenGeneration' | 'statusReason'>, tokenExpiresAtMs: number | null): Promise<void>;
   saveTokens(link: TrackerLink, tokensSealed: string, tokenExpiresAtMs: number): Promise<void>;
   setStatus(link: TrackerLink, status: LinkStatus, reason: string): Promise<void>;
   /** Revocation destroys the tokens: they are overwritten with null, not kept "just in case". */
@@ -66,7 +66,7 @@ export function createLinksStore(db: Firestore, clock: Clock): LinksStore {
             status: link.status,
             statusReason: null,
             tokensSealed: link.tokensSealed,
-            tokenExpiresAt: Timestamp.fromMillis(expiresAtMs),
+            tokenExpiresAt: expiresAtMs === null ? null : Timestamp.fromMillis(expiresAtMs),
             tokenGeneration: ((prev.data()?.tokenGeneration as number | undefined) ?? 0) + 1,
             linkedAt: now(),
             revokedAt: null,

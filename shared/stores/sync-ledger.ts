@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { FieldValue, Timestamp, type Firestore } from '@google-cloud/firestore';
 import type { Clock } from '../clock.ts';
 import { firestoreCall } from '../gcp/firestore-call.ts';
-import type { TrackerEvent } from '../types.ts';
+import type { ProviderId, TimeWindow, TrackerEvent } from '../types.ts';
 import { Collections, activityDocId } from './collections.ts';
 
 /** How an event ended. Every outcome but `retrying` is final: a redelivery of the same event is skipped. */
@@ -15,6 +15,22 @@ export interface OutcomeRecord {
   message?: string;
   userId?: string;
   sessionId?: string;
+  /** Kept on the activity record: its start (window reconciliation) and the tracker's version (stale-update guard). */
+  startMs?: number;
+  sourceUpdatedAtMs?: number;
+}
+
+/** What the ledger knows about one workout. */
+export interface ActivityState {
+  state: Outcome;
+  sessionId: string | null;
+  sourceUpdatedAtMs: number | null;
+}
+
+export interface ActivityRef {
+  provider: ProviderId;
+  activityId: string;
+  providerUserId: string;
 }
 
 /**
@@ -29,9 +45,34 @@ export interface SyncLedger {
   record(event: TrackerEvent, r: OutcomeRecord): Promise<void>;
   /** A message that is not a tracker event at all (acknowledged; kept for the operator). */
   recordPoison(messageId: string, reasonCode: string, message: string): Promise<void>;
+  /** Records one workout's outcome when an event touched several (window reconciliation, backfill). */
+  recordActivity(ref: ActivityRef, r: OutcomeRecord, eventKey: string): Promise<void>;
+  activity(provider: ProviderId, activityId: string): Promise<ActivityState | undefined>;
+  /** Workouts of this user and tracker, starting inside the window, whose session is currently written. */
+  syncedInWindow(provider: ProviderId, userId: string, window: TimeWindow): Promise<ActivityRef[]>;
 }
 
 export const eventDocId = (dedupeKey: string) => createHash('sha256').update(dedupeKey).digest('hex').slice(0, 40);
+
+function activityFields(ref: ActivityRef, r: OutcomeRecord, eventKey: string, at: Timestamp) {
+  const failed = r.outcome === 'failed' || r.outcome === 'retrying';
+  return {
+    provider: ref.provider,
+    activityId: ref.activityId,
+    providerUserId: ref.providerUserId,
+    userId: r.userId ?? null,
+    sessionId: r.sessionId ?? null,
+    attempts: FieldValue.increment(1),
+    state: r.outcome,
+    lastEventKey: eventKey,
+    ...(r.startMs !== undefined ? { startMs: r.startMs } : {}),
+    ...(r.sourceUpdatedAtMs !== undefined ? { sourceUpdatedAtMs: r.sourceUpdatedAtMs } : {}),
+    ...(failed
+      ? { lastErrorCode: r.reasonCode, lastErrorMessage: r.message ?? null, lastErrorAt: at }
+      : { lastSuccessAt: at, lastErrorCode: null, lastErrorMessage: null }),
+    updatedAt: at,
+  };
+}
 
 export function createSyncLedger(db: Firestore, clock: Clock, ttlMs: number): SyncLedger {
   const events = db.collection(Collections.events);
@@ -70,24 +111,7 @@ export function createSyncLedger(db: Firestore, clock: Clock, ttlMs: number): Sy
           { merge: true },
         );
         if (event.activityId && r.outcome !== 'ignored' && r.outcome !== 'dropped') {
-          batch.set(
-            activities.doc(activityDocId(event.provider, event.activityId)),
-            {
-              provider: event.provider,
-              activityId: event.activityId,
-              providerUserId: event.providerUserId,
-              userId: r.userId ?? null,
-              sessionId: r.sessionId ?? null,
-              attempts: FieldValue.increment(1),
-              state: r.outcome,
-              lastEventKey: event.dedupeKey,
-              ...(failed
-                ? { lastErrorCode: r.reasonCode, lastErrorMessage: r.message ?? null, lastErrorAt: at }
-                : { lastSuccessAt: at, lastErrorCode: null, lastErrorMessage: null }),
-              updatedAt: at,
-            },
-            { merge: true },
-          );
+          batch.set(activities.doc(activityDocId(event.provider, event.activityId)), activityFields({ ...event, activityId: event.activityId }, r, event.dedupeKey, at), { merge: true });
         }
         if (r.userId) {
           batch.set(
@@ -99,6 +123,30 @@ export function createSyncLedger(db: Firestore, clock: Clock, ttlMs: number): Sy
           );
         }
         await batch.commit();
+      }),
+    recordActivity: (ref, r, eventKey) =>
+      firestoreCall(async () => {
+        const at = Timestamp.fromMillis(clock.now());
+        await activities.doc(activityDocId(ref.provider, ref.activityId)).set(activityFields(ref, r, eventKey, at), { merge: true });
+      }),
+    activity: (provider, activityId) =>
+      firestoreCall(async () => {
+        const d = (await activities.doc(activityDocId(provider, activityId)).get()).data();
+        if (!d) return undefined;
+        return { state: d.state as Outcome, sessionId: (d.sessionId as string | null) ?? null, sourceUpdatedAtMs: typeof d.sourceUpdatedAtMs === 'number' ? d.sourceUpdatedAtMs : null };
+      }),
+    syncedInWindow: (provider, userId, window) =>
+      firestoreCall(async () => {
+        // Composite index (provider, userId, startMs): infra/firestore.indexes.json.
+        const snap = await activities
+          .where('provider', '==', provider)
+          .where('userId', '==', userId)
+          .where('startMs', '>=', window.startMs)
+          .where('startMs', '<', window.endMs)
+          .get();
+        return snap.docs
+          .filter((d) => d.get('state') === 'synced')
+          .map((d) => ({ provider, activityId: String(d.get('activityId')), providerUserId: String(d.get('providerUserId')) }));
       }),
     recordPoison: (messageId, reasonCode, message) =>
       firestoreCall(async () => {

@@ -55,6 +55,7 @@ export function createTrackerAccess(o: {
     const current = await reload(link);
     const tokens = await open(current);
     if (current.tokenGeneration !== staleGeneration && usable(tokens)) return tokens.accessToken; // someone else refreshed
+    if (!api.refreshTokens) throw new ReauthRequiredError('tracker_reauth_required', `${link.provider} tokens expired and the tracker offers no refresh`);
     try {
       const next = await api.refreshTokens(tokens.refreshToken);
       await o.links.saveTokens(current, await o.cipher.seal(JSON.stringify(next), linkAad(current)), next.expiresAtMs);

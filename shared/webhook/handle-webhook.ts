@@ -2,6 +2,7 @@ import type { Clock } from '../clock.ts';
 import { PayloadTooLargeError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { EventPublisher } from './event-publisher.ts';
+import { safeEqual } from './signature.ts';
 import { toHttpReply } from './http-reply.ts';
 import type { InboundRequest, WebhookAdapter, WebhookReply } from './inbound-request.ts';
 
@@ -21,8 +22,9 @@ export interface WebhookDeps {
 export function createWebhookHandler(deps: WebhookDeps): (tracker: string, req: InboundRequest) => Promise<WebhookReply> {
   return async (tracker, req) => {
     const adapter = deps.adapters.get(tracker);
+    const notFound = { status: 404, body: { error: 'not_found', message: 'no such webhook' } };
+    if (!adapter || !pathAllowed(adapter, req.subpath)) return notFound;
     const log = deps.log.child({ provider: tracker, method: req.method });
-    if (!adapter) return { status: 404, body: { error: 'not_found', message: `no tracker at /${tracker}` } };
     try {
       if (req.method === 'GET' || req.method === 'HEAD') {
         if (!adapter.handshake) return { status: 405, body: { error: 'method_not_allowed', message: `${tracker} has no handshake` } };
@@ -31,9 +33,8 @@ export function createWebhookHandler(deps: WebhookDeps): (tracker: string, req: 
         return reply;
       }
       if (req.method !== 'POST') return { status: 405, body: { error: 'method_not_allowed', message: 'use POST' } };
-      if (req.rawBody.length > deps.maxBodyBytes) {
-        throw new PayloadTooLargeError(`body of ${req.rawBody.length} bytes exceeds the ${deps.maxBodyBytes}-byte limit`);
-      }
+      const limit = adapter.maxBodyBytes ?? deps.maxBodyBytes;
+      if (req.rawBody.length > limit) throw new PayloadTooLargeError(`body of ${req.rawBody.length} bytes exceeds the ${limit}-byte limit`);
       const now = deps.clock.now();
       adapter.verify(req, now);
       const events = adapter.toEvents(req, new Date(now).toISOString());
@@ -47,7 +48,16 @@ export function createWebhookHandler(deps: WebhookDeps): (tracker: string, req: 
       const reply = toHttpReply(err);
       const level = reply.status >= 500 ? 'error' : 'warn';
       log[level]('webhook refused', { status: reply.status, err });
-      return reply;
+      return adapter.formatError ? adapter.formatError(reply) : reply;
     }
   };
+}
+
+/** A path secret is compared in constant time; a tracker without one takes no extra path segment. */
+function pathAllowed(adapter: WebhookAdapter, subpath: string): boolean {
+  const secrets = adapter.pathSecrets ?? [];
+  if (!secrets.length) return subpath === '';
+  let ok = false;
+  for (const s of secrets) ok = safeEqual(s, subpath) || ok;
+  return ok;
 }

@@ -24,6 +24,15 @@ export interface WebhookReply {
  */
 export interface WebhookAdapter {
   readonly id: TrackerEvent['provider'];
+  /**
+   * For trackers that sign nothing: the URL must carry one of these as its last segment (`/<tracker>/<secret>`,
+   * current and previous during a rotation). Anything else is answered 404, like an unknown path.
+   */
+  readonly pathSecrets?: readonly string[];
+  /** Overrides WEBHOOK_MAX_BODY_BYTES for trackers that push large payloads (Garmin asks for ≥ 10 MB). */
+  readonly maxBodyBytes?: number;
+  /** Reshapes an error answer into the form the tracker expects (e.g. COROS result codes). */
+  formatError?(reply: WebhookReply): WebhookReply;
   /** Subscription handshake for GET/HEAD; absent means the tracker has none (405). Throws ForbiddenError. */
   handshake?(req: InboundRequest): WebhookReply;
   /** Authenticates the raw request. Throws SignatureError. */

@@ -90,14 +90,9 @@ async function apply(deps: ProcessEventDeps, event: TrackerEvent, link: TrackerL
   }
   if (link.status === 'revoked') return { outcome: 'ignored', reasonCode: 'link_revoked', userId };
 
-  const activityId = event.activityId!;
+  const activityId = event.activityId ?? '';
   const sessionId = sessionIdFor(event.provider, activityId);
-  const retry = <T>(fn: () => Promise<T>) =>
-    withInlineRetry(fn, {
-      clock: deps.clock,
-      ...deps.inlineRetry,
-      onRetry: (err, attempt, waitMs) => log.info('retrying upstream call', { attempt, waitMs, err }),
-    });
+  const retry = retryOf(deps, log);
   const toSink = (op: (token: string) => Promise<void>) => retry(() => withGoogleToken(deps, userId, op));
 
   if (event.kind === 'activity.delete') {
@@ -109,6 +104,7 @@ async function apply(deps: ProcessEventDeps, event: TrackerEvent, link: TrackerL
   await deps.googleAccess.accessToken(userId);
   const api = deps.apis[event.provider];
   if (!api) throw new Settled({ outcome: 'failed', reasonCode: 'provider_disabled', userId, message: `${event.provider} is not enabled in this worker` });
+  if (event.kind === 'window.changed') return reconcileWindow(deps, event, api, link, log);
   let workout: Workout;
   try {
     workout = event.workout ?? (await retry(() => fetchWorkout(deps, api, link, activityId)));
@@ -118,10 +114,71 @@ async function apply(deps: ProcessEventDeps, event: TrackerEvent, link: TrackerL
     await toSink((t) => deps.sink.remove(t, sessionId));
     return { outcome: 'deleted', reasonCode: 'workout_not_found', userId, sessionId };
   }
-  const activityType = resolveActivityType(api.activityTypes, workout.sportType, log, event.provider);
+  return syncWorkout(deps, link, workout, log);
+}
+
+const retryOf = (deps: ProcessEventDeps, log: Logger) => <T>(fn: () => Promise<T>) =>
+  withInlineRetry(fn, {
+    clock: deps.clock,
+    ...deps.inlineRetry,
+    onRetry: (err, attempt, waitMs) => log.info('retrying upstream call', { attempt, waitMs, err }),
+  });
+
+/**
+ * Writes one workout's session. A full-payload workout older than the version already written (the tracker's own
+ * `sourceUpdatedAtMs`) is skipped, so a late redelivery of an earlier edit never overwrites a later one.
+ */
+async function syncWorkout(deps: ProcessEventDeps, link: TrackerLink, workout: Workout, log: Logger): Promise<OutcomeRecord> {
+  const userId = link.userId;
+  const api = deps.apis[workout.provider]!;
+  const sessionId = sessionIdFor(workout.provider, workout.activityId);
+  if (workout.sourceUpdatedAtMs !== undefined) {
+    const known = await deps.ledger.activity(workout.provider, workout.activityId);
+    if (known?.sourceUpdatedAtMs != null && known.sourceUpdatedAtMs > workout.sourceUpdatedAtMs) {
+      log.info('older version of a workout skipped', { activityId: workout.activityId, known: known.sourceUpdatedAtMs, incoming: workout.sourceUpdatedAtMs });
+      return { outcome: 'ignored', reasonCode: 'older_version', userId, sessionId };
+    }
+  }
+  const activityType = resolveActivityType(api.activityTypes, workout.sportType, log, workout.provider);
   const session = toWorkoutSession(workout, activityType);
-  await toSink((t) => deps.sink.upsert(t, session));
-  return { outcome: 'synced', reasonCode: 'ok', userId, sessionId: session.id };
+  await retryOf(deps, log)(() => withGoogleToken(deps, userId, (t) => deps.sink.upsert(t, session)));
+  return {
+    outcome: 'synced',
+    reasonCode: 'ok',
+    userId,
+    sessionId,
+    startMs: workout.startMs,
+    ...(workout.sourceUpdatedAtMs !== undefined ? { sourceUpdatedAtMs: workout.sourceUpdatedAtMs } : {}),
+  };
+}
+
+/**
+ * "Something changed for this user in this window" (Withings): list the window, write every workout in it, and
+ * delete the sessions of workouts fitsync wrote there before that the tracker no longer lists.
+ */
+async function reconcileWindow(deps: ProcessEventDeps, event: TrackerEvent, api: TrackerApi, link: TrackerLink, log: Logger): Promise<OutcomeRecord> {
+  const window = event.window;
+  if (!window || !api.listWorkouts) throw new Settled({ outcome: 'failed', reasonCode: 'payload_invalid', userId: link.userId, message: 'window event without a window, or tracker without a list endpoint' });
+  const retry = retryOf(deps, log);
+  const seen = new Set<string>();
+  let cursor: string | undefined;
+  do {
+    const page = await retry(async () => api.listWorkouts!({ providerUserId: link.providerUserId }, window, await deps.trackerAccess.accessToken(link, api), cursor));
+    for (const w of page.workouts) {
+      seen.add(w.activityId);
+      const r = await syncWorkout(deps, link, w, log);
+      await deps.ledger.recordActivity({ provider: w.provider, activityId: w.activityId, providerUserId: link.providerUserId }, r, event.dedupeKey);
+    }
+    cursor = page.nextCursor;
+  } while (cursor);
+  const gone = (await deps.ledger.syncedInWindow(event.provider, link.userId, window)).filter((a) => !seen.has(a.activityId));
+  for (const a of gone) {
+    const sessionId = sessionIdFor(a.provider, a.activityId);
+    await retry(() => withGoogleToken(deps, link.userId, (t) => deps.sink.remove(t, sessionId)));
+    await deps.ledger.recordActivity(a, { outcome: 'deleted', reasonCode: 'workout_not_found', userId: link.userId, sessionId }, event.dedupeKey);
+  }
+  log.info('window reconciled', { written: seen.size, deleted: gone.length, window });
+  return { outcome: 'synced', reasonCode: 'window_reconciled', userId: link.userId, message: `${seen.size} written, ${gone.length} deleted` };
 }
 
 /** A 401 from the tracker with a token we believed valid: refresh once (the tracker may have revoked it early). */

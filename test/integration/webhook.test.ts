@@ -13,6 +13,7 @@ import { startPubSubStandIn, type PubSubStandIn } from '../support/grpc-pubsub.t
 import { PROJECT_ID, STRAVA_SUBSCRIPTION_ID, STRAVA_VERIFY_TOKEN } from '../support/stack.ts';
 import { stravaWebhookEvent } from '../support/strava-fixtures.ts';
 import { parseWebhookConfig } from '../../shared/config.ts';
+import { webhookModules } from '../../shared/providers/webhook-registry.ts';
 
 let pubsub: PubSubStandIn;
 let server: Server;
@@ -27,7 +28,7 @@ test.before(async () => {
     STRAVA_VERIFY_TOKEN,
     STRAVA_SUBSCRIPTION_ID: String(STRAVA_SUBSCRIPTION_ID),
     WEBHOOK_MAX_BODY_BYTES: '4096',
-  });
+  }, webhookModules);
   http('webhook', toHttpFunction(createWebhookHandler(createWebhookDeps(config, { log, clock: systemClock }))));
   server = getTestServer('webhook');
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));

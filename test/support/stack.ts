@@ -2,7 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { createDataDeps } from '../../functions/compose-worker.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { parseWebhookConfig, parseWorkerConfig, type WebhookConfig, type WorkerConfig } from '../../shared/config.ts';
-import { linkUser } from '../../shared/ops/link-user.ts';
+import { linkUser, type TrackerLinkRequest } from '../../shared/ops/link-user.ts';
+import { webhookModules } from '../../shared/providers/webhook-registry.ts';
+import { workerModules } from '../../shared/providers/worker-registry.ts';
 import { startFirestoreEmulator, type FirestoreEmulator } from './firestore-emulator.ts';
 import { startGoogleStandIn, type GoogleStandIn } from './google-stand-in.ts';
 import { startPubSubStandIn, type PubSubStandIn, type PubSubStandInOptions } from './grpc-pubsub.ts';
@@ -40,6 +42,11 @@ export interface Stack {
     stravaRefreshTokenRefused?: boolean;
     clock: Clock;
   }): Promise<LinkedUser>;
+  /**
+   * Links a fitsync user (with a fresh Google authorization registered at the Google stand-in) to any trackers,
+   * through the operator path. Returns the Google refresh token it made up.
+   */
+  link(o: { userId: string; trackers: TrackerLinkRequest[]; clock: Clock }): Promise<{ googleRefreshToken: string }>;
   stop(): Promise<void>;
 }
 
@@ -92,32 +99,39 @@ export async function startStack(opts: { pubsub?: PubSubStandInOptions; now?: ()
     strava,
     env,
     secretValues,
-    workerConfig: (extra = {}) => parseWorkerConfig({ ...env, ...extra }),
-    webhookConfig: (extra = {}) => parseWebhookConfig({ ...env, ...extra }),
+    workerConfig: (extra = {}) => parseWorkerConfig({ ...env, ...extra }, workerModules),
+    webhookConfig: (extra = {}) => parseWebhookConfig({ ...env, ...extra }, webhookModules),
     async linkStravaUser({ userId, athleteId, stravaExpiresAt, stravaRefreshTokenRefused, clock }) {
       const tag = randomBytes(6).toString('hex');
       const user: LinkedUser = {
         userId,
         athleteId,
-        googleRefreshToken: `1//google-refresh-${userId}-${tag}`,
+        googleRefreshToken: '',
         stravaAccessToken: `strava-access-${athleteId}-${tag}`,
         stravaRefreshToken: `strava-refresh-${athleteId}-${tag}`,
       };
       const expiresAt = stravaExpiresAt ?? Math.floor(clock.now() / 1000) + 6 * 3600;
-      google.addUser(userId, user.googleRefreshToken);
       strava.addAthlete({ id: athleteId, accessToken: user.stravaAccessToken, refreshToken: stravaRefreshTokenRefused ? `${user.stravaRefreshToken}-other` : user.stravaRefreshToken, expiresAt });
+      const { googleRefreshToken } = await stack.link({
+        userId,
+        clock,
+        trackers: [{ tracker: 'strava', trackerUserId: String(athleteId), accessToken: user.stravaAccessToken, refreshToken: user.stravaRefreshToken, expiresAt }],
+      });
+      user.googleRefreshToken = googleRefreshToken;
+      secretValues.push(user.stravaAccessToken, user.stravaRefreshToken);
+      return user;
+    },
+    async link({ userId, trackers, clock }) {
+      const googleRefreshToken = `1//google-refresh-${userId}-${randomBytes(6).toString('hex')}`;
+      google.addUser(userId, googleRefreshToken);
+      secretValues.push(googleRefreshToken, ...trackers.flatMap((t) => [t.accessToken, t.refreshToken].filter((v): v is string => !!v)));
       const data = createDataDeps(stack.workerConfig(), clock);
       try {
-        await linkUser(data, {
-          userId,
-          google: { refreshToken: user.googleRefreshToken },
-          strava: { athleteId, accessToken: user.stravaAccessToken, refreshToken: user.stravaRefreshToken, expiresAt },
-        });
+        await linkUser(data, { userId, google: { refreshToken: googleRefreshToken }, trackers });
       } finally {
         await data.db.terminate();
       }
-      secretValues.push(user.googleRefreshToken, user.stravaAccessToken, user.stravaRefreshToken);
-      return user;
+      return { googleRefreshToken };
     },
     async stop() {
       await Promise.allSettled([firestore.stop(), secretManager.stop(), pubsub.stop(), google.stop(), strava.stop()]);

@@ -1,9 +1,18 @@
-import type { StravaWebhookConfig } from '../../config.ts';
 import { ForbiddenError, PayloadError, SignatureError } from '../../errors.ts';
 import type { TrackerEvent } from '../../types.ts';
 import type { InboundRequest, WebhookAdapter } from '../../webhook/inbound-request.ts';
 import { assertFresh, hmacSha256, matchesAnySecret, safeEqual } from '../../webhook/signature.ts';
 import { parseStravaPushEvent, type StravaPushEvent } from './webhook-payload.ts';
+
+/** Strava's webhook settings (read by webhook-module.ts). */
+export interface StravaWebhookSettings {
+  verifyToken: string;
+  subscriptionId: string;
+  /** HMAC key for `X-Strava-Signature` v1 values. Strava documents no signature (providers.md §2.1): optional. */
+  signingSecret?: string;
+  signatureToleranceSec: number;
+}
+
 
 /**
  * Strava webhook (https://developers.strava.com/docs/webhooks/, providers.md §2.1).
@@ -16,7 +25,7 @@ import { parseStravaPushEvent, type StravaPushEvent } from './webhook-payload.ts
  *            forged event can at most cause a harmless refetch.
  * Delivery:  notify-only; answer 200 within 2 s or Strava retries (3 attempts in all).
  */
-export function createStravaWebhook(config: StravaWebhookConfig): WebhookAdapter {
+export function createStravaWebhook(config: StravaWebhookSettings): WebhookAdapter {
   return {
     id: 'strava',
     handshake(req) {

@@ -1,0 +1,10 @@
+/**
+ * Every tracker fitsync knows by name. A tracker is usable once its folder registers modules in
+ * webhook-registry.ts / worker-registry.ts; `generic` is fitsync's own signed endpoint.
+ * (Fitbit is absent on purpose: its Web API was turned down on 2 Nov 2026.)
+ */
+export const providerIds = ['strava', 'garmin', 'polar', 'oura', 'whoop', 'wahoo', 'suunto', 'coros', 'withings', 'generic'] as const;
+
+export type ProviderId = (typeof providerIds)[number];
+
+export const isProviderId = (v: unknown): v is ProviderId => (providerIds as readonly unknown[]).includes(v);

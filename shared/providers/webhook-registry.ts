@@ -1,0 +1,7 @@
+import type { WebhookModule } from './modules.ts';
+import { stravaWebhookModule } from './strava/webhook-module.ts';
+
+/** Every tracker the `webhook` function can serve, at `/<id>`. One line per tracker. */
+export const webhookModules: readonly WebhookModule[] = [
+  stravaWebhookModule,
+];
