@@ -1,7 +1,8 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { SignatureError } from '../errors.ts';
 
-export function hmacSha256(key: string, message: Buffer | string): Buffer {
+/** HMAC-SHA256; the key is text for most trackers, bytes for Standard Webhooks (`whsec_` base64). */
+export function hmacSha256(key: string | Buffer, message: Buffer | string): Buffer {
   return createHmac('sha256', key).update(message).digest();
 }
 

@@ -1,0 +1,43 @@
+import { SignatureError } from '../../errors.ts';
+import { assertFresh, hmacSha256, matchesAnySecret } from '../../webhook/signature.ts';
+
+/**
+ * Standard Webhooks verification (https://www.standardwebhooks.com/, spec "Verifying webhooks"):
+ * signed content `${webhook-id}.${webhook-timestamp}.${raw body}`, HMAC-SHA256 keyed with the base64 part of a
+ * `whsec_…` secret, header `webhook-signature` holding space-separated `v1,<base64>` entries (several during a
+ * sender-side rotation), timestamp in unix seconds within a tolerance both ways. A list of our secrets (current,
+ * previous) covers our own rotation.
+ */
+export interface StandardWebhookHeaders {
+  id: string;
+  timestampSec: number;
+}
+
+export function secretKey(secret: string): Buffer {
+  return secret.startsWith('whsec_') ? Buffer.from(secret.slice(6), 'base64') : Buffer.from(secret, 'utf8');
+}
+
+export function verifyStandardWebhook(
+  headers: Readonly<Record<string, string>>,
+  rawBody: Buffer,
+  secrets: readonly string[],
+  nowMs: number,
+  toleranceSec: number,
+): StandardWebhookHeaders {
+  const id = headers['webhook-id'];
+  const timestamp = headers['webhook-timestamp'];
+  const signature = headers['webhook-signature'];
+  if (!id || !timestamp || !signature) throw new SignatureError('signature_missing', 'webhook-id, webhook-timestamp and webhook-signature are required');
+  if (!/^\d+$/.test(timestamp)) throw new SignatureError('signature_invalid', 'webhook-timestamp must be unix seconds');
+  const timestampSec = Number(timestamp);
+  assertFresh(timestampSec * 1000, nowMs, toleranceSec);
+  const signed = Buffer.concat([Buffer.from(`${id}.${timestamp}.`, 'utf8'), rawBody]);
+  const given = signature
+    .split(' ')
+    .map((part) => part.split(',', 2))
+    .filter(([version, value]) => version === 'v1' && value)
+    .map(([, value]) => Buffer.from(value!, 'base64'));
+  const ok = given.some((sig) => matchesAnySecret(secrets, (s) => hmacSha256(secretKey(s), signed), sig));
+  if (!ok) throw new SignatureError('signature_invalid', 'no webhook-signature entry matches: is the raw request body being signed?');
+  return { id, timestampSec };
+}
