@@ -1,0 +1,553 @@
+#!/usr/bin/env bash
+#
+# Stands fitsync up in a Google Cloud project, or brings an existing deployment up to date. Every step looks
+# first and changes only what is missing, so a second run changes nothing but the function code it ships
+# (a deploy always uploads the current bundles as a new revision).
+# What it creates, every role it grants and why: infra/README.md. The definitions it deploys:
+# infra/functions.env.sh.
+
+set -euo pipefail
+
+INFRA_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT_DIR=$(dirname "$INFRA_DIR")
+# shellcheck source=infra/functions.env.sh
+source "$INFRA_DIR/functions.env.sh"
+# shellcheck source=infra/lib.sh
+source "$INFRA_DIR/lib.sh"
+
+# Exit status when the infrastructure is in place but a secret the webhook needs at start-up has no value yet.
+readonly NEEDS_SECRETS_STATUS=2
+
+FITSYNC_APIS="cloudresourcemanager.googleapis.com iam.googleapis.com serviceusage.googleapis.com
+cloudfunctions.googleapis.com run.googleapis.com cloudbuild.googleapis.com artifactregistry.googleapis.com
+eventarc.googleapis.com pubsub.googleapis.com firestore.googleapis.com secretmanager.googleapis.com
+cloudscheduler.googleapis.com logging.googleapis.com"
+
+usage() {
+  cat <<'EOF'
+Usage: infra/deploy.sh --project ID --region REGION [options]
+
+Creates what fitsync needs in the project (APIs, service accounts, least-privilege IAM, Pub/Sub topics with
+a dead-letter topic, Firestore with a TTL policy, Secret Manager secrets without values, the Cloud Scheduler
+backfill job), deploys both functions from the esbuild bundles and prints the webhook URL of each tracker.
+Run it again at any time: it creates only what is missing, corrects the worker's delivery policy if it differs,
+and deploys the current bundles.
+
+Options:
+  --project ID                  Google Cloud project id (required)
+  --region REGION               region of the functions, scheduler job and trigger (required), e.g. europe-west1
+  --strava-subscription-id ID   id Strava returned for the push subscription; without it the value already
+                                deployed is kept (or "pending" on the first deploy)
+  --firestore-location LOC      Firestore location when the database is created (default: the region;
+                                multi-regions such as eur3 or nam5 also work). It cannot change later.
+  --functions-only              only deploy the functions (what cloudbuild.yaml runs): no APIs, accounts,
+                                IAM, topics, database, secrets or job. Both functions must exist already.
+  --skip-build                  deploy the bundles already in dist/ instead of running `npm run build`
+  --dist DIR                    where the bundles are (default: dist)
+  --dry-run                     print every command instead of running it; needs no gcloud, assumes a blank
+                                project
+  -h, --help                    this text
+
+Exit status: 0 deployed; 2 everything is in place but the Strava verify token secret has no value yet (the
+script says how to add it; run it again afterwards); 1 any error.
+EOF
+}
+
+PROJECT=""
+REGION=""
+STRAVA_SUB="${STRAVA_SUBSCRIPTION_ID:-}"
+FIRESTORE_LOCATION=""
+FUNCTIONS_ONLY=no
+SKIP_BUILD=no
+DIST_DIR=dist
+
+parse_args() {
+  while (($#)); do
+    local arg=$1 val=""
+    case $arg in
+      --*=*)
+        val=${arg#*=}
+        arg=${arg%%=*}
+        ;;
+      --project | --region | --strava-subscription-id | --firestore-location | --dist)
+        (($# >= 2)) || die "$arg needs a value"
+        val=$2
+        shift
+        ;;
+    esac
+    case $arg in
+      --project) PROJECT=$val ;;
+      --region) REGION=$val ;;
+      --strava-subscription-id) STRAVA_SUB=$val ;;
+      --firestore-location) FIRESTORE_LOCATION=$val ;;
+      --dist) DIST_DIR=$(absolute_path "$val") ;;
+      --functions-only) FUNCTIONS_ONLY=yes ;;
+      --skip-build) SKIP_BUILD=yes ;;
+      --dry-run) DRY_RUN=yes ;;
+      -h | --help)
+        usage
+        exit 0
+        ;;
+      *) die "unknown option: $1 (see --help)" ;;
+    esac
+    shift
+  done
+  require_value --project "$PROJECT"
+  require_value --region "$REGION"
+  if [[ -n $STRAVA_SUB && $STRAVA_SUB != "$FITSYNC_STRAVA_SUBSCRIPTION_PENDING" && ! $STRAVA_SUB =~ ^[0-9]+$ ]]; then
+    die "--strava-subscription-id must be the number Strava returned, got '$STRAVA_SUB'"
+  fi
+  FIRESTORE_LOCATION=${FIRESTORE_LOCATION:-$REGION}
+}
+
+# absolute_path PATH: PATH resolved against the directory the script was started from.
+absolute_path() {
+  case $1 in
+    /*) printf '%s\n' "${1%/}" ;;
+    *) printf '%s/%s\n' "$PWD" "${1%/}" ;;
+  esac
+}
+
+sa_email() {
+  fitsync_sa_email "$1" "$PROJECT"
+}
+
+sa_member() {
+  printf 'serviceAccount:%s\n' "$(sa_email "$1")"
+}
+
+function_name() {
+  fitsync_fn "$1" NAME
+}
+
+build_bundles() {
+  section "Bundles"
+  if [[ $SKIP_BUILD == no ]]; then
+    run npm run build
+  fi
+  if is_dry_run; then
+    return 0
+  fi
+  local id bundle
+  for id in $FITSYNC_FUNCTION_IDS; do
+    bundle="$DIST_DIR/$(fitsync_fn "$id" BUNDLE)"
+    [[ -f $bundle/index.js && -f $bundle/package.json ]] ||
+      die "$bundle/index.js or package.json is missing: run \`npm run build\` (or drop --skip-build)"
+  done
+  say "  bundles in $DIST_DIR: $FITSYNC_FUNCTION_IDS"
+}
+
+lookup_project_number() {
+  if is_dry_run; then
+    show_check gcloud projects describe "$PROJECT" --format='value(projectNumber)'
+    PROJECT_NUMBER=PROJECT_NUMBER
+    return 0
+  fi
+  PROJECT_NUMBER=$(value gcloud projects describe "$PROJECT" --format='value(projectNumber)') || exit
+  [[ -n $PROJECT_NUMBER ]] || die "project $PROJECT was not found, or you may not read it"
+}
+
+enable_apis() {
+  section "APIs"
+  local enabled api missing=()
+  enabled=$(value gcloud services list --enabled --project="$PROJECT" --format='value(config.name)') || exit
+  for api in $FITSYNC_APIS; do
+    grep -qxF "$api" <<<"$enabled" || missing+=("$api")
+  done
+  if ((${#missing[@]})); then
+    run gcloud services enable "${missing[@]}" --project="$PROJECT"
+  else
+    say "  kept    every API already enabled"
+  fi
+}
+
+# ensure_service_account ID DESCRIPTION
+ensure_service_account() {
+  if exists gcloud iam service-accounts describe "$(sa_email "$1")" --project="$PROJECT"; then
+    say "  kept    service account $1"
+    return 0
+  fi
+  run gcloud iam service-accounts create "$1" --project="$PROJECT" --display-name="$1" --description="$2"
+}
+
+create_service_accounts() {
+  section "Service accounts (one per job, none with a broad role)"
+  ensure_service_account "$(fitsync_fn webhook SERVICE_ACCOUNT)" "fitsync webhook: publishes tracker events"
+  ensure_service_account "$(fitsync_fn worker SERVICE_ACCOUNT)" "fitsync worker: syncs events to Google Fit"
+  ensure_service_account "$FITSYNC_TRIGGER_SERVICE_ACCOUNT" "fitsync: Eventarc delivers events to the worker"
+  ensure_service_account "$FITSYNC_BUILD_SERVICE_ACCOUNT" "fitsync: builds the function images"
+  ensure_service_account "$FITSYNC_DEPLOYER_SERVICE_ACCOUNT" "fitsync: runs cloudbuild.yaml"
+}
+
+ensure_topic() {
+  if exists gcloud pubsub topics describe "$1" --project="$PROJECT"; then
+    say "  kept    topic $1"
+    return 0
+  fi
+  run gcloud pubsub topics create "$1" --project="$PROJECT"
+}
+
+create_topics() {
+  section "Pub/Sub"
+  ensure_topic "$FITSYNC_EVENTS_TOPIC"
+  ensure_topic "$FITSYNC_BACKFILL_TOPIC"
+  ensure_topic "$FITSYNC_DEAD_LETTER_TOPIC"
+  if exists gcloud pubsub subscriptions describe "$FITSYNC_DEAD_LETTER_SUBSCRIPTION" --project="$PROJECT"; then
+    say "  kept    subscription $FITSYNC_DEAD_LETTER_SUBSCRIPTION"
+  else
+    # Never expires: a subscription nobody pulls would otherwise be deleted after 31 idle days.
+    run gcloud pubsub subscriptions create "$FITSYNC_DEAD_LETTER_SUBSCRIPTION" --project="$PROJECT" \
+      --topic="$FITSYNC_DEAD_LETTER_TOPIC" --message-retention-duration="$FITSYNC_DEAD_LETTER_RETENTION" \
+      --expiration-period=never
+  fi
+}
+
+create_secrets() {
+  section "Secret Manager (the secrets get no value here; see the end of this run)"
+  local secret
+  for secret in $FITSYNC_SECRETS; do
+    if exists gcloud secrets describe "$secret" --project="$PROJECT"; then
+      say "  kept    secret $secret"
+    else
+      run gcloud secrets create "$secret" --project="$PROJECT" --replication-policy=automatic
+    fi
+  done
+}
+
+# The grants that need only accounts, topics and secrets; the two on function-created resources follow the
+# deploy (grant_worker_invoker, configure_worker_delivery). infra/README.md explains each one.
+grant_roles() {
+  section "IAM"
+  local webhook_sa worker_sa secret sa
+  webhook_sa=$(sa_member "$(fitsync_fn webhook SERVICE_ACCOUNT)")
+  worker_sa=$(sa_member "$(fitsync_fn worker SERVICE_ACCOUNT)")
+
+  ensure_binding roles/pubsub.publisher "$webhook_sa" topic "$FITSYNC_EVENTS_TOPIC"
+  for secret in $(fitsync_fn webhook READS_SECRETS); do
+    ensure_binding roles/secretmanager.secretAccessor "$webhook_sa" secret "$secret"
+  done
+
+  for secret in $(fitsync_fn worker READS_SECRETS); do
+    ensure_binding roles/secretmanager.secretAccessor "$worker_sa" secret "$secret"
+  done
+  ensure_binding roles/pubsub.publisher "$worker_sa" topic "$FITSYNC_BACKFILL_TOPIC"
+
+  # Project-wide: Firestore grants data access per project (the worker's datastore.user), and the build and
+  # deploy accounts work on resources that Cloud Functions and Cloud Build create on their own.
+  local account role deployer_sa
+  # Read on descriptor 4: gcloud inside the loop must not swallow the list from standard input.
+  while read -r account role <&4; do
+    if [[ -n $account ]]; then ensure_binding "$role" "$(sa_member "$account")" project "$PROJECT"; fi
+  done 4<<<"$FITSYNC_PROJECT_GRANTS"
+
+  # The deployer may deploy functions that run as these accounts, and no other.
+  deployer_sa=$(sa_member "$FITSYNC_DEPLOYER_SERVICE_ACCOUNT")
+  for sa in "$(fitsync_fn webhook SERVICE_ACCOUNT)" "$(fitsync_fn worker SERVICE_ACCOUNT)" \
+    "$FITSYNC_TRIGGER_SERVICE_ACCOUNT" "$FITSYNC_BUILD_SERVICE_ACCOUNT"; do
+    ensure_binding roles/iam.serviceAccountUser "$deployer_sa" service-account "$(sa_email "$sa")"
+  done
+}
+
+create_firestore() {
+  section "Firestore"
+  local type ttl_fields
+  type=$(value gcloud firestore databases describe --database="$FITSYNC_FIRESTORE_DATABASE" --project="$PROJECT" \
+    --format='value(type)') || exit
+  case $type in
+    "")
+      run gcloud firestore databases create --database="$FITSYNC_FIRESTORE_DATABASE" --project="$PROJECT" \
+        --location="$FIRESTORE_LOCATION" --type=firestore-native
+      ;;
+    FIRESTORE_NATIVE) say "  kept    database $FITSYNC_FIRESTORE_DATABASE (Native mode)" ;;
+    *) die "the $FITSYNC_FIRESTORE_DATABASE database is in $type; fitsync needs Firestore in Native mode" ;;
+  esac
+  ttl_fields=$(value gcloud firestore fields ttls list --collection-group="$FITSYNC_TTL_COLLECTION_GROUP" \
+    --database="$FITSYNC_FIRESTORE_DATABASE" --project="$PROJECT" --format='value(name)') || exit
+  if grep -q "/collectionGroups/$FITSYNC_TTL_COLLECTION_GROUP/fields/$FITSYNC_TTL_FIELD\$" <<<"$ttl_fields"; then
+    say "  kept    TTL policy on $FITSYNC_TTL_COLLECTION_GROUP.$FITSYNC_TTL_FIELD"
+  else
+    # --async: building the policy takes minutes and nothing here waits for it.
+    run gcloud firestore fields ttls update "$FITSYNC_TTL_FIELD" --collection-group="$FITSYNC_TTL_COLLECTION_GROUP" \
+      --database="$FITSYNC_FIRESTORE_DATABASE" --project="$PROJECT" --enable-ttl --async
+  fi
+}
+
+create_scheduler_job() {
+  section "Cloud Scheduler"
+  if exists gcloud scheduler jobs describe "$FITSYNC_BACKFILL_JOB" --location="$REGION" --project="$PROJECT"; then
+    say "  kept    job $FITSYNC_BACKFILL_JOB"
+    return 0
+  fi
+  # Cloud Scheduler publishes with its own service agent, which Google grants Pub/Sub publishing when the
+  # API is enabled; the job needs no account of ours.
+  run gcloud scheduler jobs create pubsub "$FITSYNC_BACKFILL_JOB" --location="$REGION" --project="$PROJECT" \
+    --schedule="$FITSYNC_BACKFILL_SCHEDULE" --time-zone="$FITSYNC_BACKFILL_TIME_ZONE" \
+    --topic="$FITSYNC_BACKFILL_TOPIC" --message-body="$FITSYNC_BACKFILL_MESSAGE" \
+    --description="fitsync: hourly backfill sweep"
+}
+
+secret_has_value() {
+  local version
+  version=$(value gcloud secrets versions list "$1" --project="$PROJECT" --filter='state:ENABLED' --limit=1 \
+    --format='value(name)') || exit
+  [[ -n $version ]]
+}
+
+secret_instructions() {
+  local p=$PROJECT
+  cat <<EOF
+
+Add the secret values (read from standard input or a file, so no secret goes on a command line):
+
+  # Strava verify token: any random string; you give it to Strava again when creating the push subscription.
+  openssl rand -hex 24 | tr -d '\n' | gcloud secrets versions add $FITSYNC_SECRET_STRAVA_VERIFY_TOKEN --project=$p --data-file=-
+  # Token key ring: each version is one AES-256 key (32 random bytes, base64); add a version to rotate.
+  head -c32 /dev/urandom | base64 | gcloud secrets versions add $FITSYNC_SECRET_TOKEN_KEY --project=$p --data-file=-
+  # Google OAuth client: the JSON the console downloads, or {"client_id":"…","client_secret":"…"}.
+  gcloud secrets versions add $FITSYNC_SECRET_GOOGLE_OAUTH_CLIENT --project=$p --data-file=google-client.json
+  # Strava API application (strava.com/settings/api): {"client_id":"…","client_secret":"…"}.
+  gcloud secrets versions add $FITSYNC_SECRET_STRAVA_OAUTH_CLIENT --project=$p --data-file=strava-client.json
+EOF
+}
+
+# The webhook cannot start without its verify token (it is bound at instance start), so a deploy without a
+# value would only fail later and less clearly. The worker reads its secrets per event and retries, so their
+# absence is reported but does not stop the deploy.
+require_secret_values() {
+  section "Secret values"
+  local secret missing_worker=()
+  if is_dry_run; then
+    for secret in $FITSYNC_SECRETS; do
+      show_check gcloud secrets versions list "$secret" --project="$PROJECT" --filter='state:ENABLED' --limit=1 \
+        --format='value(name)'
+    done
+    say "# (dry run: continuing as if every secret had a value)"
+    return 0
+  fi
+  for secret in $(fitsync_fn worker READS_SECRETS); do
+    secret_has_value "$secret" || missing_worker+=("$secret")
+  done
+  if ! secret_has_value "$FITSYNC_SECRET_STRAVA_VERIFY_TOKEN"; then
+    say "  missing $FITSYNC_SECRET_STRAVA_VERIFY_TOKEN ${missing_worker[*]+${missing_worker[*]}}"
+    secret_instructions
+    say ""
+    say "Everything but the functions is in place. Add the values above, then run this script again."
+    exit "$NEEDS_SECRETS_STATUS"
+  fi
+  if ((${#missing_worker[@]})); then
+    say "  warning: ${missing_worker[*]} has no value yet: the worker will retry (then dead-letter) events until it has"
+    secret_instructions
+  else
+    say "  kept    every secret has a value"
+  fi
+}
+
+# resolve_strava_subscription_id: the flag (or STRAVA_SUBSCRIPTION_ID), else what the deployed webhook runs
+# with, else the placeholder. A redeploy must never reset a subscription id set by an earlier one.
+resolve_strava_subscription_id() {
+  if [[ -n $STRAVA_SUB ]]; then
+    return 0
+  fi
+  STRAVA_SUB=$(value gcloud functions describe "$(function_name webhook)" --gen2 --region="$REGION" \
+    --project="$PROJECT" --format='value(serviceConfig.environmentVariables.STRAVA_SUBSCRIPTION_ID)') || exit
+  STRAVA_SUB=${STRAVA_SUB:-$FITSYNC_STRAVA_SUBSCRIPTION_PENDING}
+}
+
+function_env() {
+  local env=$FITSYNC_COMMON_ENV extra
+  extra=$(fitsync_fn "$1" ENV)
+  env+=${extra:+,$extra}
+  env=${env//@PROJECT@/$PROJECT}
+  env=${env//@STRAVA_SUBSCRIPTION_ID@/$STRAVA_SUB}
+  printf '%s\n' "$env"
+}
+
+# deploy_function ID: one `gcloud functions deploy`, every flag taken from functions.env.sh.
+deploy_function() {
+  local id=$1 cpu secrets
+  local args=(gcloud functions deploy "$(function_name "$id")" --gen2 --project="$PROJECT" --region="$REGION"
+    --runtime="$FITSYNC_RUNTIME" --source="$DIST_DIR/$(fitsync_fn "$id" BUNDLE)"
+    --entry-point="$(fitsync_fn "$id" ENTRY_POINT)"
+    --service-account="$(sa_email "$(fitsync_fn "$id" SERVICE_ACCOUNT)")"
+    --build-service-account="projects/$PROJECT/serviceAccounts/$(sa_email "$FITSYNC_BUILD_SERVICE_ACCOUNT")"
+    --memory="$(fitsync_fn "$id" MEMORY)")
+  cpu=$(fitsync_fn "$id" CPU)
+  if [[ -n $cpu ]]; then args+=(--cpu="$cpu"); fi
+  args+=(--concurrency="$(fitsync_fn "$id" CONCURRENCY)"
+    --min-instances="$(fitsync_fn "$id" MIN_INSTANCES)" --max-instances="$(fitsync_fn "$id" MAX_INSTANCES)"
+    --timeout="$(fitsync_fn "$id" TIMEOUT)" --set-env-vars="$(function_env "$id")")
+  secrets=$(fitsync_fn "$id" SECRETS)
+  if [[ -n $secrets ]]; then args+=(--set-secrets="$secrets"); fi
+  case $(fitsync_fn "$id" TRIGGER) in
+    http) args+=(--trigger-http) ;;
+    topic)
+      # --retry: a thrown error means redelivery, bounded by the dead-letter policy set after the deploy.
+      args+=(--trigger-topic="$FITSYNC_EVENTS_TOPIC" --retry
+        --trigger-service-account="$(sa_email "$FITSYNC_TRIGGER_SERVICE_ACCOUNT")")
+      ;;
+    *) die "functions.env.sh: unknown trigger for $id" ;;
+  esac
+  if [[ $(fitsync_fn "$id" PUBLIC) == yes ]]; then
+    # Making a function public is an IAM change on its Cloud Run service, which the CI deployer may not make;
+    # --functions-only leaves the existing grant alone (gcloud keeps it when neither flag is given).
+    if [[ $FUNCTIONS_ONLY == no ]]; then args+=(--allow-unauthenticated); fi
+  else
+    args+=(--no-allow-unauthenticated)
+  fi
+  # After a rollback traffic is pinned to an old revision; a deploy means "serve this", so take it back.
+  args+=(--serve-all-traffic-latest-revision --quiet)
+  run "${args[@]}"
+}
+
+grant_worker_invoker() {
+  # Eventarc pushes to the worker's Cloud Run service as the trigger account; it may invoke that one only.
+  ensure_binding roles/run.invoker "$(sa_member "$FITSYNC_TRIGGER_SERVICE_ACCOUNT")" run-service \
+    "$(function_name worker)"
+}
+
+# worker_trigger_subscription: the push subscription Eventarc created for the worker's topic trigger.
+worker_trigger_subscription() {
+  local trigger subscription
+  if is_dry_run; then
+    show_check gcloud functions describe "$(function_name worker)" --gen2 --region="$REGION" --project="$PROJECT" \
+      --format='value(eventTrigger.trigger)'
+    show_check gcloud eventarc triggers describe TRIGGER --location="$REGION" --project="$PROJECT" \
+      --format='value(transport.pubsub.subscription)'
+    printf '%s\n' WORKER_TRIGGER_SUBSCRIPTION
+    return 0
+  fi
+  trigger=$(value gcloud functions describe "$(function_name worker)" --gen2 --region="$REGION" --project="$PROJECT" \
+    --format='value(eventTrigger.trigger)') || exit
+  [[ -n $trigger ]] || die "$(function_name worker) has no event trigger"
+  subscription=$(value gcloud eventarc triggers describe "${trigger##*/}" --location="$REGION" --project="$PROJECT" \
+    --format='value(transport.pubsub.subscription)') || exit
+  [[ -n $subscription ]] || die "the trigger ${trigger##*/} has no Pub/Sub subscription"
+  printf '%s\n' "${subscription##*/}"
+}
+
+delivery_policy_matches() {
+  local have want tab=$'\t'
+  want="projects/$PROJECT/topics/$FITSYNC_DEAD_LETTER_TOPIC$tab$FITSYNC_MAX_DELIVERY_ATTEMPTS$tab$FITSYNC_MIN_RETRY_DELAY$tab$FITSYNC_MAX_RETRY_DELAY"
+  have=$(value gcloud pubsub subscriptions describe "$1" --project="$PROJECT" \
+    --format='value(deadLetterPolicy.deadLetterTopic,deadLetterPolicy.maxDeliveryAttempts,retryPolicy.minimumBackoff,retryPolicy.maximumBackoff)') ||
+    exit
+  [[ $have == "$want" ]]
+}
+
+# Eventarc owns the subscription it created for the worker, so its dead-letter and retry policy is set here,
+# after the deploy, and checked again on every run (a changed trigger comes with a new subscription).
+configure_worker_delivery() {
+  local subscription agent
+  subscription=$(worker_trigger_subscription) || exit
+  if delivery_policy_matches "$subscription"; then
+    say "  kept    dead-letter and retry policy on $subscription"
+  else
+    run gcloud pubsub subscriptions update "$subscription" --project="$PROJECT" \
+      --dead-letter-topic="projects/$PROJECT/topics/$FITSYNC_DEAD_LETTER_TOPIC" \
+      --max-delivery-attempts="$FITSYNC_MAX_DELIVERY_ATTEMPTS" \
+      --min-retry-delay="$FITSYNC_MIN_RETRY_DELAY" --max-retry-delay="$FITSYNC_MAX_RETRY_DELAY"
+  fi
+  # Pub/Sub moves a message to the dead-letter topic as its own service agent: it must be allowed to publish
+  # there and to acknowledge the message on the source subscription.
+  agent="serviceAccount:service-$PROJECT_NUMBER@gcp-sa-pubsub.iam.gserviceaccount.com"
+  ensure_binding roles/pubsub.publisher "$agent" topic "$FITSYNC_DEAD_LETTER_TOPIC"
+  ensure_binding roles/pubsub.subscriber "$agent" subscription "$subscription"
+}
+
+# With --functions-only the policy is only checked: changing it needs rights the CI deployer does not have.
+verify_worker_delivery() {
+  local subscription
+  subscription=$(worker_trigger_subscription) || exit
+  if ! is_dry_run && ! delivery_policy_matches "$subscription"; then
+    die "the worker's trigger subscription $subscription lacks its dead-letter/retry policy (its trigger was probably recreated); run infra/deploy.sh without --functions-only as a project owner to set it again"
+  fi
+  say "  checked dead-letter and retry policy on $subscription"
+}
+
+require_deployed_functions() {
+  local id
+  if is_dry_run; then
+    return 0
+  fi
+  for id in $FITSYNC_FUNCTION_IDS; do
+    exists gcloud functions describe "$(function_name "$id")" --gen2 --region="$REGION" --project="$PROJECT" ||
+      die "$(function_name "$id") is not deployed yet. The first deploy sets who may call each function, which --functions-only (the CI deployer) may not do: run infra/deploy.sh without --functions-only first."
+  done
+}
+
+deploy_functions() {
+  section "Functions"
+  resolve_strava_subscription_id
+  local id
+  for id in $FITSYNC_FUNCTION_IDS; do
+    deploy_function "$id"
+    if [[ $id == worker ]]; then
+      if [[ $FUNCTIONS_ONLY == no ]]; then
+        grant_worker_invoker
+        configure_worker_delivery
+      else
+        verify_worker_delivery
+      fi
+    fi
+  done
+}
+
+print_webhook_urls() {
+  local url tracker
+  url=$(value gcloud functions describe "$(function_name webhook)" --gen2 --region="$REGION" --project="$PROJECT" \
+    --format='value(serviceConfig.uri)') || exit
+  if is_dry_run; then url=WEBHOOK_URL; fi
+  [[ -n $url ]] || die "$(function_name webhook) has no URL"
+  section "Webhook URLs"
+  for tracker in ${FITSYNC_TRACKERS//,/ }; do
+    say "  $tracker: $url/$tracker"
+  done
+  if [[ $STRAVA_SUB == "$FITSYNC_STRAVA_SUBSCRIPTION_PENDING" ]]; then
+    cat <<EOF
+
+Strava has no push subscription for this URL yet. Create it (Strava calls the URL once to check the verify
+token), then deploy again with the id it returns. The client id and secret come from the
+$FITSYNC_SECRET_STRAVA_OAUTH_CLIENT secret and reach curl through files, not its command line:
+
+  curl -sS -X POST https://www.strava.com/api/v3/push_subscriptions \\
+    -F "client_id=<"<(gcloud secrets versions access latest --secret=$FITSYNC_SECRET_STRAVA_OAUTH_CLIENT --project=$PROJECT | jq -j .client_id) \\
+    -F "client_secret=<"<(gcloud secrets versions access latest --secret=$FITSYNC_SECRET_STRAVA_OAUTH_CLIENT --project=$PROJECT | jq -j .client_secret) \\
+    -F "verify_token=<"<(gcloud secrets versions access latest --secret=$FITSYNC_SECRET_STRAVA_VERIFY_TOKEN --project=$PROJECT) \\
+    -F callback_url=$url/strava
+  bash infra/deploy.sh --project $PROJECT --region $REGION --strava-subscription-id <id>
+EOF
+  fi
+}
+
+main() {
+  parse_args "$@"
+  require_gcloud
+  # Commands then name paths relative to the repository, whichever directory the script was started from.
+  cd "$ROOT_DIR"
+  if is_dry_run; then
+    say "# fitsync deploy plan for project $PROJECT, region $REGION (dry run: nothing is asked or changed, and"
+    say "# the project is assumed blank; lines starting with gcloud or npm are the commands a real run would run)"
+  fi
+
+  build_bundles
+  if [[ $FUNCTIONS_ONLY == yes ]]; then
+    require_deployed_functions
+    deploy_functions
+    print_webhook_urls
+    return 0
+  fi
+
+  lookup_project_number
+  enable_apis
+  create_service_accounts
+  create_topics
+  create_secrets
+  grant_roles
+  create_firestore
+  create_scheduler_job
+  require_secret_values
+  deploy_functions
+  print_webhook_urls
+}
+
+main "$@"

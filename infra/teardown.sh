@@ -1,0 +1,200 @@
+#!/usr/bin/env bash
+#
+# Removes what infra/deploy.sh created. The Firestore database (users' links and sealed tokens, sync history)
+# and the secrets (token key ring, OAuth clients) stay unless --delete-data is given: without the key ring the
+# tokens in Firestore can never be read again, and the database cannot be recreated in another location.
+# Enabled APIs stay enabled (other things in the project may use them), and so do the images Cloud Functions
+# kept in Artifact Registry (repository gcf-artifacts).
+
+set -euo pipefail
+
+INFRA_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=infra/functions.env.sh
+source "$INFRA_DIR/functions.env.sh"
+# shellcheck source=infra/lib.sh
+source "$INFRA_DIR/lib.sh"
+
+usage() {
+  cat <<'EOF'
+Usage: infra/teardown.sh --project ID --region REGION [--yes] [--delete-data] [--dry-run]
+
+Deletes both functions (and with the worker its Eventarc trigger and subscription), the scheduler job, the
+Pub/Sub topics and dead-letter subscription, the IAM grants and the service accounts deploy.sh made.
+
+Options:
+  --project ID      Google Cloud project id (required)
+  --region REGION   region of the deployment (required)
+  --delete-data     also delete the Firestore database and the four secrets: this cannot be undone
+  --yes             do not ask for confirmation
+  --dry-run         print the commands instead of running them; needs no gcloud, assumes everything exists
+  -h, --help        this text
+EOF
+}
+
+PROJECT=""
+REGION=""
+ASSUME_YES=no
+DELETE_DATA=no
+
+parse_args() {
+  while (($#)); do
+    local arg=$1 val=""
+    case $arg in
+      --*=*)
+        val=${arg#*=}
+        arg=${arg%%=*}
+        ;;
+      --project | --region)
+        (($# >= 2)) || die "$arg needs a value"
+        val=$2
+        shift
+        ;;
+    esac
+    case $arg in
+      --project) PROJECT=$val ;;
+      --region) REGION=$val ;;
+      --yes) ASSUME_YES=yes ;;
+      --delete-data) DELETE_DATA=yes ;;
+      --dry-run) DRY_RUN=yes ;;
+      -h | --help)
+        usage
+        exit 0
+        ;;
+      *) die "unknown option: $1 (see --help)" ;;
+    esac
+    shift
+  done
+  require_value --project "$PROJECT"
+  require_value --region "$REGION"
+}
+
+confirm() {
+  if is_dry_run || [[ $ASSUME_YES == yes ]]; then
+    return 0
+  fi
+  local what="fitsync's functions, topics, scheduler job, IAM grants and service accounts"
+  if [[ $DELETE_DATA == yes ]]; then
+    what+=", AND its Firestore database and secrets (users' links and tokens: this cannot be undone)"
+  fi
+  if [[ ! -t 0 ]]; then
+    die "refusing to delete without confirmation: nothing to ask on standard input; add --yes"
+  fi
+  local answer
+  read -r -p "Delete $what from project $PROJECT? Type the project id to confirm: " answer
+  [[ $answer == "$PROJECT" ]] || die "not confirmed; nothing was deleted"
+}
+
+sa_email() {
+  fitsync_sa_email "$1" "$PROJECT"
+}
+
+sa_member() {
+  printf 'serviceAccount:%s\n' "$(sa_email "$1")"
+}
+
+delete_functions() {
+  section "Functions"
+  local id name
+  # The webhook first: trackers get errors (and retry later) instead of events being published to nobody.
+  for id in webhook worker; do
+    name=$(fitsync_fn "$id" NAME)
+    if exists gcloud functions describe "$name" --gen2 --region="$REGION" --project="$PROJECT"; then
+      run gcloud functions delete "$name" --gen2 --region="$REGION" --project="$PROJECT" --quiet
+    fi
+  done
+}
+
+delete_scheduler_job() {
+  section "Cloud Scheduler"
+  if exists gcloud scheduler jobs describe "$FITSYNC_BACKFILL_JOB" --location="$REGION" --project="$PROJECT"; then
+    run gcloud scheduler jobs delete "$FITSYNC_BACKFILL_JOB" --location="$REGION" --project="$PROJECT" --quiet
+  fi
+}
+
+delete_pubsub() {
+  section "Pub/Sub"
+  local topic
+  if exists gcloud pubsub subscriptions describe "$FITSYNC_DEAD_LETTER_SUBSCRIPTION" --project="$PROJECT"; then
+    run gcloud pubsub subscriptions delete "$FITSYNC_DEAD_LETTER_SUBSCRIPTION" --project="$PROJECT" --quiet
+  fi
+  for topic in "$FITSYNC_EVENTS_TOPIC" "$FITSYNC_BACKFILL_TOPIC" "$FITSYNC_DEAD_LETTER_TOPIC"; do
+    if exists gcloud pubsub topics describe "$topic" --project="$PROJECT"; then
+      run gcloud pubsub topics delete "$topic" --project="$PROJECT" --quiet
+    fi
+  done
+}
+
+# Grants on deleted topics and functions go with them; these are the ones on what stays (the project, and
+# the secrets unless --delete-data), which would otherwise linger as "deleted:serviceAccount:…" members.
+revoke_roles() {
+  section "IAM"
+  local worker_sa secret account role
+  worker_sa=$(sa_member "$(fitsync_fn worker SERVICE_ACCOUNT)")
+  # Read on descriptor 4: gcloud inside the loop must not swallow the list from standard input.
+  while read -r account role <&4; do
+    if [[ -n $account ]]; then remove_binding "$role" "$(sa_member "$account")" project "$PROJECT"; fi
+  done 4<<<"$FITSYNC_PROJECT_GRANTS"
+  if [[ $DELETE_DATA == no ]]; then
+    for secret in $(fitsync_fn webhook READS_SECRETS); do
+      if is_dry_run || exists gcloud secrets describe "$secret" --project="$PROJECT"; then
+        remove_binding roles/secretmanager.secretAccessor "$(sa_member "$(fitsync_fn webhook SERVICE_ACCOUNT)")" secret "$secret"
+      fi
+    done
+    for secret in $(fitsync_fn worker READS_SECRETS); do
+      if is_dry_run || exists gcloud secrets describe "$secret" --project="$PROJECT"; then
+        remove_binding roles/secretmanager.secretAccessor "$worker_sa" secret "$secret"
+      fi
+    done
+  fi
+}
+
+delete_service_accounts() {
+  section "Service accounts"
+  local sa
+  for sa in "$(fitsync_fn webhook SERVICE_ACCOUNT)" "$(fitsync_fn worker SERVICE_ACCOUNT)" \
+    "$FITSYNC_TRIGGER_SERVICE_ACCOUNT" "$FITSYNC_BUILD_SERVICE_ACCOUNT" "$FITSYNC_DEPLOYER_SERVICE_ACCOUNT"; do
+    if exists gcloud iam service-accounts describe "$(sa_email "$sa")" --project="$PROJECT"; then
+      run gcloud iam service-accounts delete "$(sa_email "$sa")" --project="$PROJECT" --quiet
+    fi
+  done
+}
+
+delete_data() {
+  section "Data"
+  if [[ $DELETE_DATA == no ]]; then
+    say "# kept: Firestore database $FITSYNC_FIRESTORE_DATABASE and secrets $FITSYNC_SECRETS (add --delete-data to delete them)"
+    return 0
+  fi
+  local secret
+  for secret in $FITSYNC_SECRETS; do
+    if exists gcloud secrets describe "$secret" --project="$PROJECT"; then
+      run gcloud secrets delete "$secret" --project="$PROJECT" --quiet
+    fi
+  done
+  if exists gcloud firestore databases describe --database="$FITSYNC_FIRESTORE_DATABASE" --project="$PROJECT"; then
+    run gcloud firestore databases delete --database="$FITSYNC_FIRESTORE_DATABASE" --project="$PROJECT" --quiet
+  fi
+}
+
+main() {
+  parse_args "$@"
+  require_gcloud
+  DRY_RUN_ASSUME_EXISTS=yes
+  if is_dry_run; then
+    say "# fitsync teardown plan for project $PROJECT, region $REGION (dry run: nothing is asked or changed,"
+    say "# and everything deploy.sh creates is assumed to exist)"
+  fi
+  confirm
+  delete_functions
+  delete_scheduler_job
+  delete_pubsub
+  revoke_roles
+  delete_service_accounts
+  delete_data
+  if ! is_dry_run; then
+    say ""
+    say "Done. APIs stay enabled, and images stay in Artifact Registry (gcf-artifacts) until you delete them."
+  fi
+}
+
+main "$@"

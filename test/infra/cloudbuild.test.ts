@@ -1,0 +1,193 @@
+// cloudbuild.yaml: step order, deploy only after the tests, pinned builder images, substitutions, and a
+// deploy that goes through infra/deploy.sh with the definitions in infra/functions.env.sh.
+import test from 'ava';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseYaml, type Yaml } from './mini-yaml.ts';
+import { StandIn, infra, isChange, parseCall, pathWithoutGcloud, removeTempDirs, repoRoot, runBash, splitShellWords } from './stand-in.ts';
+
+test.after.always(removeTempDirs);
+
+interface Step {
+  id: string;
+  name: string;
+  entrypoint?: string;
+  args: string[];
+  env: string[];
+  waitFor?: string[];
+}
+
+const isMap = (v: Yaml | undefined): v is { [key: string]: Yaml } => typeof v === 'object' && v !== null && !Array.isArray(v);
+const strings = (v: Yaml | undefined): string[] => (Array.isArray(v) ? v.map(String) : v === undefined ? [] : [String(v)]);
+
+async function loadPipeline() {
+  const doc = parseYaml(await readFile(join(repoRoot, 'cloudbuild.yaml'), 'utf8'));
+  if (!isMap(doc) || !Array.isArray(doc.steps)) throw new Error('cloudbuild.yaml has no steps');
+  const steps: Step[] = doc.steps.map((s) => {
+    if (!isMap(s)) throw new Error('a step is not a mapping');
+    return {
+      id: String(s.id),
+      name: String(s.name),
+      ...(s.entrypoint !== undefined ? { entrypoint: String(s.entrypoint) } : {}),
+      args: strings(s.args),
+      env: strings(s.env),
+      ...(s.waitFor !== undefined ? { waitFor: strings(s.waitFor) } : {}),
+    };
+  });
+  const substitutions = isMap(doc.substitutions) ? (doc.substitutions as Record<string, string>) : {};
+  return { doc, steps, substitutions };
+}
+
+/** What a step waits for, directly or not. Without waitFor a step waits for every step before it. */
+function dependencies(steps: Step[], id: string): Set<string> {
+  const index = steps.findIndex((s) => s.id === id);
+  const step = steps[index]!;
+  const direct = step.waitFor ?? steps.slice(0, index).map((s) => s.id);
+  const all = new Set<string>();
+  for (const dep of direct.filter((d) => d !== '-')) {
+    all.add(dep);
+    for (const d of dependencies(steps, dep)) all.add(d);
+  }
+  return all;
+}
+
+/** Values from infra/functions.env.sh, read by bash itself. */
+async function definitions(...names: string[]): Promise<Record<string, string>> {
+  const script = `source infra/functions.env.sh; for v in ${names.join(' ')}; do printf '%s=%s\\n' "$v" "\${!v}"; done`;
+  const r = await runBash(['-c', script], { PATH: await pathWithoutGcloud() });
+  if (r.status !== 0) throw new Error(r.stderr);
+  return Object.fromEntries(r.stdout.trim().split('\n').map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+}
+
+const commandOf = (s: Step) => [s.entrypoint ?? '', ...s.args].join(' ').trim();
+
+test('the YAML reader is strict about what it does not understand', (t) => {
+  t.deepEqual(parseYaml('a: 1 # note\nb:\n  - x\n  - y: "q # not a comment"\n    z: [p, q]\nc: \'it\'\'s\'\n'), {
+    a: '1',
+    b: ['x', { y: 'q # not a comment', z: ['p', 'q'] }],
+    c: "it's",
+  });
+  t.throws(() => parseYaml('a: &anchor 1\n'), { message: /unsupported YAML construct/ });
+  t.throws(() => parseYaml('a: |\n  text\n'), { message: /unsupported YAML construct/ });
+  t.throws(() => parseYaml('a: 1\na: 2\n'), { message: /duplicate key/ });
+});
+
+test('steps run npm ci → type check → tests → bundles → deploy, in that order', async (t) => {
+  const { steps } = await loadPipeline();
+  t.deepEqual(steps.map((s) => s.id), ['install', 'typecheck', 'test', 'build', 'deploy']);
+  t.deepEqual(steps.slice(0, 4).map(commandOf), ['npm ci', 'npm run typecheck', 'npm test', 'npm run build']);
+  t.deepEqual(new Set(steps.map((s) => s.id)).size, steps.length, 'step ids are unique');
+});
+
+test('deploy waits for the type check, the tests and the bundles', async (t) => {
+  const { steps } = await loadPipeline();
+  const deploy = steps.find((s) => s.id === 'deploy')!;
+  t.truthy(deploy.waitFor, 'deploy states what it waits for');
+  for (const dep of ['install', 'typecheck', 'test', 'build']) t.true(dependencies(steps, 'deploy').has(dep), dep);
+  t.true(dependencies(steps, 'build').has('test'), 'no bundle is built from untested code');
+  for (const s of steps) t.false(s.waitFor?.includes('-') ?? false, `${s.id} does not start before the others`);
+});
+
+test('builder images are pinned to exact versions, and Node matches the functions runtime', async (t) => {
+  const { steps } = await loadPipeline();
+  const { FITSYNC_RUNTIME } = await definitions('FITSYNC_RUNTIME');
+  for (const s of steps) {
+    const digest = /@sha256:[0-9a-f]{64}$/.test(s.name);
+    const tag = s.name.slice(s.name.lastIndexOf(':') + 1);
+    t.true(digest || (s.name.includes(':') && /^\d+\.\d+\.\d+(-[a-z]+)?$/.test(tag)), `${s.id}: ${s.name} is not pinned`);
+    t.false(/latest|:stable$|:lts|:current/.test(s.name), `${s.id}: ${s.name} floats`);
+  }
+  const nodeMajor = FITSYNC_RUNTIME!.replace('nodejs', '');
+  for (const s of steps.filter((x) => x.entrypoint === 'npm')) t.regex(s.name, new RegExp(`^node:${nodeMajor}\\.`), s.id);
+});
+
+test('the only deploy is infra/deploy.sh --functions-only with the build project and the substitutions', async (t) => {
+  const { steps, substitutions, doc } = await loadPipeline();
+  const deploy = steps.find((s) => s.id === 'deploy')!;
+  t.is(deploy.entrypoint, 'bash');
+  t.deepEqual(deploy.args, ['infra/deploy.sh', '--functions-only', '--skip-build', '--project=$PROJECT_ID', '--region=$_REGION']);
+  t.regex(deploy.name, /^gcr\.io\/google\.com\/cloudsdktool\/google-cloud-cli:/);
+  for (const s of steps.filter((x) => x.id !== 'deploy')) {
+    t.notRegex(commandOf(s), /gcloud|deploy/, `${s.id} deploys nothing`);
+  }
+
+  t.truthy(substitutions._REGION, '_REGION has a default');
+  const names = await definitions('FN_WEBHOOK_NAME', 'FN_WORKER_NAME');
+  t.is(substitutions._WEBHOOK_FUNCTION, names.FN_WEBHOOK_NAME);
+  t.is(substitutions._WORKER_FUNCTION, names.FN_WORKER_NAME);
+  t.deepEqual(deploy.env, ['FITSYNC_WEBHOOK_FUNCTION=$_WEBHOOK_FUNCTION', 'FITSYNC_WORKER_FUNCTION=$_WORKER_FUNCTION']);
+
+  const text = JSON.stringify(doc);
+  const used = new Set([...text.matchAll(/\$\{?(_[A-Z0-9_]+)/g)].map((m) => m[1]!));
+  t.deepEqual([...used].sort(), Object.keys(substitutions).sort(), 'every substitution is defined and used');
+  t.is(isMap(doc.options) ? doc.options.logging : undefined, 'CLOUD_LOGGING_ONLY');
+});
+
+/** Runs the deploy step's command as Cloud Build would, after substitution, in dry-run mode. */
+async function dryRunDeployStep(overrides: Record<string, string> = {}) {
+  const { steps, substitutions } = await loadPipeline();
+  const deploy = steps.find((s) => s.id === 'deploy')!;
+  const values: Record<string, string> = { PROJECT_ID: 'demo-proj', ...substitutions, ...overrides };
+  const substitute = (s: string) => s.replace(/\$\{?([A-Z_][A-Z0-9_]*)\}?/g, (_, k: string) => values[k] ?? '');
+  const env = Object.fromEntries(deploy.env.map((e) => substitute(e).split('=', 2) as [string, string]));
+  const r = await runBash([...deploy.args.map(substitute), '--dry-run'], { PATH: await pathWithoutGcloud(), ...env });
+  if (r.status !== 0) throw new Error(r.stderr);
+  return { r, values };
+}
+
+const printedDeploys = (stdout: string) =>
+  stdout
+    .split('\n')
+    .filter((l) => l.startsWith('gcloud functions deploy '))
+    .map((l) => splitShellWords(l).slice(1));
+
+test("the pipeline deploys the same function definitions as the operator's deploy", async (t) => {
+  const { r: pipeline, values } = await dryRunDeployStep();
+  const operator = await runBash(
+    [infra('deploy.sh'), '--project', 'demo-proj', '--region', values._REGION!, '--skip-build', '--dry-run'],
+    { PATH: await pathWithoutGcloud() },
+  );
+  t.is(operator.status, 0, operator.stderr);
+
+  const fromPipeline = printedDeploys(pipeline.stdout);
+  const fromOperator = printedDeploys(operator.stdout).map((argv) => argv.filter((a) => a !== '--allow-unauthenticated'));
+  t.is(fromPipeline.length, 2);
+  t.deepEqual(fromPipeline, fromOperator, 'only making the webhook public (an IAM change) is left to the operator');
+  t.deepEqual(fromPipeline.map((argv) => parseCall(argv).name), ['worker', 'webhook']);
+  t.false(pipeline.stdout.split('\n').some((l) => l.startsWith('npm ')), 'the bundles come from the build step');
+  t.deepEqual(
+    pipeline.stdout
+      .split('\n')
+      .filter((l) => l.startsWith('gcloud '))
+      .map((l) => parseCall(splitShellWords(l).slice(1)))
+      .filter(isChange)
+      .map((c) => c.command),
+    ['functions deploy', 'functions deploy'],
+    'the pipeline creates nothing and grants nothing',
+  );
+});
+
+test('the function-name substitutions reach the deployed names', async (t) => {
+  const { r } = await dryRunDeployStep({ _WEBHOOK_FUNCTION: 'fitsync-webhook-eu', _WORKER_FUNCTION: 'fitsync-worker-eu' });
+  t.deepEqual(printedDeploys(r.stdout).map((argv) => argv[2]), ['fitsync-worker-eu', 'fitsync-webhook-eu']);
+});
+
+test('the deploy step works against a project the operator deployed', async (t) => {
+  // End to end with the stand-in gcloud: operator deploy, then the pipeline's exact command.
+  const s = await StandIn.create();
+  const first = await s.run('deploy.sh', ['--project', 'demo-proj', '--region', 'europe-west1']);
+  t.is(first.status, 2);
+  for (const name of ['fitsync-strava-verify-token', 'fitsync-token-key', 'fitsync-google-oauth-client', 'fitsync-strava-oauth-client']) {
+    await s.gcloud(['secrets', 'versions', 'add', name, '--project=demo-proj', '--data-file=-'], 'v');
+  }
+  t.is((await s.run('deploy.sh', ['--project', 'demo-proj', '--region', 'europe-west1'])).status, 0);
+  await s.clearCalls();
+
+  const { steps, substitutions } = await loadPipeline();
+  const args = steps.find((x) => x.id === 'deploy')!.args.map((a) =>
+    a.replace('$PROJECT_ID', 'demo-proj').replace('$_REGION', substitutions._REGION!),
+  );
+  const r = await runBash([...args, '--dist', s.dist], s.env);
+  t.is(r.status, 0, r.stderr);
+  t.deepEqual((await s.calls()).filter(isChange).map((c) => `${c.command} ${c.name}`), ['functions deploy worker', 'functions deploy webhook']);
+});

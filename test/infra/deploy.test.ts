@@ -1,0 +1,428 @@
+// infra/deploy.sh, rollback.sh and teardown.sh against a stand-in gcloud that records every call and answers
+// "found" only for what an earlier call created (fake-gcloud.sh). No real gcloud is needed or reachable.
+import test from 'ava';
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import {
+  type Call,
+  type Grant,
+  StandIn,
+  grantsOf,
+  infra,
+  isChange,
+  member,
+  pathWithoutGcloud,
+  project,
+  projectNumber,
+  pubsubAgent,
+  region,
+  removeTempDirs,
+  runBash,
+  sa,
+  splitShellWords,
+  triggerSubscription,
+} from './stand-in.ts';
+
+test.after.always(removeTempDirs);
+
+const base = ['--project', project, '--region', region];
+const secrets = ['fitsync-strava-verify-token', 'fitsync-token-key', 'fitsync-google-oauth-client', 'fitsync-strava-oauth-client'];
+
+const forbiddenRoles = [
+  'roles/owner',
+  'roles/editor',
+  'roles/datastore.owner',
+  'roles/pubsub.admin',
+  'roles/secretmanager.admin',
+  'roles/iam.serviceAccountAdmin',
+  'roles/run.admin',
+];
+
+/** Every role deploy.sh may grant; anything else is a failure even if it is not on the forbidden list. */
+const allowedRoles = new Set([
+  'roles/pubsub.publisher',
+  'roles/pubsub.subscriber',
+  'roles/pubsub.viewer',
+  'roles/secretmanager.secretAccessor',
+  'roles/datastore.user',
+  'roles/run.invoker',
+  'roles/iam.serviceAccountUser',
+  'roles/logging.logWriter',
+  'roles/artifactregistry.writer',
+  'roles/storage.objectViewer',
+  'roles/cloudfunctions.developer',
+  'roles/eventarc.viewer',
+]);
+
+/** The complete IAM change of a fresh deploy: to whom, on what. infra/README.md has the why of each line. */
+const expectedGrants: Grant[] = [
+  { on: 'topic fitsync-events', role: 'roles/pubsub.publisher', member: member('fitsync-webhook') },
+  { on: 'secret fitsync-strava-verify-token', role: 'roles/secretmanager.secretAccessor', member: member('fitsync-webhook') },
+  { on: `project ${project}`, role: 'roles/datastore.user', member: member('fitsync-worker') },
+  { on: 'secret fitsync-token-key', role: 'roles/secretmanager.secretAccessor', member: member('fitsync-worker') },
+  { on: 'secret fitsync-google-oauth-client', role: 'roles/secretmanager.secretAccessor', member: member('fitsync-worker') },
+  { on: 'secret fitsync-strava-oauth-client', role: 'roles/secretmanager.secretAccessor', member: member('fitsync-worker') },
+  { on: 'topic fitsync-backfill', role: 'roles/pubsub.publisher', member: member('fitsync-worker') },
+  { on: 'run-service worker', role: 'roles/run.invoker', member: member('fitsync-trigger') },
+  { on: 'topic fitsync-events-dead-letter', role: 'roles/pubsub.publisher', member: pubsubAgent },
+  { on: `subscription ${triggerSubscription}`, role: 'roles/pubsub.subscriber', member: pubsubAgent },
+  { on: `project ${project}`, role: 'roles/logging.logWriter', member: member('fitsync-build') },
+  { on: `project ${project}`, role: 'roles/artifactregistry.writer', member: member('fitsync-build') },
+  { on: `project ${project}`, role: 'roles/storage.objectViewer', member: member('fitsync-build') },
+  { on: `project ${project}`, role: 'roles/cloudfunctions.developer', member: member('fitsync-deployer') },
+  { on: `project ${project}`, role: 'roles/logging.logWriter', member: member('fitsync-deployer') },
+  { on: `project ${project}`, role: 'roles/pubsub.viewer', member: member('fitsync-deployer') },
+  { on: `project ${project}`, role: 'roles/eventarc.viewer', member: member('fitsync-deployer') },
+  { on: `project ${project}`, role: 'roles/storage.objectViewer', member: member('fitsync-deployer') },
+  ...['fitsync-webhook', 'fitsync-worker', 'fitsync-trigger', 'fitsync-build'].map((id) => ({
+    on: `service-account ${sa(id)}`,
+    role: 'roles/iam.serviceAccountUser',
+    member: member('fitsync-deployer'),
+  })),
+];
+
+const key = (g: Grant) => `${g.on} | ${g.role} | ${g.member}`;
+const find = (calls: Call[], command: string, name?: string) =>
+  calls.filter((c) => c.command === command && (name === undefined || c.name === name));
+const deployOf = (calls: Call[], fn: string) => {
+  const deploys = find(calls, 'functions deploy', fn);
+  if (deploys.length !== 1) throw new Error(`expected one deploy of ${fn}, got ${deploys.length}`);
+  return deploys[0]!;
+};
+const envOf = (c: Call) => Object.fromEntries(String(c.flags.get('--set-env-vars')).split(',').map((kv) => kv.split('=', 2)));
+
+async function addSecretValues(s: StandIn, names = secrets) {
+  for (const name of names) {
+    const r = await s.gcloud(['secrets', 'versions', 'add', name, `--project=${project}`, '--data-file=-'], 'value');
+    if (r.status !== 0) throw new Error(r.stderr);
+  }
+}
+
+/**
+ * The README's sequence on a blank project: deploy (stops: the secrets have no values), add the values,
+ * deploy again. Shared by the tests below, which fork its state.
+ */
+interface Fresh {
+  first: { status: number | null; stdout: string; calls: Call[] };
+  second: { status: number | null; stdout: string; calls: Call[] };
+  deployed: StandIn;
+}
+let fresh: Promise<Fresh> | undefined;
+function freshDeploy(): Promise<Fresh> {
+  fresh ??= (async () => {
+    const s = await StandIn.create();
+    const r1 = await s.run('deploy.sh', base);
+    const calls1 = await s.calls();
+    await addSecretValues(s);
+    await s.clearCalls();
+    const r2 = await s.run('deploy.sh', base);
+    if (r2.status !== 0) throw new Error(`second deploy failed:\n${r2.stdout}\n${r2.stderr}`);
+    const calls2 = await s.calls();
+    return { first: { ...r1, calls: calls1 }, second: { ...r2, calls: calls2 }, deployed: s };
+  })();
+  return fresh;
+}
+
+test('a blank project: the first run builds everything but the functions and says how to add the secret values', async (t) => {
+  const { first } = await freshDeploy();
+  t.is(first.status, 2, first.stdout);
+  t.is(find(first.calls, 'functions deploy').length, 0);
+  t.regex(first.stdout, /gcloud secrets versions add fitsync-strava-verify-token --project=demo-proj --data-file=-/);
+  t.regex(first.stdout, /head -c32 \/dev\/urandom \| base64 \| gcloud secrets versions add fitsync-token-key/);
+  t.regex(first.stdout, /run this script again/);
+});
+
+test('a blank project: every resource is created once, with the intended settings', async (t) => {
+  const { first, second } = await freshDeploy();
+  const calls = [...first.calls, ...second.calls];
+  const created = (command: string) => find(calls, command).map((c) => c.name);
+
+  const enable = find(calls, 'services enable');
+  t.is(enable.length, 1);
+  const apis = enable[0]!.argv.filter((a) => a.endsWith('.googleapis.com'));
+  for (const api of ['cloudfunctions', 'run', 'cloudbuild', 'artifactregistry', 'eventarc', 'pubsub', 'firestore', 'secretmanager', 'cloudscheduler', 'iam']) {
+    t.true(apis.includes(`${api}.googleapis.com`), api);
+  }
+
+  t.deepEqual(created('iam service-accounts create').sort(), ['fitsync-build', 'fitsync-deployer', 'fitsync-trigger', 'fitsync-webhook', 'fitsync-worker']);
+  t.deepEqual(created('pubsub topics create').sort(), ['fitsync-backfill', 'fitsync-events', 'fitsync-events-dead-letter']);
+
+  const dlq = find(calls, 'pubsub subscriptions create');
+  t.is(dlq.length, 1);
+  t.is(dlq[0]!.name, 'fitsync-events-dead-letter-sub');
+  t.is(dlq[0]!.flags.get('--topic'), 'fitsync-events-dead-letter');
+  t.is(dlq[0]!.flags.get('--expiration-period'), 'never');
+
+  const secretCreates = find(calls, 'secrets create');
+  t.deepEqual(secretCreates.map((c) => c.name).sort(), [...secrets].sort());
+  for (const c of secretCreates) {
+    t.is(c.flags.get('--replication-policy'), 'automatic');
+    t.false(c.flags.has('--data-file'), 'secrets are created without a value');
+  }
+  t.is(find(calls, 'secrets versions add').length, 0, 'the script never adds a secret value');
+
+  const db = find(calls, 'firestore databases create');
+  t.is(db.length, 1);
+  t.is(db[0]!.flags.get('--type'), 'firestore-native');
+  t.is(db[0]!.flags.get('--database'), '(default)');
+  t.is(db[0]!.flags.get('--location'), region);
+  const ttl = find(calls, 'firestore fields ttls update');
+  t.is(ttl.length, 1);
+  t.is(ttl[0]!.name, 'expireAt');
+  t.is(ttl[0]!.flags.get('--collection-group'), 'events');
+  t.true(ttl[0]!.flags.has('--enable-ttl'));
+
+  const job = find(calls, 'scheduler jobs create pubsub');
+  t.is(job.length, 1);
+  t.is(job[0]!.flags.get('--topic'), 'fitsync-backfill');
+  t.is(job[0]!.flags.get('--schedule'), '0 * * * *');
+  t.deepEqual(JSON.parse(String(job[0]!.flags.get('--message-body'))), { type: 'backfill-sweep', v: 1, windowHours: 48 });
+
+  const update = find(calls, 'pubsub subscriptions update');
+  t.is(update.length, 1);
+  t.is(update[0]!.name, triggerSubscription, 'the policy goes on the subscription of the worker trigger');
+  t.is(update[0]!.flags.get('--dead-letter-topic'), `projects/${project}/topics/fitsync-events-dead-letter`);
+  t.is(update[0]!.flags.get('--max-delivery-attempts'), '10');
+  t.is(update[0]!.flags.get('--min-retry-delay'), '10s');
+  t.is(update[0]!.flags.get('--max-retry-delay'), '600s');
+});
+
+test('a blank project: both functions are deployed as 2nd gen nodejs22 with their definitions', async (t) => {
+  const { second } = await freshDeploy();
+  const worker = deployOf(second.calls, 'worker');
+  const webhook = deployOf(second.calls, 'webhook');
+  for (const [fn, c] of [['worker', worker], ['webhook', webhook]] as const) {
+    t.true(c.flags.has('--gen2'), fn);
+    t.is(c.flags.get('--runtime'), 'nodejs22', fn);
+    t.is(c.flags.get('--entry-point'), fn);
+    t.true(String(c.flags.get('--source')).endsWith(`/dist/${fn}`), fn);
+    t.is(c.flags.get('--service-account'), sa(`fitsync-${fn}`));
+    t.is(c.flags.get('--build-service-account'), `projects/${project}/serviceAccounts/${sa('fitsync-build')}`);
+    t.true(c.flags.has('--serve-all-traffic-latest-revision'), fn);
+    t.like(envOf(c), { GOOGLE_CLOUD_PROJECT: project, FITSYNC_EVENTS_TOPIC: 'fitsync-events', FITSYNC_TRACKERS: 'strava', LOG_LEVEL: 'INFO' });
+  }
+
+  t.true(webhook.flags.has('--trigger-http'));
+  t.true(webhook.flags.has('--allow-unauthenticated'));
+  t.is(webhook.flags.get('--min-instances'), '1', "Strava's 2 s deadline");
+  t.is(webhook.flags.get('--memory'), '256Mi');
+  t.is(webhook.flags.get('--set-secrets'), 'STRAVA_VERIFY_TOKEN=fitsync-strava-verify-token:latest');
+  t.is(envOf(webhook).STRAVA_SUBSCRIPTION_ID, 'pending', 'no Strava subscription exists before the first deploy');
+
+  t.is(worker.flags.get('--trigger-topic'), 'fitsync-events');
+  t.true(worker.flags.has('--retry'));
+  t.true(worker.flags.has('--no-allow-unauthenticated'));
+  t.false(worker.flags.has('--allow-unauthenticated'));
+  t.false(worker.flags.has('--trigger-http'));
+  t.is(worker.flags.get('--trigger-service-account'), sa('fitsync-trigger'));
+  t.is(worker.flags.get('--memory'), '512Mi');
+  t.false(worker.flags.has('--set-secrets'), 'the worker reads its secrets through the API');
+  t.like(envOf(worker), { TOKEN_KEY_SECRET: 'fitsync-token-key', GOOGLE_OAUTH_CLIENT_SECRET: 'fitsync-google-oauth-client' });
+
+  const order = second.calls.map((c) => `${c.command} ${c.name}`);
+  const at = (s: string) => order.indexOf(s);
+  t.true(at('functions deploy worker') < at('functions deploy webhook'), 'the events topic has its subscriber before anything publishes');
+  t.true(at('pubsub subscriptions update ' + triggerSubscription) < at('functions deploy webhook'));
+
+  t.regex(second.stdout, /strava: https:\/\/webhook-fake123-europe-west1\.a\.run\.app\/strava/);
+  t.regex(second.stdout, /push_subscriptions/);
+});
+
+test('least privilege: exactly the intended grants, none of them broad', async (t) => {
+  const { first, second } = await freshDeploy();
+  const grants = grantsOf([...first.calls, ...second.calls]);
+  t.deepEqual(grants.map(key).sort(), expectedGrants.map(key).sort());
+  for (const g of grants) {
+    t.false(forbiddenRoles.includes(g.role), key(g));
+    t.true(allowedRoles.has(g.role), `not on the allow-list: ${key(g)}`);
+    t.not(g.member, 'allUsers', 'public access comes only from --allow-unauthenticated on the webhook');
+  }
+  const projectLevel = grants.filter((g) => g.on === `project ${project}`);
+  t.deepEqual(
+    projectLevel.filter((g) => g.member === member('fitsync-worker')).map((g) => g.role),
+    ['roles/datastore.user'],
+  );
+  for (const id of ['fitsync-webhook', 'fitsync-trigger']) {
+    t.deepEqual(projectLevel.filter((g) => g.member === member(id)), [], `${id} has no project-level role`);
+  }
+  const webhookGrants = grants.filter((g) => g.member === member('fitsync-webhook')).map((g) => `${g.on} ${g.role}`);
+  t.deepEqual(webhookGrants.sort(), [
+    'secret fitsync-strava-verify-token roles/secretmanager.secretAccessor',
+    'topic fitsync-events roles/pubsub.publisher',
+  ]);
+  t.false(grants.some((g) => g.role.includes('secretVersionAdder') || g.role.includes('secretVersionManager')));
+});
+
+test('a second run against the same project changes nothing but the function code it ships', async (t) => {
+  const s = await (await freshDeploy()).deployed.fork();
+  const r = await s.run('deploy.sh', base);
+  t.is(r.status, 0, r.stderr);
+  const changes = (await s.calls()).filter(isChange);
+  // A deploy always uploads the current bundle (a new revision); everything else must be left as it is.
+  t.deepEqual(changes.map((c) => `${c.command} ${c.name}`), ['functions deploy worker', 'functions deploy webhook']);
+  t.regex(r.stdout, /kept {4}service account fitsync-webhook/);
+});
+
+test('the Strava subscription id is deployed when given and kept by later deploys', async (t) => {
+  const s = await (await freshDeploy()).deployed.fork();
+  const bad = await s.run('deploy.sh', [...base, '--strava-subscription-id', 'abc']);
+  t.is(bad.status, 1);
+  t.regex(bad.stderr, /must be the number Strava returned/);
+
+  const r1 = await s.run('deploy.sh', [...base, '--strava-subscription-id', '98765']);
+  t.is(r1.status, 0, r1.stderr);
+  t.is(envOf(deployOf(await s.calls(), 'webhook')).STRAVA_SUBSCRIPTION_ID, '98765');
+  t.notRegex(r1.stdout, /push_subscriptions/, 'no Strava instructions once the id is known');
+
+  await s.clearCalls();
+  const r2 = await s.run('deploy.sh', base);
+  t.is(r2.status, 0, r2.stderr);
+  t.is(envOf(deployOf(await s.calls(), 'webhook')).STRAVA_SUBSCRIPTION_ID, '98765');
+});
+
+test('--functions-only (the Cloud Build path) deploys the same definitions and touches nothing else', async (t) => {
+  const { deployed, second } = await freshDeploy();
+  const s = await deployed.fork();
+  const r = await s.run('deploy.sh', [...base, '--functions-only']);
+  t.is(r.status, 0, r.stderr);
+  const calls = await s.calls();
+  t.deepEqual(calls.filter(isChange).map((c) => `${c.command} ${c.name}`), ['functions deploy worker', 'functions deploy webhook']);
+  t.is(grantsOf(calls).length, 0);
+  for (const fn of ['worker', 'webhook']) {
+    const full = deployOf(second.calls, fn).argv.filter((a) => a !== '--allow-unauthenticated');
+    t.deepEqual(deployOf(calls, fn).argv, full, `${fn}: same flags as the full deploy, minus the IAM change`);
+  }
+  t.regex(r.stdout, /checked dead-letter and retry policy/);
+});
+
+test('--functions-only refuses a project where the functions do not exist yet', async (t) => {
+  const s = await StandIn.create();
+  const r = await s.run('deploy.sh', [...base, '--functions-only']);
+  t.is(r.status, 1);
+  t.regex(r.stderr, /not deployed yet/);
+  t.is((await s.calls()).filter(isChange).length, 0);
+});
+
+test('--functions-only fails when the worker trigger lost its dead-letter policy', async (t) => {
+  const s = await (await freshDeploy()).deployed.fork();
+  await rm(s.state(`policy-${triggerSubscription}`));
+  const r = await s.run('deploy.sh', [...base, '--functions-only']);
+  t.is(r.status, 1);
+  t.regex(r.stderr, /lacks its dead-letter\/retry policy/);
+  const full = await s.run('deploy.sh', base);
+  t.is(full.status, 0, full.stderr);
+  t.is(find(await s.calls(), 'pubsub subscriptions update', triggerSubscription).length, 1, 'a full deploy sets it again');
+});
+
+test('an error other than NOT_FOUND stops the run instead of creating', async (t) => {
+  const s = await StandIn.create();
+  const r = await s.run('deploy.sh', base, { env: { FAKE_GCLOUD_FAIL: 'pubsub topics describe' } });
+  t.is(r.status, 1);
+  t.regex(r.stderr, /PERMISSION_DENIED/);
+  t.is(find(await s.calls(), 'pubsub topics create').length, 0);
+});
+
+test('--dry-run prints every command of a fresh deploy and needs no gcloud', async (t) => {
+  const { first, second } = await freshDeploy();
+  const env = { PATH: await pathWithoutGcloud(), HOME: '/nonexistent', LANG: 'C.UTF-8' };
+  t.not((await runBash(['-c', 'command -v gcloud'], env)).status, 0, 'no gcloud on this PATH');
+
+  const { deployed } = await freshDeploy();
+  const r = await runBash([infra('deploy.sh'), ...base, '--dry-run', '--dist', deployed.dist], env);
+  t.is(r.status, 0, r.stderr);
+  const lines = r.stdout.split('\n');
+  t.true(lines.includes('npm run build'));
+
+  const printed = lines
+    .filter((l) => l.startsWith('gcloud '))
+    .map((l) =>
+      splitShellWords(l)
+        .slice(1)
+        .join(' ')
+        .replaceAll('PROJECT_NUMBER', projectNumber)
+        .replaceAll('WORKER_TRIGGER_SUBSCRIPTION', triggerSubscription),
+    );
+  const ran = [...first.calls, ...second.calls].filter(isChange).map((c) => c.argv.join(' '));
+  t.deepEqual([...printed].sort(), [...ran].sort());
+
+  const checks = lines.filter((l) => l.startsWith('# check: gcloud '));
+  t.true(checks.some((l) => l.includes('gcloud pubsub topics describe fitsync-events')));
+});
+
+test('rollback sends traffic to the revision before the serving one', async (t) => {
+  const s = await (await freshDeploy()).deployed.fork();
+  const again = await s.run('deploy.sh', base); // a second revision of each function
+  t.is(again.status, 0, again.stderr);
+  await s.clearCalls();
+
+  const r = await s.run('rollback.sh', [...base, '--function', 'webhook']);
+  t.is(r.status, 0, r.stderr);
+  const update = find(await s.calls(), 'run services update-traffic');
+  t.is(update.length, 1);
+  t.is(update[0]!.name, 'webhook');
+  t.is(update[0]!.flags.get('--to-revisions'), 'webhook-00001-fak=100');
+  t.regex(r.stderr, /webhook-00002-fak/);
+  t.is((await readFile(s.state('function-webhook.serving'), 'utf8')).trim(), 'webhook-00001-fak');
+
+  const none = await s.run('rollback.sh', [...base, '--function', 'webhook']);
+  t.is(none.status, 1, 'nothing older than the first revision');
+  t.regex(none.stderr, /nothing to roll back to/);
+
+  const bad = await s.run('rollback.sh', [...base, '--function', 'nope']);
+  t.is(bad.status, 1);
+});
+
+test('rollback and teardown --dry-run print their commands without gcloud', async (t) => {
+  const env = { PATH: await pathWithoutGcloud(), HOME: '/nonexistent', LANG: 'C.UTF-8' };
+  const rb = await runBash([infra('rollback.sh'), ...base, '--function', 'worker', '--revision', 'worker-00003-abc', '--dry-run'], env);
+  t.is(rb.status, 0, rb.stderr);
+  t.true(rb.stdout.split('\n').includes(`gcloud run services update-traffic worker --region=${region} --project=${project} --to-revisions=worker-00003-abc=100`));
+  const rbAuto = await runBash([infra('rollback.sh'), ...base, '--function', 'webhook', '--dry-run'], env);
+  t.is(rbAuto.status, 0, rbAuto.stderr);
+  t.regex(rbAuto.stdout, /# check: gcloud run revisions list --service=webhook/);
+  t.regex(rbAuto.stdout, /^gcloud run services update-traffic webhook .*--to-revisions=PREVIOUS_REVISION=100$/m);
+
+  const td = await runBash([infra('teardown.sh'), ...base, '--dry-run'], env);
+  t.is(td.status, 0, td.stderr);
+  const commands = td.stdout.split('\n').filter((l) => l.startsWith('gcloud '));
+  for (const expected of [
+    `gcloud functions delete webhook --gen2 --region=${region} --project=${project} --quiet`,
+    `gcloud functions delete worker --gen2 --region=${region} --project=${project} --quiet`,
+    `gcloud scheduler jobs delete fitsync-backfill-sweep --location=${region} --project=${project} --quiet`,
+    `gcloud pubsub subscriptions delete fitsync-events-dead-letter-sub --project=${project} --quiet`,
+    `gcloud pubsub topics delete fitsync-events --project=${project} --quiet`,
+    `gcloud iam service-accounts delete ${sa('fitsync-worker')} --project=${project} --quiet`,
+  ]) {
+    t.true(commands.includes(expected), expected);
+  }
+  t.true(commands.findIndex((l) => l.includes('delete webhook')) < commands.findIndex((l) => l.includes('delete worker')));
+  t.false(commands.some((l) => l.startsWith('gcloud secrets delete') || l.startsWith('gcloud firestore databases delete')), 'data is kept');
+
+  const tdAll = await runBash([infra('teardown.sh'), ...base, '--dry-run', '--delete-data'], env);
+  t.regex(tdAll.stdout, /^gcloud secrets delete fitsync-token-key --project=demo-proj --quiet$/m);
+  t.regex(tdAll.stdout, /^gcloud firestore databases delete '--database=\(default\)' --project=demo-proj --quiet$/m);
+});
+
+test('teardown asks first, then removes what deploy created and keeps the data', async (t) => {
+  const s = await (await freshDeploy()).deployed.fork();
+  const refused = await s.run('teardown.sh', base);
+  t.is(refused.status, 1);
+  t.regex(refused.stderr, /refusing to delete without confirmation/);
+  t.is((await s.calls()).filter(isChange).length, 0);
+
+  const r = await s.run('teardown.sh', [...base, '--yes']);
+  t.is(r.status, 0, r.stderr);
+  const resources = (await readFile(s.state('resources'), 'utf8')).split('\n');
+  for (const gone of ['function webhook', 'function worker', 'topic fitsync-events', 'job fitsync-backfill-sweep', 'sa fitsync-worker', `subscription ${triggerSubscription}`]) {
+    t.false(resources.includes(gone), gone);
+  }
+  for (const kept of ['firestore (default)', 'secret fitsync-token-key', 'secret-version fitsync-token-key']) {
+    t.true(resources.includes(kept), kept);
+  }
+  const bindings = await readFile(s.state('bindings'), 'utf8');
+  t.false(bindings.includes('fitsync-'), `no grant to a deleted account is left:\n${bindings}`);
+
+  // Deploying again after a teardown rebuilds the same project.
+  await writeFile(s.state('calls.log'), '');
+  const back = await s.run('deploy.sh', base);
+  t.is(back.status, 0, back.stderr);
+});

@@ -1,0 +1,244 @@
+// Runs infra/*.sh against the stand-in gcloud (fake-gcloud.sh) and reads back what they asked of it.
+import { spawn } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
+import { chmod, cp, mkdir, mkdtemp, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+export const infra = (script: string) => join(repoRoot, 'infra', script);
+
+export const project = 'demo-proj';
+export const region = 'europe-west1';
+/** What the stand-in answers for `gcloud projects describe --format=value(projectNumber)`. */
+export const projectNumber = '123456789012';
+/** The push subscription the stand-in's Eventarc creates for the worker's topic trigger. */
+export const triggerSubscription = `eventarc-${region}-worker-424242-sub-001`;
+
+export const sa = (id: string) => `${id}@${project}.iam.gserviceaccount.com`;
+export const member = (id: string) => `serviceAccount:${sa(id)}`;
+export const pubsubAgent = `serviceAccount:service-${projectNumber}@gcp-sa-pubsub.iam.gserviceaccount.com`;
+
+export interface RunResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** One recorded gcloud call: the command words (e.g. `pubsub topics create`), the positional and the flags. */
+export interface Call {
+  argv: string[];
+  command: string;
+  name: string | undefined;
+  flags: Map<string, string | true>;
+}
+
+const verbs = /^(describe|list|create|update|delete|deploy|enable|get-iam-policy|add-iam-policy-binding|remove-iam-policy-binding|update-traffic|add)$/;
+const readVerbs = new Set(['describe', 'list', 'get-iam-policy']);
+
+export function parseCall(argv: string[]): Call {
+  const words = argv.filter((a) => !a.startsWith('--'));
+  let end = words.findIndex((w) => verbs.test(w)) + 1;
+  if (words[end - 1] === 'create' && words[end] === 'pubsub') end += 1; // scheduler jobs create pubsub
+  const flags = new Map<string, string | true>();
+  for (const a of argv.filter((x) => x.startsWith('--'))) {
+    const eq = a.indexOf('=');
+    if (eq < 0) flags.set(a, true);
+    else flags.set(a.slice(0, eq), a.slice(eq + 1));
+  }
+  return { argv, command: words.slice(0, end).join(' '), name: words[end], flags };
+}
+
+/** Whether a call can change anything (everything but describe, list and get-iam-policy). */
+export const isChange = (c: Call) => !readVerbs.has(c.command.split(' ').at(-1) ?? '');
+
+export interface Grant {
+  on: string;
+  role: string;
+  member: string;
+}
+
+const iamKinds: Record<string, string> = {
+  projects: 'project',
+  'pubsub topics': 'topic',
+  'pubsub subscriptions': 'subscription',
+  secrets: 'secret',
+  'iam service-accounts': 'service-account',
+  'run services': 'run-service',
+};
+
+/** Every grant an `add-iam-policy-binding` call made, as `kind name`, role and member. */
+export function grantsOf(calls: Call[]): Grant[] {
+  return calls
+    .filter((c) => c.command.endsWith(' add-iam-policy-binding'))
+    .map((c) => ({
+      on: `${iamKinds[c.command.replace(/ add-iam-policy-binding$/, '')] ?? c.command} ${c.name}`,
+      role: String(c.flags.get('--role')),
+      member: String(c.flags.get('--member')),
+    }));
+}
+
+const tempDirs: string[] = [];
+let gcloudFreePath: Promise<string> | undefined;
+
+async function tempDir(prefix: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+}
+
+/** Removes every directory this module made; for `test.after.always`. */
+export async function removeTempDirs(): Promise<void> {
+  await Promise.all(tempDirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+  gcloudFreePath = undefined;
+}
+
+const isExecutable = (file: string) => {
+  try {
+    accessSync(file, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * PATH with no gcloud on it, even on a machine that has the Cloud SDK installed: each PATH directory that
+ * holds a gcloud is replaced by a directory of links to everything in it but gcloud.
+ */
+export function pathWithoutGcloud(): Promise<string> {
+  gcloudFreePath ??= (async () => {
+    const root = await tempDir('fitsync-path-');
+    const dirs = (process.env.PATH ?? '').split(delimiter).filter(Boolean);
+    const out: string[] = [];
+    for (const [i, dir] of dirs.entries()) {
+      if (!isExecutable(join(dir, 'gcloud'))) {
+        out.push(dir);
+        continue;
+      }
+      const copy = join(root, String(i));
+      await mkdir(copy);
+      for (const entry of await readdir(dir)) {
+        if (entry !== 'gcloud') await symlink(join(dir, entry), join(copy, entry));
+      }
+      out.push(copy);
+    }
+    return out.join(delimiter);
+  })();
+  return gcloudFreePath;
+}
+
+export function runBash(args: string[], env: NodeJS.ProcessEnv, input?: string): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('bash', args, { env, cwd: repoRoot, stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+    if (child.stdin) {
+      child.stdin.on('error', () => {}); // a script that never reads its input closes the pipe early
+      child.stdin.end(input);
+    }
+  });
+}
+
+/** A blank project: its own state directory, the stand-in as `gcloud` first on PATH, and built bundles. */
+export class StandIn {
+  private constructor(
+    readonly dir: string,
+    readonly env: NodeJS.ProcessEnv,
+    /** Where the bundles are; deploy.sh passes it on as --source. */
+    readonly dist: string,
+  ) {}
+
+  static async create(shareDist?: string): Promise<StandIn> {
+    const dir = await tempDir('fitsync-infra-');
+    const bin = join(dir, 'bin');
+    await mkdir(bin);
+    // Written here rather than run from the repository, so the file mode in a checkout never matters.
+    await writeFile(join(bin, 'gcloud'), await readFile(new URL('./fake-gcloud.sh', import.meta.url)));
+    await chmod(join(bin, 'gcloud'), 0o755);
+    const dist = shareDist ?? join(dir, 'dist');
+    for (const fn of shareDist ? [] : ['webhook', 'worker']) {
+      await mkdir(join(dist, fn), { recursive: true });
+      await writeFile(join(dist, fn, 'index.js'), '// bundle\n');
+      await writeFile(join(dist, fn, 'package.json'), '{}\n');
+    }
+    const env = {
+      PATH: `${bin}${delimiter}${await pathWithoutGcloud()}`,
+      HOME: dir,
+      LANG: 'C.UTF-8',
+      FAKE_GCLOUD_STATE: join(dir, 'state'),
+    };
+    return new StandIn(dir, env, dist);
+  }
+
+  /** A copy with the same state and bundles, so one deployed project can seed several tests. */
+  async fork(): Promise<StandIn> {
+    const copy = await StandIn.create(this.dist);
+    await cp(join(this.dir, 'state'), join(copy.dir, 'state'), { recursive: true });
+    await writeFile(join(copy.dir, 'state', 'calls.log'), '');
+    return copy;
+  }
+
+  /** Runs an infra script; deploy.sh gets this stand-in's bundles and never runs the real build. */
+  run(script: string, args: string[], opts: { env?: NodeJS.ProcessEnv; input?: string } = {}): Promise<RunResult> {
+    const extra = script === 'deploy.sh' ? ['--skip-build', '--dist', this.dist] : [];
+    return runBash([infra(script), ...args, ...extra], { ...this.env, ...opts.env }, opts.input);
+  }
+
+  /** `gcloud` itself, e.g. to add secret versions the way an operator would. */
+  gcloud(args: string[], input?: string): Promise<RunResult> {
+    return runBash(['-c', 'gcloud "$@"', 'gcloud', ...args], this.env, input);
+  }
+
+  /** The calls recorded since the last `clearCalls()`. */
+  async calls(): Promise<Call[]> {
+    const log = await readFile(join(this.dir, 'state', 'calls.log'), 'utf8').catch(() => '');
+    return log
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => parseCall(line.split('\x1f').slice(0, -1)));
+  }
+
+  async clearCalls(): Promise<void> {
+    await writeFile(join(this.dir, 'state', 'calls.log'), '');
+  }
+
+  state(file: string): string {
+    return join(this.dir, 'state', file);
+  }
+}
+
+/** Splits a line printed by lib.sh's shell_quote back into words (plain words and '…' with '\'' escapes). */
+export function splitShellWords(line: string): string[] {
+  const words: string[] = [];
+  let word = '';
+  let inWord = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i]!;
+    if (ch === "'") {
+      const close = line.indexOf("'", i + 1);
+      if (close < 0) throw new Error(`unterminated quote in: ${line}`);
+      word += line.slice(i + 1, close);
+      i = close;
+      inWord = true;
+    } else if (ch === '\\') {
+      word += line[i + 1] ?? '';
+      i += 1;
+      inWord = true;
+    } else if (ch === ' ') {
+      if (inWord) words.push(word);
+      word = '';
+      inWord = false;
+    } else {
+      word += ch;
+      inWord = true;
+    }
+  }
+  if (inWord) words.push(word);
+  return words;
+}
