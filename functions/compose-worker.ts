@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Firestore } from '@google-cloud/firestore';
+import { PubSub } from '@google-cloud/pubsub';
 import { SecretManagerServiceClient } from '@google-cloud/secret-manager';
 import { grpc } from 'google-gax';
 import { fitness } from 'googleapis/build/src/apis/fitness/index.js';
@@ -22,7 +23,11 @@ import { createUsersStore, type UsersStore } from '../shared/stores/users-store.
 import { createGoogleAccess } from '../shared/tokens/google-access.ts';
 import { createTokenCipher, type TokenCipher } from '../shared/tokens/token-cipher.ts';
 import { createTrackerAccess } from '../shared/tokens/tracker-access.ts';
-import type { ProcessEventDeps } from '../shared/worker/process-event.ts';
+import type { BackfillDeps } from '../shared/backfill/backfill-deps.ts';
+import type { BackfillPublisher } from '../shared/backfill/backfill-publisher.ts';
+import { createJobStore } from '../shared/backfill/job-store.ts';
+import { createRequestBudget } from '../shared/backfill/request-budget.ts';
+import { createPubSubBackfillPublisher } from '../shared/gcp/pubsub-backfill-publisher.ts';
 import type { ProviderId } from '../shared/types.ts';
 
 /** Firestore, honouring a configured emulator (plaintext, the emulator's owner credentials). */
@@ -74,14 +79,19 @@ export function createDataDeps(config: WorkerConfig, clock: Clock): DataDeps {
   };
 }
 
-export interface WorkerDeps extends ProcessEventDeps {
+export interface WorkerDeps extends BackfillDeps {
   data: DataDeps;
+  ids: IdSource;
+}
+
+export function createPubSub(config: Pick<WorkerConfig, 'projectId' | 'pubsubEmulatorHost'>): PubSub {
+  return new PubSub({ projectId: config.projectId, ...(config.pubsubEmulatorHost ? { apiEndpoint: config.pubsubEmulatorHost, emulatorMode: true } : {}) });
 }
 
 /** Composition root of the `worker` function: the only place its SDK clients are built. */
 export function createWorkerDeps(
   config: WorkerConfig,
-  overrides: { clock?: Clock; log?: Logger; ids?: IdSource; sink?: FitnessSink } = {},
+  overrides: { clock?: Clock; log?: Logger; ids?: IdSource; sink?: FitnessSink; backfillPublisher?: BackfillPublisher } = {},
 ): WorkerDeps {
   const clock = overrides.clock ?? systemClock;
   const log = overrides.log ?? createLogger({ level: config.logLevel, base: { fn: 'worker' } });
@@ -96,14 +106,21 @@ export function createWorkerDeps(
   };
   const apis: Partial<Record<ProviderId, TrackerApi>> = {};
   for (const m of workerModules) if (config.trackers.includes(m.id)) apis[m.id] = m.create(config.trackerSettings[m.id], io);
+  const leases = createLeaseManager(data.db, clock, ids);
   return {
     data,
+    ids,
     clock,
     log,
+    jobs: createJobStore(data.db, clock),
+    budget: createRequestBudget(data.db, clock, config.backfillShare),
+    leases,
+    backfillPublisher: overrides.backfillPublisher ?? createPubSubBackfillPublisher(createPubSub(config), config.backfillTopic),
+    backfill: config.backfill,
     links: data.links,
     ledger: data.ledger,
     apis,
-    trackerAccess: createTrackerAccess({ links: data.links, leases: createLeaseManager(data.db, clock, ids), cipher: data.cipher, clock, log }),
+    trackerAccess: createTrackerAccess({ links: data.links, leases, cipher: data.cipher, clock, log }),
     googleAccess: createGoogleAccess({
       users: data.users,
       cipher: data.cipher,

@@ -1,7 +1,8 @@
 import type { CloudEvent } from '@google-cloud/functions-framework';
 import { PayloadError } from '../shared/errors.ts';
-import { decodeTrackerEvent } from '../shared/events/tracker-event-codec.ts';
-import type { TrackerEvent } from '../shared/types.ts';
+import { decodeWorkerMessage, type WorkerMessage } from '../shared/backfill/messages.ts';
+import { runJobPage } from '../shared/backfill/run-job-page.ts';
+import { runSweep } from '../shared/backfill/sweep.ts';
 import { processEvent } from '../shared/worker/process-event.ts';
 import type { WorkerDeps } from './compose-worker.ts';
 
@@ -11,7 +12,7 @@ export interface PubSubMessageData {
   subscription?: string;
 }
 
-function decodeMessage(ce: CloudEvent<PubSubMessageData>): TrackerEvent {
+function decodeMessage(ce: CloudEvent<PubSubMessageData>): WorkerMessage {
   const data = ce.data?.message?.data;
   if (!data) throw new PayloadError('Pub/Sub message has no data');
   let payload: unknown;
@@ -20,19 +21,20 @@ function decodeMessage(ce: CloudEvent<PubSubMessageData>): TrackerEvent {
   } catch {
     throw new PayloadError('Pub/Sub message data is not JSON');
   }
-  return decodeTrackerEvent(payload);
+  return decodeWorkerMessage(payload);
 }
 
 /**
- * The `worker` CloudEvent function. Returning acknowledges the message; throwing makes Pub/Sub redeliver it
- * (functions-framework answers 500), which processEvent does only for retryable failures. A message that is not
- * a tracker event is acknowledged and recorded: redelivering the same bytes cannot help.
+ * The `worker` CloudEvent function, for the events topic and the backfill topic alike: tracker events, backfill
+ * sweeps and backfill job pages, told apart by `type`. Returning acknowledges the message; throwing makes Pub/Sub
+ * redeliver it (functions-framework answers 500), which happens only for retryable failures. A message that is
+ * none of these is acknowledged and recorded: redelivering the same bytes cannot help.
  */
 export function toCloudEventFunction(deps: WorkerDeps) {
   return async (ce: CloudEvent<PubSubMessageData>): Promise<void> => {
-    let event: TrackerEvent;
+    let message: WorkerMessage;
     try {
-      event = decodeMessage(ce);
+      message = decodeMessage(ce);
     } catch (err) {
       if (!(err instanceof PayloadError)) throw err;
       const messageId = ce.data?.message?.messageId ?? ce.id;
@@ -40,6 +42,14 @@ export function toCloudEventFunction(deps: WorkerDeps) {
       await deps.ledger.recordPoison(messageId, err.code, err.message);
       return;
     }
-    await processEvent(deps, event);
+    if (message.type === 'backfill-sweep') {
+      // The scheduler's publish time, not ours: a redelivered sweep maps to the same hour and the same jobs.
+      const at = Date.parse(ce.data?.message?.publishTime ?? ce.time ?? '');
+      await runSweep(deps, message, Number.isNaN(at) ? deps.clock.now() : at);
+    } else if (message.type === 'backfill-job') {
+      await runJobPage(deps, message.jobId);
+    } else {
+      await processEvent(deps, message);
+    }
   };
 }

@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process';
 import { FitActivity } from '../shared/fit/activity-types.ts';
+import { runFitsyncCli } from '../test/support/fitsync-cli.ts';
 import { startFunction, type RunningFunction } from '../test/support/functions-cli.ts';
 import { startStack, STRAVA_SUBSCRIPTION_ID, STRAVA_VERIFY_TOKEN } from '../test/support/stack.ts';
 import { stravaActivity, stravaWebhookEvent } from '../test/support/strava-fixtures.ts';
@@ -14,19 +14,6 @@ import { stravaActivity, stravaWebhookEvent } from '../test/support/strava-fixtu
 const say = (line = '') => process.stdout.write(`${line}\n`);
 const athleteId = 134815;
 const userId = 'demo-user';
-/** Runs the operator command as a user would (async: the stand-ins live in this process and must keep answering). */
-function runCli(args: string[], input: string, env: Record<string, string>): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import=tsx', 'scripts/fitsync.ts', ...args], { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
-    child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`fitsync ${args[0]} failed: ${err}`))));
-    child.stdin.end(input);
-  });
-}
-
 const fitNames = new Map(Object.entries(FitActivity).map(([name, value]) => [value, name]));
 
 const stack = await startStack({ pubsub: { minBackoffMs: 100, maxBackoffMs: 1000 } });
@@ -45,7 +32,7 @@ try {
   const expiresAt = Math.floor(Date.now() / 1000) + 6 * 3600;
   stack.google.addUser(userId, tokens.google);
   stack.strava.addAthlete({ id: athleteId, accessToken: tokens.access, refreshToken: tokens.refresh, expiresAt });
-  const link = await runCli(['link', '--file', '-'], JSON.stringify({ userId, google: { refreshToken: tokens.google }, trackers: [{ tracker: 'strava', trackerUserId: String(athleteId), accessToken: tokens.access, refreshToken: tokens.refresh, expiresAt }] }), stack.env);
+  const { stdout: link } = await runFitsyncCli(['link', '--file', '-', '--no-backfill'], stack.env, JSON.stringify({ userId, google: { refreshToken: tokens.google }, trackers: [{ tracker: 'strava', trackerUserId: String(athleteId), accessToken: tokens.access, refreshToken: tokens.refresh, expiresAt }] }));
   say();
   say(`$ npm run fitsync -- link --file -`);
   say(link.trim().replace(/^/gm, '  '));

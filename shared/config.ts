@@ -1,6 +1,7 @@
 import { ConfigReader, type Env } from './config-reader.ts';
 import type { Severity } from './log.ts';
 import { providerIds, type ProviderId } from './providers/ids.ts';
+import type { BackfillSettings } from './backfill/backfill-deps.ts';
 import type { WebhookModule, WorkerModule } from './providers/modules.ts';
 
 /**
@@ -50,6 +51,13 @@ export interface WorkerConfig extends CommonConfig {
   inlineRetryMaxWaitMs: number;
   dedupeTtlMs: number;
   application: { name: string; version: string };
+  /** Topic of backfill job pages (and of Cloud Scheduler's sweep). */
+  backfillTopic: string;
+  /** `host:port` of a Pub/Sub emulator (the worker publishes backfill pages). */
+  pubsubEmulatorHost?: string;
+  backfill: BackfillSettings;
+  /** Share of each tracker rate-limit window backfill may use; the rest stays for live webhooks. */
+  backfillShare: number;
 }
 
 const severities: readonly Severity[] = ['DEBUG', 'INFO', 'WARNING', 'ERROR'];
@@ -88,6 +96,7 @@ export function parseWorkerConfig(env: Env, modules: readonly WorkerModule[]): W
   const common = readCommon(r, modules);
   const secretManagerEmulatorHost = r.hostPort('SECRET_MANAGER_EMULATOR_HOST');
   const secretManagerEndpoint = r.optional('SECRET_MANAGER_ENDPOINT');
+  const pubsubEmulatorHost = r.hostPort('PUBSUB_EMULATOR_HOST');
   return r.done<WorkerConfig>({
     ...common,
     fitApiRoot: r.url('FIT_API_ROOT', 'https://fitness.googleapis.com'),
@@ -107,5 +116,15 @@ export function parseWorkerConfig(env: Env, modules: readonly WorkerModule[]): W
       name: r.string('FIT_APPLICATION_NAME', 'fitsync'),
       version: r.string('FIT_APPLICATION_VERSION', '1'),
     },
+    backfillTopic: r.string('FITSYNC_BACKFILL_TOPIC', 'fitsync-backfill'),
+    ...(pubsubEmulatorHost ? { pubsubEmulatorHost } : {}),
+    backfill: {
+      sweepWindowHours: r.int('BACKFILL_WINDOW_HOURS', 48, 1, 24 * 90),
+      onLinkDays: r.int('BACKFILL_ON_LINK_DAYS', 30, 0, 3650),
+      concurrency: r.int('BACKFILL_CONCURRENCY', 8, 1, 64),
+      leaseMs: r.int('BACKFILL_LEASE_SECONDS', 300, 10, 3600) * 1000,
+      defaultPauseMs: r.int('BACKFILL_DEFAULT_PAUSE_SECONDS', 900, 1, 86_400) * 1000,
+    },
+    backfillShare: 1 - r.int('BACKFILL_RESERVE_PERCENT', 30, 0, 90) / 100,
   });
 }

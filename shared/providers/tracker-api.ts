@@ -10,6 +10,11 @@ export interface TrackerApi {
   /** The tracker's full activity vocabulary → Fit activity type. */
   readonly activityTypes: ActivityTypeTable;
   /**
+   * The tracker's published request limits for this app, all instances together (e.g. Strava: 200 per 15 min and
+   * 2,000 per day). Backfill keeps within a share of them (backfill/request-budget.ts).
+   */
+  readonly rateLimits?: readonly RateLimit[];
+  /**
    * Notify-only trackers: fetches the workout an event names. Throws WorkoutGoneError when it no longer exists,
    * UpstreamError(401) when the access token is refused.
    */
@@ -36,4 +41,9 @@ export interface WorkoutPage {
 export interface OAuthClient {
   clientId: string;
   clientSecret: string;
+}
+
+export interface RateLimit {
+  windowMs: number;
+  limit: number;
 }

@@ -29,6 +29,8 @@ export interface LinksStore {
   /** Revocation destroys the tokens: they are overwritten with null, not kept "just in case". */
   revoke(link: TrackerLink, reason: string): Promise<void>;
   listActive(provider?: ProviderId): Promise<TrackerLink[]>;
+  /** Every link of these trackers, whatever its status (sweeps count the ones they skip). */
+  listAll(providers: readonly ProviderId[]): Promise<TrackerLink[]>;
 }
 
 function toLink(docId: string, d: FirebaseFirestore.DocumentData): TrackerLink {
@@ -105,6 +107,12 @@ export function createLinksStore(db: Firestore, clock: Clock): LinksStore {
         let q = col.where('status', '==', 'active');
         if (provider) q = q.where('provider', '==', provider);
         const snap = await q.get();
+        return snap.docs.map((d) => toLink(d.id, d.data()));
+      }),
+    listAll: (providers) =>
+      firestoreCall(async () => {
+        if (!providers.length) return [];
+        const snap = await col.where('provider', 'in', [...providers]).select('provider', 'providerUserId', 'userId', 'status', 'tokenGeneration').get();
         return snap.docs.map((d) => toLink(d.id, d.data()));
       }),
   };

@@ -6,6 +6,7 @@ import type { FitnessSink } from '../fit/sink.ts';
 import { toWorkoutSession } from '../fit/workout-session.ts';
 import { withInlineRetry } from '../http/retry.ts';
 import { describeError, type Logger } from '../log.ts';
+import type { RequestBudget } from '../backfill/request-budget.ts';
 import type { TrackerApi } from '../providers/tracker-api.ts';
 import type { LinksStore, TrackerLink } from '../stores/links-store.ts';
 import type { OutcomeRecord, SyncLedger } from '../stores/sync-ledger.ts';
@@ -24,6 +25,8 @@ export interface ProcessEventDeps {
   sink: FitnessSink;
   maxEventAgeMs: number;
   inlineRetry: { attempts: number; maxWaitMs: number; baseDelayMs?: number };
+  /** Live tracker requests are counted against the tracker's limits, so backfill leaves them their share. */
+  budget?: Pick<RequestBudget, 'recordLive'>;
 }
 
 export type ProcessResult = OutcomeRecord | { outcome: 'duplicate'; reasonCode: 'duplicate' };
@@ -117,7 +120,7 @@ async function apply(deps: ProcessEventDeps, event: TrackerEvent, link: TrackerL
   return syncWorkout(deps, link, workout, log);
 }
 
-const retryOf = (deps: ProcessEventDeps, log: Logger) => <T>(fn: () => Promise<T>) =>
+export const retryOf = (deps: ProcessEventDeps, log: Logger) => <T>(fn: () => Promise<T>) =>
   withInlineRetry(fn, {
     clock: deps.clock,
     ...deps.inlineRetry,
@@ -128,7 +131,7 @@ const retryOf = (deps: ProcessEventDeps, log: Logger) => <T>(fn: () => Promise<T
  * Writes one workout's session. A full-payload workout older than the version already written (the tracker's own
  * `sourceUpdatedAtMs`) is skipped, so a late redelivery of an earlier edit never overwrites a later one.
  */
-async function syncWorkout(deps: ProcessEventDeps, link: TrackerLink, workout: Workout, log: Logger): Promise<OutcomeRecord> {
+export async function syncWorkout(deps: ProcessEventDeps, link: TrackerLink, workout: Workout, log: Logger): Promise<OutcomeRecord> {
   const userId = link.userId;
   const api = deps.apis[workout.provider]!;
   const sessionId = sessionIdFor(workout.provider, workout.activityId);
@@ -186,6 +189,7 @@ async function fetchWorkout(deps: ProcessEventDeps, api: TrackerApi, link: Track
   if (!api.fetchWorkout) throw new Settled({ outcome: 'failed', reasonCode: 'payload_invalid', userId: link.userId, message: 'event carries no workout and the tracker has no fetch' });
   const ref = { activityId, providerUserId: link.providerUserId };
   const token = await deps.trackerAccess.accessToken(link, api);
+  if (api.rateLimits?.length) await deps.budget?.recordLive(api.id, api.rateLimits);
   try {
     return await api.fetchWorkout(ref, token);
   } catch (err) {

@@ -123,7 +123,7 @@ export interface InjectedFailure {
   /** Replaces the stand-in's default error body for this status. */
   body?: unknown;
   /** Only requests matching every given field consume this failure. */
-  match?: { method?: string; pathPrefix?: string };
+  match?: { method?: string; pathPrefix?: string; /** Query parameters that must all be present with these values. */ query?: Record<string, string> };
 }
 
 interface QueuedFailure {
@@ -140,8 +140,8 @@ export class FailureQueue {
     this.queue.push({ remaining: count, failure });
   }
 
-  take(method: string, path: string): InjectedFailure | undefined {
-    const index = this.queue.findIndex((entry) => matches(entry.failure, method, path));
+  take(method: string, path: string, query: URLSearchParams = new URLSearchParams()): InjectedFailure | undefined {
+    const index = this.queue.findIndex((entry) => matches(entry.failure, method, path, query));
     const entry = this.queue[index];
     if (!entry) return undefined;
     entry.remaining -= 1;
@@ -150,11 +150,12 @@ export class FailureQueue {
   }
 }
 
-function matches(failure: InjectedFailure, method: string, path: string): boolean {
+function matches(failure: InjectedFailure, method: string, path: string, query: URLSearchParams): boolean {
   const { match } = failure;
   if (!match) return true;
   if (match.method && match.method.toUpperCase() !== method.toUpperCase()) return false;
   if (match.pathPrefix && !path.startsWith(match.pathPrefix)) return false;
+  if (match.query && Object.entries(match.query).some(([k, v]) => query.get(k) !== v)) return false;
   return true;
 }
 
@@ -244,7 +245,7 @@ export function standInHandler(pipeline: StandInPipeline): RequestHandler {
     pipeline.requests.push(record);
     await pipeline.latency.wait();
     const method = req.method ?? 'GET';
-    const failure = pipeline.failures.take(method, url.pathname);
+    const failure = pipeline.failures.take(method, url.pathname, url.searchParams);
     const reply = failure
       ? failureReply(failure, (status) => pipeline.defaultErrorBody(status))
       : await pipeline.route({ method, url, headers: req.headers, body });

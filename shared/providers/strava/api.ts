@@ -2,7 +2,7 @@ import type { Clock } from '../../clock.ts';
 import { PayloadError, ReauthRequiredError, UpstreamError, WorkoutGoneError } from '../../errors.ts';
 import { okBody, type FetchJson } from '../../http/fetch-json.ts';
 import type { TrackerTokens, Workout } from '../../types.ts';
-import type { OAuthClient, TrackerApi } from '../tracker-api.ts';
+import type { OAuthClient, RateLimit, TrackerApi } from '../tracker-api.ts';
 import { stravaActivityTypes } from './activity-types.ts';
 import type { StravaActivity, StravaTokenResponse } from './api-types.ts';
 
@@ -18,10 +18,35 @@ export function createStravaApi(o: {
   client: () => Promise<OAuthClient>;
   fetchJson: FetchJson;
   clock: Clock;
+  rateLimits: readonly RateLimit[];
+  /** Page size of GET /athlete/activities (Strava allows up to 200). */
+  pageSize?: number;
 }): TrackerApi {
+  const perPage = o.pageSize ?? 200;
   return {
     id: 'strava',
     activityTypes: stravaActivityTypes,
+    rateLimits: o.rateLimits,
+    /**
+     * GET /athlete/activities?after=&before=&page=&per_page= (SummaryActivity: no description; the session is
+     * written from the summary rather than spending one detail request per activity). Cursor = next page number.
+     */
+    async listWorkouts(ref, window, accessToken, cursor) {
+      const page = Number(cursor ?? '1');
+      const query = new URLSearchParams({
+        after: String(Math.floor(window.startMs / 1000) - 1),
+        before: String(Math.ceil(window.endMs / 1000)),
+        page: String(page),
+        per_page: String(perPage),
+      });
+      const res = await o.fetchJson('strava', `${o.apiBase}/athlete/activities?${query}`, {
+        headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' },
+      });
+      const list = okBody('strava', res, o.clock);
+      if (!Array.isArray(list)) throw new PayloadError('Strava activity list is not an array');
+      const workouts = (list as StravaActivity[]).map((a) => stravaWorkout(a, ref.providerUserId));
+      return { workouts, ...(list.length >= perPage ? { nextCursor: String(page + 1) } : {}) };
+    },
     async fetchWorkout(ref, accessToken) {
       const res = await o.fetchJson('strava', `${o.apiBase}/activities/${encodeURIComponent(ref.activityId)}`, {
         headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' },

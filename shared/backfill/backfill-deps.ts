@@ -1,0 +1,26 @@
+import type { LeaseManager } from '../stores/lease.ts';
+import type { ProcessEventDeps } from '../worker/process-event.ts';
+import type { BackfillPublisher } from './backfill-publisher.ts';
+import type { JobStore } from './job-store.ts';
+import type { RequestBudget } from './request-budget.ts';
+
+export interface BackfillSettings {
+  /** Window of a scheduled sweep when its message names none. */
+  sweepWindowHours: number;
+  /** History fetched when a user links a tracker. */
+  onLinkDays: number;
+  /** Workouts of one page written in parallel. */
+  concurrency: number;
+  /** How long one page may run before another instance may take the job over. */
+  leaseMs: number;
+  /** A 429 without Retry-After pauses the tracker this long. */
+  defaultPauseMs: number;
+}
+
+export interface BackfillDeps extends ProcessEventDeps {
+  jobs: JobStore;
+  budget: RequestBudget;
+  leases: LeaseManager;
+  backfillPublisher: BackfillPublisher;
+  backfill: BackfillSettings;
+}

@@ -1,0 +1,114 @@
+import { AppError, ReauthRequiredError, UpstreamError, errorCode, isRetryable } from '../errors.ts';
+import type { Logger } from '../log.ts';
+import { syncWorkout } from '../worker/process-event.ts';
+import type { Workout } from '../types.ts';
+import type { BackfillDeps } from './backfill-deps.ts';
+import type { BackfillJob, PageProgress } from './job-store.ts';
+import { mapConcurrent } from './map-concurrent.ts';
+
+export type PageResult = 'page-done' | 'job-done' | 'paused' | 'busy' | 'finished-earlier' | 'failed';
+
+/**
+ * Runs the next page of a backfill job, under a lease so two deliveries never run the same job at once:
+ * list one page from the tracker, write every workout not already written (a workout a webhook already synced is
+ * skipped: one session, written once), then move the cursor and queue the next page. The cursor moves only after
+ * the whole page is written, so a crash or redelivery repeats at most that page and never skips one.
+ * Returns normally (ack) when the page is done or the job is paused/finished/failed for good; throws (redeliver)
+ * on retryable failures, leaving the cursor where it was.
+ */
+export async function runJobPage(deps: BackfillDeps, jobId: string): Promise<PageResult> {
+  const log = deps.log.child({ jobId });
+  const lease = await deps.leases.tryAcquire(`backfill:${jobId}`, deps.backfill.leaseMs);
+  if (!lease) {
+    // The holder queues the next page itself; if it died, the sweep resumes the job once the lease is stale.
+    log.info('backfill page already running elsewhere');
+    return 'busy';
+  }
+  let result: PageResult;
+  try {
+    result = await underLease(deps, jobId, log);
+  } finally {
+    await lease.release().catch((err) => log.warn('lease release failed', { err }));
+  }
+  // Only now: a next-page message delivered while this page still held the lease would find the job busy.
+  if (result === 'page-done') await deps.backfillPublisher.publishJobs([jobId]);
+  return result;
+}
+
+async function underLease(deps: BackfillDeps, jobId: string, log: Logger): Promise<PageResult> {
+  const job = await deps.jobs.get(jobId);
+  if (!job || job.state === 'done' || job.state === 'failed') return 'finished-earlier';
+  const now = deps.clock.now();
+  if (job.state === 'paused' && (job.resumeAtMs ?? 0) > now) return 'paused';
+  const trackerPause = await deps.budget.pausedUntil(job.provider);
+  if (trackerPause) return pause(deps, job, trackerPause, 'tracker_rate_limited', log);
+  try {
+    return await runPage(deps, job, log);
+  } catch (err) {
+    if (isRetryable(err)) throw err;
+    await deps.jobs.setState(jobId, 'failed', { reasonCode: errorCode(err) });
+    log.error('backfill job failed', { reasonCode: errorCode(err), err });
+    return 'failed';
+  }
+}
+
+async function runPage(deps: BackfillDeps, job: BackfillJob, log: Logger): Promise<PageResult> {
+  const link = await deps.links.get(job.provider, job.providerUserId);
+  if (!link || link.status !== 'active') throw new ReauthRequiredError('tracker_reauth_required', `link ${job.provider}:${job.providerUserId} is ${link?.status ?? 'gone'}`);
+  const api = deps.apis[job.provider];
+  if (!api?.listWorkouts) throw new NotBackfillable(`${job.provider} offers no list endpoint to backfill from`);
+  await deps.googleAccess.accessToken(link.userId); // fail before spending tracker budget
+  const budget = await deps.budget.tryTakeForBackfill(job.provider, api.rateLimits ?? []);
+  if (!budget.ok) return pause(deps, job, budget.retryAtMs, 'budget_exhausted', log);
+  if (job.state !== 'running') await deps.jobs.setState(job.jobId, 'running', { reasonCode: null, resumeAtMs: null });
+
+  let page;
+  try {
+    page = await api.listWorkouts({ providerUserId: link.providerUserId }, job.window, await deps.trackerAccess.accessToken(link, api), job.cursor ?? undefined);
+  } catch (err) {
+    if (err instanceof UpstreamError && err.status === 429) {
+      const until = deps.clock.now() + (err.retryAfterMs ?? deps.backfill.defaultPauseMs);
+      await deps.budget.pause(job.provider, until);
+      return pause(deps, job, until, 'tracker_rate_limited', log);
+    }
+    throw err;
+  }
+
+  const progress: PageProgress = { cursor: page.nextCursor ?? null, found: page.workouts.length, written: 0, skipped: 0, failed: 0 };
+  await mapConcurrent(page.workouts, deps.backfill.concurrency, async (w: Workout) => {
+    const known = await deps.ledger.activity(w.provider, w.activityId);
+    const newer = w.sourceUpdatedAtMs !== undefined && (known?.sourceUpdatedAtMs ?? -1) < w.sourceUpdatedAtMs;
+    if (known && (known.state === 'synced' || known.state === 'deleted') && !newer) {
+      progress.skipped++;
+      return;
+    }
+    try {
+      const r = await syncWorkout(deps, link, w, log);
+      await deps.ledger.recordActivity({ provider: w.provider, activityId: w.activityId, providerUserId: link.providerUserId }, r, `backfill:${job.jobId}`);
+      if (r.outcome === 'synced') progress.written++;
+      else progress.skipped++;
+    } catch (err) {
+      if (isRetryable(err) || err instanceof ReauthRequiredError) throw err; // the page is repeated, never half-skipped
+      progress.failed++;
+      await deps.ledger.recordActivity(
+        { provider: w.provider, activityId: w.activityId, providerUserId: link.providerUserId },
+        { outcome: 'failed', reasonCode: errorCode(err), message: err instanceof AppError ? err.message : String(err), userId: link.userId },
+        `backfill:${job.jobId}`,
+      );
+    }
+  });
+  await deps.jobs.pageDone(job.jobId, progress);
+  log.info('backfill page done', { provider: job.provider, page: job.pages + 1, ...progress });
+  return progress.cursor ? 'page-done' : 'job-done';
+}
+
+async function pause(deps: BackfillDeps, job: BackfillJob, untilMs: number, reasonCode: string, log: Logger): Promise<PageResult> {
+  await deps.jobs.setState(job.jobId, 'paused', { reasonCode, resumeAtMs: untilMs });
+  log.info('backfill paused', { provider: job.provider, reasonCode, resumeAt: new Date(untilMs).toISOString() });
+  return 'paused';
+}
+
+class NotBackfillable extends AppError {
+  readonly code = 'backfill_unsupported';
+  readonly retryable = false;
+}
