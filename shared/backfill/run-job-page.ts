@@ -3,6 +3,7 @@ import type { Logger } from '../log.ts';
 import { syncWorkout } from '../worker/process-event.ts';
 import type { Workout } from '../types.ts';
 import type { BackfillDeps } from './backfill-deps.ts';
+import type { ActivityRef, OutcomeRecord } from '../stores/sync-ledger.ts';
 import type { BackfillJob, PageProgress } from './job-store.ts';
 import { mapConcurrent } from './map-concurrent.ts';
 
@@ -75,28 +76,27 @@ async function runPage(deps: BackfillDeps, job: BackfillJob, log: Logger): Promi
   }
 
   const progress: PageProgress = { cursor: page.nextCursor ?? null, found: page.workouts.length, written: 0, skipped: 0, failed: 0 };
+  const known = await deps.ledger.activities(job.provider, page.workouts.map((w) => w.activityId));
+  const outcomes: Array<{ ref: ActivityRef; record: OutcomeRecord }> = [];
   await mapConcurrent(page.workouts, deps.backfill.concurrency, async (w: Workout) => {
-    const known = await deps.ledger.activity(w.provider, w.activityId);
-    const newer = w.sourceUpdatedAtMs !== undefined && (known?.sourceUpdatedAtMs ?? -1) < w.sourceUpdatedAtMs;
-    if (known && (known.state === 'synced' || known.state === 'deleted') && !newer) {
+    const k = known.get(w.activityId);
+    const newer = w.sourceUpdatedAtMs !== undefined && (k?.sourceUpdatedAtMs ?? -1) < w.sourceUpdatedAtMs;
+    if (k && (k.state === 'synced' || k.state === 'deleted') && !newer) {
       progress.skipped++;
       return;
     }
+    const ref = { provider: w.provider, activityId: w.activityId, providerUserId: link.providerUserId };
     try {
-      const r = await syncWorkout(deps, link, w, log);
-      await deps.ledger.recordActivity({ provider: w.provider, activityId: w.activityId, providerUserId: link.providerUserId }, r, `backfill:${job.jobId}`);
-      if (r.outcome === 'synced') progress.written++;
+      const record = await syncWorkout(deps, link, w, log);
+      outcomes.push({ ref, record });
+      if (record.outcome === 'synced') progress.written++;
       else progress.skipped++;
     } catch (err) {
       if (isRetryable(err) || err instanceof ReauthRequiredError) throw err; // the page is repeated, never half-skipped
       progress.failed++;
-      await deps.ledger.recordActivity(
-        { provider: w.provider, activityId: w.activityId, providerUserId: link.providerUserId },
-        { outcome: 'failed', reasonCode: errorCode(err), message: err instanceof AppError ? err.message : String(err), userId: link.userId },
-        `backfill:${job.jobId}`,
-      );
+      outcomes.push({ ref, record: { outcome: 'failed', reasonCode: errorCode(err), message: err instanceof AppError ? err.message : String(err), userId: link.userId } });
     }
-  });
+  }).finally(() => deps.ledger.recordActivities(outcomes, `backfill:${job.jobId}`));
   await deps.jobs.pageDone(job.jobId, progress);
   log.info('backfill page done', { provider: job.provider, page: job.pages + 1, ...progress });
   return progress.cursor ? 'page-done' : 'job-done';

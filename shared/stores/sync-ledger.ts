@@ -48,6 +48,10 @@ export interface SyncLedger {
   /** Records one workout's outcome when an event touched several (window reconciliation, backfill). */
   recordActivity(ref: ActivityRef, r: OutcomeRecord, eventKey: string): Promise<void>;
   activity(provider: ProviderId, activityId: string): Promise<ActivityState | undefined>;
+  /** Many at once (one read for a whole backfill page); absent ones are missing from the map. */
+  activities(provider: ProviderId, activityIds: readonly string[]): Promise<Map<string, ActivityState>>;
+  /** Many outcomes in as few commits as Firestore allows (≤ 500 writes each). */
+  recordActivities(entries: ReadonlyArray<{ ref: ActivityRef; record: OutcomeRecord }>, eventKey: string): Promise<void>;
   /** Workouts of this user and tracker, starting inside the window, whose session is currently written. */
   syncedInWindow(provider: ProviderId, userId: string, window: TimeWindow): Promise<ActivityRef[]>;
 }
@@ -72,6 +76,10 @@ function activityFields(ref: ActivityRef, r: OutcomeRecord, eventKey: string, at
       : { lastSuccessAt: at, lastErrorCode: null, lastErrorMessage: null }),
     updatedAt: at,
   };
+}
+
+function toActivityState(d: FirebaseFirestore.DocumentData): ActivityState {
+  return { state: d.state as Outcome, sessionId: (d.sessionId as string | null) ?? null, sourceUpdatedAtMs: typeof d.sourceUpdatedAtMs === 'number' ? d.sourceUpdatedAtMs : null };
 }
 
 export function createSyncLedger(db: Firestore, clock: Clock, ttlMs: number): SyncLedger {
@@ -132,8 +140,29 @@ export function createSyncLedger(db: Firestore, clock: Clock, ttlMs: number): Sy
     activity: (provider, activityId) =>
       firestoreCall(async () => {
         const d = (await activities.doc(activityDocId(provider, activityId)).get()).data();
-        if (!d) return undefined;
-        return { state: d.state as Outcome, sessionId: (d.sessionId as string | null) ?? null, sourceUpdatedAtMs: typeof d.sourceUpdatedAtMs === 'number' ? d.sourceUpdatedAtMs : null };
+        return d ? toActivityState(d) : undefined;
+      }),
+    activities: (provider, activityIds) =>
+      firestoreCall(async () => {
+        const out = new Map<string, ActivityState>();
+        if (!activityIds.length) return out;
+        const snaps = await db.getAll(...activityIds.map((id) => activities.doc(activityDocId(provider, id))));
+        snaps.forEach((snap, i) => {
+          const d = snap.data();
+          if (d) out.set(activityIds[i]!, toActivityState(d));
+        });
+        return out;
+      }),
+    recordActivities: (entries, eventKey) =>
+      firestoreCall(async () => {
+        const at = Timestamp.fromMillis(clock.now());
+        for (let i = 0; i < entries.length; i += 400) {
+          const batch = db.batch();
+          for (const { ref, record } of entries.slice(i, i + 400)) {
+            batch.set(activities.doc(activityDocId(ref.provider, ref.activityId)), activityFields(ref, record, eventKey, at), { merge: true });
+          }
+          await batch.commit();
+        }
       }),
     syncedInWindow: (provider, userId, window) =>
       firestoreCall(async () => {
