@@ -1,5 +1,6 @@
 import { PayloadError } from '../../errors.ts';
 import type { WorkoutMetrics } from '../../types.ts';
+import { parseJsonObject } from '../../webhook/json-body.ts';
 
 /** One workout of the generic endpoint's body (workout.schema.json, `$defs.workout`). */
 export interface GenericWorkout {
@@ -52,13 +53,7 @@ function workoutProblems(w: Record<string, unknown>, at: string): string[] {
 
 /** Parses and checks a body against workout.schema.json, reporting every problem at once. */
 export function parseGenericBody(rawBody: Buffer): GenericBody {
-  let body: Record<string, unknown>;
-  try {
-    body = JSON.parse(rawBody.toString('utf8')) as Record<string, unknown>;
-  } catch {
-    throw new PayloadError('body is not valid JSON');
-  }
-  if (!body || typeof body !== 'object' || Array.isArray(body)) throw new PayloadError('body must be a JSON object');
+  const body = parseJsonObject(rawBody);
   const problems: string[] = [];
   for (const k of Object.keys(body)) if (!['userId', 'workout', 'workouts'].includes(k)) problems.push(`${k} is not a known field`);
   if (typeof body.userId !== 'string' || !/^[A-Za-z0-9_.@:-]{1,128}$/.test(body.userId)) problems.push('userId must be 1–128 of A-Z a-z 0-9 _ . @ : -');

@@ -1,4 +1,5 @@
 import { PayloadError } from '../../errors.ts';
+import { parseJsonObject } from '../../webhook/json-body.ts';
 
 /**
  * A Strava push event (https://developers.strava.com/docs/webhooks/, providers.md §2.1). It only names the
@@ -30,13 +31,7 @@ function exactInteger(raw: string, key: string, parsed: unknown): string | undef
 
 export function parseStravaPushEvent(rawBody: Buffer): StravaPushEvent {
   const raw = rawBody.toString('utf8');
-  let body: Record<string, unknown>;
-  try {
-    body = JSON.parse(raw) as Record<string, unknown>;
-  } catch {
-    throw new PayloadError('body is not valid JSON');
-  }
-  if (!body || typeof body !== 'object' || Array.isArray(body)) throw new PayloadError('body must be a JSON object');
+  const body = parseJsonObject(rawBody);
   const problems: string[] = [];
   const objectType = body.object_type;
   if (objectType !== 'activity' && objectType !== 'athlete') problems.push('object_type must be "activity" or "athlete"');
