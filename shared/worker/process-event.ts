@@ -166,7 +166,7 @@ async function reconcileWindow(deps: ProcessEventDeps, event: TrackerEvent, api:
   const seen = new Set<string>();
   let cursor: string | undefined;
   do {
-    const page = await retry(async () => api.listWorkouts!({ providerUserId: link.providerUserId }, window, await deps.trackerAccess.accessToken(link, api), cursor));
+    const page = await retry(() => withTrackerToken(deps, api, link, (token) => api.listWorkouts!({ providerUserId: link.providerUserId }, window, token, cursor)));
     for (const w of page.workouts) {
       seen.add(w.activityId);
       const r = await syncWorkout(deps, link, w, log);
@@ -184,17 +184,26 @@ async function reconcileWindow(deps: ProcessEventDeps, event: TrackerEvent, api:
   return { outcome: 'synced', reasonCode: 'window_reconciled', userId: link.userId, message: `${seen.size} written, ${gone.length} deleted` };
 }
 
-/** A 401 from the tracker with a token we believed valid: refresh once (the tracker may have revoked it early). */
+/** Fetches the workout an event names (notify-only trackers). */
 async function fetchWorkout(deps: ProcessEventDeps, api: TrackerApi, link: TrackerLink, activityId: string): Promise<Workout> {
-  if (!api.fetchWorkout) throw new Settled({ outcome: 'failed', reasonCode: 'payload_invalid', userId: link.userId, message: 'event carries no workout and the tracker has no fetch' });
-  const ref = { activityId, providerUserId: link.providerUserId };
+  const fetch = api.fetchWorkout?.bind(api);
+  if (!fetch) throw new Settled({ outcome: 'failed', reasonCode: 'payload_invalid', userId: link.userId, message: 'event carries no workout and the tracker has no fetch' });
+  return withTrackerToken(deps, api, link, (token) => fetch({ activityId, providerUserId: link.providerUserId }, token));
+}
+
+/**
+ * Calls the tracker with the link's access token. Each call counts against the tracker's limits (so backfill
+ * leaves live traffic its share); a 401 with a token we believed valid means the tracker revoked it early:
+ * refresh once and call again.
+ */
+async function withTrackerToken<T>(deps: ProcessEventDeps, api: TrackerApi, link: TrackerLink, call: (token: string) => Promise<T>): Promise<T> {
   const token = await deps.trackerAccess.accessToken(link, api);
   if (api.rateLimits?.length) await deps.budget?.recordLive(api.id, api.rateLimits);
   try {
-    return await api.fetchWorkout(ref, token);
+    return await call(token);
   } catch (err) {
     if (!(err instanceof UpstreamError && err.status === 401)) throw err;
-    return api.fetchWorkout(ref, await deps.trackerAccess.accessToken(link, api, { forceRefresh: true }));
+    return call(await deps.trackerAccess.accessToken(link, api, { forceRefresh: true }));
   }
 }
 

@@ -1,0 +1,35 @@
+import { PayloadError } from '../../errors.ts';
+
+/**
+ * A Suunto notification (https://suunto-api.developer.azure-api.net/webhooks, providers.md §2.10): JSON with
+ * `type` (WORKOUT_CREATED, ROUTE_CREATED, SUUNTO_247_ACTIVITY_CREATED, SUUNTO_247_SLEEP_CREATED,
+ * SUUNTO_247_RECOVERY_CREATED), `username` (the Suunto user, fitsync's link key) and, for workouts, the whole
+ * `workout` object plus `gear`.
+ */
+export interface SuuntoNotification {
+  type: string;
+  username: string;
+  workout?: unknown;
+}
+
+export function parseSuuntoNotification(rawBody: Buffer): SuuntoNotification {
+  const text = rawBody.toString('utf8').trim();
+  if (!text.startsWith('{') && /^[\w.%-]+=/.test(text)) {
+    // Suunto also has a legacy form-encoded workout notification; the digest names it but gives no fields, so it is
+    // not guessed at (docs/trackers/suunto.md).
+    throw new PayloadError('legacy form-encoded Suunto notifications are not supported: configure JSON notifications');
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new PayloadError('body is not valid JSON');
+  }
+  if (!body || typeof body !== 'object' || Array.isArray(body)) throw new PayloadError('body must be a JSON object');
+  const b = body as Record<string, unknown>;
+  const problems: string[] = [];
+  if (typeof b.type !== 'string' || !b.type) problems.push('type must be a non-empty string');
+  if (typeof b.username !== 'string' || !b.username.trim()) problems.push('username must be a non-empty string');
+  if (problems.length) throw new PayloadError(`not a Suunto notification: ${problems.join('; ')}`);
+  return { type: b.type as string, username: (b.username as string).trim(), ...(b.workout !== undefined ? { workout: b.workout } : {}) };
+}

@@ -1,0 +1,227 @@
+import { randomBytes } from 'node:crypto';
+import test from 'ava';
+import { createWorkerDeps, type WorkerDeps } from '../../../functions/compose-worker.ts';
+import { toCloudEventFunction } from '../../../functions/worker-cloud-event.ts';
+import { systemClock } from '../../../shared/clock.ts';
+import { createWithingsWebhook } from '../../../shared/providers/withings/webhook.ts';
+import { eventDocId } from '../../../shared/stores/sync-ledger.ts';
+import type { TrackerEvent } from '../../../shared/types.ts';
+import { pubsubCloudEvent } from '../../support/cloud-event.ts';
+import { capturingLogger } from '../../support/fakes.ts';
+import { PROJECT_ID, startStack, type Stack } from '../../support/stack.ts';
+import { withingsForm, withingsWorkout, type WithingsNotificationName } from '../../support/withings-fixtures.ts';
+import { startWithingsStandIn, type WithingsStandIn } from '../../support/withings-stand-in.ts';
+
+const WITHINGS_CLIENT = { clientId: 'b7c4e1f0a9d2withingsclient', clientSecret: 'withings-client-secret-51e0' };
+const PATH_SECRET = 'wh-path-7Qm2x9Lr4Kc8Vd1N';
+const clock = systemClock;
+const log = capturingLogger();
+const webhook = createWithingsWebhook({ pathSecrets: [PATH_SECRET] });
+let stack: Stack;
+let withings: WithingsStandIn;
+let deps: WorkerDeps;
+let n = 0;
+
+test.before(async () => {
+  [stack, withings] = await Promise.all([startStack(), startWithingsStandIn({ ...WITHINGS_CLIENT, pageSize: 2 })]);
+  stack.secretManager.putSecret(`projects/${PROJECT_ID}/secrets/fitsync-withings-oauth-client`, JSON.stringify({ client_id: WITHINGS_CLIENT.clientId, client_secret: WITHINGS_CLIENT.clientSecret }));
+  stack.secretValues.push(WITHINGS_CLIENT.clientSecret, PATH_SECRET);
+  deps = createWorkerDeps(stack.workerConfig({ FITSYNC_TRACKERS: 'strava,withings', WITHINGS_API_BASE: withings.url, WITHINGS_TOKEN_URL: withings.tokenUrl }), { log, clock });
+});
+
+test.after.always(async () => {
+  await deps?.data.db.terminate();
+  await Promise.allSettled([stack?.stop(), withings?.stop()]);
+});
+
+/** A fitsync user linked to a fresh Withings user id with its own tokens (tests run concurrently). */
+async function linkedUser(o: { expired?: boolean; refused?: boolean } = {}) {
+  const userid = String(40_000_000 + ++n * 1000 + Math.floor(Math.random() * 1000));
+  const userId = `user-w${userid}`;
+  const accessToken = randomBytes(20).toString('hex');
+  const refreshToken = randomBytes(20).toString('hex');
+  const expiresAt = Math.floor(clock.now() / 1000) + (o.expired ? -60 : 3 * 3600);
+  withings.addUser({ userid, accessToken, refreshToken: o.refused ? randomBytes(20).toString('hex') : refreshToken, expiresAt });
+  await stack.link({ userId, clock, trackers: [{ tracker: 'withings', trackerUserId: userid, accessToken, refreshToken, expiresAt }] });
+  return { userid, userId, accessToken, refreshToken };
+}
+
+let nextWorkoutId = 3302115187;
+/** Puts a workout (the fixture run, 06:30–07:22 UTC on 2026-11-20, unless overridden) and returns its id. */
+function putWorkout(userid: string, overrides: Record<string, unknown> = {}): number {
+  const id = nextWorkoutId++;
+  withings.putWorkout(userid, withingsWorkout({ id, ...overrides }));
+  return id;
+}
+
+/** Events come from the real adapter, fed the form body Withings POSTs; each call is a new notification. */
+let receivedTick = 0;
+function notification(name: WithingsNotificationName, userid: string, overrides: Record<string, string | number> = {}): TrackerEvent {
+  const receivedAt = new Date(clock.now() + ++receivedTick).toISOString();
+  const rawBody = Buffer.from(withingsForm(name, { userid, ...overrides }));
+  return webhook.toEvents({ method: 'POST', subpath: PATH_SECRET, headers: {}, query: {}, rawBody }, receivedAt)[0]!;
+}
+
+/** The whole day of the fixture run, as a `startdate`/`enddate` notification. */
+const wholeDay = { startdate: Date.parse('2026-11-20T00:00:00Z') / 1000, enddate: Date.parse('2026-11-20T23:59:59Z') / 1000 };
+
+const deliver = (event: unknown) => toCloudEventFunction(deps)(pubsubCloudEvent(event) as never);
+const eventDoc = (e: TrackerEvent) => deps.data.db.collection('events').doc(eventDocId(e.dedupeKey)).get();
+const activityDoc = (id: number) => deps.data.db.collection('activities').doc(`withings:${id}`).get();
+const linkDoc = (userid: string) => deps.data.db.collection('links').doc(`withings:${userid}`).get();
+const listCalls = (u: { accessToken: string }) => withings.requests.filter((r) => r.path === '/v2/measure' && r.headers.authorization === `Bearer ${u.accessToken}`);
+const names = (userId: string) => stack.google.sessions(userId).map((s) => s.name).sort();
+
+test('an activity notification syncs the workouts that start in its window, and only those', async (t) => {
+  const u = await linkedUser();
+  const run = putWorkout(u.userid);
+  putWorkout(u.userid, { category: 6, startdate: Date.parse('2026-11-20T17:05:00Z') / 1000, enddate: Date.parse('2026-11-20T17:50:00Z') / 1000 });
+  const e = notification('activity-window', u.userid);
+  await deliver(e);
+  t.like(stack.google.sessions(u.userId), [
+    {
+      id: `withings-${run}`,
+      name: 'Run (Withings)',
+      description: 'Started 2026-11-20 07:30 local time (Europe/Paris)',
+      activityType: 8,
+      startTimeMillis: String(Date.parse('2026-11-20T06:30:00Z')),
+      endTimeMillis: String(Date.parse('2026-11-20T07:22:00Z')),
+      activeTimeMillis: '3000000',
+    },
+  ]);
+  t.like((await eventDoc(e)).data(), { outcome: 'synced', reasonCode: 'window_reconciled', kind: 'window.changed' });
+  t.like((await activityDoc(run)).data(), { state: 'synced', sourceUpdatedAtMs: 1795159980_000, startMs: Date.parse('2026-11-20T06:30:00Z') });
+  const [call] = listCalls(u);
+  const form = Object.fromEntries(new URLSearchParams(call!.body));
+  t.like(form, { action: 'getworkouts', startdateymd: '2026-11-19', enddateymd: '2026-11-21' });
+  t.true(form.data_fields!.split(',').includes('hr_average'));
+});
+
+test('a workout deleted at Withings disappears from Fit after the next notification; an edited one is rewritten', async (t) => {
+  const u = await linkedUser();
+  const kept = putWorkout(u.userid);
+  const deleted = putWorkout(u.userid, { category: 6, startdate: Date.parse('2026-11-20T06:40:00Z') / 1000, enddate: Date.parse('2026-11-20T07:10:00Z') / 1000 });
+  await deliver(notification('activity-window', u.userid));
+  t.deepEqual(names(u.userId), ['Bicycling (Withings)', 'Run (Withings)']);
+
+  withings.deleteWorkout(deleted);
+  withings.putWorkout(u.userid, withingsWorkout({ id: kept, category: 3, modified: 1795170000, enddate: Date.parse('2026-11-20T07:40:00Z') / 1000 }));
+  const again = notification('activity-window', u.userid); // same userid, appli and window as the first
+  await deliver(again);
+  t.like(stack.google.sessions(u.userId), [{ id: `withings-${kept}`, name: 'Hiking (Withings)', activityType: 35, endTimeMillis: String(Date.parse('2026-11-20T07:40:00Z')) }]);
+  t.like((await activityDoc(deleted)).data(), { state: 'deleted' });
+  t.like((await activityDoc(kept)).data(), { state: 'synced', sourceUpdatedAtMs: 1795170000_000 });
+  t.like((await eventDoc(again)).data(), { outcome: 'synced', message: '1 written, 1 deleted' });
+});
+
+test('a late listing of an older version never overwrites a newer edit', async (t) => {
+  const u = await linkedUser();
+  const id = putWorkout(u.userid, { category: 3, modified: 1795170000 });
+  await deliver(notification('activity-window', u.userid));
+  withings.putWorkout(u.userid, withingsWorkout({ id, category: 2, modified: 1795160000 }));
+  await deliver(notification('activity-window', u.userid));
+  t.deepEqual(names(u.userId), ['Hiking (Withings)']);
+});
+
+test('listing follows `more`/`offset` across pages and reaches workouts of another local day', async (t) => {
+  const u = await linkedUser();
+  const starts = ['2026-11-20T05:00:00Z', '2026-11-20T08:00:00Z', '2026-11-20T11:00:00Z', '2026-11-20T14:00:00Z', '2026-11-20T20:00:00Z'];
+  for (const s of starts) putWorkout(u.userid, { startdate: Date.parse(s) / 1000, enddate: Date.parse(s) / 1000 + 1800 });
+  // 23:30 UTC is already 2026-11-21 in Tokyo: Withings files it under that local day.
+  putWorkout(u.userid, { category: 7, timezone: 'Asia/Tokyo', startdate: Date.parse('2026-11-20T23:30:00Z') / 1000, enddate: Date.parse('2026-11-20T23:59:00Z') / 1000 });
+  await deliver(notification('activity-window', u.userid, wholeDay));
+  t.is(stack.google.sessions(u.userId).length, 6);
+  t.true(names(u.userId).includes('Swimming (Withings)'));
+  t.deepEqual(listCalls(u).map((r) => new URLSearchParams(r.body).get('offset')), [null, '2', '4']);
+});
+
+test('a `date` notification reconciles that whole local day', async (t) => {
+  const u = await linkedUser();
+  putWorkout(u.userid);
+  await deliver(notification('activity-date', u.userid));
+  t.deepEqual(names(u.userId), ['Run (Withings)']);
+});
+
+test('the same notification delivered three times lists Withings once', async (t) => {
+  const u = await linkedUser();
+  putWorkout(u.userid);
+  const e = notification('activity-window', u.userid);
+  for (let i = 0; i < 3; i++) await deliver(e);
+  t.is(listCalls(u).length, 1);
+  t.is(stack.google.sessions(u.userId).length, 1);
+});
+
+test('an expired token is refreshed once for two concurrent notifications, and the rotated pair is kept', async (t) => {
+  const u = await linkedUser({ expired: true });
+  putWorkout(u.userid);
+  await Promise.all([deliver(notification('activity-window', u.userid)), deliver(notification('activity-window', u.userid, wholeDay))]);
+  t.is(withings.refreshCount(u.userid), 1);
+  t.is(stack.google.sessions(u.userId).length, 1);
+  const link = (await linkDoc(u.userid)).data();
+  t.like(link, { status: 'active' });
+  t.false(String(link?.tokensSealed).includes(u.refreshToken));
+  const refresh = withings.requests.find((r) => r.path === '/v2/oauth2' && r.body.includes(u.refreshToken));
+  t.like(Object.fromEntries(new URLSearchParams(refresh!.body)), { action: 'requesttoken', grant_type: 'refresh_token', client_id: WITHINGS_CLIENT.clientId });
+});
+
+test('a refresh token Withings refuses (HTTP 200, status 503) marks the link for re-authorization', async (t) => {
+  const u = await linkedUser({ expired: true, refused: true });
+  const e = notification('activity-window', u.userid);
+  await t.notThrowsAsync(deliver(e));
+  t.like((await eventDoc(e)).data(), { outcome: 'failed', reasonCode: 'tracker_reauth_required' });
+  t.like((await linkDoc(u.userid)).data(), { status: 'needs_reauth' });
+});
+
+// Injected failures match by path, not by user: serial tests (run before the concurrent ones) keep them ours.
+test.serial('in-body 601 (too many requests) is retried inline, then the window syncs', async (t) => {
+  const u = await linkedUser();
+  putWorkout(u.userid);
+  withings.failNextStatus(1, 601, 'Too Many Requests', { pathPrefix: '/v2/measure' });
+  const e = notification('activity-window', u.userid);
+  await deliver(e);
+  t.is(listCalls(u).length, 2);
+  t.is(stack.google.sessions(u.userId).length, 1);
+  t.like((await eventDoc(e)).data(), { outcome: 'synced' });
+});
+
+test.serial('an in-body status Withings does not retry fails the event for good, with the status in the reason', async (t) => {
+  const u = await linkedUser();
+  putWorkout(u.userid);
+  withings.failNextStatus(1, 2554, 'Unknown action', { pathPrefix: '/v2/measure' });
+  const e = notification('activity-window', u.userid);
+  await t.notThrowsAsync(deliver(e));
+  t.like((await eventDoc(e)).data(), { outcome: 'failed', reasonCode: 'withings_status_2554' });
+  t.is(listCalls(u).length, 1);
+  t.is(stack.google.sessions(u.userId).length, 0);
+});
+
+test('unlink revokes the link and destroys its tokens; later notifications cost no Withings call', async (t) => {
+  const u = await linkedUser();
+  await deliver(notification('user-unlink', u.userid));
+  t.like((await linkDoc(u.userid)).data(), { status: 'revoked', statusReason: 'tracker_deauthorized', tokensSealed: null });
+  const later = notification('activity-window', u.userid);
+  await deliver(later);
+  t.like((await eventDoc(later)).data(), { outcome: 'ignored', reasonCode: 'link_revoked' });
+  t.is(listCalls(u).length, 0);
+});
+
+test('account deletion at Withings revokes the link too', async (t) => {
+  const u = await linkedUser();
+  const e = notification('user-delete', u.userid);
+  await deliver(e);
+  t.like((await eventDoc(e)).data(), { outcome: 'revoked' });
+});
+
+test('a notification for a Withings user nobody linked is acknowledged and recorded', async (t) => {
+  const e = notification('activity-window', '99999999');
+  await t.notThrowsAsync(deliver(e));
+  t.like((await eventDoc(e)).data(), { outcome: 'ignored', reasonCode: 'user_not_linked' });
+});
+
+test.after('no token or secret appears in any log line', (t) => {
+  const text = log.text();
+  t.true(text.length > 0);
+  const bearers = [...stack.google.requests, ...withings.requests].map((r) => String(r.headers.authorization ?? '').replace(/^Bearer /, '')).filter(Boolean);
+  const refreshed = withings.requests.filter((r) => r.path === '/v2/oauth2').map((r) => new URLSearchParams(r.body).get('refresh_token') ?? '');
+  for (const secret of [...stack.secretValues, ...bearers, ...refreshed]) t.false(text.includes(secret), `log leaks ${secret.slice(0, 6)}…`);
+});

@@ -1,0 +1,25 @@
+// Withings payloads built from the real-shaped fixtures in test/fixtures/withings/ (providers.md §2.8). A
+// notification fixture holds the form fields Withings POSTs; `withingsForm` encodes them exactly as the wire
+// carries them (`application/x-www-form-urlencoded`). The workout is a 52-minute run in Paris on 2026-11-20 from
+// 06:30 to 07:22 UTC (07:30 local), and the activity notification announces exactly that span.
+import { readFileSync } from 'node:fs';
+
+export type WithingsNotificationName = 'activity-window' | 'activity-date' | 'user-unlink' | 'user-delete' | 'user-update' | 'weight' | 'sleep';
+
+function fixture(name: string): Record<string, unknown> {
+  return JSON.parse(readFileSync(new URL(`../fixtures/withings/${name}.json`, import.meta.url), 'utf8')) as Record<string, unknown>;
+}
+
+/** The form body of a notification fixture, with fields replaced or added. */
+export function withingsForm(name: WithingsNotificationName, overrides: Record<string, string | number> = {}): string {
+  const fields = { ...fixture(name), ...overrides };
+  return new URLSearchParams(Object.entries(fields).map(([k, v]) => [k, String(v)])).toString();
+}
+
+/** A `workout_object` as getworkouts returns it. */
+export function withingsWorkout(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  const base = fixture('workout');
+  return { ...base, ...overrides, data: { ...(base.data as Record<string, unknown>), ...(overrides.data as Record<string, unknown> | undefined) } };
+}
+
+export const FORM_CONTENT_TYPE = 'application/x-www-form-urlencoded';

@@ -1,0 +1,167 @@
+// LOCAL STAND-IN for Withings' Public API (Measure v2 `getworkouts`) and OAuth2 `requesttoken`, served on
+// 127.0.0.1 for tests. It is not Withings. Shapes follow /work/shared/reference/providers.md §2.8 and
+// developer.withings.com: every answer is HTTP 200 with an in-body `status` (0 = success; 401 invalid token,
+// 601 too many requests, 503 "Invalid Params: …"), bodies are form-encoded, workouts are listed by local day with
+// `more`/`offset` paging.
+//
+// Deliberately strict where it helps catch bugs: every refresh rotates the refresh token and retires the old one
+// at once (real Withings keeps it for up to 8 hours or until the new access token is used), so code that forgets
+// to persist the rotated token fails here first.
+import { randomBytes } from 'node:crypto';
+import { parseFormOrJson, startStandInServer } from './http-server.ts';
+import type { InjectedFailure, RecordedRequest, Reply, StandInRequest } from './http-server.ts';
+
+export interface WithingsUserSeed {
+  userid: string;
+  accessToken: string;
+  refreshToken: string;
+  /** Access-token expiry, unix seconds. */
+  expiresAt: number;
+}
+
+export interface WithingsStandInOptions {
+  clientId: string;
+  clientSecret: string;
+  /** Clock in ms; default Date.now. Drives token expiry. */
+  now?: () => number;
+  /** Workouts per getworkouts page; small values exercise paging. */
+  pageSize?: number;
+}
+
+export interface WithingsStandIn {
+  /** API root, no trailing slash: Measure is `${url}/v2/measure`, OAuth2 `${url}/v2/oauth2`. */
+  url: string;
+  tokenUrl: string;
+  addUser(seed: WithingsUserSeed): void;
+  /** Stores (or replaces) a `workout_object`; its `date` is recomputed from `startdate` in its `timezone`. */
+  putWorkout(userid: string, workout: Record<string, unknown>): void;
+  deleteWorkout(id: number): void;
+  /** Successful refreshes for this user. */
+  refreshCount(userid: string): number;
+  failNext(count: number, failure: InjectedFailure): void;
+  /** The next matching requests get HTTP 200 with this in-body status, as Withings reports its errors. */
+  failNextStatus(count: number, status: number, error: string, match?: InjectedFailure['match']): void;
+  delayMs(ms: number): void;
+  requests: RecordedRequest[];
+  stop(): Promise<void>;
+}
+
+const ACCESS_TOKEN_TTL_S = 3 * 60 * 60;
+const DEFAULT_PAGE_SIZE = 300;
+
+interface WithingsState {
+  opts: WithingsStandInOptions;
+  now: () => number;
+  refreshTokens: Map<string, string>; // token → userid
+  accessTokens: Map<string, { userid: string; expiresAt: number }>;
+  workouts: Map<number, { userid: string; workout: Record<string, unknown> }>;
+  refreshes: Map<string, number>;
+}
+
+export async function startWithingsStandIn(opts: WithingsStandInOptions): Promise<WithingsStandIn> {
+  const state: WithingsState = { opts, now: opts.now ?? Date.now, refreshTokens: new Map(), accessTokens: new Map(), workouts: new Map(), refreshes: new Map() };
+  const server = await startStandInServer({ defaultErrorBody: (status) => ({ status: 2555, body: {}, error: `HTTP ${status}` }), route: (r) => route(state, r) });
+  return {
+    url: server.url,
+    tokenUrl: `${server.url}/v2/oauth2`,
+    addUser(seed) {
+      state.refreshTokens.set(seed.refreshToken, seed.userid);
+      state.accessTokens.set(seed.accessToken, { userid: seed.userid, expiresAt: seed.expiresAt });
+    },
+    putWorkout(userid, workout) {
+      if (typeof workout.id !== 'number') throw new Error('putWorkout: the workout must include a numeric id');
+      const stored = structuredClone(workout);
+      stored.date = localDay(stored.startdate as number, stored.timezone as string | undefined);
+      state.workouts.set(workout.id, { userid, workout: stored });
+    },
+    deleteWorkout: (id) => void state.workouts.delete(id),
+    refreshCount: (userid) => state.refreshes.get(userid) ?? 0,
+    failNext: server.failNext,
+    failNextStatus: (count, status, error, match) => server.failNext(count, { status: 200, body: { status, body: {}, error }, ...(match ? { match } : {}) }),
+    delayMs: server.delayMs,
+    requests: server.requests,
+    stop: server.stop,
+  };
+}
+
+const ok = (body: unknown): Reply => ({ status: 200, body: { status: 0, body } });
+const failed = (status: number, error: string): Reply => ({ status: 200, body: { status, body: {}, error } });
+
+function route(state: WithingsState, request: StandInRequest): Reply {
+  if (request.method !== 'POST') return failed(2554, 'Not implemented');
+  let form: Record<string, string>;
+  try {
+    form = parseFormOrJson(request.headers['content-type'], request.body);
+  } catch {
+    return failed(503, 'Invalid Params');
+  }
+  const path = request.url.pathname;
+  if (path === '/v2/oauth2') return form.action === 'requesttoken' ? requestToken(state, form) : failed(2554, 'Unknown action');
+  if (path === '/v2/measure') {
+    const userid = bearerUser(state, request.headers.authorization);
+    if (userid === undefined) return failed(401, 'XRequestID: Not provided invalid_token: The access token provided is invalid');
+    return form.action === 'getworkouts' ? getWorkouts(state, userid, form) : failed(2554, 'Unknown action');
+  }
+  return failed(2554, `Unknown service ${path}`);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// OAuth2: action=requesttoken, grant_type=refresh_token, rotating.
+
+function requestToken(state: WithingsState, form: Record<string, string>): Reply {
+  if (form.client_id !== state.opts.clientId) return failed(503, 'Invalid Params: invalid client_id');
+  if (form.client_secret !== state.opts.clientSecret) return failed(503, 'Invalid Params: invalid client_secret');
+  if (form.grant_type !== 'refresh_token') return failed(503, 'Invalid Params: invalid grant_type');
+  const userid = state.refreshTokens.get(form.refresh_token ?? '');
+  if (userid === undefined) return failed(503, 'Invalid Params: invalid refresh_token');
+  state.refreshTokens.delete(form.refresh_token as string);
+  const accessToken = randomBytes(20).toString('hex');
+  const refreshToken = randomBytes(20).toString('hex');
+  state.accessTokens.set(accessToken, { userid, expiresAt: Math.floor(state.now() / 1000) + ACCESS_TOKEN_TTL_S });
+  state.refreshTokens.set(refreshToken, userid);
+  state.refreshes.set(userid, (state.refreshes.get(userid) ?? 0) + 1);
+  return ok({ userid, access_token: accessToken, refresh_token: refreshToken, expires_in: ACCESS_TOKEN_TTL_S, scope: 'user.info,user.activity', token_type: 'Bearer' });
+}
+
+function bearerUser(state: WithingsState, header: string | undefined): string | undefined {
+  const token = header?.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : undefined;
+  const entry = token === undefined ? undefined : state.accessTokens.get(token);
+  return entry && entry.expiresAt * 1000 > state.now() ? entry.userid : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Measure v2 getworkouts: local days from startdateymd to enddateymd (inclusive) or modified since lastupdate.
+
+function getWorkouts(state: WithingsState, userid: string, form: Record<string, string>): Reply {
+  const { startdateymd: from, enddateymd: to, lastupdate } = form;
+  const byDays = from !== undefined && to !== undefined;
+  if (!byDays && lastupdate === undefined) return failed(503, 'Invalid Params: startdateymd/enddateymd or lastupdate required');
+  if (byDays && (!isDay(from) || !isDay(to))) return failed(503, 'Invalid Params: invalid startdateymd or enddateymd');
+  const offset = form.offset === undefined ? 0 : Number(form.offset);
+  if (!Number.isInteger(offset) || offset < 0) return failed(503, 'Invalid Params: invalid offset');
+  const fields = form.data_fields?.split(',').filter(Boolean);
+  const matching = [...state.workouts.values()]
+    .filter((w) => w.userid === userid)
+    .map((w) => w.workout)
+    .filter((w) => (byDays ? (w.date as string) >= from && (w.date as string) <= to : (w.modified as number) >= Number(lastupdate)))
+    .sort((a, b) => (a.startdate as number) - (b.startdate as number));
+  const pageSize = state.opts.pageSize ?? DEFAULT_PAGE_SIZE;
+  const series = matching.slice(offset, offset + pageSize).map((w) => withDataFields(w, fields));
+  const more = offset + pageSize < matching.length;
+  return ok({ series, more, offset: more ? offset + series.length : 0 });
+}
+
+function withDataFields(workout: Record<string, unknown>, fields: string[] | undefined): Record<string, unknown> {
+  if (!fields) return workout;
+  const data = (workout.data ?? {}) as Record<string, unknown>;
+  return { ...workout, data: Object.fromEntries(Object.entries(data).filter(([k]) => fields.includes(k))) };
+}
+
+function isDay(v: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(v);
+}
+
+/** The user's local day of an instant, as Withings reports `date`. */
+function localDay(epochSeconds: number, timeZone = 'UTC'): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(epochSeconds * 1000);
+}
