@@ -1,0 +1,113 @@
+import test from 'ava';
+import { createWorkerDeps, type WorkerDeps } from '../../../functions/compose-worker.ts';
+import { toCloudEventFunction } from '../../../functions/worker-cloud-event.ts';
+import { systemClock } from '../../../shared/clock.ts';
+import { createCorosWebhook } from '../../../shared/providers/coros/webhook.ts';
+import { eventDocId } from '../../../shared/stores/sync-ledger.ts';
+import type { TrackerEvent } from '../../../shared/types.ts';
+import { pubsubCloudEvent } from '../../support/cloud-event.ts';
+import {
+  COROS_CLIENT_ID,
+  COROS_CLIENT_SECRET,
+  COROS_OPEN_ID,
+  COROS_PATH_SECRET,
+  COROS_RUN_LABEL_ID,
+  COROS_TRIATHLON_LABEL_ID,
+  corosBody,
+  type CorosFixture,
+} from '../../support/coros-fixtures.ts';
+import { capturingLogger } from '../../support/fakes.ts';
+import { startStack, type Stack } from '../../support/stack.ts';
+
+// The worker with real clients processing events COROS's adapter made from the fixture bodies. COROS pushes whole
+// workouts: no COROS API is called.
+let stack: Stack;
+let deps: WorkerDeps;
+const log = capturingLogger();
+const clock = systemClock;
+const coros = createCorosWebhook({ clientId: COROS_CLIENT_ID, secrets: [COROS_CLIENT_SECRET], pathSecrets: [COROS_PATH_SECRET] });
+let next = 0;
+
+test.before(async () => {
+  stack = await startStack();
+  deps = createWorkerDeps(stack.workerConfig({ FITSYNC_TRACKERS: 'strava,coros' }), { log, clock });
+});
+
+test.after.always(async () => {
+  await deps?.data.db.terminate();
+  await stack?.stop();
+});
+
+/** A linked COROS user with workout ids of its own: the tests in this file run concurrently against one stack. */
+async function linkedUser() {
+  const n = ++next;
+  const openId = `${COROS_OPEN_ID.slice(0, -4)}${String(n).padStart(4, '0')}`;
+  const userId = `coros-user-${n}`;
+  await stack.link({ userId, clock, trackers: [{ tracker: 'coros', trackerUserId: openId }] });
+  const run = `${n}${COROS_RUN_LABEL_ID.slice(String(n).length)}`;
+  const race = `${n}${COROS_TRIATHLON_LABEL_ID.slice(String(n).length)}`;
+  const events = (name: CorosFixture, replace: Record<string, string> = {}): TrackerEvent[] => {
+    const body = corosBody(name, { [COROS_OPEN_ID]: openId, [COROS_RUN_LABEL_ID]: run, [COROS_TRIATHLON_LABEL_ID]: race, ...replace });
+    return coros.toEvents({ method: 'POST', subpath: COROS_PATH_SECRET, headers: {}, query: {}, rawBody: Buffer.from(body) }, new Date(clock.now()).toISOString());
+  };
+  return { userId, openId, run, race, events };
+}
+
+const deliver = async (events: TrackerEvent[]) => {
+  for (const e of events) await toCloudEventFunction(deps)(pubsubCloudEvent(e) as never);
+};
+const puts = (sessionId: string) => stack.google.requests.filter((r) => r.method === 'PUT' && r.path.endsWith(`/${sessionId}`)).length;
+const eventDoc = (e: TrackerEvent) => deps.data.db.collection('events').doc(eventDocId(e.dedupeKey)).get();
+
+test('a pushed workout becomes a Fit session with its type, UTC times and active time', async (t) => {
+  const u = await linkedUser();
+  await deliver(u.events('sport-data'));
+  t.like(stack.google.sessions(u.userId), [{
+    id: `coros-${u.run}`,
+    name: 'Outdoor Run',
+    activityType: 8,
+    startTimeMillis: String(Date.parse('2026-11-20T06:30:00Z')),
+    endTimeMillis: String(Date.parse('2026-11-20T07:22:00Z')),
+    activeTimeMillis: '3004000',
+  }]);
+  t.like((await deps.data.db.collection('activities').doc(`coros:${u.run}`).get()).data(), { state: 'synced', userId: u.userId });
+});
+
+test('a triathlon is written as the race plus one session per leg', async (t) => {
+  const u = await linkedUser();
+  await deliver(u.events('triathlon'));
+  const sessions = stack.google.sessions(u.userId).sort((a, b) => a.id.localeCompare(b.id));
+  t.deepEqual(sessions.map((s) => [s.id, s.activityType, s.name]), [
+    [`coros-${u.race}`, 108, 'Triathlon'],
+    [`coros-${u.race}-1`, 84, 'Triathlon 1/3: Open Water'],
+    [`coros-${u.race}-2`, 1, 'Triathlon 2/3: Outdoor Bike'],
+    [`coros-${u.race}-3`, 8, 'Triathlon 3/3: Outdoor Run'],
+  ]);
+});
+
+test('COROS re-delivering the same push writes nothing again', async (t) => {
+  const u = await linkedUser();
+  await deliver(u.events('sport-data'));
+  await deliver(u.events('sport-data'));
+  t.is(puts(`coros-${u.run}`), 1);
+});
+
+test('a re-push of the same workout with other data updates its session', async (t) => {
+  const u = await linkedUser();
+  await deliver(u.events('sport-data'));
+  await deliver(u.events('sport-data', { '"mode": 8,': '"mode": 16,' }));
+  t.like(stack.google.sessions(u.userId), [{ id: `coros-${u.run}`, name: 'Hike', activityType: 35 }]);
+  t.is(puts(`coros-${u.run}`), 2);
+});
+
+test('a COROS user nobody linked is acknowledged and recorded', async (t) => {
+  const [e] = coros.toEvents({ method: 'POST', subpath: '', headers: {}, query: {}, rawBody: Buffer.from(corosBody('batch')) }, new Date(clock.now()).toISOString()).slice(1);
+  await t.notThrowsAsync(deliver([e!]));
+  t.like((await eventDoc(e!)).data(), { outcome: 'ignored', reasonCode: 'user_not_linked' });
+});
+
+test.after('no log line carries a token or secret', (t) => {
+  const text = log.text();
+  t.true(text.length > 0);
+  for (const secret of [...stack.secretValues, COROS_CLIENT_SECRET]) t.false(text.includes(secret), `log leaks ${secret.slice(0, 6)}…`);
+});

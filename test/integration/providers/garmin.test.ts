@@ -1,0 +1,152 @@
+import test from 'ava';
+import { createWorkerDeps, type WorkerDeps } from '../../../functions/compose-worker.ts';
+import { toCloudEventFunction } from '../../../functions/worker-cloud-event.ts';
+import { systemClock } from '../../../shared/clock.ts';
+import { createGarminWebhook } from '../../../shared/providers/garmin/webhook.ts';
+import { eventDocId } from '../../../shared/stores/sync-ledger.ts';
+import type { TrackerEvent } from '../../../shared/types.ts';
+import { pubsubCloudEvent } from '../../support/cloud-event.ts';
+import { capturingLogger } from '../../support/fakes.ts';
+import {
+  GARMIN_CLIENT_ID,
+  GARMIN_PATH_SECRET,
+  GARMIN_USER_ACCESS_TOKEN,
+  GARMIN_USER_ID,
+  garminBody,
+  type GarminFixture,
+} from '../../support/garmin-fixtures.ts';
+import { startStack, type Stack } from '../../support/stack.ts';
+
+// The worker with real clients (Firestore emulator, gRPC Secret Manager, Google stand-in) processing events that
+// Garmin's adapter made from the fixture bodies. Garmin pushes whole summaries: no Garmin API is called.
+let stack: Stack;
+let deps: WorkerDeps;
+const log = capturingLogger();
+const clock = systemClock;
+const garmin = createGarminWebhook({ clientId: GARMIN_CLIENT_ID, pathSecrets: [GARMIN_PATH_SECRET] });
+let next = 0;
+
+test.before(async () => {
+  stack = await startStack();
+  deps = createWorkerDeps(stack.workerConfig({ FITSYNC_TRACKERS: 'strava,garmin' }), { log, clock });
+});
+
+test.after.always(async () => {
+  await deps?.data.db.terminate();
+  await stack?.stop();
+});
+
+/** A linked Garmin user of its own, with activity ids of its own, for tests that run concurrently. */
+async function linkedUser() {
+  const n = ++next;
+  const garminUserId = `${n.toString(16).padStart(8, '0')}${GARMIN_USER_ID.slice(8)}`;
+  const userId = `garmin-user-${n}`;
+  await stack.link({ userId, clock, trackers: [{ tracker: 'garmin', trackerUserId: garminUserId }] });
+  const ids = { run: `2${n}5812345678`, ride: `2${n}5812399001`, swim: `2${n}5813000001` };
+  const replace = { [GARMIN_USER_ID]: garminUserId, '15812345678': ids.run, '15812399001': ids.ride, '15813000001': ids.swim };
+  const events = (name: GarminFixture, receivedAt = new Date(clock.now()).toISOString()): TrackerEvent[] =>
+    garmin.toEvents({ method: 'POST', subpath: GARMIN_PATH_SECRET, headers: {}, query: {}, rawBody: Buffer.from(garminBody(name, replace)) }, receivedAt);
+  return { userId, garminUserId, ids, events };
+}
+
+const deliver = (event: TrackerEvent) => toCloudEventFunction(deps)(pubsubCloudEvent(event) as never);
+const deliverAll = async (events: TrackerEvent[]) => {
+  for (const e of events) await deliver(e);
+};
+const puts = (sessionId: string) => stack.google.requests.filter((r) => r.method === 'PUT' && r.path.endsWith(`/${sessionId}`));
+const eventDoc = (e: TrackerEvent) => deps.data.db.collection('events').doc(eventDocId(e.dedupeKey)).get();
+const linkDoc = (garminUserId: string) => deps.data.db.collection('links').doc(`garmin:${garminUserId}`).get();
+const later = (ms: number) => new Date(clock.now() + ms).toISOString();
+
+test('pushed activities become Fit sessions with their type, UTC times and name', async (t) => {
+  const u = await linkedUser();
+  await deliverAll(u.events('activities'));
+  const sessions = stack.google.sessions(u.userId);
+  t.is(sessions.length, 2);
+  const start = Date.parse('2026-11-20T06:30:00Z');
+  t.like(sessions.find((s) => s.id === `garmin-${u.ids.run}`), {
+    name: 'Berlin Running',
+    activityType: 8,
+    startTimeMillis: String(start),
+    endTimeMillis: String(start + 3120_000),
+    application: { name: 'fitsync', detailsUrl: `https://connect.garmin.com/modern/activity/${u.ids.run}` },
+  });
+  t.like(sessions.find((s) => s.id === `garmin-${u.ids.ride}`), { name: 'Evening Gravel', activityType: 16 });
+  t.like((await deps.data.db.collection('activities').doc(`garmin:${u.ids.run}`).get()).data(), { state: 'synced', userId: u.userId, sourceUpdatedAtMs: start });
+});
+
+test('the same delivery, and Garmin re-sending an unchanged summary later, write the session once', async (t) => {
+  const u = await linkedUser();
+  const [run] = u.events('activities');
+  for (let i = 0; i < 5; i++) await deliver(run!);
+  const [resent] = u.events('activities', later(60_000));
+  await deliver(resent!);
+  t.is(puts(`garmin-${u.ids.run}`).length, 1);
+  t.is((await eventDoc(resent!)).data()?.outcome, 'synced', 'the re-sent summary shares the first one\'s record');
+});
+
+test('a manual edit on Garmin Connect updates the session', async (t) => {
+  const u = await linkedUser();
+  await deliverAll(u.events('activities'));
+  await deliverAll(u.events('manually-updated-activities', later(1000)));
+  t.like(stack.google.sessions(u.userId).find((s) => s.id === `garmin-${u.ids.run}`), { name: 'Tiergarten trail loop', activityType: 8 });
+  t.is(puts(`garmin-${u.ids.run}`).length, 2);
+});
+
+test('an activities summary arriving after an edit (a late retry, a resend) never undoes the edit', async (t) => {
+  const u = await linkedUser();
+  await deliverAll(u.events('manually-updated-activities'));
+  const late = u.events('activities', later(5000));
+  await deliverAll(late);
+  t.like(stack.google.sessions(u.userId).find((s) => s.id === `garmin-${u.ids.run}`), { name: 'Tiergarten trail loop' });
+  t.like((await eventDoc(late[0]!)).data(), { outcome: 'ignored', reasonCode: 'older_version' });
+  t.is(puts(`garmin-${u.ids.run}`).length, 1);
+});
+
+test('a deregistration revokes the link and stops all work for that person', async (t) => {
+  const u = await linkedUser();
+  await deliverAll(u.events('deregistrations'));
+  t.like((await linkDoc(u.garminUserId)).data(), { status: 'revoked', statusReason: 'tracker_deauthorized' });
+  const [run] = u.events('activities');
+  await deliver(run!);
+  t.like((await eventDoc(run!)).data(), { outcome: 'ignored', reasonCode: 'link_revoked' });
+  t.deepEqual(stack.google.sessions(u.userId), []);
+});
+
+test('losing ACTIVITY_EXPORT (boolean-map form) revokes the link; keeping it changes nothing', async (t) => {
+  const u = await linkedUser();
+  t.deepEqual(u.events('user-permissions-granted'), []);
+  await deliverAll(u.events('user-permissions-change-map'));
+  t.like((await linkDoc(u.garminUserId)).data(), { status: 'revoked' });
+});
+
+test('a mixed batch: the activity is written, the other users\' revocations are recorded as not linked', async (t) => {
+  const u = await linkedUser();
+  const events = u.events('mixed-batch');
+  await deliverAll(events);
+  t.like(stack.google.sessions(u.userId), [{ id: `garmin-${u.ids.swim}`, activityType: 83 }]);
+  t.like((await eventDoc(events[1]!)).data(), { outcome: 'ignored', reasonCode: 'user_not_linked' });
+});
+
+test('a Garmin user nobody linked is acknowledged and recorded', async (t) => {
+  const [e] = garmin.toEvents({ method: 'POST', subpath: '', headers: {}, query: {}, rawBody: Buffer.from(garminBody('activities', { [GARMIN_USER_ID]: 'ffffffffffffffffffffffffffffffff' })) }, new Date(clock.now()).toISOString());
+  await t.notThrowsAsync(deliver(e!));
+  t.like((await eventDoc(e!)).data(), { outcome: 'ignored', reasonCode: 'user_not_linked' });
+});
+
+test('a type missing from the vocabulary (the multisport parent) is written as Other with a warning', async (t) => {
+  const u = await linkedUser();
+  await deliverAll(u.events('multisport'));
+  const sessions = stack.google.sessions(u.userId);
+  t.is(sessions.length, 2);
+  t.like(sessions.find((s) => s.name === 'Sprint triathlon'), { activityType: 108 });
+  t.like(sessions.find((s) => s.name === 'Sprint triathlon - swim'), { activityType: 84 });
+  t.true(log.lines.some((l) => l.severity === 'WARNING' && l.sportType === 'MULTI_SPORT'));
+});
+
+test.after('no log line carries a token or secret', (t) => {
+  const text = log.text();
+  t.true(text.length > 0);
+  const issued = stack.google.requests.map((r) => String(r.headers.authorization ?? '').replace(/^Bearer /, '')).filter(Boolean);
+  for (const secret of [...stack.secretValues, ...issued, GARMIN_USER_ACCESS_TOKEN]) t.false(text.includes(secret), `log leaks ${secret.slice(0, 6)}…`);
+});

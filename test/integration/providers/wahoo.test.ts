@@ -1,0 +1,102 @@
+import test from 'ava';
+import { createWorkerDeps, type WorkerDeps } from '../../../functions/compose-worker.ts';
+import { toCloudEventFunction } from '../../../functions/worker-cloud-event.ts';
+import { systemClock } from '../../../shared/clock.ts';
+import { createWahooWebhook } from '../../../shared/providers/wahoo/webhook.ts';
+import { eventDocId } from '../../../shared/stores/sync-ledger.ts';
+import type { TrackerEvent } from '../../../shared/types.ts';
+import { pubsubCloudEvent } from '../../support/cloud-event.ts';
+import { capturingLogger } from '../../support/fakes.ts';
+import { startStack, type Stack } from '../../support/stack.ts';
+import { WAHOO_PATH_SECRET, WAHOO_SUMMARY_ID, WAHOO_TOKEN, WAHOO_USER_ID, WAHOO_WORKOUT_ID, wahooBody, type WahooFixture } from '../../support/wahoo-fixtures.ts';
+
+// The worker with real clients processing events Wahoo's adapter made from the fixture bodies. Wahoo pushes the
+// whole summary: no Wahoo API is called.
+let stack: Stack;
+let deps: WorkerDeps;
+const log = capturingLogger();
+const clock = systemClock;
+const wahoo = createWahooWebhook({ tokens: [WAHOO_TOKEN], pathSecrets: [WAHOO_PATH_SECRET] });
+let next = 0;
+
+test.before(async () => {
+  stack = await startStack();
+  deps = createWorkerDeps(stack.workerConfig({ FITSYNC_TRACKERS: 'strava,wahoo' }), { log, clock });
+});
+
+test.after.always(async () => {
+  await deps?.data.db.terminate();
+  await stack?.stop();
+});
+
+/** A linked Wahoo user with workout and summary ids of its own: the tests in this file run concurrently against one stack. */
+async function linkedUser() {
+  const n = ++next;
+  const wahooUserId = String(Number(WAHOO_USER_ID) + n);
+  const workoutId = String(Number(WAHOO_WORKOUT_ID) + n);
+  const userId = `wahoo-user-${n}`;
+  await stack.link({ userId, clock, trackers: [{ tracker: 'wahoo', trackerUserId: wahooUserId }] });
+  const event = (name: WahooFixture): TrackerEvent => {
+    const replace = { [`"id": ${WAHOO_USER_ID}`]: `"id": ${wahooUserId}`, [WAHOO_WORKOUT_ID]: workoutId, [WAHOO_SUMMARY_ID]: String(Number(WAHOO_SUMMARY_ID) + n) };
+    const body = wahooBody(name, { replace });
+    return wahoo.toEvents({ method: 'POST', subpath: WAHOO_PATH_SECRET, headers: {}, query: {}, rawBody: Buffer.from(body) }, new Date(clock.now()).toISOString())[0]!;
+  };
+  return { userId, sessionId: `wahoo-${workoutId}`, event };
+}
+
+const deliver = (e: TrackerEvent) => toCloudEventFunction(deps)(pubsubCloudEvent(e) as never);
+const puts = (sessionId: string) => stack.google.requests.filter((r) => r.method === 'PUT' && r.path.endsWith(`/${sessionId}`)).length;
+const eventDoc = (e: TrackerEvent) => deps.data.db.collection('events').doc(eventDocId(e.dedupeKey)).get();
+
+test('a workout summary becomes a Fit session: start + total duration, active time, name, type', async (t) => {
+  const u = await linkedUser();
+  await deliver(u.event('workout-summary'));
+  const start = Date.parse('2026-11-20T17:05:00Z');
+  t.like(stack.google.sessions(u.userId), [{
+    id: u.sessionId,
+    name: 'Evening Ride',
+    activityType: 1,
+    startTimeMillis: String(start),
+    endTimeMillis: String(start + 5_405_000),
+    activeTimeMillis: '5212000',
+  }]);
+});
+
+test('the same delivery twice writes the session once', async (t) => {
+  const u = await linkedUser();
+  const e = u.event('workout-summary');
+  await deliver(e);
+  await deliver(e);
+  await deliver(u.event('workout-summary'));
+  t.is(puts(u.sessionId), 1);
+});
+
+test('an edit (newer updated_at) updates the session', async (t) => {
+  const u = await linkedUser();
+  await deliver(u.event('workout-summary'));
+  await deliver(u.event('workout-summary-edited'));
+  t.like(stack.google.sessions(u.userId), [{ id: u.sessionId, name: 'Gravel loop with Anna', activityType: 15 }]);
+  t.is(puts(u.sessionId), 2);
+});
+
+test('the first version arriving after the edit (Wahoo retries for days) is skipped', async (t) => {
+  const u = await linkedUser();
+  await deliver(u.event('workout-summary-edited'));
+  const late = u.event('workout-summary');
+  await deliver(late);
+  t.like((await eventDoc(late)).data(), { outcome: 'ignored', reasonCode: 'older_version' });
+  t.like(stack.google.sessions(u.userId), [{ name: 'Gravel loop with Anna' }]);
+  t.is(puts(u.sessionId), 1);
+});
+
+test('a Wahoo user nobody linked is acknowledged and recorded', async (t) => {
+  const [e] = wahoo.toEvents({ method: 'POST', subpath: '', headers: {}, query: {}, rawBody: Buffer.from(wahooBody('workout-summary-numbers', { replace: { [`"id": ${WAHOO_USER_ID}`]: '"id": 1' } })) }, new Date(clock.now()).toISOString());
+  await t.notThrowsAsync(deliver(e!));
+  t.like((await eventDoc(e!)).data(), { outcome: 'ignored', reasonCode: 'user_not_linked' });
+});
+
+test.after('no log line carries a token or secret', (t) => {
+  const text = log.text();
+  t.true(text.length > 0);
+  for (const secret of [...stack.secretValues, WAHOO_TOKEN]) t.false(text.includes(secret), `log leaks ${secret.slice(0, 6)}…`);
+});

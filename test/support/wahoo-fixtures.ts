@@ -1,0 +1,27 @@
+// Wahoo webhook bodies from test/fixtures/wahoo/ (Wahoo's docs sample and production shape, providers.md §2.9), the
+// settings tests configure, and a way to give each test its own user and workout ids.
+import { readFileSync } from 'node:fs';
+
+export const WAHOO_USER_ID = '60462';
+export const WAHOO_WORKOUT_ID = '268315002';
+export const WAHOO_SUMMARY_ID = '87319644';
+export const WAHOO_TOKEN = 'wahoo-webhook-token-Kc7Vx2Lp9Qs4';
+export const WAHOO_TOKEN_PREVIOUS = 'wahoo-webhook-token-old-Mb5Tz8';
+export const WAHOO_PATH_SECRET = 'wp-2HsR6nYt9Wq3Xc7Jm4Lf';
+export const wahooEnv = {
+  WAHOO_WEBHOOK_SECRET: WAHOO_TOKEN,
+  WAHOO_WEBHOOK_SECRET_PREVIOUS: WAHOO_TOKEN_PREVIOUS,
+  WAHOO_PATH_SECRET,
+};
+
+export type WahooFixture = 'workout-summary' | 'workout-summary-numbers' | 'workout-summary-edited' | 'unsupported-event';
+
+/**
+ * A fixture's text carrying `token` as webhook_token (the fixtures hold a placeholder), with other literals (user
+ * id, workout ids) replaced so concurrent tests never share a user or a session.
+ */
+export function wahooBody(name: WahooFixture, o: { token?: string; replace?: Record<string, string> } = {}): string {
+  let text = readFileSync(new URL(`../fixtures/wahoo/${name}.json`, import.meta.url), 'utf8');
+  for (const [from, to] of Object.entries({ WAHOO_WEBHOOK_TOKEN: o.token ?? WAHOO_TOKEN, ...o.replace })) text = text.split(from).join(to);
+  return text;
+}
