@@ -1,9 +1,7 @@
-import { existsSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
 import test from 'ava';
 import { systemClock } from '../../shared/clock.ts';
 import * as C from '../support/coros-fixtures.ts';
-import { startFunction, type RunningFunction } from '../support/functions-cli.ts';
+import { startBundles, type RunningBundles, type RunningFunction } from '../support/functions-cli.ts';
 import * as G from '../support/garmin-fixtures.ts';
 import { startStack, type Stack } from '../support/stack.ts';
 import * as W from '../support/wahoo-fixtures.ts';
@@ -17,26 +15,21 @@ import * as W from '../support/wahoo-fixtures.ts';
 let stack: Stack;
 let webhook: RunningFunction;
 let worker: RunningFunction;
+let bundles: RunningBundles | undefined;
 const corosOk = { message: 'ok', result: '0000' };
 
 test.before(async () => {
-  if (!existsSync('dist/webhook/index.js') || !existsSync('dist/worker/index.js')) {
-    execFileSync(process.execPath, ['--import=tsx', 'scripts/build.ts'], { stdio: 'ignore' });
-  }
   stack = await startStack({ pubsub: { minBackoffMs: 100, maxBackoffMs: 1000, maxDeliveryAttempts: 5 } });
   await stack.link({ userId: 'gina', clock: systemClock, trackers: [{ tracker: 'garmin', trackerUserId: G.GARMIN_USER_ID }] });
   await stack.link({ userId: 'cora', clock: systemClock, trackers: [{ tracker: 'coros', trackerUserId: C.COROS_OPEN_ID }] });
   await stack.link({ userId: 'walt', clock: systemClock, trackers: [{ tracker: 'wahoo', trackerUserId: W.WAHOO_USER_ID }] });
   const env = { ...stack.env, FITSYNC_TRACKERS: 'strava,garmin,coros,wahoo', ...G.garminEnv, ...C.corosEnv, ...W.wahooEnv };
-  [webhook, worker] = await Promise.all([
-    startFunction({ target: 'webhook', source: 'dist/webhook', env }),
-    startFunction({ target: 'worker', source: 'dist/worker', signatureType: 'cloudevent', env }),
-  ]);
-  stack.pubsub.pushTo('fitsync-events', worker.url);
+  bundles = await startBundles(stack.pubsub, env);
+  ({ webhook, worker } = bundles);
 });
 
 test.after.always(async () => {
-  await Promise.allSettled([webhook?.stop(), worker?.stop()]);
+  await bundles?.stop();
   await stack?.stop();
 });
 

@@ -1,9 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import test from 'ava';
 import { systemClock } from '../../shared/clock.ts';
 import { sessionIdFor } from '../../shared/fit/session-id.ts';
-import { startFunction, type RunningFunction } from '../support/functions-cli.ts';
+import { startBundles, type RunningBundles, type RunningFunction } from '../support/functions-cli.ts';
 import { signStandardWebhook } from '../support/standard-webhooks-sign.ts';
 import { startStack, type Stack } from '../support/stack.ts';
 
@@ -12,22 +11,19 @@ const secret = 'whsec_ZW5kLXRvLWVuZC1nZW5lcmljLXNlY3JldA==';
 let stack: Stack;
 let webhook: RunningFunction;
 let worker: RunningFunction;
+let bundles: RunningBundles | undefined;
 const batch = JSON.parse(readFileSync(new URL('../fixtures/generic/batch.json', import.meta.url), 'utf8')) as { userId: string; workouts: Array<Record<string, unknown>> };
 
 test.before(async () => {
-  if (!existsSync('dist/webhook/index.js')) execFileSync(process.execPath, ['--import=tsx', 'scripts/build.ts'], { stdio: 'ignore' });
   stack = await startStack({ pubsub: { minBackoffMs: 100, maxBackoffMs: 1000 } });
   await stack.link({ userId: 'grace', clock: systemClock, trackers: [{ tracker: 'generic', trackerUserId: 'device-owner-42' }] });
   const env = { ...stack.env, FITSYNC_TRACKERS: 'strava,generic', GENERIC_WEBHOOK_SECRET: secret };
-  [webhook, worker] = await Promise.all([
-    startFunction({ target: 'webhook', source: 'dist/webhook', env }),
-    startFunction({ target: 'worker', source: 'dist/worker', signatureType: 'cloudevent', env }),
-  ]);
-  stack.pubsub.pushTo('fitsync-events', worker.url);
+  bundles = await startBundles(stack.pubsub, env);
+  ({ webhook, worker } = bundles);
 });
 
 test.after.always(async () => {
-  await Promise.allSettled([webhook?.stop(), worker?.stop()]);
+  await bundles?.stop();
   await stack?.stop();
 });
 

@@ -1,8 +1,6 @@
-import { existsSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
 import test from 'ava';
 import { systemClock } from '../../shared/clock.ts';
-import { startFunction, type RunningFunction } from '../support/functions-cli.ts';
+import { startBundles, type RunningBundles, type RunningFunction } from '../support/functions-cli.ts';
 import { startStack, type LinkedUser, type Stack } from '../support/stack.ts';
 import { stravaActivity, stravaWebhookEvent } from '../support/strava-fixtures.ts';
 
@@ -15,26 +13,21 @@ import { stravaActivity, stravaWebhookEvent } from '../support/strava-fixtures.t
 let stack: Stack;
 let webhook: RunningFunction;
 let worker: RunningFunction;
+let bundles: RunningBundles | undefined;
 let user: LinkedUser;
 const athleteId = 134815;
 const activityId = 12345678901;
 
 test.before(async () => {
-  if (!existsSync('dist/webhook/index.js') || !existsSync('dist/worker/index.js')) {
-    execFileSync(process.execPath, ['--import=tsx', 'scripts/build.ts'], { stdio: 'ignore' });
-  }
   stack = await startStack({ pubsub: { minBackoffMs: 100, maxBackoffMs: 1000, maxDeliveryAttempts: 5 } });
   user = await stack.linkStravaUser({ userId: 'alice', athleteId, clock: systemClock });
   stack.strava.putActivity(athleteId, stravaActivity({ id: activityId }));
-  [webhook, worker] = await Promise.all([
-    startFunction({ target: 'webhook', source: 'dist/webhook', env: stack.env }),
-    startFunction({ target: 'worker', source: 'dist/worker', signatureType: 'cloudevent', env: stack.env }),
-  ]);
-  stack.pubsub.pushTo('fitsync-events', worker.url);
+  bundles = await startBundles(stack.pubsub, stack.env);
+  ({ webhook, worker } = bundles);
 });
 
 test.after.always(async () => {
-  await Promise.allSettled([webhook?.stop(), worker?.stop()]);
+  await bundles?.stop();
   await stack?.stop();
 });
 

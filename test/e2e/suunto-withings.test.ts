@@ -1,8 +1,6 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import test from 'ava';
 import { systemClock } from '../../shared/clock.ts';
-import { startFunction, type RunningFunction } from '../support/functions-cli.ts';
+import { startBundles, type RunningBundles, type RunningFunction } from '../support/functions-cli.ts';
 import { PROJECT_ID, startStack, type Stack } from '../support/stack.ts';
 import { suuntoFixture, suuntoSignature, suuntoWorkoutCreated } from '../support/suunto-fixtures.ts';
 import { startSuuntoStandIn, type SuuntoStandIn } from '../support/suunto-stand-in.ts';
@@ -29,11 +27,9 @@ let suunto: SuuntoStandIn;
 let withings: WithingsStandIn;
 let webhook: RunningFunction;
 let worker: RunningFunction;
+let bundles: RunningBundles | undefined;
 
 test.before(async () => {
-  if (!existsSync('dist/webhook/index.js') || !existsSync('dist/worker/index.js')) {
-    execFileSync(process.execPath, ['--import=tsx', 'scripts/build.ts'], { stdio: 'ignore' });
-  }
   [stack, suunto, withings] = await Promise.all([
     startStack({ pubsub: { minBackoffMs: 100, maxBackoffMs: 1000, maxDeliveryAttempts: 5 } }),
     startSuuntoStandIn({ clientId: SUUNTO_CLIENT.client_id, clientSecret: SUUNTO_CLIENT.client_secret, subscriptionKeys: [SUBSCRIPTION_KEY] }),
@@ -60,15 +56,12 @@ test.before(async () => {
     WITHINGS_API_BASE: withings.url,
     WITHINGS_TOKEN_URL: withings.tokenUrl,
   };
-  [webhook, worker] = await Promise.all([
-    startFunction({ target: 'webhook', source: 'dist/webhook', env }),
-    startFunction({ target: 'worker', source: 'dist/worker', signatureType: 'cloudevent', env }),
-  ]);
-  stack.pubsub.pushTo('fitsync-events', worker.url);
+  bundles = await startBundles(stack.pubsub, env);
+  ({ webhook, worker } = bundles);
 });
 
 test.after.always(async () => {
-  await Promise.allSettled([webhook?.stop(), worker?.stop()]);
+  await bundles?.stop();
   await Promise.allSettled([stack?.stop(), suunto?.stop(), withings?.stop()]);
 });
 

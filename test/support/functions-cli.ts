@@ -1,4 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -74,4 +75,26 @@ export async function startFunction(o: {
       clearTimeout(timer);
     },
   };
+}
+
+export interface RunningBundles {
+  webhook: RunningFunction;
+  worker: RunningFunction;
+  stop(): Promise<void>;
+}
+
+/**
+ * The deployed shape on loopback: builds the bundles if dist/ lacks them, starts `webhook` and `worker` under the
+ * functions-framework CLI with `env`, and makes the Pub/Sub server push the events topic to the worker.
+ */
+export async function startBundles(pubsub: { pushTo(topic: string, url: string): void }, env: Record<string, string>): Promise<RunningBundles> {
+  if (!existsSync(join(repoRoot, 'dist/webhook/index.js')) || !existsSync(join(repoRoot, 'dist/worker/index.js'))) {
+    execFileSync(process.execPath, ['--import=tsx', 'scripts/build.ts'], { cwd: repoRoot, stdio: 'ignore' });
+  }
+  const [webhook, worker] = await Promise.all([
+    startFunction({ target: 'webhook', source: 'dist/webhook', env }),
+    startFunction({ target: 'worker', source: 'dist/worker', signatureType: 'cloudevent', env }),
+  ]);
+  pubsub.pushTo('fitsync-events', worker.url);
+  return { webhook, worker, stop: async () => void (await Promise.allSettled([webhook.stop(), worker.stop()])) };
 }
