@@ -1,0 +1,35 @@
+/** A workout as `GET /v2/usercollection/workout/{id}` returns it (providers.md §2.5; Oura v2 `PublicWorkout`). */
+export interface OuraWorkout {
+  id: string;
+  /** Lower-case free-form type, e.g. "walking", "cycling" (provider-types/oura.csv). */
+  activity?: string;
+  /** kcal. */
+  calories?: number | null;
+  /** Local calendar day, e.g. "2026-07-05". */
+  day?: string;
+  /** Metres. */
+  distance?: number | null;
+  /** ISO 8601 with the wearer's local offset, e.g. "2026-07-05T11:30:00.000+02:00". */
+  start_datetime: string;
+  end_datetime: string;
+  intensity?: 'easy' | 'moderate' | 'hard';
+  /** The name the user gave the workout, if any. */
+  label?: string | null;
+  /** manual, autodetected, confirmed, workout_heart_rate. */
+  source?: string;
+}
+
+/** `GET /v2/usercollection/workout?start_date&end_date&next_token`. */
+export interface OuraWorkoutPage {
+  data: OuraWorkout[];
+  next_token?: string | null;
+}
+
+/** `POST /oauth/token` answer (RFC 6749 §5.1). */
+export interface OuraTokenResponse {
+  access_token: string;
+  token_type?: string;
+  /** Seconds. */
+  expires_in: number;
+  refresh_token?: string;
+}

@@ -1,0 +1,159 @@
+import { randomUUID } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import test from 'ava';
+import { systemClock } from '../../shared/clock.ts';
+import { sessionIdFor } from '../../shared/fit/session-id.ts';
+import { startFunction, type RunningFunction } from '../support/functions-cli.ts';
+import { OURA_CLIENT, OURA_VERIFICATION_TOKEN, ouraHeaders, ouraNotification, ouraWorkout } from '../support/oura-fixtures.ts';
+import { startOuraStandIn, type OuraStandIn } from '../support/oura-stand-in.ts';
+import { POLAR_WEBHOOK_SECRET, polarExercise, polarHeaders, polarNotification } from '../support/polar-fixtures.ts';
+import { startPolarStandIn, type PolarStandIn } from '../support/polar-stand-in.ts';
+import { PROJECT_ID, startStack, type Stack } from '../support/stack.ts';
+import { WHOOP_CLIENT, whoopHeaders, whoopNotification, whoopWorkout } from '../support/whoop-fixtures.ts';
+import { startWhoopStandIn, type WhoopStandIn } from '../support/whoop-stand-in.ts';
+
+/**
+ * Polar, Oura and WHOOP end to end on real wire: both built bundles under the functions-framework CLI; each
+ * tracker's signed webhook goes to `webhook`, which publishes over gRPC to the Pub/Sub server, which pushes it to
+ * `worker`; the worker reads Firestore and Secret Manager, fetches the workout from the tracker's stand-in with the
+ * user's token (refreshing WHOOP's expired one) and writes the session to the Google Fit stand-in.
+ */
+let stack: Stack;
+let polar: PolarStandIn;
+let oura: OuraStandIn;
+let whoop: WhoopStandIn;
+let webhook: RunningFunction;
+let worker: RunningFunction;
+const clock = systemClock;
+const tokens = {
+  polar: 'polar-e2e-access-token-7f3a',
+  oura: { accessToken: 'oura-e2e-access-token-1b9c', refreshToken: 'oura-e2e-refresh-token-5d2e' },
+  whoop: { accessToken: 'whoop-e2e-access-token-8a4f', refreshToken: 'whoop-e2e-refresh-token-3c6b' },
+};
+const ids = { polarUser: 475, polarExercise: 'aQlC83', ouraUser: randomUUID(), ouraWorkout: randomUUID(), whoopUser: 10129, whoopWorkout: randomUUID() };
+
+test.before(async () => {
+  if (!existsSync('dist/webhook/index.js') || !existsSync('dist/worker/index.js')) {
+    execFileSync(process.execPath, ['--import=tsx', 'scripts/build.ts'], { stdio: 'ignore' });
+  }
+  [stack, polar, oura, whoop] = await Promise.all([
+    startStack({ pubsub: { minBackoffMs: 100, maxBackoffMs: 1000, maxDeliveryAttempts: 5 } }),
+    startPolarStandIn(),
+    startOuraStandIn(OURA_CLIENT),
+    startWhoopStandIn(WHOOP_CLIENT),
+  ]);
+  for (const [t, c] of [['oura', OURA_CLIENT], ['whoop', WHOOP_CLIENT]] as const) {
+    stack.secretManager.putSecret(`projects/${PROJECT_ID}/secrets/fitsync-${t}-oauth-client`, JSON.stringify({ client_id: c.clientId, client_secret: c.clientSecret }));
+  }
+  stack.secretValues.push(POLAR_WEBHOOK_SECRET, OURA_CLIENT.clientSecret, OURA_VERIFICATION_TOKEN, WHOOP_CLIENT.clientSecret);
+  await linkUsers();
+  const env = {
+    ...stack.env,
+    FITSYNC_TRACKERS: 'strava,polar,oura,whoop',
+    POLAR_WEBHOOK_SECRET,
+    POLAR_API_BASE: polar.url,
+    OURA_WEBHOOK_SECRET: OURA_CLIENT.clientSecret,
+    OURA_VERIFICATION_TOKEN,
+    OURA_API_BASE: oura.url,
+    OURA_TOKEN_URL: oura.tokenUrl,
+    WHOOP_WEBHOOK_SECRET: WHOOP_CLIENT.clientSecret,
+    WHOOP_API_BASE: whoop.url,
+    WHOOP_TOKEN_URL: whoop.tokenUrl,
+  };
+  [webhook, worker] = await Promise.all([
+    startFunction({ target: 'webhook', source: 'dist/webhook', env }),
+    startFunction({ target: 'worker', source: 'dist/worker', signatureType: 'cloudevent', env }),
+  ]);
+  stack.pubsub.pushTo('fitsync-events', worker.url);
+});
+
+test.after.always(async () => {
+  await Promise.allSettled([webhook?.stop(), worker?.stop()]);
+  await Promise.allSettled([stack?.stop(), polar?.stop(), oura?.stop(), whoop?.stop()]);
+});
+
+/** One fitsync user per tracker; WHOOP's access token has already expired, so the worker must rotate it. */
+async function linkUsers() {
+  const nowSec = Math.floor(clock.now() / 1000);
+  polar.addUser({ userId: ids.polarUser, accessToken: tokens.polar });
+  polar.putExercise(ids.polarUser, polarExercise({ upload_time: new Date(clock.now()).toISOString() }));
+  oura.addUser({ userId: ids.ouraUser, ...tokens.oura, expiresAt: nowSec + 86_400 });
+  oura.putWorkout(ids.ouraUser, ouraWorkout({ id: ids.ouraWorkout }));
+  whoop.addMember({ userId: ids.whoopUser, ...tokens.whoop, expiresAt: nowSec - 60 });
+  whoop.putWorkout(ids.whoopUser, whoopWorkout('pending', { id: ids.whoopWorkout }));
+  await stack.link({ userId: 'pia', clock, trackers: [{ tracker: 'polar', trackerUserId: String(ids.polarUser), accessToken: tokens.polar, refreshToken: 'none', expiresAt: nowSec + 10 * 365 * 86_400 }] });
+  await stack.link({ userId: 'otto', clock, trackers: [{ tracker: 'oura', trackerUserId: ids.ouraUser, ...tokens.oura, expiresAt: nowSec + 86_400 }] });
+  await stack.link({ userId: 'wanda', clock, trackers: [{ tracker: 'whoop', trackerUserId: String(ids.whoopUser), ...tokens.whoop, expiresAt: nowSec - 60 }] });
+}
+
+const post = (path: string, body: Buffer, headers: Record<string, string>) => fetch(`${webhook.url}${path}`, { method: 'POST', headers, body: new Uint8Array(body) });
+const published = () => stack.pubsub.published('fitsync-events').length;
+
+test.serial('Polar: the unsigned PING is answered 200 and publishes nothing; a forged EXERCISE is refused', async (t) => {
+  const before = published();
+  const ping = polarNotification('ping');
+  t.is((await post('/polar', ping, { 'content-type': 'application/json', 'polar-webhook-event': 'PING' })).status, 200);
+  const exercise = polarNotification('exercise');
+  t.is((await post('/polar', exercise, polarHeaders(exercise, 'guessed-secret'))).status, 401);
+  t.is((await post('/polar/extra', exercise, polarHeaders(exercise))).status, 404);
+  t.is(published(), before);
+});
+
+test.serial('Polar: a signed EXERCISE reaches Google Fit as a session in UTC', async (t) => {
+  const body = polarNotification('exercise', { timestamp: new Date(clock.now()).toISOString() });
+  t.is((await post('/polar', body, polarHeaders(body))).status, 200);
+  await stack.pubsub.idle();
+  t.like(stack.google.sessions('pia'), [
+    { id: sessionIdFor('polar', ids.polarExercise), name: 'Road running', activityType: 8, startTimeMillis: String(Date.parse('2026-11-19T06:30:00Z')), endTimeMillis: String(Date.parse('2026-11-19T07:32:30Z')) },
+  ]);
+});
+
+test.serial('Oura: the subscription handshake echoes the challenge, and refuses a wrong token with 401', async (t) => {
+  const ok = await fetch(`${webhook.url}/oura?verification_token=${OURA_VERIFICATION_TOKEN}&challenge=c-81f2`);
+  t.is(ok.status, 200);
+  t.deepEqual(await ok.json(), { challenge: 'c-81f2' });
+  t.is((await fetch(`${webhook.url}/oura?verification_token=guess&challenge=c-81f2`)).status, 401);
+});
+
+test.serial('Oura: create writes the session, delete removes it', async (t) => {
+  const notify = async (eventType: 'create' | 'delete', offsetSec: number) => {
+    const body = ouraNotification(`workout-${eventType}`, { user_id: ids.ouraUser, object_id: ids.ouraWorkout, event_time: new Date(clock.now() + offsetSec * 1000).toISOString() });
+    t.is((await post('/oura', body, ouraHeaders(body, clock.now()))).status, 200);
+    await stack.pubsub.idle();
+  };
+  await notify('create', 0);
+  t.like(stack.google.sessions('otto'), [{ id: `oura-${ids.ouraWorkout}`, name: 'Evening ride', activityType: 1, startTimeMillis: String(Date.parse('2026-11-19T16:55:00Z')) }]);
+  oura.deleteWorkout(ids.ouraWorkout);
+  await notify('delete', 1);
+  t.deepEqual(stack.google.sessions('otto'), []);
+});
+
+test.serial('WHOOP: pending then scored, through one token rotation; then deleted; a stale signature is refused', async (t) => {
+  const notify = async (name: 'workout-updated' | 'workout-deleted', sentAt = clock.now()) => {
+    const body = whoopNotification(name, { user_id: ids.whoopUser, id: ids.whoopWorkout, trace_id: randomUUID() });
+    const res = await post('/whoop', body, whoopHeaders(body, sentAt));
+    await stack.pubsub.idle();
+    return res.status;
+  };
+  t.is(await notify('workout-updated'), 200);
+  t.like(stack.google.sessions('wanda'), [{ id: `whoop-${ids.whoopWorkout}`, description: 'WHOOP score pending', activityType: 8 }]);
+  whoop.putWorkout(ids.whoopUser, whoopWorkout('scored', { id: ids.whoopWorkout }));
+  t.is(await notify('workout-updated'), 200);
+  t.like(stack.google.sessions('wanda'), [{ description: 'WHOOP strain 11.8' }]);
+  t.is(whoop.refreshCount(ids.whoopUser), 1);
+  t.is(await notify('workout-deleted', clock.now() - 600_000), 401);
+  t.is(stack.google.sessions('wanda').length, 1);
+  whoop.deleteWorkout(ids.whoopWorkout);
+  t.is(await notify('workout-deleted'), 200);
+  t.deepEqual(stack.google.sessions('wanda'), []);
+});
+
+test.serial('both processes log one JSON object per line and never a token or secret', (t) => {
+  const lines = [...webhook.output, ...worker.output].filter((l) => l.startsWith('{'));
+  t.true(lines.length > 0);
+  for (const line of lines) t.true('severity' in (JSON.parse(line) as object), line);
+  const all = [...webhook.output, ...worker.output].join('\n');
+  const rotated = whoop.requests.filter((r) => r.path === '/oauth/oauth2/token').map((r) => new URLSearchParams(r.body).get('refresh_token') ?? '');
+  for (const secret of [...stack.secretValues, tokens.polar, tokens.oura.accessToken, tokens.whoop.accessToken, ...rotated]) t.false(all.includes(secret), secret.slice(0, 8));
+});

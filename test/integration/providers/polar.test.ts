@@ -1,0 +1,175 @@
+// Polar through the real worker: Firestore emulator, gRPC Secret Manager, the Google stand-in and the AccessLink
+// stand-in. Events are made by Polar's own webhook adapter from signed fixture bodies.
+import { randomBytes } from 'node:crypto';
+import test from 'ava';
+import { createWorkerDeps, type WorkerDeps } from '../../../functions/compose-worker.ts';
+import { toCloudEventFunction } from '../../../functions/worker-cloud-event.ts';
+import { systemClock } from '../../../shared/clock.ts';
+import { sessionIdFor } from '../../../shared/fit/session-id.ts';
+import { createPolarWebhook } from '../../../shared/providers/polar/webhook.ts';
+import { eventDocId } from '../../../shared/stores/sync-ledger.ts';
+import type { TrackerEvent } from '../../../shared/types.ts';
+import { pubsubCloudEvent } from '../../support/cloud-event.ts';
+import { capturingLogger } from '../../support/fakes.ts';
+import { POLAR_WEBHOOK_SECRET, polarExercise, polarHeaders, polarNotification } from '../../support/polar-fixtures.ts';
+import { startPolarStandIn, type PolarStandIn } from '../../support/polar-stand-in.ts';
+import { startStack, type Stack } from '../../support/stack.ts';
+
+let stack: Stack;
+let polar: PolarStandIn;
+let deps: WorkerDeps;
+const log = capturingLogger();
+const clock = systemClock;
+let nextUser = 475;
+
+test.before(async () => {
+  [stack, polar] = await Promise.all([startStack(), startPolarStandIn()]);
+  stack.secretValues.push(POLAR_WEBHOOK_SECRET);
+  deps = createWorkerDeps(stack.workerConfig({ FITSYNC_TRACKERS: 'strava,polar', POLAR_API_BASE: polar.url }), { log, clock });
+});
+
+test.after.always(async () => {
+  await deps?.data.db.terminate();
+  await Promise.allSettled([stack?.stop(), polar?.stop()]);
+});
+
+/** Hashed ids are case-sensitive base-62-ish strings, like AccessLink's `aQlC83`. */
+const hashedId = () => randomBytes(6).toString('base64url').replace(/[-_]/g, 'x');
+
+/**
+ * A registered AccessLink user linked to a fitsync user, with one exercise. AccessLink tokens have no refresh
+ * token and live for years (`expires_in`), so the link gets a placeholder refresh token and a far expiry.
+ */
+async function polarUser() {
+  const userId = nextUser++;
+  const accessToken = `polar-access-${randomBytes(8).toString('hex')}`;
+  polar.addUser({ userId, accessToken });
+  const fitUser = `polar-user-${userId}`;
+  const expiresAt = Math.floor(clock.now() / 1000) + 10 * 365 * 86_400;
+  await stack.link({ userId: fitUser, clock, trackers: [{ tracker: 'polar', trackerUserId: String(userId), accessToken, refreshToken: 'none', expiresAt }] });
+  const exerciseId = hashedId();
+  polar.putExercise(userId, polarExercise({ id: exerciseId, upload_time: new Date(clock.now() - 3600_000).toISOString() }));
+  return { userId, fitUser, accessToken, exerciseId, sessionId: sessionIdFor('polar', exerciseId) };
+}
+
+const webhook = createPolarWebhook({ secrets: [POLAR_WEBHOOK_SECRET] });
+
+/** A signed EXERCISE notification, verified and turned into its event by the real adapter. */
+function exerciseEvent(userId: number, entityId: string, overrides: Record<string, unknown> = {}): TrackerEvent {
+  const body = polarNotification('exercise', { user_id: userId, entity_id: entityId, timestamp: new Date(clock.now()).toISOString(), url: `https://www.polaraccesslink.com/v3/exercises/${entityId}`, ...overrides });
+  const req = { method: 'POST', subpath: '', query: {}, headers: polarHeaders(body), rawBody: body };
+  webhook.verify(req, clock.now());
+  return webhook.toEvents(req, new Date(clock.now()).toISOString())[0]!;
+}
+
+const deliver = (event: TrackerEvent) => toCloudEventFunction(deps)(pubsubCloudEvent(event) as never);
+const eventDoc = (e: TrackerEvent) => deps.data.db.collection('events').doc(eventDocId(e.dedupeKey)).get();
+const exerciseGets = (id: string) => polar.requests.filter((r) => r.path === `/v3/exercises/${id}`);
+
+test('an exercise becomes a Fit session: local time + offset → UTC, ISO duration, road running → running', async (t) => {
+  const u = await polarUser();
+  await deliver(exerciseEvent(u.userId, u.exerciseId));
+  t.like(stack.google.sessions(u.fitUser), [
+    {
+      id: u.sessionId,
+      name: 'Road running',
+      description: 'Recorded with Polar Vantage V3',
+      activityType: 8,
+      startTimeMillis: String(Date.parse('2026-11-19T06:30:00Z')),
+      endTimeMillis: String(Date.parse('2026-11-19T07:32:30Z')),
+    },
+  ]);
+  t.regex(u.sessionId, /^polar-h[0-9a-f]{32}$/, 'mixed-case hashed ids get a hashed session id');
+  t.like((await deps.data.db.collection('activities').doc(`polar:${u.exerciseId}`).get()).data(), { state: 'synced', sessionId: u.sessionId });
+});
+
+test("the exercise is fetched from POLAR_API_BASE with the user's token, whatever host the notification's url names", async (t) => {
+  const u = await polarUser();
+  await deliver(exerciseEvent(u.userId, u.exerciseId, { url: `https://collector.example/v3/exercises/${u.exerciseId}` }));
+  t.deepEqual(exerciseGets(u.exerciseId).map((r) => [r.method, r.headers.authorization]), [['GET', `Bearer ${u.accessToken}`]]);
+  t.is(stack.google.sessions(u.fitUser).length, 1);
+});
+
+test('two exercises whose ids differ only in case stay two sessions', async (t) => {
+  const u = await polarUser();
+  const twin = u.exerciseId === u.exerciseId.toUpperCase() ? u.exerciseId.toLowerCase() : u.exerciseId.toUpperCase();
+  polar.putExercise(u.userId, polarExercise({ id: twin, detailed_sport_info: 'POOL_SWIMMING', upload_time: new Date(clock.now()).toISOString() }));
+  await deliver(exerciseEvent(u.userId, u.exerciseId));
+  await deliver(exerciseEvent(u.userId, twin));
+  t.deepEqual(stack.google.sessions(u.fitUser).map((s) => s.activityType).sort(), [8, 83]);
+});
+
+test('a redelivered notification writes the session once', async (t) => {
+  const u = await polarUser();
+  const e = exerciseEvent(u.userId, u.exerciseId);
+  for (let i = 0; i < 4; i++) await deliver(e);
+  t.is(stack.google.sessions(u.fitUser).length, 1);
+  t.is(exerciseGets(u.exerciseId).length, 1);
+});
+
+test('a user nobody linked is acknowledged and recorded, and AccessLink is not called', async (t) => {
+  const id = hashedId();
+  const e = exerciseEvent(9_999_999, id);
+  await t.notThrowsAsync(deliver(e));
+  t.like((await eventDoc(e)).data(), { outcome: 'ignored', reasonCode: 'user_not_linked' });
+  t.deepEqual(exerciseGets(id), []);
+});
+
+test('an exercise AccessLink no longer has (deleted, or past its 30 days) leaves no session', async (t) => {
+  const u = await polarUser();
+  polar.deleteExercise(u.exerciseId);
+  const e = exerciseEvent(u.userId, u.exerciseId);
+  await deliver(e);
+  t.deepEqual(stack.google.sessions(u.fitUser), []);
+  t.like((await eventDoc(e)).data(), { outcome: 'deleted', reasonCode: 'workout_not_found' });
+});
+
+test('a revoked token ends the event as tracker_reauth_required, acknowledged and not retried', async (t) => {
+  const u = await polarUser();
+  polar.revokeToken(u.accessToken);
+  const e = exerciseEvent(u.userId, u.exerciseId);
+  await t.notThrowsAsync(deliver(e));
+  t.like((await eventDoc(e)).data(), { outcome: 'failed', reasonCode: 'tracker_reauth_required' });
+  t.deepEqual(exerciseGets(u.exerciseId).map((r) => r.status), [401], 'one call, no refresh, no retry storm');
+});
+
+test('AccessLink 429 with Retry-After is waited out, then the exercise is fetched', async (t) => {
+  const u = await polarUser();
+  polar.failNext(1, { status: 429, retryAfter: '1', match: { pathPrefix: `/v3/exercises/${u.exerciseId}` } });
+  await deliver(exerciseEvent(u.userId, u.exerciseId));
+  t.deepEqual(exerciseGets(u.exerciseId).map((r) => r.status), [429, 200]);
+  t.is(stack.google.sessions(u.fitUser).length, 1);
+});
+
+test('listWorkouts keeps what the 30-day list holds inside the window', async (t) => {
+  const u = await polarUser();
+  const old = hashedId();
+  const inWindow = hashedId();
+  polar.putExercise(u.userId, polarExercise({ id: old, upload_time: new Date(clock.now() - 40 * 86_400_000).toISOString(), start_time: '2026-10-01T07:00:00' }));
+  polar.putExercise(u.userId, polarExercise({ id: inWindow, upload_time: new Date(clock.now()).toISOString(), start_time: '2026-11-21T18:30:00', start_time_utc_offset: -300 }));
+  const window = { startMs: Date.parse('2026-11-21T00:00:00Z'), endMs: Date.parse('2026-11-22T00:00:00Z') };
+  const page = await deps.apis.polar!.listWorkouts!({ providerUserId: String(u.userId) }, window, u.accessToken);
+  t.deepEqual(page.workouts.map((w) => [w.activityId, new Date(w.startMs).toISOString()]), [[inWindow, '2026-11-21T23:30:00.000Z']]);
+});
+
+test('the stand-in answers its own rate limit with 429, Retry-After and RateLimit headers', async (t) => {
+  const limited = await startPolarStandIn({ rateLimit: { limit: 1, windowMs: 60_000 } });
+  try {
+    limited.addUser({ userId: 1, accessToken: 'a' });
+    const get = () => fetch(`${limited.url}/v3/exercises`, { headers: { authorization: 'Bearer a' } });
+    t.deepEqual(await (await get()).json(), []);
+    const res = await get();
+    t.is(res.status, 429);
+    t.regex(res.headers.get('retry-after') ?? '', /^\d+$/);
+    t.like(await res.json(), { status: 429, errorType: 'Too Many Requests' });
+  } finally {
+    await limited.stop();
+  }
+});
+
+test.after('no token or secret appears in any log line', (t) => {
+  const text = log.text();
+  t.true(text.length > 0);
+  const bearer = polar.requests.map((r) => String(r.headers.authorization ?? '').replace(/^Bearer /, '')).filter(Boolean);
+  for (const secret of [...stack.secretValues, ...bearer]) t.false(text.includes(secret), `log leaks ${secret.slice(0, 6)}…`);
+});

@@ -1,0 +1,146 @@
+// LOCAL STAND-IN for Oura API v2 (workouts) and its OAuth token endpoint, served on 127.0.0.1 for tests and local
+// runs. It is not Oura. Shapes follow /work/shared/reference/providers.md §2.5: `{"detail": …}` error bodies on
+// the API, RFC 6749 `{"error", "error_description"}` on the token endpoint, 404 for a missing workout (or another
+// user's), the paged list `{data, next_token}` filtered on the local `day`, and 429 + Retry-After past Oura's
+// 5,000 requests per 5 minutes.
+//
+// Strict where it catches bugs: every refresh issues a new refresh token and retires the old one at once, so code
+// that keeps using a spent refresh token fails here.
+import { randomBytes } from 'node:crypto';
+import { parseFormOrJson, startStandInServer, statusText } from './http-server.ts';
+import type { InjectedFailure, RecordedRequest, Reply, StandInRequest } from './http-server.ts';
+
+export interface OuraStandInOptions {
+  clientId: string;
+  clientSecret: string;
+  /** Clock in ms; default Date.now. Drives token expiry and the rate-limit window. */
+  now?: () => number;
+  /** Default 5,000 per 5 minutes. */
+  rateLimit?: { limit: number; windowMs: number };
+  /** Workouts per list page; default 50. */
+  pageSize?: number;
+}
+
+export interface OuraStandIn {
+  /** Root, no trailing slash: the API is `${url}/v2/…` (OURA_API_BASE), the token endpoint `${url}/oauth/token`. */
+  url: string;
+  tokenUrl: string;
+  /** `expiresAt`: access-token expiry, unix seconds. */
+  addUser(o: { userId: string; accessToken: string; refreshToken: string; expiresAt: number }): void;
+  putWorkout(userId: string, workout: Record<string, unknown>): void;
+  deleteWorkout(id: string): void;
+  /** Successful refreshes for this user. */
+  refreshCount(userId: string): number;
+  failNext(count: number, failure: InjectedFailure): void;
+  delayMs(ms: number): void;
+  requests: RecordedRequest[];
+  stop(): Promise<void>;
+}
+
+const ACCESS_TOKEN_TTL_S = 24 * 3600;
+const WORKOUT_PATH = '/v2/usercollection/workout';
+
+interface OuraState {
+  opts: OuraStandInOptions;
+  now: () => number;
+  window: { index: number; used: number };
+  refreshTokens: Map<string, string>; // refresh token → user id
+  accessTokens: Map<string, { userId: string; expiresAt: number }>;
+  workouts: Map<string, { userId: string; workout: Record<string, unknown> }>;
+  refreshes: Map<string, number>;
+}
+
+export async function startOuraStandIn(opts: OuraStandInOptions): Promise<OuraStandIn> {
+  const state: OuraState = {
+    opts,
+    now: opts.now ?? Date.now,
+    window: { index: -1, used: 0 },
+    refreshTokens: new Map(),
+    accessTokens: new Map(),
+    workouts: new Map(),
+    refreshes: new Map(),
+  };
+  const server = await startStandInServer({ defaultErrorBody: (status) => ({ detail: statusText(status) }), route: (r) => route(state, r) });
+  return {
+    url: server.url,
+    tokenUrl: `${server.url}/oauth/token`,
+    addUser: ({ userId, accessToken, refreshToken, expiresAt }) => {
+      state.refreshTokens.set(refreshToken, userId);
+      state.accessTokens.set(accessToken, { userId, expiresAt });
+    },
+    putWorkout: (userId, workout) => {
+      if (typeof workout.id !== 'string') throw new Error('putWorkout: the workout must include its id');
+      state.workouts.set(workout.id, { userId, workout: structuredClone(workout) });
+    },
+    deleteWorkout: (id) => void state.workouts.delete(id),
+    refreshCount: (userId) => state.refreshes.get(userId) ?? 0,
+    failNext: server.failNext,
+    delayMs: server.delayMs,
+    requests: server.requests,
+    stop: server.stop,
+  };
+}
+
+function route(state: OuraState, request: StandInRequest): Reply {
+  if (request.url.pathname === '/oauth/token') {
+    return request.method === 'POST' ? token(state, request) : { status: 405, body: { detail: 'Method Not Allowed' } };
+  }
+  const retryAfterSec = overLimit(state);
+  if (retryAfterSec !== undefined) return { status: 429, body: { detail: 'Rate limit exceeded' }, headers: { 'Retry-After': String(retryAfterSec) } };
+  const userId = bearerUser(state, request.headers.authorization);
+  if (userId === undefined) return { status: 401, body: { detail: 'Invalid or expired access token' } };
+  const path = request.url.pathname;
+  if (request.method === 'GET' && path === WORKOUT_PATH) return listWorkouts(state, userId, request.url.searchParams);
+  const id = path.startsWith(`${WORKOUT_PATH}/`) ? decodeURIComponent(path.slice(WORKOUT_PATH.length + 1)) : undefined;
+  const stored = id === undefined ? undefined : state.workouts.get(id);
+  if (request.method !== 'GET' || !stored || stored.userId !== userId) return { status: 404, body: { detail: 'Not Found' } };
+  return { status: 200, body: stored.workout };
+}
+
+/** POST /oauth/token, grant_type=refresh_token: a new pair each time; the refresh token used is spent. */
+function token(state: OuraState, request: StandInRequest): Reply {
+  const form = parseFormOrJson(request.headers['content-type'], request.body);
+  if (form.client_id !== state.opts.clientId || form.client_secret !== state.opts.clientSecret) {
+    return { status: 401, body: { error: 'invalid_client', error_description: 'Client authentication failed' } };
+  }
+  if (form.grant_type !== 'refresh_token') return { status: 400, body: { error: 'unsupported_grant_type', error_description: 'grant_type must be refresh_token' } };
+  const userId = form.refresh_token === undefined ? undefined : state.refreshTokens.get(form.refresh_token);
+  if (userId === undefined) return { status: 400, body: { error: 'invalid_grant', error_description: 'The refresh token is invalid, expired or already used' } };
+  state.refreshTokens.delete(form.refresh_token as string);
+  const accessToken = randomBytes(24).toString('base64url');
+  const refreshToken = randomBytes(24).toString('base64url');
+  state.accessTokens.set(accessToken, { userId, expiresAt: Math.floor(state.now() / 1000) + ACCESS_TOKEN_TTL_S });
+  state.refreshTokens.set(refreshToken, userId);
+  state.refreshes.set(userId, (state.refreshes.get(userId) ?? 0) + 1);
+  return { status: 200, body: { access_token: accessToken, token_type: 'bearer', expires_in: ACCESS_TOKEN_TTL_S, refresh_token: refreshToken } };
+}
+
+function bearerUser(state: OuraState, header: string | undefined): string | undefined {
+  const entry = header?.startsWith('Bearer ') ? state.accessTokens.get(header.slice(7)) : undefined;
+  return entry && entry.expiresAt * 1000 > state.now() ? entry.userId : undefined;
+}
+
+/** start_date/end_date (inclusive, on the workout's local `day`) and an opaque next_token. */
+function listWorkouts(state: OuraState, userId: string, params: URLSearchParams): Reply {
+  const start = params.get('start_date') ?? '';
+  const end = params.get('end_date') ?? '';
+  if (!/^\d{4}-\d\d-\d\d$/.test(start) || !/^\d{4}-\d\d-\d\d$/.test(end)) return { status: 400, body: { detail: 'start_date and end_date must be YYYY-MM-DD' } };
+  const offset = Number(Buffer.from(params.get('next_token') ?? 'MA', 'base64url').toString() || '0');
+  const size = state.opts.pageSize ?? 50;
+  const matching = [...state.workouts.values()]
+    .filter((w) => w.userId === userId && String(w.workout.day) >= start && String(w.workout.day) <= end)
+    .map((w) => w.workout)
+    .sort((a, b) => String(a.start_datetime).localeCompare(String(b.start_datetime)));
+  const nextOffset = offset + size;
+  const next = nextOffset < matching.length ? Buffer.from(String(nextOffset)).toString('base64url') : null;
+  return { status: 200, body: { data: matching.slice(offset, nextOffset), next_token: next } };
+}
+
+/** Seconds until the fixed window resets when this request is over the limit, else undefined. */
+function overLimit(state: OuraState): number | undefined {
+  const { limit, windowMs } = state.opts.rateLimit ?? { limit: 5000, windowMs: 5 * 60_000 };
+  const now = state.now();
+  const index = Math.floor(now / windowMs);
+  state.window = state.window.index === index ? { index, used: state.window.used + 1 } : { index, used: 1 };
+  return state.window.used > limit ? Math.ceil(((index + 1) * windowMs - now) / 1000) : undefined;
+}

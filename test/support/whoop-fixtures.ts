@@ -1,0 +1,31 @@
+// Real-shaped WHOOP v2 payloads (test/fixtures/whoop, built from providers.md §2.7 and WHOOP's WorkoutV2 model):
+// a 57-minute run on 2026-11-19 (UTC−5 locally), first PENDING_SCORE, then SCORED.
+import { readFileSync } from 'node:fs';
+import { hmacSha256 } from '../../shared/webhook/signature.ts';
+
+export const WHOOP_CLIENT = { clientId: 'whoop-test-client', clientSecret: 'whoop-test-client-secret-93fa' };
+export const WHOOP_USER_ID = 10129;
+export const WHOOP_WORKOUT_ID = 'ecfc6a15-4661-442f-a9a4-f160dd7afae8';
+
+/** Every webhook type WHOOP sends (model v2). */
+export const whoopNotificationFixtures = [
+  'workout-updated', 'workout-deleted', 'sleep-updated', 'sleep-deleted', 'recovery-updated', 'recovery-deleted',
+] as const;
+
+const fixture = (path: string) => JSON.parse(readFileSync(new URL(`../fixtures/whoop/${path}.json`, import.meta.url), 'utf8')) as Record<string, unknown>;
+
+export function whoopNotification(name: (typeof whoopNotificationFixtures)[number], overrides: Record<string, unknown> = {}): Buffer {
+  return Buffer.from(JSON.stringify({ ...fixture(name), ...overrides }));
+}
+
+/** A workout as `GET /developer/v2/activity/workout/{id}` returns it, scored or still pending. */
+export function whoopWorkout(state: 'scored' | 'pending', overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return { ...fixture(`api/workout-${state}`), ...overrides };
+}
+
+/** WHOOP's headers: epoch-ms timestamp and base64 HMAC-SHA256(client secret, timestamp + body). */
+export function whoopHeaders(body: Buffer, nowMs: number, secret = WHOOP_CLIENT.clientSecret): Record<string, string> {
+  const timestamp = String(nowMs);
+  const signature = hmacSha256(secret, Buffer.concat([Buffer.from(timestamp), body])).toString('base64');
+  return { 'content-type': 'application/json', 'x-whoop-signature-timestamp': timestamp, 'x-whoop-signature': signature };
+}

@@ -1,0 +1,142 @@
+// LOCAL STAND-IN for the WHOOP Developer API v2 (workouts) and its OAuth token endpoint, served on 127.0.0.1 for
+// tests and local runs. It is not WHOOP. Shapes follow /work/shared/reference/providers.md §2.7 and WHOOP's
+// WorkoutV2 model: 404 for a missing workout (or another member's), the paged list `{records, next_token}` (at most
+// 25 per page, newest first), X-RateLimit-* headers and 429 + Retry-After past 100 requests a minute.
+//
+// WHOOP ROTATES refresh tokens and so does this stand-in, strictly: a refresh spends the refresh token at once,
+// and only a request with scope=offline gets a new one back, so code that forgets either loses the member here.
+import { randomBytes } from 'node:crypto';
+import { parseFormOrJson, startStandInServer, statusText } from './http-server.ts';
+import type { InjectedFailure, RecordedRequest, Reply, StandInRequest } from './http-server.ts';
+
+export interface WhoopStandInOptions {
+  clientId: string;
+  clientSecret: string;
+  /** Clock in ms; default Date.now. */
+  now?: () => number;
+  /** Default 100 requests per minute. */
+  perMinute?: number;
+}
+
+export interface WhoopStandIn {
+  /** Root, no trailing slash (WHOOP_API_BASE): the API is `${url}/developer/v2/…`. */
+  url: string;
+  /** `${url}/oauth/oauth2/token` (WHOOP_TOKEN_URL). */
+  tokenUrl: string;
+  /** `expiresAt`: access-token expiry, unix seconds. */
+  addMember(o: { userId: number; accessToken: string; refreshToken: string; expiresAt: number }): void;
+  putWorkout(userId: number, workout: Record<string, unknown>): void;
+  deleteWorkout(id: string): void;
+  /** Successful refreshes for this member. */
+  refreshCount(userId: number): number;
+  failNext(count: number, failure: InjectedFailure): void;
+  delayMs(ms: number): void;
+  requests: RecordedRequest[];
+  stop(): Promise<void>;
+}
+
+const ACCESS_TOKEN_TTL_S = 3600;
+const MAX_LIMIT = 25;
+const WORKOUTS = '/developer/v2/activity/workout';
+
+interface Member {
+  userId: number;
+  refreshToken: string | undefined;
+  accessTokens: Map<string, number>; // token → expiry, unix seconds
+  refreshes: number;
+}
+
+interface WhoopState {
+  opts: WhoopStandInOptions;
+  now: () => number;
+  minute: { index: number; used: number };
+  members: Map<number, Member>;
+  workouts: Map<string, { userId: number; workout: Record<string, unknown> }>;
+}
+
+export async function startWhoopStandIn(opts: WhoopStandInOptions): Promise<WhoopStandIn> {
+  const state: WhoopState = { opts, now: opts.now ?? Date.now, minute: { index: -1, used: 0 }, members: new Map(), workouts: new Map() };
+  const server = await startStandInServer({ defaultErrorBody: (status) => ({ message: statusText(status) }), route: (r) => route(state, r) });
+  return {
+    url: server.url,
+    tokenUrl: `${server.url}/oauth/oauth2/token`,
+    addMember: ({ userId, accessToken, refreshToken, expiresAt }) => {
+      state.members.set(userId, { userId, refreshToken, accessTokens: new Map([[accessToken, expiresAt]]), refreshes: 0 });
+    },
+    putWorkout: (userId, workout) => {
+      if (typeof workout.id !== 'string') throw new Error('putWorkout: the workout must include its UUID');
+      state.workouts.set(workout.id, { userId, workout: structuredClone(workout) });
+    },
+    deleteWorkout: (id) => void state.workouts.delete(id),
+    refreshCount: (userId) => state.members.get(userId)?.refreshes ?? 0,
+    failNext: server.failNext,
+    delayMs: server.delayMs,
+    requests: server.requests,
+    stop: server.stop,
+  };
+}
+
+function route(state: WhoopState, request: StandInRequest): Reply {
+  const { pathname } = request.url;
+  if (pathname === '/oauth/oauth2/token' && request.method === 'POST') return refresh(state, request);
+  if (!pathname.startsWith(WORKOUTS) || request.method !== 'GET') return { status: 404, body: { message: 'Not Found' } };
+  const minute = Math.floor(state.now() / 60_000);
+  state.minute = state.minute.index === minute ? { index: minute, used: state.minute.used + 1 } : { index: minute, used: 1 };
+  const limit = state.opts.perMinute ?? 100;
+  const resetSec = Math.ceil(((minute + 1) * 60_000 - state.now()) / 1000);
+  const rateHeaders = { 'X-RateLimit-Limit': `${limit}, ${limit};window=60`, 'X-RateLimit-Remaining': String(Math.max(0, limit - state.minute.used)), 'X-RateLimit-Reset': String(resetSec) };
+  if (state.minute.used > limit) return { status: 429, body: { message: 'Too Many Requests' }, headers: { ...rateHeaders, 'Retry-After': String(resetSec) } };
+  const member = memberFor(state, request.headers.authorization);
+  const reply = !member ? { status: 401, body: { message: 'Authorization was not valid' } } : workouts(state, member.userId, request.url);
+  return { ...reply, headers: rateHeaders };
+}
+
+function memberFor(state: WhoopState, header: string | undefined): Member | undefined {
+  const token = header?.startsWith('Bearer ') ? header.slice(7) : '';
+  for (const m of state.members.values()) {
+    const expiresAt = m.accessTokens.get(token);
+    if (expiresAt !== undefined && expiresAt * 1000 > state.now()) return m;
+  }
+  return undefined;
+}
+
+function workouts(state: WhoopState, userId: number, url: URL): Reply {
+  if (url.pathname !== WORKOUTS) {
+    const stored = state.workouts.get(decodeURIComponent(url.pathname.slice(WORKOUTS.length + 1)));
+    return stored && stored.userId === userId ? { status: 200, body: stored.workout } : { status: 404, body: { message: 'Workout not found' } };
+  }
+  const q = url.searchParams;
+  const limit = Number(q.get('limit') ?? '10');
+  const start = Date.parse(q.get('start') ?? '');
+  const end = q.get('end') ? Date.parse(q.get('end')!) : state.now();
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT || Number.isNaN(start) || Number.isNaN(end)) {
+    return { status: 400, body: { message: `start must be a date-time and limit 1–${MAX_LIMIT}` } };
+  }
+  // Newest first; a workout counts when it overlaps [start, end).
+  const overlapping = [...state.workouts.values()]
+    .filter(({ userId: u, workout: w }) => u === userId && Date.parse(String(w.end)) > start && Date.parse(String(w.start)) < end)
+    .map(({ workout }) => workout)
+    .sort((a, b) => Date.parse(String(b.start)) - Date.parse(String(a.start)));
+  const from = Number(q.get('nextToken') ?? '0');
+  const next = from + limit < overlapping.length ? String(from + limit) : null;
+  return { status: 200, body: { records: overlapping.slice(from, from + limit), next_token: next } };
+}
+
+/** grant_type=refresh_token: the refresh token is spent whatever happens next; scope=offline brings a new one. */
+function refresh(state: WhoopState, request: StandInRequest): Reply {
+  const form = parseFormOrJson(request.headers['content-type'], request.body);
+  if (form.client_id !== state.opts.clientId || form.client_secret !== state.opts.clientSecret) {
+    return { status: 401, body: { error: 'invalid_client', error_description: 'Client authentication failed (e.g., unknown client, no client authentication included, or unsupported authentication method).' } };
+  }
+  const member = [...state.members.values()].find((m) => m.refreshToken !== undefined && m.refreshToken === form.refresh_token);
+  if (form.grant_type !== 'refresh_token' || !member) {
+    return { status: 400, body: { error: 'invalid_grant', error_description: 'The provided authorization grant or refresh token is invalid, expired, revoked, or was issued to another client.' } };
+  }
+  const offline = (form.scope ?? '').split(' ').includes('offline');
+  const accessToken = randomBytes(32).toString('base64url');
+  member.refreshToken = offline ? randomBytes(32).toString('base64url') : undefined;
+  member.accessTokens.set(accessToken, Math.floor(state.now() / 1000) + ACCESS_TOKEN_TTL_S);
+  member.refreshes += 1;
+  const body = { access_token: accessToken, expires_in: ACCESS_TOKEN_TTL_S, scope: form.scope ?? '', token_type: 'bearer' };
+  return { status: 200, body: member.refreshToken ? { ...body, refresh_token: member.refreshToken } : body };
+}

@@ -1,0 +1,100 @@
+import test from 'ava';
+import { PayloadError, UpstreamError, WorkoutGoneError } from '../../../shared/errors.ts';
+import type { FetchJson, JsonResponse } from '../../../shared/http/fetch-json.ts';
+import { createPolarApi, polarWorkout } from '../../../shared/providers/polar/api.ts';
+import type { PolarExercise } from '../../../shared/providers/polar/api-types.ts';
+import { isoDurationMs, polarStartMs } from '../../../shared/providers/polar/exercise-time.ts';
+import { manualClock } from '../../support/fakes.ts';
+import { polarExercise } from '../../support/polar-fixtures.ts';
+
+const exercise = (o: Record<string, unknown> = {}) => polarExercise(o) as unknown as PolarExercise;
+
+test('the fixture run: local 07:30 at UTC+1 starts 06:30 UTC and lasts PT1H2M30S', (t) => {
+  t.deepEqual(polarWorkout(exercise(), '475'), {
+    provider: 'polar',
+    activityId: 'aQlC83',
+    providerUserId: '475',
+    sportType: 'ROAD_RUNNING',
+    name: 'Road running',
+    description: 'Recorded with Polar Vantage V3',
+    startMs: Date.parse('2026-11-19T06:30:00Z'),
+    endMs: Date.parse('2026-11-19T07:32:30Z'),
+    metrics: { calories: 684, distanceM: 11250.5, avgHeartRate: 148, maxHeartRate: 176 },
+  });
+});
+
+test('UTC = local − offset, whichever side of UTC and across midnight', (t) => {
+  t.is(polarStartMs('2026-11-19T07:30:00', -300), Date.parse('2026-11-19T12:30:00Z'));
+  t.is(polarStartMs('2026-11-19T00:30:00', 600), Date.parse('2026-11-18T14:30:00Z'));
+  t.is(polarStartMs('2026-11-19T07:30:00.250', 0), Date.parse('2026-11-19T07:30:00.250Z'));
+  t.is(polarStartMs('2026-11-19T07:30', 330), Date.parse('2026-11-19T02:00:00Z'));
+});
+
+test('a zone suffix on start_time does not override the documented offset (it is local time)', (t) => {
+  t.is(polarStartMs('2026-11-19T07:30:00Z', 60), Date.parse('2026-11-19T06:30:00Z'));
+});
+
+test('ISO 8601 durations as AccessLink writes them', (t) => {
+  t.is(isoDurationMs('PT2H44M45S'), (2 * 3600 + 44 * 60 + 45) * 1000);
+  t.is(isoDurationMs('PT2H44M'), (2 * 3600 + 44 * 60) * 1000);
+  t.is(isoDurationMs('PT210.026S'), 210_026);
+  t.is(isoDurationMs('P1DT2H'), 26 * 3600_000);
+  t.is(isoDurationMs('PT0S'), 0);
+  for (const bad of ['2:44:45', 'PT', 'P', 'PT-5M', '']) t.throws(() => isoDurationMs(bad), { instanceOf: PayloadError }, bad);
+});
+
+test('detailed_sport_info is the type; the coarse sport is the fallback', (t) => {
+  t.is(polarWorkout(exercise({ detailed_sport_info: undefined }), '475').sportType, 'RUNNING');
+  t.like(polarWorkout(exercise({ detailed_sport_info: undefined, sport: undefined }), '475'), { sportType: 'OTHER', name: 'Other' });
+});
+
+test('an exercise without usable times is a payload error, not a guess', (t) => {
+  for (const o of [{ start_time: undefined }, { start_time_utc_offset: undefined }, { start_time: '19.11.2026 07:30' }, { duration: 3750 }, { id: '' }]) {
+    t.throws(() => polarWorkout(exercise(o), '475'), { instanceOf: PayloadError }, JSON.stringify(o));
+  }
+});
+
+/** A fetchJson that answers from a table and records the URLs and headers it was called with. */
+function fakeFetch(answers: Record<string, JsonResponse>) {
+  const calls: Array<{ url: string; authorization: string }> = [];
+  const fetchJson: FetchJson = async (_service, url, init) => {
+    calls.push({ url, authorization: String((init?.headers as Record<string, string>).authorization) });
+    return answers[url] ?? { status: 404, headers: new Headers(), body: { status: 404, errorType: 'Not Found' } };
+  };
+  return { fetchJson, calls };
+}
+
+const ok = (body: unknown): JsonResponse => ({ status: 200, headers: new Headers(), body });
+const clock = manualClock('2026-11-24T00:00:00Z');
+const base = 'https://accesslink.test';
+const settings = { apiBase: base, limitPer15Min: 500, limitPerDay: 5000 };
+
+test('fetchWorkout GETs <POLAR_API_BASE>/v3/exercises/{entity id} with the bearer token', async (t) => {
+  const { fetchJson, calls } = fakeFetch({ [`${base}/v3/exercises/aQlC83`]: ok(polarExercise()) });
+  const api = createPolarApi(settings, { fetchJson, clock });
+  t.is((await api.fetchWorkout!({ activityId: 'aQlC83', providerUserId: '475' }, 'polar-token')).startMs, Date.parse('2026-11-19T06:30:00Z'));
+  t.deepEqual(calls, [{ url: `${base}/v3/exercises/aQlC83`, authorization: 'Bearer polar-token' }]);
+});
+
+test('a missing exercise is gone; a refused token is a 401 the worker can act on', async (t) => {
+  const { fetchJson } = fakeFetch({ [`${base}/v3/exercises/bad`]: { status: 401, headers: new Headers(), body: { status: 401, errorType: 'Unauthorized' } } });
+  const api = createPolarApi(settings, { fetchJson, clock });
+  await t.throwsAsync(api.fetchWorkout!({ activityId: 'gone', providerUserId: '475' }, 'x'), { instanceOf: WorkoutGoneError });
+  const err = await t.throwsAsync(api.fetchWorkout!({ activityId: 'bad', providerUserId: '475' }, 'x'));
+  t.true(err instanceof UpstreamError && err.status === 401);
+});
+
+test('listWorkouts reads the 30-day list once and keeps the exercises that start in the window', async (t) => {
+  const list = [polarExercise(), polarExercise({ id: 'Zb77xQ', start_time: '2026-11-21T18:00:00', start_time_utc_offset: 60 })];
+  const { fetchJson } = fakeFetch({ [`${base}/v3/exercises`]: ok(list) });
+  const api = createPolarApi(settings, { fetchJson, clock });
+  const page = await api.listWorkouts!({ providerUserId: '475' }, { startMs: Date.parse('2026-11-21T00:00:00Z'), endMs: Date.parse('2026-11-22T00:00:00Z') }, 'x');
+  t.deepEqual(page.workouts.map((w) => w.activityId), ['Zb77xQ']);
+  t.is(page.nextCursor, undefined);
+});
+
+test('AccessLink tokens have no refresh grant, so the API offers none; its limits go to backfill', (t) => {
+  const api = createPolarApi(settings, { fetchJson: fakeFetch({}).fetchJson, clock });
+  t.is(api.refreshTokens, undefined);
+  t.deepEqual(api.rateLimits, [{ windowMs: 900_000, limit: 500 }, { windowMs: 86_400_000, limit: 5000 }]);
+});
