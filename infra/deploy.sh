@@ -28,10 +28,10 @@ usage() {
 Usage: infra/deploy.sh --project ID --region REGION [options]
 
 Creates what fitsync needs in the project (APIs, service accounts, least-privilege IAM, Pub/Sub topics with
-a dead-letter topic, Firestore with a TTL policy, Secret Manager secrets without values, the Cloud Scheduler
-backfill job), deploys both functions from the esbuild bundles and prints the webhook URL of each tracker.
-Run it again at any time: it creates only what is missing, corrects the worker's delivery policy if it differs,
-and deploys the current bundles.
+their dead-letter topics, Firestore with its TTL policies and composite index, Secret Manager secrets without
+values, the Cloud Scheduler backfill job), deploys the three functions (webhook, worker, backfill) from the
+esbuild bundles and prints the webhook URL of each tracker. Run it again at any time: it creates only what is
+missing, corrects the trigger subscriptions' delivery policy if it differs, and deploys the current bundles.
 
 Options:
   --project ID                  Google Cloud project id (required)
@@ -41,7 +41,7 @@ Options:
   --firestore-location LOC      Firestore location when the database is created (default: the region;
                                 multi-regions such as eur3 or nam5 also work). It cannot change later.
   --functions-only              only deploy the functions (what cloudbuild.yaml runs): no APIs, accounts,
-                                IAM, topics, database, secrets or job. Both functions must exist already.
+                                IAM, topics, database, secrets or job. Every function must exist already.
   --skip-build                  deploy the bundles already in dist/ instead of running `npm run build`
   --dist DIR                    where the bundles are (default: dist)
   --dry-run                     print every command instead of running it; needs no gcloud, assumes a blank
@@ -174,32 +174,35 @@ create_service_accounts() {
   section "Service accounts (one per job, none with a broad role)"
   ensure_service_account "$(fitsync_fn webhook SERVICE_ACCOUNT)" "fitsync webhook: publishes tracker events"
   ensure_service_account "$(fitsync_fn worker SERVICE_ACCOUNT)" "fitsync worker: syncs events to Google Fit"
-  ensure_service_account "$FITSYNC_TRIGGER_SERVICE_ACCOUNT" "fitsync: Eventarc delivers events to the worker"
+  ensure_service_account "$FITSYNC_TRIGGER_SERVICE_ACCOUNT" "fitsync: Eventarc delivers messages to the functions"
   ensure_service_account "$FITSYNC_BUILD_SERVICE_ACCOUNT" "fitsync: builds the function images"
   ensure_service_account "$FITSYNC_DEPLOYER_SERVICE_ACCOUNT" "fitsync: runs cloudbuild.yaml"
 }
 
-ensure_topic() {
-  if exists gcloud pubsub topics describe "$1" --project="$PROJECT"; then
-    say "  kept    topic $1"
+# ensure_pubsub topic|subscription NAME [CREATE_FLAG…]: creates it unless it exists.
+ensure_pubsub() {
+  local kind=$1 name=$2
+  shift 2
+  if exists gcloud pubsub "${kind}s" describe "$name" --project="$PROJECT"; then
+    say "  kept    $kind $name"
     return 0
   fi
-  run gcloud pubsub topics create "$1" --project="$PROJECT"
+  run gcloud pubsub "${kind}s" create "$name" --project="$PROJECT" "$@"
 }
 
 create_topics() {
   section "Pub/Sub"
-  ensure_topic "$FITSYNC_EVENTS_TOPIC"
-  ensure_topic "$FITSYNC_BACKFILL_TOPIC"
-  ensure_topic "$FITSYNC_DEAD_LETTER_TOPIC"
-  if exists gcloud pubsub subscriptions describe "$FITSYNC_DEAD_LETTER_SUBSCRIPTION" --project="$PROJECT"; then
-    say "  kept    subscription $FITSYNC_DEAD_LETTER_SUBSCRIPTION"
-  else
-    # Never expires: a subscription nobody pulls would otherwise be deleted after 31 idle days.
-    run gcloud pubsub subscriptions create "$FITSYNC_DEAD_LETTER_SUBSCRIPTION" --project="$PROJECT" \
-      --topic="$FITSYNC_DEAD_LETTER_TOPIC" --message-retention-duration="$FITSYNC_DEAD_LETTER_RETENTION" \
+  local topic id
+  for topic in $FITSYNC_TOPICS; do
+    ensure_pubsub topic "$topic"
+  done
+  # The pull subscription that keeps each dead-letter topic's messages. Never expires: a subscription nobody
+  # pulls would otherwise be deleted after 31 idle days.
+  for id in $(fitsync_topic_function_ids); do
+    ensure_pubsub subscription "$(fitsync_fn "$id" DEAD_LETTER_SUBSCRIPTION)" \
+      --topic="$(fitsync_fn "$id" DEAD_LETTER_TOPIC)" --message-retention-duration="$FITSYNC_DEAD_LETTER_RETENTION" \
       --expiration-period=never
-  fi
+  done
 }
 
 create_secrets() {
@@ -214,8 +217,8 @@ create_secrets() {
   done
 }
 
-# The grants that need only accounts, topics and secrets; the two on function-created resources follow the
-# deploy (grant_worker_invoker, configure_worker_delivery). infra/README.md explains each one.
+# The grants that need only accounts, topics and secrets; those on function-created resources follow each
+# deploy (grant_invoker, configure_delivery). infra/README.md explains each one.
 grant_roles() {
   section "IAM"
   local webhook_sa worker_sa secret sa
@@ -230,6 +233,7 @@ grant_roles() {
   for secret in $(fitsync_fn worker READS_SECRETS); do
     ensure_binding roles/secretmanager.secretAccessor "$worker_sa" secret "$secret"
   done
+  # The backfill function runs as the worker's account (FN_BACKFILL_SERVICE_ACCOUNT) and queues each next page.
   ensure_binding roles/pubsub.publisher "$worker_sa" topic "$FITSYNC_BACKFILL_TOPIC"
 
   # Project-wide: Firestore grants data access per project (the worker's datastore.user), and the build and
@@ -250,7 +254,7 @@ grant_roles() {
 
 create_firestore() {
   section "Firestore"
-  local type ttl_fields
+  local type
   type=$(value gcloud firestore databases describe --database="$FITSYNC_FIRESTORE_DATABASE" --project="$PROJECT" \
     --format='value(type)') || exit
   case $type in
@@ -261,15 +265,61 @@ create_firestore() {
     FIRESTORE_NATIVE) say "  kept    database $FITSYNC_FIRESTORE_DATABASE (Native mode)" ;;
     *) die "the $FITSYNC_FIRESTORE_DATABASE database is in $type; fitsync needs Firestore in Native mode" ;;
   esac
-  ttl_fields=$(value gcloud firestore fields ttls list --collection-group="$FITSYNC_TTL_COLLECTION_GROUP" \
+  local policy
+  for policy in $FITSYNC_TTL_POLICIES; do
+    ensure_ttl_policy "${policy%%.*}" "${policy#*.}"
+  done
+  local group fields
+  # Read on descriptor 4: gcloud inside the loop must not swallow the list from standard input.
+  while read -r group fields <&4; do
+    if [[ -n $group ]]; then ensure_composite_index "$group" "$fields"; fi
+  done 4<<<"$FITSYNC_COMPOSITE_INDEXES"
+}
+
+# ensure_ttl_policy COLLECTION_GROUP FIELD
+ensure_ttl_policy() {
+  local ttl_fields
+  ttl_fields=$(value gcloud firestore fields ttls list --collection-group="$1" \
     --database="$FITSYNC_FIRESTORE_DATABASE" --project="$PROJECT" --format='value(name)') || exit
-  if grep -q "/collectionGroups/$FITSYNC_TTL_COLLECTION_GROUP/fields/$FITSYNC_TTL_FIELD\$" <<<"$ttl_fields"; then
-    say "  kept    TTL policy on $FITSYNC_TTL_COLLECTION_GROUP.$FITSYNC_TTL_FIELD"
-  else
-    # --async: building the policy takes minutes and nothing here waits for it.
-    run gcloud firestore fields ttls update "$FITSYNC_TTL_FIELD" --collection-group="$FITSYNC_TTL_COLLECTION_GROUP" \
-      --database="$FITSYNC_FIRESTORE_DATABASE" --project="$PROJECT" --enable-ttl --async
+  if grep -q "/collectionGroups/$1/fields/$2\$" <<<"$ttl_fields"; then
+    say "  kept    TTL policy on $1.$2"
+    return 0
   fi
+  # --async: building the policy takes minutes and nothing here waits for it.
+  run gcloud firestore fields ttls update "$2" --collection-group="$1" \
+    --database="$FITSYNC_FIRESTORE_DATABASE" --project="$PROJECT" --enable-ttl --async
+}
+
+# composite_indexes: every composite index of the database, one "COLLECTION_GROUP SCOPE FIELD:ORDER,…" line
+# each, as the Firestore API spells them (ASCENDING, COLLECTION). The API lists the implicit last field
+# __name__ too; it is left out, as in FITSYNC_COMPOSITE_INDEXES.
+composite_indexes() {
+  local rows
+  rows=$(value gcloud firestore indexes composite list --database="$FITSYNC_FIRESTORE_DATABASE" --project="$PROJECT" \
+    --flatten='fields[]' --format='value(name,queryScope,fields.fieldPath,fields.order)') || exit
+  # A name is projects/P/databases/D/collectionGroups/GROUP/indexes/ID; one row per field of each index.
+  awk -F '\t' 'NF >= 4 && $3 != "__name__" {
+      if (!($1 in fields)) { names[++n] = $1; scope[$1] = $2 }
+      fields[$1] = fields[$1] (fields[$1] == "" ? "" : ",") $3 ":" $4
+    }
+    END { for (i = 1; i <= n; i++) { split(names[i], part, "/"); print part[6], scope[names[i]], fields[names[i]] } }' <<<"$rows"
+}
+
+# ensure_composite_index COLLECTION_GROUP FIELD:ORDER,…: creates the index (collection scope) unless it exists.
+ensure_composite_index() {
+  local group=$1 fields=$2 field want="" existing configs=()
+  for field in ${fields//,/ }; do
+    want+="${want:+,}${field%%:*}:$(tr '[:lower:]' '[:upper:]' <<<"${field#*:}")"
+    configs+=(--field-config="field-path=${field%%:*},order=${field#*:}")
+  done
+  existing=$(composite_indexes) || exit
+  if grep -qxF "$group COLLECTION $want" <<<"$existing"; then
+    say "  kept    composite index on $group ($fields)"
+    return 0
+  fi
+  # --async: the index builds for minutes; a query that needs it fails (FAILED_PRECONDITION) until it is ready.
+  run gcloud firestore indexes composite create --collection-group="$group" --query-scope=collection \
+    "${configs[@]}" --database="$FITSYNC_FIRESTORE_DATABASE" --project="$PROJECT" --async
 }
 
 create_scheduler_job() {
@@ -382,7 +432,7 @@ deploy_function() {
     http) args+=(--trigger-http) ;;
     topic)
       # --retry: a thrown error means redelivery, bounded by the dead-letter policy set after the deploy.
-      args+=(--trigger-topic="$FITSYNC_EVENTS_TOPIC" --retry
+      args+=(--trigger-topic="$(fitsync_fn "$id" TRIGGER_TOPIC)" --retry
         --trigger-service-account="$(sa_email "$FITSYNC_TRIGGER_SERVICE_ACCOUNT")")
       ;;
     *) die "functions.env.sh: unknown trigger for $id" ;;
@@ -399,67 +449,72 @@ deploy_function() {
   run "${args[@]}"
 }
 
-grant_worker_invoker() {
-  # Eventarc pushes to the worker's Cloud Run service as the trigger account; it may invoke that one only.
-  ensure_binding roles/run.invoker "$(sa_member "$FITSYNC_TRIGGER_SERVICE_ACCOUNT")" run-service \
-    "$(function_name worker)"
+# grant_invoker ID: Eventarc pushes to a topic-triggered function's Cloud Run service as the trigger account;
+# it may invoke those services only.
+grant_invoker() {
+  ensure_binding roles/run.invoker "$(sa_member "$FITSYNC_TRIGGER_SERVICE_ACCOUNT")" run-service "$(function_name "$1")"
 }
 
-# worker_trigger_subscription: the push subscription Eventarc created for the worker's topic trigger.
-worker_trigger_subscription() {
-  local trigger subscription
+# trigger_subscription ID: the push subscription Eventarc created for the function's topic trigger.
+trigger_subscription() {
+  local name trigger subscription
+  name=$(function_name "$1")
   if is_dry_run; then
-    show_check gcloud functions describe "$(function_name worker)" --gen2 --region="$REGION" --project="$PROJECT" \
+    show_check gcloud functions describe "$name" --gen2 --region="$REGION" --project="$PROJECT" \
       --format='value(eventTrigger.trigger)'
     show_check gcloud eventarc triggers describe TRIGGER --location="$REGION" --project="$PROJECT" \
       --format='value(transport.pubsub.subscription)'
-    printf '%s\n' WORKER_TRIGGER_SUBSCRIPTION
+    printf '%s_TRIGGER_SUBSCRIPTION\n' "$(tr '[:lower:]' '[:upper:]' <<<"$1")"
     return 0
   fi
-  trigger=$(value gcloud functions describe "$(function_name worker)" --gen2 --region="$REGION" --project="$PROJECT" \
+  trigger=$(value gcloud functions describe "$name" --gen2 --region="$REGION" --project="$PROJECT" \
     --format='value(eventTrigger.trigger)') || exit
-  [[ -n $trigger ]] || die "$(function_name worker) has no event trigger"
+  [[ -n $trigger ]] || die "$name has no event trigger"
   subscription=$(value gcloud eventarc triggers describe "${trigger##*/}" --location="$REGION" --project="$PROJECT" \
     --format='value(transport.pubsub.subscription)') || exit
   [[ -n $subscription ]] || die "the trigger ${trigger##*/} has no Pub/Sub subscription"
   printf '%s\n' "${subscription##*/}"
 }
 
+# delivery_policy_matches ID SUBSCRIPTION
 delivery_policy_matches() {
   local have want tab=$'\t'
-  want="projects/$PROJECT/topics/$FITSYNC_DEAD_LETTER_TOPIC$tab$FITSYNC_MAX_DELIVERY_ATTEMPTS$tab$FITSYNC_MIN_RETRY_DELAY$tab$FITSYNC_MAX_RETRY_DELAY"
-  have=$(value gcloud pubsub subscriptions describe "$1" --project="$PROJECT" \
+  want="projects/$PROJECT/topics/$(fitsync_fn "$1" DEAD_LETTER_TOPIC)$tab$FITSYNC_MAX_DELIVERY_ATTEMPTS$tab$FITSYNC_MIN_RETRY_DELAY$tab$FITSYNC_MAX_RETRY_DELAY"
+  have=$(value gcloud pubsub subscriptions describe "$2" --project="$PROJECT" \
     --format='value(deadLetterPolicy.deadLetterTopic,deadLetterPolicy.maxDeliveryAttempts,retryPolicy.minimumBackoff,retryPolicy.maximumBackoff)') ||
     exit
   [[ $have == "$want" ]]
 }
 
-# Eventarc owns the subscription it created for the worker, so its dead-letter and retry policy is set here,
-# after the deploy, and checked again on every run (a changed trigger comes with a new subscription).
-configure_worker_delivery() {
-  local subscription agent
-  subscription=$(worker_trigger_subscription) || exit
-  if delivery_policy_matches "$subscription"; then
+# configure_delivery ID: Eventarc owns the subscription it created for a topic trigger, so its dead-letter and
+# retry policy is set here, after the deploy, and checked again on every run (a changed trigger comes with a
+# new subscription).
+configure_delivery() {
+  local subscription agent dead_letter_topic
+  subscription=$(trigger_subscription "$1") || exit
+  dead_letter_topic=$(fitsync_fn "$1" DEAD_LETTER_TOPIC)
+  if delivery_policy_matches "$1" "$subscription"; then
     say "  kept    dead-letter and retry policy on $subscription"
   else
     run gcloud pubsub subscriptions update "$subscription" --project="$PROJECT" \
-      --dead-letter-topic="projects/$PROJECT/topics/$FITSYNC_DEAD_LETTER_TOPIC" \
+      --dead-letter-topic="projects/$PROJECT/topics/$dead_letter_topic" \
       --max-delivery-attempts="$FITSYNC_MAX_DELIVERY_ATTEMPTS" \
       --min-retry-delay="$FITSYNC_MIN_RETRY_DELAY" --max-retry-delay="$FITSYNC_MAX_RETRY_DELAY"
   fi
   # Pub/Sub moves a message to the dead-letter topic as its own service agent: it must be allowed to publish
   # there and to acknowledge the message on the source subscription.
   agent="serviceAccount:service-$PROJECT_NUMBER@gcp-sa-pubsub.iam.gserviceaccount.com"
-  ensure_binding roles/pubsub.publisher "$agent" topic "$FITSYNC_DEAD_LETTER_TOPIC"
+  ensure_binding roles/pubsub.publisher "$agent" topic "$dead_letter_topic"
   ensure_binding roles/pubsub.subscriber "$agent" subscription "$subscription"
 }
 
-# With --functions-only the policy is only checked: changing it needs rights the CI deployer does not have.
-verify_worker_delivery() {
+# verify_delivery ID: with --functions-only the policy is only checked: changing it needs rights the CI
+# deployer does not have.
+verify_delivery() {
   local subscription
-  subscription=$(worker_trigger_subscription) || exit
-  if ! is_dry_run && ! delivery_policy_matches "$subscription"; then
-    die "the worker's trigger subscription $subscription lacks its dead-letter/retry policy (its trigger was probably recreated); run infra/deploy.sh without --functions-only as a project owner to set it again"
+  subscription=$(trigger_subscription "$1") || exit
+  if ! is_dry_run && ! delivery_policy_matches "$1" "$subscription"; then
+    die "the $(function_name "$1") trigger subscription $subscription lacks its dead-letter/retry policy (its trigger was probably recreated); run infra/deploy.sh without --functions-only as a project owner to set it again"
   fi
   say "  checked dead-letter and retry policy on $subscription"
 }
@@ -481,12 +536,12 @@ deploy_functions() {
   local id
   for id in $FITSYNC_FUNCTION_IDS; do
     deploy_function "$id"
-    if [[ $id == worker ]]; then
+    if [[ $(fitsync_fn "$id" TRIGGER) == topic ]]; then
       if [[ $FUNCTIONS_ONLY == no ]]; then
-        grant_worker_invoker
-        configure_worker_delivery
+        grant_invoker "$id"
+        configure_delivery "$id"
       else
-        verify_worker_delivery
+        verify_delivery "$id"
       fi
     fi
   done

@@ -18,8 +18,9 @@ usage() {
   cat <<'EOF'
 Usage: infra/teardown.sh --project ID --region REGION [--yes] [--delete-data] [--dry-run]
 
-Deletes both functions (and with the worker its Eventarc trigger and subscription), the scheduler job, the
-Pub/Sub topics and dead-letter subscription, the IAM grants and the service accounts deploy.sh made.
+Deletes the three functions (and with worker and backfill their Eventarc triggers and subscriptions), the
+scheduler job, the Pub/Sub topics and dead-letter subscriptions, the IAM grants and the service accounts
+deploy.sh made.
 
 Options:
   --project ID      Google Cloud project id (required)
@@ -94,9 +95,11 @@ sa_member() {
 
 delete_functions() {
   section "Functions"
-  local id name
-  # The webhook first: trackers get errors (and retry later) instead of events being published to nobody.
-  for id in webhook worker; do
+  local id name ids=""
+  # The reverse of the deploy order, so the webhook goes first: trackers get errors (and retry later) instead
+  # of events being published to nobody.
+  for id in $FITSYNC_FUNCTION_IDS; do ids="$id $ids"; done
+  for id in $ids; do
     name=$(fitsync_fn "$id" NAME)
     if exists gcloud functions describe "$name" --gen2 --region="$REGION" --project="$PROJECT"; then
       run gcloud functions delete "$name" --gen2 --region="$REGION" --project="$PROJECT" --quiet
@@ -113,11 +116,14 @@ delete_scheduler_job() {
 
 delete_pubsub() {
   section "Pub/Sub"
-  local topic
-  if exists gcloud pubsub subscriptions describe "$FITSYNC_DEAD_LETTER_SUBSCRIPTION" --project="$PROJECT"; then
-    run gcloud pubsub subscriptions delete "$FITSYNC_DEAD_LETTER_SUBSCRIPTION" --project="$PROJECT" --quiet
-  fi
-  for topic in "$FITSYNC_EVENTS_TOPIC" "$FITSYNC_BACKFILL_TOPIC" "$FITSYNC_DEAD_LETTER_TOPIC"; do
+  local topic id subscription
+  for id in $(fitsync_topic_function_ids); do
+    subscription=$(fitsync_fn "$id" DEAD_LETTER_SUBSCRIPTION)
+    if exists gcloud pubsub subscriptions describe "$subscription" --project="$PROJECT"; then
+      run gcloud pubsub subscriptions delete "$subscription" --project="$PROJECT" --quiet
+    fi
+  done
+  for topic in $FITSYNC_TOPICS; do
     if exists gcloud pubsub topics describe "$topic" --project="$PROJECT"; then
       run gcloud pubsub topics delete "$topic" --project="$PROJECT" --quiet
     fi

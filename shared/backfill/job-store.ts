@@ -74,6 +74,9 @@ function toJob(d: FirebaseFirestore.DocumentData): BackfillJob {
   };
 }
 
+/** Finished or abandoned jobs are kept this long for operators, then Firestore's TTL policy removes them. */
+const jobTtlMs = 30 * 86_400_000;
+
 export function createJobStore(db: Firestore, clock: Clock): JobStore {
   const col = db.collection('backfillJobs');
   const now = () => Timestamp.fromMillis(clock.now());
@@ -100,6 +103,7 @@ export function createJobStore(db: Firestore, clock: Clock): JobStore {
             resumeAtMs: null,
             createdAt: now(),
             updatedAt: now(),
+            expireAt: Timestamp.fromMillis(clock.now() + jobTtlMs),
           });
           return true;
         } catch (err) {

@@ -13,7 +13,8 @@ import type { TrackerTokens } from '../types.ts';
  * `{ "userId": "alice", "google": { "refreshToken": "1//…" },
  *    "trackers": [{ "tracker": "strava", "trackerUserId": "134815", "accessToken": "…", "refreshToken": "…",
  *                   "expiresAt": 1763632800 }] }`
- * `expiresAt` is unix seconds. Tokens are optional for trackers that push whole workouts and for `generic`.
+ * `expiresAt` is unix seconds. Tokens are optional for trackers that push whole workouts and for `generic`; a
+ * tracker without a refresh grant (Polar) gives only `accessToken`, and no `expiresAt` means it does not expire.
  * Either part may be given alone to update just that part.
  */
 export interface LinkRequest {
@@ -36,8 +37,7 @@ function trackerProblems(t: Partial<TrackerLinkRequest> | undefined, i: number):
   const out: string[] = [];
   if (!isProviderId(t.tracker)) out.push(`${at}.tracker must be one of ${providerIds.join(', ')}`);
   if (typeof t.trackerUserId !== 'string' && typeof t.trackerUserId !== 'number') out.push(`${at}.trackerUserId is required`);
-  const tokenFields = [t.accessToken, t.refreshToken, t.expiresAt].filter((v) => v !== undefined).length;
-  if (tokenFields !== 0 && tokenFields !== 3) out.push(`${at}: give accessToken, refreshToken and expiresAt together, or none`);
+  if ((t.refreshToken !== undefined || t.expiresAt !== undefined) && typeof t.accessToken !== 'string') out.push(`${at}: refreshToken and expiresAt need an accessToken`);
   if (t.expiresAt !== undefined && typeof t.expiresAt !== 'number') out.push(`${at}.expiresAt must be unix seconds`);
   return out;
 }
@@ -55,6 +55,9 @@ export function parseLinkRequest(value: unknown): LinkRequest {
   return { ...v, trackers: v.trackers?.map((t) => ({ ...t, trackerUserId: String(t.trackerUserId) })) } as LinkRequest;
 }
 
+/** Firestore's latest representable time: a token that does not expire. */
+const neverExpires = Date.parse('9999-12-31T23:59:59Z');
+
 /** Seals the tokens and writes them through the same stores the worker reads. */
 export async function linkUser(deps: { users: UsersStore; links: LinksStore; cipher: TokenCipher }, req: LinkRequest): Promise<string[]> {
   const done: string[] = [];
@@ -64,10 +67,9 @@ export async function linkUser(deps: { users: UsersStore; links: LinksStore; cip
   }
   for (const t of req.trackers ?? []) {
     const docId = linkDocId(t.tracker, t.trackerUserId);
-    const tokens: TrackerTokens | undefined =
-      t.accessToken && t.refreshToken && t.expiresAt !== undefined
-        ? { accessToken: t.accessToken, refreshToken: t.refreshToken, expiresAtMs: t.expiresAt * 1000 }
-        : undefined;
+    const tokens: TrackerTokens | undefined = t.accessToken
+      ? { accessToken: t.accessToken, refreshToken: t.refreshToken ?? '', expiresAtMs: t.expiresAt !== undefined ? t.expiresAt * 1000 : neverExpires }
+      : undefined;
     await deps.links.put(
       {
         provider: t.tracker,

@@ -166,7 +166,7 @@ export function createSyncLedger(db: Firestore, clock: Clock, ttlMs: number): Sy
       }),
     syncedInWindow: (provider, userId, window) =>
       firestoreCall(async () => {
-        // Composite index (provider, userId, startMs): infra/firestore.indexes.json.
+        // Composite index (provider, userId, startMs): FITSYNC_COMPOSITE_INDEXES in infra/functions.env.sh.
         const snap = await activities
           .where('provider', '==', provider)
           .where('userId', '==', userId)

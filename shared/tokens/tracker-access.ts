@@ -55,7 +55,11 @@ export function createTrackerAccess(o: {
     const current = await reload(link);
     const tokens = await open(current);
     if (current.tokenGeneration !== staleGeneration && usable(tokens)) return tokens.accessToken; // someone else refreshed
-    if (!api.refreshTokens) throw new ReauthRequiredError('tracker_reauth_required', `${link.provider} tokens expired and the tracker offers no refresh`);
+    if (!api.refreshTokens) {
+      // No refresh grant (Polar AccessLink): an expired or refused token can only be replaced by the person.
+      await o.links.setStatus(current, 'needs_reauth', 'tracker_reauth_required');
+      throw new ReauthRequiredError('tracker_reauth_required', `${link.provider} refused the access token and offers no refresh`);
+    }
     try {
       const next = await api.refreshTokens(tokens.refreshToken);
       await o.links.saveTokens(current, await o.cipher.seal(JSON.stringify(next), linkAad(current)), next.expiresAtMs);

@@ -82,7 +82,7 @@ async function linkUsers() {
   oura.putWorkout(ids.ouraUser, ouraWorkout({ id: ids.ouraWorkout }));
   whoop.addMember({ userId: ids.whoopUser, ...tokens.whoop, expiresAt: nowSec - 60 });
   whoop.putWorkout(ids.whoopUser, whoopWorkout('pending', { id: ids.whoopWorkout }));
-  await stack.link({ userId: 'pia', clock, trackers: [{ tracker: 'polar', trackerUserId: String(ids.polarUser), accessToken: tokens.polar, refreshToken: 'none', expiresAt: nowSec + 10 * 365 * 86_400 }] });
+  await stack.link({ userId: 'pia', clock, trackers: [{ tracker: 'polar', trackerUserId: String(ids.polarUser), accessToken: tokens.polar }] });
   await stack.link({ userId: 'otto', clock, trackers: [{ tracker: 'oura', trackerUserId: ids.ouraUser, ...tokens.oura, expiresAt: nowSec + 86_400 }] });
   await stack.link({ userId: 'wanda', clock, trackers: [{ tracker: 'whoop', trackerUserId: String(ids.whoopUser), ...tokens.whoop, expiresAt: nowSec - 60 }] });
 }

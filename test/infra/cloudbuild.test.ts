@@ -4,7 +4,7 @@ import test from 'ava';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseYaml, type Yaml } from './mini-yaml.ts';
-import { StandIn, infra, isChange, parseCall, pathWithoutGcloud, removeTempDirs, repoRoot, runBash, splitShellWords } from './stand-in.ts';
+import { StandIn, backfillTriggerSubscription, infra, isChange, parseCall, pathWithoutGcloud, removeTempDirs, repoRoot, runBash, splitShellWords } from './stand-in.ts';
 
 test.after.always(removeTempDirs);
 
@@ -112,10 +112,13 @@ test('the only deploy is infra/deploy.sh --functions-only with the build project
   }
 
   t.truthy(substitutions._REGION, '_REGION has a default');
-  const names = await definitions('FN_WEBHOOK_NAME', 'FN_WORKER_NAME');
-  t.is(substitutions._WEBHOOK_FUNCTION, names.FN_WEBHOOK_NAME);
-  t.is(substitutions._WORKER_FUNCTION, names.FN_WORKER_NAME);
-  t.deepEqual(deploy.env, ['FITSYNC_WEBHOOK_FUNCTION=$_WEBHOOK_FUNCTION', 'FITSYNC_WORKER_FUNCTION=$_WORKER_FUNCTION']);
+  // One substitution per function in functions.env.sh, defaulting to its name there, passed on to deploy.sh.
+  const { FITSYNC_FUNCTION_IDS } = await definitions('FITSYNC_FUNCTION_IDS');
+  const ids = FITSYNC_FUNCTION_IDS!.split(' ').map((id) => id.toUpperCase());
+  t.deepEqual(ids.sort(), ['BACKFILL', 'WEBHOOK', 'WORKER']);
+  const names = await definitions(...ids.map((id) => `FN_${id}_NAME`));
+  for (const id of ids) t.is(substitutions[`_${id}_FUNCTION`], names[`FN_${id}_NAME`], id);
+  t.deepEqual([...deploy.env].sort(), ids.map((id) => `FITSYNC_${id}_FUNCTION=$_${id}_FUNCTION`).sort());
 
   const text = JSON.stringify(doc);
   const used = new Set([...text.matchAll(/\$\{?(_[A-Z0-9_]+)/g)].map((m) => m[1]!));
@@ -151,9 +154,9 @@ test("the pipeline deploys the same function definitions as the operator's deplo
 
   const fromPipeline = printedDeploys(pipeline.stdout);
   const fromOperator = printedDeploys(operator.stdout).map((argv) => argv.filter((a) => a !== '--allow-unauthenticated'));
-  t.is(fromPipeline.length, 2);
+  t.is(fromPipeline.length, 3);
   t.deepEqual(fromPipeline, fromOperator, 'only making the webhook public (an IAM change) is left to the operator');
-  t.deepEqual(fromPipeline.map((argv) => parseCall(argv).name), ['worker', 'webhook']);
+  t.deepEqual(fromPipeline.map((argv) => parseCall(argv).name), ['worker', 'backfill', 'webhook']);
   t.false(pipeline.stdout.split('\n').some((l) => l.startsWith('npm ')), 'the bundles come from the build step');
   t.deepEqual(
     pipeline.stdout
@@ -162,14 +165,18 @@ test("the pipeline deploys the same function definitions as the operator's deplo
       .map((l) => parseCall(splitShellWords(l).slice(1)))
       .filter(isChange)
       .map((c) => c.command),
-    ['functions deploy', 'functions deploy'],
+    ['functions deploy', 'functions deploy', 'functions deploy'],
     'the pipeline creates nothing and grants nothing',
   );
 });
 
 test('the function-name substitutions reach the deployed names', async (t) => {
-  const { r } = await dryRunDeployStep({ _WEBHOOK_FUNCTION: 'fitsync-webhook-eu', _WORKER_FUNCTION: 'fitsync-worker-eu' });
-  t.deepEqual(printedDeploys(r.stdout).map((argv) => argv[2]), ['fitsync-worker-eu', 'fitsync-webhook-eu']);
+  const { r } = await dryRunDeployStep({
+    _WEBHOOK_FUNCTION: 'fitsync-webhook-eu',
+    _WORKER_FUNCTION: 'fitsync-worker-eu',
+    _BACKFILL_FUNCTION: 'fitsync-backfill-eu',
+  });
+  t.deepEqual(printedDeploys(r.stdout).map((argv) => argv[2]), ['fitsync-worker-eu', 'fitsync-backfill-eu', 'fitsync-webhook-eu']);
 });
 
 test('the deploy step works against a project the operator deployed', async (t) => {
@@ -189,5 +196,10 @@ test('the deploy step works against a project the operator deployed', async (t) 
   );
   const r = await runBash([...args, '--dist', s.dist], s.env);
   t.is(r.status, 0, r.stderr);
-  t.deepEqual((await s.calls()).filter(isChange).map((c) => `${c.command} ${c.name}`), ['functions deploy worker', 'functions deploy webhook']);
+  t.deepEqual((await s.calls()).filter(isChange).map((c) => `${c.command} ${c.name}`), [
+    'functions deploy worker',
+    'functions deploy backfill',
+    'functions deploy webhook',
+  ]);
+  t.regex(r.stdout, new RegExp(`checked dead-letter and retry policy on ${backfillTriggerSubscription}`));
 });

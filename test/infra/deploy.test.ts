@@ -6,6 +6,7 @@ import {
   type Call,
   type Grant,
   StandIn,
+  backfillTriggerSubscription,
   grantsOf,
   infra,
   isChange,
@@ -65,6 +66,9 @@ const expectedGrants: Grant[] = [
   { on: 'run-service worker', role: 'roles/run.invoker', member: member('fitsync-trigger') },
   { on: 'topic fitsync-events-dead-letter', role: 'roles/pubsub.publisher', member: pubsubAgent },
   { on: `subscription ${triggerSubscription}`, role: 'roles/pubsub.subscriber', member: pubsubAgent },
+  { on: 'run-service backfill', role: 'roles/run.invoker', member: member('fitsync-trigger') },
+  { on: 'topic fitsync-backfill-dead-letter', role: 'roles/pubsub.publisher', member: pubsubAgent },
+  { on: `subscription ${backfillTriggerSubscription}`, role: 'roles/pubsub.subscriber', member: pubsubAgent },
   { on: `project ${project}`, role: 'roles/logging.logWriter', member: member('fitsync-build') },
   { on: `project ${project}`, role: 'roles/artifactregistry.writer', member: member('fitsync-build') },
   { on: `project ${project}`, role: 'roles/storage.objectViewer', member: member('fitsync-build') },
@@ -88,6 +92,12 @@ const deployOf = (calls: Call[], fn: string) => {
   if (deploys.length !== 1) throw new Error(`expected one deploy of ${fn}, got ${deploys.length}`);
   return deploys[0]!;
 };
+/** Each topic-triggered function: its trigger subscription and the dead-letter topic and subscription it gets. */
+const topicFunctions = [
+  { fn: 'worker', topic: 'fitsync-events', subscription: triggerSubscription, deadLetter: 'fitsync-events-dead-letter' },
+  { fn: 'backfill', topic: 'fitsync-backfill', subscription: backfillTriggerSubscription, deadLetter: 'fitsync-backfill-dead-letter' },
+] as const;
+const functionDeploys = ['functions deploy worker', 'functions deploy backfill', 'functions deploy webhook'];
 const envOf = (c: Call) => Object.fromEntries(String(c.flags.get('--set-env-vars')).split(',').map((kv) => kv.split('=', 2)));
 
 async function addSecretValues(s: StandIn, names = secrets) {
@@ -144,13 +154,20 @@ test('a blank project: every resource is created once, with the intended setting
   }
 
   t.deepEqual(created('iam service-accounts create').sort(), ['fitsync-build', 'fitsync-deployer', 'fitsync-trigger', 'fitsync-webhook', 'fitsync-worker']);
-  t.deepEqual(created('pubsub topics create').sort(), ['fitsync-backfill', 'fitsync-events', 'fitsync-events-dead-letter']);
+  t.deepEqual(created('pubsub topics create').sort(), [
+    'fitsync-backfill',
+    'fitsync-backfill-dead-letter',
+    'fitsync-events',
+    'fitsync-events-dead-letter',
+  ]);
 
   const dlq = find(calls, 'pubsub subscriptions create');
-  t.is(dlq.length, 1);
-  t.is(dlq[0]!.name, 'fitsync-events-dead-letter-sub');
-  t.is(dlq[0]!.flags.get('--topic'), 'fitsync-events-dead-letter');
-  t.is(dlq[0]!.flags.get('--expiration-period'), 'never');
+  t.deepEqual(dlq.map((c) => c.name).sort(), ['fitsync-backfill-dead-letter-sub', 'fitsync-events-dead-letter-sub']);
+  for (const c of dlq) {
+    t.is(c.flags.get('--topic'), String(c.name).replace(/-sub$/, ''), `${c.name} keeps its own topic's dead letters`);
+    t.is(c.flags.get('--expiration-period'), 'never');
+    t.is(c.flags.get('--message-retention-duration'), '7d');
+  }
 
   const secretCreates = find(calls, 'secrets create');
   t.deepEqual(secretCreates.map((c) => c.name).sort(), [...secrets].sort());
@@ -166,10 +183,23 @@ test('a blank project: every resource is created once, with the intended setting
   t.is(db[0]!.flags.get('--database'), '(default)');
   t.is(db[0]!.flags.get('--location'), region);
   const ttl = find(calls, 'firestore fields ttls update');
-  t.is(ttl.length, 1);
-  t.is(ttl[0]!.name, 'expireAt');
-  t.is(ttl[0]!.flags.get('--collection-group'), 'events');
-  t.true(ttl[0]!.flags.has('--enable-ttl'));
+  t.deepEqual(ttl.map((c) => `${c.flags.get('--collection-group')}.${c.name}`).sort(), ['backfillJobs.expireAt', 'budgets.expireAt', 'events.expireAt']);
+  for (const c of ttl) {
+    t.true(c.flags.has('--enable-ttl'));
+    t.is(c.flags.get('--database'), '(default)');
+  }
+
+  const index = find(calls, 'firestore indexes composite create');
+  t.is(index.length, 1, 'one composite index: the backfill reconciliation query');
+  t.is(index[0]!.flags.get('--collection-group'), 'activities');
+  t.is(index[0]!.flags.get('--query-scope'), 'collection');
+  t.is(index[0]!.flags.get('--database'), '(default)');
+  t.deepEqual(
+    index[0]!.argv.filter((a) => a.startsWith('--field-config=')),
+    ['provider', 'userId', 'startMs'].map((f) => `--field-config=field-path=${f},order=ascending`),
+    'provider ==, userId ==, then the range on startMs',
+  );
+  t.true(calls.indexOf(db[0]!) < calls.indexOf(index[0]!), 'the index goes into the database just created');
 
   const job = find(calls, 'scheduler jobs create pubsub');
   t.is(job.length, 1);
@@ -178,24 +208,29 @@ test('a blank project: every resource is created once, with the intended setting
   t.deepEqual(JSON.parse(String(job[0]!.flags.get('--message-body'))), { type: 'backfill-sweep', v: 1, windowHours: 48 });
 
   const update = find(calls, 'pubsub subscriptions update');
-  t.is(update.length, 1);
-  t.is(update[0]!.name, triggerSubscription, 'the policy goes on the subscription of the worker trigger');
-  t.is(update[0]!.flags.get('--dead-letter-topic'), `projects/${project}/topics/fitsync-events-dead-letter`);
-  t.is(update[0]!.flags.get('--max-delivery-attempts'), '10');
-  t.is(update[0]!.flags.get('--min-retry-delay'), '10s');
-  t.is(update[0]!.flags.get('--max-retry-delay'), '600s');
+  t.deepEqual(update.map((c) => c.name), topicFunctions.map((f) => f.subscription), 'the policy goes on each trigger subscription');
+  for (const { fn, subscription, deadLetter } of topicFunctions) {
+    const c = find(update, 'pubsub subscriptions update', subscription)[0]!;
+    t.is(c.flags.get('--dead-letter-topic'), `projects/${project}/topics/${deadLetter}`, fn);
+    t.is(c.flags.get('--max-delivery-attempts'), '10', fn);
+    t.is(c.flags.get('--min-retry-delay'), '10s', fn);
+    t.is(c.flags.get('--max-retry-delay'), '600s', fn);
+  }
 });
 
-test('a blank project: both functions are deployed as 2nd gen nodejs22 with their definitions', async (t) => {
+test('a blank project: the three functions are deployed as 2nd gen nodejs22 with their definitions', async (t) => {
   const { second } = await freshDeploy();
   const worker = deployOf(second.calls, 'worker');
+  const backfill = deployOf(second.calls, 'backfill');
   const webhook = deployOf(second.calls, 'webhook');
   for (const [fn, c] of [['worker', worker], ['webhook', webhook]] as const) {
-    t.true(c.flags.has('--gen2'), fn);
-    t.is(c.flags.get('--runtime'), 'nodejs22', fn);
     t.is(c.flags.get('--entry-point'), fn);
     t.true(String(c.flags.get('--source')).endsWith(`/dist/${fn}`), fn);
     t.is(c.flags.get('--service-account'), sa(`fitsync-${fn}`));
+  }
+  for (const [fn, c] of [['worker', worker], ['backfill', backfill], ['webhook', webhook]] as const) {
+    t.true(c.flags.has('--gen2'), fn);
+    t.is(c.flags.get('--runtime'), 'nodejs22', fn);
     t.is(c.flags.get('--build-service-account'), `projects/${project}/serviceAccounts/${sa('fitsync-build')}`);
     t.true(c.flags.has('--serve-all-traffic-latest-revision'), fn);
     t.like(envOf(c), { GOOGLE_CLOUD_PROJECT: project, FITSYNC_EVENTS_TOPIC: 'fitsync-events', FITSYNC_TRACKERS: 'strava', LOG_LEVEL: 'INFO' });
@@ -208,20 +243,40 @@ test('a blank project: both functions are deployed as 2nd gen nodejs22 with thei
   t.is(webhook.flags.get('--set-secrets'), 'STRAVA_VERIFY_TOKEN=fitsync-strava-verify-token:latest');
   t.is(envOf(webhook).STRAVA_SUBSCRIPTION_ID, 'pending', 'no Strava subscription exists before the first deploy');
 
-  t.is(worker.flags.get('--trigger-topic'), 'fitsync-events');
-  t.true(worker.flags.has('--retry'));
-  t.true(worker.flags.has('--no-allow-unauthenticated'));
-  t.false(worker.flags.has('--allow-unauthenticated'));
-  t.false(worker.flags.has('--trigger-http'));
-  t.is(worker.flags.get('--trigger-service-account'), sa('fitsync-trigger'));
+  // worker and backfill: private, on their topics, with retries.
+  for (const { fn, topic } of topicFunctions) {
+    const c = deployOf(second.calls, fn);
+    t.is(c.flags.get('--trigger-topic'), topic, fn);
+    t.true(c.flags.has('--retry'), fn);
+    t.true(c.flags.has('--no-allow-unauthenticated'), fn);
+    t.false(c.flags.has('--allow-unauthenticated'), fn);
+    t.false(c.flags.has('--trigger-http'), fn);
+    t.is(c.flags.get('--trigger-service-account'), sa('fitsync-trigger'), fn);
+    t.false(c.flags.has('--set-secrets'), `${fn} reads its secrets through the API`);
+  }
   t.is(worker.flags.get('--memory'), '512Mi');
-  t.false(worker.flags.has('--set-secrets'), 'the worker reads its secrets through the API');
-  t.like(envOf(worker), { TOKEN_KEY_SECRET: 'fitsync-token-key', GOOGLE_OAUTH_CLIENT_SECRET: 'fitsync-google-oauth-client' });
+  t.like(envOf(worker), {
+    TOKEN_KEY_SECRET: 'fitsync-token-key',
+    GOOGLE_OAUTH_CLIENT_SECRET: 'fitsync-google-oauth-client',
+    STRAVA_OAUTH_CLIENT_SECRET: 'fitsync-strava-oauth-client',
+    FITSYNC_BACKFILL_TOPIC: 'fitsync-backfill',
+  });
+  t.false('FITSYNC_BACKFILL_TOPIC' in envOf(webhook), 'the webhook never publishes backfill pages');
+
+  // backfill: the worker's bundle, entry point and identity, with a page's timeout.
+  t.is(backfill.flags.get('--service-account'), worker.flags.get('--service-account'), 'same identity as the worker');
+  t.is(backfill.flags.get('--entry-point'), 'worker');
+  t.is(backfill.flags.get('--source'), worker.flags.get('--source'), 'same bundle as the worker');
+  t.is(backfill.flags.get('--memory'), worker.flags.get('--memory'));
+  t.is(backfill.flags.get('--min-instances'), '0', 'nothing at rest');
+  t.is(backfill.flags.get('--timeout'), '540s', 'a page lists and writes up to 200 workouts');
+  t.deepEqual(envOf(backfill), envOf(worker), 'same environment as the worker');
+  t.true(Number(envOf(backfill).BACKFILL_LEASE_SECONDS) > 540, "a page's lease outlasts the function's timeout");
 
   const order = second.calls.map((c) => `${c.command} ${c.name}`);
   const at = (s: string) => order.indexOf(s);
   t.true(at('functions deploy worker') < at('functions deploy webhook'), 'the events topic has its subscriber before anything publishes');
-  t.true(at('pubsub subscriptions update ' + triggerSubscription) < at('functions deploy webhook'));
+  for (const { subscription } of topicFunctions) t.true(at('pubsub subscriptions update ' + subscription) < at('functions deploy webhook'));
 
   t.regex(second.stdout, /strava: https:\/\/webhook-fake123-europe-west1\.a\.run\.app\/strava/);
   t.regex(second.stdout, /push_subscriptions/);
@@ -258,8 +313,12 @@ test('a second run against the same project changes nothing but the function cod
   t.is(r.status, 0, r.stderr);
   const changes = (await s.calls()).filter(isChange);
   // A deploy always uploads the current bundle (a new revision); everything else must be left as it is.
-  t.deepEqual(changes.map((c) => `${c.command} ${c.name}`), ['functions deploy worker', 'functions deploy webhook']);
+  t.deepEqual(changes.map((c) => `${c.command} ${c.name}`), functionDeploys);
   t.regex(r.stdout, /kept {4}service account fitsync-webhook/);
+  t.regex(r.stdout, /kept {4}TTL policy on budgets\.expireAt/);
+  t.regex(r.stdout, /kept {4}composite index on activities \(provider:ascending,userId:ascending,startMs:ascending\)/);
+  t.regex(r.stdout, /kept {4}subscription fitsync-backfill-dead-letter-sub/);
+  t.regex(r.stdout, new RegExp(`kept {4}dead-letter and retry policy on ${backfillTriggerSubscription}`));
 });
 
 test('the Strava subscription id is deployed when given and kept by later deploys', async (t) => {
@@ -285,13 +344,13 @@ test('--functions-only (the Cloud Build path) deploys the same definitions and t
   const r = await s.run('deploy.sh', [...base, '--functions-only']);
   t.is(r.status, 0, r.stderr);
   const calls = await s.calls();
-  t.deepEqual(calls.filter(isChange).map((c) => `${c.command} ${c.name}`), ['functions deploy worker', 'functions deploy webhook']);
+  t.deepEqual(calls.filter(isChange).map((c) => `${c.command} ${c.name}`), functionDeploys);
   t.is(grantsOf(calls).length, 0);
-  for (const fn of ['worker', 'webhook']) {
+  for (const fn of ['worker', 'backfill', 'webhook']) {
     const full = deployOf(second.calls, fn).argv.filter((a) => a !== '--allow-unauthenticated');
     t.deepEqual(deployOf(calls, fn).argv, full, `${fn}: same flags as the full deploy, minus the IAM change`);
   }
-  t.regex(r.stdout, /checked dead-letter and retry policy/);
+  for (const { subscription } of topicFunctions) t.regex(r.stdout, new RegExp(`checked dead-letter and retry policy on ${subscription}`));
 });
 
 test('--functions-only refuses a project where the functions do not exist yet', async (t) => {
@@ -302,15 +361,34 @@ test('--functions-only refuses a project where the functions do not exist yet', 
   t.is((await s.calls()).filter(isChange).length, 0);
 });
 
-test('--functions-only fails when the worker trigger lost its dead-letter policy', async (t) => {
-  const s = await (await freshDeploy()).deployed.fork();
-  await rm(s.state(`policy-${triggerSubscription}`));
-  const r = await s.run('deploy.sh', [...base, '--functions-only']);
-  t.is(r.status, 1);
-  t.regex(r.stderr, /lacks its dead-letter\/retry policy/);
-  const full = await s.run('deploy.sh', base);
-  t.is(full.status, 0, full.stderr);
-  t.is(find(await s.calls(), 'pubsub subscriptions update', triggerSubscription).length, 1, 'a full deploy sets it again');
+for (const { fn, subscription } of topicFunctions) {
+  test(`--functions-only fails when the ${fn} trigger lost its dead-letter policy`, async (t) => {
+    const s = await (await freshDeploy()).deployed.fork();
+    await rm(s.state(`policy-${subscription}`));
+    const r = await s.run('deploy.sh', [...base, '--functions-only']);
+    t.is(r.status, 1);
+    t.regex(r.stderr, new RegExp(`${fn} trigger subscription ${subscription} lacks its dead-letter/retry policy`));
+    const full = await s.run('deploy.sh', base);
+    t.is(full.status, 0, full.stderr);
+    const updates = find(await s.calls(), 'pubsub subscriptions update');
+    t.deepEqual(updates.map((c) => c.name), [subscription], 'a full deploy sets it again, and only there');
+  });
+}
+
+test('an index on other fields, or the implicit __name__ field, does not hide a missing index', async (t) => {
+  const s = await StandIn.create();
+  await s.gcloud(['firestore', 'databases', 'create', '--database=(default)', `--project=${project}`, `--location=${region}`, '--type=firestore-native']);
+  const other = await s.gcloud([
+    'firestore', 'indexes', 'composite', 'create', '--collection-group=activities', `--project=${project}`, '--database=(default)',
+    '--field-config=field-path=provider,order=ascending', '--field-config=field-path=userId,order=ascending',
+  ]);
+  t.is(other.status, 0, other.stderr);
+  await s.clearCalls();
+  await s.run('deploy.sh', base);
+  t.is(find(await s.calls(), 'firestore indexes composite create').length, 1);
+  await s.clearCalls();
+  await s.run('deploy.sh', base);
+  t.is(find(await s.calls(), 'firestore indexes composite create').length, 0, 'created once, then kept');
 });
 
 test('an error other than NOT_FOUND stops the run instead of creating', async (t) => {
@@ -339,7 +417,8 @@ test('--dry-run prints every command of a fresh deploy and needs no gcloud', asy
         .slice(1)
         .join(' ')
         .replaceAll('PROJECT_NUMBER', projectNumber)
-        .replaceAll('WORKER_TRIGGER_SUBSCRIPTION', triggerSubscription),
+        .replaceAll('WORKER_TRIGGER_SUBSCRIPTION', triggerSubscription)
+        .replaceAll('BACKFILL_TRIGGER_SUBSCRIPTION', backfillTriggerSubscription),
     );
   const ran = [...first.calls, ...second.calls].filter(isChange).map((c) => c.argv.join(' '));
   t.deepEqual([...printed].sort(), [...ran].sort());
@@ -367,8 +446,14 @@ test('rollback sends traffic to the revision before the serving one', async (t) 
   t.is(none.status, 1, 'nothing older than the first revision');
   t.regex(none.stderr, /nothing to roll back to/);
 
+  const backfill = await s.run('rollback.sh', [...base, '--function', 'backfill']);
+  t.is(backfill.status, 0, backfill.stderr);
+  t.is((await readFile(s.state('function-backfill.serving'), 'utf8')).trim(), 'backfill-00001-fak');
+  t.is((await readFile(s.state('function-worker.serving'), 'utf8')).trim(), 'worker-00002-fak', 'the worker keeps serving its own revision');
+
   const bad = await s.run('rollback.sh', [...base, '--function', 'nope']);
   t.is(bad.status, 1);
+  t.regex(bad.stderr, /one of: worker backfill webhook/);
 });
 
 test('rollback and teardown --dry-run print their commands without gcloud', async (t) => {
@@ -376,6 +461,9 @@ test('rollback and teardown --dry-run print their commands without gcloud', asyn
   const rb = await runBash([infra('rollback.sh'), ...base, '--function', 'worker', '--revision', 'worker-00003-abc', '--dry-run'], env);
   t.is(rb.status, 0, rb.stderr);
   t.true(rb.stdout.split('\n').includes(`gcloud run services update-traffic worker --region=${region} --project=${project} --to-revisions=worker-00003-abc=100`));
+  const rbBackfill = await runBash([infra('rollback.sh'), ...base, '--function', 'backfill', '--revision', 'backfill-00002-abc', '--dry-run'], env);
+  t.is(rbBackfill.status, 0, rbBackfill.stderr);
+  t.true(rbBackfill.stdout.split('\n').includes(`gcloud run services update-traffic backfill --region=${region} --project=${project} --to-revisions=backfill-00002-abc=100`));
   const rbAuto = await runBash([infra('rollback.sh'), ...base, '--function', 'webhook', '--dry-run'], env);
   t.is(rbAuto.status, 0, rbAuto.stderr);
   t.regex(rbAuto.stdout, /# check: gcloud run revisions list --service=webhook/);
@@ -387,14 +475,20 @@ test('rollback and teardown --dry-run print their commands without gcloud', asyn
   for (const expected of [
     `gcloud functions delete webhook --gen2 --region=${region} --project=${project} --quiet`,
     `gcloud functions delete worker --gen2 --region=${region} --project=${project} --quiet`,
+    `gcloud functions delete backfill --gen2 --region=${region} --project=${project} --quiet`,
     `gcloud scheduler jobs delete fitsync-backfill-sweep --location=${region} --project=${project} --quiet`,
     `gcloud pubsub subscriptions delete fitsync-events-dead-letter-sub --project=${project} --quiet`,
+    `gcloud pubsub subscriptions delete fitsync-backfill-dead-letter-sub --project=${project} --quiet`,
     `gcloud pubsub topics delete fitsync-events --project=${project} --quiet`,
+    `gcloud pubsub topics delete fitsync-backfill --project=${project} --quiet`,
+    `gcloud pubsub topics delete fitsync-events-dead-letter --project=${project} --quiet`,
+    `gcloud pubsub topics delete fitsync-backfill-dead-letter --project=${project} --quiet`,
     `gcloud iam service-accounts delete ${sa('fitsync-worker')} --project=${project} --quiet`,
   ]) {
     t.true(commands.includes(expected), expected);
   }
-  t.true(commands.findIndex((l) => l.includes('delete webhook')) < commands.findIndex((l) => l.includes('delete worker')));
+  const deletedFunctions = commands.filter((l) => l.startsWith('gcloud functions delete ')).map((l) => l.split(' ')[3]);
+  t.deepEqual(deletedFunctions, ['webhook', 'backfill', 'worker'], 'the reverse of the deploy order');
   t.false(commands.some((l) => l.startsWith('gcloud secrets delete') || l.startsWith('gcloud firestore databases delete')), 'data is kept');
 
   const tdAll = await runBash([infra('teardown.sh'), ...base, '--dry-run', '--delete-data'], env);
@@ -412,7 +506,21 @@ test('teardown asks first, then removes what deploy created and keeps the data',
   const r = await s.run('teardown.sh', [...base, '--yes']);
   t.is(r.status, 0, r.stderr);
   const resources = (await readFile(s.state('resources'), 'utf8')).split('\n');
-  for (const gone of ['function webhook', 'function worker', 'topic fitsync-events', 'job fitsync-backfill-sweep', 'sa fitsync-worker', `subscription ${triggerSubscription}`]) {
+  for (const gone of [
+    'function webhook',
+    'function worker',
+    'function backfill',
+    'topic fitsync-events',
+    'topic fitsync-backfill',
+    'topic fitsync-events-dead-letter',
+    'topic fitsync-backfill-dead-letter',
+    'subscription fitsync-events-dead-letter-sub',
+    'subscription fitsync-backfill-dead-letter-sub',
+    'job fitsync-backfill-sweep',
+    'sa fitsync-worker',
+    `subscription ${triggerSubscription}`,
+    `subscription ${backfillTriggerSubscription}`,
+  ]) {
     t.false(resources.includes(gone), gone);
   }
   for (const kept of ['firestore (default)', 'secret fitsync-token-key', 'secret-version fitsync-token-key']) {

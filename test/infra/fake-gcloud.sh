@@ -85,6 +85,8 @@ firestore databases create
 firestore databases delete
 firestore fields ttls list
 firestore fields ttls update
+firestore indexes composite list
+firestore indexes composite create
 scheduler jobs describe
 scheduler jobs create pubsub
 scheduler jobs delete
@@ -136,6 +138,8 @@ case $cmd in
   "firestore databases create") allowed="--database --location --type" ;;
   "firestore fields ttls list") allowed="--collection-group --database $list_flags" ;;
   "firestore fields ttls update") allowed="--collection-group --database --enable-ttl --disable-ttl --async" ;;
+  "firestore indexes composite list") allowed="--database $list_flags" ;;
+  "firestore indexes composite create") allowed="--collection-group --field-config --query-scope --api-scope --database --async" ;;
   "scheduler jobs describe" | "scheduler jobs delete") allowed="--location" ;;
   "scheduler jobs create pubsub") allowed="--location --schedule --time-zone --topic --message-body --description" ;;
   "functions describe" | "functions delete") allowed="--gen2 --region" ;;
@@ -388,6 +392,38 @@ case $cmd in
     must_exist "firestore $(flag --database)"
     require_flag --enable-ttl
     add "ttl $(flag --collection-group)/$NAME"
+    ;;
+
+  # An index is kept as "index GROUP SCOPE FIELD:ORDER,…" in the API's spelling (COLLECTION, ASCENDING).
+  "firestore indexes composite list")
+    must_exist "firestore $(flag --database)"
+    [[ $(flag --flatten) == 'fields[]' ]] || usage_error "composite list without --flatten=fields[]"
+    require_format 'value(name,queryScope,fields.fieldPath,fields.order)'
+    sed -n 's/^index //p' "$STATE/resources" | while read -r group scope fields; do
+      id=$(printf '%s' "$group $scope $fields" | cksum | cut -d' ' -f1)
+      # Like the API, every index ends with the implicit __name__ field.
+      for field in ${fields//,/ } __name__:ASCENDING; do
+        printf 'projects/%s/databases/%s/collectionGroups/%s/indexes/CICAg%s\t%s\t%s\t%s\n' \
+          "$PROJECT" "$(flag --database)" "$group" "$id" "$scope" "${field%%:*}" "${field#*:}"
+      done
+    done
+    ;;
+  "firestore indexes composite create")
+    must_exist "firestore $(flag --database)"
+    group=$(flag --collection-group) || usage_error "expected --collection-group"
+    scope=$(flag --query-scope || printf collection)
+    [[ $scope =~ ^(collection|collection-group|collection-recursive)$ ]] || usage_error "invalid --query-scope: $scope"
+    fields=""
+    for i in "${!flag_names[@]}"; do
+      [[ ${flag_names[i]} == --field-config ]] || continue
+      config=${flag_values[i]}
+      [[ $config =~ ^field-path=([A-Za-z_][A-Za-z0-9_.]*),order=(ascending|descending)$ ]] ||
+        usage_error "invalid --field-config: $config (expected field-path=FIELD,order=ascending|descending)"
+      order=$(tr '[:lower:]' '[:upper:]' <<<"${BASH_REMATCH[2]}")
+      fields+="${fields:+,}${BASH_REMATCH[1]}:$order"
+    done
+    [[ $fields == *,* ]] || usage_error "a composite index needs at least two --field-config"
+    create "index $group $(tr '[:lower:]-' '[:upper:]_' <<<"$scope") $fields"
     ;;
 
   "scheduler jobs describe") must_exist "job $NAME" ;;

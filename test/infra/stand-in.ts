@@ -13,8 +13,10 @@ export const project = 'demo-proj';
 export const region = 'europe-west1';
 /** What the stand-in answers for `gcloud projects describe --format=value(projectNumber)`. */
 export const projectNumber = '123456789012';
-/** The push subscription the stand-in's Eventarc creates for the worker's topic trigger. */
-export const triggerSubscription = `eventarc-${region}-worker-424242-sub-001`;
+/** The push subscription the stand-in's Eventarc creates for a function's topic trigger. */
+export const triggerSubscriptionOf = (fn: string) => `eventarc-${region}-${fn}-424242-sub-001`;
+export const triggerSubscription = triggerSubscriptionOf('worker');
+export const backfillTriggerSubscription = triggerSubscriptionOf('backfill');
 
 export const sa = (id: string) => `${id}@${project}.iam.gserviceaccount.com`;
 export const member = (id: string) => `serviceAccount:${sa(id)}`;

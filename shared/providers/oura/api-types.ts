@@ -25,11 +25,3 @@ export interface OuraWorkoutPage {
   next_token?: string | null;
 }
 
-/** `POST /oauth/token` answer (RFC 6749 §5.1). */
-export interface OuraTokenResponse {
-  access_token: string;
-  token_type?: string;
-  /** Seconds. */
-  expires_in: number;
-  refresh_token?: string;
-}

@@ -1,10 +1,11 @@
-import { PayloadError, ReauthRequiredError, UpstreamError, WorkoutGoneError } from '../../errors.ts';
+import { PayloadError, WorkoutGoneError } from '../../errors.ts';
 import { okBody } from '../../http/fetch-json.ts';
 import type { TrackerTokens, Workout } from '../../types.ts';
 import type { TrackerIo } from '../modules.ts';
 import type { TrackerApi } from '../tracker-api.ts';
 import { ouraActivityLabel, ouraActivityTypes } from './activity-types.ts';
-import type { OuraTokenResponse, OuraWorkout, OuraWorkoutPage } from './api-types.ts';
+import type { OuraWorkout, OuraWorkoutPage } from './api-types.ts';
+import { refreshOAuth2 } from '../../http/oauth2-refresh.ts';
 
 const DAY_MS = 24 * 3600_000;
 
@@ -50,23 +51,7 @@ export function createOuraApi(s: OuraApiSettings, io: Pick<TrackerIo, 'fetchJson
       return { workouts, ...(page.next_token ? { nextCursor: page.next_token } : {}) };
     },
     async refreshTokens(refreshToken): Promise<TrackerTokens> {
-      const { clientId, clientSecret } = await client();
-      const form = { grant_type: 'refresh_token', refresh_token: refreshToken, client_id: clientId, client_secret: clientSecret };
-      const res = await io.fetchJson('oura_oauth', s.tokenUrl, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-        body: new URLSearchParams(form),
-      });
-      const error = (res.body as { error?: unknown } | undefined)?.error;
-      // invalid_grant is the user's refresh token (revoked, expired or already used); any other refusal is about
-      // fitsync's client and stays retryable, so a broken client secret never marks healthy links.
-      if (res.status === 400 && error === 'invalid_grant') throw new ReauthRequiredError('tracker_reauth_required', 'Oura refused the refresh token');
-      if (res.status === 400 || res.status === 401) {
-        throw new UpstreamError('oura_oauth', res.status, `Oura refused fitsync's token request (HTTP ${res.status}, ${String(error ?? 'no detail')})`, { retryable: true });
-      }
-      const t = okBody('oura_oauth', res, io.clock) as Partial<OuraTokenResponse> | undefined;
-      if (!t?.access_token || typeof t.expires_in !== 'number') throw new PayloadError('Oura token answer lacks access_token or expires_in');
-      return { accessToken: t.access_token, refreshToken: t.refresh_token || refreshToken, expiresAtMs: io.clock.now() + t.expires_in * 1000 };
+      return refreshOAuth2({ service: 'oura_oauth', tokenUrl: s.tokenUrl, client: await client(), refreshToken, clientAuth: 'body', fetchJson: io.fetchJson, clock: io.clock });
     },
   };
 }

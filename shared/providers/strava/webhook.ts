@@ -1,6 +1,6 @@
 import { ForbiddenError, PayloadError, SignatureError } from '../../errors.ts';
 import type { TrackerEvent } from '../../types.ts';
-import type { InboundRequest, WebhookAdapter } from '../../webhook/inbound-request.ts';
+import type { WebhookAdapter } from '../../webhook/inbound-request.ts';
 import { assertFresh, hmacSha256, matchesAnySecret, safeEqual } from '../../webhook/signature.ts';
 import { parseStravaPushEvent, type StravaPushEvent } from './webhook-payload.ts';
 

@@ -1,12 +1,13 @@
 import type { Clock } from '../../clock.ts';
-import { PayloadError, ReauthRequiredError, UpstreamError } from '../../errors.ts';
+import { PayloadError, UpstreamError } from '../../errors.ts';
 import { okBody, type FetchJson } from '../../http/fetch-json.ts';
 import { scrubText } from '../../log.ts';
 import type { TrackerTokens } from '../../types.ts';
 import type { OAuthClient, TrackerApi } from '../tracker-api.ts';
 import { suuntoActivityTypes } from './activity-types.ts';
-import type { SuuntoListAnswer, SuuntoTokenResponse } from './api-types.ts';
+import type { SuuntoListAnswer } from './api-types.ts';
 import { suuntoWorkout } from './workout.ts';
+import { refreshOAuth2 } from '../../http/oauth2-refresh.ts';
 
 /** Workouts per list page; open-wearables documents 100 as the API's maximum `limit`. */
 const PAGE_SIZE = 100;
@@ -69,26 +70,7 @@ export function createSuuntoApi(o: {
      * replaces the old one (persisted by tracker-access.ts).
      */
     async refreshTokens(refreshToken): Promise<TrackerTokens> {
-      const { clientId, clientSecret } = await o.client();
-      const res = await o.fetchJson('suunto_oauth', o.tokenUrl, {
-        method: 'POST',
-        headers: {
-          authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`,
-          'content-type': 'application/x-www-form-urlencoded',
-          accept: 'application/json',
-        },
-        body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken }),
-      });
-      const error = oauthError(res.body);
-      // Only a refused grant is the user's problem; a refused client is fitsync's (retryable, so events wait while
-      // an operator fixes the secret) and must never mark healthy links.
-      if (res.status === 400 && error === 'invalid_grant') throw new ReauthRequiredError('tracker_reauth_required', 'Suunto refused the refresh token');
-      if (res.status === 400 || res.status === 401) {
-        throw new UpstreamError('suunto_oauth', res.status, `Suunto refused fitsync's client credentials (HTTP ${res.status}, ${error ?? 'no detail'})`, { retryable: true });
-      }
-      const t = okBody('suunto_oauth', res, o.clock) as Partial<SuuntoTokenResponse> | undefined;
-      if (!t?.access_token || typeof t.expires_in !== 'number') throw new PayloadError('Suunto token answer lacks access_token or expires_in');
-      return { accessToken: t.access_token, refreshToken: t.refresh_token || refreshToken, expiresAtMs: o.clock.now() + t.expires_in * 1000 };
+      return refreshOAuth2({ service: 'suunto_oauth', tokenUrl: o.tokenUrl, client: await o.client(), refreshToken, clientAuth: 'basic', fetchJson: o.fetchJson, clock: o.clock });
     },
   };
 }
@@ -97,10 +79,4 @@ export function createSuuntoApi(o: {
 function subscriptionKeyRefused(status: number, body: unknown): boolean {
   const message = (body as { message?: unknown } | undefined)?.message;
   return status === 401 && typeof message === 'string' && /subscription key/i.test(message);
-}
-
-/** RFC 6749 §5.2 error body: `{"error": "invalid_grant", "error_description": "..."}`. */
-function oauthError(body: unknown): string | undefined {
-  const e = (body as { error?: unknown } | undefined)?.error;
-  return typeof e === 'string' ? e : undefined;
 }

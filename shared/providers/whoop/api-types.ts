@@ -38,12 +38,3 @@ export interface WhoopWorkoutPage {
   next_token?: string | null;
 }
 
-/** `POST /oauth/oauth2/token` answer. */
-export interface WhoopTokenResponse {
-  access_token: string;
-  /** Seconds (an hour). */
-  expires_in: number;
-  refresh_token: string;
-  scope?: string;
-  token_type?: string;
-}

@@ -1,10 +1,11 @@
-import { PayloadError, ReauthRequiredError, UpstreamError, WorkoutGoneError } from '../../errors.ts';
+import { PayloadError, WorkoutGoneError } from '../../errors.ts';
 import { okBody } from '../../http/fetch-json.ts';
 import type { TrackerTokens, Workout, WorkoutMetrics } from '../../types.ts';
 import type { TrackerIo } from '../modules.ts';
 import type { TrackerApi } from '../tracker-api.ts';
 import { whoopActivityTypes, whoopSportKey } from './activity-types.ts';
-import type { WhoopTokenResponse, WhoopWorkout, WhoopWorkoutPage } from './api-types.ts';
+import type { WhoopWorkout, WhoopWorkoutPage } from './api-types.ts';
+import { refreshOAuth2 } from '../../http/oauth2-refresh.ts';
 
 const KJ_PER_KCAL = 4.184;
 /** WHOOP's largest page. */
@@ -58,24 +59,11 @@ export function createWhoopApi(s: WhoopApiSettings, io: Pick<TrackerIo, 'fetchJs
       return { workouts, ...(page.next_token ? { nextCursor: page.next_token } : {}) };
     },
     async refreshTokens(refreshToken): Promise<TrackerTokens> {
-      const c = await client();
-      const res = await io.fetchJson('whoop_oauth', s.tokenUrl, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-        body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken, client_id: c.clientId, client_secret: c.clientSecret, scope: 'offline' }),
+      // WHOOP rotates on every refresh; `offline` keeps a refresh token coming (developer.whoop.com OAuth docs).
+      return refreshOAuth2({
+        service: 'whoop_oauth', tokenUrl: s.tokenUrl, client: await client(), refreshToken, clientAuth: 'body',
+        extra: { scope: 'offline' }, requireNewRefreshToken: true, fetchJson: io.fetchJson, clock: io.clock,
       });
-      const oauthError = (res.body as { error?: unknown } | undefined)?.error;
-      // Only invalid_grant concerns the member's refresh token (revoked, expired, or already rotated away); a
-      // refused client is fitsync's own problem: retryable, and it must never mark links for re-authorization.
-      if (res.status === 400 && oauthError === 'invalid_grant') throw new ReauthRequiredError('tracker_reauth_required', 'WHOOP refused the refresh token');
-      if (res.status === 400 || res.status === 401) {
-        throw new UpstreamError('whoop_oauth', res.status, `WHOOP refused fitsync's token request (HTTP ${res.status}, ${String(oauthError ?? 'no detail')})`, { retryable: true });
-      }
-      const t = okBody('whoop_oauth', res, io.clock) as Partial<WhoopTokenResponse> | undefined;
-      if (!t?.access_token || !t.refresh_token || typeof t.expires_in !== 'number') {
-        throw new PayloadError('WHOOP token answer lacks access_token, refresh_token or expires_in');
-      }
-      return { accessToken: t.access_token, refreshToken: t.refresh_token, expiresAtMs: io.clock.now() + t.expires_in * 1000 };
     },
   };
 }

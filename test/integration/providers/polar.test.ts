@@ -45,8 +45,7 @@ async function polarUser() {
   const accessToken = `polar-access-${randomBytes(8).toString('hex')}`;
   polar.addUser({ userId, accessToken });
   const fitUser = `polar-user-${userId}`;
-  const expiresAt = Math.floor(clock.now() / 1000) + 10 * 365 * 86_400;
-  await stack.link({ userId: fitUser, clock, trackers: [{ tracker: 'polar', trackerUserId: String(userId), accessToken, refreshToken: 'none', expiresAt }] });
+  await stack.link({ userId: fitUser, clock, trackers: [{ tracker: 'polar', trackerUserId: String(userId), accessToken }] });
   const exerciseId = hashedId();
   polar.putExercise(userId, polarExercise({ id: exerciseId, upload_time: new Date(clock.now() - 3600_000).toISOString() }));
   return { userId, fitUser, accessToken, exerciseId, sessionId: sessionIdFor('polar', exerciseId) };
@@ -131,6 +130,7 @@ test('a revoked token ends the event as tracker_reauth_required, acknowledged an
   await t.notThrowsAsync(deliver(e));
   t.like((await eventDoc(e)).data(), { outcome: 'failed', reasonCode: 'tracker_reauth_required' });
   t.deepEqual(exerciseGets(u.exerciseId).map((r) => r.status), [401], 'one call, no refresh, no retry storm');
+  t.like((await deps.data.db.collection('links').doc(`polar:${u.userId}`).get()).data(), { status: 'needs_reauth' }, 'the person must link Polar again');
 });
 
 test('AccessLink 429 with Retry-After is waited out, then the exercise is fetched', async (t) => {
