@@ -1,6 +1,7 @@
 import { AppError, ReauthRequiredError, UpstreamError, errorCode, isRetryable } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { syncWorkout } from '../worker/process-event.ts';
+import type { TrackerApi } from '../providers/tracker-api.ts';
 import type { Workout } from '../types.ts';
 import type { BackfillDeps } from './backfill-deps.ts';
 import type { ActivityRef, OutcomeRecord } from '../stores/sync-ledger.ts';
@@ -57,7 +58,7 @@ async function runPage(deps: BackfillDeps, job: BackfillJob, log: Logger): Promi
   const link = await deps.links.get(job.provider, job.providerUserId);
   if (!link || link.status !== 'active') throw new ReauthRequiredError('tracker_reauth_required', `link ${job.provider}:${job.providerUserId} is ${link?.status ?? 'gone'}`);
   const api = deps.apis[job.provider];
-  if (!api?.listWorkouts) throw new NotBackfillable(`${job.provider} offers no list endpoint to backfill from`);
+  if (!api?.listWorkouts && !api?.requestBackfill) throw new NotBackfillable(`${job.provider} offers no way to backfill from`);
   await deps.googleAccess.accessToken(link.userId); // fail before spending tracker budget
   const budget = await deps.budget.tryTakeForBackfill(job.provider, api.rateLimits ?? []);
   if (!budget.ok) return pause(deps, job, budget.retryAtMs, 'budget_exhausted', log);
@@ -65,7 +66,9 @@ async function runPage(deps: BackfillDeps, job: BackfillJob, log: Logger): Promi
 
   let page;
   try {
-    page = await api.listWorkouts({ providerUserId: link.providerUserId }, job.window, await deps.trackerAccess.accessToken(link, api), job.cursor ?? undefined);
+    const token = await deps.trackerAccess.accessToken(link, api);
+    if (!api.listWorkouts) return await requestReplay(deps, job, api, link.providerUserId, token, log);
+    page = await api.listWorkouts({ providerUserId: link.providerUserId }, job.window, token, job.cursor ?? undefined);
   } catch (err) {
     if (err instanceof UpstreamError && err.status === 429) {
       const until = deps.clock.now() + (err.retryAfterMs ?? deps.backfill.defaultPauseMs);
@@ -100,6 +103,20 @@ async function runPage(deps: BackfillDeps, job: BackfillJob, log: Logger): Promi
   await deps.jobs.pageDone(job.jobId, progress);
   log.info('backfill page done', { provider: job.provider, page: job.pages + 1, ...progress });
   return progress.cursor ? 'page-done' : 'job-done';
+}
+
+/**
+ * Trackers that backfill by resending their webhooks: ask for the next chunk of the window (cursor = the chunk's
+ * start, epoch ms). The workouts arrive later as ordinary webhook events and are counted there, not here.
+ */
+async function requestReplay(deps: BackfillDeps, job: BackfillJob, api: TrackerApi, providerUserId: string, token: string, log: Logger): Promise<PageResult> {
+  const startMs = job.cursor ? Number(job.cursor) : job.window.startMs;
+  const endMs = Math.min(job.window.endMs, startMs + (api.backfillRequestMaxWindowMs ?? job.window.endMs - startMs));
+  await api.requestBackfill!({ providerUserId }, { startMs, endMs }, token);
+  const cursor = endMs < job.window.endMs ? String(endMs) : null;
+  await deps.jobs.pageDone(job.jobId, { cursor, found: 0, written: 0, skipped: 0, failed: 0 });
+  log.info('backfill replay requested', { provider: job.provider, from: new Date(startMs).toISOString(), to: new Date(endMs).toISOString() });
+  return cursor ? 'page-done' : 'job-done';
 }
 
 async function pause(deps: BackfillDeps, job: BackfillJob, untilMs: number, reasonCode: string, log: Logger): Promise<PageResult> {

@@ -27,7 +27,8 @@ export function jobIdFor(origin: JobOrigin, link: Pick<TrackerLink, 'provider' |
 export async function startBackfill(deps: StartBackfillDeps, links: readonly TrackerLink[], window: TimeWindow, origin: JobOrigin): Promise<string[]> {
   const created: string[] = [];
   for (const link of links) {
-    if (!deps.apis[link.provider]?.listWorkouts) continue;
+    const api = deps.apis[link.provider];
+    if (!api?.listWorkouts && !api?.requestBackfill) continue;
     const jobId = jobIdFor(origin, link, window, deps.ids);
     const isNew = await deps.jobs.create({ jobId, provider: link.provider, providerUserId: link.providerUserId, userId: link.userId, window, origin });
     if (isNew) created.push(jobId);

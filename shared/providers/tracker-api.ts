@@ -25,6 +25,13 @@ export interface TrackerApi {
    */
   listWorkouts?(ref: { providerUserId: string }, window: TimeWindow, accessToken: string, cursor?: string): Promise<WorkoutPage>;
   /**
+   * For trackers that backfill by replaying their own webhooks (Garmin's backfill request: 202, then the results
+   * arrive as ordinary pushes): asks the tracker to resend the window. Each call covers at most
+   * `backfillRequestMaxWindowMs`; a window already requested (Garmin answers 409) counts as done.
+   */
+  requestBackfill?(ref: { providerUserId: string }, window: TimeWindow, accessToken: string): Promise<void>;
+  readonly backfillRequestMaxWindowMs?: number;
+  /**
    * Exchanges a refresh token; throws ReauthRequiredError when the tracker refuses it for good. Absent for trackers
    * whose links hold no tokens (the generic endpoint).
    */
