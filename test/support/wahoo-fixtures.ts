@@ -25,3 +25,19 @@ export function wahooBody(name: WahooFixture, o: { token?: string; replace?: Rec
   for (const [from, to] of Object.entries({ WAHOO_WEBHOOK_TOKEN: o.token ?? WAHOO_TOKEN, ...o.replace })) text = text.split(from).join(to);
   return text;
 }
+
+export const WAHOO_CLIENT = { clientId: 'wahoo-client-id-7Hq2Vn4Rm', clientSecret: 'wahoo-client-secret-Xp9Lc3Tz6Jw' };
+
+/**
+ * Another workout built from the `workout-summary` fixture, with its own user, ids and start: as the webhook body
+ * Wahoo would push for it and as the item `GET /v1/workouts` lists for it (the workout with its summary embedded),
+ * so the two paths can be compared on the same workout.
+ */
+export function wahooWorkoutPair(o: { userId: number; workoutId: number; summaryId: number; starts: string }): { body: string; listItem: Record<string, unknown> } {
+  const doc = JSON.parse(wahooBody('workout-summary')) as { user: { id: number }; workout_summary: Record<string, unknown> & { workout: Record<string, unknown> } };
+  doc.user.id = o.userId;
+  const { workout, ...summary } = doc.workout_summary;
+  summary.id = o.summaryId;
+  Object.assign(workout, { id: o.workoutId, starts: o.starts });
+  return { body: JSON.stringify(doc), listItem: { ...workout, workout_summary: summary } };
+}

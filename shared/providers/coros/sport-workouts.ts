@@ -1,6 +1,6 @@
 import type { Workout } from '../../types.ts';
 import { corosSportKey, corosSportName } from './activity-types.ts';
-import type { CorosLeg, CorosSportData } from './webhook-payload.ts';
+import type { CorosLeg, CorosSportData } from './sport-data.ts';
 
 /**
  * A COROS workout as fitsync Workouts: session = [startTime, endTime] (UTC epoch seconds), active time = `duration`,

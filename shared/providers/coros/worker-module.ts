@@ -1,12 +1,17 @@
 import { defineWorkerModule } from '../modules.ts';
-import { corosActivityTypes } from './activity-types.ts';
+import { createCorosApi, type CorosApiSettings } from './api.ts';
 
 /**
- * COROS pushes whole workout summaries (sportDataList), so the worker calls no COROS API: no fetch, no tokens, no
- * settings. The sport list and FIT endpoints (providers.md §2.11) would only be needed for a backfill.
+ * COROS pushes whole workouts, so live events need no COROS API; the API side exists for backfill (the sport list)
+ * and the token refresh it needs. Defaults are COROS's production host (providers.md §2.11: OAuth at
+ * open.coros.com; COROS's test host is opentest.coros.com).
  */
-export const corosWorkerModule = defineWorkerModule<Record<string, never>>({
+export const corosWorkerModule = defineWorkerModule<CorosApiSettings>({
   id: 'coros',
-  readConfig: () => ({}),
-  create: () => ({ id: 'coros', activityTypes: corosActivityTypes }),
+  readConfig: (r) => ({
+    apiBase: r.url('COROS_API_BASE', 'https://open.coros.com'),
+    tokenUrl: r.url('COROS_TOKEN_URL', 'https://open.coros.com/oauth2/refresh-token'),
+    oauthClientSecret: r.string('COROS_OAUTH_CLIENT_SECRET', 'fitsync-coros-oauth-client'),
+  }),
+  create: createCorosApi,
 });

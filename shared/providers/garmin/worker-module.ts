@@ -1,13 +1,17 @@
 import { defineWorkerModule } from '../modules.ts';
-import { garminActivityTypes } from './activity-types.ts';
+import { createGarminApi, type GarminApiSettings } from './api.ts';
 
 /**
- * Garmin pushes whole activity summaries, so the worker calls no Garmin API: no fetch, no tokens, no settings.
- * There is no listWorkouts either: Garmin's backfill (`GET /wellness-api/rest/backfill/activities`) answers 202 and
- * delivers the summaries later through the same push endpoint (providers.md §2.3), which fitsync already handles.
+ * Garmin pushes whole activity summaries, so live events need no Garmin API; the API side exists for backfill (the
+ * backfill request, whose results arrive as pushes) and the token refresh it needs. The token URL default is the
+ * OAuth 2.0 token endpoint public Garmin clients use (diauth.garmin.com; the digest names none).
  */
-export const garminWorkerModule = defineWorkerModule<Record<string, never>>({
+export const garminWorkerModule = defineWorkerModule<GarminApiSettings>({
   id: 'garmin',
-  readConfig: () => ({}),
-  create: () => ({ id: 'garmin', activityTypes: garminActivityTypes }),
+  readConfig: (r) => ({
+    apiBase: r.url('GARMIN_API_BASE', 'https://apis.garmin.com'),
+    tokenUrl: r.url('GARMIN_TOKEN_URL', 'https://diauth.garmin.com/di-oauth2-service/oauth/token'),
+    oauthClientSecret: r.string('GARMIN_OAUTH_CLIENT_SECRET', 'fitsync-garmin-oauth-client'),
+  }),
+  create: createGarminApi,
 });

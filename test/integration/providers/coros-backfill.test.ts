@@ -1,0 +1,171 @@
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { cloudEvent } from '@google-cloud/functions-framework';
+import { getTestServer } from '@google-cloud/functions-framework/testing';
+import test from 'ava';
+import { createWorkerDeps, type WorkerDeps } from '../../../functions/compose-worker.ts';
+import { toCloudEventFunction } from '../../../functions/worker-cloud-event.ts';
+import { systemClock } from '../../../shared/clock.ts';
+import { requestBackfill } from '../../../shared/ops/request-backfill.ts';
+import { corosDayRange } from '../../../shared/providers/coros/list-days.ts';
+import { createCorosWebhook } from '../../../shared/providers/coros/webhook.ts';
+import type { TimeWindow } from '../../../shared/types.ts';
+import { pubsubCloudEvent } from '../../support/cloud-event.ts';
+import { COROS_CLIENT_SECRET, COROS_OAUTH_CLIENT, COROS_PATH_SECRET, corosWorkout } from '../../support/coros-fixtures.ts';
+import { startCorosStandIn, type CorosStandIn } from '../../support/coros-stand-in.ts';
+import { capturingLogger } from '../../support/fakes.ts';
+import { PROJECT_ID, startStack, type Stack } from '../../support/stack.ts';
+
+/**
+ * COROS backfill on real wire: the worker runs under functions-framework's test server, the Pub/Sub server pushes
+ * each `fitsync-backfill` page to it, and every page asks the COROS stand-in's sport list for one ≤ 30-day range
+ * (the token in the query, answers in-body), refreshing the token through the stand-in when it expired.
+ */
+let stack: Stack;
+let coros: CorosStandIn;
+let deps: WorkerDeps;
+let server: Server;
+const log = capturingLogger();
+const clock = systemClock;
+const hour = 3600_000;
+const day = 24 * hour;
+const webhook = createCorosWebhook({ clientId: COROS_OAUTH_CLIENT.clientId, secrets: [COROS_CLIENT_SECRET], pathSecrets: [COROS_PATH_SECRET] });
+
+test.before(async () => {
+  stack = await startStack({ pubsub: { minBackoffMs: 50, maxBackoffMs: 200, maxDeliveryAttempts: 10 } });
+  coros = await startCorosStandIn(COROS_OAUTH_CLIENT);
+  stack.secretManager.putSecret(`projects/${PROJECT_ID}/secrets/fitsync-coros-oauth-client`, JSON.stringify({ client_id: COROS_OAUTH_CLIENT.clientId, client_secret: COROS_OAUTH_CLIENT.clientSecret }));
+  stack.secretValues.push(COROS_OAUTH_CLIENT.clientSecret, COROS_CLIENT_SECRET);
+  deps = createWorkerDeps(stack.workerConfig({ FITSYNC_TRACKERS: 'strava,coros', COROS_API_BASE: coros.url, COROS_TOKEN_URL: coros.tokenUrl }), { log, clock });
+  cloudEvent('worker', toCloudEventFunction(deps));
+  server = getTestServer('worker');
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  stack.pubsub.pushTo('fitsync-backfill', `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+});
+
+test.after.always(async () => {
+  server?.closeAllConnections();
+  await new Promise((ok) => server?.close(ok));
+  await deps?.data.db.terminate();
+  await coros?.stop();
+  await stack?.stop();
+});
+
+let nextUser = 0;
+
+/** A fitsync user linked to a new COROS user with the tokens the operator gave. */
+async function linkedUser(o: { expired?: boolean } = {}) {
+  const n = ++nextUser;
+  const openId = `c0a5${String(n).padStart(28, '0')}`;
+  const userId = `coros-backfill-${n}`;
+  const accessToken = `coros-access-${n}-${'a'.repeat(20)}`;
+  const refreshToken = `coros-refresh-${n}-${'r'.repeat(20)}`;
+  const expiresAt = Math.floor(clock.now() / 1000) + (o.expired ? -60 : 30 * 86_400);
+  coros.addUser({ openId, accessToken, refreshToken, expiresAt });
+  await stack.link({ userId, clock, trackers: [{ tracker: 'coros', trackerUserId: openId, accessToken, refreshToken, expiresAt }] });
+  /** Puts a workout at the stand-in, as the list carries it (no openId), and returns it as COROS would push it. */
+  const put = (name: 'sport-data' | 'triathlon', i: number, startMs: number, startTimezone = 4) => {
+    const pushed = corosWorkout(name, { openId, labelId: `${n}${String(i).padStart(17, '0')}`, startTime: Math.floor(startMs / 1000), startTimezone });
+    const { openId: _listed, ...listed } = pushed;
+    coros.putWorkout(openId, listed);
+    return pushed;
+  };
+  return { userId, openId, accessToken, put };
+}
+
+const puts = (sessionId: string) => stack.google.requests.filter((r) => r.method === 'PUT' && r.path.endsWith(`/${sessionId}`)).length;
+const lastDays = (days: number): TimeWindow => ({ startMs: clock.now() - days * day, endMs: clock.now() });
+/** The day ranges the job should ask for, in order. */
+function rangesOf(window: TimeWindow): string[] {
+  const out: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const r = corosDayRange(window, cursor);
+    out.push(`${r.startDate}-${r.endDate}`);
+    cursor = r.next;
+  } while (cursor);
+  return out;
+}
+const listRanges = (accessToken: string) => coros.requests.filter((r) => r.path === '/v2/coros/sport/list' && r.query.token === accessToken).map((r) => `${r.query.startDate}-${r.query.endDate}`);
+
+test.serial('a 70-day backfill asks for three ≤ 30-day ranges and writes every workout of the window once; a triathlon a webhook delivered first is skipped with its legs', async (t) => {
+  const u = await linkedUser();
+  const midnight = Math.floor(clock.now() / day) * day;
+  const window = { startMs: midnight - 70 * day, endMs: midnight };
+  const runs = Array.from({ length: 12 }, (_, i) => u.put('sport-data', i, window.startMs + (i * 5 + 2) * day, [4, 32, -20, 0][i % 4]));
+  // At the edges: local days (startTimezone × 15 min) a day off the UTC days, and workouts just outside the window.
+  const early = u.put('sport-data', 20, window.startMs + hour / 2, -20); // 00:30 UTC is 19:30 the day before in UTC−5
+  const late = u.put('sport-data', 21, window.endMs - 2 * hour, 40); // 22:00 UTC is 08:00 the day after in UTC+10
+  u.put('sport-data', 22, window.startMs - hour, 40);
+  u.put('sport-data', 23, window.endMs + hour, 0);
+  const race = u.put('triathlon', 30, window.startMs + 33 * day);
+
+  const pushed = webhook.toEvents({ method: 'POST', subpath: COROS_PATH_SECRET, headers: {}, query: {}, rawBody: Buffer.from(JSON.stringify({ sportDataList: [race] })) }, new Date(clock.now()).toISOString());
+  for (const e of pushed) await toCloudEventFunction(deps)(pubsubCloudEvent(e) as never);
+  const raceSessions = [`coros-${race.labelId}`, ...[1, 2, 3].map((leg) => `coros-${race.labelId}-${leg}`)];
+  t.true(raceSessions.every((id) => puts(id) === 1));
+
+  const [jobId] = await requestBackfill(deps, { userId: u.userId, tracker: 'coros', window, origin: 'operator' });
+  await stack.pubsub.idle(30_000);
+
+  const singles = [...runs, early, late].map((w) => `coros-${w.labelId}`);
+  t.like(await deps.jobs.get(jobId!), { state: 'done', pages: 3, found: singles.length + 4, written: singles.length, skipped: 4, failed: 0 });
+  t.deepEqual(stack.google.sessions(u.userId).map((s) => s.id).sort(), [...singles, ...raceSessions].sort());
+  t.true([...singles, ...raceSessions].every((id) => puts(id) === 1), 'each session written once');
+  t.deepEqual(listRanges(u.accessToken), rangesOf(window));
+  t.is(rangesOf(window).length, 3);
+  t.like(stack.google.sessions(u.userId).find((s) => s.id === `coros-${runs[3]!.labelId}`), { name: 'Outdoor Run', activityType: 8, startTimeMillis: String(runs[3]!.startTime * 1000), activeTimeMillis: '3004000' });
+});
+
+test.serial('an expired token is refreshed under the job and the job finishes', async (t) => {
+  const u = await linkedUser({ expired: true });
+  const run = u.put('sport-data', 1, clock.now() - 2 * day);
+  const [jobId] = await requestBackfill(deps, { userId: u.userId, tracker: 'coros', window: lastDays(5), origin: 'operator' });
+  await stack.pubsub.idle(30_000);
+  t.like(await deps.jobs.get(jobId!), { state: 'done', found: 1, written: 1 });
+  t.is(coros.refreshCount(u.openId), 1);
+  t.deepEqual(stack.google.sessions(u.userId).map((s) => s.id), [`coros-${run.labelId}`]);
+  t.is(listRanges(u.accessToken).length, 0, 'the expired token is never sent to the list');
+});
+
+test.serial('a refresh COROS acknowledges without a token fails the job with its own reason and leaves the link active', async (t) => {
+  const u = await linkedUser({ expired: true });
+  u.put('sport-data', 1, clock.now() - 2 * day);
+  coros.refreshAnswer('ack');
+  try {
+    const [jobId] = await requestBackfill(deps, { userId: u.userId, tracker: 'coros', window: lastDays(5), origin: 'operator' });
+    await stack.pubsub.idle(30_000);
+    t.like(await deps.jobs.get(jobId!), { state: 'failed', reasonCode: 'coros_oauth_refresh_without_token' });
+    t.like(await deps.links.get('coros', u.openId), { status: 'active' });
+    t.is(stack.google.sessions(u.userId).length, 0);
+  } finally {
+    coros.refreshAnswer('tokens');
+  }
+});
+
+test.serial('a 429 from COROS pauses the job until its Retry-After; the next page message resumes it where it stopped', async (t) => {
+  const u = await linkedUser();
+  const window = lastDays(50);
+  const ids = Array.from({ length: 10 }, (_, i) => `coros-${u.put('sport-data', i, window.startMs + (i * 5 + 1) * day).labelId}`);
+  const second = corosDayRange(window, corosDayRange(window, undefined).next);
+  coros.failNext(1, { status: 429, retryAfter: '1', match: { pathPrefix: '/v2/coros/sport/list', query: { openId: u.openId, startDate: second.startDate } } });
+  const [jobId] = await requestBackfill(deps, { userId: u.userId, tracker: 'coros', window, origin: 'operator' });
+  await stack.pubsub.idle(30_000);
+  t.like(await deps.jobs.get(jobId!), { state: 'paused', reasonCode: 'tracker_rate_limited', pages: 1 });
+
+  await new Promise((r) => setTimeout(r, 1100));
+  await deps.backfillPublisher.publishJobs([jobId!]);
+  await stack.pubsub.idle(30_000);
+  t.like(await deps.jobs.get(jobId!), { state: 'done', pages: 2, found: 10, written: 10 });
+  t.deepEqual(stack.google.sessions(u.userId).map((s) => s.id).sort(), [...ids].sort());
+  t.true(ids.every((id) => puts(id) === 1));
+});
+
+test.after('no token or secret appears in any log line, although COROS takes the token in the URL', (t) => {
+  const text = log.text();
+  t.true(text.length > 0);
+  const inQuery = coros.requests.map((r) => String(r.query.token ?? '')).filter(Boolean);
+  const offered = coros.requests.filter((r) => r.path === '/oauth2/refresh-token').flatMap((r) => [...new URLSearchParams(r.body).values()]).filter((v) => v.length > 12);
+  t.true(inQuery.length > 0);
+  for (const secret of [...stack.secretValues, ...inQuery, ...offered]) t.false(text.includes(secret), `log leaks ${secret.slice(0, 6)}…`);
+});

@@ -1,0 +1,133 @@
+// LOCAL STAND-IN for the COROS Open API sport list and its refresh endpoint, served on 127.0.0.1 for tests. It is
+// not COROS. COROS publishes no specification; shapes follow /work/shared/reference/providers.md §2.11 and clients
+// written from COROS's API reference: the access token travels in the QUERY (`token=`), every answer is HTTP 200
+// with an in-body `result` ("0000" = success), `GET /v2/coros/sport/list?token&openId&startDate&endDate` takes
+// yyyyMMdd days, at most 30 of them, and answers `{data: [workouts], message, result}` without paging.
+//
+// Choices of this stand-in where COROS documents nothing: days are the workout's local days (its `startTimezone`,
+// in 15-minute units), which is what makes a UTC-day query miss workouts near midnight; an unknown or expired token
+// is result 1001 and a bad query 1002 (the codes COROS partners answer COROS's pushes with). A refresh keeps the
+// refresh token (COROS does not rotate) and, by default, returns a new access token; `refreshAnswer: 'ack'` answers
+// as COROS is reported to, with only `{"result":"0000"}` while extending the token held by 30 days.
+import { randomBytes } from 'node:crypto';
+import { parseFormOrJson, startStandInServer, statusText } from './http-server.ts';
+import type { InjectedFailure, RecordedRequest, Reply, StandInRequest } from './http-server.ts';
+
+export interface CorosStandInOptions {
+  clientId: string;
+  clientSecret: string;
+  /** Clock in ms; default Date.now. Drives token expiry. */
+  now?: () => number;
+}
+
+export interface CorosStandIn {
+  /** API root, no trailing slash (COROS_API_BASE): the list is `${url}/v2/coros/sport/list`. */
+  url: string;
+  /** `${url}/oauth2/refresh-token` (COROS_TOKEN_URL). */
+  tokenUrl: string;
+  /** `expiresAt`: access-token expiry, unix seconds. */
+  addUser(o: { openId: string; accessToken: string; refreshToken: string; expiresAt: number }): void;
+  /** A workout as the list (and the push) carries it: `labelId`, `mode`, `subMode`, `startTime`, … */
+  putWorkout(openId: string, workout: Record<string, unknown>): void;
+  /** How the refresh endpoint answers from now on. */
+  refreshAnswer(kind: 'tokens' | 'ack'): void;
+  /** Successful refreshes for this user. */
+  refreshCount(openId: string): number;
+  failNext(count: number, failure: InjectedFailure): void;
+  delayMs(ms: number): void;
+  requests: RecordedRequest[];
+  stop(): Promise<void>;
+}
+
+const ACCESS_TOKEN_TTL_S = 30 * 86_400;
+const MAX_DAYS = 30;
+const DAY_MS = 86_400_000;
+
+interface CorosUser {
+  refreshToken: string;
+  accessTokens: Map<string, number>; // token → expiry, unix seconds
+  refreshes: number;
+}
+
+interface CorosState {
+  opts: CorosStandInOptions;
+  now: () => number;
+  refreshKind: 'tokens' | 'ack';
+  users: Map<string, CorosUser>;
+  workouts: Array<{ openId: string; workout: Record<string, unknown> }>;
+}
+
+export async function startCorosStandIn(opts: CorosStandInOptions): Promise<CorosStandIn> {
+  const state: CorosState = { opts, now: opts.now ?? Date.now, refreshKind: 'tokens', users: new Map(), workouts: [] };
+  const server = await startStandInServer({ defaultErrorBody: (status) => ({ message: statusText(status) }), route: (r) => route(state, r) });
+  return {
+    url: server.url,
+    tokenUrl: `${server.url}/oauth2/refresh-token`,
+    addUser: ({ openId, accessToken, refreshToken, expiresAt }) => {
+      state.users.set(openId, { refreshToken, accessTokens: new Map([[accessToken, expiresAt]]), refreshes: 0 });
+    },
+    putWorkout: (openId, workout) => {
+      if (typeof workout.labelId !== 'string' || typeof workout.startTime !== 'number') throw new Error('putWorkout: a workout needs its labelId and startTime');
+      state.workouts.push({ openId, workout: structuredClone(workout) });
+    },
+    refreshAnswer: (kind) => {
+      state.refreshKind = kind;
+    },
+    refreshCount: (openId) => state.users.get(openId)?.refreshes ?? 0,
+    failNext: server.failNext,
+    delayMs: server.delayMs,
+    requests: server.requests,
+    stop: server.stop,
+  };
+}
+
+const result = (code: string, message: string): Reply => ({ status: 200, body: { result: code, message } });
+
+function route(state: CorosState, request: StandInRequest): Reply {
+  const { pathname, searchParams } = request.url;
+  if (pathname === '/oauth2/refresh-token' && request.method === 'POST') return refresh(state, request);
+  if (pathname !== '/v2/coros/sport/list' || request.method !== 'GET') return { status: 404, body: { message: 'Not Found' } };
+  const openId = searchParams.get('openId') ?? '';
+  const expiresAt = state.users.get(openId)?.accessTokens.get(searchParams.get('token') ?? '');
+  if (expiresAt === undefined || expiresAt * 1000 <= state.now()) return result('1001', 'access token is invalid or expired');
+  const from = dayOf(searchParams.get('startDate'));
+  const to = dayOf(searchParams.get('endDate'));
+  if (from === undefined || to === undefined || to < from || to - from + 1 > MAX_DAYS) return result('1002', `startDate and endDate must be yyyyMMdd days, at most ${MAX_DAYS} apart`);
+  const data = state.workouts
+    .filter((w) => w.openId === openId)
+    .map((w) => w.workout)
+    .filter((w) => {
+      const day = localDay(w);
+      return day >= from && day <= to;
+    });
+  return { status: 200, body: { data, message: 'OK', result: '0000' } };
+}
+
+function dayOf(v: string | null): number | undefined {
+  const m = /^(\d{4})(\d{2})(\d{2})$/.exec(v ?? '');
+  return m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) / DAY_MS : undefined;
+}
+
+/** The day the watch showed at the start: epoch seconds shifted by `startTimezone` × 15 minutes. */
+function localDay(w: Record<string, unknown>): number {
+  const offsetMs = (typeof w.startTimezone === 'number' ? w.startTimezone : 0) * 15 * 60_000;
+  return Math.floor(((w.startTime as number) * 1000 + offsetMs) / DAY_MS);
+}
+
+/** grant_type=refresh_token with the client in the form; the refresh token stays the same. */
+function refresh(state: CorosState, request: StandInRequest): Reply {
+  const form = parseFormOrJson(request.headers['content-type'], request.body);
+  if (form.client_id !== state.opts.clientId || form.client_secret !== state.opts.clientSecret) return result('1001', 'client is invalid');
+  const entry = [...state.users].find(([, u]) => u.refreshToken === form.refresh_token);
+  if (form.grant_type !== 'refresh_token' || !entry) return result('1001', 'refresh token is invalid');
+  const [openId, user] = entry;
+  const expiresAt = Math.floor(state.now() / 1000) + ACCESS_TOKEN_TTL_S;
+  user.refreshes += 1;
+  if (state.refreshKind === 'ack') {
+    for (const token of user.accessTokens.keys()) user.accessTokens.set(token, expiresAt);
+    return result('0000', 'OK');
+  }
+  const accessToken = randomBytes(16).toString('hex');
+  user.accessTokens.set(accessToken, expiresAt);
+  return { status: 200, body: { result: '0000', message: 'OK', access_token: accessToken, refresh_token: user.refreshToken, expires_in: ACCESS_TOKEN_TTL_S, openId } };
+}
