@@ -124,6 +124,7 @@ export function parseWorkerConfig(env: Env, modules: readonly WorkerModule[]): W
       concurrency: r.int('BACKFILL_CONCURRENCY', 8, 1, 64),
       leaseMs: r.int('BACKFILL_LEASE_SECONDS', 300, 10, 3600) * 1000,
       defaultPauseMs: r.int('BACKFILL_DEFAULT_PAUSE_SECONDS', 900, 1, 86_400) * 1000,
+      ...(r.optional('BACKFILL_SWEEP_TRACKERS') !== undefined ? { sweepTrackers: r.list('BACKFILL_SWEEP_TRACKERS', providerIds, []) } : {}),
     },
     backfillShare: 1 - r.int('BACKFILL_RESERVE_PERCENT', 30, 0, 90) / 100,
   });

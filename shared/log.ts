@@ -62,7 +62,7 @@ const secretPatterns: RegExp[] = [
   /(bearer\s+)[^\s"',]+/gi,
   /\bya29\.[\w.-]+/g,
   /\b1\/\/[\w.-]+/g,
-  /((?:refresh_token|access_token|client_secret|code)=)[^&\s"]+/gi,
+  /((?:refresh_token|access_token|client_secret|code|token)=)[^&\s"]+/gi,
   /("(?:refresh_token|access_token|client_secret)"\s*:\s*")[^"]*/gi,
 ];
 

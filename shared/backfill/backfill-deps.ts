@@ -1,3 +1,4 @@
+import type { ProviderId } from '../providers/ids.ts';
 import type { LeaseManager } from '../stores/lease.ts';
 import type { ProcessEventDeps } from '../worker/process-event.ts';
 import type { BackfillPublisher } from './backfill-publisher.ts';
@@ -15,6 +16,11 @@ export interface BackfillSettings {
   leaseMs: number;
   /** A 429 without Retry-After pauses the tracker this long. */
   defaultPauseMs: number;
+  /**
+   * Trackers the hourly sweep covers. Unset: every enabled tracker with a list endpoint. A tracker that backfills by
+   * asking for its webhooks to be resent (Garmin) joins only when named: every sweep would re-push 48 hours.
+   */
+  sweepTrackers?: readonly ProviderId[];
 }
 
 export interface BackfillDeps extends ProcessEventDeps {

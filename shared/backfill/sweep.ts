@@ -1,4 +1,6 @@
 import type { IdSource } from '../clock.ts';
+import type { ProviderId } from '../providers/ids.ts';
+import type { TrackerApi } from '../providers/tracker-api.ts';
 import type { BackfillDeps } from './backfill-deps.ts';
 import type { BackfillSweepMessage } from './messages.ts';
 import { startBackfill } from './start-backfill.ts';
@@ -6,7 +8,7 @@ import { startBackfill } from './start-backfill.ts';
 export interface SweepResult {
   window: { start: string; end: string };
   jobs: number;
-  /** Links not swept because they are revoked or need re-authorization. */
+  /** Links not swept: revoked, needing re-authorization, or holding no tracker tokens to list with. */
   skippedLinks: number;
   /** Paused jobs whose time had come and crashed jobs taken over. */
   resumed: number;
@@ -17,12 +19,17 @@ export interface SweepResult {
  * aligned to the hour so a redelivered sweep message maps to the same jobs; plus every paused job whose pause is
  * over and every job whose run stopped without finishing (lease expired), so nothing stays stuck.
  */
+const canBackfill = (api: TrackerApi | undefined) => !!(api?.listWorkouts || api?.requestBackfill);
+
 export async function runSweep(deps: BackfillDeps & { ids: IdSource }, message: BackfillSweepMessage, sweepTimeMs: number): Promise<SweepResult> {
   const hour = 3600_000;
   const endMs = Math.floor(sweepTimeMs / hour) * hour;
   const window = { startMs: endMs - (message.windowHours ?? deps.backfill.sweepWindowHours) * hour, endMs };
-  const links = await deps.links.listAll(Object.keys(deps.apis) as Array<keyof typeof deps.apis>);
-  const active = links.filter((l) => l.status === 'active');
+  const swept = (Object.keys(deps.apis) as ProviderId[]).filter((id) =>
+    deps.backfill.sweepTrackers ? deps.backfill.sweepTrackers.includes(id) && canBackfill(deps.apis[id]) : !!deps.apis[id]?.listWorkouts,
+  );
+  const links = await deps.links.listAll(swept);
+  const active = links.filter((l) => l.status === 'active' && l.tokensSealed);
   const jobIds = await startBackfill(deps, active, window, 'sweep');
   const stuck = await deps.jobs.resumable(deps.clock.now(), deps.backfill.leaseMs);
   if (stuck.length) await deps.backfillPublisher.publishJobs(stuck.map((j) => j.jobId));

@@ -32,10 +32,11 @@ export interface TrackerApi {
   requestBackfill?(ref: { providerUserId: string }, window: TimeWindow, accessToken: string): Promise<void>;
   readonly backfillRequestMaxWindowMs?: number;
   /**
-   * Exchanges a refresh token; throws ReauthRequiredError when the tracker refuses it for good. Absent for trackers
-   * whose links hold no tokens (the generic endpoint).
+   * Exchanges a refresh token; throws ReauthRequiredError when the tracker refuses it for good. `current` is the
+   * pair held now, for trackers that answer a refresh by extending it (COROS). Absent for trackers whose links hold no
+   * tokens or have no refresh grant (the generic endpoint, Polar).
    */
-  refreshTokens?(refreshToken: string): Promise<TrackerTokens>;
+  refreshTokens?(refreshToken: string, current: TrackerTokens): Promise<TrackerTokens>;
 }
 
 export interface WorkoutPage {

@@ -112,7 +112,7 @@ export function createLinksStore(db: Firestore, clock: Clock): LinksStore {
     listAll: (providers) =>
       firestoreCall(async () => {
         if (!providers.length) return [];
-        const snap = await col.where('provider', 'in', [...providers]).select('provider', 'providerUserId', 'userId', 'status', 'tokenGeneration').get();
+        const snap = await col.where('provider', 'in', [...providers]).select('provider', 'providerUserId', 'userId', 'status', 'tokenGeneration', 'tokensSealed').get();
         return snap.docs.map((d) => toLink(d.id, d.data()));
       }),
   };

@@ -61,7 +61,7 @@ export function createTrackerAccess(o: {
       throw new ReauthRequiredError('tracker_reauth_required', `${link.provider} refused the access token and offers no refresh`);
     }
     try {
-      const next = await api.refreshTokens(tokens.refreshToken);
+      const next = await api.refreshTokens(tokens.refreshToken, tokens);
       await o.links.saveTokens(current, await o.cipher.seal(JSON.stringify(next), linkAad(current)), next.expiresAtMs);
       o.log.info('tracker token refreshed', { provider: link.provider, link: link.docId, generation: current.tokenGeneration + 1 });
       return next.accessToken;

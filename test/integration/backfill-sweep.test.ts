@@ -52,3 +52,9 @@ test.serial('a redelivered sweep message (same publish hour) creates no job twic
   t.is(result.jobs, 0);
   t.is(published.length, before);
 });
+
+test.serial('links that hold no tracker tokens are skipped and counted', async (t) => {
+  await linkUser(deps.data, { userId: 'no-tokens', trackers: [{ tracker: 'strava', trackerUserId: '799999' }] });
+  const result = await runSweep(deps, { type: 'backfill-sweep', v: 1, windowHours: 48 }, Date.parse('2026-11-23T11:05:00Z'));
+  t.like(result, { jobs: 47, skippedLinks: 4 });
+});

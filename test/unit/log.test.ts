@@ -37,8 +37,9 @@ test('secret-looking keys are redacted and token shapes are scrubbed from text',
   t.deepEqual(redact({ accessToken: 'a', refresh_token: 'b', client_secret: 'c', Authorization: 'Bearer x', userId: 'u' }), {
     accessToken: '[redacted]', refresh_token: '[redacted]', client_secret: '[redacted]', Authorization: '[redacted]', userId: 'u',
   });
-  const text = scrubText(`Bearer abc.def refresh_token=${refreshToken}&x=1 ya29.a0AfH6SM token 1//04abc {"access_token":"zzz"}`);
-  for (const s of ['abc.def', refreshToken, 'ya29.a0AfH6SM', '1//04abc', 'zzz']) t.false(text.includes(s), s);
+  const text = scrubText(`Bearer abc.def refresh_token=${refreshToken}&x=1 ya29.a0AfH6SM token 1//04abc {"access_token":"zzz"} GET /v2/coros/sport/list?token=q1w2e3&openId=o`);
+  for (const s of ['abc.def', refreshToken, 'ya29.a0AfH6SM', '1//04abc', 'zzz', 'q1w2e3']) t.false(text.includes(s), s);
+  t.true(text.includes('openId=o'));
 });
 
 test('AppErrors describe themselves by code and retryability', (t) => {

@@ -49,7 +49,7 @@ export function createCorosApi(s: CorosApiSettings, io: Pick<TrackerIo, 'fetchJs
       if (!Array.isArray(data)) throw new PayloadError('COROS sport list answer has no data array');
       return { workouts: inWindow(data, ref.providerUserId, window, io.log), ...(range.next ? { nextCursor: range.next } : {}) };
     },
-    async refreshTokens(refreshToken): Promise<TrackerTokens> {
+    async refreshTokens(refreshToken, current): Promise<TrackerTokens> {
       const { clientId, clientSecret } = await client();
       const res = await io.fetchJson('coros_oauth', s.tokenUrl, {
         method: 'POST',
@@ -59,7 +59,7 @@ export function createCorosApi(s: CorosApiSettings, io: Pick<TrackerIo, 'fetchJs
       // A refusal's body is read as it is; anything else goes through okBody (429 and 5xx retryable) first.
       const refused = res.status === 400 || res.status === 401;
       const body = (refused ? res.body : corosEnvelope('coros_oauth', res, io.clock)) as CorosTokenBody | undefined;
-      return corosTokens(res.status, body, refreshToken, io.clock.now());
+      return corosTokens(res.status, body, current, io.clock.now());
     },
   };
 }
@@ -97,11 +97,12 @@ function inWindow(items: unknown[], openId: string, window: TimeWindow, log: Tra
  * - HTTP 400 `invalid_grant` is the only refusal read as the user's (the OAuth 2.0 wording); any other refusal, or a
  *   non-"0000" result, may just as well be about fitsync's client, so it stays retryable and never marks a link.
  * - `{"result":"0000"}` without a token is COROS extending the access token already held by 30 days (reported by a
- *   client written from COROS's guide). TrackerApi.refreshTokens is given only the refresh token, so fitsync cannot
- *   return that access token: the refresh fails with `coros_oauth_refresh_without_token` (not retryable), and the
- *   job or event records it. Handling it needs the current tokens passed to refreshTokens (a core change).
+ *   client written from COROS's guide): the pair held stays, with the new expiry.
  */
-function corosTokens(status: number, body: CorosTokenBody | undefined, refreshToken: string, nowMs: number): TrackerTokens {
+/** How long COROS extends an access token it acknowledges without a new one. */
+const corosExtensionMs = 30 * 86_400_000;
+
+function corosTokens(status: number, body: CorosTokenBody | undefined, current: TrackerTokens, nowMs: number): TrackerTokens {
   if (status === 400 && body?.error === 'invalid_grant') throw new ReauthRequiredError('tracker_reauth_required', 'COROS refused the refresh token');
   if (status === 400 || status === 401) {
     throw new UpstreamError('coros_oauth', status, `COROS refused fitsync's token request (HTTP ${status})`, { retryable: true });
@@ -113,12 +114,9 @@ function corosTokens(status: number, body: CorosTokenBody | undefined, refreshTo
   const access = body?.access_token ?? body?.accessToken;
   const rotated = body?.refresh_token ?? body?.refreshToken;
   const expiresIn = body?.expires_in ?? body?.expiresIn;
-  if (access === undefined && body?.result === COROS_OK) {
-    const why = 'COROS acknowledged the refresh without a token (it extends the one held), which fitsync is not given here';
-    throw new UpstreamError('coros_oauth', 'refresh_without_token', why, { retryable: false });
-  }
+  if (access === undefined && body?.result === COROS_OK) return { ...current, expiresAtMs: nowMs + corosExtensionMs };
   if (typeof access !== 'string' || !access || typeof expiresIn !== 'number' || expiresIn <= 0) {
     throw new PayloadError('COROS token answer lacks access_token or expires_in');
   }
-  return { accessToken: access, refreshToken: typeof rotated === 'string' && rotated ? rotated : refreshToken, expiresAtMs: nowMs + expiresIn * 1000 };
+  return { accessToken: access, refreshToken: typeof rotated === 'string' && rotated ? rotated : current.refreshToken, expiresAtMs: nowMs + expiresIn * 1000 };
 }

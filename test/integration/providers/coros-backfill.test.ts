@@ -128,16 +128,16 @@ test.serial('an expired token is refreshed under the job and the job finishes', 
   t.is(listRanges(u.accessToken).length, 0, 'the expired token is never sent to the list');
 });
 
-test.serial('a refresh COROS acknowledges without a token fails the job with its own reason and leaves the link active', async (t) => {
+test.serial('a refresh COROS acknowledges without a token extends the token held, and the job goes on', async (t) => {
   const u = await linkedUser({ expired: true });
   u.put('sport-data', 1, clock.now() - 2 * day);
   coros.refreshAnswer('ack');
   try {
     const [jobId] = await requestBackfill(deps, { userId: u.userId, tracker: 'coros', window: lastDays(5), origin: 'operator' });
     await stack.pubsub.idle(30_000);
-    t.like(await deps.jobs.get(jobId!), { state: 'failed', reasonCode: 'coros_oauth_refresh_without_token' });
+    t.like(await deps.jobs.get(jobId!), { state: 'done', written: 1 });
     t.like(await deps.links.get('coros', u.openId), { status: 'active' });
-    t.is(stack.google.sessions(u.userId).length, 0);
+    t.is(stack.google.sessions(u.userId).length, 1);
   } finally {
     coros.refreshAnswer('tokens');
   }

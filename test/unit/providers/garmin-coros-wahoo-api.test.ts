@@ -16,6 +16,9 @@ import { corosWorkout } from '../../support/coros-fixtures.ts';
 import { capturingLogger, manualClock } from '../../support/fakes.ts';
 import { WAHOO_PATH_SECRET, WAHOO_TOKEN, wahooWorkoutPair } from '../../support/wahoo-fixtures.ts';
 
+/** The pair a link holds when it is refreshed. */
+const held = (refreshToken: string) => ({ accessToken: 'held-access', refreshToken, expiresAtMs: 0 });
+
 const clock = manualClock('2026-11-24T12:00:00Z');
 const day = 86_400_000;
 const client = { clientId: 'client-id-1', clientSecret: 'client-secret-Zq8Wn3' };
@@ -100,10 +103,10 @@ test('garmin: 403 (no HISTORICAL_DATA_EXPORT) fails for good, 401 asks for a ref
 
 test('garmin: the refresh grant sends the client in the form and keeps the refresh token Garmin sends back', async (t) => {
   const g = garmin({ status: 200, body: { access_token: 'new-access', refresh_token: 'new-refresh', expires_in: 86_400, token_type: 'bearer' } });
-  t.deepEqual(await g.api.refreshTokens!('old-refresh'), { accessToken: 'new-access', refreshToken: 'new-refresh', expiresAtMs: clock.now() + 86_400_000 });
+  t.deepEqual(await g.api.refreshTokens!('old-refresh', held('old-refresh')), { accessToken: 'new-access', refreshToken: 'new-refresh', expiresAtMs: clock.now() + 86_400_000 });
   t.like(form(g.calls[0]!), { grant_type: 'refresh_token', refresh_token: 'old-refresh', client_id: client.clientId, client_secret: client.clientSecret });
   t.is(g.calls[0]!.url, 'https://garmin.test/oauth/token');
-  await t.throwsAsync(garmin({ status: 400, body: { error: 'invalid_grant' } }).api.refreshTokens!('dead'), { instanceOf: ReauthRequiredError });
+  await t.throwsAsync(garmin({ status: 400, body: { error: 'invalid_grant' } }).api.refreshTokens!('dead', held('dead')), { instanceOf: ReauthRequiredError });
 });
 
 // Wahoo
@@ -163,9 +166,9 @@ test('wahoo: list failures and the rotating refresh grant', async (t) => {
   t.like(await failure(wahoo({ status: 429, headers: new Headers({ 'retry-after': '30' }) }).api.listWorkouts!({ providerUserId: '1' }, window(1), TOKEN)), { retryable: true, retryAfterMs: 30_000 });
   await t.throwsAsync(wahoo({ status: 200, body: { plan: [] } }).api.listWorkouts!({ providerUserId: '1' }, window(1), TOKEN), { instanceOf: PayloadError });
   const w = wahoo({ status: 200, body: { access_token: 'a2', refresh_token: 'r2', expires_in: 7200 } });
-  t.deepEqual(await w.api.refreshTokens!('r1'), { accessToken: 'a2', refreshToken: 'r2', expiresAtMs: clock.now() + 7_200_000 });
+  t.deepEqual(await w.api.refreshTokens!('r1', held('r1')), { accessToken: 'a2', refreshToken: 'r2', expiresAtMs: clock.now() + 7_200_000 });
   t.like(form(w.calls[0]!), { grant_type: 'refresh_token', refresh_token: 'r1', client_id: client.clientId, client_secret: client.clientSecret });
-  await t.throwsAsync(wahoo({ status: 200, body: { access_token: 'a2', expires_in: 7200 } }).api.refreshTokens!('r1'), { instanceOf: PayloadError }, 'single-use refresh tokens: an answer without a new one is malformed');
+  await t.throwsAsync(wahoo({ status: 200, body: { access_token: 'a2', expires_in: 7200 } }).api.refreshTokens!('r1', held('r1')), { instanceOf: PayloadError }, 'single-use refresh tokens: an answer without a new one is malformed');
 });
 
 // COROS
@@ -235,16 +238,17 @@ test('coros: the token in the URL never reaches an error, even when a transport 
   t.regex(err.message, /token=\[redacted\]/);
 });
 
-test('coros: the refresh grant reads both spellings, keeps the refresh token, and tells a token-less acknowledgement apart', async (t) => {
+test('coros: the refresh grant reads both spellings, keeps the refresh token, and treats a token-less acknowledgement as an extension', async (t) => {
   const snake = coros({ status: 200, body: { result: '0000', access_token: 'a2', refresh_token: 'r1', expires_in: 2_592_000, openId } });
-  t.deepEqual(await snake.api.refreshTokens!('r1'), { accessToken: 'a2', refreshToken: 'r1', expiresAtMs: clock.now() + 2_592_000_000 });
+  t.deepEqual(await snake.api.refreshTokens!('r1', held('r1')), { accessToken: 'a2', refreshToken: 'r1', expiresAtMs: clock.now() + 2_592_000_000 });
   t.like(form(snake.calls[0]!), { grant_type: 'refresh_token', refresh_token: 'r1', client_id: client.clientId, client_secret: client.clientSecret });
   t.is(snake.calls[0]!.url, 'https://coros.test/oauth2/refresh-token');
-  t.deepEqual(await coros({ status: 200, body: { accessToken: 'a3', expiresIn: 60 } }).api.refreshTokens!('r1'), { accessToken: 'a3', refreshToken: 'r1', expiresAtMs: clock.now() + 60_000 });
-  t.like(await failure(coros({ status: 200, body: { result: '0000', message: 'OK' } }).api.refreshTokens!('r1')), { code: 'coros_oauth_refresh_without_token', retryable: false });
+  t.deepEqual(await coros({ status: 200, body: { accessToken: 'a3', expiresIn: 60 } }).api.refreshTokens!('r1', held('r1')), { accessToken: 'a3', refreshToken: 'r1', expiresAtMs: clock.now() + 60_000 });
+  // COROS may acknowledge without a token: it extended the access token held, by 30 days.
+  t.deepEqual(await coros({ status: 200, body: { result: '0000', message: 'OK' } }).api.refreshTokens!('r1', held('r1')), { ...held('r1'), expiresAtMs: clock.now() + 30 * 86_400_000 });
   // A refusal COROS words in its own codes may be about fitsync's client: retryable, never a re-authorization.
-  t.like(await failure(coros({ status: 200, body: { result: '1001', message: 'invalid' } }).api.refreshTokens!('r1')), { retryable: true });
-  await t.throwsAsync(coros({ status: 400, body: { error: 'invalid_grant' } }).api.refreshTokens!('r1'), { instanceOf: ReauthRequiredError });
-  t.like(await failure(coros({ status: 401, body: { error: 'invalid_client' } }).api.refreshTokens!('r1')), { code: 'coros_oauth_401', retryable: true });
-  await t.throwsAsync(coros({ status: 200, body: { result: '0000', access_token: 'a4' } }).api.refreshTokens!('r1'), { instanceOf: PayloadError });
+  t.like(await failure(coros({ status: 200, body: { result: '1001', message: 'invalid' } }).api.refreshTokens!('r1', held('r1'))), { retryable: true });
+  await t.throwsAsync(coros({ status: 400, body: { error: 'invalid_grant' } }).api.refreshTokens!('r1', held('r1')), { instanceOf: ReauthRequiredError });
+  t.like(await failure(coros({ status: 401, body: { error: 'invalid_client' } }).api.refreshTokens!('r1', held('r1'))), { code: 'coros_oauth_401', retryable: true });
+  await t.throwsAsync(coros({ status: 200, body: { result: '0000', access_token: 'a4' } }).api.refreshTokens!('r1', held('r1')), { instanceOf: PayloadError });
 });
