@@ -17,6 +17,9 @@ source "$INFRA_DIR/lib.sh"
 
 # Exit status when the infrastructure is in place but a secret the webhook needs at start-up has no value yet.
 readonly NEEDS_SECRETS_STATUS=2
+# functions.env.sh's choice, before --trackers replaces it: the printed commands repeat --trackers only when
+# the deploy serves something else.
+readonly DEFAULT_TRACKERS=$FITSYNC_TRACKERS
 
 FITSYNC_APIS="cloudresourcemanager.googleapis.com iam.googleapis.com serviceusage.googleapis.com
 cloudfunctions.googleapis.com run.googleapis.com cloudbuild.googleapis.com artifactregistry.googleapis.com
@@ -36,8 +39,15 @@ missing, corrects the trigger subscriptions' delivery policy if it differs, and 
 Options:
   --project ID                  Google Cloud project id (required)
   --region REGION               region of the functions, scheduler job and trigger (required), e.g. europe-west1
-  --strava-subscription-id ID   id Strava returned for the push subscription; without it the value already
-                                deployed is kept (or "pending" on the first deploy)
+  --trackers LIST               the trackers to serve, comma-separated, each with a file infra/trackers/ID.env.sh
+                                (default: FITSYNC_TRACKERS in infra/functions.env.sh, strava; with
+                                --functions-only: the trackers the deployed webhook serves)
+  --set NAME=VALUE              a plain value a selected tracker needs, e.g. GARMIN_CLIENT_ID=…; each also has
+                                its own flag, e.g. --garmin-client-id VALUE, --strava-subscription-id ID.
+                                Without it the value the webhook runs with is kept (or the tracker's placeholder
+                                on the first deploy, such as Strava's "pending"). Never a secret: secrets go to
+                                Secret Manager.
+  --env-file FILE               NAME=VALUE lines (and # comments) read like --set; --set wins over the file
   --firestore-location LOC      Firestore location when the database is created (default: the region;
                                 multi-regions such as eur3 or nam5 also work). It cannot change later.
   --functions-only              only deploy the functions (what cloudbuild.yaml runs): no APIs, accounts,
@@ -48,14 +58,17 @@ Options:
                                 project
   -h, --help                    this text
 
-Exit status: 0 deployed; 2 everything is in place but the Strava verify token secret has no value yet (the
-script says how to add it; run it again afterwards); 1 any error.
+Exit status: 0 deployed; 2 everything is in place but a secret the webhook binds has no value yet (the script
+says how to add each; run it again afterwards); 1 any error.
 EOF
 }
 
 PROJECT=""
 REGION=""
-STRAVA_SUB="${STRAVA_SUBSCRIPTION_ID:-}"
+TRACKERS=""
+# The NAME=VALUE pairs of --set and the per-value flags, and the --env-file files, in the order given.
+SET_PAIRS=()
+ENV_FILES=()
 FIRESTORE_LOCATION=""
 FUNCTIONS_ONLY=no
 SKIP_BUILD=no
@@ -69,7 +82,7 @@ parse_args() {
         val=${arg#*=}
         arg=${arg%%=*}
         ;;
-      --project | --region | --strava-subscription-id | --firestore-location | --dist)
+      --project | --region | --trackers | --set | --env-file | --firestore-location | --dist)
         (($# >= 2)) || die "$arg needs a value"
         val=$2
         shift
@@ -78,7 +91,9 @@ parse_args() {
     case $arg in
       --project) PROJECT=$val ;;
       --region) REGION=$val ;;
-      --strava-subscription-id) STRAVA_SUB=$val ;;
+      --trackers) TRACKERS=$val ;;
+      --set) SET_PAIRS+=("$val") ;;
+      --env-file) ENV_FILES+=("$val") ;;
       --firestore-location) FIRESTORE_LOCATION=$val ;;
       --dist) DIST_DIR=$(absolute_path "$val") ;;
       --functions-only) FUNCTIONS_ONLY=yes ;;
@@ -88,16 +103,155 @@ parse_args() {
         usage
         exit 0
         ;;
+      --?*)
+        # A tracker value's own flag: --garmin-client-id X is --set GARMIN_CLIENT_ID=X.
+        local name
+        name=$(printf '%s' "${arg#--}" | tr 'a-z-' 'A-Z_')
+        [[ $(fitsync_find_setting "$name") == "value "* ]] || die "unknown option: $1 (see --help)"
+        if [[ $1 != *=* ]]; then
+          (($# >= 2)) || die "$arg needs a value"
+          val=$2
+          shift
+        fi
+        SET_PAIRS+=("$name=$val")
+        ;;
       *) die "unknown option: $1 (see --help)" ;;
     esac
     shift
   done
   require_value --project "$PROJECT"
   require_value --region "$REGION"
-  if [[ -n $STRAVA_SUB && $STRAVA_SUB != "$FITSYNC_STRAVA_SUBSCRIPTION_PENDING" && ! $STRAVA_SUB =~ ^[0-9]+$ ]]; then
-    die "--strava-subscription-id must be the number Strava returned, got '$STRAVA_SUB'"
-  fi
   FIRESTORE_LOCATION=${FIRESTORE_LOCATION:-$REGION}
+}
+
+# select_trackers: the trackers to serve: --trackers, else functions.env.sh's default. --functions-only cannot
+# create a tracker's secrets or grant them, so it serves exactly what the webhook serves now (the operator's last
+# full run chose it), and refuses a --trackers that says otherwise. Stopping to serve a tracker takes a
+# --trackers that leaves it out: a forgotten flag must not take a tracker offline.
+select_trackers() {
+  local deployed want tracker
+  deployed=$(webhook_env FITSYNC_TRACKERS) || exit
+  want=$TRACKERS
+  if [[ -z $want && -n $deployed && $(same_set "$deployed" "$FITSYNC_TRACKERS") == no ]]; then
+    [[ $FUNCTIONS_ONLY == yes ]] ||
+      die "the webhook serves $deployed, not the default $FITSYNC_TRACKERS: give --trackers $deployed to keep them (or a --trackers without the ones to drop)"
+    want=$deployed
+  fi
+  fitsync_select_trackers "${want:-$FITSYNC_TRACKERS}" || exit 1
+  section "Trackers"
+  say "  serving $FITSYNC_TRACKERS"
+  DROPPED_TRACKERS=""
+  for tracker in ${deployed//,/ }; do
+    if [[ ,$FITSYNC_TRACKERS, != *,$tracker,* ]]; then DROPPED_TRACKERS+="${DROPPED_TRACKERS:+ }$tracker"; fi
+  done
+  if [[ $FUNCTIONS_ONLY == yes && -n $deployed && $(same_set "$deployed" "$FITSYNC_TRACKERS") == no ]]; then
+    die "the webhook serves $deployed; changing the trackers creates and grants secrets, which --functions-only may not do: run infra/deploy.sh --trackers $FITSYNC_TRACKERS without --functions-only as a project owner"
+  fi
+  if [[ -n $DROPPED_TRACKERS ]]; then
+    say "  dropping $DROPPED_TRACKERS (served until now): their secrets stay, their accounts' access to them goes"
+  fi
+}
+
+# same_set LIST LIST: "yes" when the two comma-separated lists name the same items.
+same_set() {
+  local a b
+  a=$(tr ',' '\n' <<<"$1" | sort -u)
+  b=$(tr ',' '\n' <<<"$2" | sort -u)
+  if [[ $a == "$b" ]]; then echo yes; else echo no; fi
+}
+
+# given_values: the --env-file lines, then --set and the per-value flags (so a flag wins over a file), as
+# GIVEN_<NAME> variables. Only values of the selected trackers are taken: a secret is refused (it would become a
+# plain environment variable, readable by anyone who may view the function), and so is a name nobody reads.
+given_values() {
+  local file line number pair name val setting secret
+  local pairs=()
+  for file in ${ENV_FILES[@]+"${ENV_FILES[@]}"}; do
+    [[ -r $file ]] || die "--env-file $file cannot be read"
+    number=0
+    while IFS= read -r line || [[ -n $line ]]; do
+      number=$((number + 1))
+      line=${line#"${line%%[![:space:]]*}"}
+      if [[ -z $line || $line == \#* ]]; then continue; fi
+      line=${line#export }
+      [[ $line =~ ^[A-Z][A-Z0-9_]*= ]] || die "$file:$number: expected NAME=VALUE, got: $line"
+      val=${line#*=}
+      # One pair of surrounding quotes is the file's, not the value's.
+      if [[ $val =~ ^\"(.*)\"$ || $val =~ ^\'(.*)\'$ ]]; then val=${BASH_REMATCH[1]}; fi
+      pairs+=("${line%%=*}=$val")
+    done <"$file"
+  done
+  for pair in ${pairs[@]+"${pairs[@]}"} ${SET_PAIRS[@]+"${SET_PAIRS[@]}"}; do
+    [[ $pair =~ ^[A-Z][A-Z0-9_]*= ]] || die "--set takes NAME=VALUE, got: $pair"
+    name=${pair%%=*}
+    val=${pair#*=}
+    setting=$(fitsync_find_setting "$name")
+    case $setting in
+      "value "*)
+        [[ ,$FITSYNC_TRACKERS, == *,${setting#value },* ]] ||
+          die "$name is a value of ${setting#value }, which this deploy does not serve ($FITSYNC_TRACKERS): add it to --trackers, or leave $name out"
+        ;;
+      "secret "*)
+        secret=${setting##* }
+        die "$name is a secret, bound from Secret Manager secret $secret: add its value there (gcloud secrets versions add $secret --project=$PROJECT --data-file=…), never as a plain value"
+        ;;
+      *) die "$name is not a value any tracker takes (the selected trackers take: $(value_names))" ;;
+    esac
+    printf -v "GIVEN_$name" '%s' "$val"
+  done
+}
+
+# value_names: the names of the selected trackers' operator values, or "none".
+value_names() {
+  local names
+  names=$(awk '{ print $2 }' <<<"$FITSYNC_TRACKER_VALUES" | paste -sd ' ' -)
+  printf '%s\n' "${names:-none}"
+}
+
+# resolve_tracker_values: FITSYNC_VALUE_<NAME> for each operator value of the selected trackers: the one given
+# (flags, env file, or the environment variable NAME), else what the deployed webhook runs with (a redeploy
+# never resets a value set by an earlier one), else the tracker's placeholder. Stops, before anything is
+# changed, when a value is missing or malformed.
+resolve_tracker_values() {
+  local tracker name placeholder pattern description var val missing=()
+  while read -r tracker name placeholder pattern description <&4; do
+    if [[ -z $tracker ]]; then continue; fi
+    var=GIVEN_$name
+    val=${!var:-${!name:-}}
+    if [[ -z $val ]]; then val=$(webhook_env "$name") || exit; fi
+    if [[ -z $val && $placeholder != - ]]; then val=$placeholder; fi
+    if [[ -z $val ]]; then
+      missing+=("$name has no value ($tracker: $description)")
+      continue
+    fi
+    if [[ $pattern != - && $val != "$placeholder" && ! $val =~ $pattern ]]; then
+      die "$name must be $description, got '$val'"
+    fi
+    [[ $val != *$'\n'* ]] || die "$name must be one line"
+    printf -v "FITSYNC_VALUE_$name" '%s' "$val"
+  done 4<<<"$FITSYNC_TRACKER_VALUES"
+  if ((${#missing[@]})); then
+    local joined
+    joined=$(printf '%s; ' "${missing[@]}")
+    die "${joined%; }. Give each with --set NAME=VALUE, its own flag (e.g. --$(printf '%s' "${missing[0]%% *}" | tr 'A-Z_' 'a-z-') VALUE) or a NAME=VALUE line in an --env-file; later deploys keep the value deployed"
+  fi
+}
+
+# tracker_pending TRACKER: whether one of the tracker's values is still its placeholder.
+tracker_pending() {
+  local tracker name placeholder var
+  while read -r tracker name placeholder _ <&4; do
+    var=FITSYNC_VALUE_$name
+    if [[ $tracker == "$1" && $placeholder != - && ${!var:-} == "$placeholder" ]]; then return 0; fi
+  done 4<<<"$FITSYNC_TRACKER_VALUES"
+  return 1
+}
+
+# deploy_command: how to run this deploy again, for printed next steps.
+deploy_command() {
+  local cmd="bash infra/deploy.sh --project $PROJECT --region $REGION"
+  if [[ $FITSYNC_TRACKERS != "$DEFAULT_TRACKERS" ]]; then cmd+=" --trackers $FITSYNC_TRACKERS"; fi
+  printf '%s\n' "$cmd"
 }
 
 # absolute_path PATH: PATH resolved against the directory the script was started from.
@@ -343,29 +497,35 @@ secret_has_value() {
   [[ -n $version ]]
 }
 
+# secret_instructions SECRET…: how to give each of these secrets its value (FITSYNC_SECRET_HELP and the
+# trackers' TRACKER_SECRET_HELP: one block per secret, found by the secret its command adds a version to).
 secret_instructions() {
-  local p=$PROJECT
-  cat <<EOF
-
-Add the secret values (read from standard input or a file, so no secret goes on a command line):
-
-  # Strava verify token: any random string; you give it to Strava again when creating the push subscription.
-  openssl rand -hex 24 | tr -d '\n' | gcloud secrets versions add $FITSYNC_SECRET_STRAVA_VERIFY_TOKEN --project=$p --data-file=-
-  # Token key ring: each version is one AES-256 key (32 random bytes, base64); add a version to rotate.
-  head -c32 /dev/urandom | base64 | gcloud secrets versions add $FITSYNC_SECRET_TOKEN_KEY --project=$p --data-file=-
-  # Google OAuth client: the JSON the console downloads, or {"client_id":"…","client_secret":"…"}.
-  gcloud secrets versions add $FITSYNC_SECRET_GOOGLE_OAUTH_CLIENT --project=$p --data-file=google-client.json
-  # Strava API application (strava.com/settings/api): {"client_id":"…","client_secret":"…"}.
-  gcloud secrets versions add $FITSYNC_SECRET_STRAVA_OAUTH_CLIENT --project=$p --data-file=strava-client.json
-EOF
+  say ""
+  say "Add the secret values (read from standard input or a file, so no secret goes on a command line):"
+  say ""
+  awk -v wanted=" $* " 'BEGIN { RS = "" }
+    match($0, /versions add [^ ]+ /) && index(wanted, " " substr($0, RSTART + 13, RLENGTH - 14) " ") { print }' \
+    <<<"$FITSYNC_SECRET_HELP" | sed -e "s/@PROJECT@/$PROJECT/g" -e 's/^/  /'
 }
 
-# The webhook cannot start without its verify token (it is bound at instance start), so a deploy without a
-# value would only fail later and less clearly. The worker reads its secrets per event and retries, so their
-# absence is reported but does not stop the deploy.
+# bound_secrets: the secrets some function binds with --set-secrets, one a line.
+bound_secrets() {
+  local id entry
+  for id in $FITSYNC_FUNCTION_IDS; do
+    for entry in $(fitsync_fn "$id" SECRETS | tr ',' ' '); do
+      entry=${entry#*=}
+      printf '%s\n' "${entry%:*}"
+    done
+  done
+}
+
+# A function cannot start without the secrets bound to it (the platform resolves them at instance start, and
+# refuses the deploy of a binding without a version), so a deploy without their values would only fail later
+# and less clearly. The worker reads its secrets per event and retries, so their absence is reported but does
+# not stop the deploy.
 require_secret_values() {
   section "Secret values"
-  local secret missing_worker=()
+  local secret bound missing_bound=() missing_worker=()
   if is_dry_run; then
     for secret in $FITSYNC_SECRETS; do
       show_check gcloud secrets versions list "$secret" --project="$PROJECT" --filter='state:ENABLED' --limit=1 \
@@ -374,42 +534,55 @@ require_secret_values() {
     say "# (dry run: continuing as if every secret had a value)"
     return 0
   fi
-  for secret in $(fitsync_fn worker READS_SECRETS); do
-    secret_has_value "$secret" || missing_worker+=("$secret")
+  bound=" $(bound_secrets | paste -sd ' ' -) "
+  for secret in $FITSYNC_SECRETS; do
+    if secret_has_value "$secret"; then continue; fi
+    if [[ $bound == *" $secret "* ]]; then missing_bound+=("$secret"); else missing_worker+=("$secret"); fi
   done
-  if ! secret_has_value "$FITSYNC_SECRET_STRAVA_VERIFY_TOKEN"; then
-    say "  missing $FITSYNC_SECRET_STRAVA_VERIFY_TOKEN ${missing_worker[*]+${missing_worker[*]}}"
-    secret_instructions
+  if ((${#missing_bound[@]})); then
+    say "  missing ${missing_bound[*]}${missing_worker[*]+ ${missing_worker[*]}}"
+    secret_instructions "${missing_bound[@]}" ${missing_worker[@]+"${missing_worker[@]}"}
     say ""
     say "Everything but the functions is in place. Add the values above, then run this script again."
     exit "$NEEDS_SECRETS_STATUS"
   fi
   if ((${#missing_worker[@]})); then
     say "  warning: ${missing_worker[*]} has no value yet: the worker will retry (then dead-letter) events until it has"
-    secret_instructions
+    secret_instructions "${missing_worker[@]}"
   else
     say "  kept    every secret has a value"
   fi
 }
 
-# resolve_strava_subscription_id: the flag (or STRAVA_SUBSCRIPTION_ID), else what the deployed webhook runs
-# with, else the placeholder. A redeploy must never reset a subscription id set by an earlier one.
-resolve_strava_subscription_id() {
-  if [[ -n $STRAVA_SUB ]]; then
-    return 0
-  fi
-  STRAVA_SUB=$(value gcloud functions describe "$(function_name webhook)" --gen2 --region="$REGION" \
-    --project="$PROJECT" --format='value(serviceConfig.environmentVariables.STRAVA_SUBSCRIPTION_ID)') || exit
-  STRAVA_SUB=${STRAVA_SUB:-$FITSYNC_STRAVA_SUBSCRIPTION_PENDING}
-}
-
+# function_env ID: the function's --set-env-vars: functions.env.sh's KEY=VALUE list with @PROJECT@, @TRACKERS@
+# and each tracker value's @NAME@ filled in. gcloud splits the list at commas, so when a value holds one
+# (FITSYNC_TRACKERS=strava,garmin) the list is written with gcloud's other delimiter syntax, ^;^KEY=a,b;KEY=c.
 function_env() {
-  local env=$FITSYNC_COMMON_ENV extra
+  local template extra entries entry value var list="" delimiter=,
+  template=$FITSYNC_COMMON_ENV
   extra=$(fitsync_fn "$1" ENV)
-  env+=${extra:+,$extra}
-  env=${env//@PROJECT@/$PROJECT}
-  env=${env//@STRAVA_SUBSCRIPTION_ID@/$STRAVA_SUB}
-  printf '%s\n' "$env"
+  template+=${extra:+,$extra}
+  IFS=, read -r -a entries <<<"$template"
+  for entry in "${entries[@]}"; do
+    value=${entry#*=}
+    case $value in
+      @PROJECT@) value=$PROJECT ;;
+      @TRACKERS@) value=$FITSYNC_TRACKERS ;;
+      @*@)
+        var=FITSYNC_VALUE_${value//@/}
+        value=${!var}
+        ;;
+    esac
+    if [[ $value == *,* ]]; then delimiter=';'; fi
+    list+="${list:+$'\n'}${entry%%=*}=$value"
+  done
+  if [[ $delimiter == ';' ]]; then
+    [[ $list != *';'* ]] || die "an environment variable of $1 holds both a comma and a semicolon: $list"
+    list="^;^${list//$'\n'/;}"
+  else
+    list=${list//$'\n'/,}
+  fi
+  printf '%s\n' "$list"
 }
 
 # deploy_function ID: one `gcloud functions deploy`, every flag taken from functions.env.sh.
@@ -532,7 +705,6 @@ require_deployed_functions() {
 
 deploy_functions() {
   section "Functions"
-  resolve_strava_subscription_id
   local id
   for id in $FITSYNC_FUNCTION_IDS; do
     deploy_function "$id"
@@ -547,31 +719,58 @@ deploy_functions() {
   done
 }
 
+# revoke_dropped_trackers: the trackers the webhook served until this deploy and serves no more keep their
+# secrets (they may hold what a tracker issued once), but no account keeps reading them. Runs after the deploy:
+# until then the running revisions still bind and read them.
+revoke_dropped_trackers() {
+  if [[ -z $DROPPED_TRACKERS ]]; then return 0; fi
+  section "Trackers no longer served"
+  local tracker secret webhook_sa worker_sa
+  webhook_sa=$(sa_member "$(fitsync_fn webhook SERVICE_ACCOUNT)")
+  worker_sa=$(sa_member "$(fitsync_fn worker SERVICE_ACCOUNT)")
+  for tracker in $DROPPED_TRACKERS; do
+    if [[ ! -f $FITSYNC_TRACKERS_DIR/$tracker.env.sh ]]; then
+      say "  skipped $tracker: infra/trackers/$tracker.env.sh does not exist"
+      continue
+    fi
+    fitsync_load_tracker "$tracker"
+    for secret in $(fitsync_tracker_reads webhook); do
+      remove_binding roles/secretmanager.secretAccessor "$webhook_sa" secret "$secret"
+    done
+    for secret in $(fitsync_tracker_reads worker); do
+      remove_binding roles/secretmanager.secretAccessor "$worker_sa" secret "$secret"
+    done
+    say "  kept    $tracker's secrets: $({ fitsync_tracker_reads webhook && fitsync_tracker_reads worker; } | paste -sd ' ' -)"
+  done
+}
+
+# print_webhook_urls: the URL to register with each tracker. A path secret is shown as a placeholder naming the
+# secret that holds it: its value never reaches this script.
 print_webhook_urls() {
-  local url tracker
+  local url tracker path_secret help
   url=$(value gcloud functions describe "$(function_name webhook)" --gen2 --region="$REGION" --project="$PROJECT" \
     --format='value(serviceConfig.uri)') || exit
   if is_dry_run; then url=WEBHOOK_URL; fi
   [[ -n $url ]] || die "$(function_name webhook) has no URL"
   section "Webhook URLs"
   for tracker in ${FITSYNC_TRACKERS//,/ }; do
-    say "  $tracker: $url/$tracker"
+    fitsync_load_tracker "$tracker"
+    path_secret=$(fitsync_tracker_path_secret)
+    if [[ -n $path_secret ]]; then
+      say "  $tracker: $url/$tracker/<path secret>   (<path secret>: the value of secret $path_secret)"
+    else
+      say "  $tracker: $url/$tracker"
+    fi
   done
-  if [[ $STRAVA_SUB == "$FITSYNC_STRAVA_SUBSCRIPTION_PENDING" ]]; then
-    cat <<EOF
-
-Strava has no push subscription for this URL yet. Create it (Strava calls the URL once to check the verify
-token), then deploy again with the id it returns. The client id and secret come from the
-$FITSYNC_SECRET_STRAVA_OAUTH_CLIENT secret and reach curl through files, not its command line:
-
-  curl -sS -X POST https://www.strava.com/api/v3/push_subscriptions \\
-    -F "client_id=<"<(gcloud secrets versions access latest --secret=$FITSYNC_SECRET_STRAVA_OAUTH_CLIENT --project=$PROJECT | jq -j .client_id) \\
-    -F "client_secret=<"<(gcloud secrets versions access latest --secret=$FITSYNC_SECRET_STRAVA_OAUTH_CLIENT --project=$PROJECT | jq -j .client_secret) \\
-    -F "verify_token=<"<(gcloud secrets versions access latest --secret=$FITSYNC_SECRET_STRAVA_VERIFY_TOKEN --project=$PROJECT) \\
-    -F callback_url=$url/strava
-  bash infra/deploy.sh --project $PROJECT --region $REGION --strava-subscription-id <id>
-EOF
-  fi
+  for tracker in ${FITSYNC_TRACKERS//,/ }; do
+    if ! tracker_pending "$tracker"; then continue; fi
+    fitsync_load_tracker "$tracker"
+    help=${TRACKER_PENDING_HELP//@URL@/$url/$tracker}
+    help=${help//@PROJECT@/$PROJECT}
+    help=${help//@DEPLOY@/$(deploy_command)}
+    say ""
+    say "$help"
+  done
 }
 
 main() {
@@ -584,6 +783,10 @@ main() {
     say "# the project is assumed blank; lines starting with gcloud or npm are the commands a real run would run)"
   fi
 
+  # Only reads: a missing or wrong tracker value stops the run before anything is created.
+  select_trackers
+  given_values
+  resolve_tracker_values
   build_bundles
   if [[ $FUNCTIONS_ONLY == yes ]]; then
     require_deployed_functions
@@ -602,6 +805,7 @@ main() {
   create_scheduler_job
   require_secret_values
   deploy_functions
+  revoke_dropped_trackers
   print_webhook_urls
 }
 

@@ -5,6 +5,7 @@
 # trigger, environment, secret bindings, identity) and the topics, secrets and jobs they are wired to.
 # deploy.sh, rollback.sh and teardown.sh source this file, and cloudbuild.yaml deploys only by running
 # deploy.sh, so a value changed here changes every path that ships the functions; there is no second copy.
+# What each tracker adds lives in its own file, infra/trackers/<id>.env.sh (see "Trackers" below).
 #
 # Plain variables only (no associative arrays): macOS still ships bash 3.2 as /bin/bash.
 
@@ -29,11 +30,21 @@ FITSYNC_MIN_RETRY_DELAY=10s
 FITSYNC_MAX_RETRY_DELAY=600s
 
 # --- Secret Manager (created without values; infra/README.md says how to add them) -----------------------
-FITSYNC_SECRET_STRAVA_VERIFY_TOKEN=fitsync-strava-verify-token
+# The secrets every deployment has; each tracker adds its own (infra/trackers/*.env.sh, fitsync_select_trackers).
 FITSYNC_SECRET_TOKEN_KEY=fitsync-token-key
 FITSYNC_SECRET_GOOGLE_OAUTH_CLIENT=fitsync-google-oauth-client
-FITSYNC_SECRET_STRAVA_OAUTH_CLIENT=fitsync-strava-oauth-client
-FITSYNC_SECRETS="$FITSYNC_SECRET_STRAVA_VERIFY_TOKEN $FITSYNC_SECRET_TOKEN_KEY $FITSYNC_SECRET_GOOGLE_OAUTH_CLIENT $FITSYNC_SECRET_STRAVA_OAUTH_CLIENT"
+FITSYNC_SECRETS="$FITSYNC_SECRET_TOKEN_KEY $FITSYNC_SECRET_GOOGLE_OAUTH_CLIENT"
+# How to give each secret its value: blocks of `#` lines and commands, one block per secret, separated by blank
+# lines; deploy.sh prints the blocks of the secrets that have no value yet, with @PROJECT@ filled in.
+FITSYNC_SECRET_HELP=$(
+  cat <<EOF
+# Token key ring: each version is one AES-256 key (32 random bytes, base64); add a version to rotate.
+head -c32 /dev/urandom | base64 | gcloud secrets versions add $FITSYNC_SECRET_TOKEN_KEY --project=@PROJECT@ --data-file=-
+
+# Google OAuth client: the JSON the console downloads, or {"client_id":"…","client_secret":"…"}.
+gcloud secrets versions add $FITSYNC_SECRET_GOOGLE_OAUTH_CLIENT --project=@PROJECT@ --data-file=google-client.json
+EOF
+)
 
 # --- Firestore ---------------------------------------------------------------------------------------------
 FITSYNC_FIRESTORE_DATABASE='(default)'
@@ -59,6 +70,38 @@ FITSYNC_TRIGGER_SERVICE_ACCOUNT=fitsync-trigger   # Eventarc pushes messages to 
 FITSYNC_BUILD_SERVICE_ACCOUNT=fitsync-build       # Cloud Build builds the function images as this account
 FITSYNC_DEPLOYER_SERVICE_ACCOUNT=fitsync-deployer # cloudbuild.yaml runs as this account
 
+# --- Trackers ----------------------------------------------------------------------------------------------
+# The trackers the functions serve, comma-separated (FITSYNC_TRACKERS on every function); deploy.sh --trackers
+# overrides this default. Each tracker has one file, infra/trackers/<id>.env.sh (id as in
+# shared/providers/ids.ts), which says everything it needs at deploy time in these variables:
+#
+#   TRACKER_WEBHOOK_VALUES     Plain environment of the webhook that only the operator knows (a client id), one
+#                              "NAME PLACEHOLDER PATTERN DESCRIPTION" per line, `-` for no placeholder or pattern.
+#                              deploy.sh takes NAME from --set NAME=VALUE, --env-file or the environment, else
+#                              keeps what the deployed webhook has, else deploys PLACEHOLDER; with none of these
+#                              it stops. A given value must match PATTERN; DESCRIPTION says what it is.
+#   TRACKER_WEBHOOK_SECRETS    The webhook's secret bindings (--set-secrets), ENV_NAME=SECRET:VERSION separated by
+#                              blanks. The webhook's account may read exactly these secrets. A binding whose name
+#                              ends in _PATH_SECRET is the last segment of the tracker's URL.
+#   TRACKER_WORKER_SECRET_ENV  Environment of worker and backfill naming a secret they read through the Secret
+#                              Manager API, ENV_NAME=SECRET separated by blanks; the worker's account may read
+#                              exactly these.
+#   TRACKER_UNSET_ENV          Variables the tracker's modules read that stay unset on purpose, so the module's
+#                              default applies: the <NAME>_PREVIOUS companions of its secrets, because a rotation
+#                              adds a version and deploys again (infra/README.md, "Rotating a tracker secret").
+#   TRACKER_SECRET_HELP        How to give each of the tracker's secrets its value, as FITSYNC_SECRET_HELP.
+#   TRACKER_PENDING_HELP       Printed after a deploy while one of the values is still its PLACEHOLDER: the
+#                              tracker's next step. @URL@ is the tracker's webhook URL, @PROJECT@ the project,
+#                              @DEPLOY@ the deploy command that was run.
+#
+# deploy.sh creates every secret named in TRACKER_WEBHOOK_SECRETS and TRACKER_WORKER_SECRET_ENV (without a
+# value); nothing else grants, binds or creates anything for a tracker.
+FITSYNC_TRACKERS=strava
+FITSYNC_TRACKERS_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/trackers"
+# What fitsync_select_trackers adds up over the selected trackers: one "TRACKER NAME PLACEHOLDER PATTERN
+# DESCRIPTION" line per operator value (TRACKER_WEBHOOK_VALUES).
+FITSYNC_TRACKER_VALUES=""
+
 # --- Functions ---------------------------------------------------------------------------------------------
 # Each function has an id (webhook, worker, backfill) that names the FN_<ID>_* fields below. Its deployed name
 # defaults to the id and can be changed through the environment (cloudbuild.yaml's _WEBHOOK_FUNCTION,
@@ -76,14 +119,10 @@ FITSYNC_BACKFILL_PAGE_SECONDS=540
 # the events topic). teardown.sh deletes in the reverse order.
 FITSYNC_FUNCTION_IDS="worker backfill webhook"
 
-FITSYNC_TRACKERS=strava
-# Environment of every function (shared/config.ts), comma-separated KEY=VALUE. deploy.sh fills in
-# @PROJECT@ and @STRAVA_SUBSCRIPTION_ID@.
-FITSYNC_COMMON_ENV="GOOGLE_CLOUD_PROJECT=@PROJECT@,FITSYNC_EVENTS_TOPIC=$FITSYNC_EVENTS_TOPIC,FITSYNC_TRACKERS=$FITSYNC_TRACKERS,LOG_LEVEL=INFO"
-
-# Until Strava has returned a push-subscription id the webhook runs with this value: shared/config.ts requires
-# a non-empty STRAVA_SUBSCRIPTION_ID, the handshake answers without it, and no real event can match it.
-FITSYNC_STRAVA_SUBSCRIPTION_PENDING=pending
+# Environment of every function (shared/config.ts), comma-separated KEY=VALUE. deploy.sh fills in @PROJECT@,
+# @TRACKERS@ (the selected trackers, FITSYNC_TRACKERS above) and, in the trackers' additions, each @NAME@ of
+# a value the operator gives (TRACKER_WEBHOOK_VALUES).
+FITSYNC_COMMON_ENV="GOOGLE_CLOUD_PROJECT=@PROJECT@,FITSYNC_EVENTS_TOPIC=$FITSYNC_EVENTS_TOPIC,FITSYNC_TRACKERS=@TRACKERS@,LOG_LEVEL=INFO"
 
 FN_WEBHOOK_NAME="${FITSYNC_WEBHOOK_FUNCTION:-webhook}"
 FN_WEBHOOK_ENTRY_POINT=webhook
@@ -100,11 +139,13 @@ FN_WEBHOOK_CONCURRENCY=40
 FN_WEBHOOK_MIN_INSTANCES=1
 FN_WEBHOOK_MAX_INSTANCES=10
 FN_WEBHOOK_TIMEOUT=30s
-FN_WEBHOOK_ENV="STRAVA_SUBSCRIPTION_ID=@STRAVA_SUBSCRIPTION_ID@"
+# The webhook's environment, secret bindings and readable secrets all come from the selected trackers
+# (fitsync_select_trackers below adds them).
+FN_WEBHOOK_ENV=""
 # Secret bindings resolved by the platform at instance start (--set-secrets), ENV_NAME=SECRET:VERSION.
-FN_WEBHOOK_SECRETS="STRAVA_VERIFY_TOKEN=$FITSYNC_SECRET_STRAVA_VERIFY_TOKEN:latest"
+FN_WEBHOOK_SECRETS=""
 # Secrets this function's identity may read: exactly these, nothing else.
-FN_WEBHOOK_READS_SECRETS="$FITSYNC_SECRET_STRAVA_VERIFY_TOKEN"
+FN_WEBHOOK_READS_SECRETS=""
 
 FN_WORKER_NAME="${FITSYNC_WORKER_FUNCTION:-worker}"
 FN_WORKER_ENTRY_POINT=worker
@@ -126,10 +167,11 @@ FN_WORKER_MIN_INSTANCES=0
 FN_WORKER_MAX_INSTANCES=5
 FN_WORKER_TIMEOUT=120s
 # The worker reads its secrets itself through the Secret Manager API (the token key ring needs every
-# version, which an environment binding cannot give); the names here are the ones IAM grants below.
-FN_WORKER_ENV="TOKEN_KEY_SECRET=$FITSYNC_SECRET_TOKEN_KEY,GOOGLE_OAUTH_CLIENT_SECRET=$FITSYNC_SECRET_GOOGLE_OAUTH_CLIENT,STRAVA_OAUTH_CLIENT_SECRET=$FITSYNC_SECRET_STRAVA_OAUTH_CLIENT,FITSYNC_BACKFILL_TOPIC=$FITSYNC_BACKFILL_TOPIC,BACKFILL_LEASE_SECONDS=$((FITSYNC_BACKFILL_PAGE_SECONDS + 60))"
+# version, which an environment binding cannot give); the names here are the ones IAM grants below. The
+# selected trackers add the names of their own secrets (their OAuth clients, API keys).
+FN_WORKER_ENV="TOKEN_KEY_SECRET=$FITSYNC_SECRET_TOKEN_KEY,GOOGLE_OAUTH_CLIENT_SECRET=$FITSYNC_SECRET_GOOGLE_OAUTH_CLIENT,FITSYNC_BACKFILL_TOPIC=$FITSYNC_BACKFILL_TOPIC,BACKFILL_LEASE_SECONDS=$((FITSYNC_BACKFILL_PAGE_SECONDS + 60))"
 FN_WORKER_SECRETS=""
-FN_WORKER_READS_SECRETS="$FITSYNC_SECRET_TOKEN_KEY $FITSYNC_SECRET_GOOGLE_OAUTH_CLIENT $FITSYNC_SECRET_STRAVA_OAUTH_CLIENT"
+FN_WORKER_READS_SECRETS="$FITSYNC_SECRET_TOKEN_KEY $FITSYNC_SECRET_GOOGLE_OAUTH_CLIENT"
 
 # The worker's bundle and entry point (it tells the three message types apart by `type`), on the backfill
 # topic: the hourly sweep and one message per job page. Same identity, secrets and environment as the worker
@@ -170,6 +212,133 @@ $FITSYNC_DEPLOYER_SERVICE_ACCOUNT roles/pubsub.viewer
 $FITSYNC_DEPLOYER_SERVICE_ACCOUNT roles/eventarc.viewer
 $FITSYNC_DEPLOYER_SERVICE_ACCOUNT roles/storage.objectViewer
 "
+
+# --- Trackers: loading ------------------------------------------------------------------------------------
+
+# fitsync_known_trackers: the id of every tracker with a file in infra/trackers, one a line.
+fitsync_known_trackers() {
+  local file
+  for file in "$FITSYNC_TRACKERS_DIR"/*.env.sh; do
+    if [[ -f $file ]]; then basename "$file" .env.sh; fi
+  done
+}
+
+# fitsync_load_tracker ID: sets the TRACKER_* variables from infra/trackers/ID.env.sh (and nothing else left
+# over from the tracker loaded before).
+fitsync_load_tracker() {
+  TRACKER_WEBHOOK_VALUES=""
+  TRACKER_WEBHOOK_SECRETS=""
+  TRACKER_WORKER_SECRET_ENV=""
+  TRACKER_UNSET_ENV=""
+  TRACKER_SECRET_HELP=""
+  TRACKER_PENDING_HELP=""
+  # shellcheck source=/dev/null
+  source "$FITSYNC_TRACKERS_DIR/$1.env.sh"
+}
+
+# fitsync_tracker_reads webhook|worker: the secrets the loaded tracker lets that side's account read.
+fitsync_tracker_reads() {
+  local entry
+  if [[ $1 == webhook ]]; then
+    for entry in $TRACKER_WEBHOOK_SECRETS; do
+      entry=${entry#*=}
+      printf '%s\n' "${entry%:*}"
+    done
+  else
+    for entry in $TRACKER_WORKER_SECRET_ENV; do printf '%s\n' "${entry#*=}"; done
+  fi
+}
+
+# fitsync_tracker_path_secret: the secret that holds the loaded tracker's URL segment, if it has one.
+fitsync_tracker_path_secret() {
+  local entry secret
+  for entry in $TRACKER_WEBHOOK_SECRETS; do
+    secret=${entry#*=}
+    if [[ ${entry%%=*} == *_PATH_SECRET ]]; then printf '%s\n' "${secret%:*}"; fi
+  done
+}
+
+# fitsync_find_setting NAME: which tracker declares the environment variable NAME, and how: "value TRACKER"
+# (an operator value) or "secret TRACKER SECRET" (bound from, or naming, a Secret Manager secret); nothing
+# when no tracker does. Runs in a subshell, so the tracker loaded by the caller stays loaded.
+fitsync_find_setting() (
+  local tracker name entry secret
+  for tracker in $(fitsync_known_trackers); do
+    fitsync_load_tracker "$tracker"
+    while read -r name _ <&4; do
+      if [[ -n $name && $name == "$1" ]]; then
+        printf 'value %s\n' "$tracker"
+        return 0
+      fi
+    done 4<<<"$TRACKER_WEBHOOK_VALUES"
+    for entry in $TRACKER_WEBHOOK_SECRETS $TRACKER_WORKER_SECRET_ENV; do
+      secret=${entry#*=}
+      if [[ ${entry%%=*} == "$1" ]]; then
+        printf 'secret %s %s\n' "$tracker" "${secret%:*}"
+        return 0
+      fi
+    done
+  done
+)
+
+# fitsync_append VAR SEPARATOR VALUE…: appends each VALUE to the variable named VAR, SEPARATOR between items.
+fitsync_append() {
+  local var=$1 separator=$2 current item
+  shift 2
+  current=${!var}
+  for item in "$@"; do
+    current+="${current:+$separator}$item"
+  done
+  printf -v "$var" '%s' "$current"
+}
+
+# fitsync_select_trackers LIST: makes the comma-separated trackers of LIST the ones deployed. FITSYNC_TRACKERS
+# becomes LIST (lower-cased, without repeats), and each tracker's file adds its secrets to FITSYNC_SECRETS and
+# FITSYNC_SECRET_HELP, its operator values to FITSYNC_TRACKER_VALUES, and its environment, bindings and
+# readable secrets to every function whose bundle is that side (dist/webhook or dist/worker). Call it once.
+fitsync_select_trackers() {
+  local names tracker selected="" id side upper fn_env=() name placeholder pattern description entry secret
+  IFS=', ' read -r -a names <<<"$(printf '%s' "$1" | tr '[:upper:]' '[:lower:]')"
+  for tracker in ${names[@]+"${names[@]}"}; do
+    if [[ -z $tracker ]]; then continue; fi
+    if [[ ! $tracker =~ ^[a-z0-9]+$ || ! -f $FITSYNC_TRACKERS_DIR/$tracker.env.sh ]]; then
+      printf 'error: unknown tracker "%s"; known: %s\n' "$tracker" "$(fitsync_known_trackers | paste -sd ' ' -)" >&2
+      return 1
+    fi
+    if [[ ,$selected, == *,$tracker,* ]]; then continue; fi
+    selected+="${selected:+,}$tracker"
+    fitsync_load_tracker "$tracker"
+
+    for secret in $(fitsync_tracker_reads webhook) $(fitsync_tracker_reads worker); do
+      if [[ " $FITSYNC_SECRETS " != *" $secret "* ]]; then fitsync_append FITSYNC_SECRETS ' ' "$secret"; fi
+    done
+    fitsync_append FITSYNC_SECRET_HELP $'\n\n' "$TRACKER_SECRET_HELP"
+    fn_env=()
+    # Read on descriptor 4, as every table here: nothing in the loop may take the list from standard input.
+    while read -r name placeholder pattern description <&4; do
+      if [[ -z $name ]]; then continue; fi
+      fitsync_append FITSYNC_TRACKER_VALUES $'\n' "$tracker $name $placeholder $pattern $description"
+      fn_env+=("$name=@$name@")
+    done 4<<<"$TRACKER_WEBHOOK_VALUES"
+
+    for id in $FITSYNC_FUNCTION_IDS; do
+      upper=$(printf '%s' "$id" | tr '[:lower:]' '[:upper:]')
+      side=$(fitsync_fn "$id" BUNDLE)
+      if [[ $side == webhook ]]; then
+        fitsync_append "FN_${upper}_ENV" , ${fn_env[@]+"${fn_env[@]}"}
+        for entry in $TRACKER_WEBHOOK_SECRETS; do fitsync_append "FN_${upper}_SECRETS" , "$entry"; done
+      else
+        for entry in $TRACKER_WORKER_SECRET_ENV; do fitsync_append "FN_${upper}_ENV" , "$entry"; done
+      fi
+      for secret in $(fitsync_tracker_reads "$side"); do fitsync_append "FN_${upper}_READS_SECRETS" ' ' "$secret"; done
+    done
+  done
+  if [[ -z $selected ]]; then
+    printf 'error: no tracker selected; known: %s\n' "$(fitsync_known_trackers | paste -sd ' ' -)" >&2
+    return 1
+  fi
+  FITSYNC_TRACKERS=$selected
+}
 
 # --- Accessors ---------------------------------------------------------------------------------------------
 

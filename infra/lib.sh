@@ -187,6 +187,13 @@ remove_binding() {
     --member="$member" --role="$role" ${extra[@]+"${extra[@]}"} --format=none
 }
 
+# webhook_env NAME: the value of the environment variable NAME on the deployed webhook; empty when the webhook
+# is not deployed or has no such variable (and in --dry-run). Call it as `x=$(webhook_env …) || exit`.
+webhook_env() {
+  value gcloud functions describe "$(fitsync_fn webhook NAME)" --gen2 --region="$REGION" --project="$PROJECT" \
+    --format="value(serviceConfig.environmentVariables.$1)"
+}
+
 # require_value NAME VALUE: stops when a required option is missing.
 require_value() {
   if [[ -z $2 ]]; then

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 #
 # Removes what infra/deploy.sh created. The Firestore database (users' links and sealed tokens, sync history)
-# and the secrets (token key ring, OAuth clients) stay unless --delete-data is given: without the key ring the
-# tokens in Firestore can never be read again, and the database cannot be recreated in another location.
+# and the secrets (token key ring, OAuth clients, the trackers' secrets) stay unless --delete-data is given:
+# without the key ring the tokens in Firestore can never be read again, and the database cannot be recreated in
+# another location.
 # Enabled APIs stay enabled (other things in the project may use them), and so do the images Cloud Functions
 # kept in Artifact Registry (repository gcf-artifacts).
 
@@ -16,7 +17,7 @@ source "$INFRA_DIR/lib.sh"
 
 usage() {
   cat <<'EOF'
-Usage: infra/teardown.sh --project ID --region REGION [--yes] [--delete-data] [--dry-run]
+Usage: infra/teardown.sh --project ID --region REGION [--trackers LIST] [--yes] [--delete-data] [--dry-run]
 
 Deletes the three functions (and with worker and backfill their Eventarc triggers and subscriptions), the
 scheduler job, the Pub/Sub topics and dead-letter subscriptions, the IAM grants and the service accounts
@@ -25,7 +26,10 @@ deploy.sh made.
 Options:
   --project ID      Google Cloud project id (required)
   --region REGION   region of the deployment (required)
-  --delete-data     also delete the Firestore database and the four secrets: this cannot be undone
+  --trackers LIST   the trackers whose secrets' grants (and with --delete-data, secrets) go, comma-separated
+                    (default: the trackers the deployed webhook serves, else FITSYNC_TRACKERS in functions.env.sh)
+  --delete-data     also delete the Firestore database and the secrets (the token key ring, the Google OAuth
+                    client and the trackers' secrets): this cannot be undone
   --yes             do not ask for confirmation
   --dry-run         print the commands instead of running them; needs no gcloud, assumes everything exists
   -h, --help        this text
@@ -34,6 +38,7 @@ EOF
 
 PROJECT=""
 REGION=""
+TRACKERS=""
 ASSUME_YES=no
 DELETE_DATA=no
 
@@ -45,7 +50,7 @@ parse_args() {
         val=${arg#*=}
         arg=${arg%%=*}
         ;;
-      --project | --region)
+      --project | --region | --trackers)
         (($# >= 2)) || die "$arg needs a value"
         val=$2
         shift
@@ -54,6 +59,7 @@ parse_args() {
     case $arg in
       --project) PROJECT=$val ;;
       --region) REGION=$val ;;
+      --trackers) TRACKERS=$val ;;
       --yes) ASSUME_YES=yes ;;
       --delete-data) DELETE_DATA=yes ;;
       --dry-run) DRY_RUN=yes ;;
@@ -190,6 +196,9 @@ main() {
     say "# fitsync teardown plan for project $PROJECT, region $REGION (dry run: nothing is asked or changed,"
     say "# and everything deploy.sh creates is assumed to exist)"
   fi
+  # Read before the webhook goes: which trackers it served says which secrets the accounts were granted.
+  if [[ -z $TRACKERS ]]; then TRACKERS=$(webhook_env FITSYNC_TRACKERS) || exit; fi
+  fitsync_select_trackers "${TRACKERS:-$FITSYNC_TRACKERS}" || exit 1
   confirm
   delete_functions
   delete_scheduler_job

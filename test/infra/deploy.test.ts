@@ -3,23 +3,30 @@
 import test from 'ava';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import {
-  type Call,
+  type Fresh,
   type Grant,
   StandIn,
   backfillTriggerSubscription,
+  changedNames,
+  changesOf,
+  deployFromBlank,
+  deployOf,
+  deployWithoutIam,
+  envOf,
+  find,
+  functionDeploys,
+  gcloudFreeEnv,
   grantsOf,
   infra,
   isChange,
   member,
-  pathWithoutGcloud,
+  plannedChanges,
   project,
-  projectNumber,
   pubsubAgent,
   region,
   removeTempDirs,
   runBash,
   sa,
-  splitShellWords,
   triggerSubscription,
 } from './stand-in.ts';
 
@@ -85,50 +92,16 @@ const expectedGrants: Grant[] = [
 ];
 
 const key = (g: Grant) => `${g.on} | ${g.role} | ${g.member}`;
-const find = (calls: Call[], command: string, name?: string) =>
-  calls.filter((c) => c.command === command && (name === undefined || c.name === name));
-const deployOf = (calls: Call[], fn: string) => {
-  const deploys = find(calls, 'functions deploy', fn);
-  if (deploys.length !== 1) throw new Error(`expected one deploy of ${fn}, got ${deploys.length}`);
-  return deploys[0]!;
-};
 /** Each topic-triggered function: its trigger subscription and the dead-letter topic and subscription it gets. */
 const topicFunctions = [
   { fn: 'worker', topic: 'fitsync-events', subscription: triggerSubscription, deadLetter: 'fitsync-events-dead-letter' },
   { fn: 'backfill', topic: 'fitsync-backfill', subscription: backfillTriggerSubscription, deadLetter: 'fitsync-backfill-dead-letter' },
 ] as const;
-const functionDeploys = ['functions deploy worker', 'functions deploy backfill', 'functions deploy webhook'];
-const envOf = (c: Call) => Object.fromEntries(String(c.flags.get('--set-env-vars')).split(',').map((kv) => kv.split('=', 2)));
 
-async function addSecretValues(s: StandIn, names = secrets) {
-  for (const name of names) {
-    const r = await s.gcloud(['secrets', 'versions', 'add', name, `--project=${project}`, '--data-file=-'], 'value');
-    if (r.status !== 0) throw new Error(r.stderr);
-  }
-}
-
-/**
- * The README's sequence on a blank project: deploy (stops: the secrets have no values), add the values,
- * deploy again. Shared by the tests below, which fork its state.
- */
-interface Fresh {
-  first: { status: number | null; stdout: string; calls: Call[] };
-  second: { status: number | null; stdout: string; calls: Call[] };
-  deployed: StandIn;
-}
+/** The README's sequence on a blank project, shared by the tests below, which fork its state. */
 let fresh: Promise<Fresh> | undefined;
 function freshDeploy(): Promise<Fresh> {
-  fresh ??= (async () => {
-    const s = await StandIn.create();
-    const r1 = await s.run('deploy.sh', base);
-    const calls1 = await s.calls();
-    await addSecretValues(s);
-    await s.clearCalls();
-    const r2 = await s.run('deploy.sh', base);
-    if (r2.status !== 0) throw new Error(`second deploy failed:\n${r2.stdout}\n${r2.stderr}`);
-    const calls2 = await s.calls();
-    return { first: { ...r1, calls: calls1 }, second: { ...r2, calls: calls2 }, deployed: s };
-  })();
+  fresh ??= deployFromBlank(base, secrets);
   return fresh;
 }
 
@@ -344,11 +317,10 @@ test('--functions-only (the Cloud Build path) deploys the same definitions and t
   const r = await s.run('deploy.sh', [...base, '--functions-only']);
   t.is(r.status, 0, r.stderr);
   const calls = await s.calls();
-  t.deepEqual(calls.filter(isChange).map((c) => `${c.command} ${c.name}`), functionDeploys);
+  t.deepEqual(changedNames(calls), functionDeploys);
   t.is(grantsOf(calls).length, 0);
   for (const fn of ['worker', 'backfill', 'webhook']) {
-    const full = deployOf(second.calls, fn).argv.filter((a) => a !== '--allow-unauthenticated');
-    t.deepEqual(deployOf(calls, fn).argv, full, `${fn}: same flags as the full deploy, minus the IAM change`);
+    t.deepEqual(deployOf(calls, fn).argv, deployWithoutIam(second.calls, fn), `${fn}: same flags as the full deploy, minus the IAM change`);
   }
   for (const { subscription } of topicFunctions) t.regex(r.stdout, new RegExp(`checked dead-letter and retry policy on ${subscription}`));
 });
@@ -400,8 +372,7 @@ test('an error other than NOT_FOUND stops the run instead of creating', async (t
 });
 
 test('--dry-run prints every command of a fresh deploy and needs no gcloud', async (t) => {
-  const { first, second } = await freshDeploy();
-  const env = { PATH: await pathWithoutGcloud(), HOME: '/nonexistent', LANG: 'C.UTF-8' };
+  const env = await gcloudFreeEnv();
   t.not((await runBash(['-c', 'command -v gcloud'], env)).status, 0, 'no gcloud on this PATH');
 
   const { deployed } = await freshDeploy();
@@ -410,18 +381,7 @@ test('--dry-run prints every command of a fresh deploy and needs no gcloud', asy
   const lines = r.stdout.split('\n');
   t.true(lines.includes('npm run build'));
 
-  const printed = lines
-    .filter((l) => l.startsWith('gcloud '))
-    .map((l) =>
-      splitShellWords(l)
-        .slice(1)
-        .join(' ')
-        .replaceAll('PROJECT_NUMBER', projectNumber)
-        .replaceAll('WORKER_TRIGGER_SUBSCRIPTION', triggerSubscription)
-        .replaceAll('BACKFILL_TRIGGER_SUBSCRIPTION', backfillTriggerSubscription),
-    );
-  const ran = [...first.calls, ...second.calls].filter(isChange).map((c) => c.argv.join(' '));
-  t.deepEqual([...printed].sort(), [...ran].sort());
+  t.deepEqual(plannedChanges(r.stdout).sort(), changesOf(await freshDeploy()).sort());
 
   const checks = lines.filter((l) => l.startsWith('# check: gcloud '));
   t.true(checks.some((l) => l.includes('gcloud pubsub topics describe fitsync-events')));
@@ -457,7 +417,7 @@ test('rollback sends traffic to the revision before the serving one', async (t) 
 });
 
 test('rollback and teardown --dry-run print their commands without gcloud', async (t) => {
-  const env = { PATH: await pathWithoutGcloud(), HOME: '/nonexistent', LANG: 'C.UTF-8' };
+  const env = await gcloudFreeEnv();
   const rb = await runBash([infra('rollback.sh'), ...base, '--function', 'worker', '--revision', 'worker-00003-abc', '--dry-run'], env);
   t.is(rb.status, 0, rb.stderr);
   t.true(rb.stdout.split('\n').includes(`gcloud run services update-traffic worker --region=${region} --project=${project} --to-revisions=worker-00003-abc=100`));

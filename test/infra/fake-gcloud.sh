@@ -194,6 +194,21 @@ if [[ $cmd != "services enable" ]] && ((${#positionals[@]} > 1)); then
   usage_error "unexpected arguments: ${positionals[*]:1} (value flags are written --flag=value)"
 fi
 
+# dict_items VALUE: the KEY=VALUE items of a dictionary flag, one a line. Like gcloud (`gcloud topic escaping`),
+# items are split at commas unless VALUE starts with ^DELIM^, and an item that is not KEY=VALUE is an error.
+dict_items() {
+  local value=$1 delimiter=, item
+  if [[ $value =~ ^\^([^^]+)\^(.*)$ ]]; then
+    delimiter=${BASH_REMATCH[1]}
+    value=${BASH_REMATCH[2]}
+  fi
+  value=${value//"$delimiter"/$'\n'}
+  while IFS= read -r item; do
+    [[ $item =~ ^[A-Za-z_][A-Za-z0-9_]*= ]] || usage_error "argument of gcloud $cmd: Bad syntax for dict arg: [$item]"
+    printf '%s\n' "$item"
+  done <<<"$value"
+}
+
 # --- State ---------------------------------------------------------------------------------------------------
 
 has() { grep -qxF "$1" "$STATE/resources"; }
@@ -447,8 +462,12 @@ case $cmd in
           printf 'projects/%s/locations/%s/triggers/%s-424242\n' "$PROJECT" "$(flag --region)" "$NAME"
         fi
         ;;
-      'value(serviceConfig.environmentVariables.STRAVA_SUBSCRIPTION_ID)')
-        tr ',' '\n' <"$STATE/function-$NAME.env" | sed -n 's/^STRAVA_SUBSCRIPTION_ID=//p'
+      'value(serviceConfig.environmentVariables.'*')')
+        variable=$(flag --format)
+        variable=${variable#value(serviceConfig.environmentVariables.}
+        variable=${variable%)}
+        [[ $variable =~ ^[A-Z][A-Z0-9_]*$ ]] || usage_error "gcloud functions describe: not a variable name: $variable"
+        sed -n "s/^$variable=//p" "$STATE/function-$NAME.env"
         ;;
       *) usage_error "gcloud functions describe: unsupported --format '$(flag --format)'" ;;
     esac
@@ -466,8 +485,8 @@ case $cmd in
     fi
     # Cloud Run resolves secret bindings at deploy time, as the function's own identity.
     if has_flag --set-secrets; then
-      IFS=',' read -r -a bindings <<<"$(flag --set-secrets)"
-      for binding in "${bindings[@]}"; do
+      bindings=$(dict_items "$(flag --set-secrets)") || exit
+      for binding in $bindings; do
         secret=${binding#*=}
         secret=${secret%%:*}
         must_exist "secret $secret"
@@ -498,7 +517,10 @@ case $cmd in
     if has_flag --allow-unauthenticated && ! grep -qxF "$public_grant" "$STATE/bindings"; then
       printf '%s\n' "$public_grant" >>"$STATE/bindings"
     fi
-    flag --set-env-vars >"$STATE/function-$NAME.env" || : >"$STATE/function-$NAME.env"
+    : >"$STATE/function-$NAME.env"
+    if has_flag --set-env-vars; then
+      dict_items "$(flag --set-env-vars)" >"$STATE/function-$NAME.env"
+    fi
     count=$(($(cat "$STATE/function-$NAME.revisions" 2>/dev/null || echo 0) + 1))
     printf '%s\n' "$count" >"$STATE/function-$NAME.revisions"
     printf '%s-%05d-fak\n' "$NAME" "$count" >"$STATE/function-$NAME.serving"

@@ -244,3 +244,94 @@ export function splitShellWords(line: string): string[] {
   if (inWord) words.push(word);
   return words;
 }
+
+export const find = (calls: Call[], command: string, name?: string) =>
+  calls.filter((c) => c.command === command && (name === undefined || c.name === name));
+
+export const deployOf = (calls: Call[], fn: string) => {
+  const deploys = find(calls, 'functions deploy', fn);
+  if (deploys.length !== 1) throw new Error(`expected one deploy of ${fn}, got ${deploys.length}`);
+  return deploys[0]!;
+};
+
+/**
+ * A dictionary flag (`--set-env-vars`, `--set-secrets`) as gcloud reads it: KEY=VALUE items split at commas, or
+ * at DELIM when the value starts with ^DELIM^ (`gcloud topic escaping`). Empty when the flag is absent.
+ */
+export function dictOf(c: Call, flag: string): Record<string, string> {
+  const raw = c.flags.get(flag);
+  if (raw === undefined || raw === true) return {};
+  const escaped = /^\^([^^]+)\^(.*)$/s.exec(raw);
+  const [delimiter, list] = escaped ? [escaped[1]!, escaped[2]!] : [',', raw];
+  return Object.fromEntries(list.split(delimiter).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
+}
+
+export const envOf = (c: Call) => dictOf(c, '--set-env-vars');
+
+/** Gives each secret a version, the way an operator would (from standard input). */
+export async function addSecretValues(s: StandIn, names: readonly string[]): Promise<void> {
+  for (const name of names) {
+    const r = await s.gcloud(['secrets', 'versions', 'add', name, `--project=${project}`, '--data-file=-'], 'value');
+    if (r.status !== 0) throw new Error(r.stderr);
+  }
+}
+
+export interface Run {
+  status: number | null;
+  stdout: string;
+  calls: Call[];
+}
+
+/** infra/README.md's sequence on a blank project: deploy (stops: no secret has a value), add the values, deploy again. */
+export interface Fresh {
+  first: Run;
+  second: Run;
+  deployed: StandIn;
+}
+
+export async function deployFromBlank(args: string[], secrets: readonly string[]): Promise<Fresh> {
+  const s = await StandIn.create();
+  const r1 = await s.run('deploy.sh', args);
+  const calls1 = await s.calls();
+  await addSecretValues(s, secrets);
+  await s.clearCalls();
+  const r2 = await s.run('deploy.sh', args);
+  if (r2.status !== 0) throw new Error(`second deploy failed:\n${r2.stdout}\n${r2.stderr}`);
+  const calls2 = await s.calls();
+  return { first: { ...r1, calls: calls1 }, second: { ...r2, calls: calls2 }, deployed: s };
+}
+
+/**
+ * The changing commands a --dry-run plan prints, as the argument lists the stand-in would have recorded (the
+ * placeholders the plan uses for what only a real run learns replaced by the stand-in's answers).
+ */
+export function plannedChanges(stdout: string): string[] {
+  return stdout
+    .split('\n')
+    .filter((l) => l.startsWith('gcloud '))
+    .map((l) =>
+      splitShellWords(l)
+        .slice(1)
+        .join(' ')
+        .replaceAll('PROJECT_NUMBER', projectNumber)
+        .replaceAll('WORKER_TRIGGER_SUBSCRIPTION', triggerSubscription)
+        .replaceAll('BACKFILL_TRIGGER_SUBSCRIPTION', backfillTriggerSubscription),
+    );
+}
+
+/** An environment with no gcloud at all, for the --dry-run plans, which must need none. */
+export async function gcloudFreeEnv(): Promise<NodeJS.ProcessEnv> {
+  return { PATH: await pathWithoutGcloud(), HOME: '/nonexistent', LANG: 'C.UTF-8' };
+}
+
+/** Every change a fresh deploy made, one line of arguments each (what plannedChanges gives for its plan). */
+export const changesOf = (fresh: Fresh) => [...fresh.first.calls, ...fresh.second.calls].filter(isChange).map((c) => c.argv.join(' '));
+
+/** The changing calls as `command name`, e.g. `functions deploy worker`. */
+export const changedNames = (calls: Call[]) => calls.filter(isChange).map((c) => `${c.command} ${c.name}`);
+
+/** The three deploys every run makes, in their order; a run that changes nothing else makes only these. */
+export const functionDeploys = ['functions deploy worker', 'functions deploy backfill', 'functions deploy webhook'];
+
+/** A function's deploy as --functions-only repeats it: the full run's, minus the IAM change --allow-unauthenticated. */
+export const deployWithoutIam = (calls: Call[], fn: string) => deployOf(calls, fn).argv.filter((a) => a !== '--allow-unauthenticated');
