@@ -1,6 +1,6 @@
 // LOCAL STAND-IN for Google: the OAuth 2.0 token endpoint and the Google Fit REST API (fitness v1 sessions),
 // served on 127.0.0.1 for tests and local demo runs. It is not Google. Status codes, error envelopes and
-// validation follow /work/shared/reference/googlefit.md (§1.1–1.6, §4.3–4.4); where Google documents nothing
+// validation follow googlefit.md (§1.1–1.6, §4.3–4.4); where Google documents nothing
 // (e.g. start after end) it answers what the real API reasonably would: a 400 INVALID_ARGUMENT envelope.
 //
 // Point the real googleapis client at it when constructing the clients (local-stack.md §7):

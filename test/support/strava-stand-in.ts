@@ -1,5 +1,5 @@
 // LOCAL STAND-IN for Strava's API v3 and OAuth token endpoint, served on 127.0.0.1 for tests and local demo
-// runs. It is not Strava. Shapes follow /work/shared/reference/providers.md §2.1 and Strava's published error
+// runs. It is not Strava. Shapes follow providers.md §2.1 and Strava's published error
 // bodies ({"message", "errors": [{resource, field, code}]}).
 //
 // Deliberately strict where it helps catch bugs: every refresh rotates the refresh token and retires the old
