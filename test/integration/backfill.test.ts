@@ -1,7 +1,3 @@
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
-import { cloudEvent } from '@google-cloud/functions-framework';
-import { getTestServer } from '@google-cloud/functions-framework/testing';
 import { PubSub } from '@google-cloud/pubsub';
 import test from 'ava';
 import { createGoogleFitSink } from '../../shared/fit/google-fit-sink.ts';
@@ -17,6 +13,7 @@ import { runFitsyncCli } from '../support/fitsync-cli.ts';
 import { startStack, PROJECT_ID, STRAVA_SUBSCRIPTION_ID, STRAVA_VERIFY_TOKEN, type Stack } from '../support/stack.ts';
 import { stravaActivity, stravaWebhookEvent } from '../support/strava-fixtures.ts';
 import { pubsubCloudEvent } from '../support/cloud-event.ts';
+import { serveWorkerInProcess, type InProcessWorker } from '../support/in-process-worker.ts';
 
 /**
  * Backfill on real wire: jobs are published over gRPC to the Pub/Sub server, which pushes each page to the worker
@@ -24,7 +21,7 @@ import { pubsubCloudEvent } from '../support/cloud-event.ts';
  */
 let stack: Stack;
 let deps: WorkerDeps;
-let server: Server;
+let worker: InProcessWorker | undefined;
 const log = capturingLogger();
 const clock = systemClock;
 const day = 86_400_000;
@@ -55,16 +52,11 @@ test.before(async () => {
   const config = stack.workerConfig({ BACKFILL_CONCURRENCY: '8', BACKFILL_ON_LINK_DAYS: '10' });
   const realSink = createGoogleFitSink({ fitness: fitness({ version: 'v1' }), rootUrl: config.fitApiRoot, timeoutMs: 5000, application: config.application, clock });
   deps = createWorkerDeps(config, { log, clock, sink: crashing(realSink) });
-  cloudEvent('worker', toCloudEventFunction(deps));
-  server = getTestServer('worker');
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  stack.pubsub.pushTo('fitsync-backfill', url);
+  worker = await serveWorkerInProcess(deps, stack.pubsub);
 });
 
 test.after.always(async () => {
-  server?.closeAllConnections();
-  await new Promise((ok) => server?.close(ok));
+  await worker?.stop();
   await deps?.data.db.terminate();
   await stack?.stop();
 });

@@ -1,7 +1,3 @@
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
-import { cloudEvent } from '@google-cloud/functions-framework';
-import { getTestServer } from '@google-cloud/functions-framework/testing';
 import test from 'ava';
 import { createWorkerDeps, type WorkerDeps } from '../../../functions/compose-worker.ts';
 import { toCloudEventFunction } from '../../../functions/worker-cloud-event.ts';
@@ -15,6 +11,7 @@ import { COROS_CLIENT_SECRET, COROS_OAUTH_CLIENT, COROS_PATH_SECRET, corosWorkou
 import { startCorosStandIn, type CorosStandIn } from '../../support/coros-stand-in.ts';
 import { capturingLogger } from '../../support/fakes.ts';
 import { PROJECT_ID, startStack, type Stack } from '../../support/stack.ts';
+import { serveWorkerInProcess, type InProcessWorker } from '../../support/in-process-worker.ts';
 
 /**
  * COROS backfill on real wire: the worker runs under functions-framework's test server, the Pub/Sub server pushes
@@ -24,7 +21,7 @@ import { PROJECT_ID, startStack, type Stack } from '../../support/stack.ts';
 let stack: Stack;
 let coros: CorosStandIn;
 let deps: WorkerDeps;
-let server: Server;
+let worker: InProcessWorker | undefined;
 const log = capturingLogger();
 const clock = systemClock;
 const hour = 3600_000;
@@ -37,15 +34,11 @@ test.before(async () => {
   stack.secretManager.putSecret(`projects/${PROJECT_ID}/secrets/fitsync-coros-oauth-client`, JSON.stringify({ client_id: COROS_OAUTH_CLIENT.clientId, client_secret: COROS_OAUTH_CLIENT.clientSecret }));
   stack.secretValues.push(COROS_OAUTH_CLIENT.clientSecret, COROS_CLIENT_SECRET);
   deps = createWorkerDeps(stack.workerConfig({ FITSYNC_TRACKERS: 'strava,coros', COROS_API_BASE: coros.url, COROS_TOKEN_URL: coros.tokenUrl }), { log, clock });
-  cloudEvent('worker', toCloudEventFunction(deps));
-  server = getTestServer('worker');
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  stack.pubsub.pushTo('fitsync-backfill', `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+  worker = await serveWorkerInProcess(deps, stack.pubsub);
 });
 
 test.after.always(async () => {
-  server?.closeAllConnections();
-  await new Promise((ok) => server?.close(ok));
+  await worker?.stop();
   await deps?.data.db.terminate();
   await coros?.stop();
   await stack?.stop();

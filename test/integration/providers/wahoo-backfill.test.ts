@@ -1,7 +1,3 @@
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
-import { cloudEvent } from '@google-cloud/functions-framework';
-import { getTestServer } from '@google-cloud/functions-framework/testing';
 import test from 'ava';
 import { createWorkerDeps, type WorkerDeps } from '../../../functions/compose-worker.ts';
 import { toCloudEventFunction } from '../../../functions/worker-cloud-event.ts';
@@ -14,6 +10,7 @@ import { capturingLogger } from '../../support/fakes.ts';
 import { PROJECT_ID, startStack, type Stack } from '../../support/stack.ts';
 import { WAHOO_CLIENT, WAHOO_PATH_SECRET, WAHOO_TOKEN, wahooWorkoutPair } from '../../support/wahoo-fixtures.ts';
 import { startWahooStandIn, type WahooStandIn } from '../../support/wahoo-stand-in.ts';
+import { serveWorkerInProcess, type InProcessWorker } from '../../support/in-process-worker.ts';
 
 /**
  * Wahoo backfill on real wire: the worker runs under functions-framework's test server, the Pub/Sub server pushes
@@ -23,7 +20,7 @@ import { startWahooStandIn, type WahooStandIn } from '../../support/wahoo-stand-
 let stack: Stack;
 let wahoo: WahooStandIn;
 let deps: WorkerDeps;
-let server: Server;
+let worker: InProcessWorker | undefined;
 const log = capturingLogger();
 const clock = systemClock;
 const day = 86_400_000;
@@ -35,15 +32,11 @@ test.before(async () => {
   stack.secretManager.putSecret(`projects/${PROJECT_ID}/secrets/fitsync-wahoo-oauth-client`, JSON.stringify({ client_id: WAHOO_CLIENT.clientId, client_secret: WAHOO_CLIENT.clientSecret }));
   stack.secretValues.push(WAHOO_CLIENT.clientSecret, WAHOO_TOKEN);
   deps = createWorkerDeps(stack.workerConfig({ FITSYNC_TRACKERS: 'strava,wahoo', WAHOO_API_BASE: wahoo.url, WAHOO_TOKEN_URL: wahoo.tokenUrl }), { log, clock });
-  cloudEvent('worker', toCloudEventFunction(deps));
-  server = getTestServer('worker');
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  stack.pubsub.pushTo('fitsync-backfill', `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+  worker = await serveWorkerInProcess(deps, stack.pubsub);
 });
 
 test.after.always(async () => {
-  server?.closeAllConnections();
-  await new Promise((ok) => server?.close(ok));
+  await worker?.stop();
   await deps?.data.db.terminate();
   await wahoo?.stop();
   await stack?.stop();
