@@ -1,4 +1,3 @@
-import { PubSub } from '@google-cloud/pubsub';
 import { systemClock, type Clock } from '../shared/clock.ts';
 import type { WebhookConfig } from '../shared/config.ts';
 import { createPubSubPublisher } from '../shared/gcp/pubsub-publisher.ts';
@@ -8,6 +7,7 @@ import { webhookModules } from '../shared/providers/webhook-registry.ts';
 import type { EventPublisher } from '../shared/webhook/event-publisher.ts';
 import type { WebhookAdapter } from '../shared/webhook/inbound-request.ts';
 import type { WebhookDeps } from '../shared/webhook/handle-webhook.ts';
+import { createPubSub } from './pubsub-client.ts';
 
 /** Enabled trackers' webhook adapters by path segment. */
 export function webhookAdapters(config: WebhookConfig, modules: readonly WebhookModule[] = webhookModules): Map<string, WebhookAdapter> {
@@ -21,13 +21,9 @@ export function createWebhookDeps(
   config: WebhookConfig,
   overrides: { clock?: Clock; log?: Logger; publisher?: EventPublisher } = {},
 ): WebhookDeps {
-  const pubsub = new PubSub({
-    projectId: config.projectId,
-    ...(config.pubsubEmulatorHost ? { apiEndpoint: config.pubsubEmulatorHost, emulatorMode: true } : {}),
-  });
   return {
     adapters: webhookAdapters(config),
-    publisher: overrides.publisher ?? createPubSubPublisher(pubsub, config.eventsTopic),
+    publisher: overrides.publisher ?? createPubSubPublisher(createPubSub(config), config.eventsTopic),
     clock: overrides.clock ?? systemClock,
     log: overrides.log ?? createLogger({ level: config.logLevel, base: { fn: 'webhook' } }),
     maxBodyBytes: config.maxBodyBytes,

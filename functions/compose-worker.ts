@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { Firestore } from '@google-cloud/firestore';
-import { PubSub } from '@google-cloud/pubsub';
 import { SecretManagerServiceClient } from '@google-cloud/secret-manager';
 import { grpc } from 'google-gax';
 import { fitness } from 'googleapis/build/src/apis/fitness/index.js';
@@ -29,6 +28,7 @@ import { createJobStore } from '../shared/backfill/job-store.ts';
 import { createRequestBudget } from '../shared/backfill/request-budget.ts';
 import { createPubSubBackfillPublisher } from '../shared/gcp/pubsub-backfill-publisher.ts';
 import type { ProviderId } from '../shared/types.ts';
+import { createPubSub } from './pubsub-client.ts';
 
 /** Firestore, honouring a configured emulator (plaintext, the emulator's owner credentials). */
 export function createFirestore(config: Pick<WorkerConfig, 'projectId' | 'firestoreEmulatorHost'>): Firestore {
@@ -82,10 +82,6 @@ export function createDataDeps(config: WorkerConfig, clock: Clock): DataDeps {
 export interface WorkerDeps extends BackfillDeps {
   data: DataDeps;
   ids: IdSource;
-}
-
-export function createPubSub(config: Pick<WorkerConfig, 'projectId' | 'pubsubEmulatorHost'>): PubSub {
-  return new PubSub({ projectId: config.projectId, ...(config.pubsubEmulatorHost ? { apiEndpoint: config.pubsubEmulatorHost, emulatorMode: true } : {}) });
 }
 
 /** Composition root of the `worker` function: the only place its SDK clients are built. */
