@@ -1,7 +1,8 @@
 import { AppError, ReauthRequiredError, UpstreamError, errorCode, isRetryable } from '../errors.ts';
 import type { Logger } from '../log.ts';
-import { syncWorkout } from '../worker/process-event.ts';
-import type { TrackerApi } from '../providers/tracker-api.ts';
+import { syncWorkout, withTrackerToken } from '../worker/process-event.ts';
+import { canBackfill, type TrackerApi } from '../providers/tracker-api.ts';
+import type { TrackerLink } from '../stores/links-store.ts';
 import type { Workout } from '../types.ts';
 import type { BackfillDeps } from './backfill-deps.ts';
 import type { ActivityRef, OutcomeRecord } from '../stores/sync-ledger.ts';
@@ -58,7 +59,7 @@ async function runPage(deps: BackfillDeps, job: BackfillJob, log: Logger): Promi
   const link = await deps.links.get(job.provider, job.providerUserId);
   if (!link || link.status !== 'active') throw new ReauthRequiredError('tracker_reauth_required', `link ${job.provider}:${job.providerUserId} is ${link?.status ?? 'gone'}`);
   const api = deps.apis[job.provider];
-  if (!api?.listWorkouts && !api?.requestBackfill) throw new NotBackfillable(`${job.provider} offers no way to backfill from`);
+  if (!canBackfill(api)) throw new NotBackfillable(`${job.provider} offers no way to backfill from`);
   await deps.googleAccess.accessToken(link.userId); // fail before spending tracker budget
   const budget = await deps.budget.tryTakeForBackfill(job.provider, api.rateLimits ?? []);
   if (!budget.ok) return pause(deps, job, budget.retryAtMs, 'budget_exhausted', log);
@@ -66,9 +67,9 @@ async function runPage(deps: BackfillDeps, job: BackfillJob, log: Logger): Promi
 
   let page;
   try {
-    const token = await deps.trackerAccess.accessToken(link, api);
-    if (!api.listWorkouts) return await requestReplay(deps, job, api, link.providerUserId, token, log);
-    page = await api.listWorkouts({ providerUserId: link.providerUserId }, job.window, token, job.cursor ?? undefined);
+    const list = api.listWorkouts?.bind(api);
+    if (!list) return await requestReplay(deps, job, api, link, log);
+    page = await withTrackerToken(deps, api, link, (token) => list({ providerUserId: link.providerUserId }, job.window, token, job.cursor ?? undefined), { countLive: false });
   } catch (err) {
     if (err instanceof UpstreamError && err.status === 429) {
       const until = deps.clock.now() + (err.retryAfterMs ?? deps.backfill.defaultPauseMs);
@@ -109,10 +110,10 @@ async function runPage(deps: BackfillDeps, job: BackfillJob, log: Logger): Promi
  * Trackers that backfill by resending their webhooks: ask for the next chunk of the window (cursor = the chunk's
  * start, epoch ms). The workouts arrive later as ordinary webhook events and are counted there, not here.
  */
-async function requestReplay(deps: BackfillDeps, job: BackfillJob, api: TrackerApi, providerUserId: string, token: string, log: Logger): Promise<PageResult> {
+async function requestReplay(deps: BackfillDeps, job: BackfillJob, api: TrackerApi, link: TrackerLink, log: Logger): Promise<PageResult> {
   const startMs = job.cursor ? Number(job.cursor) : job.window.startMs;
   const endMs = Math.min(job.window.endMs, startMs + (api.backfillRequestMaxWindowMs ?? job.window.endMs - startMs));
-  await api.requestBackfill!({ providerUserId }, { startMs, endMs }, token);
+  await withTrackerToken(deps, api, link, (token) => api.requestBackfill!({ providerUserId: link.providerUserId }, { startMs, endMs }, token), { countLive: false });
   const cursor = endMs < job.window.endMs ? String(endMs) : null;
   await deps.jobs.pageDone(job.jobId, { cursor, found: 0, written: 0, skipped: 0, failed: 0 });
   log.info('backfill replay requested', { provider: job.provider, from: new Date(startMs).toISOString(), to: new Date(endMs).toISOString() });

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { IdSource } from '../clock.ts';
-import type { TrackerApi } from '../providers/tracker-api.ts';
+import { canBackfill, type TrackerApi } from '../providers/tracker-api.ts';
 import type { TrackerLink } from '../stores/links-store.ts';
 import type { ProviderId, TimeWindow } from '../types.ts';
 import type { BackfillPublisher } from './backfill-publisher.ts';
@@ -27,8 +27,7 @@ export function jobIdFor(origin: JobOrigin, link: Pick<TrackerLink, 'provider' |
 export async function startBackfill(deps: StartBackfillDeps, links: readonly TrackerLink[], window: TimeWindow, origin: JobOrigin): Promise<string[]> {
   const created: string[] = [];
   for (const link of links) {
-    const api = deps.apis[link.provider];
-    if (!api?.listWorkouts && !api?.requestBackfill) continue;
+    if (!canBackfill(deps.apis[link.provider])) continue;
     const jobId = jobIdFor(origin, link, window, deps.ids);
     const isNew = await deps.jobs.create({ jobId, provider: link.provider, providerUserId: link.providerUserId, userId: link.userId, window, origin });
     if (isNew) created.push(jobId);

@@ -1,6 +1,6 @@
 import type { IdSource } from '../clock.ts';
 import type { ProviderId } from '../providers/ids.ts';
-import type { TrackerApi } from '../providers/tracker-api.ts';
+import { canBackfill } from '../providers/tracker-api.ts';
 import type { BackfillDeps } from './backfill-deps.ts';
 import type { BackfillSweepMessage } from './messages.ts';
 import { startBackfill } from './start-backfill.ts';
@@ -19,8 +19,6 @@ export interface SweepResult {
  * aligned to the hour so a redelivered sweep message maps to the same jobs; plus every paused job whose pause is
  * over and every job whose run stopped without finishing (lease expired), so nothing stays stuck.
  */
-const canBackfill = (api: TrackerApi | undefined) => !!(api?.listWorkouts || api?.requestBackfill);
-
 export async function runSweep(deps: BackfillDeps & { ids: IdSource }, message: BackfillSweepMessage, sweepTimeMs: number): Promise<SweepResult> {
   const hour = 3600_000;
   const endMs = Math.floor(sweepTimeMs / hour) * hour;

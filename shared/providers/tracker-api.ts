@@ -55,3 +55,6 @@ export interface RateLimit {
   windowMs: number;
   limit: number;
 }
+
+/** A tracker backfill can work with: one that lists workouts, or one that resends its webhooks on request. */
+export const canBackfill = (api: TrackerApi | undefined): api is TrackerApi => !!(api?.listWorkouts || api?.requestBackfill);

@@ -192,13 +192,19 @@ async function fetchWorkout(deps: ProcessEventDeps, api: TrackerApi, link: Track
 }
 
 /**
- * Calls the tracker with the link's access token. Each call counts against the tracker's limits (so backfill
- * leaves live traffic its share); a 401 with a token we believed valid means the tracker revoked it early:
- * refresh once and call again.
+ * Calls the tracker with the link's access token; a 401 with a token we believed valid means the tracker revoked it
+ * early: refresh once and call again. Live calls count against the tracker's limits (so backfill leaves them their
+ * share); backfill, which took its budget already, passes `countLive: false`.
  */
-async function withTrackerToken<T>(deps: ProcessEventDeps, api: TrackerApi, link: TrackerLink, call: (token: string) => Promise<T>): Promise<T> {
+export async function withTrackerToken<T>(
+  deps: ProcessEventDeps,
+  api: TrackerApi,
+  link: TrackerLink,
+  call: (token: string) => Promise<T>,
+  o: { countLive?: boolean } = {},
+): Promise<T> {
   const token = await deps.trackerAccess.accessToken(link, api);
-  if (api.rateLimits?.length) await deps.budget?.recordLive(api.id, api.rateLimits);
+  if ((o.countLive ?? true) && api.rateLimits?.length) await deps.budget?.recordLive(api.id, api.rateLimits);
   try {
     return await call(token);
   } catch (err) {
