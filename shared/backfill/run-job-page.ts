@@ -91,7 +91,7 @@ async function runPage(deps: BackfillDeps, job: BackfillJob, log: Logger): Promi
     }
     const ref = { provider: w.provider, activityId: w.activityId, providerUserId: link.providerUserId };
     try {
-      const record = await syncWorkout(deps, link, w, log);
+      const record = await syncWorkout(deps, link, w, log, k ?? null);
       outcomes.push({ ref, record });
       if (record.outcome === 'synced') progress.written++;
       else progress.skipped++;

@@ -45,12 +45,10 @@ export interface SyncLedger {
   record(event: TrackerEvent, r: OutcomeRecord): Promise<void>;
   /** A message that is not a tracker event at all (acknowledged; kept for the operator). */
   recordPoison(messageId: string, reasonCode: string, message: string): Promise<void>;
-  /** Records one workout's outcome when an event touched several (window reconciliation, backfill). */
-  recordActivity(ref: ActivityRef, r: OutcomeRecord, eventKey: string): Promise<void>;
   activity(provider: ProviderId, activityId: string): Promise<ActivityState | undefined>;
   /** Many at once (one read for a whole backfill page); absent ones are missing from the map. */
   activities(provider: ProviderId, activityIds: readonly string[]): Promise<Map<string, ActivityState>>;
-  /** Many outcomes in as few commits as Firestore allows (≤ 500 writes each). */
+  /** Outcomes of the workouts one event or backfill page touched, in as few commits as Firestore allows. */
   recordActivities(entries: ReadonlyArray<{ ref: ActivityRef; record: OutcomeRecord }>, eventKey: string): Promise<void>;
   /** Workouts of this user and tracker, starting inside the window, whose session is currently written. */
   syncedInWindow(provider: ProviderId, userId: string, window: TimeWindow): Promise<ActivityRef[]>;
@@ -131,11 +129,6 @@ export function createSyncLedger(db: Firestore, clock: Clock, ttlMs: number): Sy
           );
         }
         await batch.commit();
-      }),
-    recordActivity: (ref, r, eventKey) =>
-      firestoreCall(async () => {
-        const at = Timestamp.fromMillis(clock.now());
-        await activities.doc(activityDocId(ref.provider, ref.activityId)).set(activityFields(ref, r, eventKey, at), { merge: true });
       }),
     activity: (provider, activityId) =>
       firestoreCall(async () => {

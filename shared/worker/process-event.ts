@@ -9,7 +9,7 @@ import { describeError, type Logger } from '../log.ts';
 import type { RequestBudget } from '../backfill/request-budget.ts';
 import type { TrackerApi } from '../providers/tracker-api.ts';
 import type { LinksStore, TrackerLink } from '../stores/links-store.ts';
-import type { OutcomeRecord, SyncLedger } from '../stores/sync-ledger.ts';
+import type { ActivityRef, ActivityState, OutcomeRecord, SyncLedger } from '../stores/sync-ledger.ts';
 import type { GoogleAccess } from '../tokens/google-access.ts';
 import type { TrackerAccess } from '../tokens/tracker-access.ts';
 import type { ProviderId, TrackerEvent, Workout } from '../types.ts';
@@ -53,12 +53,12 @@ export async function processEvent(deps: ProcessEventDeps, event: TrackerEvent):
     await deps.ledger.record(event, r);
     return r;
   }
-  const done = await deps.ledger.finalOutcome(event);
+  // Independent reads, one round trip: a duplicate costs a link read it did not need, every new event saves one.
+  const [done, link] = await Promise.all([deps.ledger.finalOutcome(event), deps.links.get(event.provider, event.providerUserId)]);
   if (done) {
     log.info('duplicate event skipped', { previousOutcome: done });
     return { outcome: 'duplicate', reasonCode: 'duplicate' };
   }
-  const link = await deps.links.get(event.provider, event.providerUserId);
   let record: OutcomeRecord;
   try {
     record = await apply(deps, event, link, log);
@@ -129,14 +129,15 @@ export const retryOf = (deps: ProcessEventDeps, log: Logger) => <T>(fn: () => Pr
 
 /**
  * Writes one workout's session. A full-payload workout older than the version already written (the tracker's own
- * `sourceUpdatedAtMs`) is skipped, so a late redelivery of an earlier edit never overwrites a later one.
+ * `sourceUpdatedAtMs`) is skipped, so a late redelivery of an earlier edit never overwrites a later one. Callers that
+ * read the ledger for a whole page already pass what they found as `known` (null: nothing recorded).
  */
-export async function syncWorkout(deps: ProcessEventDeps, link: TrackerLink, workout: Workout, log: Logger): Promise<OutcomeRecord> {
+export async function syncWorkout(deps: ProcessEventDeps, link: TrackerLink, workout: Workout, log: Logger, known?: ActivityState | null): Promise<OutcomeRecord> {
   const userId = link.userId;
   const api = deps.apis[workout.provider]!;
   const sessionId = sessionIdFor(workout.provider, workout.activityId);
   if (workout.sourceUpdatedAtMs !== undefined) {
-    const known = await deps.ledger.activity(workout.provider, workout.activityId);
+    if (known === undefined) known = await deps.ledger.activity(workout.provider, workout.activityId);
     if (known?.sourceUpdatedAtMs != null && known.sourceUpdatedAtMs > workout.sourceUpdatedAtMs) {
       log.info('older version of a workout skipped', { activityId: workout.activityId, known: known.sourceUpdatedAtMs, incoming: workout.sourceUpdatedAtMs });
       return { outcome: 'ignored', reasonCode: 'older_version', userId, sessionId };
@@ -167,19 +168,24 @@ async function reconcileWindow(deps: ProcessEventDeps, event: TrackerEvent, api:
   let cursor: string | undefined;
   do {
     const page = await retry(() => withTrackerToken(deps, api, link, (token) => api.listWorkouts!({ providerUserId: link.providerUserId }, window, token, cursor)));
+    const known = await deps.ledger.activities(event.provider, page.workouts.map((w) => w.activityId));
+    const outcomes: Array<{ ref: ActivityRef; record: OutcomeRecord }> = [];
     for (const w of page.workouts) {
       seen.add(w.activityId);
-      const r = await syncWorkout(deps, link, w, log);
-      await deps.ledger.recordActivity({ provider: w.provider, activityId: w.activityId, providerUserId: link.providerUserId }, r, event.dedupeKey);
+      const record = await syncWorkout(deps, link, w, log, known.get(w.activityId) ?? null);
+      outcomes.push({ ref: { provider: w.provider, activityId: w.activityId, providerUserId: link.providerUserId }, record });
     }
+    await deps.ledger.recordActivities(outcomes, event.dedupeKey);
     cursor = page.nextCursor;
   } while (cursor);
   const gone = (await deps.ledger.syncedInWindow(event.provider, link.userId, window)).filter((a) => !seen.has(a.activityId));
+  const removed: Array<{ ref: ActivityRef; record: OutcomeRecord }> = [];
   for (const a of gone) {
     const sessionId = sessionIdFor(a.provider, a.activityId);
     await retry(() => withGoogleToken(deps, link.userId, (t) => deps.sink.remove(t, sessionId)));
-    await deps.ledger.recordActivity(a, { outcome: 'deleted', reasonCode: 'workout_not_found', userId: link.userId, sessionId }, event.dedupeKey);
+    removed.push({ ref: a, record: { outcome: 'deleted', reasonCode: 'workout_not_found', userId: link.userId, sessionId } });
   }
+  await deps.ledger.recordActivities(removed, event.dedupeKey);
   log.info('window reconciled', { written: seen.size, deleted: gone.length, window });
   return { outcome: 'synced', reasonCode: 'window_reconciled', userId: link.userId, message: `${seen.size} written, ${gone.length} deleted` };
 }
