@@ -7,6 +7,7 @@ import { describeError, createLogger } from '../shared/log.ts';
 import { isProviderId } from '../shared/providers/ids.ts';
 import { workerModules } from '../shared/providers/worker-registry.ts';
 import { linkUser, parseLinkRequest } from '../shared/ops/link-user.ts';
+import { Collections } from '../shared/stores/collections.ts';
 import { requestBackfill } from '../shared/ops/request-backfill.ts';
 import { jobTable, watchJobs } from './cli/backfill-progress.ts';
 
@@ -74,10 +75,10 @@ async function main(argv: string[]): Promise<number> {
     }
     if (command === 'status' && o.user) {
       const user = await deps.data.users.get(o.user);
-      const links = (await deps.data.db.collection('links').where('userId', '==', o.user).get()).docs;
-      const recent = (await deps.data.db.collection('activities').where('userId', '==', o.user).get()).docs;
+      const links = await deps.links.listForUser(o.user);
+      const recent = (await deps.data.db.collection(Collections.activities).where('userId', '==', o.user).get()).docs;
       console.log(`user ${o.user}: Google ${user ? user.googleStatus : 'not linked'}${user?.googleStatusReason ? ` (${user.googleStatusReason})` : ''}`);
-      for (const l of links) console.log(`  link ${l.id}: ${l.get('status')}${l.get('statusReason') ? ` (${l.get('statusReason')})` : ''}`);
+      for (const l of links) console.log(`  link ${l.docId}: ${l.status}${l.statusReason ? ` (${l.statusReason})` : ''}`);
       console.table(recent.map((d) => ({ activity: d.id, state: d.get('state'), session: d.get('sessionId'), lastError: d.get('lastErrorCode') ?? '', attempts: d.get('attempts') })));
       return 0;
     }

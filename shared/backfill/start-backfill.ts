@@ -5,6 +5,7 @@ import type { TrackerLink } from '../stores/links-store.ts';
 import type { ProviderId, TimeWindow } from '../types.ts';
 import type { BackfillPublisher } from './backfill-publisher.ts';
 import type { JobOrigin, JobStore } from './job-store.ts';
+import { mapConcurrent } from './map-concurrent.ts';
 
 export interface StartBackfillDeps {
   jobs: JobStore;
@@ -25,13 +26,14 @@ export function jobIdFor(origin: JobOrigin, link: Pick<TrackerLink, 'provider' |
 
 /** Creates one job per link whose tracker can list workouts, and queues their first pages. Returns the new job ids. */
 export async function startBackfill(deps: StartBackfillDeps, links: readonly TrackerLink[], window: TimeWindow, origin: JobOrigin): Promise<string[]> {
-  const created: string[] = [];
-  for (const link of links) {
-    if (!canBackfill(deps.apis[link.provider])) continue;
+  const eligible = links.filter((link) => canBackfill(deps.apis[link.provider]));
+  // A sweep over many links: create the jobs a few dozen at a time rather than one round trip after another.
+  const ids = await mapConcurrent(eligible, 32, async (link) => {
     const jobId = jobIdFor(origin, link, window, deps.ids);
     const isNew = await deps.jobs.create({ jobId, provider: link.provider, providerUserId: link.providerUserId, userId: link.userId, window, origin });
-    if (isNew) created.push(jobId);
-  }
+    return isNew ? jobId : undefined;
+  });
+  const created = ids.filter((id): id is string => id !== undefined);
   if (created.length) await deps.backfillPublisher.publishJobs(created);
   return created;
 }

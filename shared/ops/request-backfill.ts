@@ -18,6 +18,8 @@ export async function requestBackfill(deps: StartBackfillDeps & { links: LinksSt
   if (!(req.window.endMs > req.window.startMs)) throw new PayloadError('the backfill window must end after it starts');
   const trackers = (Object.keys(deps.apis) as ProviderId[]).filter((t) => !req.tracker || t === req.tracker);
   if (req.tracker && !trackers.length) throw new PayloadError(`${req.tracker} is not enabled (FITSYNC_TRACKERS)`);
-  const links = (await deps.links.listAll(trackers)).filter((l) => l.status === 'active' && (!req.userId || l.userId === req.userId));
+  // One user: read that user's links, not every link of the tracker.
+  const candidates = req.userId ? (await deps.links.listForUser(req.userId)).filter((l) => trackers.includes(l.provider)) : await deps.links.listAll(trackers);
+  const links = candidates.filter((l) => l.status === 'active');
   return startBackfill(deps, links, req.window, req.origin);
 }

@@ -29,6 +29,8 @@ export interface LinksStore {
   /** Revocation destroys the tokens: they are overwritten with null, not kept "just in case". */
   revoke(link: TrackerLink, reason: string): Promise<void>;
   listActive(provider?: ProviderId): Promise<TrackerLink[]>;
+  /** One fitsync user's links, whatever their status. */
+  listForUser(userId: string): Promise<TrackerLink[]>;
   /** Every link of these trackers, whatever its status (sweeps count the ones they skip). */
   listAll(providers: readonly ProviderId[]): Promise<TrackerLink[]>;
 }
@@ -109,6 +111,8 @@ export function createLinksStore(db: Firestore, clock: Clock): LinksStore {
         const snap = await q.get();
         return snap.docs.map((d) => toLink(d.id, d.data()));
       }),
+    listForUser: (userId) =>
+      firestoreCall(async () => (await col.where('userId', '==', userId).get()).docs.map((d) => toLink(d.id, d.data()))),
     listAll: (providers) =>
       firestoreCall(async () => {
         if (!providers.length) return [];
