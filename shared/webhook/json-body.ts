@@ -1,13 +1,17 @@
 import { PayloadError } from '../errors.ts';
 
-/** The raw body as a JSON object, or a PayloadError saying why not (400 at the edge). */
-export function parseJsonObject(rawBody: Buffer): Record<string, unknown> {
+export type JsonObject = Record<string, unknown>;
+
+export const isJsonObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The raw body (or text already taken from it) as a JSON object, or a PayloadError saying why not (400 at the edge). */
+export function parseJsonObject(raw: Buffer | string): JsonObject {
   let body: unknown;
   try {
-    body = JSON.parse(rawBody.toString('utf8'));
+    body = JSON.parse(typeof raw === 'string' ? raw : raw.toString('utf8'));
   } catch {
     throw new PayloadError('body is not valid JSON');
   }
-  if (!body || typeof body !== 'object' || Array.isArray(body)) throw new PayloadError('body must be a JSON object');
-  return body as Record<string, unknown>;
+  if (!isJsonObject(body)) throw new PayloadError('body must be a JSON object');
+  return body;
 }

@@ -1,3 +1,4 @@
+import { isJsonObject, type JsonObject } from '../../webhook/json-body.ts';
 /** One leg of a triathlon/multisport workout (`triathlonItemList[]`): no times of its own, only a duration. */
 export interface CorosLeg {
   mode: number;
@@ -30,17 +31,15 @@ export interface CorosSportData {
   legs: CorosLeg[];
 }
 
-export type Json = Record<string, unknown>;
-export const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const wholeNumber = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
 const amount = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : undefined);
 
-function sportKeyProblems(item: Json, at: string): string[] {
+function sportKeyProblems(item: JsonObject, at: string): string[] {
   return wholeNumber(item.mode) && wholeNumber(item.subMode) ? [] : [`${at}.mode and .subMode must be whole numbers`];
 }
 
 function leg(item: unknown, at: string, problems: string[]): CorosLeg | undefined {
-  if (!isObject(item)) {
+  if (!isJsonObject(item)) {
     problems.push(`${at} must be an object`);
     return undefined;
   }
@@ -64,7 +63,7 @@ function labelIdOf(v: unknown): string | undefined {
  * passes that `openId`, which then is the user whatever an item says. Problems are appended, all of them at once.
  */
 export function readSportData(item: unknown, at: string, problems: string[], openIdOfRequest?: string): CorosSportData | undefined {
-  if (!isObject(item)) {
+  if (!isJsonObject(item)) {
     problems.push(`${at} must be an object`);
     return undefined;
   }

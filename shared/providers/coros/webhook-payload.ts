@@ -1,18 +1,13 @@
 import { PayloadError } from '../../errors.ts';
-import { isObject, readSportData, type CorosSportData } from './sport-data.ts';
+import { readSportData, type CorosSportData } from './sport-data.ts';
+import { parseJsonObject } from '../../webhook/json-body.ts';
 
 /**
  * Parses `{"sportDataList": [...]}`, reporting every problem at once. A body without workouts (or with an empty
  * list) is acknowledged with nothing to sync, as quantified-self does.
  */
 export function parseCorosPush(rawBody: Buffer): CorosSportData[] {
-  let body: unknown;
-  try {
-    body = JSON.parse(rawBody.toString('utf8'));
-  } catch {
-    throw new PayloadError('body is not valid JSON');
-  }
-  if (!isObject(body)) throw new PayloadError('body must be a JSON object with sportDataList');
+  const body = parseJsonObject(rawBody);
   const list = body.sportDataList ?? [];
   if (!Array.isArray(list)) throw new PayloadError('sportDataList must be an array');
   const problems: string[] = [];

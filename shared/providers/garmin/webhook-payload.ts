@@ -1,4 +1,5 @@
 import { PayloadError } from '../../errors.ts';
+import { parseJsonObject, isJsonObject, type JsonObject } from '../../webhook/json-body.ts';
 
 /**
  * The fields of a Garmin activity summary fitsync reads (Activity API v1.2.3 via providers.md §2.3). The same shape
@@ -41,8 +42,6 @@ export interface GarminPush {
   userPermissionsChange: GarminPermissionsChange[];
 }
 
-type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** A non-empty string, or a non-negative integer JSON kept exactly (a larger one lost digits in JSON.parse). */
 function idOf(v: unknown): string | undefined {
@@ -56,11 +55,11 @@ function idOf(v: unknown): string | undefined {
  * left out rather than failing the whole batch.
  */
 const figure = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : undefined);
-const optionalFigures = (item: Json, keys: readonly (keyof GarminActivitySummary & string)[]) =>
+const optionalFigures = (item: JsonObject, keys: readonly (keyof GarminActivitySummary & string)[]) =>
   Object.fromEntries(keys.flatMap((k) => (figure(item[k]) === undefined ? [] : [[k, figure(item[k])]])));
 
 function activitySummary(item: unknown, at: string, problems: string[]): GarminActivitySummary | undefined {
-  if (!isObject(item)) {
+  if (!isJsonObject(item)) {
     problems.push(`${at} must be an object`);
     return undefined;
   }
@@ -96,12 +95,12 @@ function activitySummary(item: unknown, at: string, problems: string[]): GarminA
 /** Garmin sends `permissions` as an array of names, and in some deliveries as a map of name → boolean (§2.3). */
 function grantedPermissions(v: unknown): string[] | undefined {
   if (Array.isArray(v)) return v.filter((p): p is string => typeof p === 'string');
-  if (isObject(v)) return Object.entries(v).filter(([, on]) => on === true || on === 'true').map(([name]) => name);
+  if (isJsonObject(v)) return Object.entries(v).filter(([, on]) => on === true || on === 'true').map(([name]) => name);
   return undefined;
 }
 
 function permissionsChange(item: unknown, at: string, problems: string[]): GarminPermissionsChange | undefined {
-  if (!isObject(item)) {
+  if (!isJsonObject(item)) {
     problems.push(`${at} must be an object`);
     return undefined;
   }
@@ -121,12 +120,12 @@ function permissionsChange(item: unknown, at: string, problems: string[]): Garmi
 }
 
 function deregistration(item: unknown, at: string, problems: string[]): { userId: string } | undefined {
-  const userId = isObject(item) ? idOf(item.userId) : undefined;
+  const userId = isJsonObject(item) ? idOf(item.userId) : undefined;
   if (!userId) problems.push(`${at}.userId is missing`);
   return userId ? { userId } : undefined;
 }
 
-function list<T>(body: Json, key: string, read: (item: unknown, at: string, problems: string[]) => T | undefined, problems: string[]): T[] {
+function list<T>(body: JsonObject, key: string, read: (item: unknown, at: string, problems: string[]) => T | undefined, problems: string[]): T[] {
   const value = body[key];
   if (value === undefined) return [];
   if (!Array.isArray(value)) {
@@ -143,13 +142,7 @@ function list<T>(body: Json, key: string, read: (item: unknown, at: string, prob
  * it is lost once the cause is fixed.
  */
 export function parseGarminPush(rawBody: Buffer): GarminPush {
-  let body: unknown;
-  try {
-    body = JSON.parse(rawBody.toString('utf8'));
-  } catch {
-    throw new PayloadError('body is not valid JSON');
-  }
-  if (!isObject(body)) throw new PayloadError('body must be a JSON object keyed by summary type');
+  const body = parseJsonObject(rawBody);
   const problems: string[] = [];
   const push: GarminPush = {
     activities: list(body, 'activities', activitySummary, problems),

@@ -1,4 +1,5 @@
 import { PayloadError } from '../../errors.ts';
+import { parseJsonObject } from '../../webhook/json-body.ts';
 
 /**
  * A Suunto notification (https://suunto-api.developer.azure-api.net/webhooks, providers.md §2.10): JSON with
@@ -19,14 +20,7 @@ export function parseSuuntoNotification(rawBody: Buffer): SuuntoNotification {
     // not guessed at (docs/trackers/suunto.md).
     throw new PayloadError('legacy form-encoded Suunto notifications are not supported: configure JSON notifications');
   }
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    throw new PayloadError('body is not valid JSON');
-  }
-  if (!body || typeof body !== 'object' || Array.isArray(body)) throw new PayloadError('body must be a JSON object');
-  const b = body as Record<string, unknown>;
+  const b = parseJsonObject(text);
   const problems: string[] = [];
   if (typeof b.type !== 'string' || !b.type) problems.push('type must be a non-empty string');
   if (typeof b.username !== 'string' || !b.username.trim()) problems.push('username must be a non-empty string');

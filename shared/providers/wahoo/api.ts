@@ -6,8 +6,9 @@ import type { TrackerIo } from '../modules.ts';
 import type { RateLimit, TrackerApi } from '../tracker-api.ts';
 import { wahooActivityTypes } from './activity-types.ts';
 import type { WahooWorkoutList } from './api-types.ts';
-import { isObject, readWahooSummary, zonedTime, type Json } from './summary.ts';
+import { readWahooSummary, zonedTime } from './summary.ts';
 import { wahooWorkout } from './summary-workout.ts';
+import { isJsonObject, type JsonObject } from '../../webhook/json-body.ts';
 
 /** What the worker configures for Wahoo (worker-module.ts reads it). */
 export interface WahooApiSettings {
@@ -68,7 +69,7 @@ export function createWahooApi(s: WahooApiSettings, io: Pick<TrackerIo, 'fetchJs
 function inWindow(items: unknown[], providerUserId: string, window: TimeWindow, log: TrackerIo['log']): Workout[] {
   const out: Workout[] = [];
   items.forEach((item, i) => {
-    if (!isObject(item) || !isObject(item.workout_summary) || item.workout_summary.duration_total_accum == null) return;
+    if (!isJsonObject(item) || !isJsonObject(item.workout_summary) || item.workout_summary.duration_total_accum == null) return;
     const startMs = zonedTime(item.starts);
     if (startMs !== undefined && (startMs < window.startMs || startMs >= window.endMs)) return;
     const problems: string[] = [];
@@ -86,6 +87,6 @@ function hasNextPage(list: WahooWorkoutList, page: number, window: TimeWindow): 
   if (list.workouts.length === 0) return false;
   if (typeof list.total === 'number' ? page * perPage >= list.total : list.workouts.length < perPage) return false;
   const newestFirst = /^desc/i.test(list.order ?? '') && (list.sort ?? 'starts') === 'starts';
-  const oldest = zonedTime((list.workouts.at(-1) as Json | undefined)?.starts);
+  const oldest = zonedTime((list.workouts.at(-1) as JsonObject | undefined)?.starts);
   return !(newestFirst && oldest !== undefined && oldest < window.startMs);
 }

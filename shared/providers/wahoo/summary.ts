@@ -1,3 +1,4 @@
+import type { JsonObject } from '../../webhook/json-body.ts';
 /**
  * The parts of a Wahoo workout summary fitsync reads, whether it came in a `workout_summary` webhook or embedded in a
  * `GET /v1/workouts` item (providers.md §2.9: Wahoo's docs sample and production captures). Production sends numbers
@@ -23,8 +24,6 @@ export interface WahooWorkoutSummary {
   updatedAtMs: number;
 }
 
-export type Json = Record<string, unknown>;
-export const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** A number sent as a JSON number or as a decimal string ("1234", "24909.71"). */
 function numeric(v: unknown): number | undefined {
@@ -54,9 +53,9 @@ export function zonedTime(v: unknown): number | undefined {
 /** Where the parts of a summary sit in the JSON at hand, so a problem names the field the sender must fix. */
 export interface WahooSummaryParts {
   userId: unknown;
-  summary: Json;
+  summary: JsonObject;
   /** The workout the summary belongs to: nested in a webhook's summary, the list item itself in `GET /v1/workouts`. */
-  workout: Json;
+  workout: JsonObject;
   at: { user: string; summary: string; workout: string };
 }
 

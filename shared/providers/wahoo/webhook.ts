@@ -4,7 +4,8 @@ import type { WebhookAdapter } from '../../webhook/inbound-request.ts';
 import { matchesAnySecret } from '../../webhook/signature.ts';
 import type { WahooWorkoutSummary } from './summary.ts';
 import { wahooWorkout } from './summary-workout.ts';
-import { parseWahooEvent, readWahooBody } from './webhook-payload.ts';
+import { parseWahooEvent } from './webhook-payload.ts';
+import { parseJsonObject } from '../../webhook/json-body.ts';
 
 /** Wahoo's webhook settings (read by webhook-module.ts). */
 export interface WahooWebhookSettings {
@@ -28,14 +29,14 @@ export function createWahooWebhook(settings: WahooWebhookSettings): WebhookAdapt
     id: 'wahoo',
     pathSecrets: settings.pathSecrets,
     verify(req) {
-      const token = readWahooBody(req.rawBody).webhook_token;
+      const token = parseJsonObject(req.rawBody).webhook_token;
       if (token === undefined || token === null || token === '') throw new SignatureError('signature_missing', 'webhook_token is missing from the body');
       if (typeof token !== 'string' || !matchesAnySecret(settings.tokens, (t) => t, token)) {
         throw new SignatureError('signature_invalid', 'webhook_token does not match this app\'s token');
       }
     },
     toEvents(req, receivedAt) {
-      const { summary } = parseWahooEvent(readWahooBody(req.rawBody));
+      const { summary } = parseWahooEvent(parseJsonObject(req.rawBody));
       return summary ? [toEvent(summary, receivedAt)] : [];
     },
     accepted: () => ({ status: 200, body: {} }),
