@@ -48,14 +48,6 @@ export class PayloadTooLargeError extends AppError {
   readonly retryable = false;
 }
 
-/** The tracker user is not linked to a fitsync user (or the link was revoked). */
-export class UserNotLinkedError extends AppError {
-  readonly retryable = false;
-  constructor(readonly code: 'user_not_linked' | 'link_revoked', message: string, details?: Record<string, unknown>) {
-    super(message, details);
-  }
-}
-
 /** A refresh token was refused for good: the person has to authorize fitsync again. */
 export class ReauthRequiredError extends AppError {
   readonly retryable = false;

@@ -2,7 +2,7 @@ import type { Clock } from '../clock.ts';
 import { PayloadTooLargeError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { EventPublisher } from './event-publisher.ts';
-import { safeEqual } from './signature.ts';
+import { matchesAnySecret } from './signature.ts';
 import { toHttpReply } from './http-reply.ts';
 import type { InboundRequest, WebhookAdapter, WebhookReply } from './inbound-request.ts';
 
@@ -56,8 +56,5 @@ export function createWebhookHandler(deps: WebhookDeps): (tracker: string, req: 
 /** A path secret is compared in constant time; a tracker without one takes no extra path segment. */
 function pathAllowed(adapter: WebhookAdapter, subpath: string): boolean {
   const secrets = adapter.pathSecrets ?? [];
-  if (!secrets.length) return subpath === '';
-  let ok = false;
-  for (const s of secrets) ok = safeEqual(s, subpath) || ok;
-  return ok;
+  return secrets.length ? matchesAnySecret(secrets, (s) => s, subpath) : subpath === '';
 }

@@ -14,7 +14,7 @@ export function safeEqual(a: Buffer | string, b: Buffer | string): boolean {
 }
 
 /** True when any of the candidate secrets (current first, then previous ones during a rotation) matches. */
-export function matchesAnySecret(secrets: readonly string[], expected: (secret: string) => Buffer | string, given: Buffer | string): boolean {
+export function matchesAnySecret<S>(secrets: readonly S[], expected: (secret: S) => Buffer | string, given: Buffer | string): boolean {
   let ok = false;
   for (const s of secrets) ok = safeEqual(expected(s), given) || ok; // no early exit: same work whichever matched
   return ok;

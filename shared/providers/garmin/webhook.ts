@@ -71,8 +71,7 @@ const base = (userId: string, occurredAt: string, receivedAt: string) => ({
  * summary are skipped. An edit's key adds the time it was received: a user may edit back to an earlier state, and
  * that edit must still be written.
  */
-function upsert(s: GarminActivitySummary, type: 'activities' | 'manuallyUpdatedActivities', receivedAt: string): TrackerEvent {
-  const receivedMs = Date.parse(receivedAt);
+function upsert(s: GarminActivitySummary, type: 'activities' | 'manuallyUpdatedActivities', receivedAt: string, receivedMs: number): TrackerEvent {
   const isEdit = type === 'manuallyUpdatedActivities';
   const workout = garminWorkout(s, isEdit ? receivedMs : s.startTimeInSeconds * 1000);
   const digest = workoutDigest(workout);
@@ -94,8 +93,8 @@ export function garminEvents(push: GarminPush, receivedAt: string): TrackerEvent
   const receivedMs = Date.parse(receivedAt);
   const revoked = (userId: string, occurredAt: string, dedupeKey: string): TrackerEvent => ({ ...base(userId, occurredAt, receivedAt), kind: 'user.revoked', dedupeKey });
   return [
-    ...push.activities.map((s) => upsert(s, 'activities', receivedAt)),
-    ...push.manuallyUpdatedActivities.map((s) => upsert(s, 'manuallyUpdatedActivities', receivedAt)),
+    ...push.activities.map((s) => upsert(s, 'activities', receivedAt, receivedMs)),
+    ...push.manuallyUpdatedActivities.map((s) => upsert(s, 'manuallyUpdatedActivities', receivedAt, receivedMs)),
     ...push.deregistrations.map((d) => revoked(d.userId, receivedAt, `garmin:deregistrations:${d.userId}:${receivedMs}`)),
     ...push.userPermissionsChange
       .filter((p) => !p.granted.includes(ACTIVITY_EXPORT))

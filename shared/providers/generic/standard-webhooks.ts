@@ -37,7 +37,8 @@ export function verifyStandardWebhook(
     .map((part) => part.split(',', 2))
     .filter(([version, value]) => version === 'v1' && value)
     .map(([, value]) => Buffer.from(value!, 'base64'));
-  const ok = given.some((sig) => matchesAnySecret(secrets, (s) => hmacSha256(secretKey(s), signed), sig));
+  const expected = secrets.map((s) => hmacSha256(secretKey(s), signed)); // once per secret, not per signature entry
+  const ok = given.some((sig) => matchesAnySecret(expected, (e) => e, sig));
   if (!ok) throw new SignatureError('signature_invalid', 'no webhook-signature entry matches: is the raw request body being signed?');
   return { id, timestampSec };
 }

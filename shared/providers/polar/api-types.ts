@@ -26,9 +26,3 @@ export interface PolarExercise {
   detailed_sport_info?: string;
 }
 
-/** AccessLink's error model (`timestamp, status, errorType, message, corrId`). */
-export interface PolarError {
-  status?: number;
-  errorType?: string;
-  message?: string;
-}

@@ -1,8 +1,5 @@
 import { FitActivity as A, type ActivityTypeTable } from '../../fit/activity-types.ts';
 
-/** Fit's WALKING_STROLLER (REST table value 116); FitActivity has no constant for it. */
-const WALKING_STROLLER = 116;
-
 /**
  * WHOOP sports (provider-types/whoop.csv: the sport_id table of WHOOP's docs, then ids only an older 2022 list
  * has) as [sport_id, WHOOP's name, Fit activity type]. The vocabulary key is `sport_id`, which the CSV lists;
@@ -116,7 +113,7 @@ const sports: ReadonlyArray<readonly [id: string, name: string, fit: number]> = 
   ['249', 'Padel', A.TENNIS],
   ['250', "Barry's", A.HIIT], // treadmill and floor intervals
   ['251', 'Dedicated Parenting', A.OTHER],
-  ['252', 'Stroller Walking', WALKING_STROLLER],
+  ['252', 'Stroller Walking', A.WALKING_STROLLER],
   ['253', 'Stroller Jogging', A.RUNNING_JOGGING],
   ['254', 'Toddlerwearing', A.OTHER],
   ['255', 'Babywearing', A.OTHER],

@@ -1,8 +1,5 @@
 import { FitActivity as A, type ActivityTypeTable } from '../../fit/activity-types.ts';
 
-/** Google Fit "Walking (stroller)" (googlefit-activity-types.csv); FitActivity has no constant for it. */
-const WALKING_STROLLER = 116;
-
 /**
  * Withings workout `category` (provider-types/withings.csv: the `workout_object.category` table of Withings'
  * OpenAPI) → [Google Fit activity type, Withings' name for it]. The name titles the session (Withings workouts
@@ -132,7 +129,7 @@ const withingsCategories: Readonly<Record<string, readonly [number, string]>> = 
   559: [A.WALKING, 'Dog walking'],
   560: [A.GUIDED_BREATHING, 'Breathing exercises'],
   561: [A.OTHER, 'Balance drills'],
-  562: [WALKING_STROLLER, 'Pushing a stroller'],
+  562: [A.WALKING_STROLLER, 'Pushing a stroller'],
   563: [A.WALKING, 'Toddler wearing'],
   564: [A.OTHER, 'Bowling'], // Fit has no bowling type
   565: [A.OTHER, 'Laser tag'],
