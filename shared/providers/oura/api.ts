@@ -6,6 +6,7 @@ import type { TrackerApi } from '../tracker-api.ts';
 import { ouraActivityLabel, ouraActivityTypes } from './activity-types.ts';
 import type { OuraWorkout, OuraWorkoutPage } from './api-types.ts';
 import { refreshOAuth2 } from '../../http/oauth2-refresh.ts';
+import { zonedTimeMs } from '../../time/zoned-time.ts';
 
 const DAY_MS = 24 * 3600_000;
 
@@ -83,8 +84,8 @@ export function ouraWorkout(w: OuraWorkout, providerUserId: string): Workout {
 }
 
 function zonedMs(value: unknown, id: string): number {
-  const ms = typeof value === 'string' && /(Z|[+-]\d\d:?\d\d)$/.test(value) ? Date.parse(value) : Number.NaN;
-  if (Number.isNaN(ms)) throw new PayloadError(`Oura workout ${id} has a start or end without a zone offset`);
+  const ms = zonedTimeMs(value);
+  if (ms === undefined) throw new PayloadError(`Oura workout ${id} has a start or end without a zone offset`);
   return ms;
 }
 

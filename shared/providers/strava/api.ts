@@ -5,6 +5,7 @@ import type { TrackerTokens, Workout } from '../../types.ts';
 import type { OAuthClient, RateLimit, TrackerApi } from '../tracker-api.ts';
 import { stravaActivityTypes } from './activity-types.ts';
 import type { StravaActivity, StravaTokenResponse } from './api-types.ts';
+import { zonedTimeMs } from '../../time/zoned-time.ts';
 
 /**
  * Strava API v3 (https://developers.strava.com/docs/reference/).
@@ -83,10 +84,8 @@ export function createStravaApi(o: {
  * active = `moving_time`. `start_date_local` is never used: it is local wall time dressed up with a Z.
  */
 export function stravaWorkout(a: StravaActivity, providerUserId: string): Workout {
-  const startMs = Date.parse(a.start_date);
-  if (!a.start_date || Number.isNaN(startMs) || !/(Z|[+-]\d\d:?\d\d)$/.test(a.start_date)) {
-    throw new PayloadError(`Strava activity ${a.id} has no usable UTC start_date`);
-  }
+  const startMs = zonedTimeMs(a.start_date);
+  if (startMs === undefined) throw new PayloadError(`Strava activity ${a.id} has no usable UTC start_date`);
   if (typeof a.elapsed_time !== 'number' || a.elapsed_time < 0) throw new PayloadError(`Strava activity ${a.id} has no elapsed_time`);
   const id = String(a.id);
   return {

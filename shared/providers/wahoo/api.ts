@@ -6,7 +6,8 @@ import type { TrackerIo } from '../modules.ts';
 import type { RateLimit, TrackerApi } from '../tracker-api.ts';
 import { wahooActivityTypes } from './activity-types.ts';
 import type { WahooWorkoutList } from './api-types.ts';
-import { readWahooSummary, zonedTime } from './summary.ts';
+import { readWahooSummary } from './summary.ts';
+import { zonedTimeMs } from '../../time/zoned-time.ts';
 import { wahooWorkout } from './summary-workout.ts';
 import { isJsonObject, type JsonObject } from '../../webhook/json-body.ts';
 
@@ -70,7 +71,7 @@ function inWindow(items: unknown[], providerUserId: string, window: TimeWindow, 
   const out: Workout[] = [];
   items.forEach((item, i) => {
     if (!isJsonObject(item) || !isJsonObject(item.workout_summary) || item.workout_summary.duration_total_accum == null) return;
-    const startMs = zonedTime(item.starts);
+    const startMs = zonedTimeMs(item.starts);
     if (startMs !== undefined && (startMs < window.startMs || startMs >= window.endMs)) return;
     const problems: string[] = [];
     const at = { user: 'user', summary: `workouts[${i}].workout_summary`, workout: `workouts[${i}]` };
@@ -87,6 +88,6 @@ function hasNextPage(list: WahooWorkoutList, page: number, window: TimeWindow): 
   if (list.workouts.length === 0) return false;
   if (typeof list.total === 'number' ? page * perPage >= list.total : list.workouts.length < perPage) return false;
   const newestFirst = /^desc/i.test(list.order ?? '') && (list.sort ?? 'starts') === 'starts';
-  const oldest = zonedTime((list.workouts.at(-1) as JsonObject | undefined)?.starts);
+  const oldest = zonedTimeMs((list.workouts.at(-1) as JsonObject | undefined)?.starts);
   return !(newestFirst && oldest !== undefined && oldest < window.startMs);
 }

@@ -1,4 +1,5 @@
 import type { JsonObject } from '../../webhook/json-body.ts';
+import { zonedTimeMs } from '../../time/zoned-time.ts';
 /**
  * The parts of a Wahoo workout summary fitsync reads, whether it came in a `workout_summary` webhook or embedded in a
  * `GET /v1/workouts` item (providers.md §2.9: Wahoo's docs sample and production captures). Production sends numbers
@@ -43,13 +44,6 @@ function idOf(v: unknown): string | undefined {
   return undefined;
 }
 
-/** An ISO 8601 time that names its zone (Wahoo sends UTC with Z). */
-export function zonedTime(v: unknown): number | undefined {
-  if (typeof v !== 'string' || !/(Z|[+-]\d\d:?\d\d)$/.test(v.trim())) return undefined;
-  const ms = Date.parse(v);
-  return Number.isNaN(ms) ? undefined : ms;
-}
-
 /** Where the parts of a summary sit in the JSON at hand, so a problem names the field the sender must fix. */
 export interface WahooSummaryParts {
   userId: unknown;
@@ -72,11 +66,11 @@ export function readWahooSummary(p: WahooSummaryParts, problems: string[]): Waho
   if (!summaryId) problems.push(`${at.summary}.id is missing`);
   const workoutId = idOf(workout.id);
   if (!workoutId) problems.push(`${at.workout}.id is missing`);
-  const startMs = zonedTime(workout.starts);
+  const startMs = zonedTimeMs(workout.starts);
   if (startMs === undefined) problems.push(`${at.workout}.starts must be an ISO 8601 time with a zone`);
   const durationTotalSec = nonNegative(summary.duration_total_accum);
   if (durationTotalSec === undefined) problems.push(`${at.summary}.duration_total_accum must be seconds ≥ 0`);
-  const updates = [zonedTime(summary.updated_at), zonedTime(workout.updated_at)].filter((t): t is number => t !== undefined);
+  const updates = [zonedTimeMs(summary.updated_at), zonedTimeMs(workout.updated_at)].filter((t): t is number => t !== undefined);
   if (!updates.length) problems.push(`${at.summary}.updated_at (or ${at.workout}.updated_at) must be an ISO 8601 time with a zone`);
   // A missing type is Wahoo's own "unknown" (255) rather than a refused delivery.
   const workoutTypeId = workout.workout_type_id === undefined || workout.workout_type_id === null ? '255' : idOf(workout.workout_type_id);

@@ -6,6 +6,7 @@ import type { TrackerApi } from '../tracker-api.ts';
 import { whoopActivityTypes, whoopSportKey } from './activity-types.ts';
 import type { WhoopWorkout, WhoopWorkoutPage } from './api-types.ts';
 import { refreshOAuth2 } from '../../http/oauth2-refresh.ts';
+import { zonedTimeMs } from '../../time/zoned-time.ts';
 
 const KJ_PER_KCAL = 4.184;
 /** WHOOP's largest page. */
@@ -111,7 +112,7 @@ function scoreLine(w: WhoopWorkout): string {
 }
 
 function utcMs(value: unknown, id: string): number {
-  const ms = typeof value === 'string' && /(Z|[+-]\d\d:?\d\d)$/.test(value) ? Date.parse(value) : Number.NaN;
-  if (Number.isNaN(ms)) throw new PayloadError(`WHOOP workout ${id} has no usable UTC start or end`);
+  const ms = zonedTimeMs(value);
+  if (ms === undefined) throw new PayloadError(`WHOOP workout ${id} has no usable UTC start or end`);
   return ms;
 }
