@@ -75,11 +75,21 @@ export class ConfigReader {
    * A secret that may be rotating: `NAME` (current) and `NAME_PREVIOUS` (still accepted during a rotation).
    * Returns the non-empty ones, current first.
    */
-  secretList(name: string, why = ''): string[] {
+  secretList(name: string, why = '', format?: { pattern: RegExp; describe: string }): string[] {
     const current = this.optional(name);
     const previous = this.optional(`${name}_PREVIOUS`);
     if (current === undefined && why) this.problems.push(`${name} is required (${why})`);
-    return [current, previous].filter((v): v is string => v !== undefined);
+    const list = [current, previous].filter((v): v is string => v !== undefined);
+    if (format && list.some((v) => !format.pattern.test(v))) this.problems.push(`${name} and ${name}_PREVIOUS must each be ${format.describe}`);
+    return list;
+  }
+
+  /**
+   * A path secret (`/<tracker>/<secret>`) for trackers that sign nothing: it must be a URL-safe segment long enough
+   * not to be guessed.
+   */
+  pathSecretList(name: string, why: string): string[] {
+    return this.secretList(name, why, { pattern: /^[A-Za-z0-9._~-]{16,}$/, describe: 'at least 16 of A-Z a-z 0-9 . _ ~ -' });
   }
 
   done<T>(config: T): T {

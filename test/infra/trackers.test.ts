@@ -284,7 +284,7 @@ async function trackerFile(id: string): Promise<TrackerFile> {
 async function moduleReads(id: string, side: 'webhook' | 'worker') {
   const source = await readFile(join(repoRoot, 'shared', 'providers', id, `${side}-module.ts`), 'utf8');
   const required = [...source.matchAll(/\.required\(\s*'([A-Z0-9_]+)'/g)].map((m) => m[1]!);
-  const lists = [...source.matchAll(/\.secretList\(\s*'([A-Z0-9_]+)'/g)].map((m) => m[1]!);
+  const lists = [...source.matchAll(/\.(?:secretList|pathSecretList)\(\s*'([A-Z0-9_]+)'/g)].map((m) => m[1]!);
   const secretNames = Object.fromEntries([...source.matchAll(/\.string\(\s*'([A-Z0-9_]+)',\s*'(fitsync-[a-z0-9-]+)'/g)].map((m) => [m[1]!, m[2]!]));
   return { required, lists, all: [...required, ...lists, ...lists.map((n) => `${n}_PREVIOUS`)], secretNames };
 }
