@@ -21,6 +21,10 @@ export async function refreshOAuth2(o: {
   extra?: Record<string, string>;
   /** The tracker always rotates: an answer without a new refresh token is malformed. */
   requireNewRefreshToken?: boolean;
+  /** How the tracker says the user's refresh token is refused; default the RFC's 400 `invalid_grant`. */
+  userRefused?: (status: number, body: unknown) => boolean;
+  /** Trackers that answer an absolute expiry instead of `expires_in` (Strava's `expires_at`, unix seconds). */
+  expiresAtMs?: (body: Record<string, unknown>) => number | undefined;
   fetchJson: FetchJson;
   clock: Clock;
 }): Promise<TrackerTokens> {
@@ -30,14 +34,16 @@ export async function refreshOAuth2(o: {
   else Object.assign(form, { client_id: o.client.clientId, client_secret: o.client.clientSecret });
   const res = await o.fetchJson(o.service, o.tokenUrl, { method: 'POST', headers, body: new URLSearchParams(form) });
   const error = (res.body as { error?: unknown } | undefined)?.error;
-  if (res.status === 400 && error === 'invalid_grant') throw new ReauthRequiredError('tracker_reauth_required', `${o.service} refused the refresh token`);
+  const userRefused = o.userRefused ?? ((status, body) => status === 400 && (body as { error?: unknown } | undefined)?.error === 'invalid_grant');
+  if (userRefused(res.status, res.body)) throw new ReauthRequiredError('tracker_reauth_required', `${o.service} refused the refresh token`);
   if (res.status === 400 || res.status === 401) {
     throw new UpstreamError(o.service, res.status, `${o.service} refused fitsync's token request (HTTP ${res.status}, ${String(error ?? 'no detail')})`, { retryable: true });
   }
-  const t = okBody(o.service, res, o.clock) as { access_token?: unknown; refresh_token?: unknown; expires_in?: unknown } | undefined;
-  const rotated = typeof t?.refresh_token === 'string' && t.refresh_token ? t.refresh_token : undefined;
-  if (typeof t?.access_token !== 'string' || !t.access_token || typeof t.expires_in !== 'number' || (o.requireNewRefreshToken && !rotated)) {
-    throw new PayloadError(`${o.service} token answer lacks access_token, expires_in${o.requireNewRefreshToken ? ' or refresh_token' : ''}`);
+  const t = (okBody(o.service, res, o.clock) ?? {}) as Record<string, unknown>;
+  const rotated = typeof t.refresh_token === 'string' && t.refresh_token ? t.refresh_token : undefined;
+  const expiresAtMs = o.expiresAtMs ? o.expiresAtMs(t) : typeof t.expires_in === 'number' ? o.clock.now() + t.expires_in * 1000 : undefined;
+  if (typeof t.access_token !== 'string' || !t.access_token || expiresAtMs === undefined || (o.requireNewRefreshToken && !rotated)) {
+    throw new PayloadError(`${o.service} token answer lacks access_token, its expiry${o.requireNewRefreshToken ? ' or refresh_token' : ''}`);
   }
-  return { accessToken: t.access_token, refreshToken: rotated ?? o.refreshToken, expiresAtMs: o.clock.now() + t.expires_in * 1000 };
+  return { accessToken: t.access_token, refreshToken: rotated ?? o.refreshToken, expiresAtMs };
 }

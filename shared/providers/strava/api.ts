@@ -1,11 +1,12 @@
 import type { Clock } from '../../clock.ts';
-import { PayloadError, ReauthRequiredError, UpstreamError, WorkoutGoneError } from '../../errors.ts';
+import { PayloadError, WorkoutGoneError } from '../../errors.ts';
 import { okBody, type FetchJson } from '../../http/fetch-json.ts';
 import type { TrackerTokens, Workout } from '../../types.ts';
 import type { OAuthClient, RateLimit, TrackerApi } from '../tracker-api.ts';
 import { stravaActivityTypes } from './activity-types.ts';
 import type { StravaActivity, StravaTokenResponse } from './api-types.ts';
 import { zonedTimeMs } from '../../time/zoned-time.ts';
+import { refreshOAuth2 } from '../../http/oauth2-refresh.ts';
 
 /**
  * Strava API v3 (https://developers.strava.com/docs/reference/).
@@ -56,25 +57,20 @@ export function createStravaApi(o: {
       return stravaWorkout(okBody('strava', res, o.clock) as StravaActivity, ref.providerUserId);
     },
     async refreshTokens(refreshToken): Promise<TrackerTokens> {
-      const { clientId, clientSecret } = await o.client();
-      const res = await o.fetchJson('strava_oauth', o.tokenUrl, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-        body: new URLSearchParams({ client_id: clientId, client_secret: clientSecret, grant_type: 'refresh_token', refresh_token: refreshToken }),
+      // Strava names the refused resource instead of `invalid_grant`: only a refused RefreshToken is the athlete's
+      // problem; a refused client id/secret is ours and stays retryable (refreshOAuth2).
+      return refreshOAuth2({
+        service: 'strava_oauth',
+        tokenUrl: o.tokenUrl,
+        client: await o.client(),
+        refreshToken,
+        clientAuth: 'body',
+        requireNewRefreshToken: true,
+        userRefused: (status, body) => status === 400 && refusedResource(body) === 'RefreshToken',
+        expiresAtMs: (t: Partial<StravaTokenResponse>) => (typeof t.expires_at === 'number' ? t.expires_at * 1000 : undefined),
+        fetchJson: o.fetchJson,
+        clock: o.clock,
       });
-      // Only a refused RefreshToken is the athlete's problem; a refused client id/secret is ours (retryable, so
-      // the events wait while an operator fixes the secret) and must never mark healthy links.
-      if (res.status === 400 && refusedResource(res.body) === 'RefreshToken') {
-        throw new ReauthRequiredError('tracker_reauth_required', 'Strava refused the refresh token');
-      }
-      if (res.status === 400 || res.status === 401) {
-        throw new UpstreamError('strava_oauth', res.status, `Strava refused fitsync's client credentials (HTTP ${res.status}, ${refusedResource(res.body) ?? 'no detail'})`, { retryable: true });
-      }
-      const t = okBody('strava_oauth', res, o.clock) as Partial<StravaTokenResponse>;
-      if (!t.access_token || !t.refresh_token || typeof t.expires_at !== 'number') {
-        throw new PayloadError('Strava token answer lacks access_token, refresh_token or expires_at');
-      }
-      return { accessToken: t.access_token, refreshToken: t.refresh_token, expiresAtMs: t.expires_at * 1000 };
     },
   };
 }
