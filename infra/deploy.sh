@@ -262,14 +262,6 @@ absolute_path() {
   esac
 }
 
-sa_email() {
-  fitsync_sa_email "$1" "$PROJECT"
-}
-
-sa_member() {
-  printf 'serviceAccount:%s\n' "$(sa_email "$1")"
-}
-
 function_name() {
   fitsync_fn "$1" NAME
 }

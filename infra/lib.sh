@@ -129,6 +129,16 @@ value() {
   esac
 }
 
+# sa_email ACCOUNT_ID: the email of one of fitsync's service accounts in PROJECT.
+sa_email() {
+  fitsync_sa_email "$1" "$PROJECT"
+}
+
+# sa_member ACCOUNT_ID: that account as an IAM member.
+sa_member() {
+  printf 'serviceAccount:%s\n' "$(sa_email "$1")"
+}
+
 # iam_target KIND NAME: sets IAM_TARGET to the gcloud words that address NAME's IAM policy, and IAM_SCOPE to
 # the flags that go after the verb. KIND is project, topic, subscription, secret, service-account or
 # run-service. Needs PROJECT (and REGION for run-service).

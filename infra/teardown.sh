@@ -91,14 +91,6 @@ confirm() {
   [[ $answer == "$PROJECT" ]] || die "not confirmed; nothing was deleted"
 }
 
-sa_email() {
-  fitsync_sa_email "$1" "$PROJECT"
-}
-
-sa_member() {
-  printf 'serviceAccount:%s\n' "$(sa_email "$1")"
-}
-
 delete_functions() {
   section "Functions"
   local id name ids=""
@@ -140,7 +132,8 @@ delete_pubsub() {
 # the secrets unless --delete-data), which would otherwise linger as "deleted:serviceAccount:…" members.
 revoke_roles() {
   section "IAM"
-  local worker_sa secret account role
+  local webhook_sa worker_sa secret account role
+  webhook_sa=$(sa_member "$(fitsync_fn webhook SERVICE_ACCOUNT)")
   worker_sa=$(sa_member "$(fitsync_fn worker SERVICE_ACCOUNT)")
   # Read on descriptor 4: gcloud inside the loop must not swallow the list from standard input.
   while read -r account role <&4; do
@@ -149,7 +142,7 @@ revoke_roles() {
   if [[ $DELETE_DATA == no ]]; then
     for secret in $(fitsync_fn webhook READS_SECRETS); do
       if is_dry_run || exists gcloud secrets describe "$secret" --project="$PROJECT"; then
-        remove_binding roles/secretmanager.secretAccessor "$(sa_member "$(fitsync_fn webhook SERVICE_ACCOUNT)")" secret "$secret"
+        remove_binding roles/secretmanager.secretAccessor "$webhook_sa" secret "$secret"
       fi
     done
     for secret in $(fitsync_fn worker READS_SECRETS); do

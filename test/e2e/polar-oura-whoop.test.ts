@@ -1,15 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import test from 'ava';
 import { systemClock } from '../../shared/clock.ts';
 import { sessionIdFor } from '../../shared/fit/session-id.ts';
-import { startFunction, type RunningFunction } from '../support/functions-cli.ts';
+import { startBundles, type RunningBundles, type RunningFunction } from '../support/functions-cli.ts';
 import { OURA_CLIENT, OURA_VERIFICATION_TOKEN, ouraHeaders, ouraNotification, ouraWorkout } from '../support/oura-fixtures.ts';
 import { startOuraStandIn, type OuraStandIn } from '../support/oura-stand-in.ts';
 import { POLAR_WEBHOOK_SECRET, polarExercise, polarHeaders, polarNotification } from '../support/polar-fixtures.ts';
 import { startPolarStandIn, type PolarStandIn } from '../support/polar-stand-in.ts';
-import { PROJECT_ID, startStack, type Stack } from '../support/stack.ts';
+import { startStack, type Stack } from '../support/stack.ts';
 import { WHOOP_CLIENT, whoopHeaders, whoopNotification, whoopWorkout } from '../support/whoop-fixtures.ts';
 import { startWhoopStandIn, type WhoopStandIn } from '../support/whoop-stand-in.ts';
 
@@ -25,6 +23,7 @@ let oura: OuraStandIn;
 let whoop: WhoopStandIn;
 let webhook: RunningFunction;
 let worker: RunningFunction;
+let bundles: RunningBundles | undefined;
 const clock = systemClock;
 const tokens = {
   polar: 'polar-e2e-access-token-7f3a',
@@ -34,19 +33,15 @@ const tokens = {
 const ids = { polarUser: 475, polarExercise: 'aQlC83', ouraUser: randomUUID(), ouraWorkout: randomUUID(), whoopUser: 10129, whoopWorkout: randomUUID() };
 
 test.before(async () => {
-  if (!existsSync('dist/webhook/index.js') || !existsSync('dist/worker/index.js')) {
-    execFileSync(process.execPath, ['--import=tsx', 'scripts/build.ts'], { stdio: 'ignore' });
-  }
   [stack, polar, oura, whoop] = await Promise.all([
     startStack({ pubsub: { minBackoffMs: 100, maxBackoffMs: 1000, maxDeliveryAttempts: 5 } }),
     startPolarStandIn(),
     startOuraStandIn(OURA_CLIENT),
     startWhoopStandIn(WHOOP_CLIENT),
   ]);
-  for (const [t, c] of [['oura', OURA_CLIENT], ['whoop', WHOOP_CLIENT]] as const) {
-    stack.secretManager.putSecret(`projects/${PROJECT_ID}/secrets/fitsync-${t}-oauth-client`, JSON.stringify({ client_id: c.clientId, client_secret: c.clientSecret }));
-  }
-  stack.secretValues.push(POLAR_WEBHOOK_SECRET, OURA_CLIENT.clientSecret, OURA_VERIFICATION_TOKEN, WHOOP_CLIENT.clientSecret);
+  stack.putOAuthClient('oura', OURA_CLIENT);
+  stack.putOAuthClient('whoop', WHOOP_CLIENT);
+  stack.secretValues.push(POLAR_WEBHOOK_SECRET, OURA_VERIFICATION_TOKEN);
   await linkUsers();
   const env = {
     ...stack.env,
@@ -61,15 +56,12 @@ test.before(async () => {
     WHOOP_API_BASE: whoop.url,
     WHOOP_TOKEN_URL: whoop.tokenUrl,
   };
-  [webhook, worker] = await Promise.all([
-    startFunction({ target: 'webhook', source: 'dist/webhook', env }),
-    startFunction({ target: 'worker', source: 'dist/worker', signatureType: 'cloudevent', env }),
-  ]);
-  stack.pubsub.pushTo('fitsync-events', worker.url);
+  bundles = await startBundles(stack.pubsub, env);
+  ({ webhook, worker } = bundles);
 });
 
 test.after.always(async () => {
-  await Promise.allSettled([webhook?.stop(), worker?.stop()]);
+  await bundles?.stop();
   await Promise.allSettled([stack?.stop(), polar?.stop(), oura?.stop(), whoop?.stop()]);
 });
 

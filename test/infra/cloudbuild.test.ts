@@ -4,7 +4,23 @@ import test from 'ava';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseYaml, type Yaml } from './mini-yaml.ts';
-import { StandIn, backfillTriggerSubscription, infra, isChange, parseCall, pathWithoutGcloud, removeTempDirs, repoRoot, runBash, splitShellWords } from './stand-in.ts';
+import {
+  backfillTriggerSubscription,
+  changedNames,
+  defaultSecrets,
+  deployFromBlank,
+  functionDeploys,
+  infra,
+  isChange,
+  parseCall,
+  pathWithoutGcloud,
+  project,
+  region,
+  removeTempDirs,
+  repoRoot,
+  runBash,
+  splitShellWords,
+} from './stand-in.ts';
 
 test.after.always(removeTempDirs);
 
@@ -181,25 +197,17 @@ test('the function-name substitutions reach the deployed names', async (t) => {
 
 test('the deploy step works against a project the operator deployed', async (t) => {
   // End to end with the stand-in gcloud: operator deploy, then the pipeline's exact command.
-  const s = await StandIn.create();
-  const first = await s.run('deploy.sh', ['--project', 'demo-proj', '--region', 'europe-west1']);
+  const { first, second, deployed: s } = await deployFromBlank(['--project', project, '--region', region], defaultSecrets);
   t.is(first.status, 2);
-  for (const name of ['fitsync-strava-verify-token', 'fitsync-token-key', 'fitsync-google-oauth-client', 'fitsync-strava-oauth-client']) {
-    await s.gcloud(['secrets', 'versions', 'add', name, '--project=demo-proj', '--data-file=-'], 'v');
-  }
-  t.is((await s.run('deploy.sh', ['--project', 'demo-proj', '--region', 'europe-west1'])).status, 0);
+  t.is(second.status, 0);
   await s.clearCalls();
 
   const { steps, substitutions } = await loadPipeline();
   const args = steps.find((x) => x.id === 'deploy')!.args.map((a) =>
-    a.replace('$PROJECT_ID', 'demo-proj').replace('$_REGION', substitutions._REGION!),
+    a.replace('$PROJECT_ID', project).replace('$_REGION', substitutions._REGION!),
   );
   const r = await runBash([...args, '--dist', s.dist], s.env);
   t.is(r.status, 0, r.stderr);
-  t.deepEqual((await s.calls()).filter(isChange).map((c) => `${c.command} ${c.name}`), [
-    'functions deploy worker',
-    'functions deploy backfill',
-    'functions deploy webhook',
-  ]);
+  t.deepEqual(changedNames(await s.calls()), functionDeploys);
   t.regex(r.stdout, new RegExp(`checked dead-letter and retry policy on ${backfillTriggerSubscription}`));
 });

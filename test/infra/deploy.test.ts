@@ -10,6 +10,7 @@ import {
   changedNames,
   changesOf,
   deployFromBlank,
+  defaultSecrets,
   deployOf,
   deployWithoutIam,
   envOf,
@@ -33,7 +34,6 @@ import {
 test.after.always(removeTempDirs);
 
 const base = ['--project', project, '--region', region];
-const secrets = ['fitsync-strava-verify-token', 'fitsync-token-key', 'fitsync-google-oauth-client', 'fitsync-strava-oauth-client'];
 
 const forbiddenRoles = [
   'roles/owner',
@@ -101,7 +101,7 @@ const topicFunctions = [
 /** The README's sequence on a blank project, shared by the tests below, which fork its state. */
 let fresh: Promise<Fresh> | undefined;
 function freshDeploy(): Promise<Fresh> {
-  fresh ??= deployFromBlank(base, secrets);
+  fresh ??= deployFromBlank(base, defaultSecrets);
   return fresh;
 }
 
@@ -143,7 +143,7 @@ test('a blank project: every resource is created once, with the intended setting
   }
 
   const secretCreates = find(calls, 'secrets create');
-  t.deepEqual(secretCreates.map((c) => c.name).sort(), [...secrets].sort());
+  t.deepEqual(secretCreates.map((c) => c.name).sort(), [...defaultSecrets].sort());
   for (const c of secretCreates) {
     t.is(c.flags.get('--replication-policy'), 'automatic');
     t.false(c.flags.has('--data-file'), 'secrets are created without a value');

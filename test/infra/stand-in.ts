@@ -268,6 +268,9 @@ export function dictOf(c: Call, flag: string): Record<string, string> {
 
 export const envOf = (c: Call) => dictOf(c, '--set-env-vars');
 
+/** The secrets a deploy with the default trackers (Strava only) creates, and needs values in before it goes on. */
+export const defaultSecrets = ['fitsync-strava-verify-token', 'fitsync-token-key', 'fitsync-google-oauth-client', 'fitsync-strava-oauth-client'];
+
 /** Gives each secret a version, the way an operator would (from standard input). */
 export async function addSecretValues(s: StandIn, names: readonly string[]): Promise<void> {
   for (const name of names) {

@@ -1,22 +1,17 @@
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
-import { http } from '@google-cloud/functions-framework';
-import { getTestServer } from '@google-cloud/functions-framework/testing';
 import test from 'ava';
 import { createWebhookDeps } from '../../functions/compose-webhook.ts';
-import { toHttpFunction } from '../../functions/webhook-http.ts';
 import { systemClock } from '../../shared/clock.ts';
 import type { TrackerEvent } from '../../shared/types.ts';
-import { createWebhookHandler } from '../../shared/webhook/handle-webhook.ts';
 import { capturingLogger } from '../support/fakes.ts';
 import { startPubSubStandIn, type PubSubStandIn } from '../support/grpc-pubsub.ts';
+import { serveWebhookInProcess, type InProcessFunction } from '../support/in-process-worker.ts';
 import { PROJECT_ID, STRAVA_SUBSCRIPTION_ID, STRAVA_VERIFY_TOKEN } from '../support/stack.ts';
 import { stravaWebhookEvent } from '../support/strava-fixtures.ts';
 import { parseWebhookConfig } from '../../shared/config.ts';
 import { webhookModules } from '../../shared/providers/webhook-registry.ts';
 
 let pubsub: PubSubStandIn;
-let server: Server;
+let webhook: InProcessFunction | undefined;
 let base: string;
 const log = capturingLogger();
 
@@ -29,15 +24,12 @@ test.before(async () => {
     STRAVA_SUBSCRIPTION_ID: String(STRAVA_SUBSCRIPTION_ID),
     WEBHOOK_MAX_BODY_BYTES: '4096',
   }, webhookModules);
-  http('webhook', toHttpFunction(createWebhookHandler(createWebhookDeps(config, { log, clock: systemClock }))));
-  server = getTestServer('webhook');
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  webhook = await serveWebhookInProcess(createWebhookDeps(config, { log, clock: systemClock }));
+  base = webhook.url;
 });
 
 test.after.always(async () => {
-  server?.closeAllConnections();
-  await new Promise((ok) => server?.close(ok));
+  await webhook?.stop();
   await pubsub?.stop();
 });
 

@@ -1,5 +1,5 @@
 // In-memory fakes for pure unit tests only. Integration tests use the real clients against loopback servers.
-import type { Clock, IdSource } from '../../shared/clock.ts';
+import type { Clock } from '../../shared/clock.ts';
 import type { SecretSource } from '../../shared/gcp/secret-source.ts';
 import { createLogger, type Logger } from '../../shared/log.ts';
 
@@ -27,11 +27,6 @@ export function manualClock(startIso = '2026-11-20T10:00:00Z'): ManualClock {
     },
     slept,
   };
-}
-
-export function sequentialIds(prefix = 'id'): IdSource {
-  let n = 0;
-  return { next: () => `${prefix}-${++n}` };
 }
 
 /** Versioned secrets in memory: put() adds a version, get(name) resolves 'latest' like Secret Manager. */

@@ -27,8 +27,6 @@ export interface GoogleStandInOptions {
   clientSecret: string;
   /** Clock in ms; default Date.now. Drives access-token expiry and `modifiedTimeMillis`. */
   now?: () => number;
-  /** When on, every refresh returns a new `refresh_token` and invalidates the one used. */
-  rotateRefreshTokens?: boolean;
 }
 
 export interface GoogleStandIn {
@@ -73,17 +71,12 @@ interface AccessToken {
   expiresAtMs: number;
 }
 
-interface DeletedSession {
-  session: FitSessionResource;
-  deletedAtMs: number;
-}
-
 interface GoogleState {
-  opts: Required<Pick<GoogleStandInOptions, 'clientId' | 'clientSecret' | 'now'>> & { rotate: boolean };
+  opts: Required<GoogleStandInOptions>;
   refreshTokens: Map<string, string>; // token → userKey
   accessTokens: Map<string, AccessToken>;
   sessions: Map<string, Map<string, FitSessionResource>>; // userKey → id → session
-  deleted: Map<string, DeletedSession[]>;
+  deleted: Map<string, FitSessionResource[]>; // userKey → deleted sessions, for includeDeleted
 }
 
 export async function startGoogleStandIn(opts: GoogleStandInOptions): Promise<GoogleStandIn> {
@@ -92,7 +85,6 @@ export async function startGoogleStandIn(opts: GoogleStandInOptions): Promise<Go
       clientId: opts.clientId,
       clientSecret: opts.clientSecret,
       now: opts.now ?? Date.now,
-      rotate: opts.rotateRefreshTokens ?? false,
     },
     refreshTokens: new Map(),
     accessTokens: new Map(),
@@ -144,25 +136,18 @@ function handleToken(state: GoogleState, request: StandInRequest): Reply {
   if (!form.refresh_token) return oauthError(400, 'invalid_request', 'Missing required parameter: refresh_token');
   const userKey = state.refreshTokens.get(form.refresh_token);
   if (userKey === undefined) return oauthError(400, 'invalid_grant', 'Token has been expired or revoked.');
-  return { status: 200, body: issueTokens(state, userKey, form.refresh_token) };
+  return { status: 200, body: issueTokens(state, userKey) };
 }
 
-function issueTokens(state: GoogleState, userKey: string, usedRefreshToken: string): Record<string, unknown> {
+function issueTokens(state: GoogleState, userKey: string): Record<string, unknown> {
   const accessToken = `ya29.${randomToken()}`;
   state.accessTokens.set(accessToken, { userKey, expiresAtMs: state.opts.now() + ACCESS_TOKEN_TTL_S * 1000 });
-  const body: Record<string, unknown> = {
+  return {
     access_token: accessToken,
     expires_in: ACCESS_TOKEN_TTL_S,
     scope: FIT_WRITE_SCOPE,
     token_type: 'Bearer',
   };
-  if (state.opts.rotate) {
-    const next = `1//${randomToken()}`;
-    state.refreshTokens.delete(usedRefreshToken);
-    state.refreshTokens.set(next, userKey);
-    body.refresh_token = next;
-  }
-  return body;
 }
 
 function expireAccessTokens(state: GoogleState, userKey?: string): void {
@@ -274,7 +259,7 @@ function listSessions(state: GoogleState, userKey: string, url: URL): Reply {
   );
   // Deletions are reported only for a sync without a time window (googlefit.md §1.3).
   const withDeleted = url.searchParams.get('includeDeleted') === 'true' && start === undefined && end === undefined;
-  const deletedSession = withDeleted ? (state.deleted.get(userKey) ?? []).map((d) => d.session) : [];
+  const deletedSession = withDeleted ? (state.deleted.get(userKey) ?? []) : [];
   return { status: 200, body: { session, deletedSession } };
 }
 
@@ -298,7 +283,7 @@ function deleteSession(state: GoogleState, userKey: string, sessionId: string): 
   if (existing) {
     sessions.delete(sessionId);
     const deleted = state.deleted.get(userKey) ?? [];
-    deleted.push({ session: existing, deletedAtMs: state.opts.now() });
+    deleted.push(existing);
     state.deleted.set(userKey, deleted);
   }
   return { status: 200 }; // empty body, also when absent (googlefit.md §1.4)

@@ -1,12 +1,29 @@
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { cloudEvent } from '@google-cloud/functions-framework';
+import { cloudEvent, http } from '@google-cloud/functions-framework';
 import { getTestServer } from '@google-cloud/functions-framework/testing';
 import type { WorkerDeps } from '../../functions/compose-worker.ts';
+import { toHttpFunction } from '../../functions/webhook-http.ts';
 import { toCloudEventFunction } from '../../functions/worker-cloud-event.ts';
+import { createWebhookHandler, type WebhookDeps } from '../../shared/webhook/handle-webhook.ts';
 
-export interface InProcessWorker {
+export interface InProcessFunction {
   url: string;
   stop(): Promise<void>;
+}
+
+export type InProcessWorker = InProcessFunction;
+
+/** Listens on a free loopback port and returns the server's URL and how to close it, open connections included. */
+async function listen(server: Server): Promise<InProcessFunction> {
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    async stop() {
+      server.closeAllConnections();
+      await new Promise((ok) => server.close(ok));
+    },
+  };
 }
 
 /**
@@ -19,15 +36,13 @@ export async function serveWorkerInProcess(
   topics: readonly string[] = ['fitsync-backfill'],
 ): Promise<InProcessWorker> {
   cloudEvent('worker', toCloudEventFunction(deps));
-  const server = getTestServer('worker');
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  for (const topic of topics) pubsub.pushTo(topic, url);
-  return {
-    url,
-    async stop() {
-      server.closeAllConnections();
-      await new Promise((ok) => server.close(ok));
-    },
-  };
+  const worker = await listen(getTestServer('worker'));
+  for (const topic of topics) pubsub.pushTo(topic, worker.url);
+  return worker;
+}
+
+/** Serves the `webhook` function in this process with functions-framework's test server (real HTTP, real body parsing). */
+export async function serveWebhookInProcess(deps: WebhookDeps): Promise<InProcessFunction> {
+  http('webhook', toHttpFunction(createWebhookHandler(deps)));
+  return listen(getTestServer('webhook'));
 }

@@ -9,13 +9,15 @@ import { startFirestoreEmulator, type FirestoreEmulator } from './firestore-emul
 import { startGoogleStandIn, type GoogleStandIn } from './google-stand-in.ts';
 import { startPubSubStandIn, type PubSubStandIn, type PubSubStandInOptions } from './grpc-pubsub.ts';
 import { startSecretManagerStandIn, type SecretManagerStandIn } from './grpc-secret-manager.ts';
+import { STRAVA_SUBSCRIPTION_ID } from './strava-fixtures.ts';
 import { startStravaStandIn, type StravaStandIn } from './strava-stand-in.ts';
+
+export { STRAVA_SUBSCRIPTION_ID };
 
 export const PROJECT_ID = 'demo-fitsync';
 export const GOOGLE_CLIENT = { clientId: 'fitsync-test.apps.googleusercontent.com', clientSecret: 'GOCSPX-test-client-secret' };
 export const STRAVA_CLIENT = { clientId: '4242', clientSecret: 'strava-test-client-secret' };
 export const STRAVA_VERIFY_TOKEN = 'strava-verify-token-test';
-export const STRAVA_SUBSCRIPTION_ID = 120475;
 
 /**
  * Every part fitsync talks to, on loopback: the Firestore emulator, gRPC Secret Manager and Pub/Sub servers, and
@@ -31,6 +33,11 @@ export interface Stack {
   env: Record<string, string>;
   /** Every secret value the stack created, for leak checks. */
   secretValues: string[];
+  /**
+   * Stores a tracker's OAuth client as `fitsync-<tracker>-oauth-client` (`{"client_id","client_secret"}`), where the
+   * worker reads it, and adds the client secret to `secretValues`.
+   */
+  putOAuthClient(tracker: string, client: { clientId: string; clientSecret: string }): void;
   workerConfig(extra?: Record<string, string>): WorkerConfig;
   webhookConfig(extra?: Record<string, string>): WebhookConfig;
   /** Links a fitsync user to a Google account and a Strava athlete, through the operator path. */
@@ -72,10 +79,6 @@ export async function startStack(opts: { pubsub?: PubSubStandInOptions; now?: ()
     `projects/${PROJECT_ID}/secrets/fitsync-google-oauth-client`,
     JSON.stringify({ web: { client_id: GOOGLE_CLIENT.clientId, client_secret: GOOGLE_CLIENT.clientSecret } }),
   );
-  secretManager.putSecret(
-    `projects/${PROJECT_ID}/secrets/fitsync-strava-oauth-client`,
-    JSON.stringify({ client_id: STRAVA_CLIENT.clientId, client_secret: STRAVA_CLIENT.clientSecret }),
-  );
   const env: Record<string, string> = {
     GOOGLE_CLOUD_PROJECT: PROJECT_ID,
     METADATA_SERVER_DETECTION: 'none',
@@ -90,7 +93,7 @@ export async function startStack(opts: { pubsub?: PubSubStandInOptions; now?: ()
     STRAVA_SUBSCRIPTION_ID: String(STRAVA_SUBSCRIPTION_ID),
     INLINE_RETRY_MAX_WAIT_MS: '3000',
   };
-  const secretValues = [tokenKey, GOOGLE_CLIENT.clientSecret, STRAVA_CLIENT.clientSecret, STRAVA_VERIFY_TOKEN];
+  const secretValues = [tokenKey, GOOGLE_CLIENT.clientSecret, STRAVA_VERIFY_TOKEN];
   const stack: Stack = {
     firestore,
     secretManager,
@@ -99,6 +102,10 @@ export async function startStack(opts: { pubsub?: PubSubStandInOptions; now?: ()
     strava,
     env,
     secretValues,
+    putOAuthClient(tracker, client) {
+      secretManager.putSecret(`projects/${PROJECT_ID}/secrets/fitsync-${tracker}-oauth-client`, JSON.stringify({ client_id: client.clientId, client_secret: client.clientSecret }));
+      secretValues.push(client.clientSecret);
+    },
     workerConfig: (extra = {}) => parseWorkerConfig({ ...env, ...extra }, workerModules),
     webhookConfig: (extra = {}) => parseWebhookConfig({ ...env, ...extra }, webhookModules),
     async linkStravaUser({ userId, athleteId, stravaExpiresAt, stravaRefreshTokenRefused, clock }) {
@@ -137,5 +144,6 @@ export async function startStack(opts: { pubsub?: PubSubStandInOptions; now?: ()
       await Promise.allSettled([firestore.stop(), secretManager.stop(), pubsub.stop(), google.stop(), strava.stop()]);
     },
   };
+  stack.putOAuthClient('strava', STRAVA_CLIENT);
   return stack;
 }

@@ -10,7 +10,7 @@ import { pubsubCloudEvent } from '../../support/cloud-event.ts';
 import { COROS_CLIENT_SECRET, COROS_OAUTH_CLIENT, COROS_PATH_SECRET, corosWorkout } from '../../support/coros-fixtures.ts';
 import { startCorosStandIn, type CorosStandIn } from '../../support/coros-stand-in.ts';
 import { capturingLogger } from '../../support/fakes.ts';
-import { PROJECT_ID, startStack, type Stack } from '../../support/stack.ts';
+import { startStack, type Stack } from '../../support/stack.ts';
 import { serveWorkerInProcess, type InProcessWorker } from '../../support/in-process-worker.ts';
 
 /**
@@ -31,8 +31,8 @@ const webhook = createCorosWebhook({ clientId: COROS_OAUTH_CLIENT.clientId, secr
 test.before(async () => {
   stack = await startStack({ pubsub: { minBackoffMs: 50, maxBackoffMs: 200, maxDeliveryAttempts: 10 } });
   coros = await startCorosStandIn(COROS_OAUTH_CLIENT);
-  stack.secretManager.putSecret(`projects/${PROJECT_ID}/secrets/fitsync-coros-oauth-client`, JSON.stringify({ client_id: COROS_OAUTH_CLIENT.clientId, client_secret: COROS_OAUTH_CLIENT.clientSecret }));
-  stack.secretValues.push(COROS_OAUTH_CLIENT.clientSecret, COROS_CLIENT_SECRET);
+  stack.putOAuthClient('coros', COROS_OAUTH_CLIENT);
+  stack.secretValues.push(COROS_CLIENT_SECRET);
   deps = createWorkerDeps(stack.workerConfig({ FITSYNC_TRACKERS: 'strava,coros', COROS_API_BASE: coros.url, COROS_TOKEN_URL: coros.tokenUrl }), { log, clock });
   worker = await serveWorkerInProcess(deps, stack.pubsub);
 });

@@ -1,23 +1,15 @@
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
-import { cloudEvent, http } from '@google-cloud/functions-framework';
-import { getTestServer } from '@google-cloud/functions-framework/testing';
 import test from 'ava';
 import { createWebhookDeps } from '../../../functions/compose-webhook.ts';
 import { createWorkerDeps, type WorkerDeps } from '../../../functions/compose-worker.ts';
-import { toHttpFunction } from '../../../functions/webhook-http.ts';
-import { toCloudEventFunction } from '../../../functions/worker-cloud-event.ts';
 import { systemClock } from '../../../shared/clock.ts';
-import { parseWebhookConfig } from '../../../shared/config.ts';
 import { requestBackfill } from '../../../shared/ops/request-backfill.ts';
 import { GARMIN_BACKFILL_MAX_WINDOW_MS } from '../../../shared/providers/garmin/api.ts';
-import { webhookModules } from '../../../shared/providers/webhook-registry.ts';
 import type { TimeWindow } from '../../../shared/types.ts';
-import { createWebhookHandler } from '../../../shared/webhook/handle-webhook.ts';
 import { capturingLogger } from '../../support/fakes.ts';
 import { GARMIN_OAUTH_CLIENT, GARMIN_PATH_SECRET, GARMIN_USER_ACCESS_TOKEN, garminActivity, garminEnv } from '../../support/garmin-fixtures.ts';
 import { startGarminStandIn, type GarminStandIn } from '../../support/garmin-stand-in.ts';
-import { PROJECT_ID, startStack, type Stack } from '../../support/stack.ts';
+import { serveWebhookInProcess, serveWorkerInProcess, type InProcessFunction } from '../../support/in-process-worker.ts';
+import { startStack, type Stack } from '../../support/stack.ts';
 
 /**
  * Garmin backfill end to end on real wire. Garmin lets no one pull summaries: the job only REQUESTS a backfill (≤ 30
@@ -30,39 +22,27 @@ let garmin: GarminStandIn;
 let deps: WorkerDeps;
 /** The webhook's Garmin URL, `/garmin/<path secret>`, where Garmin (and its stand-in) pushes. */
 let garminEndpoint: string;
-const servers: Server[] = [];
+let worker: InProcessFunction | undefined;
+let webhook: InProcessFunction | undefined;
 const log = capturingLogger();
 const clock = systemClock;
 const day = 86_400_000;
 
-async function listen(server: Server): Promise<string> {
-  servers.push(server);
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
-
 test.before(async () => {
   stack = await startStack({ pubsub: { minBackoffMs: 50, maxBackoffMs: 200, maxDeliveryAttempts: 10 } });
   garmin = await startGarminStandIn(GARMIN_OAUTH_CLIENT);
-  stack.secretManager.putSecret(`projects/${PROJECT_ID}/secrets/fitsync-garmin-oauth-client`, JSON.stringify({ client_id: GARMIN_OAUTH_CLIENT.clientId, client_secret: GARMIN_OAUTH_CLIENT.clientSecret }));
-  stack.secretValues.push(GARMIN_OAUTH_CLIENT.clientSecret, GARMIN_PATH_SECRET, GARMIN_USER_ACCESS_TOKEN);
+  stack.putOAuthClient('garmin', GARMIN_OAUTH_CLIENT);
+  stack.secretValues.push(GARMIN_PATH_SECRET, GARMIN_USER_ACCESS_TOKEN);
   const env = { FITSYNC_TRACKERS: 'strava,garmin', GARMIN_API_BASE: garmin.url, GARMIN_TOKEN_URL: garmin.tokenUrl, ...garminEnv };
   deps = createWorkerDeps(stack.workerConfig(env), { log, clock });
-  cloudEvent('worker', toCloudEventFunction(deps));
-  http('webhook', toHttpFunction(createWebhookHandler(createWebhookDeps(parseWebhookConfig({ ...stack.env, ...env }, webhookModules), { log, clock }))));
-  const worker = await listen(getTestServer('worker'));
-  const webhook = await listen(getTestServer('webhook'));
-  stack.pubsub.pushTo('fitsync-backfill', worker);
-  stack.pubsub.pushTo('fitsync-events', worker);
-  garminEndpoint = `${webhook}/garmin/${GARMIN_PATH_SECRET}`;
+  worker = await serveWorkerInProcess(deps, stack.pubsub, ['fitsync-backfill', 'fitsync-events']);
+  webhook = await serveWebhookInProcess(createWebhookDeps(stack.webhookConfig(env), { log, clock }));
+  garminEndpoint = `${webhook.url}/garmin/${GARMIN_PATH_SECRET}`;
   garmin.pushTo(garminEndpoint);
 });
 
 test.after.always(async () => {
-  for (const server of servers) {
-    server.closeAllConnections();
-    await new Promise((ok) => server.close(ok));
-  }
+  await Promise.allSettled([worker?.stop(), webhook?.stop()]);
   await deps?.data.db.terminate();
   await garmin?.stop();
   await stack?.stop();

@@ -12,7 +12,7 @@ import { pubsubCloudEvent } from '../../support/cloud-event.ts';
 import { capturingLogger } from '../../support/fakes.ts';
 import { OURA_CLIENT, OURA_VERIFICATION_TOKEN, ouraHeaders, ouraNotification, ouraWorkout } from '../../support/oura-fixtures.ts';
 import { startOuraStandIn, type OuraStandIn } from '../../support/oura-stand-in.ts';
-import { PROJECT_ID, startStack, type Stack } from '../../support/stack.ts';
+import { startStack, type Stack } from '../../support/stack.ts';
 
 let stack: Stack;
 let oura: OuraStandIn;
@@ -22,8 +22,8 @@ const clock = systemClock;
 
 test.before(async () => {
   [stack, oura] = await Promise.all([startStack(), startOuraStandIn({ ...OURA_CLIENT, pageSize: 2 })]);
-  stack.secretManager.putSecret(`projects/${PROJECT_ID}/secrets/fitsync-oura-oauth-client`, JSON.stringify({ client_id: OURA_CLIENT.clientId, client_secret: OURA_CLIENT.clientSecret }));
-  stack.secretValues.push(OURA_CLIENT.clientSecret, OURA_VERIFICATION_TOKEN);
+  stack.putOAuthClient('oura', OURA_CLIENT);
+  stack.secretValues.push(OURA_VERIFICATION_TOKEN);
   deps = createWorkerDeps(stack.workerConfig({ FITSYNC_TRACKERS: 'strava,oura', OURA_API_BASE: oura.url, OURA_TOKEN_URL: oura.tokenUrl }), { log, clock });
 });
 

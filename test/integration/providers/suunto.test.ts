@@ -27,9 +27,9 @@ let n = 0;
 
 test.before(async () => {
   [stack, suunto] = await Promise.all([startStack(), startSuuntoStandIn({ ...SUUNTO_CLIENT, subscriptionKeys: [SUBSCRIPTION_KEY] })]);
-  stack.secretManager.putSecret(`projects/${PROJECT_ID}/secrets/fitsync-suunto-oauth-client`, JSON.stringify({ client_id: SUUNTO_CLIENT.clientId, client_secret: SUUNTO_CLIENT.clientSecret }));
+  stack.putOAuthClient('suunto', SUUNTO_CLIENT);
   stack.secretManager.putSecret(`projects/${PROJECT_ID}/secrets/fitsync-suunto-subscription-key`, SUBSCRIPTION_KEY);
-  stack.secretValues.push(SUUNTO_CLIENT.clientSecret, SUBSCRIPTION_KEY);
+  stack.secretValues.push(SUBSCRIPTION_KEY);
   deps = createWorkerDeps(stack.workerConfig({ FITSYNC_TRACKERS: 'strava,suunto', SUUNTO_API_BASE: suunto.url, SUUNTO_TOKEN_URL: suunto.tokenUrl }), { log, clock });
 });
 

@@ -7,7 +7,7 @@ import { createWahooWebhook } from '../../../shared/providers/wahoo/webhook.ts';
 import type { TimeWindow } from '../../../shared/types.ts';
 import { pubsubCloudEvent } from '../../support/cloud-event.ts';
 import { capturingLogger } from '../../support/fakes.ts';
-import { PROJECT_ID, startStack, type Stack } from '../../support/stack.ts';
+import { startStack, type Stack } from '../../support/stack.ts';
 import { WAHOO_CLIENT, WAHOO_PATH_SECRET, WAHOO_TOKEN, wahooWorkoutPair } from '../../support/wahoo-fixtures.ts';
 import { startWahooStandIn, type WahooStandIn } from '../../support/wahoo-stand-in.ts';
 import { serveWorkerInProcess, type InProcessWorker } from '../../support/in-process-worker.ts';
@@ -29,8 +29,8 @@ const webhook = createWahooWebhook({ tokens: [WAHOO_TOKEN], pathSecrets: [WAHOO_
 test.before(async () => {
   stack = await startStack({ pubsub: { minBackoffMs: 50, maxBackoffMs: 200, maxDeliveryAttempts: 10 } });
   wahoo = await startWahooStandIn(WAHOO_CLIENT);
-  stack.secretManager.putSecret(`projects/${PROJECT_ID}/secrets/fitsync-wahoo-oauth-client`, JSON.stringify({ client_id: WAHOO_CLIENT.clientId, client_secret: WAHOO_CLIENT.clientSecret }));
-  stack.secretValues.push(WAHOO_CLIENT.clientSecret, WAHOO_TOKEN);
+  stack.putOAuthClient('wahoo', WAHOO_CLIENT);
+  stack.secretValues.push(WAHOO_TOKEN);
   deps = createWorkerDeps(stack.workerConfig({ FITSYNC_TRACKERS: 'strava,wahoo', WAHOO_API_BASE: wahoo.url, WAHOO_TOKEN_URL: wahoo.tokenUrl }), { log, clock });
   worker = await serveWorkerInProcess(deps, stack.pubsub);
 });

@@ -23,8 +23,7 @@ let nextMember = 20_000;
 
 test.before(async () => {
   [stack, whoop] = await Promise.all([startStack(), startWhoopStandIn(WHOOP_CLIENT)]);
-  stack.secretManager.putSecret(`projects/${PROJECT_ID}/secrets/fitsync-whoop-oauth-client`, JSON.stringify({ client_id: WHOOP_CLIENT.clientId, client_secret: WHOOP_CLIENT.clientSecret }));
-  stack.secretValues.push(WHOOP_CLIENT.clientSecret);
+  stack.putOAuthClient('whoop', WHOOP_CLIENT);
   deps = createWorkerDeps(workerConfig(), { log, clock });
 });
 

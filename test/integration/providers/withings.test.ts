@@ -8,7 +8,7 @@ import { eventDocId } from '../../../shared/stores/sync-ledger.ts';
 import type { TrackerEvent } from '../../../shared/types.ts';
 import { pubsubCloudEvent } from '../../support/cloud-event.ts';
 import { capturingLogger } from '../../support/fakes.ts';
-import { PROJECT_ID, startStack, type Stack } from '../../support/stack.ts';
+import { startStack, type Stack } from '../../support/stack.ts';
 import { withingsForm, withingsWorkout, type WithingsNotificationName } from '../../support/withings-fixtures.ts';
 import { startWithingsStandIn, type WithingsStandIn } from '../../support/withings-stand-in.ts';
 
@@ -24,8 +24,8 @@ let n = 0;
 
 test.before(async () => {
   [stack, withings] = await Promise.all([startStack(), startWithingsStandIn({ ...WITHINGS_CLIENT, pageSize: 2 })]);
-  stack.secretManager.putSecret(`projects/${PROJECT_ID}/secrets/fitsync-withings-oauth-client`, JSON.stringify({ client_id: WITHINGS_CLIENT.clientId, client_secret: WITHINGS_CLIENT.clientSecret }));
-  stack.secretValues.push(WITHINGS_CLIENT.clientSecret, PATH_SECRET);
+  stack.putOAuthClient('withings', WITHINGS_CLIENT);
+  stack.secretValues.push(PATH_SECRET);
   deps = createWorkerDeps(stack.workerConfig({ FITSYNC_TRACKERS: 'strava,withings', WITHINGS_API_BASE: withings.url, WITHINGS_TOKEN_URL: withings.tokenUrl }), { log, clock });
 });
 
