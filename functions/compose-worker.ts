@@ -5,8 +5,8 @@ import { grpc } from 'google-gax';
 import { fitness } from 'googleapis/build/src/apis/fitness/index.js';
 import { randomIds, systemClock, type Clock, type IdSource } from '../shared/clock.ts';
 import type { WorkerConfig } from '../shared/config.ts';
-import { createGoogleFitSink } from '../shared/fit/google-fit-sink.ts';
-import type { FitnessSink } from '../shared/fit/sink.ts';
+import { createGoogleFitSink } from '../shared/sinks/google-fit/google-fit-sink.ts';
+import type { SessionSink } from '../shared/sinks/session-sink.ts';
 import { oauthClientFrom } from '../shared/gcp/oauth-client-secret.ts';
 import { createSecretManagerSource, type SecretSource } from '../shared/gcp/secret-source.ts';
 import { createGoogleTokenExchange } from '../shared/google/oauth-exchange.ts';
@@ -87,7 +87,7 @@ export interface WorkerDeps extends BackfillDeps {
 /** Composition root of the `worker` function: the only place its SDK clients are built. */
 export function createWorkerDeps(
   config: WorkerConfig,
-  overrides: { clock?: Clock; log?: Logger; ids?: IdSource; sink?: FitnessSink; backfillPublisher?: BackfillPublisher } = {},
+  overrides: { clock?: Clock; log?: Logger; ids?: IdSource; sink?: SessionSink; backfillPublisher?: BackfillPublisher } = {},
 ): WorkerDeps {
   const clock = overrides.clock ?? systemClock;
   const log = overrides.log ?? createLogger({ level: config.logLevel, base: { fn: 'worker' } });

@@ -1,6 +1,7 @@
+import type { ActivityKind } from './activity/kinds.ts';
 import type { ProviderId } from './providers/ids.ts';
 
-export type { ProviderId };
+export type { ActivityKind, ProviderId };
 
 /**
  * What a tracker event asks for. `window.changed` is for trackers that only say "something changed for this user
@@ -33,13 +34,37 @@ export interface Workout {
   sourceUpdatedAtMs?: number;
   /** Summary figures in SI-ish units after each tracker's conversions (kcal, metres, beats per minute). */
   metrics?: WorkoutMetrics;
+  /**
+   * The UTC offset of the wall clock where the workout happened, seconds east of UTC, at its start and end, when the
+   * tracker says it (a zone name, an offset, or a local time next to a UTC one). Absent: the session builder falls
+   * back to the person's own time zone, else UTC.
+   */
+  startUtcOffsetSec?: number;
+  endUtcOffsetSec?: number;
+  /** Pauses the tracker reports, inside [startMs, endMs]; sinks show them as breaks (Fit: STILL segments). */
+  pauses?: TimeWindow[];
+  /** The recording device, where the tracker names it. */
+  device?: WorkoutDevice;
 }
 
 export interface WorkoutMetrics {
+  /** Energy in kcal. */
   calories?: number;
   distanceM?: number;
   avgHeartRate?: number;
   maxHeartRate?: number;
+  /** Metres climbed. */
+  elevationGainM?: number;
+  steps?: number;
+}
+
+/** Form factors the Google Health API knows for a data source's device. */
+export type DeviceFormFactor = 'WATCH' | 'RING' | 'PHONE' | 'FITNESS_BAND' | 'CHEST_STRAP';
+
+export interface WorkoutDevice {
+  manufacturer?: string;
+  model?: string;
+  formFactor?: DeviceFormFactor;
 }
 
 /** A time window, epoch ms, start inclusive, end exclusive. */
@@ -70,17 +95,29 @@ export interface TrackerEvent {
   dedupeKey: string;
 }
 
-/** A Fit-ready session, sink-neutral: the Health API sink maps the same record to its own wire shape. */
+/**
+ * What a sink writes: one real workout in fitsync's own terms, with no sink's vocabulary. Every sink maps `kind`
+ * (activity/kinds.ts) and turns the rest into its own wire shape. Offsets are always present here (the builder
+ * resolved the fallbacks); `pauses` lie inside [startMs, endMs] and do not overlap.
+ */
 export interface WorkoutSession {
+  /** Deterministic id, `[a-z0-9-]{4,63}`: Fit's session id and the Health data point id. */
   id: string;
+  kind: ActivityKind;
+  /** The tracker the session came from and its own type value (for notes and logs). */
+  provider: ProviderId;
+  sportType: string;
   name: string;
   description: string;
   startMs: number;
   endMs: number;
+  startUtcOffsetSec: number;
+  endUtcOffsetSec: number;
   activeMs?: number;
-  /** Google Fit activity type integer (googlefit-activity-types.csv). */
-  activityType: number;
+  metrics: WorkoutMetrics;
+  pauses: TimeWindow[];
   detailsUrl?: string;
+  device?: WorkoutDevice;
 }
 
 /** OAuth token pair held for a tracker link. */

@@ -1,3 +1,4 @@
+import { kindOfFitType, type ActivityKind, type ActivityKindTable } from '../activity/kinds.ts';
 import type { ActivityTypeTable } from '../fit/activity-types.ts';
 import type { ProviderId, TimeWindow, TrackerTokens, Workout } from '../types.ts';
 
@@ -7,8 +8,10 @@ import type { ProviderId, TimeWindow, TrackerTokens, Workout } from '../types.ts
  */
 export interface TrackerApi {
   readonly id: ProviderId;
-  /** The tracker's full activity vocabulary → Fit activity type. */
-  readonly activityTypes: ActivityTypeTable;
+  /** The tracker's full activity vocabulary → fitsync activity kind. */
+  readonly activityKinds?: ActivityKindTable;
+  /** Transitional: the vocabulary → Google Fit type, for trackers whose table has not moved to kinds yet. */
+  readonly activityTypes?: ActivityTypeTable;
   /**
    * The tracker's published request limits for this app, all instances together (e.g. Strava: 200 per 15 min and
    * 2,000 per day). Backfill keeps within a share of them (backfill/request-budget.ts).
@@ -58,3 +61,11 @@ export interface RateLimit {
 
 /** A tracker backfill can work with: one that lists workouts, or one that resends its webhooks on request. */
 export const canBackfill = (api: TrackerApi | undefined): api is TrackerApi => !!(api?.listWorkouts || api?.requestBackfill);
+
+/** The tracker's vocabulary as kinds (transitional: derived from a Fit table where the tracker has no kind table). */
+export function kindTableOf(api: TrackerApi): ActivityKindTable {
+  if (api.activityKinds) return api.activityKinds;
+  const out: Record<string, ActivityKind> = {};
+  for (const [value, fit] of Object.entries(api.activityTypes ?? {})) out[value] = kindOfFitType(fit) ?? 'other';
+  return out;
+}

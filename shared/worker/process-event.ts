@@ -1,13 +1,13 @@
 import type { Clock } from '../clock.ts';
 import { AppError, UpstreamError, WorkoutGoneError, errorCode, isRetryable } from '../errors.ts';
-import { resolveActivityType } from '../fit/activity-types.ts';
-import { sessionIdFor } from '../fit/session-id.ts';
-import type { FitnessSink } from '../fit/sink.ts';
-import { toWorkoutSession } from '../fit/workout-session.ts';
+import { resolveActivityKind } from '../activity/resolve-kind.ts';
+import { sessionIdFor } from '../sync/session-id.ts';
+import type { SessionSink } from '../sinks/session-sink.ts';
+import { toWorkoutSession } from '../sync/workout-session.ts';
 import { withInlineRetry } from '../http/retry.ts';
 import { describeError, type Logger } from '../log.ts';
 import type { RequestBudget } from '../backfill/request-budget.ts';
-import type { TrackerApi } from '../providers/tracker-api.ts';
+import { kindTableOf, type TrackerApi } from '../providers/tracker-api.ts';
 import type { LinksStore, TrackerLink } from '../stores/links-store.ts';
 import type { ActivityRef, ActivityState, OutcomeRecord, SyncLedger } from '../stores/sync-ledger.ts';
 import type { GoogleAccess } from '../tokens/google-access.ts';
@@ -22,7 +22,7 @@ export interface ProcessEventDeps {
   trackerAccess: TrackerAccess;
   googleAccess: GoogleAccess;
   apis: Partial<Record<ProviderId, TrackerApi>>;
-  sink: FitnessSink;
+  sink: SessionSink;
   maxEventAgeMs: number;
   inlineRetry: { attempts: number; maxWaitMs: number; baseDelayMs?: number };
   /** Live tracker requests are counted against the tracker's limits, so backfill leaves them their share. */
@@ -99,7 +99,7 @@ async function apply(deps: ProcessEventDeps, event: TrackerEvent, link: TrackerL
   const toSink = (op: (token: string) => Promise<void>) => retry(() => withGoogleToken(deps, userId, op));
 
   if (event.kind === 'activity.delete') {
-    await toSink((t) => deps.sink.remove(t, sessionId));
+    await toSink((t) => deps.sink.remove(t, { sessionId }));
     return { outcome: 'deleted', reasonCode: 'tracker_deleted', userId, sessionId };
   }
 
@@ -114,7 +114,7 @@ async function apply(deps: ProcessEventDeps, event: TrackerEvent, link: TrackerL
   } catch (err) {
     if (!(err instanceof WorkoutGoneError)) throw err;
     // Gone at the tracker (deleted, or a create redelivered after its delete): make sure Fit agrees.
-    await toSink((t) => deps.sink.remove(t, sessionId));
+    await toSink((t) => deps.sink.remove(t, { sessionId }));
     return { outcome: 'deleted', reasonCode: 'workout_not_found', userId, sessionId };
   }
   return syncWorkout(deps, link, workout, log);
@@ -143,9 +143,9 @@ export async function syncWorkout(deps: ProcessEventDeps, link: TrackerLink, wor
       return { outcome: 'ignored', reasonCode: 'older_version', userId, sessionId };
     }
   }
-  const activityType = resolveActivityType(api.activityTypes, workout.sportType, log, workout.provider);
-  const session = toWorkoutSession(workout, activityType);
-  await retryOf(deps, log)(() => withGoogleToken(deps, userId, (t) => deps.sink.upsert(t, session)));
+  const kind = resolveActivityKind(kindTableOf(api), workout.sportType, log, workout.provider);
+  const session = toWorkoutSession(workout, kind);
+  await retryOf(deps, log)(() => withGoogleToken(deps, userId, async (t) => void (await deps.sink.upsert(t, session))));
   return {
     outcome: 'synced',
     reasonCode: 'ok',
@@ -182,7 +182,7 @@ async function reconcileWindow(deps: ProcessEventDeps, event: TrackerEvent, api:
   const removed: Array<{ ref: ActivityRef; record: OutcomeRecord }> = [];
   for (const a of gone) {
     const sessionId = sessionIdFor(a.provider, a.activityId);
-    await retry(() => withGoogleToken(deps, link.userId, (t) => deps.sink.remove(t, sessionId)));
+    await retry(() => withGoogleToken(deps, link.userId, (t) => deps.sink.remove(t, { sessionId })));
     removed.push({ ref: a, record: { outcome: 'deleted', reasonCode: 'workout_not_found', userId: link.userId, sessionId } });
   }
   await deps.ledger.recordActivities(removed, event.dedupeKey);

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import test from 'ava';
 import { systemClock } from '../../shared/clock.ts';
-import { sessionIdFor } from '../../shared/fit/session-id.ts';
+import { sessionIdFor } from '../../shared/sync/session-id.ts';
 import { startBundles, type RunningBundles, type RunningFunction } from '../support/functions-cli.ts';
 import { signStandardWebhook } from '../support/standard-webhooks-sign.ts';
 import { startStack, type Stack } from '../support/stack.ts';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import test from 'ava';
 import { systemClock } from '../../shared/clock.ts';
-import { sessionIdFor } from '../../shared/fit/session-id.ts';
+import { sessionIdFor } from '../../shared/sync/session-id.ts';
 import { startBundles, type RunningBundles, type RunningFunction } from '../support/functions-cli.ts';
 import { OURA_CLIENT, OURA_VERIFICATION_TOKEN, ouraHeaders, ouraNotification, ouraWorkout } from '../support/oura-fixtures.ts';
 import { startOuraStandIn, type OuraStandIn } from '../support/oura-stand-in.ts';

@@ -1,10 +1,10 @@
 import { PubSub } from '@google-cloud/pubsub';
 import test from 'ava';
-import { createGoogleFitSink } from '../../shared/fit/google-fit-sink.ts';
+import { createGoogleFitSink } from '../../shared/sinks/google-fit/google-fit-sink.ts';
 import { createWorkerDeps, type WorkerDeps } from '../../functions/compose-worker.ts';
 import { toCloudEventFunction } from '../../functions/worker-cloud-event.ts';
 import { systemClock } from '../../shared/clock.ts';
-import type { FitnessSink } from '../../shared/fit/sink.ts';
+import type { SessionSink } from '../../shared/sinks/session-sink.ts';
 import { fitness } from 'googleapis/build/src/apis/fitness/index.js';
 import { requestBackfill } from '../../shared/ops/request-backfill.ts';
 import { createStravaWebhook } from '../../shared/providers/strava/webhook.ts';
@@ -32,17 +32,17 @@ const crashes = new Map<string, number>();
  * A real Fit sink that fails unexpectedly for the activities in `crashes`, on every inline attempt, so the
  * invocation dies mid-page and Pub/Sub redelivers: what an instance crash looks like to the job.
  */
-function crashing(real: FitnessSink): FitnessSink {
+function crashing(real: SessionSink): SessionSink {
   return {
     ...real,
-    async upsert(token, session) {
+    async upsert(token, session, known) {
       const id = session.id.replace('strava-', '');
       const left = crashes.get(id) ?? 0;
       if (left > 0) {
         crashes.set(id, left - 1);
         throw new Error('simulated instance crash');
       }
-      return real.upsert(token, session);
+      return real.upsert(token, session, known);
     },
   };
 }

@@ -1,7 +1,7 @@
 import test from 'ava';
-import { toFitSession } from '../../shared/fit/fit-session.ts';
-import { sessionIdFor } from '../../shared/fit/session-id.ts';
-import { toWorkoutSession } from '../../shared/fit/workout-session.ts';
+import { toFitSession } from '../../shared/sinks/google-fit/fit-session.ts';
+import { sessionIdFor } from '../../shared/sync/session-id.ts';
+import { toWorkoutSession } from '../../shared/sync/workout-session.ts';
 import type { Workout } from '../../shared/types.ts';
 
 const app = { name: 'fitsync', version: '1' };
@@ -39,7 +39,7 @@ test('every id fits the Health API rule [a-z0-9-]{4,63}', (t) => {
 });
 
 test('a workout becomes a full Fit session with int64 fields as strings', (t) => {
-  const s = toFitSession(toWorkoutSession(workout, 8), app);
+  const s = toFitSession(toWorkoutSession(workout, 'running'), app);
   t.deepEqual(s, {
     id: 'strava-12345678901',
     name: 'Morning Run',
@@ -54,7 +54,7 @@ test('a workout becomes a full Fit session with int64 fields as strings', (t) =>
 });
 
 test('a nameless workout still gets a name; active time never exceeds the session', (t) => {
-  const s = toWorkoutSession({ ...workout, name: '  ', activeMs: 10 * 3_600_000 }, 8);
+  const s = toWorkoutSession({ ...workout, name: '  ', activeMs: 10 * 3_600_000 }, 'running');
   t.is(s.name, 'Run (strava)');
   t.is(s.activeMs, 3_600_000);
   t.is(s.description, 'easy');

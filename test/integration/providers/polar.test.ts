@@ -5,7 +5,7 @@ import test from 'ava';
 import { createWorkerDeps, type WorkerDeps } from '../../../functions/compose-worker.ts';
 import { toCloudEventFunction } from '../../../functions/worker-cloud-event.ts';
 import { systemClock } from '../../../shared/clock.ts';
-import { sessionIdFor } from '../../../shared/fit/session-id.ts';
+import { sessionIdFor } from '../../../shared/sync/session-id.ts';
 import { createPolarWebhook } from '../../../shared/providers/polar/webhook.ts';
 import { eventDocId } from '../../../shared/stores/sync-ledger.ts';
 import type { TrackerEvent } from '../../../shared/types.ts';

@@ -1,9 +1,9 @@
 import type { fitness_v1 } from 'googleapis/build/src/apis/fitness/v1.js';
-import type { Clock } from '../clock.ts';
-import { fromGaxiosError } from '../http/gaxios-error.ts';
-import type { WorkoutSession } from '../types.ts';
+import type { Clock } from '../../clock.ts';
+import { fromGaxiosError } from '../../http/gaxios-error.ts';
+import type { WorkoutSession } from '../../types.ts';
+import type { SessionSink } from '../session-sink.ts';
 import { toFitSession } from './fit-session.ts';
-import type { FitnessSink } from './sink.ts';
 
 export interface GoogleFitSinkOptions {
   /** `fitness({ version: 'v1' })` from the fitness-only module, built in the composition root. */
@@ -21,7 +21,7 @@ export interface GoogleFitSinkOptions {
  * `withInlineRetry` and, beyond that, through Pub/Sub. Native fetch avoids gaxios' crash on an aborted signal
  * (googlefit.md §0.6).
  */
-export function createGoogleFitSink(o: GoogleFitSinkOptions): FitnessSink {
+export function createGoogleFitSink(o: GoogleFitSinkOptions): SessionSink {
   const callOptions = (accessToken: string) => ({
     rootUrl: `${o.rootUrl}/`,
     headers: { Authorization: `Bearer ${accessToken}` },
@@ -31,7 +31,7 @@ export function createGoogleFitSink(o: GoogleFitSinkOptions): FitnessSink {
   });
   const sessions = o.fitness.users.sessions;
   return {
-    name: 'google-fit',
+    id: 'google-fit',
     async upsert(accessToken, session: WorkoutSession) {
       try {
         await sessions.update(
@@ -41,8 +41,9 @@ export function createGoogleFitSink(o: GoogleFitSinkOptions): FitnessSink {
       } catch (err) {
         throw fromGaxiosError('google_fit', err, o.clock.now());
       }
+      return { remoteName: session.id };
     },
-    async remove(accessToken, sessionId) {
+    async remove(accessToken, { sessionId }) {
       try {
         await sessions.delete({ userId: 'me', sessionId }, callOptions(accessToken));
       } catch (err) {

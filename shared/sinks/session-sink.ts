@@ -1,0 +1,60 @@
+import { AppError } from '../errors.ts';
+import type { TimeWindow, WorkoutSession } from '../types.ts';
+
+/** Where a person's workouts can go. A person chooses one or both (`users/{id}.sinks`). */
+export const sinkIds = ['google-fit', 'google-health'] as const;
+export type SinkId = (typeof sinkIds)[number];
+export const isSinkId = (v: unknown): v is SinkId => (sinkIds as readonly unknown[]).includes(v);
+
+/** What a sink calls a session it holds, when that is not simply the session id (the Health API may assign a name). */
+export interface SinkHandle {
+  remoteName?: string;
+}
+
+/** What to remove: the session id, the window it was written with (Fit datasets live by time), the sink's own name. */
+export interface SinkTarget {
+  sessionId: string;
+  window?: TimeWindow;
+  known?: SinkHandle;
+}
+
+/**
+ * A sink behind one port: Google Fit today, the Google Health API as its successor. Both calls are idempotent:
+ * `upsert` creates or fully replaces the session with this id (never a second copy), `remove` of an absent session
+ * succeeds. Errors are AppErrors: UpstreamError (retryable for 408/429/5xx/network), SinkUserStateError (the person
+ * must act: no Health profile, a missing scope), SinkUnavailableError (the API itself is gone).
+ */
+export interface SessionSink {
+  readonly id: SinkId;
+  /** `known` is what this sink answered for the session before, if anything. Returns what to remember for next time. */
+  upsert(accessToken: string, session: WorkoutSession, known?: SinkHandle): Promise<SinkHandle>;
+  remove(accessToken: string, target: SinkTarget): Promise<void>;
+}
+
+/**
+ * The sink refuses this person until they act (reconnect with a scope, create a Google Health profile): recorded on
+ * the user and shown, never retried, and the sink is not called again for them until they reconnect.
+ */
+export class SinkUserStateError extends AppError {
+  readonly retryable = false;
+  constructor(
+    readonly sink: SinkId,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message, { sink });
+  }
+}
+
+/** The sink's API no longer answers as an API (Fit REST switched off): the sink is marked unavailable for everyone. */
+export class SinkUnavailableError extends AppError {
+  readonly retryable = false;
+  readonly code: string;
+  constructor(
+    readonly sink: SinkId,
+    message: string,
+  ) {
+    super(message, { sink });
+    this.code = `${sink.replace('-', '_')}_unavailable`;
+  }
+}
