@@ -6,7 +6,7 @@ import { fitness } from 'googleapis/build/src/apis/fitness/index.js';
 import { randomIds, systemClock, type Clock, type IdSource } from '../shared/clock.ts';
 import type { WorkerConfig } from '../shared/config.ts';
 import { createGoogleFitSink } from '../shared/sinks/google-fit/google-fit-sink.ts';
-import type { SessionSink } from '../shared/sinks/session-sink.ts';
+import type { SessionSink, SinkId } from '../shared/sinks/session-sink.ts';
 import { oauthClientFrom } from '../shared/gcp/oauth-client-secret.ts';
 import { createSecretManagerSource, type SecretSource } from '../shared/gcp/secret-source.ts';
 import { createGoogleTokenExchange } from '../shared/google/oauth-exchange.ts';
@@ -17,7 +17,12 @@ import { workerModules } from '../shared/providers/worker-registry.ts';
 import type { TrackerApi } from '../shared/providers/tracker-api.ts';
 import { createLeaseManager } from '../shared/stores/lease.ts';
 import { createLinksStore, type LinksStore } from '../shared/stores/links-store.ts';
-import { createSyncLedger, type SyncLedger } from '../shared/stores/sync-ledger.ts';
+import { createEventLedger, type EventLedger } from '../shared/stores/sync-ledger.ts';
+import { createActivityHeads, type ActivityHeads } from '../shared/sync/activity-heads.ts';
+import { createSinkAvailability } from '../shared/sync/sink-availability.ts';
+import { createUserDirectory } from '../shared/sync/user-directory.ts';
+import { withInlineRetry } from '../shared/http/retry.ts';
+import type { ProcessEventDeps } from '../shared/worker/process-event.ts';
 import { createUsersStore, type UsersStore } from '../shared/stores/users-store.ts';
 import { createGoogleAccess } from '../shared/tokens/google-access.ts';
 import { createTokenCipher, type TokenCipher } from '../shared/tokens/token-cipher.ts';
@@ -58,7 +63,8 @@ export interface DataDeps {
   cipher: TokenCipher;
   links: LinksStore;
   users: UsersStore;
-  ledger: SyncLedger;
+  ledger: EventLedger;
+  heads: ActivityHeads;
 }
 
 export function createDataDeps(config: WorkerConfig, clock: Clock): DataDeps {
@@ -75,11 +81,12 @@ export function createDataDeps(config: WorkerConfig, clock: Clock): DataDeps {
     cipher: createTokenCipher(secrets, config.secretNames.tokenKey),
     links: createLinksStore(db, clock),
     users: createUsersStore(db, clock),
-    ledger: createSyncLedger(db, clock, config.dedupeTtlMs),
+    ledger: createEventLedger(db, clock, { ttlMs: config.dedupeTtlMs, claimMs: config.eventClaimMs }),
+    heads: createActivityHeads(db, clock),
   };
 }
 
-export interface WorkerDeps extends BackfillDeps {
+export interface WorkerDeps extends ProcessEventDeps, BackfillDeps {
   data: DataDeps;
   ids: IdSource;
 }
@@ -87,7 +94,13 @@ export interface WorkerDeps extends BackfillDeps {
 /** Composition root of the `worker` function: the only place its SDK clients are built. */
 export function createWorkerDeps(
   config: WorkerConfig,
-  overrides: { clock?: Clock; log?: Logger; ids?: IdSource; sink?: SessionSink; backfillPublisher?: BackfillPublisher } = {},
+  overrides: {
+    clock?: Clock;
+    log?: Logger;
+    ids?: IdSource;
+    sinks?: Partial<Record<SinkId, SessionSink>>;
+    backfillPublisher?: BackfillPublisher;
+  } = {},
 ): WorkerDeps {
   const clock = overrides.clock ?? systemClock;
   const log = overrides.log ?? createLogger({ level: config.logLevel, base: { fn: 'worker' } });
@@ -103,18 +116,23 @@ export function createWorkerDeps(
   const apis: Partial<Record<ProviderId, TrackerApi>> = {};
   for (const m of workerModules) if (config.trackers.includes(m.id)) apis[m.id] = m.create(config.trackerSettings[m.id], io);
   const leases = createLeaseManager(data.db, clock, ids);
+  const budget = createRequestBudget(data.db, clock, config.backfillShare);
   return {
     data,
     ids,
     clock,
     log,
     jobs: createJobStore(data.db, clock),
-    budget: createRequestBudget(data.db, clock, config.backfillShare),
+    budget,
+    liveRequests: budget,
     leases,
     backfillPublisher: overrides.backfillPublisher ?? createPubSubBackfillPublisher(createPubSub(config), config.backfillTopic),
     backfill: config.backfill,
     links: data.links,
     ledger: data.ledger,
+    heads: data.heads,
+    users: createUserDirectory(data.db, clock, { defaultSinks: config.defaultSinks }),
+    availability: createSinkAvailability(data.db, clock),
     apis,
     trackerAccess: createTrackerAccess({ links: data.links, leases, cipher: data.cipher, clock, log }),
     googleAccess: createGoogleAccess({
@@ -125,16 +143,27 @@ export function createWorkerDeps(
       clock,
       log,
     }),
-    sink:
-      overrides.sink ??
-      createGoogleFitSink({
-        fitness: fitness({ version: 'v1' }),
-        rootUrl: config.fitApiRoot,
-        timeoutMs: config.httpTimeoutMs,
-        application: config.application,
+    sinks: overrides.sinks ?? createSinks(config, clock),
+    retry: (fn) =>
+      withInlineRetry(fn, {
         clock,
+        attempts: config.inlineRetryAttempts,
+        maxWaitMs: config.inlineRetryMaxWaitMs,
+        onRetry: (err, attempt, waitMs) => log.info('retrying upstream call', { attempt, waitMs, err }),
       }),
     maxEventAgeMs: config.maxEventAgeMs,
-    inlineRetry: { attempts: config.inlineRetryAttempts, maxWaitMs: config.inlineRetryMaxWaitMs },
+  };
+}
+
+/** Every sink this deployment can write to; which of them a person's workouts go to is their choice. */
+function createSinks(config: WorkerConfig, clock: Clock): Partial<Record<SinkId, SessionSink>> {
+  return {
+    'google-fit': createGoogleFitSink({
+      fitness: fitness({ version: 'v1' }),
+      rootUrl: config.fitApiRoot,
+      timeoutMs: config.httpTimeoutMs,
+      application: config.application,
+      clock,
+    }),
   };
 }

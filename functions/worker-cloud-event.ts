@@ -49,7 +49,7 @@ export function toCloudEventFunction(deps: WorkerDeps) {
     } else if (message.type === 'backfill-job') {
       await runJobPage(deps, message.jobId);
     } else {
-      await processEvent(deps, message);
+      await processEvent(deps, message, { messageId: ce.data?.message?.messageId ?? ce.id });
     }
   };
 }

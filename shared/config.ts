@@ -3,6 +3,7 @@ import type { Severity } from './log.ts';
 import { providerIds, type ProviderId } from './providers/ids.ts';
 import type { BackfillSettings } from './backfill/backfill-deps.ts';
 import type { WebhookModule, WorkerModule } from './providers/modules.ts';
+import { sinkIds, type SinkId } from './sinks/session-sink.ts';
 
 /**
  * All configuration, read from environment variables once at cold start. Each function parses only what it
@@ -37,6 +38,12 @@ export interface SecretNames {
 
 export interface WorkerConfig extends CommonConfig {
   fitApiRoot: string;
+  /** Google Health API root (https://health.googleapis.com). */
+  healthApiRoot: string;
+  /** Where a person's workouts go until they choose (`users/{id}.sinks` overrides). */
+  defaultSinks: readonly SinkId[];
+  /** How long a delivery holds an event's claim: longer than one attempt can run (the worker's timeout). */
+  eventClaimMs: number;
   googleTokenUrl: string;
   /** `host:port` of a plaintext Secret Manager (tests, local run). */
   secretManagerEmulatorHost?: string;
@@ -100,6 +107,9 @@ export function parseWorkerConfig(env: Env, modules: readonly WorkerModule[]): W
   return r.done<WorkerConfig>({
     ...common,
     fitApiRoot: r.url('FIT_API_ROOT', 'https://fitness.googleapis.com'),
+    healthApiRoot: r.url('HEALTH_API_ROOT', 'https://health.googleapis.com'),
+    defaultSinks: r.list('FITSYNC_DEFAULT_SINKS', sinkIds, ['google-fit']),
+    eventClaimMs: r.int('EVENT_CLAIM_SECONDS', 180, 10, 3600) * 1000,
     googleTokenUrl: r.url('GOOGLE_TOKEN_URL', 'https://oauth2.googleapis.com/token'),
     ...(secretManagerEmulatorHost ? { secretManagerEmulatorHost } : {}),
     ...(secretManagerEndpoint ? { secretManagerEndpoint } : {}),

@@ -88,11 +88,20 @@ export function isRetryableStatus(status: number | string): boolean {
   return status === 408 || status === 429 || status >= 500;
 }
 
-/** Unknown errors are retried: the dead-letter policy bounds them, and nothing is lost meanwhile. */
+/**
+ * Programmer errors (a TypeError or RangeError on data nobody expected) fail the same way on every delivery: they are
+ * permanent, acknowledged and recorded, never a retry storm. Other unknown errors are retried: the dead-letter
+ * policy bounds them, and nothing is lost meanwhile.
+ */
 export function isRetryable(err: unknown): boolean {
-  return err instanceof AppError ? err.retryable : true;
+  if (err instanceof AppError) return err.retryable;
+  return !isProgrammerError(err);
 }
 
+export const isProgrammerError = (err: unknown): boolean =>
+  err instanceof TypeError || err instanceof RangeError || err instanceof SyntaxError || err instanceof ReferenceError;
+
 export function errorCode(err: unknown): string {
-  return err instanceof AppError ? err.code : 'internal';
+  if (err instanceof AppError) return err.code;
+  return isProgrammerError(err) ? 'internal_bug' : 'internal';
 }

@@ -8,9 +8,9 @@ function bar(done: number, total: number, width = 24): string {
 }
 
 function progressLine(jobs: BackfillJob[]): string {
-  const sum = (k: 'found' | 'written' | 'skipped' | 'failed') => jobs.reduce((n, j) => n + j[k], 0);
+  const sum = (k: 'found' | 'written' | 'skipped' | 'failed' | 'unreadable') => jobs.reduce((n, j) => n + j[k], 0);
   const finished = jobs.filter(settled).length;
-  return `${bar(finished, jobs.length)} ${finished}/${jobs.length} jobs  found ${sum('found')}  written ${sum('written')}  skipped ${sum('skipped')}  failed ${sum('failed')}`;
+  return `${bar(finished, jobs.length)} ${finished}/${jobs.length} jobs  found ${sum('found')}  written ${sum('written')}  skipped ${sum('skipped')}  failed ${sum('failed')}  unreadable ${sum('unreadable')}`;
 }
 
 /** Polls the jobs until each is done, failed or paused, drawing a progress bar; returns the final job states. */
@@ -43,6 +43,7 @@ export function jobTable(jobs: BackfillJob[]): Array<Record<string, string | num
     written: j.written,
     skipped: j.skipped,
     failed: j.failed,
+    unreadable: j.unreadable,
     reason: j.reasonCode ?? '',
   }));
 }

@@ -1,6 +1,7 @@
 import type { ProviderId } from '../providers/ids.ts';
 import type { LeaseManager } from '../stores/lease.ts';
-import type { ProcessEventDeps } from '../worker/process-event.ts';
+import type { LinksStore } from '../stores/links-store.ts';
+import type { SyncCoreDeps } from '../sync/sync-core-deps.ts';
 import type { BackfillPublisher } from './backfill-publisher.ts';
 import type { JobStore } from './job-store.ts';
 import type { RequestBudget } from './request-budget.ts';
@@ -23,7 +24,8 @@ export interface BackfillSettings {
   sweepTrackers?: readonly ProviderId[];
 }
 
-export interface BackfillDeps extends ProcessEventDeps {
+export interface BackfillDeps extends SyncCoreDeps {
+  links: LinksStore;
   jobs: JobStore;
   budget: RequestBudget;
   leases: LeaseManager;

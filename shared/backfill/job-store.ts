@@ -23,6 +23,8 @@ export interface BackfillJob {
   written: number;
   skipped: number;
   failed: number;
+  /** Items the tracker listed that could not be read as workouts (skipped and logged; the job goes on). */
+  unreadable: number;
   resumeAtMs: number | null;
   createdAtMs: number;
   updatedAtMs: number;
@@ -36,6 +38,7 @@ export interface PageProgress {
   written: number;
   skipped: number;
   failed: number;
+  unreadable: number;
 }
 
 export interface JobStore {
@@ -68,6 +71,7 @@ function toJob(d: FirebaseFirestore.DocumentData): BackfillJob {
     written: d.written ?? 0,
     skipped: d.skipped ?? 0,
     failed: d.failed ?? 0,
+    unreadable: d.unreadable ?? 0,
     resumeAtMs: typeof d.resumeAtMs === 'number' ? d.resumeAtMs : null,
     createdAtMs: ms(d.createdAt) ?? 0,
     updatedAtMs: ms(d.updatedAt) ?? 0,
@@ -100,6 +104,7 @@ export function createJobStore(db: Firestore, clock: Clock): JobStore {
             written: 0,
             skipped: 0,
             failed: 0,
+            unreadable: 0,
             resumeAtMs: null,
             createdAt: now(),
             updatedAt: now(),
@@ -125,6 +130,7 @@ export function createJobStore(db: Firestore, clock: Clock): JobStore {
           written: FieldValue.increment(p.written),
           skipped: FieldValue.increment(p.skipped),
           failed: FieldValue.increment(p.failed),
+          unreadable: FieldValue.increment(p.unreadable),
           cursor: p.cursor,
           state: p.cursor === null ? 'done' : 'running',
           reasonCode: null,

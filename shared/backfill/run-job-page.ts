@@ -1,11 +1,11 @@
 import { AppError, ReauthRequiredError, UpstreamError, errorCode, isRetryable } from '../errors.ts';
 import type { Logger } from '../log.ts';
-import { syncWorkout, withTrackerToken } from '../worker/process-event.ts';
 import { canBackfill, type TrackerApi } from '../providers/tracker-api.ts';
 import type { TrackerLink } from '../stores/links-store.ts';
-import type { Workout } from '../types.ts';
+import { presentCandidate } from '../sync/candidates.ts';
+import { syncActivity } from '../sync/sync-activity.ts';
+import { withTrackerToken } from '../sync/tracker-calls.ts';
 import type { BackfillDeps } from './backfill-deps.ts';
-import type { ActivityRef, OutcomeRecord } from '../stores/sync-ledger.ts';
 import type { BackfillJob, PageProgress } from './job-store.ts';
 import { mapConcurrent } from './map-concurrent.ts';
 
@@ -29,7 +29,9 @@ export async function runJobPage(deps: BackfillDeps, jobId: string): Promise<Pag
   }
   let result: PageResult;
   try {
-    result = await underLease(deps, jobId, log);
+    // A lease taken over from a holder that never released it: that run may have written to sinks and died before
+    // recording it, so this run rewrites the page's workouts even where the records say they are up to date.
+    result = await underLease(deps, jobId, lease.takenOver !== undefined, log);
   } finally {
     await lease.release().catch((err) => log.warn('lease release failed', { err }));
   }
@@ -38,7 +40,7 @@ export async function runJobPage(deps: BackfillDeps, jobId: string): Promise<Pag
   return result;
 }
 
-async function underLease(deps: BackfillDeps, jobId: string, log: Logger): Promise<PageResult> {
+async function underLease(deps: BackfillDeps, jobId: string, mayHaveWritten: boolean, log: Logger): Promise<PageResult> {
   const job = await deps.jobs.get(jobId);
   if (!job || job.state === 'done' || job.state === 'failed') return 'finished-earlier';
   const now = deps.clock.now();
@@ -46,7 +48,7 @@ async function underLease(deps: BackfillDeps, jobId: string, log: Logger): Promi
   const trackerPause = await deps.budget.pausedUntil(job.provider);
   if (trackerPause) return pause(deps, job, trackerPause, 'tracker_rate_limited', log);
   try {
-    return await runPage(deps, job, log);
+    return await runPage(deps, job, mayHaveWritten, log);
   } catch (err) {
     if (isRetryable(err)) throw err;
     await deps.jobs.setState(jobId, 'failed', { reasonCode: errorCode(err) });
@@ -55,7 +57,7 @@ async function underLease(deps: BackfillDeps, jobId: string, log: Logger): Promi
   }
 }
 
-async function runPage(deps: BackfillDeps, job: BackfillJob, log: Logger): Promise<PageResult> {
+async function runPage(deps: BackfillDeps, job: BackfillJob, mayHaveWritten: boolean, log: Logger): Promise<PageResult> {
   const link = await deps.links.get(job.provider, job.providerUserId);
   if (!link || link.status !== 'active') throw new ReauthRequiredError('tracker_reauth_required', `link ${job.provider}:${job.providerUserId} is ${link?.status ?? 'gone'}`);
   const api = deps.apis[job.provider];
@@ -66,6 +68,7 @@ async function runPage(deps: BackfillDeps, job: BackfillJob, log: Logger): Promi
   if (job.state !== 'running') await deps.jobs.setState(job.jobId, 'running', { reasonCode: null, resumeAtMs: null });
 
   let page;
+  const listedAtMs = deps.clock.now();
   try {
     const list = api.listWorkouts?.bind(api);
     if (!list) return await requestReplay(deps, job, api, link, log);
@@ -79,28 +82,29 @@ async function runPage(deps: BackfillDeps, job: BackfillJob, log: Logger): Promi
     throw err;
   }
 
-  const progress: PageProgress = { cursor: page.nextCursor ?? null, found: page.workouts.length, written: 0, skipped: 0, failed: 0 };
-  const known = await deps.ledger.activities(job.provider, page.workouts.map((w) => w.activityId));
-  const outcomes: Array<{ ref: ActivityRef; record: OutcomeRecord }> = [];
-  await mapConcurrent(page.workouts, deps.backfill.concurrency, async (w: Workout) => {
-    const k = known.get(w.activityId);
-    const newer = w.sourceUpdatedAtMs !== undefined && (k?.sourceUpdatedAtMs ?? -1) < w.sourceUpdatedAtMs;
-    if (k && (k.state === 'synced' || k.state === 'deleted') && !newer) {
-      progress.skipped++;
-      return;
-    }
-    const ref = { provider: w.provider, activityId: w.activityId, providerUserId: link.providerUserId };
+  const unreadable = page.skipped ?? [];
+  for (const item of unreadable) log.warn('backfill skipped an unreadable item', { provider: job.provider, itemId: item.itemId, reason: item.reason });
+  const progress: PageProgress = { cursor: page.nextCursor ?? null, found: page.workouts.length + unreadable.length, written: 0, skipped: 0, failed: 0, unreadable: unreadable.length };
+  const user = await deps.users.get(link.userId);
+  const refs = page.workouts.map((w) => ({ provider: w.provider, activityId: w.activityId, providerUserId: link.providerUserId }));
+  const heads = await deps.heads.read(refs);
+  let retry: unknown;
+  await mapConcurrent(page.workouts.map((_, i) => i), deps.backfill.concurrency, async (i) => {
+    const workout = page.workouts[i]!;
     try {
-      const record = await syncWorkout(deps, link, w, log, k ?? null);
-      outcomes.push({ ref, record });
-      if (record.outcome === 'synced') progress.written++;
-      else progress.skipped++;
+      const candidate = presentCandidate({ api, workout, user, observedAtMs: listedAtMs, log });
+      const r = await syncActivity(deps, { user, ref: refs[i]!, head: heads[i]!, candidate, eventKey: `backfill:${job.jobId}`, reasonCode: 'ok', mayHaveWritten, fillOnly: true });
+      if (r.retry !== undefined) retry ??= r.retry;
+      else if (r.record.outcome === 'failed') progress.failed++;
+      else if (r.wrote) progress.written++;
+      else progress.skipped++; // already written (by a webhook, or an earlier page run), or an older version
     } catch (err) {
       if (isRetryable(err) || err instanceof ReauthRequiredError) throw err; // the page is repeated, never half-skipped
       progress.failed++;
-      outcomes.push({ ref, record: { outcome: 'failed', reasonCode: errorCode(err), message: err instanceof AppError ? err.message : String(err), userId: link.userId } });
+      log.error('backfill could not write a workout', { activityId: workout.activityId, reasonCode: errorCode(err), err });
     }
-  }).finally(() => deps.ledger.recordActivities(outcomes, `backfill:${job.jobId}`));
+  });
+  if (retry !== undefined) throw retry; // the page is repeated: what was written is recorded, the rest is retried
   await deps.jobs.pageDone(job.jobId, progress);
   log.info('backfill page done', { provider: job.provider, page: job.pages + 1, ...progress });
   return progress.cursor ? 'page-done' : 'job-done';
@@ -115,7 +119,7 @@ async function requestReplay(deps: BackfillDeps, job: BackfillJob, api: TrackerA
   const endMs = Math.min(job.window.endMs, startMs + (api.backfillRequestMaxWindowMs ?? job.window.endMs - startMs));
   await withTrackerToken(deps, api, link, (token) => api.requestBackfill!({ providerUserId: link.providerUserId }, { startMs, endMs }, token), { countLive: false });
   const cursor = endMs < job.window.endMs ? String(endMs) : null;
-  await deps.jobs.pageDone(job.jobId, { cursor, found: 0, written: 0, skipped: 0, failed: 0 });
+  await deps.jobs.pageDone(job.jobId, { cursor, found: 0, written: 0, skipped: 0, failed: 0, unreadable: 0 });
   log.info('backfill replay requested', { provider: job.provider, from: new Date(startMs).toISOString(), to: new Date(endMs).toISOString() });
   return cursor ? 'page-done' : 'job-done';
 }

@@ -20,10 +20,15 @@ export function grpcCode(err: unknown): number | undefined {
  * operator must act" (a missing secret, a missing IAM grant): retrying keeps the event until that is fixed,
  * and the dead-letter policy bounds the wait.
  */
-export function fromGrpcError(service: string, err: unknown, alsoRetry: readonly number[] = []): UpstreamError {
+export function fromGrpcError(
+  service: string,
+  err: unknown,
+  alsoRetry: readonly number[] = [],
+  o: { withoutCode?: 'retryable' | 'permanent' } = {},
+): UpstreamError {
   const code = grpcCode(err);
-  const name = code === undefined ? 'error' : (names[code] ?? `code_${code}`);
+  const name = code === undefined ? (o.withoutCode === 'permanent' ? 'invalid_request' : 'error') : (names[code] ?? `code_${code}`);
   const message = err instanceof Error ? err.message : String(err);
-  const retryable = code === undefined || transient.has(code) || alsoRetry.includes(code);
+  const retryable = code === undefined ? o.withoutCode !== 'permanent' : transient.has(code) || alsoRetry.includes(code);
   return new UpstreamError(service, name, `${service} failed (${name}): ${scrubText(message)}`, { retryable });
 }

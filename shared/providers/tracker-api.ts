@@ -46,6 +46,8 @@ export interface WorkoutPage {
   workouts: Workout[];
   /** Present when there is another page. */
   nextCursor?: string;
+  /** Listed items that could not be read as workouts: skipped, counted and reported, never a stalled job. */
+  skipped?: Array<{ reason: string; itemId?: string }>;
 }
 
 /** OAuth client credentials of one app, as stored in Secret Manager. */

@@ -45,15 +45,42 @@ export function createGoogleAccess(o: {
   const cache = new Map<string, { token: string; expiresAtMs: number }>();
   const inflight = new Map<string, Promise<string>>();
 
+  /**
+   * Google may rotate a refresh token (it rarely does; the old one usually stays valid a while): store the new one
+   * with retries; if that still fails, keep it in memory, refresh with it next time and store it then.
+   */
+  const unsaved = new Map<string, { sealed: string; refreshToken: string }>();
+  const storeRotated = async (userId: string, sealed: string, refreshToken: string, attempts = 5) => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await o.users.putGoogleToken(userId, sealed);
+        unsaved.delete(userId);
+        return;
+      } catch (err) {
+        if (attempt >= attempts) {
+          unsaved.set(userId, { sealed, refreshToken });
+          o.log.error('rotated Google refresh token could not be stored; kept in memory until it can be', { userId, err });
+          return;
+        }
+        await o.clock.sleep(100 * 3 ** (attempt - 1));
+      }
+    }
+  };
+
   const refresh = async (userId: string): Promise<string> => {
     const user = await o.users.get(userId);
     if (!user || user.googleStatus !== 'active' || !user.googleRefreshTokenSealed) {
       throw new ReauthRequiredError('google_reauth_required', `user ${userId} has no usable Google authorization`, { userId });
     }
-    const refreshToken = await o.cipher.open(user.googleRefreshTokenSealed, userAad(userId));
+    const kept = unsaved.get(userId);
+    if (kept) await storeRotated(userId, kept.sealed, kept.refreshToken, 1);
+    const refreshToken = kept?.refreshToken ?? (await o.cipher.open(user.googleRefreshTokenSealed, userAad(userId)));
+    const client = await o.client();
+    // The key first: should Google answer with a rotated refresh token, sealing it then needs no I/O.
+    const seal = await o.cipher.sealer();
     let grant: GoogleGrant;
     try {
-      grant = await o.exchange(await o.client(), refreshToken);
+      grant = await o.exchange(client, refreshToken);
     } catch (err) {
       const data = (err as { response?: { status?: number; data?: { error?: unknown } } }).response;
       if (data?.status === 400 && data.data?.error === 'invalid_grant') {
@@ -63,9 +90,7 @@ export function createGoogleAccess(o: {
       }
       throw fromGaxiosError('google_oauth', err, o.clock.now());
     }
-    if (grant.refreshToken && grant.refreshToken !== refreshToken) {
-      await o.users.putGoogleToken(userId, await o.cipher.seal(grant.refreshToken, userAad(userId)));
-    }
+    if (grant.refreshToken && grant.refreshToken !== refreshToken) await storeRotated(userId, seal(grant.refreshToken, userAad(userId)), grant.refreshToken);
     if (cache.size >= max) cache.delete(cache.keys().next().value as string);
     cache.set(userId, { token: grant.accessToken, expiresAtMs: o.clock.now() + grant.expiresInSec * 1000 });
     return grant.accessToken;

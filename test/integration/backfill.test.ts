@@ -51,7 +51,7 @@ test.before(async () => {
   stack = await startStack({ pubsub: { minBackoffMs: 50, maxBackoffMs: 200, maxDeliveryAttempts: 10 } });
   const config = stack.workerConfig({ BACKFILL_CONCURRENCY: '8', BACKFILL_ON_LINK_DAYS: '10' });
   const realSink = createGoogleFitSink({ fitness: fitness({ version: 'v1' }), rootUrl: config.fitApiRoot, timeoutMs: 5000, application: config.application, clock });
-  deps = createWorkerDeps(config, { log, clock, sink: crashing(realSink) });
+  deps = createWorkerDeps(config, { log, clock, sinks: { 'google-fit': crashing(realSink) } });
   worker = await serveWorkerInProcess(deps, stack.pubsub);
 });
 

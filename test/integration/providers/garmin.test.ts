@@ -72,7 +72,7 @@ test('pushed activities become Fit sessions with their type, UTC times and name'
     application: { name: 'fitsync', detailsUrl: `https://connect.garmin.com/modern/activity/${u.ids.run}` },
   });
   t.like(sessions.find((s) => s.id === `garmin-${u.ids.ride}`), { name: 'Evening Gravel', activityType: 16 });
-  t.like((await deps.data.db.collection('activities').doc(`garmin:${u.ids.run}`).get()).data(), { state: 'synced', userId: u.userId, sourceUpdatedAtMs: start });
+  t.like((await deps.data.db.collection('activities').doc(`garmin:${u.ids.run}`).get()).data(), { state: 'synced', userId: u.userId, sourceVersionMs: start });
 });
 
 test('the same delivery, and Garmin re-sending an unchanged summary later, write the session once', async (t) => {

@@ -120,7 +120,7 @@ test('workout.deleted removes the session; a late workout.updated of the deleted
   const late = whoopEvent('workout.updated', m.userId, m.workoutId);
   await deliver(late);
   t.deepEqual(stack.google.sessions(m.fitUser), []);
-  t.like((await eventDoc(late)).data(), { outcome: 'deleted', reasonCode: 'workout_not_found' });
+  t.like((await eventDoc(late)).data(), { outcome: 'ignored', reasonCode: 'deleted_at_tracker' });
 });
 
 test('a member nobody linked is acknowledged and recorded, and WHOOP is not called', async (t) => {

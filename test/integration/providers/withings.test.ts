@@ -90,7 +90,7 @@ test('an activity notification syncs the workouts that start in its window, and 
     },
   ]);
   t.like((await eventDoc(e)).data(), { outcome: 'synced', reasonCode: 'window_reconciled', kind: 'window.changed' });
-  t.like((await activityDoc(run)).data(), { state: 'synced', sourceUpdatedAtMs: 1795159980_000, startMs: Date.parse('2026-11-20T06:30:00Z') });
+  t.like((await activityDoc(run)).data(), { state: 'synced', sourceVersionMs: 1795159980_000, startMs: Date.parse('2026-11-20T06:30:00Z') });
   const [call] = listCalls(u);
   const form = Object.fromEntries(new URLSearchParams(call!.body));
   t.like(form, { action: 'getworkouts', startdateymd: '2026-11-19', enddateymd: '2026-11-21' });
@@ -110,7 +110,7 @@ test('a workout deleted at Withings disappears from Fit after the next notificat
   await deliver(again);
   t.like(stack.google.sessions(u.userId), [{ id: `withings-${kept}`, name: 'Hiking (Withings)', activityType: 35, endTimeMillis: String(Date.parse('2026-11-20T07:40:00Z')) }]);
   t.like((await activityDoc(deleted)).data(), { state: 'deleted' });
-  t.like((await activityDoc(kept)).data(), { state: 'synced', sourceUpdatedAtMs: 1795170000_000 });
+  t.like((await activityDoc(kept)).data(), { state: 'synced', sourceVersionMs: 1795170000_000 });
   t.like((await eventDoc(again)).data(), { outcome: 'synced', message: '1 written, 1 deleted' });
 });
 

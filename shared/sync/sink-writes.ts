@@ -1,0 +1,80 @@
+import { AppError, UpstreamError, errorCode, isRetryable } from '../errors.ts';
+import { describeError, type Logger } from '../log.ts';
+import { SinkUnavailableError, SinkUserStateError, type SessionSink, type SinkHandle, type SinkId } from '../sinks/session-sink.ts';
+import type { GoogleAccess } from '../tokens/google-access.ts';
+import type { TimeWindow, WorkoutSession } from '../types.ts';
+import type { Presence } from './activity-head.ts';
+import type { SinkAvailability } from './sink-availability.ts';
+import type { UserContext, UserDirectory } from './user-directory.ts';
+
+/** Everything a sink write needs. `retry` is the inline retry policy (shared/http/retry.ts). */
+export interface SinkWriteDeps {
+  sinks: Partial<Record<SinkId, SessionSink>>;
+  googleAccess: GoogleAccess;
+  availability: SinkAvailability;
+  users: UserDirectory;
+  retry: <T>(fn: () => Promise<T>) => Promise<T>;
+  log: Logger;
+}
+
+/** What one sink should hold for an activity after this write. */
+export interface SinkTargetState {
+  presence: Presence;
+  session: WorkoutSession | null;
+  sessionId: string;
+  /** The interval last written (for removing figures stored by time). */
+  window?: TimeWindow;
+}
+
+export type SinkWriteResult =
+  | { kind: 'ok'; handle: SinkHandle }
+  | { kind: 'retry'; error: unknown }
+  | { kind: 'failed'; error: unknown }
+  | { kind: 'skipped'; code: string; message: string };
+
+/**
+ * Writes one target state to one sink for one person: a full upsert, or a removal. The sink is not called when its
+ * API is known to be gone or when it refuses this person until they act; such refusals and a vanished API are
+ * recorded (on the person, or for everyone) the first time they are seen. A Google refresh token refused for good
+ * (ReauthRequiredError) is thrown: it stops every sink of this person.
+ */
+export async function writeToSink(deps: SinkWriteDeps, user: UserContext, sinkId: SinkId, target: SinkTargetState, known: SinkHandle | undefined): Promise<SinkWriteResult> {
+  const sink = deps.sinks[sinkId];
+  if (!sink) return { kind: 'skipped', code: 'sink_not_configured', message: `${sinkId} is not configured in this deployment` };
+  const blocked = user.blocked[sinkId];
+  if (blocked) return { kind: 'skipped', code: blocked, message: `${sinkId} refuses this person until they reconnect` };
+  if (!(await deps.availability.isAvailable(sinkId))) return { kind: 'skipped', code: `${sinkId.replace('-', '_')}_unavailable`, message: `${sinkId} is unavailable` };
+  const write = (token: string): Promise<SinkHandle> =>
+    target.presence === 'present' && target.session
+      ? sink.upsert(token, target.session, known)
+      : sink.remove(token, { sessionId: target.sessionId, ...(target.window ? { window: target.window } : {}), ...(known ? { known } : {}) }).then(() => known ?? {});
+  try {
+    return { kind: 'ok', handle: await deps.retry(() => withGoogleToken(deps.googleAccess, user.userId, write)) };
+  } catch (err) {
+    if (err instanceof SinkUserStateError) {
+      await deps.users.block(user.userId, sinkId, err.code);
+      deps.log.warn('sink refuses this person until they reconnect', { sink: sinkId, userId: user.userId, reasonCode: err.code });
+      return { kind: 'skipped', code: err.code, message: err.message };
+    }
+    if (err instanceof SinkUnavailableError) {
+      await deps.availability.markUnavailable(sinkId, err.code, err.message);
+      deps.log.error('sink API unavailable; no longer calling it', { sink: sinkId, reasonCode: err.code, err: describeError(err) });
+      return { kind: 'skipped', code: err.code, message: err.message };
+    }
+    if (err instanceof AppError && err.code === 'google_reauth_required') throw err;
+    return isRetryable(err) ? { kind: 'retry', error: err } : { kind: 'failed', error: err };
+  }
+}
+
+/** A cached Google access token refused with 401 is dropped and the call made once more with a fresh one. */
+export async function withGoogleToken<T>(google: GoogleAccess, userId: string, op: (token: string) => Promise<T>): Promise<T> {
+  try {
+    return await op(await google.accessToken(userId));
+  } catch (err) {
+    if (!(err instanceof UpstreamError && err.status === 401)) throw err;
+    google.invalidate(userId);
+    return op(await google.accessToken(userId));
+  }
+}
+
+export const resultCode = (r: SinkWriteResult): string | null => (r.kind === 'ok' ? null : r.kind === 'skipped' ? r.code : errorCode(r.error));
