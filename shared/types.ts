@@ -88,6 +88,11 @@ export interface TrackerEvent {
   workout?: Workout;
   /** For `window.changed`: the span to re-list. */
   window?: TimeWindow;
+  /**
+   * For `activity.delete` from a tracker that versions its workouts (the generic endpoint's `updatedAt`): the version
+   * deleted, so a delete older than an update already written is recognised as stale.
+   */
+  sourceUpdatedAtMs?: number;
   /** When the tracker says the change happened (ISO 8601). */
   occurredAt: string;
   /** When fitsync's webhook accepted it (ISO 8601); the worker's maximum-age rule measures from here. */

@@ -25,6 +25,8 @@ export interface BackfillJob {
   failed: number;
   /** Items the tracker listed that could not be read as workouts (skipped and logged; the job goes on). */
   unreadable: number;
+  /** Runs of the current page so far (0 after a page is done): a repeated page may have written and then failed. */
+  pageAttempts: number;
   resumeAtMs: number | null;
   createdAtMs: number;
   updatedAtMs: number;
@@ -48,6 +50,8 @@ export interface JobStore {
   /** Records one finished page: the cursor moves only after the page's workouts are all written. */
   pageDone(jobId: string, p: PageProgress): Promise<void>;
   setState(jobId: string, state: JobState, o?: { reasonCode?: string | null; resumeAtMs?: number | null }): Promise<void>;
+  /** Counts a run of the current page that is about to write (`pageAttempts`). */
+  beginPage(job: BackfillJob): Promise<void>;
   /** Paused jobs whose time has come, and running/queued jobs nobody touched for `staleMs` (a crashed run). */
   resumable(nowMs: number, staleMs: number): Promise<BackfillJob[]>;
   list(filter: { userId?: string; jobIds?: readonly string[] }): Promise<BackfillJob[]>;
@@ -72,6 +76,7 @@ function toJob(d: FirebaseFirestore.DocumentData): BackfillJob {
     skipped: d.skipped ?? 0,
     failed: d.failed ?? 0,
     unreadable: d.unreadable ?? 0,
+    pageAttempts: d.pageAttempts ?? 0,
     resumeAtMs: typeof d.resumeAtMs === 'number' ? d.resumeAtMs : null,
     createdAtMs: ms(d.createdAt) ?? 0,
     updatedAtMs: ms(d.updatedAt) ?? 0,
@@ -105,6 +110,7 @@ export function createJobStore(db: Firestore, clock: Clock): JobStore {
             skipped: 0,
             failed: 0,
             unreadable: 0,
+            pageAttempts: 0,
             resumeAtMs: null,
             createdAt: now(),
             updatedAt: now(),
@@ -132,6 +138,7 @@ export function createJobStore(db: Firestore, clock: Clock): JobStore {
           failed: FieldValue.increment(p.failed),
           unreadable: FieldValue.increment(p.unreadable),
           cursor: p.cursor,
+          pageAttempts: 0,
           state: p.cursor === null ? 'done' : 'running',
           reasonCode: null,
           resumeAtMs: null,
@@ -146,6 +153,10 @@ export function createJobStore(db: Firestore, clock: Clock): JobStore {
           ...(o.resumeAtMs !== undefined ? { resumeAtMs: o.resumeAtMs } : {}),
           updatedAt: now(),
         });
+      }),
+    beginPage: (job) =>
+      firestoreCall(async () => {
+        await col.doc(job.jobId).update({ pageAttempts: job.pageAttempts + 1, updatedAt: now() });
       }),
     resumable: (nowMs, staleMs) =>
       firestoreCall(async () => {

@@ -82,6 +82,10 @@ async function runPage(deps: BackfillDeps, job: BackfillJob, mayHaveWritten: boo
     throw err;
   }
 
+  // A run of this page before may have written to sinks and failed before recording it (or died holding the
+  // lease): this run then rewrites the page's workouts even where the records say they are up to date.
+  await deps.jobs.beginPage(job);
+  mayHaveWritten ||= job.pageAttempts > 0;
   const unreadable = page.skipped ?? [];
   for (const item of unreadable) log.warn('backfill skipped an unreadable item', { provider: job.provider, itemId: item.itemId, reason: item.reason });
   const progress: PageProgress = { cursor: page.nextCursor ?? null, found: page.workouts.length + unreadable.length, written: 0, skipped: 0, failed: 0, unreadable: unreadable.length };

@@ -95,9 +95,10 @@ export async function syncActivity(deps: SyncDeps, req: SyncRequest): Promise<Sy
     await Promise.all(
       sinks.map(async (sink) => {
         const clobbered = touched.has(sink) && touched.get(sink) !== targetKey;
+        // A removal is sent even where the record says the sink never held the workout: a writer whose commit failed
+        // after its sink write may have put it there, and an idempotent removal costs one call.
         const held = (holds(head, sink) && !changed) || (changed && (req.heldBy?.includes(sink) ?? false));
-        const nothingThere = target.presence !== 'present' && neverHeld(head, sink); // no copy of it was ever written there
-        if ((held || nothingThere || touched.get(sink) === targetKey) && !clobbered && !req.mayHaveWritten) {
+        if ((held || touched.get(sink) === targetKey) && !clobbered && !req.mayHaveWritten) {
           results[sink] = 'unchanged';
           return;
         }
@@ -106,17 +107,22 @@ export async function syncActivity(deps: SyncDeps, req: SyncRequest): Promise<Sy
         results[sink] = r;
       }),
     );
-    const record = outcomeOf(req, takeCandidate, target.presence, results, sinks);
+    // The candidate counts as applied when the head already says the same (an earlier round, or a reply lost after
+    // this writer's own commit went through).
+    const record = outcomeOf(req, takeCandidate || sameState(candidate, head), target.presence, results, sinks);
     const calledAny = Object.values(results).some((r) => r !== 'unchanged');
     if (!calledAny && !changed) {
       // Nothing written and nothing new to record on the head: the caller's writes alone (an event's outcome).
       if (req.extra) await deps.heads.commitExtraOnly((batch) => req.extra!(batch, record));
-      return { record, head, sinks: results, wrote: false };
+      return { record, head, sinks: results, wrote: touched.size > 0 };
     }
     const next = nextHead(head, req, takeCandidate ? candidate : undefined, results, nextRevision(head.rev, deps.clock.now()));
-    if (await deps.heads.commit(head, next, summaryOf(record, req.eventKey), req.extra ? (batch) => req.extra!(batch, record) : undefined)) {
+    const extra = req.extra ? (batch: WriteBatch) => req.extra!(batch, record) : undefined;
+    // The sinks now hold what this round wrote: a failed commit is retried here rather than left to a redelivery
+    // (a reply lost after the commit applied comes back as a conflict with this very revision, handled below).
+    if (await deps.retry(() => deps.heads.commit(head, next, summaryOf(record, req.eventKey), extra))) {
       const retry = Object.values(results).find((r): r is Extract<SinkWriteResult, { kind: 'retry' }> => r !== 'unchanged' && r.kind === 'retry');
-      return { record, head: next, sinks: results, wrote: calledAny, ...(retry ? { retry: retry.error } : {}) };
+      return { record, head: next, sinks: results, wrote: touched.size > 0, ...(retry ? { retry: retry.error } : {}) };
     }
     deps.log.info('activity changed while it was being written; checking again', { activityId: req.ref.activityId, round, touched: [...touched] });
     [head] = (await deps.heads.read([req.ref])) as [ActivityHead];
@@ -134,11 +140,6 @@ const fills = (candidate: ActivityVersion, head: ActivityHead) =>
 const holds = (head: ActivityHead, sink: SinkId) => {
   const s = head.sinks[sink];
   return s !== undefined && s.rev !== null && s.rev === head.rev && (s.state === 'synced' || s.state === 'deleted');
-};
-
-const neverHeld = (head: ActivityHead, sink: SinkId) => {
-  const s = head.sinks[sink];
-  return !s || (s.rev === null && s.state !== 'retrying' && s.state !== 'failed');
 };
 
 const remoteHandle = (head: ActivityHead, sink: SinkId) => {

@@ -126,7 +126,7 @@ async function apply(deps: ProcessEventDeps, event: TrackerEvent, link: TrackerL
   const ref = { provider: event.provider, activityId: event.activityId!, providerUserId: link.providerUserId };
   const sync = (candidate: Candidate, reasonCode: string) => syncOne(deps, event, { user, ref, head: head ?? emptyHead(ref), candidate, reasonCode, mayHaveWritten });
   const receivedAtMs = Date.parse(event.receivedAt);
-  if (event.kind === 'activity.delete') return sync(absentCandidate('deleted', receivedAtMs, event.workout?.sourceUpdatedAtMs ?? null), 'tracker_deleted');
+  if (event.kind === 'activity.delete') return sync(absentCandidate('deleted', receivedAtMs, event.sourceUpdatedAtMs ?? null), 'tracker_deleted');
 
   // Google first: no tracker API budget is spent for a person whose Google authorization is gone.
   await deps.googleAccess.accessToken(userId);

@@ -11,7 +11,24 @@ export interface FirestoreEmulator {
   /** `127.0.0.1:PORT`, the form FIRESTORE_EMULATOR_HOST takes. */
   host: string;
   port: number;
+  /** Injected failures, answered on the wire as a real Firestore would (a gRPC status on the RPC). */
+  faults: FirestoreFaults;
   stop(): Promise<void>;
+}
+
+/** RPCs of google.firestore.v1.Firestore that fitsync's clients call. */
+export type FirestoreRpc = 'Commit' | 'BatchGetDocuments' | 'RunQuery' | 'BeginTransaction' | 'Rollback' | 'RunAggregationQuery';
+
+export interface FirestoreFaults {
+  /**
+   * The next `count` calls of `rpc` (any of them with '*') answer `code` (default 14 UNAVAILABLE). With `afterApply`
+   * a unary call is carried out first and only its answer is lost — what a client sees when a commit's reply times out.
+   */
+  failNext(rpc: FirestoreRpc | '*', count: number, code?: number, o?: { afterApply?: boolean }): void;
+  /** From now on each call fails with this probability, drawn from `random` (seeded by the test); 0 stops. */
+  failRandomly(rate: number, random: () => number, code?: number | (() => number), o?: { afterApplyRate?: number }): void;
+  /** How many calls were failed so far. */
+  injected(): number;
 }
 
 // The emulator checks server credentials with `instanceof` against its own nested @grpc/grpc-js copy, so the
@@ -24,6 +41,8 @@ interface EmulatorGrpcServer {
   bindAsync(address: string, credentials: unknown, callback: (err: Error | null, port: number) => void): void;
   forceShutdown(): void;
   http2Servers?: Map<{ unref?: () => void }, unknown>;
+  /** grpc-js keeps each method's handler here (private; the only place a test can put itself in front of one). */
+  handlers?: Map<string, { func: (...args: unknown[]) => unknown; type: string }>;
 }
 
 export async function startFirestoreEmulator(): Promise<FirestoreEmulator> {
@@ -38,7 +57,54 @@ export async function startFirestoreEmulator(): Promise<FirestoreEmulator> {
   return {
     host: `127.0.0.1:${port}`,
     port,
+    faults: injectFaults(server),
     stop: async () => server.forceShutdown(),
+  };
+}
+
+/**
+ * Wraps each Firestore RPC handler so a test can make it answer a gRPC error status instead, exactly as the service
+ * does when it is unavailable: unary calls get the status through their callback, streaming calls through an error
+ * on the stream.
+ */
+function injectFaults(server: EmulatorGrpcServer): FirestoreFaults {
+  const queue: Array<{ rpc: string; left: number; code: number; afterApply: boolean }> = [];
+  let random: { rate: number; next: () => number; code: number | (() => number); afterApplyRate: number } | undefined;
+  let injected = 0;
+  const failure = (rpc: string): { code: number; afterApply: boolean } | undefined => {
+    const entry = queue.find((q) => q.rpc === '*' || q.rpc === rpc);
+    if (entry) {
+      if (--entry.left === 0) queue.splice(queue.indexOf(entry), 1);
+      return entry;
+    }
+    if (random && random.next() < random.rate) {
+      return { code: typeof random.code === 'function' ? random.code() : random.code, afterApply: random.next() < random.afterApplyRate };
+    }
+    return undefined;
+  };
+  for (const [path, handler] of server.handlers ?? []) {
+    const rpc = path.slice(path.lastIndexOf('/') + 1);
+    const original = handler.func;
+    handler.func = function (this: unknown, ...args: unknown[]) {
+      const fault = failure(rpc);
+      if (fault === undefined) return original.apply(this, args);
+      injected++;
+      const status = { code: fault.code, details: `injected ${rpc} failure`, metadata: undefined };
+      if (handler.type === 'unary') {
+        const reply = args[1] as (err: unknown) => void;
+        if (fault.afterApply) return original.call(this, args[0], () => reply(status));
+        return reply(status);
+      }
+      (args[0] as { emit(event: string, err: unknown): void }).emit('error', status);
+      return undefined;
+    };
+  }
+  return {
+    failNext: (rpc, count, code = 14, o = {}) => void queue.push({ rpc, left: count, code, afterApply: o.afterApply ?? false }),
+    failRandomly: (rate, next, code = 14, o = {}) => {
+      random = rate > 0 ? { rate, next, code, afterApplyRate: o.afterApplyRate ?? 0 } : undefined;
+    },
+    injected: () => injected,
   };
 }
 

@@ -20,6 +20,11 @@ export interface SecretManagerStandIn {
   putSecret(name: string, value: string | Buffer): string;
   /** While set, every RPC answers this gRPC status code (e.g. 14 UNAVAILABLE); `null` restores normal service. */
   failWith(code: number | null): void;
+  /**
+   * While set, each RPC asks `decide` (method, addressed resource name) for a status code to answer instead, or null
+   * to serve it; `null` removes the rule.
+   */
+  failWhen(decide: ((method: string, name: string) => number | null) | null): void;
   /** Every RPC received, in order; `name` is the resource the request addressed. */
   calls: Array<{ method: string; name: string }>;
 }
@@ -67,7 +72,7 @@ export async function startSecretManagerStandIn(opts: { projectId?: string } = {
   const projectId = opts.projectId ?? 'demo-test';
   const secrets: Secrets = new Map();
   const calls: Array<{ method: string; name: string }> = [];
-  const fault: { code: number | null } = { code: null };
+  const fault: { code: number | null; decide: ((method: string, name: string) => number | null) | null } = { code: null, decide: null };
   const service = loadGrpcService('@google-cloud/secret-manager/build/protos/protos.json', [
     'google',
     'cloud',
@@ -80,7 +85,7 @@ export async function startSecretManagerStandIn(opts: { projectId?: string } = {
     service,
     unaryImplementation(service, handlers(secrets), {
       onCall: (method, request) => void calls.push({ method, name: addressedName(request) }),
-      faultOf: () => fault.code,
+      faultOf: (method, request) => fault.code ?? fault.decide?.(method, addressedName(request)) ?? null,
     }),
   );
   const port = await bindLoopback(server);
@@ -91,6 +96,9 @@ export async function startSecretManagerStandIn(opts: { projectId?: string } = {
     putSecret: (name, value) => putSecret(secrets, qualify(projectId, name), value),
     failWith: (code) => {
       fault.code = code;
+    },
+    failWhen: (decide) => {
+      fault.decide = decide;
     },
     calls,
   };

@@ -16,7 +16,7 @@ export interface UnaryHooks {
   /** Sees every call, implemented or not, before anything else happens to it. */
   onCall?(method: string, request: RpcRequest): void;
   /** A status code to answer instead of running the method (a fault injected by the test), or null. */
-  faultOf?(method: string): number | null;
+  faultOf?(method: string, request: RpcRequest): number | null;
 }
 
 export class RpcError extends Error {
@@ -58,7 +58,7 @@ export function unaryImplementation(
   for (const method of Object.keys(service)) {
     impl[method] = (call: grpcServer.ServerUnaryCall<RpcRequest, unknown>, callback: grpcServer.sendUnaryData<unknown>) => {
       hooks.onCall?.(method, call.request);
-      const fault = hooks.faultOf?.(method) ?? null;
+      const fault = hooks.faultOf?.(method, call.request) ?? null;
       if (fault !== null) return callback(new RpcError(fault, faultMessage(fault)));
       const handler = handlers[method];
       if (!handler) return callback(new RpcError(Status.UNIMPLEMENTED, `Method ${method} is not implemented by the stand-in.`));

@@ -47,7 +47,7 @@ function toEvent(userId: string, w: GenericWorkout, messageId: string, sentAt: s
     receivedAt,
     dedupeKey: `generic:${userId}:${w.id}:${messageId}`,
   };
-  if (w.deleted) return { ...base, kind: 'activity.delete' };
+  if (w.deleted) return { ...base, kind: 'activity.delete', ...(w.updatedAt ? { sourceUpdatedAtMs: Date.parse(w.updatedAt) } : {}) };
   const startMs = Date.parse(w.start);
   const workout: Workout = {
     provider: 'generic',

@@ -1,0 +1,27 @@
+// What the worker tests keep asking: deliver an event as Pub/Sub would, and read back what Firestore recorded.
+import type { CloudEvent } from '@google-cloud/functions-framework';
+import type { WorkerDeps } from '../../functions/compose-worker.ts';
+import { toCloudEventFunction, type PubSubMessageData } from '../../functions/worker-cloud-event.ts';
+import { activityDocId } from '../../shared/stores/collections.ts';
+import { eventDocId } from '../../shared/stores/sync-ledger.ts';
+import type { ProviderId, TrackerEvent } from '../../shared/types.ts';
+import { pubsubCloudEvent, type PubsubCloudEventOptions } from './cloud-event.ts';
+
+export interface WorkerProbes {
+  /** Delivers a message as a Pub/Sub push would (a redelivery reuses `messageId`); resolves or throws like the function. */
+  deliver(payload: unknown, o?: PubsubCloudEventOptions): Promise<void>;
+  /** `events/{…}` of an event, or undefined. */
+  eventDoc(event: Pick<TrackerEvent, 'dedupeKey'>): Promise<Record<string, unknown> | undefined>;
+  /** `activities/{provider}:{activityId}`, or undefined. */
+  activityDoc(provider: ProviderId, activityId: string | number): Promise<Record<string, unknown> | undefined>;
+}
+
+export function workerProbes(deps: WorkerDeps): WorkerProbes {
+  const fn = toCloudEventFunction(deps);
+  const db = deps.data.db;
+  return {
+    deliver: (payload, o) => fn(pubsubCloudEvent(payload, o) as CloudEvent<PubSubMessageData>),
+    eventDoc: async (event) => (await db.collection('events').doc(eventDocId(event.dedupeKey)).get()).data(),
+    activityDoc: async (provider, activityId) => (await db.collection('activities').doc(activityDocId(provider, String(activityId))).get()).data(),
+  };
+}
