@@ -14,6 +14,12 @@ export interface TrackerAccess {
 
 export const linkAad = (link: Pick<TrackerLink, 'docId'>) => `links/${link.docId}`;
 
+/** Conditions no inline retry can fix (another instance must finish first): the hint sends the event back to Pub/Sub. */
+const LATER_MS = 60_000;
+
+const notStoredYet = (link: TrackerLink, cause: unknown) =>
+  new UpstreamError('token_store', 'unavailable', `the refreshed tokens of ${link.docId} could not be stored yet`, { retryable: true, cause });
+
 /** A rotated pair this instance received but could not store yet: the only live copy of the link's tokens. */
 interface UnsavedPair {
   link: TrackerLink;
@@ -90,7 +96,7 @@ export function createTrackerAccess(o: {
     try {
       await store(pair, 1);
     } catch (err) {
-      if (!(err instanceof GenerationConflictError)) throw err;
+      if (!(err instanceof GenerationConflictError)) throw notStoredYet(pair.link, err);
       // Relinked or revoked meanwhile: the link no longer needs this pair.
       unsaved.delete(pair.link.docId);
       await pair.lease.release().catch(() => undefined);
@@ -125,7 +131,10 @@ export function createTrackerAccess(o: {
           // A holder was cut off mid-refresh: the refused token may be dead only because that holder rotated it and
           // has not stored the answer yet. Keep the lease (and its mark) and try again later.
           releaseLease = false;
-          throw new UpstreamError('token_refresh', 'unsettled', `${link.provider} refused the stored refresh token of ${link.docId} while an earlier refresh may still be unsaved`, { retryable: true });
+          throw new UpstreamError('token_refresh', 'unsettled', `${link.provider} refused the stored refresh token of ${link.docId} while an earlier refresh may still be unsaved`, {
+            retryable: true,
+            retryAfterMs: LATER_MS,
+          });
         }
         await o.links.setStatus(after, 'needs_reauth', err.code);
         throw err;
@@ -141,7 +150,7 @@ export function createTrackerAccess(o: {
         releaseLease = false;
         unsaved.set(link.docId, { ...pair, lease });
         o.log.error('a rotated tracker token pair could not be stored; kept in memory until it can be', { provider: link.provider, link: link.docId, err });
-        throw new UpstreamError('token_store', 'unavailable', `the refreshed tokens of ${link.docId} could not be stored yet`, { retryable: true });
+        throw notStoredYet(link, err);
       }
       o.log.info('tracker token refreshed', { provider: link.provider, link: link.docId, generation: current.tokenGeneration + 1 });
       return next.accessToken;
@@ -169,7 +178,7 @@ export function createTrackerAccess(o: {
         const lease = await o.leases.tryAcquire(`refresh:${link.docId}`, leaseTtl);
         if (lease) return await refreshUnderLease(current, api, staleGeneration, lease);
         if (o.clock.now() >= deadline) {
-          throw new UpstreamError('token_refresh', 'contended', `timed out waiting for another instance to refresh ${link.docId}`, { retryable: true });
+          throw new UpstreamError('token_refresh', 'contended', `timed out waiting for another instance to refresh ${link.docId}`, { retryable: true, retryAfterMs: LATER_MS });
         }
         await o.clock.sleep(step);
         current = await reload(current);

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createCipheriv, randomBytes } from 'node:crypto';
 import test from 'ava';
 import { createTokenCipher, SealedTokenError, TokenKeyError } from '../../shared/tokens/token-cipher.ts';
 import { memorySecrets } from '../support/fakes.ts';
@@ -53,4 +53,32 @@ test('tampering is detected', async (t) => {
   body[0]! ^= 1;
   parts[3] = body.toString('base64url');
   await t.throwsAsync(cipher.open(parts.join('.'), 'a'), { instanceOf: SealedTokenError });
+});
+
+test('a value whose tag was cut to 4 bytes does not open: the full 16-byte GCM tag is required', async (t) => {
+  const secrets = memorySecrets();
+  const raw = randomBytes(32);
+  secrets.put('k', raw.toString('base64'));
+  const cipher = createTokenCipher(secrets, 'k');
+  // Forge what Node would accept without a pinned tag length: ciphertext plus only the first 4 tag bytes.
+  const iv = randomBytes(12);
+  const enc = createCipheriv('aes-256-gcm', raw, iv);
+  enc.setAAD(Buffer.from('a'));
+  const body = Buffer.concat([enc.update('secret', 'utf8'), enc.final(), enc.getAuthTag().subarray(0, 4)]);
+  const forged = ['v1', '1', iv.toString('base64url'), body.toString('base64url')].join('.');
+  await t.throwsAsync(cipher.open(forged, 'a'), { instanceOf: SealedTokenError });
+  await t.throwsAsync(cipher.open(['v1', '1', iv.toString('base64url'), 'AAAA'].join('.'), 'a'), { instanceOf: SealedTokenError });
+});
+
+test('sealer() takes the key first, then seals without touching Secret Manager', async (t) => {
+  const secrets = memorySecrets();
+  secrets.put('k', key());
+  let reads = 0;
+  const counting = { get: (name: string, version?: string) => (reads++, secrets.get(name, version)) };
+  const cipher = createTokenCipher(counting, 'k');
+  const seal = await cipher.sealer();
+  const before = reads;
+  const sealed = seal('rotated-refresh-token', 'links/strava:1');
+  t.is(reads, before);
+  t.is(await cipher.open(sealed, 'links/strava:1'), 'rotated-refresh-token');
 });

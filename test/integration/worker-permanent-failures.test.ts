@@ -1,0 +1,90 @@
+// Permanent junk is acknowledged and recorded with a reason, never looped on: ids Firestore cannot take as they are,
+// and fitsync's own bugs on data nobody expected.
+import test from 'ava';
+import { fitness } from 'googleapis/build/src/apis/fitness/index.js';
+import { createWorkerDeps } from '../../functions/compose-worker.ts';
+import { systemClock } from '../../shared/clock.ts';
+import { createGoogleFitSink } from '../../shared/sinks/google-fit/google-fit-sink.ts';
+import type { TrackerEvent } from '../../shared/types.ts';
+import { capturingLogger } from '../support/fakes.ts';
+import { startStack, type Stack } from '../support/stack.ts';
+import { workerProbes, type WorkerProbes } from '../support/worker-probes.ts';
+
+let stack: Stack;
+let probes: WorkerProbes;
+let terminate: () => Promise<void>;
+const log = capturingLogger();
+/** Sessions whose upsert hits a bug in the sink (a TypeError), as fitsync's own code could on unexpected data. */
+const buggy = new Set<string>();
+
+test.before(async () => {
+  stack = await startStack();
+  const config = stack.workerConfig({ FITSYNC_TRACKERS: 'strava,generic', GENERIC_WEBHOOK_SECRET: 'whsec_dGVzdC1zZWNyZXQtZm9yLWdlbmVyaWM=' });
+  const fit = createGoogleFitSink({ fitness: fitness({ version: 'v1' }), rootUrl: config.fitApiRoot, timeoutMs: 5000, application: config.application, clock: systemClock });
+  const deps = createWorkerDeps(config, {
+    log,
+    sinks: {
+      'google-fit': {
+        ...fit,
+        upsert: (token, session, known) => {
+          if (buggy.has(session.id)) throw new TypeError("Cannot read properties of undefined (reading 'length')");
+          return fit.upsert(token, session, known);
+        },
+      },
+    },
+  });
+  probes = workerProbes(deps);
+  terminate = () => deps.data.db.terminate();
+});
+
+test.after.always(async () => {
+  await terminate?.();
+  await stack?.stop();
+});
+
+function genericEvent(userId: string, workoutId: string): TrackerEvent {
+  const now = new Date().toISOString();
+  return {
+    type: 'tracker-event',
+    v: 1,
+    provider: 'generic',
+    kind: 'activity.upsert',
+    providerUserId: userId,
+    activityId: workoutId,
+    occurredAt: now,
+    receivedAt: now,
+    dedupeKey: `generic:${userId}:${workoutId}:msg-1`,
+    workout: {
+      provider: 'generic',
+      activityId: workoutId,
+      providerUserId: userId,
+      sportType: 'ROWING',
+      name: 'Row',
+      startMs: Date.parse('2026-11-20T07:00:00Z'),
+      endMs: Date.parse('2026-11-20T07:40:00Z'),
+    },
+  };
+}
+
+test('tracker ids with slashes and NUL are stored under safe document ids and synced once', async (t) => {
+  for (const [userId, workoutId] of [['team/kaisa', 'Row/7'], ['ab/cd', 'row\u00007'], ['a/b/c', 'x/y/z']] as const) {
+    const fitUser = `safe-ids-${Buffer.from(userId).toString('hex')}`;
+    await stack.link({ userId: fitUser, clock: systemClock, trackers: [{ tracker: 'generic', trackerUserId: userId }] });
+    const event = genericEvent(userId, workoutId);
+    await probes.deliver(event);
+    t.like(await probes.eventDoc(event), { outcome: 'synced', reasonCode: 'ok' });
+    t.like(await probes.activityDoc('generic', workoutId), { presence: 'present', activityId: workoutId, providerUserId: userId });
+    t.is(stack.google.sessions(fitUser).length, 1);
+  }
+});
+
+test('a bug on unexpected data is acknowledged once, recorded as internal_bug, and not redelivered', async (t) => {
+  await stack.link({ userId: 'buggy-user', clock: systemClock, trackers: [{ tracker: 'generic', trackerUserId: 'buggy-sender' }] });
+  const event = genericEvent('buggy-sender', 'bug-1');
+  buggy.add('generic-bug-1');
+  await probes.deliver(event); // resolves: Pub/Sub acknowledges
+  t.like(await probes.eventDoc(event), { outcome: 'failed', reasonCode: 'internal_bug' });
+  t.like(await probes.activityDoc('generic', 'bug-1'), { fitState: 'failed', fitErrorCode: 'internal_bug' });
+  await probes.deliver(event);
+  t.is(log.lines.filter((l) => l.message === 'retrying upstream call' && JSON.stringify(l).includes('bug-1')).length, 0);
+});

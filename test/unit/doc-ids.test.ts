@@ -1,0 +1,16 @@
+import test from 'ava';
+import { activityDocId, linkDocId, safeIdPart } from '../../shared/stores/collections.ts';
+
+test('plain tracker ids keep the document ids fitsync always used', (t) => {
+  t.is(linkDocId('strava', '134815'), 'strava:134815');
+  t.is(activityDocId('oura', '8f9a1c2e-5b6d-4e7f-9a0b-1c2d3e4f5a6b'), 'oura:8f9a1c2e-5b6d-4e7f-9a0b-1c2d3e4f5a6b');
+  t.is(activityDocId('polar', 'aQlC83'), 'polar:aQlC83');
+});
+
+test('any other string becomes a hash: slashes, NUL, dots, reserved names, long or empty ids', (t) => {
+  for (const id of ['team/kaisa', 'ab/cd', 'Row/7', 'a\u0000b', '.', '..', '__reserved__', 'x'.repeat(257), '', 'ünïcode', 'a b']) {
+    const part = safeIdPart(id);
+    t.regex(part, /^~h[0-9a-f]{64}$/, JSON.stringify(id));
+  }
+  t.not(safeIdPart('a/b'), safeIdPart('a/c'));
+});
