@@ -7,7 +7,9 @@ import { describeError, createLogger } from '../shared/log.ts';
 import { isProviderId } from '../shared/providers/ids.ts';
 import { workerModules } from '../shared/providers/worker-registry.ts';
 import { linkUser, parseLinkRequest } from '../shared/ops/link-user.ts';
-import { Collections } from '../shared/stores/collections.ts';
+import { isSinkId, sinkIds, type SinkId } from '../shared/sinks/session-sink.ts';
+import { activityTable, userStatus } from './cli/user-status.ts';
+import { migrateUsers } from './cli/migrate-sinks.ts';
 import { requestBackfill } from '../shared/ops/request-backfill.ts';
 import { jobTable, watchJobs } from './cli/backfill-progress.ts';
 
@@ -17,6 +19,7 @@ import { jobTable, watchJobs } from './cli/backfill-progress.ts';
  *
  *   fitsync link --file <path|-> [--no-backfill]
  *   fitsync status --user <userId>
+ *   fitsync sinks (--user <userId> | --all) --set google-health[,google-fit] [--migrate]
  *   fitsync backfill (--user <userId> | --all) [--tracker <id>] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--no-wait]
  *   fitsync backfill-status [--user <userId>]
  *
@@ -24,6 +27,7 @@ import { jobTable, watchJobs } from './cli/backfill-progress.ts';
  */
 const usage = `usage: fitsync link --file <path|-> [--no-backfill]
        fitsync status --user <userId>
+       fitsync sinks (--user <userId> | --all) --set google-fit|google-health[,…] [--migrate]
        fitsync backfill (--user <userId> | --all) [--tracker <id>] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--no-wait]
        fitsync backfill-status [--user <userId>]`;
 
@@ -36,6 +40,8 @@ const options = {
   to: { type: 'string' },
   'no-wait': { type: 'boolean' },
   'no-backfill': { type: 'boolean' },
+  set: { type: 'string' },
+  migrate: { type: 'boolean' },
 } as const;
 
 async function readInput(file: string): Promise<string> {
@@ -43,6 +49,13 @@ async function readInput(file: string): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const c of process.stdin) chunks.push(c as Buffer);
   return Buffer.concat(chunks).toString('utf8');
+}
+
+function parseSinks(value: string): SinkId[] {
+  const sinks = value.split(',').map((v) => v.trim()).filter(Boolean);
+  const bad = sinks.filter((v) => !isSinkId(v));
+  if (!sinks.length || bad.length) throw new UsageError(`--set takes ${sinkIds.join(', ')} (comma-separated), got ${value}`);
+  return [...new Set(sinks)] as SinkId[];
 }
 
 function day(value: string | undefined, fallbackMs: number, name: string): number {
@@ -74,13 +87,19 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     if (command === 'status' && o.user) {
-      const user = await deps.data.users.get(o.user);
-      const links = await deps.links.listForUser(o.user);
-      const recent = (await deps.data.db.collection(Collections.activities).where('userId', '==', o.user).get()).docs;
-      console.log(`user ${o.user}: Google ${user ? user.googleStatus : 'not linked'}${user?.googleStatusReason ? ` (${user.googleStatusReason})` : ''}`);
-      for (const l of links) console.log(`  link ${l.docId}: ${l.status}${l.statusReason ? ` (${l.statusReason})` : ''}`);
-      console.table(recent.map((d) => ({ activity: d.id, state: d.get('state'), session: d.get('sessionId'), lastError: d.get('lastErrorCode') ?? '', attempts: d.get('attempts') })));
+      for (const line of await userStatus(deps, o.user)) console.log(line);
+      console.table(await activityTable(deps, o.user));
       return 0;
+    }
+    if (command === 'sinks' && (o.user || o.all) && !(o.user && o.all) && o.set) {
+      const sinks = parseSinks(o.set);
+      const userIds = o.user ? [o.user] : await deps.data.users.listIds();
+      for (const userId of userIds) await deps.data.users.setSinks(userId, sinks);
+      console.log(`${userIds.length} user(s): workouts now go to ${sinks.join(' and ')}`);
+      if (!o.migrate) return 0;
+      const summary = await migrateUsers(deps, config, userIds, sinks, process.stdout);
+      console.table(summary.rows);
+      return summary.failed > 0 ? 1 : 0;
     }
     if (command === 'backfill' && (o.user || o.all) && !(o.user && o.all)) {
       if (o.tracker !== undefined && !isProviderId(o.tracker)) throw new UsageError(`unknown tracker ${o.tracker}`);

@@ -3,6 +3,8 @@ import { isProviderId, providerIds, type ProviderId } from '../providers/ids.ts'
 import { linkDocId } from '../stores/collections.ts';
 import type { LinksStore } from '../stores/links-store.ts';
 import type { UsersStore } from '../stores/users-store.ts';
+import { isSinkId, sinkIds, type SinkId } from '../sinks/session-sink.ts';
+import { isTimeZone } from '../time/utc-offset.ts';
 import { userAad } from '../tokens/google-access.ts';
 import type { TokenCipher } from '../tokens/token-cipher.ts';
 import { linkAad } from '../tokens/tracker-access.ts';
@@ -19,7 +21,8 @@ import type { TrackerTokens } from '../types.ts';
  */
 export interface LinkRequest {
   userId: string;
-  google?: { refreshToken: string };
+  /** `sinks`: where this person's workouts go (default FITSYNC_DEFAULT_SINKS); `timeZone`: IANA zone for trackers without offsets. */
+  google?: { refreshToken: string; sinks?: SinkId[]; timeZone?: string };
   trackers?: TrackerLinkRequest[];
 }
 
@@ -48,6 +51,10 @@ export function parseLinkRequest(value: unknown): LinkRequest {
   const problems: string[] = [];
   if (typeof v.userId !== 'string' || !/^[A-Za-z0-9_.@-]{1,128}$/.test(v.userId)) problems.push('userId: 1–128 of A-Z a-z 0-9 _ . @ -');
   if (v.google !== undefined && (typeof v.google?.refreshToken !== 'string' || !v.google.refreshToken)) problems.push('google.refreshToken missing');
+  const sinks = v.google?.sinks;
+  if (sinks !== undefined && (!Array.isArray(sinks) || !sinks.length || !sinks.every(isSinkId))) problems.push(`google.sinks must list one or more of ${sinkIds.join(', ')}`);
+  const tz = v.google?.timeZone;
+  if (tz !== undefined && (typeof tz !== 'string' || !isTimeZone(tz))) problems.push('google.timeZone must be an IANA time zone such as Europe/Berlin');
   if (v.trackers !== undefined && !Array.isArray(v.trackers)) problems.push('trackers must be an array');
   (Array.isArray(v.trackers) ? v.trackers : []).forEach((t, i) => problems.push(...trackerProblems(t, i)));
   if (!v.google && !v.trackers?.length) problems.push('give google, trackers, or both');
@@ -64,6 +71,11 @@ export async function linkUser(deps: { users: UsersStore; links: LinksStore; cip
   if (req.google) {
     await deps.users.putGoogleToken(req.userId, await deps.cipher.seal(req.google.refreshToken, userAad(req.userId)));
     done.push(`users/${req.userId}: Google refresh token stored`);
+    if (req.google.sinks) {
+      await deps.users.setSinks(req.userId, req.google.sinks);
+      done.push(`users/${req.userId}: workouts go to ${req.google.sinks.join(' and ')}`);
+    }
+    if (req.google.timeZone) await deps.users.setTimeZone(req.userId, req.google.timeZone);
   }
   for (const t of req.trackers ?? []) {
     const docId = linkDocId(t.tracker, t.trackerUserId);

@@ -38,6 +38,8 @@ export interface ActivityHeads {
   commitExtraOnly(extra: (batch: WriteBatch) => void): Promise<void>;
   /** Workouts of this user and tracker, starting inside the window, that are present in fitsync's view. */
   presentInWindow(provider: ProviderId, userId: string, window: TimeWindow): Promise<ActivityRef[]>;
+  /** Every workout record of one person (operator commands: status, moving to another sink). */
+  forUser(userId: string): Promise<ActivityHead[]>;
 }
 
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
@@ -173,6 +175,11 @@ export function createActivityHeads(db: Firestore, clock: Clock): ActivityHeads 
         const batch = db.batch();
         extra(batch);
         await batch.commit();
+      }),
+    forUser: (userId) =>
+      firestoreCall(async () => {
+        const snap = await col.where('userId', '==', userId).get();
+        return snap.docs.map((d) => toHead({ provider: d.get('provider'), activityId: String(d.get('activityId')), providerUserId: String(d.get('providerUserId')) }, d.data()));
       }),
     presentInWindow: (provider, userId, window) =>
       firestoreCall(async () => {

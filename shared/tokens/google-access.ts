@@ -31,7 +31,7 @@ export const userAad = (userId: string) => `users/${userId}`;
  * acknowledged with a reason instead of retried forever.
  */
 export function createGoogleAccess(o: {
-  users: UsersStore;
+  users: Pick<UsersStore, 'get' | 'putGoogleToken' | 'markGoogleNeedsReauth'>;
   cipher: TokenCipher;
   client: () => Promise<OAuthClient>;
   exchange: GoogleTokenExchange;

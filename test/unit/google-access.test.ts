@@ -11,10 +11,11 @@ async function setup() {
   secrets.put('key', Buffer.alloc(32, 7).toString('base64'));
   const cipher = createTokenCipher(secrets, 'key');
   const users = new Map<string, UserRecord>();
-  const store: UsersStore = {
+  const rest = { sinks: [], timeZone: null, fitStatus: null, healthStatus: null };
+  const store: Pick<UsersStore, 'get' | 'putGoogleToken' | 'markGoogleNeedsReauth'> = {
     get: async (id) => users.get(id),
-    putGoogleToken: async (id, sealed) => void users.set(id, { userId: id, googleRefreshTokenSealed: sealed, googleStatus: 'active', googleStatusReason: null }),
-    markGoogleNeedsReauth: async (id, reason) => void users.set(id, { userId: id, googleRefreshTokenSealed: null, googleStatus: 'needs_reauth', googleStatusReason: reason }),
+    putGoogleToken: async (id, sealed) => void users.set(id, { userId: id, googleRefreshTokenSealed: sealed, googleStatus: 'active', googleStatusReason: null, ...rest }),
+    markGoogleNeedsReauth: async (id, reason) => void users.set(id, { userId: id, googleRefreshTokenSealed: null, googleStatus: 'needs_reauth', googleStatusReason: reason, ...rest }),
   };
   await store.putGoogleToken('u1', await cipher.seal('1//rt', userAad('u1')));
   const grants: string[] = [];
