@@ -5,6 +5,7 @@ import { runJobPage } from '../shared/backfill/run-job-page.ts';
 import { runSweep } from '../shared/backfill/sweep.ts';
 import { processEvent } from '../shared/worker/process-event.ts';
 import type { WorkerDeps } from './compose-worker.ts';
+import { redeliveryFor } from './redelivery.ts';
 
 /** `data` of a google.cloud.pubsub.topic.v1.messagePublished CloudEvent (local-stack.md §6). */
 export interface PubSubMessageData {
@@ -31,6 +32,17 @@ function decodeMessage(ce: CloudEvent<PubSubMessageData>): WorkerMessage {
  * none of these is acknowledged and recorded: redelivering the same bytes cannot help.
  */
 export function toCloudEventFunction(deps: WorkerDeps) {
+  const handle = handler(deps);
+  return async (ce: CloudEvent<PubSubMessageData>): Promise<void> => {
+    try {
+      await handle(ce);
+    } catch (err) {
+      throw redeliveryFor(err);
+    }
+  };
+}
+
+function handler(deps: WorkerDeps) {
   return async (ce: CloudEvent<PubSubMessageData>): Promise<void> => {
     let message: WorkerMessage;
     try {

@@ -109,7 +109,7 @@ export function parseWorkerConfig(env: Env, modules: readonly WorkerModule[]): W
     fitApiRoot: r.url('FIT_API_ROOT', 'https://fitness.googleapis.com'),
     healthApiRoot: r.url('HEALTH_API_ROOT', 'https://health.googleapis.com'),
     defaultSinks: r.list('FITSYNC_DEFAULT_SINKS', sinkIds, ['google-fit']),
-    eventClaimMs: r.int('EVENT_CLAIM_SECONDS', 180, 10, 3600) * 1000,
+    eventClaimMs: r.int('EVENT_CLAIM_SECONDS', 180, 1, 3600) * 1000,
     googleTokenUrl: r.url('GOOGLE_TOKEN_URL', 'https://oauth2.googleapis.com/token'),
     ...(secretManagerEmulatorHost ? { secretManagerEmulatorHost } : {}),
     ...(secretManagerEndpoint ? { secretManagerEndpoint } : {}),

@@ -29,6 +29,14 @@ export function safeIdPart(value: string): string {
   return `~h${createHash('sha256').update(value, 'utf8').digest('hex')}`;
 }
 
-/** `links/{provider}:{providerUserId}`, `activities/{provider}:{activityId}` (each part made safe). */
+/** `links/{provider}:{providerUserId}` (made safe). */
 export const linkDocId = (provider: string, providerUserId: string) => `${provider}:${safeIdPart(providerUserId)}`;
-export const activityDocId = (provider: string, activityId: string) => `${provider}:${safeIdPart(activityId)}`;
+
+/**
+ * `activities/{provider}:{activityId}`. A tracker's workout ids are its own and unique; the generic endpoint's are
+ * chosen by each sender, so two senders may both send `run-1`: those are keyed by sender too,
+ * `generic:{sender}~{workout id}` (`~` never occurs in a kept part, and a hashed part has a fixed length, so the key is
+ * unambiguous).
+ */
+export const activityDocId = (provider: string, activityId: string, providerUserId: string) =>
+  provider === 'generic' ? `${provider}:${safeIdPart(providerUserId)}~${safeIdPart(activityId)}` : `${provider}:${safeIdPart(activityId)}`;

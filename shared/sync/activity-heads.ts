@@ -53,7 +53,7 @@ function legacyPresence(state: unknown): Presence | null {
 
 export function emptyHead(ref: ActivityRef): ActivityHead {
   return {
-    docId: activityDocId(ref.provider, ref.activityId),
+    docId: activityDocId(ref.provider, ref.activityId, ref.providerUserId),
     provider: ref.provider,
     activityId: ref.activityId,
     providerUserId: ref.providerUserId,
@@ -152,7 +152,7 @@ export function createActivityHeads(db: Firestore, clock: Clock): ActivityHeads 
     read: (refs) =>
       firestoreCall(async () => {
         if (!refs.length) return [];
-        const snaps = await db.getAll(...refs.map((r) => col.doc(activityDocId(r.provider, r.activityId))));
+        const snaps = await db.getAll(...refs.map((r) => col.doc(activityDocId(r.provider, r.activityId, r.providerUserId))));
         return snaps.map((snap, i) => (snap.exists ? toHead(refs[i]!, snap.data()!) : emptyHead(refs[i]!)));
       }),
     commit: (current, next, summary, extra) =>

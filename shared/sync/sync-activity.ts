@@ -91,6 +91,9 @@ export async function syncActivity(deps: SyncDeps, req: SyncRequest): Promise<Sy
       ...(head.startMs !== null && head.endMs !== null ? { window: { startMs: head.startMs, endMs: head.endMs } } : {}),
     };
     const targetKey = `${target.presence}:${target.session ? contentHashOf(target.session) : ''}`;
+    // After a lost compare-and-set, a sink this call wrote may since have received the winner's content: what this
+    // call wrote there counts only when the winner wrote the same.
+    const winnerWroteTarget = `${head.presence}:${head.contentHash ?? ''}` === targetKey;
     const results: Partial<Record<SinkId, SinkWriteResult | 'unchanged'>> = {};
     await Promise.all(
       sinks.map(async (sink) => {
@@ -98,7 +101,8 @@ export async function syncActivity(deps: SyncDeps, req: SyncRequest): Promise<Sy
         // A removal is sent even where the record says the sink never held the workout: a writer whose commit failed
         // after its sink write may have put it there, and an idempotent removal costs one call.
         const held = (holds(head, sink) && !changed) || (changed && (req.heldBy?.includes(sink) ?? false));
-        if ((held || touched.get(sink) === targetKey) && !clobbered && !req.mayHaveWritten) {
+        const wroteTarget = touched.get(sink) === targetKey && winnerWroteTarget;
+        if ((held || wroteTarget) && !clobbered && !req.mayHaveWritten) {
           results[sink] = 'unchanged';
           return;
         }

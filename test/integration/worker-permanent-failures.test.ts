@@ -73,7 +73,7 @@ test('tracker ids with slashes and NUL are stored under safe document ids and sy
     const event = genericEvent(userId, workoutId);
     await probes.deliver(event);
     t.like(await probes.eventDoc(event), { outcome: 'synced', reasonCode: 'ok' });
-    t.like(await probes.activityDoc('generic', workoutId), { presence: 'present', activityId: workoutId, providerUserId: userId });
+    t.like(await probes.activityDoc('generic', workoutId, userId), { presence: 'present', activityId: workoutId, providerUserId: userId });
     t.is(stack.google.sessions(fitUser).length, 1);
   }
 });
@@ -84,7 +84,7 @@ test('a bug on unexpected data is acknowledged once, recorded as internal_bug, a
   buggy.add('generic-bug-1');
   await probes.deliver(event); // resolves: Pub/Sub acknowledges
   t.like(await probes.eventDoc(event), { outcome: 'failed', reasonCode: 'internal_bug' });
-  t.like(await probes.activityDoc('generic', 'bug-1'), { fitState: 'failed', fitErrorCode: 'internal_bug' });
+  t.like(await probes.activityDoc('generic', 'bug-1', 'buggy-sender'), { fitState: 'failed', fitErrorCode: 'internal_bug' });
   await probes.deliver(event);
   t.is(log.lines.filter((l) => l.message === 'retrying upstream call' && JSON.stringify(l).includes('bug-1')).length, 0);
 });

@@ -16,6 +16,8 @@ export interface RunningFunction {
   /** Every line the process wrote to stdout and stderr. */
   output: string[];
   stop(): Promise<void>;
+  /** Kills the process at once (SIGKILL), as an instance that dies mid-request. */
+  crash(): Promise<void>;
 }
 
 /** A port nothing listens on right now, on loopback. */
@@ -73,6 +75,11 @@ export async function startFunction(o: {
       const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
       await exited;
       clearTimeout(timer);
+    },
+    async crash() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGKILL');
+      await exited;
     },
   };
 }

@@ -12,8 +12,8 @@ export interface WorkerProbes {
   deliver(payload: unknown, o?: PubsubCloudEventOptions): Promise<void>;
   /** `events/{…}` of an event, or undefined. */
   eventDoc(event: Pick<TrackerEvent, 'dedupeKey'>): Promise<Record<string, unknown> | undefined>;
-  /** `activities/{provider}:{activityId}`, or undefined. */
-  activityDoc(provider: ProviderId, activityId: string | number): Promise<Record<string, unknown> | undefined>;
+  /** `activities/{provider}:{activityId}` (generic workouts are keyed by sender too), or undefined. */
+  activityDoc(provider: ProviderId, activityId: string | number, providerUserId?: string): Promise<Record<string, unknown> | undefined>;
 }
 
 export function workerProbes(deps: WorkerDeps): WorkerProbes {
@@ -22,6 +22,7 @@ export function workerProbes(deps: WorkerDeps): WorkerProbes {
   return {
     deliver: (payload, o) => fn(pubsubCloudEvent(payload, o) as CloudEvent<PubSubMessageData>),
     eventDoc: async (event) => (await db.collection('events').doc(eventDocId(event.dedupeKey)).get()).data(),
-    activityDoc: async (provider, activityId) => (await db.collection('activities').doc(activityDocId(provider, String(activityId))).get()).data(),
+    activityDoc: async (provider, activityId, providerUserId = '') =>
+      (await db.collection('activities').doc(activityDocId(provider, String(activityId), providerUserId)).get()).data(),
   };
 }

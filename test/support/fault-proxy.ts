@@ -1,0 +1,60 @@
+// A loopback HTTP proxy in front of a stand-in that answers a share of requests itself with 429 (with or without
+// Retry-After) or 503, as an overloaded Google or tracker API does, and forwards the rest unchanged. The stand-ins
+// stay untouched; fitsync is pointed at the proxy, exactly as it is pointed at the real services.
+import { createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { SeededRandom } from './seeded-random.ts';
+
+export interface FaultProxy {
+  url: string;
+  /** Share of requests answered with a fault (0 forwards everything). */
+  setRate(rate: number): void;
+  /** Faults answered so far, by status. */
+  injected: Record<number, number>;
+  forwarded: number;
+  stop(): Promise<void>;
+}
+
+export async function startFaultProxy(target: string, random: SeededRandom, rate = 0): Promise<FaultProxy> {
+  const upstream = new URL(target);
+  const injected: Record<number, number> = {};
+  const state = { rate, forwarded: 0 };
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    if (random.chance(state.rate)) {
+      const status = random.chance(0.5) ? 429 : 503;
+      injected[status] = (injected[status] ?? 0) + 1;
+      const headers: Record<string, string> = { 'content-type': 'application/json' };
+      if (status === 429 && random.chance(0.5)) headers['retry-after'] = '1';
+      req.resume();
+      res.writeHead(status, headers).end(JSON.stringify({ error: { code: status, message: 'injected fault', status: status === 429 ? 'RESOURCE_EXHAUSTED' : 'UNAVAILABLE' } }));
+      return;
+    }
+    state.forwarded++;
+    const out = request(
+      { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: { ...req.headers, host: upstream.host } },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    out.on('error', () => res.destroy());
+    req.pipe(out);
+  });
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  server.unref();
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    setRate: (r) => {
+      state.rate = r;
+    },
+    injected,
+    get forwarded() {
+      return state.forwarded;
+    },
+    stop: () =>
+      new Promise<void>((ok) => {
+        server.close(() => ok());
+        server.closeAllConnections();
+      }),
+  };
+}
