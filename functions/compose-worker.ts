@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { Firestore } from '@google-cloud/firestore';
 import { SecretManagerServiceClient } from '@google-cloud/secret-manager';
 import { grpc } from 'google-gax';
-import { fitness } from 'googleapis/build/src/apis/fitness/index.js';
 import { randomIds, systemClock, type Clock, type IdSource } from '../shared/clock.ts';
 import type { WorkerConfig } from '../shared/config.ts';
 import { createGoogleFitSink } from '../shared/sinks/google-fit/google-fit-sink.ts';
@@ -128,7 +127,6 @@ export function createWorkerDeps(
     sink:
       overrides.sink ??
       createGoogleFitSink({
-        fitness: fitness({ version: 'v1' }),
         rootUrl: config.fitApiRoot,
         timeoutMs: config.httpTimeoutMs,
         application: config.application,
