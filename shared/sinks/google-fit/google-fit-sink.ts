@@ -2,7 +2,9 @@ import type { Clock } from '../../clock.ts';
 import type { TimeWindow, WorkoutSession } from '../../types.ts';
 import { createGoogleCall, type GoogleCall } from '../google-api/google-call.ts';
 import { isRecord } from '../google-api/google-error.ts';
+import { createKeyedQueue } from '../keyed-queue.ts';
 import { SinkUserStateError, type SessionSink, type SinkHandle, type SinkTarget, type WrittenPoints } from '../session-sink.ts';
+import { tokenKey } from '../token-key.ts';
 import { FIT_SERVICE, readFitAnswer, type FitAnswer } from './fit-answer.ts';
 import { createFitFigures } from './fit-figures.ts';
 import { fitSeries, type FitSeriesId } from './fit-series.ts';
@@ -50,24 +52,33 @@ export function createGoogleFitSink(o: GoogleFitSinkOptions): SessionSink {
     return Number.isFinite(startMs) && Number.isFinite(endMs) ? { startMs, endMs } : undefined;
   };
 
+  const upsert = async (token: string, session: WorkoutSession, known: SinkHandle | undefined): Promise<SinkHandle> => {
+    const put = await call(token, { method: 'PUT', url: sessionUrl(session.id), body: toFitSession(session, o.application) });
+    refuseWithoutScope(readFitAnswer(put, 'session-put', now()));
+    return { points: await figures.write(token, session, writtenPointsOf(known)) };
+  };
+
+  /** The figures first, then the session: an interrupted remove never leaves figures without their session. */
+  const remove = async (token: string, target: SinkTarget): Promise<void> => {
+    const written = writtenPointsOf(target.known);
+    const window = written?.window ?? target.window ?? (await windowAtFit(token, target.sessionId));
+    const series = written ? (written.series as FitSeriesId[]) : fitSeries.map((s) => s.id);
+    if (window) await figures.clear(token, window, series);
+    const answer = refuseWithoutScope(readFitAnswer(await call(token, { method: 'DELETE', url: sessionUrl(target.sessionId) }), 'session-delete', now()));
+    if (answer.kind === 'session-absent') {
+      // A live Fit answers a data source list; a switched-off one does not (readFitAnswer throws).
+      readFitAnswer(await call(token, { method: 'GET', url: `${api}/dataSources` }), 'sources-list', now());
+    }
+  };
+
+  // Figures are deleted, then written: two writes of one session at once could leave them twice. So one at a time
+  // per person and session in this instance; across instances, the core never writes one activity twice at once.
+  const inTurn = createKeyedQueue();
+  const turnOf = (token: string, sessionId: string) => `${tokenKey(token)}:${sessionId}`;
   return {
     id: 'google-fit',
-    async upsert(token, session: WorkoutSession, known) {
-      const put = await call(token, { method: 'PUT', url: sessionUrl(session.id), body: toFitSession(session, o.application) });
-      refuseWithoutScope(readFitAnswer(put, 'session-put', now()));
-      return { points: await figures.write(token, session, writtenPointsOf(known)) };
-    },
-    async remove(token, target: SinkTarget) {
-      const written = writtenPointsOf(target.known);
-      const window = written?.window ?? target.window ?? (await windowAtFit(token, target.sessionId));
-      const series = written ? (written.series as FitSeriesId[]) : fitSeries.map((s) => s.id);
-      if (window) await figures.clear(token, window, series);
-      const answer = refuseWithoutScope(readFitAnswer(await call(token, { method: 'DELETE', url: sessionUrl(target.sessionId) }), 'session-delete', now()));
-      if (answer.kind === 'session-absent') {
-        // A live Fit answers a data source list; a switched-off one does not (readFitAnswer throws).
-        readFitAnswer(await call(token, { method: 'GET', url: `${api}/dataSources` }), 'sources-list', now());
-      }
-    },
+    upsert: (token, session, known) => inTurn(turnOf(token, session.id), () => upsert(token, session, known)),
+    remove: (token, target) => inTurn(turnOf(token, target.sessionId), () => remove(token, target)),
   };
 }
 

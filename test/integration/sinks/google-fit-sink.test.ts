@@ -99,6 +99,14 @@ test("another instance finds a person's data sources by listing them; a new pers
   t.deepEqual(values(f.google, 'fit-newcomer', CALORIES), [[ns(T0), ns(T0 + 52 * MIN), 712.5]]);
 });
 
+test('concurrent writes of one session in one instance leave one copy of every point', async (t) => {
+  const f = await fixture(t);
+  const handle = await f.sink.upsert(f.token, sinkSession());
+  await Promise.all([1, 2, 3, 4, 5].map((i) => f.sink.upsert(f.token, sinkSession({ metrics: { calories: 700 + i } }), handle)));
+  t.deepEqual(values(f.google, f.user, CALORIES), [[ns(T0), ns(T0 + 52 * MIN), 705]], 'the last write wins, alone');
+  t.is(f.google.points(f.user, SEGMENT).length, 3);
+});
+
 test('an edit replaces the figures: a moved window is cleared, a figure the tracker dropped is deleted', async (t) => {
   const f = await fixture(t);
   const first = await f.sink.upsert(f.token, sinkSession());
