@@ -5,7 +5,8 @@
 // activity segments straddling an edge are trimmed to what lies outside).
 import { FIT_ACTIVITY_WRITE, FIT_HEART_RATE_WRITE, FIT_LOCATION_WRITE, type Caller } from './google-accounts.ts';
 import { googleError, invalidArgument, scopeInsufficient } from './google-errors.ts';
-import { int64Problem, isRecord, mapOf } from './google-fit-sessions.ts';
+import { int64Problem } from './google-fit-sessions.ts';
+import { isRecord, mapOf } from './records.ts';
 import type { Reply, StandInRequest } from './http-server.ts';
 
 interface DataTypeRule {

@@ -4,6 +4,7 @@
 import { FIT_ACTIVITY_WRITE, type Caller } from './google-accounts.ts';
 import { googleError, invalidArgument, scopeInsufficient } from './google-errors.ts';
 import type { Reply, StandInRequest } from './http-server.ts';
+import { isRecord, mapOf } from './records.ts';
 
 export interface FitSessionResource {
   id: string;
@@ -137,17 +138,4 @@ function sortedSessions(sessions: Iterable<FitSessionResource>): FitSessionResou
   return [...sessions]
     .map((s) => structuredClone(s))
     .sort((a, b) => Number(BigInt(a.startTimeMillis) - BigInt(b.startTimeMillis)) || a.id.localeCompare(b.id));
-}
-
-export function mapOf<K, V>(map: Map<K, V>, key: K, make: () => V = () => new Map() as V): V {
-  let value = map.get(key);
-  if (value === undefined) {
-    value = make();
-    map.set(key, value);
-  }
-  return value;
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

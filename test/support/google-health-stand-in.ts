@@ -14,7 +14,7 @@
 import { randomBytes } from 'node:crypto';
 import { HEALTH_ACTIVITY_READ, HEALTH_ACTIVITY_WRITE, type Caller, type GoogleAccounts } from './google-accounts.ts';
 import { defaultGoogleErrorBody, googleError, invalidArgument, scopeInsufficient, unauthenticated } from './google-errors.ts';
-import { isRecord, mapOf } from './google-fit-sessions.ts';
+import { isRecord, mapOf } from './records.ts';
 import { dataPointProblem, durationSeconds } from './google-health-validation.ts';
 import { startStandInServer, type InjectedFailure, type RecordedRequest, type Reply, type StandInRequest } from './http-server.ts';
 

@@ -3,7 +3,7 @@
 // with the JSON encodings of the protobuf mapping (RFC 3339 timestamps, `"3600s"` durations, int64 as strings).
 // Each check answers the first problem found, as Google's 400 INVALID_ARGUMENT messages do.
 import { readFileSync } from 'node:fs';
-import { isRecord } from './google-fit-sessions.ts';
+import { isRecord } from './records.ts';
 
 export const exerciseTypes: ReadonlySet<string> = new Set(
   readFileSync(new URL('../fixtures/google-health-exercise-types.csv', import.meta.url), 'utf8')
