@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { Firestore } from '@google-cloud/firestore';
 import { SecretManagerServiceClient } from '@google-cloud/secret-manager';
 import { grpc } from 'google-gax';
-import { fitness } from 'googleapis/build/src/apis/fitness/index.js';
 import { randomIds, systemClock, type Clock, type IdSource } from '../shared/clock.ts';
 import type { WorkerConfig } from '../shared/config.ts';
 import { createGoogleFitSink } from '../shared/sinks/google-fit/google-fit-sink.ts';
+import { createGoogleHealthSink } from '../shared/sinks/google-health/google-health-sink.ts';
 import type { SessionSink, SinkId } from '../shared/sinks/session-sink.ts';
 import { oauthClientFrom } from '../shared/gcp/oauth-client-secret.ts';
 import { createSecretManagerSource, type SecretSource } from '../shared/gcp/secret-source.ts';
@@ -158,12 +158,7 @@ export function createWorkerDeps(
 /** Every sink this deployment can write to; which of them a person's workouts go to is their choice. */
 function createSinks(config: WorkerConfig, clock: Clock): Partial<Record<SinkId, SessionSink>> {
   return {
-    'google-fit': createGoogleFitSink({
-      fitness: fitness({ version: 'v1' }),
-      rootUrl: config.fitApiRoot,
-      timeoutMs: config.httpTimeoutMs,
-      application: config.application,
-      clock,
-    }),
+    'google-fit': createGoogleFitSink({ rootUrl: config.fitApiRoot, timeoutMs: config.httpTimeoutMs, application: config.application, clock }),
+    'google-health': createGoogleHealthSink({ rootUrl: config.healthApiRoot, timeoutMs: config.httpTimeoutMs, clock }),
   };
 }

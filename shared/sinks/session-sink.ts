@@ -6,12 +6,33 @@ export const sinkIds = ['google-fit', 'google-health'] as const;
 export type SinkId = (typeof sinkIds)[number];
 export const isSinkId = (v: unknown): v is SinkId => (sinkIds as readonly unknown[]).includes(v);
 
-/** What a sink calls a session it holds, when that is not simply the session id (the Health API may assign a name). */
+/**
+ * What a sink remembers about a session it wrote, returned by `upsert`, stored by the core per activity and per sink
+ * (plain JSON, Firestore-ready) and handed back as `known` on the next upsert or remove. `{}` means "nothing beyond
+ * the session id".
+ */
 export interface SinkHandle {
+  /** Google Health: the exercise's name when the server chose it instead of the one fitsync asked for. */
   remoteName?: string;
+  /** Google Fit: the figures written beside the session (Fit keeps them by time, not by session). */
+  points?: WrittenPoints;
+  /**
+   * Set by the core, never returned by a sink: figures another write of the same session may have left (a writer that
+   * lost a race wrote them under a window that is no longer the session's); cleared along with `points`.
+   */
+  stale?: WrittenPoints[];
 }
 
-/** What to remove: the session id, the window it was written with (Fit datasets live by time), the sink's own name. */
+/** The window a sink wrote time-indexed points over and the series that hold them, so they can be removed exactly. */
+export interface WrittenPoints {
+  window: TimeWindow;
+  series: string[];
+}
+
+/**
+ * What to remove: the session id, the window it was last written with (when the core knows it) and what the sink
+ * answered for it. A sink uses `known` first; `window` is the fallback for sessions written before handles existed.
+ */
 export interface SinkTarget {
   sessionId: string;
   window?: TimeWindow;

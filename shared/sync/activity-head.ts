@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { SinkId } from '../sinks/session-sink.ts';
+import type { SinkHandle, SinkId } from '../sinks/session-sink.ts';
 import type { ProviderId, WorkoutSession } from '../types.ts';
 
 /**
@@ -18,8 +18,8 @@ export interface SinkState {
   /** The activity revision this sink is known to hold; null when it holds none of them. */
   rev: number | null;
   state: SinkOutcome | null;
-  /** The sink's own name for the session when it is not the session id (a server-assigned Health data point name). */
-  remoteName: string | null;
+  /** What the sink answered for the session last time (its own name for it, the figures it wrote beside it). */
+  handle: SinkHandle | null;
   errorCode: string | null;
   errorMessage: string | null;
   attempts: number;

@@ -1,7 +1,7 @@
 import { Timestamp, type Firestore, type WriteBatch } from '@google-cloud/firestore';
 import type { Clock } from '../clock.ts';
 import { firestoreCall } from '../gcp/firestore-call.ts';
-import { sinkIds, type SinkId } from '../sinks/session-sink.ts';
+import { sinkIds, type SinkHandle, type SinkId } from '../sinks/session-sink.ts';
 import { addCas, isCasConflict } from '../stores/cas.ts';
 import { Collections, activityDocId } from '../stores/collections.ts';
 import type { Outcome } from '../stores/sync-ledger.ts';
@@ -45,6 +45,15 @@ export interface ActivityHeads {
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 
+function parseHandle(v: unknown): SinkHandle | null {
+  if (typeof v !== 'string') return null;
+  try {
+    return JSON.parse(v) as SinkHandle;
+  } catch {
+    return null;
+  }
+}
+
 function legacyPresence(state: unknown): Presence | null {
   if (state === 'synced') return 'present';
   if (state === 'deleted') return 'gone';
@@ -83,7 +92,7 @@ function toHead(ref: ActivityRef, d: FirebaseFirestore.DocumentData): ActivityHe
     sinks[sink] = {
       rev: legacy ? 0 : num(d[`${p}Rev`]),
       state: (str(d[`${p}State`]) ?? (legacy ? d.state : null)) as SinkState['state'],
-      remoteName: str(d[`${p}Name`]),
+      handle: parseHandle(d[`${p}Handle`]),
       errorCode: str(d[`${p}ErrorCode`]),
       errorMessage: str(d[`${p}ErrorMessage`]),
       attempts: num(d[`${p}Attempts`]) ?? 0,
@@ -137,7 +146,7 @@ function toFields(h: ActivityHead, s: HeadSummary, at: Timestamp): Record<string
     Object.assign(out, {
       [`${p}Rev`]: st.rev,
       [`${p}State`]: st.state,
-      [`${p}Name`]: st.remoteName,
+      [`${p}Handle`]: st.handle ? JSON.stringify(st.handle) : null,
       [`${p}ErrorCode`]: st.errorCode,
       [`${p}ErrorMessage`]: st.errorMessage,
       [`${p}Attempts`]: st.attempts,

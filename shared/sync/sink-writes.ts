@@ -47,7 +47,7 @@ export async function writeToSink(deps: SinkWriteDeps, user: UserContext, sinkId
   const write = (token: string): Promise<SinkHandle> =>
     target.presence === 'present' && target.session
       ? sink.upsert(token, target.session, known)
-      : sink.remove(token, { sessionId: target.sessionId, ...(target.window ? { window: target.window } : {}), ...(known ? { known } : {}) }).then(() => known ?? {});
+      : sink.remove(token, { sessionId: target.sessionId, ...(target.window ? { window: target.window } : {}), ...(known ? { known } : {}) }).then(() => ({})); // nothing of it left there
   try {
     return { kind: 'ok', handle: await deps.retry(() => withGoogleToken(deps.googleAccess, user.userId, write)) };
   } catch (err) {

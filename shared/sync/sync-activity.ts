@@ -2,7 +2,7 @@ import type { WriteBatch } from '@google-cloud/firestore';
 import type { Clock } from '../clock.ts';
 import { AppError, UpstreamError, errorCode } from '../errors.ts';
 import { describeError } from '../log.ts';
-import type { SinkId } from '../sinks/session-sink.ts';
+import type { SinkHandle, SinkId } from '../sinks/session-sink.ts';
 import type { OutcomeRecord } from '../stores/sync-ledger.ts';
 import type { WorkoutSession } from '../types.ts';
 import { nextRevision } from '../stores/cas.ts';
@@ -79,6 +79,8 @@ export async function syncActivity(deps: SyncDeps, req: SyncRequest): Promise<Sy
   let head = req.head;
   /** Sinks this call wrote, and what it wrote there: a later round must make sure they hold the head. */
   const touched = new Map<SinkId, string>();
+  /** What each sink answered this call's last write there: after a lost race, what it holds may be only ours to clear. */
+  const wrote = new Map<SinkId, SinkHandle>();
   const candidate = { ...req.candidate, contentHash: req.candidate.session ? contentHashOf(req.candidate.session) : null };
   const sinks = req.onlySinks ?? req.user.sinks;
   for (let round = 1; round <= MAX_ROUNDS; round++) {
@@ -106,8 +108,9 @@ export async function syncActivity(deps: SyncDeps, req: SyncRequest): Promise<Sy
           results[sink] = 'unchanged';
           return;
         }
-        const r = await writeToSink(deps, req.user, sink, target, remoteHandle(head, sink));
+        const r = await writeToSink(deps, req.user, sink, target, knownHandle(head, sink, wrote.get(sink)));
         if (r.kind !== 'skipped') touched.set(sink, targetKey);
+        if (r.kind === 'ok') wrote.set(sink, r.handle);
         results[sink] = r;
       }),
     );
@@ -146,10 +149,15 @@ const holds = (head: ActivityHead, sink: SinkId) => {
   return s !== undefined && s.rev !== null && s.rev === head.rev && (s.state === 'synced' || s.state === 'deleted');
 };
 
-const remoteHandle = (head: ActivityHead, sink: SinkId) => {
-  const name = head.sinks[sink]?.remoteName;
-  return name ? { remoteName: name } : undefined;
-};
+/**
+ * What the sink last answered for the session, as recorded; plus, when this call wrote there and then lost a race,
+ * the figures its own write left (a sink that keeps figures by time clears them too).
+ */
+function knownHandle(head: ActivityHead, sink: SinkId, mine: SinkHandle | undefined): SinkHandle | undefined {
+  const recorded = head.sinks[sink]?.handle ?? undefined;
+  if (!mine?.points) return recorded;
+  return { ...recorded, stale: [...(recorded?.stale ?? []), mine.points] };
+}
 
 function nextHead(
   head: ActivityHead,
@@ -177,12 +185,12 @@ function nextHead(
   // Sinks that hold the new state after this write are marked with the revision about to be committed.
   for (const [sink, r] of Object.entries(results) as Array<[SinkId, SinkWriteResult | 'unchanged']>) {
     const prev = head.sinks[sink];
-    const st: SinkState = { rev: prev?.rev ?? null, state: prev?.state ?? null, remoteName: prev?.remoteName ?? null, errorCode: null, errorMessage: null, attempts: (prev?.attempts ?? 0) + 1 };
+    const st: SinkState = { rev: prev?.rev ?? null, state: prev?.state ?? null, handle: prev?.handle ?? null, errorCode: null, errorMessage: null, attempts: (prev?.attempts ?? 0) + 1 };
     if (r === 'unchanged') {
       if (!prev && next.presence !== 'present') continue; // never held, nothing to record
       next.sinks[sink] = { ...st, attempts: prev?.attempts ?? 0, rev: toRev, state: next.presence === 'present' ? 'synced' : 'deleted' };
     } else if (r.kind === 'ok') {
-      next.sinks[sink] = { ...st, rev: toRev, state: next.presence === 'present' ? 'synced' : 'deleted', remoteName: r.handle.remoteName ?? st.remoteName };
+      next.sinks[sink] = { ...st, rev: toRev, state: next.presence === 'present' ? 'synced' : 'deleted', handle: r.handle };
     } else if (r.kind === 'skipped') {
       next.sinks[sink] = { ...st, state: 'skipped', errorCode: r.code, errorMessage: r.message };
     } else {

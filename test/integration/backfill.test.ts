@@ -5,7 +5,6 @@ import { createWorkerDeps, type WorkerDeps } from '../../functions/compose-worke
 import { toCloudEventFunction } from '../../functions/worker-cloud-event.ts';
 import { systemClock } from '../../shared/clock.ts';
 import type { SessionSink } from '../../shared/sinks/session-sink.ts';
-import { fitness } from 'googleapis/build/src/apis/fitness/index.js';
 import { requestBackfill } from '../../shared/ops/request-backfill.ts';
 import { createStravaWebhook } from '../../shared/providers/strava/webhook.ts';
 import { capturingLogger } from '../support/fakes.ts';
@@ -50,7 +49,7 @@ function crashing(real: SessionSink): SessionSink {
 test.before(async () => {
   stack = await startStack({ pubsub: { minBackoffMs: 50, maxBackoffMs: 200, maxDeliveryAttempts: 10 } });
   const config = stack.workerConfig({ BACKFILL_CONCURRENCY: '8', BACKFILL_ON_LINK_DAYS: '10' });
-  const realSink = createGoogleFitSink({ fitness: fitness({ version: 'v1' }), rootUrl: config.fitApiRoot, timeoutMs: 5000, application: config.application, clock });
+  const realSink = createGoogleFitSink({ rootUrl: config.fitApiRoot, timeoutMs: 5000, application: config.application, clock });
   deps = createWorkerDeps(config, { log, clock, sinks: { 'google-fit': crashing(realSink) } });
   worker = await serveWorkerInProcess(deps, stack.pubsub);
 });

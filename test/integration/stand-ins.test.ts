@@ -1,5 +1,5 @@
 // Each stand-in driven by the real client library it stands in for, so integration and end-to-end tests can
-// trust that what passes here is what the real wire would carry (local-stack.md §3–7).
+// trust that what passes here is what the real wire would carry.
 import test from 'ava';
 import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -9,6 +9,7 @@ import { cloudEvent } from '@google-cloud/functions-framework';
 import type { CloudEvent } from '@google-cloud/functions-framework';
 import { getTestServer } from '@google-cloud/functions-framework/testing';
 import { fitness, auth } from 'googleapis/build/src/apis/fitness/index.js';
+import { health } from 'googleapis/build/src/apis/health/index.js';
 import { startFirestoreEmulator } from '../support/firestore-emulator.ts';
 import { secretManagerClientFor, startSecretManagerStandIn } from '../support/grpc-secret-manager.ts';
 import type { SecretManagerStandIn } from '../support/grpc-secret-manager.ts';
@@ -19,6 +20,9 @@ import type { PubsubPushBody } from '../support/cloud-event.ts';
 import { readBody, sendJson, startHttpServer } from '../support/http-server.ts';
 import { startGoogleStandIn } from '../support/google-stand-in.ts';
 import type { GoogleStandIn } from '../support/google-stand-in.ts';
+import { HEALTH_SCOPES } from '../support/google-accounts.ts';
+import { fitSwitchOffShapes, type FitSwitchOff } from '../support/google-fit-switch-off.ts';
+import { startGoogleHealthStandIn, type GoogleHealthStandIn } from '../support/google-health-stand-in.ts';
 import { startStravaStandIn } from '../support/strava-stand-in.ts';
 import type { StravaStandIn } from '../support/strava-stand-in.ts';
 import { stravaActivity, stravaWebhookEvent } from '../support/strava-fixtures.ts';
@@ -404,6 +408,204 @@ test('google fit: invalid sessions get 400 INVALID_ARGUMENT; an expired access t
   )) as Error & HttpError;
   t.is(expired.response?.status, 401);
   t.like((expired.response?.data as { error: object }).error, { code: 401, status: 'UNAUTHENTICATED' });
+});
+
+test('google fit: data sources (409 on a duplicate, 403 without the scope), dataset PATCH inserts, GET and DELETE by range', async (t) => {
+  google.addUser('user-ds', 'rt-ds');
+  const fit = fitClientFor('rt-ds');
+  const source = {
+    type: 'raw',
+    dataStreamName: 'fitsync-segment',
+    application: { name: 'fitsync', version: '1' },
+    dataType: { name: 'com.google.activity.segment', field: [{ name: 'activity', format: 'integer' }] },
+    device: { type: 'unknown', manufacturer: 'fitsync', model: 'cloud', uid: 'fitsync', version: '1' },
+  };
+  const created = await fit.users.dataSources.create({ userId: 'me', requestBody: source });
+  const id = created.data.dataStreamId!;
+  t.is(id, 'raw:com.google.activity.segment:123456789012:fitsync:cloud:fitsync:fitsync-segment');
+  const again = (await t.throwsAsync(fit.users.dataSources.create({ userId: 'me', requestBody: source }))) as Error & HttpError;
+  t.is(again.response?.status, 409);
+  const listed = await fit.users.dataSources.list({ userId: 'me', dataTypeName: ['com.google.activity.segment'] });
+  t.deepEqual(listed.data.dataSource?.map((d) => d.dataStreamId), [id]);
+
+  const ns = (ms: number) => String(BigInt(ms) * 1_000_000n);
+  const [a, b, c] = [1_740_810_600_000, 1_740_811_800_000, 1_740_813_000_000];
+  const point = (from: number, to: number, activity: number) => ({ dataTypeName: 'com.google.activity.segment', startTimeNanos: ns(from), endTimeNanos: ns(to), value: [{ intVal: activity }] });
+  const requestBody = { dataSourceId: id, minStartTimeNs: ns(a), maxEndTimeNs: ns(c), point: [point(a, b, 8), point(b, c, 3)] };
+  await fit.users.dataSources.datasets.patch({ userId: 'me', dataSourceId: id, datasetId: `${ns(a)}-${ns(c)}`, requestBody });
+  await fit.users.dataSources.datasets.patch({ userId: 'me', dataSourceId: id, datasetId: `${ns(a)}-${ns(c)}`, requestBody });
+  t.is(google.points('user-ds', 'com.google.activity.segment').length, 4, 'points are only ever inserted');
+  const bad = (await t.throwsAsync(fit.users.dataSources.datasets.patch({ userId: 'me', dataSourceId: id, datasetId: 'x', requestBody: { ...requestBody, maxEndTimeNs: ns(b) } }))) as Error & HttpError;
+  t.regex(JSON.stringify(bad.response?.data), /doesn't match the largest endTimeNanos/);
+
+  await fit.users.dataSources.datasets.delete({ userId: 'me', dataSourceId: id, datasetId: `${ns(a + 60_000)}-${ns(c)}` });
+  const got = await fit.users.dataSources.datasets.get({ userId: 'me', dataSourceId: id, datasetId: `${ns(a)}-${ns(c)}` });
+  t.deepEqual(got.data.point?.map((p) => [p.startTimeNanos, p.endTimeNanos]), [[ns(a), String(BigInt(ns(a + 60_000)) - 1n)], [ns(a), String(BigInt(ns(a + 60_000)) - 1n)]], 'segments straddling the edge are trimmed');
+  const missing = (await t.throwsAsync(fit.users.dataSources.datasets.patch({ userId: 'me', dataSourceId: 'raw:com.google.calories.expended:1:x', datasetId: 'x', requestBody }))) as Error & HttpError;
+  t.is(missing.response?.status, 400);
+
+  google.addUser('user-ds-narrow', 'rt-ds-narrow', ['https://www.googleapis.com/auth/fitness.activity.write']);
+  const narrow = fitClientFor('rt-ds-narrow');
+  const distance = { ...source, dataStreamName: 'd', dataType: { name: 'com.google.distance.delta' } };
+  const refused = (await t.throwsAsync(narrow.users.dataSources.create({ userId: 'me', requestBody: distance }))) as Error & HttpError;
+  t.like((refused.response?.data as { error: object }).error, { code: 403, status: 'PERMISSION_DENIED' });
+});
+
+test('google fit: switched off, every Fit route answers the turned-down shape while the token endpoint keeps working', async (t) => {
+  const own = await startGoogleStandIn(GOOGLE_CLIENT);
+  stops.push(own.stop);
+  own.addUser('user-off', 'rt-off');
+  const token = own.accounts.issueAccessToken('user-off');
+  const expected: Record<FitSwitchOff, [number, string]> = {
+    'not-found': [404, 'application/json'],
+    'not-found-page': [404, 'text/html'],
+    gone: [410, 'application/json'],
+    'not-implemented': [501, 'application/json'],
+    'service-disabled': [403, 'application/json'],
+    'access-not-configured': [403, 'application/json'],
+    'turned-down': [403, 'application/json'],
+    'web-page': [200, 'text/html'],
+    redirect: [301, 'text/html'],
+  };
+  for (const shape of fitSwitchOffShapes) {
+    own.switchOffFit(shape);
+    for (const path of ['/fitness/v1/users/me/sessions/s1', '/fitness/v1/users/me/dataSources']) {
+      const res = await fetch(`${own.url}${path}`, { headers: { authorization: `Bearer ${token}` }, redirect: 'manual' });
+      t.deepEqual([res.status, res.headers.get('content-type')?.split(';')[0]], expected[shape], `${shape} ${path}`);
+    }
+  }
+  const refresh = await fetch(own.tokenUrl, { method: 'POST', body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: 'rt-off', client_id: GOOGLE_CLIENT.clientId, client_secret: GOOGLE_CLIENT.clientSecret }) });
+  t.is(refresh.status, 200);
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Google Health API
+
+function healthClientFor(refreshToken: string, standIn: GoogleHealthStandIn) {
+  const oauth = new auth.OAuth2({ ...GOOGLE_CLIENT, endpoints: { oauth2TokenUrl: google.tokenUrl } });
+  oauth.setCredentials({ refresh_token: refreshToken });
+  return health({ version: 'v4', auth: oauth, rootUrl: standIn.rootUrl });
+}
+
+/**
+ * List params with `dataSourceFamily`: the API's current reference has it on list; googleapis 178 (the Node 20 pin)
+ * predates that and types it on reconcile only, but passes any extra param as a query parameter.
+ */
+function withFamily(parent: string, family: string): { parent: string } {
+  return { parent, dataSourceFamily: `users/me/dataSourceFamilies/${family}` } as { parent: string };
+}
+
+const EXERCISE = {
+  exerciseType: 'RUNNING',
+  displayName: 'Morning Run',
+  interval: { startTime: '2026-11-20T06:30:00Z', startUtcOffset: '3600s', endTime: '2026-11-20T07:20:00Z', endUtcOffset: '3600s' },
+  activeDuration: '2820s',
+  metricsSummary: { caloriesKcal: 512, distanceMillimeters: 10_012_000, steps: '8450' },
+  notes: 'fitsync:strava-1',
+};
+
+test('google health: create, patch, get, list and batchDelete through googleapis, with tokens from the Google stand-in', async (t) => {
+  const standIn = await startGoogleHealthStandIn({ accounts: google.accounts });
+  stops.push(standIn.stop);
+  google.addUser('user-h', 'rt-h', HEALTH_SCOPES);
+  const points = healthClientFor('rt-h', standIn).users.dataTypes.dataPoints;
+  const name = 'users/me/dataTypes/exercise/dataPoints/strava-1';
+  const op = await points.create({ parent: 'users/me/dataTypes/exercise', requestBody: { name, exercise: EXERCISE } });
+  t.like(op.data, { done: true, response: { name: `users/${standIn.healthUserId('user-h')}/dataTypes/exercise/dataPoints/strava-1` } });
+  t.is(op.data.response?.exercise.displayName, 'Running');
+  const duplicate = (await t.throwsAsync(points.create({ parent: 'users/me/dataTypes/exercise', requestBody: { name, exercise: EXERCISE } }))) as Error & HttpError;
+  t.like((duplicate.response?.data as { error: object }).error, { code: 409, status: 'ALREADY_EXISTS' });
+
+  await points.patch({ name, requestBody: { name, exercise: { ...EXERCISE, exerciseType: 'OTHER', displayName: 'Zorbing', metricsSummary: {} } } });
+  const got = await points.get({ name });
+  t.like(got.data.exercise, { exerciseType: 'OTHER', displayName: 'Zorbing', metricsSummary: {} });
+  const missing = (await t.throwsAsync(points.patch({ name: `${name}x`, requestBody: { exercise: EXERCISE } }))) as Error & HttpError;
+  t.is(missing.response?.status, 404);
+
+  for (let i = 0; i < 30; i++) {
+    const startTime = new Date(Date.parse('2026-11-21T06:00:00Z') + i * 3_600_000).toISOString();
+    const endTime = new Date(Date.parse(startTime) + 1_800_000).toISOString();
+    await points.create({ parent: 'users/me/dataTypes/exercise', requestBody: { exercise: { ...EXERCISE, activeDuration: '60s', interval: { ...EXERCISE.interval, startTime, endTime } } } });
+  }
+  const filter = 'exercise.interval.civil_start_time >= "2026-11-21" AND exercise.interval.civil_start_time < "2026-11-23"';
+  const page1 = await points.list({ parent: 'users/me/dataTypes/exercise', filter, pageSize: 100 });
+  t.is(page1.data.dataPoints?.length, 25, 'at most 25 exercises a page');
+  t.true(Date.parse(page1.data.dataPoints![0]!.exercise!.interval!.startTime!) > Date.parse(page1.data.dataPoints![24]!.exercise!.interval!.startTime!), 'newest first');
+  const page2 = await points.list({ parent: 'users/me/dataTypes/exercise', filter, pageToken: page1.data.nextPageToken! });
+  t.is(page2.data.dataPoints?.length, 5);
+  t.falsy(page2.data.nextPageToken);
+  const badFilter = (await t.throwsAsync(points.list({ parent: 'users/me/dataTypes/exercise', filter: 'exercise.interval.end_time > "x"' }))) as Error & HttpError;
+  t.is(badFilter.response?.status, 400);
+
+  const deleted = await points.batchDelete({ parent: 'users/me/dataTypes/exercise', requestBody: { names: [name, `${name}-never`] } });
+  t.true(deleted.data.done);
+  t.is(standIn.exercises('user-h').length, 30);
+});
+
+test('google health: invalid exercises get 400 INVALID_ARGUMENT with a reason', async (t) => {
+  const standIn = await startGoogleHealthStandIn({ accounts: google.accounts });
+  stops.push(standIn.stop);
+  google.addUser('user-h-bad', 'rt-h-bad', HEALTH_SCOPES);
+  const points = healthClientFor('rt-h-bad', standIn).users.dataTypes.dataPoints;
+  const invalid: Array<[object, RegExp]> = [
+    [{ name: 'users/me/dataTypes/exercise/dataPoints/Bad_Id', exercise: EXERCISE }, /4-63 lowercase/],
+    [{ exercise: { ...EXERCISE, interval: { ...EXERCISE.interval, startUtcOffset: undefined } } }, /start_utc_offset is required/],
+    [{ exercise: { ...EXERCISE, interval: { ...EXERCISE.interval, endUtcOffset: 3600 } } }, /end_utc_offset is required/],
+    [{ exercise: { ...EXERCISE, exerciseType: 'JOGGING' } }, /exercise_type/],
+    [{ exercise: { ...EXERCISE, displayName: '' } }, /display_name is required/],
+    [{ exercise: { ...EXERCISE, metricsSummary: { steps: 8450 } } }, /int64 string/],
+    [{ exercise: { ...EXERCISE, metricsSummary: undefined } }, /metrics_summary is required/],
+    [{ exercise: { ...EXERCISE, interval: { ...EXERCISE.interval, endTime: EXERCISE.interval.startTime } } }, /before end_time/],
+    [{ exercise: { ...EXERCISE, exerciseEvents: [{ eventTime: '2026-11-20T09:00:00Z', eventUtcOffset: '3600s', exerciseEventType: 'PAUSE' }] } }, /within the exercise interval/],
+    [{ exercise: { ...EXERCISE, maxHeartRate: 170 } }, /Unknown name "maxHeartRate"/],
+  ];
+  for (const [requestBody, reason] of invalid) {
+    const err = (await t.throwsAsync(points.create({ parent: 'users/me/dataTypes/exercise', requestBody }))) as Error & HttpError;
+    t.like((err.response?.data as { error: object }).error, { code: 400, status: 'INVALID_ARGUMENT' }, JSON.stringify(requestBody));
+    t.regex((err.response?.data as { error: { message: string } }).error.message, reason);
+  }
+  t.deepEqual(standIn.exercises('user-h-bad'), []);
+});
+
+test('google health: scopes, self-sources, another source, server-chosen names, ACCOUNT_NOT_LINKED and 429', async (t) => {
+  const standIn = await startGoogleHealthStandIn({ accounts: google.accounts, clientNames: 'ignored' });
+  stops.push(standIn.stop);
+  google.addUser('user-h-w', 'rt-h-w', [HEALTH_SCOPES[0]!]);
+  google.addUser('user-h-r', 'rt-h-r', [HEALTH_SCOPES[1]!]);
+  google.addUser('user-h-fit', 'rt-h-fit');
+  const writer = healthClientFor('rt-h-w', standIn).users.dataTypes.dataPoints;
+  const parent = 'users/me/dataTypes/exercise';
+  const op = await writer.create({ parent, requestBody: { name: 'users/me/dataTypes/exercise/dataPoints/strava-1', exercise: EXERCISE } });
+  t.regex(op.data.response?.name ?? '', /\/dataPoints\/\d{19}$/, 'the server chose the name');
+  const watch = standIn.addForeignExercise('user-h-w', { ...EXERCISE, notes: 'from the watch' });
+  t.deepEqual((await writer.list({ parent })).data.dataPoints?.map((p) => p.name), [op.data.response?.name], 'write-only reads self-sources');
+  const family = (await t.throwsAsync(writer.list(withFamily(parent, 'all-sources')))) as Error & HttpError;
+  t.is(family.response?.status, 403);
+
+  const reader = healthClientFor('rt-h-r', standIn).users.dataTypes.dataPoints;
+  const readOnly = (await t.throwsAsync(reader.create({ parent, requestBody: { exercise: EXERCISE } }))) as Error & HttpError;
+  t.is(readOnly.response?.status, 403);
+  const fitOnly = (await t.throwsAsync(healthClientFor('rt-h-fit', standIn).users.dataTypes.dataPoints.list({ parent }))) as Error & HttpError;
+  t.like((fitOnly.response?.data as { error: object }).error, { code: 403, status: 'PERMISSION_DENIED' });
+
+  google.addUser('user-h-w', 'rt-h-rw', HEALTH_SCOPES);
+  const both = healthClientFor('rt-h-rw', standIn).users.dataTypes.dataPoints;
+  t.is((await both.list({ parent })).data.dataPoints?.length, 2, 'all sources by default');
+  t.deepEqual((await both.list(withFamily(parent, 'google-wearables'))).data.dataPoints?.map((p) => p.name), [watch]);
+  const reconciled = await both.reconcile({ parent });
+  t.deepEqual(reconciled.data.dataPoints?.map((p) => p.dataPointName).sort(), [watch, op.data.response?.name].sort());
+  const foreign = (await t.throwsAsync(both.batchDelete({ parent, requestBody: { names: [watch] } }))) as Error & HttpError;
+  t.is(foreign.response?.status, 403);
+
+  standIn.failNext(1, { status: 429, retryAfter: '9', match: { method: 'GET' } });
+  const limited = (await t.throwsAsync(both.list({ parent }, { retry: false }))) as Error & HttpError;
+  t.is(limited.response?.status, 429);
+  t.is(headerOf(limited, 'retry-after'), '9');
+
+  standIn.setAccountLinked('user-h-w', false);
+  const unlinked = (await t.throwsAsync(both.list({ parent }))) as Error & HttpError;
+  t.like((unlinked.response?.data as { error: object }).error, { code: 400, status: 'FAILED_PRECONDITION' });
+  t.regex(JSON.stringify(unlinked.response?.data), /ACCOUNT_NOT_LINKED/);
 });
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -3,7 +3,6 @@
 // state. Interleavings are forced with gates (test/support/gates.ts), never with timing.
 import { randomBytes } from 'node:crypto';
 import test from 'ava';
-import { fitness } from 'googleapis/build/src/apis/fitness/index.js';
 import { createWorkerDeps, type WorkerDeps } from '../../functions/compose-worker.ts';
 import { systemClock } from '../../shared/clock.ts';
 import { createGenericWebhook } from '../../shared/providers/generic/webhook.ts';
@@ -34,7 +33,7 @@ let b: Instance;
 function instance(): Instance {
   const config = stack.workerConfig({ FITSYNC_TRACKERS: 'strava,generic', GENERIC_WEBHOOK_SECRET: GENERIC_SECRET });
   const clock = gatedClock(systemClock);
-  const sink = gatedSink(createGoogleFitSink({ fitness: fitness({ version: 'v1' }), rootUrl: config.fitApiRoot, timeoutMs: 5000, application: config.application, clock }));
+  const sink = gatedSink(createGoogleFitSink({ rootUrl: config.fitApiRoot, timeoutMs: 5000, application: config.application, clock }));
   const deps = createWorkerDeps(config, { log, clock, sinks: { 'google-fit': sink } });
   return { deps, probes: workerProbes(deps), sink, clock };
 }

@@ -1,7 +1,6 @@
 // Permanent junk is acknowledged and recorded with a reason, never looped on: ids Firestore cannot take as they are,
 // and fitsync's own bugs on data nobody expected.
 import test from 'ava';
-import { fitness } from 'googleapis/build/src/apis/fitness/index.js';
 import { createWorkerDeps } from '../../functions/compose-worker.ts';
 import { systemClock } from '../../shared/clock.ts';
 import { createGoogleFitSink } from '../../shared/sinks/google-fit/google-fit-sink.ts';
@@ -20,7 +19,7 @@ const buggy = new Set<string>();
 test.before(async () => {
   stack = await startStack();
   const config = stack.workerConfig({ FITSYNC_TRACKERS: 'strava,generic', GENERIC_WEBHOOK_SECRET: 'whsec_dGVzdC1zZWNyZXQtZm9yLWdlbmVyaWM=' });
-  const fit = createGoogleFitSink({ fitness: fitness({ version: 'v1' }), rootUrl: config.fitApiRoot, timeoutMs: 5000, application: config.application, clock: systemClock });
+  const fit = createGoogleFitSink({ rootUrl: config.fitApiRoot, timeoutMs: 5000, application: config.application, clock: systemClock });
   const deps = createWorkerDeps(config, {
     log,
     sinks: {

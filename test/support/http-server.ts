@@ -103,6 +103,8 @@ export interface Reply {
   status: number;
   /** JSON-serialised; `undefined` sends an empty body. */
   body?: unknown;
+  /** Sent as is instead of `body` (a web page where an API used to answer), with `headers` giving its type. */
+  text?: string;
   headers?: Record<string, string>;
 }
 
@@ -213,7 +215,9 @@ function recordRequest(req: IncomingMessage, url: URL, body: Buffer): RecordedRe
 function writeReply(res: ServerResponse, record: RecordedRequest, reply: Reply): void {
   record.status = reply.status;
   if (res.destroyed) return;
-  sendJson(res, reply.status, reply.body, reply.headers);
+  if (reply.text === undefined) return sendJson(res, reply.status, reply.body, reply.headers);
+  res.writeHead(reply.status, { 'content-length': Buffer.byteLength(reply.text), ...reply.headers });
+  res.end(reply.text);
 }
 
 export function statusText(status: number): string {

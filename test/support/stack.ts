@@ -6,7 +6,10 @@ import { linkUser, type TrackerLinkRequest } from '../../shared/ops/link-user.ts
 import { webhookModules } from '../../shared/providers/webhook-registry.ts';
 import { workerModules } from '../../shared/providers/worker-registry.ts';
 import { startFirestoreEmulator, type FirestoreEmulator } from './firestore-emulator.ts';
+import { FIT_SCOPES, HEALTH_SCOPES } from './google-accounts.ts';
+import { startGoogleHealthStandIn, type GoogleHealthStandIn } from './google-health-stand-in.ts';
 import { startGoogleStandIn, type GoogleStandIn } from './google-stand-in.ts';
+import type { SinkId } from '../../shared/sinks/session-sink.ts';
 import { startPubSubStandIn, type PubSubStandIn, type PubSubStandInOptions } from './grpc-pubsub.ts';
 import { startSecretManagerStandIn, type SecretManagerStandIn } from './grpc-secret-manager.ts';
 import { STRAVA_SUBSCRIPTION_ID } from './strava-fixtures.ts';
@@ -29,6 +32,8 @@ export interface Stack {
   secretManager: SecretManagerStandIn;
   pubsub: PubSubStandIn;
   google: GoogleStandIn;
+  /** The Google Health API, sharing the Google stand-in's accounts and tokens. */
+  health: GoogleHealthStandIn;
   strava: StravaStandIn;
   env: Record<string, string>;
   /** Every secret value the stack created, for leak checks. */
@@ -51,9 +56,10 @@ export interface Stack {
   }): Promise<LinkedUser>;
   /**
    * Links a fitsync user (with a fresh Google authorization registered at the Google stand-in) to any trackers,
-   * through the operator path. Returns the Google refresh token it made up.
+   * through the operator path. The person grants Fit's and Health's scopes unless `scopes` says otherwise; `sinks`
+   * chooses where their workouts go (default: the deployment's). Returns the Google refresh token it made up.
    */
-  link(o: { userId: string; trackers: TrackerLinkRequest[]; clock: Clock }): Promise<{ googleRefreshToken: string }>;
+  link(o: { userId: string; trackers: TrackerLinkRequest[]; clock: Clock; sinks?: SinkId[]; scopes?: readonly string[] }): Promise<{ googleRefreshToken: string }>;
   stop(): Promise<void>;
 }
 
@@ -73,6 +79,7 @@ export async function startStack(opts: { pubsub?: PubSubStandInOptions; now?: ()
     startGoogleStandIn({ ...GOOGLE_CLIENT, ...(opts.now ? { now: opts.now } : {}) }),
     startStravaStandIn({ ...STRAVA_CLIENT, ...(opts.now ? { now: opts.now } : {}) }),
   ]);
+  const health = await startGoogleHealthStandIn({ accounts: google.accounts, ...(opts.now ? { now: opts.now } : {}) });
   const tokenKey = randomBytes(32).toString('base64');
   secretManager.putSecret(`projects/${PROJECT_ID}/secrets/fitsync-token-key`, tokenKey);
   secretManager.putSecret(
@@ -86,6 +93,7 @@ export async function startStack(opts: { pubsub?: PubSubStandInOptions; now?: ()
     PUBSUB_EMULATOR_HOST: pubsub.host,
     SECRET_MANAGER_EMULATOR_HOST: secretManager.host,
     FIT_API_ROOT: google.url,
+    HEALTH_API_ROOT: health.url,
     GOOGLE_TOKEN_URL: google.tokenUrl,
     STRAVA_API_BASE: `${strava.url}/api/v3`,
     STRAVA_TOKEN_URL: `${strava.url}/oauth/token`,
@@ -99,6 +107,7 @@ export async function startStack(opts: { pubsub?: PubSubStandInOptions; now?: ()
     secretManager,
     pubsub,
     google,
+    health,
     strava,
     env,
     secretValues,
@@ -128,20 +137,20 @@ export async function startStack(opts: { pubsub?: PubSubStandInOptions; now?: ()
       secretValues.push(user.stravaAccessToken, user.stravaRefreshToken);
       return user;
     },
-    async link({ userId, trackers, clock }) {
+    async link({ userId, trackers, clock, sinks, scopes }) {
       const googleRefreshToken = `1//google-refresh-${userId}-${randomBytes(6).toString('hex')}`;
-      google.addUser(userId, googleRefreshToken);
+      google.addUser(userId, googleRefreshToken, scopes ?? [...FIT_SCOPES, ...HEALTH_SCOPES]);
       secretValues.push(googleRefreshToken, ...trackers.flatMap((t) => [t.accessToken, t.refreshToken].filter((v): v is string => !!v)));
       const data = createDataDeps(stack.workerConfig(), clock);
       try {
-        await linkUser(data, { userId, google: { refreshToken: googleRefreshToken }, trackers });
+        await linkUser(data, { userId, google: { refreshToken: googleRefreshToken, ...(sinks ? { sinks } : {}) }, trackers });
       } finally {
         await data.db.terminate();
       }
       return { googleRefreshToken };
     },
     async stop() {
-      await Promise.allSettled([firestore.stop(), secretManager.stop(), pubsub.stop(), google.stop(), strava.stop()]);
+      await Promise.allSettled([firestore.stop(), secretManager.stop(), pubsub.stop(), google.stop(), health.stop(), strava.stop()]);
     },
   };
   stack.putOAuthClient('strava', STRAVA_CLIENT);
