@@ -178,7 +178,7 @@ test("a refused client secret is fitsync's problem: retried later, and the membe
   const stale = createWorkerDeps(workerConfig({ WHOOP_OAUTH_CLIENT_SECRET: 'fitsync-whoop-oauth-client-stale', INLINE_RETRY_ATTEMPTS: '1' }), { log, clock });
   try {
     const e = whoopEvent('workout.updated', m.userId, m.workoutId);
-    await t.throwsAsync(deliver(e, stale), { message: /invalid_client/ });
+    await t.throwsAsync(deliver(e, stale), { message: /redelivery requested: whoop_oauth_40[01]/ });
     t.like((await linkDoc(m.userId)).data(), { status: 'active' });
     await deliver(e);
     t.is(stack.google.sessions(m.fitUser).length, 1);
