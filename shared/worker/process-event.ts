@@ -7,7 +7,7 @@ import { toWorkoutSession } from '../sync/workout-session.ts';
 import { withInlineRetry } from '../http/retry.ts';
 import { describeError, type Logger } from '../log.ts';
 import type { RequestBudget } from '../backfill/request-budget.ts';
-import { kindTableOf, type TrackerApi } from '../providers/tracker-api.ts';
+import type { TrackerApi } from '../providers/tracker-api.ts';
 import type { LinksStore, TrackerLink } from '../stores/links-store.ts';
 import type { ActivityRef, ActivityState, OutcomeRecord, SyncLedger } from '../stores/sync-ledger.ts';
 import type { GoogleAccess } from '../tokens/google-access.ts';
@@ -143,7 +143,7 @@ export async function syncWorkout(deps: ProcessEventDeps, link: TrackerLink, wor
       return { outcome: 'ignored', reasonCode: 'older_version', userId, sessionId };
     }
   }
-  const kind = resolveActivityKind(kindTableOf(api), workout.sportType, log, workout.provider);
+  const kind = resolveActivityKind(api.activityKinds, workout.sportType, log, workout.provider);
   const session = toWorkoutSession(workout, kind);
   await retryOf(deps, log)(() => withGoogleToken(deps, userId, async (t) => void (await deps.sink.upsert(t, session))));
   return {
@@ -165,9 +165,12 @@ async function reconcileWindow(deps: ProcessEventDeps, event: TrackerEvent, api:
   if (!window || !api.listWorkouts) throw new Settled({ outcome: 'failed', reasonCode: 'payload_invalid', userId: link.userId, message: 'window event without a window, or tracker without a list endpoint' });
   const retry = retryOf(deps, log);
   const seen = new Set<string>();
+  const unreadable = new Set<string>();
   let cursor: string | undefined;
   do {
     const page = await retry(() => withTrackerToken(deps, api, link, (token) => api.listWorkouts!({ providerUserId: link.providerUserId }, window, token, cursor)));
+    // An item the tracker still lists but fitsync cannot read is no deleted workout: its session stays.
+    for (const s of page.skipped) if (s.itemId !== undefined) unreadable.add(s.itemId);
     const known = await deps.ledger.activities(event.provider, page.workouts.map((w) => w.activityId));
     const outcomes: Array<{ ref: ActivityRef; record: OutcomeRecord }> = [];
     for (const w of page.workouts) {
@@ -178,7 +181,7 @@ async function reconcileWindow(deps: ProcessEventDeps, event: TrackerEvent, api:
     await deps.ledger.recordActivities(outcomes, event.dedupeKey);
     cursor = page.nextCursor;
   } while (cursor);
-  const gone = (await deps.ledger.syncedInWindow(event.provider, link.userId, window)).filter((a) => !seen.has(a.activityId));
+  const gone = (await deps.ledger.syncedInWindow(event.provider, link.userId, window)).filter((a) => !seen.has(a.activityId) && !unreadable.has(a.activityId));
   const removed: Array<{ ref: ActivityRef; record: OutcomeRecord }> = [];
   for (const a of gone) {
     const sessionId = sessionIdFor(a.provider, a.activityId);

@@ -4,7 +4,7 @@ import { refreshOAuth2 } from '../../http/oauth2-refresh.ts';
 import type { TrackerTokens } from '../../types.ts';
 import type { TrackerIo } from '../modules.ts';
 import type { TrackerApi } from '../tracker-api.ts';
-import { garminActivityTypes } from './activity-types.ts';
+import { garminActivityKinds } from './activity-kinds.ts';
 
 /** What the worker configures for Garmin (worker-module.ts reads it). */
 export interface GarminApiSettings {
@@ -35,7 +35,7 @@ export function createGarminApi(s: GarminApiSettings, io: Pick<TrackerIo, 'fetch
   const client = io.oauthClient(s.oauthClientSecret);
   return {
     id: 'garmin',
-    activityTypes: garminActivityTypes,
+    activityKinds: garminActivityKinds,
     backfillRequestMaxWindowMs: GARMIN_BACKFILL_MAX_WINDOW_MS,
     /**
      * GET /wellness-api/rest/backfill/activities?summaryStartTimeInSeconds=&summaryEndTimeInSeconds= (UTC epoch

@@ -4,7 +4,9 @@ import { okBody, type FetchJson } from '../../http/fetch-json.ts';
 import { scrubText } from '../../log.ts';
 import type { TrackerTokens } from '../../types.ts';
 import type { OAuthClient, TrackerApi } from '../tracker-api.ts';
-import { suuntoActivityTypes } from './activity-types.ts';
+import { suuntoActivityKinds } from './activity-kinds.ts';
+import { readListedWorkouts, field } from '../read-workouts.ts';
+import type { Workout } from '../../types.ts';
 import type { SuuntoListAnswer } from './api-types.ts';
 import { suuntoWorkout } from './workout.ts';
 import { refreshOAuth2 } from '../../http/oauth2-refresh.ts';
@@ -30,7 +32,7 @@ export function createSuuntoApi(o: {
   const limit = o.pageSize ?? PAGE_SIZE;
   return {
     id: 'suunto',
-    activityTypes: suuntoActivityTypes,
+    activityKinds: suuntoActivityKinds,
     /**
      * GET /v3/workouts?since=&until=&limit=&offset=&filter-by-modification-time=false. `since`/`until` are epoch
      * milliseconds like every Suunto time (tapiriik and quantified-self pass ms); the window is applied again here
@@ -61,8 +63,9 @@ export function createSuuntoApi(o: {
       }
       if (!Array.isArray(answer?.payload)) throw new PayloadError('Suunto workout list has no payload array');
       const page: unknown[] = answer.payload;
-      const workouts = page.map((w) => suuntoWorkout(w, ref.providerUserId)).filter((w) => w.startMs >= window.startMs && w.startMs < window.endMs);
-      return { workouts, ...(page.length >= limit ? { nextCursor: String(offset + page.length) } : {}) };
+      const inWindow = (w: Workout) => w.startMs >= window.startMs && w.startMs < window.endMs;
+      const read = readListedWorkouts(page, (item) => [suuntoWorkout(item, ref.providerUserId)].filter(inWindow), field('workoutKey'));
+      return { ...read, ...(page.length >= limit ? { nextCursor: String(offset + page.length) } : {}) };
     },
     /**
      * Standard OAuth2 refresh (RFC 6749 §6) at https://cloudapi-oauth.suunto.com/oauth/token with the client in

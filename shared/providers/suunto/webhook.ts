@@ -46,7 +46,7 @@ export function createSuuntoWebhook(config: SuuntoWebhookSettings): WebhookAdapt
     toEvents(req, receivedAt) {
       const n = parseSuuntoNotification(req.rawBody);
       if (n.type !== 'WORKOUT_CREATED') return [];
-      const workout = suuntoWorkout(n.workout, n.username);
+      const workout = suuntoWorkout(n.workout, n.username, n.gear);
       const event: TrackerEvent = {
         type: 'tracker-event',
         v: 1,

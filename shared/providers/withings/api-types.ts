@@ -45,7 +45,10 @@ export interface WithingsWorkoutData {
   hr_average?: number;
   hr_min?: number;
   hr_max?: number;
-  /** Seconds the user paused. */
+  steps?: number;
+  /** Metres climbed. */
+  elevation?: number;
+  /** Seconds the user paused, in all (no intervals). */
   pause_duration?: number;
 }
 

@@ -4,13 +4,15 @@ import type { FetchJson } from '../../http/fetch-json.ts';
 import { scrubText } from '../../log.ts';
 import type { TimeWindow, TrackerTokens } from '../../types.ts';
 import type { OAuthClient, RateLimit, TrackerApi } from '../tracker-api.ts';
-import { withingsActivityTypes } from './activity-types.ts';
+import { withingsActivityKinds } from './activity-kinds.ts';
+import { field, readListedWorkouts } from '../read-workouts.ts';
+import type { Workout } from '../../types.ts';
 import type { WithingsTokenBody, WithingsWorkoutsBody } from './api-types.ts';
 import { WITHINGS_TOO_MANY_REQUESTS, withingsBody, withingsEnvelope } from './response.ts';
 import { withingsWorkout } from './workout.ts';
 
 /** The `data` fields workout.ts reads; Withings returns only the ones asked for. */
-const DATA_FIELDS = ['calories', 'manual_calories', 'distance', 'manual_distance', 'hr_average', 'hr_max', 'pause_duration'];
+const DATA_FIELDS = ['calories', 'manual_calories', 'distance', 'manual_distance', 'elevation', 'steps', 'hr_average', 'hr_max', 'pause_duration'];
 
 const DAY_MS = 24 * 3_600_000;
 
@@ -31,7 +33,7 @@ export function createWithingsApi(o: {
 }): TrackerApi {
   return {
     id: 'withings',
-    activityTypes: withingsActivityTypes,
+    activityKinds: withingsActivityKinds,
     rateLimits: o.rateLimits,
     /**
      * POST /v2/measure action=getworkouts&startdateymd=&enddateymd=&data_fields=[&offset=]. The digest gives
@@ -50,8 +52,9 @@ export function createWithingsApi(o: {
       });
       const body = withingsBody('withings', res, o.clock) as Partial<WithingsWorkoutsBody> | undefined;
       if (!Array.isArray(body?.series)) throw new PayloadError('Withings getworkouts answer has no series array');
-      const workouts = body.series.map((w) => withingsWorkout(w, ref.providerUserId)).filter((w) => w.startMs >= window.startMs && w.startMs < window.endMs);
-      return { workouts, ...nextPage(body, cursor) };
+      const inWindow = (w: Workout) => w.startMs >= window.startMs && w.startMs < window.endMs;
+      const read = readListedWorkouts(body.series, (item) => [withingsWorkout(item, ref.providerUserId)].filter(inWindow), field('id'));
+      return { ...read, ...nextPage(body, cursor) };
     },
     /**
      * POST <token URL> action=requesttoken&grant_type=refresh_token&client_id=&client_secret=&refresh_token=
