@@ -1,4 +1,5 @@
 import {
+  MAX_DEVICE_TEXT_LENGTH,
   MAX_WORKOUT_TEXT,
   TIME_RANGE_TEXT,
   boundedText,
@@ -89,4 +90,9 @@ export function text(v: unknown, max: number): string | undefined {
 export function joinProblems(problems: readonly string[], shown = 20): string {
   const more = problems.length - shown;
   return problems.slice(0, shown).join('; ') + (more > 0 ? `; and ${more} more` : '');
+}
+
+/** A device's manufacturer or model as a sink can show it: control characters taken out, cut to the device length. */
+export function deviceText(v: unknown): string | undefined {
+  return typeof v === 'string' ? text(v.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' '), MAX_DEVICE_TEXT_LENGTH) : undefined;
 }

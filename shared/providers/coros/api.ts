@@ -23,7 +23,7 @@ export interface CorosApiSettings {
 const formHeaders = { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' };
 
 /**
- * COROS Open API (providers.md §2.11; no public specification: behaviour from c2corg/c2c_tracking and clients
+ * COROS Open API (no public specification: behaviour from c2corg/c2c_tracking and clients
  * written from COROS's API Reference). COROS takes the access token as a QUERY parameter (`token=`), so the URL
  * carries a credential: fitsync's fetch never logs URLs and no error built here names one. Every answer is HTTP 200
  * with an in-body `result` (response.ts). Live events need no COROS API (pushes carry whole workouts); this side

@@ -1,6 +1,6 @@
-import { MAX_DEVICE_TEXT_LENGTH, MAX_WORKOUT_MS, MAX_WORKOUT_TEXT, isPrintableId } from '../../activity/plausible.ts';
+import { MAX_WORKOUT_MS, MAX_WORKOUT_TEXT, isPrintableId } from '../../activity/plausible.ts';
 import { isJsonObject, type JsonObject } from '../../webhook/json-body.ts';
-import { epochSecondsMs, figure, optionalDurationSecMs, text, utcOffsetSec } from '../read-fields.ts';
+import { deviceText, epochSecondsMs, figure, optionalDurationSecMs, utcOffsetSec } from '../read-fields.ts';
 /** One leg of a triathlon/multisport workout (`triathlonItemList[]`): no times of its own, only a duration. */
 export interface CorosLeg {
   mode: number;
@@ -111,7 +111,7 @@ export function readSportData(item: unknown, at: string, problems: string[], ope
   const legs = (Array.isArray(rawLegs) ? rawLegs : []).map((l, i) => leg(l, `${at}.triathlonItemList[${i}]`, problems));
   if (problems.length > before) return undefined;
   const duration = durationMs === undefined ? undefined : durationMs / 1000;
-  const deviceName = text(item.deviceName, MAX_DEVICE_TEXT_LENGTH);
+  const deviceName = deviceText(item.deviceName);
   return {
     openId: openId!,
     labelId: labelId!,

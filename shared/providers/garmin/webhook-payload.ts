@@ -1,8 +1,8 @@
-import { MAX_DEVICE_TEXT_LENGTH, MAX_NAME_LENGTH, isPrintableId } from '../../activity/plausible.ts';
+import { MAX_NAME_LENGTH, isPrintableId } from '../../activity/plausible.ts';
 import { PayloadError } from '../../errors.ts';
 import type { WorkoutMetrics } from '../../types.ts';
 import { parseJsonObject, isJsonObject, type JsonObject } from '../../webhook/json-body.ts';
-import { durationSecMs, epochSecondsMs, figure, joinProblems, text } from '../read-fields.ts';
+import { deviceText, durationSecMs, epochSecondsMs, figure, joinProblems, text } from '../read-fields.ts';
 
 /**
  * The fields of a Garmin activity summary fitsync reads (Garmin Activity API v1.2.3, "Activity Summaries";
@@ -98,7 +98,7 @@ function activitySummary(item: unknown, at: string, problems: string[]): GarminA
   ) as WorkoutMetrics;
   if (problems.length > before) return undefined;
   const name = text(item.activityName, MAX_NAME_LENGTH);
-  const deviceName = text(item.deviceName, MAX_DEVICE_TEXT_LENGTH);
+  const deviceName = deviceText(item.deviceName);
   return {
     userId: userId!,
     activityId: activityId!,

@@ -21,12 +21,12 @@ export interface OuraApiSettings {
   tokenUrl: string;
   /** Secret Manager secret holding the OAuth client, `{"client_id","client_secret"}`. */
   oauthClientSecret: string;
-  /** Oura allows 5,000 requests per 5 minutes (Oura API docs, "Rate limiting"; not in the digest). */
+  /** Oura allows 5,000 requests per 5 minutes (Oura API docs, "Rate limiting"). */
   limitPer5Min: number;
 }
 
 /**
- * Oura API v2 (https://cloud.ouraring.com/v2/docs, providers.md §2.5) with the user's bearer token (scope
+ * Oura API v2 (https://cloud.ouraring.com/v2/docs) with the user's bearer token (scope
  * `workout`): GET /v2/usercollection/workout/{id} and the paged list GET /v2/usercollection/workout.
  * Tokens: POST /oauth/token, grant_type=refresh_token (standard OAuth 2.0). The refresh token in the answer
  * replaces the stored one, treated as single-use like Strava's and WHOOP's; an answer without one keeps the old

@@ -1,10 +1,10 @@
-import { MAX_DEVICE_TEXT_LENGTH, isPrintableId } from '../../activity/plausible.ts';
+import { isPrintableId } from '../../activity/plausible.ts';
 import { PayloadError, WorkoutGoneError } from '../../errors.ts';
 import { okBody } from '../../http/fetch-json.ts';
 import type { Workout } from '../../types.ts';
 import { isJsonObject, type JsonObject } from '../../webhook/json-body.ts';
 import type { TrackerIo } from '../modules.ts';
-import { figure, metricsOf, text } from '../read-fields.ts';
+import { deviceText, figure, metricsOf } from '../read-fields.ts';
 import { field, readFetchedWorkout, readListedWorkouts } from '../read-workouts.ts';
 import type { TrackerApi } from '../tracker-api.ts';
 import { polarActivityKinds, polarSportLabel } from './activity-kinds.ts';
@@ -17,14 +17,14 @@ export interface PolarApiSettings {
   apiBase: string;
   /**
    * AccessLink's limits are 500 + 20 × users per 15 minutes and 5,000 + 100 × users per day (AccessLink docs, "Rate
-   * limiting"; not in the digest); the defaults are the user-independent floor.
+   * limiting"); the defaults are the user-independent floor.
    */
   limitPer15Min: number;
   limitPerDay: number;
 }
 
 /**
- * Polar AccessLink v3 (https://www.polar.com/accesslink-api/, providers.md §2.4), the hashed-id exercise endpoints
+ * Polar AccessLink v3 (https://www.polar.com/accesslink-api/), the hashed-id exercise endpoints
  * that need no transaction: GET /v3/exercises/{id} and GET /v3/exercises (the last 30 days), with the user's
  * bearer token (scope accesslink.read_all). Only exercises uploaded after the user was registered with fitsync's
  * client (POST /v3/users) are visible.
@@ -85,7 +85,7 @@ export function polarWorkout(raw: unknown, providerUserId: string): Workout {
   });
   if (problems.length) throw new PayloadError(`Polar exercise ${e.id} cannot be written: ${problems.join('; ')}`);
   const sportType = [e.detailed_sport_info, e.sport].find((v): v is string => typeof v === 'string' && v !== '') ?? 'OTHER';
-  const device = text(e.device, MAX_DEVICE_TEXT_LENGTH);
+  const device = deviceText(e.device);
   return {
     provider: 'polar',
     activityId: e.id,

@@ -1,12 +1,12 @@
 import type { Clock } from '../../clock.ts';
 import { PayloadError, WorkoutGoneError } from '../../errors.ts';
 import { okBody, type FetchJson } from '../../http/fetch-json.ts';
-import { MAX_DESCRIPTION_LENGTH, MAX_DEVICE_TEXT_LENGTH, MAX_NAME_LENGTH } from '../../activity/plausible.ts';
+import { MAX_DESCRIPTION_LENGTH, MAX_NAME_LENGTH } from '../../activity/plausible.ts';
 import { refreshOAuth2 } from '../../http/oauth2-refresh.ts';
 import { isTimeZone, utcOffsetSecAt } from '../../time/utc-offset.ts';
 import type { TrackerTokens, Workout } from '../../types.ts';
 import { isJsonObject, type JsonObject } from '../../webhook/json-body.ts';
-import { durationSecMs, figure, metricsOf, optionalDurationSecMs, text, utcOffsetSec, zonedInstantMs } from '../read-fields.ts';
+import { deviceText, durationSecMs, figure, metricsOf, optionalDurationSecMs, text, utcOffsetSec, zonedInstantMs } from '../read-fields.ts';
 import { field, readFetchedWorkout, readListedWorkouts } from '../read-workouts.ts';
 import type { OAuthClient, RateLimit, TrackerApi } from '../tracker-api.ts';
 import { stravaActivityKinds } from './activity-kinds.ts';
@@ -108,7 +108,7 @@ export function stravaWorkout(raw: unknown, providerUserId: string): Workout {
   const endMs = startMs! + elapsedMs!;
   const offsets = stravaOffsets(startMs!, endMs, utcOffset, a.timezone);
   const description = text(a.description, MAX_DESCRIPTION_LENGTH);
-  const deviceModel = text(a.device_name, MAX_DEVICE_TEXT_LENGTH);
+  const deviceModel = deviceText(a.device_name);
   return {
     provider: 'strava',
     activityId: id!,

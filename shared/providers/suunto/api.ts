@@ -15,10 +15,10 @@ import { refreshOAuth2 } from '../../http/oauth2-refresh.ts';
 const PAGE_SIZE = 100;
 
 /**
- * Suunto Cloud API (providers.md §2.10). Every REST call needs the user's OAuth bearer token AND the app's
+ * Suunto Cloud API (https://apizone.suunto.com/). Every REST call needs the user's OAuth bearer token AND the app's
  * `Ocp-Apim-Subscription-Key` (Azure API Management), a plain secret kept in Secret Manager.
  * Webhooks carry whole workouts, so there is no fetch; the list exists because Suunto sends no update or delete
- * events and replays nothing after outages: the digest's advice is to re-list a trailing window (backfill).
+ * events and replays nothing after outages, so a trailing window is re-listed (backfill).
  */
 export function createSuuntoApi(o: {
   apiBase: string;

@@ -19,7 +19,7 @@ export interface SuuntoNotification {
 export function parseSuuntoNotification(rawBody: Buffer): SuuntoNotification {
   const text = rawBody.toString('utf8').trim();
   if (!text.startsWith('{') && /^[\w.%-]+=/.test(text)) {
-    // Suunto also has a legacy form-encoded workout notification; the digest names it but gives no fields, so it is
+    // Suunto also has a legacy form-encoded workout notification; no source gives its fields, so it is
     // not guessed at (docs/trackers/suunto.md).
     throw new PayloadError('legacy form-encoded Suunto notifications are not supported: configure JSON notifications');
   }

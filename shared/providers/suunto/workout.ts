@@ -1,8 +1,8 @@
-import { MAX_DESCRIPTION_LENGTH, MAX_DEVICE_TEXT_LENGTH, MAX_NAME_LENGTH, isPrintableId } from '../../activity/plausible.ts';
+import { MAX_DESCRIPTION_LENGTH, MAX_NAME_LENGTH, isPrintableId } from '../../activity/plausible.ts';
 import { PayloadError } from '../../errors.ts';
 import type { Workout, WorkoutDevice, WorkoutMetrics } from '../../types.ts';
 import { isJsonObject, type JsonObject } from '../../webhook/json-body.ts';
-import { durationSecMs, epochMs, figure, metricsOf, text, utcOffsetSec } from '../read-fields.ts';
+import { deviceText, durationSecMs, epochMs, figure, metricsOf, text, utcOffsetSec } from '../read-fields.ts';
 import { suuntoActivityName } from './activity-kinds.ts';
 
 /** Suunto's activity ids are a small enumeration; anything larger names no sport. */
@@ -81,7 +81,7 @@ export function toBpm(value: unknown): unknown {
 /** `gear{manufacturer, name, productType}` as the recording device. */
 function gearDevice(gear: unknown): WorkoutDevice | undefined {
   if (!isJsonObject(gear)) return undefined;
-  const manufacturer = text(gear.manufacturer, MAX_DEVICE_TEXT_LENGTH);
-  const model = text(gear.name, MAX_DEVICE_TEXT_LENGTH);
+  const manufacturer = deviceText(gear.manufacturer);
+  const model = deviceText(gear.name);
   return manufacturer || model ? { ...(manufacturer ? { manufacturer } : {}), ...(model ? { model } : {}) } : undefined;
 }

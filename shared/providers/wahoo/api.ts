@@ -26,7 +26,7 @@ export interface WahooApiSettings {
 const PER_PAGE = 100;
 
 /**
- * Wahoo Cloud API (cloud-api.wahooligan.com, providers.md §2.9) with the user's bearer token (scope workouts_read):
+ * Wahoo Cloud API (https://cloud-api.wahooligan.com/) with the user's bearer token (scope workouts_read):
  * the paged list `GET /v1/workouts?page=&per_page=` for backfill. The webhook carries whole summaries, so there is
  * no per-workout fetch. Tokens: POST /oauth/token, grant_type=refresh_token; Wahoo's refresh tokens are single-use
  * (it ROTATES them), so tracker-access.ts refreshes under a lease and persists the new pair at once.

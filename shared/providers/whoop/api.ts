@@ -23,13 +23,13 @@ export interface WhoopApiSettings {
   tokenUrl: string;
   /** Secret Manager secret holding the OAuth client, `{"client_id","client_secret"}`. */
   oauthClientSecret: string;
-  /** WHOOP's default app limits: 100 requests per minute and 10,000 per day (WHOOP docs, "Rate limiting"; not in the digest). */
+  /** WHOOP's default app limits: 100 requests per minute and 10,000 per day (WHOOP docs, "Rate limiting"). */
   limitPerMinute: number;
   limitPerDay: number;
 }
 
 /**
- * WHOOP Developer API v2 (https://developer.whoop.com/api, providers.md §2.7) with the user's bearer token (scope
+ * WHOOP Developer API v2 (https://developer.whoop.com/api) with the user's bearer token (scope
  * read:workout): GET /developer/v2/activity/workout/{id} and the paged list GET /developer/v2/activity/workout.
  * Tokens: POST /oauth/oauth2/token, grant_type=refresh_token, scope=offline. WHOOP ROTATES refresh tokens: every
  * refresh returns a new one and retires the old, so a refresh is a one-shot act that tracker-access.ts performs

@@ -19,7 +19,7 @@ const DAY_MS = 24 * 3_600_000;
 const formHeaders = { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' };
 
 /**
- * Withings Public API (developer.withings.com, providers.md §2.8). Every answer is HTTP 200 with an in-body
+ * Withings Public API (https://developer.withings.com/api-reference/). Every answer is HTTP 200 with an in-body
  * `status` (response.ts). Withings only notifies "something changed in this window" (appli=16), so the worker
  * lists the window and reconciles; there is no per-workout fetch.
  */
@@ -36,7 +36,7 @@ export function createWithingsApi(o: {
     activityKinds: withingsActivityKinds,
     rateLimits: o.rateLimits,
     /**
-     * POST /v2/measure action=getworkouts&startdateymd=&enddateymd=&data_fields=[&offset=]. The digest gives
+     * POST /v2/measure action=getworkouts&startdateymd=&enddateymd=&data_fields=[&offset=]. Withings takes
      * `startdateymd/enddateymd` (or `lastupdate`) as the bounds; they are days in the user's zone, so the request
      * spans a day more on each side and the workouts are then kept only if they start inside the window (the
      * same rule the reconciliation uses for what fitsync wrote). Cursor = the `offset` Withings returns with
