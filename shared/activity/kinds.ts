@@ -92,7 +92,7 @@ export const activityKinds = {
   kayaking: k(40, 'KAYAKING', 'paddle'),
   canoeing: k(108, 'CANOEING', 'paddle'),
   paddleboarding: k(79, 'PADDLEBOARDING', 'paddle'),
-  // Paddling that the tracker does not narrow down (kayak, canoe, raft): neither sink has such a parent type.
+  // Paddling the tracker does not narrow down (kayak, canoe, raft): Fit has no paddling type, Health only water sport.
   paddling: k(108, 'WATER_SPORT', 'paddle'),
 
   surfing: k(81, 'SURFING', 'water'),

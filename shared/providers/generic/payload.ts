@@ -42,7 +42,7 @@ export interface GenericBody {
 }
 
 /** Bounds the schema states (workout.schema.json); the shared ones come from activity/plausible.ts. */
-export const GENERIC_MAX_ID_LENGTH = 200;
+const GENERIC_MAX_ID_LENGTH = 200;
 const MAX_NAME = 200;
 const MAX_DESCRIPTION = 2000;
 const MAX_BATCH = 100;
