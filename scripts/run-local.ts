@@ -1,4 +1,4 @@
-import { FitActivity } from '../shared/fit/activity-types.ts';
+import { fitActivityTypeName } from '../shared/providers/generic/fit-activity-types.ts';
 import { runFitsyncCli } from '../test/support/fitsync-cli.ts';
 import { startFunction, type RunningFunction } from '../test/support/functions-cli.ts';
 import { startStack, STRAVA_SUBSCRIPTION_ID, STRAVA_VERIFY_TOKEN } from '../test/support/stack.ts';
@@ -14,7 +14,6 @@ import { stravaActivity, stravaWebhookEvent } from '../test/support/strava-fixtu
 const say = (line = '') => process.stdout.write(`${line}\n`);
 const athleteId = 134815;
 const userId = 'demo-user';
-const fitNames = new Map(Object.entries(FitActivity).map(([name, value]) => [value, name]));
 
 const stack = await startStack({ pubsub: { minBackoffMs: 100, maxBackoffMs: 1000 } });
 let webhook: RunningFunction | undefined;
@@ -78,7 +77,7 @@ try {
     stack.google.sessions(userId).map((s) => ({
       id: s.id,
       name: s.name,
-      activityType: `${s.activityType} ${fitNames.get(s.activityType as never) ?? ''}`.trim(),
+      activityType: `${s.activityType} ${fitActivityTypeName(s.activityType) ?? ''}`.trim(),
       start: new Date(Number(s.startTimeMillis)).toISOString(),
       end: new Date(Number(s.endTimeMillis)).toISOString(),
       activeMin: s.activeTimeMillis ? Math.round(Number(s.activeTimeMillis) / 60000) : '',

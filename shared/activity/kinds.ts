@@ -39,7 +39,10 @@ export interface KindInfo {
 
 const k = (fit: number, health: string, family: ActivityFamily): KindInfo => ({ fit, health, family });
 
-/** Order matters only for `kindOfFitType`: the first kind carrying a Fit type is that type's kind. */
+/**
+ * Order matters only for `kindOfFitType`: the first kind carrying a Fit type is that type's kind, unless
+ * `fitTypeKinds` names it.
+ */
 export const activityKinds = {
   running: k(8, 'RUNNING', 'run'),
   'trail-run': k(8, 'TRAIL_RUN', 'run'),
@@ -65,7 +68,9 @@ export const activityKinds = {
   wheelchair: k(98, 'WHEELCHAIR', 'other'),
 
   biking: k(1, 'BIKING', 'ride'),
-  'outdoor-bike': k(16, 'OUTDOOR_BIKE', 'ride'),
+  // A ride outdoors on no particular discipline (gravel, an unspecified outdoor ride): Fit gets its parent, Biking.
+  'outdoor-bike': k(1, 'OUTDOOR_BIKE', 'ride'),
+  'road-biking': k(16, 'OUTDOOR_BIKE', 'ride'),
   'mountain-bike': k(15, 'MOUNTAIN_BIKE', 'ride'),
   'utility-biking': k(19, 'BIKING', 'ride'),
   'electric-bike': k(1, 'ELECTRIC_BIKE', 'ride'),
@@ -74,6 +79,8 @@ export const activityKinds = {
   'stationary-bike': k(18, 'STATIONARY_BIKE', 'ride'),
   'assault-bike': k(18, 'ASSAULT_BIKE', 'ride'),
   unicycling: k(108, 'UNICYCLING', 'ride'),
+  // Mountain biking with a motor: Fit keeps the terrain, Health (which has both) the e-bike.
+  'electric-mountain-bike': k(15, 'ELECTRIC_BIKE', 'ride'),
 
   swimming: k(82, 'SWIMMING', 'swim'),
   'pool-swimming': k(83, 'SWIMMING_POOL', 'swim'),
@@ -85,6 +92,8 @@ export const activityKinds = {
   kayaking: k(40, 'KAYAKING', 'paddle'),
   canoeing: k(108, 'CANOEING', 'paddle'),
   paddleboarding: k(79, 'PADDLEBOARDING', 'paddle'),
+  // Paddling the tracker does not narrow down (kayak, canoe, raft): Fit has no paddling type, Health only water sport.
+  paddling: k(108, 'WATER_SPORT', 'paddle'),
 
   surfing: k(81, 'SURFING', 'water'),
   windsurfing: k(99, 'WINDSURFING', 'water'),
@@ -270,7 +279,13 @@ export const kindInfo = (kind: ActivityKind): KindInfo => activityKinds[kind];
 /** A tracker's vocabulary → kind. */
 export type ActivityKindTable = Readonly<Record<string, ActivityKind>>;
 
-const fitToKind = new Map<number, ActivityKind>();
+/**
+ * Fit types whose first kind in the table is a narrower activity than the Fit type itself (Fit's Aerobics is not
+ * only water aerobics, its Martial arts not only tai chi, and its Other is no orienteering).
+ */
+const fitTypeKinds: Readonly<Record<number, ActivityKind>> = { 9: 'aerobic-workout', 44: 'martial-arts', 108: 'other' };
+
+const fitToKind = new Map<number, ActivityKind>(Object.entries(fitTypeKinds).map(([fit, kind]) => [Number(fit), kind]));
 for (const [kind, info] of Object.entries(activityKinds) as Array<[ActivityKind, KindInfo]>) {
   if (!fitToKind.has(info.fit)) fitToKind.set(info.fit, kind);
 }

@@ -86,7 +86,7 @@ async function runPage(deps: BackfillDeps, job: BackfillJob, mayHaveWritten: boo
   // lease): this run then rewrites the page's workouts even where the records say they are up to date.
   await deps.jobs.beginPage(job);
   mayHaveWritten ||= job.pageAttempts > 0;
-  const unreadable = page.skipped ?? [];
+  const unreadable = page.skipped;
   for (const item of unreadable) log.warn('backfill skipped an unreadable item', { provider: job.provider, itemId: item.itemId, reason: item.reason });
   const progress: PageProgress = { cursor: page.nextCursor ?? null, found: page.workouts.length + unreadable.length, written: 0, skipped: 0, failed: 0, unreadable: unreadable.length };
   const user = await deps.users.get(link.userId);

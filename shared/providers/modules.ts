@@ -3,6 +3,7 @@ import type { ConfigReader } from '../config-reader.ts';
 import type { FetchJson } from '../http/fetch-json.ts';
 import type { Logger } from '../log.ts';
 import type { WebhookAdapter } from '../webhook/inbound-request.ts';
+import { withCheckedEvents } from './checked-events.ts';
 import type { ProviderId } from './ids.ts';
 import type { OAuthClient, TrackerApi } from './tracker-api.ts';
 
@@ -34,6 +35,10 @@ export interface WorkerModule<C = unknown> {
   create(settings: C, io: TrackerIo): TrackerApi;
 }
 
-/** Identity helpers that keep each module's settings type checked where it is written. */
-export const defineWebhookModule = <C>(m: WebhookModule<C>): WebhookModule => m as WebhookModule;
+/**
+ * Keep each module's settings type checked where it is written. A webhook module's adapter comes with its events
+ * checked against the worker's decoder (checked-events.ts).
+ */
+export const defineWebhookModule = <C>(m: WebhookModule<C>): WebhookModule =>
+  ({ ...m, create: (settings: C) => withCheckedEvents(m.create(settings)) }) as WebhookModule;
 export const defineWorkerModule = <C>(m: WorkerModule<C>): WorkerModule => m as WorkerModule;

@@ -1,5 +1,4 @@
-import { kindOfFitType, type ActivityKind, type ActivityKindTable } from '../activity/kinds.ts';
-import type { ActivityTypeTable } from '../fit/activity-types.ts';
+import type { ActivityKindTable } from '../activity/kinds.ts';
 import type { ProviderId, TimeWindow, TrackerTokens, Workout } from '../types.ts';
 
 /**
@@ -8,10 +7,8 @@ import type { ProviderId, TimeWindow, TrackerTokens, Workout } from '../types.ts
  */
 export interface TrackerApi {
   readonly id: ProviderId;
-  /** The tracker's full activity vocabulary → fitsync activity kind. */
-  readonly activityKinds?: ActivityKindTable;
-  /** Transitional: the vocabulary → Google Fit type, for trackers whose table has not moved to kinds yet. */
-  readonly activityTypes?: ActivityTypeTable;
+  /** The tracker's full activity vocabulary (`Workout.sportType` values) → fitsync activity kind. */
+  readonly activityKinds: ActivityKindTable;
   /**
    * The tracker's published request limits for this app, all instances together (e.g. Strava: 200 per 15 min and
    * 2,000 per day). Backfill keeps within a share of them (backfill/request-budget.ts).
@@ -19,12 +16,15 @@ export interface TrackerApi {
   readonly rateLimits?: readonly RateLimit[];
   /**
    * Notify-only trackers: fetches the workout an event names. Throws WorkoutGoneError when it no longer exists,
-   * UpstreamError(401) when the access token is refused.
+   * UpstreamError(401) when the access token is refused, PayloadError when the answer is no workout fitsync can
+   * write (an impossible time, id or figure): a permanent failure with a reason, never a retry.
    */
   fetchWorkout?(ref: { activityId: string; providerUserId: string }, accessToken: string): Promise<Workout>;
   /**
    * Lists the user's workouts that start inside the window, one page at a time (`cursor` from the previous page).
-   * Used to reconcile `window.changed` events (Withings) and by backfill.
+   * Used to reconcile `window.changed` events (Withings) and by backfill. Never throws for one bad item: the good
+   * workouts come back, and each item that cannot be read is in `skipped` with its reason. (A page that is not a
+   * list at all is a PayloadError.)
    */
   listWorkouts?(ref: { providerUserId: string }, window: TimeWindow, accessToken: string, cursor?: string): Promise<WorkoutPage>;
   /**
@@ -44,10 +44,19 @@ export interface TrackerApi {
 
 export interface WorkoutPage {
   workouts: Workout[];
+  /** Items of this page that are no workout fitsync can write, each with why; counted and reported by the caller. */
+  skipped: SkippedItem[];
   /** Present when there is another page. */
   nextCursor?: string;
-  /** Listed items that could not be read as workouts: skipped, counted and reported, never a stalled job. */
-  skipped?: Array<{ reason: string; itemId?: string }>;
+}
+
+export interface SkippedItem {
+  reason: string;
+  /**
+   * The tracker's id of the item, when it has a readable one: the same id a readable item's workout carries as
+   * `activityId`, so a caller reconciling a window keeps that workout's session rather than deleting it.
+   */
+  itemId?: string;
 }
 
 /** OAuth client credentials of one app, as stored in Secret Manager. */
@@ -63,11 +72,3 @@ export interface RateLimit {
 
 /** A tracker backfill can work with: one that lists workouts, or one that resends its webhooks on request. */
 export const canBackfill = (api: TrackerApi | undefined): api is TrackerApi => !!(api?.listWorkouts || api?.requestBackfill);
-
-/** The tracker's vocabulary as kinds (transitional: derived from a Fit table where the tracker has no kind table). */
-export function kindTableOf(api: TrackerApi): ActivityKindTable {
-  if (api.activityKinds) return api.activityKinds;
-  const out: Record<string, ActivityKind> = {};
-  for (const [value, fit] of Object.entries(api.activityTypes ?? {})) out[value] = kindOfFitType(fit) ?? 'other';
-  return out;
-}

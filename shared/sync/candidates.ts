@@ -1,6 +1,6 @@
 import { resolveActivityKind } from '../activity/resolve-kind.ts';
 import type { Logger } from '../log.ts';
-import { kindTableOf, type TrackerApi } from '../providers/tracker-api.ts';
+import type { TrackerApi } from '../providers/tracker-api.ts';
 import type { Workout } from '../types.ts';
 import type { Presence } from './activity-head.ts';
 import type { Candidate } from './sync-activity.ts';
@@ -9,7 +9,7 @@ import { toWorkoutSession } from './workout-session.ts';
 
 /** A workout the tracker showed at `observedAtMs` (fetched, listed, or pushed in a webhook that arrived then). */
 export function presentCandidate(o: { api: TrackerApi; workout: Workout; user: UserContext; observedAtMs: number; log: Logger }): Candidate {
-  const kind = resolveActivityKind(kindTableOf(o.api), o.workout.sportType, o.log, o.workout.provider);
+  const kind = resolveActivityKind(o.api.activityKinds, o.workout.sportType, o.log, o.workout.provider);
   return {
     presence: 'present',
     session: toWorkoutSession(o.workout, kind, o.user.timeZone ? { timeZone: o.user.timeZone } : {}),

@@ -27,7 +27,9 @@ export async function reconcileWindow(
   let skipped = 0;
   do {
     const page = await deps.retry(() => withTrackerToken(deps, o.api, o.link, (token) => o.api.listWorkouts!({ providerUserId: o.link.providerUserId }, o.window, token, cursor)));
-    skipped += page.skipped?.length ?? 0;
+    skipped += page.skipped.length;
+    // An item the tracker lists but fitsync cannot read is still there: its session is kept, not removed.
+    for (const item of page.skipped) if (item.itemId !== undefined) seen.add(item.itemId);
     const refs = page.workouts.map((w) => ({ provider: w.provider, activityId: w.activityId, providerUserId: o.link.providerUserId }));
     const heads = await deps.heads.read(refs);
     for (const [i, workout] of page.workouts.entries()) {

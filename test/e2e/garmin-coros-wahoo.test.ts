@@ -53,7 +53,7 @@ test.serial('garmin: pushed activities reach Google Fit; Garmin gets exactly 200
   t.deepEqual(await garmin(G.garminBody('activities')), { status: 200, text: '' });
   const start = Date.parse('2026-11-20T06:30:00Z');
   t.like(garminSession('15812345678'), { name: 'Berlin Running', activityType: 8, startTimeMillis: String(start), endTimeMillis: String(start + 3120_000) });
-  t.like(garminSession('15812399001'), { name: 'Evening Gravel', activityType: 16 });
+  t.like(garminSession('15812399001'), { name: 'Evening Gravel', activityType: 1 }, 'gravel is no road cycling: Fit gets its parent, Biking');
 });
 
 test.serial('garmin: a manual edit updates the session', async (t) => {

@@ -1,6 +1,6 @@
 /**
- * COROS answers HTTP 200 for refusals too: success is `result: "0000"` in the body (providers.md §2.11 for the
- * webhook answer; the same envelope on the API as c2corg/c2c_tracking's client and a client written from COROS's
+ * COROS answers HTTP 200 for refusals too: success is `result: "0000"` in the body (the webhook answer both
+ * known receivers send; the same envelope on the API as c2corg/c2c_tracking's client and a client written from COROS's
  * API Reference V2.0.6 read it). `data` is the payload: the sport list's workouts are `data[]`.
  */
 export interface CorosEnvelope {

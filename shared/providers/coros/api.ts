@@ -1,8 +1,9 @@
 import { PayloadError, ReauthRequiredError, UpstreamError } from '../../errors.ts';
 import type { TimeWindow, TrackerTokens, Workout } from '../../types.ts';
 import type { TrackerIo } from '../modules.ts';
-import type { TrackerApi } from '../tracker-api.ts';
-import { corosActivityTypes } from './activity-types.ts';
+import { field, readListedWorkouts } from '../read-workouts.ts';
+import type { TrackerApi, WorkoutPage } from '../tracker-api.ts';
+import { corosActivityKinds } from './activity-kinds.ts';
 import type { CorosTokenBody } from './api-types.ts';
 import { corosDayRange } from './list-days.ts';
 import { COROS_OK, corosData, corosEnvelope, corosResultError } from './response.ts';
@@ -22,17 +23,17 @@ export interface CorosApiSettings {
 const formHeaders = { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' };
 
 /**
- * COROS Open API (providers.md §2.11; no public specification: behaviour from c2corg/c2c_tracking and clients
+ * COROS Open API (no public specification: behaviour from c2corg/c2c_tracking and clients
  * written from COROS's API Reference). COROS takes the access token as a QUERY parameter (`token=`), so the URL
  * carries a credential: fitsync's fetch never logs URLs and no error built here names one. Every answer is HTTP 200
  * with an in-body `result` (response.ts). Live events need no COROS API (pushes carry whole workouts); this side
  * exists for backfill and its token refresh. COROS documents no rate limit, so none is declared; a 429 still pauses.
  */
-export function createCorosApi(s: CorosApiSettings, io: Pick<TrackerIo, 'fetchJson' | 'clock' | 'oauthClient' | 'log'>): TrackerApi {
+export function createCorosApi(s: CorosApiSettings, io: Pick<TrackerIo, 'fetchJson' | 'clock' | 'oauthClient'>): TrackerApi {
   const client = io.oauthClient(s.oauthClientSecret);
   return {
     id: 'coros',
-    activityTypes: corosActivityTypes,
+    activityKinds: corosActivityKinds,
     /**
      * GET /v2/coros/sport/list?token=&openId=&startDate=&endDate= for one ≤ 30-day range per page (list-days.ts);
      * COROS documents no paging inside a range. Each item is read as the webhook reads a pushed workout, so a
@@ -47,7 +48,7 @@ export function createCorosApi(s: CorosApiSettings, io: Pick<TrackerIo, 'fetchJs
       });
       const data = corosData('coros', res, io.clock);
       if (!Array.isArray(data)) throw new PayloadError('COROS sport list answer has no data array');
-      return { workouts: inWindow(data, ref.providerUserId, window, io.log), ...(range.next ? { nextCursor: range.next } : {}) };
+      return { ...inWindow(data, ref.providerUserId, window), ...(range.next ? { nextCursor: range.next } : {}) };
     },
     async refreshTokens(refreshToken, current): Promise<TrackerTokens> {
       const { clientId, clientSecret } = await client();
@@ -76,20 +77,18 @@ function withoutToken(err: unknown, token: string): unknown {
 }
 
 /**
- * The workouts whose race starts inside the window, each with its legs. An item that cannot be read is left out with
- * a warning rather than failing the page, so one odd workout does not stop the others from being backfilled.
+ * The workouts whose race starts inside the window, each with its legs. An item that cannot be read is skipped with
+ * its reason rather than failing the page, so one odd workout does not stop the others from being backfilled.
  */
-function inWindow(items: unknown[], openId: string, window: TimeWindow, log: TrackerIo['log']): Workout[] {
-  return items.flatMap((item, i) => {
+function inWindow(items: unknown[], openId: string, window: TimeWindow): Omit<WorkoutPage, 'nextCursor'> {
+  const read = (item: unknown, i: number): Workout[] => {
     const problems: string[] = [];
     const sport = readSportData(item, `data[${i}]`, problems, openId);
-    if (!sport) {
-      log.warn('COROS workout left out of the backfill: it cannot be read', { provider: 'coros', problems });
-      return [];
-    }
+    if (!sport) throw new PayloadError(`COROS workout cannot be read: ${problems.join('; ')}`);
     const startMs = sport.startTime * 1000;
     return startMs >= window.startMs && startMs < window.endMs ? corosWorkouts(sport) : [];
-  });
+  };
+  return readListedWorkouts(items, read, field('labelId'));
 }
 
 /**

@@ -8,7 +8,7 @@ import type { CorosEnvelope } from './api-types.ts';
 export const COROS_OK = '0000';
 /**
  * Result codes fitsync gives a meaning to. COROS publishes no error vocabulary; these are the codes COROS partners
- * answer COROS's own pushes with (quantified-self, providers.md §2.11): 1001 bad credentials, 2001 try again later.
+ * answer COROS's own pushes with (jimmykane/quantified-self): 1001 bad credentials, 2001 try again later.
  * Any other code is kept in the error code (`coros_result_<code>`) for the operator.
  */
 export const COROS_BAD_CREDENTIALS = '1001';

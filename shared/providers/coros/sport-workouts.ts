@@ -1,10 +1,11 @@
 import type { Workout } from '../../types.ts';
-import { corosSportKey, corosSportName } from './activity-types.ts';
+import { metricsOf } from '../read-fields.ts';
+import { corosSportKey, corosSportName } from './activity-kinds.ts';
 import type { CorosLeg, CorosSportData } from './sport-data.ts';
 
 /**
  * A COROS workout as fitsync Workouts: session = [startTime, endTime] (UTC epoch seconds), active time = `duration`,
- * distance in metres. A triathlon or multisport workout (legs in `triathlonItemList`) becomes one session for the
+ * distance in metres, local offsets from `startTimezone`/`endTimezone`, the watch from `deviceName`. A triathlon or multisport workout (legs in `triathlonItemList`) becomes one session for the
  * whole race, typed by its own mode, plus one session per leg typed by the leg's mode (docs/trackers/coros.md).
  */
 export function corosWorkouts(s: CorosSportData): Workout[] {
@@ -18,7 +19,10 @@ export function corosWorkouts(s: CorosSportData): Workout[] {
     startMs: s.startTime * 1000,
     endMs: s.endTime * 1000,
     ...(s.duration !== undefined ? { activeMs: Math.round(s.duration * 1000) } : {}),
-    ...(s.distance !== undefined ? { metrics: { distanceM: s.distance } } : {}),
+    ...(s.startUtcOffsetSec !== undefined ? { startUtcOffsetSec: s.startUtcOffsetSec } : {}),
+    ...(s.endUtcOffsetSec !== undefined ? { endUtcOffsetSec: s.endUtcOffsetSec } : {}),
+    ...metricsOf({ distanceM: s.distance }),
+    ...(s.deviceName ? { device: { model: s.deviceName } } : {}),
   };
   return [race, ...legWorkouts(s.legs, race)];
 }
@@ -28,7 +32,7 @@ export function corosWorkouts(s: CorosSportData): Workout[] {
  * clipped to the race. Leg ids are `<labelId>-<n>` (n from 1, in COROS's order): stable across re-deliveries and
  * never equal to a COROS labelId, which is all digits. When any leg lacks a duration none can be placed, and only the
  * race session is written. If COROS leaves transitions out of the list, later legs start earlier than they did by
- * the transition time; the race session keeps the true span.
+ * the transition time; the race session keeps the true span. A leg is shown in the race's starting offset.
  */
 function legWorkouts(legs: readonly CorosLeg[], race: Workout): Workout[] {
   if (!legs.length || legs.some((l) => l.duration === undefined)) return [];
@@ -47,7 +51,9 @@ function legWorkouts(legs: readonly CorosLeg[], race: Workout): Workout[] {
       startMs,
       endMs: Math.min(startMs + durationMs, race.endMs),
       activeMs: durationMs,
-      ...(leg.distance !== undefined ? { metrics: { distanceM: leg.distance } } : {}),
+      ...(race.startUtcOffsetSec !== undefined ? { startUtcOffsetSec: race.startUtcOffsetSec } : {}),
+      ...metricsOf({ distanceM: leg.distance }),
+      ...(race.device ? { device: race.device } : {}),
     };
   });
 }

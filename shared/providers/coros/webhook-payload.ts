@@ -1,6 +1,7 @@
 import { PayloadError } from '../../errors.ts';
 import { readSportData, type CorosSportData } from './sport-data.ts';
 import { parseJsonObject } from '../../webhook/json-body.ts';
+import { joinProblems } from '../read-fields.ts';
 
 /**
  * Parses `{"sportDataList": [...]}`, reporting every problem at once. A body without workouts (or with an empty
@@ -12,6 +13,6 @@ export function parseCorosPush(rawBody: Buffer): CorosSportData[] {
   if (!Array.isArray(list)) throw new PayloadError('sportDataList must be an array');
   const problems: string[] = [];
   const workouts = list.map((item, i) => readSportData(item, `sportDataList[${i}]`, problems));
-  if (problems.length) throw new PayloadError(`not a COROS push: ${problems.join('; ')}`);
+  if (problems.length) throw new PayloadError(`not a COROS push: ${joinProblems(problems)}`);
   return workouts as CorosSportData[];
 }

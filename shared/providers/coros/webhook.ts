@@ -19,7 +19,7 @@ export interface CorosWebhookSettings {
 const OK_BODY = { message: 'ok', result: '0000' };
 
 /**
- * COROS Open API workout push (providers.md §2.11; no official spec: behaviour from c2corg/c2c_tracking and
+ * COROS Open API workout push (no official spec: behaviour from c2corg/c2c_tracking and
  * jimmykane/quantified-self).
  * Handshake: none documented; a GET (or HEAD) of the URL is answered 200 with the OK body in case COROS checks it.
  * Headers:   `client` = our client id and `secret` = our client secret, compared in constant time (current and

@@ -3,8 +3,8 @@ import { createCorosApi, type CorosApiSettings } from './api.ts';
 
 /**
  * COROS pushes whole workouts, so live events need no COROS API; the API side exists for backfill (the sport list)
- * and the token refresh it needs. Defaults are COROS's production host (providers.md §2.11: OAuth at
- * open.coros.com; COROS's test host is opentest.coros.com).
+ * and the token refresh it needs. Defaults are COROS's production host (OAuth at
+ * https://open.coros.com; COROS's test host is opentest.coros.com).
  */
 export const corosWorkerModule = defineWorkerModule<CorosApiSettings>({
   id: 'coros',

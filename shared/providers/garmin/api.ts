@@ -4,7 +4,7 @@ import { refreshOAuth2 } from '../../http/oauth2-refresh.ts';
 import type { TrackerTokens } from '../../types.ts';
 import type { TrackerIo } from '../modules.ts';
 import type { TrackerApi } from '../tracker-api.ts';
-import { garminActivityTypes } from './activity-types.ts';
+import { garminActivityKinds } from './activity-kinds.ts';
 
 /** What the worker configures for Garmin (worker-module.ts reads it). */
 export interface GarminApiSettings {
@@ -16,26 +16,26 @@ export interface GarminApiSettings {
 }
 
 /**
- * Garmin takes at most 30 days per backfill request (providers.md §2.3). Requests name whole seconds, both ends
+ * Garmin takes at most 30 days per backfill request (Activity API, "Backfill"). Requests name whole seconds, both ends
  * included, so a chunk one second shorter than 30 days still spans at most 30 days of seconds when the window does
  * not start on a whole second.
  */
 export const GARMIN_BACKFILL_MAX_WINDOW_MS = 30 * 86_400_000 - 1000;
 
 /**
- * Garmin Connect Developer Program, Activity API (providers.md §2.3), with the user's OAuth 2.0 bearer token.
+ * Garmin Connect Developer Program, Activity API (https://developer.garmin.com/gc-developer-program/activity-api/), with the user's OAuth 2.0 bearer token.
  * Garmin forbids pulling summaries: a backfill REQUESTS that Garmin resend a window, answers 202, and later pushes
  * the summaries to the configured Activities endpoint, where the webhook takes them like any push. So Garmin has
  * `requestBackfill` instead of `listWorkouts`, and the workouts are counted and written by the webhook's events.
  * Tokens: POST <token URL>, grant_type=refresh_token with the client in the body; Garmin may send a new refresh
- * token with each answer (it is kept then). Garmin documents no request limit in the digest, so none is declared;
+ * token with each answer (it is kept then). Garmin documents no request limit, so none is declared;
  * a 429 still pauses every Garmin job until its Retry-After.
  */
 export function createGarminApi(s: GarminApiSettings, io: Pick<TrackerIo, 'fetchJson' | 'clock' | 'oauthClient'>): TrackerApi {
   const client = io.oauthClient(s.oauthClientSecret);
   return {
     id: 'garmin',
-    activityTypes: garminActivityTypes,
+    activityKinds: garminActivityKinds,
     backfillRequestMaxWindowMs: GARMIN_BACKFILL_MAX_WINDOW_MS,
     /**
      * GET /wellness-api/rest/backfill/activities?summaryStartTimeInSeconds=&summaryEndTimeInSeconds= (UTC epoch

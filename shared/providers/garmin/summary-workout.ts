@@ -1,24 +1,22 @@
-import type { Workout, WorkoutMetrics } from '../../types.ts';
+import { isUtcOffsetSec } from '../../activity/plausible.ts';
+import { checkedWorkout } from '../../activity/workout-problems.ts';
+import type { Workout } from '../../types.ts';
 import { hmacSha256 } from '../../webhook/signature.ts';
-import { garminTypeLabel } from './activity-types.ts';
+import { metricsOf } from '../read-fields.ts';
+import { garminTypeLabel } from './activity-kinds.ts';
 import type { GarminActivitySummary } from './webhook-payload.ts';
 
 /**
- * A pushed activity summary as a fitsync Workout (providers.md §2.3, "Session mapping"):
- * start = `startTimeInSeconds` (UTC epoch s), end = start + `durationInSeconds`. `startTimeOffsetInSeconds` is the
- * device's clock offset, which users can set to anything within ±24 h; it only says what the watch displayed, so it
- * is never applied. Garmin reports no moving time in the summary fields fitsync reads, so `activeMs` is left out.
- * `sourceUpdatedAtMs` is the rank the caller gives this version (webhook.ts explains the ordering).
+ * A pushed activity summary as a fitsync Workout: start = `startTimeInSeconds` (UTC epoch s), end = start +
+ * `durationInSeconds`. `startTimeOffsetInSeconds` is what the watch displayed minus UTC, which is exactly the local
+ * offset the session is shown in; it is never added to the UTC start, and a clock set beyond ±18 h (Garmin allows
+ * ±24 h) is no UTC offset, so the offset is then left to the fallback. Garmin summaries report no moving time and no
+ * pauses. `sourceUpdatedAtMs` is the rank the caller gives this version (webhook.ts explains the ordering).
  */
 export function garminWorkout(s: GarminActivitySummary, sourceUpdatedAtMs: number): Workout {
   const startMs = s.startTimeInSeconds * 1000;
-  const metrics: WorkoutMetrics = {
-    ...(s.activeKilocalories !== undefined ? { calories: s.activeKilocalories } : {}),
-    ...(s.distanceInMeters !== undefined ? { distanceM: s.distanceInMeters } : {}),
-    ...(s.averageHeartRateInBeatsPerMinute !== undefined ? { avgHeartRate: s.averageHeartRateInBeatsPerMinute } : {}),
-    ...(s.maxHeartRateInBeatsPerMinute !== undefined ? { maxHeartRate: s.maxHeartRateInBeatsPerMinute } : {}),
-  };
-  return {
+  const offset = s.startTimeOffsetInSeconds;
+  return checkedWorkout({
     provider: 'garmin',
     activityId: s.activityId,
     providerUserId: s.userId,
@@ -26,10 +24,12 @@ export function garminWorkout(s: GarminActivitySummary, sourceUpdatedAtMs: numbe
     name: s.activityName ?? garminTypeLabel(s.activityType),
     startMs,
     endMs: startMs + Math.round(s.durationInSeconds * 1000),
+    ...(isUtcOffsetSec(offset) ? { startUtcOffsetSec: offset } : {}),
     ...(s.hasActivityId ? { detailsUrl: `https://connect.garmin.com/modern/activity/${s.activityId}` } : {}),
     sourceUpdatedAtMs,
-    ...(Object.keys(metrics).length ? { metrics } : {}),
-  };
+    ...metricsOf(s.metrics),
+    ...(s.deviceName ? { device: { model: s.deviceName } } : {}),
+  });
 }
 
 /**

@@ -1,10 +1,14 @@
+import { MAX_NAME_LENGTH, isPrintableId } from '../../activity/plausible.ts';
 import { PayloadError } from '../../errors.ts';
+import type { WorkoutMetrics } from '../../types.ts';
 import { parseJsonObject, isJsonObject, type JsonObject } from '../../webhook/json-body.ts';
+import { deviceText, durationSecMs, epochSecondsMs, figure, joinProblems, text } from '../read-fields.ts';
 
 /**
- * The fields of a Garmin activity summary fitsync reads (Activity API v1.2.3 via providers.md §2.3). The same shape
- * arrives under `activities` and `manuallyUpdatedActivities`. Items may also carry `userAccessToken` (being retired
- * for OAuth2 clients): it is never copied out of the body.
+ * The fields of a Garmin activity summary fitsync reads (Garmin Activity API v1.2.3, "Activity Summaries";
+ * https://developer.garmin.com/gc-developer-program/activity-api/). The same shape arrives under `activities` and
+ * `manuallyUpdatedActivities`. Items may also carry `userAccessToken` (being retired for OAuth2 clients): it is never
+ * copied out of the body.
  */
 export interface GarminActivitySummary {
   /** Garmin's user id: the link key (`links/garmin:<userId>`). */
@@ -17,13 +21,15 @@ export interface GarminActivitySummary {
   activityType: string;
   /** UTC epoch seconds. */
   startTimeInSeconds: number;
-  /** The device's clock offset, for display only: not a time zone and never applied to the UTC start. */
+  /**
+   * What the watch's clock showed minus UTC at the start: exactly the local offset the person lived in (they may set
+   * the clock anywhere within ±24 h; only ±18 h is a real UTC offset). Never applied to the UTC start.
+   */
   startTimeOffsetInSeconds?: number;
   durationInSeconds: number;
-  distanceInMeters?: number;
-  activeKilocalories?: number;
-  averageHeartRateInBeatsPerMinute?: number;
-  maxHeartRateInBeatsPerMinute?: number;
+  /** Summary figures in fitsync's units (kcal, metres, bpm, steps). */
+  metrics: WorkoutMetrics;
+  deviceName?: string;
 }
 
 /** `userPermissionsChange` item; `permissions` normalised to the names granted. */
@@ -43,20 +49,25 @@ export interface GarminPush {
 }
 
 
-/** A non-empty string, or a non-negative integer JSON kept exactly (a larger one lost digits in JSON.parse). */
+/** A printable id string, or a non-negative integer JSON kept exactly (a larger one lost digits in JSON.parse). */
 function idOf(v: unknown): string | undefined {
-  if (typeof v === 'string' && v.trim()) return v.trim();
+  if (typeof v === 'string' && isPrintableId(v.trim())) return v.trim();
   if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) return String(v);
   return undefined;
 }
 
-/**
- * Summary figures are optional and only informative (Fit sessions do not carry them), so a missing or odd value is
- * left out rather than failing the whole batch.
- */
-const figure = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : undefined);
-const optionalFigures = (item: JsonObject, keys: readonly (keyof GarminActivitySummary & string)[]) =>
-  Object.fromEntries(keys.flatMap((k) => (figure(item[k]) === undefined ? [] : [[k, figure(item[k])]])));
+/** Garmin lets people set the watch clock anywhere within ±24 h of UTC. */
+const MAX_CLOCK_OFFSET_SEC = 24 * 3600;
+
+/** The summary figures Garmin reports, each in fitsync's unit already. */
+const garminFigures: ReadonlyArray<readonly [keyof WorkoutMetrics, string]> = [
+  ['calories', 'activeKilocalories'],
+  ['distanceM', 'distanceInMeters'],
+  ['avgHeartRate', 'averageHeartRateInBeatsPerMinute'],
+  ['maxHeartRate', 'maxHeartRateInBeatsPerMinute'],
+  ['elevationGainM', 'totalElevationGainInMeters'],
+  ['steps', 'steps'],
+];
 
 function activitySummary(item: unknown, at: string, problems: string[]): GarminActivitySummary | undefined {
   if (!isJsonObject(item)) {
@@ -69,30 +80,40 @@ function activitySummary(item: unknown, at: string, problems: string[]): GarminA
   }
   const before = problems.length;
   const userId = idOf(item.userId);
-  if (!userId) problems.push(`${at}.userId is missing`);
+  if (!userId) problems.push(`${at}.userId must be a printable id`);
   const exactActivityId = idOf(item.activityId);
   const activityId = exactActivityId ?? idOf(item.summaryId);
   if (!activityId) problems.push(`${at} has neither activityId nor summaryId`);
-  if (typeof item.activityType !== 'string' || !item.activityType) problems.push(`${at}.activityType is missing`);
+  if (!isPrintableId(item.activityType)) problems.push(`${at}.activityType must be a printable activity type`);
   const start = item.startTimeInSeconds;
-  if (typeof start !== 'number' || !Number.isInteger(start) || start < 0) problems.push(`${at}.startTimeInSeconds must be UTC epoch seconds`);
-  if (figure(item.durationInSeconds) === undefined) problems.push(`${at}.durationInSeconds must be a number of seconds ≥ 0`);
-  if (problems.length > before) return undefined;
+  if (!Number.isInteger(start)) problems.push(`${at}.startTimeInSeconds must be whole UTC epoch seconds`);
+  else epochSecondsMs(start, `${at}.startTimeInSeconds`, problems);
+  durationSecMs(item.durationInSeconds, `${at}.durationInSeconds`, problems);
   const offset = item.startTimeOffsetInSeconds;
+  if (offset !== undefined && offset !== null && !(Number.isInteger(offset) && Math.abs(offset as number) <= MAX_CLOCK_OFFSET_SEC)) {
+    problems.push(`${at}.startTimeOffsetInSeconds must be whole seconds within ±24 h`);
+  }
+  const metrics = Object.fromEntries(
+    garminFigures.map(([key, field]) => [key, figure(key, item[field], `${at}.${field}`, problems)] as const).filter(([, v]) => v !== undefined),
+  ) as WorkoutMetrics;
+  if (problems.length > before) return undefined;
+  const name = text(item.activityName, MAX_NAME_LENGTH);
+  const deviceName = deviceText(item.deviceName);
   return {
     userId: userId!,
     activityId: activityId!,
     hasActivityId: exactActivityId !== undefined,
-    ...(typeof item.activityName === 'string' && item.activityName.trim() ? { activityName: item.activityName.trim() } : {}),
+    ...(name ? { activityName: name } : {}),
     activityType: item.activityType as string,
     startTimeInSeconds: start as number,
-    ...(typeof offset === 'number' && Number.isInteger(offset) ? { startTimeOffsetInSeconds: offset } : {}),
+    ...(typeof offset === 'number' ? { startTimeOffsetInSeconds: offset } : {}),
     durationInSeconds: item.durationInSeconds as number,
-    ...optionalFigures(item, ['distanceInMeters', 'activeKilocalories', 'averageHeartRateInBeatsPerMinute', 'maxHeartRateInBeatsPerMinute']),
+    metrics,
+    ...(deviceName ? { deviceName } : {}),
   };
 }
 
-/** Garmin sends `permissions` as an array of names, and in some deliveries as a map of name → boolean (§2.3). */
+/** Garmin sends `permissions` as an array of names, and in some deliveries as a map of name → boolean. */
 function grantedPermissions(v: unknown): string[] | undefined {
   if (Array.isArray(v)) return v.filter((p): p is string => typeof p === 'string');
   if (isJsonObject(v)) return Object.entries(v).filter(([, on]) => on === true || on === 'true').map(([name]) => name);
@@ -104,24 +125,29 @@ function permissionsChange(item: unknown, at: string, problems: string[]): Garmi
     problems.push(`${at} must be an object`);
     return undefined;
   }
+  const before = problems.length;
   const userId = idOf(item.userId);
   const granted = grantedPermissions(item.permissions);
-  if (!userId) problems.push(`${at}.userId is missing`);
+  if (!userId) problems.push(`${at}.userId must be a printable id`);
   if (!granted) problems.push(`${at}.permissions must be a list of names or a map of name → boolean`);
-  if (!userId || !granted) return undefined;
-  const summaryId = idOf(item.summaryId);
   const changed = item.changeTimeInSeconds;
+  if (changed !== undefined && changed !== null) {
+    if (!Number.isInteger(changed)) problems.push(`${at}.changeTimeInSeconds must be whole UTC epoch seconds`);
+    else epochSecondsMs(changed, `${at}.changeTimeInSeconds`, problems);
+  }
+  if (problems.length > before) return undefined;
+  const summaryId = idOf(item.summaryId);
   return {
-    userId,
-    granted,
+    userId: userId!,
+    granted: granted!,
     ...(summaryId ? { summaryId } : {}),
-    ...(typeof changed === 'number' && Number.isInteger(changed) && changed > 0 ? { changeTimeInSeconds: changed } : {}),
+    ...(typeof changed === 'number' ? { changeTimeInSeconds: changed } : {}),
   };
 }
 
 function deregistration(item: unknown, at: string, problems: string[]): { userId: string } | undefined {
   const userId = isJsonObject(item) ? idOf(item.userId) : undefined;
-  if (!userId) problems.push(`${at}.userId is missing`);
+  if (!userId) problems.push(`${at}.userId must be a printable id`);
   return userId ? { userId } : undefined;
 }
 
@@ -136,7 +162,7 @@ function list<T>(body: JsonObject, key: string, read: (item: unknown, at: string
 }
 
 /**
- * Parses a push body: top-level keys name summary types, each an array (§2.3). Keys fitsync does not sync
+ * Parses a push body: top-level keys name summary types, each an array. Keys fitsync does not sync
  * (activityDetails, activityFiles, moveIQActivities, the Health API's dailies, …) are acknowledged and ignored.
  * Problems are reported together; the whole POST is then refused with 400 and Garmin keeps retrying it, so nothing in
  * it is lost once the cause is fixed.
@@ -150,8 +176,7 @@ export function parseGarminPush(rawBody: Buffer): GarminPush {
     deregistrations: list(body, 'deregistrations', deregistration, problems),
     userPermissionsChange: list(body, 'userPermissionsChange', permissionsChange, problems),
   };
-  // A backfill batch can hold thousands of items: name the first problems, count the rest.
-  const shown = problems.slice(0, 20).join('; ') + (problems.length > 20 ? `; and ${problems.length - 20} more` : '');
-  if (problems.length) throw new PayloadError(`not a Garmin push: ${shown}`);
+  // A backfill batch can hold thousands of items: the first problems are named, the rest counted.
+  if (problems.length) throw new PayloadError(`not a Garmin push: ${joinProblems(problems)}`);
   return push;
 }

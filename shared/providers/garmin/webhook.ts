@@ -14,8 +14,8 @@ export interface GarminWebhookSettings {
 }
 
 /**
- * Garmin requires partners to accept push payloads of at least 10 MB (providers.md §0.5 and §2.3, production
- * approval checklist); Activity Details would need 100 MB and are not subscribed. 16 MiB clears the requirement with
+ * Garmin requires partners to accept push payloads of at least 10 MB (Garmin's production approval
+ * checklist); Activity Details would need 100 MB and are not subscribed. 16 MiB clears the requirement with
  * room and stays under Cloud Functions' 32 MB request limit.
  */
 export const GARMIN_MAX_BODY_BYTES = 16 * 1024 * 1024;
@@ -24,7 +24,7 @@ export const GARMIN_MAX_BODY_BYTES = 16 * 1024 * 1024;
 const ACTIVITY_EXPORT = 'ACTIVITY_EXPORT';
 
 /**
- * Garmin Connect Developer Program, Activity API push notifications (providers.md §2.3).
+ * Garmin Connect Developer Program, Activity API push notifications (https://developer.garmin.com/gc-developer-program/activity-api/).
  * Handshake: none (URLs are set per summary type in the Endpoint Configuration tool).
  * Header:    `garmin-client-id` must equal our consumer key (constant time). Garmin signs nothing, so the URL also
  *            carries a secret last segment (`/garmin/<GARMIN_PATH_SECRET>`), checked before anything else.

@@ -4,7 +4,7 @@ import { createGarminApi, type GarminApiSettings } from './api.ts';
 /**
  * Garmin pushes whole activity summaries, so live events need no Garmin API; the API side exists for backfill (the
  * backfill request, whose results arrive as pushes) and the token refresh it needs. The token URL default is the
- * OAuth 2.0 token endpoint public Garmin clients use (diauth.garmin.com; the digest names none).
+ * OAuth 2.0 token endpoint public Garmin clients use (diauth.garmin.com).
  */
 export const garminWorkerModule = defineWorkerModule<GarminApiSettings>({
   id: 'garmin',

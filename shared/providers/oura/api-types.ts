@@ -1,7 +1,7 @@
-/** A workout as `GET /v2/usercollection/workout/{id}` returns it (providers.md §2.5; Oura v2 `PublicWorkout`). */
+/** A workout as `GET /v2/usercollection/workout/{id}` returns it (Oura v2 `PublicWorkout`, https://cloud.ouraring.com/v2/docs). */
 export interface OuraWorkout {
   id: string;
-  /** Lower-case free-form type, e.g. "walking", "cycling" (provider-types/oura.csv). */
+  /** Lower-case free-form type, e.g. "walking", "cycling" (activity-kinds.ts lists the known ones). */
   activity?: string;
   /** kcal. */
   calories?: number | null;

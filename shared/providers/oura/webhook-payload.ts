@@ -1,8 +1,9 @@
+import { TIME_RANGE_TEXT, isPlausibleTimeMs } from '../../activity/plausible.ts';
 import { PayloadError } from '../../errors.ts';
 import { parseJsonObject } from '../../webhook/json-body.ts';
 
 /**
- * An Oura API v2 webhook notification (providers.md §2.5):
+ * An Oura API v2 webhook notification (https://cloud.ouraring.com/v2/docs#tag/Webhook-Subscription-Routes):
  * `{"event_type":"create","data_type":"workout","object_id":"…","event_time":"2023-01-01T08:00:00+00:00","user_id":"…"}`.
  * It only names the object; the worker fetches it.
  */
@@ -25,7 +26,7 @@ export function parseOuraNotification(rawBody: Buffer): OuraNotification {
     eventTypes.includes(eventType as never) ? '' : 'event_type must be create, update or delete',
     typeof dataType === 'string' && /^[A-Za-z0-9_]{1,64}$/.test(dataType) ? '' : 'data_type must be a data type name',
     typeof objectId === 'string' && idPattern.test(objectId) ? '' : 'object_id must be an id',
-    typeof eventTime === 'string' && !Number.isNaN(Date.parse(eventTime)) ? '' : 'event_time must be an ISO 8601 time',
+    typeof eventTime === 'string' && /^[\x21-\x7e]{1,64}$/.test(eventTime) && isPlausibleTimeMs(Date.parse(eventTime)) ? '' : `event_time must be an ISO 8601 time ${TIME_RANGE_TEXT}`,
     typeof userId === 'string' && idPattern.test(userId) ? '' : 'user_id must be an id',
   ].filter(Boolean);
   if (problems.length) throw new PayloadError(`not an Oura notification: ${problems.join('; ')}`);

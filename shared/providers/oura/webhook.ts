@@ -14,7 +14,7 @@ export interface OuraWebhookSettings {
 }
 
 /**
- * Oura API v2 webhooks (https://cloud.ouraring.com/v2/docs#tag/Webhook-Subscription-Routes, providers.md §2.5).
+ * Oura API v2 webhooks (https://cloud.ouraring.com/v2/docs#tag/Webhook-Subscription-Routes).
  * Handshake: GET ?verification_token=…&challenge=… on subscription create, update and renew →
  *            200 {"challenge": …} when the token is ours, else 401.
  * Header:    x-oura-signature: upper-case hex HMAC-SHA256(client secret, x-oura-timestamp + raw body);

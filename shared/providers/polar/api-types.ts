@@ -1,6 +1,6 @@
 /**
  * An exercise as `GET /v3/exercises/{id}` and `GET /v3/exercises` return it (AccessLink OpenAPI `exerciseHashId`,
- * providers.md §2.4): the fields fitsync reads.
+ * https://www.polar.com/accesslink-api/): the fields fitsync reads.
  */
 export interface PolarExercise {
   /** Hashed id, e.g. `2AC312F`; case matters. */
@@ -22,7 +22,7 @@ export interface PolarExercise {
   heart_rate?: { average?: number; maximum?: number };
   /** Coarse sport, e.g. `RUNNING`, `OTHER`. */
   sport?: string;
-  /** Polar Flow sport name, e.g. `WATERSPORTS_WATERSKI` (provider-types/polar.csv). */
+  /** Polar Flow sport name, e.g. `WATERSPORTS_WATERSKI` (activity-kinds.ts). */
   detailed_sport_info?: string;
 }
 

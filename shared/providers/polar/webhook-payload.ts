@@ -1,8 +1,9 @@
+import { TIME_RANGE_TEXT, isPlausibleTimeMs, isPrintableId } from '../../activity/plausible.ts';
 import { PayloadError } from '../../errors.ts';
 import { parseJsonObject } from '../../webhook/json-body.ts';
 
 /**
- * An AccessLink v3 webhook notification (providers.md §2.4; AccessLink webhooks AsyncAPI). EXERCISE names one
+ * An AccessLink v3 webhook notification (https://www.polar.com/accesslink-api/#webhooks). EXERCISE names one
  * exercise by its hashed id; PING is the reachability check sent on create/URL change/activate; every other event
  * type (SLEEP, CONTINUOUS_HEART_RATE, ACTIVITY_SUMMARY, …) carries no exercise and is only acknowledged.
  */
@@ -26,7 +27,7 @@ export function parsePolarNotification(rawBody: Buffer): PolarNotification {
   const entityId = body.entity_id;
   if (typeof entityId !== 'string' || !entityIdPattern.test(entityId)) problems.push('entity_id must be a hashed exercise id');
   const timestamp = body.timestamp;
-  if (typeof timestamp !== 'string' || Number.isNaN(Date.parse(timestamp))) problems.push('timestamp must be an ISO 8601 time');
+  if (!isPrintableId(timestamp, 64) || !isPlausibleTimeMs(Date.parse(timestamp))) problems.push(`timestamp must be an ISO 8601 time ${TIME_RANGE_TEXT}`);
   if (problems.length) throw new PayloadError(`not a Polar EXERCISE notification: ${problems.join('; ')}`);
   return { kind: 'exercise', userId: userId!, entityId: entityId as string, timestamp: timestamp as string };
 }

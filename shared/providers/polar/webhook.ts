@@ -14,7 +14,7 @@ export interface PolarWebhookSettings {
 }
 
 /**
- * Polar AccessLink v3 webhook (https://www.polar.com/accesslink-api/#webhooks, providers.md §2.4).
+ * Polar AccessLink v3 webhook (https://www.polar.com/accesslink-api/#webhooks).
  * Handshake: none on GET. Polar POSTs `{"event":"PING",…}` with `Polar-Webhook-Event: PING` when the webhook is
  *            created, its URL changes or it is re-activated, and the webhook only exists if that answer is 200.
  *            The ping precedes the secret, so a request whose header AND body both say PING is accepted unsigned;

@@ -1,12 +1,16 @@
 import type { Clock } from '../../clock.ts';
 import { PayloadError, WorkoutGoneError } from '../../errors.ts';
 import { okBody, type FetchJson } from '../../http/fetch-json.ts';
-import type { TrackerTokens, Workout } from '../../types.ts';
-import type { OAuthClient, RateLimit, TrackerApi } from '../tracker-api.ts';
-import { stravaActivityTypes } from './activity-types.ts';
-import type { StravaActivity, StravaTokenResponse } from './api-types.ts';
-import { zonedTimeMs } from '../../time/zoned-time.ts';
+import { MAX_DESCRIPTION_LENGTH, MAX_NAME_LENGTH } from '../../activity/plausible.ts';
 import { refreshOAuth2 } from '../../http/oauth2-refresh.ts';
+import { isTimeZone, utcOffsetSecAt } from '../../time/utc-offset.ts';
+import type { TrackerTokens, Workout } from '../../types.ts';
+import { isJsonObject, type JsonObject } from '../../webhook/json-body.ts';
+import { deviceText, durationSecMs, figure, metricsOf, optionalDurationSecMs, text, utcOffsetSec, zonedInstantMs } from '../read-fields.ts';
+import { field, readFetchedWorkout, readListedWorkouts } from '../read-workouts.ts';
+import type { OAuthClient, RateLimit, TrackerApi } from '../tracker-api.ts';
+import { stravaActivityKinds } from './activity-kinds.ts';
+import type { StravaActivity, StravaTokenResponse } from './api-types.ts';
 
 /**
  * Strava API v3 (https://developers.strava.com/docs/reference/).
@@ -27,7 +31,7 @@ export function createStravaApi(o: {
   const perPage = o.pageSize ?? 200;
   return {
     id: 'strava',
-    activityTypes: stravaActivityTypes,
+    activityKinds: stravaActivityKinds,
     rateLimits: o.rateLimits,
     /**
      * GET /athlete/activities?after=&before=&page=&per_page= (SummaryActivity: no description; the session is
@@ -46,15 +50,16 @@ export function createStravaApi(o: {
       });
       const list = okBody('strava', res, o.clock);
       if (!Array.isArray(list)) throw new PayloadError('Strava activity list is not an array');
-      const workouts = (list as StravaActivity[]).map((a) => stravaWorkout(a, ref.providerUserId));
-      return { workouts, ...(list.length >= perPage ? { nextCursor: String(page + 1) } : {}) };
+      const read = readListedWorkouts(list, (item) => [stravaWorkout(item, ref.providerUserId)], field('id'));
+      return { ...read, ...(list.length >= perPage ? { nextCursor: String(page + 1) } : {}) };
     },
     async fetchWorkout(ref, accessToken) {
       const res = await o.fetchJson('strava', `${o.apiBase}/activities/${encodeURIComponent(ref.activityId)}`, {
         headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' },
       });
       if (res.status === 404) throw new WorkoutGoneError(`Strava activity ${ref.activityId} no longer exists or is not visible to fitsync`);
-      return stravaWorkout(okBody('strava', res, o.clock) as StravaActivity, ref.providerUserId);
+      const body = okBody('strava', res, o.clock);
+      return readFetchedWorkout(`Strava activity ${ref.activityId}`, () => stravaWorkout(body, ref.providerUserId));
     },
     async refreshTokens(refreshToken): Promise<TrackerTokens> {
       // Strava names the refused resource instead of `invalid_grant`: only a refused RefreshToken is the athlete's
@@ -76,26 +81,81 @@ export function createStravaApi(o: {
 }
 
 /**
- * Session times follow providers.md §2.1: start = `start_date` (UTC), end = start + `elapsed_time`,
- * active = `moving_time`. `start_date_local` is never used: it is local wall time dressed up with a Z.
+ * A Strava activity (detailed or summary) as a fitsync Workout: start = `start_date` (UTC; `start_date_local` is
+ * local wall time dressed up with a Z and is never read), end = start + `elapsed_time`, active = `moving_time`. The
+ * start's UTC offset is `utc_offset`; the end's comes from the zone named in `timezone` (a ride can cross a DST
+ * change) when that zone agrees with `utc_offset` at the start. Figures: distance, climb, heart rate, and energy
+ * as `calories`, else `kilojoules` (see stravaCalories). Strava reports no pause intervals, only `moving_time`.
  */
-export function stravaWorkout(a: StravaActivity, providerUserId: string): Workout {
-  const startMs = zonedTimeMs(a.start_date);
-  if (startMs === undefined) throw new PayloadError(`Strava activity ${a.id} has no usable UTC start_date`);
-  if (typeof a.elapsed_time !== 'number' || a.elapsed_time < 0) throw new PayloadError(`Strava activity ${a.id} has no elapsed_time`);
-  const id = String(a.id);
+export function stravaWorkout(raw: unknown, providerUserId: string): Workout {
+  if (!isJsonObject(raw)) throw new PayloadError('Strava activity must be an object');
+  const a = raw as JsonObject & Partial<Record<keyof StravaActivity, unknown>>;
+  const problems: string[] = [];
+  const id = stravaActivityId(a.id);
+  if (!id) problems.push('id must be a positive integer');
+  const startMs = zonedInstantMs(a.start_date, 'start_date', problems);
+  const elapsedMs = durationSecMs(a.elapsed_time, 'elapsed_time', problems);
+  const activeMs = optionalDurationSecMs(a.moving_time, 'moving_time', problems);
+  const utcOffset = utcOffsetSec(a.utc_offset, 'utc_offset', problems);
+  const metrics = metricsOf({
+    distanceM: figure('distanceM', a.distance, 'distance', problems),
+    elevationGainM: figure('elevationGainM', a.total_elevation_gain, 'total_elevation_gain', problems),
+    calories: stravaCalories(a, problems),
+    avgHeartRate: figure('avgHeartRate', a.average_heartrate, 'average_heartrate', problems),
+    maxHeartRate: figure('maxHeartRate', a.max_heartrate, 'max_heartrate', problems),
+  });
+  if (problems.length) throw new PayloadError(`Strava activity ${id ?? '(no id)'} cannot be written: ${problems.join('; ')}`);
+  const endMs = startMs! + elapsedMs!;
+  const offsets = stravaOffsets(startMs!, endMs, utcOffset, a.timezone);
+  const description = text(a.description, MAX_DESCRIPTION_LENGTH);
+  const deviceModel = deviceText(a.device_name);
   return {
     provider: 'strava',
-    activityId: id,
-    providerUserId: a.athlete?.id !== undefined ? String(a.athlete.id) : providerUserId,
-    sportType: a.sport_type ?? a.type ?? 'Workout',
-    name: a.name ?? '',
-    ...(a.description ? { description: a.description } : {}),
-    startMs,
-    endMs: startMs + a.elapsed_time * 1000,
-    ...(typeof a.moving_time === 'number' ? { activeMs: a.moving_time * 1000 } : {}),
-    detailsUrl: `https://www.strava.com/activities/${id}`,
+    activityId: id!,
+    providerUserId,
+    sportType: typeof a.sport_type === 'string' ? a.sport_type : typeof a.type === 'string' ? a.type : 'Workout',
+    name: text(a.name, MAX_NAME_LENGTH) ?? '',
+    ...(description ? { description } : {}),
+    startMs: startMs!,
+    endMs,
+    ...(activeMs !== undefined ? { activeMs } : {}),
+    ...offsets,
+    ...metrics,
+    ...(deviceModel ? { device: { model: deviceModel } } : {}),
+    detailsUrl: `https://www.strava.com/activities/${id!}`,
   };
+}
+
+/** Strava ids are positive 64-bit integers; a JSON number beyond 2^53 has lost digits and names no activity. */
+function stravaActivityId(v: unknown): string | undefined {
+  if (typeof v === 'number') return Number.isSafeInteger(v) && v > 0 ? String(v) : undefined;
+  return typeof v === 'string' && /^[1-9]\d{0,18}$/.test(v) ? v : undefined;
+}
+
+/**
+ * Energy in kcal: `calories` when Strava computed it, else a ride's `kilojoules` of work taken as kcal. Muscles turn
+ * roughly a quarter of the energy they burn into work and 1 kcal is 4.184 kJ, so kJ of work ≈ kcal burned: the usual
+ * estimate for rides measured with power.
+ */
+function stravaCalories(a: JsonObject, problems: string[]): number | undefined {
+  const kcal = figure('calories', a.calories, 'calories', problems);
+  const kj = figure('calories', a.kilojoules, 'kilojoules', problems);
+  return kcal || kj;
+}
+
+/** `"(GMT-08:00) America/Los_Angeles"` → `America/Los_Angeles`, when this runtime knows the zone. */
+function stravaTimeZone(v: unknown): string | undefined {
+  const zone = typeof v === 'string' ? /^\(GMT[+-]\d\d:\d\d\)\s+(\S+)$/.exec(v.trim())?.[1] : undefined;
+  return zone && isTimeZone(zone) ? zone : undefined;
+}
+
+function stravaOffsets(startMs: number, endMs: number, utcOffset: number | undefined, timezone: unknown): Pick<Workout, 'startUtcOffsetSec' | 'endUtcOffsetSec'> {
+  const zone = stravaTimeZone(timezone);
+  const zoneAtStart = zone ? utcOffsetSecAt(zone, startMs) : undefined;
+  const start = utcOffset ?? zoneAtStart;
+  if (start === undefined) return {};
+  const end = zone && zoneAtStart === start ? utcOffsetSecAt(zone, endMs) : undefined;
+  return { startUtcOffsetSec: start, ...(end !== undefined ? { endUtcOffsetSec: end } : {}) };
 }
 
 /** Strava errors read `{"message": "...", "errors": [{"resource": "RefreshToken", "field": ..., "code": ...}]}`. */

@@ -8,14 +8,14 @@ import { parseStravaPushEvent, type StravaPushEvent } from './webhook-payload.ts
 export interface StravaWebhookSettings {
   verifyToken: string;
   subscriptionId: string;
-  /** HMAC key for `X-Strava-Signature` v1 values. Strava documents no signature (providers.md §2.1): optional. */
+  /** HMAC key for `X-Strava-Signature` v1 values. Strava documents no signature: optional. */
   signingSecret?: string;
   signatureToleranceSec: number;
 }
 
 
 /**
- * Strava webhook (https://developers.strava.com/docs/webhooks/, providers.md §2.1).
+ * Strava webhook (https://developers.strava.com/docs/webhooks/).
  * Handshake: GET ?hub.mode=subscribe&hub.challenge=…&hub.verify_token=… → 200 {"hub.challenge": …}, else 403.
  * Header:    X-Strava-Signature: t=<unix s>,v1=<hex> — undocumented by Strava and seen only since 2026, so it is
  *            optional: when present its timestamp must be within the tolerance; its HMAC-SHA256 over

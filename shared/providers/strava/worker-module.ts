@@ -5,7 +5,7 @@ export interface StravaApiSettings {
   apiBase: string;
   tokenUrl: string;
   oauthClientSecret: string;
-  /** Strava's Standard-tier app limits (providers.md §2.1): 200 requests per 15 minutes, 2,000 per day. */
+  /** Strava's Standard-tier app limits (https://developers.strava.com/docs/rate-limits/): 200 requests per 15 minutes, 2,000 per day. */
   limitPer15Min: number;
   limitPerDay: number;
 }

@@ -5,7 +5,7 @@
 export interface SuuntoListAnswer {
   error?: { code?: string; description?: string } | null;
   metadata?: Record<string, unknown>;
-  /** Workout objects (workout-json.ts). */
+  /** Workout objects, read by workout.ts. */
   payload?: unknown;
 }
 

@@ -4,7 +4,9 @@ import { okBody, type FetchJson } from '../../http/fetch-json.ts';
 import { scrubText } from '../../log.ts';
 import type { TrackerTokens } from '../../types.ts';
 import type { OAuthClient, TrackerApi } from '../tracker-api.ts';
-import { suuntoActivityTypes } from './activity-types.ts';
+import { suuntoActivityKinds } from './activity-kinds.ts';
+import { readListedWorkouts, field } from '../read-workouts.ts';
+import type { Workout } from '../../types.ts';
 import type { SuuntoListAnswer } from './api-types.ts';
 import { suuntoWorkout } from './workout.ts';
 import { refreshOAuth2 } from '../../http/oauth2-refresh.ts';
@@ -13,10 +15,10 @@ import { refreshOAuth2 } from '../../http/oauth2-refresh.ts';
 const PAGE_SIZE = 100;
 
 /**
- * Suunto Cloud API (providers.md §2.10). Every REST call needs the user's OAuth bearer token AND the app's
+ * Suunto Cloud API (https://apizone.suunto.com/). Every REST call needs the user's OAuth bearer token AND the app's
  * `Ocp-Apim-Subscription-Key` (Azure API Management), a plain secret kept in Secret Manager.
  * Webhooks carry whole workouts, so there is no fetch; the list exists because Suunto sends no update or delete
- * events and replays nothing after outages: the digest's advice is to re-list a trailing window (backfill).
+ * events and replays nothing after outages, so a trailing window is re-listed (backfill).
  */
 export function createSuuntoApi(o: {
   apiBase: string;
@@ -30,7 +32,7 @@ export function createSuuntoApi(o: {
   const limit = o.pageSize ?? PAGE_SIZE;
   return {
     id: 'suunto',
-    activityTypes: suuntoActivityTypes,
+    activityKinds: suuntoActivityKinds,
     /**
      * GET /v3/workouts?since=&until=&limit=&offset=&filter-by-modification-time=false. `since`/`until` are epoch
      * milliseconds like every Suunto time (tapiriik and quantified-self pass ms); the window is applied again here
@@ -61,8 +63,9 @@ export function createSuuntoApi(o: {
       }
       if (!Array.isArray(answer?.payload)) throw new PayloadError('Suunto workout list has no payload array');
       const page: unknown[] = answer.payload;
-      const workouts = page.map((w) => suuntoWorkout(w, ref.providerUserId)).filter((w) => w.startMs >= window.startMs && w.startMs < window.endMs);
-      return { workouts, ...(page.length >= limit ? { nextCursor: String(offset + page.length) } : {}) };
+      const inWindow = (w: Workout) => w.startMs >= window.startMs && w.startMs < window.endMs;
+      const read = readListedWorkouts(page, (item) => [suuntoWorkout(item, ref.providerUserId)].filter(inWindow), field('workoutKey'));
+      return { ...read, ...(page.length >= limit ? { nextCursor: String(offset + page.length) } : {}) };
     },
     /**
      * Standard OAuth2 refresh (RFC 6749 §6) at https://cloudapi-oauth.suunto.com/oauth/token with the client in

@@ -20,7 +20,7 @@ const SIGNATURE_HEADER = 'x-hmac-sha256-signature';
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
 /**
- * Suunto Cloud API webhook (https://suunto-api.developer.azure-api.net/webhooks, providers.md §2.10).
+ * Suunto Cloud API webhook (https://suunto-api.developer.azure-api.net/webhooks).
  * Handshake: none (notification URL and secret are set in the API-zone profile): GET/HEAD answer 405.
  * Header:    X-HMAC-SHA256-Signature = HMAC-SHA256(notification secret, raw body), hex. One implementation also
  *            accepts base64; so does fitsync: both encode the same 32 bytes, so accepting either weakens nothing.
@@ -46,7 +46,7 @@ export function createSuuntoWebhook(config: SuuntoWebhookSettings): WebhookAdapt
     toEvents(req, receivedAt) {
       const n = parseSuuntoNotification(req.rawBody);
       if (n.type !== 'WORKOUT_CREATED') return [];
-      const workout = suuntoWorkout(n.workout, n.username);
+      const workout = suuntoWorkout(n.workout, n.username, n.gear);
       const event: TrackerEvent = {
         type: 'tracker-event',
         v: 1,

@@ -1,6 +1,6 @@
 /**
  * `GET /v1/workouts` answer (Wahoo Cloud API, cloud-api.wahooligan.com; shape as mirrored in api-evangelist/wahoo's
- * OpenAPI, not in the digest): one page of the user's workouts, each with its `workout_summary` embedded when the
+ * OpenAPI): one page of the user's workouts, each with its `workout_summary` embedded when the
  * workout has one (planned SYSTM entries and fresh workouts have none, or an empty one).
  */
 export interface WahooWorkoutList {

@@ -1,13 +1,19 @@
 import type { Workout } from '../../types.ts';
-import { wahooTypeName } from './activity-types.ts';
+import { utcOffsetSecAt } from '../../time/utc-offset.ts';
+import { metricsOf } from '../read-fields.ts';
+import { wahooTypeName } from './activity-kinds.ts';
 import type { WahooWorkoutSummary } from './summary.ts';
 
 /**
- * session = [workout.starts, starts + duration_total_accum] (UTC), active = duration_active_accum; `time_zone` only
- * names the rider's local zone and is not needed for UTC times. `updated_at` is the version: a late redelivery of an
- * older summary is skipped by the worker, and the dedupe key names the version.
+ * session = [workout.starts, starts + duration_total_accum] (UTC), active = duration_active_accum; the offsets are
+ * those of the rider's `time_zone` at the start and the end. Wahoo reports paused time only as a total, never as
+ * intervals, so there are no pauses. `updated_at` is the version: a late redelivery of an older summary is skipped by
+ * the worker, and the dedupe key names the version.
  */
 export function wahooWorkout(s: WahooWorkoutSummary): Workout {
+  const endMs = s.startMs + s.durationTotalMs;
+  const startOffset = s.timeZone ? utcOffsetSecAt(s.timeZone, s.startMs) : undefined;
+  const endOffset = s.timeZone ? utcOffsetSecAt(s.timeZone, endMs) : undefined;
   return {
     provider: 'wahoo',
     activityId: s.workoutId,
@@ -15,13 +21,11 @@ export function wahooWorkout(s: WahooWorkoutSummary): Workout {
     sportType: s.workoutTypeId,
     name: s.name ?? wahooTypeName(s.workoutTypeId),
     startMs: s.startMs,
-    endMs: s.startMs + Math.round(s.durationTotalSec * 1000),
-    ...(s.durationActiveSec !== undefined ? { activeMs: Math.round(s.durationActiveSec * 1000) } : {}),
+    endMs,
+    ...(s.durationActiveMs !== undefined ? { activeMs: s.durationActiveMs } : {}),
+    ...(startOffset !== undefined ? { startUtcOffsetSec: startOffset } : {}),
+    ...(endOffset !== undefined ? { endUtcOffsetSec: endOffset } : {}),
     sourceUpdatedAtMs: s.updatedAtMs,
-    metrics: {
-      ...(s.calories !== undefined ? { calories: s.calories } : {}),
-      ...(s.distanceM !== undefined ? { distanceM: s.distanceM } : {}),
-      ...(s.heartRateAvg !== undefined ? { avgHeartRate: s.heartRateAvg } : {}),
-    },
+    ...metricsOf(s.metrics),
   };
 }

@@ -16,7 +16,7 @@ export interface WahooWebhookSettings {
 }
 
 /**
- * Wahoo Cloud API webhooks (providers.md §2.9; https://cloud-api.wahooligan.com).
+ * Wahoo Cloud API webhooks (https://cloud-api.wahooligan.com/).
  * Handshake: none (URL and token are set on the app at developers.wahooligan.com).
  * Auth:      the body field `webhook_token` must equal the app's token (constant time; current or previous). It sits
  *            in the body and is no signature, so the URL also carries a secret last segment (`/wahoo/<secret>`).

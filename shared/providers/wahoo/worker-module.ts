@@ -4,7 +4,7 @@ import { createWahooApi, type WahooApiSettings } from './api.ts';
 /**
  * Wahoo pushes whole summaries, so live events need no Wahoo API; the API side exists for backfill (the workout list)
  * and the token refresh it needs. Rate limits: Wahoo's production tier, 200 requests per 5 minutes, 1,000 per hour
- * and 5,000 per day per app (Wahoo's rate-limit table as mirrored by api-evangelist; not in the digest; sandbox apps
+ * and 5,000 per day per app (Wahoo's rate-limit table as mirrored by api-evangelist; sandbox apps
  * get 25/100/250, so set the variables lower for one). Token requests do not count there and are not counted here.
  */
 export const wahooWorkerModule = defineWorkerModule<WahooApiSettings>({

@@ -1,4 +1,4 @@
-/** A workout as `GET /developer/v2/activity/workout/{id}` returns it (providers.md §2.7; WHOOP `WorkoutV2`). */
+/** A workout as `GET /developer/v2/activity/workout/{id}` returns it (WHOOP `WorkoutV2`, https://developer.whoop.com/api). */
 export interface WhoopWorkout {
   /** UUID. */
   id: string;

@@ -2,7 +2,7 @@ import { PayloadError } from '../../errors.ts';
 import { parseJsonObject } from '../../webhook/json-body.ts';
 
 /**
- * A WHOOP webhook (https://developer.whoop.com/docs/developing/webhooks, providers.md §2.7), model version v2:
+ * A WHOOP webhook (https://developer.whoop.com/docs/developing/webhooks), model version v2:
  * `{"user_id":10129,"id":"ecfc6a15-…","type":"workout.updated","trace_id":"…"}`. `*.updated` covers create and
  * update. Only workout types are read further; sleep and recovery ones (whose ids have other shapes: a recovery
  * names a cycle id) are acknowledged.
@@ -27,7 +27,7 @@ export function parseWhoopNotification(rawBody: Buffer): WhoopNotification {
   }
   // v1 payloads carry integer workout ids, which the v2 API cannot fetch: the dashboard must send model v2.
   if (typeof id !== 'string' || !uuid.test(id.toLowerCase())) problems.push('id must be a v2 workout UUID (set the webhook model version to v2)');
-  if (typeof traceId !== 'string' || !/^\S{1,200}$/.test(traceId)) problems.push('trace_id must be a string');
+  if (typeof traceId !== 'string' || !/^[\x21-\x7e]{1,200}$/.test(traceId)) problems.push('trace_id must be 1–200 visible ASCII characters');
   if (problems.length) throw new PayloadError(`not a WHOOP ${type} webhook: ${problems.join('; ')}`);
   return { kind: 'workout', type, userId: String(userId), workoutId: (id as string).toLowerCase(), traceId: traceId as string };
 }

@@ -12,7 +12,7 @@ export interface WhoopWebhookSettings {
 }
 
 /**
- * WHOOP webhooks (https://developer.whoop.com/docs/developing/webhooks, providers.md §2.7).
+ * WHOOP webhooks (https://developer.whoop.com/docs/developing/webhooks).
  * Handshake: none; the URL and the model version (v2) are set in the developer dashboard.
  * Header:    X-WHOOP-Signature: base64 HMAC-SHA256(client secret, X-WHOOP-Signature-Timestamp + raw body);
  *            X-WHOOP-Signature-Timestamp: epoch MILLISECONDS, checked against a window in both directions.

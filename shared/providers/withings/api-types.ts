@@ -1,6 +1,6 @@
 /**
  * Every Withings answer is HTTP 200 with `{ status, body, error? }`: `status` 0 is success, anything else is a
- * failure (providers.md §2.8: "HTTP 200 ≠ success"), e.g. 401 invalid token, 601 too many requests,
+ * failure ("HTTP 200 ≠ success"), e.g. 401 invalid token, 601 too many requests,
  * 503 "Invalid Params: invalid refresh_token".
  */
 export interface WithingsEnvelope {
@@ -19,7 +19,7 @@ export interface WithingsWorkoutsBody {
 }
 
 /**
- * One `workout_object` (Withings OpenAPI; providers.md §2.8): `startdate`/`enddate` epoch seconds, `timezone`
+ * One `workout_object` (Withings OpenAPI): `startdate`/`enddate` epoch seconds, `timezone`
  * IANA, `category` the vocabulary key, `modified` epoch seconds of the last change.
  */
 export interface WithingsWorkout {
@@ -45,7 +45,10 @@ export interface WithingsWorkoutData {
   hr_average?: number;
   hr_min?: number;
   hr_max?: number;
-  /** Seconds the user paused. */
+  steps?: number;
+  /** Metres climbed. */
+  elevation?: number;
+  /** Seconds the user paused, in all (no intervals). */
   pause_duration?: number;
 }
 

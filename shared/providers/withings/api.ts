@@ -4,20 +4,22 @@ import type { FetchJson } from '../../http/fetch-json.ts';
 import { scrubText } from '../../log.ts';
 import type { TimeWindow, TrackerTokens } from '../../types.ts';
 import type { OAuthClient, RateLimit, TrackerApi } from '../tracker-api.ts';
-import { withingsActivityTypes } from './activity-types.ts';
+import { withingsActivityKinds } from './activity-kinds.ts';
+import { field, readListedWorkouts } from '../read-workouts.ts';
+import type { Workout } from '../../types.ts';
 import type { WithingsTokenBody, WithingsWorkoutsBody } from './api-types.ts';
 import { WITHINGS_TOO_MANY_REQUESTS, withingsBody, withingsEnvelope } from './response.ts';
 import { withingsWorkout } from './workout.ts';
 
 /** The `data` fields workout.ts reads; Withings returns only the ones asked for. */
-const DATA_FIELDS = ['calories', 'manual_calories', 'distance', 'manual_distance', 'hr_average', 'hr_max', 'pause_duration'];
+const DATA_FIELDS = ['calories', 'manual_calories', 'distance', 'manual_distance', 'elevation', 'steps', 'hr_average', 'hr_max', 'pause_duration'];
 
 const DAY_MS = 24 * 3_600_000;
 
 const formHeaders = { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' };
 
 /**
- * Withings Public API (developer.withings.com, providers.md §2.8). Every answer is HTTP 200 with an in-body
+ * Withings Public API (https://developer.withings.com/api-reference/). Every answer is HTTP 200 with an in-body
  * `status` (response.ts). Withings only notifies "something changed in this window" (appli=16), so the worker
  * lists the window and reconciles; there is no per-workout fetch.
  */
@@ -31,10 +33,10 @@ export function createWithingsApi(o: {
 }): TrackerApi {
   return {
     id: 'withings',
-    activityTypes: withingsActivityTypes,
+    activityKinds: withingsActivityKinds,
     rateLimits: o.rateLimits,
     /**
-     * POST /v2/measure action=getworkouts&startdateymd=&enddateymd=&data_fields=[&offset=]. The digest gives
+     * POST /v2/measure action=getworkouts&startdateymd=&enddateymd=&data_fields=[&offset=]. Withings takes
      * `startdateymd/enddateymd` (or `lastupdate`) as the bounds; they are days in the user's zone, so the request
      * spans a day more on each side and the workouts are then kept only if they start inside the window (the
      * same rule the reconciliation uses for what fitsync wrote). Cursor = the `offset` Withings returns with
@@ -50,8 +52,9 @@ export function createWithingsApi(o: {
       });
       const body = withingsBody('withings', res, o.clock) as Partial<WithingsWorkoutsBody> | undefined;
       if (!Array.isArray(body?.series)) throw new PayloadError('Withings getworkouts answer has no series array');
-      const workouts = body.series.map((w) => withingsWorkout(w, ref.providerUserId)).filter((w) => w.startMs >= window.startMs && w.startMs < window.endMs);
-      return { workouts, ...nextPage(body, cursor) };
+      const inWindow = (w: Workout) => w.startMs >= window.startMs && w.startMs < window.endMs;
+      const read = readListedWorkouts(body.series, (item) => [withingsWorkout(item, ref.providerUserId)].filter(inWindow), field('id'));
+      return { ...read, ...nextPage(body, cursor) };
     },
     /**
      * POST <token URL> action=requesttoken&grant_type=refresh_token&client_id=&client_secret=&refresh_token=

@@ -1,7 +1,8 @@
+import { TIME_RANGE_TEXT, isPlausibleTimeMs, isPlausibleTimeSec } from '../../activity/plausible.ts';
 import { PayloadError } from '../../errors.ts';
 
 /**
- * A Withings notification (developer.withings.com notification content, providers.md §2.8): an
+ * A Withings notification (https://developer.withings.com/api-reference/#tag/notify): an
  * `application/x-www-form-urlencoded` POST. Data notifications carry `userid`, `appli` and either
  * `startdate`/`enddate` (epoch seconds) or `date` (Y-m-d); user events carry `action` (`unlink`, `delete`,
  * `update`). Nothing is signed.
@@ -34,9 +35,12 @@ export function parseWithingsNotification(rawBody: Buffer): WithingsNotification
   const startdate = optionalInteger(form, 'startdate', problems);
   const enddate = optionalInteger(form, 'enddate', problems);
   if ((startdate === undefined) !== (enddate === undefined)) problems.push('startdate and enddate come together');
+  if ((startdate !== undefined && !isPlausibleTimeSec(startdate)) || (enddate !== undefined && !isPlausibleTimeSec(enddate))) {
+    problems.push(`startdate and enddate must be epoch seconds ${TIME_RANGE_TEXT}`);
+  }
   if (startdate !== undefined && enddate !== undefined && enddate < startdate) problems.push('enddate is before startdate');
   const date = form.get('date') ?? undefined;
-  if (date !== undefined && !isCalendarDay(date)) problems.push('date must be YYYY-MM-DD');
+  if (date !== undefined && !isCalendarDay(date)) problems.push(`date must be a YYYY-MM-DD day ${TIME_RANGE_TEXT}`);
   const action = form.get('action')?.trim() || undefined;
   if (problems.length) throw new PayloadError(`not a Withings notification: ${problems.join('; ')}`);
   return {
@@ -60,5 +64,5 @@ function optionalInteger(form: URLSearchParams, name: string, problems: string[]
 
 function isCalendarDay(v: string): boolean {
   const t = Date.parse(`${v}T00:00:00Z`);
-  return /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(t) && new Date(t).toISOString().startsWith(v);
+  return /^\d{4}-\d{2}-\d{2}$/.test(v) && isPlausibleTimeMs(t) && new Date(t).toISOString().startsWith(v);
 }

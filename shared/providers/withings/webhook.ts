@@ -9,7 +9,7 @@ export interface WithingsWebhookSettings {
   pathSecrets: readonly string[];
 }
 
-/** `appli` of activity data, which includes workouts (providers.md §2.8, per metriport). */
+/** `appli` of activity data, which includes workouts (per metriport's Withings client). */
 export const WITHINGS_APPLI_ACTIVITY = 16;
 
 /** User events that end fitsync's access: the user unlinked the app, or deleted the account. */
@@ -19,7 +19,7 @@ const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 
 /**
- * Withings notifications (developer.withings.com "Notification", providers.md §2.8).
+ * Withings notifications (https://developer.withings.com/api-reference/#tag/notify).
  * Handshake: at subscribe time Withings probes the callback with HEAD (GET answered alike) and needs 200.
  * Header:    none: Withings signs nothing. The callback is served behind a secret last path segment
  *            (`/withings/<WITHINGS_PATH_SECRET>`), checked by the handler before anything else (404 otherwise);

@@ -8,7 +8,7 @@ export interface WithingsApiSettings {
   oauthClientSecret: string;
   /**
    * Withings' Public API plan allows 120 requests per minute per application (Withings' API-plans page, as mirrored
-   * by api-evangelist; not in the digest). Enterprise plans allow more.
+   * by api-evangelist). Enterprise plans allow more.
    */
   limitPerMinute: number;
 }

@@ -1,48 +1,55 @@
+import { MAX_WORKOUT_MS, MAX_WORKOUT_TEXT } from '../../activity/plausible.ts';
 import { PayloadError } from '../../errors.ts';
-import type { Workout, WorkoutMetrics } from '../../types.ts';
-import { withingsCategoryName } from './activity-types.ts';
-import type { WithingsWorkout, WithingsWorkoutData } from './api-types.ts';
+import { isTimeZone, utcOffsetSecAt } from '../../time/utc-offset.ts';
+import type { Workout } from '../../types.ts';
+import { isJsonObject, type JsonObject } from '../../webhook/json-body.ts';
+import { epochSecondsMs, figure, metricsOf, optionalDurationSecMs } from '../read-fields.ts';
+import { withingsCategoryName } from './activity-kinds.ts';
+
+/** Withings' categories are a small enumeration; anything larger names no sport. */
+const MAX_CATEGORY = 999_999;
 
 /**
- * A Withings `workout_object` in fitsync's terms (providers.md §2.8, §3): start/end = `startdate`/`enddate`
- * (epoch seconds, absolute instants), active = duration − `pause_duration` when reported, version = `modified`
- * (so a late, older listing never overwrites a newer edit). `timezone` (IANA) is used only to show the local start
- * time in the description. Metrics from `data`: calories (kcal; the device's figure, else the user's manual one),
- * distance (m; likewise), hr_average and hr_max (bpm).
+ * A Withings `workout_object` in fitsync's terms (Measure v2 getworkouts,
+ * https://developer.withings.com/api-reference/#tag/measure/operation/measurev2-getworkouts): start/end =
+ * `startdate`/`enddate` (epoch seconds, absolute instants), active = duration − `pause_duration` when reported,
+ * version = `modified` (so a late, older listing never overwrites a newer edit). The offsets at start and end are
+ * those of `timezone` (IANA), which also shows the local start time in the description. Figures from `data`:
+ * calories (kcal; the device's figure, else the user's manual one), distance (m; likewise), climb (`elevation`, m),
+ * steps, hr_average and hr_max (bpm). Withings reports paused time only as a total, so there are no pause intervals.
  */
 export function withingsWorkout(raw: unknown, providerUserId: string): Workout {
-  const w = checkedWorkout(raw);
+  const w = checkedObject(raw);
   const category = String(w.category);
-  const startMs = w.startdate * 1000;
-  const endMs = w.enddate * 1000;
-  const pauseMs = positive(w.data?.pause_duration) ? w.data.pause_duration * 1000 : undefined;
-  const local = localStart(startMs, w.timezone);
-  const metrics = withingsMetrics(w.data ?? {});
+  const startMs = (w.startdate as number) * 1000;
+  const endMs = (w.enddate as number) * 1000;
+  const problems: string[] = [];
+  const data = isJsonObject(w.data) ? w.data : {};
+  const pauseMs = optionalDurationSecMs(data.pause_duration, 'data.pause_duration', problems);
+  const metrics = metricsOf({
+    calories: figure('calories', data.calories, 'data.calories', problems) || figure('calories', data.manual_calories, 'data.manual_calories', problems),
+    distanceM: figure('distanceM', data.distance, 'data.distance', problems) || figure('distanceM', data.manual_distance, 'data.manual_distance', problems),
+    elevationGainM: figure('elevationGainM', data.elevation, 'data.elevation', problems),
+    steps: figure('steps', data.steps, 'data.steps', problems),
+    avgHeartRate: figure('avgHeartRate', data.hr_average, 'data.hr_average', problems),
+    maxHeartRate: figure('maxHeartRate', data.hr_max, 'data.hr_max', problems),
+  });
+  if (problems.length) throw new PayloadError(`Withings workout ${String(w.id)} cannot be written: ${problems.join('; ')}`);
+  const zone = typeof w.timezone === 'string' && w.timezone.length <= 64 && isTimeZone(w.timezone) ? w.timezone : undefined;
+  const local = zone ? localStart(startMs, zone) : undefined;
   return {
     provider: 'withings',
     activityId: String(w.id),
     providerUserId,
     sportType: category,
     name: `${withingsCategoryName(category) ?? 'Workout'} (Withings)`,
-    ...(local ? { description: `Started ${local} local time (${w.timezone})` } : {}),
+    ...(local ? { description: `Started ${local} local time (${zone})` } : {}),
     startMs,
     endMs,
-    ...(pauseMs !== undefined ? { activeMs: Math.max(0, endMs - startMs - pauseMs) } : {}),
+    ...(pauseMs ? { activeMs: Math.max(0, endMs - startMs - pauseMs) } : {}),
+    ...(zone ? { startUtcOffsetSec: utcOffsetSecAt(zone, startMs)!, endUtcOffsetSec: utcOffsetSecAt(zone, endMs)! } : {}),
     ...(typeof w.modified === 'number' ? { sourceUpdatedAtMs: w.modified * 1000 } : {}),
-    ...(Object.keys(metrics).length ? { metrics } : {}),
-  };
-}
-
-function withingsMetrics(d: WithingsWorkoutData): WorkoutMetrics {
-  const calories = firstPositive(d.calories, d.manual_calories);
-  const distanceM = firstPositive(d.distance, d.manual_distance);
-  const avgHeartRate = firstPositive(d.hr_average);
-  const maxHeartRate = firstPositive(d.hr_max);
-  return {
-    ...(calories !== undefined ? { calories } : {}),
-    ...(distanceM !== undefined ? { distanceM } : {}),
-    ...(avgHeartRate !== undefined ? { avgHeartRate } : {}),
-    ...(maxHeartRate !== undefined ? { maxHeartRate } : {}),
+    ...metrics,
   };
 }
 
@@ -58,30 +65,24 @@ export function localStart(ms: number, timeZone: string | undefined): string | u
   }
 }
 
-function firstPositive(...values: Array<number | undefined>): number | undefined {
-  return values.find(positive);
-}
-
-function positive(v: unknown): v is number {
-  return typeof v === 'number' && Number.isFinite(v) && v > 0;
-}
-
-function isEpochSeconds(v: unknown): v is number {
-  return typeof v === 'number' && Number.isInteger(v) && v > 0;
-}
-
 /** Checks the fields a session needs and names every problem at once. */
-function checkedWorkout(raw: unknown): WithingsWorkout {
-  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new PayloadError('Withings workout must be an object');
-  const w = raw as Record<string, unknown>;
+function checkedObject(raw: unknown): JsonObject {
+  if (!isJsonObject(raw)) throw new PayloadError('Withings workout must be an object');
+  const w = raw;
   const problems: string[] = [];
   if (!Number.isSafeInteger(w.id) || (w.id as number) <= 0) problems.push('id must be a positive integer');
-  if (!Number.isInteger(w.category) || (w.category as number) < 0) problems.push('category must be an integer');
-  if (!isEpochSeconds(w.startdate)) problems.push('startdate must be epoch seconds');
-  if (!isEpochSeconds(w.enddate)) problems.push('enddate must be epoch seconds');
-  if (isEpochSeconds(w.startdate) && isEpochSeconds(w.enddate) && w.enddate < w.startdate) problems.push('enddate is before startdate');
-  if (w.modified !== undefined && w.modified !== null && !isEpochSeconds(w.modified)) problems.push('modified must be epoch seconds');
-  if (w.data !== undefined && w.data !== null && typeof w.data !== 'object') problems.push('data must be an object');
+  if (!Number.isInteger(w.category) || (w.category as number) < 0 || (w.category as number) > MAX_CATEGORY) {
+    problems.push(`category must be a whole number from 0 to ${MAX_CATEGORY}`);
+  }
+  const startMs = Number.isInteger(w.startdate) ? epochSecondsMs(w.startdate, 'startdate', problems) : (problems.push('startdate must be whole epoch seconds'), undefined);
+  const endMs = Number.isInteger(w.enddate) ? epochSecondsMs(w.enddate, 'enddate', problems) : (problems.push('enddate must be whole epoch seconds'), undefined);
+  if (startMs !== undefined && endMs !== undefined && endMs < startMs) problems.push('enddate is before startdate');
+  else if (startMs !== undefined && endMs !== undefined && endMs - startMs > MAX_WORKOUT_MS) problems.push(`the workout lasts longer than ${MAX_WORKOUT_TEXT}`);
+  if (w.modified !== undefined && w.modified !== null) {
+    if (!Number.isInteger(w.modified)) problems.push('modified must be whole epoch seconds');
+    else epochSecondsMs(w.modified, 'modified', problems);
+  }
+  if (w.data !== undefined && w.data !== null && !isJsonObject(w.data)) problems.push('data must be an object');
   if (problems.length) throw new PayloadError(`not a Withings workout${Number.isSafeInteger(w.id) ? ` (id ${String(w.id)})` : ''}: ${problems.join('; ')}`);
-  return w as unknown as WithingsWorkout; // null `data`/`modified` are read through ?. and typeof
+  return w;
 }

@@ -34,7 +34,8 @@ test.after.always(async () => {
 });
 
 /** Hashed ids are case-sensitive base-62-ish strings, like AccessLink's `aQlC83`. */
-const hashedId = () => randomBytes(6).toString('base64url').replace(/[-_]/g, 'x');
+/** A hashed id as AccessLink makes them: mixed case (the leading capital makes sure of it, so it is always hashed). */
+const hashedId = () => `A${randomBytes(6).toString('base64url').replace(/[-_]/g, 'x')}`;
 
 /**
  * A registered AccessLink user linked to a fitsync user, with one exercise. AccessLink tokens have no refresh
@@ -153,7 +154,8 @@ test('listWorkouts keeps what the 30-day list holds inside the window', async (t
 });
 
 test('the stand-in answers its own rate limit with 429, Retry-After and RateLimit headers', async (t) => {
-  const limited = await startPolarStandIn({ rateLimit: { limit: 1, windowMs: 60_000 } });
+  // A window far longer than the test: two requests can never fall into two windows, however slow the machine.
+  const limited = await startPolarStandIn({ rateLimit: { limit: 1, windowMs: 365 * 86_400_000 } });
   try {
     limited.addUser({ userId: 1, accessToken: 'a' });
     const get = () => fetch(`${limited.url}/v3/exercises`, { headers: { authorization: 'Bearer a' } });

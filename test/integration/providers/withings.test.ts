@@ -114,6 +114,23 @@ test('a workout deleted at Withings disappears from Fit after the next notificat
   t.like((await eventDoc(again)).data(), { outcome: 'synced', message: '1 written, 1 deleted' });
 });
 
+test('a listed workout fitsync cannot read keeps its session and does not hold the others back', async (t) => {
+  const u = await linkedUser();
+  const unreadable = putWorkout(u.userid);
+  const ride = putWorkout(u.userid, { category: 6, startdate: Date.parse('2026-11-20T06:40:00Z') / 1000, enddate: Date.parse('2026-11-20T07:10:00Z') / 1000 });
+  await deliver(notification('activity-window', u.userid));
+  t.deepEqual(names(u.userId), ['Bicycling (Withings)', 'Run (Withings)']);
+
+  // Withings still lists the run, now with an impossible figure: it is no deleted workout, so its session stays.
+  withings.putWorkout(u.userid, withingsWorkout({ id: unreadable, modified: 1795170000, data: { steps: -5 } }));
+  withings.putWorkout(u.userid, withingsWorkout({ id: ride, category: 3, modified: 1795170000, startdate: Date.parse('2026-11-20T06:40:00Z') / 1000, enddate: Date.parse('2026-11-20T07:10:00Z') / 1000 }));
+  const again = notification('activity-window', u.userid);
+  await deliver(again);
+  t.deepEqual(names(u.userId), ['Hiking (Withings)', 'Run (Withings)']);
+  t.like((await activityDoc(unreadable)).data(), { state: 'synced' });
+  t.like((await eventDoc(again)).data(), { outcome: 'synced', message: '1 written, 0 deleted' });
+});
+
 test('a late listing of an older version never overwrites a newer edit', async (t) => {
   const u = await linkedUser();
   const id = putWorkout(u.userid, { category: 3, modified: 1795170000 });

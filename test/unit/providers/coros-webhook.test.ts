@@ -84,7 +84,7 @@ test('the result code follows the status', (t) => {
   t.deepEqual([401, 403, 400, 413, 503, 500].map(code), ['1001', '1001', '1002', '1002', '2001', '2001']);
 });
 
-test('a workout becomes a full workout: UTC epoch times, active = duration, distance in metres', (t) => {
+test('a workout becomes a full workout: UTC epoch times, active = duration, distance in metres, offsets, the watch', (t) => {
   const [e] = events('sport-data');
   t.like(e, {
     provider: 'coros',
@@ -103,14 +103,18 @@ test('a workout becomes a full workout: UTC epoch times, active = duration, dist
     startMs: Date.parse('2026-11-20T06:30:00Z'),
     endMs: Date.parse('2026-11-20T07:22:00Z'),
     activeMs: 3_004_000,
+    startUtcOffsetSec: 3600,
+    endUtcOffsetSec: 3600,
     metrics: { distanceM: 10012.37 },
+    device: { model: 'COROS PACE 3' },
   });
 });
 
-test('time-zone units (15 minutes each) do not shift UTC times, whatever their sign', (t) => {
+test('time-zone units (15 minutes each) give the offsets and do not shift UTC times, whatever their sign', (t) => {
   const [swim, ride] = events('batch');
   t.is(swim!.workout!.startMs, Date.parse('2026-11-21T08:00:00Z'));
   t.is(ride!.workout!.startMs, Date.parse('2026-11-20T18:00:00Z'), 'startTimezone −20 (UTC−5) changes nothing');
+  t.like(ride!.workout, { startUtcOffsetSec: -5 * 3600, endUtcOffsetSec: -5 * 3600 });
   t.is(ride!.providerUserId, '9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b');
 });
 

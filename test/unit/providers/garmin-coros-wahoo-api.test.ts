@@ -146,19 +146,18 @@ test('wahoo: newest first, paging stops at the page that reaches back past the w
   t.deepEqual(mixed.workouts.map((x) => x.startMs), [Date.parse(inside)], 'only the window is returned');
 });
 
-test('wahoo: planned or unfinished workouts are skipped; an unreadable one in the window is left out with a warning', async (t) => {
+test('wahoo: planned or unfinished workouts have nothing to write; an unreadable one in the window is skipped with its reason', async (t) => {
   const inside = new Date(clock.now() - 2 * day).toISOString();
   const good = pair(1, inside).listItem;
   const broken: Record<string, unknown> = { ...pair(2, inside).listItem, workout_summary: { id: 5, duration_total_accum: 'n/a', updated_at: inside } };
   const outsideBroken = { ...broken, id: 3, starts: new Date(clock.now() - 30 * day).toISOString() };
   const w = wahoo(page([good, broken, outsideBroken, { id: 4, starts: inside, plan_id: 1 }, { id: 6, starts: inside, workout_summary: { id: 7, duration_total_accum: null } }]));
-  const { workouts } = await w.api.listWorkouts!({ providerUserId: '60462' }, window(10), TOKEN);
+  const { workouts, skipped } = await w.api.listWorkouts!({ providerUserId: '60462' }, window(10), TOKEN);
   t.deepEqual(workouts.map((x) => x.activityId), [String(good.id)]);
-  const warnings = w.log.lines.filter((l) => l.severity === 'WARNING');
-  t.is(warnings.length, 1);
-  t.like(warnings[0], { workoutId: String(broken.id) });
-  t.regex(JSON.stringify(warnings[0]), /duration_total_accum/);
-  t.false(w.log.text().includes(TOKEN));
+  t.is(skipped.length, 1, 'only the unreadable one inside the window: the one outside it is not the window\'s business');
+  t.like(skipped[0], { itemId: String(broken.id) });
+  t.regex(skipped[0]!.reason, /duration_total_accum/);
+  t.false(JSON.stringify(skipped).includes(TOKEN));
 });
 
 test('wahoo: list failures and the rotating refresh grant', async (t) => {
@@ -209,13 +208,14 @@ test('coros: the window becomes ≤ 30-day yyyyMMdd ranges, a day wider at each 
   t.throws(() => corosDayRange(w, '20261332'), { instanceOf: PayloadError });
 });
 
-test('coros: only workouts starting inside the window are kept, and an unreadable one is left out with a warning', async (t) => {
+test('coros: only workouts starting inside the window are kept, and an unreadable one is skipped with its reason', async (t) => {
   const at = (daysAgo: number, labelId: string) => corosWorkout('sport-data', { openId, labelId, startTime: Math.floor((clock.now() - daysAgo * day) / 1000) });
   const c = coros(ok([at(2, '1001'), at(11, '1002'), { ...at(3, '1003'), startTime: 'yesterday' }]));
-  const { workouts, nextCursor } = await c.api.listWorkouts!({ providerUserId: openId }, window(10), TOKEN);
+  const { workouts, skipped, nextCursor } = await c.api.listWorkouts!({ providerUserId: openId }, window(10), TOKEN);
   t.deepEqual(workouts.map((w) => w.activityId), ['1001']);
   t.is(nextCursor, undefined);
-  t.is(c.log.lines.filter((l) => l.severity === 'WARNING').length, 1);
+  t.deepEqual(skipped.map((s) => s.itemId), ['1003']);
+  t.regex(skipped[0]!.reason, /startTime and \.endTime must be whole UTC epoch seconds/);
 });
 
 test('coros: in-body results: 1001 → refresh and retry (401), 2001 → retryable, others permanent; HTTP 429 keeps Retry-After', async (t) => {

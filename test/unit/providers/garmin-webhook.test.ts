@@ -88,7 +88,7 @@ test('GET has no handshake to answer', async (t) => {
   t.is((await pipeline().send({ ...post(''), method: 'GET' })).status, 405);
 });
 
-test('an activity summary becomes a full workout: UTC start, end = start + duration, offset not applied', (t) => {
+test('an activity summary becomes a full workout: UTC start, end = start + duration, the watch offset kept for display, not applied', (t) => {
   const [run, ride] = events('activities');
   t.like(run, {
     type: 'tracker-event',
@@ -109,7 +109,9 @@ test('an activity summary becomes a full workout: UTC start, end = start + durat
     endMs: runStart + 3120_000,
     detailsUrl: 'https://connect.garmin.com/modern/activity/15812345678',
     sourceUpdatedAtMs: runStart,
-    metrics: { calories: 712, distanceM: 10012.4, avgHeartRate: 148, maxHeartRate: 171 },
+    startUtcOffsetSec: 3600,
+    metrics: { calories: 712, distanceM: 10012.4, avgHeartRate: 148, maxHeartRate: 171, elevationGainM: 42, steps: 8740 },
+    device: { model: 'forerunner965' },
   });
   t.like(ride!.workout, { sportType: 'GRAVEL_CYCLING', startMs: Date.parse('2026-11-20T17:05:00Z'), endMs: Date.parse('2026-11-20T17:05:00Z') + 5405_000 });
   t.regex(run!.dedupeKey, /^garmin:activities:15812345678:[0-9a-f]{16}$/);

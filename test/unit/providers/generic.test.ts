@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 import test from 'ava';
 import { PayloadError, SignatureError } from '../../../shared/errors.ts';
-import { resolveActivityType } from '../../../shared/fit/activity-types.ts';
-import { genericActivityTypes } from '../../../shared/providers/generic/activity-types.ts';
+import { activityKinds } from '../../../shared/activity/kinds.ts';
+import { resolveActivityKind } from '../../../shared/activity/resolve-kind.ts';
+import { genericActivityKinds } from '../../../shared/providers/generic/activity-kinds.ts';
+import { fitActivityTypes } from '../../../shared/providers/generic/fit-activity-types.ts';
 import { createGenericWebhook } from '../../../shared/providers/generic/webhook.ts';
 import type { InboundRequest } from '../../../shared/webhook/inbound-request.ts';
 import { capturingLogger } from '../../support/fakes.ts';
@@ -63,7 +65,7 @@ test('deleted: true becomes a delete', (t) => {
 });
 
 test('every problem of a bad body is reported at once', (t) => {
-  const body = JSON.stringify({ userId: 'bad user!', workouts: [{ id: '', activityType: 'running', start: 'yesterday', end: '2026-11-20T07:00:00Z', extra: 1 }], more: true });
+  const body = JSON.stringify({ userId: 'bad user!', workouts: [{ id: '', activityType: 'Running', start: 'yesterday', end: '2026-11-20T07:00:00Z', extra: 1 }], more: true });
   const err = t.throws(() => adapter.toEvents(signed(body), new Date(now).toISOString())) as PayloadError;
   t.true(err instanceof PayloadError);
   for (const part of ['more', 'userId', 'workouts[0].extra', 'workouts[0].id', 'workouts[0].activityType', 'workouts[0].start']) t.true(err.message.includes(part), part);
@@ -75,17 +77,109 @@ test('batches are limited to 100 workouts with unique ids', (t) => {
   t.throws(() => adapter.toEvents(signed(JSON.stringify({ userId: 'u', workouts: [w, w] })), ''), { instanceOf: PayloadError });
 });
 
-test('activity types: Fit integers and constant names both map; unknown names fall back to 108 with a warning', (t) => {
+test('activity types: fitsync kinds, and for senders written for Google Fit its integers and constant names', (t) => {
   const log = capturingLogger();
-  t.is(resolveActivityType(genericActivityTypes, 'RUNNING', log, 'generic'), 8);
-  t.is(resolveActivityType(genericActivityTypes, '54', log, 'generic'), 54);
-  t.is(resolveActivityType(genericActivityTypes, 'HIGH_INTENSITY_INTERVAL_TRAINING', log, 'generic'), 114);
+  const kind = (value: string) => resolveActivityKind(genericActivityKinds, value, log, 'generic');
+  t.is(kind('trail-run'), 'trail-run');
+  t.is(kind('water-skiing'), 'water-skiing');
+  t.is(kind('RUNNING'), 'running');
+  t.is(kind('54'), 'rowing-machine');
+  t.is(kind('HIGH_INTENSITY_INTERVAL_TRAINING'), 'hiit');
+  t.is(kind('HIIT'), 'hiit');
+  t.is(kind('108'), 'other');
+  t.is(kind('72'), 'other', 'Fit SLEEP is no workout');
   t.is(log.lines.length, 0);
-  t.is(resolveActivityType(genericActivityTypes, 'JETPACK', log, 'generic'), 108);
-  t.is(log.lines[0]?.severity, 'WARNING');
+  for (const k of Object.keys(activityKinds)) t.is(kind(k) as string, k);
 });
 
-test('the JSON Schema example is accepted by the parser', (t) => {
+test('an activityType that is neither a kind nor a Fit type is refused with the reason', (t) => {
+  const w = { id: 'x', start: '2026-11-20T06:30:00Z', end: '2026-11-20T07:00:00Z' };
+  for (const activityType of ['JETPACK', 'Running', 124, -1, 8.5, '8', 'constructor', '']) {
+    const err = t.throws(() => adapter.toEvents(signed(JSON.stringify({ userId: 'u', workout: { ...w, activityType } })), ''), { instanceOf: PayloadError });
+    t.regex(err!.message, /workout\.activityType must be a fitsync activity kind/, String(activityType));
+  }
+});
+
+test('start and end keep their offsets for the session; Z is UTC, -00:00 means unknown', (t) => {
+  const workoutOf = (start: string, end: string) =>
+    adapter.toEvents(signed(JSON.stringify({ userId: 'u', workout: { id: 'w', activityType: 'running', start, end } })), '')[0]!.workout!;
+  t.like(workoutOf('2026-11-20T07:30:00+01:00', '2026-11-20T08:30:00+01:00'), { startMs: Date.parse('2026-11-20T06:30:00Z'), startUtcOffsetSec: 3600, endUtcOffsetSec: 3600 });
+  t.like(workoutOf('2026-03-29T01:30:00+01:00', '2026-03-29T03:30:00+02:00'), { startUtcOffsetSec: 3600, endUtcOffsetSec: 7200 });
+  t.like(workoutOf('2026-11-20T06:30:00Z', '2026-11-20T07:30:00+00:00'), { startUtcOffsetSec: 0, endUtcOffsetSec: 0 });
+  const unknown = workoutOf('2026-11-20T06:30:00-00:00', '2026-11-20T07:30:00-00:00');
+  t.is(unknown.startUtcOffsetSec, undefined);
+  t.is(unknown.endUtcOffsetSec, undefined);
+  t.is(unknown.startMs, Date.parse('2026-11-20T06:30:00Z'));
+});
+
+test('figures, pauses and the device reach the workout', (t) => {
+  const workout = {
+    id: 'w', activityType: 'hiking', start: '2026-11-20T06:30:00Z', end: '2026-11-20T09:30:00Z',
+    metrics: { calories: 900, distanceM: 12000, elevationGainM: 640, steps: 16000, avgHeartRate: 121, maxHeartRate: 160 },
+    pauses: [{ start: '2026-11-20T07:30:00Z', end: '2026-11-20T07:45:00Z' }],
+    device: { manufacturer: 'Acme', model: 'Trail 2', formFactor: 'WATCH' },
+  };
+  t.like(adapter.toEvents(signed(JSON.stringify({ userId: 'u', workout })), '')[0]!.workout, {
+    metrics: workout.metrics,
+    pauses: [{ startMs: Date.parse('2026-11-20T07:30:00Z'), endMs: Date.parse('2026-11-20T07:45:00Z') }],
+    device: workout.device,
+  });
+});
+
+test('impossible values are refused with a reason each: times, lengths, figures, pauses, devices, ids', (t) => {
+  const ok = { id: 'w', activityType: 'running', start: '2026-11-20T06:30:00Z', end: '2026-11-20T07:00:00Z' };
+  const cases: Array<[Record<string, unknown>, RegExp]> = [
+    [{ start: '1999-12-31T23:00:00Z' }, /start and \.end must be RFC 3339 times with an offset within ±18 h, between 2000 and 2100/],
+    [{ start: '2026-11-20T06:30:00+20:00' }, /with an offset within ±18 h/],
+    [{ end: '2100-01-01T00:00:01Z' }, /between 2000 and 2100/],
+    [{ end: '2026-11-28T06:30:01Z' }, /lasts longer than 7 days/],
+    [{ end: '2026-11-20T06:00:00Z' }, /end is before \.start/],
+    [{ start: '2026-11-20T06:30:00' }, /with an offset/],
+    [{ activeSeconds: 1e12 }, /activeSeconds must be 0 to 604800/],
+    [{ metrics: { avgHeartRate: 900 } }, /metrics\.avgHeartRate must be a number from 0 to 300/],
+    [{ metrics: { steps: -1 } }, /metrics\.steps/],
+    [{ metrics: { watts: 200 } }, /metrics\.watts is not a metric fitsync knows/],
+    [{ pauses: [{ start: '2026-11-20T06:00:00Z', end: '2026-11-20T06:40:00Z' }] }, /pauses\[0\] must lie inside the workout/],
+    [{ pauses: [{ start: '2026-11-20T06:50:00Z', end: '2026-11-20T06:40:00Z' }] }, /pauses\[0\] must lie inside the workout/],
+    [{ device: { formFactor: 'TOASTER' } }, /device\.formFactor must be one of/],
+    [{ id: 'a\u0000b' }, /id must be 1–200 printable characters/],
+    [{ id: 'line\nbreak' }, /id must be 1–200 printable characters/],
+    [{ id: '\ud800' }, /id must be 1–200 printable characters/],
+    [{ id: '   ' }, /id must be 1–200 printable characters/],
+    [{ id: 'x'.repeat(201) }, /id must be 1–200 printable characters/],
+  ];
+  for (const [change, reason] of cases) {
+    const body = JSON.stringify({ userId: 'u', workout: { ...ok, ...change } });
+    const err = t.throws(() => adapter.toEvents(signed(body), ''), { instanceOf: PayloadError }, JSON.stringify(change));
+    t.regex(err!.message, reason, JSON.stringify(change));
+  }
+});
+
+test('ids with slashes, hashes and non-Latin letters are fine; only control characters and lone surrogates are not', (t) => {
+  for (const id of ['Row/7', 'Row#7', 'trail/../../x', 'Läufe-2026 🏃']) {
+    const body = JSON.stringify({ userId: 'u', workout: { id, activityType: 'running', start: '2026-11-20T06:30:00Z', end: '2026-11-20T07:00:00Z' } });
+    t.is(adapter.toEvents(signed(body), '')[0]!.activityId, id);
+  }
+});
+
+test('a webhook-id that is not a short printable id is refused: it becomes part of every dedupe key', (t) => {
+  const body = JSON.stringify({ userId: 'u', workout: { id: 'w', activityType: 'running', start: '2026-11-20T06:30:00Z', end: '2026-11-20T07:00:00Z' } });
+  for (const id of ['x'.repeat(257), 'msg\u0001']) {
+    const req = signed(body, { id });
+    t.notThrows(() => adapter.verify(req, now));
+    t.throws(() => adapter.toEvents(req, ''), { instanceOf: PayloadError, message: /webhook-id must be 1–256 printable characters/ });
+  }
+});
+
+test('the JSON Schema states the vocabulary the parser takes: every kind and every Fit name', (t) => {
+  const schema = JSON.parse(readFileSync(new URL('../../../shared/providers/generic/workout.schema.json', import.meta.url), 'utf8')) as {
+    $defs: { activityKind: { enum: string[] }; fitActivityType: { oneOf: [unknown, { enum: string[] }] } };
+  };
+  t.deepEqual(schema.$defs.activityKind.enum, Object.keys(activityKinds));
+  t.deepEqual(schema.$defs.fitActivityType.oneOf[1].enum, Object.keys(fitActivityTypes));
+});
+
+test('the JSON Schema examples are accepted by the parser', (t) => {
   const schema = JSON.parse(readFileSync(new URL('../../../shared/providers/generic/workout.schema.json', import.meta.url), 'utf8')) as { examples: unknown[] };
   for (const example of schema.examples) t.notThrows(() => adapter.toEvents(signed(JSON.stringify(example)), ''));
 });

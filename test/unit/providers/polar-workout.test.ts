@@ -2,6 +2,7 @@ import test from 'ava';
 import { PayloadError, UpstreamError, WorkoutGoneError } from '../../../shared/errors.ts';
 import type { FetchJson, JsonResponse } from '../../../shared/http/fetch-json.ts';
 import { createPolarApi, polarWorkout } from '../../../shared/providers/polar/api.ts';
+import { readFetchedWorkout } from '../../../shared/providers/read-workouts.ts';
 import type { PolarExercise } from '../../../shared/providers/polar/api-types.ts';
 import { isoDurationMs, polarStartMs } from '../../../shared/providers/polar/exercise-time.ts';
 import { manualClock } from '../../support/fakes.ts';
@@ -9,7 +10,7 @@ import { polarExercise } from '../../support/polar-fixtures.ts';
 
 const exercise = (o: Record<string, unknown> = {}) => polarExercise(o) as unknown as PolarExercise;
 
-test('the fixture run: local 07:30 at UTC+1 starts 06:30 UTC and lasts PT1H2M30S', (t) => {
+test('the fixture run: local 07:30 at UTC+1 starts 06:30 UTC, lasts PT1H2M30S, and keeps its offset and watch', (t) => {
   t.deepEqual(polarWorkout(exercise(), '475'), {
     provider: 'polar',
     activityId: 'aQlC83',
@@ -19,7 +20,9 @@ test('the fixture run: local 07:30 at UTC+1 starts 06:30 UTC and lasts PT1H2M30S
     description: 'Recorded with Polar Vantage V3',
     startMs: Date.parse('2026-11-19T06:30:00Z'),
     endMs: Date.parse('2026-11-19T07:32:30Z'),
+    startUtcOffsetSec: 3600,
     metrics: { calories: 684, distanceM: 11250.5, avgHeartRate: 148, maxHeartRate: 176 },
+    device: { model: 'Polar Vantage V3' },
   });
 });
 
@@ -51,6 +54,25 @@ test('detailed_sport_info is the type; the coarse sport is the fallback', (t) =>
 test('an exercise without usable times is a payload error, not a guess', (t) => {
   for (const o of [{ start_time: undefined }, { start_time_utc_offset: undefined }, { start_time: '19.11.2026 07:30' }, { duration: 3750 }, { id: '' }]) {
     t.throws(() => polarWorkout(exercise(o), '475'), { instanceOf: PayloadError }, JSON.stringify(o));
+  }
+});
+
+test('impossible values are payload errors with a reason: dates that do not exist, offsets, years, lengths, figures', (t) => {
+  const cases: Array<[Record<string, unknown>, RegExp]> = [
+    [{ start_time: '2026-02-31T07:30:00' }, /not a real date/],
+    [{ start_time: '2026-11-19T25:30:00' }, /not a real date/],
+    [{ start_time_utc_offset: 1200 }, /whole minutes within ±18 h/],
+    [{ start_time_utc_offset: 60.5 }, /whole minutes within ±18 h/],
+    [{ start_time: '9999-11-19T07:30:00' }, /between 2000 and 2100/],
+    [{ duration: 'PT200H' }, /longer than 7 days/],
+    [{ duration: `PT${'9'.repeat(400)}S` }, /between 2000 and 2100/],
+    [{ heart_rate: { average: 900, maximum: 176 } }, /heart_rate\.average must be a number from 0 to 300/],
+    [{ calories: -1 }, /calories must be a number/],
+    [{ distance: 'far' }, /distance must be a number/],
+  ];
+  for (const [o, reason] of cases) {
+    const err = t.throws(() => readFetchedWorkout('Polar exercise', () => polarWorkout(exercise(o), '475')), { instanceOf: PayloadError }, JSON.stringify(o));
+    t.regex(err!.message, reason, JSON.stringify(o));
   }
 });
 
@@ -90,7 +112,23 @@ test('listWorkouts reads the 30-day list once and keeps the exercises that start
   const api = createPolarApi(settings, { fetchJson, clock });
   const page = await api.listWorkouts!({ providerUserId: '475' }, { startMs: Date.parse('2026-11-21T00:00:00Z'), endMs: Date.parse('2026-11-22T00:00:00Z') }, 'x');
   t.deepEqual(page.workouts.map((w) => w.activityId), ['Zb77xQ']);
+  t.deepEqual(page.skipped, []);
   t.is(page.nextCursor, undefined);
+});
+
+test('a fetched exercise with impossible values fails for good with the reason; a listed one is skipped, the rest kept', async (t) => {
+  const bad = polarExercise({ id: 'Bad9', start_time: '2026-11-21T09:00:00', duration: 'PT400H' });
+  const good = polarExercise({ id: 'Zb77xQ', start_time: '2026-11-21T18:00:00', start_time_utc_offset: 60 });
+  const { fetchJson } = fakeFetch({ [`${base}/v3/exercises/Bad9`]: ok(bad), [`${base}/v3/exercises`]: ok([bad, good, 'not an exercise']) });
+  const api = createPolarApi(settings, { fetchJson, clock });
+  const err = await t.throwsAsync(api.fetchWorkout!({ activityId: 'Bad9', providerUserId: '475' }, 'x'), { instanceOf: PayloadError });
+  t.false(err!.retryable);
+  t.regex(err!.message, /longer than 7 days/);
+  const page = await api.listWorkouts!({ providerUserId: '475' }, { startMs: Date.parse('2026-11-21T00:00:00Z'), endMs: Date.parse('2026-11-22T00:00:00Z') }, 'x');
+  t.deepEqual(page.workouts.map((w) => w.activityId), ['Zb77xQ']);
+  t.deepEqual(page.skipped.map((s) => s.itemId), ['Bad9', undefined]);
+  t.regex(page.skipped[0]!.reason, /longer than 7 days/);
+  t.is(page.skipped[1]!.reason, 'Polar exercise must be an object');
 });
 
 test('AccessLink tokens have no refresh grant, so the API offers none; its limits go to backfill', (t) => {

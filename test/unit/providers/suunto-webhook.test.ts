@@ -78,23 +78,27 @@ test('WORKOUT_CREATED becomes one upsert carrying the whole workout in UTC, with
     startMs: Date.parse('2026-11-20T06:30:00Z'),
     endMs: Date.parse('2026-11-20T07:22:00Z'),
     activeMs: 3120_000,
-    metrics: { calories: 684, distanceM: 10412.6, avgHeartRate: 151, maxHeartRate: 178 },
+    startUtcOffsetSec: 7200,
+    metrics: { calories: 684, distanceM: 10412.6, avgHeartRate: 151, maxHeartRate: 178, elevationGainM: 212.4, steps: 9120 },
+    device: { manufacturer: 'Suunto', model: 'Suunto Race' },
   });
 });
 
-test('timeOffsetInMinutes is not added: startTime is already UTC', (t) => {
+test('timeOffsetInMinutes is the session offset, not added again: startTime is already UTC', (t) => {
   const plus = suunto.toEvents(post(suuntoWorkoutCreated({ workout: { timeOffsetInMinutes: 120 } })), receivedAt)[0]!;
   const minus = suunto.toEvents(post(suuntoWorkoutCreated({ workout: { timeOffsetInMinutes: -300 } })), receivedAt)[0]!;
   t.is(plus.workout!.startMs, Date.parse('2026-11-20T06:30:00Z'));
   t.is(minus.workout!.startMs, plus.workout!.startMs);
+  t.is(plus.workout!.startUtcOffsetSec, 7200);
+  t.is(minus.workout!.startUtcOffsetSec, -18000);
 });
 
 test('heart rate sent in Hz is converted to bpm', (t) => {
   const e = suunto.toEvents(post(suuntoFixture('workout-created-hz')), receivedAt)[0]!;
-  t.deepEqual(e.workout!.metrics, { calories: 512, distanceM: 18250, avgHeartRate: 141, maxHeartRate: 168 });
+  t.deepEqual(e.workout!.metrics, { calories: 512, distanceM: 18250, avgHeartRate: 141, maxHeartRate: 168, elevationGainM: 96 });
   t.is(toBpm(2.7), 162);
   t.is(toBpm(162), 162);
-  t.is(toBpm(0), undefined);
+  t.is(toBpm(0), 0, 'zero stays zero (not measured; dropped with the other zeros)');
   t.is(toBpm(undefined), undefined);
 });
 
@@ -107,9 +111,9 @@ test('a REST workout: stopTime ends the session, its name and notes are used, hr
     endMs: Date.parse('2026-11-20T07:25:00Z'),
     activeMs: 3120_000,
   });
-  t.deepEqual(w.metrics, { calories: 684, distanceM: 10412.6, avgHeartRate: 151, maxHeartRate: 178 });
+  t.deepEqual(w.metrics, { calories: 684, distanceM: 10412.6, avgHeartRate: 151, maxHeartRate: 178, elevationGainM: 212.4, steps: 9120 });
   const restNames = suuntoWorkout(suuntoRestWorkout({ hrdata: { avg: 2.5, hrmax: 3, max: 191, userMaxHR: 191 } }), 'u');
-  t.deepEqual(restNames.metrics, { calories: 684, distanceM: 10412.6, avgHeartRate: 150, maxHeartRate: 180 });
+  t.like(restNames.metrics, { avgHeartRate: 150, maxHeartRate: 180 });
   const onlyUserMax = suuntoWorkout(suuntoRestWorkout({ hrdata: { max: 191, userMaxHR: 191 } }), 'u');
   t.is(onlyUserMax.metrics?.maxHeartRate, undefined);
 });

@@ -52,7 +52,7 @@ test('the pipeline: 200 for a good delivery, 404 for a wrong path, 401 for a wro
   t.false(p.log.text().includes(WAHOO_TOKEN));
 });
 
-test('a workout summary with numbers as strings becomes a full workout', (t) => {
+test('a workout summary with numbers as strings becomes a full workout, with the offsets of its time_zone', (t) => {
   const [e] = events('workout-summary');
   const updated = Date.parse('2026-11-20T18:37:41Z');
   t.like(e, {
@@ -73,14 +73,17 @@ test('a workout summary with numbers as strings becomes a full workout', (t) => 
     startMs: rideStart,
     endMs: rideStart + 5_405_000,
     activeMs: 5_212_000,
+    startUtcOffsetSec: 3600,
+    endUtcOffsetSec: 3600,
     sourceUpdatedAtMs: updated,
-    metrics: { calories: 1033, distanceM: 32970.52, avgHeartRate: 136 },
+    metrics: { calories: 1033, distanceM: 32970.52, avgHeartRate: 136, elevationGainM: 311 },
   });
 });
 
 test('the documented sample shape (numbers as numbers) reads the same way', (t) => {
   const [e] = events('workout-summary-numbers');
-  t.like(e!.workout, { sportType: '61', name: 'SYSTM: The Shovel', startMs: Date.parse('2026-11-21T07:00:00Z'), activeMs: 2_700_000, metrics: { calories: 455, distanceM: 0, avgHeartRate: 141 } });
+  t.like(e!.workout, { sportType: '61', name: 'SYSTM: The Shovel', startMs: Date.parse('2026-11-21T07:00:00Z'), activeMs: 2_700_000, metrics: { calories: 455, avgHeartRate: 141 } });
+  t.is(e!.workout!.metrics!.distanceM, undefined, 'an indoor ride\'s distance of 0 means "not measured"');
   t.is(e!.workout!.endMs - e!.workout!.startMs, 2_700_000);
 });
 

@@ -112,7 +112,7 @@ test('through the handler: HEAD/GET probes answer 200, the wrong or a missing pa
   t.false(log.text().includes(pathSecret));
 });
 
-test('a workout_object maps to UTC times, active time without pauses, its version and metrics', (t) => {
+test('a workout_object maps to UTC times and its zone\'s offsets, active time without pauses, its version and metrics', (t) => {
   const w = toWorkout(withingsWorkout(), '38493020');
   t.deepEqual(w, {
     provider: 'withings',
@@ -124,15 +124,29 @@ test('a workout_object maps to UTC times, active time without pauses, its versio
     startMs: Date.parse('2026-11-20T06:30:00Z'),
     endMs: Date.parse('2026-11-20T07:22:00Z'),
     activeMs: 3000_000,
+    startUtcOffsetSec: 3600,
+    endUtcOffsetSec: 3600,
     sourceUpdatedAtMs: 1795159980_000,
-    metrics: { calories: 612.4, distanceM: 10084.5, avgHeartRate: 149, maxHeartRate: 176 },
+    metrics: { calories: 612.4, distanceM: 10084.5, avgHeartRate: 149, maxHeartRate: 176, elevationGainM: 38.2, steps: 8874 },
   });
+});
+
+test('the offsets follow the zone at each end: a workout across a DST change keeps both', (t) => {
+  // Europe/Paris left summer time at 03:00 local (01:00 UTC) on 2026-10-25.
+  const w = toWorkout(withingsWorkout({ startdate: Date.parse('2026-10-25T00:30:00Z') / 1000, enddate: Date.parse('2026-10-25T01:30:00Z') / 1000 }), 'u');
+  t.like(w, { startUtcOffsetSec: 7200, endUtcOffsetSec: 3600 });
+});
+
+test('impossible values are refused with the reason: years, lengths, figures', (t) => {
+  t.throws(() => toWorkout(withingsWorkout({ startdate: 9e12, enddate: 9e12 }), 'u'), { instanceOf: PayloadError, message: /startdate must be epoch seconds between 2000 and 2100/ });
+  t.throws(() => toWorkout(withingsWorkout({ enddate: 1795156200 + 8 * 86400 }), 'u'), { instanceOf: PayloadError, message: /longer than 7 days/ });
+  t.throws(() => toWorkout(withingsWorkout({ data: { steps: -3 } }), 'u'), { instanceOf: PayloadError, message: /data\.steps must be a number/ });
 });
 
 test('manual figures stand in for missing device figures; a bad or missing zone just drops the local time', (t) => {
   const manual = toWorkout(withingsWorkout({ data: { calories: 0, distance: 0, manual_calories: 250, manual_distance: 5000, hr_average: 0, hr_max: 0 } }), 'u');
-  t.deepEqual(manual.metrics, { calories: 250, distanceM: 5000 });
-  t.is(toWorkout(withingsWorkout({ timezone: 'Mars/Olympus_Mons' }), 'u').description, undefined);
+  t.like(manual.metrics, { calories: 250, distanceM: 5000, avgHeartRate: undefined, maxHeartRate: undefined });
+  t.like(toWorkout(withingsWorkout({ timezone: 'Mars/Olympus_Mons' }), 'u'), { description: undefined, startUtcOffsetSec: undefined, endUtcOffsetSec: undefined });
   t.is(toWorkout(withingsWorkout({ timezone: undefined, data: null, modified: null }), 'u').description, undefined);
   t.is(localStart(Date.parse('2026-11-20T23:30:00Z'), 'Asia/Tokyo'), '2026-11-21 08:30');
 });

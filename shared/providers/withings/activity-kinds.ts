@@ -1,0 +1,167 @@
+import type { ActivityKind, ActivityKindTable } from '../../activity/kinds.ts';
+
+/**
+ * Withings workout `category` (the `workout_object.category` table of the Measure v2 `getworkouts` reference,
+ * https://developer.withings.com/api-reference/#tag/measure/operation/measurev2-getworkouts) → [fitsync activity
+ * kind, Withings' name for it]. The name titles the session (Withings workouts have none). Only the categories in
+ * `withingsValuesWithoutHealthMatch` are `other`.
+ */
+const withingsCategories: Readonly<Record<string, readonly [ActivityKind, string]>> = {
+  1: ['walking', 'Walk'],
+  2: ['running', 'Run'],
+  3: ['hiking', 'Hiking'],
+  4: ['skating', 'Skating'],
+  5: ['biking', 'BMX'],
+  6: ['biking', 'Bicycling'],
+  7: ['swimming', 'Swimming'],
+  8: ['surfing', 'Surfing'],
+  9: ['kitesurfing', 'Kitesurfing'],
+  10: ['windsurfing', 'Windsurfing'],
+  11: ['water-sport', 'Bodyboard'], // wave riding lying on a board: a water sport, not surfing
+  12: ['tennis', 'Tennis'],
+  13: ['table-tennis', 'Table tennis'],
+  14: ['squash', 'Squash'],
+  15: ['badminton', 'Badminton'],
+  16: ['weightlifting', 'Lift weights'],
+  17: ['workout', 'Fitness'], // Withings' generic fitness workout
+  18: ['elliptical', 'Elliptical'],
+  19: ['pilates', 'Pilates'],
+  20: ['basketball', 'Basketball'],
+  21: ['soccer', 'Soccer'],
+  22: ['football-american', 'Football'], // Withings lists Soccer (21) apart
+  23: ['rugby', 'Rugby'],
+  24: ['volleyball', 'Volleyball'],
+  25: ['water-polo', 'Water polo'],
+  26: ['equestrian-sports', 'Horse riding'],
+  27: ['golf', 'Golf'],
+  28: ['yoga', 'Yoga'],
+  29: ['dancing', 'Dancing'],
+  30: ['boxing', 'Boxing'],
+  31: ['fencing', 'Fencing'],
+  32: ['wrestling', 'Wrestling'],
+  33: ['martial-arts', 'Martial arts'],
+  34: ['skiing', 'Skiing'],
+  35: ['snowboarding', 'Snowboarding'],
+  36: ['other', 'Other'],
+  128: ['other', 'No activity'],
+  187: ['rowing', 'Rowing'],
+  188: ['zumba', 'Zumba'],
+  191: ['baseball', 'Baseball'],
+  192: ['handball', 'Handball'],
+  193: ['hockey', 'Hockey'],
+  194: ['hockey', 'Ice hockey'],
+  195: ['climbing', 'Climbing'],
+  196: ['ice-skating', 'Ice skating'],
+  272: ['multisport', 'Multi-sport'],
+  306: ['walking', 'Indoor walk'], // indoors, on a treadmill or not
+  307: ['running', 'Indoor running'], // indoors, on a treadmill or not
+  308: ['stationary-bike', 'Indoor cycling'],
+  455: ['paddleboarding', 'Stand-up paddleboarding'],
+  456: ['padel', 'Padel'],
+  457: ['other', 'Gaming'],
+  490: ['beach-volleyball', 'Beach volleyball'],
+  491: ['stair-climber', 'Stair stepper'],
+  492: ['skateboarding', 'Skateboarding'],
+  493: ['parkour', 'Parkour'],
+  494: ['kayaking', 'Kayaking'],
+  495: ['canoeing', 'Canoeing'],
+  496: ['sailing', 'Sailing'],
+  497: ['fishing', 'Fishing'],
+  498: ['trail-run', 'Trail running'],
+  499: ['snowshoeing', 'Snowshoeing'],
+  500: ['other', 'Paintball'],
+  501: ['archery', 'Archery'],
+  502: ['scuba-diving', 'Scuba diving'],
+  503: ['baseball', 'Baseball training'],
+  504: ['biathlon', 'Biathlon'],
+  505: ['other', 'Bocce'],
+  506: ['other', 'Pétanque'],
+  507: ['paragliding', 'Paragliding'],
+  508: ['frisbee', 'Frisbee'],
+  509: ['skydiving', 'Skydiving'],
+  510: ['pickleball', 'Pickleball'],
+  511: ['other', 'Cornhole'],
+  512: ['team-sports', 'Dodgeball'],
+  513: ['ultimate-frisbee', 'Ultimate'],
+  514: ['other', 'Teqball'],
+  515: ['wheelchair', 'Pushing a wheelchair (running pace)'],
+  516: ['wheelchair', 'Pushing a wheelchair (walking pace)'],
+  517: ['track-and-field', 'Athletics'], // athletics: runs, jumps and throws
+  518: ['biking', 'Track cycling'], // velodrome, not road
+  519: ['multisport', 'Pentathlon'], // modern pentathlon
+  520: ['shooting', 'Sport shooting'],
+  521: ['multisport', 'Triathlon'],
+  522: ['diving', 'Diving'],
+  523: ['mountain-bike', 'Mountain biking'],
+  524: ['outdoor-bike', 'Gravel biking'],
+  525: ['electric-bike', 'E-biking'],
+  526: ['electric-mountain-bike', 'E-mountain biking'],
+  527: ['hand-cycling', 'Handcycling'],
+  528: ['biking', 'Velomobile'], // a recumbent bicycle with a fairing
+  529: ['back-country-skiing', 'Backcountry skiing'],
+  530: ['cross-country-ski', 'Nordic skiing'],
+  531: ['roller-skiing', 'Roller skiing'],
+  532: ['racquetball', 'Racquetball'],
+  534: ['hip-hop', 'Hip hop'],
+  535: ['muay-thai', 'Muay Thai'],
+  536: ['taekwondo', 'Taekwondo'],
+  537: ['martial-arts', 'Judo'], // judo
+  538: ['trampoline', 'Trampoline'],
+  539: ['other', 'Standing frame'],
+  540: ['strength-training', 'Seated strength'],
+  541: ['cardio-workout', 'Seated cardio'],
+  542: ['walking', 'Walk with walker'],
+  543: ['walking', 'Walk with cane'],
+  544: ['breakdancing', 'Breaking'],
+  545: ['household-chores', 'Chores'],
+  546: ['crossfit', 'Crossfit'],
+  547: ['spinning', 'Spin class'],
+  548: ['cricket', 'Cricket'],
+  549: ['dancing', 'Flamenco dancing'],
+  550: ['hiit', 'HIIT'],
+  551: ['meditation', 'Meditation'],
+  552: ['stretching', 'Stretching'],
+  553: ['gardening', 'Yard work / gardening'],
+  554: ['cleaning', 'Cleaning'],
+  555: ['other', 'Public speaking'],
+  556: ['team-sports', 'Spikeball'], // roundnet, two against two
+  557: ['lacrosse', 'Lacrosse'],
+  558: ['other', 'Baby wearing'],
+  559: ['walking', 'Dog walking'],
+  560: ['guided-breathing', 'Breathing exercises'],
+  561: ['other', 'Balance drills'],
+  562: ['stroller-walk', 'Pushing a stroller'],
+  563: ['other', 'Toddler wearing'],
+  564: ['bowling', 'Bowling'],
+  565: ['other', 'Laser tag'],
+  566: ['nordic-walking', 'Nordic walking'],
+  567: ['wrestling', 'Sumo wrestling'],
+  568: ['household-chores', 'Cooking'],
+};
+
+export const withingsActivityKinds: ActivityKindTable = Object.fromEntries(
+  Object.entries(withingsCategories).map(([category, [kind]]) => [category, kind]),
+);
+
+/** Withings categories no Health exercise type describes, so `other` is the honest answer; the reason says why. */
+export const withingsValuesWithoutHealthMatch: Readonly<Record<string, string>> = {
+  36: "Withings' own \"Other\"",
+  128: 'no activity',
+  457: 'video gaming, not an exergame',
+  500: 'paintball: Health has no such game (its shooting is the sport)',
+  505: 'bocce: a boules game, not bowling',
+  506: 'pétanque: a boules game, not bowling',
+  511: 'cornhole: a bag toss game',
+  514: 'teqball: football over a curved table, neither soccer nor table tennis',
+  539: 'assisted standing in a standing frame',
+  555: 'public speaking, not exercise',
+  558: 'carrying a baby: no Health type',
+  561: 'balance drills: no Health type',
+  563: 'carrying a toddler: no Health type',
+  565: 'laser tag: no Health type',
+};
+
+/** Withings' name for a category, or undefined for one this table does not know. */
+export function withingsCategoryName(category: string): string | undefined {
+  return Object.hasOwn(withingsCategories, category) ? withingsCategories[category]?.[1] : undefined;
+}
