@@ -157,8 +157,9 @@ export function createWorkerDeps(
 
 /** Every sink this deployment can write to; which of them a person's workouts go to is their choice. */
 function createSinks(config: WorkerConfig, clock: Clock): Partial<Record<SinkId, SessionSink>> {
+  const retry = { attempts: config.inlineRetryAttempts, maxWaitMs: config.inlineRetryMaxWaitMs };
   return {
-    'google-fit': createGoogleFitSink({ rootUrl: config.fitApiRoot, timeoutMs: config.httpTimeoutMs, application: config.application, clock }),
-    'google-health': createGoogleHealthSink({ rootUrl: config.healthApiRoot, timeoutMs: config.httpTimeoutMs, clock }),
+    'google-fit': createGoogleFitSink({ rootUrl: config.fitApiRoot, timeoutMs: config.httpTimeoutMs, application: config.application, clock, retry }),
+    'google-health': createGoogleHealthSink({ rootUrl: config.healthApiRoot, timeoutMs: config.httpTimeoutMs, clock, retry }),
   };
 }

@@ -65,8 +65,8 @@ function genericEvent(userId: string, workoutId: string): TrackerEvent {
   };
 }
 
-test('tracker ids with slashes and NUL are stored under safe document ids and synced once', async (t) => {
-  for (const [userId, workoutId] of [['team/kaisa', 'Row/7'], ['ab/cd', 'row\u00007'], ['a/b/c', 'x/y/z']] as const) {
+test('tracker ids with slashes are stored under safe document ids and synced once', async (t) => {
+  for (const [userId, workoutId] of [['team/kaisa', 'Row/7'], ['ab/cd', '..'], ['a/b/c', 'x/y/z'], ['__x__', '__y__']] as const) {
     const fitUser = `safe-ids-${Buffer.from(userId).toString('hex')}`;
     await stack.link({ userId: fitUser, clock: systemClock, trackers: [{ tracker: 'generic', trackerUserId: userId }] });
     const event = genericEvent(userId, workoutId);
@@ -75,6 +75,14 @@ test('tracker ids with slashes and NUL are stored under safe document ids and sy
     t.like(await probes.activityDoc('generic', workoutId, userId), { presence: 'present', activityId: workoutId, providerUserId: userId });
     t.is(stack.google.sessions(fitUser).length, 1);
   }
+});
+
+test('an id with a NUL or other control character is refused when the message is read: acknowledged and recorded, never retried', async (t) => {
+  await stack.link({ userId: 'nul-user', clock: systemClock, trackers: [{ tracker: 'generic', trackerUserId: 'nul-sender' }] });
+  const event = genericEvent('nul-sender', 'row\u00007');
+  await probes.deliver(event, { messageId: 'nul-message' }); // resolves: Pub/Sub acknowledges
+  t.like(await probes.eventDoc({ dedupeKey: 'pubsub:nul-message' }), { outcome: 'failed', reasonCode: 'payload_invalid' });
+  t.is(stack.google.sessions('nul-user').length, 0);
 });
 
 test('a bug on unexpected data is acknowledged once, recorded as internal_bug, and not redelivered', async (t) => {

@@ -1,6 +1,6 @@
 import type { Clock } from '../../clock.ts';
 import type { TimeWindow, WorkoutSession } from '../../types.ts';
-import { createGoogleCall, type GoogleCall } from '../google-api/google-call.ts';
+import { createGoogleCall, type CallRetry, type GoogleCall } from '../google-api/google-call.ts';
 import { isRecord } from '../google-api/google-error.ts';
 import { createKeyedQueue } from '../keyed-queue.ts';
 import { SinkUserStateError, type SessionSink, type SinkHandle, type SinkTarget, type WrittenPoints } from '../session-sink.ts';
@@ -19,6 +19,8 @@ export interface GoogleFitSinkOptions {
   application: { name: string; version: string };
   clock: Clock;
   fetch?: typeof fetch;
+  /** Retries of each call (not of a whole write): attempts and the longest Retry-After waited out. */
+  retry?: Omit<CallRetry, 'clock'>;
 }
 
 /**
@@ -30,7 +32,7 @@ export interface GoogleFitSinkOptions {
  * session. Plain fetch, no client retries: the core retries, honouring Retry-After.
  */
 export function createGoogleFitSink(o: GoogleFitSinkOptions): SessionSink {
-  const call: GoogleCall = createGoogleCall({ service: FIT_SERVICE, timeoutMs: o.timeoutMs, ...(o.fetch ? { fetch: o.fetch } : {}) });
+  const call: GoogleCall = createGoogleCall({ service: FIT_SERVICE, timeoutMs: o.timeoutMs, ...(o.fetch ? { fetch: o.fetch } : {}), ...(o.retry ? { retry: { ...o.retry, clock: o.clock } } : {}) });
   const api = `${o.rootUrl}/fitness/v1/users/me`;
   const now = () => o.clock.now();
   const figures = createFitFigures({

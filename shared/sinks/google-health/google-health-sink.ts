@@ -2,7 +2,7 @@ import type { health_v4 } from 'googleapis/build/src/apis/health/v4.js';
 import type { Clock } from '../../clock.ts';
 import { UpstreamError } from '../../errors.ts';
 import type { WorkoutSession } from '../../types.ts';
-import { createGoogleCall, type GoogleRequest } from '../google-api/google-call.ts';
+import { createGoogleCall, type CallRetry, type GoogleRequest } from '../google-api/google-call.ts';
 import { isRecord } from '../google-api/google-error.ts';
 import type { SessionSink, SinkHandle } from '../session-sink.ts';
 import { toExerciseDataPoint } from './exercise-data-point.ts';
@@ -17,6 +17,8 @@ export interface GoogleHealthSinkOptions {
   timeoutMs: number;
   clock: Clock;
   fetch?: typeof fetch;
+  /** Retries of each call (not of a whole write): attempts and the longest Retry-After waited out. */
+  retry?: Omit<CallRetry, 'clock'>;
   /** Per-person pacing of this instance's calls; default 240 a minute, 40 at once, waiting at most 20 s for a turn. */
   rateLimits?: UserRateLimits;
 }
@@ -49,7 +51,7 @@ const handleFor = (sessionId: string, name: string): SinkHandle => (idOf(name) =
  * Until the instance knows, a new session costs PATCH, list and create. Removal is `:batchDelete`; absent is done.
  */
 export function createGoogleHealthSink(o: GoogleHealthSinkOptions): SessionSink {
-  const call = createGoogleCall({ service: HEALTH_SERVICE, timeoutMs: o.timeoutMs, ...(o.fetch ? { fetch: o.fetch } : {}) });
+  const call = createGoogleCall({ service: HEALTH_SERVICE, timeoutMs: o.timeoutMs, ...(o.fetch ? { fetch: o.fetch } : {}), ...(o.retry ? { retry: { ...o.retry, clock: o.clock } } : {}) });
   const limiter = createUserRateLimiter({ ...(o.rateLimits ?? DEFAULT_RATE_LIMITS), clock: o.clock, service: HEALTH_SERVICE });
   const collection = `${o.rootUrl}/v4/users/me/dataTypes/exercise/dataPoints`;
   let clientNames: ClientNames = 'unknown';
@@ -61,7 +63,7 @@ export function createGoogleHealthSink(o: GoogleHealthSinkOptions): SessionSink 
   const patch = (token: string, name: string, body: health_v4.Schema$DataPoint) =>
     send(token, { method: 'PATCH', url: `${o.rootUrl}/v4/${addressOf(name)}`, body: { ...body, name: addressOf(name) } }, { notFound: true });
   const batchDelete = (token: string, names: readonly string[]) =>
-    send(token, { method: 'POST', url: `${collection}:batchDelete`, body: { names: names.map(addressOf) } }, { notFound: true });
+    send(token, { method: 'POST', url: `${collection}:batchDelete`, body: { names: names.map(addressOf) }, idempotent: true }, { notFound: true });
   const lookup = (token: string, range: CivilRange, sessionId: string) =>
     findSessionExercises({ call, url: collection, clock: o.clock, beforeCall: (t) => limiter.acquire(t) }, token, range, sessionId);
 
