@@ -7,9 +7,10 @@ import { createKeepAliveClient } from '../shared/http/keep-alive-client.ts';
 import { createLogger, type Logger } from '../shared/log.ts';
 import type { WebhookModule } from '../shared/providers/modules.ts';
 import { webhookModules } from '../shared/providers/webhook-registry.ts';
+import { createBodyBudget } from '../shared/webhook/body-budget.ts';
 import type { EventPublisher } from '../shared/webhook/event-publisher.ts';
 import type { WebhookAdapter } from '../shared/webhook/inbound-request.ts';
-import type { WebhookDeps } from '../shared/webhook/handle-webhook.ts';
+import type { WebhookFunctionDeps } from './webhook-http.ts';
 
 /** Enabled trackers' webhook adapters by path segment. */
 export function webhookAdapters(config: WebhookConfig, modules: readonly WebhookModule[] = webhookModules): Map<string, WebhookAdapter> {
@@ -33,7 +34,7 @@ export function createRestPubSub(config: PubSubRestConfig & { projectId: string 
 export function createWebhookDeps(
   config: WebhookConfig,
   overrides: { clock?: Clock; log?: Logger; publisher?: EventPublisher } = {},
-): WebhookDeps {
+): WebhookFunctionDeps {
   const clock = overrides.clock ?? systemClock;
   let publisher = overrides.publisher;
   if (!publisher) {
@@ -47,5 +48,6 @@ export function createWebhookDeps(
     clock,
     log: overrides.log ?? createLogger({ level: config.logLevel, base: { fn: 'webhook' } }),
     maxBodyBytes: config.maxBodyBytes,
+    bodyReading: { budget: createBodyBudget(config.bodyMemoryBytes), timeoutMs: config.bodyTimeoutMs },
   };
 }
