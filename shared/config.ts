@@ -113,7 +113,7 @@ export function parseWebhookConfig(env: Env, modules: readonly WebhookModule[]):
     ...readPubSubRest(r),
     maxBodyBytes: r.int('WEBHOOK_MAX_BODY_BYTES', 64 * 1024, 1024, 32 * 1024 * 1024),
     bodyTimeoutMs: r.int('WEBHOOK_BODY_TIMEOUT_MS', 10_000, 100, 300_000),
-    // One body at Garmin's 16 MiB limit at a time: parsing and publishing 15,000 summaries from it peaks near 220 MiB.
+    // One body at Garmin's 16 MiB limit at a time: parsing and publishing its 15,000 summaries peaks near 250 MiB.
     bodyMemoryBytes: r.int('WEBHOOK_BODY_MEMORY_BYTES', 16 * 1024 * 1024, 1024 * 1024, 1024 * 1024 * 1024),
     // Strava, Withings and Suunto allow 2 s for the whole answer; 1 s for Pub/Sub leaves the rest for the network.
     publishDeadlineMs: r.int('PUBSUB_PUBLISH_DEADLINE_MS', 1000, 50, 60_000),
