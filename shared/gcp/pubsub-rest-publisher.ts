@@ -164,7 +164,9 @@ export function createPubSubRestPublisher(o: {
         if (--q.call.left === 0) finish(q.call, { ids: q.call.ids });
       });
     } catch (err) {
-      retryOrFail(lane, batch, err instanceof AppError ? err : new UpstreamError('pubsub', 'error', String(err), { retryable: false }));
+      // A request's timeout is the time left before its calls' deadline: timing out is running out of time.
+      const timedOut = err instanceof UpstreamError && err.status === 'timeout';
+      retryOrFail(lane, batch, timedOut ? deadlineExceeded(policy.deadlineMs) : err instanceof AppError ? err : new UpstreamError('pubsub', 'error', String(err), { retryable: false }));
     }
   };
 
