@@ -89,26 +89,26 @@ function splitTarget(url: string): { path: string; query: Record<string, string>
     }
   }
   const q = target.indexOf('?');
-  return { path: q < 0 ? target : target.slice(0, q), query: firstValues(new URLSearchParams(q < 0 ? '' : target.slice(q + 1))) };
+  return { path: q < 0 ? target : target.slice(0, q), query: q < 0 ? {} : firstValues(new URLSearchParams(target.slice(q + 1))) };
 }
 
-/** Header names lower-cased, first value of a repeated header; Content-Length as the sender declared it. */
+/**
+ * Headers as Node gives them (names lower-cased, repeated ones joined, the first of a repeated Set-Cookie), and
+ * Content-Length as the sender declared it. Object.fromEntries, so a name such as `__proto__` is an ordinary key.
+ */
 function headersOf(req: Request, parts: DetachedParts): Record<string, string> {
   const pairs: Array<[string, string]> = [];
   for (const [k, v] of Object.entries(req.headers)) {
     const first = Array.isArray(v) ? v[0] : v;
-    if (typeof first === 'string') pairs.push([k.toLowerCase(), first]);
+    if (typeof first === 'string') pairs.push([k, first]);
   }
   if (parts.framing.declaredLength !== undefined) pairs.push(['content-length', String(parts.framing.declaredLength)]);
-  return firstValues(pairs);
+  return Object.fromEntries(pairs);
 }
 
-/**
- * The first value of each name, as Express gave repeated query keys and headers (URLSearchParams leaves a
- * malformed %-escape as it is). Object.fromEntries, so a name such as `__proto__` is an ordinary key.
- */
-function firstValues(pairs: Iterable<[string, string]>): Record<string, string> {
+/** The first value of each query key, as Express gave it (URLSearchParams leaves a malformed %-escape as it is). */
+function firstValues(params: URLSearchParams): Record<string, string> {
   const first = new Map<string, string>();
-  for (const [k, v] of pairs) if (!first.has(k)) first.set(k, v);
+  for (const [k, v] of params) if (!first.has(k)) first.set(k, v);
   return Object.fromEntries(first);
 }

@@ -8,12 +8,9 @@ import type { PubSubPublisher } from './pubsub-rest-publisher.ts';
  * every event of the request is stored; the publisher's deadline keeps that inside the tracker's.
  */
 export function createPubSubEventPublisher(pubsub: PubSubPublisher, topic: string): EventPublisher {
+  const stored = () => undefined;
   return {
-    async publish(events) {
-      await pubsub.publish(
-        topic,
-        events.map((e) => ({ data: encodeTrackerEvent(e), attributes: { provider: e.provider, kind: e.kind, dedupeKey: e.dedupeKey } })),
-      );
-    },
+    publish: (events) =>
+      pubsub.publish(topic, events.map((e) => ({ data: encodeTrackerEvent(e), attributes: { provider: e.provider, kind: e.kind, dedupeKey: e.dedupeKey } }))).then(stored),
   };
 }

@@ -96,12 +96,14 @@ export function createPubSubRestPublisher(o: {
   const lanes = new Map<string, Lane>();
   const maxMessageBytes = policy.maxBatchBytes - PUBLISH_REQUEST_OVERHEAD;
 
+  // Keyed by the topic as callers name it: a short id and its full name get lanes of their own, which only costs
+  // batching between them.
   const laneOf = (topic: string): Lane => {
-    const name = topic.startsWith('projects/') ? topic : `projects/${o.projectId}/topics/${topic}`;
-    let lane = lanes.get(name);
+    let lane = lanes.get(topic);
     if (!lane) {
+      const name = topic.startsWith('projects/') ? topic : `projects/${o.projectId}/topics/${topic}`;
       lane = { url: new URL(`${o.endpoint.replace(/\/+$/, '')}/v1/${name}:publish`), queue: [], inFlight: 0, pumpScheduled: false };
-      lanes.set(name, lane);
+      lanes.set(topic, lane);
     }
     return lane;
   };

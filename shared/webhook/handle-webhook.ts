@@ -78,7 +78,7 @@ export function createWebhookHandler(deps: WebhookDeps): (tracker: string, req: 
 }
 
 /** The body of a request the edge has not read yet is read now, within the tracker's limit. */
-async function bodyOf(req: InboundRequest | UnreadRequest, maxBytes: number): Promise<Buffer> {
+function bodyOf(req: InboundRequest | UnreadRequest, maxBytes: number): Promise<Buffer> | Buffer {
   if ('readBody' in req) return req.readBody(maxBytes);
   if (req.rawBody.length > maxBytes) throw new PayloadTooLargeError(`the body exceeds the ${maxBytes}-byte limit`);
   return req.rawBody;
