@@ -23,6 +23,8 @@ export interface Spawned {
   spawnedAt: number;
   /** Resident memory now, from /proc. */
   rssMiB(): number;
+  /** CPU time the process has used so far (user + system), in µs, from /proc (10 ms resolution). */
+  cpuMicros(): number;
   stop(): void;
 }
 
@@ -38,8 +40,15 @@ export async function spawnFunction(f: BenchFunction, env: Record<string, string
     url: `http://127.0.0.1:${port}`,
     spawnedAt,
     rssMiB: () => rssMiB(child.pid!),
+    cpuMicros: () => cpuMicros(child.pid!),
     stop: () => void child.kill('SIGKILL'),
   };
+}
+
+/** utime + stime, fields 14 and 15 of /proc/PID/stat, in clock ticks of 10 ms. */
+function cpuMicros(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10_000;
 }
 
 export function rssMiB(pid: number): number {

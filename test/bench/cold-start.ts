@@ -1,4 +1,5 @@
 import { statSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { startPubSubStandIn } from '../support/grpc-pubsub.ts';
 import { stravaWebhookEvent } from '../support/strava-fixtures.ts';
 import { median, spawnFunction, trivialFunction, webhookFunction, type BenchFunction } from './bench-functions.ts';
@@ -85,7 +86,7 @@ await pubsub.stop();
 
 const kib = (f: string) => `${(statSync(f).size / 1024).toFixed(0)} KiB`;
 console.log(`bundle sizes: dist/webhook/index.js ${kib('dist/webhook/index.js')}, dist/worker/index.js ${kib('dist/worker/index.js')}`);
-console.log(`node ${process.version}, ${runs} interleaved runs per variant, median (min–max)\n`);
+console.log(`node ${process.version}, ${runs} interleaved runs per variant, median (min–max); load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}\n`);
 const base = median(results.get('trivial function')!.map((r) => r.ms));
 console.log('| variant | cold start ms | × trivial | RSS MiB |');
 console.log('|---|---|---|---|');

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { promisify } from 'node:util';
 import { startPubSubStandIn } from '../support/grpc-pubsub.ts';
 import { STRAVA_SUBSCRIPTION_ID } from '../support/strava-fixtures.ts';
@@ -11,6 +12,9 @@ import type { LoadOptions, LoadResult } from './load-generator.ts';
  * concurrent keep-alive connections, interleaved rounds, in one run. The load generator is a process of its own; the
  * Pub/Sub stand-in (REST, in this process) counts what the webhook published, which must be every event it accepted.
  *   req/s = answers per second over the measured window (after a warm-up); p99 = 99th percentile latency
+ *   CPU µs/req = CPU time of the function's process per request sent (warm-up included); for the webhook, plus the
+ *                Pub/Sub stand-in's (this process) after the +. Less sensitive than req/s to what else the
+ *                machine runs.
  * Usage: npm run bench (runs cold-start.ts, then this)   or   tsx test/bench/webhook-load.ts [seconds] [rounds]
  */
 const seconds = Number(process.argv[2] ?? 5);
@@ -39,6 +43,8 @@ async function load(url: string, connections: number): Promise<LoadResult> {
 }
 
 interface Row {
+  cpu: number[];
+  standInCpu: number[];
   rps: number[];
   p50: number[];
   p99: number[];
@@ -57,10 +63,14 @@ try {
     for (let r = 0; r < rounds; r++) {
       for (const [name, fn] of [['trivial function', trivial], ['webhook', webhook]] as const) {
         const before = pubsub.publishRequests().reduce((n, req) => n + req.messages, 0);
+        const [cpuBefore, selfBefore] = [fn.cpuMicros(), process.cpuUsage()];
         const result = await load(fn.url, connections);
+        const [cpu, self] = [fn.cpuMicros() - cpuBefore, process.cpuUsage(selfBefore)];
         const published = pubsub.publishRequests().reduce((n, req) => n + req.messages, 0) - before;
         const key = `${connections}|${name}`;
-        const row = rows.get(key) ?? { rps: [], p50: [], p99: [], answered: 0, accepted: 0, published: 0 };
+        const row = rows.get(key) ?? { cpu: [], standInCpu: [], rps: [], p50: [], p99: [], answered: 0, accepted: 0, published: 0 };
+        row.cpu.push(cpu / result.sent);
+        row.standInCpu.push((self.user + self.system) / result.sent);
         row.rps.push(result.requestsPerSecond);
         row.p50.push(result.p50Ms);
         row.p99.push(result.p99Ms);
@@ -71,17 +81,18 @@ try {
       }
     }
   }
-  console.log(`warm load: node ${process.version}, ${rounds} interleaved rounds of ${seconds} s (after 1 s warm-up) per variant and level, median`);
+  console.log(`warm load: node ${process.version}, ${rounds} interleaved rounds of ${seconds} s (after 1 s warm-up) per variant and level, median; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   console.log(`webhook RSS after the runs: ${webhook.rssMiB().toFixed(0)} MiB (trivial ${trivial.rssMiB().toFixed(0)} MiB)\n`);
-  console.log('| connections | variant | req/s | × trivial | p50 ms | p99 ms | p99 × trivial | answered 200 / sent | published |');
-  console.log('|---|---|---|---|---|---|---|---|---|');
+  console.log('| connections | variant | req/s | × trivial | p50 ms | p99 ms | p99 × trivial | CPU µs/req | answered 200 / sent | published |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|');
   for (const connections of levels) {
     const base = rows.get(`${connections}|trivial function`)!;
     for (const name of ['trivial function', 'webhook']) {
       const row = rows.get(`${connections}|${name}`)!;
-      const published = name === 'webhook' ? String(row.published) : '–';
+      const webhookRow = name === 'webhook';
+      const cpu = `${median(row.cpu).toFixed(0)}${webhookRow ? ` + ${median(row.standInCpu).toFixed(0)}` : ''}`;
       console.log(
-        `| ${connections} | ${name} | ${median(row.rps).toFixed(0)} | ${(median(row.rps) / median(base.rps)).toFixed(2)} | ${median(row.p50).toFixed(1)} | ${median(row.p99).toFixed(1)} | ${(median(row.p99) / median(base.p99)).toFixed(2)} | ${row.accepted} / ${row.answered} | ${published} |`,
+        `| ${connections} | ${name} | ${median(row.rps).toFixed(0)} | ${(median(row.rps) / median(base.rps)).toFixed(2)} | ${median(row.p50).toFixed(1)} | ${median(row.p99).toFixed(1)} | ${(median(row.p99) / median(base.p99)).toFixed(2)} | ${cpu} | ${row.accepted} / ${row.answered} | ${webhookRow ? row.published : '–'} |`,
       );
     }
   }
