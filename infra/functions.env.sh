@@ -140,7 +140,8 @@ FN_WEBHOOK_MEMORY=256Mi
 # create followed by an update) instead of starting a second, cold one that could miss the 2 s deadline.
 FN_WEBHOOK_CPU=1
 FN_WEBHOOK_CONCURRENCY=40
-# Strava allows 2 s per delivery and a cold start can take longer (providers.md §0): keep one instance warm.
+# Strava allows 2 s per delivery and a cold start can take longer (infra/README.md, "What it costs at rest"): keep
+# one instance warm.
 FN_WEBHOOK_MIN_INSTANCES=1
 FN_WEBHOOK_MAX_INSTANCES=10
 FN_WEBHOOK_TIMEOUT=30s
