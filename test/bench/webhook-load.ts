@@ -22,7 +22,8 @@ const rounds = Number(process.argv[3] ?? 3);
 const levels = [10, 100];
 const run = promisify(execFile);
 
-const pubsub = await startPubSubStandIn({ projectId: 'bench' });
+// Counting is all the benchmark needs; kept messages would grow the stand-in's heap and its collector's pauses.
+const pubsub = await startPubSubStandIn({ projectId: 'bench', retainMessages: false });
 const env = {
   GOOGLE_CLOUD_PROJECT: 'bench',
   PUBSUB_EMULATOR_HOST: pubsub.host,
@@ -62,11 +63,11 @@ try {
   for (const connections of levels) {
     for (let r = 0; r < rounds; r++) {
       for (const [name, fn] of [['trivial function', trivial], ['webhook', webhook]] as const) {
-        const before = pubsub.publishRequests().reduce((n, req) => n + req.messages, 0);
+        const before = pubsub.storedCount();
         const [cpuBefore, selfBefore] = [fn.cpuMicros(), process.cpuUsage()];
         const result = await load(fn.url, connections);
         const [cpu, self] = [fn.cpuMicros() - cpuBefore, process.cpuUsage(selfBefore)];
-        const published = pubsub.publishRequests().reduce((n, req) => n + req.messages, 0) - before;
+        const published = pubsub.storedCount() - before;
         const key = `${connections}|${name}`;
         const row = rows.get(key) ?? { cpu: [], standInCpu: [], rps: [], p50: [], p99: [], answered: 0, accepted: 0, published: 0 };
         row.cpu.push(cpu / result.sent);

@@ -39,6 +39,12 @@ export interface PubSubStandInOptions {
   maxBackoffMs?: number;
   /** A push that has not answered within this time counts as a nack ('error'). Default 60 000. */
   ackDeadlineMs?: number;
+  /**
+   * Default true. False for load benchmarks: publishes are checked, answered and logged in publishRequests(), but
+   * the messages are not kept (nor pushed), so the stand-in's memory and garbage collection stay flat however many
+   * arrive.
+   */
+  retainMessages?: boolean;
 }
 
 export interface PublishedMessage {
@@ -99,6 +105,8 @@ export interface PubSubStandIn {
   holdPublishes(hold: boolean): void;
   /** Every publish request received so far (REST and gRPC), in arrival order, failed ones included. */
   publishRequests(): PublishRequestRecord[];
+  /** Messages stored so far (answered with an id), retained or not. */
+  storedCount(): number;
 }
 
 export interface PublishRequestRecord {
@@ -139,6 +147,7 @@ export async function startPubSubStandIn(opts: PubSubStandInOptions = {}): Promi
       minBackoffMs: opts.minBackoffMs ?? 100,
       maxBackoffMs: opts.maxBackoffMs ?? 2000,
       ackDeadlineMs: opts.ackDeadlineMs ?? 60_000,
+      retainMessages: opts.retainMessages ?? true,
     },
     messages: [],
     createdTopics: new Set(),
@@ -194,6 +203,7 @@ export async function startPubSubStandIn(opts: PubSubStandInOptions = {}): Promi
       if (!hold) for (const answer of held ?? []) answer();
     },
     publishRequests: () => state.publishLog.map((r) => ({ ...r })),
+    storedCount: () => state.nextMessageId - 1,
   };
 }
 
@@ -205,7 +215,8 @@ const HTTP2_PREFACE_START = Buffer.from('PRI');
 /** Listens on 127.0.0.1:0; relays HTTP/2 connections to the gRPC server's port, hands HTTP/1.1 ones to `rest`. */
 async function listenSniffing(grpcPort: number, rest: ReturnType<typeof createHttpServer>): Promise<{ server: NetServer; close(): Promise<void> }> {
   const sockets = new Set<Socket>();
-  const server = createNetServer((socket) => {
+  // noDelay as Node's HTTP servers set it: the REST server gets its sockets from here, not from its own listener.
+  const server = createNetServer({ noDelay: true }, (socket) => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
     socket.on('error', () => socket.destroy());
@@ -368,6 +379,7 @@ function publish(state: PushState, request: Request): unknown {
   const messages = Array.isArray(request.messages) ? (request.messages as Request[]) : [];
   if (messages.length === 0) throw new RpcError(Status.INVALID_ARGUMENT, 'The request contains no messages.');
   for (const m of messages) checkMessage(m);
+  if (!state.opts.retainMessages) return { messageIds: messages.map(() => String(state.nextMessageId++)) };
   const recorded = messages.map((m) => recordMessage(state, topicName, m));
   for (const message of recorded) routeMessage(state, message);
   return { messageIds: recorded.map((m) => m.messageId) };
