@@ -1,13 +1,16 @@
 import { systemClock, type Clock } from '../shared/clock.ts';
-import type { WebhookConfig } from '../shared/config.ts';
-import { createPubSubPublisher } from '../shared/gcp/pubsub-publisher.ts';
+import type { PubSubRestConfig, WebhookConfig } from '../shared/config.ts';
+import { createMetadataAccessTokens } from '../shared/gcp/metadata-access-token.ts';
+import { createPubSubEventPublisher } from '../shared/gcp/pubsub-publisher.ts';
+import { createPubSubRestPublisher, type PublishPolicy, type PubSubPublisher } from '../shared/gcp/pubsub-rest-publisher.ts';
+import { createKeepAliveClient } from '../shared/http/keep-alive-client.ts';
 import { createLogger, type Logger } from '../shared/log.ts';
 import type { WebhookModule } from '../shared/providers/modules.ts';
 import { webhookModules } from '../shared/providers/webhook-registry.ts';
+import { createBodyBudget } from '../shared/webhook/body-budget.ts';
 import type { EventPublisher } from '../shared/webhook/event-publisher.ts';
 import type { WebhookAdapter } from '../shared/webhook/inbound-request.ts';
-import type { WebhookDeps } from '../shared/webhook/handle-webhook.ts';
-import { createPubSub } from './pubsub-client.ts';
+import type { WebhookFunctionDeps } from './webhook-http.ts';
 
 /** Enabled trackers' webhook adapters by path segment. */
 export function webhookAdapters(config: WebhookConfig, modules: readonly WebhookModule[] = webhookModules): Map<string, WebhookAdapter> {
@@ -16,16 +19,35 @@ export function webhookAdapters(config: WebhookConfig, modules: readonly Webhook
   return adapters;
 }
 
-/** Composition root of the `webhook` function: the only place its SDK clients are built. */
+/**
+ * Pub/Sub's REST publisher for a function's configuration: the emulator over plain HTTP without credentials when
+ * PUBSUB_EMULATOR_HOST is set (the emulator serves REST on its one port), else the endpoint with the service
+ * account's tokens from the metadata server.
+ */
+export function createRestPubSub(config: PubSubRestConfig & { projectId: string }, clock: Clock, policy: Partial<PublishPolicy>): PubSubPublisher {
+  if (config.pubsubEmulatorHost) return createPubSubRestPublisher({ projectId: config.projectId, endpoint: `http://${config.pubsubEmulatorHost}`, clock, policy });
+  const tokens = createMetadataAccessTokens({ host: config.metadataHost, client: createKeepAliveClient({ maxSockets: 2, maxResponseBytes: 64 * 1024 }), clock });
+  return createPubSubRestPublisher({ projectId: config.projectId, endpoint: config.pubsubEndpoint, tokens, clock, policy });
+}
+
+/** Composition root of the `webhook` function: the only place its clients are built. */
 export function createWebhookDeps(
   config: WebhookConfig,
   overrides: { clock?: Clock; log?: Logger; publisher?: EventPublisher } = {},
-): WebhookDeps {
+): WebhookFunctionDeps {
+  const clock = overrides.clock ?? systemClock;
+  let publisher = overrides.publisher;
+  if (!publisher) {
+    const pubsub = createRestPubSub(config, clock, { deadlineMs: config.publishDeadlineMs });
+    pubsub.warmUp();
+    publisher = createPubSubEventPublisher(pubsub, config.eventsTopic);
+  }
   return {
     adapters: webhookAdapters(config),
-    publisher: overrides.publisher ?? createPubSubPublisher(createPubSub(config), config.eventsTopic),
-    clock: overrides.clock ?? systemClock,
+    publisher,
+    clock,
     log: overrides.log ?? createLogger({ level: config.logLevel, base: { fn: 'webhook' } }),
     maxBodyBytes: config.maxBodyBytes,
+    bodyReading: { budget: createBodyBudget(config.bodyMemoryBytes), timeoutMs: config.bodyTimeoutMs },
   };
 }

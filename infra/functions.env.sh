@@ -90,6 +90,8 @@ FITSYNC_DEPLOYER_SERVICE_ACCOUNT=fitsync-deployer # cloudbuild.yaml runs as this
 #                              default applies: the <NAME>_PREVIOUS companions of its secrets, because a rotation
 #                              adds a version and deploys again (infra/README.md, "Rotating a tracker secret").
 #   TRACKER_SECRET_HELP        How to give each of the tracker's secrets its value, as FITSYNC_SECRET_HELP.
+#   TRACKER_WEBHOOK_MEMORY_MIB Memory (MiB) the webhook needs for this tracker's largest allowed body; the webhook
+#                              gets the most any selected tracker asks for, and never less than FN_WEBHOOK_MEMORY.
 #   TRACKER_PENDING_HELP       Printed after a deploy while one of the values is still its PLACEHOLDER: the
 #                              tracker's next step. @URL@ is the tracker's webhook URL, @PROJECT@ the project,
 #                              @DEPLOY@ the deploy command that was run.
@@ -130,12 +132,16 @@ FN_WEBHOOK_BUNDLE=webhook # directory under dist/ written by `npm run build`
 FN_WEBHOOK_TRIGGER=http
 FN_WEBHOOK_PUBLIC=yes # trackers call it without Google credentials; every request is verified in code
 FN_WEBHOOK_SERVICE_ACCOUNT=fitsync-webhook
+# Enough for trackers whose bodies stay small (Strava's are a few hundred bytes, the default limit is 64 KiB): the
+# bundle idles near 65 MiB, and hostile bodies add at most the body budget (WEBHOOK_BODY_MEMORY_BYTES, 16 MiB, of
+# which inflation and reading take about twice). Trackers that allow megabytes ask for more (TRACKER_WEBHOOK_MEMORY_MIB).
 FN_WEBHOOK_MEMORY=256Mi
 # Concurrency above 1 needs a whole vCPU on Cloud Run. One warm instance then absorbs a burst (a Strava
 # create followed by an update) instead of starting a second, cold one that could miss the 2 s deadline.
 FN_WEBHOOK_CPU=1
 FN_WEBHOOK_CONCURRENCY=40
-# Strava allows 2 s per delivery and a cold start can take longer (providers.md §0): keep one instance warm.
+# Strava allows 2 s per delivery and a cold start can take longer (infra/README.md, "What it costs at rest"): keep
+# one instance warm.
 FN_WEBHOOK_MIN_INSTANCES=1
 FN_WEBHOOK_MAX_INSTANCES=10
 FN_WEBHOOK_TIMEOUT=30s
@@ -231,6 +237,7 @@ fitsync_load_tracker() {
   TRACKER_WORKER_SECRET_ENV=""
   TRACKER_UNSET_ENV=""
   TRACKER_SECRET_HELP=""
+  TRACKER_WEBHOOK_MEMORY_MIB=""
   TRACKER_PENDING_HELP=""
   # shellcheck source=/dev/null
   source "$FITSYNC_TRACKERS_DIR/$1.env.sh"
@@ -297,7 +304,7 @@ fitsync_append() {
 # FITSYNC_SECRET_HELP, its operator values to FITSYNC_TRACKER_VALUES, and its environment, bindings and
 # readable secrets to every function whose bundle is that side (dist/webhook or dist/worker). Call it once.
 fitsync_select_trackers() {
-  local names tracker selected="" id side upper fn_env=() name placeholder pattern description entry secret
+  local names tracker selected="" id side upper fn_env=() name placeholder pattern description entry secret memory
   IFS=', ' read -r -a names <<<"$(printf '%s' "$1" | tr '[:upper:]' '[:lower:]')"
   for tracker in ${names[@]+"${names[@]}"}; do
     if [[ -z $tracker ]]; then continue; fi
@@ -327,6 +334,10 @@ fitsync_select_trackers() {
       if [[ $side == webhook ]]; then
         fitsync_append "FN_${upper}_ENV" , ${fn_env[@]+"${fn_env[@]}"}
         for entry in $TRACKER_WEBHOOK_SECRETS; do fitsync_append "FN_${upper}_SECRETS" , "$entry"; done
+        memory=$(fitsync_fn "$id" MEMORY)
+        if [[ -n $TRACKER_WEBHOOK_MEMORY_MIB && $TRACKER_WEBHOOK_MEMORY_MIB -gt ${memory%Mi} ]]; then
+          printf -v "FN_${upper}_MEMORY" '%sMi' "$TRACKER_WEBHOOK_MEMORY_MIB"
+        fi
       else
         for entry in $TRACKER_WORKER_SECRET_ENV; do fitsync_append "FN_${upper}_ENV" , "$entry"; done
       fi

@@ -4,9 +4,16 @@ import { build } from 'esbuild';
 /**
  * Builds one CommonJS bundle per function into dist/<fn>/ with a package.json that gcloud can deploy as is.
  * functions-framework stays external: bundled, it would register into its own copy and the CLI would report
- * "Function 'webhook' is not defined" (local-stack.md §8). Only the fitness module of googleapis is imported.
+ * "Function 'webhook' is not defined". Only the fitness module of googleapis is imported.
  */
 export const functionsToBuild = ['webhook', 'worker'] as const;
+
+/**
+ * The webhook answers trackers with 2 s deadlines, and what it loads at a cold start is paid on that clock: it
+ * carries no Google client library (Pub/Sub over REST on node:http instead of gRPC). A build that grows past this
+ * (someone importing a client library) fails here rather than in production latency.
+ */
+const sizeBudgets: Partial<Record<(typeof functionsToBuild)[number], number>> = { webhook: 250 * 1024 };
 
 const rootPkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as {
   version: string;
@@ -48,5 +55,10 @@ async function buildFunction(fn: (typeof functionsToBuild)[number]): Promise<num
 
 for (const fn of functionsToBuild) {
   const bytes = await buildFunction(fn);
-  console.log(`dist/${fn}/index.js  ${(bytes / 1024 / 1024).toFixed(2)} MiB`);
+  const budget = sizeBudgets[fn];
+  console.log(`dist/${fn}/index.js  ${(bytes / 1024).toFixed(0)} KiB${budget ? ` (budget ${budget / 1024} KiB)` : ''}`);
+  if (budget && bytes > budget) {
+    console.error(`dist/${fn}/index.js is ${(bytes / 1024).toFixed(0)} KiB, over its ${budget / 1024} KiB budget; did a client library get imported?`);
+    process.exitCode = 1;
+  }
 }

@@ -22,7 +22,7 @@ try {
   say('fitsync local run');
   say(`  Firestore emulator ............ ${stack.firestore.host}`);
   say(`  Secret Manager (gRPC) ......... ${stack.secretManager.host}`);
-  say(`  Pub/Sub (gRPC, push) .......... ${stack.pubsub.host}`);
+  say(`  Pub/Sub (REST+gRPC, push) ..... ${stack.pubsub.host}`);
   say(`  LOCAL STAND-IN Google OAuth+Fit ${stack.google.url}`);
   say(`  LOCAL STAND-IN Strava API ..... ${stack.strava.url}`);
 

@@ -24,10 +24,24 @@ export interface CommonConfig {
   firestoreEmulatorHost?: string;
 }
 
-export interface WebhookConfig extends CommonConfig {
-  maxBodyBytes: number;
+/** Where and how a function publishes over Pub/Sub's REST API (shared/gcp/pubsub-rest-publisher.ts). */
+export interface PubSubRestConfig {
+  /** `https://pubsub.googleapis.com` unless overridden; ignored when an emulator is set. */
+  pubsubEndpoint: string;
   /** `host:port` of a Pub/Sub emulator; plaintext, no credentials. */
   pubsubEmulatorHost?: string;
+  /** The metadata server access tokens come from (`GCE_METADATA_HOST`, the variable Google's own libraries read). */
+  metadataHost: string;
+}
+
+export interface WebhookConfig extends CommonConfig, PubSubRestConfig {
+  maxBodyBytes: number;
+  /** A request's body must have arrived within this time (408 otherwise). */
+  bodyTimeoutMs: number;
+  /** Body bytes one instance holds at once across concurrent requests (shared/webhook/body-budget.ts). */
+  bodyMemoryBytes: number;
+  /** All events of one request are stored in Pub/Sub within this, or the tracker gets 503. */
+  publishDeadlineMs: number;
 }
 
 export interface SecretNames {
@@ -87,14 +101,29 @@ function readCommon(r: ConfigReader, modules: readonly (WebhookModule | WorkerMo
   };
 }
 
+export function readPubSubRest(r: ConfigReader): PubSubRestConfig {
+  const pubsubEmulatorHost = r.hostPort('PUBSUB_EMULATOR_HOST');
+  const metadataHost = r.string('GCE_METADATA_HOST', 'metadata.google.internal');
+  if (!/^[\w.-]+(:\d{1,5})?$|^\[[0-9a-f:]+\](:\d{1,5})?$/i.test(metadataHost)) r.problems.push(`GCE_METADATA_HOST must be host or host:port, got "${metadataHost}"`);
+  return {
+    pubsubEndpoint: r.url('PUBSUB_ENDPOINT', 'https://pubsub.googleapis.com'),
+    ...(pubsubEmulatorHost ? { pubsubEmulatorHost } : {}),
+    metadataHost,
+  };
+}
+
 export function parseWebhookConfig(env: Env, modules: readonly WebhookModule[]): WebhookConfig {
   const r = new ConfigReader(env);
   const common = readCommon(r, modules);
-  const pubsubEmulatorHost = r.hostPort('PUBSUB_EMULATOR_HOST');
   return r.done<WebhookConfig>({
     ...common,
+    ...readPubSubRest(r),
     maxBodyBytes: r.int('WEBHOOK_MAX_BODY_BYTES', 64 * 1024, 1024, 32 * 1024 * 1024),
-    ...(pubsubEmulatorHost ? { pubsubEmulatorHost } : {}),
+    bodyTimeoutMs: r.int('WEBHOOK_BODY_TIMEOUT_MS', 10_000, 100, 300_000),
+    // One body at Garmin's 16 MiB limit at a time: parsing and publishing its 15,000 summaries peaks near 250 MiB.
+    bodyMemoryBytes: r.int('WEBHOOK_BODY_MEMORY_BYTES', 16 * 1024 * 1024, 1024 * 1024, 1024 * 1024 * 1024),
+    // Strava, Withings and Suunto allow 2 s for the whole answer; 1 s for Pub/Sub leaves the rest for the network.
+    publishDeadlineMs: r.int('PUBSUB_PUBLISH_DEADLINE_MS', 1000, 50, 60_000),
   });
 }
 

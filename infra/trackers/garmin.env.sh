@@ -13,6 +13,10 @@ TRACKER_WEBHOOK_SECRETS='GARMIN_PATH_SECRET=fitsync-garmin-path-secret:latest'
 TRACKER_WORKER_SECRET_ENV='GARMIN_OAUTH_CLIENT_SECRET=fitsync-garmin-oauth-client'
 TRACKER_UNSET_ENV='GARMIN_PATH_SECRET_PREVIOUS'
 
+# Garmin pushes up to 16 MiB (shared/providers/garmin/webhook.ts). Parsing and publishing such a push of 15,000
+# summaries peaked near 250 MiB (docs/webhook-edge.md, "Memory"); the body budget admits one at a time.
+TRACKER_WEBHOOK_MEMORY_MIB=512
+
 TRACKER_SECRET_HELP=$(
   cat <<'EOF'
 # Garmin path secret: the last segment of the push URL, any long random string (Garmin signs nothing).

@@ -13,6 +13,10 @@ SUUNTO_SUBSCRIPTION_KEY_SECRET=fitsync-suunto-subscription-key
 '
 TRACKER_UNSET_ENV='SUUNTO_WEBHOOK_SECRET_PREVIOUS'
 
+# Suunto's bodies may reach 10 MiB (shared/providers/suunto/webhook.ts), inline samples included; parsing one takes
+# several times its size (docs/webhook-edge.md, "Memory").
+TRACKER_WEBHOOK_MEMORY_MIB=512
+
 TRACKER_SECRET_HELP=$(
   cat <<'EOF'
 # Suunto notification secret: any long random string; set the same value in the API-zone profile.

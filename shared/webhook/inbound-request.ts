@@ -12,6 +12,18 @@ export interface InboundRequest {
   rawBody: Buffer;
 }
 
+/**
+ * A request as the HTTP edge hands it over, body not yet read: the handler reads it only once the tracker, its
+ * path secret and its size limit are known, so a stranger's body to an unknown path is never read at all.
+ */
+export interface UnreadRequest extends Omit<InboundRequest, 'rawBody'> {
+  /**
+   * The whole body, with any Content-Encoding undone; rejects with a PayloadTooLargeError beyond `maxBytes` (on the
+   * wire or inflated), a PayloadError for a body that does not inflate, or a RequestRefusedError.
+   */
+  readBody(maxBytes: number): Promise<Buffer>;
+}
+
 export interface WebhookReply {
   status: number;
   /** Serialised as JSON unless a string. */

@@ -1,59 +1,55 @@
-import { spawn } from 'node:child_process';
-import { readFileSync, statSync } from 'node:fs';
-import { cliMain, freePort, loopbackOnly } from '../support/functions-cli.ts';
+import { statSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { startPubSubStandIn } from '../support/grpc-pubsub.ts';
 import { stravaWebhookEvent } from '../support/strava-fixtures.ts';
+import { median, spawnFunction, trivialFunction, webhookFunction, type BenchFunction } from './bench-functions.ts';
 
 /**
  * Benchmark (not a test): bundle sizes, and the cold start and memory of each bundle next to a trivial
  * function, all started the way Cloud Functions starts them (functions-framework CLI), in one run.
  *   cold start  = process spawn → first answer (webhook: the Strava handshake; trivial: its 200; worker: its first HTTP
  *                 answer, which functions-framework gives only once the bundle is loaded)
- *   first event = process spawn → first Strava event accepted (published to a local gRPC Pub/Sub) → 200
+ *   first event = process spawn → first valid Strava event answered 200, its message stored at the local Pub/Sub
+ *                 (REST publish; the run fails if the message is not there)
  *   RSS         = resident memory after that first answer
- * Usage: npm run bench [-- runs]   (default 7 runs per variant, interleaved)
+ * Usage: npm run bench (this, then webhook-load.ts)   or   tsx test/bench/cold-start.ts [runs]   (default 7 runs
+ * per variant, interleaved)
  */
 const runs = Number(process.argv[2] ?? 7);
 
-interface Variant {
-  name: string;
-  source: string;
-  target: string;
-  signature: 'http' | 'cloudevent';
+interface Variant extends BenchFunction {
   probe: (url: string) => Promise<Response>;
   /** The worker has no cheap request that succeeds offline; any answer proves the bundle loaded and listens. */
   anyStatus?: boolean;
+  /** Throws a ProbeFailed unless the probe's effect is complete (the event's message is at Pub/Sub). */
+  check?: () => void;
 }
 
+/** The function answered, but not as it must: the run is wrong, not early. */
+class ProbeFailed extends Error {}
+
 async function measure(v: Variant, env: Record<string, string>): Promise<{ ms: number; rssMiB: number }> {
-  const port = await freePort();
-  const started = performance.now();
-  const child = spawn(process.execPath, ['--require', loopbackOnly, cliMain, `--target=${v.target}`, `--source=${v.source}`, `--signature-type=${v.signature}`, `--port=${port}`], {
-    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', ...env },
-    stdio: 'ignore',
-  });
+  const fn = await spawnFunction(v, env);
   try {
     for (;;) {
       try {
-        const res = await v.probe(`http://127.0.0.1:${port}`);
+        const res = await v.probe(fn.url);
         await res.arrayBuffer();
-        const ms = performance.now() - started;
-        const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-        const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-        if (res.status >= 500 && !v.anyStatus) throw new Error(`${v.name} answered ${res.status}`);
-        return { ms, rssMiB: rssKb / 1024 };
+        const ms = performance.now() - fn.spawnedAt;
+        const rss = fn.rssMiB();
+        if (res.status >= 500 && !v.anyStatus) throw new ProbeFailed(`${v.name} answered ${res.status}`);
+        v.check?.();
+        return { ms, rssMiB: rss };
       } catch (err) {
-        if ((err as Error).message.includes('answered')) throw err;
-        if (performance.now() - started > 20_000) throw new Error(`${v.name} did not start`);
+        if (err instanceof ProbeFailed) throw err;
+        if (performance.now() - fn.spawnedAt > 20_000) throw new Error(`${v.name} did not start`);
         await new Promise((ok) => setTimeout(ok, 5));
       }
     }
   } finally {
-    child.kill('SIGKILL');
+    fn.stop();
   }
 }
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 const pubsub = await startPubSubStandIn({ projectId: 'bench' });
 const env = {
@@ -66,11 +62,21 @@ const env = {
   STRAVA_SUBSCRIPTION_ID: '120475',
   LOG_LEVEL: 'ERROR',
 };
-const event = JSON.stringify(stravaWebhookEvent({ subscription_id: 120475 }));
+let objectId = 70_000_000_000;
+/** A new event per run, so each run's message is told apart at Pub/Sub. */
+const nextEvent = () => JSON.stringify(stravaWebhookEvent({ subscription_id: 120475, object_id: ++objectId }));
+const published = (id: number) => pubsub.published('fitsync-events').some((m) => (JSON.parse(m.data.toString()) as { activityId?: string }).activityId === String(id));
 const variants: Variant[] = [
-  { name: 'trivial function', source: 'test/bench/trivial', target: 'trivial', signature: 'http', probe: (u) => fetch(`${u}/`) },
-  { name: 'webhook: handshake', source: 'dist/webhook', target: 'webhook', signature: 'http', probe: (u) => fetch(`${u}/strava?hub.mode=subscribe&hub.challenge=c&hub.verify_token=bench-token`) },
-  { name: 'webhook: first event', source: 'dist/webhook', target: 'webhook', signature: 'http', probe: (u) => fetch(`${u}/strava`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: event }) },
+  { ...trivialFunction, probe: (u) => fetch(`${u}/`) },
+  { ...webhookFunction, name: 'webhook: handshake', probe: (u) => fetch(`${u}/strava?hub.mode=subscribe&hub.challenge=c&hub.verify_token=bench-token`) },
+  {
+    ...webhookFunction,
+    name: 'webhook: first event (200 and published)',
+    probe: (u) => fetch(`${u}/strava`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: nextEvent() }),
+    check: () => {
+      if (!published(objectId)) throw new ProbeFailed(`event ${objectId} answered 200 but its message is not at Pub/Sub`);
+    },
+  },
   { name: 'worker: first answer', source: 'dist/worker', target: 'worker', signature: 'cloudevent', probe: (u) => fetch(`${u}/`, { method: 'GET' }), anyStatus: true },
 ];
 
@@ -78,9 +84,9 @@ const results = new Map<string, Array<{ ms: number; rssMiB: number }>>(variants.
 for (let i = 0; i < runs; i++) for (const v of variants) results.get(v.name)!.push(await measure(v, env));
 await pubsub.stop();
 
-const size = (f: string) => `${(statSync(f).size / 1024 / 1024).toFixed(2)} MiB`;
-console.log(`bundle sizes: dist/webhook/index.js ${size('dist/webhook/index.js')}, dist/worker/index.js ${size('dist/worker/index.js')}`);
-console.log(`node ${process.version}, ${runs} interleaved runs per variant, median (min–max)\n`);
+const kib = (f: string) => `${(statSync(f).size / 1024).toFixed(0)} KiB`;
+console.log(`bundle sizes: dist/webhook/index.js ${kib('dist/webhook/index.js')}, dist/worker/index.js ${kib('dist/worker/index.js')}`);
+console.log(`node ${process.version}, ${runs} interleaved runs per variant, median (min–max); load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}\n`);
 const base = median(results.get('trivial function')!.map((r) => r.ms));
 console.log('| variant | cold start ms | × trivial | RSS MiB |');
 console.log('|---|---|---|---|');

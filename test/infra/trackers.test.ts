@@ -93,6 +93,8 @@ test('four trackers: each function gets exactly its tracker environment and bind
   t.true(Object.values(dictOf(webhook, '--set-secrets')).every((ref) => ref.endsWith(':latest')), 'a new version is picked up by the next deploy');
   t.like(envOf(webhook), { GARMIN_CLIENT_ID: garminClientId, STRAVA_SUBSCRIPTION_ID: 'pending' });
   for (const env of Object.keys(workerSecretEnv)) t.false(env in envOf(webhook), `the webhook does not get ${env}`);
+  t.is(webhook.flags.get('--memory'), '512Mi', "Garmin's 16 MiB pushes (TRACKER_WEBHOOK_MEMORY_MIB)");
+  for (const fn of ['worker', 'backfill']) t.is(deployOf(second.calls, fn).flags.get('--memory'), '512Mi', `${fn} keeps its own size`);
 
   for (const fn of ['worker', 'backfill']) {
     const c = deployOf(second.calls, fn);

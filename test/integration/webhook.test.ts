@@ -1,10 +1,16 @@
+import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import test from 'ava';
+import { cloudEvent, type CloudEvent } from '@google-cloud/functions-framework';
+import { getTestServer } from '@google-cloud/functions-framework/testing';
 import { createWebhookDeps } from '../../functions/compose-webhook.ts';
 import { systemClock } from '../../shared/clock.ts';
 import type { TrackerEvent } from '../../shared/types.ts';
 import { capturingLogger } from '../support/fakes.ts';
 import { startPubSubStandIn, type PubSubStandIn } from '../support/grpc-pubsub.ts';
 import { serveWebhookInProcess, type InProcessFunction } from '../support/in-process-worker.ts';
+import { GARMIN_CLIENT_ID, GARMIN_PATH_SECRET, garminActivity, garminEnv } from '../support/garmin-fixtures.ts';
+import { rawExchange as rawExchangeWith, type RawRequest } from '../support/raw-http.ts';
 import { PROJECT_ID, STRAVA_SUBSCRIPTION_ID, STRAVA_VERIFY_TOKEN } from '../support/stack.ts';
 import { stravaWebhookEvent } from '../support/strava-fixtures.ts';
 import { parseWebhookConfig } from '../../shared/config.ts';
@@ -23,6 +29,10 @@ test.before(async () => {
     STRAVA_VERIFY_TOKEN,
     STRAVA_SUBSCRIPTION_ID: String(STRAVA_SUBSCRIPTION_ID),
     WEBHOOK_MAX_BODY_BYTES: '4096',
+    FITSYNC_TRACKERS: 'strava,garmin',
+    ...garminEnv,
+    // Generous for a busy test machine; the deadline's own tests hold Pub/Sub's answers.
+    PUBSUB_PUBLISH_DEADLINE_MS: '5000',
   }, webhookModules);
   webhook = await serveWebhookInProcess(createWebhookDeps(config, { log, clock: systemClock }));
   base = webhook.url;
@@ -96,12 +106,14 @@ test('a body that is JSON but not a Strava event gets 400 with the reason', asyn
   t.regex(reply.message, /object_id/);
 });
 
-test.serial('a body that is not JSON at all gets 400', async (t) => {
+test.serial('a body that is not JSON at all gets fitsync\'s own 400 JSON answer, whatever its Content-Type', async (t) => {
   const before = pubsub.published().length;
-  t.is((await postJson('{"object_type": "activity",')).status, 400);
-  const res = await fetch(`${base}/strava`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hello' });
-  t.is(res.status, 400);
-  t.like(await res.json(), { error: 'payload_invalid' });
+  for (const [contentType, body] of [['application/json', '{"object_type": "activity",'], ['text/plain', 'hello'], ['application/x-www-form-urlencoded', 'a=%zz'], ['application/octet-stream', '\u0000\u0001']]) {
+    const res = await fetch(`${base}/strava`, { method: 'POST', headers: { 'content-type': contentType! }, body });
+    t.is(res.status, 400, contentType);
+    t.regex(res.headers.get('content-type') ?? '', /application\/json/);
+    t.like(await res.json(), { error: 'payload_invalid' });
+  }
   t.is(pubsub.published().length, before);
 });
 
@@ -126,6 +138,79 @@ test('unknown trackers are 404 and other methods 405', async (t) => {
   t.is((await fetch(`${base}/strava`, { method: 'PUT', body: '{}' })).status, 405);
 });
 
+const rawExchange = (path: string, o?: RawRequest) => rawExchangeWith(base, path, o);
+
+test('paths functions-framework would refuse with an HTML page get a JSON 404 from fitsync', async (t) => {
+  for (const path of [`/garmin/${GARMIN_PATH_SECRET}%E0%A4%A`, '/strava%', '/favicon.ico', '/robots.txt']) {
+    const res = await rawExchange(path, { body: Buffer.from('{}'), headers: { 'content-type': 'application/json', 'content-length': '2' } });
+    t.is(res.status, 404, path);
+    t.regex(String(res.headers['content-type']), /application\/json/);
+    t.like(JSON.parse(res.body), { error: 'not_found' });
+  }
+});
+
+test('a body declared larger than the limit is refused 413 at once and the connection closed, the body unread', async (t) => {
+  const res = await rawExchange('/strava', { headers: { 'content-type': 'application/json', 'content-length': String(1024 * 1024 * 1024) }, body: Buffer.alloc(1024, 32), endBody: false });
+  t.is(res.status, 413);
+  t.is(res.headers.connection, 'close');
+  t.like(JSON.parse(res.body), { error: 'payload_too_large' });
+});
+
+test('an unknown path is answered 404 without waiting for the body it announces', async (t) => {
+  const res = await rawExchange('/nowhere', { headers: { 'content-type': 'application/json', 'content-length': String(512 * 1024 * 1024) }, body: Buffer.alloc(1024, 32), endBody: false });
+  t.is(res.status, 404);
+  t.is(res.headers.connection, 'close');
+});
+
+test('a gzip body is inflated within the limit; a gzip bomb and bytes that are not gzip are refused', async (t) => {
+  const event = uniqueEvent();
+  const ok = await rawExchange('/strava', { headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, body: gzipSync(JSON.stringify(event)) });
+  t.is(ok.status, 200);
+  t.is(publishedFor(event.object_id).length, 1);
+  const bomb = await rawExchange('/strava', { headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, body: gzipSync(Buffer.alloc(64 * 1024 * 1024, 32)) });
+  t.is(bomb.status, 413);
+  const fake = await rawExchange('/strava', { headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, body: Buffer.from('{"not":"gzip"}') });
+  t.deepEqual([fake.status, JSON.parse(fake.body).error], [400, 'payload_invalid']);
+  const unknown = await rawExchange('/strava', { headers: { 'content-type': 'application/json', 'content-encoding': 'compress' }, body: Buffer.from('{}') });
+  t.deepEqual([unknown.status, JSON.parse(unknown.body).error], [415, 'encoding_unsupported']);
+});
+
+test('a CloudEvent function in the same process still gets functions-framework\'s JSON parsing', async (t) => {
+  let received: unknown;
+  cloudEvent('echo', (ce: CloudEvent<unknown>) => {
+    received = ce.data;
+  });
+  const server = getTestServer('echo');
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  t.teardown(() => {
+    server.closeAllConnections();
+    server.close();
+  });
+  const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'ce-id': '1', 'ce-specversion': '1.0', 'ce-type': 'test.echo', 'ce-source': '//test' },
+    body: JSON.stringify({ parsed: true }),
+  });
+  t.is(res.status, 204);
+  t.deepEqual(received, { parsed: true });
+});
+
+test('a Garmin push of 3,000 activities is published whole, in requests of at most 1,000 messages, then answered 200', async (t) => {
+  const userId = 'f00dfeed2427c251df9c9592d0c06768';
+  const activities = Array.from({ length: 3000 }, (_, i) => garminActivity({ userId, activityId: 31_000_000_000 + i, startTimeInSeconds: 1_795_156_200 - i * 3600 }));
+  const requestsBefore = pubsub.publishRequests().length;
+  const res = await fetch(`${base}/garmin/${GARMIN_PATH_SECRET}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'garmin-client-id': GARMIN_CLIENT_ID },
+    body: JSON.stringify({ activities }),
+  });
+  t.is(res.status, 200);
+  const mine = pubsub.published('fitsync-events').filter((m) => (JSON.parse(m.data.toString()) as TrackerEvent).providerUserId === userId);
+  t.is(mine.length, 3000);
+  t.is(new Set(mine.map((m) => m.attributes.dedupeKey)).size, 3000);
+  t.true(pubsub.publishRequests().slice(requestsBefore).every((r) => r.messages <= 1000));
+});
+
 test.serial('when Pub/Sub refuses the event, Strava gets 503 and will retry; nothing is lost', async (t) => {
   pubsub.failPublishWith(14);
   try {
@@ -133,9 +218,23 @@ test.serial('when Pub/Sub refuses the event, Strava gets 503 and will retry; not
     const res = await postJson(body);
     t.is(res.status, 503);
     t.regex(((await res.json()) as { error: string }).error, /^pubsub_/);
-    t.true(log.lines.some((l) => l.severity === 'ERROR' && l.message === 'webhook refused'));
+    t.true(log.lines.some((l) => l.severity === 'ERROR' && l.message === 'webhook refused: events not stored'));
   } finally {
     pubsub.failPublishWith(null);
+  }
+});
+
+test.serial('when Pub/Sub hangs, the answer is a 503 at the publish deadline, not whenever Pub/Sub answers', async (t) => {
+  const config = parseWebhookConfig({ GOOGLE_CLOUD_PROJECT: PROJECT_ID, PUBSUB_EMULATOR_HOST: pubsub.host, STRAVA_VERIFY_TOKEN, STRAVA_SUBSCRIPTION_ID: String(STRAVA_SUBSCRIPTION_ID), PUBSUB_PUBLISH_DEADLINE_MS: '300' }, webhookModules);
+  const impatient = await serveWebhookInProcess(createWebhookDeps(config, { log: capturingLogger(), clock: systemClock }));
+  pubsub.holdPublishes(true);
+  try {
+    const res = await fetch(`${impatient.url}/strava`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(uniqueEvent()) });
+    t.is(res.status, 503);
+    t.like(await res.json(), { error: 'pubsub_deadline_exceeded' });
+  } finally {
+    pubsub.holdPublishes(false);
+    await impatient.stop();
   }
 });
 

@@ -4,6 +4,8 @@ import { createServer } from 'node:net';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startPubSubStandIn, type PubSubStandIn } from './grpc-pubsub.ts';
+import { STRAVA_SUBSCRIPTION_ID } from './strava-fixtures.ts';
 
 const require = createRequire(import.meta.url);
 // The package exports no path to its CLI; main.js sits beside the resolved index.js (build/src/).
@@ -13,6 +15,8 @@ const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 export interface RunningFunction {
   url: string;
+  /** The process id, for reading its memory from /proc. */
+  pid: number;
   /** Every line the process wrote to stdout and stderr. */
   output: string[];
   stop(): Promise<void>;
@@ -68,6 +72,7 @@ export async function startFunction(o: {
   }
   return {
     url,
+    pid: child.pid!,
     output,
     async stop() {
       if (child.exitCode !== null) return;
@@ -104,4 +109,29 @@ export async function startBundles(pubsub: { pushTo(topic: string, url: string):
   ]);
   pubsub.pushTo('fitsync-events', worker.url);
   return { webhook, worker, stop: async () => void (await Promise.allSettled([webhook.stop(), worker.stop()])) };
+}
+
+export interface RunningWebhook {
+  webhook: RunningFunction;
+  pubsub: PubSubStandIn;
+  stop(): Promise<void>;
+}
+
+/**
+ * The built webhook bundle alone under the functions-framework CLI, publishing to a Pub/Sub stand-in of its own,
+ * with Strava enabled; `env` adds trackers and settings.
+ */
+export async function startWebhookBundle(projectId: string, env: Record<string, string>): Promise<RunningWebhook> {
+  const pubsub = await startPubSubStandIn({ projectId });
+  try {
+    const webhook = await startFunction({
+      target: 'webhook',
+      source: 'dist/webhook',
+      env: { GOOGLE_CLOUD_PROJECT: projectId, PUBSUB_EMULATOR_HOST: pubsub.host, STRAVA_VERIFY_TOKEN: `${projectId}-verify-token`, STRAVA_SUBSCRIPTION_ID: String(STRAVA_SUBSCRIPTION_ID), ...env },
+    });
+    return { webhook, pubsub, stop: async () => void (await Promise.allSettled([webhook.stop(), pubsub.stop()])) };
+  } catch (err) {
+    await pubsub.stop();
+    throw err;
+  }
 }

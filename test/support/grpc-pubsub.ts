@@ -1,19 +1,32 @@
-// A gRPC google.pubsub.v1.Publisher on 127.0.0.1:0, built from the protos.json @google-cloud/pubsub ships
-// (local-stack.md §5), plus push delivery shaped like Eventarc's delivery to a 2nd-gen function (§6): each
-// message is POSTed as a binary-mode CloudEvent; a 2xx acks it, anything else (or a connection error) nacks it
-// and it is redelivered with exponential backoff until maxDeliveryAttempts, then dead-lettered.
+// A Pub/Sub publisher on 127.0.0.1:0 that speaks both of Pub/Sub's wire protocols on one port, as the real
+// emulator does (https://cloud.google.com/pubsub/docs/emulator: PUBSUB_EMULATOR_HOST names one host:port):
+// - gRPC google.pubsub.v1.Publisher, built from the protos.json @google-cloud/pubsub ships;
+// - REST `POST /v1/projects/{p}/topics/{t}:publish` with `{messages:[{data (base64), attributes, orderingKey}]}`,
+//   answered `{messageIds:[…]}` (https://cloud.google.com/pubsub/docs/reference/rest/v1/projects.topics/publish),
+//   errors as Google's `{error:{code,message,status}}`.
+// Each connection is told apart by its first bytes: an HTTP/2 connection (gRPC) opens with the preface
+// `PRI * HTTP/2.0`, which no HTTP/1.1 request line can start with (https://www.rfc-editor.org/rfc/rfc9113#section-3.4);
+// HTTP/2 connections are relayed to the gRPC server, HTTP/1.1 ones handed to the REST server.
+//
+// Plus push delivery shaped like Eventarc's delivery to a 2nd-gen function: each message is POSTed as a
+// binary-mode CloudEvent; a 2xx acks it, anything else (or a connection error) nacks it and it is redelivered with
+// exponential backoff until maxDeliveryAttempts, then dead-lettered.
 //
 // Real clients reach it with `new PubSub({ projectId, apiEndpoint: host })` (a non-googleapis.com endpoint puts
-// the client in emulator mode: insecure channel, no auth) or with PUBSUB_EMULATOR_HOST=host.
+// the client in emulator mode: insecure channel, no auth), with PUBSUB_EMULATOR_HOST=host, or over REST at
+// `http://host`.
 //
 // Push deliveries of different messages run concurrently, also for one ordering key: Eventarc's subscriptions
 // do not enable message ordering.
-import { request as httpRequest } from 'node:http';
-import type { ClientRequest } from 'node:http';
+import { createServer as createHttpServer, request as httpRequest } from 'node:http';
+import type { ClientRequest, IncomingMessage, ServerResponse } from 'node:http';
+import { connect, createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { Server } from '@grpc/grpc-js';
 import { PUBSUB_PUBLISHED_TYPE, pushBody, topicSource } from './cloud-event.ts';
-import { RpcError, Status, bindLoopback, loadGrpcService, unaryImplementation } from './grpc-server.ts';
+import { RpcError, Status, bindLoopback, faultMessage, loadGrpcService, unaryImplementation } from './grpc-server.ts';
 import type { RpcRequest as Request, UnaryHandler } from './grpc-server.ts';
+import { readBody, sendJson } from './http-server.ts';
 
 export interface PubSubStandInOptions {
   /** Reported back as `projectId`; topics of any project are accepted. Default 'demo-test'. */
@@ -26,6 +39,12 @@ export interface PubSubStandInOptions {
   maxBackoffMs?: number;
   /** A push that has not answered within this time counts as a nack ('error'). Default 60 000. */
   ackDeadlineMs?: number;
+  /**
+   * Default true. False for load benchmarks: publishes are checked, answered and logged in publishRequests(), but
+   * the messages are not kept (nor pushed), so the stand-in's memory and garbage collection stay flat however many
+   * arrive.
+   */
+  retainMessages?: boolean;
 }
 
 export interface PublishedMessage {
@@ -74,8 +93,28 @@ export interface PubSubStandIn {
    * are not pending. Rejects after `timeoutMs` (default 20 s).
    */
   idle(timeoutMs?: number): Promise<void>;
-  /** While set, Publish answers this gRPC status code; `null` restores normal service. */
-  failPublishWith(code: number | null): void;
+  /**
+   * While set, Publish answers this gRPC status code (over REST: its HTTP status and Google's error body); `null`
+   * restores normal service. With `times`, only that many publish requests fail, then service is normal again.
+   */
+  failPublishWith(code: number | null, times?: number): void;
+  /**
+   * While true, REST publishes are received but not answered (a Pub/Sub that hangs); false answers the held ones
+   * and every later one normally.
+   */
+  holdPublishes(hold: boolean): void;
+  /** Every publish request received so far (REST and gRPC), in arrival order, failed ones included. */
+  publishRequests(): PublishRequestRecord[];
+  /** Messages stored so far (answered with an id), retained or not. */
+  storedCount(): number;
+}
+
+export interface PublishRequestRecord {
+  protocol: 'rest' | 'grpc';
+  /** Messages in the request. */
+  messages: number;
+  /** The REST request's Authorization header, if it had one. */
+  authorization?: string;
 }
 
 interface PushState {
@@ -91,6 +130,10 @@ interface PushState {
   inflight: Set<ClientRequest>;
   idleWaiters: Set<{ resolve: () => void; reject: (err: Error) => void }>;
   publishFault: number | null;
+  /** Publish requests still to fail with publishFault; null: all of them. */
+  publishFaultsLeft: number | null;
+  held: Array<() => void> | null;
+  publishLog: PublishRequestRecord[];
   nextMessageId: number;
   stopped: boolean;
 }
@@ -104,6 +147,7 @@ export async function startPubSubStandIn(opts: PubSubStandInOptions = {}): Promi
       minBackoffMs: opts.minBackoffMs ?? 100,
       maxBackoffMs: opts.maxBackoffMs ?? 2000,
       ackDeadlineMs: opts.ackDeadlineMs ?? 60_000,
+      retainMessages: opts.retainMessages ?? true,
     },
     messages: [],
     createdTopics: new Set(),
@@ -116,28 +160,165 @@ export async function startPubSubStandIn(opts: PubSubStandInOptions = {}): Promi
     inflight: new Set(),
     idleWaiters: new Set(),
     publishFault: null,
+    publishFaultsLeft: null,
+    held: null,
+    publishLog: [],
     nextMessageId: 1,
     stopped: false,
   };
   const service = loadGrpcService('@google-cloud/pubsub/build/protos/protos.json', ['google', 'pubsub', 'v1', 'Publisher']);
   const server = new Server();
   const faultOf = (method: string) => publishFault(state, method);
-  server.addService(service, unaryImplementation(service, publisherHandlers(state), { faultOf }));
-  const port = await bindLoopback(server);
+  const onCall = (method: string, request: Request) => {
+    if (method === 'Publish') state.publishLog.push({ protocol: 'grpc', messages: Array.isArray(request.messages) ? request.messages.length : 0 });
+  };
+  server.addService(service, unaryImplementation(service, publisherHandlers(state), { faultOf, onCall }));
+  const grpcPort = await bindLoopback(server);
+  const rest = createHttpServer((req, res) => void answerRest(state, req, res).catch(() => res.destroy()));
+  const front = await listenSniffing(grpcPort, rest);
+  const port = (front.server.address() as AddressInfo).port;
   return {
     host: `127.0.0.1:${port}`,
     port,
     projectId: opts.projectId ?? 'demo-test',
-    stop: async () => stop(state, server),
+    stop: async () => {
+      await stop(state, server);
+      for (const answer of state.held ?? []) answer();
+      state.held = null;
+      rest.closeAllConnections();
+      await front.close();
+    },
     pushTo: (topic, url) => pushTo(state, topic, url),
     published: (topic) => state.messages.filter((m) => topic === undefined || topicMatches(m, topic)).map(copyMessage),
     deliveries: state.deliveries,
     deadLetters: () => state.deadLetters.map((d) => ({ ...copyMessage(d), attempts: d.attempts, lastStatus: d.lastStatus })),
     idle: (timeoutMs = 20_000) => idle(state, timeoutMs),
-    failPublishWith: (code) => {
+    failPublishWith: (code, times) => {
       state.publishFault = code;
+      state.publishFaultsLeft = times ?? null;
     },
+    holdPublishes: (hold) => {
+      const held = state.held;
+      state.held = hold ? (held ?? []) : null;
+      if (!hold) for (const answer of held ?? []) answer();
+    },
+    publishRequests: () => state.publishLog.map((r) => ({ ...r })),
+    storedCount: () => state.nextMessageId - 1,
   };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// One port, two protocols.
+
+const HTTP2_PREFACE_START = Buffer.from('PRI');
+
+/** Listens on 127.0.0.1:0; relays HTTP/2 connections to the gRPC server's port, hands HTTP/1.1 ones to `rest`. */
+async function listenSniffing(grpcPort: number, rest: ReturnType<typeof createHttpServer>): Promise<{ server: NetServer; close(): Promise<void> }> {
+  const sockets = new Set<Socket>();
+  // noDelay as Node's HTTP servers set it: the REST server gets its sockets from here, not from its own listener.
+  const server = createNetServer({ noDelay: true }, (socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+    socket.on('error', () => socket.destroy());
+    let head = Buffer.alloc(0);
+    const onData = (chunk: Buffer) => {
+      head = Buffer.concat([head, chunk]);
+      if (head.length < HTTP2_PREFACE_START.length) return;
+      socket.off('data', onData);
+      socket.pause();
+      if (head.subarray(0, HTTP2_PREFACE_START.length).equals(HTTP2_PREFACE_START)) relay(socket, head, grpcPort, sockets);
+      else {
+        socket.unshift(head);
+        rest.emit('connection', socket);
+        socket.resume();
+      }
+    };
+    socket.on('data', onData);
+  });
+  await new Promise<void>((ok, fail) => {
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => ok());
+  });
+  server.unref();
+  return {
+    server,
+    close: () =>
+      new Promise<void>((ok) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => ok());
+      }),
+  };
+}
+
+function relay(client: Socket, head: Buffer, port: number, sockets: Set<Socket>): void {
+  const upstream = connect(port, '127.0.0.1');
+  sockets.add(upstream);
+  upstream.once('close', () => {
+    sockets.delete(upstream);
+    client.destroy();
+  });
+  client.once('close', () => upstream.destroy());
+  upstream.on('error', () => upstream.destroy());
+  upstream.write(head);
+  client.pipe(upstream).pipe(client);
+  client.resume();
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// REST publish.
+
+const REST_PUBLISH = /^\/v1\/(projects\/[^/]+\/topics\/[^/:]+):publish$/;
+/** Pub/Sub's limits per publish request (https://cloud.google.com/pubsub/quotas#resource_limits). */
+const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
+const MAX_REQUEST_MESSAGES = 1000;
+
+/** gRPC status code → the HTTP status and status name Google's REST APIs answer with it. */
+const restStatusOf: Record<number, [number, string]> = {
+  [Status.INVALID_ARGUMENT]: [400, 'INVALID_ARGUMENT'],
+  [Status.DEADLINE_EXCEEDED]: [504, 'DEADLINE_EXCEEDED'],
+  [Status.NOT_FOUND]: [404, 'NOT_FOUND'],
+  [Status.ALREADY_EXISTS]: [409, 'ALREADY_EXISTS'],
+  [Status.PERMISSION_DENIED]: [403, 'PERMISSION_DENIED'],
+  [Status.RESOURCE_EXHAUSTED]: [429, 'RESOURCE_EXHAUSTED'],
+  [Status.FAILED_PRECONDITION]: [400, 'FAILED_PRECONDITION'],
+  [Status.ABORTED]: [409, 'ABORTED'],
+  [Status.UNIMPLEMENTED]: [501, 'UNIMPLEMENTED'],
+  [Status.INTERNAL]: [500, 'INTERNAL'],
+  [Status.UNAVAILABLE]: [503, 'UNAVAILABLE'],
+  [Status.UNAUTHENTICATED]: [401, 'UNAUTHENTICATED'],
+};
+
+function sendGoogleError(res: ServerResponse, grpcCode: number, message: string): void {
+  const [status, name] = restStatusOf[grpcCode] ?? [500, 'UNKNOWN'];
+  sendJson(res, status, { error: { code: status, message, status: name } });
+}
+
+async function answerRest(state: PushState, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const body = await readBody(req);
+  const route = REST_PUBLISH.exec((req.url ?? '').split('?')[0] ?? '');
+  if (req.method !== 'POST' || !route) return sendGoogleError(res, Status.NOT_FOUND, `The stand-in serves only POST /v1/projects/{p}/topics/{t}:publish, not ${req.method} ${req.url}`);
+  const parsed = tryJson(body) as { messages?: unknown } | undefined;
+  const messages = Array.isArray(parsed?.messages) ? (parsed.messages as Array<Record<string, unknown>>) : [];
+  state.publishLog.push({ protocol: 'rest', messages: messages.length, ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}) });
+  if (state.held) await new Promise<void>((answer) => state.held!.push(answer));
+  if (state.stopped) return void res.destroy();
+  const fault = takeFault(state);
+  if (fault !== null) return sendGoogleError(res, fault, faultMessage(fault));
+  if (body.length > MAX_REQUEST_BYTES) return sendGoogleError(res, Status.INVALID_ARGUMENT, `Request payload size exceeds the limit: ${MAX_REQUEST_BYTES} bytes.`);
+  if (!parsed) return sendGoogleError(res, Status.INVALID_ARGUMENT, 'Invalid JSON payload received.');
+  if (messages.length > MAX_REQUEST_MESSAGES) {
+    return sendGoogleError(res, Status.INVALID_ARGUMENT, `The value for message_count is too large. You passed ${messages.length} in the request, but the maximum value is ${MAX_REQUEST_MESSAGES}.`);
+  }
+  try {
+    const answer = publish(state, {
+      topic: decodeURIComponent(route[1]!),
+      messages: messages.map((m) => ({ ...m, data: typeof m.data === 'string' ? Buffer.from(m.data, 'base64') : Buffer.alloc(0) })),
+    });
+    sendJson(res, 200, answer);
+  } catch (err) {
+    if (err instanceof RpcError) return sendGoogleError(res, err.code, err.details);
+    throw err;
+  }
 }
 
 async function stop(state: PushState, server: Server): Promise<void> {
@@ -164,7 +345,26 @@ function publisherHandlers(state: PushState): Record<string, UnaryHandler> {
 
 /** failPublishWith fails Publish only; CreateTopic and GetTopic keep answering. */
 function publishFault(state: PushState, method: string): number | null {
-  return method === 'Publish' ? state.publishFault : null;
+  return method === 'Publish' ? takeFault(state) : null;
+}
+
+/** The fault this publish request gets, counting it against failPublishWith's `times`. */
+function takeFault(state: PushState): number | null {
+  const fault = state.publishFault;
+  if (fault === null) return null;
+  if (state.publishFaultsLeft !== null && --state.publishFaultsLeft <= 0) {
+    state.publishFault = null;
+    state.publishFaultsLeft = null;
+  }
+  return fault;
+}
+
+function tryJson(body: Buffer): unknown {
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch {
+    return undefined;
+  }
 }
 
 function createTopic(state: PushState, request: Request): unknown {
@@ -178,17 +378,28 @@ function publish(state: PushState, request: Request): unknown {
   const topicName = validTopic(request.topic);
   const messages = Array.isArray(request.messages) ? (request.messages as Request[]) : [];
   if (messages.length === 0) throw new RpcError(Status.INVALID_ARGUMENT, 'The request contains no messages.');
+  for (const m of messages) checkMessage(m);
+  if (!state.opts.retainMessages) return { messageIds: messages.map(() => String(state.nextMessageId++)) };
   const recorded = messages.map((m) => recordMessage(state, topicName, m));
   for (const message of recorded) routeMessage(state, message);
   return { messageIds: recorded.map((m) => m.messageId) };
 }
 
-function recordMessage(state: PushState, topicName: string, raw: Request): PublishedMessage {
+/** Checked for every message before any is recorded: a publish request is stored whole or not at all. */
+function checkMessage(raw: Request): void {
   const data = Buffer.isBuffer(raw.data) ? raw.data : Buffer.alloc(0);
-  const attributes = (raw.attributes ?? {}) as Record<string, string>;
+  const attributes = raw.attributes ?? {};
+  if (typeof attributes !== 'object' || Object.values(attributes).some((v) => typeof v !== 'string')) {
+    throw new RpcError(Status.INVALID_ARGUMENT, 'Message attributes must map strings to strings.');
+  }
   if (data.length === 0 && Object.keys(attributes).length === 0) {
     throw new RpcError(Status.INVALID_ARGUMENT, 'Some messages are empty: a message needs data or attributes.');
   }
+}
+
+function recordMessage(state: PushState, topicName: string, raw: Request): PublishedMessage {
+  const data = Buffer.isBuffer(raw.data) ? raw.data : Buffer.alloc(0);
+  const attributes = (raw.attributes ?? {}) as Record<string, string>;
   const message: PublishedMessage = {
     topic: shortTopic(topicName),
     topicName,

@@ -84,7 +84,8 @@ export function bindLoopback(server: grpcServer.Server): Promise<number> {
   });
 }
 
-function faultMessage(code: number): string {
+/** The message a real server gives with this status, or one naming the injected code. */
+export function faultMessage(code: number): string {
   if (code === Status.UNAVAILABLE) return 'The service is currently unavailable.';
   return `Injected failure (${Status[code] ?? code}).`;
 }

@@ -3,9 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { cloudEvent, http } from '@google-cloud/functions-framework';
 import { getTestServer } from '@google-cloud/functions-framework/testing';
 import type { WorkerDeps } from '../../functions/compose-worker.ts';
-import { toHttpFunction } from '../../functions/webhook-http.ts';
+import { detachRequests } from '../../functions/detach-request.ts';
+import { webhookHttpFunction, type WebhookFunctionDeps } from '../../functions/webhook-http.ts';
 import { toCloudEventFunction } from '../../functions/worker-cloud-event.ts';
-import { createWebhookHandler, type WebhookDeps } from '../../shared/webhook/handle-webhook.ts';
 
 export interface InProcessFunction {
   url: string;
@@ -41,8 +41,21 @@ export async function serveWorkerInProcess(
   return worker;
 }
 
-/** Serves the `webhook` function in this process with functions-framework's test server (real HTTP, real body parsing). */
-export async function serveWebhookInProcess(deps: WebhookDeps): Promise<InProcessFunction> {
-  http('webhook', toHttpFunction(createWebhookHandler(deps)));
-  return listen(getTestServer('webhook'));
+/**
+ * Serves the `webhook` function in this process with functions-framework's test server (real HTTP, real Express
+ * middleware), its requests detached from functions-framework's body parsing as in production; requests to other
+ * servers in this process (the worker's) keep it.
+ */
+export async function serveWebhookInProcess(deps: WebhookFunctionDeps): Promise<InProcessFunction> {
+  http('webhook', webhookHttpFunction(deps));
+  const server = getTestServer('webhook');
+  const stopDetaching = detachRequests((s) => s === server);
+  const served = await listen(server);
+  return {
+    url: served.url,
+    async stop() {
+      stopDetaching();
+      await served.stop();
+    },
+  };
 }

@@ -47,3 +47,27 @@ test('bad URLs and unknown trackers are reported', (t) => {
   t.regex(err.problems.join('\n'), /FIT_API_ROOT/);
   t.regex(err.problems.join('\n'), /fitbit/);
 });
+
+test('webhook defaults: Pub/Sub over REST at Google, tokens from the metadata server, a 1 s publish deadline', (t) => {
+  const c = parseWebhookConfig({ GOOGLE_CLOUD_PROJECT: 'p', STRAVA_VERIFY_TOKEN: 'v', STRAVA_SUBSCRIPTION_ID: '1' }, webhookModules);
+  t.like(c, {
+    pubsubEndpoint: 'https://pubsub.googleapis.com',
+    metadataHost: 'metadata.google.internal',
+    publishDeadlineMs: 1000,
+    bodyTimeoutMs: 10_000,
+    bodyMemoryBytes: 16 * 1024 * 1024,
+    maxBodyBytes: 64 * 1024,
+  });
+  t.is(c.pubsubEmulatorHost, undefined);
+});
+
+test('webhook publishing and body settings are overridable and checked together', (t) => {
+  const env = { GOOGLE_CLOUD_PROJECT: 'p', STRAVA_VERIFY_TOKEN: 'v', STRAVA_SUBSCRIPTION_ID: '1' };
+  const c = parseWebhookConfig({ ...env, PUBSUB_ENDPOINT: 'https://europe-west1-pubsub.googleapis.com/', GCE_METADATA_HOST: '127.0.0.1:8080', PUBSUB_PUBLISH_DEADLINE_MS: '1500', WEBHOOK_BODY_TIMEOUT_MS: '5000', WEBHOOK_BODY_MEMORY_BYTES: '33554432' }, webhookModules);
+  t.like(c, { pubsubEndpoint: 'https://europe-west1-pubsub.googleapis.com', metadataHost: '127.0.0.1:8080', publishDeadlineMs: 1500, bodyTimeoutMs: 5000, bodyMemoryBytes: 32 * 1024 * 1024 });
+  const err = t.throws(() => parseWebhookConfig({ ...env, PUBSUB_ENDPOINT: 'ftp://x', GCE_METADATA_HOST: 'http://metadata/', PUBSUB_PUBLISH_DEADLINE_MS: '0', WEBHOOK_BODY_TIMEOUT_MS: 'soon', WEBHOOK_BODY_MEMORY_BYTES: '10' }, webhookModules)) as ConfigError;
+  for (const name of ['PUBSUB_ENDPOINT', 'GCE_METADATA_HOST', 'PUBSUB_PUBLISH_DEADLINE_MS', 'WEBHOOK_BODY_TIMEOUT_MS', 'WEBHOOK_BODY_MEMORY_BYTES']) {
+    t.true(err.problems.some((p) => p.startsWith(name)), name);
+  }
+  t.is(err.problems.length, 5);
+});
