@@ -7,7 +7,7 @@ import type { Presence } from './activity-head.ts';
 import type { SinkAvailability } from './sink-availability.ts';
 import type { UserContext, UserDirectory } from './user-directory.ts';
 
-/** Everything a sink write needs. `retry` is the inline retry policy (shared/http/retry.ts). */
+/** Everything a sink write needs. `retry` is the inline retry policy (shared/http/retry.ts) for the core's own calls. */
 export interface SinkWriteDeps {
   sinks: Partial<Record<SinkId, SessionSink>>;
   googleAccess: GoogleAccess;
@@ -49,7 +49,8 @@ export async function writeToSink(deps: SinkWriteDeps, user: UserContext, sinkId
       ? sink.upsert(token, target.session, known)
       : sink.remove(token, { sessionId: target.sessionId, ...(target.window ? { window: target.window } : {}), ...(known ? { known } : {}) }).then(() => ({})); // nothing of it left there
   try {
-    return { kind: 'ok', handle: await deps.retry(() => withGoogleToken(deps.googleAccess, user.userId, write)) };
+    // No retry of the whole write here: a sink retries each of its calls (a write is several), honouring Retry-After.
+    return { kind: 'ok', handle: await withGoogleToken(deps.googleAccess, user.userId, write) };
   } catch (err) {
     if (err instanceof SinkUserStateError) {
       await deps.users.block(user.userId, sinkId, err.code);

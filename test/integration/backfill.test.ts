@@ -49,7 +49,7 @@ function crashing(real: SessionSink): SessionSink {
 test.before(async () => {
   stack = await startStack({ pubsub: { minBackoffMs: 50, maxBackoffMs: 200, maxDeliveryAttempts: 10 } });
   const config = stack.workerConfig({ BACKFILL_CONCURRENCY: '8', BACKFILL_ON_LINK_DAYS: '10' });
-  const realSink = createGoogleFitSink({ rootUrl: config.fitApiRoot, timeoutMs: 5000, application: config.application, clock });
+  const realSink = createGoogleFitSink({ rootUrl: config.fitApiRoot, timeoutMs: 5000, application: config.application, clock, retry: { attempts: 3, maxWaitMs: 3000 } });
   deps = createWorkerDeps(config, { log, clock, sinks: { 'google-fit': crashing(realSink) } });
   worker = await serveWorkerInProcess(deps, stack.pubsub);
 });
@@ -73,7 +73,7 @@ test.serial('1,000 activities over 5 pages survive a 429 on page 3 and a crash i
     ids.push(String(id));
     stack.strava.putActivity(athleteId, stravaActivity({ id, name: `Activity ${i}`, sport_type: i % 2 ? 'Ride' : 'Run', start_date: new Date(now - 20 * day + i * 25 * 60_000).toISOString(), athlete: { id: athleteId, resource_state: 1 } }));
   }
-  crashes.set(ids[800]!, 3); // page 5 holds activities 800–999 (oldest first); 3 = every inline attempt
+  crashes.set(ids[800]!, 1); // page 5 holds activities 800–999 (oldest first); the write dies once, so the page repeats
   stack.strava.failNext(1, { status: 429, retryAfter: '1', match: { pathPrefix: '/api/v3/athlete/activities', query: { page: '3' } } });
 
   const [jobId] = await requestBackfill(deps, { userId: user.userId, tracker: 'strava', window: { startMs: now - 30 * day, endMs: now }, origin: 'operator' });

@@ -33,7 +33,7 @@ let b: Instance;
 function instance(): Instance {
   const config = stack.workerConfig({ FITSYNC_TRACKERS: 'strava,generic', GENERIC_WEBHOOK_SECRET: GENERIC_SECRET });
   const clock = gatedClock(systemClock);
-  const sink = gatedSink(createGoogleFitSink({ rootUrl: config.fitApiRoot, timeoutMs: 5000, application: config.application, clock }));
+  const sink = gatedSink(createGoogleFitSink({ rootUrl: config.fitApiRoot, timeoutMs: 5000, application: config.application, clock, retry: { attempts: 3, maxWaitMs: 3000 } }));
   const deps = createWorkerDeps(config, { log, clock, sinks: { 'google-fit': sink } });
   return { deps, probes: workerProbes(deps), sink, clock };
 }

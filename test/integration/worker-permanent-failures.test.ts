@@ -19,7 +19,7 @@ const buggy = new Set<string>();
 test.before(async () => {
   stack = await startStack();
   const config = stack.workerConfig({ FITSYNC_TRACKERS: 'strava,generic', GENERIC_WEBHOOK_SECRET: 'whsec_dGVzdC1zZWNyZXQtZm9yLWdlbmVyaWM=' });
-  const fit = createGoogleFitSink({ rootUrl: config.fitApiRoot, timeoutMs: 5000, application: config.application, clock: systemClock });
+  const fit = createGoogleFitSink({ rootUrl: config.fitApiRoot, timeoutMs: 5000, application: config.application, clock: systemClock, retry: { attempts: 3, maxWaitMs: 3000 } });
   const deps = createWorkerDeps(config, {
     log,
     sinks: {
