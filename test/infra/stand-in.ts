@@ -105,6 +105,19 @@ const isExecutable = (file: string) => {
   }
 };
 
+let bash: string | undefined;
+
+/** The bash the scripts run with: the first on PATH. */
+function bashPath(): string {
+  bash ??= (process.env.PATH ?? '')
+    .split(delimiter)
+    .filter(Boolean)
+    .map((dir) => join(dir, 'bash'))
+    .find(isExecutable);
+  if (!bash) throw new Error('no bash on PATH');
+  return bash;
+}
+
 /**
  * PATH with no gcloud on it, even on a machine that has the Cloud SDK installed: each PATH directory that
  * holds a gcloud is replaced by a directory of links to everything in it but gcloud.
@@ -160,8 +173,10 @@ export class StandIn {
     const dir = await tempDir('fitsync-infra-');
     const bin = join(dir, 'bin');
     await mkdir(bin);
-    // Written here rather than run from the repository, so the file mode in a checkout never matters.
-    await writeFile(join(bin, 'gcloud'), await readFile(new URL('./fake-gcloud.sh', import.meta.url)));
+    // Written here rather than run from the repository, so the file mode in a checkout never matters. Its
+    // interpreter is bash's absolute path: /usr/bin/env would search PATH again on each of a run's many calls.
+    const fake = await readFile(new URL('./fake-gcloud.sh', import.meta.url), 'utf8');
+    await writeFile(join(bin, 'gcloud'), fake.replace(/^#!.*\n/, `#!${bashPath()}\n`));
     await chmod(join(bin, 'gcloud'), 0o755);
     const dist = shareDist ?? join(dir, 'dist');
     for (const fn of shareDist ? [] : ['webhook', 'worker']) {
