@@ -1,4 +1,5 @@
 // Runs infra/*.sh against the stand-in gcloud (fake-gcloud.sh) and reads back what they asked of it.
+import type { ExecutionContext } from 'ava';
 import { spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { chmod, cp, mkdir, mkdtemp, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
@@ -7,6 +8,18 @@ import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+/** The time one infra script run may take: a full deploy against the stand-in costs about half a second of CPU. */
+const perScriptRun = 15_000;
+
+/**
+ * Gives a test the time its script runs need, counting the shared runs it may be the first to await: enough
+ * on a machine that leaves it a small share of a core, short enough that a script that hangs fails its test
+ * rather than stalling the whole run. The infra tests run serially, so this covers the test's own work only.
+ */
+export function allowScriptRuns(t: ExecutionContext, runs: number): void {
+  t.timeout(perScriptRun * (runs + 1), `${runs} infra script run(s)`);
+}
 export const infra = (script: string) => join(repoRoot, 'infra', script);
 
 export const project = 'demo-proj';
