@@ -2,7 +2,7 @@
 import type { ExecutionContext } from 'ava';
 import { spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
-import { chmod, cp, mkdir, mkdtemp, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { chmod, cp, mkdir, mkdtemp, readFile, readdir, realpath, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -140,16 +140,20 @@ export function pathWithoutGcloud(): Promise<string> {
     const root = await tempDir('fitsync-path-');
     const dirs = (process.env.PATH ?? '').split(delimiter).filter(Boolean);
     const out: string[] = [];
+    const seen = new Set<string>();
     for (const [i, dir] of dirs.entries()) {
+      // A directory already on PATH under another name (/bin is often /usr/bin) never decides a lookup again.
+      const real = await realpath(dir).catch(() => dir);
+      if (seen.has(real)) continue;
+      seen.add(real);
       if (!isExecutable(join(dir, 'gcloud'))) {
         out.push(dir);
         continue;
       }
       const copy = join(root, String(i));
       await mkdir(copy);
-      for (const entry of await readdir(dir)) {
-        if (entry !== 'gcloud') await symlink(join(dir, entry), join(copy, entry));
-      }
+      const entries = (await readdir(dir)).filter((entry) => entry !== 'gcloud');
+      await Promise.all(entries.map((entry) => symlink(join(dir, entry), join(copy, entry))));
       out.push(copy);
     }
     return out.join(delimiter);
