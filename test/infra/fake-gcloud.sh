@@ -13,8 +13,9 @@
 #
 # A deploy makes 60 to 90 calls and the tests run dozens of deploys, so a call runs in this one bash process:
 # builtins only, no grep, sed, awk or $(…) (each would be a process of its own; with them the infra tests
-# took minutes on a busy machine). Helpers therefore answer in REPLY or FLAG instead of printing. Like
-# infra/*.sh it sticks to what bash 3.2 (macOS) has: no associative arrays, mapfile or ${x^^}.
+# took minutes on a busy machine). Only the first call's mkdir and reading a secret value start one. Helpers
+# therefore answer in REPLY or FLAG instead of printing. Like infra/*.sh it sticks to what bash 3.2 (macOS)
+# has: no associative arrays, mapfile or ${x^^}.
 
 set -euo pipefail
 # No word here is a file pattern, and lines() splits text with the shell's own word splitting.
