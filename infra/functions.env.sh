@@ -329,7 +329,8 @@ fitsync_select_trackers() {
     done 4<<<"$TRACKER_WEBHOOK_VALUES"
 
     for id in $FITSYNC_FUNCTION_IDS; do
-      upper=$(printf '%s' "$id" | tr '[:lower:]' '[:upper:]')
+      fitsync_upper "$id"
+      upper=$FITSYNC_UPPER
       side=$(fitsync_fn "$id" BUNDLE)
       if [[ $side == webhook ]]; then
         fitsync_append "FN_${upper}_ENV" , ${fn_env[@]+"${fn_env[@]}"}
@@ -353,10 +354,26 @@ fitsync_select_trackers() {
 
 # --- Accessors ---------------------------------------------------------------------------------------------
 
+# fitsync_upper TEXT: TEXT with a-z in upper case, in FITSYNC_UPPER. A loop in bash rather than `tr`: every
+# field lookup goes through it, hundreds per run, and a process each made a deploy several times slower (bash
+# 3.2 on macOS has no ${TEXT^^}).
+fitsync_upper() {
+  local text=$1 char before lower=abcdefghijklmnopqrstuvwxyz upper=ABCDEFGHIJKLMNOPQRSTUVWXYZ
+  FITSYNC_UPPER=""
+  while [[ -n $text ]]; do
+    char=${text:0:1}
+    text=${text:1}
+    before=${lower%%"$char"*}
+    if ((${#before} < ${#lower})); then char=${upper:${#before}:1}; fi
+    FITSYNC_UPPER+=$char
+  done
+}
+
 # fitsync_fn ID FIELD: one field of a function definition, e.g. `fitsync_fn webhook MEMORY`.
 fitsync_fn() {
   local var
-  var="FN_$(printf '%s' "$1" | tr '[:lower:]' '[:upper:]')_$2"
+  fitsync_upper "$1"
+  var="FN_${FITSYNC_UPPER}_$2"
   if [[ -z ${!var+set} ]]; then
     echo "functions.env.sh: no field $2 for function '$1'" >&2
     return 1

@@ -19,6 +19,11 @@ DRY_RUN_ASSUME_EXISTS=no
 # Exit status of query() when gcloud says the resource is not there.
 readonly NOT_FOUND_STATUS=3
 
+# Where query() keeps a check's standard error: one file for the whole run (checks run one after another),
+# rather than a mktemp and rm around each of the run's many checks. Subshells do not run this trap.
+QUERY_STDERR=$(mktemp)
+trap 'rm -f "$QUERY_STDERR"' EXIT
+
 die() {
   printf 'error: %s\n' "$*" >&2
   exit 1
@@ -80,20 +85,16 @@ run_retrying() {
 # answers that the resource does not exist; any other failure (permission, disabled API, typo) stops the
 # script, because treating it as "missing" would make the next step try to create what may already exist.
 query() {
-  local err out rc=0
-  err=$(mktemp)
+  local err=$QUERY_STDERR out rc=0
   out=$("$@" 2>"$err") || rc=$?
   if ((rc == 0)); then
-    rm -f "$err"
     if [[ -n $out ]]; then printf '%s\n' "$out"; fi
     return 0
   fi
   if ! grep -q 'PERMISSION_DENIED' "$err" && grep -qiE 'NOT_FOUND|not found|does not exist|status=\[404\]' "$err"; then
-    rm -f "$err"
     return "$NOT_FOUND_STATUS"
   fi
   cat "$err" >&2
-  rm -f "$err"
   printf 'error: this check failed: %s\n' "$(shell_quote "$@")" >&2
   exit 1
 }
@@ -164,7 +165,8 @@ has_binding() {
   iam_target "$3"
   policy=$(value "${IAM_TARGET[@]}" get-iam-policy "$4" ${IAM_SCOPE[@]+"${IAM_SCOPE[@]}"} \
     --flatten='bindings[].members' --format='value(bindings.role,bindings.members)') || exit
-  grep -qxF "$role$tab$member" <<<"$policy"
+  # A whole line of the policy, matched in bash: a deploy checks some thirty grants.
+  [[ $'\n'$policy$'\n' == *$'\n'"$role$tab$member"$'\n'* ]]
 }
 
 # ensure_binding ROLE MEMBER KIND NAME: grants ROLE to MEMBER on NAME unless it is already granted.

@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseYaml, type Yaml } from './mini-yaml.ts';
 import {
+  allowScriptRuns,
   backfillTriggerSubscription,
   changedNames,
   defaultSecrets,
@@ -104,7 +105,8 @@ test('deploy waits for the type check, the tests and the bundles', async (t) => 
   for (const s of steps) t.false(s.waitFor?.includes('-') ?? false, `${s.id} does not start before the others`);
 });
 
-test('builder images are pinned to exact versions, and Node matches the functions runtime', async (t) => {
+test.serial('builder images are pinned to exact versions, and Node matches the functions runtime', async (t) => {
+  allowScriptRuns(t, 1);
   const { steps } = await loadPipeline();
   const { FITSYNC_RUNTIME } = await definitions('FITSYNC_RUNTIME');
   for (const s of steps) {
@@ -117,7 +119,8 @@ test('builder images are pinned to exact versions, and Node matches the function
   for (const s of steps.filter((x) => x.entrypoint === 'npm')) t.regex(s.name, new RegExp(`^node:${nodeMajor}\\.`), s.id);
 });
 
-test('the only deploy is infra/deploy.sh --functions-only with the build project and the substitutions', async (t) => {
+test.serial('the only deploy is infra/deploy.sh --functions-only with the build project and the substitutions', async (t) => {
+  allowScriptRuns(t, 1);
   const { steps, substitutions, doc } = await loadPipeline();
   const deploy = steps.find((s) => s.id === 'deploy')!;
   t.is(deploy.entrypoint, 'bash');
@@ -160,7 +163,8 @@ const printedDeploys = (stdout: string) =>
     .filter((l) => l.startsWith('gcloud functions deploy '))
     .map((l) => splitShellWords(l).slice(1));
 
-test("the pipeline deploys the same function definitions as the operator's deploy", async (t) => {
+test.serial("the pipeline deploys the same function definitions as the operator's deploy", async (t) => {
+  allowScriptRuns(t, 1);
   const { r: pipeline, values } = await dryRunDeployStep();
   const operator = await runBash(
     [infra('deploy.sh'), '--project', 'demo-proj', '--region', values._REGION!, '--skip-build', '--dry-run'],
@@ -186,7 +190,8 @@ test("the pipeline deploys the same function definitions as the operator's deplo
   );
 });
 
-test('the function-name substitutions reach the deployed names', async (t) => {
+test.serial('the function-name substitutions reach the deployed names', async (t) => {
+  allowScriptRuns(t, 1);
   const { r } = await dryRunDeployStep({
     _WEBHOOK_FUNCTION: 'fitsync-webhook-eu',
     _WORKER_FUNCTION: 'fitsync-worker-eu',
@@ -195,7 +200,8 @@ test('the function-name substitutions reach the deployed names', async (t) => {
   t.deepEqual(printedDeploys(r.stdout).map((argv) => argv[2]), ['fitsync-worker-eu', 'fitsync-backfill-eu', 'fitsync-webhook-eu']);
 });
 
-test('the deploy step works against a project the operator deployed', async (t) => {
+test.serial('the deploy step works against a project the operator deployed', async (t) => {
+  allowScriptRuns(t, 3);
   // End to end with the stand-in gcloud: operator deploy, then the pipeline's exact command.
   const { first, second, deployed: s } = await deployFromBlank(['--project', project, '--region', region], defaultSecrets);
   t.is(first.status, 2);

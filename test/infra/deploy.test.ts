@@ -3,9 +3,12 @@
 import test from 'ava';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import {
+  type Call,
   type Fresh,
   type Grant,
+  type RunResult,
   StandIn,
+  allowScriptRuns,
   backfillTriggerSubscription,
   changedNames,
   changesOf,
@@ -105,7 +108,8 @@ function freshDeploy(): Promise<Fresh> {
   return fresh;
 }
 
-test('a blank project: the first run builds everything but the functions and says how to add the secret values', async (t) => {
+test.serial('a blank project: the first run builds everything but the functions and says how to add the secret values', async (t) => {
+  allowScriptRuns(t, 2);
   const { first } = await freshDeploy();
   t.is(first.status, 2, first.stdout);
   t.is(find(first.calls, 'functions deploy').length, 0);
@@ -114,7 +118,8 @@ test('a blank project: the first run builds everything but the functions and say
   t.regex(first.stdout, /run this script again/);
 });
 
-test('a blank project: every resource is created once, with the intended settings', async (t) => {
+test.serial('a blank project: every resource is created once, with the intended settings', async (t) => {
+  allowScriptRuns(t, 2);
   const { first, second } = await freshDeploy();
   const calls = [...first.calls, ...second.calls];
   const created = (command: string) => find(calls, command).map((c) => c.name);
@@ -191,7 +196,8 @@ test('a blank project: every resource is created once, with the intended setting
   }
 });
 
-test('a blank project: the three functions are deployed as 2nd gen nodejs22 with their definitions', async (t) => {
+test.serial('a blank project: the three functions are deployed as 2nd gen nodejs22 with their definitions', async (t) => {
+  allowScriptRuns(t, 2);
   const { second } = await freshDeploy();
   const worker = deployOf(second.calls, 'worker');
   const backfill = deployOf(second.calls, 'backfill');
@@ -255,7 +261,8 @@ test('a blank project: the three functions are deployed as 2nd gen nodejs22 with
   t.regex(second.stdout, /push_subscriptions/);
 });
 
-test('least privilege: exactly the intended grants, none of them broad', async (t) => {
+test.serial('least privilege: exactly the intended grants, none of them broad', async (t) => {
+  allowScriptRuns(t, 2);
   const { first, second } = await freshDeploy();
   const grants = grantsOf([...first.calls, ...second.calls]);
   t.deepEqual(grants.map(key).sort(), expectedGrants.map(key).sort());
@@ -280,11 +287,22 @@ test('least privilege: exactly the intended grants, none of them broad', async (
   t.false(grants.some((g) => g.role.includes('secretVersionAdder') || g.role.includes('secretVersionManager')));
 });
 
-test('a second run against the same project changes nothing but the function code it ships', async (t) => {
-  const s = await (await freshDeploy()).deployed.fork();
-  const r = await s.run('deploy.sh', base);
+/** A second deploy of the fresh project, shared by the tests below: it also makes each function's second revision. */
+let again: Promise<{ r: RunResult; calls: Call[]; deployed: StandIn }> | undefined;
+function secondDeploy() {
+  again ??= (async () => {
+    const s = await (await freshDeploy()).deployed.fork();
+    const r = await s.run('deploy.sh', base);
+    return { r, calls: await s.calls(), deployed: s };
+  })();
+  return again;
+}
+
+test.serial('a second run against the same project changes nothing but the function code it ships', async (t) => {
+  allowScriptRuns(t, 3);
+  const { r, calls } = await secondDeploy();
   t.is(r.status, 0, r.stderr);
-  const changes = (await s.calls()).filter(isChange);
+  const changes = calls.filter(isChange);
   // A deploy always uploads the current bundle (a new revision); everything else must be left as it is.
   t.deepEqual(changes.map((c) => `${c.command} ${c.name}`), functionDeploys);
   t.regex(r.stdout, /kept {4}service account fitsync-webhook/);
@@ -294,7 +312,8 @@ test('a second run against the same project changes nothing but the function cod
   t.regex(r.stdout, new RegExp(`kept {4}dead-letter and retry policy on ${backfillTriggerSubscription}`));
 });
 
-test('the Strava subscription id is deployed when given and kept by later deploys', async (t) => {
+test.serial('the Strava subscription id is deployed when given and kept by later deploys', async (t) => {
+  allowScriptRuns(t, 5);
   const s = await (await freshDeploy()).deployed.fork();
   const bad = await s.run('deploy.sh', [...base, '--strava-subscription-id', 'abc']);
   t.is(bad.status, 1);
@@ -311,7 +330,8 @@ test('the Strava subscription id is deployed when given and kept by later deploy
   t.is(envOf(deployOf(await s.calls(), 'webhook')).STRAVA_SUBSCRIPTION_ID, '98765');
 });
 
-test('--functions-only (the Cloud Build path) deploys the same definitions and touches nothing else', async (t) => {
+test.serial('--functions-only (the Cloud Build path) deploys the same definitions and touches nothing else', async (t) => {
+  allowScriptRuns(t, 3);
   const { deployed, second } = await freshDeploy();
   const s = await deployed.fork();
   const r = await s.run('deploy.sh', [...base, '--functions-only']);
@@ -325,7 +345,8 @@ test('--functions-only (the Cloud Build path) deploys the same definitions and t
   for (const { subscription } of topicFunctions) t.regex(r.stdout, new RegExp(`checked dead-letter and retry policy on ${subscription}`));
 });
 
-test('--functions-only refuses a project where the functions do not exist yet', async (t) => {
+test.serial('--functions-only refuses a project where the functions do not exist yet', async (t) => {
+  allowScriptRuns(t, 1);
   const s = await StandIn.create();
   const r = await s.run('deploy.sh', [...base, '--functions-only']);
   t.is(r.status, 1);
@@ -334,7 +355,8 @@ test('--functions-only refuses a project where the functions do not exist yet', 
 });
 
 for (const { fn, subscription } of topicFunctions) {
-  test(`--functions-only fails when the ${fn} trigger lost its dead-letter policy`, async (t) => {
+  test.serial(`--functions-only fails when the ${fn} trigger lost its dead-letter policy`, async (t) => {
+    allowScriptRuns(t, 4);
     const s = await (await freshDeploy()).deployed.fork();
     await rm(s.state(`policy-${subscription}`));
     const r = await s.run('deploy.sh', [...base, '--functions-only']);
@@ -347,7 +369,8 @@ for (const { fn, subscription } of topicFunctions) {
   });
 }
 
-test('an index on other fields, or the implicit __name__ field, does not hide a missing index', async (t) => {
+test.serial('an index on other fields, or the implicit __name__ field, does not hide a missing index', async (t) => {
+  allowScriptRuns(t, 3);
   const s = await StandIn.create();
   await s.gcloud(['firestore', 'databases', 'create', '--database=(default)', `--project=${project}`, `--location=${region}`, '--type=firestore-native']);
   const other = await s.gcloud([
@@ -363,7 +386,8 @@ test('an index on other fields, or the implicit __name__ field, does not hide a 
   t.is(find(await s.calls(), 'firestore indexes composite create').length, 0, 'created once, then kept');
 });
 
-test('an error other than NOT_FOUND stops the run instead of creating', async (t) => {
+test.serial('an error other than NOT_FOUND stops the run instead of creating', async (t) => {
+  allowScriptRuns(t, 1);
   const s = await StandIn.create();
   const r = await s.run('deploy.sh', base, { env: { FAKE_GCLOUD_FAIL: 'pubsub topics describe' } });
   t.is(r.status, 1);
@@ -371,7 +395,8 @@ test('an error other than NOT_FOUND stops the run instead of creating', async (t
   t.is(find(await s.calls(), 'pubsub topics create').length, 0);
 });
 
-test('--dry-run prints every command of a fresh deploy and needs no gcloud', async (t) => {
+test.serial('--dry-run prints every command of a fresh deploy and needs no gcloud', async (t) => {
+  allowScriptRuns(t, 3);
   const env = await gcloudFreeEnv();
   t.not((await runBash(['-c', 'command -v gcloud'], env)).status, 0, 'no gcloud on this PATH');
 
@@ -387,11 +412,11 @@ test('--dry-run prints every command of a fresh deploy and needs no gcloud', asy
   t.true(checks.some((l) => l.includes('gcloud pubsub topics describe fitsync-events')));
 });
 
-test('rollback sends traffic to the revision before the serving one', async (t) => {
-  const s = await (await freshDeploy()).deployed.fork();
-  const again = await s.run('deploy.sh', base); // a second revision of each function
-  t.is(again.status, 0, again.stderr);
-  await s.clearCalls();
+test.serial('rollback sends traffic to the revision before the serving one', async (t) => {
+  allowScriptRuns(t, 4);
+  const second = await secondDeploy(); // a second revision of each function
+  t.is(second.r.status, 0, second.r.stderr);
+  const s = await second.deployed.fork();
 
   const r = await s.run('rollback.sh', [...base, '--function', 'webhook']);
   t.is(r.status, 0, r.stderr);
@@ -416,7 +441,8 @@ test('rollback sends traffic to the revision before the serving one', async (t) 
   t.regex(bad.stderr, /one of: worker backfill webhook/);
 });
 
-test('rollback and teardown --dry-run print their commands without gcloud', async (t) => {
+test.serial('rollback and teardown --dry-run print their commands without gcloud', async (t) => {
+  allowScriptRuns(t, 2);
   const env = await gcloudFreeEnv();
   const rb = await runBash([infra('rollback.sh'), ...base, '--function', 'worker', '--revision', 'worker-00003-abc', '--dry-run'], env);
   t.is(rb.status, 0, rb.stderr);
@@ -456,7 +482,8 @@ test('rollback and teardown --dry-run print their commands without gcloud', asyn
   t.regex(tdAll.stdout, /^gcloud firestore databases delete '--database=\(default\)' --project=demo-proj --quiet$/m);
 });
 
-test('teardown asks first, then removes what deploy created and keeps the data', async (t) => {
+test.serial('teardown asks first, then removes what deploy created and keeps the data', async (t) => {
+  allowScriptRuns(t, 5);
   const s = await (await freshDeploy()).deployed.fork();
   const refused = await s.run('teardown.sh', base);
   t.is(refused.status, 1);

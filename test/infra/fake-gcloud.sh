@@ -10,19 +10,68 @@
 # - Checks what the real services would refuse: creating what exists, granting on what does not, a function
 #   bound to a secret its identity may not read or that has no version, every call without --project.
 # - $FAKE_GCLOUD_FAIL: a command prefix (e.g. "pubsub topics describe") that answers PERMISSION_DENIED.
+#
+# A deploy makes 60 to 90 calls and the tests run dozens of deploys, so a call runs in this one bash process:
+# builtins only, no grep, sed, awk or $(…) (each would be a process of its own; with them the infra tests
+# took minutes on a busy machine). Only the first call's mkdir and reading a secret value start one. Helpers
+# therefore answer in REPLY or FLAG instead of printing. Like infra/*.sh it sticks to what bash 3.2 (macOS)
+# has: no associative arrays, mapfile or ${x^^}.
 
 set -euo pipefail
+# No word here is a file pattern, and lines() splits text with the shell's own word splitting.
+set -f
 
 STATE=${FAKE_GCLOUD_STATE:?FAKE_GCLOUD_STATE must name the state directory}
-mkdir -p "$STATE"
-touch "$STATE/resources" "$STATE/bindings"
+[[ -d $STATE ]] || mkdir -p "$STATE"
+[[ -e $STATE/resources ]] || : >"$STATE/resources"
+[[ -e $STATE/bindings ]] || : >"$STATE/bindings"
 
-{
-  for arg in "$@"; do printf '%s\037' "$arg"; done
-  printf '\n'
-} >>"$STATE/calls.log"
+record=""
+for arg in "$@"; do record+="$arg"$'\037'; done
+printf '%s\n' "$record" >>"$STATE/calls.log"
 
 PROJECT_NUMBER=123456789012
+
+# --- Files ---------------------------------------------------------------------------------------------------
+
+# read_file FILE: the whole file in REPLY (empty when it does not exist).
+read_file() {
+  REPLY=""
+  if [[ -f $1 ]]; then IFS= read -r -d '' REPLY <"$1" || true; fi
+}
+
+# read_number FILE: the number a file holds, in REPLY (0 when it does not exist).
+read_number() {
+  read_file "$1"
+  REPLY=${REPLY%$'\n'}
+  REPLY=${REPLY:-0}
+}
+
+# The state, one item a line: "KIND NAME" resources, and "RESOURCE<tab>ROLE<tab>MEMBER" IAM bindings.
+read_file "$STATE/resources"
+RESOURCES=$REPLY
+read_file "$STATE/bindings"
+BINDINGS=$REPLY
+
+# has_line TEXT LINE: whether LINE is one of TEXT's lines.
+has_line() {
+  [[ $'\n'$1 == *$'\n'"$2"$'\n'* ]]
+}
+
+# lines TEXT: TEXT's lines in the array LINES. Word splitting at newlines: peeling lines off a string one by
+# one costs time quadratic in its length, and a here-string is read a byte per system call.
+lines() {
+  local IFS=$'\n'
+  # shellcheck disable=SC2206 # splitting is the point; globbing is off (set -f)
+  LINES=($1)
+}
+
+# without_line TEXT LINE: TEXT without any line equal to LINE, in REPLY.
+without_line() {
+  local text=$'\n'$1
+  while [[ $text == *$'\n'"$2"$'\n'* ]]; do text=${text/$'\n'"$2"$'\n'/$'\n'}; done
+  REPLY=${text#$'\n'}
+}
 
 # --- Parsing -------------------------------------------------------------------------------------------------
 
@@ -98,19 +147,21 @@ run services describe
 run services get-iam-policy
 run services add-iam-policy-binding
 run services update-traffic
-run revisions list"
+run revisions list
+"
 
 cmd=""
+cmd_words=0
 for n in 4 3 2; do
   ((${#words[@]} >= n)) || continue
   candidate="${words[*]:0:n}"
-  if grep -qxF "$candidate" <<<"$known_commands"; then
+  if has_line "$known_commands" "$candidate"; then
     cmd=$candidate
+    cmd_words=$n
     break
   fi
 done
 [[ -n $cmd ]] || usage_error "unknown command: ${words[*]}"
-cmd_words=$(wc -w <<<"$cmd")
 positionals=("${words[@]:cmd_words}")
 NAME=${positionals[0]:-}
 
@@ -163,19 +214,26 @@ for name in ${flag_names[@]+"${flag_names[@]}"}; do
   [[ $known == yes ]] || usage_error "unrecognized arguments: $name (for gcloud $cmd)"
 done
 
+# flag NAME: the value of the first --NAME in FLAG; fails (FLAG empty) when the flag was not given.
 flag() {
   local i
-  for i in "${!flag_names[@]}"; do
+  FLAG=""
+  for ((i = 0; i < ${#flag_names[@]}; i++)); do
     if [[ ${flag_names[i]} == "$1" ]]; then
-      printf '%s' "${flag_values[i]}"
+      FLAG=${flag_values[i]}
       return 0
     fi
   done
   return 1
 }
 
+# flag_or_empty NAME: like flag, but an absent flag is only an empty FLAG.
+flag_or_empty() {
+  flag "$1" || true
+}
+
 has_flag() {
-  flag "$1" >/dev/null
+  flag "$1"
 }
 
 require_flag() {
@@ -187,38 +245,53 @@ if [[ $cmd == projects* ]]; then
   [[ -n $PROJECT ]] || usage_error "gcloud $cmd needs the project id"
   has_flag --project && usage_error "gcloud $cmd takes the project as its argument, not --project"
 else
-  PROJECT=$(flag --project) || usage_error "every call must name --project (never rely on the active configuration)"
+  flag --project || usage_error "every call must name --project (never rely on the active configuration)"
+  PROJECT=$FLAG
 fi
 
 if [[ $cmd != "services enable" ]] && ((${#positionals[@]} > 1)); then
   usage_error "unexpected arguments: ${positionals[*]:1} (value flags are written --flag=value)"
 fi
 
-# dict_items VALUE: the KEY=VALUE items of a dictionary flag, one a line. Like gcloud (`gcloud topic escaping`),
-# items are split at commas unless VALUE starts with ^DELIM^, and an item that is not KEY=VALUE is an error.
+# dict_items VALUE: the KEY=VALUE items of a dictionary flag, one a line, in REPLY. Like gcloud (`gcloud topic
+# escaping`), items are split at commas unless VALUE starts with ^DELIM^, and an item that is not KEY=VALUE is
+# an error.
 dict_items() {
-  local value=$1 delimiter=, item
+  local value=$1 delimiter=, item items=""
   if [[ $value =~ ^\^([^^]+)\^(.*)$ ]]; then
     delimiter=${BASH_REMATCH[1]}
     value=${BASH_REMATCH[2]}
   fi
-  value=${value//"$delimiter"/$'\n'}
-  while IFS= read -r item; do
+  value=${value//"$delimiter"/$'\n'}$'\n'
+  while [[ -n $value ]]; do
+    item=${value%%$'\n'*}
+    value=${value#*$'\n'}
     [[ $item =~ ^[A-Za-z_][A-Za-z0-9_]*= ]] || usage_error "argument of gcloud $cmd: Bad syntax for dict arg: [$item]"
-    printf '%s\n' "$item"
-  done <<<"$value"
+    items+="$item"$'\n'
+  done
+  REPLY=$items
 }
 
 # --- State ---------------------------------------------------------------------------------------------------
 
-has() { grep -qxF "$1" "$STATE/resources"; }
-add() { has "$1" || printf '%s\n' "$1" >>"$STATE/resources"; }
+has() { has_line "$RESOURCES" "$1"; }
+add() {
+  has "$1" && return 0
+  RESOURCES+="$1"$'\n'
+  printf '%s\n' "$1" >>"$STATE/resources"
+}
 # Deleting a resource deletes its IAM policy with it.
 del() {
-  grep -vxF "$1" "$STATE/resources" >"$STATE/resources.tmp" || true
-  mv "$STATE/resources.tmp" "$STATE/resources"
-  awk -F '\t' -v key="$1" '$1 != key' "$STATE/bindings" >"$STATE/bindings.tmp"
-  mv "$STATE/bindings.tmp" "$STATE/bindings"
+  without_line "$RESOURCES" "$1"
+  RESOURCES=$REPLY
+  printf '%s' "$RESOURCES" >"$STATE/resources"
+  local line kept=""
+  lines "$BINDINGS"
+  for line in ${LINES[@]+"${LINES[@]}"}; do
+    [[ ${line%%$'\t'*} == "$1" ]] || kept+="$line"$'\n'
+  done
+  BINDINGS=$kept
+  printf '%s' "$BINDINGS" >"$STATE/bindings"
 }
 
 not_found() {
@@ -240,47 +313,57 @@ must_exist() {
   has "$1" || not_found "$1"
 }
 
-short() {
-  printf '%s' "${1##*/}"
-}
-
+# sa_key EMAIL: the resource of one of the project's service accounts, in REPLY.
 sa_key() {
   [[ $1 == *"@$PROJECT.iam.gserviceaccount.com" ]] || usage_error "not a service account of $PROJECT: $1"
-  printf 'sa %s' "${1%%@*}"
+  REPLY="sa ${1%%@*}"
 }
 
 # The value() projections the scripts use, and nothing else: an unexpected format fails loudly.
 require_format() {
-  local want=$1 got
-  got=$(flag --format) || got=""
-  [[ $got == "$want" ]] || usage_error "gcloud $cmd: unsupported --format '$got' (the stand-in answers '$want')"
+  flag_or_empty --format
+  [[ $FLAG == "$1" ]] || usage_error "gcloud $cmd: unsupported --format '$FLAG' (the stand-in answers '$1')"
 }
 
 # --- IAM -----------------------------------------------------------------------------------------------------
 
 iam_get() {
   must_exist "$1"
-  [[ $(flag --flatten) == 'bindings[].members' ]] || usage_error "get-iam-policy without --flatten=bindings[].members"
+  flag_or_empty --flatten
+  [[ $FLAG == 'bindings[].members' ]] || usage_error "get-iam-policy without --flatten=bindings[].members"
   require_format 'value(bindings.role,bindings.members)'
-  local key=$1
-  awk -F '\t' -v key="$key" '$1 == key { print $2 "\t" $3 }' "$STATE/bindings"
+  local line
+  lines "$BINDINGS"
+  for line in ${LINES[@]+"${LINES[@]}"}; do
+    if [[ ${line%%$'\t'*} == "$1" ]]; then printf '%s\n' "${line#*$'\t'}"; fi
+  done
+}
+
+# binding_line RESOURCE: the binding --role and --member name on RESOURCE, in REPLY.
+binding_line() {
+  local role
+  flag_or_empty --role
+  role=$FLAG
+  flag_or_empty --member
+  REPLY="$1"$'\t'"$role"$'\t'"$FLAG"
 }
 
 iam_add() {
   must_exist "$1"
   require_flag --member
   require_flag --role
-  local line
-  line="$1"$'\t'"$(flag --role)"$'\t'"$(flag --member)"
-  grep -qxF "$line" "$STATE/bindings" || printf '%s\n' "$line" >>"$STATE/bindings"
+  binding_line "$1"
+  has_line "$BINDINGS" "$REPLY" && return 0
+  BINDINGS+="$REPLY"$'\n'
+  printf '%s\n' "$REPLY" >>"$STATE/bindings"
 }
 
 iam_remove() {
   must_exist "$1"
-  local line
-  line="$1"$'\t'"$(flag --role)"$'\t'"$(flag --member)"
-  grep -vxF "$line" "$STATE/bindings" >"$STATE/bindings.tmp" || true
-  mv "$STATE/bindings.tmp" "$STATE/bindings"
+  binding_line "$1"
+  without_line "$BINDINGS" "$REPLY"
+  BINDINGS=$REPLY
+  printf '%s' "$BINDINGS" >"$STATE/bindings"
 }
 
 iam_verb() {
@@ -289,6 +372,25 @@ iam_verb() {
     *add-iam-policy-binding) iam_add "$1" ;;
     *remove-iam-policy-binding) iam_remove "$1" ;;
   esac
+}
+
+# print_resources PREFIX REPLACEMENT: every resource that starts with PREFIX, printed with REPLACEMENT instead.
+print_resources() {
+  local line
+  lines "$RESOURCES"
+  for line in ${LINES[@]+"${LINES[@]}"}; do
+    if [[ $line == "$1"* ]]; then printf '%s%s\n' "$2" "${line#"$1"}"; fi
+  done
+}
+
+# index_id TEXT: a stable id for an index (what the API calls it is opaque), in REPLY: a djb2 hash.
+index_id() {
+  local i code hash=5381
+  for ((i = 0; i < ${#1}; i++)); do
+    printf -v code '%d' "'${1:i:1}"
+    hash=$(((hash * 33 + code) % 4294967296))
+  done
+  REPLY=$hash
 }
 
 # --- Commands ------------------------------------------------------------------------------------------------
@@ -306,22 +408,30 @@ case $cmd in
   "services list")
     require_flag --enabled
     require_format 'value(config.name)'
-    sed -n 's/^api //p' "$STATE/resources"
+    print_resources 'api ' ''
     ;;
   "services enable")
     for api in "${positionals[@]}"; do add "api $api"; done
     ;;
 
-  "iam service-accounts describe") must_exist "$(sa_key "$NAME")" ;;
+  "iam service-accounts describe")
+    sa_key "$NAME"
+    must_exist "$REPLY"
+    ;;
   "iam service-accounts create")
     [[ $NAME =~ ^[a-z][a-z0-9-]{4,28}[a-z0-9]$ ]] || usage_error "invalid service account id: $NAME"
     create "sa $NAME"
     ;;
   "iam service-accounts delete")
-    must_exist "$(sa_key "$NAME")"
-    del "$(sa_key "$NAME")"
+    sa_key "$NAME"
+    key=$REPLY
+    must_exist "$key"
+    del "$key"
     ;;
-  "iam service-accounts"*) iam_verb "$(sa_key "$NAME")" ;;
+  "iam service-accounts"*)
+    sa_key "$NAME"
+    iam_verb "$REPLY"
+    ;;
 
   "pubsub topics describe") must_exist "topic $NAME" ;;
   "pubsub topics create") create "topic $NAME" ;;
@@ -332,32 +442,41 @@ case $cmd in
   "pubsub topics"*) iam_verb "topic $NAME" ;;
 
   "pubsub subscriptions describe")
-    key="subscription $(short "$NAME")"
-    must_exist "$key"
+    must_exist "subscription ${NAME##*/}"
     if has_flag --format; then
       require_format 'value(deadLetterPolicy.deadLetterTopic,deadLetterPolicy.maxDeliveryAttempts,retryPolicy.minimumBackoff,retryPolicy.maximumBackoff)'
-      cat "$STATE/policy-$(short "$NAME")" 2>/dev/null || printf '\n'
+      if [[ -f $STATE/policy-${NAME##*/} ]]; then
+        read_file "$STATE/policy-${NAME##*/}"
+        printf '%s' "$REPLY"
+      else
+        printf '\n'
+      fi
     fi
     ;;
   "pubsub subscriptions create")
-    must_exist "topic $(flag --topic)"
+    flag_or_empty --topic
+    must_exist "topic $FLAG"
     create "subscription $NAME"
     ;;
   "pubsub subscriptions update")
-    must_exist "subscription $(short "$NAME")"
-    topic=$(flag --dead-letter-topic) || usage_error "expected --dead-letter-topic"
+    must_exist "subscription ${NAME##*/}"
+    flag --dead-letter-topic || usage_error "expected --dead-letter-topic"
+    topic=$FLAG
     [[ $topic == "projects/$PROJECT/topics/"* ]] || usage_error "dead-letter topic should be a full name: $topic"
-    must_exist "topic $(short "$topic")"
-    attempts=$(flag --max-delivery-attempts) || usage_error "expected --max-delivery-attempts"
+    must_exist "topic ${topic##*/}"
+    flag --max-delivery-attempts || usage_error "expected --max-delivery-attempts"
+    attempts=$FLAG
     ((attempts >= 5 && attempts <= 100)) || usage_error "--max-delivery-attempts must be 5..100"
-    printf '%s\t%s\t%s\t%s\n' "$topic" "$attempts" "$(flag --min-retry-delay)" "$(flag --max-retry-delay)" \
-      >"$STATE/policy-$(short "$NAME")"
+    flag_or_empty --min-retry-delay
+    min_delay=$FLAG
+    flag_or_empty --max-retry-delay
+    printf '%s\t%s\t%s\t%s\n' "$topic" "$attempts" "$min_delay" "$FLAG" >"$STATE/policy-${NAME##*/}"
     ;;
   "pubsub subscriptions delete")
     must_exist "subscription $NAME"
     del "subscription $NAME"
     ;;
-  "pubsub subscriptions"*) iam_verb "subscription $(short "$NAME")" ;;
+  "pubsub subscriptions"*) iam_verb "subscription ${NAME##*/}" ;;
 
   "secrets describe") must_exist "secret $NAME" ;;
   "secrets create")
@@ -377,13 +496,15 @@ case $cmd in
     ;;
   "secrets versions add")
     must_exist "secret $NAME"
+    # Read the value as gcloud would, so the command that pipes it in never writes to a closed pipe.
     cat >/dev/null
     add "secret-version $NAME"
     ;;
   "secrets"*) iam_verb "secret $NAME" ;;
 
   "firestore databases describe")
-    must_exist "firestore $(flag --database)"
+    flag_or_empty --database
+    must_exist "firestore $FLAG"
     if has_flag --format; then
       require_format 'value(type)'
       printf 'FIRESTORE_NATIVE\n'
@@ -391,60 +512,81 @@ case $cmd in
     ;;
   "firestore databases create")
     require_flag --location
-    [[ $(flag --type) == firestore-native ]] || usage_error "expected --type=firestore-native"
-    create "firestore $(flag --database)"
+    flag_or_empty --type
+    [[ $FLAG == firestore-native ]] || usage_error "expected --type=firestore-native"
+    flag_or_empty --database
+    create "firestore $FLAG"
     ;;
   "firestore databases delete")
-    must_exist "firestore $(flag --database)"
-    del "firestore $(flag --database)"
+    flag_or_empty --database
+    must_exist "firestore $FLAG"
+    del "firestore $FLAG"
     ;;
   "firestore fields ttls list")
     require_format 'value(name)'
-    group=$(flag --collection-group)
-    sed -n "s|^ttl $group/|projects/$PROJECT/databases/$(flag --database)/collectionGroups/$group/fields/|p" "$STATE/resources"
+    flag --collection-group || usage_error "expected --collection-group"
+    group=$FLAG
+    flag_or_empty --database
+    print_resources "ttl $group/" "projects/$PROJECT/databases/$FLAG/collectionGroups/$group/fields/"
     ;;
   "firestore fields ttls update")
-    must_exist "firestore $(flag --database)"
+    flag_or_empty --database
+    must_exist "firestore $FLAG"
     require_flag --enable-ttl
-    add "ttl $(flag --collection-group)/$NAME"
+    flag_or_empty --collection-group
+    add "ttl $FLAG/$NAME"
     ;;
 
   # An index is kept as "index GROUP SCOPE FIELD:ORDER,…" in the API's spelling (COLLECTION, ASCENDING).
   "firestore indexes composite list")
-    must_exist "firestore $(flag --database)"
-    [[ $(flag --flatten) == 'fields[]' ]] || usage_error "composite list without --flatten=fields[]"
+    flag_or_empty --database
+    database=$FLAG
+    must_exist "firestore $database"
+    flag_or_empty --flatten
+    [[ $FLAG == 'fields[]' ]] || usage_error "composite list without --flatten=fields[]"
     require_format 'value(name,queryScope,fields.fieldPath,fields.order)'
-    sed -n 's/^index //p' "$STATE/resources" | while read -r group scope fields; do
-      id=$(printf '%s' "$group $scope $fields" | cksum | cut -d' ' -f1)
+    lines "$RESOURCES"
+    for line in ${LINES[@]+"${LINES[@]}"}; do
+      [[ $line == "index "* ]] || continue
+      read -r group scope fields <<<"${line#index }"
+      index_id "$group $scope $fields"
       # Like the API, every index ends with the implicit __name__ field.
       for field in ${fields//,/ } __name__:ASCENDING; do
         printf 'projects/%s/databases/%s/collectionGroups/%s/indexes/CICAg%s\t%s\t%s\t%s\n' \
-          "$PROJECT" "$(flag --database)" "$group" "$id" "$scope" "${field%%:*}" "${field#*:}"
+          "$PROJECT" "$database" "$group" "$REPLY" "$scope" "${field%%:*}" "${field#*:}"
       done
     done
     ;;
   "firestore indexes composite create")
-    must_exist "firestore $(flag --database)"
-    group=$(flag --collection-group) || usage_error "expected --collection-group"
-    scope=$(flag --query-scope || printf collection)
-    [[ $scope =~ ^(collection|collection-group|collection-recursive)$ ]] || usage_error "invalid --query-scope: $scope"
+    flag_or_empty --database
+    must_exist "firestore $FLAG"
+    flag --collection-group || usage_error "expected --collection-group"
+    group=$FLAG
+    flag --query-scope || FLAG=collection
+    case $FLAG in
+      collection) scope=COLLECTION ;;
+      collection-group) scope=COLLECTION_GROUP ;;
+      collection-recursive) scope=COLLECTION_RECURSIVE ;;
+      *) usage_error "invalid --query-scope: $FLAG" ;;
+    esac
     fields=""
-    for i in "${!flag_names[@]}"; do
+    for ((i = 0; i < ${#flag_names[@]}; i++)); do
       [[ ${flag_names[i]} == --field-config ]] || continue
       config=${flag_values[i]}
       [[ $config =~ ^field-path=([A-Za-z_][A-Za-z0-9_.]*),order=(ascending|descending)$ ]] ||
         usage_error "invalid --field-config: $config (expected field-path=FIELD,order=ascending|descending)"
-      order=$(tr '[:lower:]' '[:upper:]' <<<"${BASH_REMATCH[2]}")
+      if [[ ${BASH_REMATCH[2]} == ascending ]]; then order=ASCENDING; else order=DESCENDING; fi
       fields+="${fields:+,}${BASH_REMATCH[1]}:$order"
     done
     [[ $fields == *,* ]] || usage_error "a composite index needs at least two --field-config"
-    create "index $group $(tr '[:lower:]-' '[:upper:]_' <<<"$scope") $fields"
+    create "index $group $scope $fields"
     ;;
 
   "scheduler jobs describe") must_exist "job $NAME" ;;
   "scheduler jobs create pubsub")
     for f in --location --schedule --topic --message-body; do require_flag "$f"; done
-    must_exist "topic $(flag --topic)"
+    flag_or_empty --topic
+    must_exist "topic $FLAG"
     create "job $NAME"
     ;;
   "scheduler jobs delete")
@@ -454,39 +596,49 @@ case $cmd in
 
   "functions describe")
     must_exist "function $NAME"
-    case $(flag --format || true) in
-      "") printf 'name: projects/%s/locations/%s/functions/%s\n' "$PROJECT" "$(flag --region)" "$NAME" ;;
-      'value(serviceConfig.uri)') printf 'https://%s-fake123-%s.a.run.app\n' "$NAME" "$(flag --region)" ;;
+    flag_or_empty --region
+    region=$FLAG
+    flag_or_empty --format
+    case $FLAG in
+      "") printf 'name: projects/%s/locations/%s/functions/%s\n' "$PROJECT" "$region" "$NAME" ;;
+      'value(serviceConfig.uri)') printf 'https://%s-fake123-%s.a.run.app\n' "$NAME" "$region" ;;
       'value(eventTrigger.trigger)')
         if has "trigger $NAME-424242"; then
-          printf 'projects/%s/locations/%s/triggers/%s-424242\n' "$PROJECT" "$(flag --region)" "$NAME"
+          printf 'projects/%s/locations/%s/triggers/%s-424242\n' "$PROJECT" "$region" "$NAME"
         fi
         ;;
       'value(serviceConfig.environmentVariables.'*')')
-        variable=$(flag --format)
-        variable=${variable#value(serviceConfig.environmentVariables.}
+        variable=${FLAG#value(serviceConfig.environmentVariables.}
         variable=${variable%)}
         [[ $variable =~ ^[A-Z][A-Z0-9_]*$ ]] || usage_error "gcloud functions describe: not a variable name: $variable"
-        sed -n "s/^$variable=//p" "$STATE/function-$NAME.env"
+        read_file "$STATE/function-$NAME.env"
+        lines "$REPLY"
+        for line in ${LINES[@]+"${LINES[@]}"}; do
+          if [[ $line == "$variable="* ]]; then printf '%s\n' "${line#"$variable="}"; fi
+        done
         ;;
-      *) usage_error "gcloud functions describe: unsupported --format '$(flag --format)'" ;;
+      *) usage_error "gcloud functions describe: unsupported --format '$FLAG'" ;;
     esac
     ;;
   "functions deploy")
     for f in --gen2 --region --runtime --source --entry-point --service-account; do require_flag "$f"; done
-    source_dir=$(flag --source)
-    [[ -f $source_dir/index.js && -f $source_dir/package.json ]] ||
-      usage_error "--source=$source_dir has no index.js and package.json"
-    must_exist "$(sa_key "$(flag --service-account)")"
-    if has_flag --build-service-account; then
-      build_sa=$(flag --build-service-account)
-      [[ $build_sa == "projects/$PROJECT/serviceAccounts/"* ]] || usage_error "--build-service-account must be projects/P/serviceAccounts/EMAIL"
-      must_exist "$(sa_key "${build_sa##*/}")"
+    flag --region
+    region=$FLAG
+    flag --source
+    [[ -f $FLAG/index.js && -f $FLAG/package.json ]] || usage_error "--source=$FLAG has no index.js and package.json"
+    flag --service-account
+    service_account=$FLAG
+    sa_key "$service_account"
+    must_exist "$REPLY"
+    if flag --build-service-account; then
+      [[ $FLAG == "projects/$PROJECT/serviceAccounts/"* ]] || usage_error "--build-service-account must be projects/P/serviceAccounts/EMAIL"
+      sa_key "${FLAG##*/}"
+      must_exist "$REPLY"
     fi
     # Cloud Run resolves secret bindings at deploy time, as the function's own identity.
-    if has_flag --set-secrets; then
-      bindings=$(dict_items "$(flag --set-secrets)") || exit
-      for binding in $bindings; do
+    if flag --set-secrets; then
+      dict_items "$FLAG"
+      for binding in $REPLY; do
         secret=${binding#*=}
         secret=${secret%%:*}
         must_exist "secret $secret"
@@ -494,19 +646,21 @@ case $cmd in
           printf 'ERROR: (gcloud.functions.deploy) secret %s has no enabled version\n' "$secret" >&2
           exit 1
         }
-        grep -qxF "secret $secret"$'\t'"roles/secretmanager.secretAccessor"$'\t'"serviceAccount:$(flag --service-account)" "$STATE/bindings" || {
-          printf 'ERROR: (gcloud.functions.deploy) Permission denied on secret %s for %s\n' "$secret" "$(flag --service-account)" >&2
+        has_line "$BINDINGS" "secret $secret"$'\t'"roles/secretmanager.secretAccessor"$'\t'"serviceAccount:$service_account" || {
+          printf 'ERROR: (gcloud.functions.deploy) Permission denied on secret %s for %s\n' "$secret" "$service_account" >&2
           exit 1
         }
       done
     fi
-    if has_flag --trigger-topic; then
-      must_exist "topic $(flag --trigger-topic)"
+    if flag --trigger-topic; then
+      must_exist "topic $FLAG"
       require_flag --trigger-service-account
-      must_exist "$(sa_key "$(flag --trigger-service-account)")"
+      flag --trigger-service-account
+      sa_key "$FLAG"
+      must_exist "$REPLY"
       if ! has "trigger $NAME-424242"; then
         add "trigger $NAME-424242"
-        add "subscription eventarc-$(flag --region)-$NAME-424242-sub-001"
+        add "subscription eventarc-$region-$NAME-424242-sub-001"
       fi
     else
       require_flag --trigger-http
@@ -514,14 +668,15 @@ case $cmd in
     add "function $NAME"
     add "run-service $NAME"
     public_grant="run-service $NAME"$'\t'"roles/run.invoker"$'\t'"allUsers"
-    if has_flag --allow-unauthenticated && ! grep -qxF "$public_grant" "$STATE/bindings"; then
+    if has_flag --allow-unauthenticated && ! has_line "$BINDINGS" "$public_grant"; then
+      BINDINGS+="$public_grant"$'\n'
       printf '%s\n' "$public_grant" >>"$STATE/bindings"
     fi
-    : >"$STATE/function-$NAME.env"
-    if has_flag --set-env-vars; then
-      dict_items "$(flag --set-env-vars)" >"$STATE/function-$NAME.env"
-    fi
-    count=$(($(cat "$STATE/function-$NAME.revisions" 2>/dev/null || echo 0) + 1))
+    REPLY=""
+    if flag --set-env-vars; then dict_items "$FLAG"; fi
+    printf '%s' "$REPLY" >"$STATE/function-$NAME.env"
+    read_number "$STATE/function-$NAME.revisions"
+    count=$((REPLY + 1))
     printf '%s\n' "$count" >"$STATE/function-$NAME.revisions"
     printf '%s-%05d-fak\n' "$NAME" "$count" >"$STATE/function-$NAME.serving"
     ;;
@@ -531,34 +686,40 @@ case $cmd in
     del "run-service $NAME"
     if has "trigger $NAME-424242"; then
       del "trigger $NAME-424242"
-      del "subscription eventarc-$(flag --region)-$NAME-424242-sub-001"
+      flag_or_empty --region
+      del "subscription eventarc-$FLAG-$NAME-424242-sub-001"
     fi
     ;;
 
   "eventarc triggers describe")
     must_exist "trigger $NAME"
     require_format 'value(transport.pubsub.subscription)'
-    printf 'projects/%s/subscriptions/eventarc-%s-%s-sub-001\n' "$PROJECT" "$(flag --location)" "$NAME"
+    flag_or_empty --location
+    printf 'projects/%s/subscriptions/eventarc-%s-%s-sub-001\n' "$PROJECT" "$FLAG" "$NAME"
     ;;
 
   "run services describe")
     must_exist "run-service $NAME"
     require_format 'value(status.traffic[0].revisionName)'
-    cat "$STATE/function-$NAME.serving"
+    read_file "$STATE/function-$NAME.serving"
+    printf '%s' "$REPLY"
     ;;
   "run services update-traffic")
     must_exist "run-service $NAME"
-    target=$(flag --to-revisions) || usage_error "expected --to-revisions=REVISION=100"
-    [[ $target == *=100 ]] || usage_error "expected --to-revisions=REVISION=100"
-    printf '%s\n' "${target%=100}" >"$STATE/function-$NAME.serving"
+    flag --to-revisions || usage_error "expected --to-revisions=REVISION=100"
+    [[ $FLAG == *=100 ]] || usage_error "expected --to-revisions=REVISION=100"
+    printf '%s\n' "${FLAG%=100}" >"$STATE/function-$NAME.serving"
     ;;
   "run services"*) iam_verb "run-service $NAME" ;;
   "run revisions list")
-    service=$(flag --service) || usage_error "expected --service"
+    flag --service || usage_error "expected --service"
+    service=$FLAG
     must_exist "run-service $service"
     require_format 'value(metadata.name)'
-    [[ $(flag --sort-by) == '~metadata.creationTimestamp' ]] || usage_error "expected --sort-by=~metadata.creationTimestamp"
-    for ((i = $(cat "$STATE/function-$service.revisions"); i >= 1; i--)); do printf '%s-%05d-fak\n' "$service" "$i"; done
+    flag_or_empty --sort-by
+    [[ $FLAG == '~metadata.creationTimestamp' ]] || usage_error "expected --sort-by=~metadata.creationTimestamp"
+    read_number "$STATE/function-$service.revisions"
+    for ((i = REPLY; i >= 1; i--)); do printf '%s-%05d-fak\n' "$service" "$i"; done
     ;;
 
   *) usage_error "no behaviour for: $cmd" ;;

@@ -1,12 +1,25 @@
 // Runs infra/*.sh against the stand-in gcloud (fake-gcloud.sh) and reads back what they asked of it.
+import type { ExecutionContext } from 'ava';
 import { spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
-import { chmod, cp, mkdir, mkdtemp, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { chmod, cp, mkdir, mkdtemp, readFile, readdir, realpath, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+/** The time one infra script run may take: a full deploy against the stand-in costs about half a second of CPU. */
+const perScriptRun = 15_000;
+
+/**
+ * Gives a test the time its script runs need, counting the shared runs it may be the first to await: enough
+ * on a machine that leaves it a small share of a core, short enough that a script that hangs fails its test
+ * rather than stalling the whole run. The infra tests run serially, so this covers the test's own work only.
+ */
+export function allowScriptRuns(t: ExecutionContext, runs: number): void {
+  t.timeout(perScriptRun * (runs + 1), `${runs} infra script run(s)`);
+}
 export const infra = (script: string) => join(repoRoot, 'infra', script);
 
 export const project = 'demo-proj';
@@ -105,6 +118,19 @@ const isExecutable = (file: string) => {
   }
 };
 
+let bash: string | undefined;
+
+/** The bash the scripts run with: the first on PATH. */
+function bashPath(): string {
+  bash ??= (process.env.PATH ?? '')
+    .split(delimiter)
+    .filter(Boolean)
+    .map((dir) => join(dir, 'bash'))
+    .find(isExecutable);
+  if (!bash) throw new Error('no bash on PATH');
+  return bash;
+}
+
 /**
  * PATH with no gcloud on it, even on a machine that has the Cloud SDK installed: each PATH directory that
  * holds a gcloud is replaced by a directory of links to everything in it but gcloud.
@@ -114,16 +140,20 @@ export function pathWithoutGcloud(): Promise<string> {
     const root = await tempDir('fitsync-path-');
     const dirs = (process.env.PATH ?? '').split(delimiter).filter(Boolean);
     const out: string[] = [];
+    const seen = new Set<string>();
     for (const [i, dir] of dirs.entries()) {
+      // A directory already on PATH under another name (/bin is often /usr/bin) never decides a lookup again.
+      const real = await realpath(dir).catch(() => dir);
+      if (seen.has(real)) continue;
+      seen.add(real);
       if (!isExecutable(join(dir, 'gcloud'))) {
         out.push(dir);
         continue;
       }
       const copy = join(root, String(i));
       await mkdir(copy);
-      for (const entry of await readdir(dir)) {
-        if (entry !== 'gcloud') await symlink(join(dir, entry), join(copy, entry));
-      }
+      const entries = (await readdir(dir)).filter((entry) => entry !== 'gcloud');
+      await Promise.all(entries.map((entry) => symlink(join(dir, entry), join(copy, entry))));
       out.push(copy);
     }
     return out.join(delimiter);
@@ -160,8 +190,10 @@ export class StandIn {
     const dir = await tempDir('fitsync-infra-');
     const bin = join(dir, 'bin');
     await mkdir(bin);
-    // Written here rather than run from the repository, so the file mode in a checkout never matters.
-    await writeFile(join(bin, 'gcloud'), await readFile(new URL('./fake-gcloud.sh', import.meta.url)));
+    // Written here rather than run from the repository, so the file mode in a checkout never matters. Its
+    // interpreter is bash's absolute path: /usr/bin/env would search PATH again on each of a run's many calls.
+    const fake = await readFile(new URL('./fake-gcloud.sh', import.meta.url), 'utf8');
+    await writeFile(join(bin, 'gcloud'), fake.replace(/^#!.*\n/, `#!${bashPath()}\n`));
     await chmod(join(bin, 'gcloud'), 0o755);
     const dist = shareDist ?? join(dir, 'dist');
     for (const fn of shareDist ? [] : ['webhook', 'worker']) {

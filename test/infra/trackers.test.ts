@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import {
   type Fresh,
   StandIn,
+  allowScriptRuns,
   changedNames,
   changesOf,
   deployFromBlank,
@@ -71,7 +72,8 @@ const readers = (grants: ReturnType<typeof grantsOf>) => {
   return out;
 };
 
-test('four trackers: the first run creates exactly their secrets, without values, and stops until the bound ones have values', async (t) => {
+test.serial('four trackers: the first run creates exactly their secrets, without values, and stops until the bound ones have values', async (t) => {
+  allowScriptRuns(t, 3);
   const { first } = await fourTrackers();
   t.is(first.status, 2, first.stdout);
   t.is(find(first.calls, 'functions deploy').length, 0);
@@ -85,7 +87,8 @@ test('four trackers: the first run creates exactly their secrets, without values
   t.regex(first.stdout, /run this script again/);
 });
 
-test('four trackers: each function gets exactly its tracker environment and bindings', async (t) => {
+test.serial('four trackers: each function gets exactly its tracker environment and bindings', async (t) => {
+  allowScriptRuns(t, 3);
   const { second } = await fourTrackers();
   const webhook = deployOf(second.calls, 'webhook');
   const bound = Object.fromEntries(Object.entries(dictOf(webhook, '--set-secrets')).map(([env, ref]) => [env, ref.replace(/:latest$/, '')]));
@@ -108,7 +111,8 @@ test('four trackers: each function gets exactly its tracker environment and bind
   }
 });
 
-test('four trackers: secretAccessor on each secret only for the function that reads it', async (t) => {
+test.serial('four trackers: secretAccessor on each secret only for the function that reads it', async (t) => {
+  allowScriptRuns(t, 3);
   const { first, second } = await fourTrackers();
   const expected: Record<string, string[]> = {};
   for (const secret of Object.values(webhookBindings)) expected[secret] = [member('fitsync-webhook')];
@@ -116,7 +120,8 @@ test('four trackers: secretAccessor on each secret only for the function that re
   t.deepEqual(readers(grantsOf([...first.calls, ...second.calls])), expected);
 });
 
-test('four trackers: the URL of each, with a placeholder where the tracker takes a path secret', async (t) => {
+test.serial('four trackers: the URL of each, with a placeholder where the tracker takes a path secret', async (t) => {
+  allowScriptRuns(t, 3);
   const { second } = await fourTrackers();
   t.regex(second.stdout, new RegExp(`^  strava: ${webhookUrl}/strava$`, 'm'));
   t.regex(second.stdout, new RegExp(`^  garmin: ${webhookUrl}/garmin/<path secret> .*fitsync-garmin-path-secret`, 'm'));
@@ -125,7 +130,8 @@ test('four trackers: the URL of each, with a placeholder where the tracker takes
   t.regex(second.stdout, new RegExp(`--trackers ${trackers} --strava-subscription-id <id>`), "Strava's next step repeats the trackers");
 });
 
-test('an unknown tracker stops the deploy before anything changes, naming it', async (t) => {
+test.serial('an unknown tracker stops the deploy before anything changes, naming it', async (t) => {
+  allowScriptRuns(t, 1);
   const s = await StandIn.create();
   const r = await s.run('deploy.sh', [...base, '--trackers', 'strava,fitbit']);
   t.is(r.status, 1);
@@ -133,7 +139,8 @@ test('an unknown tracker stops the deploy before anything changes, naming it', a
   t.deepEqual((await s.calls()).filter(isChange), []);
 });
 
-test('a missing operator value stops the deploy before anything changes, naming it and how to give it', async (t) => {
+test.serial('a missing operator value stops the deploy before anything changes, naming it and how to give it', async (t) => {
+  allowScriptRuns(t, 1);
   const s = await StandIn.create();
   const r = await s.run('deploy.sh', [...base, '--trackers', 'strava,garmin']);
   t.is(r.status, 1);
@@ -141,7 +148,8 @@ test('a missing operator value stops the deploy before anything changes, naming 
   t.deepEqual((await s.calls()).filter(isChange), []);
 });
 
-test('values come from --env-file, --set and their own flags; a deploy keeps them; secrets and strangers are refused', async (t) => {
+test.serial('values come from --env-file, --set and their own flags; a deploy keeps them; secrets and strangers are refused', async (t) => {
+  allowScriptRuns(t, 8);
   const s = await (await fourTrackers()).deployed.fork();
   const file = join(s.dir, 'fitsync.env');
   await writeFile(file, '# operator values\n\nGARMIN_CLIENT_ID="from-the-file"\nSTRAVA_SUBSCRIPTION_ID=4242\n');
@@ -171,14 +179,16 @@ test('values come from --env-file, --set and their own flags; a deploy keeps the
   }
 });
 
-test('a second run with the same trackers changes nothing but the function code it ships', async (t) => {
+test.serial('a second run with the same trackers changes nothing but the function code it ships', async (t) => {
+  allowScriptRuns(t, 5);
   const s = await (await fourTrackers()).deployed.fork();
   const r = await s.run('deploy.sh', args);
   t.is(r.status, 0, r.stderr);
   t.deepEqual(changedNames(await s.calls()), functionDeploys);
 });
 
-test('--functions-only serves the trackers the webhook serves, and refuses to change them', async (t) => {
+test.serial('--functions-only serves the trackers the webhook serves, and refuses to change them', async (t) => {
+  allowScriptRuns(t, 5);
   const { deployed, second } = await fourTrackers();
   const s = await deployed.fork();
   const r = await s.run('deploy.sh', [...base, '--functions-only']);
@@ -196,7 +206,8 @@ test('--functions-only serves the trackers the webhook serves, and refuses to ch
   t.deepEqual((await s.calls()).filter(isChange), []);
 });
 
-test('a tracker no longer selected loses its grants after the deploy and keeps its secrets', async (t) => {
+test.serial('a tracker no longer selected loses its grants after the deploy and keeps its secrets', async (t) => {
+  allowScriptRuns(t, 5);
   const s = await (await fourTrackers()).deployed.fork();
   const forgotten = await s.run('deploy.sh', base);
   t.is(forgotten.status, 1, 'no --trackers: the default would drop three trackers');
@@ -226,7 +237,8 @@ test('a tracker no longer selected loses its grants after the deploy and keeps i
   t.regex(bindings, /fitsync-oura-webhook-secret\troles\/secretmanager\.secretAccessor/);
 });
 
-test('teardown revokes the served trackers\' grants, and deletes their secrets only with --delete-data', async (t) => {
+test.serial('teardown revokes the served trackers\' grants, and deletes their secrets only with --delete-data', async (t) => {
+  allowScriptRuns(t, 5);
   const deployed = (await fourTrackers()).deployed;
   const keep = await deployed.fork();
   const r = await keep.run('teardown.sh', [...base, '--yes']);
@@ -241,7 +253,8 @@ test('teardown revokes the served trackers\' grants, and deletes their secrets o
   t.deepEqual(find(await wipe.calls(), 'secrets delete').map((c) => c.name).sort(), [...allSecrets].sort());
 });
 
-test('--dry-run with trackers prints the commands a real run makes', async (t) => {
+test.serial('--dry-run with trackers prints the commands a real run makes', async (t) => {
+  allowScriptRuns(t, 5);
   const fresh = await fourTrackers();
   const env = await gcloudFreeEnv();
   const r = await runBash([infra('deploy.sh'), ...args, '--dry-run', '--skip-build', '--dist', fresh.deployed.dist], env);
@@ -303,7 +316,8 @@ test('there is one tracker file for every tracker id, and no other', async (t) =
   t.deepEqual(files.sort(), (await providerIds()).sort());
 });
 
-test('every variable a tracker module reads with required( or secretList( is provided by its tracker file', async (t) => {
+test.serial('every variable a tracker module reads with required( or secretList( is provided by its tracker file', async (t) => {
+  allowScriptRuns(t, 2);
   for (const id of await providerIds()) {
     const file = await trackerFile(id);
     const webhook = await moduleReads(id, 'webhook');
@@ -320,7 +334,8 @@ test('every variable a tracker module reads with required( or secretList( is pro
   }
 });
 
-test('every tracker secret is its own, named fitsync-<tracker>-…, and comes with how to give it a value', async (t) => {
+test.serial('every tracker secret is its own, named fitsync-<tracker>-…, and comes with how to give it a value', async (t) => {
+  allowScriptRuns(t, 2);
   const owner = new Map<string, string>();
   for (const id of await providerIds()) {
     const file = await trackerFile(id);
@@ -336,7 +351,8 @@ test('every tracker secret is its own, named fitsync-<tracker>-…, and comes wi
   }
 });
 
-test("every tracker's setup page names the deploy command and each of its secrets", async (t) => {
+test.serial("every tracker's setup page names the deploy command and each of its secrets", async (t) => {
+  allowScriptRuns(t, 2);
   const pages = (await readdir(join(repoRoot, 'docs', 'trackers'))).filter((f) => f.endsWith('.md'));
   for (const page of pages) {
     const id = page.replace(/\.md$/, '');
