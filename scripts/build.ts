@@ -6,7 +6,7 @@ import { build } from 'esbuild';
  * functions-framework stays external: bundled, it would register into its own copy and the CLI would report
  * "Function 'webhook' is not defined" (local-stack.md §8). Only the fitness module of googleapis is imported.
  */
-export const functionsToBuild = ['webhook', 'worker'] as const;
+export const functionsToBuild = ['webhook', 'worker', 'connect'] as const;
 
 const rootPkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as {
   version: string;
