@@ -6,7 +6,7 @@ import { parseSinks } from './google/sinks.ts';
 import { page, redirect, type ConnectRequest, type ConnectResponse } from './http-types.ts';
 import { html } from './pages/html.ts';
 import { messagePage } from './pages/other-pages.ts';
-import { problemText, withTracker } from './pages/messages.ts';
+import { problemText } from './pages/messages.ts';
 import { noticeBox } from './pages/notice.ts';
 import { stylesheet } from './pages/stylesheet.ts';
 import { sameText } from './random.ts';
@@ -40,7 +40,7 @@ export function createConnectHandler(deps: ConnectDeps): (req: ConnectRequest) =
   const headers = securityHeaders(deps.config, [new URL(deps.config.google.authUrl).origin, ...[...deps.trackers.values()].map((t) => t.authorizeOrigin)]);
   return async (req) => {
     const res = await route(deps, req);
-    res.headers = { ...headers, 'cache-control': 'no-store', ...res.headers };
+    res.headers = { ...headers, 'cache-control': 'no-store', ...(req.path.startsWith('/oauth/') ? { 'referrer-policy': 'no-referrer' } : {}), ...res.headers };
     return res;
   };
 }
@@ -78,7 +78,7 @@ async function route(deps: ConnectDeps, req: ConnectRequest): Promise<ConnectRes
       return redirect(homeWith('problem', err.code, tracker), ctx.setCookies);
     }
     deps.log.error('connect request failed', { path: req.path, userId: ctx.session?.userId, err });
-    return page(500, messagePage({ title: 'Something went wrong', notice: noticeBox('problem', withTracker('fitsync could not finish that just now. Please try again in a minute.', undefined)) }), ctx.setCookies);
+    return page(500, messagePage({ title: 'Something went wrong', notice: noticeBox('problem', 'fitsync could not finish that just now. Please try again in a minute.') }), ctx.setCookies);
   }
 }
 
@@ -107,4 +107,3 @@ function trackerInPath(path: string): ProviderId | undefined {
 
 const notFound = (ctx: RequestContext) => page(404, messagePage({ title: 'Not found', notice: html`` }), ctx.setCookies);
 
-export { ConnectProblem };

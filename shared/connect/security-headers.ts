@@ -11,8 +11,9 @@ export function securityHeaders(config: ConnectConfig, authorizeOrigins: readonl
     'content-security-policy': `default-src 'none'; style-src 'self'; img-src 'self'; form-action ${formTargets}; frame-ancestors 'none'; base-uri 'none'`,
     'x-content-type-options': 'nosniff',
     'x-frame-options': 'DENY',
-    // Callback URLs carry codes and state; no page of ours may hand its URL to another site.
-    'referrer-policy': 'no-referrer',
+    // No URL of ours reaches another site. (`no-referrer` would also make browsers send `Origin: null` on our own
+    // forms, which the CSRF check refuses; the callbacks, whose URLs carry codes, answer with no-referrer.)
+    'referrer-policy': 'same-origin',
     'cross-origin-opener-policy': 'same-origin',
     'cross-origin-resource-policy': 'same-origin',
     'permissions-policy': 'camera=(), microphone=(), geolocation=(), payment=()',
