@@ -116,3 +116,108 @@ test.serial('connecting Strava stores the link for the worker and queues the fir
   t.like(jobs.docs[0]?.data(), { provider: 'strava', origin: 'link' });
   t.is(stack.pubsub.published('fitsync-backfill').length, 1);
 });
+
+const otherTrackers = [
+  ['garmin', 'Garmin Connect', 'garmin-user-7f3c'],
+  ['polar', 'Polar Flow', '40500123'],
+  ['oura', 'Oura', 'oura-8d2e6b1a'],
+  ['whoop', 'WHOOP', '10129'],
+  ['wahoo', 'Wahoo', '60462'],
+  ['suunto', 'Suunto', 'sam-suunto'],
+  ['coros', 'COROS', 'c0r05open1d'],
+  ['withings', 'Withings', '30512'],
+] as const;
+
+test.serial('refusing at the tracker’s consent page connects nothing and says so', async (t) => {
+  const { page } = alice;
+  await page.click('button:has-text("Connect Garmin Connect")');
+  await answerConsent(page, { decision: 'deny', backTo: base });
+  t.regex(await text(page), /You did not allow fitsync at Garmin Connect/);
+  t.is(await doc('links/garmin:garmin-user-7f3c'), undefined);
+});
+
+test.serial('each tracker connects through its own flow: PKCE where supported, user id, Polar registration', async (t) => {
+  const { page } = alice;
+  for (const [id, label, account] of otherTrackers) {
+    await connectTracker(page, label, account);
+    t.regex(await text(page), new RegExp(`${label} is connected`), id);
+    t.like(await doc(`links/${id}:${account}`), { provider: id, providerUserId: account, userId: aliceId, status: 'active' }, id);
+    const consent = standIns.trackers.get(id)!;
+    const authorize = consent.requests.find((r) => r.path === '/authorize' && r.method === 'GET' && r.query.client_id)!;
+    const token = consent.requests.find((r) => r.path === '/token')!;
+    const pkce = id === 'garmin' || id === 'wahoo';
+    t.is(authorize.query.code_challenge_method, pkce ? 'S256' : undefined, `${id} PKCE`);
+    t.is(token.form.code_verifier !== undefined, pkce, `${id} verifier`);
+    t.is(authorize.query.redirect_uri, `${base}/oauth/${id}/callback`);
+    t.is(token.status, 200);
+  }
+  t.is(standIns.trackers.get('polar')!.registered.get('40500123'), aliceId);
+  t.regex(standIns.trackers.get('oura')!.requests.find((r) => r.path === '/authorize')!.query.scope ?? '', /workout/);
+  t.regex(standIns.trackers.get('whoop')!.requests.find((r) => r.path === '/authorize')!.query.scope ?? '', /offline/);
+});
+
+test.serial('a replayed callback is refused: the state is single-use', async (t) => {
+  const { page } = alice;
+  // Garmin is connected; a second connect of the same account (as after a reconnect) goes through /connect too.
+  const url = await postAndCapture(page, 'garmin');
+  await page.goto(url);
+  t.regex(await text(page), /Garmin Connect is connected/);
+  await page.goto(url);
+  t.regex(await text(page), /already used once/);
+});
+
+test.serial('a forged or malformed state is refused, and nothing is exchanged', async (t) => {
+  const { page } = alice;
+  const tokenCalls = standIns.trackers.get('strava')!.requests.filter((r) => r.path === '/token').length;
+  await page.goto(`${base}/oauth/strava/callback?code=made-up&state=${'ab'.repeat(32)}`);
+  t.regex(await text(page), /not one fitsync started/);
+  await page.goto(`${base}/oauth/strava/callback?code=made-up&state=%3Cscript%3E`);
+  t.regex(await text(page), /not one fitsync started/);
+  t.is(standIns.trackers.get('strava')!.requests.filter((r) => r.path === '/token').length, tokenCalls);
+});
+
+test.serial('a code redeemed without its own PKCE verifier is refused; a callback in another browser is refused', async (t) => {
+  const { page } = alice;
+  const first = new URL(await postAndCapture(page, 'garmin'));
+  const second = new URL(await postAndCapture(page, 'garmin'));
+  // The first flow's code under the second flow's state: fitsync sends the second verifier, Garmin refuses.
+  await page.goto(`${base}/oauth/garmin/callback?code=${first.searchParams.get('code')}&state=${second.searchParams.get('state')}`);
+  t.regex(await text(page), /Garmin Connect did not accept the authorization/);
+  const refused = standIns.trackers.get('garmin')!.requests.filter((r) => r.path === '/token').at(-1)!;
+  t.is(refused.status, 400);
+  const third = await postAndCapture(page, 'garmin');
+  const other = await browser.newContext();
+  const otherPage = await other.newPage();
+  await otherPage.goto(third);
+  t.regex(await otherPage.locator('main').innerText(), /different browser/);
+  await other.close();
+});
+
+/**
+ * Starts a tracker connect as the page's form would (POST with the session's CSRF token), approves at the consent
+ * page, and stops the browser at the callback: its URL (code and state) is returned unused.
+ */
+async function postAndCapture(page: Page, tracker: string): Promise<string> {
+  await page.goto(`${base}/`);
+  const csrf = await page.locator('input[name="csrf"]').first().inputValue();
+  const res = await page.context().request.post(`${base}/connect/${tracker}`, { form: { csrf }, headers: { origin: base }, maxRedirects: 0 });
+  const location = res.headers().location;
+  if (res.status() !== 303 || !location) throw new Error(`POST /connect/${tracker} answered ${res.status()}`);
+  // Playwright cannot intercept a redirect's target, so the consent page's POST is fetched here without
+  // following its redirect: the Location is the callback URL, which the browser never opens.
+  let captured = '';
+  const consentOrigin = new URL(location).origin;
+  await page.route(
+    (u) => u.origin === consentOrigin && u.pathname === '/authorize',
+    async (route) => {
+      if (route.request().method() !== 'POST') return route.continue();
+      captured = (await route.fetch({ maxRedirects: 0 })).headers().location ?? '';
+      return route.fulfill({ status: 200, contentType: 'text/plain', body: 'held by the test' });
+    },
+  );
+  await page.goto(location);
+  await Promise.all([page.waitForLoadState('load'), page.click('button[value="approve"]')]);
+  await page.unrouteAll();
+  if (!captured.includes(`/oauth/${tracker}/callback`)) throw new Error(`no callback captured for ${tracker}: ${captured}`);
+  return captured;
+}
