@@ -1,5 +1,6 @@
 import test from 'ava';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { Timestamp } from '@google-cloud/firestore';
 import { createFirestore } from '../../functions/gcp-clients.ts';
 import { userIdForGoogleSub } from '../../shared/connect/google/user-id.ts';
 import { createTokenCipher } from '../../shared/tokens/token-cipher.ts';
@@ -27,7 +28,6 @@ const aliceSub = '108000000000000000001';
 const bobSub = '108000000000000000002';
 const aliceId = userIdForGoogleSub(aliceSub);
 const bobId = userIdForGoogleSub(bobSub);
-void bobId;
 const shots = process.env.CONNECT_SCREENSHOTS;
 
 let db: ReturnType<typeof createFirestore>;
@@ -221,3 +221,179 @@ async function postAndCapture(page: Page, tracker: string): Promise<string> {
   if (!captured.includes(`/oauth/${tracker}/callback`)) throw new Error(`no callback captured for ${tracker}: ${captured}`);
   return captured;
 }
+
+test.serial('every state-changing form needs the session’s CSRF token and our origin', async (t) => {
+  const { page, context } = alice;
+  await page.goto(`${base}/`);
+  const csrf = await page.locator('input[name="csrf"]').first().inputValue();
+  const forms: Record<string, Record<string, string>> = {
+    '/connect/strava': {},
+    '/disconnect': { link: 'strava:134815' },
+    '/import': { link: 'strava:134815' },
+    '/sinks': { sinks: 'google-health' },
+    '/delete': { confirm: 'yes' },
+    '/signout': {},
+  };
+  for (const [path, fields] of Object.entries(forms)) {
+    const attempts = [
+      { form: fields, headers: { origin: base } },
+      { form: { ...fields, csrf: 'f'.repeat(64) }, headers: { origin: base } },
+      { form: { ...fields, csrf }, headers: { origin: 'https://evil.example' } },
+    ];
+    for (const a of attempts) {
+      const res = await context.request.post(`${base}${path}`, { ...a, maxRedirects: 0 });
+      t.is(res.status(), 403, `${path} ${JSON.stringify(a.headers)}`);
+    }
+  }
+  t.like(await doc('links/strava:134815'), { status: 'active', userId: aliceId });
+  t.deepEqual((await doc(`users/${aliceId}`))?.sinks, ['google-fit']);
+  await page.goto(`${base}/`);
+  t.regex(await text(page), /Your fitsync/, 'still signed in');
+});
+
+test.serial('another person cannot take a tracker account that is connected; refusing at Google signs nobody in', async (t) => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${base}/`);
+  await page.click('button:has-text("Sign in with Google")');
+  await answerConsent(page, { decision: 'deny', account: bobSub, backTo: base });
+  t.regex(await text(page), /You did not allow fitsync at Google/);
+  t.is(await doc(`users/${bobId}`), undefined);
+
+  await signIn(page, bobSub);
+  await connectTracker(page, 'Strava', '134815');
+  t.regex(await text(page), /already connected to another fitsync user/);
+  t.like(await doc('links/strava:134815'), { userId: aliceId, status: 'active' });
+
+  // Unticking Strava's "all activities, including private" box connects nothing.
+  await page.click('button:has-text("Connect Strava")');
+  await answerConsent(page, { decision: 'approve', account: '777', untick: ['activity:read_all'], backTo: base });
+  t.regex(await text(page), /needs permission to read all your activities/);
+  t.is(await doc('links/strava:777'), undefined);
+
+  await page.click('button:has-text("Sign out")');
+  t.regex(await text(page), /You are signed out/);
+  await context.close();
+});
+
+test.serial('the dashboard shows each tracker’s state and each recent workout per destination, in words', async (t) => {
+  const { page } = alice;
+  const at = (iso: string) => Timestamp.fromMillis(Date.parse(iso));
+  const put = (id: string, fields: Record<string, unknown>) => db.doc(`activities/${id}`).set({ userId: aliceId, provider: id.split(':')[0], activityId: id.split(':')[1], ...fields });
+  await put('strava:17000000001', { startMs: Date.parse('2026-11-20T06:30:00Z'), updatedAt: at('2026-11-20T07:31:00Z'), fitState: 'synced', healthState: 'failed', healthErrorCode: 'account_not_linked' });
+  await put('strava:17000000002', { startMs: Date.parse('2026-11-20T08:05:00Z'), updatedAt: at('2026-11-20T08:40:00Z'), state: 'retrying', lastErrorCode: 'google_fit_503' });
+  await put('garmin:9001', { startMs: Date.parse('2026-11-21T07:00:00Z'), updatedAt: at('2026-11-21T08:00:00Z') });
+  await put('strava:17000000004', { startMs: Date.parse('2026-11-19T17:00:00Z'), updatedAt: at('2026-11-19T18:00:00Z'), fitState: 'failed', fitErrorCode: 'google_reauth_required' });
+  await db.doc('links/whoop:10129').update({ status: 'needs_reauth', statusReason: 'tracker_reauth_required' });
+  await db.doc('events/seeded-alice').set({ userId: aliceId, provider: 'strava', providerUserId: '134815', outcome: 'synced' });
+  await db.doc('events/seeded-before-link').set({ userId: null, provider: 'garmin', providerUserId: 'garmin-user-7f3c', outcome: 'ignored', reasonCode: 'user_not_linked' });
+  await page.goto(`${base}/`);
+  const rows = await page.locator('tbody tr').allInnerTexts();
+  t.is(rows.length, 4);
+  t.regex(rows[0] ?? '', /Garmin Connect 9001[\s\S]*Not yet synced/);
+  t.regex(rows[1] ?? '', /Strava 17000000002[\s\S]*Retrying[\s\S]*Google Fit was unavailable; retrying[\s\S]*Not sent/);
+  t.regex(rows[2] ?? '', /Strava 17000000001[\s\S]*Synced[\s\S]*Failed[\s\S]*No Google Health profile/);
+  t.regex(rows[3] ?? '', /Failed[\s\S]*Google access expired: reconnect Google/);
+  t.regex(await page.locator('ul.trackers').innerText(), /WHOOP\s*Needs reconnecting/);
+  t.true(await page.locator('button:has-text("Reconnect WHOOP")').isVisible());
+  if (shots) {
+    await page.screenshot({ path: `${shots}/dashboard.png`, fullPage: true });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: `${shots}/dashboard-phone.png`, fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 720 });
+  }
+  // Keyboard users reach the skip link first, then the sign-out form, then the first destination checkbox.
+  await page.keyboard.press('Tab');
+  t.is(await page.evaluate(() => document.activeElement?.textContent), 'Skip to content');
+});
+
+test.serial('adding Google Health goes back to Google incrementally; dropping Google Fit does not', async (t) => {
+  const { page } = alice;
+  const authorizes = () => standIns.google.requests.filter((r) => r.path === '/authorize' && r.method === 'GET');
+  const before = authorizes().length;
+  await page.goto(`${base}/`);
+  await page.check('input[name="sinks"][value="google-health"]');
+  await page.click('button:has-text("Save destinations")');
+  await answerConsent(page, { decision: 'approve', account: aliceSub, backTo: base });
+  const incremental = authorizes().at(-1)!;
+  t.is(authorizes().length, before + 1);
+  t.is(incremental.query.include_granted_scopes, 'true');
+  t.is(incremental.query.prompt, undefined, 'a refresh token is held: no forced consent');
+  t.regex(incremental.query.scope ?? '', /googlehealth\.activity_and_fitness\.writeonly/);
+  t.regex(await text(page), /saved/);
+  t.deepEqual((await doc(`users/${aliceId}`))?.sinks, ['google-fit', 'google-health']);
+
+  await db.doc(`users/${aliceId}`).update({ healthStatus: 'account_not_linked' });
+  await page.goto(`${base}/`);
+  t.regex(await text(page), /Google Health has no profile for your account yet/);
+  await page.uncheck('input[name="sinks"][value="google-fit"]');
+  await page.click('button:has-text("Save destinations")');
+  t.regex(await text(page), /saved/);
+  t.is(authorizes().length, before + 1);
+  t.deepEqual((await doc(`users/${aliceId}`))?.sinks, ['google-health']);
+});
+
+test.serial('disconnecting a tracker deauthorizes it there, destroys the tokens and marks the link revoked', async (t) => {
+  const { page } = alice;
+  const strava = standIns.trackers.get('strava')!;
+  await page.goto(`${base}/`);
+  await page.locator('ul.trackers li', { hasText: 'Strava' }).locator('button:has-text("Disconnect")').click();
+  t.regex(await text(page), /Strava is disconnected and fitsync’s access there is revoked/);
+  t.like(await doc('links/strava:134815'), { status: 'revoked', tokensSealed: null, statusReason: 'user_disconnected' });
+  // The link held the first pair issued for the athlete (the second went to the person who was refused).
+  t.true(strava.revoked.includes(strava.issued('134815')[0]!.accessToken));
+  t.true(await page.locator('button:has-text("Connect Strava")').isVisible());
+});
+
+test.serial('a tampered session cookie signs nobody in and is cleared', async (t) => {
+  const { page, context } = alice;
+  const original = (await context.cookies(base)).find((c) => c.name === 'fitsync-session')!;
+  const [version, payload, mac] = original.value.split('.') as [string, string, string];
+  const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
+  const forged = Buffer.from(JSON.stringify({ ...claims, u: bobId })).toString('base64url');
+  for (const value of [`${version}.${forged}.${mac}`, `${version}.${payload}.${mac.slice(0, -2)}AA`, `9.${payload}.${mac}`]) {
+    await context.addCookies([{ ...original, value }]);
+    const res = await page.goto(`${base}/`);
+    t.regex(await text(page), /Sign in with Google/);
+    t.regex((await res!.headerValue('set-cookie')) ?? '', /fitsync-session=;.*Max-Age=0/);
+  }
+  await context.addCookies([original]);
+  await page.goto(`${base}/`);
+  t.regex(await text(page), /Your fitsync/);
+});
+
+test.serial('delete my data: a confirmation step, then nothing of the person is left in Firestore', async (t) => {
+  const { page, context } = alice;
+  await page.goto(`${base}/`);
+  await page.click('a:has-text("Delete my data")');
+  t.regex(await text(page), /This cannot be undone/);
+  if (shots) await page.screenshot({ path: `${shots}/delete-confirm.png`, fullPage: true });
+  const csrf = await page.locator('main input[name="csrf"]').inputValue();
+  const unconfirmed = await context.request.post(`${base}/delete`, { form: { csrf }, headers: { origin: base }, maxRedirects: 0 });
+  t.is(unconfirmed.headers().location, '/?problem=delete_not_confirmed');
+  t.truthy(await doc(`users/${aliceId}`));
+
+  const googleRefresh = standIns.google.issued(aliceSub)[0]!.refreshToken;
+  await page.check('input[name="confirm"]');
+  await page.click('button:has-text("Delete everything")');
+  t.regex(await text(page), /Everything fitsync held about you is deleted/);
+  t.regex(await text(page), /Sign in with Google/);
+  t.true(standIns.google.revoked.includes(googleRefresh), 'Google grant revoked');
+  for (const id of ['garmin', 'polar', 'oura', 'whoop', 'wahoo', 'suunto', 'coros'] as const) t.true(standIns.trackers.get(id)!.revoked.length > 0, `${id} deauthorized`);
+  t.is(await doc(`users/${aliceId}`), undefined);
+  for (const collection of ['links', 'activities', 'events', 'backfillJobs', 'connectStates']) {
+    t.is((await db.collection(collection).where('userId', '==', aliceId).get()).size, 0, collection);
+  }
+  t.is(await doc('events/seeded-before-link'), undefined, 'events of the person’s tracker accounts too');
+  t.like(await doc(`users/${bobId}`), { sinks: ['google-fit'] }, 'the other person is untouched');
+});
+
+test.serial('the connect process logs one JSON object per line and never a token, secret or code', (t) => {
+  const lines = connect.output.filter((l) => l.startsWith('{'));
+  t.true(lines.length > 10);
+  for (const line of lines) t.notThrows(() => JSON.parse(line));
+  const all = connect.output.join('\n');
+  const issued = [standIns.google, ...standIns.trackers.values()].flatMap((s) => [...new Set(s.requests.map((r) => r.form.code).filter(Boolean))]);
+  const tokens = [aliceSub, bobSub, '134815', ...otherTrackers.map(([, , a]) => a)].flatMap((a) => [...standIns.google.issued(a), ...[...standIns.trackers.values()].flatMap((s) => s.issued(a))]).flatMap((x) => [x.accessToken, x.refreshToken].filter(Boolean));
+  for (const secret of [...stack.secretValues, ...tokens, ...issued]) t.false(all.includes(secret as string), 'a secret reached the log');
+});

@@ -41,7 +41,7 @@ table{width:100%;border-collapse:collapse;font-size:.95rem}
 th,td{text-align:left;padding:.5rem .4rem;border-top:1px solid var(--line);vertical-align:top}
 thead th{border-top:none;color:var(--muted);font-weight:600}
 .table-scroll{overflow-x:auto}
-@media (max-width:34rem){thead{position:absolute;left:-9999px}table,tbody,tr,td{display:block;width:100%}tr{border-top:1px solid var(--line);padding:.4rem 0}td{border:none;padding:.15rem 0}td::before{content:attr(data-label) ": ";font-weight:600;color:var(--muted)}}
+@media (max-width:34rem){thead{position:absolute;left:-9999px}table,caption,tbody,tr,td{display:block;width:100%}caption{text-align:left}tr{border-top:1px solid var(--line);padding:.4rem 0}td{border:none;padding:.15rem 0}td::before{content:attr(data-label) ": ";font-weight:600;color:var(--muted)}}
 footer{color:var(--muted);font-size:.85rem}
 .skip{position:absolute;left:-9999px}.skip:focus{left:1rem;top:.5rem;background:var(--card);padding:.5rem;z-index:1}
 `;
