@@ -8,7 +8,8 @@ import { createSecretManagerSource } from '../../shared/gcp/secret-source.ts';
 import { createSecretManagerClient } from '../../functions/gcp-clients.ts';
 import { systemClock } from '../../shared/clock.ts';
 import { startConnectStandIns, type ConnectStandIns } from '../support/connect-stand-ins.ts';
-import { freePort, startFunction, type RunningFunction } from '../support/functions-cli.ts';
+import { freePort, startBundles, startFunction, type RunningBundles, type RunningFunction } from '../support/functions-cli.ts';
+import { stravaActivity, stravaWebhookEvent } from '../support/strava-fixtures.ts';
 import { PROJECT_ID, startStack, type Stack } from '../support/stack.ts';
 import { answerConsent, launchChromium } from './chromium.ts';
 
@@ -21,6 +22,7 @@ import { answerConsent, launchChromium } from './chromium.ts';
 let stack: Stack;
 let standIns: ConnectStandIns;
 let connect: RunningFunction;
+let bundles: RunningBundles;
 let browser: Browser;
 let base: string;
 let alice: { context: BrowserContext; page: Page };
@@ -38,6 +40,8 @@ test.before(async () => {
   base = `http://127.0.0.1:${port}`;
   standIns = await startConnectStandIns(stack, { publicBaseUrl: base });
   connect = await startFunction({ target: 'connect', source: 'dist/connect', env: { ...standIns.env, LOG_LEVEL: 'DEBUG' }, port, timeoutMs: 30_000 });
+  // The worker and webhook as deployed, with the stack's own environment: what a connected person's workouts go through.
+  bundles = await startBundles(stack.pubsub, stack.env);
   db = createFirestore({ projectId: PROJECT_ID, firestoreEmulatorHost: stack.firestore.host });
   browser = await launchChromium();
   const context = await browser.newContext();
@@ -47,6 +51,7 @@ test.before(async () => {
 test.after.always(async () => {
   await browser?.close();
   await connect?.stop();
+  await bundles?.stop();
   await standIns?.stop();
   await db?.terminate();
   await stack?.stop();
@@ -115,6 +120,22 @@ test.serial('connecting Strava stores the link for the worker and queues the fir
   t.is(jobs.size, 1);
   t.like(jobs.docs[0]?.data(), { provider: 'strava', origin: 'link' });
   t.is(stack.pubsub.published('fitsync-backfill').length, 1);
+});
+
+test.serial('the worker uses what connect stored: a Strava workout reaches Google Fit and shows as synced', async (t) => {
+  const { page } = alice;
+  const id = 17000000009;
+  stack.strava.putActivity(134815, stravaActivity({ id, name: 'Connected run', start_date: new Date(Date.now() - 3600_000).toISOString() }));
+  const res = await fetch(`${bundles.webhook.url}/strava`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(stravaWebhookEvent({ object_id: id, owner_id: 134815, event_time: Math.floor(Date.now() / 1000) })),
+  });
+  t.is(res.status, 200);
+  await stack.pubsub.idle();
+  t.like(stack.google.sessions(aliceSub), [{ id: `strava-${id}`, name: 'Connected run' }]);
+  await page.goto(`${base}/`);
+  t.regex(await page.locator('tbody tr', { hasText: String(id) }).innerText(), /Synced/);
 });
 
 const otherTrackers = [
@@ -288,7 +309,8 @@ test.serial('the dashboard shows each tracker’s state and each recent workout 
   await db.doc('events/seeded-alice').set({ userId: aliceId, provider: 'strava', providerUserId: '134815', outcome: 'synced' });
   await db.doc('events/seeded-before-link').set({ userId: null, provider: 'garmin', providerUserId: 'garmin-user-7f3c', outcome: 'ignored', reasonCode: 'user_not_linked' });
   await page.goto(`${base}/`);
-  const rows = await page.locator('tbody tr').allInnerTexts();
+  // The workout the worker synced earlier is the most recent; the seeded ones follow, newest first.
+  const rows = (await page.locator('tbody tr').allInnerTexts()).slice(1);
   t.is(rows.length, 4);
   t.regex(rows[0] ?? '', /Garmin Connect 9001[\s\S]*Not yet synced/);
   t.regex(rows[1] ?? '', /Strava 17000000002[\s\S]*Retrying[\s\S]*Google Fit was unavailable; retrying[\s\S]*Not sent/);
