@@ -5,7 +5,7 @@ import { cookieNames, parseCookies } from './cookies.ts';
 import { parseSinks } from './google/sinks.ts';
 import { page, redirect, type ConnectRequest, type ConnectResponse } from './http-types.ts';
 import { html } from './pages/html.ts';
-import { messagePage } from './pages/other-pages.ts';
+import { messagePage } from './pages/message-page.ts';
 import { problemText } from './pages/messages.ts';
 import { noticeBox } from './pages/notice.ts';
 import { stylesheet } from './pages/stylesheet.ts';
@@ -55,6 +55,8 @@ async function route(deps: ConnectDeps, req: ConnectRequest): Promise<ConnectRes
     const sessionCookie = ctx.cookies.get(cookieNames(deps.config.https).session);
     ctx.session = await deps.sessions.read(sessionCookie);
     if (sessionCookie !== undefined && sessionCookie !== '' && !ctx.session) clearSessionCookie(deps, ctx);
+    // HEAD only where a GET changes nothing: a callback consumes its state, a start creates one.
+    if (req.method === 'HEAD' && req.path !== '/') return page(405, messagePage({ title: 'Not allowed', notice: noticeBox('problem', 'That is not something this page does.') }), ctx.setCookies);
     if (req.method === 'GET' || req.method === 'HEAD') return await routeGet(deps, ctx, tracker);
     if (req.method !== 'POST') return page(405, messagePage({ title: 'Not allowed', notice: noticeBox('problem', 'That is not something this page does.') }), ctx.setCookies);
     if (req.rawBody.length > maxFormBytes) return page(413, messagePage({ title: 'Too large', notice: noticeBox('problem', 'That form was too large.') }), ctx.setCookies);

@@ -7,7 +7,7 @@ import { erasePerson } from '../../stores/person-erasure.ts';
 import { grantedSinks, parseSinks } from '../google/sinks.ts';
 import { userAad } from '../../tokens/google-access.ts';
 import { page, redirect, type ConnectResponse } from '../http-types.ts';
-import { deleteConfirmPage } from '../pages/other-pages.ts';
+import { deleteConfirmPage } from '../pages/delete-confirm.ts';
 import { clearSessionCookie, homeWith, type RequestContext } from './context.ts';
 import { startGoogleSignIn } from './google-sign-in.ts';
 import { disconnectLink } from './tracker-disconnect.ts';

@@ -25,7 +25,3 @@ ${p.trackers.length ? html`<li>Your connected trackers (${p.trackers.join(', ')}
 </section>`,
   });
 }
-
-export function messagePage(p: { title: string; notice: Html; link?: { href: string; text: string } }): Html {
-  return layout({ title: p.title, body: html`${p.notice}<h1>${p.title}</h1><p><a class="button" href="${p.link?.href ?? '/'}">${p.link?.text ?? 'Back to fitsync'}</a></p>` });
-}
