@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Firestore } from '@google-cloud/firestore';
-import { SecretManagerServiceClient } from '@google-cloud/secret-manager';
-import { grpc } from 'google-gax';
+import type { Firestore } from '@google-cloud/firestore';
 import { randomIds, systemClock, type Clock, type IdSource } from '../shared/clock.ts';
 import type { WorkerConfig } from '../shared/config.ts';
 import { createGoogleFitSink } from '../shared/sinks/google-fit/google-fit-sink.ts';
@@ -33,28 +31,10 @@ import { createJobStore } from '../shared/backfill/job-store.ts';
 import { createRequestBudget } from '../shared/backfill/request-budget.ts';
 import { createPubSubBackfillPublisher } from '../shared/gcp/pubsub-backfill-publisher.ts';
 import type { ProviderId } from '../shared/types.ts';
+import { createFirestore, createSecretManagerClient } from './gcp-clients.ts';
 import { createPubSub } from './pubsub-client.ts';
 
-/** Firestore, honouring a configured emulator (plaintext, the emulator's owner credentials). */
-export function createFirestore(config: Pick<WorkerConfig, 'projectId' | 'firestoreEmulatorHost'>): Firestore {
-  const emulator = config.firestoreEmulatorHost;
-  if (!emulator) return new Firestore({ projectId: config.projectId });
-  const [host, port] = splitHostPort(emulator);
-  return new Firestore({ projectId: config.projectId, host, port, ssl: false, customHeaders: { Authorization: 'Bearer owner' } });
-}
-
-export function createSecretManagerClient(config: Pick<WorkerConfig, 'secretManagerEmulatorHost' | 'secretManagerEndpoint'>) {
-  if (config.secretManagerEmulatorHost) {
-    const [apiEndpoint, port] = splitHostPort(config.secretManagerEmulatorHost);
-    return new SecretManagerServiceClient({ apiEndpoint, port, sslCreds: grpc.credentials.createInsecure() });
-  }
-  return new SecretManagerServiceClient(config.secretManagerEndpoint ? { apiEndpoint: config.secretManagerEndpoint } : {});
-}
-
-function splitHostPort(hostPort: string): [string, number] {
-  const i = hostPort.lastIndexOf(':');
-  return [hostPort.slice(0, i).replace(/^\[|\]$/g, ''), Number(hostPort.slice(i + 1))];
-}
+export { createFirestore, createSecretManagerClient } from './gcp-clients.ts';
 
 /** The stores and secrets both the worker and the operator CLI use. */
 export interface DataDeps {

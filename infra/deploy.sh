@@ -33,7 +33,8 @@ Usage: infra/deploy.sh --project ID --region REGION [options]
 Creates what fitsync needs in the project (APIs, service accounts, least-privilege IAM, Pub/Sub topics with
 their dead-letter topics, Firestore with its TTL policies and composite index, Secret Manager secrets without
 values, the Cloud Scheduler backfill job), deploys the three functions (webhook, worker, backfill) from the
-esbuild bundles and prints the webhook URL of each tracker. Run it again at any time: it creates only what is
+esbuild bundles and prints the webhook URL of each tracker. With --connect (and on every later run once it is
+deployed) also the connect function, whose redirect URIs to register it prints. Run it again at any time: it creates only what is
 missing, corrects the trigger subscriptions' delivery policy if it differs, and deploys the current bundles.
 
 Options:
@@ -48,6 +49,11 @@ Options:
                                 on the first deploy, such as Strava's "pending"). Never a secret: secrets go to
                                 Secret Manager.
   --env-file FILE               NAME=VALUE lines (and # comments) read like --set; --set wins over the file
+  --connect                     also deploy the connect function, where people sign in with Google and connect
+                                their trackers (docs/connect.md); kept by every later deploy once it exists
+  --connect-url URL             the origin people open the connect page at (e.g. a custom domain mapped to the
+                                connect function); default: what the deployed function has, else Cloud Run's
+                                deterministic URL https://connect-PROJECT_NUMBER.REGION.run.app
   --firestore-location LOC      Firestore location when the database is created (default: the region;
                                 multi-regions such as eur3 or nam5 also work). It cannot change later.
   --functions-only              only deploy the functions (what cloudbuild.yaml runs): no APIs, accounts,
@@ -70,6 +76,8 @@ TRACKERS=""
 SET_PAIRS=()
 ENV_FILES=()
 FIRESTORE_LOCATION=""
+CONNECT_URL=""
+WITH_CONNECT=no
 FUNCTIONS_ONLY=no
 SKIP_BUILD=no
 DIST_DIR=dist
@@ -82,7 +90,7 @@ parse_args() {
         val=${arg#*=}
         arg=${arg%%=*}
         ;;
-      --project | --region | --trackers | --set | --env-file | --firestore-location | --dist)
+      --project | --region | --trackers | --set | --env-file | --firestore-location | --dist | --connect-url)
         (($# >= 2)) || die "$arg needs a value"
         val=$2
         shift
@@ -95,8 +103,10 @@ parse_args() {
       --set) SET_PAIRS+=("$val") ;;
       --env-file) ENV_FILES+=("$val") ;;
       --firestore-location) FIRESTORE_LOCATION=$val ;;
+      --connect-url) CONNECT_URL=${val%/} ;;
       --dist) DIST_DIR=$(absolute_path "$val") ;;
       --functions-only) FUNCTIONS_ONLY=yes ;;
+      --connect) WITH_CONNECT=yes ;;
       --skip-build) SKIP_BUILD=yes ;;
       --dry-run) DRY_RUN=yes ;;
       -h | --help)
@@ -320,6 +330,9 @@ create_service_accounts() {
   section "Service accounts (one per job, none with a broad role)"
   ensure_service_account "$(fitsync_fn webhook SERVICE_ACCOUNT)" "fitsync webhook: publishes tracker events"
   ensure_service_account "$(fitsync_fn worker SERVICE_ACCOUNT)" "fitsync worker: syncs events to Google Fit"
+  if [[ $FITSYNC_CONNECT == yes ]]; then
+    ensure_service_account "$(fitsync_fn connect SERVICE_ACCOUNT)" "fitsync connect: people link Google and their trackers"
+  fi
   ensure_service_account "$FITSYNC_TRIGGER_SERVICE_ACCOUNT" "fitsync: Eventarc delivers messages to the functions"
   ensure_service_account "$FITSYNC_BUILD_SERVICE_ACCOUNT" "fitsync: builds the function images"
   ensure_service_account "$FITSYNC_DEPLOYER_SERVICE_ACCOUNT" "fitsync: runs cloudbuild.yaml"
@@ -382,6 +395,16 @@ grant_roles() {
   # The backfill function runs as the worker's account (FN_BACKFILL_SERVICE_ACCOUNT) and queues each next page.
   ensure_binding roles/pubsub.publisher "$worker_sa" topic "$FITSYNC_BACKFILL_TOPIC"
 
+  # connect: the OAuth clients, token key ring and session key it reads, and the first backfill of a new link.
+  local connect_sa
+  if [[ $FITSYNC_CONNECT == yes ]]; then
+    connect_sa=$(sa_member "$(fitsync_fn connect SERVICE_ACCOUNT)")
+    for secret in $(fitsync_fn connect READS_SECRETS); do
+      ensure_binding roles/secretmanager.secretAccessor "$connect_sa" secret "$secret"
+    done
+    ensure_binding roles/pubsub.publisher "$connect_sa" topic "$FITSYNC_BACKFILL_TOPIC"
+  fi
+
   # Project-wide: Firestore grants data access per project (the worker's datastore.user), and the build and
   # deploy accounts work on resources that Cloud Functions and Cloud Build create on their own.
   local account role deployer_sa
@@ -393,6 +416,7 @@ grant_roles() {
   # The deployer may deploy functions that run as these accounts, and no other.
   deployer_sa=$(sa_member "$FITSYNC_DEPLOYER_SERVICE_ACCOUNT")
   for sa in "$(fitsync_fn webhook SERVICE_ACCOUNT)" "$(fitsync_fn worker SERVICE_ACCOUNT)" \
+    $(if [[ $FITSYNC_CONNECT == yes ]]; then fitsync_fn connect SERVICE_ACCOUNT; fi) \
     "$FITSYNC_TRIGGER_SERVICE_ACCOUNT" "$FITSYNC_BUILD_SERVICE_ACCOUNT"; do
     ensure_binding roles/iam.serviceAccountUser "$deployer_sa" service-account "$(sa_email "$sa")"
   done
@@ -560,6 +584,7 @@ function_env() {
     case $value in
       @PROJECT@) value=$PROJECT ;;
       @TRACKERS@) value=$FITSYNC_TRACKERS ;;
+      @CONNECT_URL@) value=$CONNECT_URL ;;
       @*@)
         var=FITSYNC_VALUE_${value//@/}
         value=${!var}
@@ -732,6 +757,9 @@ revoke_dropped_trackers() {
     for secret in $(fitsync_tracker_reads worker); do
       remove_binding roles/secretmanager.secretAccessor "$worker_sa" secret "$secret"
     done
+    for secret in $(if [[ $FITSYNC_CONNECT == yes ]]; then fitsync_tracker_reads connect; fi); do
+      remove_binding roles/secretmanager.secretAccessor "$(sa_member "$(fitsync_fn connect SERVICE_ACCOUNT)")" secret "$secret"
+    done
     say "  kept    $tracker's secrets: $({ fitsync_tracker_reads webhook && fitsync_tracker_reads worker; } | paste -sd ' ' -)"
   done
 }
@@ -765,6 +793,55 @@ print_webhook_urls() {
   done
 }
 
+# resolve_connect_url: the connect page's origin (PUBLIC_BASE_URL): --connect-url, else what the deployed
+# function runs with (a redeploy keeps it), else Cloud Run's deterministic URL of the service
+# (https://cloud.google.com/run/docs/triggering/https-request#deterministic), which needs the project number.
+resolve_connect_url() {
+  if [[ $FITSYNC_CONNECT == no ]]; then return 0; fi
+  if [[ -n $CONNECT_URL ]]; then
+    [[ $CONNECT_URL =~ ^https://[A-Za-z0-9.-]+(:[0-9]+)?$ ]] || die "--connect-url must be an https origin without a path, got '$CONNECT_URL'"
+    return 0
+  fi
+  if ! is_dry_run; then
+    CONNECT_URL=$(value gcloud functions describe "$(function_name connect)" --gen2 --region="$REGION" --project="$PROJECT" \
+      --format='value(serviceConfig.environmentVariables.PUBLIC_BASE_URL)') || exit
+  fi
+  if [[ -z $CONNECT_URL ]]; then
+    if [[ -z ${PROJECT_NUMBER:-} ]]; then lookup_project_number; fi
+    CONNECT_URL="https://$(function_name connect)-$PROJECT_NUMBER.$REGION.run.app"
+  fi
+}
+
+# print_redirect_uris: what to register at Google and at each tracker for the connect page. Each provider gets
+# its own callback path, so an answer can never be taken for another provider's (RFC 9700 §4.4, mix-up).
+print_redirect_uris() {
+  local tracker
+  if [[ $FITSYNC_CONNECT == no ]]; then return 0; fi
+  section "Connect page"
+  say "  open:   $CONNECT_URL/"
+  say "  Google OAuth client (Cloud console, Credentials, Web application), Authorized redirect URI:"
+  say "          $CONNECT_URL/oauth/google/callback"
+  say "  Redirect URIs to register at each tracker:"
+  for tracker in ${FITSYNC_TRACKERS//,/ }; do
+    case $tracker in
+      generic) continue ;;
+      strava) say "  strava: Authorization Callback Domain ${CONNECT_URL#https://} (Strava registers a domain; fitsync uses $CONNECT_URL/oauth/strava/callback)" ;;
+      withings) say "  withings: $CONNECT_URL/oauth/withings/callback (Withings accepts https on port 443 only, no IP or localhost)" ;;
+      *) say "  $tracker: $CONNECT_URL/oauth/$tracker/callback" ;;
+    esac
+  done
+}
+
+# decide_connect: the connect function is deployed with --connect, and kept by every later run (the Cloud Build
+# path included) once it exists.
+decide_connect() {
+  if [[ $WITH_CONNECT == yes ]] || { ! is_dry_run && exists gcloud functions describe "$(function_name connect)" --gen2 --region="$REGION" --project="$PROJECT"; }; then
+    fitsync_enable_connect
+  elif [[ -n $CONNECT_URL ]]; then
+    die "--connect-url is for the connect function: add --connect"
+  fi
+}
+
 main() {
   parse_args "$@"
   require_gcloud
@@ -776,14 +853,17 @@ main() {
   fi
 
   # Only reads: a missing or wrong tracker value stops the run before anything is created.
+  decide_connect
   select_trackers
   given_values
   resolve_tracker_values
   build_bundles
   if [[ $FUNCTIONS_ONLY == yes ]]; then
     require_deployed_functions
+    resolve_connect_url
     deploy_functions
     print_webhook_urls
+    print_redirect_uris
     return 0
   fi
 
@@ -796,9 +876,11 @@ main() {
   create_firestore
   create_scheduler_job
   require_secret_values
+  resolve_connect_url
   deploy_functions
   revoke_dropped_trackers
   print_webhook_urls
+  print_redirect_uris
 }
 
 main "$@"

@@ -50,11 +50,13 @@ EOF
 FITSYNC_FIRESTORE_DATABASE='(default)'
 # TTL policies, COLLECTION_GROUP.FIELD: Firestore deletes a document once that timestamp has passed. `events`:
 # dedupe records (shared/stores/sync-ledger.ts); `budgets`: rate-limit counters (shared/backfill/request-budget.ts);
-# `backfillJobs`: finished jobs, kept 30 days (shared/backfill/job-store.ts).
+# `backfillJobs`: finished jobs, kept 30 days (shared/backfill/job-store.ts); with the connect function,
+# `connectStates`: pending sign-ins and tracker authorizations, 15 minutes (shared/connect/flow-states.ts).
 FITSYNC_TTL_POLICIES="events.expireAt budgets.expireAt backfillJobs.expireAt"
 # Composite indexes, one "COLLECTION_GROUP FIELD:ORDER,FIELD:ORDER,…" per line, collection query scope. Single-
 # field indexes are automatic. activities: the worker's window reconciliation (SyncLedger.syncedInWindow in
-# shared/stores/sync-ledger.ts: provider ==, userId ==, startMs >= and <).
+# shared/stores/sync-ledger.ts: provider ==, userId ==, startMs >= and <); the connect page's recent workouts
+# (shared/stores/recent-activities.ts: userId ==, newest updatedAt first), added with the connect function.
 FITSYNC_COMPOSITE_INDEXES="
 activities provider:ascending,userId:ascending,startMs:ascending
 "
@@ -86,6 +88,10 @@ FITSYNC_DEPLOYER_SERVICE_ACCOUNT=fitsync-deployer # cloudbuild.yaml runs as this
 #   TRACKER_WORKER_SECRET_ENV  Environment of worker and backfill naming a secret they read through the Secret
 #                              Manager API, ENV_NAME=SECRET separated by blanks; the worker's account may read
 #                              exactly these.
+#   TRACKER_CONNECT_SECRET_ENV The connect function's OAuth client secrets beyond the worker's (Polar's worker needs
+#                              none; its connect flow does), ENV_NAME=SECRET separated by blanks. connect also reads
+#                              the worker's *_OAUTH_CLIENT_SECRET entries, and its account may read exactly these.
+#   TRACKER_CONNECT_SECRET_HELP How to give TRACKER_CONNECT_SECRET_ENV's secrets their values, as TRACKER_SECRET_HELP.
 #   TRACKER_UNSET_ENV          Variables the tracker's modules read that stay unset on purpose, so the module's
 #                              default applies: the <NAME>_PREVIOUS companions of its secrets, because a rotation
 #                              adds a version and deploys again (infra/README.md, "Rotating a tracker secret").
@@ -203,6 +209,55 @@ FN_BACKFILL_ENV=$FN_WORKER_ENV
 FN_BACKFILL_SECRETS=$FN_WORKER_SECRETS
 FN_BACKFILL_READS_SECRETS=$FN_WORKER_READS_SECRETS
 
+# The pages where people sign in with Google and connect their trackers (docs/connect.md), deployed with
+# `deploy.sh --connect` (and by every later deploy once it exists: fitsync_enable_connect). Public: people open
+# it in a browser; every form is CSRF-checked and every authorization state single-use. Its own account reads the
+# token key ring, the Google and tracker OAuth clients and the session key, writes Firestore, and publishes
+# backfill jobs. PUBLIC_BASE_URL is the origin people open: --connect-url, else what the deployed function has,
+# else Cloud Run's deterministic URL of the service (https://NAME-PROJECT_NUMBER.REGION.run.app).
+# Signs the connect page's session cookies (shared/connect/session.ts).
+FITSYNC_SECRET_CONNECT_SESSION_KEY=fitsync-connect-session-key
+FITSYNC_CONNECT_SECRET_HELP=$(
+  cat <<EOF
+# Connect page session key: 32 random bytes, base64; add a version to rotate (the previous one still verifies).
+head -c32 /dev/urandom | base64 | gcloud secrets versions add $FITSYNC_SECRET_CONNECT_SESSION_KEY --project=@PROJECT@ --data-file=-
+EOF
+)
+FN_CONNECT_NAME="${FITSYNC_CONNECT_FUNCTION:-connect}"
+FN_CONNECT_ENTRY_POINT=connect
+FN_CONNECT_BUNDLE=connect
+FN_CONNECT_TRIGGER=http
+FN_CONNECT_PUBLIC=yes
+FN_CONNECT_SERVICE_ACCOUNT=fitsync-connect
+FN_CONNECT_MEMORY=512Mi
+FN_CONNECT_CPU=1
+FN_CONNECT_CONCURRENCY=20
+FN_CONNECT_MIN_INSTANCES=0
+FN_CONNECT_MAX_INSTANCES=3
+FN_CONNECT_TIMEOUT=60s
+FN_CONNECT_ENV="TOKEN_KEY_SECRET=$FITSYNC_SECRET_TOKEN_KEY,GOOGLE_OAUTH_CLIENT_SECRET=$FITSYNC_SECRET_GOOGLE_OAUTH_CLIENT,CONNECT_SESSION_KEY_SECRET=$FITSYNC_SECRET_CONNECT_SESSION_KEY,FITSYNC_BACKFILL_TOPIC=$FITSYNC_BACKFILL_TOPIC,PUBLIC_BASE_URL=@CONNECT_URL@"
+FN_CONNECT_SECRETS=""
+# The selected trackers add their OAuth clients (TRACKER_WORKER_SECRET_ENV's *_OAUTH_CLIENT_SECRET entries and
+# TRACKER_CONNECT_SECRET_ENV); nothing else of theirs.
+FN_CONNECT_READS_SECRETS="$FITSYNC_SECRET_TOKEN_KEY $FITSYNC_SECRET_GOOGLE_OAUTH_CLIENT $FITSYNC_SECRET_CONNECT_SESSION_KEY"
+FITSYNC_CONNECT=no
+
+# fitsync_enable_connect: adds the connect function and what only it needs (its session key, its Firestore
+# access, the TTL policy of its pending authorizations, the index of its workout list). Call it before
+# fitsync_select_trackers, which then gives connect the trackers' OAuth clients.
+fitsync_enable_connect() {
+  if [[ $FITSYNC_CONNECT == yes ]]; then return 0; fi
+  FITSYNC_CONNECT=yes
+  FITSYNC_FUNCTION_IDS+=" connect"
+  FITSYNC_SECRETS+=" $FITSYNC_SECRET_CONNECT_SESSION_KEY"
+  fitsync_append FITSYNC_SECRET_HELP $'\n\n' "$FITSYNC_CONNECT_SECRET_HELP"
+  FITSYNC_PROJECT_GRANTS+="$FN_CONNECT_SERVICE_ACCOUNT roles/datastore.user
+"
+  FITSYNC_TTL_POLICIES+=" connectStates.expireAt"
+  FITSYNC_COMPOSITE_INDEXES+="activities userId:ascending,updatedAt:descending
+"
+}
+
 # --- Project-wide IAM ------------------------------------------------------------------------------------
 # The only project-wide grants, one "ACCOUNT ROLE" per line; deploy.sh makes them and teardown.sh removes
 # them. Everything else is granted on a single topic, secret, account or service. Why each is needed:
@@ -235,6 +290,8 @@ fitsync_load_tracker() {
   TRACKER_WEBHOOK_VALUES=""
   TRACKER_WEBHOOK_SECRETS=""
   TRACKER_WORKER_SECRET_ENV=""
+  TRACKER_CONNECT_SECRET_ENV=""
+  TRACKER_CONNECT_SECRET_HELP=""
   TRACKER_UNSET_ENV=""
   TRACKER_SECRET_HELP=""
   TRACKER_WEBHOOK_MEMORY_MIB=""
@@ -243,7 +300,7 @@ fitsync_load_tracker() {
   source "$FITSYNC_TRACKERS_DIR/$1.env.sh"
 }
 
-# fitsync_tracker_reads webhook|worker: the secrets the loaded tracker lets that side's account read.
+# fitsync_tracker_reads webhook|worker|connect: the secrets the loaded tracker lets that side's account read.
 fitsync_tracker_reads() {
   local entry
   if [[ $1 == webhook ]]; then
@@ -251,9 +308,20 @@ fitsync_tracker_reads() {
       entry=${entry#*=}
       printf '%s\n' "${entry%:*}"
     done
+  elif [[ $1 == connect ]]; then
+    for entry in $(fitsync_tracker_connect_env); do printf '%s\n' "${entry#*=}"; done
   else
     for entry in $TRACKER_WORKER_SECRET_ENV; do printf '%s\n' "${entry#*=}"; done
   fi
+}
+
+# fitsync_tracker_connect_env: the connect function's ENV=SECRET entries for the loaded tracker: its OAuth client.
+fitsync_tracker_connect_env() {
+  local entry
+  for entry in $TRACKER_WORKER_SECRET_ENV; do
+    if [[ ${entry%%=*} == *_OAUTH_CLIENT_SECRET ]]; then printf '%s\n' "$entry"; fi
+  done
+  for entry in $TRACKER_CONNECT_SECRET_ENV; do printf '%s\n' "$entry"; done
 }
 
 # fitsync_tracker_path_secret: the secret that holds the loaded tracker's URL segment, if it has one.
@@ -278,7 +346,7 @@ fitsync_find_setting() (
         return 0
       fi
     done 4<<<"$TRACKER_WEBHOOK_VALUES"
-    for entry in $TRACKER_WEBHOOK_SECRETS $TRACKER_WORKER_SECRET_ENV; do
+    for entry in $TRACKER_WEBHOOK_SECRETS $TRACKER_WORKER_SECRET_ENV $TRACKER_CONNECT_SECRET_ENV; do
       secret=${entry#*=}
       if [[ ${entry%%=*} == "$1" ]]; then
         printf 'secret %s %s\n' "$tracker" "${secret%:*}"
@@ -302,7 +370,7 @@ fitsync_append() {
 # fitsync_select_trackers LIST: makes the comma-separated trackers of LIST the ones deployed. FITSYNC_TRACKERS
 # becomes LIST (lower-cased, without repeats), and each tracker's file adds its secrets to FITSYNC_SECRETS and
 # FITSYNC_SECRET_HELP, its operator values to FITSYNC_TRACKER_VALUES, and its environment, bindings and
-# readable secrets to every function whose bundle is that side (dist/webhook or dist/worker). Call it once.
+# readable secrets to every function whose bundle is that side (dist/webhook, dist/worker or dist/connect). Call it once.
 fitsync_select_trackers() {
   local names tracker selected="" id side upper fn_env=() name placeholder pattern description entry secret memory
   IFS=', ' read -r -a names <<<"$(printf '%s' "$1" | tr '[:upper:]' '[:lower:]')"
@@ -316,10 +384,11 @@ fitsync_select_trackers() {
     selected+="${selected:+,}$tracker"
     fitsync_load_tracker "$tracker"
 
-    for secret in $(fitsync_tracker_reads webhook) $(fitsync_tracker_reads worker); do
+    for secret in $(fitsync_tracker_reads webhook) $(fitsync_tracker_reads worker) $(if [[ $FITSYNC_CONNECT == yes ]]; then fitsync_tracker_reads connect; fi); do
       if [[ " $FITSYNC_SECRETS " != *" $secret "* ]]; then fitsync_append FITSYNC_SECRETS ' ' "$secret"; fi
     done
     fitsync_append FITSYNC_SECRET_HELP $'\n\n' "$TRACKER_SECRET_HELP"
+    if [[ $FITSYNC_CONNECT == yes && -n $TRACKER_CONNECT_SECRET_HELP ]]; then fitsync_append FITSYNC_SECRET_HELP $'\n\n' "$TRACKER_CONNECT_SECRET_HELP"; fi
     fn_env=()
     # Read on descriptor 4, as every table here: nothing in the loop may take the list from standard input.
     while read -r name placeholder pattern description <&4; do
@@ -339,6 +408,8 @@ fitsync_select_trackers() {
         if [[ -n $TRACKER_WEBHOOK_MEMORY_MIB && $TRACKER_WEBHOOK_MEMORY_MIB -gt ${memory%Mi} ]]; then
           printf -v "FN_${upper}_MEMORY" '%sMi' "$TRACKER_WEBHOOK_MEMORY_MIB"
         fi
+      elif [[ $side == connect ]]; then
+        for entry in $(fitsync_tracker_connect_env); do fitsync_append "FN_${upper}_ENV" , "$entry"; done
       else
         for entry in $TRACKER_WORKER_SECRET_ENV; do fitsync_append "FN_${upper}_ENV" , "$entry"; done
       fi

@@ -17,9 +17,9 @@ source "$INFRA_DIR/lib.sh"
 
 usage() {
   cat <<'EOF'
-Usage: infra/teardown.sh --project ID --region REGION [--trackers LIST] [--yes] [--delete-data] [--dry-run]
+Usage: infra/teardown.sh --project ID --region REGION [--trackers LIST] [--connect] [--yes] [--delete-data] [--dry-run]
 
-Deletes the three functions (and with worker and backfill their Eventarc triggers and subscriptions), the
+Deletes the three functions (and the connect function where deployed) (and with worker and backfill their Eventarc triggers and subscriptions), the
 scheduler job, the Pub/Sub topics and dead-letter subscriptions, the IAM grants and the service accounts
 deploy.sh made.
 
@@ -28,6 +28,7 @@ Options:
   --region REGION   region of the deployment (required)
   --trackers LIST   the trackers whose secrets' grants (and with --delete-data, secrets) go, comma-separated
                     (default: the trackers the deployed webhook serves, else FITSYNC_TRACKERS in functions.env.sh)
+  --connect         also the connect function, its account and grants (found by itself unless --dry-run)
   --delete-data     also delete the Firestore database and the secrets (the token key ring, the Google OAuth
                     client and the trackers' secrets): this cannot be undone
   --yes             do not ask for confirmation
@@ -41,6 +42,7 @@ REGION=""
 TRACKERS=""
 ASSUME_YES=no
 DELETE_DATA=no
+WITH_CONNECT=no
 
 parse_args() {
   while (($#)); do
@@ -62,6 +64,7 @@ parse_args() {
       --trackers) TRACKERS=$val ;;
       --yes) ASSUME_YES=yes ;;
       --delete-data) DELETE_DATA=yes ;;
+      --connect) WITH_CONNECT=yes ;;
       --dry-run) DRY_RUN=yes ;;
       -h | --help)
         usage
@@ -150,6 +153,11 @@ revoke_roles() {
         remove_binding roles/secretmanager.secretAccessor "$worker_sa" secret "$secret"
       fi
     done
+    for secret in $(if [[ $FITSYNC_CONNECT == yes ]]; then fitsync_fn connect READS_SECRETS; fi); do
+      if is_dry_run || exists gcloud secrets describe "$secret" --project="$PROJECT"; then
+        remove_binding roles/secretmanager.secretAccessor "$(sa_member "$(fitsync_fn connect SERVICE_ACCOUNT)")" secret "$secret"
+      fi
+    done
   fi
 }
 
@@ -157,7 +165,7 @@ delete_service_accounts() {
   section "Service accounts"
   local sa
   for sa in "$(fitsync_fn webhook SERVICE_ACCOUNT)" "$(fitsync_fn worker SERVICE_ACCOUNT)" \
-    "$FITSYNC_TRIGGER_SERVICE_ACCOUNT" "$FITSYNC_BUILD_SERVICE_ACCOUNT" "$FITSYNC_DEPLOYER_SERVICE_ACCOUNT"; do
+    $(if [[ $FITSYNC_CONNECT == yes ]]; then fitsync_fn connect SERVICE_ACCOUNT; fi) "$FITSYNC_TRIGGER_SERVICE_ACCOUNT" "$FITSYNC_BUILD_SERVICE_ACCOUNT" "$FITSYNC_DEPLOYER_SERVICE_ACCOUNT"; do
     if exists gcloud iam service-accounts describe "$(sa_email "$sa")" --project="$PROJECT"; then
       run gcloud iam service-accounts delete "$(sa_email "$sa")" --project="$PROJECT" --quiet
     fi
@@ -191,6 +199,9 @@ main() {
   fi
   # Read before the webhook goes: which trackers it served says which secrets the accounts were granted.
   if [[ -z $TRACKERS ]]; then TRACKERS=$(webhook_env FITSYNC_TRACKERS) || exit; fi
+  if [[ $WITH_CONNECT == yes ]] || { ! is_dry_run && exists gcloud iam service-accounts describe "$(sa_email "$(fitsync_fn connect SERVICE_ACCOUNT)")" --project="$PROJECT"; }; then
+    fitsync_enable_connect
+  fi
   fitsync_select_trackers "${TRACKERS:-$FITSYNC_TRACKERS}" || exit 1
   confirm
   delete_functions

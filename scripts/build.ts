@@ -6,7 +6,7 @@ import { build } from 'esbuild';
  * functions-framework stays external: bundled, it would register into its own copy and the CLI would report
  * "Function 'webhook' is not defined". Only the fitness module of googleapis is imported.
  */
-export const functionsToBuild = ['webhook', 'worker'] as const;
+export const functionsToBuild = ['webhook', 'worker', 'connect'] as const;
 
 /**
  * The webhook answers trackers with 2 s deadlines, and what it loads at a cold start is paid on that clock: it

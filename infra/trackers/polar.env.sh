@@ -11,6 +11,8 @@ TRACKER_WEBHOOK_VALUES=''
 # way, and every other request is refused until the real key is added as a new version and deployed.
 TRACKER_WEBHOOK_SECRETS='POLAR_WEBHOOK_SECRET=fitsync-polar-webhook-secret:latest'
 TRACKER_WORKER_SECRET_ENV=''
+# The connect page exchanges the authorization code with Polar's OAuth client (the worker never refreshes).
+TRACKER_CONNECT_SECRET_ENV='POLAR_OAUTH_CLIENT_SECRET=fitsync-polar-oauth-client'
 TRACKER_UNSET_ENV='POLAR_WEBHOOK_SECRET_PREVIOUS'
 
 TRACKER_SECRET_HELP=$(
@@ -20,5 +22,12 @@ TRACKER_SECRET_HELP=$(
 # the next version and deploy again.
 openssl rand -hex 32 | tr -d '\n' | gcloud secrets versions add fitsync-polar-webhook-secret --project=@PROJECT@ --data-file=-
 gcloud secrets versions add fitsync-polar-webhook-secret --project=@PROJECT@ --data-file=polar-key.txt
+EOF
+)
+
+TRACKER_CONNECT_SECRET_HELP=$(
+  cat <<'EOF'
+# Polar AccessLink client (admin.polaraccesslink.com), for the connect page: {"client_id":"…","client_secret":"…"}.
+gcloud secrets versions add fitsync-polar-oauth-client --project=@PROJECT@ --data-file=polar-client.json
 EOF
 )

@@ -33,8 +33,14 @@ export class GenerationConflictError extends AppError {
 
 export interface LinksStore {
   get(provider: ProviderId, providerUserId: string): Promise<TrackerLink | undefined>;
-  /** Creates or replaces a link (operator or connect linking). */
+  /** Creates or replaces a link (operator linking). */
   put(link: Omit<TrackerLink, 'docId' | 'tokenGeneration' | 'statusReason'>, tokenExpiresAtMs: number | null): Promise<void>;
+  /**
+   * Links a tracker account to a person unless it belongs to someone else (one tracker account, one person; a
+   * revoked link is free). The ownership check and the write are one compare-and-set on the token generation, so two
+   * people connecting the same account at once cannot both win, in Firestore and in the emulator alike.
+   */
+  claim(link: Omit<TrackerLink, 'docId' | 'tokenGeneration' | 'statusReason' | 'status'>, tokenExpiresAtMs: number | null): Promise<'linked' | 'taken'>;
   /** Writes a refreshed token pair as the generation after `link.tokenGeneration`; GenerationConflictError if it moved. */
   saveTokens(link: TrackerLink, tokensSealed: string, tokenExpiresAtMs: number): Promise<void>;
   setStatus(link: TrackerLink, status: LinkStatus, reason: string): Promise<void>;
@@ -74,18 +80,35 @@ export function createLinksStore(db: Firestore, clock: Clock): LinksStore {
       throw err;
     }
   };
-  /** Re-reads and retries a write that must land whatever generation the link is at (relink, revoke). */
-  const writeAtAnyGeneration = async (docId: string, data: (prev: FirebaseFirestore.DocumentData | undefined) => Record<string, unknown>) => {
+  /**
+   * Re-reads and retries a write that must land whatever generation the link is at (relink, revoke); `data` sees the
+   * link as it is and may decline (undefined) to write at all.
+   */
+  const writeAtAnyGeneration = async (docId: string, data: (prev: FirebaseFirestore.DocumentData | undefined) => Record<string, unknown> | undefined) => {
     for (let attempt = 0; ; attempt++) {
       const snap = await col.doc(docId).get();
       const prev = snap.data();
+      const next = data(prev);
+      if (!next) return false;
       try {
-        return await casTokens(docId, snap.exists ? (typeof prev?.tokenGeneration === 'number' ? prev.tokenGeneration : 0) : undefined, data(prev));
+        await casTokens(docId, snap.exists ? (typeof prev?.tokenGeneration === 'number' ? prev.tokenGeneration : 0) : undefined, next);
+        return true;
       } catch (err) {
         if (!(err instanceof GenerationConflictError) || attempt >= 4) throw err;
       }
     }
   };
+  const linkFields = (link: Omit<TrackerLink, 'docId' | 'tokenGeneration' | 'statusReason'>, expiresAtMs: number | null) => ({
+    provider: link.provider,
+    providerUserId: link.providerUserId,
+    userId: link.userId,
+    status: link.status,
+    statusReason: null,
+    tokensSealed: link.tokensSealed,
+    tokenExpiresAt: expiresAtMs === null ? null : Timestamp.fromMillis(expiresAtMs),
+    linkedAt: now(),
+    revokedAt: null,
+  });
   return {
     get: (provider, providerUserId) =>
       firestoreCall(async () => {
@@ -94,19 +117,15 @@ export function createLinksStore(db: Firestore, clock: Clock): LinksStore {
         return snap.exists ? toLink(id, snap.data()!) : undefined;
       }),
     put: (link, expiresAtMs) =>
-      firestoreCall(() =>
-        writeAtAnyGeneration(linkDocId(link.provider, link.providerUserId), () => ({
-          provider: link.provider,
-          providerUserId: link.providerUserId,
-          userId: link.userId,
-          status: link.status,
-          statusReason: null,
-          tokensSealed: link.tokensSealed,
-          tokenExpiresAt: expiresAtMs === null ? null : Timestamp.fromMillis(expiresAtMs),
-          linkedAt: now(),
-          revokedAt: null,
-        })),
-      ),
+      firestoreCall(async () => {
+        await writeAtAnyGeneration(linkDocId(link.provider, link.providerUserId), () => linkFields(link, expiresAtMs));
+      }),
+    claim: (link, expiresAtMs) =>
+      firestoreCall(async () => {
+        const free = (prev: FirebaseFirestore.DocumentData | undefined) => !prev || prev.userId === link.userId || prev.status === 'revoked';
+        const written = await writeAtAnyGeneration(linkDocId(link.provider, link.providerUserId), (prev) => (free(prev) ? linkFields({ ...link, status: 'active' }, expiresAtMs) : undefined));
+        return written ? 'linked' : 'taken';
+      }),
     saveTokens: (link, tokensSealed, expiresAtMs) =>
       firestoreCall(() => casTokens(link.docId, link.tokenGeneration, { tokensSealed, tokenExpiresAt: Timestamp.fromMillis(expiresAtMs) })),
     setStatus: (link, status, reason) =>
@@ -114,15 +133,9 @@ export function createLinksStore(db: Firestore, clock: Clock): LinksStore {
         await col.doc(link.docId).update({ status, statusReason: reason, updatedAt: now() });
       }),
     revoke: (link, reason) =>
-      firestoreCall(() =>
-        writeAtAnyGeneration(link.docId, () => ({
-          status: 'revoked',
-          statusReason: reason,
-          tokensSealed: null,
-          tokenExpiresAt: null,
-          revokedAt: now(),
-        })),
-      ),
+      firestoreCall(async () => {
+        await writeAtAnyGeneration(link.docId, () => ({ status: 'revoked', statusReason: reason, tokensSealed: null, tokenExpiresAt: null, revokedAt: now() }));
+      }),
     listActive: (provider) =>
       firestoreCall(async () => {
         let q = col.where('status', '==', 'active');

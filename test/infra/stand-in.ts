@@ -196,7 +196,7 @@ export class StandIn {
     await writeFile(join(bin, 'gcloud'), fake.replace(/^#!.*\n/, `#!${bashPath()}\n`));
     await chmod(join(bin, 'gcloud'), 0o755);
     const dist = shareDist ?? join(dir, 'dist');
-    for (const fn of shareDist ? [] : ['webhook', 'worker']) {
+    for (const fn of shareDist ? [] : ['webhook', 'worker', 'connect']) {
       await mkdir(join(dist, fn), { recursive: true });
       await writeFile(join(dist, fn, 'index.js'), '// bundle\n');
       await writeFile(join(dist, fn, 'package.json'), '{}\n');

@@ -43,8 +43,10 @@ export async function startFunction(o: {
   signatureType?: 'http' | 'cloudevent';
   env: Record<string, string>;
   timeoutMs?: number;
+  /** A port chosen beforehand (freePort), for a function whose own URL is part of its configuration. */
+  port?: number;
 }): Promise<RunningFunction> {
-  const port = await freePort();
+  const port = o.port ?? (await freePort());
   const child: ChildProcess = spawn(
     process.execPath,
     ['--require', loopbackOnly, cliMain, `--target=${o.target}`, `--source=${o.source}`, `--signature-type=${o.signatureType ?? 'http'}`, `--port=${port}`],
