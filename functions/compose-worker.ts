@@ -16,7 +16,7 @@ import type { TrackerApi } from '../shared/providers/tracker-api.ts';
 import { createLeaseManager } from '../shared/stores/lease.ts';
 import { createLinksStore, type LinksStore } from '../shared/stores/links-store.ts';
 import { createEventLedger, type EventLedger } from '../shared/stores/sync-ledger.ts';
-import { createActivityHeads, type ActivityHeads } from '../shared/sync/activity-heads.ts';
+import { createSyncStore, type SyncStore } from '../shared/sync/sync-store.ts';
 import { createSinkAvailability } from '../shared/sync/sink-availability.ts';
 import { createUserDirectory } from '../shared/sync/user-directory.ts';
 import { withInlineRetry } from '../shared/http/retry.ts';
@@ -44,7 +44,7 @@ export interface DataDeps {
   links: LinksStore;
   users: UsersStore;
   ledger: EventLedger;
-  heads: ActivityHeads;
+  store: SyncStore;
 }
 
 export function createDataDeps(config: WorkerConfig, clock: Clock): DataDeps {
@@ -62,7 +62,7 @@ export function createDataDeps(config: WorkerConfig, clock: Clock): DataDeps {
     links: createLinksStore(db, clock),
     users: createUsersStore(db, clock),
     ledger: createEventLedger(db, clock, { ttlMs: config.dedupeTtlMs, claimMs: config.eventClaimMs }),
-    heads: createActivityHeads(db, clock),
+    store: createSyncStore(db, clock),
   };
 }
 
@@ -110,7 +110,8 @@ export function createWorkerDeps(
     backfill: config.backfill,
     links: data.links,
     ledger: data.ledger,
-    heads: data.heads,
+    store: data.store,
+    merge: config.merge,
     users: createUserDirectory(data.db, clock, { defaultSinks: config.defaultSinks }),
     availability: createSinkAvailability(data.db, clock),
     apis,

@@ -4,6 +4,7 @@ import { providerIds, type ProviderId } from './providers/ids.ts';
 import type { BackfillSettings } from './backfill/backfill-deps.ts';
 import type { WebhookModule, WorkerModule } from './providers/modules.ts';
 import { sinkIds, type SinkId } from './sinks/session-sink.ts';
+import type { MatchSettings } from './merge/match-rule.ts';
 
 /**
  * All configuration, read from environment variables once at cold start. Each function parses only what it
@@ -58,6 +59,8 @@ export interface WorkerConfig extends CommonConfig {
   defaultSinks: readonly SinkId[];
   /** How long a delivery holds an event's claim: longer than one attempt can run (the worker's timeout). */
   eventClaimMs: number;
+  /** When two trackers' workouts are the same real workout (shared/merge/match-rule.ts). */
+  merge: MatchSettings;
   googleTokenUrl: string;
   /** `host:port` of a plaintext Secret Manager (tests, local run). */
   secretManagerEmulatorHost?: string;
@@ -139,6 +142,10 @@ export function parseWorkerConfig(env: Env, modules: readonly WorkerModule[]): W
     healthApiRoot: r.url('HEALTH_API_ROOT', 'https://health.googleapis.com'),
     defaultSinks: r.list('FITSYNC_DEFAULT_SINKS', sinkIds, ['google-fit']),
     eventClaimMs: r.int('EVENT_CLAIM_SECONDS', 180, 1, 3600) * 1000,
+    merge: {
+      startToleranceMs: r.int('MERGE_START_TOLERANCE_SECONDS', 300, 0, 3600) * 1000,
+      minOverlap: r.int('MERGE_MIN_OVERLAP_PERCENT', 80, 1, 100) / 100,
+    },
     googleTokenUrl: r.url('GOOGLE_TOKEN_URL', 'https://oauth2.googleapis.com/token'),
     ...(secretManagerEmulatorHost ? { secretManagerEmulatorHost } : {}),
     ...(secretManagerEndpoint ? { secretManagerEndpoint } : {}),

@@ -1,6 +1,6 @@
 import type { WorkerDeps } from '../../functions/compose-worker.ts';
 import { sinkIds } from '../../shared/sinks/session-sink.ts';
-import { sinkField } from '../../shared/sync/activity-heads.ts';
+import { sinkField } from '../../shared/sync/sync-store.ts';
 import { Collections } from '../../shared/stores/collections.ts';
 
 /** The person, their sinks and their tracker links, as `fitsync status` prints them. */
@@ -36,6 +36,8 @@ export async function activityTable(deps: WorkerDeps, userId: string): Promise<A
         const st = d.get(`${p}State`);
         row[sink] = st ? `${st}${d.get(`${p}ErrorCode`) ? ` (${d.get(`${p}ErrorCode`)})` : ''}` : '';
       }
+      const mergedWith = (d.get('mergedWith') as string[] | undefined) ?? [];
+      if (mergedWith.length) row.mergedWith = mergedWith.join(', ');
       row.lastError = d.get('lastErrorCode') ?? '';
       return row;
     });

@@ -292,3 +292,11 @@ for (const [kind, info] of Object.entries(activityKinds) as Array<[ActivityKind,
 
 /** The kind a Google Fit activity type stands for (the generic endpoint accepts Fit's vocabulary); undefined for non-workouts. */
 export const kindOfFitType = (fit: number): ActivityKind | undefined => fitToKind.get(fit);
+
+const healthToKind = new Map<string, ActivityKind>();
+for (const [kind, info] of Object.entries(activityKinds) as Array<[ActivityKind, KindInfo]>) {
+  if (!healthToKind.has(info.health)) healthToKind.set(info.health, kind);
+}
+
+/** The kind a Google Health exercise type stands for (reading what other sources wrote); `other` for unknown types. */
+export const kindOfHealthType = (health: string): ActivityKind => healthToKind.get(health) ?? 'other';

@@ -1,7 +1,6 @@
 import type { ProviderId } from '../providers/ids.ts';
-import type { LeaseManager } from '../stores/lease.ts';
 import type { LinksStore } from '../stores/links-store.ts';
-import type { SyncCoreDeps } from '../sync/sync-core-deps.ts';
+import type { SyncCoreDeps } from '../sync/sync-member.ts';
 import type { BackfillPublisher } from './backfill-publisher.ts';
 import type { JobStore } from './job-store.ts';
 import type { RequestBudget } from './request-budget.ts';
@@ -28,7 +27,6 @@ export interface BackfillDeps extends SyncCoreDeps {
   links: LinksStore;
   jobs: JobStore;
   budget: RequestBudget;
-  leases: LeaseManager;
   backfillPublisher: BackfillPublisher;
   backfill: BackfillSettings;
 }

@@ -3,7 +3,8 @@ import type { Logger } from '../log.ts';
 import { canBackfill, type TrackerApi } from '../providers/tracker-api.ts';
 import type { TrackerLink } from '../stores/links-store.ts';
 import { presentCandidate } from '../sync/candidates.ts';
-import { syncActivity } from '../sync/sync-activity.ts';
+import { syncMember } from '../sync/sync-member.ts';
+import { forLink } from '../sync/user-directory.ts';
 import { withTrackerToken } from '../sync/tracker-calls.ts';
 import type { BackfillDeps } from './backfill-deps.ts';
 import type { BackfillJob, PageProgress } from './job-store.ts';
@@ -89,15 +90,15 @@ async function runPage(deps: BackfillDeps, job: BackfillJob, mayHaveWritten: boo
   const unreadable = page.skipped;
   for (const item of unreadable) log.warn('backfill skipped an unreadable item', { provider: job.provider, itemId: item.itemId, reason: item.reason });
   const progress: PageProgress = { cursor: page.nextCursor ?? null, found: page.workouts.length + unreadable.length, written: 0, skipped: 0, failed: 0, unreadable: unreadable.length };
-  const user = await deps.users.get(link.userId);
+  const user = forLink(await deps.users.get(link.userId), link);
   const refs = page.workouts.map((w) => ({ provider: w.provider, activityId: w.activityId, providerUserId: link.providerUserId }));
-  const heads = await deps.heads.read(refs);
+  const members = await deps.store.readMembers(refs);
   let retry: unknown;
   await mapConcurrent(page.workouts.map((_, i) => i), deps.backfill.concurrency, async (i) => {
     const workout = page.workouts[i]!;
     try {
       const candidate = presentCandidate({ api, workout, user, observedAtMs: listedAtMs, log });
-      const r = await syncActivity(deps, { user, ref: refs[i]!, head: heads[i]!, candidate, eventKey: `backfill:${job.jobId}`, reasonCode: 'ok', mayHaveWritten, fillOnly: true });
+      const r = await syncMember(deps, { user, ref: refs[i]!, member: members[i]!, candidate, eventKey: `backfill:${job.jobId}`, reasonCode: 'ok', mayHaveWritten, fillOnly: true });
       if (r.retry !== undefined) retry ??= r.retry;
       else if (r.record.outcome === 'failed') progress.failed++;
       else if (r.wrote) progress.written++;

@@ -22,7 +22,7 @@ import type { TrackerTokens } from '../types.ts';
 export interface LinkRequest {
   userId: string;
   /** `sinks`: where this person's workouts go (default FITSYNC_DEFAULT_SINKS); `timeZone`: IANA zone for trackers without offsets. */
-  google?: { refreshToken: string; sinks?: SinkId[]; timeZone?: string };
+  google?: { refreshToken: string; sinks?: SinkId[]; timeZone?: string; scopes?: string[] };
   trackers?: TrackerLinkRequest[];
 }
 
@@ -53,6 +53,8 @@ export function parseLinkRequest(value: unknown): LinkRequest {
   if (v.google !== undefined && (typeof v.google?.refreshToken !== 'string' || !v.google.refreshToken)) problems.push('google.refreshToken missing');
   const sinks = v.google?.sinks;
   if (sinks !== undefined && (!Array.isArray(sinks) || !sinks.length || !sinks.every(isSinkId))) problems.push(`google.sinks must list one or more of ${sinkIds.join(', ')}`);
+  const scopes = v.google?.scopes;
+  if (scopes !== undefined && (!Array.isArray(scopes) || !scopes.every((x) => typeof x === 'string' && /^https:\/\/www\.googleapis\.com\/auth\/[\w.]+$/.test(x)))) problems.push('google.scopes must list Google OAuth scope URLs');
   const tz = v.google?.timeZone;
   if (tz !== undefined && (typeof tz !== 'string' || !isTimeZone(tz))) problems.push('google.timeZone must be an IANA time zone such as Europe/Berlin');
   if (v.trackers !== undefined && !Array.isArray(v.trackers)) problems.push('trackers must be an array');
@@ -76,6 +78,7 @@ export async function linkUser(deps: { users: UsersStore; links: LinksStore; cip
       done.push(`users/${req.userId}: workouts go to ${req.google.sinks.join(' and ')}`);
     }
     if (req.google.timeZone) await deps.users.setTimeZone(req.userId, req.google.timeZone);
+    if (req.google.scopes) await deps.users.setGoogleScopes(req.userId, req.google.scopes);
   }
   for (const t of req.trackers ?? []) {
     const docId = linkDocId(t.tracker, t.trackerUserId);

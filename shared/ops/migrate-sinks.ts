@@ -5,10 +5,11 @@ import { firestoreCall } from '../gcp/firestore-call.ts';
 import { isProviderId, type ProviderId } from '../providers/ids.ts';
 import type { FitReadBack, FitSessionRead } from '../sinks/google-fit/fit-read-back.ts';
 import type { SinkId } from '../sinks/session-sink.ts';
-import type { ActivityHead } from '../sync/activity-head.ts';
-import { emptyHead, type ActivityRef } from '../sync/activity-heads.ts';
-import type { SyncCoreDeps } from '../sync/sync-core-deps.ts';
-import { syncActivity, type Candidate } from '../sync/sync-activity.ts';
+import type { Candidate } from '../sync/member-state.ts';
+import type { ActivityRef, MemberRecord } from '../sync/records.ts';
+import { syncMember, type SyncCoreDeps } from '../sync/sync-member.ts';
+import { syncSession, type SyncResult } from '../sync/sync-session.ts';
+import { emptyMember } from '../sync/sync-store.ts';
 import type { UserContext } from '../sync/user-directory.ts';
 import { withGoogleToken } from '../sync/sink-writes.ts';
 import { toWorkoutSession } from '../sync/workout-session.ts';
@@ -55,9 +56,10 @@ export async function migrateUser(
 ): Promise<MigrationState> {
   const col = deps.db.collection('migrations');
   const onlySinks = targets.filter((s) => s !== 'google-fit');
-  const heads = await deps.heads.forUser(userId);
-  const bySession = new Map(heads.map((h) => [h.sessionId, h]));
-  const starts = heads.map((h) => h.startMs).filter((v): v is number => v !== null);
+  const members = await deps.store.forUser(userId);
+  const bySession = new Map<string, MemberRecord[]>();
+  for (const m of members) if (m.sessionId) bySession.set(m.sessionId, [...(bySession.get(m.sessionId) ?? []), m]);
+  const starts = members.map((m) => m.startMs).filter((v): v is number => v !== null);
   const previous = (await firestoreCall(() => col.doc(userId).get())).data() as MigrationState | undefined;
   const now = deps.clock.now();
   const resume = previous && previous.state !== 'done' && sameTargets(previous.targets, onlySinks);
@@ -76,11 +78,11 @@ export async function migrateUser(
     for (const s of sessions) {
       if (seen.has(s.id) || s.startMs < window.startMs) continue; // a session spanning windows is copied from the window it starts in
       seen.add(s.id);
-      const head = bySession.get(s.id);
-      if (!head && s.applicationName !== deps.applicationName) continue; // another app's session
+      const mine = bySession.get(s.id) ?? [];
+      if (!mine.length && s.applicationName !== deps.applicationName) continue; // another app's session
       state.found++;
       try {
-        const outcome = await copyOne(deps, user, s, head, onlySinks);
+        const outcome = await copyOne(deps, user, s, mine, onlySinks);
         if (outcome === 'copied') state.copied++;
         else state.skipped++;
       } catch (err) {
@@ -102,15 +104,21 @@ export async function migrateUser(
   return state;
 }
 
-async function copyOne(deps: MigrationDeps, user: UserContext, s: FitSessionRead, head: ActivityHead | undefined, onlySinks: readonly SinkId[]): Promise<'copied' | 'skipped'> {
-  if (head && head.presence !== 'present') return 'skipped'; // the tracker no longer has it; Fit kept a stale copy
-  const ref = head ? { provider: head.provider, activityId: head.activityId, providerUserId: head.providerUserId } : refFromSessionId(s.id);
-  if (!ref) return 'skipped';
-  const current = head ?? emptyHead(ref);
-  const candidate: Candidate = current.session
-    ? { presence: 'present', session: current.session, sourceVersionMs: current.sourceVersionMs, observedAtMs: current.observedAtMs, contentHash: current.contentHash }
-    : { presence: 'present', session: sessionFromFit(s, ref.provider, user), sourceVersionMs: current.sourceVersionMs, observedAtMs: deps.clock.now(), contentHash: null };
-  const r = await syncActivity(deps, { user, ref, head: current, candidate, eventKey: `migration:${user.userId}`, reasonCode: 'migrated', onlySinks, heldBy: ['google-fit'] });
+async function copyOne(deps: MigrationDeps, user: UserContext, s: FitSessionRead, members: readonly MemberRecord[], onlySinks: readonly SinkId[]): Promise<'copied' | 'skipped'> {
+  const eventKey = `migration:${user.userId}`;
+  const copy = { onlySinks, heldBy: ['google-fit'] as const };
+  let r: SyncResult;
+  if (members.some((m) => m.presence === 'present' && m.session)) {
+    // fitsync kept the session's content: the session is written from its members, as every sink should hold it.
+    r = await syncSession(deps, { user, sessionId: s.id, eventKey, ...copy });
+  } else {
+    if (members.length && !members.some((m) => m.presence === 'present')) return 'skipped'; // gone at the tracker; Fit kept a stale copy
+    // Written before fitsync kept contents: what Fit holds is the best account of it.
+    const member = members[0] ?? emptyOf(s.id);
+    if (!member) return 'skipped';
+    const candidate: Candidate = { presence: 'present', session: sessionFromFit(s, member.provider, user), sourceVersionMs: member.sourceVersionMs, observedAtMs: deps.clock.now(), contentHash: null };
+    r = await syncMember(deps, { user, ref: member, member, candidate, eventKey, reasonCode: 'migrated', ...copy });
+  }
   if (r.retry !== undefined) throw r.retry;
   for (const sink of onlySinks) {
     const x = r.sinks[sink];
@@ -118,6 +126,12 @@ async function copyOne(deps: MigrationDeps, user: UserContext, s: FitSessionRead
     throw x.kind === 'skipped' ? new MigrationRefused(x.code, x.message) : x.error;
   }
   return r.wrote ? 'copied' : 'skipped';
+}
+
+/** The record of a session fitsync wrote before it kept records of its own, when its id names the workout. */
+function emptyOf(sessionId: string): MemberRecord | undefined {
+  const ref = refFromSessionId(sessionId);
+  return ref ? { ...emptyMember(ref), sessionId } : undefined;
 }
 
 class MigrationRefused extends AppError {

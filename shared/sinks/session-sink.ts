@@ -1,3 +1,4 @@
+import type { ActivityKind } from '../activity/kinds.ts';
 import { AppError } from '../errors.ts';
 import type { TimeWindow, WorkoutSession } from '../types.ts';
 
@@ -50,6 +51,23 @@ export interface SessionSink {
   /** `known` is what this sink answered for the session before, if anything. Returns what to remember for next time. */
   upsert(accessToken: string, session: WorkoutSession, known?: SinkHandle): Promise<SinkHandle>;
   remove(accessToken: string, target: SinkTarget): Promise<void>;
+  /**
+   * Workouts another source (the person's watch, phone or another app) wrote into their store that start inside the
+   * window, where this sink can read them with the person's grant; the core then does not add a copy of one of them.
+   */
+  listForeign?(accessToken: string, around: WorkoutSession, window: TimeWindow): Promise<ForeignWorkout[]>;
+  /** The Google scope `listForeign` needs; the core looks only for people who granted it. */
+  readonly foreignReadScope?: string;
+}
+
+export interface ForeignWorkout {
+  /** The sink's own id for it. */
+  id: string;
+  /** Who wrote it, as far as the sink says. */
+  source: string;
+  kind: ActivityKind;
+  startMs: number;
+  endMs: number;
 }
 
 /**

@@ -8,8 +8,9 @@ export const Collections = {
   users: 'users',
   links: 'links',
   activities: 'activities',
-  /** Compare-and-set tokens of `activities/*` revisions (activity-heads.ts). */
-  activityRevisions: 'activityRevisions',
+  sessions: 'sessions',
+  /** Compare-and-set tokens of `sessions/*` revisions (sync/sync-store.ts). */
+  sessionRevisions: 'sessionRevisions',
   /** Compare-and-set tokens of `links/*` token generations (links-store.ts). */
   linkGenerations: 'linkGenerations',
   events: 'events',

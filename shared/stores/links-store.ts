@@ -2,6 +2,7 @@ import { Timestamp, type Firestore } from '@google-cloud/firestore';
 import type { Clock } from '../clock.ts';
 import { AppError } from '../errors.ts';
 import { firestoreCall } from '../gcp/firestore-call.ts';
+import { isProviderId } from '../providers/ids.ts';
 import type { ProviderId } from '../types.ts';
 import { addCas, firstRevision, isCasConflict } from './cas.ts';
 import { Collections, linkDocId } from './collections.ts';
@@ -23,6 +24,12 @@ export interface TrackerLink {
    * never both write the next one, and a reader can tell that someone else refreshed meanwhile.
    */
   tokenGeneration: number;
+  /**
+   * The trackers this person has linked (active links), kept on each of their links so an event's own link read says
+   * whether their workouts can come from several trackers (and need matching), without a cached lookup going stale.
+   * Absent on links written before it was kept.
+   */
+  userProviders?: ProviderId[];
 }
 
 /** The link's tokens changed since they were read: someone else refreshed, relinked or revoked it. */
@@ -63,6 +70,7 @@ function toLink(docId: string, d: FirebaseFirestore.DocumentData): TrackerLink {
     statusReason: d.statusReason ?? null,
     tokensSealed: d.tokensSealed ?? null,
     tokenGeneration: typeof d.tokenGeneration === 'number' ? d.tokenGeneration : 0,
+    ...(Array.isArray(d.userProviders) ? { userProviders: (d.userProviders as unknown[]).filter(isProviderId) } : {}),
   };
 }
 
@@ -98,6 +106,15 @@ export function createLinksStore(db: Firestore, clock: Clock): LinksStore {
       }
     }
   };
+  /** Writes the person's list of linked trackers onto each of their links and their user record. */
+  const refreshUserProviders = async (userId: string) => {
+    const mine = await col.where('userId', '==', userId).get();
+    const providers = [...new Set(mine.docs.filter((d) => d.get('status') !== 'revoked').map((d) => d.get('provider') as ProviderId))].sort();
+    const batch = db.batch();
+    for (const d of mine.docs) batch.update(d.ref, { userProviders: providers });
+    batch.set(db.collection(Collections.users).doc(userId), { trackers: providers, updatedAt: now() }, { merge: true });
+    await batch.commit();
+  };
   const linkFields = (link: Omit<TrackerLink, 'docId' | 'tokenGeneration' | 'statusReason'>, expiresAtMs: number | null) => ({
     provider: link.provider,
     providerUserId: link.providerUserId,
@@ -118,13 +135,24 @@ export function createLinksStore(db: Firestore, clock: Clock): LinksStore {
       }),
     put: (link, expiresAtMs) =>
       firestoreCall(async () => {
-        await writeAtAnyGeneration(linkDocId(link.provider, link.providerUserId), () => linkFields(link, expiresAtMs));
+        const docId = linkDocId(link.provider, link.providerUserId);
+        const before = (await col.doc(docId).get()).get('userId') as string | undefined;
+        await writeAtAnyGeneration(docId, () => linkFields(link, expiresAtMs));
+        await refreshUserProviders(link.userId);
+        if (before && before !== link.userId) await refreshUserProviders(before);
       }),
     claim: (link, expiresAtMs) =>
       firestoreCall(async () => {
         const free = (prev: FirebaseFirestore.DocumentData | undefined) => !prev || prev.userId === link.userId || prev.status === 'revoked';
-        const written = await writeAtAnyGeneration(linkDocId(link.provider, link.providerUserId), (prev) => (free(prev) ? linkFields({ ...link, status: 'active' }, expiresAtMs) : undefined));
-        return written ? 'linked' : 'taken';
+        let before: string | undefined;
+        const written = await writeAtAnyGeneration(linkDocId(link.provider, link.providerUserId), (prev) => {
+          before = prev?.userId as string | undefined;
+          return free(prev) ? linkFields({ ...link, status: 'active' }, expiresAtMs) : undefined;
+        });
+        if (!written) return 'taken';
+        await refreshUserProviders(link.userId);
+        if (before && before !== link.userId) await refreshUserProviders(before);
+        return 'linked';
       }),
     saveTokens: (link, tokensSealed, expiresAtMs) =>
       firestoreCall(() => casTokens(link.docId, link.tokenGeneration, { tokensSealed, tokenExpiresAt: Timestamp.fromMillis(expiresAtMs) })),
@@ -135,6 +163,7 @@ export function createLinksStore(db: Firestore, clock: Clock): LinksStore {
     revoke: (link, reason) =>
       firestoreCall(async () => {
         await writeAtAnyGeneration(link.docId, () => ({ status: 'revoked', statusReason: reason, tokensSealed: null, tokenExpiresAt: null, revokedAt: now() }));
+        await refreshUserProviders(link.userId);
       }),
     listActive: (provider) =>
       firestoreCall(async () => {

@@ -28,6 +28,8 @@ export interface UsersStore {
   /** Chooses where the person's workouts go; a sink chosen again starts unblocked (they reconnected). */
   setSinks(userId: string, sinks: readonly SinkId[]): Promise<void>;
   setTimeZone(userId: string, timeZone: string | null): Promise<void>;
+  /** The Google scopes the person granted (the connect flow and the link file say which). */
+  setGoogleScopes(userId: string, scopes: readonly string[]): Promise<void>;
   /** Every user id (operator commands over everyone). */
   listIds(): Promise<string[]>;
 }
@@ -67,6 +69,10 @@ export function createUsersStore(db: Firestore, clock: Clock): UsersStore {
     setTimeZone: (userId, timeZone) =>
       firestoreCall(async () => {
         await col.doc(userId).set({ timeZone, updatedAt: now() }, { merge: true });
+      }),
+    setGoogleScopes: (userId, scopes) =>
+      firestoreCall(async () => {
+        await col.doc(userId).set({ googleScopes: [...scopes], updatedAt: now() }, { merge: true });
       }),
     listIds: () => firestoreCall(async () => (await col.select().get()).docs.map((d) => d.id)),
     markGoogleNeedsReauth: (userId, reason) =>

@@ -2,8 +2,8 @@ import { resolveActivityKind } from '../activity/resolve-kind.ts';
 import type { Logger } from '../log.ts';
 import type { TrackerApi } from '../providers/tracker-api.ts';
 import type { Workout } from '../types.ts';
-import type { Presence } from './activity-head.ts';
-import type { Candidate } from './sync-activity.ts';
+import type { Candidate } from './member-state.ts';
+import type { Presence } from './records.ts';
 import type { UserContext } from './user-directory.ts';
 import { toWorkoutSession } from './workout-session.ts';
 

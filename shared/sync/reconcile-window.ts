@@ -3,8 +3,7 @@ import type { TrackerApi } from '../providers/tracker-api.ts';
 import type { TrackerLink } from '../stores/links-store.ts';
 import type { TimeWindow } from '../types.ts';
 import { absentCandidate, presentCandidate } from './candidates.ts';
-import type { SyncCoreDeps } from './sync-core-deps.ts';
-import { syncActivity } from './sync-activity.ts';
+import { syncMember, type SyncCoreDeps } from './sync-member.ts';
 import { withTrackerToken } from './tracker-calls.ts';
 import type { UserContext } from './user-directory.ts';
 
@@ -31,20 +30,20 @@ export async function reconcileWindow(
     // An item the tracker lists but fitsync cannot read is still there: its session is kept, not removed.
     for (const item of page.skipped) if (item.itemId !== undefined) seen.add(item.itemId);
     const refs = page.workouts.map((w) => ({ provider: w.provider, activityId: w.activityId, providerUserId: o.link.providerUserId }));
-    const heads = await deps.heads.read(refs);
+    const members = await deps.store.readMembers(refs);
     for (const [i, workout] of page.workouts.entries()) {
       seen.add(workout.activityId);
       const candidate = presentCandidate({ api: o.api, workout, user: o.user, observedAtMs: listedAtMs, log: o.log });
-      const r = await syncActivity(deps, { user: o.user, ref: refs[i]!, head: heads[i]!, candidate, eventKey: o.eventKey, reasonCode: 'ok', mayHaveWritten: o.mayHaveWritten });
+      const r = await syncMember(deps, { user: o.user, ref: refs[i]!, member: members[i]!, candidate, eventKey: o.eventKey, reasonCode: 'ok', mayHaveWritten: o.mayHaveWritten });
       if (r.retry !== undefined) retry ??= r.retry;
       else if (r.record.outcome === 'synced') written++;
     }
     cursor = page.nextCursor;
   } while (cursor);
-  const gone = (await deps.heads.presentInWindow(o.api.id, o.user.userId, o.window)).filter((a) => !seen.has(a.activityId));
-  const goneHeads = await deps.heads.read(gone);
+  const gone = (await deps.store.presentInWindow(o.api.id, o.user.userId, o.window)).filter((a) => !seen.has(a.activityId));
+  const goneMembers = await deps.store.readMembers(gone);
   for (const [i, ref] of gone.entries()) {
-    const r = await syncActivity(deps, { user: o.user, ref, head: goneHeads[i]!, candidate: absentCandidate('gone', listedAtMs), eventKey: o.eventKey, reasonCode: 'workout_not_found', mayHaveWritten: o.mayHaveWritten });
+    const r = await syncMember(deps, { user: o.user, ref, member: goneMembers[i]!, candidate: absentCandidate('gone', listedAtMs), eventKey: o.eventKey, reasonCode: 'workout_not_found', mayHaveWritten: o.mayHaveWritten });
     if (r.retry !== undefined) retry ??= r.retry;
   }
   if (retry !== undefined) throw retry;

@@ -1,9 +1,10 @@
 import { AppError, UpstreamError, errorCode, isRetryable } from '../errors.ts';
+import { sameActivity, type MatchSettings } from '../merge/match-rule.ts';
 import { describeError, type Logger } from '../log.ts';
 import { SinkUnavailableError, SinkUserStateError, type SessionSink, type SinkHandle, type SinkId } from '../sinks/session-sink.ts';
 import type { GoogleAccess } from '../tokens/google-access.ts';
 import type { TimeWindow, WorkoutSession } from '../types.ts';
-import type { Presence } from './activity-head.ts';
+import type { Presence, SinkState } from './records.ts';
 import type { SinkAvailability } from './sink-availability.ts';
 import type { UserContext, UserDirectory } from './user-directory.ts';
 
@@ -15,6 +16,8 @@ export interface SinkWriteDeps {
   users: UserDirectory;
   retry: <T>(fn: () => Promise<T>) => Promise<T>;
   log: Logger;
+  /** The rule a workout already in a sink from another source must meet to count as this one (merge/match-rule.ts). */
+  merge: MatchSettings;
 }
 
 /** What one sink should hold for an activity after this write. */
@@ -38,12 +41,36 @@ export type SinkWriteResult =
  * recorded (on the person, or for everyone) the first time they are seen. A Google refresh token refused for good
  * (ReauthRequiredError) is thrown: it stops every sink of this person.
  */
-export async function writeToSink(deps: SinkWriteDeps, user: UserContext, sinkId: SinkId, target: SinkTargetState, known: SinkHandle | undefined): Promise<SinkWriteResult> {
+export async function writeToSink(
+  deps: SinkWriteDeps,
+  user: UserContext,
+  sinkId: SinkId,
+  target: SinkTargetState,
+  known: SinkHandle | undefined,
+  standing?: SinkState,
+): Promise<SinkWriteResult> {
   const sink = deps.sinks[sinkId];
   if (!sink) return { kind: 'skipped', code: 'sink_not_configured', message: `${sinkId} is not configured in this deployment` };
   const blocked = user.blocked[sinkId];
   if (blocked) return { kind: 'skipped', code: blocked, message: `${sinkId} refuses this person until they reconnect` };
   if (!(await deps.availability.isAvailable(sinkId))) return { kind: 'skipped', code: `${sinkId.replace('-', '_')}_unavailable`, message: `${sinkId} is unavailable` };
+  if (standing?.state === 'skipped' && standing.errorCode === 'already_in_sink') {
+    // The sink held this workout from another source when fitsync first came to write it: it stays that source's.
+    return { kind: 'skipped', code: 'already_in_sink', message: standing.errorMessage ?? `${sinkId} holds this workout from another source` };
+  }
+  const mayLook = sink.listForeign && sink.foreignReadScope && user.googleScopes?.includes(sink.foreignReadScope);
+  if (target.presence === 'present' && target.session && standing === undefined && user.checkSinks && mayLook) {
+    const session = target.session;
+    const tolerance = deps.merge.startToleranceMs;
+    try {
+      const foreign = await withGoogleToken(deps.googleAccess, user.userId, (token) => sink.listForeign!(token, session, { startMs: session.startMs - tolerance, endMs: session.startMs + tolerance + 1 }));
+      const existing = foreign.find((f) => sameActivity(f, session, deps.merge));
+      if (existing) return { kind: 'skipped', code: 'already_in_sink', message: `${sinkId} already holds this workout from ${existing.source} (${existing.id})` };
+    } catch (err) {
+      // Looking is a courtesy: without read access, or on any failure, fitsync writes as it would have.
+      deps.log.info('could not look for the workout in the sink first', { sink: sinkId, userId: user.userId, err });
+    }
+  }
   const write = (token: string): Promise<SinkHandle> =>
     target.presence === 'present' && target.session
       ? sink.upsert(token, target.session, known)

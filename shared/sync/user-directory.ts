@@ -4,7 +4,10 @@ import { firestoreCall } from '../gcp/firestore-call.ts';
 import { isSinkId, type SinkId } from '../sinks/session-sink.ts';
 import { Collections } from '../stores/collections.ts';
 import { isTimeZone } from '../time/utc-offset.ts';
-import { sinkField } from './activity-heads.ts';
+import { sourcePriority } from '../merge/source-priority.ts';
+import { isProviderId, type ProviderId } from '../providers/ids.ts';
+import type { TrackerLink } from '../stores/links-store.ts';
+import { sinkField } from './sync-store.ts';
 
 /** What the sync core needs to know of a person: where their workouts go, and what blocks a sink for them. */
 export interface UserContext {
@@ -15,6 +18,23 @@ export interface UserContext {
   timeZone?: string;
   /** Sinks that refuse this person until they act, with the reason code (e.g. google_health_account_not_linked). */
   blocked: Partial<Record<SinkId, string>>;
+  /** Whose account of a merged workout wins, first to last (`users/{id}.sourcePriority`, else the default order). */
+  priority: readonly ProviderId[];
+  /**
+   * Whether this person's workouts from different trackers are matched and merged: they have two or more trackers
+   * linked (`forLink` reads that from the tracker link the event came through, which is always fresh), and did not
+   * turn merging off (`users/{id}.mergeWorkouts: false`).
+   */
+  merges: boolean;
+  /** Look in a sink for the same workout from another source before fitsync's first write there (default on). */
+  checkSinks: boolean;
+  /** The Google scopes the person granted, when known (the connect flow records them). */
+  googleScopes?: readonly string[];
+}
+
+/** The person as seen through the tracker link an event or job came through: its list of the person's trackers is fresh. */
+export function forLink(user: UserContext, link: Pick<TrackerLink, 'userProviders'>): UserContext {
+  return link.userProviders ? { ...user, merges: user.merges && link.userProviders.length > 1 } : user;
 }
 
 export interface UserDirectory {
@@ -45,7 +65,19 @@ export function createUserDirectory(db: Firestore, clock: Clock, o: { defaultSin
         if (typeof status === 'string' && status !== 'active') blocked[sink] = `${codePrefix(sink)}${status}`;
       }
       const tz = typeof d.timeZone === 'string' && isTimeZone(d.timeZone) ? d.timeZone : undefined;
-      return { userId, sinks: chosen.length ? chosen : o.defaultSinks, blocked, ...(tz ? { timeZone: tz } : {}) };
+      const trackers = Array.isArray(d.trackers) ? (d.trackers as unknown[]).filter(isProviderId) : [];
+      const scopes = Array.isArray(d.googleScopes) ? (d.googleScopes as unknown[]).filter((s): s is string => typeof s === 'string') : undefined;
+      return {
+        userId,
+        sinks: chosen.length ? chosen : o.defaultSinks,
+        blocked,
+        ...(tz ? { timeZone: tz } : {}),
+        priority: sourcePriority(Array.isArray(d.sourcePriority) ? d.sourcePriority : undefined),
+        // Without a link at hand (operator commands), the person's own record says how many trackers they linked.
+        merges: d.mergeWorkouts !== false && (trackers.length > 1 || trackers.length === 0),
+        checkSinks: d.checkSinksFirst !== false,
+        ...(scopes ? { googleScopes: scopes } : {}),
+      };
     });
   return {
     async get(userId) {

@@ -1,4 +1,4 @@
-import type { ActivityVersion } from './activity-head.ts';
+import type { ActivityVersion } from './records.ts';
 
 /**
  * Whether `next` should replace `current` as what the tracker says of a workout. The order comes from the data, never

@@ -3,14 +3,14 @@ import { describeError, type Logger } from '../log.ts';
 import type { TrackerApi } from '../providers/tracker-api.ts';
 import type { LinksStore, TrackerLink } from '../stores/links-store.ts';
 import type { Delivery, EventLedger, OutcomeRecord } from '../stores/sync-ledger.ts';
-import { emptyHead, type ActivityRef } from '../sync/activity-heads.ts';
-import type { ActivityHead } from '../sync/activity-head.ts';
 import { absentCandidate, presentCandidate } from '../sync/candidates.ts';
+import type { Candidate } from '../sync/member-state.ts';
+import type { ActivityRef, MemberRecord, SessionHead } from '../sync/records.ts';
 import { reconcileWindow } from '../sync/reconcile-window.ts';
-import type { SyncCoreDeps } from '../sync/sync-core-deps.ts';
-import { syncActivity, type Candidate } from '../sync/sync-activity.ts';
+import { syncMember, type SyncCoreDeps } from '../sync/sync-member.ts';
+import { emptyMember, ownSessionId } from '../sync/sync-store.ts';
 import { withTrackerToken } from '../sync/tracker-calls.ts';
-import type { UserContext } from '../sync/user-directory.ts';
+import { forLink, type UserContext } from '../sync/user-directory.ts';
 import type { TrackerEvent, Workout } from '../types.ts';
 
 export interface ProcessEventDeps extends SyncCoreDeps {
@@ -55,10 +55,13 @@ export async function processEvent(deps: ProcessEventDeps, event: TrackerEvent, 
     return r;
   }
   const ref: ActivityRef | undefined = event.activityId ? { provider: event.provider, activityId: event.activityId, providerUserId: event.providerUserId } : undefined;
-  const [claim, link, heads] = await Promise.all([
+  // The workout's session is read with it under the id it gets alone: right for everyone but workouts merged across
+  // trackers, whose session the core reads itself.
+  const [claim, link, members, sessions] = await Promise.all([
     deps.ledger.claim(event, delivery),
     deps.links.get(event.provider, event.providerUserId),
-    ref ? deps.heads.read([ref]) : Promise.resolve([]),
+    ref ? deps.store.readMembers([ref]) : Promise.resolve([]),
+    ref ? deps.store.readSessions([ownSessionId(ref)]) : Promise.resolve([]),
   ]);
   if (claim.kind === 'duplicate') {
     log.info('duplicate event skipped', { previousOutcome: claim.outcome });
@@ -73,7 +76,7 @@ export async function processEvent(deps: ProcessEventDeps, event: TrackerEvent, 
   }
   let record: OutcomeRecord;
   try {
-    record = await apply(deps, event, link, heads[0], claim.mayHaveWritten, log);
+    record = await apply(deps, event, link, { member: members[0], session: sessions[0] }, claim.mayHaveWritten, log);
   } catch (err) {
     if (err instanceof RecordedRetry) {
       log.warn('retryable failure; leaving the event for redelivery', { reasonCode: errorCode(err.retryable), err: err.retryable });
@@ -100,7 +103,14 @@ export async function processEvent(deps: ProcessEventDeps, event: TrackerEvent, 
 }
 
 /** Resolves the event to a candidate state of its workout and syncs it; returns the recorded outcome. */
-async function apply(deps: ProcessEventDeps, event: TrackerEvent, link: TrackerLink | undefined, head: ActivityHead | undefined, mayHaveWritten: boolean, log: Logger): Promise<OutcomeRecord> {
+async function apply(
+  deps: ProcessEventDeps,
+  event: TrackerEvent,
+  link: TrackerLink | undefined,
+  read: { member: MemberRecord | undefined; session: SessionHead | undefined },
+  mayHaveWritten: boolean,
+  log: Logger,
+): Promise<OutcomeRecord> {
   if (!link) {
     log.info('event for a tracker user nobody linked; acknowledged', { providerUserId: event.providerUserId });
     return settle({ outcome: 'ignored', reasonCode: 'user_not_linked' });
@@ -112,7 +122,7 @@ async function apply(deps: ProcessEventDeps, event: TrackerEvent, link: TrackerL
     return settle({ outcome: 'revoked', reasonCode: 'tracker_deauthorized', userId });
   }
   if (link.status === 'revoked') return settle({ outcome: 'ignored', reasonCode: 'link_revoked', userId });
-  const user = await deps.users.get(userId);
+  const user = forLink(await deps.users.get(userId), link);
   const api = deps.apis[event.provider];
   if (!api) return settle({ outcome: 'failed', reasonCode: 'provider_disabled', userId, message: `${event.provider} is not enabled in this worker` });
 
@@ -124,7 +134,8 @@ async function apply(deps: ProcessEventDeps, event: TrackerEvent, link: TrackerL
   }
 
   const ref = { provider: event.provider, activityId: event.activityId!, providerUserId: link.providerUserId };
-  const sync = (candidate: Candidate, reasonCode: string) => syncOne(deps, event, { user, ref, head: head ?? emptyHead(ref), candidate, reasonCode, mayHaveWritten });
+  const member = read.member ?? emptyMember(ref);
+  const sync = (candidate: Candidate, reasonCode: string) => syncOne(deps, event, { user, ref, member, ...(read.session ? { session: read.session } : {}), candidate, reasonCode, mayHaveWritten });
   const receivedAtMs = Date.parse(event.receivedAt);
   if (event.kind === 'activity.delete') return sync(absentCandidate('deleted', receivedAtMs, event.sourceUpdatedAtMs ?? null), 'tracker_deleted');
 
@@ -146,9 +157,9 @@ async function apply(deps: ProcessEventDeps, event: TrackerEvent, link: TrackerL
 async function syncOne(
   deps: ProcessEventDeps,
   event: TrackerEvent,
-  req: { user: UserContext; ref: ActivityRef; head: ActivityHead; candidate: Candidate; reasonCode: string; mayHaveWritten: boolean },
+  req: { user: UserContext; ref: ActivityRef; member: MemberRecord; session?: SessionHead; candidate: Candidate; reasonCode: string; mayHaveWritten: boolean },
 ): Promise<OutcomeRecord> {
-  const result = await syncActivity(deps, { ...req, eventKey: event.dedupeKey, extra: (batch, record) => deps.ledger.writeOutcome(batch, event, record) });
+  const result = await syncMember(deps, { ...req, eventKey: event.dedupeKey, extra: (batch, record) => deps.ledger.writeOutcome(batch, event, record) });
   if (result.retry !== undefined) throw new RecordedRetry(result.retry);
   return result.record;
 }

@@ -139,11 +139,12 @@ export async function startStack(opts: { pubsub?: PubSubStandInOptions; now?: ()
     },
     async link({ userId, trackers, clock, sinks, scopes }) {
       const googleRefreshToken = `1//google-refresh-${userId}-${randomBytes(6).toString('hex')}`;
-      google.addUser(userId, googleRefreshToken, scopes ?? [...FIT_SCOPES, ...HEALTH_SCOPES]);
+      const granted = scopes ?? [...FIT_SCOPES, ...HEALTH_SCOPES];
+      google.addUser(userId, googleRefreshToken, granted);
       secretValues.push(googleRefreshToken, ...trackers.flatMap((t) => [t.accessToken, t.refreshToken].filter((v): v is string => !!v)));
       const data = createDataDeps(stack.workerConfig(), clock);
       try {
-        await linkUser(data, { userId, google: { refreshToken: googleRefreshToken, ...(sinks ? { sinks } : {}) }, trackers });
+        await linkUser(data, { userId, google: { refreshToken: googleRefreshToken, scopes: [...granted], ...(sinks ? { sinks } : {}) }, trackers });
       } finally {
         await data.db.terminate();
       }

@@ -1,5 +1,5 @@
 import test from 'ava';
-import type { ActivityVersion } from '../../shared/sync/activity-head.ts';
+import type { ActivityVersion } from '../../shared/sync/records.ts';
 import { sameState, supersedes } from '../../shared/sync/version-order.ts';
 
 const v = (o: Partial<ActivityVersion>): ActivityVersion => ({ presence: 'present', sourceVersionMs: null, observedAtMs: 1000, contentHash: 'aaa', ...o });

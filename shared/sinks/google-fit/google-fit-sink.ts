@@ -3,7 +3,8 @@ import type { TimeWindow, WorkoutSession } from '../../types.ts';
 import { createGoogleCall, type CallRetry, type GoogleCall } from '../google-api/google-call.ts';
 import { isRecord } from '../google-api/google-error.ts';
 import { createKeyedQueue } from '../keyed-queue.ts';
-import { SinkUserStateError, type SessionSink, type SinkHandle, type SinkTarget, type WrittenPoints } from '../session-sink.ts';
+import { kindOfFitType } from '../../activity/kinds.ts';
+import { SinkUserStateError, type ForeignWorkout, type SessionSink, type SinkHandle, type SinkTarget, type WrittenPoints } from '../session-sink.ts';
 import { tokenKey } from '../token-key.ts';
 import { FIT_SERVICE, readFitAnswer, type FitAnswer } from './fit-answer.ts';
 import { createFitFigures } from './fit-figures.ts';
@@ -77,6 +78,24 @@ export function createGoogleFitSink(o: GoogleFitSinkOptions): SessionSink {
     }
   };
 
+  /**
+   * Sessions other apps wrote that start in the window (sessions.list, any app:
+   * https://developers.google.com/fit/rest/v1/reference/users/sessions/list); fitsync's own carry its application name.
+   */
+  const listForeign = async (token: string, _around: WorkoutSession, window: TimeWindow): Promise<ForeignWorkout[]> => {
+    const query = new URLSearchParams({ startTime: new Date(window.startMs).toISOString(), endTime: new Date(window.endMs + 86_400_000).toISOString() });
+    const answer = readFitAnswer(await call(token, { method: 'GET', url: `${api}/sessions?${query}` }), 'sessions-list', now());
+    const listed = answer.kind === 'ok' && isRecord(answer.body) && Array.isArray(answer.body.session) ? answer.body.session.filter(isRecord) : [];
+    return listed.flatMap((x) => {
+      const app = isRecord(x.application) ? x.application : {};
+      const startMs = Number(x.startTimeMillis);
+      const endMs = Number(x.endTimeMillis);
+      if (app.name === o.application.name || typeof x.id !== 'string' || !(startMs >= window.startMs && startMs < window.endMs) || !Number.isFinite(endMs)) return [];
+      const source = [app.packageName, app.name].find((v) => typeof v === 'string' && v) as string | undefined;
+      return [{ id: x.id, source: source ?? 'another app', kind: kindOfFitType(Number(x.activityType)) ?? 'other', startMs, endMs }];
+    });
+  };
+
   // Figures are deleted, then written: two writes of one session at once could leave them twice. So one at a time
   // per person and session in this instance; across instances, the core never writes one activity twice at once.
   const inTurn = createKeyedQueue();
@@ -85,6 +104,9 @@ export function createGoogleFitSink(o: GoogleFitSinkOptions): SessionSink {
     id: 'google-fit',
     upsert: (token, session, known) => inTurn(turnOf(token, session.id), () => upsert(token, session, known)),
     remove: (token, target) => inTurn(turnOf(token, target.sessionId), () => remove(token, target)),
+    listForeign,
+    // Reading other apps' sessions takes a read scope fitsync does not ask for by default.
+    foreignReadScope: 'https://www.googleapis.com/auth/fitness.activity.read',
   };
 }
 

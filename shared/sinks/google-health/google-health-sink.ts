@@ -10,6 +10,8 @@ import { findSessionExercises, oldestFirst, type CivilRange, type FoundExercise 
 import { HEALTH_SERVICE, readHealthAnswer, type Expect, type HealthAnswer } from './health-answer.ts';
 import { createUserRateLimiter, type UserRateLimits } from './user-rate-limiter.ts';
 import { civilTime } from './wire-time.ts';
+import { listForeignExercises } from './foreign-exercises.ts';
+import { HEALTH_ACTIVITY_READ_SCOPE } from './scopes.ts';
 
 export interface GoogleHealthSinkOptions {
   /** API root without trailing slash (`https://health.googleapis.com`). */
@@ -113,6 +115,8 @@ export function createGoogleHealthSink(o: GoogleHealthSinkOptions): SessionSink 
       }
       return create(token, session, body);
     },
+    foreignReadScope: HEALTH_ACTIVITY_READ_SCOPE,
+    listForeign: (token, around, window) => listForeignExercises({ call, url: collection, clock: o.clock, beforeCall: (t) => limiter.acquire(t) }, token, around, window),
     async remove(token, { sessionId, window, known }) {
       const knownName = remoteNameOf(known);
       let names = [knownName ?? nameFor(sessionId)];

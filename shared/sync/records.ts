@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
+import type { ActivityKind } from '../activity/kinds.ts';
+import type { ProviderId } from '../providers/ids.ts';
 import type { SinkHandle, SinkId } from '../sinks/session-sink.ts';
-import type { ProviderId, WorkoutSession } from '../types.ts';
+import type { WorkoutSession } from '../types.ts';
 
 /**
  * What the tracker says of a workout, as far as fitsync last knew:
@@ -11,11 +13,11 @@ import type { ProviderId, WorkoutSession } from '../types.ts';
  */
 export type Presence = 'present' | 'deleted' | 'gone';
 
-/** How one sink stands with one activity. */
+/** How one sink stands with one session. */
 export type SinkOutcome = 'synced' | 'deleted' | 'retrying' | 'failed' | 'skipped';
 
 export interface SinkState {
-  /** The activity revision this sink is known to hold; null when it holds none of them. */
+  /** The session revision this sink is known to hold; null when it holds none of them. */
   rev: number | null;
   state: SinkOutcome | null;
   /** What the sink answered for the session last time (its own name for it, the figures it wrote beside it). */
@@ -25,7 +27,7 @@ export interface SinkState {
   attempts: number;
 }
 
-/** A state of an activity that can be compared with another (version-order.ts). */
+/** A state that can be compared with another (version-order.ts). */
 export interface ActivityVersion {
   presence: Presence;
   /** The tracker's own version of the workout (its last-modified time), when it gives one. */
@@ -36,17 +38,41 @@ export interface ActivityVersion {
   contentHash: string | null;
 }
 
-/** `activities/{docId}`: one tracker workout's desired state and every sink's standing with it. */
-export interface ActivityHead extends ActivityVersion {
-  docId: string;
+export interface ActivityRef {
   provider: ProviderId;
   activityId: string;
   providerUserId: string;
+}
+
+/**
+ * `activities/{docId}`: one tracker's workout, as that tracker last described it, and the session it is part of.
+ * Workouts of several trackers that are the same real workout share one session (shared/merge/).
+ */
+export interface MemberRecord extends ActivityVersion, ActivityRef {
+  docId: string;
+  exists: boolean;
   userId: string | null;
+  /** The session this workout is written as; null until it has one. */
+  sessionId: string | null;
+  /** This tracker's own account of the workout, as a sink-neutral session (null unless present). */
+  session: WorkoutSession | null;
+  kind: ActivityKind | null;
+  startMs: number | null;
+  endMs: number | null;
+}
+
+/**
+ * `sessions/{sessionId}`: what every sink should hold for one real workout — the merge of its members' accounts — with
+ * a compare-and-set revision (stores/cas.ts) and each sink's standing. The id never changes once written.
+ */
+export interface SessionHead extends ActivityVersion {
   sessionId: string;
-  /** Compare-and-set revision (stores/cas.ts); undefined only for records written before revisions existed. */
+  userId: string | null;
+  /** Compare-and-set revision; undefined while the document does not exist. */
   rev: number | undefined;
-  /** The session as it should be in every sink (null unless present, or unknown for old records). */
+  /** `activities/*` ids of the workouts merged into this session, as of the last commit. */
+  members: string[];
+  /** The session as it should be in every sink (null unless present). */
   session: WorkoutSession | null;
   /** The interval last written, kept after a deletion (sinks that store figures by time need it to remove them). */
   startMs: number | null;
