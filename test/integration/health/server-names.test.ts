@@ -12,7 +12,7 @@ import { gatedClock, gatedSink } from '../../support/gates.ts';
 import { healthCallOf, sinkTraffic, type SinkTraffic } from '../../support/sink-traffic.ts';
 import { startStack, type Stack } from '../../support/stack.ts';
 import { stravaPerson } from '../../support/strava-person.ts';
-import { workerProbes, type WorkerProbes } from '../../support/worker-probes.ts';
+import { workerProbes } from '../../support/worker-probes.ts';
 
 let stack: Stack;
 let traffic: SinkTraffic;
