@@ -141,6 +141,6 @@ function createSinks(config: WorkerConfig, clock: Clock): Partial<Record<SinkId,
   const retry = { attempts: config.inlineRetryAttempts, maxWaitMs: config.inlineRetryMaxWaitMs };
   return {
     'google-fit': createGoogleFitSink({ rootUrl: config.fitApiRoot, timeoutMs: config.httpTimeoutMs, application: config.application, clock, retry }),
-    'google-health': createGoogleHealthSink({ rootUrl: config.healthApiRoot, timeoutMs: config.httpTimeoutMs, clock, retry }),
+    'google-health': createGoogleHealthSink({ rootUrl: config.healthApiRoot, timeoutMs: config.httpTimeoutMs, clock, retry, rateLimits: config.healthRateLimits }),
   };
 }

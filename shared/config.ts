@@ -5,6 +5,7 @@ import type { BackfillSettings } from './backfill/backfill-deps.ts';
 import type { WebhookModule, WorkerModule } from './providers/modules.ts';
 import { sinkIds, type SinkId } from './sinks/session-sink.ts';
 import type { MatchSettings } from './merge/match-rule.ts';
+import type { UserRateLimits } from './sinks/google-health/user-rate-limiter.ts';
 
 /**
  * All configuration, read from environment variables once at cold start. Each function parses only what it
@@ -55,6 +56,8 @@ export interface WorkerConfig extends CommonConfig {
   fitApiRoot: string;
   /** Google Health API root (https://health.googleapis.com). */
   healthApiRoot: string;
+  /** How fast one instance calls the Health API for one person (the API allows 300 a minute per person). */
+  healthRateLimits: UserRateLimits;
   /** Where a person's workouts go until they choose (`users/{id}.sinks` overrides). */
   defaultSinks: readonly SinkId[];
   /** How long a delivery holds an event's claim: longer than one attempt can run (the worker's timeout). */
@@ -130,6 +133,17 @@ export function parseWebhookConfig(env: Env, modules: readonly WebhookModule[]):
   });
 }
 
+/**
+ * Google allows 300 Health API requests a minute per person (https://developers.google.com/health/rate-limits); an
+ * instance keeps under it by default. A project granted more quota raises it.
+ */
+function readHealthRateLimits(r: ConfigReader): UserRateLimits {
+  const perMinute = r.int('HEALTH_RATE_LIMIT_PER_MINUTE', 240, 2, 1_000_000);
+  const burst = r.int('HEALTH_RATE_LIMIT_BURST', 40, 1, 1_000_000);
+  if (burst >= perMinute) r.problems.push(`HEALTH_RATE_LIMIT_BURST must be below HEALTH_RATE_LIMIT_PER_MINUTE, got ${burst} and ${perMinute}`);
+  return { perMinute, burst, maxWaitMs: 20_000 };
+}
+
 export function parseWorkerConfig(env: Env, modules: readonly WorkerModule[]): WorkerConfig {
   const r = new ConfigReader(env);
   const common = readCommon(r, modules);
@@ -140,6 +154,7 @@ export function parseWorkerConfig(env: Env, modules: readonly WorkerModule[]): W
     ...common,
     fitApiRoot: r.url('FIT_API_ROOT', 'https://fitness.googleapis.com'),
     healthApiRoot: r.url('HEALTH_API_ROOT', 'https://health.googleapis.com'),
+    healthRateLimits: readHealthRateLimits(r),
     defaultSinks: r.list('FITSYNC_DEFAULT_SINKS', sinkIds, ['google-fit']),
     eventClaimMs: r.int('EVENT_CLAIM_SECONDS', 180, 1, 3600) * 1000,
     merge: {

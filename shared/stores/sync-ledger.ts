@@ -43,9 +43,12 @@ export type Claim =
 export interface EventLedger {
   /** Claims the event atomically (`create()`); a claim whose holder died expires after the claim time. */
   claim(event: TrackerEvent, delivery: Delivery): Promise<Claim>;
-  /** Adds the event's outcome to a batch (the same commit as the workout's own record). `retrying` releases the claim. */
+  /**
+   * Adds the event's outcome to a batch: the same commit as the workout's own record, which therefore accounts for
+   * every sink write the attempt made. `retrying` releases the claim.
+   */
   writeOutcome(batch: WriteBatch, event: TrackerEvent, r: OutcomeRecord): void;
-  /** Records an outcome on its own (events that touch no workout). */
+  /** Records an outcome on its own (events that touch no workout, and failures that left the workout's record unwritten). */
   record(event: TrackerEvent, r: OutcomeRecord): Promise<void>;
   /** A message that is not a tracker event at all (acknowledged; kept for the operator). */
   recordPoison(messageId: string, reasonCode: string, message: string): Promise<void>;
@@ -54,6 +57,14 @@ export interface EventLedger {
 export const eventDocId = (dedupeKey: string) => createHash('sha256').update(dedupeKey).digest('hex').slice(0, 40);
 
 const isFinal = (outcome: unknown) => typeof outcome === 'string' && outcome !== 'retrying' && outcome !== 'processing';
+
+/**
+ * Whether an earlier attempt may have written to a sink without the workout's record saying so: it died while
+ * processing, or it ended retrying without committing that record. An attempt whose `retrying` outcome was committed
+ * together with the record left nothing unaccounted for, so its redelivery rewrites only the sinks that still lack
+ * the workout (one sink failing must not make every other sink be written again).
+ */
+const mayHaveWrittenUnrecorded = (d: FirebaseFirestore.DocumentData | undefined) => !(d?.outcome === 'retrying' && d.writesRecorded === true);
 
 export function createEventLedger(db: Firestore, clock: Clock, o: { ttlMs: number; claimMs: number }): EventLedger {
   const events = db.collection(Collections.events);
@@ -65,7 +76,7 @@ export function createEventLedger(db: Firestore, clock: Clock, o: { ttlMs: numbe
     providerUserId: event.providerUserId,
     activityId: event.activityId ?? null,
   });
-  const writeOutcome = (batch: WriteBatch, event: TrackerEvent, r: OutcomeRecord) => {
+  const writeOutcome = (batch: WriteBatch, event: TrackerEvent, r: OutcomeRecord, writesRecorded = true) => {
     const now = clock.now();
     const at = Timestamp.fromMillis(now);
     batch.set(
@@ -76,6 +87,7 @@ export function createEventLedger(db: Firestore, clock: Clock, o: { ttlMs: numbe
         outcome: r.outcome,
         reasonCode: r.reasonCode,
         message: r.message ?? null,
+        writesRecorded,
         claimOwner: null,
         claimExpiresAt: null,
         processedAt: at,
@@ -115,14 +127,14 @@ export function createEventLedger(db: Firestore, clock: Clock, o: { ttlMs: numbe
           const heldUntil = d?.claimExpiresAt instanceof Timestamp ? d.claimExpiresAt.toMillis() : 0;
           if (d?.outcome === 'processing' && heldUntil > now) return { kind: 'busy', sameMessage: d.claimOwner === delivery.messageId };
           tx.set(ref, { ...identity(event), ...claimFields, attempts: attempts + 1, expireAt: Timestamp.fromMillis(now + o.ttlMs) }, { merge: true });
-          return { kind: 'claimed', attempt: attempts + 1, mayHaveWritten: attempts > 0 };
+          return { kind: 'claimed', attempt: attempts + 1, mayHaveWritten: attempts > 0 && mayHaveWrittenUnrecorded(d) };
         });
       }),
-    writeOutcome,
+    writeOutcome: (batch, event, r) => writeOutcome(batch, event, r),
     record: (event, r) =>
       firestoreCall(async () => {
         const batch = db.batch();
-        writeOutcome(batch, event, r);
+        writeOutcome(batch, event, r, false);
         await batch.commit();
       }),
     recordPoison: (messageId, reasonCode, message) =>

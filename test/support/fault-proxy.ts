@@ -15,6 +15,13 @@ export interface FaultProxy {
   stop(): Promise<void>;
 }
 
+/** Sends `req` on to `upstream` unchanged (its host header aside) and hands the answer to `onAnswer`. */
+export function forward(upstream: URL, req: IncomingMessage, res: ServerResponse, onAnswer: (answer: IncomingMessage) => void): void {
+  const out = request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: { ...req.headers, host: upstream.host } }, onAnswer);
+  out.on('error', () => res.destroy());
+  req.pipe(out);
+}
+
 export async function startFaultProxy(target: string, random: SeededRandom, rate = 0): Promise<FaultProxy> {
   const upstream = new URL(target);
   const injected: Record<number, number> = {};
@@ -30,15 +37,10 @@ export async function startFaultProxy(target: string, random: SeededRandom, rate
       return;
     }
     state.forwarded++;
-    const out = request(
-      { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: { ...req.headers, host: upstream.host } },
-      (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      },
-    );
-    out.on('error', () => res.destroy());
-    req.pipe(out);
+    forward(upstream, req, res, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
   });
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
   server.unref();

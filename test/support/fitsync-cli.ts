@@ -1,17 +1,36 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
+
+export interface RunningCli {
+  child: ChildProcess;
+  /** What it printed so far. */
+  output(): { stdout: string; stderr: string };
+  /** Its exit code, or the signal that ended it. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
 
 /**
- * Runs the operator command (`scripts/fitsync.ts`) as a user would, with the given environment. Asynchronous on
- * purpose: the stand-ins it talks to live in the calling process and must keep answering.
+ * Starts the operator command (`scripts/fitsync.ts`) as a user would, with the given environment, and leaves it
+ * running: the caller may wait for it or kill it (a crash in the middle of a long command).
  */
-export function runFitsyncCli(args: string[], env: Record<string, string>, input = ''): Promise<{ stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import=tsx', 'scripts/fitsync.ts', ...args], { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('exit', (code) => (code === 0 ? resolve({ stdout, stderr }) : reject(new Error(`fitsync ${args[0]} exited ${code}: ${stderr}`))));
-    child.stdin.end(input);
-  });
+export function startFitsyncCli(args: string[], env: Record<string, string>, input = ''): RunningCli {
+  const child = spawn(process.execPath, ['--import=tsx', 'scripts/fitsync.ts', ...args], { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (c: Buffer) => (stdout += c.toString()));
+  child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((ok) => child.on('close', (code, signal) => ok({ code, signal })));
+  child.stdin!.end(input);
+  return { child, output: () => ({ stdout, stderr }), exited };
+}
+
+/**
+ * Runs the operator command to its end. Asynchronous on purpose: the stand-ins it talks to live in the calling
+ * process and must keep answering.
+ */
+export async function runFitsyncCli(args: string[], env: Record<string, string>, input = ''): Promise<{ stdout: string; stderr: string }> {
+  const cli = startFitsyncCli(args, env, input);
+  const { code } = await cli.exited;
+  const out = cli.output();
+  if (code !== 0) throw new Error(`fitsync ${args[0]} exited ${code}: ${out.stderr}`);
+  return out;
 }

@@ -41,6 +41,14 @@ test('every endpoint can be overridden', (t) => {
   t.is(c.firestoreEmulatorHost, '127.0.0.1:6');
 });
 
+test("the Health API's per-person pace: under Google's 300 a minute by default, raisable, burst below the rate", (t) => {
+  t.deepEqual(parseWorkerConfig({ GOOGLE_CLOUD_PROJECT: 'p' }, workerModules).healthRateLimits, { perMinute: 240, burst: 40, maxWaitMs: 20_000 });
+  const raised = parseWorkerConfig({ GOOGLE_CLOUD_PROJECT: 'p', HEALTH_RATE_LIMIT_PER_MINUTE: '1200', HEALTH_RATE_LIMIT_BURST: '200' }, workerModules);
+  t.like(raised.healthRateLimits, { perMinute: 1200, burst: 200 });
+  const err = t.throws(() => parseWorkerConfig({ GOOGLE_CLOUD_PROJECT: 'p', HEALTH_RATE_LIMIT_PER_MINUTE: '100', HEALTH_RATE_LIMIT_BURST: '100' }, workerModules)) as ConfigError;
+  t.deepEqual(err.problems, ['HEALTH_RATE_LIMIT_BURST must be below HEALTH_RATE_LIMIT_PER_MINUTE, got 100 and 100']);
+});
+
 test('bad URLs and unknown trackers are reported', (t) => {
   const err = t.throws(() => parseWorkerConfig({ GOOGLE_CLOUD_PROJECT: 'p', FIT_API_ROOT: 'ftp://x', FITSYNC_TRACKERS: 'strava,fitbit' }, workerModules)) as ConfigError;
   t.is(err.problems.length, 2);
