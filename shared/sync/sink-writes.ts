@@ -59,26 +59,23 @@ export async function writeToSink(
     return { kind: 'skipped', code: 'already_in_sink', message: standing.errorMessage ?? `${sinkId} holds this workout from another source` };
   }
   const mayLook = sink.listForeign && sink.foreignReadScope && user.googleScopes?.includes(sink.foreignReadScope);
-  if (target.presence === 'present' && target.session && standing === undefined && user.checkSinks && mayLook) {
-    const session = target.session;
-    const tolerance = deps.merge.startToleranceMs;
-    try {
-      const foreign = await withGoogleToken(deps.googleAccess, user.userId, (token) => sink.listForeign!(token, session, { startMs: session.startMs - tolerance, endMs: session.startMs + tolerance + 1 }));
-      const existing = foreign.find((f) => sameActivity(f, session, deps.merge));
-      if (existing) return { kind: 'skipped', code: 'already_in_sink', message: `${sinkId} already holds this workout from ${existing.source} (${existing.id})` };
-    } catch (err) {
-      // Looking is a courtesy: without read access, or on any failure, fitsync writes as it would have.
-      deps.log.info('could not look for the workout in the sink first', { sink: sinkId, userId: user.userId, err });
+  const session = target.session;
+  const write = async (token: string): Promise<SinkHandle> => {
+    if (target.presence !== 'present' || !session) {
+      await sink.remove(token, { sessionId: target.sessionId, ...(target.window ? { window: target.window } : {}), ...(known ? { known } : {}) });
+      return {}; // nothing of it left there
     }
-  }
-  const write = (token: string): Promise<SinkHandle> =>
-    target.presence === 'present' && target.session
-      ? sink.upsert(token, target.session, known)
-      : sink.remove(token, { sessionId: target.sessionId, ...(target.window ? { window: target.window } : {}), ...(known ? { known } : {}) }).then(() => ({})); // nothing of it left there
+    if (standing === undefined && user.checkSinks && mayLook) {
+      const existing = await lookForIt(deps, sink, token, session);
+      if (existing) throw new AlreadyInSink(`${sinkId} already holds this workout from ${existing.source} (${existing.id})`);
+    }
+    return sink.upsert(token, session, known);
+  };
   try {
     // No retry of the whole write here: a sink retries each of its calls (a write is several), honouring Retry-After.
     return { kind: 'ok', handle: await withGoogleToken(deps.googleAccess, user.userId, write) };
   } catch (err) {
+    if (err instanceof AlreadyInSink) return { kind: 'skipped', code: 'already_in_sink', message: err.message };
     if (err instanceof SinkUserStateError) {
       await deps.users.block(user.userId, sinkId, err.code);
       deps.log.warn('sink refuses this person until they reconnect', { sink: sinkId, userId: user.userId, reasonCode: err.code });
@@ -91,6 +88,26 @@ export async function writeToSink(
     }
     if (err instanceof AppError && err.code === 'google_reauth_required') throw err;
     return isRetryable(err) ? { kind: 'retry', error: err } : { kind: 'failed', error: err };
+  }
+}
+
+/** The sink holds the workout from another source: recorded, not written. */
+class AlreadyInSink extends Error {}
+
+/**
+ * Looks in the sink for the same workout from another source before fitsync's first write there. Looking is a
+ * courtesy: a refusal that concerns the person or the sink (no Health profile, the API gone) is the answer the write
+ * would get too, so it is raised; any other failure only means fitsync writes as it would have.
+ */
+async function lookForIt(deps: SinkWriteDeps, sink: SessionSink, token: string, session: WorkoutSession) {
+  const tolerance = deps.merge.startToleranceMs;
+  try {
+    const foreign = await sink.listForeign!(token, session, { startMs: session.startMs - tolerance, endMs: session.startMs + tolerance + 1 });
+    return foreign.find((f) => sameActivity(f, session, deps.merge));
+  } catch (err) {
+    if (err instanceof SinkUserStateError || err instanceof SinkUnavailableError || (err instanceof UpstreamError && err.status === 401)) throw err;
+    deps.log.info('could not look for the workout in the sink first', { sink: sink.id, err });
+    return undefined;
   }
 }
 

@@ -14,6 +14,8 @@ export interface WorkerProbes {
   eventDoc(event: Pick<TrackerEvent, 'dedupeKey'>): Promise<Record<string, unknown> | undefined>;
   /** `activities/{provider}:{activityId}` (generic workouts are keyed by sender too), or undefined. */
   activityDoc(provider: ProviderId, activityId: string | number, providerUserId?: string): Promise<Record<string, unknown> | undefined>;
+  /** `sessions/{id}` of the session a workout is written as (revision, each sink's standing and handle), or undefined. */
+  sessionOf(provider: ProviderId, activityId: string | number, providerUserId?: string): Promise<Record<string, unknown> | undefined>;
 }
 
 export function workerProbes(deps: WorkerDeps): WorkerProbes {
@@ -24,5 +26,9 @@ export function workerProbes(deps: WorkerDeps): WorkerProbes {
     eventDoc: async (event) => (await db.collection('events').doc(eventDocId(event.dedupeKey)).get()).data(),
     activityDoc: async (provider, activityId, providerUserId = '') =>
       (await db.collection('activities').doc(activityDocId(provider, String(activityId), providerUserId)).get()).data(),
+    async sessionOf(provider, activityId, providerUserId = '') {
+      const member = (await db.collection('activities').doc(activityDocId(provider, String(activityId), providerUserId)).get()).data();
+      return typeof member?.sessionId === 'string' ? (await db.collection('sessions').doc(member.sessionId).get()).data() : undefined;
+    },
   };
 }

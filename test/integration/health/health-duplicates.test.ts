@@ -78,7 +78,7 @@ test('five different changes of one workout at once, on two instances: one exerc
   t.is(x?.exercise.notes?.split('\n')[0], 'Tempo run');
   t.like(x?.exercise.metricsSummary, { caloriesKcal: 801 });
   t.is(traffic.counts(p.userId).health.create, 1);
-  const doc = await a.probes.activityDoc('strava', p.activityId);
+  const doc = await a.probes.sessionOf('strava', p.activityId);
   t.like(doc, { healthState: 'synced', healthRev: doc?.rev });
 });
 

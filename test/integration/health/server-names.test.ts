@@ -1,5 +1,5 @@
 // Google Health choosing the exercise's name itself (the public reference leaves open whether create keeps the name
-// fitsync asks for): the name the server chose is kept on the workout's record (`healthHandle`) and used for every
+// fitsync asks for): the name the server chose is kept on the workout's record (`sessions/*.healthHandle`) and used for every
 // later edit and delete, a retry finds the exercise an earlier attempt created instead of creating another, and the
 // person ends with one exercise whatever happened in between.
 import test from 'ava';
@@ -86,7 +86,7 @@ test.serial('a created exercise named by the server: the name is stored, a redel
   t.is(others.length, 0);
   const serverId = idOf(x!.name);
   t.not(serverId, p.sessionId, 'the server chose its own id');
-  const doc = await a.probes.activityDoc('strava', p.activityId);
+  const doc = await a.probes.sessionOf('strava', p.activityId);
   t.like(doc, { healthState: 'synced', healthRev: doc?.rev });
   t.is(idOf(JSON.parse(String(doc?.healthHandle)).remoteName), serverId);
   t.log(`create with server-chosen names: ${callsSince(p.userId, 0).join(', ')}`);
@@ -108,7 +108,7 @@ test.serial('the create reached Google Health but its record was lost: the retry
   await t.throwsAsync(first);
   const [created] = stack.health.exercises(p.userId);
   t.truthy(created, 'the exercise exists at Google Health');
-  t.is((await a.probes.activityDoc('strava', p.activityId))?.healthHandle, undefined, 'and no record knows its name');
+  t.is((await a.probes.sessionOf('strava', p.activityId))?.healthHandle, undefined, 'and no record knows its name');
 
   // The message comes back once the dead attempt's claim has expired, and another instance takes it.
   for (const i of [a, b]) i.clock.advance(181_000); // EVENT_CLAIM_SECONDS defaults to 180; time passes for every instance
@@ -117,7 +117,7 @@ test.serial('the create reached Google Health but its record was lost: the retry
   t.deepEqual(stack.health.exercises(p.userId).map((x) => x.name), [created!.name], 'still one exercise, the one created first');
   t.is(callsSince(p.userId, retryFrom).filter((c) => c.startsWith('create')).length, 0, 'no second create');
   t.log(`retry after the lost record: ${callsSince(p.userId, retryFrom).join(', ')}`);
-  const doc = await b.probes.activityDoc('strava', p.activityId);
+  const doc = await b.probes.sessionOf('strava', p.activityId);
   t.is(idOf(JSON.parse(String(doc?.healthHandle)).remoteName), idOf(created!.name));
   t.like(await b.probes.eventDoc(create), { outcome: 'synced' });
   await editAndDelete(t, p, idOf(created!.name));
@@ -129,7 +129,7 @@ test.serial('concurrent changes of a new workout on two instances converge on on
   await Promise.all(events.map((e, i) => (i % 2 ? a : b).probes.deliver(e)));
   const held = stack.health.exercises(p.userId);
   t.is(held.length, 1);
-  const doc = await a.probes.activityDoc('strava', p.activityId);
+  const doc = await a.probes.sessionOf('strava', p.activityId);
   t.is(idOf(JSON.parse(String(doc?.healthHandle)).remoteName), idOf(held[0]!.name), 'the record names the exercise that was kept');
   t.log(`four racing changes: ${JSON.stringify(traffic.counts(p.userId).health)}`);
   await editAndDelete(t, p, idOf(held[0]!.name));
