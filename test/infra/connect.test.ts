@@ -195,13 +195,16 @@ test.serial('a later deploy without --no-connect adds connect to a project that 
 });
 
 test.serial('--no-connect refuses where connect is deployed, changing nothing; teardown --connect-only then removes it alone', async (t) => {
-  allowScriptRuns(t, 5);
+  allowScriptRuns(t, 6);
   const { s } = await fromBlank();
   const p = await s.fork();
   const refused = await p.run('deploy.sh', [...withPolar, '--no-connect']);
   t.is(refused.status, 1);
   t.regex(refused.stderr, /the connect function is deployed in demo-proj; --no-connect does not remove it: run bash infra\/teardown\.sh --project demo-proj --region europe-west1 --connect-only first/);
   t.deepEqual((await p.calls()).filter(isChange), []);
+  const both = await p.run('deploy.sh', [...withPolar, '--no-connect', '--connect-url', 'https://fit.example.org']);
+  t.is(both.status, 1);
+  t.regex(both.stderr, /--connect-url is for the connect function, which --no-connect leaves out/);
 
   await p.clearCalls();
   const gone = await p.run('teardown.sh', [...base, '--connect-only', '--yes']);
