@@ -31,11 +31,12 @@ usage() {
 Usage: infra/deploy.sh --project ID --region REGION [options]
 
 Creates what fitsync needs in the project (APIs, service accounts, least-privilege IAM, Pub/Sub topics with
-their dead-letter topics, Firestore with its TTL policies and composite index, Secret Manager secrets without
-values, the Cloud Scheduler backfill job), deploys the three functions (webhook, worker, backfill) from the
-esbuild bundles and prints the webhook URL of each tracker. With --connect (and on every later run once it is
-deployed) also the connect function, whose redirect URIs to register it prints. Run it again at any time: it creates only what is
-missing, corrects the trigger subscriptions' delivery policy if it differs, and deploys the current bundles.
+their dead-letter topics, Firestore with its TTL policies and composite indexes, Secret Manager secrets without
+values, the Cloud Scheduler backfill job), deploys the four functions (worker, backfill, webhook and connect, the
+page where people sign in with Google and connect their trackers) from the esbuild bundles, and prints the
+webhook URL of each tracker and the redirect URIs to register for the connect page. Run it again at any time: it
+creates only what is missing, corrects the trigger subscriptions' delivery policy if it differs, and deploys the
+current bundles.
 
 Options:
   --project ID                  Google Cloud project id (required)
@@ -49,15 +50,17 @@ Options:
                                 on the first deploy, such as Strava's "pending"). Never a secret: secrets go to
                                 Secret Manager.
   --env-file FILE               NAME=VALUE lines (and # comments) read like --set; --set wins over the file
-  --connect                     also deploy the connect function, where people sign in with Google and connect
-                                their trackers (docs/connect.md); kept by every later deploy once it exists
+  --no-connect                  leave the connect function out (people are then linked with the operator
+                                command only); refused where it is deployed: remove it first with
+                                infra/teardown.sh --connect-only
   --connect-url URL             the origin people open the connect page at (e.g. a custom domain mapped to the
                                 connect function); default: what the deployed function has, else Cloud Run's
                                 deterministic URL https://connect-PROJECT_NUMBER.REGION.run.app
   --firestore-location LOC      Firestore location when the database is created (default: the region;
                                 multi-regions such as eur3 or nam5 also work). It cannot change later.
   --functions-only              only deploy the functions (what cloudbuild.yaml runs): no APIs, accounts,
-                                IAM, topics, database, secrets or job. Every function must exist already.
+                                IAM, topics, database, secrets or job. worker, backfill and webhook must exist
+                                already; connect is deployed where it exists (a full run adds it).
   --skip-build                  deploy the bundles already in dist/ instead of running `npm run build`
   --dist DIR                    where the bundles are (default: dist)
   --dry-run                     print every command instead of running it; needs no gcloud, assumes a blank
@@ -77,7 +80,7 @@ SET_PAIRS=()
 ENV_FILES=()
 FIRESTORE_LOCATION=""
 CONNECT_URL=""
-WITH_CONNECT=no
+WITH_CONNECT=yes
 FUNCTIONS_ONLY=no
 SKIP_BUILD=no
 DIST_DIR=dist
@@ -106,7 +109,7 @@ parse_args() {
       --connect-url) CONNECT_URL=${val%/} ;;
       --dist) DIST_DIR=$(absolute_path "$val") ;;
       --functions-only) FUNCTIONS_ONLY=yes ;;
-      --connect) WITH_CONNECT=yes ;;
+      --no-connect) WITH_CONNECT=no ;;
       --skip-build) SKIP_BUILD=yes ;;
       --dry-run) DRY_RUN=yes ;;
       -h | --help)
@@ -563,7 +566,7 @@ require_secret_values() {
     exit "$NEEDS_SECRETS_STATUS"
   fi
   if ((${#missing_worker[@]})); then
-    say "  warning: ${missing_worker[*]} has no value yet: the worker will retry (then dead-letter) events until it has"
+    say "  warning: ${missing_worker[*]} has no value yet: until it has, the worker retries (then dead-letters) the events that need it, and the connect page cannot sign anyone in without its session key"
     secret_instructions "${missing_worker[@]}"
   else
     say "  kept    every secret has a value"
@@ -832,14 +835,35 @@ print_redirect_uris() {
   done
 }
 
-# decide_connect: the connect function is deployed with --connect, and kept by every later run (the Cloud Build
-# path included) once it exists.
-decide_connect() {
-  if [[ $WITH_CONNECT == yes ]] || { ! is_dry_run && exists gcloud functions describe "$(function_name connect)" --gen2 --region="$REGION" --project="$PROJECT"; }; then
-    fitsync_enable_connect
-  elif [[ -n $CONNECT_URL ]]; then
-    die "--connect-url is for the connect function: add --connect"
+# connect_deployed: whether the connect function exists. A --dry-run plan assumes it does under --functions-only
+# (which deploys only what exists) and that it does not otherwise (a blank project).
+connect_deployed() {
+  if is_dry_run; then
+    show_check gcloud functions describe "$(function_name connect)" --gen2 --region="$REGION" --project="$PROJECT"
+    [[ $FUNCTIONS_ONLY == yes ]]
+    return
   fi
+  exists gcloud functions describe "$(function_name connect)" --gen2 --region="$REGION" --project="$PROJECT"
+}
+
+# decide_connect: every deploy has the connect function unless --no-connect leaves it out. --no-connect never takes
+# a deployed one offline (a forgotten page would keep running with grants and trackers no deploy keeps up to date):
+# removing it is teardown.sh --connect-only. --functions-only may create nothing, so it deploys connect only where a
+# full run created it.
+decide_connect() {
+  if [[ $WITH_CONNECT == no ]]; then
+    [[ -z $CONNECT_URL ]] || die "--connect-url is for the connect function, which --no-connect leaves out"
+    if connect_deployed; then
+      die "the connect function is deployed in $PROJECT; --no-connect does not remove it: run bash infra/teardown.sh --project $PROJECT --region $REGION --connect-only first"
+    fi
+    return 0
+  fi
+  if [[ $FUNCTIONS_ONLY == yes ]] && ! connect_deployed; then
+    [[ -z $CONNECT_URL ]] || die "--connect-url: the connect function is not deployed, and --functions-only cannot create it; run infra/deploy.sh without --functions-only first"
+    say "# connect is not deployed in $PROJECT: a full run of infra/deploy.sh (without --functions-only) adds it"
+    return 0
+  fi
+  fitsync_enable_connect
 }
 
 main() {

@@ -1,7 +1,7 @@
 # shellcheck shell=bash
 # shellcheck disable=SC2034  # every variable here is read by the scripts that source this file
 #
-# The one definition of what fitsync deploys: the three functions (name, entry point, bundle, runtime, sizing,
+# The one definition of what fitsync deploys: the four functions (name, entry point, bundle, runtime, sizing,
 # trigger, environment, secret bindings, identity) and the topics, secrets and jobs they are wired to.
 # deploy.sh, rollback.sh and teardown.sh source this file, and cloudbuild.yaml deploys only by running
 # deploy.sh, so a value changed here changes every path that ships the functions; there is no second copy.
@@ -124,7 +124,8 @@ FITSYNC_BACKFILL_PAGE_SECONDS=540
 
 # Deploy order matters: a topic trigger creates the only subscription on its topic, and Pub/Sub drops messages
 # published to a topic without subscriptions, so the worker goes live before the webhook (which publishes to
-# the events topic). teardown.sh deletes in the reverse order.
+# the events topic). teardown.sh deletes in the reverse order. fitsync_enable_connect adds connect last: the page
+# queues backfill pages, so the backfill function is live before it.
 FITSYNC_FUNCTION_IDS="worker backfill webhook"
 
 # Environment of every function (shared/config.ts), comma-separated KEY=VALUE. deploy.sh fills in @PROJECT@,
@@ -209,8 +210,8 @@ FN_BACKFILL_ENV=$FN_WORKER_ENV
 FN_BACKFILL_SECRETS=$FN_WORKER_SECRETS
 FN_BACKFILL_READS_SECRETS=$FN_WORKER_READS_SECRETS
 
-# The pages where people sign in with Google and connect their trackers (docs/connect.md), deployed with
-# `deploy.sh --connect` (and by every later deploy once it exists: fitsync_enable_connect). Public: people open
+# The pages where people sign in with Google and connect their trackers (docs/connect.md), deployed by every
+# `deploy.sh` run unless `--no-connect` leaves it out (the scripts call fitsync_enable_connect). Public: people open
 # it in a browser; every form is CSRF-checked and every authorization state single-use. Its own account reads the
 # token key ring, the Google and tracker OAuth clients and the session key, writes Firestore, and publishes
 # backfill jobs. PUBLIC_BASE_URL is the origin people open: --connect-url, else what the deployed function has,
@@ -457,7 +458,7 @@ fitsync_sa_email() {
   printf '%s@%s.iam.gserviceaccount.com\n' "$1" "$2"
 }
 
-# fitsync_function_id NAME_OR_ID: the id (webhook|worker|backfill) of a function given by id or deployed name.
+# fitsync_function_id NAME_OR_ID: the id (webhook|worker|backfill|connect) of a function given by id or deployed name.
 fitsync_function_id() {
   local id
   for id in $FITSYNC_FUNCTION_IDS; do

@@ -15,8 +15,8 @@ source "$INFRA_DIR/lib.sh"
 
 usage() {
   cat <<'EOF'
-Usage: infra/rollback.sh --project ID --region REGION --function webhook|worker|backfill [--revision NAME]
-                          [--dry-run]
+Usage: infra/rollback.sh --project ID --region REGION --function webhook|worker|backfill|connect
+                          [--revision NAME] [--dry-run]
 
 Without --revision it lists the function's revisions, newest first, and rolls back to the one deployed just
 before the revision now serving. With --revision it sends all traffic to that revision.
@@ -24,7 +24,7 @@ before the revision now serving. With --revision it sends all traffic to that re
 Options:
   --project ID        Google Cloud project id (required)
   --region REGION     region of the function (required)
-  --function NAME     webhook, worker or backfill (or its deployed name) (required)
+  --function NAME     webhook, worker, backfill or connect (or its deployed name) (required)
   --revision NAME     revision to serve, e.g. webhook-00007-xiz
   --dry-run           print the commands instead of running them; needs no gcloud
   -h, --help          this text
@@ -70,6 +70,8 @@ parse_args() {
   require_value --region "$REGION"
   require_value --function "$FUNCTION"
   local id
+  # Any function deploy.sh may deploy can be rolled back; rollback.sh needs no more of connect than its name.
+  fitsync_enable_connect
   id=$(fitsync_function_id "$FUNCTION") || die "--function must be one of: $FITSYNC_FUNCTION_IDS (got '$FUNCTION')"
   SERVICE=$(fitsync_fn "$id" NAME)
 }

@@ -17,18 +17,21 @@ source "$INFRA_DIR/lib.sh"
 
 usage() {
   cat <<'EOF'
-Usage: infra/teardown.sh --project ID --region REGION [--trackers LIST] [--connect] [--yes] [--delete-data] [--dry-run]
+Usage: infra/teardown.sh --project ID --region REGION [--trackers LIST] [--connect-only] [--yes] [--delete-data]
+                          [--dry-run]
 
-Deletes the three functions (and the connect function where deployed) (and with worker and backfill their Eventarc triggers and subscriptions), the
+Deletes the four functions (with worker and backfill their Eventarc triggers and subscriptions), the
 scheduler job, the Pub/Sub topics and dead-letter subscriptions, the IAM grants and the service accounts
-deploy.sh made.
+deploy.sh made. Each is deleted where it exists, so a deployment made with --no-connect tears down too.
 
 Options:
   --project ID      Google Cloud project id (required)
   --region REGION   region of the deployment (required)
   --trackers LIST   the trackers whose secrets' grants (and with --delete-data, secrets) go, comma-separated
                     (default: the trackers the deployed webhook serves, else FITSYNC_TRACKERS in functions.env.sh)
-  --connect         also the connect function, its account and grants (found by itself unless --dry-run)
+  --connect-only    only the connect function, its account and its grants (what deploy.sh --no-connect needs
+                    gone); with --delete-data also the secrets only it reads (its session key, Polar's OAuth
+                    client). Everything else keeps running.
   --delete-data     also delete the Firestore database and the secrets (the token key ring, the Google OAuth
                     client and the trackers' secrets): this cannot be undone
   --yes             do not ask for confirmation
@@ -42,7 +45,7 @@ REGION=""
 TRACKERS=""
 ASSUME_YES=no
 DELETE_DATA=no
-WITH_CONNECT=no
+CONNECT_ONLY=no
 
 parse_args() {
   while (($#)); do
@@ -64,7 +67,7 @@ parse_args() {
       --trackers) TRACKERS=$val ;;
       --yes) ASSUME_YES=yes ;;
       --delete-data) DELETE_DATA=yes ;;
-      --connect) WITH_CONNECT=yes ;;
+      --connect-only) CONNECT_ONLY=yes ;;
       --dry-run) DRY_RUN=yes ;;
       -h | --help)
         usage
@@ -83,7 +86,10 @@ confirm() {
     return 0
   fi
   local what="fitsync's functions, topics, scheduler job, IAM grants and service accounts"
-  if [[ $DELETE_DATA == yes ]]; then
+  if [[ $CONNECT_ONLY == yes ]]; then
+    what="fitsync's connect function, its IAM grants and its service account"
+    if [[ $DELETE_DATA == yes ]]; then what+=", AND the secrets only it reads (its session key)"; fi
+  elif [[ $DELETE_DATA == yes ]]; then
     what+=", AND its Firestore database and secrets (users' links and tokens: this cannot be undone)"
   fi
   if [[ ! -t 0 ]]; then
@@ -189,6 +195,51 @@ delete_data() {
   fi
 }
 
+# connect_only_secrets: the secrets the connect function reads and no other function does.
+connect_only_secrets() {
+  local secret others
+  others=" $(fitsync_fn webhook READS_SECRETS) $(fitsync_fn worker READS_SECRETS) "
+  for secret in $(fitsync_fn connect READS_SECRETS); do
+    if [[ $others != *" $secret "* ]]; then printf '%s\n' "$secret"; fi
+  done
+}
+
+# delete_connect: --connect-only. The topics, secrets and project stay, so the grants on them are removed one by
+# one; the deployer's grant on the account goes with the account.
+delete_connect() {
+  section "Connect function"
+  local name connect_sa account role secret
+  name=$(fitsync_fn connect NAME)
+  connect_sa=$(sa_member "$(fitsync_fn connect SERVICE_ACCOUNT)")
+  if exists gcloud functions describe "$name" --gen2 --region="$REGION" --project="$PROJECT"; then
+    run gcloud functions delete "$name" --gen2 --region="$REGION" --project="$PROJECT" --quiet
+  fi
+  # Read on descriptor 4: gcloud inside the loop must not swallow the list from standard input.
+  while read -r account role <&4; do
+    if [[ $account == "$(fitsync_fn connect SERVICE_ACCOUNT)" ]]; then remove_binding "$role" "$connect_sa" project "$PROJECT"; fi
+  done 4<<<"$FITSYNC_PROJECT_GRANTS"
+  if is_dry_run || exists gcloud pubsub topics describe "$FITSYNC_BACKFILL_TOPIC" --project="$PROJECT"; then
+    remove_binding roles/pubsub.publisher "$connect_sa" topic "$FITSYNC_BACKFILL_TOPIC"
+  fi
+  for secret in $(fitsync_fn connect READS_SECRETS); do
+    if is_dry_run || exists gcloud secrets describe "$secret" --project="$PROJECT"; then
+      remove_binding roles/secretmanager.secretAccessor "$connect_sa" secret "$secret"
+    fi
+  done
+  if exists gcloud iam service-accounts describe "$(sa_email "$(fitsync_fn connect SERVICE_ACCOUNT)")" --project="$PROJECT"; then
+    run gcloud iam service-accounts delete "$(sa_email "$(fitsync_fn connect SERVICE_ACCOUNT)")" --project="$PROJECT" --quiet
+  fi
+  if [[ $DELETE_DATA == no ]]; then
+    say "# kept: secrets $(connect_only_secrets | paste -sd ' ' -) (add --delete-data to delete them)"
+    return 0
+  fi
+  for secret in $(connect_only_secrets); do
+    if exists gcloud secrets describe "$secret" --project="$PROJECT"; then
+      run gcloud secrets delete "$secret" --project="$PROJECT" --quiet
+    fi
+  done
+}
+
 main() {
   parse_args "$@"
   require_gcloud
@@ -199,11 +250,14 @@ main() {
   fi
   # Read before the webhook goes: which trackers it served says which secrets the accounts were granted.
   if [[ -z $TRACKERS ]]; then TRACKERS=$(webhook_env FITSYNC_TRACKERS) || exit; fi
-  if [[ $WITH_CONNECT == yes ]] || { ! is_dry_run && exists gcloud iam service-accounts describe "$(sa_email "$(fitsync_fn connect SERVICE_ACCOUNT)")" --project="$PROJECT"; }; then
-    fitsync_enable_connect
-  fi
+  # Every step below deletes only what exists, so connect is included whether or not it was deployed.
+  fitsync_enable_connect
   fitsync_select_trackers "${TRACKERS:-$FITSYNC_TRACKERS}" || exit 1
   confirm
+  if [[ $CONNECT_ONLY == yes ]]; then
+    delete_connect
+    return 0
+  fi
   delete_functions
   delete_scheduler_job
   delete_pubsub

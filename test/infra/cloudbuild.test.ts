@@ -68,9 +68,9 @@ function dependencies(steps: Step[], id: string): Set<string> {
   return all;
 }
 
-/** Values from infra/functions.env.sh, read by bash itself. */
+/** Values from infra/functions.env.sh as a deploy reads them (every function, connect included), read by bash itself. */
 async function definitions(...names: string[]): Promise<Record<string, string>> {
-  const script = `source infra/functions.env.sh; for v in ${names.join(' ')}; do printf '%s=%s\\n' "$v" "\${!v}"; done`;
+  const script = `source infra/functions.env.sh; fitsync_enable_connect; for v in ${names.join(' ')}; do printf '%s=%s\\n' "$v" "\${!v}"; done`;
   const r = await runBash(['-c', script], { PATH: await pathWithoutGcloud() });
   if (r.status !== 0) throw new Error(r.stderr);
   return Object.fromEntries(r.stdout.trim().split('\n').map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
@@ -134,7 +134,7 @@ test.serial('the only deploy is infra/deploy.sh --functions-only with the build 
   // One substitution per function in functions.env.sh, defaulting to its name there, passed on to deploy.sh.
   const { FITSYNC_FUNCTION_IDS } = await definitions('FITSYNC_FUNCTION_IDS');
   const ids = FITSYNC_FUNCTION_IDS!.split(' ').map((id) => id.toUpperCase());
-  t.deepEqual(ids.sort(), ['BACKFILL', 'WEBHOOK', 'WORKER']);
+  t.deepEqual(ids.sort(), ['BACKFILL', 'CONNECT', 'WEBHOOK', 'WORKER']);
   const names = await definitions(...ids.map((id) => `FN_${id}_NAME`));
   for (const id of ids) t.is(substitutions[`_${id}_FUNCTION`], names[`FN_${id}_NAME`], id);
   t.deepEqual([...deploy.env].sort(), ids.map((id) => `FITSYNC_${id}_FUNCTION=$_${id}_FUNCTION`).sort());
@@ -174,9 +174,9 @@ test.serial("the pipeline deploys the same function definitions as the operator'
 
   const fromPipeline = printedDeploys(pipeline.stdout);
   const fromOperator = printedDeploys(operator.stdout).map((argv) => argv.filter((a) => a !== '--allow-unauthenticated'));
-  t.is(fromPipeline.length, 3);
-  t.deepEqual(fromPipeline, fromOperator, 'only making the webhook public (an IAM change) is left to the operator');
-  t.deepEqual(fromPipeline.map((argv) => parseCall(argv).name), ['worker', 'backfill', 'webhook']);
+  t.is(fromPipeline.length, 4);
+  t.deepEqual(fromPipeline, fromOperator, 'only making webhook and connect public (an IAM change) is left to the operator');
+  t.deepEqual(fromPipeline.map((argv) => parseCall(argv).name), ['worker', 'backfill', 'webhook', 'connect']);
   t.false(pipeline.stdout.split('\n').some((l) => l.startsWith('npm ')), 'the bundles come from the build step');
   t.deepEqual(
     pipeline.stdout
@@ -185,7 +185,7 @@ test.serial("the pipeline deploys the same function definitions as the operator'
       .map((l) => parseCall(splitShellWords(l).slice(1)))
       .filter(isChange)
       .map((c) => c.command),
-    ['functions deploy', 'functions deploy', 'functions deploy'],
+    ['functions deploy', 'functions deploy', 'functions deploy', 'functions deploy'],
     'the pipeline creates nothing and grants nothing',
   );
 });
@@ -196,8 +196,9 @@ test.serial('the function-name substitutions reach the deployed names', async (t
     _WEBHOOK_FUNCTION: 'fitsync-webhook-eu',
     _WORKER_FUNCTION: 'fitsync-worker-eu',
     _BACKFILL_FUNCTION: 'fitsync-backfill-eu',
+    _CONNECT_FUNCTION: 'fitsync-connect-eu',
   });
-  t.deepEqual(printedDeploys(r.stdout).map((argv) => argv[2]), ['fitsync-worker-eu', 'fitsync-backfill-eu', 'fitsync-webhook-eu']);
+  t.deepEqual(printedDeploys(r.stdout).map((argv) => argv[2]), ['fitsync-worker-eu', 'fitsync-backfill-eu', 'fitsync-webhook-eu', 'fitsync-connect-eu']);
 });
 
 test.serial('the deploy step works against a project the operator deployed', async (t) => {

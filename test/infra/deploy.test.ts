@@ -87,7 +87,14 @@ const expectedGrants: Grant[] = [
   { on: `project ${project}`, role: 'roles/pubsub.viewer', member: member('fitsync-deployer') },
   { on: `project ${project}`, role: 'roles/eventarc.viewer', member: member('fitsync-deployer') },
   { on: `project ${project}`, role: 'roles/storage.objectViewer', member: member('fitsync-deployer') },
-  ...['fitsync-webhook', 'fitsync-worker', 'fitsync-trigger', 'fitsync-build'].map((id) => ({
+  { on: `project ${project}`, role: 'roles/datastore.user', member: member('fitsync-connect') },
+  ...['fitsync-token-key', 'fitsync-google-oauth-client', 'fitsync-connect-session-key', 'fitsync-strava-oauth-client'].map((secret) => ({
+    on: `secret ${secret}`,
+    role: 'roles/secretmanager.secretAccessor',
+    member: member('fitsync-connect'),
+  })),
+  { on: 'topic fitsync-backfill', role: 'roles/pubsub.publisher', member: member('fitsync-connect') },
+  ...['fitsync-webhook', 'fitsync-worker', 'fitsync-connect', 'fitsync-trigger', 'fitsync-build'].map((id) => ({
     on: `service-account ${sa(id)}`,
     role: 'roles/iam.serviceAccountUser',
     member: member('fitsync-deployer'),
@@ -131,7 +138,7 @@ test.serial('a blank project: every resource is created once, with the intended 
     t.true(apis.includes(`${api}.googleapis.com`), api);
   }
 
-  t.deepEqual(created('iam service-accounts create').sort(), ['fitsync-build', 'fitsync-deployer', 'fitsync-trigger', 'fitsync-webhook', 'fitsync-worker']);
+  t.deepEqual(created('iam service-accounts create').sort(), ['fitsync-build', 'fitsync-connect', 'fitsync-deployer', 'fitsync-trigger', 'fitsync-webhook', 'fitsync-worker']);
   t.deepEqual(created('pubsub topics create').sort(), [
     'fitsync-backfill',
     'fitsync-backfill-dead-letter',
@@ -161,23 +168,28 @@ test.serial('a blank project: every resource is created once, with the intended 
   t.is(db[0]!.flags.get('--database'), '(default)');
   t.is(db[0]!.flags.get('--location'), region);
   const ttl = find(calls, 'firestore fields ttls update');
-  t.deepEqual(ttl.map((c) => `${c.flags.get('--collection-group')}.${c.name}`).sort(), ['backfillJobs.expireAt', 'budgets.expireAt', 'events.expireAt']);
+  t.deepEqual(ttl.map((c) => `${c.flags.get('--collection-group')}.${c.name}`).sort(), ['backfillJobs.expireAt', 'budgets.expireAt', 'connectStates.expireAt', 'events.expireAt']);
   for (const c of ttl) {
     t.true(c.flags.has('--enable-ttl'));
     t.is(c.flags.get('--database'), '(default)');
   }
 
   const index = find(calls, 'firestore indexes composite create');
-  t.is(index.length, 1, 'one composite index: the backfill reconciliation query');
-  t.is(index[0]!.flags.get('--collection-group'), 'activities');
-  t.is(index[0]!.flags.get('--query-scope'), 'collection');
-  t.is(index[0]!.flags.get('--database'), '(default)');
+  t.is(index.length, 2, 'two composite indexes: the backfill reconciliation query and the connect page’s workout list');
+  for (const c of index) {
+    t.is(c.flags.get('--collection-group'), 'activities');
+    t.is(c.flags.get('--query-scope'), 'collection');
+    t.is(c.flags.get('--database'), '(default)');
+    t.true(calls.indexOf(db[0]!) < calls.indexOf(c), 'the index goes into the database just created');
+  }
   t.deepEqual(
-    index[0]!.argv.filter((a) => a.startsWith('--field-config=')),
-    ['provider', 'userId', 'startMs'].map((f) => `--field-config=field-path=${f},order=ascending`),
-    'provider ==, userId ==, then the range on startMs',
+    index.map((c) => c.argv.filter((a) => a.startsWith('--field-config='))),
+    [
+      ['provider', 'userId', 'startMs'].map((f) => `--field-config=field-path=${f},order=ascending`),
+      ['--field-config=field-path=userId,order=ascending', '--field-config=field-path=updatedAt,order=descending'],
+    ],
+    'provider ==, userId ==, then the range on startMs; userId ==, newest updatedAt first',
   );
-  t.true(calls.indexOf(db[0]!) < calls.indexOf(index[0]!), 'the index goes into the database just created');
 
   const job = find(calls, 'scheduler jobs create pubsub');
   t.is(job.length, 1);
@@ -196,7 +208,7 @@ test.serial('a blank project: every resource is created once, with the intended 
   }
 });
 
-test.serial('a blank project: the three functions are deployed as 2nd gen nodejs22 with their definitions', async (t) => {
+test.serial('a blank project: worker, backfill and webhook are deployed as 2nd gen nodejs22 with their definitions', async (t) => {
   allowScriptRuns(t, 2);
   const { second } = await freshDeploy();
   const worker = deployOf(second.calls, 'worker');
@@ -207,7 +219,7 @@ test.serial('a blank project: the three functions are deployed as 2nd gen nodejs
     t.true(String(c.flags.get('--source')).endsWith(`/dist/${fn}`), fn);
     t.is(c.flags.get('--service-account'), sa(`fitsync-${fn}`));
   }
-  for (const [fn, c] of [['worker', worker], ['backfill', backfill], ['webhook', webhook]] as const) {
+  for (const [fn, c] of [['worker', worker], ['backfill', backfill], ['webhook', webhook], ['connect', deployOf(second.calls, 'connect')]] as const) {
     t.true(c.flags.has('--gen2'), fn);
     t.is(c.flags.get('--runtime'), 'nodejs22', fn);
     t.is(c.flags.get('--build-service-account'), `projects/${project}/serviceAccounts/${sa('fitsync-build')}`);
@@ -269,13 +281,12 @@ test.serial('least privilege: exactly the intended grants, none of them broad', 
   for (const g of grants) {
     t.false(forbiddenRoles.includes(g.role), key(g));
     t.true(allowedRoles.has(g.role), `not on the allow-list: ${key(g)}`);
-    t.not(g.member, 'allUsers', 'public access comes only from --allow-unauthenticated on the webhook');
+    t.not(g.member, 'allUsers', 'public access comes only from --allow-unauthenticated on webhook and connect');
   }
   const projectLevel = grants.filter((g) => g.on === `project ${project}`);
-  t.deepEqual(
-    projectLevel.filter((g) => g.member === member('fitsync-worker')).map((g) => g.role),
-    ['roles/datastore.user'],
-  );
+  for (const id of ['fitsync-worker', 'fitsync-connect']) {
+    t.deepEqual(projectLevel.filter((g) => g.member === member(id)).map((g) => g.role), ['roles/datastore.user'], id);
+  }
   for (const id of ['fitsync-webhook', 'fitsync-trigger']) {
     t.deepEqual(projectLevel.filter((g) => g.member === member(id)), [], `${id} has no project-level role`);
   }
@@ -339,7 +350,7 @@ test.serial('--functions-only (the Cloud Build path) deploys the same definition
   const calls = await s.calls();
   t.deepEqual(changedNames(calls), functionDeploys);
   t.is(grantsOf(calls).length, 0);
-  for (const fn of ['worker', 'backfill', 'webhook']) {
+  for (const fn of ['worker', 'backfill', 'webhook', 'connect']) {
     t.deepEqual(deployOf(calls, fn).argv, deployWithoutIam(second.calls, fn), `${fn}: same flags as the full deploy, minus the IAM change`);
   }
   for (const { subscription } of topicFunctions) t.regex(r.stdout, new RegExp(`checked dead-letter and retry policy on ${subscription}`));
@@ -380,7 +391,8 @@ test.serial('an index on other fields, or the implicit __name__ field, does not 
   t.is(other.status, 0, other.stderr);
   await s.clearCalls();
   await s.run('deploy.sh', base);
-  t.is(find(await s.calls(), 'firestore indexes composite create').length, 1);
+  const created = find(await s.calls(), 'firestore indexes composite create');
+  t.is(created.filter((c) => c.argv.includes('--field-config=field-path=startMs,order=ascending')).length, 1);
   await s.clearCalls();
   await s.run('deploy.sh', base);
   t.is(find(await s.calls(), 'firestore indexes composite create').length, 0, 'created once, then kept');
@@ -438,7 +450,7 @@ test.serial('rollback sends traffic to the revision before the serving one', asy
 
   const bad = await s.run('rollback.sh', [...base, '--function', 'nope']);
   t.is(bad.status, 1);
-  t.regex(bad.stderr, /one of: worker backfill webhook/);
+  t.regex(bad.stderr, /one of: worker backfill webhook connect/);
 });
 
 test.serial('rollback and teardown --dry-run print their commands without gcloud', async (t) => {
@@ -474,7 +486,7 @@ test.serial('rollback and teardown --dry-run print their commands without gcloud
     t.true(commands.includes(expected), expected);
   }
   const deletedFunctions = commands.filter((l) => l.startsWith('gcloud functions delete ')).map((l) => l.split(' ')[3]);
-  t.deepEqual(deletedFunctions, ['webhook', 'backfill', 'worker'], 'the reverse of the deploy order');
+  t.deepEqual(deletedFunctions, ['connect', 'webhook', 'backfill', 'worker'], 'the reverse of the deploy order');
   t.false(commands.some((l) => l.startsWith('gcloud secrets delete') || l.startsWith('gcloud firestore databases delete')), 'data is kept');
 
   const tdAll = await runBash([infra('teardown.sh'), ...base, '--dry-run', '--delete-data'], env);
@@ -497,6 +509,7 @@ test.serial('teardown asks first, then removes what deploy created and keeps the
     'function webhook',
     'function worker',
     'function backfill',
+    'function connect',
     'topic fitsync-events',
     'topic fitsync-backfill',
     'topic fitsync-events-dead-letter',
@@ -505,6 +518,7 @@ test.serial('teardown asks first, then removes what deploy created and keeps the
     'subscription fitsync-backfill-dead-letter-sub',
     'job fitsync-backfill-sweep',
     'sa fitsync-worker',
+    'sa fitsync-connect',
     `subscription ${triggerSubscription}`,
     `subscription ${backfillTriggerSubscription}`,
   ]) {

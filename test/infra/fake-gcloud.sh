@@ -115,6 +115,7 @@ pubsub topics create
 pubsub topics delete
 pubsub topics get-iam-policy
 pubsub topics add-iam-policy-binding
+pubsub topics remove-iam-policy-binding
 pubsub subscriptions describe
 pubsub subscriptions create
 pubsub subscriptions update

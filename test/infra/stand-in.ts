@@ -300,8 +300,11 @@ export function dictOf(c: Call, flag: string): Record<string, string> {
 
 export const envOf = (c: Call) => dictOf(c, '--set-env-vars');
 
-/** The secrets a deploy with the default trackers (Strava only) creates, and needs values in before it goes on. */
-export const defaultSecrets = ['fitsync-strava-verify-token', 'fitsync-token-key', 'fitsync-google-oauth-client', 'fitsync-strava-oauth-client'];
+/** The secrets the connect function alone reads (with the default trackers). */
+export const connectSecrets = ['fitsync-connect-session-key'];
+
+/** The secrets a deploy with the default trackers (Strava only) and the connect function creates. */
+export const defaultSecrets = ['fitsync-strava-verify-token', 'fitsync-token-key', 'fitsync-google-oauth-client', 'fitsync-strava-oauth-client', ...connectSecrets];
 
 /** Gives each secret a version, the way an operator would (from standard input). */
 export async function addSecretValues(s: StandIn, names: readonly string[]): Promise<void> {
@@ -365,8 +368,8 @@ export const changesOf = (fresh: Fresh) => [...fresh.first.calls, ...fresh.secon
 /** The changing calls as `command name`, e.g. `functions deploy worker`. */
 export const changedNames = (calls: Call[]) => calls.filter(isChange).map((c) => `${c.command} ${c.name}`);
 
-/** The three deploys every run makes, in their order; a run that changes nothing else makes only these. */
-export const functionDeploys = ['functions deploy worker', 'functions deploy backfill', 'functions deploy webhook'];
+/** The four deploys every run makes, in their order; a run that changes nothing else makes only these. */
+export const functionDeploys = ['functions deploy worker', 'functions deploy backfill', 'functions deploy webhook', 'functions deploy connect'];
 
 /** A function's deploy as --functions-only repeats it: the full run's, minus the IAM change --allow-unauthenticated. */
 export const deployWithoutIam = (calls: Call[], fn: string) => deployOf(calls, fn).argv.filter((a) => a !== '--allow-unauthenticated');

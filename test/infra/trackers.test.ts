@@ -55,7 +55,11 @@ const workerSecretEnv: Record<string, string> = {
   GARMIN_OAUTH_CLIENT_SECRET: 'fitsync-garmin-oauth-client',
   OURA_OAUTH_CLIENT_SECRET: 'fitsync-oura-oauth-client',
 };
-const allSecrets = [...Object.values(webhookBindings), ...Object.values(workerSecretEnv)];
+/** The secrets only the connect function reads. */
+const connectOnlySecrets = ['fitsync-connect-session-key'];
+const allSecrets = [...Object.values(webhookBindings), ...Object.values(workerSecretEnv), ...connectOnlySecrets];
+/** What the connect function's account may read: the key ring, the OAuth clients and its session key. */
+const connectReads = ['fitsync-token-key', 'fitsync-google-oauth-client', 'fitsync-strava-oauth-client', 'fitsync-garmin-oauth-client', 'fitsync-oura-oauth-client', ...connectOnlySecrets];
 const accessor = 'roles/secretmanager.secretAccessor';
 
 let fresh: Promise<Fresh> | undefined;
@@ -105,7 +109,9 @@ test.serial('four trackers: each function gets exactly its tracker environment a
     t.like(envOf(c), workerSecretEnv, fn);
     for (const env of ['GARMIN_CLIENT_ID', 'STRAVA_SUBSCRIPTION_ID', ...Object.keys(webhookBindings)]) t.false(env in envOf(c), `${fn} does not get ${env}`);
   }
-  for (const fn of ['worker', 'backfill', 'webhook']) {
+  t.like(envOf(deployOf(second.calls, 'connect')), { STRAVA_OAUTH_CLIENT_SECRET: 'fitsync-strava-oauth-client', GARMIN_OAUTH_CLIENT_SECRET: 'fitsync-garmin-oauth-client', OURA_OAUTH_CLIENT_SECRET: 'fitsync-oura-oauth-client' });
+  t.false('GARMIN_CLIENT_ID' in envOf(deployOf(second.calls, 'connect')), 'connect gets no webhook value');
+  for (const fn of ['worker', 'backfill', 'webhook', 'connect']) {
     t.is(envOf(deployOf(second.calls, fn)).FITSYNC_TRACKERS, trackers, fn);
     t.regex(String(deployOf(second.calls, fn).flags.get('--set-env-vars')), /^\^;\^/, `${fn}: the comma-separated tracker list needs another delimiter`);
   }
@@ -117,6 +123,7 @@ test.serial('four trackers: secretAccessor on each secret only for the function 
   const expected: Record<string, string[]> = {};
   for (const secret of Object.values(webhookBindings)) expected[secret] = [member('fitsync-webhook')];
   for (const secret of Object.values(workerSecretEnv)) expected[secret] = [member('fitsync-worker')];
+  for (const secret of connectReads) expected[secret] = [...(expected[secret] ?? []), member('fitsync-connect')].sort();
   t.deepEqual(readers(grantsOf([...first.calls, ...second.calls])), expected);
 });
 
@@ -195,7 +202,7 @@ test.serial('--functions-only serves the trackers the webhook serves, and refuse
   t.is(r.status, 0, r.stderr);
   const calls = await s.calls();
   t.deepEqual(changedNames(calls), functionDeploys);
-  for (const fn of ['worker', 'backfill', 'webhook']) {
+  for (const fn of ['worker', 'backfill', 'webhook', 'connect']) {
     t.deepEqual(deployOf(calls, fn).argv, deployWithoutIam(second.calls, fn), `${fn}: the operator's trackers, values and bindings`);
   }
 
@@ -221,6 +228,7 @@ test.serial('a tracker no longer selected loses its grants after the deploy and 
   const calls = await s.calls();
   const revoked = find(calls, 'secrets remove-iam-policy-binding').map((c) => `${c.name} ${c.flags.get('--member')}`);
   t.deepEqual(revoked.sort(), [
+    `fitsync-garmin-oauth-client ${member('fitsync-connect')}`,
     `fitsync-garmin-oauth-client ${member('fitsync-worker')}`,
     `fitsync-garmin-path-secret ${member('fitsync-webhook')}`,
     `fitsync-generic-webhook-secret ${member('fitsync-webhook')}`,

@@ -91,6 +91,12 @@ export async function startFunction(o: {
   };
 }
 
+/** Builds the bundles (`npm run build`) when one of these is missing from dist/, as after a fresh clone. */
+export function ensureBundles(names: readonly string[]): void {
+  if (names.every((name) => existsSync(join(repoRoot, 'dist', name, 'index.js')))) return;
+  execFileSync(process.execPath, ['--import=tsx', 'scripts/build.ts'], { cwd: repoRoot, stdio: 'ignore' });
+}
+
 export interface RunningBundles {
   webhook: RunningFunction;
   worker: RunningFunction;
@@ -102,9 +108,7 @@ export interface RunningBundles {
  * functions-framework CLI with `env`, and makes the Pub/Sub server push the events topic to the worker.
  */
 export async function startBundles(pubsub: { pushTo(topic: string, url: string): void }, env: Record<string, string>): Promise<RunningBundles> {
-  if (!existsSync(join(repoRoot, 'dist/webhook/index.js')) || !existsSync(join(repoRoot, 'dist/worker/index.js'))) {
-    execFileSync(process.execPath, ['--import=tsx', 'scripts/build.ts'], { cwd: repoRoot, stdio: 'ignore' });
-  }
+  ensureBundles(['webhook', 'worker']);
   const [webhook, worker] = await Promise.all([
     startFunction({ target: 'webhook', source: 'dist/webhook', env }),
     startFunction({ target: 'worker', source: 'dist/worker', signatureType: 'cloudevent', env }),

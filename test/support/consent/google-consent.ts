@@ -2,8 +2,10 @@
 // tokens (iss https://accounts.google.com, aud = client id, the request's nonce), the JWKS that verifies them,
 // and the revoke endpoint. It is not Google. Like Google (https://developers.google.com/identity/protocols/oauth2/web-server)
 // it returns a refresh token only on an account's first consent or with prompt=consent, reports in `scope` every
-// scope the account granted when include_granted_scopes=true, and hands the refresh token to the Google API
-// stand-in (google-stand-in.ts), whose token endpoint the worker refreshes at through this server.
+// scope the account granted when include_granted_scopes=true, and hands the refresh token with those scopes to the
+// Google API stand-in (google-stand-in.ts), whose token endpoint the worker refreshes at through this server. A
+// later consent that adds scopes widens the grant behind every refresh token the account holds, as Google's
+// incremental authorization does, so the worker may then write to Google Health with the token it already has.
 import { createSign, generateKeyPairSync, randomBytes } from 'node:crypto';
 import type { GoogleStandIn } from '../google-stand-in.ts';
 import { startConsentStandIn, type ConsentStandIn } from './consent-stand-in.ts';
@@ -23,7 +25,7 @@ export async function startGoogleConsent(o: { clientId: string; clientSecret: st
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const kid = randomBytes(8).toString('hex');
   const granted = new Map<string, Set<string>>();
-  const refreshTokens = new Set<string>();
+  const refreshTokens = new Map<string, string>(); // live refresh token → account
   const sign = (claims: Record<string, unknown>, keyId = kid) => {
     const part = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
     const input = `${part({ alg: 'RS256', kid: keyId, typ: 'JWT' })}.${part(claims)}`;
@@ -43,14 +45,11 @@ export async function startGoogleConsent(o: { clientId: string; clientSecret: st
       if (g.params.include_granted_scopes !== 'true') scopes.clear();
       for (const s of g.scope.split(' ').filter(Boolean)) scopes.add(s);
       granted.set(g.account, scopes);
+      if (t.refreshToken) refreshTokens.set(t.refreshToken, g.account);
+      for (const [token, account] of refreshTokens) if (account === g.account) o.google.addUser(account, token, [...scopes]);
       const now = Math.floor(Date.now() / 1000);
       const idToken = sign({ iss: 'https://accounts.google.com', azp: o.clientId, aud: o.clientId, sub: g.account, email: `${g.account}@example.com`, email_verified: true, iat: now, exp: now + 3600, ...(g.params.nonce ? { nonce: g.params.nonce } : {}) });
       return { access_token: t.accessToken, expires_in: t.expiresIn, scope: [...scopes].join(' '), token_type: 'Bearer', id_token: idToken, ...(t.refreshToken ? { refresh_token: t.refreshToken } : {}) };
-    },
-    onTokens: (account, t) => {
-      if (!t.refreshToken) return;
-      refreshTokens.add(t.refreshToken);
-      o.google.addUser(account, t.refreshToken);
     },
     route: (req) => {
       if (req.url.pathname === '/certs' && req.method === 'GET') {
