@@ -15,6 +15,7 @@ import { createPubSubBackfillPublisher } from '../shared/gcp/pubsub-backfill-pub
 import { createSecretManagerSource } from '../shared/gcp/secret-source.ts';
 import { createFetchJson } from '../shared/http/fetch-json.ts';
 import { createLogger, type Logger } from '../shared/log.ts';
+import { linkBackfillWindow } from '../shared/backfill/link-window.ts';
 import { requestBackfill } from '../shared/ops/request-backfill.ts';
 import type { ProviderId } from '../shared/providers/ids.ts';
 import type { TrackerIo } from '../shared/providers/modules.ts';
@@ -86,10 +87,8 @@ export function createConnectDeps(
     cipher,
     backfill: {
       canImport: (provider) => config.onLinkDays > 0 && canBackfill(apis[provider]),
-      request: (userId, provider) => {
-        const now = clock.now();
-        return requestBackfill({ jobs, backfillPublisher, apis, ids, links }, { userId, tracker: provider, window: { startMs: now - config.onLinkDays * 86_400_000, endMs: now }, origin: 'link' });
-      },
+      request: (userId, provider, brokenSinceMs) =>
+        requestBackfill({ jobs, backfillPublisher, apis, ids, links }, { userId, tracker: provider, window: linkBackfillWindow(clock.now(), config.onLinkDays, brokenSinceMs), origin: 'link' }),
     },
     freshAccessToken: async (link) => {
       const api = apis[link.provider];

@@ -18,8 +18,11 @@ import type { TrackerConnector } from './tracker-connect.ts';
 /** First backfills and "import recent workouts", through the same jobs `fitsync link` queues. */
 export interface ConnectBackfill {
   canImport(provider: ProviderId): boolean;
-  /** Queues the last BACKFILL_ON_LINK_DAYS days of this person's accounts at this tracker; the job ids. */
-  request(userId: string, provider: ProviderId): Promise<string[]>;
+  /**
+   * Queues the last BACKFILL_ON_LINK_DAYS days of this person's accounts at this tracker, or everything since
+   * `brokenSinceMs` when that is longer (backfill/link-window.ts); the job ids.
+   */
+  request(userId: string, provider: ProviderId, brokenSinceMs?: number): Promise<string[]>;
 }
 
 /** Everything the connect handlers use; built once per instance by functions/compose-connect.ts. */

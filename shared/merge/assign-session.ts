@@ -3,8 +3,8 @@ import { UpstreamError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { LeaseManager } from '../stores/lease.ts';
 import type { MemberRecord } from '../sync/records.ts';
-import { sessionIdFor } from '../sync/session-id.ts';
-import { ownSessionId, type SyncStore } from '../sync/sync-store.ts';
+import { sessionIdOfKey, splitSessionKeyFor } from '../sync/session-id.ts';
+import { ownSessionKey, type SyncStore } from '../sync/sync-store.ts';
 import { overlapOfShorter, sameWorkout, type Matchable, type MatchSettings } from './match-rule.ts';
 
 export interface AssignDeps {
@@ -16,7 +16,8 @@ export interface AssignDeps {
 }
 
 export interface Assignment {
-  sessionId: string;
+  /** The session's record key (session-id.ts). */
+  sessionKey: string;
   /** The session the workout was in before, when it moved out of it (that session is re-merged without it). */
   left?: string;
   /** Why: `alone`, `matched <docId>`, `split from <sessionId>`. */
@@ -41,44 +42,46 @@ export async function assignSession(deps: AssignDeps, me: MemberRecord & { start
   const lease = await acquire(deps, `merge:${userId}`);
   try {
     const [stored] = await deps.store.readMembers([me]);
-    const current = stored?.sessionId ?? null;
+    const current = stored?.sessionKey ?? null;
     const tol = deps.merge.startToleranceMs;
-    const nearby = (await deps.store.near(userId, { startMs: me.startMs - tol, endMs: me.startMs + tol + 1 })).filter((m) => m.docId !== me.docId && m.presence === 'present' && m.sessionId);
-    const taken = new Set(nearby.filter((m) => m.provider === me.provider).map((m) => m.sessionId));
+    const nearby = (await deps.store.near(userId, { startMs: me.startMs - tol, endMs: me.startMs + tol + 1 })).filter((m) => m.docId !== me.docId && m.presence === 'present' && m.sessionKey);
+    const taken = new Set(nearby.filter((m) => m.provider === me.provider).map((m) => m.sessionKey));
     const mine = matchable(me)!;
     const matches = nearby
       .map((m) => ({ m, other: matchable(m) }))
-      .filter(({ m, other }) => other && !taken.has(m.sessionId) && sameWorkout(mine, other, deps.merge))
+      .filter(({ m, other }) => other && !taken.has(m.sessionKey) && sameWorkout(mine, other, deps.merge))
       .map(({ m, other }) => ({ m, overlap: overlapOfShorter(mine, other!) }))
-      .sort((a, b) => b.overlap - a.overlap || a.m.sessionId!.localeCompare(b.m.sessionId!));
-    let sessionId: string;
+      .sort((a, b) => b.overlap - a.overlap || a.m.sessionKey!.localeCompare(b.m.sessionKey!));
+    let sessionKey: string;
     let reason: string;
     if (matches[0]) {
-      sessionId = matches[0].m.sessionId!;
+      sessionKey = matches[0].m.sessionKey!;
       reason = `matched ${matches[0].m.docId}`;
     } else {
       const stay = current && (await sessionmates(deps, current, me)).every((m) => !matchable(m) || sameWorkout(mine, matchable(m)!, deps.merge));
       if (current && stay) {
-        sessionId = current;
+        sessionKey = current;
         reason = 'alone';
       } else {
-        const own = ownSessionId(me);
+        const own = ownSessionKey(me);
         const ownFree = own !== current && (await sessionmates(deps, own, me)).length === 0;
-        sessionId = ownFree ? own : sessionIdFor(me.provider, `${me.activityId}~split`);
-        reason = current ? `split from ${current}` : 'alone';
+        sessionKey = ownFree ? own : splitSessionKeyFor(me);
+        reason = current ? `split from ${sessionIdOfKey(current)}` : 'alone';
       }
     }
-    await deps.store.assign({ ...me, sessionId });
-    if (current !== sessionId) deps.log.info('workout assigned to a session', { userId, activity: me.docId, sessionId, reason, ...(current ? { left: current } : {}) });
-    return { sessionId, reason, ...(current && current !== sessionId ? { left: current } : {}) };
+    await deps.store.assign({ ...me, sessionKey });
+    if (current !== sessionKey) {
+      deps.log.info('workout assigned to a session', { userId, activity: me.docId, sessionId: sessionIdOfKey(sessionKey), reason, ...(current ? { left: sessionIdOfKey(current) } : {}) });
+    }
+    return { sessionKey, reason, ...(current && current !== sessionKey ? { left: current } : {}) };
   } finally {
     await lease.release().catch((err) => deps.log.warn('lease release failed', { userId, err }));
   }
 }
 
 /** The other present workouts written as a session. */
-async function sessionmates(deps: AssignDeps, sessionId: string, me: MemberRecord): Promise<MemberRecord[]> {
-  return (await deps.store.membersOf(sessionId)).filter((m) => m.docId !== me.docId && m.presence === 'present' && m.sessionId === sessionId);
+async function sessionmates(deps: AssignDeps, sessionKey: string, me: MemberRecord): Promise<MemberRecord[]> {
+  return (await deps.store.membersOf(sessionKey)).filter((m) => m.docId !== me.docId && m.presence === 'present' && m.sessionKey === sessionKey);
 }
 
 function matchable(m: MemberRecord): Matchable | undefined {

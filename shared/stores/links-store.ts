@@ -30,6 +30,11 @@ export interface TrackerLink {
    * Absent on links written before it was kept.
    */
   userProviders?: ProviderId[];
+  /**
+   * When the link stopped working (the tracker refused its tokens): a reconnection through the connect page catches up
+   * from there. Null while it works, and again once reconnected. A revocation is the person's choice and sets none.
+   */
+  brokenSinceMs: number | null;
 }
 
 /** The link's tokens changed since they were read: someone else refreshed, relinked or revoked it. */
@@ -41,13 +46,20 @@ export class GenerationConflictError extends AppError {
 export interface LinksStore {
   get(provider: ProviderId, providerUserId: string): Promise<TrackerLink | undefined>;
   /** Creates or replaces a link (operator linking). */
-  put(link: Omit<TrackerLink, 'docId' | 'tokenGeneration' | 'statusReason'>, tokenExpiresAtMs: number | null): Promise<void>;
+  put(link: Omit<TrackerLink, 'docId' | 'tokenGeneration' | 'statusReason' | 'brokenSinceMs'>, tokenExpiresAtMs: number | null): Promise<void>;
   /**
    * Links a tracker account to a person unless it belongs to someone else (one tracker account, one person; a
    * revoked link is free). The ownership check and the write are one compare-and-set on the token generation, so two
    * people connecting the same account at once cannot both win, in Firestore and in the emulator alike.
    */
-  claim(link: Omit<TrackerLink, 'docId' | 'tokenGeneration' | 'statusReason' | 'status'>, tokenExpiresAtMs: number | null): Promise<'linked' | 'taken'>;
+  /**
+   * Links a tracker account to the person who authorized it, unless someone else holds it. `brokenSinceMs`: when this
+   * person's link to it stopped working, if it had (the catch-up after reconnecting starts there).
+   */
+  claim(
+    link: Omit<TrackerLink, 'docId' | 'tokenGeneration' | 'statusReason' | 'status' | 'brokenSinceMs'>,
+    tokenExpiresAtMs: number | null,
+  ): Promise<{ kind: 'linked'; brokenSinceMs: number | null } | { kind: 'taken' }>;
   /** Writes a refreshed token pair as the generation after `link.tokenGeneration`; GenerationConflictError if it moved. */
   saveTokens(link: TrackerLink, tokensSealed: string, tokenExpiresAtMs: number): Promise<void>;
   setStatus(link: TrackerLink, status: LinkStatus, reason: string): Promise<void>;
@@ -70,6 +82,7 @@ function toLink(docId: string, d: FirebaseFirestore.DocumentData): TrackerLink {
     statusReason: d.statusReason ?? null,
     tokensSealed: d.tokensSealed ?? null,
     tokenGeneration: typeof d.tokenGeneration === 'number' ? d.tokenGeneration : 0,
+    brokenSinceMs: d.brokenSince instanceof Timestamp ? d.brokenSince.toMillis() : null,
     ...(Array.isArray(d.userProviders) ? { userProviders: (d.userProviders as unknown[]).filter(isProviderId) } : {}),
   };
 }
@@ -115,7 +128,7 @@ export function createLinksStore(db: Firestore, clock: Clock): LinksStore {
     batch.set(db.collection(Collections.users).doc(userId), { trackers: providers, updatedAt: now() }, { merge: true });
     await batch.commit();
   };
-  const linkFields = (link: Omit<TrackerLink, 'docId' | 'tokenGeneration' | 'statusReason'>, expiresAtMs: number | null) => ({
+  const linkFields = (link: Omit<TrackerLink, 'docId' | 'tokenGeneration' | 'statusReason' | 'brokenSinceMs'>, expiresAtMs: number | null) => ({
     provider: link.provider,
     providerUserId: link.providerUserId,
     userId: link.userId,
@@ -137,7 +150,7 @@ export function createLinksStore(db: Firestore, clock: Clock): LinksStore {
       firestoreCall(async () => {
         const docId = linkDocId(link.provider, link.providerUserId);
         const before = (await col.doc(docId).get()).get('userId') as string | undefined;
-        await writeAtAnyGeneration(docId, () => linkFields(link, expiresAtMs));
+        await writeAtAnyGeneration(docId, () => ({ ...linkFields(link, expiresAtMs), brokenSince: null }));
         await refreshUserProviders(link.userId);
         if (before && before !== link.userId) await refreshUserProviders(before);
       }),
@@ -145,20 +158,25 @@ export function createLinksStore(db: Firestore, clock: Clock): LinksStore {
       firestoreCall(async () => {
         const free = (prev: FirebaseFirestore.DocumentData | undefined) => !prev || prev.userId === link.userId || prev.status === 'revoked';
         let before: string | undefined;
+        let brokenSinceMs: number | null = null;
         const written = await writeAtAnyGeneration(linkDocId(link.provider, link.providerUserId), (prev) => {
           before = prev?.userId as string | undefined;
-          return free(prev) ? linkFields({ ...link, status: 'active' }, expiresAtMs) : undefined;
+          // Only the same person's broken link is caught up: another person's history is not theirs to import.
+          brokenSinceMs = prev?.userId === link.userId && prev?.brokenSince instanceof Timestamp ? prev.brokenSince.toMillis() : null;
+          return free(prev) ? { ...linkFields({ ...link, status: 'active' }, expiresAtMs), brokenSince: null } : undefined;
         });
-        if (!written) return 'taken';
+        if (!written) return { kind: 'taken' };
         await refreshUserProviders(link.userId);
         if (before && before !== link.userId) await refreshUserProviders(before);
-        return 'linked';
+        return { kind: 'linked', brokenSinceMs };
       }),
     saveTokens: (link, tokensSealed, expiresAtMs) =>
       firestoreCall(() => casTokens(link.docId, link.tokenGeneration, { tokensSealed, tokenExpiresAt: Timestamp.fromMillis(expiresAtMs) })),
     setStatus: (link, status, reason) =>
       firestoreCall(async () => {
-        await col.doc(link.docId).update({ status, statusReason: reason, updatedAt: now() });
+        // The first break is kept: a catch-up after reconnecting starts from it.
+        const broken = status !== 'active' && link.status === 'active' && link.brokenSinceMs === null ? { brokenSince: now() } : {};
+        await col.doc(link.docId).update({ status, statusReason: reason, updatedAt: now(), ...broken });
       }),
     revoke: (link, reason) =>
       firestoreCall(async () => {

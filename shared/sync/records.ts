@@ -52,8 +52,13 @@ export interface MemberRecord extends ActivityVersion, ActivityRef {
   docId: string;
   exists: boolean;
   userId: string | null;
-  /** The session this workout is written as; null until it has one. */
-  sessionId: string | null;
+  /** The key of the session this workout is written as (session-id.ts sessionKeyFor); null until it has one. */
+  sessionKey: string | null;
+  /**
+   * The revision of its session this record was last committed with. A record read apart from its session's head
+   * (in parallel with it, or before it) belongs with that head only when the two agree (sync-session.ts).
+   */
+  sessionRev: number | null;
   /** This tracker's own account of the workout, as a sink-neutral session (null unless present). */
   session: WorkoutSession | null;
   kind: ActivityKind | null;
@@ -62,11 +67,12 @@ export interface MemberRecord extends ActivityVersion, ActivityRef {
 }
 
 /**
- * `sessions/{sessionId}`: what every sink should hold for one real workout — the merge of its members' accounts — with
+ * `sessions/{key}`: what every sink should hold for one real workout — the merge of its members' accounts — with
  * a compare-and-set revision (stores/cas.ts) and each sink's standing. The id never changes once written.
  */
 export interface SessionHead extends ActivityVersion {
-  sessionId: string;
+  /** The record's key; the sinks see `sessionIdOfKey(key)`, which never changes once written. */
+  key: string;
   userId: string | null;
   /** Compare-and-set revision; undefined while the document does not exist. */
   rev: number | undefined;

@@ -6,7 +6,7 @@ import type { LeaseManager } from '../stores/lease.ts';
 import { nextMemberState, type Candidate } from './member-state.ts';
 import type { ActivityRef, MemberRecord, SessionHead } from './records.ts';
 import { syncSession, type SessionSyncDeps, type SessionSyncRequest, type SyncResult } from './sync-session.ts';
-import { ownSessionId } from './sync-store.ts';
+import { ownSessionKey } from './sync-store.ts';
 import type { TrackerCallDeps } from './tracker-calls.ts';
 import type { UserContext } from './user-directory.ts';
 
@@ -17,7 +17,7 @@ export interface SyncCoreDeps extends SessionSyncDeps, TrackerCallDeps {
   merge: MatchSettings;
 }
 
-export interface MemberSyncRequest extends Omit<SessionSyncRequest, 'sessionId' | 'head' | 'member'> {
+export interface MemberSyncRequest extends Omit<SessionSyncRequest, 'sessionKey' | 'head' | 'member'> {
   user: UserContext;
   ref: ActivityRef;
   candidate: Candidate;
@@ -36,26 +36,26 @@ export interface MemberSyncRequest extends Omit<SessionSyncRequest, 'sessionId' 
  */
 export async function syncMember(deps: SyncCoreDeps, req: MemberSyncRequest): Promise<SyncResult> {
   let member = req.member;
-  let sessionId = member.sessionId ?? ownSessionId(req.ref);
+  let sessionKey = member.sessionKey ?? ownSessionKey(req.ref);
   let left: string | undefined;
   if (req.user.merges) {
     const step = nextMemberState(member, req.candidate, { userId: req.user.userId, ...(req.fillOnly ? { fillOnly: true } : {}) });
     const next = step.record;
     if (needsAssignment(member, next)) {
       const a = await assignSession(assignDeps(deps), next as MemberRecord & { startMs: number; endMs: number });
-      sessionId = a.sessionId;
+      sessionKey = a.sessionKey;
       left = a.left;
-      member = { ...next, sessionId, exists: true };
+      member = { ...next, sessionKey, exists: true };
     }
   }
   const result = await syncSession(deps, {
     ...req,
-    sessionId,
-    ...(req.session?.sessionId === sessionId ? { head: req.session } : {}),
+    sessionKey,
+    ...(req.session?.key === sessionKey ? { head: req.session } : {}),
     member: { read: member, candidate: req.candidate, reasonCode: req.reasonCode, ...(req.fillOnly ? { fillOnly: true } : {}) },
   });
   if (left) {
-    const rest = await syncSession(deps, { user: req.user, sessionId: left, eventKey: req.eventKey, ...(req.mayHaveWritten ? { mayHaveWritten: true } : {}) });
+    const rest = await syncSession(deps, { user: req.user, sessionKey: left, eventKey: req.eventKey, ...(req.mayHaveWritten ? { mayHaveWritten: true } : {}) });
     if (rest.retry !== undefined && result.retry === undefined) return { ...result, retry: rest.retry };
   }
   return result;
@@ -67,7 +67,7 @@ export async function syncMember(deps: SyncCoreDeps, req: MemberSyncRequest): Pr
  */
 function needsAssignment(stored: MemberRecord, next: MemberRecord): boolean {
   if (next.presence !== 'present' || next.startMs === null || next.endMs === null || !next.kind) return false;
-  return !stored.exists || stored.sessionId === null || stored.presence !== 'present' || stored.startMs !== next.startMs || stored.endMs !== next.endMs || stored.kind !== next.kind;
+  return !stored.exists || stored.sessionKey === null || stored.presence !== 'present' || stored.startMs !== next.startMs || stored.endMs !== next.endMs || stored.kind !== next.kind;
 }
 
 const assignDeps = (d: SyncCoreDeps): AssignDeps => ({ store: d.store, leases: d.leases, clock: d.clock, log: d.log, merge: d.merge });

@@ -3,13 +3,14 @@ import type { Clock } from '../clock.ts';
 import { AppError, UpstreamError, errorCode } from '../errors.ts';
 import { describeError } from '../log.ts';
 import { mergeSessions } from '../merge/merge-sessions.ts';
-import type { SinkHandle, SinkId } from '../sinks/session-sink.ts';
+import { sinkIds, type SinkHandle, type SinkId } from '../sinks/session-sink.ts';
 import { nextRevision } from '../stores/cas.ts';
 import type { OutcomeRecord } from '../stores/sync-ledger.ts';
 import type { WorkoutSession } from '../types.ts';
 import { nextMemberState, type Candidate } from './member-state.ts';
 import { contentHashOf, type ActivityRef, type MemberRecord, type Presence, type SessionHead, type SinkState } from './records.ts';
 import { resultCode, writeToSink, type SinkTargetState, type SinkWriteDeps, type SinkWriteResult } from './sink-writes.ts';
+import { sessionIdOfKey } from './session-id.ts';
 import type { MemberWrite, SyncStore } from './sync-store.ts';
 import type { UserContext } from './user-directory.ts';
 
@@ -20,7 +21,8 @@ export interface SessionSyncDeps extends SinkWriteDeps {
 
 export interface SessionSyncRequest {
   user: UserContext;
-  sessionId: string;
+  /** The session's record key (session-id.ts); the sinks see its id. */
+  sessionKey: string;
   /** The session as read before, if it was (several are read in one round trip by callers that can). */
   head?: SessionHead;
   /** The workout this call changes; its sighting is applied again to a fresh read after a lost race. */
@@ -66,8 +68,13 @@ const MAX_ROUNDS = 5;
  * back (`mayHaveWritten`). No timing is assumed anywhere.
  */
 export async function syncSession(deps: SessionSyncDeps, req: SessionSyncRequest): Promise<SyncResult> {
-  let head = req.head ?? (await deps.store.readSessions([req.sessionId]))[0]!;
+  let head = req.head ?? (await deps.store.readSessions([req.sessionKey]))[0]!;
+  const sessionId = sessionIdOfKey(req.sessionKey);
   let memberRead = req.member?.read;
+  // The caller read the workout's record in parallel with the head, or before it: a commit that landed between the
+  // two reads would pair a stale record with a fresh head, whose compare-and-set then succeeds and puts the stale
+  // record's content in the sinks. Only a record committed with this very revision is known to be current.
+  if (memberRead && memberRead.sessionRev !== (head.rev ?? null)) [memberRead] = (await deps.store.readMembers([refOf(memberRead)])) as [MemberRecord];
   /** Sinks this call wrote, and what it wrote there: a later round must make sure they hold the head. */
   const touched = new Map<SinkId, string>();
   /** What each sink answered this call's last write there: after a lost race, what it holds may be only ours to clear. */
@@ -75,14 +82,14 @@ export async function syncSession(deps: SessionSyncDeps, req: SessionSyncRequest
   const sinks = req.onlySinks ?? req.user.sinks;
   for (let round = 1; round <= MAX_ROUNDS; round++) {
     const step = req.member && memberRead ? nextMemberState(memberRead, req.member.candidate, { userId: req.user.userId, ...(req.member.fillOnly ? { fillOnly: true } : {}) }) : undefined;
-    const me = step ? { ...step.record, sessionId: step.record.sessionId ?? req.sessionId } : undefined;
+    const me = step ? { ...step.record, sessionKey: step.record.sessionKey ?? req.sessionKey } : undefined;
     const others = (await membersToMerge(deps, req, head, me)).filter((m) => m.docId !== me?.docId);
     const present = [...others, ...(me ? [me] : [])].filter((m) => m.presence === 'present' && m.session);
-    const merged = present.length ? mergeSessions(req.sessionId, present.map((m) => ({ provider: m.provider, session: m.session! })), req.user.priority) : null;
+    const merged = present.length ? mergeSessions(sessionId, present.map((m) => ({ provider: m.provider, session: m.session! })), req.user.priority) : null;
     const target: SinkTargetState = {
       presence: merged ? 'present' : 'gone',
       session: merged,
-      sessionId: req.sessionId,
+      sessionId,
       ...(head.startMs !== null && head.endMs !== null ? { window: { startMs: head.startMs, endMs: head.endMs } } : {}),
     };
     const targetKey = keyOf(target.presence, merged);
@@ -124,11 +131,11 @@ export async function syncSession(deps: SessionSyncDeps, req: SessionSyncRequest
       const retry = Object.values(results).find((r): r is Extract<SinkWriteResult, { kind: 'retry' }> => r !== 'unchanged' && r.kind === 'retry');
       return { record, head: next, ...(me ? { member: me } : {}), sinks: results, wrote: touched.size > 0, ...(retry ? { retry: retry.error } : {}) };
     }
-    deps.log.info('session changed while it was being written; checking again', { sessionId: req.sessionId, round, touched: [...touched] });
-    [head] = (await deps.store.readSessions([req.sessionId])) as [SessionHead];
+    deps.log.info('session changed while it was being written; checking again', { sessionId, round, touched: [...touched] });
+    [head] = (await deps.store.readSessions([req.sessionKey])) as [SessionHead];
     if (memberRead) [memberRead] = (await deps.store.readMembers([refOf(memberRead)])) as [MemberRecord];
   }
-  throw new UpstreamError('firestore', 'contended', `session ${req.sessionId} kept changing while it was being written`, { retryable: true });
+  throw new UpstreamError('firestore', 'contended', `session ${sessionId} kept changing while it was being written`, { retryable: true });
 }
 
 /**
@@ -138,7 +145,7 @@ export async function syncSession(deps: SessionSyncDeps, req: SessionSyncRequest
 async function membersToMerge(deps: SessionSyncDeps, req: SessionSyncRequest, head: SessionHead, me: MemberRecord | undefined): Promise<MemberRecord[]> {
   const alone = head.members.every((m) => m === me?.docId);
   if (!req.user.merges && alone && me) return [];
-  return (await deps.store.membersOf(req.sessionId)).filter((m) => m.sessionId === req.sessionId);
+  return (await deps.store.membersOf(req.sessionKey)).filter((m) => m.sessionKey === req.sessionKey);
 }
 
 const refOf = (m: MemberRecord): ActivityRef => ({ provider: m.provider, activityId: m.activityId, providerUserId: m.providerUserId });
@@ -185,6 +192,18 @@ function nextHead(
     attempts: head.attempts + 1,
     sinks: { ...head.sinks },
   };
+  // A sink this call left alone still holds the new revision when the content did not change, or when it is known to
+  // hold this content already (migration read it back from there): otherwise the next event would rewrite it for
+  // nothing.
+  const sameContent = keyOf(head.presence, head.session) === keyOf(target.presence, session);
+  for (const sink of sinkIds) {
+    const prev = head.sinks[sink];
+    if (results[sink] !== undefined) continue;
+    if (sameContent && holds(head, sink)) next.sinks[sink] = { ...prev!, rev: toRev };
+    else if (req.heldBy?.includes(sink) && next.presence === 'present') {
+      next.sinks[sink] = { handle: prev?.handle ?? null, attempts: prev?.attempts ?? 0, rev: toRev, state: 'synced', errorCode: null, errorMessage: null };
+    }
+  }
   for (const [sink, r] of Object.entries(results) as Array<[SinkId, SinkWriteResult | 'unchanged']>) {
     const prev = head.sinks[sink];
     const st: SinkState = { rev: prev?.rev ?? null, state: prev?.state ?? null, handle: prev?.handle ?? null, errorCode: null, errorMessage: null, attempts: (prev?.attempts ?? 0) + 1 };
@@ -213,7 +232,7 @@ function outcomeOf(
   sinks: readonly SinkId[],
   startMs: number | null,
 ): OutcomeRecord {
-  const base = { userId: req.user.userId, sessionId: req.sessionId };
+  const base = { userId: req.user.userId, sessionId: sessionIdOfKey(req.sessionKey) };
   const list = sinks.map((s) => results[s]!);
   const retry = list.find((r) => r !== 'unchanged' && r.kind === 'retry');
   if (retry) return { ...base, outcome: 'retrying', reasonCode: resultCode(retry as SinkWriteResult)!, message: messageOf((retry as { error: unknown }).error) };

@@ -8,7 +8,7 @@ import { Collections, activityDocId } from '../stores/collections.ts';
 import type { Outcome } from '../stores/sync-ledger.ts';
 import type { ProviderId, TimeWindow, WorkoutSession } from '../types.ts';
 import type { ActivityRef, MemberRecord, Presence, SessionHead, SinkState } from './records.ts';
-import { sessionIdFor } from './session-id.ts';
+import { sessionIdOfKey, sessionKeyFor } from './session-id.ts';
 
 /** Flat field prefixes per sink (the emulator cannot query or transform nested fields). */
 export const sinkField = { 'google-fit': 'fit', 'google-health': 'health' } as const satisfies Record<SinkId, string>;
@@ -31,7 +31,7 @@ export interface SyncStore {
   readMembers(refs: readonly ActivityRef[]): Promise<MemberRecord[]>;
   readSessions(ids: readonly string[]): Promise<SessionHead[]>;
   /** The workouts written as this session. */
-  membersOf(sessionId: string): Promise<MemberRecord[]>;
+  membersOf(key: string): Promise<MemberRecord[]>;
   /** A person's workouts (any tracker) that start inside the window. */
   near(userId: string, window: TimeWindow): Promise<MemberRecord[]>;
   /** Workouts of this person and tracker starting inside the window that are present in fitsync's view. */
@@ -80,7 +80,8 @@ export function emptyMember(ref: ActivityRef): MemberRecord {
     docId: activityDocId(ref.provider, ref.activityId, ref.providerUserId),
     exists: false,
     userId: null,
-    sessionId: null,
+    sessionKey: null,
+    sessionRev: null,
     presence: 'gone',
     session: null,
     contentHash: null,
@@ -92,12 +93,12 @@ export function emptyMember(ref: ActivityRef): MemberRecord {
   };
 }
 
-export function emptySession(sessionId: string): SessionHead {
-  return { sessionId, userId: null, rev: undefined, members: [], presence: 'gone', session: null, contentHash: null, sourceVersionMs: null, observedAtMs: 0, startMs: null, endMs: null, sinks: {}, attempts: 0 };
+export function emptySession(key: string): SessionHead {
+  return { key, userId: null, rev: undefined, members: [], presence: 'gone', session: null, contentHash: null, sourceVersionMs: null, observedAtMs: 0, startMs: null, endMs: null, sinks: {}, attempts: 0 };
 }
 
-/** The session a workout gets when it is first written alone: its own deterministic id. */
-export const ownSessionId = (ref: ActivityRef) => sessionIdFor(ref.provider, ref.activityId);
+/** The session a workout gets when it is first written alone: its own deterministic id (session-id.ts). */
+export const ownSessionKey = (ref: ActivityRef) => sessionKeyFor(ref);
 
 function toMember(ref: ActivityRef, d: FirebaseFirestore.DocumentData): MemberRecord {
   const session = parseJson<WorkoutSession>(d.session);
@@ -105,7 +106,9 @@ function toMember(ref: ActivityRef, d: FirebaseFirestore.DocumentData): MemberRe
     ...emptyMember(ref),
     exists: true,
     userId: str(d.userId),
-    sessionId: str(d.sessionId),
+    // Records written before sessions had keys belong to no session yet: they get their own.
+    sessionKey: str(d.sessionKey),
+    sessionRev: num(d.sessionRev),
     presence: (str(d.presence) as Presence | null) ?? legacyPresence(d.state) ?? 'gone',
     session,
     contentHash: str(d.contentHash),
@@ -119,7 +122,7 @@ function toMember(ref: ActivityRef, d: FirebaseFirestore.DocumentData): MemberRe
 
 const refOf = (d: FirebaseFirestore.DocumentData): ActivityRef => ({ provider: d.provider, activityId: String(d.activityId), providerUserId: String(d.providerUserId ?? '') });
 
-function toSession(sessionId: string, d: FirebaseFirestore.DocumentData): SessionHead {
+function toSession(key: string, d: FirebaseFirestore.DocumentData): SessionHead {
   const sinks: Partial<Record<SinkId, SinkState>> = {};
   for (const sink of sinkIds) {
     const p = sinkField[sink];
@@ -134,7 +137,7 @@ function toSession(sessionId: string, d: FirebaseFirestore.DocumentData): Sessio
     };
   }
   return {
-    sessionId,
+    key,
     userId: str(d.userId),
     rev: num(d.rev) ?? undefined,
     members: Array.isArray(d.members) ? (d.members as unknown[]).filter((m): m is string => typeof m === 'string') : [],
@@ -162,6 +165,7 @@ function summaryFields(s: CommitSummary, at: Timestamp): Record<string, unknown>
 
 function sessionFields(h: SessionHead, s: CommitSummary, at: Timestamp): Record<string, unknown> {
   const out: Record<string, unknown> = {
+    sessionId: sessionIdOfKey(h.key),
     userId: h.userId,
     rev: h.rev,
     members: h.members,
@@ -194,7 +198,8 @@ function memberStateFields(m: MemberRecord): Record<string, unknown> {
     activityId: m.activityId,
     providerUserId: m.providerUserId,
     userId: m.userId,
-    sessionId: m.sessionId,
+    sessionKey: m.sessionKey,
+    sessionId: m.sessionKey === null ? null : sessionIdOfKey(m.sessionKey),
     presence: m.presence,
     session: m.session ? JSON.stringify(m.session) : null,
     contentHash: m.contentHash,
@@ -208,7 +213,7 @@ function memberStateFields(m: MemberRecord): Record<string, unknown> {
 
 /** A member's copy of its session's standing: where the workout went, or why not, in one document. */
 function standingFields(h: SessionHead, memberDocId: string, s: CommitSummary, at: Timestamp): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...summaryFields(s, at), mergedWith: h.members.filter((m) => m !== memberDocId) };
+  const out: Record<string, unknown> = { ...summaryFields(s, at), sessionRev: h.rev, mergedWith: h.members.filter((m) => m !== memberDocId) };
   for (const [sink, st] of Object.entries(h.sinks) as Array<[SinkId, SinkState]>) {
     const p = sinkField[sink];
     Object.assign(out, { [`${p}State`]: st.state, [`${p}ErrorCode`]: st.errorCode, [`${p}ErrorMessage`]: st.errorMessage });
@@ -233,7 +238,7 @@ export function createSyncStore(db: Firestore, clock: Clock): SyncStore {
         const snaps = await db.getAll(...ids.map((id) => sessions.doc(id)));
         return snaps.map((snap, i) => (snap.exists ? toSession(ids[i]!, snap.data()!) : emptySession(ids[i]!)));
       }),
-    membersOf: (sessionId) => firestoreCall(async () => members(await activities.where('sessionId', '==', sessionId).get())),
+    membersOf: (key) => firestoreCall(async () => members(await activities.where('sessionKey', '==', key).get())),
     near: (userId, window) =>
       firestoreCall(async () =>
         // Composite index (userId, startMs): FITSYNC_COMPOSITE_INDEXES in infra/functions.env.sh.
@@ -250,7 +255,7 @@ export function createSyncStore(db: Firestore, clock: Clock): SyncStore {
       firestoreCall(async () => {
         const now = clock.now();
         const at = Timestamp.fromMillis(now);
-        const batch = addCas(db.batch(), db, Collections.sessionRevisions, { doc: sessions.doc(current.sessionId), fromRev: current.rev, toRev: next.rev!, data: sessionFields(next, summary, at) }, now);
+        const batch = addCas(db.batch(), db, Collections.sessionRevisions, { doc: sessions.doc(current.key), fromRev: current.rev, toRev: next.rev!, data: sessionFields(next, summary, at) }, now);
         for (const w of writes) {
           batch.set(activities.doc(w.record.docId), { ...(w.stateChanged || !w.record.exists ? memberStateFields(w.record) : {}), ...standingFields(next, w.record.docId, summary, at) }, { merge: true });
         }

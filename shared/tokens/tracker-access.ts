@@ -16,6 +16,7 @@ export const linkAad = (link: Pick<TrackerLink, 'docId'>) => `links/${link.docId
 
 /** Conditions no inline retry can fix (another instance must finish first): the hint sends the event back to Pub/Sub. */
 const LATER_MS = 60_000;
+const MAX_WAIT_STEP_MS = 2_000;
 
 const notStoredYet = (link: TrackerLink, cause: unknown) =>
   new UpstreamError('token_store', 'unavailable', `the refreshed tokens of ${link.docId} could not be stored yet`, { retryable: true, cause });
@@ -164,6 +165,7 @@ export function createTrackerAccess(o: {
       const deadline = o.clock.now() + maxWait;
       let current = link;
       const staleGeneration = link.tokenGeneration;
+      let waits = 0;
       for (;;) {
         const kept = unsaved.get(link.docId);
         if (kept) {
@@ -180,7 +182,9 @@ export function createTrackerAccess(o: {
         if (o.clock.now() >= deadline) {
           throw new UpstreamError('token_refresh', 'contended', `timed out waiting for another instance to refresh ${link.docId}`, { retryable: true, retryAfterMs: LATER_MS });
         }
-        await o.clock.sleep(step);
+        // Each look at the lease costs Firestore calls, and a holder that died keeps it for its whole TTL: the waits
+        // grow, so a crowd of events for one person does not poll Firestore in step.
+        await o.clock.sleep(Math.min(step * 2 ** waits++, MAX_WAIT_STEP_MS));
         current = await reload(current);
       }
     },

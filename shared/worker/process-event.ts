@@ -8,7 +8,7 @@ import type { Candidate } from '../sync/member-state.ts';
 import type { ActivityRef, MemberRecord, SessionHead } from '../sync/records.ts';
 import { reconcileWindow } from '../sync/reconcile-window.ts';
 import { syncMember, type SyncCoreDeps } from '../sync/sync-member.ts';
-import { emptyMember, ownSessionId } from '../sync/sync-store.ts';
+import { emptyMember, ownSessionKey } from '../sync/sync-store.ts';
 import { withTrackerToken } from '../sync/tracker-calls.ts';
 import { forLink, type UserContext } from '../sync/user-directory.ts';
 import type { TrackerEvent, Workout } from '../types.ts';
@@ -61,7 +61,7 @@ export async function processEvent(deps: ProcessEventDeps, event: TrackerEvent, 
     deps.ledger.claim(event, delivery),
     deps.links.get(event.provider, event.providerUserId),
     ref ? deps.store.readMembers([ref]) : Promise.resolve([]),
-    ref ? deps.store.readSessions([ownSessionId(ref)]) : Promise.resolve([]),
+    ref ? deps.store.readSessions([ownSessionKey(ref)]) : Promise.resolve([]),
   ]);
   if (claim.kind === 'duplicate') {
     log.info('duplicate event skipped', { previousOutcome: claim.outcome });

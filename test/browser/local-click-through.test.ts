@@ -49,6 +49,6 @@ test('a newcomer signs in, connects Strava and sees a replayed workout synced to
   run.signal('SIGINT');
   t.is(await run.exited, 0, run.output());
   t.regex(run.output(), /SIGINT: stopping\./);
-  t.false(run.groupAlive(), 'the functions it started have stopped with it');
+  t.true(await run.groupGone(), 'the functions it started have stopped with it');
   t.notRegex(run.output(), /1\/\/|ya29\.|-(rt|at)-[0-9a-f]{24}|demo-strava-(access|refresh)-/, 'no token reaches the output');
 });

@@ -6,6 +6,8 @@
 // final Google Fit state must be the same: 0 lost, 0 extra, 0 wrong, no healthy link marked, no dead letter.
 // Replay a failure with FAULT_SEED=<printed seed>.
 import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import type { Timestamp } from '@google-cloud/firestore';
 import test from 'ava';
 import { createFirestore } from '../../functions/compose-worker.ts';
 import { systemClock } from '../../shared/clock.ts';
@@ -95,6 +97,22 @@ interface RunResult {
   deliveries: number;
 }
 
+/** Waits (up to 20 s) until no worker holds a token-refresh lease that has not run out. */
+async function noRotationInFlight(stack: Stack): Promise<void> {
+  const db = createFirestore(stack.workerConfig());
+  try {
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const locks = await db.collection('locks').get().catch(() => undefined); // faults reach this reader too
+      const refreshing = locks?.docs.filter((d) => d.id.startsWith('refresh:') && (d.get('expiresAt') as Timestamp).toMillis() > Date.now());
+      if (refreshing?.length === 0 || Date.now() > deadline) return;
+      await new Promise((ok) => setTimeout(ok, 20));
+    }
+  } finally {
+    await db.terminate();
+  }
+}
+
 async function run(steps: readonly Step[], faulty: boolean): Promise<RunResult> {
   const random = seededRandom(SEED + 1);
   // Redelivery backoff scaled down from the deployment's (10–600 s) but, as there, outlasting a dead instance's claims.
@@ -102,6 +120,7 @@ async function run(steps: readonly Step[], faulty: boolean): Promise<RunResult> 
   const proxies: FaultProxy[] = [];
   let webhook: RunningFunction | undefined;
   let worker: RunningFunction | undefined;
+  const workerOutputs: string[][] = [];
   try {
     const google = await startFaultProxy(stack.google.url, random);
     const strava = await startFaultProxy(stack.strava.url, random);
@@ -116,7 +135,7 @@ async function run(steps: readonly Step[], faulty: boolean): Promise<RunResult> 
       STRAVA_TOKEN_URL: `${strava.url}/oauth/token`,
       INLINE_RETRY_MAX_WAIT_MS: '1500',
       EVENT_CLAIM_SECONDS: '5',
-      LOG_LEVEL: 'WARNING',
+      LOG_LEVEL: process.env.FAULT_LOG ? 'INFO' : 'WARNING',
     };
     const now = Math.floor(Date.now() / 1000);
     for (const [i, athleteId] of ATHLETES.entries()) {
@@ -127,6 +146,7 @@ async function run(steps: readonly Step[], faulty: boolean): Promise<RunResult> 
 
     const startWorker = async () => {
       worker = await startFunction({ target: 'worker', source: 'dist/worker', signatureType: 'cloudevent', env });
+      workerOutputs.push(worker.output);
       stack.pubsub.pushTo('fitsync-events', worker.url);
     };
     webhook = await startFunction({ target: 'webhook', source: 'dist/webhook', env });
@@ -156,7 +176,15 @@ async function run(steps: readonly Step[], faulty: boolean): Promise<RunResult> 
     const signGeneric = (body: string, id: string) => signStandardWebhook({ id, timestampSec: Math.floor(Date.now() / 1000), body, secret: GENERIC_SECRET });
     for (const [i, step] of steps.entries()) {
       if (faulty && i === Math.floor(steps.length / 2)) {
-        await worker!.crash(); // deliveries in flight die with it; Pub/Sub redelivers to the new instance
+        // The worker dies the moment one of its Fit writes has been applied and before it hears back, so before it
+        // can record it; every other delivery in flight dies with it, and Pub/Sub redelivers them to a new instance.
+        // Not while a tracker token is being rotated, though: a kill between the tracker's answer and storing it
+        // loses the only copy of the new refresh token, which nothing can bring back (that case, the link marked for
+        // reconnection and the catch-up when the person reconnects, is test/integration/token-rotation-faults).
+        await google.holdNextAnswer((method, path) => method === 'PUT' && path.includes('/sessions/'));
+        await noRotationInFlight(stack);
+        worker!.output.push('=== worker killed here');
+        await worker!.crash();
         await startWorker();
       }
       if (step.kind === 'strava') {
@@ -201,6 +229,8 @@ async function run(steps: readonly Step[], faulty: boolean): Promise<RunResult> 
       deliveries: stack.pubsub.deliveries.length,
     };
   } finally {
+    // FAULT_LOG=<file>: the worker's warnings of the faulty run, to read a replayed failure.
+    if (faulty && process.env.FAULT_LOG) writeFileSync(process.env.FAULT_LOG, workerOutputs.flat().join('\n'));
     await Promise.allSettled([webhook?.stop(), worker?.stop()]);
     await Promise.allSettled(proxies.map((p) => p.stop()));
     await stack.stop();
@@ -232,6 +262,10 @@ test('under ~20% faults on every dependency and a worker crash, the final state 
   t.log(`clean: ${expected.size} sessions, ${clean.deliveries} deliveries; faulty: ${actual.size} sessions, ${faulty.deliveries} deliveries`);
   t.log(`injected: ${faulty.faults.http429} × 429, ${faulty.faults.http503} × 503, ${faulty.faults.firestore} Firestore faults, one worker crash`);
   t.log(`lost ${lost.length}, extra ${extra.length}, wrong ${wrong.length}, links needing re-authorization ${faulty.needsReauth}, dead letters ${faulty.deadLetters.length}`);
+  for (const w of wrong) {
+    const [u, id] = w.split('/') as [string, string];
+    t.log(`${w}: clean ${JSON.stringify(clean.sessions[u]!.find((s) => s.id === id))}, faulty ${JSON.stringify(faulty.sessions[u]!.find((s) => s.id === id))}`);
+  }
   t.true(expected.size > 20, 'the scenario leaves a meaningful number of sessions');
   t.deepEqual({ lost, extra, wrong }, { lost: [], extra: [], wrong: [] });
   t.is(faulty.needsReauth, 0);

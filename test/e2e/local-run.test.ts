@@ -25,7 +25,7 @@ test('the demo ends by itself and shows what each sink holds', async (t) => {
   const run = startLocalRun([]);
   running.add(run);
   t.is(await run.exited, 0, run.output());
-  t.false(run.groupAlive(), 'the functions it started have stopped with it');
+  t.true(await run.groupGone(), 'the functions it started have stopped with it');
   const output = run.output();
 
   t.regex(output, /connect \(functions-framework\) \. http:\/\/127\.0\.0\.1:\d+\//);

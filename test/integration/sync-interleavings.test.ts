@@ -10,7 +10,7 @@ import { createStravaWebhook } from '../../shared/providers/strava/webhook.ts';
 import { createGoogleFitSink } from '../../shared/sinks/google-fit/google-fit-sink.ts';
 import type { TrackerEvent } from '../../shared/types.ts';
 import { capturingLogger } from '../support/fakes.ts';
-import { gatedClock, gatedSink } from '../support/gates.ts';
+import { gate, gatedClock, gatedSink } from '../support/gates.ts';
 import { startStack, STRAVA_SUBSCRIPTION_ID, STRAVA_VERIFY_TOKEN, type Stack } from '../support/stack.ts';
 import { signStandardWebhook } from '../support/standard-webhooks-sign.ts';
 import { stravaActivity, stravaWebhookEvent } from '../support/strava-fixtures.ts';
@@ -179,6 +179,23 @@ test.serial('two edits written in reverse order by two instances: the newer vers
   await older2;
   t.like(stack.google.sessions(w2.user), [{ name: 'newer' }]);
   t.deepEqual(fitCalls(w2.sessionId), ['PUT 200', 'PUT 200', 'PUT 200']);
+});
+
+test.serial("a workout's record read before another instance's commit and its session read after it: the stale record is read again, the newer version stays", async (t) => {
+  const w = await genericWorkout();
+  const v2 = { updatedAt: '2026-11-20T18:05:00Z', name: 'v2' };
+  await a.probes.deliver(w.event(v2));
+  // Instance C reads the workout's record and its session in parallel, as every event does; its session read is
+  // held until B has committed the newer version, so C holds the old record beside the new session.
+  const sessionRead = gate();
+  const c = workerProbes({ ...a.deps, store: { ...a.deps.store, readSessions: async (keys) => (await sessionRead.pass(), a.deps.store.readSessions(keys)) } });
+  const late = c.deliver(w.event(v2)); // the same version sent again (a sender's retry under a new message id)
+  await sessionRead.entered;
+  await b.probes.deliver(w.event({ updatedAt: '2026-11-20T18:06:00Z', name: 'v3' }));
+  sessionRead.open();
+  await late;
+  t.like(stack.google.sessions(w.user), [{ name: 'v3' }]);
+  t.deepEqual(fitCalls(w.sessionId), ['PUT 200', 'PUT 200'], 'the late copy writes nothing');
 });
 
 test.serial('a crash between the sink write and its record: the redelivered event repairs what the delete recorded', async (t) => {

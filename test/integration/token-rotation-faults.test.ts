@@ -2,8 +2,10 @@
 // moments — Secret Manager when the new pair must be sealed, Firestore when it must be stored, another instance
 // refreshing meanwhile — and check that the link stays healthy and nothing is lost, for Strava and WHOOP alike.
 import { randomBytes, randomUUID } from 'node:crypto';
+import type { Timestamp } from '@google-cloud/firestore';
 import test from 'ava';
 import { createWorkerDeps } from '../../functions/compose-worker.ts';
+import { linkBackfillWindow } from '../../shared/backfill/link-window.ts';
 import { systemClock } from '../../shared/clock.ts';
 import type { ProviderId } from '../../shared/providers/ids.ts';
 import { createStravaWebhook } from '../../shared/providers/strava/webhook.ts';
@@ -183,4 +185,30 @@ test.serial('Strava: two instances refreshing the same expired link at once spen
   await Promise.all([a.deliver(m.event()), b.deliver(m.event())]);
   t.is(m.refreshCalls(), 1);
   t.like(await linkDoc(a, m), { status: 'active' });
+});
+
+test.serial('Strava: an instance that dies holding the only copy of a rotated pair — the link is marked only after the grace, and reconnecting catches up from the break', async (t) => {
+  const m = await stravaMember();
+  const a = instance();
+  failCommitsAfterRefresh(a, 'strava', 7);
+  await t.throwsAsync(a.deliver(m.event()), { message: /token_store_unavailable/ });
+  // Instance A is gone with the pair; nothing can bring that refresh token back.
+  const b = instance(60_000);
+  await t.throwsAsync(b.deliver(m.event()), { message: /token_refresh_unsettled/ });
+  t.like(await linkDoc(b, m), { status: 'active', brokenSince: null });
+  // An hour on (the grace a cut-off holder has to store its pair), the refusal is believed: the person must reconnect.
+  const c = instance(60_000 + 3_600_000 + 60_000);
+  await c.deliver(m.event());
+  const broken = await linkDoc(c, m);
+  t.like(broken, { status: 'needs_reauth', statusReason: 'tracker_reauth_required' });
+  const brokenSinceMs = (broken.brokenSince as Timestamp).toMillis();
+  t.true(Math.abs(brokenSinceMs - c.clock.now()) < 5_000);
+
+  // The person reconnects through the connect page: the link reports when it broke, and the import it queues starts
+  // before then, so the workouts whose events were acknowledged meanwhile are fetched again.
+  const claim = await c.deps.links.claim({ provider: 'strava', providerUserId: m.trackerUserId, userId: m.userId, tokensSealed: broken.tokensSealed as string }, null);
+  t.deepEqual(claim, { kind: 'linked', brokenSinceMs });
+  const window = linkBackfillWindow(c.clock.now() + 90 * 86_400_000, 30, claim.kind === 'linked' ? (claim.brokenSinceMs ?? undefined) : undefined);
+  t.true(window.startMs < brokenSinceMs, 'a reconnection three months later still reaches back to the break');
+  t.like(await linkDoc(c, m), { status: 'active', brokenSince: null });
 });

@@ -12,6 +12,11 @@ export interface FaultProxy {
   /** Faults answered so far, by status. */
   injected: Record<number, number>;
   forwarded: number;
+  /**
+   * The next request that `matches` is forwarded and applied upstream, but its answer is never passed on: resolves
+   * once it was applied (the moment to kill the caller, as an instance that dies between a write and its record).
+   */
+  holdNextAnswer(matches: (method: string, path: string) => boolean): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -26,7 +31,17 @@ export async function startFaultProxy(target: string, random: SeededRandom, rate
   const upstream = new URL(target);
   const injected: Record<number, number> = {};
   const state = { rate, forwarded: 0 };
+  let hold: { matches: (method: string, path: string) => boolean; applied: () => void } | undefined;
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    if (hold?.matches(req.method ?? '', req.url ?? '')) {
+      const { applied } = hold;
+      hold = undefined;
+      forward(upstream, req, res, (answer) => {
+        answer.resume();
+        applied();
+      });
+      return;
+    }
     if (random.chance(state.rate)) {
       const status = random.chance(0.5) ? 429 : 503;
       injected[status] = (injected[status] ?? 0) + 1;
@@ -50,6 +65,7 @@ export async function startFaultProxy(target: string, random: SeededRandom, rate
       state.rate = r;
     },
     injected,
+    holdNextAnswer: (matches) => new Promise<void>((applied) => (hold = { matches, applied })),
     get forwarded() {
       return state.forwarded;
     },

@@ -35,7 +35,9 @@ export async function freePort(): Promise<number> {
 
 /**
  * Starts a built bundle with the functions-framework CLI (`functions-framework --source=dist/<fn> --target=<fn>`),
- * as Cloud Functions runs it, and resolves once it answers HTTP.
+ * as Cloud Functions runs it, and resolves once it listens. The process reports its own port (loopback-only.cjs, over
+ * the IPC channel), so no request is needed to find out, and a port taken by another process meanwhile can only make
+ * this process exit, never make another server answer for it.
  */
 export async function startFunction(o: {
   target: string;
@@ -46,38 +48,38 @@ export async function startFunction(o: {
   /** A port chosen beforehand (freePort), for a function whose own URL is part of its configuration. */
   port?: number;
 }): Promise<RunningFunction> {
-  const port = o.port ?? (await freePort());
   const child: ChildProcess = spawn(
     process.execPath,
-    ['--require', loopbackOnly, cliMain, `--target=${o.target}`, `--source=${o.source}`, `--signature-type=${o.signatureType ?? 'http'}`, `--port=${port}`],
-    { cwd: repoRoot, env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', ...o.env }, stdio: ['ignore', 'pipe', 'pipe'] },
+    ['--require', loopbackOnly, cliMain, `--target=${o.target}`, `--source=${o.source}`, `--signature-type=${o.signatureType ?? 'http'}`, `--port=${o.port ?? 0}`],
+    { cwd: repoRoot, env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', ...o.env }, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] },
   );
   const output: string[] = [];
   const collect = (chunk: Buffer) => output.push(...chunk.toString('utf8').split('\n').filter(Boolean));
   child.stdout!.on('data', collect);
   child.stderr!.on('data', collect);
   const exited = new Promise<void>((ok) => child.once('exit', () => ok()));
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + (o.timeoutMs ?? 15_000);
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`${o.target} exited during start:\n${output.join('\n')}`);
-    try {
-      await fetch(`${url}/healthz`, { method: o.signatureType === 'cloudevent' ? 'GET' : 'HEAD' });
-      break;
-    } catch {
-      if (Date.now() > deadline) {
-        child.kill('SIGKILL');
-        throw new Error(`${o.target} did not start:\n${output.join('\n')}`);
+  const port = await new Promise<number>((ok, fail) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      fail(new Error(`${o.target} did not start within ${o.timeoutMs ?? 15_000} ms:\n${output.join('\n')}`));
+    }, o.timeoutMs ?? 15_000);
+    child.on('message', (m: unknown) => {
+      if (m && typeof m === 'object' && typeof (m as { fitsyncListening?: unknown }).fitsyncListening === 'number') {
+        clearTimeout(timer);
+        ok((m as { fitsyncListening: number }).fitsyncListening);
       }
-      await new Promise((ok) => setTimeout(ok, 50));
-    }
-  }
+    });
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      fail(new Error(`${o.target} exited during start (${code ?? signal}):\n${output.join('\n')}`));
+    });
+  });
   return {
-    url,
+    url: `http://127.0.0.1:${port}`,
     pid: child.pid!,
     output,
     async stop() {
-      if (child.exitCode !== null) return;
+      if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
       await exited;

@@ -9,9 +9,13 @@ export interface Gate {
   open(): void;
 }
 
-interface InternalGate extends Gate {
+export interface InternalGate extends Gate {
+  /** Called by the held step: marks it entered and waits until the test opens the gate. */
   pass(): Promise<void>;
 }
+
+/** A gate for any step a test wraps itself. */
+export const gate = (): InternalGate => makeGate();
 
 function makeGate(): InternalGate {
   let arrive!: () => void;

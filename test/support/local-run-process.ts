@@ -18,8 +18,11 @@ export interface LocalRunProcess {
   /** Resolves with its exit status once it has exited (a signal that ended it reads as null). */
   exited: Promise<number | null>;
   signal(name: NodeJS.Signals): void;
-  /** Whether anything of its process group (it, or a function it started) is still running. */
-  groupAlive(): boolean;
+  /**
+   * Resolves true once nothing of its process group (it, or a function it started) is running any more, or false if
+   * something still is after `withinMs` (a helper process that exits when it sees its parent close takes a moment).
+   */
+  groupGone(withinMs?: number): Promise<boolean>;
   /** Ends it and everything it started, at once; for cleanup after a failed test. */
   kill(): void;
 }
@@ -75,13 +78,21 @@ export function startLocalRun(args: readonly string[], env: Record<string, strin
     type: (line) => void child.stdin!.write(`${line}\n`),
     exited,
     signal: (name) => void child.kill(name),
-    groupAlive() {
-      try {
-        process.kill(-child.pid!, 0);
-        return true;
-      } catch {
-        return false;
+    async groupGone(withinMs = 5_000) {
+      const alive = () => {
+        try {
+          process.kill(-child.pid!, 0);
+          return true;
+        } catch {
+          return false;
+        }
+      };
+      const deadline = Date.now() + withinMs;
+      while (alive()) {
+        if (Date.now() > deadline) return false;
+        await new Promise((ok) => setTimeout(ok, 50));
       }
+      return true;
     },
     kill() {
       if (child.pid === undefined) return;

@@ -28,7 +28,7 @@ export function workerProbes(deps: WorkerDeps): WorkerProbes {
       (await db.collection('activities').doc(activityDocId(provider, String(activityId), providerUserId)).get()).data(),
     async sessionOf(provider, activityId, providerUserId = '') {
       const member = (await db.collection('activities').doc(activityDocId(provider, String(activityId), providerUserId)).get()).data();
-      return typeof member?.sessionId === 'string' ? (await db.collection('sessions').doc(member.sessionId).get()).data() : undefined;
+      return typeof member?.sessionKey === 'string' ? (await db.collection('sessions').doc(member.sessionKey).get()).data() : undefined;
     },
   };
 }

@@ -54,7 +54,7 @@ export async function trackerCallback(deps: ConnectDeps, ctx: RequestContext, co
   const tokens: TrackerTokens = { accessToken: grant.accessToken, refreshToken: grant.refreshToken, expiresAtMs: grant.expiresAtMs ?? neverExpires };
   const tokensSealed = await deps.cipher.seal(JSON.stringify(tokens), linkAad({ docId }));
   const claim = await deps.links.claim({ provider: connector.id, providerUserId, userId, tokensSealed }, tokens.expiresAtMs);
-  if (claim === 'taken') {
+  if (claim.kind === 'taken') {
     // The new tokens are dropped, not revoked: revoking at the tracker would end the owner's access too.
     deps.log.warn('tracker account already linked to another person', { provider: connector.id, userId, reasonCode: 'tracker_taken' });
     throw new ConnectProblem('tracker_taken', `${docId} belongs to another person`);
@@ -62,8 +62,10 @@ export async function trackerCallback(deps: ConnectDeps, ctx: RequestContext, co
   deps.log.info('tracker connected', { provider: connector.id, userId, link: docId });
   try {
     if (deps.backfill.canImport(connector.id)) {
-      const jobs = await deps.backfill.request(userId, connector.id);
-      deps.log.info('first backfill queued', { provider: connector.id, userId, jobs: jobs.length });
+      // A reconnection after the tracker refused the old tokens also catches up on everything since then: the events
+      // of that time were acknowledged without their workouts.
+      const jobs = await deps.backfill.request(userId, connector.id, claim.brokenSinceMs ?? undefined);
+      deps.log.info('first backfill queued', { provider: connector.id, userId, jobs: jobs.length, ...(claim.brokenSinceMs !== null ? { catchUpFromMs: claim.brokenSinceMs } : {}) });
     }
   } catch (err) {
     // The link stands; the person can start the import again from the page (and the hourly sweep covers 48 h).

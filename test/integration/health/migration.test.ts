@@ -88,10 +88,11 @@ function legacyRecord(d: FirebaseFirestore.DocumentData) {
   };
 }
 
-const summaryRow = (stdout: string) => {
-  const m = new RegExp(`│ 0 +│ '${USER}' +│ '([^']+)' +│ (\\d+) +│ (\\d+) +│ (\\d+) +│ (\\d+) +│`).exec(stdout);
+const summaryRowOf = (stdout: string, user: string) => {
+  const m = new RegExp(`│ 0 +│ '${user}' +│ '([^']+)' +│ (\\d+) +│ (\\d+) +│ (\\d+) +│ (\\d+) +│`).exec(stdout);
   return m ? { state: m[1], found: Number(m[2]), copied: Number(m[3]), skipped: Number(m[4]), failed: Number(m[5]) } : undefined;
 };
+const summaryRow = (stdout: string) => summaryRowOf(stdout, USER);
 
 test.serial('1,000 workouts move from Fit to Health exactly once, through a crash in the middle of a write and a rerun', async (t) => {
   t.timeout(300_000);
@@ -191,9 +192,52 @@ test.serial('1,000 workouts move from Fit to Health exactly once, through a cras
   // Every record now says Health holds its workout; a third run finds nothing to do.
   const after = (await deps.data.db.collection('sessions').where('userId', '==', USER).get()).docs;
   t.is(after.filter((d) => d.get('healthState') === 'synced' && d.get('healthRev') === d.get('rev')).length, WORKOUTS);
+  t.is(after.filter((d) => d.get('fitState') === 'synced' && d.get('fitRev') === d.get('rev')).length, WORKOUTS, 'and Fit, read back, holds the same revision');
   t.is((await activities.where('userId', '==', USER).get()).docs.filter((d) => d.get('healthState') === 'synced').length, WORKOUTS);
   const requestsBefore = stack.health.requests.length;
   const third = await runFitsyncCli(args, { ...stack.env, ...FAST });
   t.like(summaryRow(third.stdout), { state: 'done', found: WORKOUTS, copied: 0, skipped: WORKOUTS, failed: 0 });
   t.is(stack.health.requests.length, requestsBefore, 'not one Health call');
+});
+
+test.serial('with Fit already switched off, the workouts fitsync kept move from their records; the rest are reported, and a rerun once Fit answers moves them', async (t) => {
+  t.timeout(120_000);
+  const user = 'late-mover';
+  const now = clock.now();
+  const p = await stravaPerson(stack, { userId: user, athleteId: 850_002, clock, sinks: ['google-fit'] });
+  const workouts = Array.from({ length: 12 }, (_, i) => ({ id: 71_000_000_000 + i, startMs: now - (40 - i * 3) * DAY }));
+  for (const w of workouts) p.put(w.id, { name: `Ride ${w.id}`, start_date: new Date(w.startMs).toISOString().replace('.000Z', 'Z') });
+  const [jobId] = await requestBackfill(deps, { userId: user, tracker: 'strava', window: { startMs: now - 41 * DAY, endMs: now }, origin: 'operator' });
+  await stack.pubsub.idle(60_000);
+  t.like(await deps.jobs.get(jobId!), { state: 'done', found: workouts.length });
+  // The three oldest were written before records kept sessions: only Fit holds them whole.
+  const activities = deps.data.db.collection('activities');
+  const legacy = workouts.slice(0, 3);
+  for (const w of legacy) {
+    const doc = activities.doc(`strava:${w.id}`);
+    const old = legacyRecord((await doc.get()).data()!);
+    await doc.delete();
+    await doc.set(old);
+  }
+
+  stack.google.switchOffFit('gone');
+  try {
+    const fitCallsBefore = stack.google.requests.filter((r) => r.path.startsWith('/fitness/')).length;
+    const run = startFitsyncCli(['sinks', '--user', user, '--set', 'google-health', '--migrate'], { ...stack.env, ...FAST });
+    const { code } = await run.exited;
+    t.is(code, 1, 'a person with workouts left behind is a failed run');
+    t.like(summaryRowOf(run.output().stdout, user), { state: 'failed', found: workouts.length, copied: workouts.length - legacy.length, skipped: 0, failed: legacy.length });
+    for (const w of legacy) t.regex(run.output().stdout, new RegExp(`strava-${w.id}: fit_unavailable`));
+    t.is(stack.health.exercises(user).length, workouts.length - legacy.length);
+    t.is(stack.google.requests.filter((r) => r.path.startsWith('/fitness/')).length - fitCallsBefore, 1, 'one read found Fit gone; none after');
+  } finally {
+    stack.google.switchOffFit(undefined);
+  }
+
+  // Fit answers again (or the operator runs the move before the turn-down): the rerun moves what was left, only that.
+  const createsBefore = stack.health.requests.filter((r) => healthCallOf(r) === 'create').length;
+  const { stdout } = await runFitsyncCli(['sinks', '--user', user, '--set', 'google-health', '--migrate'], { ...stack.env, ...FAST });
+  t.like(summaryRowOf(stdout, user), { state: 'done', found: workouts.length, copied: legacy.length, skipped: workouts.length - legacy.length, failed: 0 });
+  t.is(stack.health.requests.filter((r) => healthCallOf(r) === 'create').length - createsBefore, legacy.length);
+  t.deepEqual(new Set(stack.health.exercises(user).map((x) => x.name.slice(x.name.lastIndexOf('/') + 1))), new Set(workouts.map((w) => `strava-${w.id}`)));
 });
