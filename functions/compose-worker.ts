@@ -29,7 +29,7 @@ import type { BackfillDeps } from '../shared/backfill/backfill-deps.ts';
 import type { BackfillPublisher } from '../shared/backfill/backfill-publisher.ts';
 import { createJobStore } from '../shared/backfill/job-store.ts';
 import { createRequestBudget } from '../shared/backfill/request-budget.ts';
-import { createPubSubBackfillPublisher } from '../shared/gcp/pubsub-backfill-publisher.ts';
+import { createPubSubBackfillPublisher } from '../shared/backfill/pubsub-backfill-publisher.ts';
 import type { ProviderId } from '../shared/types.ts';
 import { createFirestore, createSecretManagerClient } from './gcp-clients.ts';
 import { createPubSub } from './pubsub-client.ts';

@@ -1,4 +1,4 @@
-import type { ProviderId } from '../providers/ids.ts';
+import type { ProviderId } from '../provider-ids.ts';
 import type { LeaseManager } from '../stores/lease.ts';
 import type { LinksStore } from '../stores/links-store.ts';
 import type { SyncCoreDeps } from '../sync/sync-core-deps.ts';

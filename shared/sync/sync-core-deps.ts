@@ -1,4 +1,4 @@
-import type { ProviderId } from '../providers/ids.ts';
+import type { ProviderId } from '../provider-ids.ts';
 import type { TrackerApi } from '../providers/tracker-api.ts';
 import type { SyncDeps } from './sync-activity.ts';
 import type { TrackerCallDeps } from './tracker-calls.ts';

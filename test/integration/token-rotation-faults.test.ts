@@ -5,7 +5,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import test from 'ava';
 import { createWorkerDeps } from '../../functions/compose-worker.ts';
 import { systemClock } from '../../shared/clock.ts';
-import type { ProviderId } from '../../shared/providers/ids.ts';
+import type { ProviderId } from '../../shared/provider-ids.ts';
 import { createStravaWebhook } from '../../shared/providers/strava/webhook.ts';
 import { createWhoopWebhook } from '../../shared/providers/whoop/webhook.ts';
 import type { TrackerEvent } from '../../shared/types.ts';
