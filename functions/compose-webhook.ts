@@ -45,6 +45,7 @@ export function createWebhookDeps(
   return {
     adapters: webhookAdapters(config),
     publisher,
+    projectId: config.projectId,
     clock,
     log: overrides.log ?? createLogger({ level: config.logLevel, base: { fn: 'webhook' } }),
     maxBodyBytes: config.maxBodyBytes,

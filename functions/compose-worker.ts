@@ -69,6 +69,8 @@ export function createDataDeps(config: WorkerConfig, clock: Clock): DataDeps {
 export interface WorkerDeps extends ProcessEventDeps, BackfillDeps {
   data: DataDeps;
   ids: IdSource;
+  /** The project the worker runs in, which its log lines' traces belong to. */
+  projectId: string;
 }
 
 /** Composition root of the `worker` function: the only place its SDK clients are built. */
@@ -100,6 +102,7 @@ export function createWorkerDeps(
   return {
     data,
     ids,
+    projectId: config.projectId,
     clock,
     log,
     jobs: createJobStore(data.db, clock),

@@ -16,6 +16,7 @@ const layers: Layer[] = [
       'shared/errors.ts',
       'shared/clock.ts',
       'shared/log.ts',
+      'shared/log-context.ts',
       'shared/config-reader.ts',
       'shared/types.ts',
       'shared/provider-ids.ts',
