@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
-# The README's test command (`npm test`): type check, build the bundles (the end-to-end test runs them), run ava,
-# and end with one line "N passed, M failed" that counts what really ran (scripts/ava-run.ts). That line is the
-# last line of output on every path, green or red, and the exit code is 0 only for a green run.
+# The README's test command (`npm test`): type check, ShellCheck, build the bundles (the end-to-end test runs
+# them), run ava, and end with one line "N passed, M failed" that counts what really ran (scripts/ava-run.ts).
+# That line is the last line of output on every path, green or red, and the exit code is 0 only for a green run.
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || { echo "0 passed, 1 failed"; exit 1; }
 export METADATA_SERVER_DETECTION=none
 
 if ! npx tsc -p tsconfig.json; then
   echo "type check failed"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+if ! bash scripts/shellcheck.sh; then
+  echo "shellcheck found problems"
   echo "0 passed, 1 failed"
   exit 1
 fi
