@@ -1,6 +1,7 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { build } from 'esbuild';
 import { oldestNode } from './oldest-node.ts';
+import { writeSchemaValidators } from './schema-validators.ts';
 
 /**
  * Builds one CommonJS bundle per function into dist/<fn>/ with a package.json that gcloud can deploy as is.
@@ -55,6 +56,9 @@ async function buildFunction(fn: (typeof functionsToBuild)[number]): Promise<num
   const bytes = result.metafile.outputs[`${outdir}/index.js`]?.bytes ?? 0;
   return bytes;
 }
+
+// The validators generated from the JSON Schemas are part of the source the bundles are built from.
+await writeSchemaValidators(new URL('../', import.meta.url));
 
 for (const fn of functionsToBuild) {
   const bytes = await buildFunction(fn);
