@@ -1,13 +1,16 @@
 import { readFile, writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import type { Plugin } from 'esbuild';
 import Ajv2020 from 'ajv/dist/2020.js';
 import standaloneCode from 'ajv/dist/standalone/index.js';
 import addFormats from 'ajv-formats';
 
 /**
  * JSON Schemas fitsync enforces with a validator compiled ahead of time (Ajv's standalone code,
- * https://ajv.js.org/standalone.html): nothing compiles a schema at run time, so the webhook bundle carries
- * the generated checks and Ajv's few runtime helpers, not Ajv. `npm run build` writes them before it bundles; the
- * files are committed so the code type-checks and runs from source, and a test fails when one is stale.
+ * https://ajv.js.org/standalone.html): nothing compiles a schema at run time, so the webhook bundle carries the
+ * generated checks and Ajv's few runtime helpers, not Ajv. `npm run build` compiles each schema into the bundles
+ * (schemaValidatorsPlugin), whatever the committed module says; the committed module serves runs from source, and a
+ * test fails when it is not what the schema gives (`npm run validators` rewrites it).
  */
 export const schemaValidators = [
   { schema: 'shared/providers/generic/workout.schema.json', module: 'shared/providers/generic/workout-schema.validate.cjs' },
@@ -42,9 +45,27 @@ export function validatorSource(schema: unknown, schemaPath: string): string {
   return `// Generated from ${schemaPath} by scripts/schema-validators.ts (npm run build). Do not edit.\n${code}\n`;
 }
 
-export async function writeSchemaValidators(root: URL): Promise<void> {
-  for (const v of schemaValidators) {
-    const schema = JSON.parse(await readFile(new URL(v.schema, root), 'utf8')) as unknown;
-    await writeFile(new URL(v.module, root), validatorSource(schema, v.schema));
-  }
+async function generated(root: URL, v: (typeof schemaValidators)[number]): Promise<string> {
+  return validatorSource(JSON.parse(await readFile(new URL(v.schema, root), 'utf8')) as unknown, v.schema);
 }
+
+/** Rewrites the committed modules from their schemas. */
+export async function writeSchemaValidators(root: URL): Promise<void> {
+  for (const v of schemaValidators) await writeFile(new URL(v.module, root), await generated(root, v));
+}
+
+/** Makes esbuild compile each validator module from its schema at build time instead of reading the file. */
+export function schemaValidatorsPlugin(root: URL): Plugin {
+  const byPath = new Map(schemaValidators.map((v) => [fileURLToPath(new URL(v.module, root)), v]));
+  return {
+    name: 'schema-validators',
+    setup(build) {
+      build.onLoad({ filter: /\.validate\.cjs$/ }, async (args) => {
+        const v = byPath.get(args.path);
+        return v ? { contents: await generated(root, v), loader: 'js' } : undefined;
+      });
+    },
+  };
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await writeSchemaValidators(new URL('../', import.meta.url));

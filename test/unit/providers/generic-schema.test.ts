@@ -33,7 +33,7 @@ const ok = { id: 'w', activityType: 'running', start: '2026-11-20T06:30:00Z', en
 const body = (w: Record<string, unknown>) => Buffer.from(JSON.stringify({ userId: 'u', workout: { ...ok, ...w } }));
 
 test('the committed validators are the ones the build generates from the schemas today', (t) => {
-  for (const v of schemaValidators) t.is(read(v.module), validatorSource(JSON.parse(read(v.schema)), v.schema), `${v.module}: run npm run build and commit it`);
+  for (const v of schemaValidators) t.is(read(v.module), validatorSource(JSON.parse(read(v.schema)), v.schema), `${v.module}: run npm run validators and commit it`);
 });
 
 test('the schema states the same bounds as the rules every workout meets', (t) => {
