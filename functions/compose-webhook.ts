@@ -1,7 +1,7 @@
 import { systemClock, type Clock } from '../shared/clock.ts';
 import type { PubSubRestConfig, WebhookConfig } from '../shared/config.ts';
 import { createMetadataAccessTokens } from '../shared/gcp/metadata-access-token.ts';
-import { createPubSubEventPublisher } from '../shared/gcp/pubsub-publisher.ts';
+import { createPubSubEventPublisher } from '../shared/webhook/pubsub-event-publisher.ts';
 import { createPubSubRestPublisher, type PublishPolicy, type PubSubPublisher } from '../shared/gcp/pubsub-rest-publisher.ts';
 import { createKeepAliveClient } from '../shared/http/keep-alive-client.ts';
 import { createLogger, type Logger } from '../shared/log.ts';
@@ -45,6 +45,7 @@ export function createWebhookDeps(
   return {
     adapters: webhookAdapters(config),
     publisher,
+    projectId: config.projectId,
     clock,
     log: overrides.log ?? createLogger({ level: config.logLevel, base: { fn: 'webhook' } }),
     maxBodyBytes: config.maxBodyBytes,

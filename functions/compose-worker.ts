@@ -29,7 +29,7 @@ import type { BackfillDeps } from '../shared/backfill/backfill-deps.ts';
 import type { BackfillPublisher } from '../shared/backfill/backfill-publisher.ts';
 import { createJobStore } from '../shared/backfill/job-store.ts';
 import { createRequestBudget } from '../shared/backfill/request-budget.ts';
-import { createPubSubBackfillPublisher } from '../shared/gcp/pubsub-backfill-publisher.ts';
+import { createPubSubBackfillPublisher } from '../shared/backfill/pubsub-backfill-publisher.ts';
 import type { ProviderId } from '../shared/types.ts';
 import { createFirestore, createSecretManagerClient } from './gcp-clients.ts';
 import { createPubSub } from './pubsub-client.ts';
@@ -69,6 +69,8 @@ export function createDataDeps(config: WorkerConfig, clock: Clock): DataDeps {
 export interface WorkerDeps extends ProcessEventDeps, BackfillDeps {
   data: DataDeps;
   ids: IdSource;
+  /** The project the worker runs in, which its log lines' traces belong to. */
+  projectId: string;
 }
 
 /** Composition root of the `worker` function: the only place its SDK clients are built. */
@@ -100,6 +102,7 @@ export function createWorkerDeps(
   return {
     data,
     ids,
+    projectId: config.projectId,
     clock,
     log,
     jobs: createJobStore(data.db, clock),

@@ -11,7 +11,7 @@ import { reportStartupFailure } from './startup.ts';
 // Configuration is read and validated at cold start, so a bad deployment fails with every problem listed.
 try {
   const config = parseConnectConfig(process.env, trackerConnectModules, workerModules);
-  http('connect', toConnectHttpFunction(createConnectHandler(createConnectDeps(config))));
+  http('connect', toConnectHttpFunction(createConnectHandler(createConnectDeps(config)), config.projectId));
 } catch (err) {
   reportStartupFailure('connect', err);
 }

@@ -1,11 +1,14 @@
 import type { Request, Response } from '@google-cloud/functions-framework';
+import { correlationFields } from '../shared/gcp/request-correlation.ts';
 import type { Logger } from '../shared/log.ts';
+import { withLogContext } from '../shared/log-context.ts';
 import type { BodyBudget } from '../shared/webhook/body-budget.ts';
 import { createWebhookHandler, type WebhookDeps } from '../shared/webhook/handle-webhook.ts';
 import type { UnreadRequest, WebhookReply } from '../shared/webhook/inbound-request.ts';
 import { bodyBytesToReserve, readBody } from '../shared/webhook/request-body.ts';
-import { describeUnexpected } from '../shared/webhook/unexpected-error.ts';
+import { unexpectedErrorFields } from '../shared/webhook/unexpected-error.ts';
 import { detachedParts, type DetachedParts } from './detach-request.ts';
+import { httpRequestIds } from './request-ids.ts';
 
 type Handle = (tracker: string, req: UnreadRequest) => Promise<WebhookReply>;
 
@@ -15,14 +18,15 @@ export interface BodyReading {
   timeoutMs: number;
 }
 
-/** Everything the `webhook` function needs: the handler's dependencies and the edge's body reading. */
+/** Everything the `webhook` function needs: the handler's dependencies, the edge's body reading, and the project its traces belong to. */
 export interface WebhookFunctionDeps extends WebhookDeps {
   bodyReading: BodyReading;
+  projectId: string;
 }
 
 /** The `webhook` HTTP function: the handler behind the edge that reads bodies itself. */
 export function webhookHttpFunction(deps: WebhookFunctionDeps) {
-  return toHttpFunction(createWebhookHandler(deps), deps.bodyReading, deps.log);
+  return toHttpFunction(createWebhookHandler(deps), deps.bodyReading, deps.log, deps.projectId);
 }
 
 const internalError: WebhookReply = { status: 500, body: { error: 'internal_error', message: 'the request could not be processed' } };
@@ -31,9 +35,14 @@ const internalError: WebhookReply = { status: 500, body: { error: 'internal_erro
  * Adapts functions-framework's Express request to an UnreadRequest and writes the reply, always as JSON. The
  * request must have been detached (detach-request.ts): its body is read here, only when the handler asks for it,
  * under the body budget. A reply given while the body is still unread closes the connection, so the rest of it
- * is never read.
+ * is never read. Every line logged while it is served carries the request's trace and execution id.
  */
-export function toHttpFunction(handle: Handle, reading: BodyReading, log: Logger) {
+export function toHttpFunction(handle: Handle, reading: BodyReading, log: Logger, projectId: string) {
+  const serve = serveRequest(handle, reading, log);
+  return (req: Request, res: Response): Promise<void> => withLogContext(correlationFields(projectId, httpRequestIds(req)), () => serve(req, res));
+}
+
+function serveRequest(handle: Handle, reading: BodyReading, log: Logger) {
   return async (req: Request, res: Response): Promise<void> => {
     const parts = detachedParts(req);
     if (!parts) {
@@ -60,7 +69,7 @@ export function toHttpFunction(handle: Handle, reading: BodyReading, log: Logger
     try {
       reply = await handle(tracker, request);
     } catch (err) {
-      log.error('webhook failed unexpectedly', { reasonCode: 'internal_error', err: describeUnexpected(err) });
+      log.error('webhook failed unexpectedly', { reasonCode: 'internal_error', ...unexpectedErrorFields(err) });
       reply = internalError;
     } finally {
       // The body is garbage once the handler is done with it, whether the answer still goes out or not.

@@ -1,11 +1,14 @@
 import type { CloudEvent } from '@google-cloud/functions-framework';
 import { PayloadError } from '../shared/errors.ts';
+import { correlationFields } from '../shared/gcp/request-correlation.ts';
+import { withLogContext } from '../shared/log-context.ts';
 import { decodeWorkerMessage, type WorkerMessage } from '../shared/backfill/messages.ts';
 import { runJobPage } from '../shared/backfill/run-job-page.ts';
 import { runSweep } from '../shared/backfill/sweep.ts';
 import { processEvent } from '../shared/worker/process-event.ts';
 import type { WorkerDeps } from './compose-worker.ts';
 import { redeliveryFor } from './redelivery.ts';
+import { cloudEventIds } from './request-ids.ts';
 
 /** `data` of a google.cloud.pubsub.topic.v1.messagePublished CloudEvent (local-stack.md §6). */
 export interface PubSubMessageData {
@@ -29,17 +32,19 @@ function decodeMessage(ce: CloudEvent<PubSubMessageData>): WorkerMessage {
  * The `worker` CloudEvent function, for the events topic and the backfill topic alike: tracker events, backfill
  * sweeps and backfill job pages, told apart by `type`. Returning acknowledges the message; throwing makes Pub/Sub
  * redeliver it (functions-framework answers 500), which happens only for retryable failures. A message that is
- * none of these is acknowledged and recorded: redelivering the same bytes cannot help.
+ * none of these is acknowledged and recorded: redelivering the same bytes cannot help. Every line logged while an
+ * event is handled carries its trace and its id as the execution id.
  */
 export function toCloudEventFunction(deps: WorkerDeps) {
   const handle = handler(deps);
-  return async (ce: CloudEvent<PubSubMessageData>): Promise<void> => {
-    try {
-      await handle(ce);
-    } catch (err) {
-      throw redeliveryFor(err);
-    }
-  };
+  return (ce: CloudEvent<PubSubMessageData>): Promise<void> =>
+    withLogContext(correlationFields(deps.projectId, cloudEventIds(ce)), async () => {
+      try {
+        await handle(ce);
+      } catch (err) {
+        throw redeliveryFor(err);
+      }
+    });
 }
 
 function handler(deps: WorkerDeps) {

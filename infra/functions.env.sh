@@ -75,7 +75,7 @@ FITSYNC_DEPLOYER_SERVICE_ACCOUNT=fitsync-deployer # cloudbuild.yaml runs as this
 # --- Trackers ----------------------------------------------------------------------------------------------
 # The trackers the functions serve, comma-separated (FITSYNC_TRACKERS on every function); deploy.sh --trackers
 # overrides this default. Each tracker has one file, infra/trackers/<id>.env.sh (id as in
-# shared/providers/ids.ts), which says everything it needs at deploy time in these variables:
+# shared/provider-ids.ts), which says everything it needs at deploy time in these variables:
 #
 #   TRACKER_WEBHOOK_VALUES     Plain environment of the webhook that only the operator knows (a client id), one
 #                              "NAME PLACEHOLDER PATTERN DESCRIPTION" per line, `-` for no placeholder or pattern.

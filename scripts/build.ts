@@ -1,5 +1,7 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { build } from 'esbuild';
+import { oldestNode } from './oldest-node.ts';
+import { schemaValidatorsPlugin } from './schema-validators.ts';
 
 /**
  * Builds one CommonJS bundle per function into dist/<fn>/ with a package.json that gcloud can deploy as is.
@@ -17,8 +19,10 @@ const sizeBudgets: Partial<Record<(typeof functionsToBuild)[number], number>> = 
 
 const rootPkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as {
   version: string;
+  engines: { node?: string };
   dependencies: Record<string, string>;
 };
+const runtime = oldestNode(rootPkg.engines.node);
 
 async function buildFunction(fn: (typeof functionsToBuild)[number]): Promise<number> {
   const outdir = `dist/${fn}`;
@@ -29,7 +33,7 @@ async function buildFunction(fn: (typeof functionsToBuild)[number]): Promise<num
     outfile: `${outdir}/index.js`,
     bundle: true,
     platform: 'node',
-    target: 'node20',
+    target: runtime.esbuildTarget,
     format: 'cjs',
     minify: true,
     keepNames: true,
@@ -37,6 +41,8 @@ async function buildFunction(fn: (typeof functionsToBuild)[number]): Promise<num
     legalComments: 'linked',
     external: ['@google-cloud/functions-framework'],
     metafile: true,
+    // The JSON Schema validators are compiled from their schemas now, not read from the committed modules.
+    plugins: [schemaValidatorsPlugin(new URL('../', import.meta.url))],
     logLevel: 'warning',
   });
   const pkg = {
@@ -45,7 +51,7 @@ async function buildFunction(fn: (typeof functionsToBuild)[number]): Promise<num
     private: true,
     main: 'index.js',
     type: 'commonjs',
-    engines: { node: '>=20' },
+    engines: { node: runtime.range },
     dependencies: { '@google-cloud/functions-framework': rootPkg.dependencies['@google-cloud/functions-framework'] },
   };
   await writeFile(`${outdir}/package.json`, `${JSON.stringify(pkg, null, 2)}\n`);

@@ -4,7 +4,7 @@ import { createWorkerDeps } from '../functions/compose-worker.ts';
 import { parseWorkerConfig } from '../shared/config.ts';
 import { AppError } from '../shared/errors.ts';
 import { describeError, createLogger } from '../shared/log.ts';
-import { isProviderId } from '../shared/providers/ids.ts';
+import { isProviderId } from '../shared/provider-ids.ts';
 import { workerModules } from '../shared/providers/worker-registry.ts';
 import { linkUser, parseLinkRequest } from '../shared/ops/link-user.ts';
 import { isSinkId, sinkIds, type SinkId } from '../shared/sinks/session-sink.ts';

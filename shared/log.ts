@@ -1,9 +1,12 @@
 import { AppError } from './errors.ts';
+import { logContext } from './log-context.ts';
 
 /**
  * Structured logs for Cloud Logging: one JSON object per line with `severity` and `message`
  * (https://cloud.google.com/logging/docs/structured-logging). Field values pass through `redact`,
- * and errors through `describeError`, so no token or secret reaches a log line.
+ * and errors through `describeError`, so no token or secret reaches a log line. A line written while a request is
+ * served carries that request's fields (log-context.ts: its trace and execution id), and a line about an unexpected
+ * error carries its `stack_trace`, so Error Reporting groups it.
  */
 export type Severity = 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR';
 export type LogFields = Record<string, unknown>;
@@ -28,7 +31,7 @@ export function createLogger(opts: {
   const base = opts.base ?? {};
   const emit = (severity: Severity, message: string, fields?: LogFields) => {
     if (rank[severity] < min) return;
-    write(JSON.stringify({ severity, message: scrubText(message), ...(redact({ ...base, ...fields }) as LogFields) }));
+    write(logLine(severity, message, { ...base, ...fields }));
   };
   return {
     debug: (m, f) => emit('DEBUG', m, f),
@@ -37,6 +40,16 @@ export function createLogger(opts: {
     error: (m, f) => emit('ERROR', m, f),
     child: (fields) => createLogger({ ...opts, base: { ...base, ...fields } }),
   };
+}
+
+/**
+ * One log line as text, for the logger and for the few lines written outside it (a thrown error's stack that
+ * functions-framework prints): redacted, with the current request's fields, and with a `stack_trace` when `err` is an
+ * unexpected error and the caller gave none.
+ */
+export function logLine(severity: Severity, message: string, fields: LogFields = {}): string {
+  const stack = fields.stack_trace === undefined ? unexpectedStackTrace(fields.err) : undefined;
+  return JSON.stringify({ severity, message: scrubText(message), ...(redact({ ...fields, ...logContext(), ...(stack ? { stack_trace: stack } : {}) }) as LogFields) });
 }
 
 const secretKey = /token|secret|password|authorization|cookie|credential|api[-_]?key|signature|^code$/i;
@@ -93,4 +106,21 @@ export function describeError(err: unknown): LogFields {
     };
   }
   return { message: scrubText(String(err)) };
+}
+
+/**
+ * An unexpected error (not an AppError, which is a planned outcome with a reason code) as Error Reporting reads it from
+ * a line's `stack_trace`: a Node.js stack, "Name: message" and then its frames
+ * (https://cloud.google.com/error-reporting/docs/formatting-error-messages). The message is scrubbed like every other
+ * text, or withheld where it may quote what a stranger sent (V8's JSON.parse errors quote the text they failed on).
+ * Undefined for AppErrors and for thrown values that are not Errors.
+ */
+export function unexpectedStackTrace(err: unknown, message: 'scrubbed' | 'withheld' = 'scrubbed'): string | undefined {
+  if (!(err instanceof Error) || err instanceof AppError) return undefined;
+  const stack = err.stack ?? '';
+  // Frames come after the message, which may span lines: take the message out before picking the "at" lines.
+  const afterMessage = err.message && stack.includes(err.message) ? stack.slice(stack.indexOf(err.message) + err.message.length) : stack;
+  const frames = afterMessage.split('\n').filter((line) => /^\s+at /.test(line)).map((line) => `    ${line.trim()}`);
+  const head = message === 'withheld' || !err.message ? err.name : `${err.name}: ${err.message}`;
+  return scrubText([head, ...frames].join('\n'));
 }

@@ -1,5 +1,5 @@
 import type { ActivityKind } from './activity/kinds.ts';
-import type { ProviderId } from './providers/ids.ts';
+import type { ProviderId } from './provider-ids.ts';
 
 export type { ActivityKind, ProviderId };
 

@@ -1,5 +1,5 @@
 import { PayloadError } from '../errors.ts';
-import { isProviderId } from '../providers/ids.ts';
+import { isProviderId } from '../provider-ids.ts';
 import type { Workout, WorkoutMetrics } from '../types.ts';
 import {
   MAX_DESCRIPTION_LENGTH,

@@ -1,4 +1,4 @@
-import type { ProviderId } from '../providers/ids.ts';
+import type { ProviderId } from '../provider-ids.ts';
 import type { LinksStore } from '../stores/links-store.ts';
 import type { SyncCoreDeps } from '../sync/sync-member.ts';
 import type { BackfillPublisher } from './backfill-publisher.ts';

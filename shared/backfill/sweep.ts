@@ -1,5 +1,5 @@
 import type { IdSource } from '../clock.ts';
-import type { ProviderId } from '../providers/ids.ts';
+import type { ProviderId } from '../provider-ids.ts';
 import { canBackfill } from '../providers/tracker-api.ts';
 import type { BackfillDeps } from './backfill-deps.ts';
 import type { BackfillSweepMessage } from './messages.ts';

@@ -1,6 +1,6 @@
 import { ConfigReader, type Env } from '../config-reader.ts';
 import type { Severity } from '../log.ts';
-import { providerIds, type ProviderId } from '../providers/ids.ts';
+import { providerIds, type ProviderId } from '../provider-ids.ts';
 import type { WorkerModule } from '../providers/modules.ts';
 import type { TrackerConnectModule } from './tracker-connect.ts';
 

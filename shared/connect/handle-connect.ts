@@ -1,4 +1,4 @@
-import { isProviderId, type ProviderId } from '../providers/ids.ts';
+import { isProviderId, type ProviderId } from '../provider-ids.ts';
 import { ConnectProblem } from './connect-errors.ts';
 import type { ConnectDeps } from './connect-deps.ts';
 import { cookieNames, parseCookies } from './cookies.ts';

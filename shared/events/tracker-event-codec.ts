@@ -1,7 +1,7 @@
 import { isPlausibleTimeMs, isPrintableId, TIME_RANGE_TEXT } from '../activity/plausible.ts';
 import { workoutProblems } from '../activity/workout-problems.ts';
 import { PayloadError } from '../errors.ts';
-import { isProviderId } from '../providers/ids.ts';
+import { isProviderId } from '../provider-ids.ts';
 import type { EventKind, TrackerEvent } from '../types.ts';
 
 const kinds: readonly EventKind[] = ['activity.upsert', 'activity.delete', 'user.revoked', 'window.changed'];

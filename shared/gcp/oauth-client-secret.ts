@@ -1,5 +1,5 @@
 import { AppError } from '../errors.ts';
-import type { OAuthClient } from '../providers/tracker-api.ts';
+import type { OAuthClient } from '../http/oauth-client.ts';
 import type { SecretSource } from './secret-source.ts';
 
 export class OAuthClientSecretError extends AppError {

@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.ts';
 import { PayloadError, ReauthRequiredError, UpstreamError } from '../errors.ts';
-import type { OAuthClient } from '../providers/tracker-api.ts';
+import type { OAuthClient } from './oauth-client.ts';
 import type { TrackerTokens } from '../types.ts';
 import { okBody, type FetchJson } from './fetch-json.ts';
 

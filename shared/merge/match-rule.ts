@@ -1,5 +1,5 @@
 import { kindInfo, type ActivityKind } from '../activity/kinds.ts';
-import type { ProviderId } from '../providers/ids.ts';
+import type { ProviderId } from '../provider-ids.ts';
 
 /**
  * When two workouts of one person, from two trackers, are the same real workout. tapiriik treats activities whose

@@ -1,5 +1,5 @@
 import { kindInfo } from '../activity/kinds.ts';
-import type { ProviderId } from '../providers/ids.ts';
+import type { ProviderId } from '../provider-ids.ts';
 import type { WorkoutMetrics, WorkoutSession } from '../types.ts';
 import { rankOf } from './source-priority.ts';
 

@@ -1,4 +1,4 @@
-import { isProviderId, providerIds, type ProviderId } from '../providers/ids.ts';
+import { isProviderId, providerIds, type ProviderId } from '../provider-ids.ts';
 
 /**
  * Which tracker's account of a merged workout wins, first to last. By default the recording device's own cloud

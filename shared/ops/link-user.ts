@@ -1,5 +1,5 @@
 import { PayloadError } from '../errors.ts';
-import { isProviderId, providerIds, type ProviderId } from '../providers/ids.ts';
+import { isProviderId, providerIds, type ProviderId } from '../provider-ids.ts';
 import { linkDocId } from '../stores/collections.ts';
 import type { LinksStore } from '../stores/links-store.ts';
 import type { UsersStore } from '../stores/users-store.ts';

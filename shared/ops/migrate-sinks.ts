@@ -2,7 +2,7 @@ import { Timestamp, type Firestore } from '@google-cloud/firestore';
 import { kindOfFitType } from '../activity/kinds.ts';
 import { AppError, errorCode, isRetryable } from '../errors.ts';
 import { firestoreCall } from '../gcp/firestore-call.ts';
-import { isProviderId, type ProviderId } from '../providers/ids.ts';
+import { isProviderId, type ProviderId } from '../provider-ids.ts';
 import type { FitReadBack, FitSessionRead } from '../sinks/google-fit/fit-read-back.ts';
 import type { SinkId } from '../sinks/session-sink.ts';
 import type { Candidate } from '../sync/member-state.ts';

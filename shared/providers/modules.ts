@@ -4,8 +4,9 @@ import type { FetchJson } from '../http/fetch-json.ts';
 import type { Logger } from '../log.ts';
 import type { WebhookAdapter } from '../webhook/inbound-request.ts';
 import { withCheckedEvents } from './checked-events.ts';
-import type { ProviderId } from './ids.ts';
-import type { OAuthClient, TrackerApi } from './tracker-api.ts';
+import type { ProviderId } from '../provider-ids.ts';
+import type { OAuthClient } from '../http/oauth-client.ts';
+import type { TrackerApi } from './tracker-api.ts';
 
 /**
  * How a tracker plugs into the `webhook` function: it reads its own settings (only when enabled in

@@ -1,11 +1,13 @@
 import type { ActivityKindTable } from '../activity/kinds.ts';
-import type { ProviderId, TimeWindow, TrackerTokens, Workout } from '../types.ts';
+import type { TokenRefresher } from '../tokens/token-refresher.ts';
+import type { ProviderId, TimeWindow, Workout } from '../types.ts';
 
 /**
  * The worker's side of a tracker adapter: the tracker's REST API. (The webhook's side is WebhookAdapter, so
- * the webhook bundle carries no API client.) Adapters hold no user state; tokens come in as arguments.
+ * the webhook bundle carries no API client.) Adapters hold no user state; tokens come in as arguments. Its refresh
+ * grant, `refreshTokens`, is declared by TokenRefresher.
  */
-export interface TrackerApi {
+export interface TrackerApi extends TokenRefresher {
   readonly id: ProviderId;
   /** The tracker's full activity vocabulary (`Workout.sportType` values) → fitsync activity kind. */
   readonly activityKinds: ActivityKindTable;
@@ -34,12 +36,6 @@ export interface TrackerApi {
    */
   requestBackfill?(ref: { providerUserId: string }, window: TimeWindow, accessToken: string): Promise<void>;
   readonly backfillRequestMaxWindowMs?: number;
-  /**
-   * Exchanges a refresh token; throws ReauthRequiredError when the tracker refuses it for good. `current` is the
-   * pair held now, for trackers that answer a refresh by extending it (COROS). Absent for trackers whose links hold no
-   * tokens or have no refresh grant (the generic endpoint, Polar).
-   */
-  refreshTokens?(refreshToken: string, current: TrackerTokens): Promise<TrackerTokens>;
 }
 
 export interface WorkoutPage {
@@ -57,12 +53,6 @@ export interface SkippedItem {
    * `activityId`, so a caller reconciling a window keeps that workout's session rather than deleting it.
    */
   itemId?: string;
-}
-
-/** OAuth client credentials of one app, as stored in Secret Manager. */
-export interface OAuthClient {
-  clientId: string;
-  clientSecret: string;
 }
 
 export interface RateLimit {

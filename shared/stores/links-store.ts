@@ -2,7 +2,7 @@ import { Timestamp, type Firestore } from '@google-cloud/firestore';
 import type { Clock } from '../clock.ts';
 import { AppError } from '../errors.ts';
 import { firestoreCall } from '../gcp/firestore-call.ts';
-import { isProviderId } from '../providers/ids.ts';
+import { isProviderId } from '../provider-ids.ts';
 import type { ProviderId } from '../types.ts';
 import { addCas, firstRevision, isCasConflict } from './cas.ts';
 import { Collections, linkDocId } from './collections.ts';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ActivityKind } from '../activity/kinds.ts';
-import type { ProviderId } from '../providers/ids.ts';
+import type { ProviderId } from '../provider-ids.ts';
 import type { SinkHandle, SinkId } from '../sinks/session-sink.ts';
 import type { WorkoutSession } from '../types.ts';
 

@@ -87,6 +87,8 @@ export async function writeToSink(
       return { kind: 'skipped', code: err.code, message: err.message };
     }
     if (err instanceof AppError && err.code === 'google_reauth_required') throw err;
+    // Not a refusal the sink planned for (a bug on data nobody expected): logged with its stack for Error Reporting.
+    if (!(err instanceof AppError)) deps.log.error('sink write failed unexpectedly', { sink: sinkId, userId: user.userId, reasonCode: errorCode(err), err });
     return isRetryable(err) ? { kind: 'retry', error: err } : { kind: 'failed', error: err };
   }
 }

@@ -1,6 +1,6 @@
 import { assignSession, type AssignDeps } from '../merge/assign-session.ts';
 import type { MatchSettings } from '../merge/match-rule.ts';
-import type { ProviderId } from '../providers/ids.ts';
+import type { ProviderId } from '../provider-ids.ts';
 import type { TrackerApi } from '../providers/tracker-api.ts';
 import type { LeaseManager } from '../stores/lease.ts';
 import { nextMemberState, type Candidate } from './member-state.ts';

@@ -1,5 +1,5 @@
 import { UpstreamError } from '../errors.ts';
-import type { ProviderId } from '../providers/ids.ts';
+import type { ProviderId } from '../provider-ids.ts';
 import type { RateLimit, TrackerApi } from '../providers/tracker-api.ts';
 import type { TrackerLink } from '../stores/links-store.ts';
 import type { TrackerAccess } from '../tokens/tracker-access.ts';

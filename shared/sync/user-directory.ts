@@ -5,7 +5,7 @@ import { isSinkId, type SinkId } from '../sinks/session-sink.ts';
 import { Collections } from '../stores/collections.ts';
 import { isTimeZone } from '../time/utc-offset.ts';
 import { sourcePriority } from '../merge/source-priority.ts';
-import { isProviderId, type ProviderId } from '../providers/ids.ts';
+import { isProviderId, type ProviderId } from '../provider-ids.ts';
 import type { TrackerLink } from '../stores/links-store.ts';
 import { sinkField } from './sync-store.ts';
 

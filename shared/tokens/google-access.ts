@@ -2,7 +2,7 @@ import type { Clock } from '../clock.ts';
 import { ReauthRequiredError } from '../errors.ts';
 import { fromGaxiosError } from '../http/gaxios-error.ts';
 import type { Logger } from '../log.ts';
-import type { OAuthClient } from '../providers/tracker-api.ts';
+import type { OAuthClient } from '../http/oauth-client.ts';
 import type { UsersStore } from '../stores/users-store.ts';
 import type { TokenCipher } from './token-cipher.ts';
 

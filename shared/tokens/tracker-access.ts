@@ -1,15 +1,15 @@
 import type { Clock } from '../clock.ts';
 import { ReauthRequiredError, UpstreamError, isRetryable } from '../errors.ts';
 import type { Logger } from '../log.ts';
-import type { TrackerApi } from '../providers/tracker-api.ts';
 import type { Lease, LeaseManager } from '../stores/lease.ts';
 import { GenerationConflictError, type LinksStore, type TrackerLink } from '../stores/links-store.ts';
 import type { TrackerTokens } from '../types.ts';
 import type { TokenCipher } from './token-cipher.ts';
+import type { TokenRefresher } from './token-refresher.ts';
 
 /** Gives the worker a usable tracker access token for a link, refreshing (and persisting) when needed. */
 export interface TrackerAccess {
-  accessToken(link: TrackerLink, api: TrackerApi, opts?: { forceRefresh?: boolean }): Promise<string>;
+  accessToken(link: TrackerLink, api: TokenRefresher, opts?: { forceRefresh?: boolean }): Promise<string>;
 }
 
 export const linkAad = (link: Pick<TrackerLink, 'docId'>) => `links/${link.docId}`;
@@ -109,7 +109,7 @@ export function createTrackerAccess(o: {
     return pair.tokens.accessToken;
   };
 
-  const refreshUnderLease = async (link: TrackerLink, api: TrackerApi, staleGeneration: number, lease: Lease): Promise<string> => {
+  const refreshUnderLease = async (link: TrackerLink, api: TokenRefresher, staleGeneration: number, lease: Lease): Promise<string> => {
     let releaseLease = true;
     try {
       const current = await reload(link);

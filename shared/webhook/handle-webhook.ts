@@ -6,7 +6,7 @@ import type { EventPublisher } from './event-publisher.ts';
 import { refusalReply, unavailableReply } from './http-reply.ts';
 import type { InboundRequest, UnreadRequest, WebhookAdapter, WebhookReply } from './inbound-request.ts';
 import { matchesAnySecret } from './signature.ts';
-import { describeUnexpected } from './unexpected-error.ts';
+import { unexpectedErrorFields } from './unexpected-error.ts';
 
 export interface WebhookDeps {
   adapters: ReadonlyMap<string, WebhookAdapter>;
@@ -34,7 +34,7 @@ export function createWebhookHandler(deps: WebhookDeps): (tracker: string, req: 
     const log = deps.log.child({ provider: tracker, method: req.method });
     const refuse = (err: unknown): WebhookReply => {
       const reply = refusalReply(err);
-      if (reply.status >= 500) log.error('webhook failed unexpectedly', { status: reply.status, reasonCode: 'internal_error', err: describeUnexpected(err) });
+      if (reply.status >= 500) log.error('webhook failed unexpectedly', { status: reply.status, reasonCode: 'internal_error', ...unexpectedErrorFields(err) });
       else log.warn('webhook refused', { status: reply.status, reasonCode: (err as AppError).code, err });
       return adapter.formatError ? adapter.formatError(reply) : reply;
     };
@@ -64,7 +64,7 @@ export function createWebhookHandler(deps: WebhookDeps): (tracker: string, req: 
       try {
         await deps.publisher.publish(events);
       } catch (err) {
-        log.error('webhook refused: events not stored', { status: 503, events: events.length, reasonCode: err instanceof AppError ? err.code : 'internal_error', err: err instanceof AppError ? describeError(err) : describeUnexpected(err) });
+        log.error('webhook refused: events not stored', { status: 503, events: events.length, reasonCode: err instanceof AppError ? err.code : 'internal_error', ...(err instanceof AppError ? { err: describeError(err) } : unexpectedErrorFields(err)) });
         const reply = unavailableReply(err);
         return adapter.formatError ? adapter.formatError(reply) : reply;
       }

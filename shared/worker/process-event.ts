@@ -92,7 +92,8 @@ export async function processEvent(deps: ProcessEventDeps, event: TrackerEvent, 
       throw err;
     } else {
       record = { outcome: 'failed', reasonCode: errorCode(err), message: messageOf(err), ...(link ? { userId: link.userId } : {}) };
-      log.error('event failed permanently; acknowledged', { reasonCode: record.reasonCode, err: describeError(err), ...(err instanceof Error && !(err instanceof AppError) ? { stack_trace: stackOf(err) } : {}) });
+      // The logger gives an unexpected error (a bug on data nobody expected) its stack_trace for Error Reporting.
+      log.error('event failed permanently; acknowledged', { reasonCode: record.reasonCode, err });
     }
     await deps.ledger.record(event, record);
     return record;
@@ -178,8 +179,4 @@ async function fetchWorkout(deps: ProcessEventDeps, api: TrackerApi, link: Track
 
 function messageOf(err: unknown): string {
   return err instanceof AppError ? err.message : String(describeError(err).message ?? 'error');
-}
-
-function stackOf(err: Error): string {
-  return String(describeError(err).message ?? '') + (err.stack ? `\n${err.stack.split('\n').slice(1).join('\n')}` : '');
 }

@@ -9,7 +9,7 @@ import { INVALID_EVENT_MESSAGE } from '../../shared/providers/checked-events.ts'
 import { corosActivityKinds } from '../../shared/providers/coros/activity-kinds.ts';
 import { garminActivityKinds } from '../../shared/providers/garmin/activity-kinds.ts';
 import { genericActivityKinds } from '../../shared/providers/generic/activity-kinds.ts';
-import type { ProviderId } from '../../shared/providers/ids.ts';
+import type { ProviderId } from '../../shared/provider-ids.ts';
 import { ouraActivityKinds } from '../../shared/providers/oura/activity-kinds.ts';
 import { polarActivityKinds } from '../../shared/providers/polar/activity-kinds.ts';
 import { stravaActivityKinds } from '../../shared/providers/strava/activity-kinds.ts';

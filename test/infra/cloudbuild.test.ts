@@ -1,8 +1,10 @@
-// cloudbuild.yaml: step order, deploy only after the tests, pinned builder images, substitutions, and a
-// deploy that goes through infra/deploy.sh with the definitions in infra/functions.env.sh.
+// cloudbuild.yaml: step order, each check and the build run once, deploy only after the tests, pinned builder
+// images, substitutions, and a deploy that goes through infra/deploy.sh with the definitions in
+// infra/functions.env.sh.
 import test from 'ava';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
 import { parseYaml, type Yaml } from './mini-yaml.ts';
 import {
   allowScriptRuns,
@@ -89,20 +91,110 @@ test('the YAML reader is strict about what it does not understand', (t) => {
   t.throws(() => parseYaml('a: 1\na: 2\n'), { message: /duplicate key/ });
 });
 
-test('steps run npm ci → type check → tests → bundles → deploy, in that order', async (t) => {
+test('steps: npm ci, then the type check, ShellCheck and the bundles, then the tests, then deploy', async (t) => {
   const { steps } = await loadPipeline();
-  t.deepEqual(steps.map((s) => s.id), ['install', 'typecheck', 'test', 'build', 'deploy']);
-  t.deepEqual(steps.slice(0, 4).map(commandOf), ['npm ci', 'npm run typecheck', 'npm test', 'npm run build']);
+  t.deepEqual(steps.map((s) => s.id), ['install', 'typecheck', 'shellcheck', 'build', 'test', 'deploy']);
+  t.deepEqual(steps.slice(0, 5).map(commandOf), [
+    'npm ci',
+    'npm run typecheck',
+    'bash -c bash scripts/setup-shellcheck.sh && npm run shellcheck',
+    'npm run build',
+    'npm run test:only',
+  ]);
   t.deepEqual(new Set(steps.map((s) => s.id)).size, steps.length, 'step ids are unique');
 });
 
-test('deploy waits for the type check, the tests and the bundles', async (t) => {
+test('the tests run the bundles that deploy, and deploy waits for everything', async (t) => {
   const { steps } = await loadPipeline();
   const deploy = steps.find((s) => s.id === 'deploy')!;
   t.truthy(deploy.waitFor, 'deploy states what it waits for');
-  for (const dep of ['install', 'typecheck', 'test', 'build']) t.true(dependencies(steps, 'deploy').has(dep), dep);
-  t.true(dependencies(steps, 'build').has('test'), 'no bundle is built from untested code');
+  for (const dep of ['install', 'typecheck', 'shellcheck', 'build', 'test']) t.true(dependencies(steps, 'deploy').has(dep), dep);
+  for (const dep of ['typecheck', 'shellcheck', 'build']) t.true(dependencies(steps, 'test').has(dep), `the tests wait for ${dep}`);
+  t.false(dependencies(steps, 'build').has('test'), 'the bundles are built once, before the tests that run them');
   for (const s of steps) t.false(s.waitFor?.includes('-') ?? false, `${s.id} does not start before the others`);
+});
+
+/** What a pipeline step or a command does, of what matters here. */
+type Phase = 'install' | 'typecheck' | 'shellcheck' | 'build' | 'tests';
+
+/**
+ * Stand-ins for the tools scripts/test.sh and scripts/shellcheck.sh call (npx, npm, node, shellcheck): each records
+ * its command line and succeeds, and the test runner's stand-in prints the summary line a green run ends with.
+ */
+async function toolStandIns() {
+  const dir = await mkdtemp(join(tmpdir(), 'fitsync-tools-'));
+  const calls = join(dir, 'calls');
+  const record = (extra = '') => `#!/usr/bin/env bash\nprintf '%s\\n' "$(basename "$0") $*" >> "$TOOL_CALLS"\n${extra}`;
+  for (const tool of ['npx', 'npm', 'shellcheck']) await writeFile(join(dir, tool), record());
+  await writeFile(join(dir, 'node'), record('[[ $* == *scripts/ava-run.ts* ]] && echo "1 passed, 0 failed"\nexit 0\n'));
+  for (const tool of ['npx', 'npm', 'shellcheck', 'node']) await chmod(join(dir, tool), 0o755);
+  await writeFile(calls, '');
+  return {
+    env: { ...process.env, PATH: `${dir}${delimiter}${process.env.PATH ?? ''}`, TOOL_CALLS: calls },
+    calls: async () => (await readFile(calls, 'utf8')).split('\n').filter(Boolean),
+    reset: () => writeFile(calls, ''),
+    remove: () => rm(dir, { recursive: true, force: true }),
+  };
+}
+
+/**
+ * The phases a command runs: npm scripts are read from package.json, and the repository's own shell scripts are run
+ * with the stand-in tools to see what they call. A command this does not know is an error, so a new step or script
+ * is classified here on purpose rather than passing unseen.
+ */
+async function phasesOf(command: string, tools: Awaited<ReturnType<typeof toolStandIns>>): Promise<Phase[]> {
+  const scripts = (JSON.parse(await readFile(join(repoRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+  const words = splitShellWords(command).filter((w) => w !== '--silent');
+  const [tool, first, second] = words;
+  if (command.includes('&&')) return (await Promise.all(command.split('&&').map((c) => phasesOf(c.trim(), tools)))).flat();
+  if (tool === 'npm' && first === 'ci') return ['install'];
+  if (tool === 'npm' && first === 'test') return phasesOf(scripts.test!, tools);
+  if (tool === 'npm' && first === 'run' && second && scripts[second]) return phasesOf(scripts[second]!, tools);
+  if (tool === 'npx') return phasesOf(words.slice(1).join(' '), tools);
+  if (tool === 'tsc') return ['typecheck'];
+  if (tool === 'tsx' && first === 'scripts/build.ts') return ['build'];
+  if (tool === 'shellcheck') return ['shellcheck'];
+  if (tool === 'node' && words.includes('scripts/ava-run.ts')) return ['tests'];
+  if (tool === 'bash' && first && /^scripts\/setup-[a-z]+\.sh$/.test(first)) return []; // installs a tool, checks nothing
+  if (tool === 'bash' && first?.startsWith('scripts/')) {
+    await tools.reset();
+    const r = await runBash(words.slice(1), tools.env);
+    if (r.status !== 0) throw new Error(`${command} failed with the stand-in tools:\n${r.stdout}\n${r.stderr}`);
+    const called = await tools.calls();
+    const phases: Phase[] = [];
+    for (const call of called) phases.push(...(await phasesOf(call, tools)));
+    return phases;
+  }
+  throw new Error(`a command this test does not know: ${command}`);
+}
+
+const stepCommand = (s: Step) => (s.entrypoint === 'bash' && s.args[0] === '-c' ? s.args[1]! : commandOf(s));
+
+test.serial('the pipeline installs, type-checks, runs ShellCheck, builds and tests exactly once each', async (t) => {
+  allowScriptRuns(t, 2);
+  const tools = await toolStandIns();
+  try {
+    const { steps } = await loadPipeline();
+    const phases: Phase[] = [];
+    for (const s of steps.filter((x) => x.id !== 'deploy')) phases.push(...(await phasesOf(stepCommand(s), tools)));
+    t.deepEqual([...phases].sort(), ['build', 'install', 'shellcheck', 'tests', 'typecheck']);
+  } finally {
+    await tools.remove();
+  }
+});
+
+test.serial('npm test alone does each once too, in order, and test:only runs the tests alone', async (t) => {
+  allowScriptRuns(t, 3);
+  const tools = await toolStandIns();
+  try {
+    t.deepEqual(await phasesOf('npm test', tools), ['typecheck', 'shellcheck', 'build', 'tests']);
+    t.deepEqual(await phasesOf('npm run test:only', tools), ['tests']);
+    // Arguments after --tests-only still reach ava.
+    await phasesOf('bash scripts/test.sh --tests-only test/infra/', tools);
+    t.true((await tools.calls()).some((c) => c.startsWith('node ') && c.endsWith('scripts/ava-run.ts test/infra/')));
+  } finally {
+    await tools.remove();
+  }
 });
 
 test.serial('builder images are pinned to exact versions, and Node matches the functions runtime', async (t) => {
@@ -116,7 +208,9 @@ test.serial('builder images are pinned to exact versions, and Node matches the f
     t.false(/latest|:stable$|:lts|:current/.test(s.name), `${s.id}: ${s.name} floats`);
   }
   const nodeMajor = FITSYNC_RUNTIME!.replace('nodejs', '');
-  for (const s of steps.filter((x) => x.entrypoint === 'npm')) t.regex(s.name, new RegExp(`^node:${nodeMajor}\\.`), s.id);
+  const nodeSteps = steps.filter((x) => x.id !== 'deploy');
+  t.true(nodeSteps.length >= 5);
+  for (const s of nodeSteps) t.regex(s.name, new RegExp(`^node:${nodeMajor}\\.`), s.id);
 });
 
 test.serial('the only deploy is infra/deploy.sh --functions-only with the build project and the substitutions', async (t) => {

@@ -313,9 +313,9 @@ async function moduleReads(id: string, side: 'webhook' | 'worker') {
 }
 
 async function providerIds(): Promise<string[]> {
-  const source = await readFile(join(repoRoot, 'shared', 'providers', 'ids.ts'), 'utf8');
+  const source = await readFile(join(repoRoot, 'shared', 'provider-ids.ts'), 'utf8');
   const list = /providerIds = \[([^\]]*)\]/.exec(source)?.[1];
-  if (!list) throw new Error('no providerIds in shared/providers/ids.ts');
+  if (!list) throw new Error('no providerIds in shared/provider-ids.ts');
   return [...list.matchAll(/'([a-z0-9]+)'/g)].map((m) => m[1]!);
 }
 

@@ -7,7 +7,7 @@ import test from 'ava';
 import { createWorkerDeps } from '../../functions/compose-worker.ts';
 import { linkBackfillWindow } from '../../shared/backfill/link-window.ts';
 import { systemClock } from '../../shared/clock.ts';
-import type { ProviderId } from '../../shared/providers/ids.ts';
+import type { ProviderId } from '../../shared/provider-ids.ts';
 import { createStravaWebhook } from '../../shared/providers/strava/webhook.ts';
 import { createWhoopWebhook } from '../../shared/providers/whoop/webhook.ts';
 import type { TrackerEvent } from '../../shared/types.ts';

@@ -94,4 +94,9 @@ test('a bug on unexpected data is acknowledged once, recorded as internal_bug, a
   t.like(await probes.activityDoc('generic', 'bug-1', 'buggy-sender'), { fitState: 'failed', fitErrorCode: 'internal_bug' });
   await probes.deliver(event);
   t.is(log.lines.filter((l) => l.message === 'retrying upstream call' && JSON.stringify(l).includes('bug-1')).length, 0);
+  // The bug is logged once, with a stack Error Reporting groups it by.
+  const bugs = log.lines.filter((l) => l.message === 'sink write failed unexpectedly' && l.userId === 'buggy-user');
+  t.is(bugs.length, 1);
+  t.like(bugs[0], { severity: 'ERROR', sink: 'google-fit', reasonCode: 'internal_bug' });
+  t.regex(String(bugs[0]!.stack_trace), /^TypeError: Cannot read properties of undefined \(reading 'length'\)\n {4}at /);
 });

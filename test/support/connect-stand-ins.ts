@@ -2,7 +2,7 @@
 // tracker, the secrets connect reads (session key, every tracker's OAuth client) and the environment that points
 // the connect bundle at all of them. Used by the browser tests and by the local run.
 import { randomBytes } from 'node:crypto';
-import type { ProviderId } from '../../shared/providers/ids.ts';
+import type { ProviderId } from '../../shared/provider-ids.ts';
 import { startGoogleConsent, type GoogleConsentStandIn } from './consent/google-consent.ts';
 import { connectableTrackers, startTrackerConsent, type TrackerConsent } from './consent/tracker-consents.ts';
 import { GOOGLE_CLIENT, PROJECT_ID, STRAVA_CLIENT, type Stack } from './stack.ts';

@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { webhookAdapters } from '../../functions/compose-webhook.ts';
 import { parseWebhookConfig } from '../../shared/config.ts';
-import type { ProviderId } from '../../shared/providers/ids.ts';
+import type { ProviderId } from '../../shared/provider-ids.ts';
 import { webhookModules } from '../../shared/providers/webhook-registry.ts';
 import type { WebhookAdapter } from '../../shared/webhook/inbound-request.ts';
 import { hmacSha256 } from '../../shared/webhook/signature.ts';

@@ -13,7 +13,7 @@ function fixture(name: string): Record<string, unknown> {
 /** The form body of a notification fixture, with fields replaced or added. */
 export function withingsForm(name: WithingsNotificationName, overrides: Record<string, string | number> = {}): string {
   const fields = { ...fixture(name), ...overrides };
-  return new URLSearchParams(Object.entries(fields).map(([k, v]) => [k, String(v)])).toString();
+  return new URLSearchParams(Object.entries(fields).map(([k, v]): [string, string] => [k, String(v)])).toString();
 }
 
 /** A `workout_object` as getworkouts returns it. */

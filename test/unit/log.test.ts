@@ -1,6 +1,7 @@
 import test from 'ava';
 import { UpstreamError } from '../../shared/errors.ts';
-import { createLogger, describeError, redact, scrubText } from '../../shared/log.ts';
+import { createLogger, describeError, redact, scrubText, unexpectedStackTrace } from '../../shared/log.ts';
+import { withLogContext } from '../../shared/log-context.ts';
 import { capturingLogger } from '../support/fakes.ts';
 
 const refreshToken = '1//0gLr-very-secret-refresh-token';
@@ -54,4 +55,54 @@ test('levels below the threshold are dropped', (t) => {
   log.info('quiet');
   log.error('loud');
   t.is(lines.length, 1);
+});
+
+test("a line logged while a request is served carries the request's fields, however deep and however interleaved", async (t) => {
+  const log = capturingLogger();
+  log.info('before');
+  const serve = (id: string, steps: number) =>
+    withLogContext({ 'logging.googleapis.com/labels': { execution_id: id } }, async () => {
+      for (let i = 0; i < steps; i++) {
+        await new Promise((ok) => setImmediate(ok));
+        log.child({ step: i }).info(`${id} step`);
+      }
+    });
+  await Promise.all([serve('exec-a', 3), serve('exec-b', 2)]);
+  log.info('after');
+  t.deepEqual(log.lines[0], { severity: 'INFO', message: 'before' });
+  t.deepEqual(log.lines.at(-1), { severity: 'INFO', message: 'after' });
+  const served = log.lines.slice(1, -1);
+  t.is(served.length, 5);
+  for (const line of served) t.deepEqual(line['logging.googleapis.com/labels'], { execution_id: String(line.message).split(' ')[0] });
+});
+
+test('an unexpected error gets a stack_trace Error Reporting reads, its message scrubbed; a planned AppError gets none', (t) => {
+  const log = capturingLogger();
+  log.error('bug', { err: new TypeError(`cannot read refresh_token=${refreshToken} of undefined`) });
+  log.warn('unknown failure', { err: new Error('socket hang up') });
+  log.error('planned', { err: new UpstreamError('google_fit', 503, 'google_fit answered 503') });
+  log.error('not an error', { err: 'a string' });
+  const [bug, unknown, planned, notAnError] = log.lines;
+  const trace = String(bug!.stack_trace).split('\n');
+  t.is(trace[0], 'TypeError: cannot read refresh_token=[redacted] of undefined');
+  t.true(trace.length > 1 && trace.slice(1).every((frame) => /^ {4}at /.test(frame)), 'frames as Node prints them');
+  t.regex(String(unknown!.stack_trace), /^Error: socket hang up\n {4}at /);
+  t.false('stack_trace' in planned!);
+  t.false('stack_trace' in notAnError!);
+  t.false(log.text().includes(refreshToken));
+});
+
+test('a withheld message leaves nothing of itself in the stack trace, even lines shaped like frames', (t) => {
+  const err = new SyntaxError(`Unexpected token 'x', "{"webhook_token":"w-123"\n    at secret-looking-line`);
+  const trace = unexpectedStackTrace(err, 'withheld')!;
+  t.regex(trace, /^SyntaxError\n {4}at /);
+  t.false(trace.includes('w-123'));
+  t.false(trace.includes('secret-looking-line'));
+  t.is(unexpectedStackTrace(new UpstreamError('google_fit', 503, 'x')), undefined);
+});
+
+test('a stack_trace the caller gives is kept as given', (t) => {
+  const log = capturingLogger();
+  log.error('explicit', { err: new TypeError('x'), stack_trace: 'TypeError\n    at given (file.ts:1:1)' });
+  t.is(log.lines[0]!.stack_trace, 'TypeError\n    at given (file.ts:1:1)');
 });

@@ -1,7 +1,7 @@
 import type { Clock } from '../../clock.ts';
 import { UpstreamError } from '../../errors.ts';
 import { okBody, type FetchJson } from '../../http/fetch-json.ts';
-import type { OAuthClient } from '../../providers/tracker-api.ts';
+import type { OAuthClient } from '../../http/oauth-client.ts';
 import { ConnectProblem } from '../connect-errors.ts';
 import type { GoogleEndpoints } from '../connect-config.ts';
 import { urlWith } from '../tracker-connect.ts';

@@ -1,4 +1,4 @@
-import { isProviderId } from '../../providers/ids.ts';
+import { isProviderId } from '../../provider-ids.ts';
 import { recentActivities } from '../../stores/recent-activities.ts';
 import { isProblemCode } from '../connect-errors.ts';
 import type { ConnectDeps } from '../connect-deps.ts';

@@ -1,5 +1,5 @@
-import type { OAuthClient } from '../../providers/tracker-api.ts';
-import type { ProviderId } from '../../providers/ids.ts';
+import type { OAuthClient } from '../../http/oauth-client.ts';
+import type { ProviderId } from '../../provider-ids.ts';
 import type { TrackerTokens } from '../../types.ts';
 import { ConnectProblem } from '../connect-errors.ts';
 import { urlWith, type TrackerConnectIo, type TrackerConnector, type TrackerGrant } from '../tracker-connect.ts';

@@ -15,9 +15,3 @@ export const genericActivityKinds: ActivityKindTable = {
   ...Object.fromEntries(Object.entries(fitActivityTypes).map(([name, fit]) => [name, kindOfFit(fit)])),
   ...Object.fromEntries(Object.values(fitActivityTypes).map((fit) => [String(fit), kindOfFit(fit)])),
 };
-
-/** True for an `activityType` the generic endpoint takes: a kind, a Fit constant name, or a Fit integer 0–123. */
-export function isGenericActivityType(v: unknown): boolean {
-  if (typeof v === 'number') return Number.isInteger(v) && Object.hasOwn(genericActivityKinds, String(v));
-  return typeof v === 'string' && Object.hasOwn(genericActivityKinds, v) && !/^\d+$/.test(v);
-}

@@ -13,8 +13,13 @@ export interface StandardWebhookHeaders {
   timestampSec: number;
 }
 
+/**
+ * The HMAC key a secret stands for: the bytes its base64 encodes, with or without the `whsec_` prefix and with or
+ * without padding, as every Standard Webhooks reference library reads it
+ * (https://github.com/standard-webhooks/standard-webhooks/tree/main/libraries).
+ */
 export function secretKey(secret: string): Buffer {
-  return secret.startsWith('whsec_') ? Buffer.from(secret.slice(6), 'base64') : Buffer.from(secret, 'utf8');
+  return Buffer.from(secret.startsWith('whsec_') ? secret.slice(6) : secret, 'base64');
 }
 
 export function verifyStandardWebhook(

@@ -8,7 +8,8 @@ import type { TrackerTokens, Workout } from '../../types.ts';
 import { isJsonObject, type JsonObject } from '../../webhook/json-body.ts';
 import { deviceText, durationSecMs, figure, metricsOf, optionalDurationSecMs, text, utcOffsetSec, zonedInstantMs } from '../read-fields.ts';
 import { field, readFetchedWorkout, readListedWorkouts } from '../read-workouts.ts';
-import type { OAuthClient, RateLimit, TrackerApi } from '../tracker-api.ts';
+import type { OAuthClient } from '../../http/oauth-client.ts';
+import type { RateLimit, TrackerApi } from '../tracker-api.ts';
 import { stravaActivityKinds } from './activity-kinds.ts';
 import type { StravaActivity, StravaTokenResponse } from './api-types.ts';
 

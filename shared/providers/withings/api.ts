@@ -3,7 +3,8 @@ import { PayloadError, ReauthRequiredError, UpstreamError } from '../../errors.t
 import type { FetchJson } from '../../http/fetch-json.ts';
 import { scrubText } from '../../log.ts';
 import type { TimeWindow, TrackerTokens } from '../../types.ts';
-import type { OAuthClient, RateLimit, TrackerApi } from '../tracker-api.ts';
+import type { OAuthClient } from '../../http/oauth-client.ts';
+import type { RateLimit, TrackerApi } from '../tracker-api.ts';
 import { withingsActivityKinds } from './activity-kinds.ts';
 import { field, readListedWorkouts } from '../read-workouts.ts';
 import type { Workout } from '../../types.ts';

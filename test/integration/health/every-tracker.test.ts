@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import test from 'ava';
 import { createWorkerDeps, type WorkerDeps } from '../../../functions/compose-worker.ts';
 import { systemClock } from '../../../shared/clock.ts';
-import type { ProviderId } from '../../../shared/providers/ids.ts';
+import type { ProviderId } from '../../../shared/provider-ids.ts';
 import type { TrackerLinkRequest } from '../../../shared/ops/link-user.ts';
 import { sessionIdFor } from '../../../shared/sync/session-id.ts';
 import type { TrackerEvent } from '../../../shared/types.ts';

@@ -4,7 +4,7 @@
 // (https://developers.strava.com/docs/authentication/), Polar's `x_user_id` with HTTP Basic, COROS's `openId` and
 // `result`, Suunto's `user`, Withings' `{status, body}` envelope; Garmin insists on PKCE. The account typed on the
 // consent page is the tracker's user id.
-import type { ProviderId } from '../../../shared/providers/ids.ts';
+import type { ProviderId } from '../../../shared/provider-ids.ts';
 import { startConsentStandIn, type CodeGrant, type ConsentProfile, type ConsentStandIn, type IssuedTokens, type JsonReply } from './consent-stand-in.ts';
 
 export interface TrackerConsent extends ConsentStandIn {

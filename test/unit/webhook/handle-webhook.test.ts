@@ -94,7 +94,7 @@ test('refusals while reading the body keep their status and reason code', async 
   for (const [err, status, code] of cases) t.like(await handle('wahoo', unread(err).req), { status, body: { error: code } });
 });
 
-test('an unexpected exception in an adapter is a 500 internal_error, never a 503, logged at ERROR without its message', async (t) => {
+test('an unexpected exception in an adapter is a 500 internal_error, never a 503, logged at ERROR with its stack and without its message', async (t) => {
   const throwing: Array<Partial<WebhookAdapter>> = [
     { verify: () => JSON.parse(`{"webhook_token":"${CANARY}`) as never },
     {
@@ -117,8 +117,9 @@ test('an unexpected exception in an adapter is a 500 internal_error, never a 503
     t.is(published, 0);
     const line = log.lines.find((l) => l.severity === 'ERROR');
     t.like(line, { message: 'webhook failed unexpectedly', reasonCode: 'internal_error', status: 500 });
-    const stack = (line?.err as { stack?: string[] }).stack ?? [];
-    t.true(stack.length > 0 && stack.every((frame) => frame.startsWith('at ')), 'stack frames only');
+    const [head, ...frames] = String(line?.stack_trace).split('\n');
+    t.is(head, (line?.err as { name?: string }).name, 'the error name alone: the message is withheld');
+    t.true(frames.length > 0 && frames.every((frame) => frame.startsWith('    at ')), 'a stack Error Reporting reads');
     t.false(log.text().includes(CANARY));
   }
 });

@@ -1,7 +1,7 @@
 import type { PubSub } from '@google-cloud/pubsub';
-import type { BackfillJobMessage } from '../backfill/messages.ts';
-import type { BackfillPublisher } from '../backfill/backfill-publisher.ts';
-import { fromGrpcError } from './grpc-error.ts';
+import type { BackfillJobMessage } from './messages.ts';
+import type { BackfillPublisher } from './backfill-publisher.ts';
+import { fromGrpcError } from '../gcp/grpc-error.ts';
 
 /** One `backfill-job` message per job page on the backfill topic. */
 export function createPubSubBackfillPublisher(pubsub: PubSub, topicName: string): BackfillPublisher {

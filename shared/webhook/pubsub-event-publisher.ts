@@ -1,6 +1,6 @@
 import { encodeTrackerEvent } from '../events/tracker-event-codec.ts';
-import type { EventPublisher } from '../webhook/event-publisher.ts';
-import type { PubSubPublisher } from './pubsub-rest-publisher.ts';
+import type { EventPublisher } from './event-publisher.ts';
+import type { PubSubPublisher } from '../gcp/pubsub-rest-publisher.ts';
 
 /**
  * Publishes each tracker event as one Pub/Sub message; attributes repeat provider, kind and dedupe key so a
