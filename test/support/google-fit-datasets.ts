@@ -98,7 +98,8 @@ export function createFitDatasets(o: { projectNumber: string }) {
       return { status: 200, body: { dataSourceId: source.dataStreamId, minStartTimeNs: String(min), maxEndTimeNs: String(max), point } };
     }
     if (request.method === 'DELETE') {
-      userData(caller.userKey).points.set(source.dataStreamId, held.flatMap((p) => remainderAfterDelete(p, min, max)));
+      // Most deletes clear a window nothing else overlaps: the stream is rebuilt only when a point is touched.
+      if (held.some((p) => overlapsRange(p, min, max))) userData(caller.userKey).points.set(source.dataStreamId, held.flatMap((p) => remainderAfterDelete(p, min, max)));
       return { status: 200 };
     }
     return googleError(405, `Method ${request.method} is not allowed for datasets.`, 'UNKNOWN');
@@ -194,15 +195,29 @@ function pointProblem(p: unknown, dataTypeName: string, rule: DataTypeRule): str
   return undefined;
 }
 
+// A point's bounds, parsed once: a person with years of workouts holds thousands of points per stream, and every
+// delete of a window looks at each of them. Stored points are never changed (a trimmed segment is a new object).
+const parsedBounds = new WeakMap<FitDataPoint, readonly [bigint, bigint]>();
+
+function boundsOf(p: FitDataPoint): readonly [bigint, bigint] {
+  let bounds = parsedBounds.get(p);
+  if (!bounds) {
+    bounds = [BigInt(p.startTimeNanos), BigInt(p.endTimeNanos)];
+    parsedBounds.set(p, bounds);
+  }
+  return bounds;
+}
+
 function overlapsRange(p: FitDataPoint, min: bigint, max: bigint): boolean {
-  return BigInt(p.startTimeNanos) <= max && BigInt(p.endTimeNanos) >= min;
+  const [start, end] = boundsOf(p);
+  return start <= max && end >= min;
 }
 
 /** What a delete of [min, max] leaves of a point: nothing, or for a segment straddling an edge the parts outside. */
 function remainderAfterDelete(p: FitDataPoint, min: bigint, max: bigint): FitDataPoint[] {
   if (!overlapsRange(p, min, max)) return [p];
   if (p.dataTypeName !== SEGMENT) return [];
-  const [start, end] = [BigInt(p.startTimeNanos), BigInt(p.endTimeNanos)];
+  const [start, end] = boundsOf(p);
   const parts: FitDataPoint[] = [];
   if (start < min) parts.push({ ...p, endTimeNanos: String(min - 1n) });
   if (end > max) parts.push({ ...p, startTimeNanos: String(max + 1n) });
