@@ -47,6 +47,11 @@ function cachedSource(read: VersionReader, clock: Clock, latestTtlMs = 5 * 60_00
   };
 }
 
+/** Starts reading these secrets' latest versions into the source's cache; failures are left to whoever reads next. */
+export function prefetchSecrets(source: SecretSource, names: readonly string[]): void {
+  for (const name of names) source.get(name).catch(() => undefined);
+}
+
 /**
  * Secret Manager's REST API (https://cloud.google.com/secret-manager/docs/reference/rest/v1/projects.secrets.versions/access)
  * over fitsync's keep-alive HTTP client: one GET per version read, no client library to load at a cold start.
