@@ -30,7 +30,11 @@ export function createFetchJson(o: { timeoutMs: number; fetch?: typeof fetch; cl
   if (o.fetch) return viaFetch(o.timeoutMs, o.fetch);
   const client = o.client ?? sharedKeepAliveClient();
   return async (service, url, init = {}) => {
-    const res = await client.send(service, { ...exchangeOf(init), url: new URL(url), timeoutMs: o.timeoutMs });
+    const exchange = exchangeOf(init);
+    // Unasked, a server may compress (RFC 9110 §12.5.3), and node:http does not inflate; some APIs want an agent name.
+    exchange.headers['accept-encoding'] ??= 'identity';
+    exchange.headers['user-agent'] ??= 'fitsync';
+    const res = await client.send(service, { ...exchange, url: new URL(url), timeoutMs: o.timeoutMs });
     return { status: res.status, headers: headersOf(res.headers), body: parsed(res.body.toString('utf8')) };
   };
 }

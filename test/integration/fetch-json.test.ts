@@ -44,6 +44,8 @@ test('a JSON answer comes back with its status, its headers by any case, and one
     ['GET /a?x=1', 'GET /b'],
   );
   t.is(s.seen[0]!.headers.accept, 'application/json');
+  t.is(s.seen[0]!.headers['accept-encoding'], 'identity', 'node:http does not inflate: nothing compressed is asked for');
+  t.is(s.seen[0]!.headers['user-agent'], 'fitsync');
   t.is(s.seen[0]!.socket, s.seen[1]!.socket, 'the second call reused the first one’s connection');
 });
 
