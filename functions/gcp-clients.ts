@@ -6,12 +6,9 @@ import { createPubSubRestPublisher, type PublishPolicy, type PubSubPublisher } f
 import { createRestSecretSource, type SecretSource } from '../shared/gcp/secret-source.ts';
 import { sharedKeepAliveClient } from '../shared/http/keep-alive-client.ts';
 
-/**
- * How the worker (and the operator command, which composes the same dependencies) reaches Google Cloud: Firestore
- * through its client library, the only one it loads; Secret Manager and Pub/Sub over their REST APIs on the shared
- * keep-alive connections, with Application Default Credentials. Each honours a configured emulator (plaintext, no
- * credentials).
- */
+// How the worker (and the operator command, which composes the same dependencies) reaches Google Cloud: Firestore
+// through its client library, the only one it loads; Secret Manager and Pub/Sub over their REST APIs on keep-alive
+// connections, with Application Default Credentials. Each honours a configured emulator (plaintext, no credentials).
 
 /** Firestore, honouring a configured emulator (plaintext, the emulator's owner credentials). */
 export function createFirestore(config: { projectId: string; firestoreEmulatorHost?: string }): Firestore {
