@@ -27,8 +27,9 @@ import { createPersonProfiles } from '../shared/stores/person-profile.ts';
 import { createUsersStore } from '../shared/stores/users-store.ts';
 import { createTokenCipher } from '../shared/tokens/token-cipher.ts';
 import { createTrackerAccess } from '../shared/tokens/tracker-access.ts';
-import { createFirestore, createSecretManagerClient } from './gcp-clients.ts';
-import { createPubSub } from './pubsub-client.ts';
+import { createAdcAccessTokens } from '../shared/gcp/adc-access-token.ts';
+import { createFirestore, createPubSub } from './gcp-clients.ts';
+import { createSecretManagerClient } from './secret-manager-client.ts';
 
 /**
  * Composition root of the `connect` function: the only place its SDK clients are built. It reads and writes
@@ -66,7 +67,8 @@ export function createConnectDeps(
   for (const m of workerModules) if (m.id in config.workerSettings) apis[m.id] = m.create(config.workerSettings[m.id], io);
   const trackerAccess = createTrackerAccess({ links, leases: createLeaseManager(db, clock, ids), cipher, clock, log });
   const jobs = createJobStore(db, clock);
-  const backfillPublisher = createPubSubBackfillPublisher(createPubSub(config), config.backfillTopic);
+  const pubsub = createPubSub(config, { clock, tokens: createAdcAccessTokens(), policy: { deadlineMs: config.httpTimeoutMs } });
+  const backfillPublisher = createPubSubBackfillPublisher(pubsub, config.backfillTopic);
 
   return {
     config,

@@ -5,8 +5,10 @@ import type { WorkerConfig } from '../shared/config.ts';
 import { createGoogleFitSink } from '../shared/sinks/google-fit/google-fit-sink.ts';
 import { createGoogleHealthSink } from '../shared/sinks/google-health/google-health-sink.ts';
 import type { SessionSink, SinkId } from '../shared/sinks/session-sink.ts';
+import { createAdcAccessTokens } from '../shared/gcp/adc-access-token.ts';
+import type { AccessTokens } from '../shared/gcp/metadata-access-token.ts';
 import { oauthClientFrom } from '../shared/gcp/oauth-client-secret.ts';
-import { createSecretManagerSource, type SecretSource } from '../shared/gcp/secret-source.ts';
+import type { SecretSource } from '../shared/gcp/secret-source.ts';
 import { createGoogleTokenExchange } from '../shared/google/oauth-exchange.ts';
 import { createFetchJson } from '../shared/http/fetch-json.ts';
 import { createLogger, type Logger } from '../shared/log.ts';
@@ -31,10 +33,9 @@ import { createJobStore } from '../shared/backfill/job-store.ts';
 import { createRequestBudget } from '../shared/backfill/request-budget.ts';
 import { createPubSubBackfillPublisher } from '../shared/backfill/pubsub-backfill-publisher.ts';
 import type { ProviderId } from '../shared/types.ts';
-import { createFirestore, createSecretManagerClient } from './gcp-clients.ts';
-import { createPubSub } from './pubsub-client.ts';
+import { createFirestore, createPubSub, createSecrets } from './gcp-clients.ts';
 
-export { createFirestore, createSecretManagerClient } from './gcp-clients.ts';
+export { createFirestore } from './gcp-clients.ts';
 
 /** The stores and secrets both the worker and the operator CLI use. */
 export interface DataDeps {
@@ -47,14 +48,9 @@ export interface DataDeps {
   store: SyncStore;
 }
 
-export function createDataDeps(config: WorkerConfig, clock: Clock): DataDeps {
+export function createDataDeps(config: WorkerConfig, clock: Clock, tokens: AccessTokens = createAdcAccessTokens()): DataDeps {
   const db = createFirestore(config);
-  const secrets = createSecretManagerSource({
-    client: createSecretManagerClient(config),
-    projectId: config.projectId,
-    clock,
-    timeoutMs: config.httpTimeoutMs,
-  });
+  const secrets = createSecrets(config, { clock, timeoutMs: config.httpTimeoutMs, tokens });
   return {
     db,
     secrets,
@@ -73,7 +69,11 @@ export interface WorkerDeps extends ProcessEventDeps, BackfillDeps {
   projectId: string;
 }
 
-/** Composition root of the `worker` function: the only place its SDK clients are built. */
+/**
+ * Composition root of the `worker` function: the only place its clients are built. It loads one client library,
+ * Firestore's; Secret Manager, Pub/Sub, Google's token endpoint, the sinks and the trackers are REST calls on
+ * keep-alive connections (docs/speed.md).
+ */
 export function createWorkerDeps(
   config: WorkerConfig,
   overrides: {
@@ -87,9 +87,11 @@ export function createWorkerDeps(
   const clock = overrides.clock ?? systemClock;
   const log = overrides.log ?? createLogger({ level: config.logLevel, base: { fn: 'worker' } });
   const ids = overrides.ids ?? randomIds(randomUUID);
-  const data = createDataDeps(config, clock);
+  const tokens = createAdcAccessTokens();
+  const data = createDataDeps(config, clock, tokens);
+  const fetchJson = createFetchJson({ timeoutMs: config.httpTimeoutMs });
   const io: TrackerIo = {
-    fetchJson: createFetchJson({ timeoutMs: config.httpTimeoutMs }),
+    fetchJson,
     clock,
     log,
     oauthClient: (name) => oauthClientFrom(data.secrets, name),
@@ -109,7 +111,7 @@ export function createWorkerDeps(
     budget,
     liveRequests: budget,
     leases,
-    backfillPublisher: overrides.backfillPublisher ?? createPubSubBackfillPublisher(createPubSub(config), config.backfillTopic),
+    backfillPublisher: overrides.backfillPublisher ?? createPubSubBackfillPublisher(createPubSub(config, { clock, tokens, policy: { deadlineMs: config.httpTimeoutMs } }), config.backfillTopic),
     backfill: config.backfill,
     links: data.links,
     ledger: data.ledger,
@@ -123,7 +125,7 @@ export function createWorkerDeps(
       users: data.users,
       cipher: data.cipher,
       client: oauthClientFrom(data.secrets, config.secretNames.googleOAuthClient),
-      exchange: createGoogleTokenExchange(config.googleTokenUrl),
+      exchange: createGoogleTokenExchange(config.googleTokenUrl, fetchJson),
       clock,
       log,
     }),

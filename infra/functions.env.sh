@@ -169,15 +169,19 @@ FN_WORKER_DEAD_LETTER_TOPIC=$FITSYNC_DEAD_LETTER_TOPIC
 FN_WORKER_DEAD_LETTER_SUBSCRIPTION=$FITSYNC_DEAD_LETTER_SUBSCRIPTION
 FN_WORKER_PUBLIC=no
 FN_WORKER_SERVICE_ACCOUNT=fitsync-worker
+# An event mostly waits on HTTP (measured: about 12 ms of CPU for 4 round trips one after another), so one
+# instance works on 16 events at once and is billed once for their waits (docs/speed.md). Concurrency above 1
+# needs a whole vCPU. 512Mi: the worker's resident memory stays under 200 MiB with 16 events in flight, and one
+# upstream answer may take up to 16 MiB while it is read.
 FN_WORKER_MEMORY=512Mi
-# Empty: the tier's default share for 512Mi (a third of a vCPU). Below one vCPU Cloud Run requires
-# concurrency 1; the worker mostly waits on HTTP, and one event per instance keeps a slow tracker or Google
-# call from holding up other users' events.
-FN_WORKER_CPU=
-FN_WORKER_CONCURRENCY=1
+FN_WORKER_CPU=1
+FN_WORKER_CONCURRENCY=16
 FN_WORKER_MIN_INSTANCES=0
-# Bounds parallel Google Fit writes and Firestore contention when a backlog is redelivered at once.
-FN_WORKER_MAX_INSTANCES=5
+# 48 events in flight at most (three instances of 16): a redelivered backlog drains about ten times faster than
+# with five single-event instances, while parallel Google Fit writes and Firestore commits stay bounded. A slow
+# tracker holds only the slots of its own events, each bounded by HTTP_TIMEOUT_MS per call and
+# INLINE_RETRY_MAX_WAIT_MS per wait (docs/speed.md, "One slow tracker").
+FN_WORKER_MAX_INSTANCES=3
 FN_WORKER_TIMEOUT=120s
 # The worker reads its secrets itself through the Secret Manager API (the token key ring needs every
 # version, which an environment binding cannot give); the names here are the ones IAM grants below. The
@@ -199,7 +203,9 @@ FN_BACKFILL_DEAD_LETTER_SUBSCRIPTION=$FITSYNC_BACKFILL_DEAD_LETTER_SUBSCRIPTION
 FN_BACKFILL_PUBLIC=no
 FN_BACKFILL_SERVICE_ACCOUNT=$FN_WORKER_SERVICE_ACCOUNT
 FN_BACKFILL_MEMORY=$FN_WORKER_MEMORY
-FN_BACKFILL_CPU=$FN_WORKER_CPU
+# Empty: the tier's default share for 512Mi (a third of a vCPU). A page is one invocation that waits on its
+# BACKFILL_CONCURRENCY writes (about 3 ms of CPU per workout, measured), so a third of a vCPU keeps up with it.
+FN_BACKFILL_CPU=
 FN_BACKFILL_CONCURRENCY=1 # one page per instance; the page itself writes BACKFILL_CONCURRENCY workouts at once
 FN_BACKFILL_MIN_INSTANCES=0
 # Pages of different jobs run in parallel up to this; the tracker's rate limit, shared through Firestore

@@ -52,7 +52,7 @@ export interface SecretNames {
   googleOAuthClient: string;
 }
 
-export interface WorkerConfig extends CommonConfig {
+export interface WorkerConfig extends CommonConfig, PubSubRestConfig {
   fitApiRoot: string;
   /** Google Health API root (https://health.googleapis.com). */
   healthApiRoot: string;
@@ -78,10 +78,8 @@ export interface WorkerConfig extends CommonConfig {
   inlineRetryMaxWaitMs: number;
   dedupeTtlMs: number;
   application: { name: string; version: string };
-  /** Topic of backfill job pages (and of Cloud Scheduler's sweep). */
+  /** Topic of backfill job pages (and of Cloud Scheduler's sweep); the worker publishes each next page there. */
   backfillTopic: string;
-  /** `host:port` of a Pub/Sub emulator (the worker publishes backfill pages). */
-  pubsubEmulatorHost?: string;
   backfill: BackfillSettings;
   /** Share of each tracker rate-limit window backfill may use; the rest stays for live webhooks. */
   backfillShare: number;
@@ -149,9 +147,9 @@ export function parseWorkerConfig(env: Env, modules: readonly WorkerModule[]): W
   const common = readCommon(r, modules);
   const secretManagerEmulatorHost = r.hostPort('SECRET_MANAGER_EMULATOR_HOST');
   const secretManagerEndpoint = r.optional('SECRET_MANAGER_ENDPOINT');
-  const pubsubEmulatorHost = r.hostPort('PUBSUB_EMULATOR_HOST');
   return r.done<WorkerConfig>({
     ...common,
+    ...readPubSubRest(r),
     fitApiRoot: r.url('FIT_API_ROOT', 'https://fitness.googleapis.com'),
     healthApiRoot: r.url('HEALTH_API_ROOT', 'https://health.googleapis.com'),
     healthRateLimits: readHealthRateLimits(r),
@@ -178,7 +176,6 @@ export function parseWorkerConfig(env: Env, modules: readonly WorkerModule[]): W
       version: r.string('FIT_APPLICATION_VERSION', '1'),
     },
     backfillTopic: r.string('FITSYNC_BACKFILL_TOPIC', 'fitsync-backfill'),
-    ...(pubsubEmulatorHost ? { pubsubEmulatorHost } : {}),
     backfill: {
       sweepWindowHours: r.int('BACKFILL_WINDOW_HOURS', 48, 1, 24 * 90),
       onLinkDays: r.int('BACKFILL_ON_LINK_DAYS', 30, 0, 3650),

@@ -1,38 +1,102 @@
 import type { Clock } from '../clock.ts';
 import { UpstreamError } from '../errors.ts';
 import { scrubText } from '../log.ts';
+import { sharedKeepAliveClient, type HttpExchange, type KeepAliveClient } from './keep-alive-client.ts';
 import { parseRetryAfter } from './retry-after.ts';
+
+/** An answer's headers, looked up by name (case-insensitive), as `Headers.get` does. */
+export interface AnswerHeaders {
+  get(name: string): string | null;
+}
 
 export interface JsonResponse {
   status: number;
-  headers: Headers;
+  headers: AnswerHeaders;
   body: unknown;
 }
 
 export type FetchJson = (service: string, url: string, init?: RequestInit) => Promise<JsonResponse>;
 
 /**
- * fetch with a timeout that returns any HTTP answer (callers decide what a 404 means) and turns only
- * network failures and timeouts into retryable UpstreamErrors.
+ * One request with a deadline that returns any HTTP answer (callers decide what a 404 means) and turns only network
+ * failures, timeouts and oversized answers into retryable UpstreamErrors. The body is JSON when it parses, else text.
+ *
+ * Requests go over node:http(s) keep-alive connections (keep-alive-client.ts), shared by every caller in the process
+ * unless `client` is given: a warm connection per upstream host, no handshake per call, and none of fetch's (undici's)
+ * cost to load at a cold start and per request. Redirects are never followed: no API fitsync calls redirects an API
+ * call, and a 3xx is itself an answer worth seeing. `fetch` replaces the transport (tests).
  */
-export function createFetchJson(o: { timeoutMs: number; fetch?: typeof fetch }): FetchJson {
-  const doFetch = o.fetch ?? fetch;
+export function createFetchJson(o: { timeoutMs: number; fetch?: typeof fetch; client?: KeepAliveClient }): FetchJson {
+  if (o.fetch) return viaFetch(o.timeoutMs, o.fetch);
+  const client = o.client ?? sharedKeepAliveClient();
+  return async (service, url, init = {}) => {
+    const exchange = exchangeOf(init);
+    // Unasked, a server may compress (RFC 9110 §12.5.3), and node:http does not inflate; some APIs want an agent name.
+    exchange.headers['accept-encoding'] ??= 'identity';
+    exchange.headers['user-agent'] ??= 'fitsync';
+    const res = await client.send(service, { ...exchange, url: new URL(url), timeoutMs: o.timeoutMs });
+    return { status: res.status, headers: headersOf(res.headers), body: parsed(res.body.toString('utf8')) };
+  };
+}
+
+function viaFetch(timeoutMs: number, doFetch: typeof fetch): FetchJson {
   return async (service, url, init = {}) => {
     let res: Response;
     try {
-      res = await doFetch(url, { ...init, signal: AbortSignal.timeout(o.timeoutMs) });
+      res = await doFetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
     } catch (err) {
       const name = (err as Error).name === 'TimeoutError' ? 'timeout' : 'network';
       throw new UpstreamError(service, name, `${service} request failed (${name}): ${scrubText((err as Error).message)}`, { retryable: true });
     }
-    const text = await res.text();
-    let body: unknown = text;
-    try {
-      body = text ? JSON.parse(text) : undefined;
-    } catch {
-      // not JSON; callers see the text
-    }
-    return { status: res.status, headers: res.headers, body };
+    return { status: res.status, headers: res.headers, body: parsed(await res.text()) };
+  };
+}
+
+const parsed = (text: string): unknown => {
+  try {
+    return text ? JSON.parse(text) : undefined;
+  } catch {
+    return text; // not JSON; callers see the text
+  }
+};
+
+const methods = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** The parts of a RequestInit fitsync's callers use: method, headers, and a string or form body. */
+function exchangeOf(init: RequestInit): Omit<HttpExchange, 'url' | 'timeoutMs'> {
+  const method = (init.method ?? 'GET').toUpperCase();
+  if (!methods.has(method)) throw new TypeError(`unsupported method ${method}`);
+  const headers = headerRecord(init.headers);
+  const body = init.body;
+  if (body === undefined || body === null) return { method: method as HttpExchange['method'], headers };
+  if (body instanceof URLSearchParams) {
+    headers['content-type'] ??= 'application/x-www-form-urlencoded;charset=UTF-8';
+    return { method: method as HttpExchange['method'], headers, body: body.toString() };
+  }
+  if (typeof body !== 'string') throw new TypeError('request bodies are strings or URLSearchParams');
+  headers['content-type'] ??= 'text/plain;charset=UTF-8';
+  return { method: method as HttpExchange['method'], headers, body };
+}
+
+/**
+ * Request headers as a record with lower-case names. Not through `new Headers()`: the global `Headers` loads fetch's
+ * whole implementation (undici) the first time it is touched, which is what this module keeps off a cold start.
+ */
+function headerRecord(init: RequestInit['headers']): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!init) return out;
+  if (Array.isArray(init)) for (const [name, value] of init) out[name!.toLowerCase()] = value!;
+  else if (typeof (init as Headers).forEach === 'function') (init as Headers).forEach((value, name) => void (out[name] = value));
+  else for (const [name, value] of Object.entries(init)) out[name.toLowerCase()] = String(value);
+  return out;
+}
+
+function headersOf(raw: Record<string, string | string[] | undefined>): AnswerHeaders {
+  return {
+    get(name) {
+      const v = raw[name.toLowerCase()];
+      return v === undefined ? null : Array.isArray(v) ? v.join(', ') : v;
+    },
   };
 }
 

@@ -1,19 +1,21 @@
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { UpstreamError } from '../errors.ts';
 import { scrubText } from '../log.ts';
 
 export interface HttpExchange {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   url: URL;
   headers: Record<string, string>;
-  body?: string;
+  body?: string | Buffer;
   /** The answer must be complete within this time, connecting included. */
   timeoutMs: number;
 }
 
 export interface HttpAnswer {
   status: number;
+  /** Lower-case names, as node:http gives them. */
+  headers: IncomingHttpHeaders;
   body: Buffer;
 }
 
@@ -67,7 +69,7 @@ export function createKeepAliveClient(o: { maxSockets: number; maxResponseBytes:
           });
           res.on('end', () => {
             clearTimeout(timer);
-            resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks, size) });
+            resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks, size) });
           });
           res.on('error', (err: NodeJS.ErrnoException) => {
             clearTimeout(timer);
@@ -82,4 +84,17 @@ export function createKeepAliveClient(o: { maxSockets: number; maxResponseBytes:
       https.destroy();
     },
   };
+}
+
+let shared: KeepAliveClient | undefined;
+
+/**
+ * The process's connections to the APIs fitsync calls (Google, the trackers), made on first use. The agents pool
+ * connections per host, so a slow tracker holds only its own; 256 per host lets a backfill page's parallel writes
+ * (up to 64 workouts, four figure series each) go out at once. One answer is held in memory whole, up to 16 MiB
+ * (a long ride's Strava activity with every segment effort stays far below).
+ */
+export function sharedKeepAliveClient(): KeepAliveClient {
+  shared ??= createKeepAliveClient({ maxSockets: 256, maxResponseBytes: 16 * 1024 * 1024 });
+  return shared;
 }

@@ -17,7 +17,8 @@ export interface TrackerCallDeps {
 /**
  * Calls the tracker with the link's access token; a 401 with a token we believed valid means the tracker revoked it
  * early: refresh once and call again. Live calls count against the tracker's limits; backfill, which took its budget
- * already, passes `countLive: false`.
+ * already, passes `countLive: false`. The count (a Firestore write) goes out together with the call rather than
+ * before it, so it costs the event no round trip of its own; a count that fails still fails the call (retried).
  */
 export async function withTrackerToken<T>(
   deps: TrackerCallDeps,
@@ -27,11 +28,25 @@ export async function withTrackerToken<T>(
   o: { countLive?: boolean } = {},
 ): Promise<T> {
   const token = await deps.trackerAccess.accessToken(link, api);
-  if ((o.countLive ?? true) && api.rateLimits?.length) await deps.liveRequests?.recordLive(api.id, api.rateLimits);
+  // Settled to its failure (or undefined) at once, so a failed count is never an unhandled rejection.
+  const countFailed: Promise<unknown> =
+    (o.countLive ?? true) && api.rateLimits?.length && deps.liveRequests
+      ? deps.liveRequests.recordLive(api.id, api.rateLimits).then(
+          () => undefined,
+          (err: unknown) => err ?? new Error('live request count failed'),
+        )
+      : Promise.resolve(undefined);
+  let result: T;
   try {
-    return await call(token);
+    result = await call(token);
   } catch (err) {
-    if (!(err instanceof UpstreamError && err.status === 401)) throw err;
-    return call(await deps.trackerAccess.accessToken(link, api, { forceRefresh: true }));
+    if (!(err instanceof UpstreamError && err.status === 401)) {
+      await countFailed;
+      throw err;
+    }
+    result = await call(await deps.trackerAccess.accessToken(link, api, { forceRefresh: true })).finally(() => countFailed);
   }
+  const failure = await countFailed;
+  if (failure !== undefined) throw failure;
+  return result;
 }

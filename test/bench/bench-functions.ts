@@ -1,6 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { cliMain, freePort, loopbackOnly } from '../support/functions-cli.ts';
+
+const exitOnSigterm = fileURLToPath(new URL('./exit-on-sigterm.cjs', import.meta.url));
 
 /**
  * Starting functions the way Cloud Functions starts them (functions-framework CLI on a bundle), for benchmarks:
@@ -15,6 +18,8 @@ export interface BenchFunction {
 
 export const trivialFunction: BenchFunction = { name: 'trivial function', source: 'test/bench/trivial', target: 'trivial', signature: 'http' };
 export const webhookFunction: BenchFunction = { name: 'webhook', source: 'dist/webhook', target: 'webhook', signature: 'http' };
+/** BENCH_WORKER_SOURCE=<dir> measures another build of the worker (e.g. an older commit's) in the same run. */
+export const workerFunction: BenchFunction = { name: 'worker', source: process.env.BENCH_WORKER_SOURCE ?? 'dist/worker', target: 'worker', signature: 'cloudevent' };
 
 export interface Spawned {
   child: ChildProcess;
@@ -25,23 +30,38 @@ export interface Spawned {
   rssMiB(): number;
   /** CPU time the process has used so far (user + system), in µs, from /proc (10 ms resolution). */
   cpuMicros(): number;
+  /** The last lines the process wrote to stdout and stderr, when started with `keepOutput`. */
+  lastLines(): string[];
   stop(): void;
 }
 
-export async function spawnFunction(f: BenchFunction, env: Record<string, string>): Promise<Spawned> {
+/** `keepOutput`: keep the last lines the process writes (to explain a failed run), at the cost of reading them. */
+export async function spawnFunction(f: BenchFunction, env: Record<string, string>, o: { keepOutput?: boolean } = {}): Promise<Spawned> {
   const port = await freePort();
   const spawnedAt = performance.now();
-  const child = spawn(process.execPath, ['--require', loopbackOnly, cliMain, `--target=${f.target}`, `--source=${f.source}`, `--signature-type=${f.signature}`, `--port=${port}`], {
+  // BENCH_CPU_PROFILE=<dir>: each function writes a V8 CPU profile there when it is stopped (for finding hot spots).
+  const profileDir = process.env.BENCH_CPU_PROFILE;
+  const profiling = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, '--require', exitOnSigterm] : [];
+  const child = spawn(process.execPath, [...profiling, '--require', loopbackOnly, cliMain, `--target=${f.target}`, `--source=${f.source}`, `--signature-type=${f.signature}`, `--port=${port}`], {
     env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', ...env },
-    stdio: 'ignore',
+    stdio: o.keepOutput ? ['ignore', 'pipe', 'pipe'] : 'ignore',
   });
+  const lines: string[] = [];
+  const keep = (chunk: Buffer) => {
+    lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+    lines.splice(0, Math.max(0, lines.length - 50));
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
   return {
     child,
     url: `http://127.0.0.1:${port}`,
     spawnedAt,
     rssMiB: () => rssMiB(child.pid!),
     cpuMicros: () => cpuMicros(child.pid!),
-    stop: () => void child.kill('SIGKILL'),
+    lastLines: () => [...lines],
+    // A profiled process must exit by itself to write its profile; others are killed outright.
+    stop: () => void child.kill(profileDir ? 'SIGTERM' : 'SIGKILL'),
   };
 }
 

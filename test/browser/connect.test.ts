@@ -5,7 +5,7 @@ import { createFirestore } from '../../functions/gcp-clients.ts';
 import { userIdForGoogleSub } from '../../shared/connect/google/user-id.ts';
 import { createTokenCipher } from '../../shared/tokens/token-cipher.ts';
 import { createSecretManagerSource } from '../../shared/gcp/secret-source.ts';
-import { createSecretManagerClient } from '../../functions/gcp-clients.ts';
+import { createSecretManagerClient } from '../../functions/secret-manager-client.ts';
 import { systemClock } from '../../shared/clock.ts';
 import { startConnectStandIns, type ConnectStandIns } from '../support/connect-stand-ins.ts';
 import { freePort, startBundles, startFunction, type RunningBundles, type RunningFunction } from '../support/functions-cli.ts';

@@ -246,6 +246,12 @@ test.serial('a blank project: worker, backfill and webhook are deployed as 2nd g
     t.false(c.flags.has('--set-secrets'), `${fn} reads its secrets through the API`);
   }
   t.is(worker.flags.get('--memory'), '512Mi');
+  // Sized from the worker benchmark (docs/speed.md): events wait on HTTP, so one vCPU serves 16 at once.
+  t.is(worker.flags.get('--cpu'), '1', 'concurrency above 1 needs a whole vCPU');
+  t.is(worker.flags.get('--concurrency'), '16');
+  t.is(worker.flags.get('--min-instances'), '0', 'nothing at rest');
+  t.is(worker.flags.get('--max-instances'), '3', '48 events in flight at most');
+  t.is(worker.flags.get('--timeout'), '120s');
   t.like(envOf(worker), {
     TOKEN_KEY_SECRET: 'fitsync-token-key',
     GOOGLE_OAUTH_CLIENT_SECRET: 'fitsync-google-oauth-client',
@@ -259,6 +265,9 @@ test.serial('a blank project: worker, backfill and webhook are deployed as 2nd g
   t.is(backfill.flags.get('--entry-point'), 'worker');
   t.is(backfill.flags.get('--source'), worker.flags.get('--source'), 'same bundle as the worker');
   t.is(backfill.flags.get('--memory'), worker.flags.get('--memory'));
+  t.false(backfill.flags.has('--cpu'), "the memory tier's share of a vCPU keeps up with a page");
+  t.is(backfill.flags.get('--concurrency'), '1', 'one page per instance');
+  t.is(backfill.flags.get('--max-instances'), '3');
   t.is(backfill.flags.get('--min-instances'), '0', 'nothing at rest');
   t.is(backfill.flags.get('--timeout'), '540s', 'a page lists and writes up to 200 workouts');
   t.deepEqual(envOf(backfill), envOf(worker), 'same environment as the worker');

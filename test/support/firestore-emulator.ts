@@ -13,7 +13,23 @@ export interface FirestoreEmulator {
   port: number;
   /** Injected failures, answered on the wire as a real Firestore would (a gRPC status on the RPC). */
   faults: FirestoreFaults;
+  /** Every RPC served, for counting round trips (benchmarks). */
+  rpcs: FirestoreRpcLog;
+  /** Latency before every RPC is served, as a network and a real service add; 0 (the default) for none. */
+  delayMs(ms: number): void;
   stop(): Promise<void>;
+}
+
+/** One RPC as the emulator saw it: when it arrived and when its answer was complete (performance.now()). */
+export interface ServedRpc {
+  rpc: string;
+  arrivedAt: number;
+  answeredAt: number;
+}
+
+export interface FirestoreRpcLog {
+  /** RPCs answered since the last take, oldest arrival first; the log then starts empty. */
+  take(): ServedRpc[];
 }
 
 /** RPCs of google.firestore.v1.Firestore that fitsync's clients call. */
@@ -54,11 +70,83 @@ export async function startFirestoreEmulator(): Promise<FirestoreEmulator> {
     );
   });
   unrefListeners(server);
+  // Faults first, then the log and the latency around them: an injected failure is logged and delayed like an answer.
+  const faults = injectFaults(server);
+  const served = recordRpcs(server);
   return {
     host: `127.0.0.1:${port}`,
     port,
-    faults: injectFaults(server),
-    stop: async () => server.forceShutdown(),
+    faults,
+    rpcs: served.log,
+    delayMs: served.delayMs,
+    stop: async () => {
+      served.releaseAll();
+      server.forceShutdown();
+    },
+  };
+}
+
+/**
+ * Wraps each RPC handler to log when the call arrived and when its answer was complete (a unary callback, a streamed
+ * answer's end or error), and to hold every call for the configured latency before serving it.
+ */
+function recordRpcs(server: EmulatorGrpcServer): { log: FirestoreRpcLog; delayMs(ms: number): void; releaseAll(): void } {
+  let served: ServedRpc[] = [];
+  let latencyMs = 0;
+  const held = new Set<NodeJS.Timeout>();
+  for (const [path, handler] of server.handlers ?? []) {
+    const rpc = path.slice(path.lastIndexOf('/') + 1);
+    const inner = handler.func;
+    handler.func = function (this: unknown, ...args: unknown[]) {
+      const entry: ServedRpc = { rpc, arrivedAt: performance.now(), answeredAt: Number.NaN };
+      const answered = () => {
+        if (!Number.isNaN(entry.answeredAt)) return;
+        entry.answeredAt = performance.now();
+        served.push(entry);
+      };
+      if (handler.type === 'unary') {
+        const reply = args[1] as (...a: unknown[]) => void;
+        args[1] = (...a: unknown[]) => {
+          answered();
+          reply(...a);
+        };
+      } else {
+        const call = args[0] as { end(...a: unknown[]): unknown; emit(event: string, ...a: unknown[]): boolean };
+        const [end, emit] = [call.end.bind(call), call.emit.bind(call)];
+        call.end = (...a: unknown[]) => {
+          answered();
+          return end(...a);
+        };
+        call.emit = (event: string, ...a: unknown[]) => {
+          if (event === 'error') answered();
+          return emit(event, ...a);
+        };
+      }
+      if (latencyMs === 0) return inner.apply(this, args);
+      const timer = setTimeout(() => {
+        held.delete(timer);
+        inner.apply(this, args);
+      }, latencyMs);
+      held.add(timer);
+      return undefined;
+    };
+  }
+  return {
+    log: {
+      take: () => {
+        const out = served.sort((a, b) => a.arrivedAt - b.arrivedAt);
+        served = [];
+        return out;
+      },
+    },
+    delayMs: (ms) => {
+      if (!(ms >= 0)) throw new Error(`delayMs: expected a non-negative number, got ${ms}`);
+      latencyMs = ms;
+    },
+    releaseAll: () => {
+      for (const timer of held) clearTimeout(timer);
+      held.clear();
+    },
   };
 }
 

@@ -6,6 +6,7 @@
 import { FIT_ACTIVITY_WRITE, FIT_HEART_RATE_WRITE, FIT_LOCATION_WRITE, type Caller } from './google-accounts.ts';
 import { googleError, invalidArgument, scopeInsufficient } from './google-errors.ts';
 import { int64Problem } from './google-fit-sessions.ts';
+import { FitPointStream } from './fit-point-stream.ts';
 import { isRecord, mapOf } from './records.ts';
 import type { Reply, StandInRequest } from './http-server.ts';
 
@@ -47,7 +48,7 @@ export interface FitDataPoint {
 
 interface UserData {
   sources: Map<string, FitDataSource>;
-  points: Map<string, FitDataPoint[]>; // stream id → points
+  points: Map<string, FitPointStream>; // stream id → points
 }
 
 export function createFitDatasets(o: { projectNumber: string }) {
@@ -80,25 +81,25 @@ export function createFitDatasets(o: { projectNumber: string }) {
 
   const dataset = (caller: Caller, request: StandInRequest, source: FitDataSource, datasetId: string): Reply => {
     const rule = dataTypes[source.dataType.name]!;
-    const held = mapOf(userData(caller.userKey).points, source.dataStreamId, () => [] as FitDataPoint[]);
+    const held = mapOf(userData(caller.userKey).points, source.dataStreamId, () => new FitPointStream());
     if (request.method !== 'GET' && !caller.scopes.has(rule.scope)) return scopeInsufficient('fitness.googleapis.com');
     if (request.method === 'PATCH') {
       // The dataset id in a PATCH path is "not used" (the reference): the body's bounds count.
       const parsed = parseJson(request.body);
       const problem = datasetProblem(parsed, source, rule);
       if (problem) return invalidArgument(problem);
-      held.push(...(parsed as { point: FitDataPoint[] }).point.map((p) => structuredClone(p)));
+      for (const p of (parsed as { point: FitDataPoint[] }).point) held.insert(structuredClone(p));
       return { status: 200, body: parsed };
     }
     const range = /^(\d{1,19})-(\d{1,19})$/.exec(datasetId);
     if (!range) return invalidArgument(`Invalid dataset id ${datasetId}: expected <startTimeNanos>-<endTimeNanos>.`);
     const [min, max] = [BigInt(range[1]!), BigInt(range[2]!)];
     if (request.method === 'GET') {
-      const point = held.filter((p) => overlapsRange(p, min, max)).sort((a, b) => Number(BigInt(b.startTimeNanos) - BigInt(a.startTimeNanos)));
+      const point = held.overlapping(min, max).sort((a, b) => Number(BigInt(b.startTimeNanos) - BigInt(a.startTimeNanos)));
       return { status: 200, body: { dataSourceId: source.dataStreamId, minStartTimeNs: String(min), maxEndTimeNs: String(max), point } };
     }
     if (request.method === 'DELETE') {
-      userData(caller.userKey).points.set(source.dataStreamId, held.flatMap((p) => remainderAfterDelete(p, min, max)));
+      held.cut(min, max, (p) => remainderAfterDelete(p, min, max));
       return { status: 200 };
     }
     return googleError(405, `Method ${request.method} is not allowed for datasets.`, 'UNKNOWN');
@@ -128,7 +129,7 @@ export function createFitDatasets(o: { projectNumber: string }) {
       if (!data) return [];
       return [...data.sources.values()]
         .filter((s) => s.dataType.name === dataTypeName)
-        .flatMap((s) => data.points.get(s.dataStreamId) ?? [])
+        .flatMap((s) => data.points.get(s.dataStreamId)?.all() ?? [])
         .map((p) => structuredClone(p))
         .sort((a, b) => Number(BigInt(a.startTimeNanos) - BigInt(b.startTimeNanos)));
     },
@@ -194,13 +195,8 @@ function pointProblem(p: unknown, dataTypeName: string, rule: DataTypeRule): str
   return undefined;
 }
 
-function overlapsRange(p: FitDataPoint, min: bigint, max: bigint): boolean {
-  return BigInt(p.startTimeNanos) <= max && BigInt(p.endTimeNanos) >= min;
-}
-
-/** What a delete of [min, max] leaves of a point: nothing, or for a segment straddling an edge the parts outside. */
+/** What a delete of [min, max] leaves of a point overlapping it: nothing, or for a segment straddling an edge the parts outside. */
 function remainderAfterDelete(p: FitDataPoint, min: bigint, max: bigint): FitDataPoint[] {
-  if (!overlapsRange(p, min, max)) return [p];
   if (p.dataTypeName !== SEGMENT) return [];
   const [start, end] = [BigInt(p.startTimeNanos), BigInt(p.endTimeNanos)];
   const parts: FitDataPoint[] = [];

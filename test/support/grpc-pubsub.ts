@@ -20,11 +20,10 @@
 // do not enable message ordering.
 import { createServer as createHttpServer, request as httpRequest } from 'node:http';
 import type { ClientRequest, IncomingMessage, ServerResponse } from 'node:http';
-import { connect, createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { Server } from '@grpc/grpc-js';
 import { PUBSUB_PUBLISHED_TYPE, pushBody, topicSource } from './cloud-event.ts';
-import { RpcError, Status, bindLoopback, faultMessage, loadGrpcService, unaryImplementation } from './grpc-server.ts';
+import { RpcError, Status, bindLoopback, faultMessage, listenSniffing, loadGrpcService, sendGoogleError, unaryImplementation } from './grpc-server.ts';
 import type { RpcRequest as Request, UnaryHandler } from './grpc-server.ts';
 import { readBody, sendJson } from './http-server.ts';
 
@@ -208,90 +207,12 @@ export async function startPubSubStandIn(opts: PubSubStandInOptions = {}): Promi
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// One port, two protocols.
-
-const HTTP2_PREFACE_START = Buffer.from('PRI');
-
-/** Listens on 127.0.0.1:0; relays HTTP/2 connections to the gRPC server's port, hands HTTP/1.1 ones to `rest`. */
-async function listenSniffing(grpcPort: number, rest: ReturnType<typeof createHttpServer>): Promise<{ server: NetServer; close(): Promise<void> }> {
-  const sockets = new Set<Socket>();
-  // noDelay as Node's HTTP servers set it: the REST server gets its sockets from here, not from its own listener.
-  const server = createNetServer({ noDelay: true }, (socket) => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
-    socket.on('error', () => socket.destroy());
-    let head = Buffer.alloc(0);
-    const onData = (chunk: Buffer) => {
-      head = Buffer.concat([head, chunk]);
-      if (head.length < HTTP2_PREFACE_START.length) return;
-      socket.off('data', onData);
-      socket.pause();
-      if (head.subarray(0, HTTP2_PREFACE_START.length).equals(HTTP2_PREFACE_START)) relay(socket, head, grpcPort, sockets);
-      else {
-        socket.unshift(head);
-        rest.emit('connection', socket);
-        socket.resume();
-      }
-    };
-    socket.on('data', onData);
-  });
-  await new Promise<void>((ok, fail) => {
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => ok());
-  });
-  server.unref();
-  return {
-    server,
-    close: () =>
-      new Promise<void>((ok) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => ok());
-      }),
-  };
-}
-
-function relay(client: Socket, head: Buffer, port: number, sockets: Set<Socket>): void {
-  const upstream = connect(port, '127.0.0.1');
-  sockets.add(upstream);
-  upstream.once('close', () => {
-    sockets.delete(upstream);
-    client.destroy();
-  });
-  client.once('close', () => upstream.destroy());
-  upstream.on('error', () => upstream.destroy());
-  upstream.write(head);
-  client.pipe(upstream).pipe(client);
-  client.resume();
-}
-
-// ---------------------------------------------------------------------------------------------------------------
 // REST publish.
 
 const REST_PUBLISH = /^\/v1\/(projects\/[^/]+\/topics\/[^/:]+):publish$/;
 /** Pub/Sub's limits per publish request (https://cloud.google.com/pubsub/quotas#resource_limits). */
 const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
 const MAX_REQUEST_MESSAGES = 1000;
-
-/** gRPC status code → the HTTP status and status name Google's REST APIs answer with it. */
-const restStatusOf: Record<number, [number, string]> = {
-  [Status.INVALID_ARGUMENT]: [400, 'INVALID_ARGUMENT'],
-  [Status.DEADLINE_EXCEEDED]: [504, 'DEADLINE_EXCEEDED'],
-  [Status.NOT_FOUND]: [404, 'NOT_FOUND'],
-  [Status.ALREADY_EXISTS]: [409, 'ALREADY_EXISTS'],
-  [Status.PERMISSION_DENIED]: [403, 'PERMISSION_DENIED'],
-  [Status.RESOURCE_EXHAUSTED]: [429, 'RESOURCE_EXHAUSTED'],
-  [Status.FAILED_PRECONDITION]: [400, 'FAILED_PRECONDITION'],
-  [Status.ABORTED]: [409, 'ABORTED'],
-  [Status.UNIMPLEMENTED]: [501, 'UNIMPLEMENTED'],
-  [Status.INTERNAL]: [500, 'INTERNAL'],
-  [Status.UNAVAILABLE]: [503, 'UNAVAILABLE'],
-  [Status.UNAUTHENTICATED]: [401, 'UNAUTHENTICATED'],
-};
-
-function sendGoogleError(res: ServerResponse, grpcCode: number, message: string): void {
-  const [status, name] = restStatusOf[grpcCode] ?? [500, 'UNKNOWN'];
-  sendJson(res, status, { error: { code: status, message, status: name } });
-}
 
 async function answerRest(state: PushState, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const body = await readBody(req);

@@ -2,11 +2,18 @@
 // client package ships (local-stack.md §4), so the real SecretManagerServiceClient talks to it unchanged.
 // Implemented: CreateSecret, GetSecret, AddSecretVersion, AccessSecretVersion (with the `latest` alias),
 // ListSecretVersions, GetSecretVersion, Enable/Disable/DestroySecretVersion. Every other RPC: 12 UNIMPLEMENTED.
+// On the same port, the REST API's access call as Google serves it
+// (https://cloud.google.com/secret-manager/docs/reference/rest/v1/projects.secrets.versions/access):
+// `GET /v1/{name}:access` answers `{name, payload: {data (base64), dataCrc32c}}`, errors as Google's
+// `{error: {code, message, status}}`; REST calls are logged and fail like gRPC ones (failWith, failWhen, calls).
+import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Server } from '@grpc/grpc-js';
 import { grpc } from 'google-gax';
 import { SecretManagerServiceClient } from '@google-cloud/secret-manager';
-import { RpcError, Status, bindLoopback, loadGrpcService, unaryImplementation } from './grpc-server.ts';
-import type { RpcRequest as Request, UnaryHandler } from './grpc-server.ts';
+import { RpcError, Status, bindLoopback, faultMessage, listenSniffing, loadGrpcService, sendGoogleError, unaryImplementation } from './grpc-server.ts';
+import type { RpcRequest as Request, UnaryHooks, UnaryHandler } from './grpc-server.ts';
+import { sendJson } from './http-server.ts';
 
 export interface SecretManagerStandIn {
   /** `127.0.0.1:PORT`. */
@@ -80,19 +87,24 @@ export async function startSecretManagerStandIn(opts: { projectId?: string } = {
     'v1',
     'SecretManagerService',
   ]);
+  const hooks: UnaryHooks = {
+    onCall: (method, request) => void calls.push({ method, name: addressedName(request) }),
+    faultOf: (method, request) => fault.code ?? fault.decide?.(method, addressedName(request)) ?? null,
+  };
   const server = new Server();
-  server.addService(
-    service,
-    unaryImplementation(service, handlers(secrets), {
-      onCall: (method, request) => void calls.push({ method, name: addressedName(request) }),
-      faultOf: (method, request) => fault.code ?? fault.decide?.(method, addressedName(request)) ?? null,
-    }),
-  );
-  const port = await bindLoopback(server);
+  server.addService(service, unaryImplementation(service, handlers(secrets), hooks));
+  const grpcPort = await bindLoopback(server);
+  const rest = createHttpServer((req, res) => answerRest(secrets, hooks, req, res));
+  const front = await listenSniffing(grpcPort, rest);
+  const port = (front.server.address() as AddressInfo).port;
   return {
     host: `127.0.0.1:${port}`,
     port,
-    stop: async () => server.forceShutdown(),
+    stop: async () => {
+      server.forceShutdown();
+      rest.closeAllConnections();
+      await front.close();
+    },
     putSecret: (name, value) => putSecret(secrets, qualify(projectId, name), value),
     failWith: (code) => {
       fault.code = code;
@@ -116,6 +128,26 @@ function addressedName(request: Request): string {
     return `${request.parent}/secrets/${request.secretId}`;
   }
   return typeof request.parent === 'string' ? request.parent : '';
+}
+
+const REST_ACCESS = /^\/v1\/(projects\/[^/]+\/secrets\/[^/]+\/versions\/[^/:]+):access$/;
+
+/** `GET /v1/{name}:access`: the same RPC, hooks and answers as over gRPC, in the REST API's JSON. */
+function answerRest(secrets: Secrets, hooks: UnaryHooks, req: IncomingMessage, res: ServerResponse): void {
+  req.resume();
+  const route = REST_ACCESS.exec((req.url ?? '').split('?')[0] ?? '');
+  if (req.method !== 'GET' || !route) return sendGoogleError(res, Status.NOT_FOUND, `The stand-in serves only GET /v1/{name}:access over REST, not ${req.method} ${req.url}`);
+  const request: Request = { name: decodeURIComponent(route[1]!) };
+  hooks.onCall?.('AccessSecretVersion', request);
+  const fault = hooks.faultOf?.('AccessSecretVersion', request) ?? null;
+  if (fault !== null) return sendGoogleError(res, fault, faultMessage(fault));
+  try {
+    const answer = accessSecretVersion(secrets, request) as { name: string; payload: { data: Buffer; dataCrc32c: string } };
+    sendJson(res, 200, { name: answer.name, payload: { data: answer.payload.data.toString('base64'), dataCrc32c: answer.payload.dataCrc32c } });
+  } catch (err) {
+    if (err instanceof RpcError) return sendGoogleError(res, err.code, err.details);
+    sendGoogleError(res, Status.INTERNAL, String(err));
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------

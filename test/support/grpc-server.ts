@@ -1,10 +1,15 @@
 // Shared plumbing for the loopback gRPC stand-ins (grpc-pubsub.ts, grpc-secret-manager.ts): a service definition
 // built from the protos.json a Google client package ships, a server on 127.0.0.1:0 that never keeps the process
-// alive, and unary handlers whose thrown RpcErrors and injected faults reach the client as gRPC statuses.
+// alive, and unary handlers whose thrown RpcErrors and injected faults reach the client as gRPC statuses. Google's
+// services answer REST on the same host as gRPC, and so do the stand-ins: one port that tells the two protocols
+// apart, and Google's REST error body for a gRPC status.
+import type { Server as HttpServer, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
+import { connect, createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
 import * as grpcServer from '@grpc/grpc-js';
 import type { ServiceDefinition, UntypedServiceImplementation } from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
+import { sendJson } from './http-server.ts';
 
 export const Status = grpcServer.status;
 
@@ -88,4 +93,85 @@ export function bindLoopback(server: grpcServer.Server): Promise<number> {
 export function faultMessage(code: number): string {
   if (code === Status.UNAVAILABLE) return 'The service is currently unavailable.';
   return `Injected failure (${Status[code] ?? code}).`;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// One port, two protocols.
+
+const HTTP2_PREFACE_START = Buffer.from('PRI');
+
+/** Listens on 127.0.0.1:0; relays HTTP/2 connections to the gRPC server's port, hands HTTP/1.1 ones to `rest`. */
+export async function listenSniffing(grpcPort: number, rest: HttpServer): Promise<{ server: NetServer; close(): Promise<void> }> {
+  const sockets = new Set<Socket>();
+  // noDelay as Node's HTTP servers set it: the REST server gets its sockets from here, not from its own listener.
+  const server = createNetServer({ noDelay: true }, (socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+    socket.on('error', () => socket.destroy());
+    let head = Buffer.alloc(0);
+    const onData = (chunk: Buffer) => {
+      head = Buffer.concat([head, chunk]);
+      if (head.length < HTTP2_PREFACE_START.length) return;
+      socket.off('data', onData);
+      socket.pause();
+      if (head.subarray(0, HTTP2_PREFACE_START.length).equals(HTTP2_PREFACE_START)) relay(socket, head, grpcPort, sockets);
+      else {
+        socket.unshift(head);
+        rest.emit('connection', socket);
+        socket.resume();
+      }
+    };
+    socket.on('data', onData);
+  });
+  await new Promise<void>((ok, fail) => {
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => ok());
+  });
+  server.unref();
+  return {
+    server,
+    close: () =>
+      new Promise<void>((ok) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => ok());
+      }),
+  };
+}
+
+function relay(client: Socket, head: Buffer, port: number, sockets: Set<Socket>): void {
+  const upstream = connect(port, '127.0.0.1');
+  sockets.add(upstream);
+  upstream.once('close', () => {
+    sockets.delete(upstream);
+    client.destroy();
+  });
+  client.once('close', () => upstream.destroy());
+  upstream.on('error', () => upstream.destroy());
+  upstream.write(head);
+  client.pipe(upstream).pipe(client);
+  client.resume();
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// REST errors.
+
+/** gRPC status code → the HTTP status and status name Google's REST APIs answer with it. */
+const restStatusOf: Record<number, [number, string]> = {
+  [Status.INVALID_ARGUMENT]: [400, 'INVALID_ARGUMENT'],
+  [Status.DEADLINE_EXCEEDED]: [504, 'DEADLINE_EXCEEDED'],
+  [Status.NOT_FOUND]: [404, 'NOT_FOUND'],
+  [Status.ALREADY_EXISTS]: [409, 'ALREADY_EXISTS'],
+  [Status.PERMISSION_DENIED]: [403, 'PERMISSION_DENIED'],
+  [Status.RESOURCE_EXHAUSTED]: [429, 'RESOURCE_EXHAUSTED'],
+  [Status.FAILED_PRECONDITION]: [400, 'FAILED_PRECONDITION'],
+  [Status.ABORTED]: [409, 'ABORTED'],
+  [Status.UNIMPLEMENTED]: [501, 'UNIMPLEMENTED'],
+  [Status.INTERNAL]: [500, 'INTERNAL'],
+  [Status.UNAVAILABLE]: [503, 'UNAVAILABLE'],
+  [Status.UNAUTHENTICATED]: [401, 'UNAUTHENTICATED'],
+};
+
+export function sendGoogleError(res: ServerResponse, grpcCode: number, message: string): void {
+  const [status, name] = restStatusOf[grpcCode] ?? [500, 'UNKNOWN'];
+  sendJson(res, status, { error: { code: status, message, status: name } });
 }

@@ -13,7 +13,7 @@ import type { SinkId } from '../../shared/sinks/session-sink.ts';
 import { startPubSubStandIn, type PubSubStandIn, type PubSubStandInOptions } from './grpc-pubsub.ts';
 import { startSecretManagerStandIn, type SecretManagerStandIn } from './grpc-secret-manager.ts';
 import { STRAVA_SUBSCRIPTION_ID } from './strava-fixtures.ts';
-import { startStravaStandIn, type StravaStandIn } from './strava-stand-in.ts';
+import { startStravaStandIn, type StravaStandIn, type StravaStandInOptions } from './strava-stand-in.ts';
 
 export { STRAVA_SUBSCRIPTION_ID };
 
@@ -71,13 +71,13 @@ export interface LinkedUser {
   stravaRefreshToken: string;
 }
 
-export async function startStack(opts: { pubsub?: PubSubStandInOptions; now?: () => number } = {}): Promise<Stack> {
+export async function startStack(opts: { pubsub?: PubSubStandInOptions; now?: () => number; stravaRateLimit?: StravaStandInOptions['rateLimit'] } = {}): Promise<Stack> {
   const [firestore, secretManager, pubsub, google, strava] = await Promise.all([
     startFirestoreEmulator(),
     startSecretManagerStandIn({ projectId: PROJECT_ID }),
     startPubSubStandIn({ projectId: PROJECT_ID, ...opts.pubsub }),
     startGoogleStandIn({ ...GOOGLE_CLIENT, ...(opts.now ? { now: opts.now } : {}) }),
-    startStravaStandIn({ ...STRAVA_CLIENT, ...(opts.now ? { now: opts.now } : {}) }),
+    startStravaStandIn({ ...STRAVA_CLIENT, ...(opts.now ? { now: opts.now } : {}), ...(opts.stravaRateLimit ? { rateLimit: opts.stravaRateLimit } : {}) }),
   ]);
   const health = await startGoogleHealthStandIn({ accounts: google.accounts, ...(opts.now ? { now: opts.now } : {}) });
   const tokenKey = randomBytes(32).toString('base64');
