@@ -10,7 +10,8 @@ import type { WorkerDeps } from './compose-worker.ts';
 import { redeliveryFor } from './redelivery.ts';
 import { cloudEventIds } from './request-ids.ts';
 
-/** `data` of a google.cloud.pubsub.topic.v1.messagePublished CloudEvent (local-stack.md §6). */
+/** `data` of a google.cloud.pubsub.topic.v1.messagePublished CloudEvent
+ * (https://github.com/googleapis/google-cloudevents/blob/main/proto/google/events/cloud/pubsub/v1/data.proto). */
 export interface PubSubMessageData {
   message?: { data?: string; attributes?: Record<string, string>; messageId?: string; publishTime?: string };
   subscription?: string;

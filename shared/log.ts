@@ -87,7 +87,8 @@ export function scrubText(text: string): string {
 
 /**
  * The loggable parts of an error. Deliberately never the raw object: a gaxios error from a failed token
- * refresh carries the refresh token in `err.config.data` (googlefit.md §4.4).
+ * refresh carries the refresh token in `err.config.data`, which gaxios' default error redactor leaves in place
+ * (its `errorRedactor`, https://github.com/googleapis/gaxios/blob/main/README.md).
  */
 export function describeError(err: unknown): LogFields {
   if (err instanceof AppError) {

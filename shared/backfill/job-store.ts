@@ -129,7 +129,7 @@ export function createJobStore(db: Firestore, clock: Clock): JobStore {
       }),
     pageDone: (jobId, p) =>
       firestoreCall(async () => {
-        // increments first: local-stack.md §3 on transforms
+        // Increments first: the Firestore emulator drops the transforms that follow a serverTimestamp in one write.
         await col.doc(jobId).update({
           pages: FieldValue.increment(1),
           found: FieldValue.increment(p.found),

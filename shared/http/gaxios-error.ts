@@ -30,7 +30,7 @@ export function googleErrorMessage(data: unknown): string | undefined {
 
 /**
  * Turns a googleapis/gaxios failure into an UpstreamError. Branches on `response.status`, never on
- * `instanceof GaxiosError`, which is unreliable with several gaxios copies installed (googlefit.md §4.4). The
+ * `instanceof GaxiosError`, which is false for an error of another gaxios copy (the dependency tree holds two). The
  * original error is not kept as `cause`: its `config.data` can hold a refresh token.
  */
 export function fromGaxiosError(service: string, err: unknown, nowMs: number): UpstreamError {
