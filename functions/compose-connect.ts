@@ -56,9 +56,11 @@ export function createConnectDeps(
   }
   const clients = new Map<string, () => Promise<{ clientId: string; clientSecret: string }>>();
   const clientOf = (secretName: string) => {
-    let c = clients.get(secretName);
-    if (!c) clients.set(secretName, (c = oauthClientFrom(secrets, secretName)));
-    return c;
+    const known = clients.get(secretName);
+    if (known) return known;
+    const created = oauthClientFrom(secrets, secretName);
+    clients.set(secretName, created);
+    return created;
   };
 
   // The worker's tracker APIs: which trackers can backfill, and the refresh grant for a fresh token at disconnect.

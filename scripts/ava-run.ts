@@ -160,7 +160,7 @@ async function main(): Promise<void> {
 
   const end: RunEnd = { exitCode: ended.code, signal: ended.signal, stoppedBecause, hints: [...hints] };
   const result = verdict(tally.snapshot(), end);
-  process.stdout.write([...notes, ...recap(result), summaryLine(result)].join('\n') + '\n');
+  process.stdout.write(`${[...notes, ...recap(result), summaryLine(result)].join('\n')}\n`);
   process.exitCode = result.green ? 0 : 1;
 }
 

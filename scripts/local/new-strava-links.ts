@@ -28,7 +28,10 @@ export function watchNewStravaLinks(
     } catch (err) {
       o.onError(err);
     }
-    if (!stopped) timer = setTimeout(() => void (running = poll()), o.intervalMs ?? 1000);
+    if (!stopped)
+      timer = setTimeout(() => {
+        running = poll();
+      }, o.intervalMs ?? 1000);
   };
   let running = poll();
   return {

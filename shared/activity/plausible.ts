@@ -52,6 +52,7 @@ export const isPlausibleMetric = (key: keyof WorkoutMetrics, v: unknown): v is n
   typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= metricLimits[key];
 
 // C0 and C1 control characters and DEL: never part of an id, a name on a tracker's page, or a document path.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
 const controlCharacter = /[\u0000-\u001f\u007f-\u009f]/;
 // Half of a surrogate pair without the other half: JSON can carry one ("\ud800"), UTF-8 cannot.
 const loneSurrogate = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;

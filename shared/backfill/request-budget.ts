@@ -38,7 +38,9 @@ export function createRequestBudget(db: Firestore, clock: Clock, backfillShare: 
           const snaps = bs.length ? await tx.getAll(...bs.map((b) => b.ref)) : [];
           const full = bs.filter((b, i) => ((snaps[i]?.get('count') as number | undefined) ?? 0) >= b.cap);
           if (full.length) return { ok: false as const, retryAtMs: Math.max(...full.map((b) => b.resetAtMs)) };
-          bs.forEach((b, i) => tx.set(b.ref, { count: ((snaps[i]?.get('count') as number | undefined) ?? 0) + 1, expireAt: b.expireAt }, { merge: true }));
+          bs.forEach((b, i) => {
+            tx.set(b.ref, { count: ((snaps[i]?.get('count') as number | undefined) ?? 0) + 1, expireAt: b.expireAt }, { merge: true });
+          });
           return { ok: true as const };
         }),
       ),

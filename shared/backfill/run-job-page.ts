@@ -1,6 +1,6 @@
 import { AppError, ReauthRequiredError, UpstreamError, errorCode, isRetryable } from '../errors.ts';
 import type { Logger } from '../log.ts';
-import { canBackfill, type TrackerApi } from '../providers/tracker-api.ts';
+import { canBackfill, type TrackerApi, type WorkoutPage } from '../providers/tracker-api.ts';
 import type { TrackerLink } from '../stores/links-store.ts';
 import { presentCandidate } from '../sync/candidates.ts';
 import { syncMember } from '../sync/sync-member.ts';
@@ -60,7 +60,7 @@ async function underLease(deps: BackfillDeps, jobId: string, mayHaveWritten: boo
 
 async function runPage(deps: BackfillDeps, job: BackfillJob, mayHaveWritten: boolean, log: Logger): Promise<PageResult> {
   const link = await deps.links.get(job.provider, job.providerUserId);
-  if (!link || link.status !== 'active') throw new ReauthRequiredError('tracker_reauth_required', `link ${job.provider}:${job.providerUserId} is ${link?.status ?? 'gone'}`);
+  if (link?.status !== 'active') throw new ReauthRequiredError('tracker_reauth_required', `link ${job.provider}:${job.providerUserId} is ${link?.status ?? 'gone'}`);
   const api = deps.apis[job.provider];
   if (!canBackfill(api)) throw new NotBackfillable(`${job.provider} offers no way to backfill from`);
   await deps.googleAccess.accessToken(link.userId); // fail before spending tracker budget
@@ -68,7 +68,7 @@ async function runPage(deps: BackfillDeps, job: BackfillJob, mayHaveWritten: boo
   if (!budget.ok) return pause(deps, job, budget.retryAtMs, 'budget_exhausted', log);
   if (job.state !== 'running') await deps.jobs.setState(job.jobId, 'running', { reasonCode: null, resumeAtMs: null });
 
-  let page;
+  let page: WorkoutPage;
   const listedAtMs = deps.clock.now();
   try {
     const list = api.listWorkouts?.bind(api);

@@ -209,7 +209,9 @@ export function createPubSubRestPublisher(o: {
           reject,
           timer: setTimeout(() => finish(call, { err: deadlineExceeded(policy.deadlineMs) }), policy.deadlineMs),
         };
-        jsons.forEach((json, index) => lane.queue.push({ call, index, json, bytes: sizes[index]!, attempt: 0 }));
+        jsons.forEach((json, index) => {
+          lane.queue.push({ call, index, json, bytes: sizes[index]!, attempt: 0 });
+        });
         schedulePump(lane);
       });
     },

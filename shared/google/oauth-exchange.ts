@@ -1,5 +1,5 @@
 import { UpstreamError } from '../errors.ts';
-import { createFetchJson, type FetchJson } from '../http/fetch-json.ts';
+import { createFetchJson, type FetchJson, type JsonResponse } from '../http/fetch-json.ts';
 import type { GoogleGrant, GoogleTokenExchange } from '../tokens/google-access.ts';
 
 /**
@@ -16,7 +16,7 @@ import type { GoogleGrant, GoogleTokenExchange } from '../tokens/google-access.t
 export function createGoogleTokenExchange(tokenUrl: string, fetchJson: FetchJson = createFetchJson({ timeoutMs: 10_000 })): GoogleTokenExchange {
   return async (client, refreshToken): Promise<GoogleGrant> => {
     const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken, client_id: client.clientId, client_secret: client.clientSecret });
-    let res;
+    let res: JsonResponse;
     try {
       res = await fetchJson('google_oauth', tokenUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, body: form });
     } catch (err) {

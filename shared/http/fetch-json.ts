@@ -86,7 +86,10 @@ function headerRecord(init: RequestInit['headers']): Record<string, string> {
   const out: Record<string, string> = {};
   if (!init) return out;
   if (Array.isArray(init)) for (const [name, value] of init) out[name!.toLowerCase()] = value!;
-  else if (typeof (init as Headers).forEach === 'function') (init as Headers).forEach((value, name) => void (out[name] = value));
+  else if (typeof (init as Headers).forEach === 'function')
+    (init as Headers).forEach((value, name) => {
+      out[name] = value;
+    });
   else for (const [name, value] of Object.entries(init)) out[name.toLowerCase()] = String(value);
   return out;
 }

@@ -58,7 +58,9 @@ export function parseLinkRequest(value: unknown): LinkRequest {
   const tz = v.google?.timeZone;
   if (tz !== undefined && (typeof tz !== 'string' || !isTimeZone(tz))) problems.push('google.timeZone must be an IANA time zone such as Europe/Berlin');
   if (v.trackers !== undefined && !Array.isArray(v.trackers)) problems.push('trackers must be an array');
-  (Array.isArray(v.trackers) ? v.trackers : []).forEach((t, i) => problems.push(...trackerProblems(t, i)));
+  (Array.isArray(v.trackers) ? v.trackers : []).forEach((t, i) => {
+    problems.push(...trackerProblems(t, i));
+  });
   if (!v.google && !v.trackers?.length) problems.push('give google, trackers, or both');
   if (problems.length) throw new PayloadError(`invalid link request: ${problems.join('; ')}`);
   return { ...v, trackers: v.trackers?.map((t) => ({ ...t, trackerUserId: String(t.trackerUserId) })) } as LinkRequest;

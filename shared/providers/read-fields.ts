@@ -94,5 +94,6 @@ export function joinProblems(problems: readonly string[], shown = 20): string {
 
 /** A device's manufacturer or model as a sink can show it: control characters taken out, cut to the device length. */
 export function deviceText(v: unknown): string | undefined {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: taking control characters out is the point.
   return typeof v === 'string' ? text(v.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' '), MAX_DEVICE_TEXT_LENGTH) : undefined;
 }

@@ -69,7 +69,7 @@ export function createGoogleAccess(o: {
 
   const refresh = async (userId: string): Promise<string> => {
     const user = await o.users.get(userId);
-    if (!user || user.googleStatus !== 'active' || !user.googleRefreshTokenSealed) {
+    if (user?.googleStatus !== 'active' || !user.googleRefreshTokenSealed) {
       throw new ReauthRequiredError('google_reauth_required', `user ${userId} has no usable Google authorization`, { userId });
     }
     const kept = unsaved.get(userId);

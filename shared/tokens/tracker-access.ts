@@ -74,7 +74,7 @@ export function createTrackerAccess(o: {
   };
   const reload = async (link: TrackerLink): Promise<TrackerLink> => {
     const fresh = await o.links.get(link.provider, link.providerUserId);
-    if (!fresh || fresh.status !== 'active') throw new ReauthRequiredError('tracker_reauth_required', `link ${link.docId} is no longer active`);
+    if (fresh?.status !== 'active') throw new ReauthRequiredError('tracker_reauth_required', `link ${link.docId} is no longer active`);
     return fresh;
   };
   const usable = (t: TrackerTokens) => t.expiresAtMs - skew > o.clock.now();

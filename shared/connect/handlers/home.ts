@@ -23,7 +23,7 @@ export function noticeFromQuery(deps: ConnectDeps, q: URLSearchParams): Html | u
   return undefined;
 }
 
-const when = (ms: number | undefined) => (ms === undefined ? '' : new Date(ms).toISOString().slice(0, 16).replace('T', ' ') + ' UTC');
+const when = (ms: number | undefined) => (ms === undefined ? '' : `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`);
 
 /** `/`: the landing page signed out; signed in, the person's Google state, trackers and recent workouts. */
 export async function home(deps: ConnectDeps, ctx: RequestContext): Promise<ConnectResponse> {
@@ -45,7 +45,7 @@ export async function home(deps: ConnectDeps, ctx: RequestContext): Promise<Conn
     sinks: Object.fromEntries(sinkIds.map((s) => [s, sinkStatus(a, s, sinks.includes(s))])) as Record<SinkId, ReturnType<typeof sinkStatus>>,
   }));
   const google = {
-    state: profile && profile.hasGoogleToken && profile.googleStatus === 'active' ? ('active' as const) : ('needs_reauth' as const),
+    state: profile?.hasGoogleToken && profile.googleStatus === 'active' ? ('active' as const) : ('needs_reauth' as const),
     sinks,
     healthGranted: grantedSinks(profile?.googleScopes ?? []).includes('google-health'),
     ...(profile?.healthStatus ? { healthStatus: profile.healthStatus } : {}),

@@ -24,7 +24,8 @@ export function suuntoWorkout(raw: unknown, username: string, gear?: unknown): W
   if (!Number.isInteger(w.activityId) || (w.activityId as number) < 0 || (w.activityId as number) > MAX_ACTIVITY_ID) {
     problems.push(`activityId must be a whole number from 0 to ${MAX_ACTIVITY_ID}`);
   }
-  const startMs = Number.isInteger(w.startTime) ? epochMs(w.startTime, 'startTime', problems) : (problems.push('startTime must be whole epoch milliseconds'), undefined);
+  const startMs = Number.isInteger(w.startTime) ? epochMs(w.startTime, 'startTime', problems) : undefined;
+  if (!Number.isInteger(w.startTime)) problems.push('startTime must be whole epoch milliseconds');
   const totalMs = durationSecMs(w.totalTime, 'totalTime', problems);
   const stopMs = w.stopTime === undefined || w.stopTime === null ? undefined : epochMs(w.stopTime, 'stopTime', problems);
   const startUtcOffsetSec = utcOffsetSec(typeof w.timeOffsetInMinutes === 'number' ? w.timeOffsetInMinutes * 60 : w.timeOffsetInMinutes, 'timeOffsetInMinutes', problems);

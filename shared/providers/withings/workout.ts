@@ -74,8 +74,10 @@ function checkedObject(raw: unknown): JsonObject {
   if (!Number.isInteger(w.category) || (w.category as number) < 0 || (w.category as number) > MAX_CATEGORY) {
     problems.push(`category must be a whole number from 0 to ${MAX_CATEGORY}`);
   }
-  const startMs = Number.isInteger(w.startdate) ? epochSecondsMs(w.startdate, 'startdate', problems) : (problems.push('startdate must be whole epoch seconds'), undefined);
-  const endMs = Number.isInteger(w.enddate) ? epochSecondsMs(w.enddate, 'enddate', problems) : (problems.push('enddate must be whole epoch seconds'), undefined);
+  const startMs = Number.isInteger(w.startdate) ? epochSecondsMs(w.startdate, 'startdate', problems) : undefined;
+  if (!Number.isInteger(w.startdate)) problems.push('startdate must be whole epoch seconds');
+  const endMs = Number.isInteger(w.enddate) ? epochSecondsMs(w.enddate, 'enddate', problems) : undefined;
+  if (!Number.isInteger(w.enddate)) problems.push('enddate must be whole epoch seconds');
   if (startMs !== undefined && endMs !== undefined && endMs < startMs) problems.push('enddate is before startdate');
   else if (startMs !== undefined && endMs !== undefined && endMs - startMs > MAX_WORKOUT_MS) problems.push(`the workout lasts longer than ${MAX_WORKOUT_TEXT}`);
   if (w.modified !== undefined && w.modified !== null) {
