@@ -51,14 +51,18 @@ FITSYNC_FIRESTORE_DATABASE='(default)'
 # TTL policies, COLLECTION_GROUP.FIELD: Firestore deletes a document once that timestamp has passed. `events`:
 # dedupe records (shared/stores/sync-ledger.ts); `budgets`: rate-limit counters (shared/backfill/request-budget.ts);
 # `backfillJobs`: finished jobs, kept 30 days (shared/backfill/job-store.ts); with the connect function,
+# `sessionRevisions`, `linkGenerations`: the compare-and-set tokens of session heads and link token generations,
+# kept 30 days, far longer than any writer holds what it read (shared/stores/cas.ts); with the connect function,
 # `connectStates`: pending sign-ins and tracker authorizations, 15 minutes (shared/connect/flow-states.ts).
-FITSYNC_TTL_POLICIES="events.expireAt budgets.expireAt backfillJobs.expireAt"
+FITSYNC_TTL_POLICIES="events.expireAt budgets.expireAt backfillJobs.expireAt sessionRevisions.expireAt linkGenerations.expireAt"
 # Composite indexes, one "COLLECTION_GROUP FIELD:ORDER,FIELD:ORDER,…" per line, collection query scope. Single-
-# field indexes are automatic. activities: the worker's window reconciliation (SyncLedger.syncedInWindow in
-# shared/stores/sync-ledger.ts: provider ==, userId ==, startMs >= and <); the connect page's recent workouts
-# (shared/stores/recent-activities.ts: userId ==, newest updatedAt first), added with the connect function.
+# field indexes are automatic. activities: one tracker's workouts in a time window (reconciliation and backfill,
+# shared/sync/sync-store.ts: provider ==, userId ==, startMs >= and <); every tracker's workouts in a window, where
+# the same workout from two trackers is looked for (userId ==, startMs >= and <); the connect page's recent
+# workouts (shared/stores/recent-activities.ts: userId ==, newest updatedAt first), added with the connect function.
 FITSYNC_COMPOSITE_INDEXES="
 activities provider:ascending,userId:ascending,startMs:ascending
+activities userId:ascending,startMs:ascending
 "
 
 # --- Cloud Scheduler ---------------------------------------------------------------------------------------
@@ -182,11 +186,14 @@ FN_WORKER_MIN_INSTANCES=0
 # tracker holds only the slots of its own events, each bounded by HTTP_TIMEOUT_MS per call and
 # INLINE_RETRY_MAX_WAIT_MS per wait (docs/speed.md, "One slow tracker").
 FN_WORKER_MAX_INSTANCES=3
-FN_WORKER_TIMEOUT=120s
+FN_WORKER_TIMEOUT_SECONDS=120
+FN_WORKER_TIMEOUT=${FN_WORKER_TIMEOUT_SECONDS}s
 # The worker reads its secrets itself through the Secret Manager API (the token key ring needs every
 # version, which an environment binding cannot give); the names here are the ones IAM grants below. The
-# selected trackers add the names of their own secrets (their OAuth clients, API keys).
-FN_WORKER_ENV="TOKEN_KEY_SECRET=$FITSYNC_SECRET_TOKEN_KEY,GOOGLE_OAUTH_CLIENT_SECRET=$FITSYNC_SECRET_GOOGLE_OAUTH_CLIENT,FITSYNC_BACKFILL_TOPIC=$FITSYNC_BACKFILL_TOPIC,BACKFILL_LEASE_SECONDS=$((FITSYNC_BACKFILL_PAGE_SECONDS + 60))"
+# selected trackers add the names of their own secrets (their OAuth clients, API keys). An event's claim
+# (EVENT_CLAIM_SECONDS) outlives the invocation that holds it, so a redelivery never works on it alongside a
+# worker that is still running, and a crashed worker's claim lapses a minute after its timeout.
+FN_WORKER_ENV="TOKEN_KEY_SECRET=$FITSYNC_SECRET_TOKEN_KEY,GOOGLE_OAUTH_CLIENT_SECRET=$FITSYNC_SECRET_GOOGLE_OAUTH_CLIENT,FITSYNC_BACKFILL_TOPIC=$FITSYNC_BACKFILL_TOPIC,BACKFILL_LEASE_SECONDS=$((FITSYNC_BACKFILL_PAGE_SECONDS + 60)),EVENT_CLAIM_SECONDS=$((FN_WORKER_TIMEOUT_SECONDS + 60))"
 FN_WORKER_SECRETS=""
 FN_WORKER_READS_SECRETS="$FITSYNC_SECRET_TOKEN_KEY $FITSYNC_SECRET_GOOGLE_OAUTH_CLIENT"
 

@@ -151,7 +151,7 @@ test.serial('--no-connect: nothing of connect is created, granted or deployed', 
   t.deepEqual(changedNames(second.calls).filter((c) => c.startsWith('functions deploy')), withoutConnect);
   t.notRegex(second.stdout, /Connect page|oauth\/google\/callback/);
   t.false(find(calls, 'firestore fields ttls update').some((c) => c.flags.get('--collection-group') === 'connectStates'));
-  t.is(find(calls, 'firestore indexes composite create').length, 1, 'only the backfill reconciliation index');
+  t.is(find(calls, 'firestore indexes composite create').length, 2, 'only the indexes of workouts in a time window');
 });
 
 test.serial('--functions-only where connect was left out deploys the other three and says how to add it', async (t) => {

@@ -168,14 +168,21 @@ test.serial('a blank project: every resource is created once, with the intended 
   t.is(db[0]!.flags.get('--database'), '(default)');
   t.is(db[0]!.flags.get('--location'), region);
   const ttl = find(calls, 'firestore fields ttls update');
-  t.deepEqual(ttl.map((c) => `${c.flags.get('--collection-group')}.${c.name}`).sort(), ['backfillJobs.expireAt', 'budgets.expireAt', 'connectStates.expireAt', 'events.expireAt']);
+  t.deepEqual(ttl.map((c) => `${c.flags.get('--collection-group')}.${c.name}`).sort(), [
+    'backfillJobs.expireAt',
+    'budgets.expireAt',
+    'connectStates.expireAt',
+    'events.expireAt',
+    'linkGenerations.expireAt',
+    'sessionRevisions.expireAt',
+  ]);
   for (const c of ttl) {
     t.true(c.flags.has('--enable-ttl'));
     t.is(c.flags.get('--database'), '(default)');
   }
 
   const index = find(calls, 'firestore indexes composite create');
-  t.is(index.length, 2, 'two composite indexes: the backfill reconciliation query and the connect page’s workout list');
+  t.is(index.length, 3, "three composite indexes: one tracker's workouts in a window, every tracker's (merging), the connect page's list");
   for (const c of index) {
     t.is(c.flags.get('--collection-group'), 'activities');
     t.is(c.flags.get('--query-scope'), 'collection');
@@ -186,6 +193,7 @@ test.serial('a blank project: every resource is created once, with the intended 
     index.map((c) => c.argv.filter((a) => a.startsWith('--field-config='))),
     [
       ['provider', 'userId', 'startMs'].map((f) => `--field-config=field-path=${f},order=ascending`),
+      ['userId', 'startMs'].map((f) => `--field-config=field-path=${f},order=ascending`),
       ['--field-config=field-path=userId,order=ascending', '--field-config=field-path=updatedAt,order=descending'],
     ],
     'provider ==, userId ==, then the range on startMs; userId ==, newest updatedAt first',
@@ -272,6 +280,7 @@ test.serial('a blank project: worker, backfill and webhook are deployed as 2nd g
   t.is(backfill.flags.get('--timeout'), '540s', 'a page lists and writes up to 200 workouts');
   t.deepEqual(envOf(backfill), envOf(worker), 'same environment as the worker');
   t.true(Number(envOf(backfill).BACKFILL_LEASE_SECONDS) > 540, "a page's lease outlasts the function's timeout");
+  t.true(Number(envOf(worker).EVENT_CLAIM_SECONDS) > Number.parseInt(worker.flags.get('--timeout')!, 10), "an event's claim outlasts the worker's timeout");
 
   const order = second.calls.map((c) => `${c.command} ${c.name}`);
   const at = (s: string) => order.indexOf(s);
@@ -401,7 +410,9 @@ test.serial('an index on other fields, or the implicit __name__ field, does not 
   await s.clearCalls();
   await s.run('deploy.sh', base);
   const created = find(await s.calls(), 'firestore indexes composite create');
-  t.is(created.filter((c) => c.argv.includes('--field-config=field-path=startMs,order=ascending')).length, 1);
+  const withProviderAndStart = (c: { argv: string[] }) =>
+    c.argv.includes('--field-config=field-path=provider,order=ascending') && c.argv.includes('--field-config=field-path=startMs,order=ascending');
+  t.is(created.filter(withProviderAndStart).length, 1);
   await s.clearCalls();
   await s.run('deploy.sh', base);
   t.is(find(await s.calls(), 'firestore indexes composite create').length, 0, 'created once, then kept');
