@@ -280,7 +280,7 @@ test.serial('a blank project: worker, backfill and webhook are deployed as 2nd g
   t.is(backfill.flags.get('--timeout'), '540s', 'a page lists and writes up to 200 workouts');
   t.deepEqual(envOf(backfill), envOf(worker), 'same environment as the worker');
   t.true(Number(envOf(backfill).BACKFILL_LEASE_SECONDS) > 540, "a page's lease outlasts the function's timeout");
-  t.true(Number(envOf(worker).EVENT_CLAIM_SECONDS) > Number.parseInt(worker.flags.get('--timeout')!, 10), "an event's claim outlasts the worker's timeout");
+  t.true(Number(envOf(worker).EVENT_CLAIM_SECONDS) > Number.parseInt(String(worker.flags.get('--timeout')), 10), "an event's claim outlasts the worker's timeout");
 
   const order = second.calls.map((c) => `${c.command} ${c.name}`);
   const at = (s: string) => order.indexOf(s);
