@@ -1,7 +1,14 @@
 // The points of one Fit data stream in the LOCAL STAND-IN for Google Fit, kept in order of their start, so the
 // points overlapping a window are found by binary search rather than by looking at every point a person holds
 // (years of workouts are thousands of points per stream, and every write of a session deletes its window first).
-import type { FitDataPoint } from './google-fit-datasets.ts';
+
+/** A data point as Fit's REST API carries it. */
+export interface FitDataPoint {
+  dataTypeName: string;
+  startTimeNanos: string;
+  endTimeNanos: string;
+  value: Array<{ fpVal?: number; intVal?: number }>;
+}
 
 interface Held {
   start: bigint;

@@ -6,9 +6,11 @@
 import { FIT_ACTIVITY_WRITE, FIT_HEART_RATE_WRITE, FIT_LOCATION_WRITE, type Caller } from './google-accounts.ts';
 import { googleError, invalidArgument, scopeInsufficient } from './google-errors.ts';
 import { int64Problem } from './google-fit-sessions.ts';
-import { FitPointStream } from './fit-point-stream.ts';
+import { type FitDataPoint, FitPointStream } from './fit-point-stream.ts';
 import { isRecord, mapOf } from './records.ts';
 import type { Reply, StandInRequest } from './http-server.ts';
+
+export type { FitDataPoint };
 
 interface DataTypeRule {
   field: { name: string; format: 'floatPoint' | 'integer' };
@@ -37,13 +39,6 @@ export interface FitDataSource {
   application: { name: string; version?: string };
   dataType: { name: string; field: Array<{ name: string; format: string }> };
   device: { manufacturer: string; model: string; type: string; uid: string; version: string };
-}
-
-export interface FitDataPoint {
-  dataTypeName: string;
-  startTimeNanos: string;
-  endTimeNanos: string;
-  value: Array<{ fpVal?: number; intVal?: number }>;
 }
 
 interface UserData {
