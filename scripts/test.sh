@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The README's test command (`npm test`): type check, ShellCheck, build the bundles (the end-to-end test runs
+# The README's test command (`npm test`): lint and format check (Biome), type check, ShellCheck, build the bundles (the end-to-end test runs
 # them), run ava, and end with one line "N passed, M failed" that counts what really ran (scripts/ava-run.ts).
 # That line is the last line of output on every path, green or red, and the exit code is 0 only for a green run.
 #
@@ -27,6 +27,7 @@ prepare() {
   fi
 }
 if ! $tests_only; then
+  prepare "lint and format check (npm run format fixes what it can)" npx biome check .
   prepare "type check" npx tsc -p tsconfig.json
   prepare "shellcheck" bash scripts/shellcheck.sh
   prepare "build" npm run --silent build

@@ -91,11 +91,12 @@ test('the YAML reader is strict about what it does not understand', (t) => {
   t.throws(() => parseYaml('a: 1\na: 2\n'), { message: /duplicate key/ });
 });
 
-test('steps: npm ci, then the type check, ShellCheck and the bundles, then the tests, then deploy', async (t) => {
+test('steps: npm ci, then lint, the type check, ShellCheck and the bundles, then the tests, then deploy', async (t) => {
   const { steps } = await loadPipeline();
-  t.deepEqual(steps.map((s) => s.id), ['install', 'typecheck', 'shellcheck', 'build', 'test', 'deploy']);
-  t.deepEqual(steps.slice(0, 5).map(commandOf), [
+  t.deepEqual(steps.map((s) => s.id), ['install', 'lint', 'typecheck', 'shellcheck', 'build', 'test', 'deploy']);
+  t.deepEqual(steps.slice(0, 6).map(commandOf), [
     'npm ci',
+    'npm run lint',
     'npm run typecheck',
     'bash -c bash scripts/setup-shellcheck.sh && npm run shellcheck',
     'npm run build',
@@ -108,14 +109,14 @@ test('the tests run the bundles that deploy, and deploy waits for everything', a
   const { steps } = await loadPipeline();
   const deploy = steps.find((s) => s.id === 'deploy')!;
   t.truthy(deploy.waitFor, 'deploy states what it waits for');
-  for (const dep of ['install', 'typecheck', 'shellcheck', 'build', 'test']) t.true(dependencies(steps, 'deploy').has(dep), dep);
-  for (const dep of ['typecheck', 'shellcheck', 'build']) t.true(dependencies(steps, 'test').has(dep), `the tests wait for ${dep}`);
+  for (const dep of ['install', 'lint', 'typecheck', 'shellcheck', 'build', 'test']) t.true(dependencies(steps, 'deploy').has(dep), dep);
+  for (const dep of ['lint', 'typecheck', 'shellcheck', 'build']) t.true(dependencies(steps, 'test').has(dep), `the tests wait for ${dep}`);
   t.false(dependencies(steps, 'build').has('test'), 'the bundles are built once, before the tests that run them');
   for (const s of steps) t.false(s.waitFor?.includes('-') ?? false, `${s.id} does not start before the others`);
 });
 
 /** What a pipeline step or a command does, of what matters here. */
-type Phase = 'install' | 'typecheck' | 'shellcheck' | 'build' | 'tests';
+type Phase = 'install' | 'lint' | 'typecheck' | 'shellcheck' | 'build' | 'tests';
 
 /**
  * Stand-ins for the tools scripts/test.sh and scripts/shellcheck.sh call (npx, npm, node, shellcheck): each records
@@ -151,6 +152,7 @@ async function phasesOf(command: string, tools: Awaited<ReturnType<typeof toolSt
   if (tool === 'npm' && first === 'test') return phasesOf(scripts.test!, tools);
   if (tool === 'npm' && first === 'run' && second && scripts[second]) return phasesOf(scripts[second]!, tools);
   if (tool === 'npx') return phasesOf(words.slice(1).join(' '), tools);
+  if (tool === 'biome' && first === 'check' && !words.includes('--write')) return ['lint'];
   if (tool === 'tsc') return ['typecheck'];
   if (tool === 'tsx' && first === 'scripts/build.ts') return ['build'];
   if (tool === 'shellcheck') return ['shellcheck'];
@@ -170,14 +172,14 @@ async function phasesOf(command: string, tools: Awaited<ReturnType<typeof toolSt
 
 const stepCommand = (s: Step) => (s.entrypoint === 'bash' && s.args[0] === '-c' ? s.args[1]! : commandOf(s));
 
-test.serial('the pipeline installs, type-checks, runs ShellCheck, builds and tests exactly once each', async (t) => {
+test.serial('the pipeline installs, lints, type-checks, runs ShellCheck, builds and tests exactly once each', async (t) => {
   allowScriptRuns(t, 2);
   const tools = await toolStandIns();
   try {
     const { steps } = await loadPipeline();
     const phases: Phase[] = [];
     for (const s of steps.filter((x) => x.id !== 'deploy')) phases.push(...(await phasesOf(stepCommand(s), tools)));
-    t.deepEqual([...phases].sort(), ['build', 'install', 'shellcheck', 'tests', 'typecheck']);
+    t.deepEqual([...phases].sort(), ['build', 'install', 'lint', 'shellcheck', 'tests', 'typecheck']);
   } finally {
     await tools.remove();
   }
@@ -187,7 +189,7 @@ test.serial('npm test alone does each once too, in order, and test:only runs the
   allowScriptRuns(t, 3);
   const tools = await toolStandIns();
   try {
-    t.deepEqual(await phasesOf('npm test', tools), ['typecheck', 'shellcheck', 'build', 'tests']);
+    t.deepEqual(await phasesOf('npm test', tools), ['lint', 'typecheck', 'shellcheck', 'build', 'tests']);
     t.deepEqual(await phasesOf('npm run test:only', tools), ['tests']);
     // Arguments after --tests-only still reach ava.
     await phasesOf('bash scripts/test.sh --tests-only test/infra/', tools);
