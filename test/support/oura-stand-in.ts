@@ -9,6 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import { parseFormOrJson, startStandInServer, statusText } from './http-server.ts';
 import type { InjectedFailure, RecordedRequest, Reply, StandInRequest } from './http-server.ts';
+import { StandInTokenBook } from './stand-in-token-book.ts';
 
 export interface OuraStandInOptions {
   clientId: string;
@@ -44,36 +45,25 @@ interface OuraState {
   opts: OuraStandInOptions;
   now: () => number;
   window: { index: number; used: number };
-  refreshTokens: Map<string, string>; // refresh token → user id
-  accessTokens: Map<string, { userId: string; expiresAt: number }>;
+  tokens: StandInTokenBook<string>;
   workouts: Map<string, { userId: string; workout: Record<string, unknown> }>;
-  refreshes: Map<string, number>;
 }
 
 export async function startOuraStandIn(opts: OuraStandInOptions): Promise<OuraStandIn> {
-  const state: OuraState = {
-    opts,
-    now: opts.now ?? Date.now,
-    window: { index: -1, used: 0 },
-    refreshTokens: new Map(),
-    accessTokens: new Map(),
-    workouts: new Map(),
-    refreshes: new Map(),
-  };
+  const now = opts.now ?? Date.now;
+  const tokens = new StandInTokenBook<string>({ now, accessTtlS: ACCESS_TOKEN_TTL_S, newToken: () => randomBytes(24).toString('base64url') });
+  const state: OuraState = { opts, now, window: { index: -1, used: 0 }, tokens, workouts: new Map() };
   const server = await startStandInServer({ defaultErrorBody: (status) => ({ detail: statusText(status) }), route: (r) => route(state, r) });
   return {
     url: server.url,
     tokenUrl: `${server.url}/oauth/token`,
-    addUser: ({ userId, accessToken, refreshToken, expiresAt }) => {
-      state.refreshTokens.set(refreshToken, userId);
-      state.accessTokens.set(accessToken, { userId, expiresAt });
-    },
+    addUser: ({ userId, ...seed }) => tokens.add(userId, seed),
     putWorkout: (userId, workout) => {
       if (typeof workout.id !== 'string') throw new Error('putWorkout: the workout must include its id');
       state.workouts.set(workout.id, { userId, workout: structuredClone(workout) });
     },
     deleteWorkout: (id) => void state.workouts.delete(id),
-    refreshCount: (userId) => state.refreshes.get(userId) ?? 0,
+    refreshCount: (userId) => tokens.refreshCount(userId),
     failNext: server.failNext,
     delayMs: server.delayMs,
     requests: server.requests,
@@ -87,7 +77,7 @@ function route(state: OuraState, request: StandInRequest): Reply {
   }
   const retryAfterSec = overLimit(state);
   if (retryAfterSec !== undefined) return { status: 429, body: { detail: 'Rate limit exceeded' }, headers: { 'Retry-After': String(retryAfterSec) } };
-  const userId = bearerUser(state, request.headers.authorization);
+  const userId = state.tokens.bearerUser(request.headers.authorization);
   if (userId === undefined) return { status: 401, body: { detail: 'Invalid or expired access token' } };
   const path = request.url.pathname;
   if (request.method === 'GET' && path === WORKOUT_PATH) return listWorkouts(state, userId, request.url.searchParams);
@@ -104,20 +94,10 @@ function token(state: OuraState, request: StandInRequest): Reply {
     return { status: 401, body: { error: 'invalid_client', error_description: 'Client authentication failed' } };
   }
   if (form.grant_type !== 'refresh_token') return { status: 400, body: { error: 'unsupported_grant_type', error_description: 'grant_type must be refresh_token' } };
-  const userId = form.refresh_token === undefined ? undefined : state.refreshTokens.get(form.refresh_token);
-  if (userId === undefined) return { status: 400, body: { error: 'invalid_grant', error_description: 'The refresh token is invalid, expired or already used' } };
-  state.refreshTokens.delete(form.refresh_token as string);
-  const accessToken = randomBytes(24).toString('base64url');
-  const refreshToken = randomBytes(24).toString('base64url');
-  state.accessTokens.set(accessToken, { userId, expiresAt: Math.floor(state.now() / 1000) + ACCESS_TOKEN_TTL_S });
-  state.refreshTokens.set(refreshToken, userId);
-  state.refreshes.set(userId, (state.refreshes.get(userId) ?? 0) + 1);
+  const issued = state.tokens.refresh(form.refresh_token, 'rotate');
+  if (!issued) return { status: 400, body: { error: 'invalid_grant', error_description: 'The refresh token is invalid, expired or already used' } };
+  const { accessToken, refreshToken } = issued;
   return { status: 200, body: { access_token: accessToken, token_type: 'bearer', expires_in: ACCESS_TOKEN_TTL_S, refresh_token: refreshToken } };
-}
-
-function bearerUser(state: OuraState, header: string | undefined): string | undefined {
-  const entry = header?.startsWith('Bearer ') ? state.accessTokens.get(header.slice(7)) : undefined;
-  return entry && entry.expiresAt * 1000 > state.now() ? entry.userId : undefined;
 }
 
 /** start_date/end_date (inclusive, on the workout's local `day`) and an opaque next_token. */

@@ -9,6 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import { parseFormOrJson, startStandInServer, statusText } from './http-server.ts';
 import type { InjectedFailure, RecordedRequest, Reply, StandInRequest } from './http-server.ts';
+import { StandInTokenBook } from './stand-in-token-book.ts';
 
 export interface WahooStandInOptions {
   clientId: string;
@@ -39,34 +40,28 @@ export interface WahooStandIn {
 const ACCESS_TOKEN_TTL_S = 7200;
 const FIVE_MIN_MS = 5 * 60_000;
 
-interface WahooUser {
-  refreshToken: string | undefined;
-  accessTokens: Map<string, number>; // token → expiry, unix seconds
-  refreshes: number;
-}
-
 interface WahooState {
   opts: WahooStandInOptions;
   now: () => number;
   window: { index: number; used: number };
-  users: Map<number, WahooUser>;
+  tokens: StandInTokenBook<number>;
   workouts: Array<{ userId: number; workout: Record<string, unknown> }>;
 }
 
 export async function startWahooStandIn(opts: WahooStandInOptions): Promise<WahooStandIn> {
-  const state: WahooState = { opts, now: opts.now ?? Date.now, window: { index: -1, used: 0 }, users: new Map(), workouts: [] };
+  const now = opts.now ?? Date.now;
+  const tokens = new StandInTokenBook<number>({ now, accessTtlS: ACCESS_TOKEN_TTL_S, newToken: () => randomBytes(32).toString('hex') });
+  const state: WahooState = { opts, now, window: { index: -1, used: 0 }, tokens, workouts: [] };
   const server = await startStandInServer({ defaultErrorBody: (status) => ({ error: statusText(status) }), route: (r) => route(state, r) });
   return {
     url: server.url,
     tokenUrl: `${server.url}/oauth/token`,
-    addUser: ({ userId, accessToken, refreshToken, expiresAt }) => {
-      state.users.set(userId, { refreshToken, accessTokens: new Map([[accessToken, expiresAt]]), refreshes: 0 });
-    },
+    addUser: ({ userId, ...seed }) => tokens.replace(userId, seed),
     putWorkout: (userId, workout) => {
       if (typeof workout.id !== 'number' || typeof workout.starts !== 'string') throw new Error('putWorkout: a workout needs its numeric id and starts');
       state.workouts.push({ userId, workout: structuredClone(workout) });
     },
-    refreshCount: (userId) => state.users.get(userId)?.refreshes ?? 0,
+    refreshCount: (userId) => tokens.refreshCount(userId),
     failNext: server.failNext,
     delayMs: server.delayMs,
     requests: server.requests,
@@ -80,7 +75,7 @@ function route(state: WahooState, request: StandInRequest): Reply {
   if (pathname !== '/v1/workouts' || request.method !== 'GET') return { status: 404, body: { error: 'Not Found' } };
   const limited = overLimit(state);
   if (limited) return limited;
-  const userId = userFor(state, request.headers.authorization);
+  const userId = state.tokens.bearerUser(request.headers.authorization);
   if (userId === undefined) return { status: 401, body: { error: 'invalid_token', error_description: 'The access token is invalid or has expired' } };
   return list(state, userId, request.url.searchParams);
 }
@@ -92,15 +87,6 @@ function overLimit(state: WahooState): Reply | undefined {
   if (state.window.used <= (state.opts.per5Min ?? 200)) return undefined;
   const retryAfter = String(Math.ceil(((index + 1) * FIVE_MIN_MS - state.now()) / 1000));
   return { status: 429, body: { error: 'Too Many Requests' }, headers: { 'Retry-After': retryAfter } };
-}
-
-function userFor(state: WahooState, header: string | undefined): number | undefined {
-  const token = header?.startsWith('Bearer ') ? header.slice(7) : '';
-  for (const [userId, u] of state.users) {
-    const expiresAt = u.accessTokens.get(token);
-    if (expiresAt !== undefined && expiresAt * 1000 > state.now()) return userId;
-  }
-  return undefined;
 }
 
 function list(state: WahooState, userId: number, q: URLSearchParams): Reply {
@@ -123,17 +109,12 @@ function refresh(state: WahooState, request: StandInRequest): Reply {
   if (form.client_id !== state.opts.clientId || form.client_secret !== state.opts.clientSecret) {
     return { status: 401, body: { error: 'invalid_client', error_description: 'Client authentication failed due to unknown client, no client authentication included, or unsupported authentication method.' } };
   }
-  const entry = [...state.users].find(([, u]) => u.refreshToken !== undefined && u.refreshToken === form.refresh_token);
-  if (form.grant_type !== 'refresh_token' || !entry) {
+  const issued = form.grant_type === 'refresh_token' ? state.tokens.refresh(form.refresh_token, 'rotate') : undefined;
+  if (!issued) {
     return { status: 400, body: { error: 'invalid_grant', error_description: 'The provided authorization grant is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client.' } };
   }
-  const [, user] = entry;
-  const accessToken = randomBytes(32).toString('hex');
-  user.refreshToken = randomBytes(32).toString('hex');
-  user.accessTokens.set(accessToken, Math.floor(state.now() / 1000) + ACCESS_TOKEN_TTL_S);
-  user.refreshes += 1;
   return {
     status: 200,
-    body: { access_token: accessToken, token_type: 'Bearer', expires_in: ACCESS_TOKEN_TTL_S, refresh_token: user.refreshToken, scope: 'workouts_read offline_data', created_at: Math.floor(state.now() / 1000) },
+    body: { access_token: issued.accessToken, token_type: 'Bearer', expires_in: ACCESS_TOKEN_TTL_S, refresh_token: issued.refreshToken, scope: 'workouts_read offline_data', created_at: Math.floor(state.now() / 1000) },
   };
 }
