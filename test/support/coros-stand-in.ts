@@ -1,5 +1,5 @@
 // LOCAL STAND-IN for the COROS Open API sport list and its refresh endpoint, served on 127.0.0.1 for tests. It is
-// not COROS. COROS publishes no specification; shapes follow providers.md §2.11 and clients
+// not COROS. COROS publishes no specification; shapes follow docs/trackers/coros.md and clients
 // written from COROS's API reference: the access token travels in the QUERY (`token=`), every answer is HTTP 200
 // with an in-body `result` ("0000" = success), `GET /v2/coros/sport/list?token&openId&startDate&endDate` takes
 // yyyyMMdd days, at most 30 of them, and answers `{data: [workouts], message, result}` without paging.

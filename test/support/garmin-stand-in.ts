@@ -1,5 +1,5 @@
 // LOCAL STAND-IN for Garmin's Activity API backfill request and its OAuth 2.0 token endpoint, served on 127.0.0.1
-// for tests. It is not Garmin. Shapes follow providers.md §2.3: `GET
+// for tests. It is not Garmin. Shapes follow docs/trackers/garmin.md: `GET
 // /wellness-api/rest/backfill/activities?summaryStartTimeInSeconds=&summaryEndTimeInSeconds=` with the user's bearer
 // token answers 202 (accepted), 409 (that range was requested before), 400 (more than 30 days), 401 (token missing
 // or expired), 403 (the user did not grant HISTORICAL_DATA_EXPORT, as open-wearables reports); then, like Garmin, it

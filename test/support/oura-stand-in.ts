@@ -1,5 +1,5 @@
 // LOCAL STAND-IN for Oura API v2 (workouts) and its OAuth token endpoint, served on 127.0.0.1 for tests and local
-// runs. It is not Oura. Shapes follow providers.md §2.5: `{"detail": …}` error bodies on
+// runs. It is not Oura. Shapes follow docs/trackers/oura.md: `{"detail": …}` error bodies on
 // the API, RFC 6749 `{"error", "error_description"}` on the token endpoint, 404 for a missing workout (or another
 // user's), the paged list `{data, next_token}` filtered on the local `day`, and 429 + Retry-After past Oura's
 // 5,000 requests per 5 minutes.

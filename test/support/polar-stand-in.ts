@@ -1,5 +1,5 @@
 // LOCAL STAND-IN for Polar AccessLink v3 (the hashed-id exercise endpoints), served on 127.0.0.1 for tests and
-// local runs. It is not Polar. Shapes follow providers.md §2.4 and the AccessLink OpenAPI:
+// local runs. It is not Polar. Shapes follow docs/trackers/polar.md and the AccessLink OpenAPI:
 // the error model {timestamp, status, errorType, message, corrId}, 404 for an exercise that is missing (or not the
 // caller's), the 30-day list, and the RateLimit-* headers with 429 + Retry-After past the limit.
 //

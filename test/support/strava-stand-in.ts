@@ -1,5 +1,5 @@
 // LOCAL STAND-IN for Strava's API v3 and OAuth token endpoint, served on 127.0.0.1 for tests and local demo
-// runs. It is not Strava. Shapes follow providers.md §2.1 and Strava's published error
+// runs. It is not Strava. Shapes follow https://developers.strava.com/docs/reference/ and Strava's published error
 // bodies ({"message", "errors": [{resource, field, code}]}).
 //
 // Deliberately strict where it helps catch bugs: every refresh rotates the refresh token and retires the old
@@ -23,7 +23,7 @@ export interface StravaStandInOptions {
   clientSecret: string;
   /** Clock in ms; default Date.now. Drives token expiry and the rate-limit windows. */
   now?: () => number;
-  /** Application limits; default 200 per 15 minutes and 2,000 per day (Standard tier, providers.md §2.1). */
+  /** Application limits; default 200 per 15 minutes and 2,000 per day (Standard tier, https://developers.strava.com/docs/rate-limits/). */
   rateLimit?: { per15Min: number; perDay: number };
 }
 

@@ -1,5 +1,5 @@
 // LOCAL STAND-IN for Suunto's Cloud API (Workout API v3 list) and OAuth token endpoint, served on 127.0.0.1 for
-// tests. It is not Suunto. Shapes follow providers.md §2.10, Suunto's API-zone pages
+// tests. It is not Suunto. Shapes follow docs/trackers/suunto.md, Suunto's API-zone pages
 // (`{error, metadata, payload}` answers, the `Ocp-Apim-Subscription-Key` header Azure API Management demands) and
 // RFC 6749 error bodies from the Spring-style OAuth server at cloudapi-oauth.suunto.com.
 //

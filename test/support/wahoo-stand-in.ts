@@ -1,5 +1,5 @@
 // LOCAL STAND-IN for the Wahoo Cloud API's workout list and its OAuth token endpoint, served on 127.0.0.1 for tests.
-// It is not Wahoo. Shapes follow providers.md §2.9 and Wahoo's API reference as mirrored in
+// It is not Wahoo. Shapes follow docs/trackers/wahoo.md and Wahoo's API reference as mirrored in
 // api-evangelist/wahoo: `GET /v1/workouts?page=&per_page=` (1–100, default 30) answers `{workouts, total, page,
 // per_page, order, sort}`, newest first by `starts`, each workout with its `workout_summary` embedded when it has
 // one; 401 for a missing or expired bearer token; 429 + Retry-After past the per-5-minute app limit.

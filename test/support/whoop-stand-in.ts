@@ -1,5 +1,5 @@
 // LOCAL STAND-IN for the WHOOP Developer API v2 (workouts) and its OAuth token endpoint, served on 127.0.0.1 for
-// tests and local runs. It is not WHOOP. Shapes follow providers.md §2.7 and WHOOP's
+// tests and local runs. It is not WHOOP. Shapes follow docs/trackers/whoop.md and WHOOP's
 // WorkoutV2 model: 404 for a missing workout (or another member's), the paged list `{records, next_token}` (at most
 // 25 per page, newest first), X-RateLimit-* headers and 429 + Retry-After past 100 requests a minute.
 //

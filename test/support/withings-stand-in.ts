@@ -1,5 +1,5 @@
 // LOCAL STAND-IN for Withings' Public API (Measure v2 `getworkouts`) and OAuth2 `requesttoken`, served on
-// 127.0.0.1 for tests. It is not Withings. Shapes follow providers.md §2.8 and
+// 127.0.0.1 for tests. It is not Withings. Shapes follow docs/trackers/withings.md and
 // developer.withings.com: every answer is HTTP 200 with an in-body `status` (0 = success; 401 invalid token,
 // 601 too many requests, 503 "Invalid Params: …"), bodies are form-encoded, workouts are listed by local day with
 // `more`/`offset` paging.
