@@ -11,7 +11,7 @@
 // as COROS is reported to, with only `{"result":"0000"}` while extending the token held by 30 days.
 import { randomBytes } from 'node:crypto';
 import { parseFormOrJson, startStandInServer, statusText } from './http-server.ts';
-import type { InjectedFailure, RecordedRequest, Reply, StandInRequest } from './http-server.ts';
+import type { Reply, StandInRequest, StandInServer } from './http-server.ts';
 import { StandInTokenBook } from './stand-in-token-book.ts';
 
 export interface CorosStandInOptions {
@@ -21,7 +21,7 @@ export interface CorosStandInOptions {
   now?: () => number;
 }
 
-export interface CorosStandIn {
+export interface CorosStandIn extends StandInServer {
   /** API root, no trailing slash (COROS_API_BASE): the list is `${url}/v2/coros/sport/list`. */
   url: string;
   /** `${url}/oauth2/refresh-token` (COROS_TOKEN_URL). */
@@ -34,10 +34,6 @@ export interface CorosStandIn {
   refreshAnswer(kind: 'tokens' | 'ack'): void;
   /** Successful refreshes for this user. */
   refreshCount(openId: string): number;
-  failNext(count: number, failure: InjectedFailure): void;
-  delayMs(ms: number): void;
-  requests: RecordedRequest[];
-  stop(): Promise<void>;
 }
 
 const ACCESS_TOKEN_TTL_S = 30 * 86_400;
@@ -58,7 +54,7 @@ export async function startCorosStandIn(opts: CorosStandInOptions): Promise<Coro
   const state: CorosState = { opts, now, refreshKind: 'tokens', tokens, workouts: [] };
   const server = await startStandInServer({ defaultErrorBody: (status) => ({ message: statusText(status) }), route: (r) => route(state, r) });
   return {
-    url: server.url,
+    ...server,
     tokenUrl: `${server.url}/oauth2/refresh-token`,
     addUser: ({ openId, ...seed }) => tokens.replace(openId, seed),
     putWorkout: (openId, workout) => {
@@ -69,10 +65,6 @@ export async function startCorosStandIn(opts: CorosStandInOptions): Promise<Coro
       state.refreshKind = kind;
     },
     refreshCount: (openId) => tokens.refreshCount(openId),
-    failNext: server.failNext,
-    delayMs: server.delayMs,
-    requests: server.requests,
-    stop: server.stop,
   };
 }
 

@@ -10,7 +10,7 @@
 // code that forgets to persist the new one fails here first.
 import { randomBytes } from 'node:crypto';
 import { parseFormOrJson, startStandInServer, statusText } from './http-server.ts';
-import type { InjectedFailure, RecordedRequest, Reply, StandInRequest } from './http-server.ts';
+import type { Reply, StandInRequest, StandInServer } from './http-server.ts';
 import { StandInTokenBook } from './stand-in-token-book.ts';
 
 export interface GarminStandInOptions {
@@ -28,7 +28,7 @@ export interface GarminPushRecord {
   status: number;
 }
 
-export interface GarminStandIn {
+export interface GarminStandIn extends StandInServer {
   /** API root, no trailing slash (GARMIN_API_BASE). */
   url: string;
   /** `${url}/di-oauth2-service/oauth/token` (GARMIN_TOKEN_URL). */
@@ -44,10 +44,6 @@ export interface GarminStandIn {
   pushes: GarminPushRecord[];
   /** Successful refreshes for this user. */
   refreshCount(userId: string): number;
-  failNext(count: number, failure: InjectedFailure): void;
-  delayMs(ms: number): void;
-  requests: RecordedRequest[];
-  stop(): Promise<void>;
 }
 
 const ACCESS_TOKEN_TTL_S = 86_400;
@@ -77,7 +73,7 @@ export async function startGarminStandIn(opts: GarminStandInOptions): Promise<Ga
   const state: GarminState = { opts, now, pushUrl: undefined, users: new Map(), tokens, activities: [], pending: new Set(), pushes: [] };
   const server = await startStandInServer({ defaultErrorBody: (status) => ({ errorMessage: statusText(status) }), route: (r) => route(state, r) });
   return {
-    url: server.url,
+    ...server,
     tokenUrl: `${server.url}${TOKEN_PATH}`,
     pushTo: (url) => {
       state.pushUrl = url;
@@ -95,10 +91,6 @@ export async function startGarminStandIn(opts: GarminStandInOptions): Promise<Ga
     },
     pushes: state.pushes,
     refreshCount: (userId) => tokens.refreshCount(userId),
-    failNext: server.failNext,
-    delayMs: server.delayMs,
-    requests: server.requests,
-    stop: server.stop,
   };
 }
 

@@ -8,7 +8,7 @@
 // that keeps using a spent refresh token fails here.
 import { randomBytes } from 'node:crypto';
 import { parseFormOrJson, startStandInServer, statusText } from './http-server.ts';
-import type { InjectedFailure, RecordedRequest, Reply, StandInRequest } from './http-server.ts';
+import type { Reply, StandInRequest, StandInServer } from './http-server.ts';
 import { StandInTokenBook } from './stand-in-token-book.ts';
 
 export interface OuraStandInOptions {
@@ -22,7 +22,7 @@ export interface OuraStandInOptions {
   pageSize?: number;
 }
 
-export interface OuraStandIn {
+export interface OuraStandIn extends StandInServer {
   /** Root, no trailing slash: the API is `${url}/v2/…` (OURA_API_BASE), the token endpoint `${url}/oauth/token`. */
   url: string;
   tokenUrl: string;
@@ -32,10 +32,6 @@ export interface OuraStandIn {
   deleteWorkout(id: string): void;
   /** Successful refreshes for this user. */
   refreshCount(userId: string): number;
-  failNext(count: number, failure: InjectedFailure): void;
-  delayMs(ms: number): void;
-  requests: RecordedRequest[];
-  stop(): Promise<void>;
 }
 
 const ACCESS_TOKEN_TTL_S = 24 * 3600;
@@ -55,7 +51,7 @@ export async function startOuraStandIn(opts: OuraStandInOptions): Promise<OuraSt
   const state: OuraState = { opts, now, window: { index: -1, used: 0 }, tokens, workouts: new Map() };
   const server = await startStandInServer({ defaultErrorBody: (status) => ({ detail: statusText(status) }), route: (r) => route(state, r) });
   return {
-    url: server.url,
+    ...server,
     tokenUrl: `${server.url}/oauth/token`,
     addUser: ({ userId, ...seed }) => tokens.add(userId, seed),
     putWorkout: (userId, workout) => {
@@ -64,10 +60,6 @@ export async function startOuraStandIn(opts: OuraStandInOptions): Promise<OuraSt
     },
     deleteWorkout: (id) => void state.workouts.delete(id),
     refreshCount: (userId) => tokens.refreshCount(userId),
-    failNext: server.failNext,
-    delayMs: server.delayMs,
-    requests: server.requests,
-    stop: server.stop,
   };
 }
 

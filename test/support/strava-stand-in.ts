@@ -7,7 +7,7 @@
 // so code that forgets to persist the rotated token fails here instead of weeks later in production.
 import { randomBytes } from 'node:crypto';
 import { parseFormOrJson, startStandInServer, statusText } from './http-server.ts';
-import type { InjectedFailure, RecordedRequest, Reply, StandInRequest } from './http-server.ts';
+import type { Reply, StandInRequest, StandInServer } from './http-server.ts';
 import { StandInTokenBook } from './stand-in-token-book.ts';
 
 export interface StravaAthleteSeed {
@@ -27,7 +27,7 @@ export interface StravaStandInOptions {
   rateLimit?: { per15Min: number; perDay: number };
 }
 
-export interface StravaStandIn {
+export interface StravaStandIn extends StandInServer {
   /** Base URL, no trailing slash: the API is `${url}/api/v3`, the token endpoint `${url}/oauth/token`. */
   url: string;
   addAthlete(seed: StravaAthleteSeed): void;
@@ -35,10 +35,6 @@ export interface StravaStandIn {
   deleteActivity(id: number | string): void;
   /** Successful refreshes for this athlete. */
   refreshCount(athleteId: number): number;
-  failNext(count: number, failure: InjectedFailure): void;
-  delayMs(ms: number): void;
-  requests: RecordedRequest[];
-  stop(): Promise<void>;
 }
 
 const ACCESS_TOKEN_TTL_S = 6 * 60 * 60;
@@ -84,15 +80,11 @@ export async function startStravaStandIn(opts: StravaStandInOptions): Promise<St
   };
   const server = await startStandInServer({ defaultErrorBody, route: (r) => route(state, r) });
   return {
-    url: server.url,
+    ...server,
     addAthlete: (seed) => addAthlete(state, seed),
     putActivity: (athleteId, activity) => putActivity(state, athleteId, activity),
     deleteActivity: (id) => void state.activities.delete(String(id)),
     refreshCount: (athleteId) => state.tokens.refreshCount(athleteId),
-    failNext: server.failNext,
-    delayMs: server.delayMs,
-    requests: server.requests,
-    stop: server.stop,
   };
 }
 

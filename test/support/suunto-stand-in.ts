@@ -7,7 +7,7 @@
 // subscription key, and every refresh rotates the refresh token and retires the old one at once.
 import { randomBytes } from 'node:crypto';
 import { parseFormOrJson, startStandInServer, statusText } from './http-server.ts';
-import type { InjectedFailure, RecordedRequest, Reply, StandInRequest } from './http-server.ts';
+import type { Reply, StandInRequest, StandInServer } from './http-server.ts';
 import { StandInTokenBook } from './stand-in-token-book.ts';
 
 export interface SuuntoUserSeed {
@@ -27,7 +27,7 @@ export interface SuuntoStandInOptions {
   now?: () => number;
 }
 
-export interface SuuntoStandIn {
+export interface SuuntoStandIn extends StandInServer {
   /** Base URL, no trailing slash: the API is `${url}/v3/…`, the token endpoint `${url}/oauth/token`. */
   url: string;
   tokenUrl: string;
@@ -37,10 +37,6 @@ export interface SuuntoStandIn {
   deleteWorkout(workoutKey: string): void;
   /** Successful refreshes for this user. */
   refreshCount(username: string): number;
-  failNext(count: number, failure: InjectedFailure): void;
-  delayMs(ms: number): void;
-  requests: RecordedRequest[];
-  stop(): Promise<void>;
 }
 
 const ACCESS_TOKEN_TTL_S = 24 * 60 * 60;
@@ -60,7 +56,7 @@ export async function startSuuntoStandIn(opts: SuuntoStandInOptions): Promise<Su
   const state: SuuntoState = { opts, now, tokens, workouts: new Map() };
   const server = await startStandInServer({ defaultErrorBody, route: (r) => route(state, r) });
   return {
-    url: server.url,
+    ...server,
     tokenUrl: `${server.url}/oauth/token`,
     addUser: ({ username, ...seed }) => tokens.add(username, seed),
     putWorkout(username, workout) {
@@ -69,10 +65,6 @@ export async function startSuuntoStandIn(opts: SuuntoStandInOptions): Promise<Su
     },
     deleteWorkout: (key) => void state.workouts.delete(key),
     refreshCount: (username) => tokens.refreshCount(username),
-    failNext: server.failNext,
-    delayMs: server.delayMs,
-    requests: server.requests,
-    stop: server.stop,
   };
 }
 

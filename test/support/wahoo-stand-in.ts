@@ -8,7 +8,7 @@
 // and returns a new pair, so code that forgets to persist the rotated token loses the user here first.
 import { randomBytes } from 'node:crypto';
 import { parseFormOrJson, startStandInServer, statusText } from './http-server.ts';
-import type { InjectedFailure, RecordedRequest, Reply, StandInRequest } from './http-server.ts';
+import type { Reply, StandInRequest, StandInServer } from './http-server.ts';
 import { StandInTokenBook } from './stand-in-token-book.ts';
 
 export interface WahooStandInOptions {
@@ -20,7 +20,7 @@ export interface WahooStandInOptions {
   per5Min?: number;
 }
 
-export interface WahooStandIn {
+export interface WahooStandIn extends StandInServer {
   /** API root, no trailing slash (WAHOO_API_BASE): the list is `${url}/v1/workouts`. */
   url: string;
   /** `${url}/oauth/token` (WAHOO_TOKEN_URL). */
@@ -31,10 +31,6 @@ export interface WahooStandIn {
   putWorkout(userId: number, workout: Record<string, unknown>): void;
   /** Successful refreshes for this user. */
   refreshCount(userId: number): number;
-  failNext(count: number, failure: InjectedFailure): void;
-  delayMs(ms: number): void;
-  requests: RecordedRequest[];
-  stop(): Promise<void>;
 }
 
 const ACCESS_TOKEN_TTL_S = 7200;
@@ -54,7 +50,7 @@ export async function startWahooStandIn(opts: WahooStandInOptions): Promise<Waho
   const state: WahooState = { opts, now, window: { index: -1, used: 0 }, tokens, workouts: [] };
   const server = await startStandInServer({ defaultErrorBody: (status) => ({ error: statusText(status) }), route: (r) => route(state, r) });
   return {
-    url: server.url,
+    ...server,
     tokenUrl: `${server.url}/oauth/token`,
     addUser: ({ userId, ...seed }) => tokens.replace(userId, seed),
     putWorkout: (userId, workout) => {
@@ -62,10 +58,6 @@ export async function startWahooStandIn(opts: WahooStandInOptions): Promise<Waho
       state.workouts.push({ userId, workout: structuredClone(workout) });
     },
     refreshCount: (userId) => tokens.refreshCount(userId),
-    failNext: server.failNext,
-    delayMs: server.delayMs,
-    requests: server.requests,
-    stop: server.stop,
   };
 }
 

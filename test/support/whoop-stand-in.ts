@@ -7,7 +7,7 @@
 // and only a request with scope=offline gets a new one back, so code that forgets either loses the member here.
 import { randomBytes } from 'node:crypto';
 import { parseFormOrJson, startStandInServer, statusText } from './http-server.ts';
-import type { InjectedFailure, RecordedRequest, Reply, StandInRequest } from './http-server.ts';
+import type { Reply, StandInRequest, StandInServer } from './http-server.ts';
 import { StandInTokenBook } from './stand-in-token-book.ts';
 
 export interface WhoopStandInOptions {
@@ -19,7 +19,7 @@ export interface WhoopStandInOptions {
   perMinute?: number;
 }
 
-export interface WhoopStandIn {
+export interface WhoopStandIn extends StandInServer {
   /** Root, no trailing slash (WHOOP_API_BASE): the API is `${url}/developer/v2/…`. */
   url: string;
   /** `${url}/oauth/oauth2/token` (WHOOP_TOKEN_URL). */
@@ -30,10 +30,6 @@ export interface WhoopStandIn {
   deleteWorkout(id: string): void;
   /** Successful refreshes for this member. */
   refreshCount(userId: number): number;
-  failNext(count: number, failure: InjectedFailure): void;
-  delayMs(ms: number): void;
-  requests: RecordedRequest[];
-  stop(): Promise<void>;
 }
 
 const ACCESS_TOKEN_TTL_S = 3600;
@@ -54,7 +50,7 @@ export async function startWhoopStandIn(opts: WhoopStandInOptions): Promise<Whoo
   const state: WhoopState = { opts, now, minute: { index: -1, used: 0 }, tokens, workouts: new Map() };
   const server = await startStandInServer({ defaultErrorBody: (status) => ({ message: statusText(status) }), route: (r) => route(state, r) });
   return {
-    url: server.url,
+    ...server,
     tokenUrl: `${server.url}/oauth/oauth2/token`,
     addMember: ({ userId, ...seed }) => tokens.replace(userId, seed),
     putWorkout: (userId, workout) => {
@@ -63,10 +59,6 @@ export async function startWhoopStandIn(opts: WhoopStandInOptions): Promise<Whoo
     },
     deleteWorkout: (id) => void state.workouts.delete(id),
     refreshCount: (userId) => tokens.refreshCount(userId),
-    failNext: server.failNext,
-    delayMs: server.delayMs,
-    requests: server.requests,
-    stop: server.stop,
   };
 }
 

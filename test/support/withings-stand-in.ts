@@ -9,7 +9,7 @@
 // to persist the rotated token fails here first.
 import { randomBytes } from 'node:crypto';
 import { parseFormOrJson, startStandInServer } from './http-server.ts';
-import type { InjectedFailure, RecordedRequest, Reply, StandInRequest } from './http-server.ts';
+import type { InjectedFailure, Reply, StandInRequest, StandInServer } from './http-server.ts';
 import { StandInTokenBook } from './stand-in-token-book.ts';
 
 export interface WithingsUserSeed {
@@ -29,7 +29,7 @@ export interface WithingsStandInOptions {
   pageSize?: number;
 }
 
-export interface WithingsStandIn {
+export interface WithingsStandIn extends StandInServer {
   /** API root, no trailing slash: Measure is `${url}/v2/measure`, OAuth2 `${url}/v2/oauth2`. */
   url: string;
   tokenUrl: string;
@@ -39,12 +39,8 @@ export interface WithingsStandIn {
   deleteWorkout(id: number): void;
   /** Successful refreshes for this user. */
   refreshCount(userid: string): number;
-  failNext(count: number, failure: InjectedFailure): void;
   /** The next matching requests get HTTP 200 with this in-body status, as Withings reports its errors. */
   failNextStatus(count: number, status: number, error: string, match?: InjectedFailure['match']): void;
-  delayMs(ms: number): void;
-  requests: RecordedRequest[];
-  stop(): Promise<void>;
 }
 
 const ACCESS_TOKEN_TTL_S = 3 * 60 * 60;
@@ -63,7 +59,7 @@ export async function startWithingsStandIn(opts: WithingsStandInOptions): Promis
   const state: WithingsState = { opts, now, tokens, workouts: new Map() };
   const server = await startStandInServer({ defaultErrorBody: (status) => ({ status: 2555, body: {}, error: `HTTP ${status}` }), route: (r) => route(state, r) });
   return {
-    url: server.url,
+    ...server,
     tokenUrl: `${server.url}/v2/oauth2`,
     addUser: ({ userid, ...seed }) => tokens.add(userid, seed),
     putWorkout(userid, workout) {
@@ -74,11 +70,7 @@ export async function startWithingsStandIn(opts: WithingsStandInOptions): Promis
     },
     deleteWorkout: (id) => void state.workouts.delete(id),
     refreshCount: (userid) => tokens.refreshCount(userid),
-    failNext: server.failNext,
     failNextStatus: (count, status, error, match) => server.failNext(count, { status: 200, body: { status, body: {}, error }, ...(match ? { match } : {}) }),
-    delayMs: server.delayMs,
-    requests: server.requests,
-    stop: server.stop,
   };
 }
 
