@@ -5,6 +5,7 @@ import { startBundles, type RunningBundles, type RunningFunction } from '../supp
 import * as G from '../support/garmin-fixtures.ts';
 import { startStack, type Stack } from '../support/stack.ts';
 import * as W from '../support/wahoo-fixtures.ts';
+import { assertNoSecretInLog } from '../support/no-secrets-in-logs.ts';
 
 /**
  * Garmin, COROS and Wahoo end to end, in one file so the three share one stack and one pair of functions: both built
@@ -163,5 +164,5 @@ test.serial('both processes log JSON lines and never a token or secret', (t) => 
     C.COROS_CLIENT_SECRET, C.COROS_CLIENT_SECRET_PREVIOUS, C.COROS_PATH_SECRET,
     W.WAHOO_TOKEN, W.WAHOO_TOKEN_PREVIOUS, W.WAHOO_PATH_SECRET,
   ];
-  for (const secret of secrets) t.false(all.join('\n').includes(secret), `log leaks ${secret.slice(0, 6)}…`);
+  assertNoSecretInLog(t, all.join('\n'), secrets);
 });

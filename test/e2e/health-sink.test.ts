@@ -5,6 +5,7 @@ import { sinkTraffic, type SinkTraffic } from '../support/sink-traffic.ts';
 import { startStack, type Stack } from '../support/stack.ts';
 import { stravaWebhookEvent } from '../support/strava-fixtures.ts';
 import { stravaPerson, type StravaPerson } from '../support/strava-person.ts';
+import { assertNoSecretInLog, presentedCredentials } from '../support/no-secrets-in-logs.ts';
 
 /**
  * Google Health end to end on real wire, for a person who chose Fit and Health: both built bundles under the
@@ -78,7 +79,5 @@ test.serial('both processes log one JSON object per line and never a token or se
   const lines = [...webhook.output, ...worker.output].filter((l) => l.startsWith('{'));
   t.true(lines.length > 0);
   for (const line of lines) t.true('severity' in (JSON.parse(line) as object), line);
-  const all = [...webhook.output, ...worker.output].join('\n');
-  const issued = [...stack.google.requests, ...stack.health.requests].map((r) => String(r.headers.authorization ?? '').replace(/^Bearer /, '')).filter(Boolean);
-  for (const secret of [...stack.secretValues, ...issued]) t.false(all.includes(secret), secret.slice(0, 6));
+  assertNoSecretInLog(t, [...webhook.output, ...worker.output].join('\n'), [...stack.secretValues, ...presentedCredentials([...stack.google.requests, ...stack.health.requests])]);
 });

@@ -10,6 +10,7 @@ import { startPolarStandIn, type PolarStandIn } from '../support/polar-stand-in.
 import { startStack, type Stack } from '../support/stack.ts';
 import { WHOOP_CLIENT, whoopHeaders, whoopNotification, whoopWorkout } from '../support/whoop-fixtures.ts';
 import { startWhoopStandIn, type WhoopStandIn } from '../support/whoop-stand-in.ts';
+import { assertNoSecretInLog } from '../support/no-secrets-in-logs.ts';
 
 /**
  * Polar, Oura and WHOOP end to end on real wire: both built bundles under the functions-framework CLI; each
@@ -145,7 +146,6 @@ test.serial('both processes log one JSON object per line and never a token or se
   const lines = [...webhook.output, ...worker.output].filter((l) => l.startsWith('{'));
   t.true(lines.length > 0);
   for (const line of lines) t.true('severity' in (JSON.parse(line) as object), line);
-  const all = [...webhook.output, ...worker.output].join('\n');
   const rotated = whoop.requests.filter((r) => r.path === '/oauth/oauth2/token').map((r) => new URLSearchParams(r.body).get('refresh_token') ?? '');
-  for (const secret of [...stack.secretValues, tokens.polar, tokens.oura.accessToken, tokens.whoop.accessToken, ...rotated]) t.false(all.includes(secret), secret.slice(0, 8));
+  assertNoSecretInLog(t, [...webhook.output, ...worker.output].join('\n'), [...stack.secretValues, tokens.polar, tokens.oura.accessToken, tokens.whoop.accessToken, ...rotated]);
 });

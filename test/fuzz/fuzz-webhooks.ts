@@ -24,7 +24,7 @@ import type { WebhookAdapter } from '../../shared/webhook/inbound-request.ts';
 import { manualClock } from '../support/fakes.ts';
 import { allTrackersEnv, allWebhookAdapters, endpoints, type Endpoint } from '../support/webhook-endpoints.ts';
 import { mutateBody } from './mutate.ts';
-import { prng } from './prng.ts';
+import { seededRandom } from '../support/seeded-random.ts';
 
 export interface EndpointReport {
   tracker: ProviderId;
@@ -68,7 +68,7 @@ export async function fuzzWebhooks(o: { seed: number; perEndpoint: number }): Pr
 }
 
 async function fuzzEndpoint(endpoint: Endpoint, requests: number, seed: number): Promise<EndpointReport> {
-  const r = prng(seed);
+  const r = seededRandom(seed);
   const clock = manualClock('2026-11-20T10:00:00Z');
   const report: EndpointReport = { tracker: endpoint.tracker, requests: 0, statuses: {}, events: 0, failures: [] };
   const fail = (what: string) => void (report.failures.length < MAX_FAILURES_KEPT && report.failures.push(what));

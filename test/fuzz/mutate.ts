@@ -1,4 +1,4 @@
-import type { Prng } from './prng.ts';
+import type { SeededRandom } from '../support/seeded-random.ts';
 
 /**
  * Mutants of a real body: fields dropped, duplicated (the same key twice, as JSON allows and JSON.parse resolves to
@@ -38,8 +38,8 @@ const timeStrings = [
   '2026-11-20', 'yesterday', 'PT2H', 'PT999999999H', 'P', '2100-01-01T00:00:00Z', '1999-12-31T23:59:59Z',
 ];
 
-function randomScalar(r: Prng): Value {
-  switch (r.int(7)) {
+function randomScalar(r: SeededRandom): Value {
+  switch (r.below(7)) {
     case 0: return null;
     case 1: return r.chance(0.5);
     case 2: return new RawNumber(r.pick(extremeNumbers));
@@ -50,15 +50,15 @@ function randomScalar(r: Prng): Value {
   }
 }
 
-function longString(r: Prng): string {
+function longString(r: SeededRandom): string {
   const unit = r.pick(['x', 'ä', '🏃', 'a\u0000', '\\', '"']);
-  return unit.repeat(1 + r.int(r.chance(0.8) ? 300 : 40_000));
+  return unit.repeat(1 + r.below(r.chance(0.8) ? 300 : 40_000));
 }
 
 /** Deep nesting; the serializer here recurses, so a mutant stays within a few hundred levels. */
-function nested(r: Prng, inner: Value): Value {
+function nested(r: SeededRandom, inner: Value): Value {
   let v = inner;
-  for (let depth = 1 + r.int(r.chance(0.9) ? 20 : 400); depth > 0; depth--) v = r.chance(0.5) ? [v] : { a: v };
+  for (let depth = 1 + r.below(r.chance(0.9) ? 20 : 400); depth > 0; depth--) v = r.chance(0.5) ? [v] : { a: v };
   return v;
 }
 
@@ -74,13 +74,13 @@ function places(root: Value): Array<[Obj | Value[], string | number]> {
   return out;
 }
 
-function mutateTree(r: Prng, root: Value): Value {
+function mutateTree(r: SeededRandom, root: Value): Value {
   const all = places(root);
   if (!all.length) return randomScalar(r);
   const [container, key] = r.pick(all);
   const get = () => (container as Record<string | number, Value>)[key]!;
   const set = (v: Value) => ((container as Record<string | number, Value>)[key] = v);
-  switch (r.int(10)) {
+  switch (r.below(10)) {
     case 0: // drop
       if (Array.isArray(container)) container.splice(key as number, 1);
       else delete container[key as string];
@@ -113,7 +113,7 @@ function mutateTree(r: Prng, root: Value): Value {
       break;
     }
     default: // an unknown field next to the known ones
-      if (isObj(container)) container[`x_${r.int(1000)}`] = randomScalar(r);
+      if (isObj(container)) container[`x_${r.below(1000)}`] = randomScalar(r);
       else container.push(randomScalar(r));
   }
   return root;
@@ -137,11 +137,11 @@ function toJsonText(v: Value): string {
 }
 
 /** Damage to the text itself: cut short, a byte changed, padding, a BOM, another document entirely. */
-function mutateText(r: Prng, text: string): string {
-  switch (r.int(5)) {
-    case 0: return text.slice(0, r.int(text.length + 1));
+function mutateText(r: SeededRandom, text: string): string {
+  switch (r.below(5)) {
+    case 0: return text.slice(0, r.below(text.length + 1));
     case 1: {
-      const i = r.int(text.length + 1);
+      const i = r.below(text.length + 1);
       return text.slice(0, i) + r.pick(['"', '{', ']', ',', '\\', '\u0000', 'é', ' ']) + text.slice(i + 1);
     }
     case 2: return `\ufeff${text}`;
@@ -150,17 +150,17 @@ function mutateText(r: Prng, text: string): string {
   }
 }
 
-function mutateForm(r: Prng, text: string): string {
+function mutateForm(r: SeededRandom, text: string): string {
   const pairs = [...new URLSearchParams(text)];
-  for (let n = 1 + r.int(3); n > 0; n--) {
-    const i = r.int(Math.max(pairs.length, 1));
-    switch (r.int(6)) {
+  for (let n = 1 + r.below(3); n > 0; n--) {
+    const i = r.below(Math.max(pairs.length, 1));
+    switch (r.below(6)) {
       case 0: pairs.splice(i, 1); break;
       case 1: if (pairs[i]) pairs.push([pairs[i]![0], r.pick(extremeNumbers)]); break;
       case 2: if (pairs[i]) pairs[i]![1] = r.pick(extremeNumbers); break;
       case 3: if (pairs[i]) pairs[i]![1] = r.pick([...hostileStrings, longString(r)]); break;
       case 4: if (pairs[i]) pairs[i]![1] = r.pick(timeStrings); break;
-      default: pairs.push([r.pick(['action', 'date', 'startdate', 'enddate', 'appli', 'userid', `x${r.int(100)}`]), r.pick([...extremeNumbers, ...hostileStrings])]);
+      default: pairs.push([r.pick(['action', 'date', 'startdate', 'enddate', 'appli', 'userid', `x${r.below(100)}`]), r.pick([...extremeNumbers, ...hostileStrings])]);
     }
   }
   const out = new URLSearchParams(pairs).toString();
@@ -168,7 +168,7 @@ function mutateForm(r: Prng, text: string): string {
 }
 
 /** One mutant of a real body: one to three changes to its structure, now and then damage to its text. */
-export function mutateBody(r: Prng, body: Buffer, form = false): Buffer {
+export function mutateBody(r: SeededRandom, body: Buffer, form = false): Buffer {
   const text = body.toString('utf8');
   if (form) return Buffer.from(mutateForm(r, text));
   let tree: Value;
@@ -177,7 +177,7 @@ export function mutateBody(r: Prng, body: Buffer, form = false): Buffer {
   } catch {
     return Buffer.from(mutateText(r, text));
   }
-  for (let n = 1 + r.int(3); n > 0; n--) tree = mutateTree(r, tree);
+  for (let n = 1 + r.below(3); n > 0; n--) tree = mutateTree(r, tree);
   const out = toJsonText(tree);
   return Buffer.from(r.chance(0.15) ? mutateText(r, out) : out);
 }

@@ -1,10 +1,10 @@
 // `npm run fuzz`: ≥ 10,000 mutants per endpoint (FUZZ_PER_ENDPOINT to change), seeded (FUZZ_SEED to reproduce).
 import { fuzzWebhooks, reportTable } from './fuzz-webhooks.ts';
-import { fuzzSeed } from './prng.ts';
+import { seedFrom } from '../support/seeded-random.ts';
 
 const perEndpoint = Number(process.env.FUZZ_PER_ENDPOINT ?? 10_000);
 if (!Number.isInteger(perEndpoint) || perEndpoint < 1) throw new Error('FUZZ_PER_ENDPOINT must be a positive integer');
-const seed = fuzzSeed();
+const seed = seedFrom('FUZZ_SEED');
 process.stdout.write(`fuzzing every webhook endpoint: ${perEndpoint} requests each, FUZZ_SEED=${seed}\n`);
 const started = performance.now();
 const report = await fuzzWebhooks({ seed, perEndpoint });

@@ -1,10 +1,10 @@
 // The bounded fuzz run of `npm test`: a few hundred mutants per endpoint. `npm run fuzz` runs the long one.
 import test from 'ava';
 import { fuzzWebhooks, reportTable } from './fuzz-webhooks.ts';
-import { fuzzSeed } from './prng.ts';
+import { seedFrom } from '../support/seeded-random.ts';
 
 test('every endpoint answers every mutant of its fixtures below 500, and publishes only events the worker takes', async (t) => {
-  const seed = fuzzSeed();
+  const seed = seedFrom('FUZZ_SEED');
   t.log(`FUZZ_SEED=${seed} reproduces this run`);
   const report = await fuzzWebhooks({ seed, perEndpoint: 300 });
   t.log(`\n${reportTable(report)}`);

@@ -9,6 +9,7 @@ import { pubsubCloudEvent } from '../support/cloud-event.ts';
 import { capturingLogger } from '../support/fakes.ts';
 import { startStack, STRAVA_SUBSCRIPTION_ID, STRAVA_VERIFY_TOKEN, type Stack } from '../support/stack.ts';
 import { stravaActivity, stravaWebhookEvent } from '../support/strava-fixtures.ts';
+import { assertNoSecretInLog, presentedCredentials } from '../support/no-secrets-in-logs.ts';
 
 let stack: Stack;
 let deps: WorkerDeps;
@@ -260,10 +261,5 @@ test('an unreadable Pub/Sub message is acknowledged and recorded', async (t) => 
 });
 
 test.after('no token or secret appears in any log line', (t) => {
-  const text = log.text();
-  t.true(text.length > 0);
-  const issued = [...stack.google.requests, ...stack.strava.requests]
-    .map((r) => String(r.headers.authorization ?? '').replace(/^Bearer /, ''))
-    .filter(Boolean);
-  for (const secret of [...stack.secretValues, ...issued]) t.false(text.includes(secret), `log leaks ${secret.slice(0, 6)}…`);
+  assertNoSecretInLog(t, log.text(), [...stack.secretValues, ...presentedCredentials([...stack.google.requests, ...stack.strava.requests])]);
 });

@@ -1,6 +1,6 @@
-// The CloudEvent a Pub/Sub-triggered 2nd-gen function receives (local-stack.md §6), for calling a
-// `cloudEvent()`-registered handler directly, and the push body grpc-pubsub.ts POSTs in binary mode, so both
-// paths hand the function the same shape.
+// The CloudEvent a Pub/Sub-triggered 2nd-gen function receives
+// (https://cloud.google.com/functions/docs/calling/pubsub), for calling a `cloudEvent()`-registered handler
+// directly, and the push body grpc-pubsub.ts POSTs in binary mode, so both paths hand the function the same shape.
 import type { CloudEvent } from '@google-cloud/functions-framework';
 
 export const PUBSUB_PUBLISHED_TYPE = 'google.cloud.pubsub.topic.v1.messagePublished';

@@ -1,4 +1,4 @@
-// COROS push bodies from test/fixtures/coros/ (fields from providers.md §2.11), the settings tests configure, and
+// COROS push bodies from test/fixtures/coros/ (fields from docs/trackers/coros.md), the settings tests configure, and
 // a way to give each test its own user and workout ids.
 import { readFileSync } from 'node:fs';
 

@@ -1,5 +1,5 @@
 // LOCAL STAND-IN for the COROS Open API sport list and its refresh endpoint, served on 127.0.0.1 for tests. It is
-// not COROS. COROS publishes no specification; shapes follow providers.md §2.11 and clients
+// not COROS. COROS publishes no specification; shapes follow docs/trackers/coros.md and clients
 // written from COROS's API reference: the access token travels in the QUERY (`token=`), every answer is HTTP 200
 // with an in-body `result` ("0000" = success), `GET /v2/coros/sport/list?token&openId&startDate&endDate` takes
 // yyyyMMdd days, at most 30 of them, and answers `{data: [workouts], message, result}` without paging.
@@ -11,7 +11,8 @@
 // as COROS is reported to, with only `{"result":"0000"}` while extending the token held by 30 days.
 import { randomBytes } from 'node:crypto';
 import { parseFormOrJson, startStandInServer, statusText } from './http-server.ts';
-import type { InjectedFailure, RecordedRequest, Reply, StandInRequest } from './http-server.ts';
+import type { Reply, StandInRequest, StandInServer } from './http-server.ts';
+import { StandInTokenBook } from './stand-in-token-book.ts';
 
 export interface CorosStandInOptions {
   clientId: string;
@@ -20,7 +21,7 @@ export interface CorosStandInOptions {
   now?: () => number;
 }
 
-export interface CorosStandIn {
+export interface CorosStandIn extends StandInServer {
   /** API root, no trailing slash (COROS_API_BASE): the list is `${url}/v2/coros/sport/list`. */
   url: string;
   /** `${url}/oauth2/refresh-token` (COROS_TOKEN_URL). */
@@ -33,39 +34,29 @@ export interface CorosStandIn {
   refreshAnswer(kind: 'tokens' | 'ack'): void;
   /** Successful refreshes for this user. */
   refreshCount(openId: string): number;
-  failNext(count: number, failure: InjectedFailure): void;
-  delayMs(ms: number): void;
-  requests: RecordedRequest[];
-  stop(): Promise<void>;
 }
 
 const ACCESS_TOKEN_TTL_S = 30 * 86_400;
 const MAX_DAYS = 30;
 const DAY_MS = 86_400_000;
 
-interface CorosUser {
-  refreshToken: string;
-  accessTokens: Map<string, number>; // token → expiry, unix seconds
-  refreshes: number;
-}
-
 interface CorosState {
   opts: CorosStandInOptions;
   now: () => number;
   refreshKind: 'tokens' | 'ack';
-  users: Map<string, CorosUser>;
+  tokens: StandInTokenBook<string>;
   workouts: Array<{ openId: string; workout: Record<string, unknown> }>;
 }
 
 export async function startCorosStandIn(opts: CorosStandInOptions): Promise<CorosStandIn> {
-  const state: CorosState = { opts, now: opts.now ?? Date.now, refreshKind: 'tokens', users: new Map(), workouts: [] };
+  const now = opts.now ?? Date.now;
+  const tokens = new StandInTokenBook<string>({ now, accessTtlS: ACCESS_TOKEN_TTL_S, newToken: () => randomBytes(16).toString('hex') });
+  const state: CorosState = { opts, now, refreshKind: 'tokens', tokens, workouts: [] };
   const server = await startStandInServer({ defaultErrorBody: (status) => ({ message: statusText(status) }), route: (r) => route(state, r) });
   return {
-    url: server.url,
+    ...server,
     tokenUrl: `${server.url}/oauth2/refresh-token`,
-    addUser: ({ openId, accessToken, refreshToken, expiresAt }) => {
-      state.users.set(openId, { refreshToken, accessTokens: new Map([[accessToken, expiresAt]]), refreshes: 0 });
-    },
+    addUser: ({ openId, ...seed }) => tokens.replace(openId, seed),
     putWorkout: (openId, workout) => {
       if (typeof workout.labelId !== 'string' || typeof workout.startTime !== 'number') throw new Error('putWorkout: a workout needs its labelId and startTime');
       state.workouts.push({ openId, workout: structuredClone(workout) });
@@ -73,11 +64,7 @@ export async function startCorosStandIn(opts: CorosStandInOptions): Promise<Coro
     refreshAnswer: (kind) => {
       state.refreshKind = kind;
     },
-    refreshCount: (openId) => state.users.get(openId)?.refreshes ?? 0,
-    failNext: server.failNext,
-    delayMs: server.delayMs,
-    requests: server.requests,
-    stop: server.stop,
+    refreshCount: (openId) => tokens.refreshCount(openId),
   };
 }
 
@@ -88,8 +75,7 @@ function route(state: CorosState, request: StandInRequest): Reply {
   if (pathname === '/oauth2/refresh-token' && request.method === 'POST') return refresh(state, request);
   if (pathname !== '/v2/coros/sport/list' || request.method !== 'GET') return { status: 404, body: { message: 'Not Found' } };
   const openId = searchParams.get('openId') ?? '';
-  const expiresAt = state.users.get(openId)?.accessTokens.get(searchParams.get('token') ?? '');
-  if (expiresAt === undefined || expiresAt * 1000 <= state.now()) return result('1001', 'access token is invalid or expired');
+  if (state.tokens.userOf(searchParams.get('token') ?? undefined) !== openId) return result('1001', 'access token is invalid or expired');
   const from = dayOf(searchParams.get('startDate'));
   const to = dayOf(searchParams.get('endDate'));
   if (from === undefined || to === undefined || to < from || to - from + 1 > MAX_DAYS) return result('1002', `startDate and endDate must be yyyyMMdd days, at most ${MAX_DAYS} apart`);
@@ -118,16 +104,12 @@ function localDay(w: Record<string, unknown>): number {
 function refresh(state: CorosState, request: StandInRequest): Reply {
   const form = parseFormOrJson(request.headers['content-type'], request.body);
   if (form.client_id !== state.opts.clientId || form.client_secret !== state.opts.clientSecret) return result('1001', 'client is invalid');
-  const entry = [...state.users].find(([, u]) => u.refreshToken === form.refresh_token);
-  if (form.grant_type !== 'refresh_token' || !entry) return result('1001', 'refresh token is invalid');
-  const [openId, user] = entry;
-  const expiresAt = Math.floor(state.now() / 1000) + ACCESS_TOKEN_TTL_S;
-  user.refreshes += 1;
+  const openId = form.grant_type === 'refresh_token' ? state.tokens.holderOf(form.refresh_token) : undefined;
+  if (openId === undefined) return result('1001', 'refresh token is invalid');
   if (state.refreshKind === 'ack') {
-    for (const token of user.accessTokens.keys()) user.accessTokens.set(token, expiresAt);
+    state.tokens.extend(openId);
     return result('0000', 'OK');
   }
-  const accessToken = randomBytes(16).toString('hex');
-  user.accessTokens.set(accessToken, expiresAt);
-  return { status: 200, body: { result: '0000', message: 'OK', access_token: accessToken, refresh_token: user.refreshToken, expires_in: ACCESS_TOKEN_TTL_S, openId } };
+  const issued = state.tokens.refresh(form.refresh_token, 'keep')!;
+  return { status: 200, body: { result: '0000', message: 'OK', access_token: issued.accessToken, refresh_token: issued.refreshToken, expires_in: ACCESS_TOKEN_TTL_S, openId } };
 }

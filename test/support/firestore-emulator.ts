@@ -1,6 +1,6 @@
-// In-process Firestore emulator (@firestore-emulator/server) on 127.0.0.1:0. See local-stack.md §3 for why the
-// gRPC server is bound here rather than through start(), and for the emulator's silent gaps (set() merges,
-// no transaction isolation, cursors ignored, ...).
+// In-process Firestore emulator (@firestore-emulator/server) on 127.0.0.1:0. Its gRPC server is bound here rather
+// than through start(), which binds 0.0.0.0 and never says which port it took. Mind the emulator's silent gaps
+// (set() merges, no transaction isolation, cursors ignored, ...).
 //
 // The caller decides how clients find it: FIRESTORE_EMULATOR_HOST=<host>, or
 // new Firestore({ projectId, host: '127.0.0.1', port, ssl: false }).

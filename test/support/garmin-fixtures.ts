@@ -1,5 +1,5 @@
-// Garmin push bodies from test/fixtures/garmin/ (built from the Activity API field lists in providers.md §2.3), the
-// settings tests configure, and a way to give each test its own user and activity ids.
+// Garmin push bodies from test/fixtures/garmin/ (built from the Activity API field lists in
+// docs/trackers/garmin.md), the settings tests configure, and a way to give each test its own user and activity ids.
 import { readFileSync } from 'node:fs';
 
 export const GARMIN_USER_ID = '4aacafe82427c251df9c9592d0c06768';

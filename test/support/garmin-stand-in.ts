@@ -1,5 +1,5 @@
 // LOCAL STAND-IN for Garmin's Activity API backfill request and its OAuth 2.0 token endpoint, served on 127.0.0.1
-// for tests. It is not Garmin. Shapes follow providers.md §2.3: `GET
+// for tests. It is not Garmin. Shapes follow docs/trackers/garmin.md: `GET
 // /wellness-api/rest/backfill/activities?summaryStartTimeInSeconds=&summaryEndTimeInSeconds=` with the user's bearer
 // token answers 202 (accepted), 409 (that range was requested before), 400 (more than 30 days), 401 (token missing
 // or expired), 403 (the user did not grant HISTORICAL_DATA_EXPORT, as open-wearables reports); then, like Garmin, it
@@ -10,7 +10,8 @@
 // code that forgets to persist the new one fails here first.
 import { randomBytes } from 'node:crypto';
 import { parseFormOrJson, startStandInServer, statusText } from './http-server.ts';
-import type { InjectedFailure, RecordedRequest, Reply, StandInRequest } from './http-server.ts';
+import type { Reply, StandInRequest, StandInServer } from './http-server.ts';
+import { StandInTokenBook } from './stand-in-token-book.ts';
 
 export interface GarminStandInOptions {
   /** The consumer key: the OAuth client id, and the `garmin-client-id` header value of pushes. */
@@ -27,7 +28,7 @@ export interface GarminPushRecord {
   status: number;
 }
 
-export interface GarminStandIn {
+export interface GarminStandIn extends StandInServer {
   /** API root, no trailing slash (GARMIN_API_BASE). */
   url: string;
   /** `${url}/di-oauth2-service/oauth/token` (GARMIN_TOKEN_URL). */
@@ -43,10 +44,6 @@ export interface GarminStandIn {
   pushes: GarminPushRecord[];
   /** Successful refreshes for this user. */
   refreshCount(userId: string): number;
-  failNext(count: number, failure: InjectedFailure): void;
-  delayMs(ms: number): void;
-  requests: RecordedRequest[];
-  stop(): Promise<void>;
 }
 
 const ACCESS_TOKEN_TTL_S = 86_400;
@@ -55,11 +52,8 @@ const BACKFILL_PATH = '/wellness-api/rest/backfill/activities';
 const TOKEN_PATH = '/di-oauth2-service/oauth/token';
 
 interface GarminUser {
-  refreshToken: string;
-  accessTokens: Map<string, number>; // token → expiry, unix seconds
   historicalDataExport: boolean;
   requested: Set<string>; // "start-end" ranges already accepted
-  refreshes: number;
 }
 
 interface GarminState {
@@ -67,22 +61,26 @@ interface GarminState {
   now: () => number;
   pushUrl: string | undefined;
   users: Map<string, GarminUser>;
+  tokens: StandInTokenBook<string>;
   activities: Array<Record<string, unknown>>;
   pending: Set<Promise<void>>;
   pushes: GarminPushRecord[];
 }
 
 export async function startGarminStandIn(opts: GarminStandInOptions): Promise<GarminStandIn> {
-  const state: GarminState = { opts, now: opts.now ?? Date.now, pushUrl: undefined, users: new Map(), activities: [], pending: new Set(), pushes: [] };
+  const now = opts.now ?? Date.now;
+  const tokens = new StandInTokenBook<string>({ now, accessTtlS: ACCESS_TOKEN_TTL_S, newToken: () => randomBytes(24).toString('base64url') });
+  const state: GarminState = { opts, now, pushUrl: undefined, users: new Map(), tokens, activities: [], pending: new Set(), pushes: [] };
   const server = await startStandInServer({ defaultErrorBody: (status) => ({ errorMessage: statusText(status) }), route: (r) => route(state, r) });
   return {
-    url: server.url,
+    ...server,
     tokenUrl: `${server.url}${TOKEN_PATH}`,
     pushTo: (url) => {
       state.pushUrl = url;
     },
-    addUser: ({ userId, accessToken, refreshToken, expiresAt, historicalDataExport }) => {
-      state.users.set(userId, { refreshToken, accessTokens: new Map([[accessToken, expiresAt]]), historicalDataExport: historicalDataExport ?? true, requested: new Set(), refreshes: 0 });
+    addUser: ({ userId, historicalDataExport, ...seed }) => {
+      state.users.set(userId, { historicalDataExport: historicalDataExport ?? true, requested: new Set() });
+      tokens.replace(userId, seed);
     },
     putActivity: (summary) => {
       if (typeof summary.userId !== 'string' || typeof summary.startTimeInSeconds !== 'number') throw new Error('putActivity: a summary needs userId and startTimeInSeconds');
@@ -92,11 +90,7 @@ export async function startGarminStandIn(opts: GarminStandInOptions): Promise<Ga
       while (state.pending.size) await Promise.all([...state.pending]);
     },
     pushes: state.pushes,
-    refreshCount: (userId) => state.users.get(userId)?.refreshes ?? 0,
-    failNext: server.failNext,
-    delayMs: server.delayMs,
-    requests: server.requests,
-    stop: server.stop,
+    refreshCount: (userId) => tokens.refreshCount(userId),
   };
 }
 
@@ -104,7 +98,7 @@ function route(state: GarminState, request: StandInRequest): Reply {
   const { pathname } = request.url;
   if (pathname === TOKEN_PATH && request.method === 'POST') return refresh(state, request);
   if (pathname !== BACKFILL_PATH || request.method !== 'GET') return { status: 404, body: { errorMessage: 'Not Found' } };
-  const userId = userFor(state, request.headers.authorization);
+  const userId = state.tokens.bearerUser(request.headers.authorization);
   if (userId === undefined) return { status: 401, body: { errorMessage: 'Unauthorized: the access token is invalid or has expired' } };
   const user = state.users.get(userId)!;
   const q = request.url.searchParams;
@@ -119,15 +113,6 @@ function route(state: GarminState, request: StandInRequest): Reply {
   user.requested.add(range);
   schedulePush(state, userId, start, end);
   return { status: 202 };
-}
-
-function userFor(state: GarminState, header: string | undefined): string | undefined {
-  const token = header?.startsWith('Bearer ') ? header.slice(7) : '';
-  for (const [userId, u] of state.users) {
-    const expiresAt = u.accessTokens.get(token);
-    if (expiresAt !== undefined && expiresAt * 1000 > state.now()) return userId;
-  }
-  return undefined;
 }
 
 /** After the 202 has gone out: the summaries of the range, pushed like any other. */
@@ -157,15 +142,10 @@ function refresh(state: GarminState, request: StandInRequest): Reply {
   if (form.client_id !== state.opts.clientId || form.client_secret !== state.opts.clientSecret) {
     return { status: 401, body: { error: 'invalid_client', error_description: 'Bad client credentials' } };
   }
-  const entry = [...state.users].find(([, u]) => u.refreshToken === form.refresh_token);
-  if (form.grant_type !== 'refresh_token' || !entry) return { status: 400, body: { error: 'invalid_grant', error_description: 'Invalid refresh token' } };
-  const [, user] = entry;
-  const accessToken = randomBytes(24).toString('base64url');
-  user.refreshToken = randomBytes(24).toString('base64url');
-  user.accessTokens.set(accessToken, Math.floor(state.now() / 1000) + ACCESS_TOKEN_TTL_S);
-  user.refreshes += 1;
+  const issued = form.grant_type === 'refresh_token' ? state.tokens.refresh(form.refresh_token, 'rotate') : undefined;
+  if (!issued) return { status: 400, body: { error: 'invalid_grant', error_description: 'Invalid refresh token' } };
   return {
     status: 200,
-    body: { access_token: accessToken, token_type: 'bearer', expires_in: ACCESS_TOKEN_TTL_S, refresh_token: user.refreshToken, refresh_token_expires_in: 7_776_000, scope: 'ACTIVITY_EXPORT HISTORICAL_DATA_EXPORT' },
+    body: { access_token: issued.accessToken, token_type: 'bearer', expires_in: ACCESS_TOKEN_TTL_S, refresh_token: issued.refreshToken, refresh_token_expires_in: 7_776_000, scope: 'ACTIVITY_EXPORT HISTORICAL_DATA_EXPORT' },
   };
 }

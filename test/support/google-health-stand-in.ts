@@ -16,7 +16,7 @@ import { HEALTH_ACTIVITY_READ, HEALTH_ACTIVITY_WRITE, type Caller, type GoogleAc
 import { defaultGoogleErrorBody, googleError, invalidArgument, scopeInsufficient, unauthenticated } from './google-errors.ts';
 import { isRecord, mapOf } from './records.ts';
 import { dataPointProblem, durationSeconds } from './google-health-validation.ts';
-import { startStandInServer, type InjectedFailure, type RecordedRequest, type Reply, type StandInRequest } from './http-server.ts';
+import { startStandInServer, type Reply, type StandInRequest, type StandInServer } from './http-server.ts';
 
 export type ClientNames = 'honoured' | 'ignored';
 
@@ -29,7 +29,7 @@ export interface StoredExercise {
   self: boolean;
 }
 
-export interface GoogleHealthStandIn {
+export interface GoogleHealthStandIn extends StandInServer {
   /** Base URL, no trailing slash: HEALTH_API_ROOT. */
   url: string;
   /** `${url}/`, for googleapis' `health({ rootUrl })`. */
@@ -42,10 +42,6 @@ export interface GoogleHealthStandIn {
   /** An exercise recorded by the person's Pixel Watch; returns its name. */
   addForeignExercise(userKey: string, exercise: Record<string, unknown>): string;
   healthUserId(userKey: string): string;
-  failNext(count: number, failure: InjectedFailure): void;
-  delayMs(ms: number): void;
-  requests: RecordedRequest[];
-  stop(): Promise<void>;
 }
 
 const PATH = /^\/v4\/users\/([^/]+)\/dataTypes\/([^/]+)\/dataPoints(?::(batchDelete|reconcile)|\/([^/:]+))?$/;
@@ -199,7 +195,7 @@ export async function startGoogleHealthStandIn(o: { accounts: GoogleAccounts; no
 
   const server = await startStandInServer({ defaultErrorBody: defaultGoogleErrorBody('health.googleapis.com'), route });
   return {
-    url: server.url,
+    ...server,
     rootUrl: `${server.url}/`,
     exercises: (userKey) =>
       [...(points.get(userKey)?.values() ?? [])]
@@ -219,10 +215,6 @@ export async function startGoogleHealthStandIn(o: { accounts: GoogleAccounts; no
       return s.name;
     },
     healthUserId,
-    failNext: server.failNext,
-    delayMs: server.delayMs,
-    requests: server.requests,
-    stop: server.stop,
   };
 }
 

@@ -12,7 +12,7 @@ import { defaultGoogleErrorBody, googleError, invalidArgument, unauthenticated }
 import { createFitDatasets, type FitDataPoint, type FitDataSource } from './google-fit-datasets.ts';
 import { createFitSessions, type FitSessionResource } from './google-fit-sessions.ts';
 import { switchedOffReply, type FitSwitchOff } from './google-fit-switch-off.ts';
-import { startStandInServer, type InjectedFailure, type RecordedRequest, type Reply, type StandInRequest } from './http-server.ts';
+import { startStandInServer, type Reply, type StandInRequest, type StandInServer } from './http-server.ts';
 
 export type { FitDataPoint, FitDataSource, FitSessionResource, FitSwitchOff };
 
@@ -25,7 +25,7 @@ export interface GoogleStandInOptions {
   projectNumber?: string;
 }
 
-export interface GoogleStandIn {
+export interface GoogleStandIn extends StandInServer {
   /** Base URL, no trailing slash. */
   url: string;
   tokenUrl: string;
@@ -44,10 +44,6 @@ export interface GoogleStandIn {
   points(userKey: string, dataTypeName: string): FitDataPoint[];
   /** From now on every Fit route answers like a turned-down API in this shape (the token endpoint keeps working); undefined switches Fit back on. */
   switchOffFit(shape: FitSwitchOff | undefined): void;
-  failNext(count: number, failure: InjectedFailure): void;
-  delayMs(ms: number): void;
-  requests: RecordedRequest[];
-  stop(): Promise<void>;
 }
 
 const FIT_PATH = /^\/fitness\/v1\/users\/([^/]+)\/(sessions|dataSources)(?:\/([^/]+)(?:\/datasets\/([^/]+))?)?$/;
@@ -76,7 +72,7 @@ export async function startGoogleStandIn(opts: GoogleStandInOptions): Promise<Go
 
   const server = await startStandInServer({ defaultErrorBody: defaultGoogleErrorBody('fitness.googleapis.com'), route });
   return {
-    url: server.url,
+    ...server,
     tokenUrl: `${server.url}/token`,
     fitRootUrl: `${server.url}/`,
     accounts,
@@ -87,9 +83,5 @@ export async function startGoogleStandIn(opts: GoogleStandInOptions): Promise<Go
     dataSources: (userKey) => datasets.dataSources(userKey),
     points: (userKey, dataTypeName) => datasets.points(userKey, dataTypeName),
     switchOffFit: (shape) => void (switchedOff = shape),
-    failNext: server.failNext,
-    delayMs: server.delayMs,
-    requests: server.requests,
-    stop: server.stop,
   };
 }

@@ -1,5 +1,5 @@
 // A gRPC google.cloud.secretmanager.v1.SecretManagerService on 127.0.0.1:0, built from the protos.json the
-// client package ships (local-stack.md §4), so the real SecretManagerServiceClient talks to it unchanged.
+// client package ships, so the real SecretManagerServiceClient talks to it unchanged.
 // Implemented: CreateSecret, GetSecret, AddSecretVersion, AccessSecretVersion (with the `latest` alias),
 // ListSecretVersions, GetSecretVersion, Enable/Disable/DestroySecretVersion. Every other RPC: 12 UNIMPLEMENTED.
 // On the same port, the REST API's access call as Google serves it

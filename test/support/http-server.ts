@@ -263,7 +263,7 @@ export interface StandInServerOptions {
   route(request: StandInRequest): Reply | Promise<Reply>;
 }
 
-/** The controls both HTTP stand-ins expose unchanged, next to their own. */
+/** The controls every HTTP stand-in exposes unchanged (its interface extends this), next to its own. */
 export interface StandInServer {
   /** `http://127.0.0.1:PORT`, no trailing slash. */
   url: string;

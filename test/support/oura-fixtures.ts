@@ -1,4 +1,4 @@
-// Real-shaped Oura API v2 payloads (test/fixtures/oura, built from providers.md §2.5): a 52-minute evening ride
+// Real-shaped Oura API v2 payloads (test/fixtures/oura, built from docs/trackers/oura.md): a 52-minute evening ride
 // on 2026-11-19 from 17:55 local (UTC+1), notified with create, update and delete.
 import { readFileSync } from 'node:fs';
 import { hmacSha256 } from '../../shared/webhook/signature.ts';

@@ -1,5 +1,5 @@
 // LOCAL STAND-IN for Oura API v2 (workouts) and its OAuth token endpoint, served on 127.0.0.1 for tests and local
-// runs. It is not Oura. Shapes follow providers.md §2.5: `{"detail": …}` error bodies on
+// runs. It is not Oura. Shapes follow docs/trackers/oura.md: `{"detail": …}` error bodies on
 // the API, RFC 6749 `{"error", "error_description"}` on the token endpoint, 404 for a missing workout (or another
 // user's), the paged list `{data, next_token}` filtered on the local `day`, and 429 + Retry-After past Oura's
 // 5,000 requests per 5 minutes.
@@ -8,7 +8,8 @@
 // that keeps using a spent refresh token fails here.
 import { randomBytes } from 'node:crypto';
 import { parseFormOrJson, startStandInServer, statusText } from './http-server.ts';
-import type { InjectedFailure, RecordedRequest, Reply, StandInRequest } from './http-server.ts';
+import type { Reply, StandInRequest, StandInServer } from './http-server.ts';
+import { StandInTokenBook } from './stand-in-token-book.ts';
 
 export interface OuraStandInOptions {
   clientId: string;
@@ -21,7 +22,7 @@ export interface OuraStandInOptions {
   pageSize?: number;
 }
 
-export interface OuraStandIn {
+export interface OuraStandIn extends StandInServer {
   /** Root, no trailing slash: the API is `${url}/v2/…` (OURA_API_BASE), the token endpoint `${url}/oauth/token`. */
   url: string;
   tokenUrl: string;
@@ -31,10 +32,6 @@ export interface OuraStandIn {
   deleteWorkout(id: string): void;
   /** Successful refreshes for this user. */
   refreshCount(userId: string): number;
-  failNext(count: number, failure: InjectedFailure): void;
-  delayMs(ms: number): void;
-  requests: RecordedRequest[];
-  stop(): Promise<void>;
 }
 
 const ACCESS_TOKEN_TTL_S = 24 * 3600;
@@ -44,40 +41,25 @@ interface OuraState {
   opts: OuraStandInOptions;
   now: () => number;
   window: { index: number; used: number };
-  refreshTokens: Map<string, string>; // refresh token → user id
-  accessTokens: Map<string, { userId: string; expiresAt: number }>;
+  tokens: StandInTokenBook<string>;
   workouts: Map<string, { userId: string; workout: Record<string, unknown> }>;
-  refreshes: Map<string, number>;
 }
 
 export async function startOuraStandIn(opts: OuraStandInOptions): Promise<OuraStandIn> {
-  const state: OuraState = {
-    opts,
-    now: opts.now ?? Date.now,
-    window: { index: -1, used: 0 },
-    refreshTokens: new Map(),
-    accessTokens: new Map(),
-    workouts: new Map(),
-    refreshes: new Map(),
-  };
+  const now = opts.now ?? Date.now;
+  const tokens = new StandInTokenBook<string>({ now, accessTtlS: ACCESS_TOKEN_TTL_S, newToken: () => randomBytes(24).toString('base64url') });
+  const state: OuraState = { opts, now, window: { index: -1, used: 0 }, tokens, workouts: new Map() };
   const server = await startStandInServer({ defaultErrorBody: (status) => ({ detail: statusText(status) }), route: (r) => route(state, r) });
   return {
-    url: server.url,
+    ...server,
     tokenUrl: `${server.url}/oauth/token`,
-    addUser: ({ userId, accessToken, refreshToken, expiresAt }) => {
-      state.refreshTokens.set(refreshToken, userId);
-      state.accessTokens.set(accessToken, { userId, expiresAt });
-    },
+    addUser: ({ userId, ...seed }) => tokens.add(userId, seed),
     putWorkout: (userId, workout) => {
       if (typeof workout.id !== 'string') throw new Error('putWorkout: the workout must include its id');
       state.workouts.set(workout.id, { userId, workout: structuredClone(workout) });
     },
     deleteWorkout: (id) => void state.workouts.delete(id),
-    refreshCount: (userId) => state.refreshes.get(userId) ?? 0,
-    failNext: server.failNext,
-    delayMs: server.delayMs,
-    requests: server.requests,
-    stop: server.stop,
+    refreshCount: (userId) => tokens.refreshCount(userId),
   };
 }
 
@@ -87,7 +69,7 @@ function route(state: OuraState, request: StandInRequest): Reply {
   }
   const retryAfterSec = overLimit(state);
   if (retryAfterSec !== undefined) return { status: 429, body: { detail: 'Rate limit exceeded' }, headers: { 'Retry-After': String(retryAfterSec) } };
-  const userId = bearerUser(state, request.headers.authorization);
+  const userId = state.tokens.bearerUser(request.headers.authorization);
   if (userId === undefined) return { status: 401, body: { detail: 'Invalid or expired access token' } };
   const path = request.url.pathname;
   if (request.method === 'GET' && path === WORKOUT_PATH) return listWorkouts(state, userId, request.url.searchParams);
@@ -104,20 +86,10 @@ function token(state: OuraState, request: StandInRequest): Reply {
     return { status: 401, body: { error: 'invalid_client', error_description: 'Client authentication failed' } };
   }
   if (form.grant_type !== 'refresh_token') return { status: 400, body: { error: 'unsupported_grant_type', error_description: 'grant_type must be refresh_token' } };
-  const userId = form.refresh_token === undefined ? undefined : state.refreshTokens.get(form.refresh_token);
-  if (userId === undefined) return { status: 400, body: { error: 'invalid_grant', error_description: 'The refresh token is invalid, expired or already used' } };
-  state.refreshTokens.delete(form.refresh_token as string);
-  const accessToken = randomBytes(24).toString('base64url');
-  const refreshToken = randomBytes(24).toString('base64url');
-  state.accessTokens.set(accessToken, { userId, expiresAt: Math.floor(state.now() / 1000) + ACCESS_TOKEN_TTL_S });
-  state.refreshTokens.set(refreshToken, userId);
-  state.refreshes.set(userId, (state.refreshes.get(userId) ?? 0) + 1);
+  const issued = state.tokens.refresh(form.refresh_token, 'rotate');
+  if (!issued) return { status: 400, body: { error: 'invalid_grant', error_description: 'The refresh token is invalid, expired or already used' } };
+  const { accessToken, refreshToken } = issued;
   return { status: 200, body: { access_token: accessToken, token_type: 'bearer', expires_in: ACCESS_TOKEN_TTL_S, refresh_token: refreshToken } };
-}
-
-function bearerUser(state: OuraState, header: string | undefined): string | undefined {
-  const entry = header?.startsWith('Bearer ') ? state.accessTokens.get(header.slice(7)) : undefined;
-  return entry && entry.expiresAt * 1000 > state.now() ? entry.userId : undefined;
 }
 
 /** start_date/end_date (inclusive, on the workout's local `day`) and an opaque next_token. */

@@ -1,4 +1,4 @@
-// Real-shaped Polar AccessLink payloads (test/fixtures/polar, built from providers.md §2.4 and the AccessLink
+// Real-shaped Polar AccessLink payloads (test/fixtures/polar, built from docs/trackers/polar.md and the AccessLink
 // OpenAPI/AsyncAPI examples): a 62.5-minute road run in Central Europe on 2026-11-19, 07:30 local (UTC+1).
 import { readFileSync } from 'node:fs';
 import { hmacSha256 } from '../../shared/webhook/signature.ts';

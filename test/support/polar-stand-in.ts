@@ -1,5 +1,5 @@
 // LOCAL STAND-IN for Polar AccessLink v3 (the hashed-id exercise endpoints), served on 127.0.0.1 for tests and
-// local runs. It is not Polar. Shapes follow providers.md §2.4 and the AccessLink OpenAPI:
+// local runs. It is not Polar. Shapes follow docs/trackers/polar.md and the AccessLink OpenAPI:
 // the error model {timestamp, status, errorType, message, corrId}, 404 for an exercise that is missing (or not the
 // caller's), the 30-day list, and the RateLimit-* headers with 429 + Retry-After past the limit.
 //
@@ -7,7 +7,7 @@
 // call answers 401.
 import { randomUUID } from 'node:crypto';
 import { startStandInServer, statusText } from './http-server.ts';
-import type { InjectedFailure, RecordedRequest, Reply, StandInRequest } from './http-server.ts';
+import type { Reply, StandInRequest, StandInServer } from './http-server.ts';
 
 export interface PolarStandInOptions {
   /** Clock in ms; default Date.now. Drives the 30-day list and the rate-limit window. */
@@ -16,7 +16,7 @@ export interface PolarStandInOptions {
   rateLimit?: { limit: number; windowMs: number };
 }
 
-export interface PolarStandIn {
+export interface PolarStandIn extends StandInServer {
   /** Root, no trailing slash: the API is `${url}/v3/…` (set POLAR_API_BASE to it). */
   url: string;
   addUser(o: { userId: number; accessToken: string }): void;
@@ -24,10 +24,6 @@ export interface PolarStandIn {
   revokeToken(accessToken: string): void;
   putExercise(userId: number, exercise: Record<string, unknown>): void;
   deleteExercise(id: string): void;
-  failNext(count: number, failure: InjectedFailure): void;
-  delayMs(ms: number): void;
-  requests: RecordedRequest[];
-  stop(): Promise<void>;
 }
 
 const THIRTY_DAYS_MS = 30 * 24 * 3600_000;
@@ -50,7 +46,7 @@ export async function startPolarStandIn(opts: PolarStandInOptions = {}): Promise
   };
   const server = await startStandInServer({ defaultErrorBody: (status) => polarError(state, status, statusText(status)), route: (r) => route(state, r) });
   return {
-    url: server.url,
+    ...server,
     addUser: ({ userId, accessToken }) => void state.tokens.set(accessToken, userId),
     revokeToken: (accessToken) => void state.tokens.delete(accessToken),
     putExercise: (userId, exercise) => {
@@ -58,10 +54,6 @@ export async function startPolarStandIn(opts: PolarStandInOptions = {}): Promise
       state.exercises.set(exercise.id, { userId, exercise: structuredClone(exercise) });
     },
     deleteExercise: (id) => void state.exercises.delete(id),
-    failNext: server.failNext,
-    delayMs: server.delayMs,
-    requests: server.requests,
-    stop: server.stop,
   };
 }
 

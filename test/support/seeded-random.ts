@@ -1,6 +1,6 @@
 /**
- * A small seeded PRNG (mulberry32) so a randomised test run reproduces exactly from its printed seed.
- * `SEED` from the environment overrides the default, e.g. `FAULT_SEED=1234 npx ava test/e2e/fault-injection.test.ts`.
+ * A small seeded PRNG (mulberry32) so a randomised run (the fuzzer's mutants, the fault-injection scenario)
+ * reproduces exactly from its printed seed, e.g. `FAULT_SEED=1234 npx ava test/e2e/fault-injection.test.ts`.
  */
 export interface SeededRandom {
   readonly seed: number;
@@ -8,6 +8,8 @@ export interface SeededRandom {
   next(): number;
   /** Integer in [min, max]. */
   int(min: number, max: number): number;
+  /** Integer in [0, n): an index, or one of n cases. */
+  below(n: number): number;
   pick<T>(items: readonly T[]): T;
   chance(p: number): boolean;
 }
@@ -25,13 +27,24 @@ export function seededRandom(seed: number): SeededRandom {
     seed,
     next,
     int: (min, max) => min + Math.floor(next() * (max - min + 1)),
+    below: (n) => Math.floor(next() * n),
     pick: (items) => items[Math.floor(next() * items.length)]!,
     chance: (p) => next() < p,
   };
 }
 
-/** The seed named by `envName`, else a fresh one (printed by the caller so a failure can be replayed). */
-export function seedFrom(envName: string): number {
-  const given = process.env[envName];
-  return given !== undefined && /^\d+$/.test(given) ? Number(given) : Math.floor(Math.random() * 2 ** 31);
+const MAX_SEED = 0xffffffff;
+
+/**
+ * The seed named by `envName` (to replay a run), else a fresh one, which the caller prints. A value that is not a
+ * seed is refused rather than replaced, so a mistyped replay never passes as a replay.
+ */
+export function seedFrom(envName: string, env: NodeJS.ProcessEnv = process.env): number {
+  const given = env[envName];
+  if (given !== undefined && given !== '') {
+    const seed = Number(given);
+    if (!Number.isInteger(seed) || seed < 0 || seed > MAX_SEED) throw new Error(`${envName} must be an integer from 0 to ${MAX_SEED}`);
+    return seed;
+  }
+  return Math.floor(Math.random() * MAX_SEED);
 }

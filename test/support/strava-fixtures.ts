@@ -1,5 +1,6 @@
-// Realistic Strava payloads (providers.md §2.1). The values are self-consistent: a 52-minute run in Berlin on
-// 2025-03-01 (CET, UTC+1) from 06:30 to 07:22 UTC (07:30 local), and a webhook event one minute after it ends.
+// Realistic Strava payloads (https://developers.strava.com/docs/reference/). The values are self-consistent: a
+// 52-minute run in Berlin on 2025-03-01 (CET, UTC+1) from 06:30 to 07:22 UTC (07:30 local), and a webhook event one
+// minute after it ends.
 
 /** A DetailedActivity as `GET /api/v3/activities/{id}` returns it (the fields fitsync reads, plus a few more). */
 export interface StravaDetailedActivity {
@@ -13,7 +14,7 @@ export interface StravaDetailedActivity {
   type: string;
   /** UTC, ISO 8601 with Z. */
   start_date: string;
-  /** Local wall time, yet also with a trailing Z: never parse it as UTC (providers.md §2.1 gotchas). */
+  /** Local wall time, yet also with a trailing Z: never parse it as UTC (https://developers.strava.com/docs/reference/#api-models-DetailedActivity). */
   start_date_local: string;
   timezone: string;
   utc_offset: number;
@@ -78,7 +79,7 @@ export function stravaActivity(overrides: Partial<StravaDetailedActivity> = {}):
   };
 }
 
-/** A webhook event body as Strava POSTs it to the callback (providers.md §2.1, "Payload"). */
+/** A webhook event body as Strava POSTs it to the callback (https://developers.strava.com/docs/webhooks/). */
 export interface StravaWebhookEvent {
   aspect_type: 'create' | 'update' | 'delete';
   event_time: number;

@@ -1,5 +1,5 @@
 // LOCAL STAND-IN for Strava's API v3 and OAuth token endpoint, served on 127.0.0.1 for tests and local demo
-// runs. It is not Strava. Shapes follow providers.md §2.1 and Strava's published error
+// runs. It is not Strava. Shapes follow https://developers.strava.com/docs/reference/ and Strava's published error
 // bodies ({"message", "errors": [{resource, field, code}]}).
 //
 // Deliberately strict where it helps catch bugs: every refresh rotates the refresh token and retires the old
@@ -7,7 +7,8 @@
 // so code that forgets to persist the rotated token fails here instead of weeks later in production.
 import { randomBytes } from 'node:crypto';
 import { parseFormOrJson, startStandInServer, statusText } from './http-server.ts';
-import type { InjectedFailure, RecordedRequest, Reply, StandInRequest } from './http-server.ts';
+import type { Reply, StandInRequest, StandInServer } from './http-server.ts';
+import { StandInTokenBook } from './stand-in-token-book.ts';
 
 export interface StravaAthleteSeed {
   id: number;
@@ -22,11 +23,11 @@ export interface StravaStandInOptions {
   clientSecret: string;
   /** Clock in ms; default Date.now. Drives token expiry and the rate-limit windows. */
   now?: () => number;
-  /** Application limits; default 200 per 15 minutes and 2,000 per day (Standard tier, providers.md §2.1). */
+  /** Application limits; default 200 per 15 minutes and 2,000 per day (Standard tier, https://developers.strava.com/docs/rate-limits/). */
   rateLimit?: { per15Min: number; perDay: number };
 }
 
-export interface StravaStandIn {
+export interface StravaStandIn extends StandInServer {
   /** Base URL, no trailing slash: the API is `${url}/api/v3`, the token endpoint `${url}/oauth/token`. */
   url: string;
   addAthlete(seed: StravaAthleteSeed): void;
@@ -34,10 +35,6 @@ export interface StravaStandIn {
   deleteActivity(id: number | string): void;
   /** Successful refreshes for this athlete. */
   refreshCount(athleteId: number): number;
-  failNext(count: number, failure: InjectedFailure): void;
-  delayMs(ms: number): void;
-  requests: RecordedRequest[];
-  stop(): Promise<void>;
 }
 
 const ACCESS_TOKEN_TTL_S = 6 * 60 * 60;
@@ -66,41 +63,33 @@ interface StravaState {
   now: () => number;
   limit: { per15Min: number; perDay: number };
   usage: { quarter: number; day: number; used15: number; usedDay: number };
-  refreshTokens: Map<string, number>; // token → athlete id
-  accessTokens: Map<string, { athleteId: number; expiresAt: number }>;
+  tokens: StandInTokenBook<number>;
   activities: Map<string, { athleteId: number; activity: Record<string, unknown> }>;
-  refreshes: Map<number, number>;
 }
 
 export async function startStravaStandIn(opts: StravaStandInOptions): Promise<StravaStandIn> {
+  const now = opts.now ?? Date.now;
   const state: StravaState = {
     clientId: opts.clientId,
     clientSecret: opts.clientSecret,
-    now: opts.now ?? Date.now,
+    now,
     limit: opts.rateLimit ?? { per15Min: 200, perDay: 2000 },
     usage: { quarter: -1, day: -1, used15: 0, usedDay: 0 },
-    refreshTokens: new Map(),
-    accessTokens: new Map(),
+    tokens: new StandInTokenBook<number>({ now, accessTtlS: ACCESS_TOKEN_TTL_S, newToken: () => randomBytes(20).toString('hex') }),
     activities: new Map(),
-    refreshes: new Map(),
   };
   const server = await startStandInServer({ defaultErrorBody, route: (r) => route(state, r) });
   return {
-    url: server.url,
+    ...server,
     addAthlete: (seed) => addAthlete(state, seed),
     putActivity: (athleteId, activity) => putActivity(state, athleteId, activity),
     deleteActivity: (id) => void state.activities.delete(String(id)),
-    refreshCount: (athleteId) => state.refreshes.get(athleteId) ?? 0,
-    failNext: server.failNext,
-    delayMs: server.delayMs,
-    requests: server.requests,
-    stop: server.stop,
+    refreshCount: (athleteId) => state.tokens.refreshCount(athleteId),
   };
 }
 
 function addAthlete(state: StravaState, seed: StravaAthleteSeed): void {
-  state.refreshTokens.set(seed.refreshToken, seed.id);
-  state.accessTokens.set(seed.accessToken, { athleteId: seed.id, expiresAt: seed.expiresAt });
+  state.tokens.add(seed.id, seed);
 }
 
 function putActivity(state: StravaState, athleteId: number, activity: Record<string, unknown>): void {
@@ -132,30 +121,12 @@ function handleToken(state: StravaState, request: StandInRequest): Reply {
     return stravaError(401, 'Bad Request', [{ resource: 'Application', field: 'client_id', code: 'invalid' }]);
   }
   if (form.grant_type !== 'refresh_token') return badRequest('Application', 'grant_type', 'invalid');
-  const athleteId = form.refresh_token === undefined ? undefined : state.refreshTokens.get(form.refresh_token);
-  if (athleteId === undefined) return badRequest('RefreshToken', 'refresh_token', 'invalid');
-  state.refreshTokens.delete(form.refresh_token as string);
-  return { status: 200, body: rotateTokens(state, athleteId) };
-}
-
-function rotateTokens(state: StravaState, athleteId: number): Record<string, unknown> {
-  const accessToken = hexToken();
-  const refreshToken = hexToken();
-  const expiresAt = Math.floor(state.now() / 1000) + ACCESS_TOKEN_TTL_S;
-  state.accessTokens.set(accessToken, { athleteId, expiresAt });
-  state.refreshTokens.set(refreshToken, athleteId);
-  state.refreshes.set(athleteId, (state.refreshes.get(athleteId) ?? 0) + 1);
+  const issued = state.tokens.refresh(form.refresh_token, 'rotate');
+  if (!issued) return badRequest('RefreshToken', 'refresh_token', 'invalid');
   return {
-    token_type: 'Bearer',
-    access_token: accessToken,
-    expires_at: expiresAt,
-    expires_in: ACCESS_TOKEN_TTL_S,
-    refresh_token: refreshToken,
+    status: 200,
+    body: { token_type: 'Bearer', access_token: issued.accessToken, expires_at: issued.expiresAt, expires_in: ACCESS_TOKEN_TTL_S, refresh_token: issued.refreshToken },
   };
-}
-
-function hexToken(): string {
-  return randomBytes(20).toString('hex');
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -197,7 +168,7 @@ function countRequest(state: StravaState): { used15: number; usedDay: number } {
 // API v3.
 
 function handleApi(state: StravaState, request: StandInRequest): Reply {
-  const athleteId = authenticate(state, request.headers.authorization);
+  const athleteId = state.tokens.bearerUser(request.headers.authorization);
   if (athleteId === undefined) {
     return stravaError(401, 'Authorization Error', [{ resource: 'Athlete', field: 'access_token', code: 'invalid' }]);
   }
@@ -208,13 +179,6 @@ function handleApi(state: StravaState, request: StandInRequest): Reply {
     return listActivities(state, athleteId, request.url.searchParams);
   }
   return stravaError(404, 'Record Not Found', [{ resource: 'resource', field: 'path', code: 'invalid' }]);
-}
-
-function authenticate(state: StravaState, header: string | undefined): number | undefined {
-  const token = header?.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : undefined;
-  const entry = token === undefined ? undefined : state.accessTokens.get(token);
-  if (!entry || entry.expiresAt * 1000 <= state.now()) return undefined;
-  return entry.athleteId;
 }
 
 function getActivity(state: StravaState, athleteId: number, id: string): Reply {

@@ -1,4 +1,4 @@
-// Suunto payloads built from the real-shaped fixtures in test/fixtures/suunto/ (providers.md §2.10, Suunto's
+// Suunto payloads built from the real-shaped fixtures in test/fixtures/suunto/ (docs/trackers/suunto.md, Suunto's
 // webhook page). The values are self-consistent: a 52-minute trail run near Helsinki on 2026-11-20 from 06:30 to
 // 07:22 UTC (08:30 local, UTC+2), and a REST copy of it with the fields only the Workout API returns.
 import { readFileSync } from 'node:fs';

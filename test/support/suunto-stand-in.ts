@@ -1,5 +1,5 @@
 // LOCAL STAND-IN for Suunto's Cloud API (Workout API v3 list) and OAuth token endpoint, served on 127.0.0.1 for
-// tests. It is not Suunto. Shapes follow providers.md §2.10, Suunto's API-zone pages
+// tests. It is not Suunto. Shapes follow docs/trackers/suunto.md, Suunto's API-zone pages
 // (`{error, metadata, payload}` answers, the `Ocp-Apim-Subscription-Key` header Azure API Management demands) and
 // RFC 6749 error bodies from the Spring-style OAuth server at cloudapi-oauth.suunto.com.
 //
@@ -7,7 +7,8 @@
 // subscription key, and every refresh rotates the refresh token and retires the old one at once.
 import { randomBytes } from 'node:crypto';
 import { parseFormOrJson, startStandInServer, statusText } from './http-server.ts';
-import type { InjectedFailure, RecordedRequest, Reply, StandInRequest } from './http-server.ts';
+import type { Reply, StandInRequest, StandInServer } from './http-server.ts';
+import { StandInTokenBook } from './stand-in-token-book.ts';
 
 export interface SuuntoUserSeed {
   username: string;
@@ -26,7 +27,7 @@ export interface SuuntoStandInOptions {
   now?: () => number;
 }
 
-export interface SuuntoStandIn {
+export interface SuuntoStandIn extends StandInServer {
   /** Base URL, no trailing slash: the API is `${url}/v3/…`, the token endpoint `${url}/oauth/token`. */
   url: string;
   tokenUrl: string;
@@ -36,10 +37,6 @@ export interface SuuntoStandIn {
   deleteWorkout(workoutKey: string): void;
   /** Successful refreshes for this user. */
   refreshCount(username: string): number;
-  failNext(count: number, failure: InjectedFailure): void;
-  delayMs(ms: number): void;
-  requests: RecordedRequest[];
-  stop(): Promise<void>;
 }
 
 const ACCESS_TOKEN_TTL_S = 24 * 60 * 60;
@@ -49,39 +46,25 @@ const MAX_LIMIT = 100;
 interface SuuntoState {
   opts: SuuntoStandInOptions;
   now: () => number;
-  refreshTokens: Map<string, string>; // token → username
-  accessTokens: Map<string, { username: string; expiresAt: number }>;
+  tokens: StandInTokenBook<string>;
   workouts: Map<string, { username: string; workout: Record<string, unknown> }>;
-  refreshes: Map<string, number>;
 }
 
 export async function startSuuntoStandIn(opts: SuuntoStandInOptions): Promise<SuuntoStandIn> {
-  const state: SuuntoState = {
-    opts,
-    now: opts.now ?? Date.now,
-    refreshTokens: new Map(),
-    accessTokens: new Map(),
-    workouts: new Map(),
-    refreshes: new Map(),
-  };
+  const now = opts.now ?? Date.now;
+  const tokens = new StandInTokenBook<string>({ now, accessTtlS: ACCESS_TOKEN_TTL_S, newToken: () => randomBytes(24).toString('base64url') });
+  const state: SuuntoState = { opts, now, tokens, workouts: new Map() };
   const server = await startStandInServer({ defaultErrorBody, route: (r) => route(state, r) });
   return {
-    url: server.url,
+    ...server,
     tokenUrl: `${server.url}/oauth/token`,
-    addUser(seed) {
-      state.refreshTokens.set(seed.refreshToken, seed.username);
-      state.accessTokens.set(seed.accessToken, { username: seed.username, expiresAt: seed.expiresAt });
-    },
+    addUser: ({ username, ...seed }) => tokens.add(username, seed),
     putWorkout(username, workout) {
       if (typeof workout.workoutKey !== 'string') throw new Error('putWorkout: the workout must include a workoutKey');
       state.workouts.set(workout.workoutKey, { username, workout: structuredClone(workout) });
     },
     deleteWorkout: (key) => void state.workouts.delete(key),
-    refreshCount: (username) => state.refreshes.get(username) ?? 0,
-    failNext: server.failNext,
-    delayMs: server.delayMs,
-    requests: server.requests,
-    stop: server.stop,
+    refreshCount: (username) => tokens.refreshCount(username),
   };
 }
 
@@ -108,15 +91,10 @@ function handleToken(state: SuuntoState, request: StandInRequest): Reply {
   }
   if (form.grant_type !== 'refresh_token') return oauthError(400, 'unsupported_grant_type', `Unsupported grant type: ${form.grant_type ?? ''}`);
   const token = form.refresh_token ?? '';
-  const username = state.refreshTokens.get(token);
+  const issued = state.tokens.refresh(token, 'rotate');
   // Spring's OAuth server echoes the refused token in the description: code must not log bodies verbatim.
-  if (username === undefined) return oauthError(400, 'invalid_grant', `Invalid refresh token: ${token}`);
-  state.refreshTokens.delete(token);
-  const accessToken = randomBytes(24).toString('base64url');
-  const refreshToken = randomBytes(24).toString('base64url');
-  state.accessTokens.set(accessToken, { username, expiresAt: Math.floor(state.now() / 1000) + ACCESS_TOKEN_TTL_S });
-  state.refreshTokens.set(refreshToken, username);
-  state.refreshes.set(username, (state.refreshes.get(username) ?? 0) + 1);
+  if (!issued) return oauthError(400, 'invalid_grant', `Invalid refresh token: ${token}`);
+  const { user: username, accessToken, refreshToken } = issued;
   return {
     status: 200,
     body: { access_token: accessToken, token_type: 'bearer', refresh_token: refreshToken, expires_in: ACCESS_TOKEN_TTL_S, scope: 'workout', user: username, jti: randomBytes(8).toString('hex') },
@@ -144,11 +122,9 @@ function withAuth(state: SuuntoState, request: StandInRequest, handle: (username
   if (!state.opts.subscriptionKeys.includes(key)) {
     return { status: 401, body: { statusCode: 401, message: 'Access denied due to invalid subscription key. Make sure to provide a valid key for an active subscription.' } };
   }
-  const header = request.headers.authorization;
-  const token = header?.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : undefined;
-  const entry = token === undefined ? undefined : state.accessTokens.get(token);
-  if (!entry || entry.expiresAt * 1000 <= state.now()) return oauthError(401, 'invalid_token', 'Access token expired or invalid');
-  return handle(entry.username);
+  const username = state.tokens.bearerUser(request.headers.authorization);
+  if (username === undefined) return oauthError(401, 'invalid_token', 'Access token expired or invalid');
+  return handle(username);
 }
 
 function listWorkouts(state: SuuntoState, username: string, params: URLSearchParams): Reply {

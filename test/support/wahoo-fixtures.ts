@@ -1,4 +1,4 @@
-// Wahoo webhook bodies from test/fixtures/wahoo/ (Wahoo's docs sample and production shape, providers.md §2.9), the
+// Wahoo webhook bodies from test/fixtures/wahoo/ (Wahoo's docs sample and production shape, docs/trackers/wahoo.md), the
 // settings tests configure, and a way to give each test its own user and workout ids.
 import { readFileSync } from 'node:fs';
 

@@ -1,5 +1,5 @@
 // LOCAL STAND-IN for the Wahoo Cloud API's workout list and its OAuth token endpoint, served on 127.0.0.1 for tests.
-// It is not Wahoo. Shapes follow providers.md §2.9 and Wahoo's API reference as mirrored in
+// It is not Wahoo. Shapes follow docs/trackers/wahoo.md and Wahoo's API reference as mirrored in
 // api-evangelist/wahoo: `GET /v1/workouts?page=&per_page=` (1–100, default 30) answers `{workouts, total, page,
 // per_page, order, sort}`, newest first by `starts`, each workout with its `workout_summary` embedded when it has
 // one; 401 for a missing or expired bearer token; 429 + Retry-After past the per-5-minute app limit.
@@ -8,7 +8,8 @@
 // and returns a new pair, so code that forgets to persist the rotated token loses the user here first.
 import { randomBytes } from 'node:crypto';
 import { parseFormOrJson, startStandInServer, statusText } from './http-server.ts';
-import type { InjectedFailure, RecordedRequest, Reply, StandInRequest } from './http-server.ts';
+import type { Reply, StandInRequest, StandInServer } from './http-server.ts';
+import { StandInTokenBook } from './stand-in-token-book.ts';
 
 export interface WahooStandInOptions {
   clientId: string;
@@ -19,7 +20,7 @@ export interface WahooStandInOptions {
   per5Min?: number;
 }
 
-export interface WahooStandIn {
+export interface WahooStandIn extends StandInServer {
   /** API root, no trailing slash (WAHOO_API_BASE): the list is `${url}/v1/workouts`. */
   url: string;
   /** `${url}/oauth/token` (WAHOO_TOKEN_URL). */
@@ -30,47 +31,33 @@ export interface WahooStandIn {
   putWorkout(userId: number, workout: Record<string, unknown>): void;
   /** Successful refreshes for this user. */
   refreshCount(userId: number): number;
-  failNext(count: number, failure: InjectedFailure): void;
-  delayMs(ms: number): void;
-  requests: RecordedRequest[];
-  stop(): Promise<void>;
 }
 
 const ACCESS_TOKEN_TTL_S = 7200;
 const FIVE_MIN_MS = 5 * 60_000;
 
-interface WahooUser {
-  refreshToken: string | undefined;
-  accessTokens: Map<string, number>; // token → expiry, unix seconds
-  refreshes: number;
-}
-
 interface WahooState {
   opts: WahooStandInOptions;
   now: () => number;
   window: { index: number; used: number };
-  users: Map<number, WahooUser>;
+  tokens: StandInTokenBook<number>;
   workouts: Array<{ userId: number; workout: Record<string, unknown> }>;
 }
 
 export async function startWahooStandIn(opts: WahooStandInOptions): Promise<WahooStandIn> {
-  const state: WahooState = { opts, now: opts.now ?? Date.now, window: { index: -1, used: 0 }, users: new Map(), workouts: [] };
+  const now = opts.now ?? Date.now;
+  const tokens = new StandInTokenBook<number>({ now, accessTtlS: ACCESS_TOKEN_TTL_S, newToken: () => randomBytes(32).toString('hex') });
+  const state: WahooState = { opts, now, window: { index: -1, used: 0 }, tokens, workouts: [] };
   const server = await startStandInServer({ defaultErrorBody: (status) => ({ error: statusText(status) }), route: (r) => route(state, r) });
   return {
-    url: server.url,
+    ...server,
     tokenUrl: `${server.url}/oauth/token`,
-    addUser: ({ userId, accessToken, refreshToken, expiresAt }) => {
-      state.users.set(userId, { refreshToken, accessTokens: new Map([[accessToken, expiresAt]]), refreshes: 0 });
-    },
+    addUser: ({ userId, ...seed }) => tokens.replace(userId, seed),
     putWorkout: (userId, workout) => {
       if (typeof workout.id !== 'number' || typeof workout.starts !== 'string') throw new Error('putWorkout: a workout needs its numeric id and starts');
       state.workouts.push({ userId, workout: structuredClone(workout) });
     },
-    refreshCount: (userId) => state.users.get(userId)?.refreshes ?? 0,
-    failNext: server.failNext,
-    delayMs: server.delayMs,
-    requests: server.requests,
-    stop: server.stop,
+    refreshCount: (userId) => tokens.refreshCount(userId),
   };
 }
 
@@ -80,7 +67,7 @@ function route(state: WahooState, request: StandInRequest): Reply {
   if (pathname !== '/v1/workouts' || request.method !== 'GET') return { status: 404, body: { error: 'Not Found' } };
   const limited = overLimit(state);
   if (limited) return limited;
-  const userId = userFor(state, request.headers.authorization);
+  const userId = state.tokens.bearerUser(request.headers.authorization);
   if (userId === undefined) return { status: 401, body: { error: 'invalid_token', error_description: 'The access token is invalid or has expired' } };
   return list(state, userId, request.url.searchParams);
 }
@@ -92,15 +79,6 @@ function overLimit(state: WahooState): Reply | undefined {
   if (state.window.used <= (state.opts.per5Min ?? 200)) return undefined;
   const retryAfter = String(Math.ceil(((index + 1) * FIVE_MIN_MS - state.now()) / 1000));
   return { status: 429, body: { error: 'Too Many Requests' }, headers: { 'Retry-After': retryAfter } };
-}
-
-function userFor(state: WahooState, header: string | undefined): number | undefined {
-  const token = header?.startsWith('Bearer ') ? header.slice(7) : '';
-  for (const [userId, u] of state.users) {
-    const expiresAt = u.accessTokens.get(token);
-    if (expiresAt !== undefined && expiresAt * 1000 > state.now()) return userId;
-  }
-  return undefined;
 }
 
 function list(state: WahooState, userId: number, q: URLSearchParams): Reply {
@@ -123,17 +101,12 @@ function refresh(state: WahooState, request: StandInRequest): Reply {
   if (form.client_id !== state.opts.clientId || form.client_secret !== state.opts.clientSecret) {
     return { status: 401, body: { error: 'invalid_client', error_description: 'Client authentication failed due to unknown client, no client authentication included, or unsupported authentication method.' } };
   }
-  const entry = [...state.users].find(([, u]) => u.refreshToken !== undefined && u.refreshToken === form.refresh_token);
-  if (form.grant_type !== 'refresh_token' || !entry) {
+  const issued = form.grant_type === 'refresh_token' ? state.tokens.refresh(form.refresh_token, 'rotate') : undefined;
+  if (!issued) {
     return { status: 400, body: { error: 'invalid_grant', error_description: 'The provided authorization grant is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client.' } };
   }
-  const [, user] = entry;
-  const accessToken = randomBytes(32).toString('hex');
-  user.refreshToken = randomBytes(32).toString('hex');
-  user.accessTokens.set(accessToken, Math.floor(state.now() / 1000) + ACCESS_TOKEN_TTL_S);
-  user.refreshes += 1;
   return {
     status: 200,
-    body: { access_token: accessToken, token_type: 'Bearer', expires_in: ACCESS_TOKEN_TTL_S, refresh_token: user.refreshToken, scope: 'workouts_read offline_data', created_at: Math.floor(state.now() / 1000) },
+    body: { access_token: issued.accessToken, token_type: 'Bearer', expires_in: ACCESS_TOKEN_TTL_S, refresh_token: issued.refreshToken, scope: 'workouts_read offline_data', created_at: Math.floor(state.now() / 1000) },
   };
 }

@@ -1,4 +1,4 @@
-// Real-shaped WHOOP v2 payloads (test/fixtures/whoop, built from providers.md §2.7 and WHOOP's WorkoutV2 model):
+// Real-shaped WHOOP v2 payloads (test/fixtures/whoop, built from docs/trackers/whoop.md and WHOOP's WorkoutV2 model):
 // a 57-minute run on 2026-11-19 (UTC−5 locally), first PENDING_SCORE, then SCORED.
 import { readFileSync } from 'node:fs';
 import { hmacSha256 } from '../../shared/webhook/signature.ts';

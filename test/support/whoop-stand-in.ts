@@ -1,5 +1,5 @@
 // LOCAL STAND-IN for the WHOOP Developer API v2 (workouts) and its OAuth token endpoint, served on 127.0.0.1 for
-// tests and local runs. It is not WHOOP. Shapes follow providers.md §2.7 and WHOOP's
+// tests and local runs. It is not WHOOP. Shapes follow docs/trackers/whoop.md and WHOOP's
 // WorkoutV2 model: 404 for a missing workout (or another member's), the paged list `{records, next_token}` (at most
 // 25 per page, newest first), X-RateLimit-* headers and 429 + Retry-After past 100 requests a minute.
 //
@@ -7,7 +7,8 @@
 // and only a request with scope=offline gets a new one back, so code that forgets either loses the member here.
 import { randomBytes } from 'node:crypto';
 import { parseFormOrJson, startStandInServer, statusText } from './http-server.ts';
-import type { InjectedFailure, RecordedRequest, Reply, StandInRequest } from './http-server.ts';
+import type { Reply, StandInRequest, StandInServer } from './http-server.ts';
+import { StandInTokenBook } from './stand-in-token-book.ts';
 
 export interface WhoopStandInOptions {
   clientId: string;
@@ -18,7 +19,7 @@ export interface WhoopStandInOptions {
   perMinute?: number;
 }
 
-export interface WhoopStandIn {
+export interface WhoopStandIn extends StandInServer {
   /** Root, no trailing slash (WHOOP_API_BASE): the API is `${url}/developer/v2/…`. */
   url: string;
   /** `${url}/oauth/oauth2/token` (WHOOP_TOKEN_URL). */
@@ -29,50 +30,35 @@ export interface WhoopStandIn {
   deleteWorkout(id: string): void;
   /** Successful refreshes for this member. */
   refreshCount(userId: number): number;
-  failNext(count: number, failure: InjectedFailure): void;
-  delayMs(ms: number): void;
-  requests: RecordedRequest[];
-  stop(): Promise<void>;
 }
 
 const ACCESS_TOKEN_TTL_S = 3600;
 const MAX_LIMIT = 25;
 const WORKOUTS = '/developer/v2/activity/workout';
 
-interface Member {
-  userId: number;
-  refreshToken: string | undefined;
-  accessTokens: Map<string, number>; // token → expiry, unix seconds
-  refreshes: number;
-}
-
 interface WhoopState {
   opts: WhoopStandInOptions;
   now: () => number;
   minute: { index: number; used: number };
-  members: Map<number, Member>;
+  tokens: StandInTokenBook<number>;
   workouts: Map<string, { userId: number; workout: Record<string, unknown> }>;
 }
 
 export async function startWhoopStandIn(opts: WhoopStandInOptions): Promise<WhoopStandIn> {
-  const state: WhoopState = { opts, now: opts.now ?? Date.now, minute: { index: -1, used: 0 }, members: new Map(), workouts: new Map() };
+  const now = opts.now ?? Date.now;
+  const tokens = new StandInTokenBook<number>({ now, accessTtlS: ACCESS_TOKEN_TTL_S, newToken: () => randomBytes(32).toString('base64url') });
+  const state: WhoopState = { opts, now, minute: { index: -1, used: 0 }, tokens, workouts: new Map() };
   const server = await startStandInServer({ defaultErrorBody: (status) => ({ message: statusText(status) }), route: (r) => route(state, r) });
   return {
-    url: server.url,
+    ...server,
     tokenUrl: `${server.url}/oauth/oauth2/token`,
-    addMember: ({ userId, accessToken, refreshToken, expiresAt }) => {
-      state.members.set(userId, { userId, refreshToken, accessTokens: new Map([[accessToken, expiresAt]]), refreshes: 0 });
-    },
+    addMember: ({ userId, ...seed }) => tokens.replace(userId, seed),
     putWorkout: (userId, workout) => {
       if (typeof workout.id !== 'string') throw new Error('putWorkout: the workout must include its UUID');
       state.workouts.set(workout.id, { userId, workout: structuredClone(workout) });
     },
     deleteWorkout: (id) => void state.workouts.delete(id),
-    refreshCount: (userId) => state.members.get(userId)?.refreshes ?? 0,
-    failNext: server.failNext,
-    delayMs: server.delayMs,
-    requests: server.requests,
-    stop: server.stop,
+    refreshCount: (userId) => tokens.refreshCount(userId),
   };
 }
 
@@ -86,18 +72,9 @@ function route(state: WhoopState, request: StandInRequest): Reply {
   const resetSec = Math.ceil(((minute + 1) * 60_000 - state.now()) / 1000);
   const rateHeaders = { 'X-RateLimit-Limit': `${limit}, ${limit};window=60`, 'X-RateLimit-Remaining': String(Math.max(0, limit - state.minute.used)), 'X-RateLimit-Reset': String(resetSec) };
   if (state.minute.used > limit) return { status: 429, body: { message: 'Too Many Requests' }, headers: { ...rateHeaders, 'Retry-After': String(resetSec) } };
-  const member = memberFor(state, request.headers.authorization);
-  const reply = !member ? { status: 401, body: { message: 'Authorization was not valid' } } : workouts(state, member.userId, request.url);
+  const userId = state.tokens.bearerUser(request.headers.authorization);
+  const reply = userId === undefined ? { status: 401, body: { message: 'Authorization was not valid' } } : workouts(state, userId, request.url);
   return { ...reply, headers: rateHeaders };
-}
-
-function memberFor(state: WhoopState, header: string | undefined): Member | undefined {
-  const token = header?.startsWith('Bearer ') ? header.slice(7) : '';
-  for (const m of state.members.values()) {
-    const expiresAt = m.accessTokens.get(token);
-    if (expiresAt !== undefined && expiresAt * 1000 > state.now()) return m;
-  }
-  return undefined;
 }
 
 function workouts(state: WhoopState, userId: number, url: URL): Reply {
@@ -128,15 +105,11 @@ function refresh(state: WhoopState, request: StandInRequest): Reply {
   if (form.client_id !== state.opts.clientId || form.client_secret !== state.opts.clientSecret) {
     return { status: 401, body: { error: 'invalid_client', error_description: 'Client authentication failed (e.g., unknown client, no client authentication included, or unsupported authentication method).' } };
   }
-  const member = [...state.members.values()].find((m) => m.refreshToken !== undefined && m.refreshToken === form.refresh_token);
-  if (form.grant_type !== 'refresh_token' || !member) {
+  const offline = (form.scope ?? '').split(' ').includes('offline');
+  const issued = form.grant_type === 'refresh_token' ? state.tokens.refresh(form.refresh_token, offline ? 'rotate' : 'spend') : undefined;
+  if (!issued) {
     return { status: 400, body: { error: 'invalid_grant', error_description: 'The provided authorization grant or refresh token is invalid, expired, revoked, or was issued to another client.' } };
   }
-  const offline = (form.scope ?? '').split(' ').includes('offline');
-  const accessToken = randomBytes(32).toString('base64url');
-  member.refreshToken = offline ? randomBytes(32).toString('base64url') : undefined;
-  member.accessTokens.set(accessToken, Math.floor(state.now() / 1000) + ACCESS_TOKEN_TTL_S);
-  member.refreshes += 1;
-  const body = { access_token: accessToken, expires_in: ACCESS_TOKEN_TTL_S, scope: form.scope ?? '', token_type: 'bearer' };
-  return { status: 200, body: member.refreshToken ? { ...body, refresh_token: member.refreshToken } : body };
+  const body = { access_token: issued.accessToken, expires_in: ACCESS_TOKEN_TTL_S, scope: form.scope ?? '', token_type: 'bearer' };
+  return { status: 200, body: issued.refreshToken ? { ...body, refresh_token: issued.refreshToken } : body };
 }

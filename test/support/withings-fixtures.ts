@@ -1,4 +1,4 @@
-// Withings payloads built from the real-shaped fixtures in test/fixtures/withings/ (providers.md §2.8). A
+// Withings payloads built from the real-shaped fixtures in test/fixtures/withings/ (docs/trackers/withings.md). A
 // notification fixture holds the form fields Withings POSTs; `withingsForm` encodes them exactly as the wire
 // carries them (`application/x-www-form-urlencoded`). The workout is a 52-minute run in Paris on 2026-11-20 from
 // 06:30 to 07:22 UTC (07:30 local), and the activity notification announces exactly that span.

@@ -1,5 +1,5 @@
 // LOCAL STAND-IN for Withings' Public API (Measure v2 `getworkouts`) and OAuth2 `requesttoken`, served on
-// 127.0.0.1 for tests. It is not Withings. Shapes follow providers.md §2.8 and
+// 127.0.0.1 for tests. It is not Withings. Shapes follow docs/trackers/withings.md and
 // developer.withings.com: every answer is HTTP 200 with an in-body `status` (0 = success; 401 invalid token,
 // 601 too many requests, 503 "Invalid Params: …"), bodies are form-encoded, workouts are listed by local day with
 // `more`/`offset` paging.
@@ -9,7 +9,8 @@
 // to persist the rotated token fails here first.
 import { randomBytes } from 'node:crypto';
 import { parseFormOrJson, startStandInServer } from './http-server.ts';
-import type { InjectedFailure, RecordedRequest, Reply, StandInRequest } from './http-server.ts';
+import type { InjectedFailure, Reply, StandInRequest, StandInServer } from './http-server.ts';
+import { StandInTokenBook } from './stand-in-token-book.ts';
 
 export interface WithingsUserSeed {
   userid: string;
@@ -28,7 +29,7 @@ export interface WithingsStandInOptions {
   pageSize?: number;
 }
 
-export interface WithingsStandIn {
+export interface WithingsStandIn extends StandInServer {
   /** API root, no trailing slash: Measure is `${url}/v2/measure`, OAuth2 `${url}/v2/oauth2`. */
   url: string;
   tokenUrl: string;
@@ -38,12 +39,8 @@ export interface WithingsStandIn {
   deleteWorkout(id: number): void;
   /** Successful refreshes for this user. */
   refreshCount(userid: string): number;
-  failNext(count: number, failure: InjectedFailure): void;
   /** The next matching requests get HTTP 200 with this in-body status, as Withings reports its errors. */
   failNextStatus(count: number, status: number, error: string, match?: InjectedFailure['match']): void;
-  delayMs(ms: number): void;
-  requests: RecordedRequest[];
-  stop(): Promise<void>;
 }
 
 const ACCESS_TOKEN_TTL_S = 3 * 60 * 60;
@@ -52,22 +49,19 @@ const DEFAULT_PAGE_SIZE = 300;
 interface WithingsState {
   opts: WithingsStandInOptions;
   now: () => number;
-  refreshTokens: Map<string, string>; // token → userid
-  accessTokens: Map<string, { userid: string; expiresAt: number }>;
+  tokens: StandInTokenBook<string>;
   workouts: Map<number, { userid: string; workout: Record<string, unknown> }>;
-  refreshes: Map<string, number>;
 }
 
 export async function startWithingsStandIn(opts: WithingsStandInOptions): Promise<WithingsStandIn> {
-  const state: WithingsState = { opts, now: opts.now ?? Date.now, refreshTokens: new Map(), accessTokens: new Map(), workouts: new Map(), refreshes: new Map() };
+  const now = opts.now ?? Date.now;
+  const tokens = new StandInTokenBook<string>({ now, accessTtlS: ACCESS_TOKEN_TTL_S, newToken: () => randomBytes(20).toString('hex') });
+  const state: WithingsState = { opts, now, tokens, workouts: new Map() };
   const server = await startStandInServer({ defaultErrorBody: (status) => ({ status: 2555, body: {}, error: `HTTP ${status}` }), route: (r) => route(state, r) });
   return {
-    url: server.url,
+    ...server,
     tokenUrl: `${server.url}/v2/oauth2`,
-    addUser(seed) {
-      state.refreshTokens.set(seed.refreshToken, seed.userid);
-      state.accessTokens.set(seed.accessToken, { userid: seed.userid, expiresAt: seed.expiresAt });
-    },
+    addUser: ({ userid, ...seed }) => tokens.add(userid, seed),
     putWorkout(userid, workout) {
       if (typeof workout.id !== 'number') throw new Error('putWorkout: the workout must include a numeric id');
       const stored = structuredClone(workout);
@@ -75,12 +69,8 @@ export async function startWithingsStandIn(opts: WithingsStandInOptions): Promis
       state.workouts.set(workout.id, { userid, workout: stored });
     },
     deleteWorkout: (id) => void state.workouts.delete(id),
-    refreshCount: (userid) => state.refreshes.get(userid) ?? 0,
-    failNext: server.failNext,
+    refreshCount: (userid) => tokens.refreshCount(userid),
     failNextStatus: (count, status, error, match) => server.failNext(count, { status: 200, body: { status, body: {}, error }, ...(match ? { match } : {}) }),
-    delayMs: server.delayMs,
-    requests: server.requests,
-    stop: server.stop,
   };
 }
 
@@ -98,7 +88,7 @@ function route(state: WithingsState, request: StandInRequest): Reply {
   const path = request.url.pathname;
   if (path === '/v2/oauth2') return form.action === 'requesttoken' ? requestToken(state, form) : failed(2554, 'Unknown action');
   if (path === '/v2/measure') {
-    const userid = bearerUser(state, request.headers.authorization);
+    const userid = state.tokens.bearerUser(request.headers.authorization);
     if (userid === undefined) return failed(401, 'XRequestID: Not provided invalid_token: The access token provided is invalid');
     return form.action === 'getworkouts' ? getWorkouts(state, userid, form) : failed(2554, 'Unknown action');
   }
@@ -112,21 +102,10 @@ function requestToken(state: WithingsState, form: Record<string, string>): Reply
   if (form.client_id !== state.opts.clientId) return failed(503, 'Invalid Params: invalid client_id');
   if (form.client_secret !== state.opts.clientSecret) return failed(503, 'Invalid Params: invalid client_secret');
   if (form.grant_type !== 'refresh_token') return failed(503, 'Invalid Params: invalid grant_type');
-  const userid = state.refreshTokens.get(form.refresh_token ?? '');
-  if (userid === undefined) return failed(503, 'Invalid Params: invalid refresh_token');
-  state.refreshTokens.delete(form.refresh_token as string);
-  const accessToken = randomBytes(20).toString('hex');
-  const refreshToken = randomBytes(20).toString('hex');
-  state.accessTokens.set(accessToken, { userid, expiresAt: Math.floor(state.now() / 1000) + ACCESS_TOKEN_TTL_S });
-  state.refreshTokens.set(refreshToken, userid);
-  state.refreshes.set(userid, (state.refreshes.get(userid) ?? 0) + 1);
+  const issued = state.tokens.refresh(form.refresh_token, 'rotate');
+  if (!issued) return failed(503, 'Invalid Params: invalid refresh_token');
+  const { user: userid, accessToken, refreshToken } = issued;
   return ok({ userid, access_token: accessToken, refresh_token: refreshToken, expires_in: ACCESS_TOKEN_TTL_S, scope: 'user.info,user.activity', token_type: 'Bearer' });
-}
-
-function bearerUser(state: WithingsState, header: string | undefined): string | undefined {
-  const token = header?.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : undefined;
-  const entry = token === undefined ? undefined : state.accessTokens.get(token);
-  return entry && entry.expiresAt * 1000 > state.now() ? entry.userid : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

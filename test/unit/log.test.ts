@@ -6,7 +6,10 @@ import { capturingLogger } from '../support/fakes.ts';
 
 const refreshToken = '1//0gLr-very-secret-refresh-token';
 
-/** The shape gaxios throws for a refused refresh: the token sits in config.data (googlefit.md §4.4). */
+/**
+ * The shape gaxios throws for a refused refresh: the token sits in config.data, which gaxios' default error
+ * redactor leaves alone (https://github.com/googleapis/gaxios).
+ */
 function gaxiosInvalidGrant() {
   return Object.assign(new Error('invalid_grant'), {
     code: '400',

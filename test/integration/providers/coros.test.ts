@@ -18,6 +18,7 @@ import {
 } from '../../support/coros-fixtures.ts';
 import { capturingLogger } from '../../support/fakes.ts';
 import { startStack, type Stack } from '../../support/stack.ts';
+import { assertNoSecretInLog } from '../../support/no-secrets-in-logs.ts';
 
 // The worker with real clients processing events COROS's adapter made from the fixture bodies. COROS pushes whole
 // workouts: no COROS API is called.
@@ -107,7 +108,5 @@ test('a COROS user nobody linked is acknowledged and recorded', async (t) => {
 });
 
 test.after('no log line carries a token or secret', (t) => {
-  const text = log.text();
-  t.true(text.length > 0);
-  for (const secret of [...stack.secretValues, COROS_CLIENT_SECRET]) t.false(text.includes(secret), `log leaks ${secret.slice(0, 6)}…`);
+  assertNoSecretInLog(t, log.text(), [...stack.secretValues, COROS_CLIENT_SECRET]);
 });

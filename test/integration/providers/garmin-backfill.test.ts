@@ -10,6 +10,7 @@ import { GARMIN_OAUTH_CLIENT, GARMIN_PATH_SECRET, GARMIN_USER_ACCESS_TOKEN, garm
 import { startGarminStandIn, type GarminStandIn } from '../../support/garmin-stand-in.ts';
 import { serveWebhookInProcess, serveWorkerInProcess, type InProcessFunction } from '../../support/in-process-worker.ts';
 import { startStack, type Stack } from '../../support/stack.ts';
+import { assertNoSecretInLog, presentedCredentials, tokenFormValues } from '../../support/no-secrets-in-logs.ts';
 
 /**
  * Garmin backfill end to end on real wire. Garmin lets no one pull summaries: the job only REQUESTS a backfill (≤ 30
@@ -167,9 +168,5 @@ test.serial('a 429 from Garmin pauses the job until its Retry-After; the next pa
 });
 
 test.after('no token or secret appears in any log line', (t) => {
-  const text = log.text();
-  t.true(text.length > 0);
-  const bearer = garmin.requests.map((r) => String(r.headers.authorization ?? '').replace(/^Bearer /, '')).filter(Boolean);
-  const offered = garmin.requests.filter((r) => r.path === '/di-oauth2-service/oauth/token').flatMap((r) => [...new URLSearchParams(r.body).values()]).filter((v) => v.length > 12);
-  for (const secret of [...stack.secretValues, ...bearer, ...offered]) t.false(text.includes(secret), `log leaks ${secret.slice(0, 6)}…`);
+  assertNoSecretInLog(t, log.text(), [...stack.secretValues, ...presentedCredentials(garmin.requests), ...tokenFormValues(garmin.requests, '/di-oauth2-service/oauth/token')]);
 });

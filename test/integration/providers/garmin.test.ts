@@ -16,6 +16,7 @@ import {
   type GarminFixture,
 } from '../../support/garmin-fixtures.ts';
 import { startStack, type Stack } from '../../support/stack.ts';
+import { assertNoSecretInLog, presentedCredentials } from '../../support/no-secrets-in-logs.ts';
 
 // The worker with real clients (Firestore emulator, gRPC Secret Manager, Google stand-in) processing events that
 // Garmin's adapter made from the fixture bodies. Garmin pushes whole summaries: no Garmin API is called.
@@ -146,8 +147,5 @@ test('the multisport parent (MULTI_SPORT, beyond the published list) is a multis
 });
 
 test.after('no log line carries a token or secret', (t) => {
-  const text = log.text();
-  t.true(text.length > 0);
-  const issued = stack.google.requests.map((r) => String(r.headers.authorization ?? '').replace(/^Bearer /, '')).filter(Boolean);
-  for (const secret of [...stack.secretValues, ...issued, GARMIN_USER_ACCESS_TOKEN]) t.false(text.includes(secret), `log leaks ${secret.slice(0, 6)}…`);
+  assertNoSecretInLog(t, log.text(), [...stack.secretValues, ...presentedCredentials(stack.google.requests), GARMIN_USER_ACCESS_TOKEN]);
 });

@@ -13,6 +13,7 @@ import { capturingLogger } from '../../support/fakes.ts';
 import { OURA_CLIENT, OURA_VERIFICATION_TOKEN, ouraHeaders, ouraNotification, ouraWorkout } from '../../support/oura-fixtures.ts';
 import { startOuraStandIn, type OuraStandIn } from '../../support/oura-stand-in.ts';
 import { startStack, type Stack } from '../../support/stack.ts';
+import { assertNoSecretInLog, presentedCredentials, tokenFormValues } from '../../support/no-secrets-in-logs.ts';
 
 let stack: Stack;
 let oura: OuraStandIn;
@@ -181,9 +182,5 @@ test('listWorkouts follows next_token and keeps the workouts that start in the w
 });
 
 test.after('no token or secret appears in any log line', (t) => {
-  const text = log.text();
-  t.true(text.length > 0);
-  const bearer = oura.requests.map((r) => String(r.headers.authorization ?? '').replace(/^Bearer /, '')).filter(Boolean);
-  const issued = oura.requests.filter((r) => r.path === '/oauth/token').flatMap((r) => [...new URLSearchParams(r.body).values()]);
-  for (const secret of [...stack.secretValues, ...bearer, ...issued.filter((v) => v.length > 12)]) t.false(text.includes(secret), `log leaks ${secret.slice(0, 6)}…`);
+  assertNoSecretInLog(t, log.text(), [...stack.secretValues, ...presentedCredentials(oura.requests), ...tokenFormValues(oura.requests, '/oauth/token')]);
 });

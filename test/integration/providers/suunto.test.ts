@@ -14,6 +14,7 @@ import { capturingLogger } from '../../support/fakes.ts';
 import { PROJECT_ID, startStack, type Stack } from '../../support/stack.ts';
 import { suuntoRestWorkout, suuntoWorkoutCreated } from '../../support/suunto-fixtures.ts';
 import { startSuuntoStandIn, type SuuntoStandIn } from '../../support/suunto-stand-in.ts';
+import { assertNoSecretInLog, presentedCredentials } from '../../support/no-secrets-in-logs.ts';
 
 const SUUNTO_CLIENT = { clientId: 'suunto-app-6f1c', clientSecret: 'suunto-client-secret-9d2e' };
 const SUBSCRIPTION_KEY = 'a3f09c1d7e6b4f2a9c8d5e1f0b7a6c43';
@@ -179,8 +180,5 @@ test('a refresh token Suunto refuses marks the link for re-authorization, and th
 });
 
 test.after('no token or secret appears in any log line', (t) => {
-  const text = log.text();
-  t.true(text.length > 0);
-  const bearers = [...stack.google.requests, ...suunto.requests].map((r) => String(r.headers.authorization ?? '').replace(/^(Bearer|Basic) /, '')).filter(Boolean);
-  for (const secret of [...stack.secretValues, ...bearers]) t.false(text.includes(secret), `log leaks ${secret.slice(0, 6)}…`);
+  assertNoSecretInLog(t, log.text(), [...stack.secretValues, ...presentedCredentials([...stack.google.requests, ...suunto.requests], ['Bearer', 'Basic'])]);
 });

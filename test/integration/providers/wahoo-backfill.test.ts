@@ -11,6 +11,7 @@ import { startStack, type Stack } from '../../support/stack.ts';
 import { WAHOO_CLIENT, WAHOO_PATH_SECRET, WAHOO_TOKEN, wahooWorkoutPair } from '../../support/wahoo-fixtures.ts';
 import { startWahooStandIn, type WahooStandIn } from '../../support/wahoo-stand-in.ts';
 import { serveWorkerInProcess, type InProcessWorker } from '../../support/in-process-worker.ts';
+import { assertNoSecretInLog, presentedCredentials, tokenFormValues } from '../../support/no-secrets-in-logs.ts';
 
 /**
  * Wahoo backfill on real wire: the worker runs under functions-framework's test server, the Pub/Sub server pushes
@@ -136,9 +137,5 @@ test.serial('a 429 from Wahoo pauses the job until its Retry-After; the next pag
 });
 
 test.after('no token or secret appears in any log line', (t) => {
-  const text = log.text();
-  t.true(text.length > 0);
-  const bearer = wahoo.requests.map((r) => String(r.headers.authorization ?? '').replace(/^Bearer /, '')).filter(Boolean);
-  const offered = wahoo.requests.filter((r) => r.path === '/oauth/token').flatMap((r) => [...new URLSearchParams(r.body).values()]).filter((v) => v.length > 12);
-  for (const secret of [...stack.secretValues, ...bearer, ...offered]) t.false(text.includes(secret), `log leaks ${secret.slice(0, 6)}…`);
+  assertNoSecretInLog(t, log.text(), [...stack.secretValues, ...presentedCredentials(wahoo.requests), ...tokenFormValues(wahoo.requests, '/oauth/token')]);
 });

@@ -13,6 +13,7 @@ import { capturingLogger } from '../../support/fakes.ts';
 import { PROJECT_ID, startStack, type Stack } from '../../support/stack.ts';
 import { WHOOP_CLIENT, whoopHeaders, whoopNotification, whoopWorkout } from '../../support/whoop-fixtures.ts';
 import { startWhoopStandIn, type WhoopStandIn } from '../../support/whoop-stand-in.ts';
+import { assertNoSecretInLog, presentedCredentials, tokenFormValues } from '../../support/no-secrets-in-logs.ts';
 
 let stack: Stack;
 let whoop: WhoopStandIn;
@@ -228,9 +229,5 @@ test('the stand-in answers its own rate limit with 429, Retry-After and X-RateLi
 });
 
 test.after('no token or secret appears in any log line', (t) => {
-  const text = log.text();
-  t.true(text.length > 0);
-  const bearer = whoop.requests.map((r) => String(r.headers.authorization ?? '').replace(/^Bearer /, '')).filter(Boolean);
-  const issued = whoop.requests.filter((r) => r.path === '/oauth/oauth2/token').flatMap((r) => [...new URLSearchParams(r.body).values()]);
-  for (const secret of [...stack.secretValues, ...bearer, ...issued.filter((v) => v.length > 12)]) t.false(text.includes(secret), `log leaks ${secret.slice(0, 6)}…`);
+  assertNoSecretInLog(t, log.text(), [...stack.secretValues, ...presentedCredentials(whoop.requests), ...tokenFormValues(whoop.requests, '/oauth/oauth2/token')]);
 });
