@@ -12,7 +12,7 @@ export interface MemberStep {
   record: MemberRecord;
   /** The sighting replaces what was known (or says the same). */
   applied: boolean;
-  /** The record's state differs from what was stored. */
+  /** The record differs from what was stored: its state, or the tracker's version of it (which later sightings are ordered by). */
   changed: boolean;
 }
 
@@ -42,7 +42,7 @@ export function nextMemberState(member: MemberRecord, candidate: Candidate, o: {
       endMs: session?.endMs ?? member.endMs,
     },
     applied: true,
-    changed: !same,
+    changed: !same || c.sourceVersionMs !== member.sourceVersionMs,
   };
 }
 

@@ -13,6 +13,8 @@ const cases: Array<[string, ActivityVersion, ActivityVersion, boolean]> = [
   ['nothing unversioned brings back a deleted workout', v({ observedAtMs: 9000 }), v({ presence: 'deleted', contentHash: null }), false],
   ['a missing sighting does not undo a delete', v({ presence: 'gone', contentHash: null, observedAtMs: 9000 }), v({ presence: 'deleted', contentHash: null }), false],
   ['a newer version re-creates a deleted id (a sender that versions its workouts)', v({ sourceVersionMs: 30 }), v({ presence: 'deleted', sourceVersionMs: 20, contentHash: null }), true],
+  ['a newer delete moves a deleted workout\'s version on', v({ presence: 'deleted', sourceVersionMs: 30, contentHash: null }), v({ presence: 'deleted', sourceVersionMs: 20, contentHash: null }), true],
+  ['an older delete leaves it', v({ presence: 'deleted', sourceVersionMs: 10, contentHash: null }), v({ presence: 'deleted', sourceVersionMs: 20, contentHash: null }), false],
   ['a delete older than the version it would delete is stale', v({ presence: 'deleted', sourceVersionMs: 10, contentHash: null }), v({ sourceVersionMs: 20 }), false],
   ['a workout seen missing comes back when seen again later', v({ observedAtMs: 3000 }), v({ presence: 'gone', contentHash: null, observedAtMs: 2000 }), true],
   ['a tie between contents is broken the same way by every writer', v({ contentHash: 'bbb' }), v({ contentHash: 'aaa' }), true],
