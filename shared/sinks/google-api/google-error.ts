@@ -44,9 +44,10 @@ function fromEnvelope(error: Record<string, unknown>, httpStatus: number): Googl
   const legacy = Array.isArray(error.errors) ? error.errors.filter(isRecord) : [];
   const details = Array.isArray(error.details) ? error.details.filter(isRecord) : [];
   const reasons = [...details, ...legacy].map((d) => d.reason).filter((r): r is string => typeof r === 'string');
-  const message =
-    typeof error.message === 'string' ? error.message : typeof legacy[0]?.message === 'string' ? legacy[0].message : `HTTP ${httpStatus}`;
-  return { httpStatus, ...(typeof error.status === 'string' ? { status: error.status } : {}), message, reasons };
+  const said = typeof error.message === 'string' ? error.message : typeof legacy[0]?.message === 'string' ? legacy[0].message : `HTTP ${httpStatus}`;
+  // Scrubbed here, where the error is read, because every error made from it (and the outcome recorded in Firestore
+  // for operators) quotes it: a 401/403 message may quote the bearer token the call carried.
+  return { httpStatus, ...(typeof error.status === 'string' ? { status: error.status } : {}), message: scrubText(said), reasons };
 }
 
 // Never the body itself: a non-JSON answer is a web page, neither useful in a log line nor bounded in size.
