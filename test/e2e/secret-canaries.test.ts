@@ -13,11 +13,12 @@ import test from 'ava';
 import { createDataDeps, createFirestore } from '../../functions/compose-worker.ts';
 import { systemClock } from '../../shared/clock.ts';
 import { linkUser, type LinkRequest } from '../../shared/ops/link-user.ts';
-import { startEchoProxy, type EchoProxy, type RequestMatch } from '../support/echo-proxy.ts';
+import { quotedInDescription, quotedInErrorCode, quotedInGoogleMessage, startEchoProxy, type EchoProxy, type RequestMatch } from '../support/echo-proxy.ts';
 import { startBundles, type RunningBundles } from '../support/functions-cli.ts';
 import { startGoogleHealthStandIn, type GoogleHealthStandIn } from '../support/google-health-stand-in.ts';
 import { FIT_SCOPES, HEALTH_SCOPES } from '../support/google-accounts.ts';
 import { startGoogleStandIn, type GoogleStandIn } from '../support/google-stand-in.ts';
+import { startFitsyncCli } from '../support/fitsync-cli.ts';
 import { leakedLines } from '../support/secret-forms.ts';
 import { PROJECT_ID, startStack, type Stack } from '../support/stack.ts';
 import { signStandardWebhook } from '../support/standard-webhooks-sign.ts';
@@ -202,11 +203,14 @@ test.serial('the worker: no canary in any line on the happy path and every unhap
     health: await stravaPerson('health', { sinks: ['google-health'] }),
     revoked: await stravaPerson('google-revoked'),
     google5xx: await stravaPerson('google-5xx'),
+    google400: await stravaPerson('google-400'),
     stravaRefused: await stravaPerson('strava-refused', { expired: true, refused: true }),
     strava400: await stravaPerson('strava-400', { expired: true }),
     strava5xx: await stravaPerson('strava-5xx', { expired: true }),
+    stravaProse: await stravaPerson('strava-prose', { expired: true }),
     fit401: await stravaPerson('fit-401'),
     fit403: await stravaPerson('fit-403'),
+    fitProse: await stravaPerson('fit-prose'),
     stravaApi401: await stravaPerson('strava-api-401'),
     stravaApi403: await stravaPerson('strava-api-403'),
     notJson: await stravaPerson('not-json'),
@@ -217,6 +221,7 @@ test.serial('the worker: no canary in any line on the happy path and every unhap
   };
   const whoopHappy = await whoopPerson('whoop-happy');
   const whoopRefused = await whoopPerson('whoop-refused', { refused: true });
+  const whoopProse = await whoopPerson('whoop-prose');
   await link({ userId: 'rower', google: { refreshToken: googleGrant('rower') }, trackers: [{ tracker: 'generic', trackerUserId: 'rower-1' }] });
   google.revokeRefreshToken([...canaries].find(([name]) => name === 'google-revoked: Google refresh token')![1]);
 
@@ -250,6 +255,9 @@ test.serial('the worker: no canary in any line on the happy path and every unhap
   await people.google5xx.workout();
   t.is(proxies.google.failed[503], 4, "Google's token endpoint answered 5xx");
   t.is(google.sessions('google-5xx').length, 1, 'and the workout arrived once it recovered');
+  proxies.google.failNext(1, { match: path('/token'), status: 400, body: quotedInDescription });
+  await people.google400.workout();
+  t.is(proxies.google.failed[400], 1, "Google's token endpoint answered 400 quoting the refresh token and client secret");
 
   // Strava's token endpoint: invalid_grant, 400 quoting the token back, 5xx quoting it back.
   await people.stravaRefused.workout();
@@ -261,6 +269,10 @@ test.serial('the worker: no canary in any line on the happy path and every unhap
   await people.strava5xx.workout();
   t.is(proxies.strava.failed[502], 4, "Strava's token endpoint answered 5xx");
   t.is(google.sessions('strava-5xx').length, 1);
+  proxies.strava.failNext(1, { match: path('/oauth/token'), status: 400, body: quotedInErrorCode });
+  proxies.strava.failNext(1, { match: path('/oauth/token'), status: 401, body: quotedInDescription });
+  await people.stravaProse.workout();
+  t.is(proxies.strava.failed[401], 1, "Strava's token endpoint answered 400 and 401 quoting the refresh token and client secret in prose");
 
   // 401 and 403 from Fit, Health and the tracker API, each quoting the bearer token back.
   proxies.google.failNext(1, { match: path('/fitness/'), status: 401 });
@@ -268,7 +280,9 @@ test.serial('the worker: no canary in any line on the happy path and every unhap
   proxies.google.failNext(1, { match: path('/fitness/'), status: 403 });
   await people.fit403.workout();
   t.is(proxies.google.failed[401], 1, 'Fit answered 401');
-  t.is(proxies.google.failed[403], 1, 'Fit answered 403');
+  proxies.google.failNext(1, { match: path('/fitness/'), status: 403, body: quotedInGoogleMessage(403) });
+  await people.fitProse.workout();
+  t.is(proxies.google.failed[403], 2, 'Fit answered 403, twice');
   proxies.health.failNext(1, { match: () => true, status: 401 });
   await people.health.workout();
   proxies.health.failNext(1, { match: () => true, status: 403 });
@@ -281,7 +295,7 @@ test.serial('the worker: no canary in any line on the happy path and every unhap
   await people.stravaApi403.workout();
   proxies.whoop.failNext(1, { match: path('/developer/'), status: 403 });
   await whoopHappy.workout();
-  t.is(proxies.strava.failed[401], 1, 'the Strava API answered 401');
+  t.is(proxies.strava.failed[401], 2, 'the Strava API answered 401 (after its token endpoint did)');
   t.is(proxies.strava.failed[403], 1, 'the Strava API answered 403');
   t.is(proxies.whoop.failed[403], 1, 'the WHOOP API answered 403');
 
@@ -291,8 +305,11 @@ test.serial('the worker: no canary in any line on the happy path and every unhap
   t.is(proxies.strava.failed[200], 1, 'the Strava API answered a web page');
   await people.impossible.workout({ start_date: 'yesterday', elapsed_time: -60, distance: -1 });
 
-  // WHOOP's token endpoint refuses a refresh token.
+  // WHOOP's token endpoint refuses a refresh token, then answers 400 quoting it and the client secret.
   await whoopRefused.workout();
+  proxies.whoop.failNext(1, { match: path('/oauth/'), status: 400, body: quotedInErrorCode });
+  await whoopProse.workout();
+  t.is(proxies.whoop.failed[400], 1, "WHOOP's token endpoint answered 400 quoting the refresh token");
 
   // Firestore unavailable, and a commit whose answer is lost after it applied.
   stack.firestore.faults.failNext('*', 2, 14);
@@ -315,16 +332,20 @@ test.serial('the worker: no canary in any line on the happy path and every unhap
     health: ['failed:google_health_scope_missing', 'synced:ok', 'synced:ok'],
     'google-revoked': ['failed:google_reauth_required'],
     'google-5xx': ['synced:ok'],
+    'google-400': ['failed:google_oauth_400'],
     'strava-refused': ['failed:tracker_reauth_required'],
     'strava-400': ['synced:ok'],
     'strava-5xx': ['synced:ok'],
+    'strava-prose': ['synced:ok'],
     'fit-401': ['synced:ok'],
     'fit-403': ['failed:google_fit_403'],
+    'fit-prose': ['failed:google_fit_403'],
     'strava-api-401': ['synced:ok'],
     'strava-api-403': ['failed:strava_403'],
     'not-json': ['failed:payload_invalid'],
     impossible: ['failed:payload_invalid'],
     'whoop-refused': ['failed:tracker_reauth_required'],
+    'whoop-prose': ['synced:ok'],
     firestore: ['synced:ok'],
     'store-fails': ['synced:ok'],
   };
@@ -339,4 +360,56 @@ test.serial('the worker: no canary in any line on the happy path and every unhap
   // The check itself finds a canary in any of its forms.
   const probe = canaries.get('happy: Google refresh token')!;
   t.is(leakedLines([`{"x":"${encodeURIComponent(probe)}"}`, `{"y":"${Buffer.from(`:${probe}`).toString('base64')}"}`], new Map([['probe', probe]])).length, 2);
+});
+
+/** Runs the operator command to its end; keeps every line it wrote. */
+async function cli(args: string[], input = ''): Promise<{ code: number | null; out: string }> {
+  const run = startFitsyncCli(args, { ...env, METADATA_SERVER_DETECTION: 'none' }, input);
+  const { code } = await run.exited;
+  const { stdout, stderr } = run.output();
+  captured.cli.push(`=== fitsync ${args.join(' ')} → ${code}`, ...`${stdout}\n${stderr}`.split('\n').filter(Boolean));
+  return { code, out: `${stdout}\n${stderr}` };
+}
+
+test.serial('the operator CLI: no canary in any line of the commands that read or write secrets, happy or not', async (t) => {
+  t.timeout(300_000, 'about ten runs of the operator command, each a Node process starting tsx');
+  const athleteId = ++athleteIds;
+  const stravaTokens = { accessToken: canary('cli-person: Strava access token', hex(20)), refreshToken: canary('cli-person: Strava refresh token', hex(20)), expiresAt: nowSec() + 6 * 3600 };
+  strava.addAthlete({ id: athleteId, ...stravaTokens });
+  const request = { userId: 'cli-person', google: { refreshToken: googleGrant('cli-person') }, trackers: [{ tracker: 'strava', trackerUserId: String(athleteId), ...stravaTokens }] };
+
+  const linked = await cli(['link', '--file', '-', '--no-backfill'], JSON.stringify(request));
+  t.is(linked.code, 0, linked.out);
+  t.is(await linkStatus('strava', athleteId), 'active', 'link stored the person');
+  const truncated = await cli(['link', '--file', '-'], JSON.stringify(request).slice(0, -3));
+  t.is(truncated.code, 1, 'a truncated request is refused');
+  const malformed = await cli(['link', '--file', '-'], `${JSON.stringify(request)}x`);
+  t.is(malformed.code, 1, 'a request with trailing garbage is refused');
+  const wrong = await cli(['link', '--file', '-'], JSON.stringify({ ...request, userId: 'not a valid id', trackers: [{ ...request.trackers[0], tracker: 'stravaa', expiresAt: 'soon' }] }));
+  t.is(wrong.code, 1, 'wrong values are refused');
+  t.regex(wrong.out, /userId/, 'with the reason');
+
+  for (const userId of ['cli-person', 'happy', 'health', 'google-revoked']) {
+    const status = await cli(['status', '--user', userId]);
+    t.is(status.code, 0, status.out);
+  }
+
+  const migrated = await cli(['sinks', '--user', 'happy', '--set', 'google-fit,google-health', '--migrate']);
+  t.is(migrated.code, 0, migrated.out);
+  t.is(health.exercises('happy').length, 1, 'the migration wrote the workout to Google Health');
+  google.revokeRefreshToken(canaries.get('fit-401: Google refresh token')!);
+  const refused = await cli(['sinks', '--user', 'fit-401', '--set', 'google-health', '--migrate']);
+  t.not(refused.code, 0, 'a migration whose Google token is refused fails');
+
+  const queued = await cli(['backfill', '--user', 'cli-person', '--tracker', 'strava', '--no-wait']);
+  t.is(queued.code, 0, queued.out);
+  t.regex(queued.out, /1 backfill job\(s\) queued/);
+  const badDay = await cli(['backfill', '--user', 'cli-person', '--from', '2026-13-45']);
+  t.is(badDay.code, 1, 'a wrong date is refused');
+  const jobs = await cli(['backfill-status', '--user', 'cli-person']);
+  t.is(jobs.code, 0, jobs.out);
+
+  if (process.env.CANARY_LOG) (await import('node:fs')).writeFileSync(`${process.env.CANARY_LOG}.cli`, captured.cli.join('\n'));
+  t.deepEqual(leakedLines(captured.cli, allSecrets()), [], 'the operator command wrote no canary');
+  t.deepEqual(leakedLines(await firestoreText(), allSecrets()), [], 'what Firestore keeps for operators holds no canary');
 });

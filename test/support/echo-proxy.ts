@@ -41,6 +41,23 @@ const readAll = (stream: IncomingMessage) =>
 const echoError = (status: number) => (sent: { authorization: string; body: string }) =>
   JSON.stringify({ error: { code: status, message: `Request had invalid credentials: Authorization: ${sent.authorization}; request: ${sent.body}`, status: 'UNAUTHENTICATED' }, error_description: sent.body, errors: [{ field: sent.authorization, code: 'invalid' }] });
 
+/** Every credential the caller sent: its bearer token and every value of its form body (refresh token, client secret). */
+function sentValues(sent: { authorization: string; body: string }): string[] {
+  const bearer = /^Bearer (.+)$/i.exec(sent.authorization)?.[1];
+  return [...(bearer ? [bearer] : []), ...new URLSearchParams(sent.body).values()];
+}
+
+/** An OAuth error answer (RFC 6749 §5.2) whose `error_description` quotes what was sent in prose, not as `key=value`. */
+export const quotedInDescription = (sent: { authorization: string; body: string }) =>
+  JSON.stringify({ error: 'invalid_request', error_description: `cannot accept ${sentValues(sent).join(' with ')}` });
+
+/** An OAuth error answer whose `error`, meant to be a code, is prose quoting what was sent. */
+export const quotedInErrorCode = (sent: { authorization: string; body: string }) => JSON.stringify({ error: `unknown credentials ${sentValues(sent).join(' and ')}` });
+
+/** A Google API error envelope whose message quotes the bearer token in prose. */
+export const quotedInGoogleMessage = (status: number) => (sent: { authorization: string; body: string }) =>
+  JSON.stringify({ error: { code: status, message: `The caller ${sentValues(sent).join(', ')} does not have permission`, status: status === 401 ? 'UNAUTHENTICATED' : 'PERMISSION_DENIED' } });
+
 export async function startEchoProxy(target: string): Promise<EchoProxy> {
   const upstream = new URL(target);
   const queue: Array<{ remaining: number; failure: EchoedFailure }> = [];
