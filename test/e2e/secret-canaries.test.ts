@@ -385,6 +385,12 @@ test.serial('the operator CLI: no canary in any line of the commands that read o
   t.is(truncated.code, 1, 'a truncated request is refused');
   const malformed = await cli(['link', '--file', '-'], `${JSON.stringify(request)}x`);
   t.is(malformed.code, 1, 'a request with trailing garbage is refused');
+  // V8's JSON.parse message quotes the text where it failed: here the start of a token its sender forgot to quote.
+  const unquoted = canary('cli-unquoted: WHOOP access token', `w${b64url(32)}`);
+  const bare = await cli(['link', '--file', '-'], `{"userId":"cli-unquoted","trackers":[{"tracker":"whoop","trackerUserId":"1","accessToken": ${unquoted}}]}`);
+  t.is(bare.code, 1, 'a token left unquoted is refused');
+  t.regex(bare.out, /not valid JSON/);
+  t.false(bare.out.includes(unquoted.slice(0, 8)), 'without quoting even the start of the token');
   const wrong = await cli(['link', '--file', '-'], JSON.stringify({ ...request, userId: 'not a valid id', trackers: [{ ...request.trackers[0], tracker: 'stravaa', expiresAt: 'soon' }] }));
   t.is(wrong.code, 1, 'wrong values are refused');
   t.regex(wrong.out, /userId/, 'with the reason');
