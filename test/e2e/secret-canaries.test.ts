@@ -13,7 +13,7 @@ import test from 'ava';
 import { createDataDeps, createFirestore } from '../../functions/compose-worker.ts';
 import { systemClock } from '../../shared/clock.ts';
 import { linkUser, type LinkRequest } from '../../shared/ops/link-user.ts';
-import { quotedInDescription, quotedInErrorCode, quotedInGoogleMessage, startEchoProxy, type EchoProxy, type RequestMatch } from '../support/echo-proxy.ts';
+import { bareToken, quotedInDescription, quotedInErrorCode, quotedInGoogleMessage, quotedInTrackerMessage, startEchoProxy, type EchoProxy, type RequestMatch } from '../support/echo-proxy.ts';
 import { startBundles, type RunningBundles } from '../support/functions-cli.ts';
 import { startGoogleHealthStandIn, type GoogleHealthStandIn } from '../support/google-health-stand-in.ts';
 import { FIT_SCOPES, HEALTH_SCOPES } from '../support/google-accounts.ts';
@@ -214,6 +214,8 @@ test.serial('the worker: no canary in any line on the happy path and every unhap
     stravaApi401: await stravaPerson('strava-api-401'),
     stravaApi403: await stravaPerson('strava-api-403'),
     notJson: await stravaPerson('not-json'),
+    bareToken: await stravaPerson('bare-token'),
+    stravaApiProse: await stravaPerson('strava-api-prose'),
     impossible: await stravaPerson('impossible'),
     secretManager: await stravaPerson('secret-manager'),
     firestore: await stravaPerson('firestore'),
@@ -296,13 +298,21 @@ test.serial('the worker: no canary in any line on the happy path and every unhap
   proxies.whoop.failNext(1, { match: path('/developer/'), status: 403 });
   await whoopHappy.workout();
   t.is(proxies.strava.failed[401], 2, 'the Strava API answered 401 (after its token endpoint did)');
-  t.is(proxies.strava.failed[403], 1, 'the Strava API answered 403');
+  proxies.strava.failNext(1, { match: path('/api/v3/'), status: 403, body: quotedInTrackerMessage });
+  await people.stravaApiProse.workout();
+  proxies.whoop.failNext(1, { match: path('/developer/'), status: 401, body: quotedInTrackerMessage });
+  await whoopHappy.workout();
+  t.is(proxies.strava.failed[403], 2, 'the Strava API answered 403, once quoting the token in prose');
+  t.is(proxies.whoop.failed[401], 1, 'the WHOOP API answered 401 quoting the token in prose');
   t.is(proxies.whoop.failed[403], 1, 'the WHOOP API answered 403');
 
   // The tracker API answers a web page quoting the token, then a workout with impossible values.
   proxies.strava.failNext(1, { match: path('/api/v3/'), status: 200, contentType: 'text/html', body: (sent) => `<html><body>Signed in as ${sent.authorization}</body></html>` });
   await people.notJson.workout();
   t.is(proxies.strava.failed[200], 1, 'the Strava API answered a web page');
+  proxies.strava.failNext(1, { match: path('/api/v3/'), status: 200, body: bareToken });
+  await people.bareToken.workout();
+  t.is(proxies.strava.failed[200], 2, 'the Strava API answered the token alone as JSON');
   await people.impossible.workout({ start_date: 'yesterday', elapsed_time: -60, distance: -1 });
 
   // WHOOP's token endpoint refuses a refresh token, then answers 400 quoting it and the client secret.
@@ -328,7 +338,7 @@ test.serial('the worker: no canary in any line on the happy path and every unhap
   const expected: Record<string, string[]> = {
     'secret-manager': ['synced:ok'],
     happy: ['synced:ok'],
-    'whoop-happy': ['failed:whoop_403', 'synced:ok'],
+    'whoop-happy': ['failed:whoop_403', 'synced:ok', 'synced:ok'],
     health: ['failed:google_health_scope_missing', 'synced:ok', 'synced:ok'],
     'google-revoked': ['failed:google_reauth_required'],
     'google-5xx': ['synced:ok'],
@@ -343,6 +353,8 @@ test.serial('the worker: no canary in any line on the happy path and every unhap
     'strava-api-401': ['synced:ok'],
     'strava-api-403': ['failed:strava_403'],
     'not-json': ['failed:payload_invalid'],
+    'bare-token': ['failed:payload_invalid'],
+    'strava-api-prose': ['failed:strava_403'],
     impossible: ['failed:payload_invalid'],
     'whoop-refused': ['failed:tracker_reauth_required'],
     'whoop-prose': ['synced:ok'],

@@ -58,6 +58,15 @@ export const quotedInErrorCode = (sent: { authorization: string; body: string })
 export const quotedInGoogleMessage = (status: number) => (sent: { authorization: string; body: string }) =>
   JSON.stringify({ error: { code: status, message: `The caller ${sentValues(sent).join(', ')} does not have permission`, status: status === 401 ? 'UNAUTHENTICATED' : 'PERMISSION_DENIED' } });
 
+/** A tracker API error (Strava's `{message, errors}`, WHOOP's `{message}`) quoting the bearer token in prose. */
+export const quotedInTrackerMessage = (sent: { authorization: string; body: string }) => {
+  const values = sentValues(sent).join(', ');
+  return JSON.stringify({ message: `Authorization Error: ${values} is not allowed`, errors: [{ resource: 'Application', field: values, code: 'invalid' }] });
+};
+
+/** A JSON content type over a body that is the bearer token alone: not JSON, and all secret. */
+export const bareToken = (sent: { authorization: string; body: string }) => sentValues(sent).join(' ');
+
 export async function startEchoProxy(target: string): Promise<EchoProxy> {
   const upstream = new URL(target);
   const queue: Array<{ remaining: number; failure: EchoedFailure }> = [];
