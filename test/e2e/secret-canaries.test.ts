@@ -14,7 +14,7 @@ import { createDataDeps, createFirestore } from '../../functions/compose-worker.
 import { systemClock } from '../../shared/clock.ts';
 import { linkUser, type LinkRequest } from '../../shared/ops/link-user.ts';
 import { bareToken, quotedInDescription, quotedInErrorCode, quotedInGoogleMessage, quotedInTrackerMessage, startEchoProxy, type EchoProxy, type RequestMatch } from '../support/echo-proxy.ts';
-import { startBundles, type RunningBundles } from '../support/functions-cli.ts';
+import { startBundles, startFunction, type RunningBundles } from '../support/functions-cli.ts';
 import { startGoogleHealthStandIn, type GoogleHealthStandIn } from '../support/google-health-stand-in.ts';
 import { FIT_SCOPES, HEALTH_SCOPES } from '../support/google-accounts.ts';
 import { startGoogleStandIn, type GoogleStandIn } from '../support/google-stand-in.ts';
@@ -422,6 +422,31 @@ test.serial('the operator CLI: no canary in any line of the commands that read o
   const queued = await cli(['backfill', '--user', 'cli-person', '--tracker', 'strava', '--no-wait']);
   t.is(queued.code, 0, queued.out);
   t.regex(queued.out, /1 backfill job\(s\) queued/);
+
+  // Backfills the worker runs while the command waits: one through a Strava token rotation, one whose refresh token
+  // Strava refuses.
+  const worker = await startFunction({ target: 'worker', source: 'dist/worker', signatureType: 'cloudevent', env });
+  try {
+    stack.pubsub.pushTo('fitsync-events', worker.url);
+    stack.pubsub.pushTo('fitsync-backfill', worker.url);
+    const yesterday = new Date(Date.now() - 86_400_000);
+    const day = yesterday.toISOString().slice(0, 10);
+    const rotating = await stravaPerson('cli-backfill', { expired: true });
+    const refusedPerson = await stravaPerson('cli-backfill-refused', { expired: true, refused: true });
+    for (const person of [rotating, refusedPerson]) {
+      strava.putActivity(person.athleteId, stravaActivity({ id: ++activityIds, athlete: { id: person.athleteId, resource_state: 1 }, start_date: yesterday.toISOString(), start_date_local: yesterday.toISOString() }));
+    }
+    const backfilled = await cli(['backfill', '--user', 'cli-backfill', '--tracker', 'strava', '--from', day, '--to', day]);
+    t.is(backfilled.code, 0, backfilled.out);
+    t.is(google.sessions('cli-backfill').length, 1, 'the backfill wrote the workout');
+    const refusedBackfill = await cli(['backfill', '--user', 'cli-backfill-refused', '--tracker', 'strava', '--from', day, '--to', day]);
+    t.is(refusedBackfill.code, 1, 'a backfill whose tracker token is refused fails');
+    t.is(await linkStatus('strava', refusedPerson.athleteId), 'needs_reauth');
+    await stack.pubsub.idle(90_000);
+  } finally {
+    await worker.stop();
+  }
+  t.deepEqual(leakedLines(worker.output, allSecrets()), [], 'the worker wrote no canary while it ran the backfills');
   const badDay = await cli(['backfill', '--user', 'cli-person', '--from', '2026-13-45']);
   t.is(badDay.code, 1, 'a wrong date is refused');
   const jobs = await cli(['backfill-status', '--user', 'cli-person']);
