@@ -67,6 +67,16 @@ function day(value: string | undefined, fallbackMs: number, name: string): numbe
 
 class UsageError extends Error {}
 
+/** JSON.parse, but a failure tells only where: V8's message quotes the text it failed on, here a token. */
+function parseJson(text: string, what: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    const at = /at position (\d+)/.exec(err instanceof Error ? err.message : '')?.[1];
+    throw new UsageError(`${what} is not valid JSON${at === undefined ? '' : ` (at position ${at})`}`);
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   const { values: o } = parseArgs({ args: rest, options, strict: true });
@@ -75,7 +85,7 @@ async function main(argv: string[]): Promise<number> {
   const now = deps.clock.now();
   try {
     if (command === 'link' && o.file) {
-      const req = parseLinkRequest(JSON.parse(await readInput(o.file)));
+      const req = parseLinkRequest(parseJson(await readInput(o.file), '--file'));
       for (const line of await linkUser(deps.data, req)) console.log(line);
       if (!o['no-backfill'] && config.backfill.onLinkDays > 0 && req.trackers?.length) {
         const jobIds = [];
@@ -125,7 +135,7 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err) => {
-    console.error(err instanceof AppError || err instanceof UsageError || err instanceof SyntaxError ? err.message : JSON.stringify(describeError(err)));
+    console.error(err instanceof AppError || err instanceof UsageError ? err.message : JSON.stringify(describeError(err)));
     process.exit(1);
   },
 );

@@ -86,6 +86,19 @@ export function scrubText(text: string): string {
 }
 
 /**
+ * `scrubText`, and also every one of `sent` (the credentials a request carried), raw or URL-encoded, wherever it
+ * appears: an upstream's error answer may quote them back in prose, where no token shape gives them away.
+ */
+export function scrubSent(text: string, sent: ReadonlyArray<string | undefined>): string {
+  let out = text;
+  for (const secret of sent) {
+    if (!secret) continue;
+    for (const form of new Set([secret, encodeURIComponent(secret)])) out = out.split(form).join('[redacted]');
+  }
+  return scrubText(out);
+}
+
+/**
  * The loggable parts of an error. Deliberately never the raw object: a gaxios error from a failed token
  * refresh carries the refresh token in `err.config.data`, which gaxios' default error redactor leaves in place
  * (its `errorRedactor`, https://github.com/googleapis/gaxios/blob/main/README.md).

@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.ts';
 import { UpstreamError } from '../errors.ts';
-import { scrubText } from '../log.ts';
+import { scrubSent, scrubText } from '../log.ts';
 import { sharedKeepAliveClient, type HttpExchange, type KeepAliveClient } from './keep-alive-client.ts';
 import { parseRetryAfter } from './retry-after.ts';
 
@@ -13,6 +13,8 @@ export interface JsonResponse {
   status: number;
   headers: AnswerHeaders;
   body: unknown;
+  /** The credentials the request carried (bearer token, client secret, refresh token), to keep out of any error made from the answer. */
+  sent?: readonly string[];
 }
 
 export type FetchJson = (service: string, url: string, init?: RequestInit) => Promise<JsonResponse>;
@@ -35,7 +37,7 @@ export function createFetchJson(o: { timeoutMs: number; fetch?: typeof fetch; cl
     exchange.headers['accept-encoding'] ??= 'identity';
     exchange.headers['user-agent'] ??= 'fitsync';
     const res = await client.send(service, { ...exchange, url: new URL(url), timeoutMs: o.timeoutMs });
-    return { status: res.status, headers: headersOf(res.headers), body: parsed(res.body.toString('utf8')) };
+    return { status: res.status, headers: headersOf(res.headers), body: parsed(res.body.toString('utf8')), sent: credentialsOf(exchange) };
   };
 }
 
@@ -48,7 +50,7 @@ function viaFetch(timeoutMs: number, doFetch: typeof fetch): FetchJson {
       const name = (err as Error).name === 'TimeoutError' ? 'timeout' : 'network';
       throw new UpstreamError(service, name, `${service} request failed (${name}): ${scrubText((err as Error).message)}`, { retryable: true });
     }
-    return { status: res.status, headers: res.headers, body: parsed(await res.text()) };
+    return { status: res.status, headers: res.headers, body: parsed(await res.text()), sent: credentialsOf(exchangeOf(init)) };
   };
 }
 
@@ -59,6 +61,23 @@ const parsed = (text: string): unknown => {
     return text; // not JSON; callers see the text
   }
 };
+
+/**
+ * What an answer must never quote back into an error message: the Authorization header's credentials (a Basic
+ * one decoded too) and the secret-looking fields of a form body. An API's error text may quote them in prose, where
+ * no token shape gives them away (Strava's `message`, an OAuth `error_description`).
+ */
+function credentialsOf(exchange: Omit<HttpExchange, 'url' | 'timeoutMs'>): string[] {
+  const out: string[] = [];
+  const authorization = exchange.headers.authorization;
+  const credentials = authorization?.slice(authorization.indexOf(' ') + 1).trim();
+  if (credentials) out.push(credentials);
+  if (credentials && /^basic /i.test(authorization!)) out.push(...Buffer.from(credentials, 'base64').toString('utf8').split(':'));
+  if (exchange.body !== undefined && /form-urlencoded/i.test(exchange.headers['content-type'] ?? '')) {
+    for (const [name, value] of new URLSearchParams(exchange.body.toString())) if (/token|secret|password|code/i.test(name)) out.push(value);
+  }
+  return out.filter((value) => value.length >= 8);
+}
 
 const methods = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -108,5 +127,5 @@ export function okBody(service: string, res: JsonResponse, clock: Clock): unknow
   if (res.status >= 200 && res.status < 300) return res.body;
   const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'), clock.now());
   const summary = typeof res.body === 'object' && res.body && 'message' in res.body ? String((res.body as { message: unknown }).message) : `HTTP ${res.status}`;
-  throw new UpstreamError(service, res.status, `${service} answered ${res.status}: ${scrubText(summary)}`, retryAfterMs === undefined ? {} : { retryAfterMs });
+  throw new UpstreamError(service, res.status, `${service} answered ${res.status}: ${scrubSent(summary, res.sent ?? [])}`, retryAfterMs === undefined ? {} : { retryAfterMs });
 }

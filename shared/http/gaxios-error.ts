@@ -1,5 +1,5 @@
 import { UpstreamError } from '../errors.ts';
-import { scrubText } from '../log.ts';
+import { scrubSent } from '../log.ts';
 import { parseRetryAfter } from './retry-after.ts';
 
 interface GaxiosLike {
@@ -31,16 +31,17 @@ export function googleErrorMessage(data: unknown): string | undefined {
 /**
  * Turns a googleapis/gaxios failure into an UpstreamError. Branches on `response.status`, never on
  * `instanceof GaxiosError`, which is false for an error of another gaxios copy (the dependency tree holds two). The
- * original error is not kept as `cause`: its `config.data` can hold a refresh token.
+ * original error is not kept as `cause`: its `config.data` can hold a refresh token. `sent`: the credentials the
+ * request carried, taken out of the answer's text, which may quote them back.
  */
-export function fromGaxiosError(service: string, err: unknown, nowMs: number): UpstreamError {
+export function fromGaxiosError(service: string, err: unknown, nowMs: number, sent: ReadonlyArray<string | undefined> = []): UpstreamError {
   const e = (err ?? {}) as GaxiosLike;
   const status = e.response?.status ?? (typeof e.status === 'number' ? e.status : undefined);
   if (status === undefined) {
     const code = typeof e.code === 'string' ? e.code : 'network';
-    return new UpstreamError(service, code === 'network' ? 'network' : code, `${service} request failed: ${scrubText(e.message ?? code)}`, { retryable: true });
+    return new UpstreamError(service, code === 'network' ? 'network' : code, `${service} request failed: ${scrubSent(e.message ?? code, sent)}`, { retryable: true });
   }
   const retryAfterMs = parseRetryAfter(header(e.response?.headers, 'retry-after'), nowMs);
   const detail = googleErrorMessage(e.response?.data) ?? e.message ?? `HTTP ${status}`;
-  return new UpstreamError(service, status, `${service} answered ${status}: ${scrubText(detail)}`, retryAfterMs === undefined ? {} : { retryAfterMs });
+  return new UpstreamError(service, status, `${service} answered ${status}: ${scrubSent(detail, sent)}`, retryAfterMs === undefined ? {} : { retryAfterMs });
 }

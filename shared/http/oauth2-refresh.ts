@@ -2,6 +2,7 @@ import type { Clock } from '../clock.ts';
 import { PayloadError, ReauthRequiredError, UpstreamError } from '../errors.ts';
 import type { OAuthClient } from './oauth-client.ts';
 import type { TrackerTokens } from '../types.ts';
+import { scrubSent } from '../log.ts';
 import { okBody, type FetchJson } from './fetch-json.ts';
 
 /**
@@ -37,7 +38,9 @@ export async function refreshOAuth2(o: {
   const userRefused = o.userRefused ?? ((status, body) => status === 400 && (body as { error?: unknown } | undefined)?.error === 'invalid_grant');
   if (userRefused(res.status, res.body)) throw new ReauthRequiredError('tracker_reauth_required', `${o.service} refused the refresh token`);
   if (res.status === 400 || res.status === 401) {
-    throw new UpstreamError(o.service, res.status, `${o.service} refused fitsync's token request (HTTP ${res.status}, ${String(error ?? 'no detail')})`, { retryable: true });
+    // `error` should be an RFC 6749 §5.2 error code, but it is the tracker's text: it may quote what was sent back.
+    const code = typeof error === 'string' && /^[\w.-]{1,64}$/.test(error) ? scrubSent(error, [o.refreshToken, o.client.clientSecret]) : 'no error code';
+    throw new UpstreamError(o.service, res.status, `${o.service} refused fitsync's token request (HTTP ${res.status}, ${code})`, { retryable: true });
   }
   const t = (okBody(o.service, res, o.clock) ?? {}) as Record<string, unknown>;
   const rotated = typeof t.refresh_token === 'string' && t.refresh_token ? t.refresh_token : undefined;

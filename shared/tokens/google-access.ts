@@ -88,7 +88,7 @@ export function createGoogleAccess(o: {
         o.log.warn('Google refused the refresh token; user must re-authorize', { userId, reason: 'invalid_grant' });
         throw new ReauthRequiredError('google_reauth_required', 'Google refused the refresh token (invalid_grant)', { userId });
       }
-      throw fromGaxiosError('google_oauth', err, o.clock.now());
+      throw fromGaxiosError('google_oauth', err, o.clock.now(), [refreshToken, client.clientSecret]);
     }
     if (grant.refreshToken && grant.refreshToken !== refreshToken) await storeRotated(userId, seal(grant.refreshToken, userAad(userId)), grant.refreshToken);
     if (cache.size >= max) cache.delete(cache.keys().next().value as string);

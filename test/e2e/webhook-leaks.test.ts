@@ -4,6 +4,7 @@ import test from 'ava';
 import { startWebhookBundle, type RunningFunction, type RunningWebhook } from '../support/functions-cli.ts';
 import { GARMIN_CLIENT_ID, GARMIN_PATH_SECRET, garminEnv } from '../support/garmin-fixtures.ts';
 import { rawExchange, type RawRequest } from '../support/raw-http.ts';
+import { forbiddenForms } from '../support/secret-forms.ts';
 import { WAHOO_PATH_SECRET, wahooEnv } from '../support/wahoo-fixtures.ts';
 
 // The built webhook bundle under the functions-framework CLI, as deployed, at DEBUG: canary secrets sent in bodies,
@@ -13,19 +14,6 @@ import { WAHOO_PATH_SECRET, wahooEnv } from '../support/wahoo-fixtures.ts';
 const hex = randomBytes(12).toString('hex');
 /** '+', '/' and '=' change under URL encoding, so an encoded copy is told apart from the raw one. */
 const CANARY = `canary-${hex}+/=`;
-
-/** Every form the canary could take in a log line: raw, URL-encoded, and base64 at each of the three byte alignments. */
-function forbiddenForms(secret: string): string[] {
-  const forms = [secret, encodeURIComponent(secret), hex];
-  for (let shift = 0; shift < 3; shift++) {
-    const b64 = Buffer.concat([Buffer.alloc(shift, 0x7b), Buffer.from(secret)]).toString('base64');
-    // Only the 4-character groups made of the secret's bytes alone; the first and last mix with neighbours.
-    const first = shift === 0 ? 0 : 4;
-    const last = Math.floor((shift + secret.length) / 3) * 4;
-    forms.push(b64.slice(first, last));
-  }
-  return forms;
-}
 
 let running: RunningWebhook;
 let webhook: RunningFunction;
@@ -74,7 +62,7 @@ test('no canary from a body, header or query string reaches stdout or stderr on 
   t.is(running.pubsub.published().length, 0, 'nothing was published');
   await webhook.stop(); // every line written is collected once the process has exited
   t.true(webhook.output.length > 0, 'the webhook logged the refusals');
-  for (const form of forbiddenForms(CANARY)) {
+  for (const form of [...forbiddenForms(CANARY), hex]) {
     const leaks = webhook.output.filter((line) => line.includes(form));
     t.deepEqual(leaks, [], `"${form}" appears in the output`);
   }

@@ -1,7 +1,7 @@
 import { UpstreamError } from '../../errors.ts';
 import type { JsonResponse } from '../../http/fetch-json.ts';
 import { parseRetryAfter } from '../../http/retry-after.ts';
-import { scrubText } from '../../log.ts';
+import { scrubSent, scrubText } from '../../log.ts';
 
 /**
  * A Google API error as its JSON envelope states it (https://cloud.google.com/apis/design/errors#http_mapping):
@@ -21,7 +21,7 @@ export interface GoogleApiError {
 export function readGoogleError(res: JsonResponse, nowMs: number): GoogleApiError {
   const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'), nowMs);
   const envelope = isRecord(res.body) && isRecord(res.body.error) ? res.body.error : undefined;
-  const base = envelope ? fromEnvelope(envelope, res.status) : { httpStatus: res.status, message: plainSummary(res), reasons: [] };
+  const base = envelope ? fromEnvelope(envelope, res.status, res.sent) : { httpStatus: res.status, message: plainSummary(res), reasons: [] };
   return retryAfterMs === undefined ? base : { ...base, retryAfterMs };
 }
 
@@ -40,13 +40,14 @@ export function upstreamErrorOf(service: string, e: GoogleApiError, opts: { retr
   });
 }
 
-function fromEnvelope(error: Record<string, unknown>, httpStatus: number): GoogleApiError {
+function fromEnvelope(error: Record<string, unknown>, httpStatus: number, sent: readonly string[] = []): GoogleApiError {
   const legacy = Array.isArray(error.errors) ? error.errors.filter(isRecord) : [];
   const details = Array.isArray(error.details) ? error.details.filter(isRecord) : [];
   const reasons = [...details, ...legacy].map((d) => d.reason).filter((r): r is string => typeof r === 'string');
-  const message =
-    typeof error.message === 'string' ? error.message : typeof legacy[0]?.message === 'string' ? legacy[0].message : `HTTP ${httpStatus}`;
-  return { httpStatus, ...(typeof error.status === 'string' ? { status: error.status } : {}), message, reasons };
+  const said = typeof error.message === 'string' ? error.message : typeof legacy[0]?.message === 'string' ? legacy[0].message : `HTTP ${httpStatus}`;
+  // Scrubbed here, where the error is read, because every error made from it (and the outcome recorded in Firestore
+  // for operators) quotes it: a 401/403 message may quote the bearer token the call carried.
+  return { httpStatus, ...(typeof error.status === 'string' ? { status: error.status } : {}), message: scrubSent(said, sent), reasons };
 }
 
 // Never the body itself: a non-JSON answer is a web page, neither useful in a log line nor bounded in size.
