@@ -75,13 +75,24 @@ export class UpstreamError extends AppError {
     message: string,
     opts: { retryable?: boolean; retryAfterMs?: number; cause?: unknown } = {},
   ) {
-    super(message, { service, status }, { cause: opts.cause });
+    super(boundedMessage(message), { service, status }, { cause: opts.cause });
     this.code = `${service}_${typeof status === 'number' ? status : String(status).toLowerCase()}`;
     this.retryable = opts.retryable ?? isRetryableStatus(status);
     this.retryAfterMs = opts.retryAfterMs;
   }
   readonly retryAfterMs: number | undefined;
 }
+
+/**
+ * An upstream's message is quoted into logs and into the records people and operators read (outcome messages, the
+ * connect page): an error page or an echoed request can be kilobytes, so what is kept is its start, cut before the
+ * word the limit falls in (half a token would no longer look like one to the log scrubber).
+ */
+export const MAX_UPSTREAM_MESSAGE_CHARS = 500;
+const boundedMessage = (message: string) =>
+  message.length <= MAX_UPSTREAM_MESSAGE_CHARS
+    ? message
+    : `${message.slice(0, MAX_UPSTREAM_MESSAGE_CHARS + 1).replace(/\S*$/, '').trimEnd()}… (${message.length} characters)`;
 
 export function isRetryableStatus(status: number | string): boolean {
   if (typeof status !== 'number') return true; // network error, timeout
