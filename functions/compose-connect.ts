@@ -1,6 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { randomIds, systemClock, type Clock } from '../shared/clock.ts';
 import { createJobStore } from '../shared/backfill/job-store.ts';
+import { linkBackfillWindow } from '../shared/backfill/link-window.ts';
+import { createPubSubBackfillPublisher } from '../shared/backfill/pubsub-backfill-publisher.ts';
+import { type Clock, randomIds, systemClock } from '../shared/clock.ts';
 import type { ConnectConfig } from '../shared/connect/connect-config.ts';
 import type { ConnectDeps } from '../shared/connect/connect-deps.ts';
 import { createFlowStates } from '../shared/connect/flow-states.ts';
@@ -10,12 +12,11 @@ import type { RandomBytes } from '../shared/connect/random.ts';
 import { createSessionCodec } from '../shared/connect/session.ts';
 import type { TrackerConnectModule, TrackerConnector } from '../shared/connect/tracker-connect.ts';
 import { trackerConnectModules } from '../shared/connect/trackers/registry.ts';
+import { createAdcAccessTokens } from '../shared/gcp/adc-access-token.ts';
 import { oauthClientFrom } from '../shared/gcp/oauth-client-secret.ts';
-import { createPubSubBackfillPublisher } from '../shared/backfill/pubsub-backfill-publisher.ts';
 import { createSecretManagerSource } from '../shared/gcp/secret-source.ts';
 import { createFetchJson } from '../shared/http/fetch-json.ts';
 import { createLogger, type Logger } from '../shared/log.ts';
-import { linkBackfillWindow } from '../shared/backfill/link-window.ts';
 import { requestBackfill } from '../shared/ops/request-backfill.ts';
 import type { ProviderId } from '../shared/provider-ids.ts';
 import type { TrackerIo } from '../shared/providers/modules.ts';
@@ -27,7 +28,6 @@ import { createPersonProfiles } from '../shared/stores/person-profile.ts';
 import { createUsersStore } from '../shared/stores/users-store.ts';
 import { createTokenCipher } from '../shared/tokens/token-cipher.ts';
 import { createTrackerAccess } from '../shared/tokens/tracker-access.ts';
-import { createAdcAccessTokens } from '../shared/gcp/adc-access-token.ts';
 import { createFirestore, createPubSub } from './gcp-clients.ts';
 import { createSecretManagerClient } from './secret-manager-client.ts';
 
@@ -44,7 +44,12 @@ export function createConnectDeps(
   const random = overrides.random ?? randomBytes;
   const ids = randomIds(randomUUID);
   const db = createFirestore(config);
-  const secrets = createSecretManagerSource({ client: createSecretManagerClient(config), projectId: config.projectId, clock, timeoutMs: config.httpTimeoutMs });
+  const secrets = createSecretManagerSource({
+    client: createSecretManagerClient(config),
+    projectId: config.projectId,
+    clock,
+    timeoutMs: config.httpTimeoutMs,
+  });
   const cipher = createTokenCipher(secrets, config.secretNames.tokenKey);
   const fetchJson = createFetchJson({ timeoutMs: config.httpTimeoutMs });
   const links = createLinksStore(db, clock);
@@ -64,7 +69,13 @@ export function createConnectDeps(
   };
 
   // The worker's tracker APIs: which trackers can backfill, and the refresh grant for a fresh token at disconnect.
-  const io: TrackerIo = { fetchJson, clock, log, oauthClient: clientOf, secret: async (name) => (await secrets.get(name)).value.toString('utf8').trim() };
+  const io: TrackerIo = {
+    fetchJson,
+    clock,
+    log,
+    oauthClient: clientOf,
+    secret: async (name) => (await secrets.get(name)).value.toString('utf8').trim(),
+  };
   const apis: Partial<Record<ProviderId, TrackerApi>> = {};
   for (const m of workerModules) if (m.id in config.workerSettings) apis[m.id] = m.create(config.workerSettings[m.id], io);
   const trackerAccess = createTrackerAccess({ links, leases: createLeaseManager(db, clock, ids), cipher, clock, log });
@@ -92,7 +103,10 @@ export function createConnectDeps(
     backfill: {
       canImport: (provider) => config.onLinkDays > 0 && canBackfill(apis[provider]),
       request: (userId, provider, brokenSinceMs) =>
-        requestBackfill({ jobs, backfillPublisher, apis, ids, links }, { userId, tracker: provider, window: linkBackfillWindow(clock.now(), config.onLinkDays, brokenSinceMs), origin: 'link' }),
+        requestBackfill(
+          { jobs, backfillPublisher, apis, ids, links },
+          { userId, tracker: provider, window: linkBackfillWindow(clock.now(), config.onLinkDays, brokenSinceMs), origin: 'link' },
+        ),
     },
     freshAccessToken: async (link) => {
       const api = apis[link.provider];

@@ -1,7 +1,6 @@
-import { systemClock, type Clock } from '../shared/clock.ts';
+import { type Clock, systemClock } from '../shared/clock.ts';
 import type { PubSubRestConfig, WebhookConfig } from '../shared/config.ts';
 import { createMetadataAccessTokens } from '../shared/gcp/metadata-access-token.ts';
-import { createPubSubEventPublisher } from '../shared/webhook/pubsub-event-publisher.ts';
 import { createPubSubRestPublisher, type PublishPolicy, type PubSubPublisher } from '../shared/gcp/pubsub-rest-publisher.ts';
 import { createKeepAliveClient } from '../shared/http/keep-alive-client.ts';
 import { createLogger, type Logger } from '../shared/log.ts';
@@ -10,6 +9,7 @@ import { webhookModules } from '../shared/providers/webhook-registry.ts';
 import { createBodyBudget } from '../shared/webhook/body-budget.ts';
 import type { EventPublisher } from '../shared/webhook/event-publisher.ts';
 import type { WebhookAdapter } from '../shared/webhook/inbound-request.ts';
+import { createPubSubEventPublisher } from '../shared/webhook/pubsub-event-publisher.ts';
 import type { WebhookFunctionDeps } from './webhook-http.ts';
 
 /** Enabled trackers' webhook adapters by path segment. */
@@ -24,9 +24,18 @@ export function webhookAdapters(config: WebhookConfig, modules: readonly Webhook
  * PUBSUB_EMULATOR_HOST is set (the emulator serves REST on its one port), else the endpoint with the service
  * account's tokens from the metadata server.
  */
-export function createRestPubSub(config: PubSubRestConfig & { projectId: string }, clock: Clock, policy: Partial<PublishPolicy>): PubSubPublisher {
-  if (config.pubsubEmulatorHost) return createPubSubRestPublisher({ projectId: config.projectId, endpoint: `http://${config.pubsubEmulatorHost}`, clock, policy });
-  const tokens = createMetadataAccessTokens({ host: config.metadataHost, client: createKeepAliveClient({ maxSockets: 2, maxResponseBytes: 64 * 1024 }), clock });
+export function createRestPubSub(
+  config: PubSubRestConfig & { projectId: string },
+  clock: Clock,
+  policy: Partial<PublishPolicy>,
+): PubSubPublisher {
+  if (config.pubsubEmulatorHost)
+    return createPubSubRestPublisher({ projectId: config.projectId, endpoint: `http://${config.pubsubEmulatorHost}`, clock, policy });
+  const tokens = createMetadataAccessTokens({
+    host: config.metadataHost,
+    client: createKeepAliveClient({ maxSockets: 2, maxResponseBytes: 64 * 1024 }),
+    clock,
+  });
   return createPubSubRestPublisher({ projectId: config.projectId, endpoint: config.pubsubEndpoint, tokens, clock, policy });
 }
 

@@ -1,38 +1,38 @@
 import { randomUUID } from 'node:crypto';
 import type { Firestore } from '@google-cloud/firestore';
-import { randomIds, systemClock, type Clock, type IdSource } from '../shared/clock.ts';
+import type { BackfillDeps } from '../shared/backfill/backfill-deps.ts';
+import type { BackfillPublisher } from '../shared/backfill/backfill-publisher.ts';
+import { createJobStore } from '../shared/backfill/job-store.ts';
+import { createPubSubBackfillPublisher } from '../shared/backfill/pubsub-backfill-publisher.ts';
+import { createRequestBudget } from '../shared/backfill/request-budget.ts';
+import { type Clock, type IdSource, randomIds, systemClock } from '../shared/clock.ts';
 import type { WorkerConfig } from '../shared/config.ts';
-import { createGoogleFitSink } from '../shared/sinks/google-fit/google-fit-sink.ts';
-import { createGoogleHealthSink } from '../shared/sinks/google-health/google-health-sink.ts';
-import type { SessionSink, SinkId } from '../shared/sinks/session-sink.ts';
 import { createAdcAccessTokens } from '../shared/gcp/adc-access-token.ts';
 import type { AccessTokens } from '../shared/gcp/metadata-access-token.ts';
 import { oauthClientFrom } from '../shared/gcp/oauth-client-secret.ts';
 import type { SecretSource } from '../shared/gcp/secret-source.ts';
 import { createGoogleTokenExchange } from '../shared/google/oauth-exchange.ts';
 import { createFetchJson } from '../shared/http/fetch-json.ts';
+import { withInlineRetry } from '../shared/http/retry.ts';
 import { createLogger, type Logger } from '../shared/log.ts';
 import type { TrackerIo } from '../shared/providers/modules.ts';
-import { workerModules } from '../shared/providers/worker-registry.ts';
 import type { TrackerApi } from '../shared/providers/tracker-api.ts';
+import { workerModules } from '../shared/providers/worker-registry.ts';
+import { createGoogleFitSink } from '../shared/sinks/google-fit/google-fit-sink.ts';
+import { createGoogleHealthSink } from '../shared/sinks/google-health/google-health-sink.ts';
+import type { SessionSink, SinkId } from '../shared/sinks/session-sink.ts';
 import { createLeaseManager } from '../shared/stores/lease.ts';
 import { createLinksStore, type LinksStore } from '../shared/stores/links-store.ts';
 import { createEventLedger, type EventLedger } from '../shared/stores/sync-ledger.ts';
-import { createSyncStore, type SyncStore } from '../shared/sync/sync-store.ts';
-import { createSinkAvailability } from '../shared/sync/sink-availability.ts';
-import { createUserDirectory } from '../shared/sync/user-directory.ts';
-import { withInlineRetry } from '../shared/http/retry.ts';
-import type { ProcessEventDeps } from '../shared/worker/process-event.ts';
 import { createUsersStore, type UsersStore } from '../shared/stores/users-store.ts';
+import { createSinkAvailability } from '../shared/sync/sink-availability.ts';
+import { createSyncStore, type SyncStore } from '../shared/sync/sync-store.ts';
+import { createUserDirectory } from '../shared/sync/user-directory.ts';
 import { createGoogleAccess } from '../shared/tokens/google-access.ts';
 import { createTokenCipher, type TokenCipher } from '../shared/tokens/token-cipher.ts';
 import { createTrackerAccess } from '../shared/tokens/tracker-access.ts';
-import type { BackfillDeps } from '../shared/backfill/backfill-deps.ts';
-import type { BackfillPublisher } from '../shared/backfill/backfill-publisher.ts';
-import { createJobStore } from '../shared/backfill/job-store.ts';
-import { createRequestBudget } from '../shared/backfill/request-budget.ts';
-import { createPubSubBackfillPublisher } from '../shared/backfill/pubsub-backfill-publisher.ts';
 import type { ProviderId } from '../shared/types.ts';
+import type { ProcessEventDeps } from '../shared/worker/process-event.ts';
 import { createFirestore, createPubSub, createSecrets } from './gcp-clients.ts';
 
 export { createFirestore } from './gcp-clients.ts';
@@ -111,7 +111,12 @@ export function createWorkerDeps(
     budget,
     liveRequests: budget,
     leases,
-    backfillPublisher: overrides.backfillPublisher ?? createPubSubBackfillPublisher(createPubSub(config, { clock, tokens, policy: { deadlineMs: config.httpTimeoutMs } }), config.backfillTopic),
+    backfillPublisher:
+      overrides.backfillPublisher ??
+      createPubSubBackfillPublisher(
+        createPubSub(config, { clock, tokens, policy: { deadlineMs: config.httpTimeoutMs } }),
+        config.backfillTopic,
+      ),
     backfill: config.backfill,
     links: data.links,
     ledger: data.ledger,
@@ -145,7 +150,19 @@ export function createWorkerDeps(
 function createSinks(config: WorkerConfig, clock: Clock): Partial<Record<SinkId, SessionSink>> {
   const retry = { attempts: config.inlineRetryAttempts, maxWaitMs: config.inlineRetryMaxWaitMs };
   return {
-    'google-fit': createGoogleFitSink({ rootUrl: config.fitApiRoot, timeoutMs: config.httpTimeoutMs, application: config.application, clock, retry }),
-    'google-health': createGoogleHealthSink({ rootUrl: config.healthApiRoot, timeoutMs: config.httpTimeoutMs, clock, retry, rateLimits: config.healthRateLimits }),
+    'google-fit': createGoogleFitSink({
+      rootUrl: config.fitApiRoot,
+      timeoutMs: config.httpTimeoutMs,
+      application: config.application,
+      clock,
+      retry,
+    }),
+    'google-health': createGoogleHealthSink({
+      rootUrl: config.healthApiRoot,
+      timeoutMs: config.httpTimeoutMs,
+      clock,
+      retry,
+      rateLimits: config.healthRateLimits,
+    }),
   };
 }

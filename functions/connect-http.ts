@@ -10,7 +10,8 @@ import { httpRequestIds } from './request-ids.ts';
  */
 export function toConnectHttpFunction(handle: (req: ConnectRequest) => Promise<ConnectResponse>, projectId: string) {
   const serve = serveRequest(handle);
-  return (req: Request, res: Response): Promise<void> => withLogContext(correlationFields(projectId, httpRequestIds(req)), () => serve(req, res));
+  return (req: Request, res: Response): Promise<void> =>
+    withLogContext(correlationFields(projectId, httpRequestIds(req)), () => serve(req, res));
 }
 
 function serveRequest(handle: (req: ConnectRequest) => Promise<ConnectResponse>) {
@@ -21,7 +22,13 @@ function serveRequest(handle: (req: ConnectRequest) => Promise<ConnectResponse>)
       const first = Array.isArray(v) ? v[0] : v;
       if (typeof first === 'string') headers[k.toLowerCase()] = first;
     }
-    const reply = await handle({ method: req.method, path: url.pathname, query: url.searchParams, headers, rawBody: req.rawBody ?? Buffer.alloc(0) });
+    const reply = await handle({
+      method: req.method,
+      path: url.pathname,
+      query: url.searchParams,
+      headers,
+      rawBody: req.rawBody ?? Buffer.alloc(0),
+    });
     res.status(reply.status);
     for (const [k, v] of Object.entries(reply.headers)) res.setHeader(k, v);
     if (reply.cookies.length) res.setHeader('set-cookie', reply.cookies);

@@ -24,8 +24,13 @@ export function createSecrets(
   o: { clock: Clock; timeoutMs: number; tokens: AccessTokens },
 ): SecretSource {
   const common = { projectId: config.projectId, client: sharedKeepAliveClient(), clock: o.clock, timeoutMs: o.timeoutMs };
-  if (config.secretManagerEmulatorHost) return createRestSecretSource({ ...common, endpoint: `http://${config.secretManagerEmulatorHost}` });
-  return createRestSecretSource({ ...common, endpoint: httpsEndpoint(config.secretManagerEndpoint ?? 'secretmanager.googleapis.com'), tokens: o.tokens });
+  if (config.secretManagerEmulatorHost)
+    return createRestSecretSource({ ...common, endpoint: `http://${config.secretManagerEmulatorHost}` });
+  return createRestSecretSource({
+    ...common,
+    endpoint: httpsEndpoint(config.secretManagerEndpoint ?? 'secretmanager.googleapis.com'),
+    tokens: o.tokens,
+  });
 }
 
 /**

@@ -7,7 +7,7 @@ import { createWebhookHandler, type WebhookDeps } from '../shared/webhook/handle
 import type { UnreadRequest, WebhookReply } from '../shared/webhook/inbound-request.ts';
 import { bodyBytesToReserve, readBody } from '../shared/webhook/request-body.ts';
 import { unexpectedErrorFields } from '../shared/webhook/unexpected-error.ts';
-import { detachedParts, type DetachedParts } from './detach-request.ts';
+import { type DetachedParts, detachedParts } from './detach-request.ts';
 import { httpRequestIds } from './request-ids.ts';
 
 type Handle = (tracker: string, req: UnreadRequest) => Promise<WebhookReply>;
@@ -39,7 +39,8 @@ const internalError: WebhookReply = { status: 500, body: { error: 'internal_erro
  */
 export function toHttpFunction(handle: Handle, reading: BodyReading, log: Logger, projectId: string) {
   const serve = serveRequest(handle, reading, log);
-  return (req: Request, res: Response): Promise<void> => withLogContext(correlationFields(projectId, httpRequestIds(req)), () => serve(req, res));
+  return (req: Request, res: Response): Promise<void> =>
+    withLogContext(correlationFields(projectId, httpRequestIds(req)), () => serve(req, res));
 }
 
 function serveRequest(handle: Handle, reading: BodyReading, log: Logger) {

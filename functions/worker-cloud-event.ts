@@ -1,10 +1,10 @@
 import type { CloudEvent } from '@google-cloud/functions-framework';
-import { PayloadError } from '../shared/errors.ts';
-import { correlationFields } from '../shared/gcp/request-correlation.ts';
-import { withLogContext } from '../shared/log-context.ts';
 import { decodeWorkerMessage, type WorkerMessage } from '../shared/backfill/messages.ts';
 import { runJobPage } from '../shared/backfill/run-job-page.ts';
 import { runSweep } from '../shared/backfill/sweep.ts';
+import { PayloadError } from '../shared/errors.ts';
+import { correlationFields } from '../shared/gcp/request-correlation.ts';
+import { withLogContext } from '../shared/log-context.ts';
 import { processEvent } from '../shared/worker/process-event.ts';
 import type { WorkerDeps } from './compose-worker.ts';
 import { redeliveryFor } from './redelivery.ts';

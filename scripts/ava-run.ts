@@ -10,12 +10,12 @@
  * print can come after the summary line.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
-import { type RunEnd, TapTally, recap, stderrHint, summaryLine, verdict } from './tap-tally.ts';
+import { type RunEnd, recap, stderrHint, summaryLine, TapTally, verdict } from './tap-tally.ts';
 
 /** How long ava may take to stop after SIGTERM, and its leftovers to exit after it, before SIGKILL. */
 const graceMs = 10_000;
@@ -26,7 +26,9 @@ function deadlineSeconds(): number {
   const raw = process.env.TEST_DEADLINE_SECONDS ?? '1800';
   const seconds = Number(raw);
   if (!Number.isInteger(seconds) || seconds <= 0) {
-    process.stdout.write(`# problem: TEST_DEADLINE_SECONDS must be a whole number of seconds above 0, got "${raw}"\n${summaryLine({ passed: 0, failed: 1 })}\n`);
+    process.stdout.write(
+      `# problem: TEST_DEADLINE_SECONDS must be a whole number of seconds above 0, got "${raw}"\n${summaryLine({ passed: 0, failed: 1 })}\n`,
+    );
     process.exit(1);
   }
   return seconds;
@@ -123,7 +125,10 @@ async function main(): Promise<void> {
     signalGroup(pgid, signal);
     setTimeout(() => signalGroup(pgid, 'SIGKILL'), graceMs).unref();
   };
-  const deadlineTimer = setTimeout(() => stop(`the run did not finish within TEST_DEADLINE_SECONDS=${deadline}`, 'SIGTERM'), deadline * 1000);
+  const deadlineTimer = setTimeout(
+    () => stop(`the run did not finish within TEST_DEADLINE_SECONDS=${deadline}`, 'SIGTERM'),
+    deadline * 1000,
+  );
   const onSignal = (signal: NodeJS.Signals) => stop(`the run was interrupted (${signal})`, signal);
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal);
 

@@ -66,7 +66,9 @@ for (const fn of functionsToBuild) {
   const budget = sizeBudgets[fn];
   console.log(`dist/${fn}/index.js  ${(bytes / 1024).toFixed(0)} KiB${budget ? ` (budget ${budget / 1024} KiB)` : ''}`);
   if (budget && bytes > budget) {
-    console.error(`dist/${fn}/index.js is ${(bytes / 1024).toFixed(0)} KiB, over its ${budget / 1024} KiB budget; did a client library get imported?`);
+    console.error(
+      `dist/${fn}/index.js is ${(bytes / 1024).toFixed(0)} KiB, over its ${budget / 1024} KiB budget; did a client library get imported?`,
+    );
     process.exitCode = 1;
   }
 }

@@ -3,15 +3,15 @@ import { parseArgs } from 'node:util';
 import { createWorkerDeps } from '../functions/compose-worker.ts';
 import { parseWorkerConfig } from '../shared/config.ts';
 import { AppError } from '../shared/errors.ts';
-import { describeError, createLogger } from '../shared/log.ts';
+import { createLogger, describeError } from '../shared/log.ts';
+import { linkUser, parseLinkRequest } from '../shared/ops/link-user.ts';
+import { requestBackfill } from '../shared/ops/request-backfill.ts';
 import { isProviderId } from '../shared/provider-ids.ts';
 import { workerModules } from '../shared/providers/worker-registry.ts';
-import { linkUser, parseLinkRequest } from '../shared/ops/link-user.ts';
-import { isSinkId, sinkIds, type SinkId } from '../shared/sinks/session-sink.ts';
-import { activityTable, userStatus } from './cli/user-status.ts';
-import { migrateUsers } from './cli/migrate-sinks.ts';
-import { requestBackfill } from '../shared/ops/request-backfill.ts';
+import { isSinkId, type SinkId, sinkIds } from '../shared/sinks/session-sink.ts';
 import { jobTable, watchJobs } from './cli/backfill-progress.ts';
+import { migrateUsers } from './cli/migrate-sinks.ts';
+import { activityTable, userStatus } from './cli/user-status.ts';
 
 /**
  * The operator command. Reads the same environment as the worker (GOOGLE_CLOUD_PROJECT, emulator hosts, secret
@@ -52,7 +52,10 @@ async function readInput(file: string): Promise<string> {
 }
 
 function parseSinks(value: string): SinkId[] {
-  const sinks = value.split(',').map((v) => v.trim()).filter(Boolean);
+  const sinks = value
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
   const bad = sinks.filter((v) => !isSinkId(v));
   if (!sinks.length || bad.length) throw new UsageError(`--set takes ${sinkIds.join(', ')} (comma-separated), got ${value}`);
   return [...new Set(sinks)] as SinkId[];
@@ -90,7 +93,14 @@ async function main(argv: string[]): Promise<number> {
       if (!o['no-backfill'] && config.backfill.onLinkDays > 0 && req.trackers?.length) {
         const jobIds = [];
         for (const t of req.trackers) {
-          jobIds.push(...(await requestBackfill(deps, { userId: req.userId, tracker: t.tracker, window: { startMs: now - config.backfill.onLinkDays * 86_400_000, endMs: now }, origin: 'link' })));
+          jobIds.push(
+            ...(await requestBackfill(deps, {
+              userId: req.userId,
+              tracker: t.tracker,
+              window: { startMs: now - config.backfill.onLinkDays * 86_400_000, endMs: now },
+              origin: 'link',
+            })),
+          );
         }
         if (jobIds.length) console.log(`first backfill of ${config.backfill.onLinkDays} days queued: ${jobIds.join(', ')}`);
       }
@@ -113,9 +123,19 @@ async function main(argv: string[]): Promise<number> {
     }
     if (command === 'backfill' && (o.user || o.all) && !(o.user && o.all)) {
       if (o.tracker !== undefined && !isProviderId(o.tracker)) throw new UsageError(`unknown tracker ${o.tracker}`);
-      const window = { startMs: day(o.from, now - config.backfill.onLinkDays * 86_400_000, 'from'), endMs: o.to ? day(o.to, now, 'to') + 86_400_000 : now };
-      const jobIds = await requestBackfill(deps, { ...(o.user ? { userId: o.user } : {}), ...(o.tracker ? { tracker: o.tracker as never } : {}), window, origin: 'operator' });
-      console.log(`${jobIds.length} backfill job(s) queued for ${new Date(window.startMs).toISOString()} → ${new Date(window.endMs).toISOString()}`);
+      const window = {
+        startMs: day(o.from, now - config.backfill.onLinkDays * 86_400_000, 'from'),
+        endMs: o.to ? day(o.to, now, 'to') + 86_400_000 : now,
+      };
+      const jobIds = await requestBackfill(deps, {
+        ...(o.user ? { userId: o.user } : {}),
+        ...(o.tracker ? { tracker: o.tracker as never } : {}),
+        window,
+        origin: 'operator',
+      });
+      console.log(
+        `${jobIds.length} backfill job(s) queued for ${new Date(window.startMs).toISOString()} → ${new Date(window.endMs).toISOString()}`,
+      );
       if (!jobIds.length || o['no-wait']) return 0;
       const final = await watchJobs(deps.jobs, jobIds, process.stdout);
       console.table(jobTable(final));

@@ -1,6 +1,6 @@
 import { startLocalServices } from './local/local-services.ts';
 import { runDemo } from './local/run-demo.ts';
-import { parseRunOptions, runUsage, type RunOptions } from './local/run-options.ts';
+import { parseRunOptions, type RunOptions, runUsage } from './local/run-options.ts';
 import { serveUntilStopped } from './local/serve.ts';
 
 /**

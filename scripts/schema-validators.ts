@@ -1,9 +1,9 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import type { Plugin } from 'esbuild';
 import Ajv2020 from 'ajv/dist/2020.js';
 import standaloneCode from 'ajv/dist/standalone/index.js';
 import addFormats from 'ajv-formats';
+import type { Plugin } from 'esbuild';
 
 /**
  * JSON Schemas fitsync enforces with a validator compiled ahead of time (Ajv's standalone code,
@@ -30,7 +30,8 @@ function withoutAnnotations(schema: unknown): unknown {
   for (const [keyword, value] of Object.entries(schema)) {
     if (ANNOTATIONS.has(keyword)) continue;
     if (DATA.has(keyword)) out[keyword] = value;
-    else if (SCHEMA_MAPS.has(keyword)) out[keyword] = Object.fromEntries(Object.entries(value as object).map(([name, sub]) => [name, withoutAnnotations(sub)]));
+    else if (SCHEMA_MAPS.has(keyword))
+      out[keyword] = Object.fromEntries(Object.entries(value as object).map(([name, sub]) => [name, withoutAnnotations(sub)]));
     else out[keyword] = withoutAnnotations(value);
   }
   return out;
@@ -39,7 +40,12 @@ function withoutAnnotations(schema: unknown): unknown {
 /** The CommonJS module that validates `schema` (draft 2020-12), reporting every problem (allErrors). */
 export function validatorSource(schema: unknown, schemaPath: string): string {
   // strictRequired is off: `oneOf: [{required: [a]}, {required: [b]}]` names properties defined beside it, as meant.
-  const ajv = new Ajv2020.default({ allErrors: true, strict: true, strictRequired: false, code: { source: true, esm: false, lines: false } });
+  const ajv = new Ajv2020.default({
+    allErrors: true,
+    strict: true,
+    strictRequired: false,
+    code: { source: true, esm: false, lines: false },
+  });
   addFormats.default(ajv, ['date-time', 'uri']);
   const code = standaloneCode.default(ajv, ajv.compile(withoutAnnotations(schema) as object));
   return `// Generated from ${schemaPath} by scripts/schema-validators.ts (npm run build). Do not edit.\n${code}\n`;

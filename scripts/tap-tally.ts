@@ -117,7 +117,9 @@ export function verdict(counts: TapCounts, end: RunEnd): Verdict {
     // ava counts tests that never ran (their file crashed or was stopped) as failed, without a line of their own.
     const avaFailed = counts.reportedFail! - counts.todo;
     if (avaFailed > failed) {
-      problems.push(`${avaFailed - failed} test(s) never ran or failed without a result line (ava counts them in its "# fail ${counts.reportedFail}")`);
+      problems.push(
+        `${avaFailed - failed} test(s) never ran or failed without a result line (ava counts them in its "# fail ${counts.reportedFail}")`,
+      );
       failed = avaFailed;
     }
   }

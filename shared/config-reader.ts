@@ -65,7 +65,10 @@ export class ConfigReader {
   list<T extends string>(name: string, allowed: readonly T[], fallback: readonly T[]): T[] {
     const raw = this.optional(name);
     if (raw === undefined) return [...fallback];
-    const items = raw.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+    const items = raw
+      .split(',')
+      .map((s) => s.trim().toLowerCase())
+      .filter(Boolean);
     const bad = items.filter((i) => !(allowed as readonly string[]).includes(i));
     if (bad.length) this.problems.push(`${name} has unknown values ${bad.join(', ')} (known: ${allowed.join(', ')})`);
     return items.filter((i): i is T => (allowed as readonly string[]).includes(i));
@@ -80,7 +83,8 @@ export class ConfigReader {
     const previous = this.optional(`${name}_PREVIOUS`);
     if (current === undefined && why) this.problems.push(`${name} is required (${why})`);
     const list = [current, previous].filter((v): v is string => v !== undefined);
-    if (format && list.some((v) => !format.pattern.test(v))) this.problems.push(`${name} and ${name}_PREVIOUS must each be ${format.describe}`);
+    if (format && list.some((v) => !format.pattern.test(v)))
+      this.problems.push(`${name} and ${name}_PREVIOUS must each be ${format.describe}`);
     return list;
   }
 

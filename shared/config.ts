@@ -1,11 +1,11 @@
+import type { BackfillSettings } from './backfill/backfill-deps.ts';
 import { ConfigReader, type Env } from './config-reader.ts';
 import type { Severity } from './log.ts';
-import { providerIds, type ProviderId } from './provider-ids.ts';
-import type { BackfillSettings } from './backfill/backfill-deps.ts';
-import type { WebhookModule, WorkerModule } from './providers/modules.ts';
-import { sinkIds, type SinkId } from './sinks/session-sink.ts';
 import type { MatchSettings } from './merge/match-rule.ts';
+import { type ProviderId, providerIds } from './provider-ids.ts';
+import type { WebhookModule, WorkerModule } from './providers/modules.ts';
 import type { UserRateLimits } from './sinks/google-health/user-rate-limiter.ts';
+import { type SinkId, sinkIds } from './sinks/session-sink.ts';
 
 /**
  * All configuration, read from environment variables once at cold start. Each function parses only what it
@@ -108,7 +108,8 @@ function readCommon(r: ConfigReader, modules: readonly (WebhookModule | WorkerMo
 export function readPubSubRest(r: ConfigReader): PubSubRestConfig {
   const pubsubEmulatorHost = r.hostPort('PUBSUB_EMULATOR_HOST');
   const metadataHost = r.string('GCE_METADATA_HOST', 'metadata.google.internal');
-  if (!/^[\w.-]+(:\d{1,5})?$|^\[[0-9a-f:]+\](:\d{1,5})?$/i.test(metadataHost)) r.problems.push(`GCE_METADATA_HOST must be host or host:port, got "${metadataHost}"`);
+  if (!/^[\w.-]+(:\d{1,5})?$|^\[[0-9a-f:]+\](:\d{1,5})?$/i.test(metadataHost))
+    r.problems.push(`GCE_METADATA_HOST must be host or host:port, got "${metadataHost}"`);
   return {
     pubsubEndpoint: r.url('PUBSUB_ENDPOINT', 'https://pubsub.googleapis.com'),
     ...(pubsubEmulatorHost ? { pubsubEmulatorHost } : {}),
@@ -138,7 +139,8 @@ export function parseWebhookConfig(env: Env, modules: readonly WebhookModule[]):
 function readHealthRateLimits(r: ConfigReader): UserRateLimits {
   const perMinute = r.int('HEALTH_RATE_LIMIT_PER_MINUTE', 240, 2, 1_000_000);
   const burst = r.int('HEALTH_RATE_LIMIT_BURST', 40, 1, 1_000_000);
-  if (burst >= perMinute) r.problems.push(`HEALTH_RATE_LIMIT_BURST must be below HEALTH_RATE_LIMIT_PER_MINUTE, got ${burst} and ${perMinute}`);
+  if (burst >= perMinute)
+    r.problems.push(`HEALTH_RATE_LIMIT_BURST must be below HEALTH_RATE_LIMIT_PER_MINUTE, got ${burst} and ${perMinute}`);
   return { perMinute, burst, maxWaitMs: 20_000 };
 }
 

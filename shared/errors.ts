@@ -6,7 +6,11 @@
 export abstract class AppError extends Error {
   abstract readonly code: string;
   abstract readonly retryable: boolean;
-  constructor(message: string, readonly details: Readonly<Record<string, unknown>> = {}, options?: ErrorOptions) {
+  constructor(
+    message: string,
+    readonly details: Readonly<Record<string, unknown>> = {},
+    options?: ErrorOptions,
+  ) {
     super(message, options);
     this.name = new.target.name;
   }
@@ -24,7 +28,10 @@ export class ConfigError extends AppError {
 /** The request did not prove it came from the tracker (bad signature, stale timestamp, missing header). */
 export class SignatureError extends AppError {
   readonly retryable = false;
-  constructor(readonly code: 'signature_invalid' | 'signature_missing' | 'timestamp_stale', message: string) {
+  constructor(
+    readonly code: 'signature_invalid' | 'signature_missing' | 'timestamp_stale',
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -32,7 +39,10 @@ export class SignatureError extends AppError {
 /** The request is authentic but not addressed to us (another subscription, a wrong handshake token). */
 export class ForbiddenError extends AppError {
   readonly retryable = false;
-  constructor(readonly code: 'subscription_mismatch' | 'verify_token_mismatch', message: string) {
+  constructor(
+    readonly code: 'subscription_mismatch' | 'verify_token_mismatch',
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -51,7 +61,11 @@ export class PayloadTooLargeError extends AppError {
 /** A refresh token was refused for good: the person has to authorize fitsync again. */
 export class ReauthRequiredError extends AppError {
   readonly retryable = false;
-  constructor(readonly code: 'google_reauth_required' | 'tracker_reauth_required', message: string, details?: Record<string, unknown>) {
+  constructor(
+    readonly code: 'google_reauth_required' | 'tracker_reauth_required',
+    message: string,
+    details?: Record<string, unknown>,
+  ) {
     super(message, details);
   }
 }
@@ -92,7 +106,10 @@ export const MAX_UPSTREAM_MESSAGE_CHARS = 500;
 const boundedMessage = (message: string) =>
   message.length <= MAX_UPSTREAM_MESSAGE_CHARS
     ? message
-    : `${message.slice(0, MAX_UPSTREAM_MESSAGE_CHARS + 1).replace(/\S*$/, '').trimEnd()}… (${message.length} characters)`;
+    : `${message
+        .slice(0, MAX_UPSTREAM_MESSAGE_CHARS + 1)
+        .replace(/\S*$/, '')
+        .trimEnd()}… (${message.length} characters)`;
 
 export function isRetryableStatus(status: number | string): boolean {
   if (typeof status !== 'number') return true; // network error, timeout

@@ -21,11 +21,7 @@ export interface Logger {
 
 const rank: Record<Severity, number> = { DEBUG: 0, INFO: 1, WARNING: 2, ERROR: 3 };
 
-export function createLogger(opts: {
-  level?: Severity;
-  write?: (line: string) => void;
-  base?: LogFields;
-} = {}): Logger {
+export function createLogger(opts: { level?: Severity; write?: (line: string) => void; base?: LogFields } = {}): Logger {
   const min = rank[opts.level ?? 'INFO'];
   const write = opts.write ?? ((line: string) => process.stdout.write(`${line}\n`));
   const base = opts.base ?? {};
@@ -49,7 +45,11 @@ export function createLogger(opts: {
  */
 export function logLine(severity: Severity, message: string, fields: LogFields = {}): string {
   const stack = fields.stack_trace === undefined ? unexpectedStackTrace(fields.err) : undefined;
-  return JSON.stringify({ severity, message: scrubText(message), ...(redact({ ...fields, ...logContext(), ...(stack ? { stack_trace: stack } : {}) }) as LogFields) });
+  return JSON.stringify({
+    severity,
+    message: scrubText(message),
+    ...(redact({ ...fields, ...logContext(), ...(stack ? { stack_trace: stack } : {}) }) as LogFields),
+  });
 }
 
 const secretKey = /token|secret|password|authorization|cookie|credential|api[-_]?key|signature|^code$/i;
@@ -134,7 +134,10 @@ export function unexpectedStackTrace(err: unknown, message: 'scrubbed' | 'withhe
   const stack = err.stack ?? '';
   // Frames come after the message, which may span lines: take the message out before picking the "at" lines.
   const afterMessage = err.message && stack.includes(err.message) ? stack.slice(stack.indexOf(err.message) + err.message.length) : stack;
-  const frames = afterMessage.split('\n').filter((line) => /^\s+at /.test(line)).map((line) => `    ${line.trim()}`);
+  const frames = afterMessage
+    .split('\n')
+    .filter((line) => /^\s+at /.test(line))
+    .map((line) => `    ${line.trim()}`);
   const head = message === 'withheld' || !err.message ? err.name : `${err.name}: ${err.message}`;
   return scrubText([head, ...frames].join('\n'));
 }

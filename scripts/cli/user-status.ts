@@ -1,19 +1,23 @@
 import type { WorkerDeps } from '../../functions/compose-worker.ts';
 import { sinkIds } from '../../shared/sinks/session-sink.ts';
-import { sinkField } from '../../shared/sync/sync-store.ts';
 import { Collections } from '../../shared/stores/collections.ts';
+import { sinkField } from '../../shared/sync/sync-store.ts';
 
 /** The person, their sinks and their tracker links, as `fitsync status` prints them. */
 export async function userStatus(deps: WorkerDeps, userId: string): Promise<string[]> {
   const user = await deps.data.users.get(userId);
   const ctx = await deps.users.get(userId);
   const links = await deps.links.listForUser(userId);
-  const lines = [`user ${userId}: Google ${user ? user.googleStatus : 'not linked'}${user?.googleStatusReason ? ` (${user.googleStatusReason})` : ''}`];
+  const lines = [
+    `user ${userId}: Google ${user ? user.googleStatus : 'not linked'}${user?.googleStatusReason ? ` (${user.googleStatusReason})` : ''}`,
+  ];
   for (const sink of sinkIds) {
     const chosen = ctx.sinks.includes(sink);
     const blocked = ctx.blocked[sink];
     const available = await deps.availability.isAvailable(sink);
-    lines.push(`  sink ${sink}: ${chosen ? 'chosen' : 'not chosen'}${blocked ? `, refuses this person (${blocked})` : ''}${available ? '' : ', unavailable for everyone'}`);
+    lines.push(
+      `  sink ${sink}: ${chosen ? 'chosen' : 'not chosen'}${blocked ? `, refuses this person (${blocked})` : ''}${available ? '' : ', unavailable for everyone'}`,
+    );
   }
   for (const l of links) lines.push(`  link ${l.docId}: ${l.status}${l.statusReason ? ` (${l.statusReason})` : ''}`);
   return lines;

@@ -24,7 +24,12 @@ export async function replayDemoEvents(services: LocalServices, person: DemoPers
   await send(`create ${first.id} again (Strava retry)`, { object_id: first.id, event_time: t0 });
   await stack.pubsub.idle();
   stack.strava.putActivity(owner, { ...second, ...person.edit, type: person.edit.sport_type });
-  await send(`update ${second.id} (renamed, now ${person.edit.sport_type})`, { object_id: second.id, aspect_type: 'update', updates: { title: person.edit.name }, event_time: t0 + 10 });
+  await send(`update ${second.id} (renamed, now ${person.edit.sport_type})`, {
+    object_id: second.id,
+    aspect_type: 'update',
+    updates: { title: person.edit.name },
+    event_time: t0 + 10,
+  });
   stack.strava.deleteActivity(third.id);
   await send(`delete ${third.id}`, { object_id: third.id, aspect_type: 'delete', event_time: t0 + 11 });
   await stack.pubsub.idle();

@@ -11,7 +11,11 @@ import type { DemoPerson } from './demo-people.ts';
 export async function linkDemoPerson(stack: Stack, person: DemoPerson): Promise<string> {
   const tag = randomBytes(6).toString('hex');
   const googleRefreshToken = `1//demo-google-refresh-${tag}`;
-  const strava = { accessToken: `demo-strava-access-${tag}`, refreshToken: `demo-strava-refresh-${tag}`, expiresAt: Math.floor(Date.now() / 1000) + 6 * 3600 };
+  const strava = {
+    accessToken: `demo-strava-access-${tag}`,
+    refreshToken: `demo-strava-refresh-${tag}`,
+    expiresAt: Math.floor(Date.now() / 1000) + 6 * 3600,
+  };
   stack.google.addUser(person.userId, googleRefreshToken, person.googleScopes);
   stack.strava.addAthlete({ id: person.athleteId, ...strava });
   const request = {

@@ -1,6 +1,6 @@
-import { startConnectStandIns, type ConnectStandIns } from '../../test/support/connect-stand-ins.ts';
-import { freePort, startFunction, type RunningFunction } from '../../test/support/functions-cli.ts';
-import { startStack, type Stack } from '../../test/support/stack.ts';
+import { type ConnectStandIns, startConnectStandIns } from '../../test/support/connect-stand-ins.ts';
+import { freePort, type RunningFunction, startFunction } from '../../test/support/functions-cli.ts';
+import { type Stack, startStack } from '../../test/support/stack.ts';
 
 /**
  * Everything `npm run start:local` runs, on 127.0.0.1. Real parts: the three function bundles under the

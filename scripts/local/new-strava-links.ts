@@ -12,7 +12,12 @@ export interface LinkWatch {
  */
 export function watchNewStravaLinks(
   links: LinksStore,
-  o: { skip: (link: TrackerLink) => boolean; onLink: (link: TrackerLink) => Promise<void>; onError: (err: unknown) => void; intervalMs?: number },
+  o: {
+    skip: (link: TrackerLink) => boolean;
+    onLink: (link: TrackerLink) => Promise<void>;
+    onError: (err: unknown) => void;
+    intervalMs?: number;
+  },
 ): LinkWatch {
   const seen = new Set<string>();
   let stopped = false;

@@ -14,7 +14,12 @@ const FIRST_REPLAYED_ID = 17100000001;
  * webhook for it, waits for the worker and says where the workout went, as the person's status page will show it.
  * When nothing was written, the worker's log lines of that delivery say why.
  */
-export async function replayWorkoutFor(services: LocalServices, db: Firestore, o: { athleteId: number; userId: string; n: number }, say: Say): Promise<void> {
+export async function replayWorkoutFor(
+  services: LocalServices,
+  db: Firestore,
+  o: { athleteId: number; userId: string; n: number },
+  say: Say,
+): Promise<void> {
   const { stack, webhook, worker } = services;
   const id = FIRST_REPLAYED_ID + o.n - 1;
   const endMs = Math.floor(Date.now() / 60_000) * 60_000 - 3_600_000;
@@ -32,14 +37,21 @@ export async function replayWorkoutFor(services: LocalServices, db: Firestore, o
   const logged = worker.output.length;
   const status = await sendStravaEvent(webhook.url, { object_id: id, owner_id: o.athleteId, event_time: stravaNow() });
   await stack.pubsub.idle();
-  const record = (await db.collection(Collections.activities).doc(activityDocId('strava', String(id), String(o.athleteId))).get()).data();
+  const record = (
+    await db
+      .collection(Collections.activities)
+      .doc(activityDocId('strava', String(id), String(o.athleteId)))
+      .get()
+  ).data();
   const states = [
     ['Google Fit', record?.fitState],
     ['Google Health', record?.healthState],
   ].filter(([, state]) => typeof state === 'string');
   say(`Replayed Strava workout ${id} ("${activity.name}") of athlete ${o.athleteId} (fitsync user ${o.userId}): webhook → ${status}`);
   if (states.length) {
-    say(`  ${states.map(([sink, state]) => `${sink}: ${state}`).join(', ')}. Reload ${services.connectUrl}/ to see it under "Recent workouts".`);
+    say(
+      `  ${states.map(([sink, state]) => `${sink}: ${state}`).join(', ')}. Reload ${services.connectUrl}/ to see it under "Recent workouts".`,
+    );
   } else {
     say('  Nothing was written; the worker logged:');
     for (const line of worker.output.slice(logged)) say(`    ${line}`);

@@ -15,6 +15,7 @@ export function parseRunOptions(argv: readonly string[], env: NodeJS.ProcessEnv)
   const unknown = argv.filter((a) => a !== '--serve');
   if (unknown.length) throw new Error(`unknown argument(s): ${unknown.join(' ')}`);
   const fromEnv = env.FITSYNC_LOCAL_SERVE;
-  if (fromEnv !== undefined && fromEnv !== '' && fromEnv !== '0' && fromEnv !== '1') throw new Error(`FITSYNC_LOCAL_SERVE must be 1 or 0, got "${fromEnv}"`);
+  if (fromEnv !== undefined && fromEnv !== '' && fromEnv !== '0' && fromEnv !== '1')
+    throw new Error(`FITSYNC_LOCAL_SERVE must be 1 or 0, got "${fromEnv}"`);
   return { serve: argv.includes('--serve') || fromEnv === '1' };
 }

@@ -1,5 +1,5 @@
 import { STRAVA_SUBSCRIPTION_ID } from '../../test/support/stack.ts';
-import { stravaWebhookEvent, type StravaWebhookEvent } from '../../test/support/strava-fixtures.ts';
+import { type StravaWebhookEvent, stravaWebhookEvent } from '../../test/support/strava-fixtures.ts';
 
 /** POSTs a Strava webhook event for fitsync's subscription to the local webhook, as Strava does; the answer's status. */
 export async function sendStravaEvent(webhookUrl: string, event: Partial<StravaWebhookEvent>): Promise<number> {

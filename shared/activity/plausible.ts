@@ -39,14 +39,17 @@ export const metricLimits: Readonly<Record<keyof WorkoutMetrics, number>> = {
 
 export const deviceFormFactors: readonly DeviceFormFactor[] = ['WATCH', 'RING', 'PHONE', 'FITNESS_BAND', 'CHEST_STRAP'];
 
-export const isPlausibleTimeMs = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= EARLIEST_MS && v < LATEST_MS;
+export const isPlausibleTimeMs = (v: unknown): v is number =>
+  typeof v === 'number' && Number.isFinite(v) && v >= EARLIEST_MS && v < LATEST_MS;
 
 /** Epoch seconds (the unit most trackers send) of a plausible instant. */
 export const isPlausibleTimeSec = (v: unknown): v is number => typeof v === 'number' && isPlausibleTimeMs(v * 1000);
 
-export const isPlausibleDurationMs = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= MAX_WORKOUT_MS;
+export const isPlausibleDurationMs = (v: unknown): v is number =>
+  typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= MAX_WORKOUT_MS;
 
-export const isUtcOffsetSec = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && Math.abs(v) <= MAX_UTC_OFFSET_SEC;
+export const isUtcOffsetSec = (v: unknown): v is number =>
+  typeof v === 'number' && Number.isInteger(v) && Math.abs(v) <= MAX_UTC_OFFSET_SEC;
 
 export const isPlausibleMetric = (key: keyof WorkoutMetrics, v: unknown): v is number =>
   typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= metricLimits[key];
@@ -64,7 +67,9 @@ const loneSurrogates = new RegExp(loneSurrogate.source, 'g');
  * the worker derives document ids from ids safely.
  */
 export function isPrintableId(v: unknown, max = MAX_ID_LENGTH): v is string {
-  return typeof v === 'string' && v.length >= 1 && v.length <= max && v.trim() !== '' && !loneSurrogate.test(v) && !controlCharacter.test(v);
+  return (
+    typeof v === 'string' && v.length >= 1 && v.length <= max && v.trim() !== '' && !loneSurrogate.test(v) && !controlCharacter.test(v)
+  );
 }
 
 /** Free text cut to `max` code units without splitting a surrogate pair; lone surrogates become U+FFFD. */

@@ -2,20 +2,20 @@ import { PayloadError } from '../errors.ts';
 import { isProviderId } from '../provider-ids.ts';
 import type { Workout, WorkoutMetrics } from '../types.ts';
 import {
-  MAX_DESCRIPTION_LENGTH,
-  MAX_DEVICE_TEXT_LENGTH,
-  MAX_NAME_LENGTH,
-  MAX_PAUSES,
-  MAX_URL_LENGTH,
-  MAX_WORKOUT_TEXT,
-  TIME_RANGE_TEXT,
   deviceFormFactors,
   isPlausibleDurationMs,
   isPlausibleMetric,
   isPlausibleTimeMs,
   isPrintableId,
   isUtcOffsetSec,
+  MAX_DESCRIPTION_LENGTH,
+  MAX_DEVICE_TEXT_LENGTH,
+  MAX_NAME_LENGTH,
+  MAX_PAUSES,
+  MAX_URL_LENGTH,
+  MAX_WORKOUT_TEXT,
   metricLimits,
+  TIME_RANGE_TEXT,
 } from './plausible.ts';
 
 type Fields = Record<string, unknown>;
@@ -35,14 +35,20 @@ export function workoutProblems(value: unknown, at = 'workout'): string[] {
   for (const key of ['activityId', 'providerUserId', 'sportType'] as const) {
     if (!isPrintableId(w[key])) out.push(`${at}.${key} must be 1–256 printable characters`);
   }
-  if (typeof w.name !== 'string' || w.name.length > MAX_NAME_LENGTH) out.push(`${at}.name must be a string of at most ${MAX_NAME_LENGTH} characters`);
+  if (typeof w.name !== 'string' || w.name.length > MAX_NAME_LENGTH)
+    out.push(`${at}.name must be a string of at most ${MAX_NAME_LENGTH} characters`);
   if (w.description !== undefined && (typeof w.description !== 'string' || w.description.length > MAX_DESCRIPTION_LENGTH)) {
     out.push(`${at}.description must be a string of at most ${MAX_DESCRIPTION_LENGTH} characters`);
   }
   out.push(...intervalProblems(w, at));
-  if (w.activeMs !== undefined && !isPlausibleDurationMs(w.activeMs)) out.push(`${at}.activeMs must be 0 to ${MAX_WORKOUT_TEXT} in milliseconds`);
-  if (w.sourceUpdatedAtMs !== undefined && !isPlausibleTimeMs(w.sourceUpdatedAtMs)) out.push(`${at}.sourceUpdatedAtMs must be a time ${TIME_RANGE_TEXT}`);
-  if (w.detailsUrl !== undefined && !(typeof w.detailsUrl === 'string' && w.detailsUrl.length <= MAX_URL_LENGTH && /^https:\/\/\S+$/.test(w.detailsUrl))) {
+  if (w.activeMs !== undefined && !isPlausibleDurationMs(w.activeMs))
+    out.push(`${at}.activeMs must be 0 to ${MAX_WORKOUT_TEXT} in milliseconds`);
+  if (w.sourceUpdatedAtMs !== undefined && !isPlausibleTimeMs(w.sourceUpdatedAtMs))
+    out.push(`${at}.sourceUpdatedAtMs must be a time ${TIME_RANGE_TEXT}`);
+  if (
+    w.detailsUrl !== undefined &&
+    !(typeof w.detailsUrl === 'string' && w.detailsUrl.length <= MAX_URL_LENGTH && /^https:\/\/\S+$/.test(w.detailsUrl))
+  ) {
     out.push(`${at}.detailsUrl must be an https URL`);
   }
   for (const key of ['startUtcOffsetSec', 'endUtcOffsetSec'] as const) {
@@ -80,7 +86,8 @@ export function metricProblems(m: unknown, at: string): string[] {
 
 function pauseProblems(pauses: unknown, w: Fields, at: string): string[] {
   if (!Array.isArray(pauses) || pauses.length > MAX_PAUSES) return [`${at} must be a list of at most ${MAX_PAUSES} intervals`];
-  const inside = (v: unknown) => isPlausibleTimeMs(v) && typeof w.startMs === 'number' && typeof w.endMs === 'number' && v >= w.startMs && v <= w.endMs;
+  const inside = (v: unknown) =>
+    isPlausibleTimeMs(v) && typeof w.startMs === 'number' && typeof w.endMs === 'number' && v >= w.startMs && v <= w.endMs;
   return pauses.flatMap((p: unknown, i) =>
     isObject(p) && inside(p.startMs) && inside(p.endMs) && (p.endMs as number) >= (p.startMs as number)
       ? []
@@ -93,8 +100,10 @@ export function deviceProblems(d: unknown, at: string): string[] {
   if (!isObject(d)) return [`${at} must be an object`];
   const out: string[] = [];
   for (const key of ['manufacturer', 'model'] as const) {
-    if (d[key] !== undefined && !isPrintableId(d[key], MAX_DEVICE_TEXT_LENGTH)) out.push(`${at}.${key} must be 1–${MAX_DEVICE_TEXT_LENGTH} printable characters`);
+    if (d[key] !== undefined && !isPrintableId(d[key], MAX_DEVICE_TEXT_LENGTH))
+      out.push(`${at}.${key} must be 1–${MAX_DEVICE_TEXT_LENGTH} printable characters`);
   }
-  if (d.formFactor !== undefined && !deviceFormFactors.includes(d.formFactor as never)) out.push(`${at}.formFactor must be one of ${deviceFormFactors.join(', ')}`);
+  if (d.formFactor !== undefined && !deviceFormFactors.includes(d.formFactor as never))
+    out.push(`${at}.formFactor must be one of ${deviceFormFactors.join(', ')}`);
   return out;
 }

@@ -1,4 +1,4 @@
-import { FieldValue, Timestamp, type Firestore } from '@google-cloud/firestore';
+import { FieldValue, type Firestore, Timestamp } from '@google-cloud/firestore';
 import type { Clock } from '../clock.ts';
 import { firestoreCall } from '../gcp/firestore-call.ts';
 import type { ProviderId, TimeWindow } from '../types.ts';

@@ -31,7 +31,8 @@ export function decodeWorkerMessage(value: unknown): WorkerMessage {
   }
   if (type === 'backfill-job') {
     const m = value as Partial<BackfillJobMessage>;
-    if (m.v !== 1 || typeof m.jobId !== 'string' || !/^[\w.:-]{1,200}$/.test(m.jobId)) throw new PayloadError('backfill-job needs v: 1 and a jobId');
+    if (m.v !== 1 || typeof m.jobId !== 'string' || !/^[\w.:-]{1,200}$/.test(m.jobId))
+      throw new PayloadError('backfill-job needs v: 1 and a jobId');
     return m as BackfillJobMessage;
   }
   return decodeTrackerEvent(value);

@@ -27,7 +27,12 @@ export function createRequestBudget(db: Firestore, clock: Clock, backfillShare: 
     const now = clock.now();
     return limits.map((l) => {
       const start = Math.floor(now / l.windowMs) * l.windowMs;
-      return { ref: col.doc(`${provider}:${l.windowMs}:${start}`), cap: Math.max(1, Math.floor(l.limit * backfillShare)), resetAtMs: start + l.windowMs, expireAt: new Date(start + 2 * l.windowMs) };
+      return {
+        ref: col.doc(`${provider}:${l.windowMs}:${start}`),
+        cap: Math.max(1, Math.floor(l.limit * backfillShare)),
+        resetAtMs: start + l.windowMs,
+        expireAt: new Date(start + 2 * l.windowMs),
+      };
     });
   };
   return {
@@ -47,7 +52,8 @@ export function createRequestBudget(db: Firestore, clock: Clock, backfillShare: 
     recordLive: (provider, limits) =>
       firestoreCall(async () => {
         const batch = db.batch();
-        for (const b of buckets(provider, limits)) batch.set(b.ref, { count: FieldValue.increment(1), expireAt: b.expireAt }, { merge: true });
+        for (const b of buckets(provider, limits))
+          batch.set(b.ref, { count: FieldValue.increment(1), expireAt: b.expireAt }, { merge: true });
         await batch.commit();
       }),
     pause: (provider, untilMs) =>

@@ -1,11 +1,11 @@
-import { AppError, ReauthRequiredError, UpstreamError, errorCode, isRetryable } from '../errors.ts';
+import { AppError, errorCode, isRetryable, ReauthRequiredError, UpstreamError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { canBackfill, type TrackerApi, type WorkoutPage } from '../providers/tracker-api.ts';
 import type { TrackerLink } from '../stores/links-store.ts';
 import { presentCandidate } from '../sync/candidates.ts';
 import { syncMember } from '../sync/sync-member.ts';
-import { forLink } from '../sync/user-directory.ts';
 import { withTrackerToken } from '../sync/tracker-calls.ts';
+import { forLink } from '../sync/user-directory.ts';
 import type { BackfillDeps } from './backfill-deps.ts';
 import type { BackfillJob, PageProgress } from './job-store.ts';
 import { mapConcurrent } from './map-concurrent.ts';
@@ -60,7 +60,8 @@ async function underLease(deps: BackfillDeps, jobId: string, mayHaveWritten: boo
 
 async function runPage(deps: BackfillDeps, job: BackfillJob, mayHaveWritten: boolean, log: Logger): Promise<PageResult> {
   const link = await deps.links.get(job.provider, job.providerUserId);
-  if (link?.status !== 'active') throw new ReauthRequiredError('tracker_reauth_required', `link ${job.provider}:${job.providerUserId} is ${link?.status ?? 'gone'}`);
+  if (link?.status !== 'active')
+    throw new ReauthRequiredError('tracker_reauth_required', `link ${job.provider}:${job.providerUserId} is ${link?.status ?? 'gone'}`);
   const api = deps.apis[job.provider];
   if (!canBackfill(api)) throw new NotBackfillable(`${job.provider} offers no way to backfill from`);
   await deps.googleAccess.accessToken(link.userId); // fail before spending tracker budget
@@ -73,7 +74,13 @@ async function runPage(deps: BackfillDeps, job: BackfillJob, mayHaveWritten: boo
   try {
     const list = api.listWorkouts?.bind(api);
     if (!list) return await requestReplay(deps, job, api, link, log);
-    page = await withTrackerToken(deps, api, link, (token) => list({ providerUserId: link.providerUserId }, job.window, token, job.cursor ?? undefined), { countLive: false });
+    page = await withTrackerToken(
+      deps,
+      api,
+      link,
+      (token) => list({ providerUserId: link.providerUserId }, job.window, token, job.cursor ?? undefined),
+      { countLive: false },
+    );
   } catch (err) {
     if (err instanceof UpstreamError && err.status === 429) {
       const until = deps.clock.now() + (err.retryAfterMs ?? deps.backfill.defaultPauseMs);
@@ -88,27 +95,48 @@ async function runPage(deps: BackfillDeps, job: BackfillJob, mayHaveWritten: boo
   await deps.jobs.beginPage(job);
   mayHaveWritten ||= job.pageAttempts > 0;
   const unreadable = page.skipped;
-  for (const item of unreadable) log.warn('backfill skipped an unreadable item', { provider: job.provider, itemId: item.itemId, reason: item.reason });
-  const progress: PageProgress = { cursor: page.nextCursor ?? null, found: page.workouts.length + unreadable.length, written: 0, skipped: 0, failed: 0, unreadable: unreadable.length };
+  for (const item of unreadable)
+    log.warn('backfill skipped an unreadable item', { provider: job.provider, itemId: item.itemId, reason: item.reason });
+  const progress: PageProgress = {
+    cursor: page.nextCursor ?? null,
+    found: page.workouts.length + unreadable.length,
+    written: 0,
+    skipped: 0,
+    failed: 0,
+    unreadable: unreadable.length,
+  };
   const user = forLink(await deps.users.get(link.userId), link);
   const refs = page.workouts.map((w) => ({ provider: w.provider, activityId: w.activityId, providerUserId: link.providerUserId }));
   const members = await deps.store.readMembers(refs);
   let retry: unknown;
-  await mapConcurrent(page.workouts.map((_, i) => i), deps.backfill.concurrency, async (i) => {
-    const workout = page.workouts[i]!;
-    try {
-      const candidate = presentCandidate({ api, workout, user, observedAtMs: listedAtMs, log });
-      const r = await syncMember(deps, { user, ref: refs[i]!, member: members[i]!, candidate, eventKey: `backfill:${job.jobId}`, reasonCode: 'ok', mayHaveWritten, fillOnly: true });
-      if (r.retry !== undefined) retry ??= r.retry;
-      else if (r.record.outcome === 'failed') progress.failed++;
-      else if (r.wrote) progress.written++;
-      else progress.skipped++; // already written (by a webhook, or an earlier page run), or an older version
-    } catch (err) {
-      if (isRetryable(err) || err instanceof ReauthRequiredError) throw err; // the page is repeated, never half-skipped
-      progress.failed++;
-      log.error('backfill could not write a workout', { activityId: workout.activityId, reasonCode: errorCode(err), err });
-    }
-  });
+  await mapConcurrent(
+    page.workouts.map((_, i) => i),
+    deps.backfill.concurrency,
+    async (i) => {
+      const workout = page.workouts[i]!;
+      try {
+        const candidate = presentCandidate({ api, workout, user, observedAtMs: listedAtMs, log });
+        const r = await syncMember(deps, {
+          user,
+          ref: refs[i]!,
+          member: members[i]!,
+          candidate,
+          eventKey: `backfill:${job.jobId}`,
+          reasonCode: 'ok',
+          mayHaveWritten,
+          fillOnly: true,
+        });
+        if (r.retry !== undefined) retry ??= r.retry;
+        else if (r.record.outcome === 'failed') progress.failed++;
+        else if (r.wrote) progress.written++;
+        else progress.skipped++; // already written (by a webhook, or an earlier page run), or an older version
+      } catch (err) {
+        if (isRetryable(err) || err instanceof ReauthRequiredError) throw err; // the page is repeated, never half-skipped
+        progress.failed++;
+        log.error('backfill could not write a workout', { activityId: workout.activityId, reasonCode: errorCode(err), err });
+      }
+    },
+  );
   if (retry !== undefined) throw retry; // the page is repeated: what was written is recorded, the rest is retried
   await deps.jobs.pageDone(job.jobId, progress);
   log.info('backfill page done', { provider: job.provider, page: job.pages + 1, ...progress });
@@ -122,10 +150,20 @@ async function runPage(deps: BackfillDeps, job: BackfillJob, mayHaveWritten: boo
 async function requestReplay(deps: BackfillDeps, job: BackfillJob, api: TrackerApi, link: TrackerLink, log: Logger): Promise<PageResult> {
   const startMs = job.cursor ? Number(job.cursor) : job.window.startMs;
   const endMs = Math.min(job.window.endMs, startMs + (api.backfillRequestMaxWindowMs ?? job.window.endMs - startMs));
-  await withTrackerToken(deps, api, link, (token) => api.requestBackfill!({ providerUserId: link.providerUserId }, { startMs, endMs }, token), { countLive: false });
+  await withTrackerToken(
+    deps,
+    api,
+    link,
+    (token) => api.requestBackfill!({ providerUserId: link.providerUserId }, { startMs, endMs }, token),
+    { countLive: false },
+  );
   const cursor = endMs < job.window.endMs ? String(endMs) : null;
   await deps.jobs.pageDone(job.jobId, { cursor, found: 0, written: 0, skipped: 0, failed: 0, unreadable: 0 });
-  log.info('backfill replay requested', { provider: job.provider, from: new Date(startMs).toISOString(), to: new Date(endMs).toISOString() });
+  log.info('backfill replay requested', {
+    provider: job.provider,
+    from: new Date(startMs).toISOString(),
+    to: new Date(endMs).toISOString(),
+  });
   return cursor ? 'page-done' : 'job-done';
 }
 

@@ -19,7 +19,11 @@ export interface SweepResult {
  * aligned to the hour so a redelivered sweep message maps to the same jobs; plus every paused job whose pause is
  * over and every job whose run stopped without finishing (lease expired), so nothing stays stuck.
  */
-export async function runSweep(deps: BackfillDeps & { ids: IdSource }, message: BackfillSweepMessage, sweepTimeMs: number): Promise<SweepResult> {
+export async function runSweep(
+  deps: BackfillDeps & { ids: IdSource },
+  message: BackfillSweepMessage,
+  sweepTimeMs: number,
+): Promise<SweepResult> {
   const hour = 3600_000;
   const endMs = Math.floor(sweepTimeMs / hour) * hour;
   const window = { startMs: endMs - (message.windowHours ?? deps.backfill.sweepWindowHours) * hour, endMs };

@@ -1,6 +1,6 @@
 import { ConfigReader, type Env } from '../config-reader.ts';
 import type { Severity } from '../log.ts';
-import { providerIds, type ProviderId } from '../provider-ids.ts';
+import { type ProviderId, providerIds } from '../provider-ids.ts';
 import type { WorkerModule } from '../providers/modules.ts';
 import type { TrackerConnectModule } from './tracker-connect.ts';
 
@@ -43,17 +43,22 @@ export interface GoogleEndpoints {
 
 const severities: readonly Severity[] = ['DEBUG', 'INFO', 'WARNING', 'ERROR'];
 
-export function parseConnectConfig(env: Env, connectModules: readonly TrackerConnectModule[], workerModules: readonly WorkerModule[]): ConnectConfig {
+export function parseConnectConfig(
+  env: Env,
+  connectModules: readonly TrackerConnectModule[],
+  workerModules: readonly WorkerModule[],
+): ConnectConfig {
   const r = new ConfigReader(env);
   const enabled = r.list('FITSYNC_TRACKERS', providerIds, ['strava']);
-  const publicBaseUrl = (r.required('PUBLIC_BASE_URL', 'the origin people open, e.g. https://connect.example.com')).replace(/\/+$/, '');
+  const publicBaseUrl = r.required('PUBLIC_BASE_URL', 'the origin people open, e.g. https://connect.example.com').replace(/\/+$/, '');
   let https = false;
   if (publicBaseUrl) {
     try {
       const u = new URL(publicBaseUrl);
       https = u.protocol === 'https:';
       if (!https && u.protocol !== 'http:') r.problems.push(`PUBLIC_BASE_URL must be an http(s) origin, got "${publicBaseUrl}"`);
-      else if (u.pathname !== '/' || u.search || u.hash || u.username) r.problems.push('PUBLIC_BASE_URL must be an origin without a path, query, fragment or user');
+      else if (u.pathname !== '/' || u.search || u.hash || u.username)
+        r.problems.push('PUBLIC_BASE_URL must be an origin without a path, query, fragment or user');
     } catch {
       r.problems.push(`PUBLIC_BASE_URL must be an http(s) origin, got "${publicBaseUrl}"`);
     }

@@ -1,8 +1,8 @@
 import type { Firestore } from '@google-cloud/firestore';
 import type { Clock } from '../clock.ts';
+import type { OAuthClient } from '../http/oauth-client.ts';
 import type { Logger } from '../log.ts';
 import type { ProviderId } from '../provider-ids.ts';
-import type { OAuthClient } from '../http/oauth-client.ts';
 import type { LinksStore, TrackerLink } from '../stores/links-store.ts';
 import type { PersonProfiles } from '../stores/person-profile.ts';
 import type { UsersStore } from '../stores/users-store.ts';

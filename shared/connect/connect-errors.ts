@@ -6,7 +6,11 @@ import { AppError } from '../errors.ts';
  */
 export class ConnectProblem extends AppError {
   readonly retryable: boolean;
-  constructor(readonly code: ProblemCode, message: string, opts: { retryable?: boolean; cause?: unknown } = {}) {
+  constructor(
+    readonly code: ProblemCode,
+    message: string,
+    opts: { retryable?: boolean; cause?: unknown } = {},
+  ) {
     super(message, {}, { cause: opts.cause });
     this.retryable = opts.retryable ?? false;
   }

@@ -1,9 +1,9 @@
-import { Timestamp, type Firestore } from '@google-cloud/firestore';
+import { type Firestore, Timestamp } from '@google-cloud/firestore';
 import type { Clock } from '../clock.ts';
 import { firestoreCall } from '../gcp/firestore-call.ts';
 import { fromGrpcError, grpcCode } from '../gcp/grpc-error.ts';
 import { ConnectProblem } from './connect-errors.ts';
-import { randomHex, sameText, sha256Hex, type RandomBytes } from './random.ts';
+import { type RandomBytes, randomHex, sameText, sha256Hex } from './random.ts';
 
 /** `connectStates/*`: pending authorizations (TTL on `expireAt`). */
 export const connectStatesCollection = 'connectStates';
@@ -46,24 +46,40 @@ export function createFlowStates(db: Firestore, clock: Clock, ttlMs: number, ran
       firestoreCall(async () => {
         const state = randomHex(random);
         const now = clock.now();
-        await col.doc(sha256Hex(state)).create({ ...s, createdAt: Timestamp.fromMillis(now), expiresAtMs: now + ttlMs, expireAt: Timestamp.fromMillis(now + ttlMs) });
+        await col
+          .doc(sha256Hex(state))
+          .create({ ...s, createdAt: Timestamp.fromMillis(now), expiresAtMs: now + ttlMs, expireAt: Timestamp.fromMillis(now + ttlMs) });
         return state;
       }),
     async consume(state, provider, browserCookie) {
       if (!/^[0-9a-f]{64}$/.test(state)) throw new ConnectProblem('state_invalid', 'the state parameter is not one fitsync issued');
       const id = sha256Hex(state);
       const d = await firestoreCall(async () => (await col.doc(id).get()).data());
-      if (!d || d.provider !== provider) throw new ConnectProblem('state_invalid', 'the state parameter is not one fitsync issued for this provider');
-      if (typeof d.expiresAtMs !== 'number' || d.expiresAtMs <= clock.now()) throw new ConnectProblem('state_expired', 'the authorization took too long');
-      if (!browserCookie || !sameText(sha256Hex(browserCookie), String(d.browser))) throw new ConnectProblem('state_other_browser', 'the authorization came back to another browser');
+      if (!d || d.provider !== provider)
+        throw new ConnectProblem('state_invalid', 'the state parameter is not one fitsync issued for this provider');
+      if (typeof d.expiresAtMs !== 'number' || d.expiresAtMs <= clock.now())
+        throw new ConnectProblem('state_expired', 'the authorization took too long');
+      if (!browserCookie || !sameText(sha256Hex(browserCookie), String(d.browser)))
+        throw new ConnectProblem('state_other_browser', 'the authorization came back to another browser');
       try {
-        await col.doc(`${id}.used`).create({ usedAt: Timestamp.fromMillis(clock.now()), expireAt: d.expireAt ?? Timestamp.fromMillis(clock.now()) });
+        await col
+          .doc(`${id}.used`)
+          .create({ usedAt: Timestamp.fromMillis(clock.now()), expireAt: d.expireAt ?? Timestamp.fromMillis(clock.now()) });
       } catch (err) {
         if (grpcCode(err) === 6) throw new ConnectProblem('state_replayed', 'this authorization answer was used already'); // 6 ALREADY_EXISTS
         throw fromGrpcError('firestore', err);
       }
       await firestoreCall(() => col.doc(id).update({ verifier: null, nonce: null }));
-      return { provider: d.provider, browser: d.browser, userId: d.userId ?? null, verifier: d.verifier ?? null, nonce: d.nonce ?? null, sinks: Array.isArray(d.sinks) ? d.sinks : [], replaceSinks: d.replaceSinks === true, consent: d.consent === true };
+      return {
+        provider: d.provider,
+        browser: d.browser,
+        userId: d.userId ?? null,
+        verifier: d.verifier ?? null,
+        nonce: d.nonce ?? null,
+        sinks: Array.isArray(d.sinks) ? d.sinks : [],
+        replaceSinks: d.replaceSinks === true,
+        consent: d.consent === true,
+      };
     },
   };
 }

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import type { Clock } from '../clock.ts';
 import type { SecretSource } from '../gcp/secret-source.ts';
-import { randomHex, sameText, type RandomBytes } from './random.ts';
+import { type RandomBytes, randomHex, sameText } from './random.ts';
 
 /** A signed-in person, as the session cookie carries it. */
 export interface Session {
@@ -25,7 +25,13 @@ export interface SessionCodec {
   read(value: string | undefined): Promise<Session | undefined>;
 }
 
-export function createSessionCodec(o: { secrets: SecretSource; secretName: string; clock: Clock; ttlMs: number; random?: RandomBytes }): SessionCodec {
+export function createSessionCodec(o: {
+  secrets: SecretSource;
+  secretName: string;
+  clock: Clock;
+  ttlMs: number;
+  random?: RandomBytes;
+}): SessionCodec {
   const keyOf = async (version: string) => {
     const s = await o.secrets.get(o.secretName, version);
     const text = s.value.toString('utf8').trim();
@@ -33,12 +39,15 @@ export function createSessionCodec(o: { secrets: SecretSource; secretName: strin
     if (key.length < 32) throw new Error(`session key version ${s.version} must hold at least 32 bytes`);
     return { version: s.version, key };
   };
-  const mac = (key: Buffer, version: string, payload: string) => createHmac('sha256', key).update(`${version}.${payload}`).digest('base64url');
+  const mac = (key: Buffer, version: string, payload: string) =>
+    createHmac('sha256', key).update(`${version}.${payload}`).digest('base64url');
   return {
     async issue({ userId, email }) {
       const { version, key } = await keyOf('latest');
       const session: Session = { userId, email, csrf: randomHex(o.random), expiresAtMs: o.clock.now() + o.ttlMs };
-      const payload = Buffer.from(JSON.stringify({ u: session.userId, e: session.email, c: session.csrf, x: session.expiresAtMs })).toString('base64url');
+      const payload = Buffer.from(
+        JSON.stringify({ u: session.userId, e: session.email, c: session.csrf, x: session.expiresAtMs }),
+      ).toString('base64url');
       return { value: `${version}.${payload}.${mac(key, version, payload)}`, session };
     },
     async read(value) {

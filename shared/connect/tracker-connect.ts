@@ -1,8 +1,8 @@
 import type { Clock } from '../clock.ts';
 import type { ConfigReader } from '../config-reader.ts';
 import type { FetchJson } from '../http/fetch-json.ts';
-import type { ProviderId } from '../provider-ids.ts';
 import type { OAuthClient } from '../http/oauth-client.ts';
+import type { ProviderId } from '../provider-ids.ts';
 import type { TrackerTokens } from '../types.ts';
 
 /** What a tracker's token endpoint granted for one person. */

@@ -24,7 +24,13 @@ const known: Record<string, string> = {
   sink_not_chosen: 'Not sent: you did not choose this destination',
 };
 
-const services: Record<string, string> = { google_fit: 'Google Fit', google_health: 'Google Health', google_oauth: 'Google sign-in', firestore: 'fitsync storage', secret_manager: 'fitsync key storage' };
+const services: Record<string, string> = {
+  google_fit: 'Google Fit',
+  google_health: 'Google Health',
+  google_oauth: 'Google sign-in',
+  firestore: 'fitsync storage',
+  secret_manager: 'fitsync key storage',
+};
 
 export function reasonInWords(code: string | undefined): string {
   if (!code) return '';

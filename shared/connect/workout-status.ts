@@ -29,8 +29,12 @@ export function sinkStatus(record: ActivityRecord, sink: SinkId, chosen: boolean
   const perSink = sink === 'google-fit' ? record.fitState : record.healthState;
   const legacy = sink === 'google-fit' && perSink === undefined ? record.state : undefined;
   const state = perSink ?? (legacy && legacy in states ? legacy : undefined);
-  const code = sink === 'google-fit' ? (record.fitErrorCode ?? (perSink === undefined ? record.lastErrorCode : undefined)) : record.healthErrorCode;
-  if (!state) return chosen ? { label: 'Not yet synced', tone: 'none', reason: '' } : { label: 'Not sent', tone: 'none', reason: 'You did not choose this destination' };
+  const code =
+    sink === 'google-fit' ? (record.fitErrorCode ?? (perSink === undefined ? record.lastErrorCode : undefined)) : record.healthErrorCode;
+  if (!state)
+    return chosen
+      ? { label: 'Not yet synced', tone: 'none', reason: '' }
+      : { label: 'Not sent', tone: 'none', reason: 'You did not choose this destination' };
   const s = states[state] ?? { label: state, tone: 'none' as Tone };
   return { ...s, reason: state === 'synced' ? '' : reasonInWords(code) };
 }

@@ -31,17 +31,21 @@ export function decodeTrackerEvent(value: unknown): TrackerEvent {
   if (!kinds.includes(e.kind as EventKind)) problems.push(`kind must be one of ${kinds.join(', ')}`);
   if (!isPrintableId(e.providerUserId)) problems.push('providerUserId must be 1–256 printable characters');
   const needsActivity = e.kind === 'activity.upsert' || e.kind === 'activity.delete';
-  if ((needsActivity || e.activityId !== undefined) && !isPrintableId(e.activityId)) problems.push('activityId must be 1–256 printable characters');
+  if ((needsActivity || e.activityId !== undefined) && !isPrintableId(e.activityId))
+    problems.push('activityId must be 1–256 printable characters');
   if (e.kind === 'window.changed' || e.window !== undefined) problems.push(...windowProblems(e.window));
-  if (!isInstant(e.occurredAt) || !isInstant(e.receivedAt)) problems.push(`occurredAt and receivedAt must be ISO 8601 times with a zone, ${TIME_RANGE_TEXT}`);
-  if (!isPrintableId(e.dedupeKey, MAX_DEDUPE_KEY_LENGTH)) problems.push(`dedupeKey must be 1–${MAX_DEDUPE_KEY_LENGTH} printable characters`);
+  if (!isInstant(e.occurredAt) || !isInstant(e.receivedAt))
+    problems.push(`occurredAt and receivedAt must be ISO 8601 times with a zone, ${TIME_RANGE_TEXT}`);
+  if (!isPrintableId(e.dedupeKey, MAX_DEDUPE_KEY_LENGTH))
+    problems.push(`dedupeKey must be 1–${MAX_DEDUPE_KEY_LENGTH} printable characters`);
   if (e.workout !== undefined) problems.push(...eventWorkoutProblems(e));
   if (problems.length) throw new PayloadError(`invalid tracker event: ${problems.join('; ')}`);
   return e as unknown as TrackerEvent;
 }
 
 function windowProblems(w: unknown): string[] {
-  if (!isObject(w) || !isPlausibleTimeMs(w.startMs) || !isPlausibleTimeMs(w.endMs)) return [`window.startMs and .endMs must be times ${TIME_RANGE_TEXT}`];
+  if (!isObject(w) || !isPlausibleTimeMs(w.startMs) || !isPlausibleTimeMs(w.endMs))
+    return [`window.startMs and .endMs must be times ${TIME_RANGE_TEXT}`];
   return w.endMs < w.startMs ? ['window ends before it starts'] : [];
 }
 

@@ -15,16 +15,22 @@ export function createAdcAccessTokens(): AccessTokens {
       auth ??= new (await import('google-gax')).GoogleAuth({ scopes: ['https://www.googleapis.com/auth/cloud-platform'] });
       let timer: NodeJS.Timeout | undefined;
       const late = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new UpstreamError('google_auth', 'timeout', `no access token within ${timeoutMs} ms`, { retryable: true })), timeoutMs);
+        timer = setTimeout(
+          () => reject(new UpstreamError('google_auth', 'timeout', `no access token within ${timeoutMs} ms`, { retryable: true })),
+          timeoutMs,
+        );
       });
       try {
         const token = await Promise.race([auth.getAccessToken(), late]);
-        if (!token) throw new UpstreamError('google_auth', 'no_token', 'Application Default Credentials gave no access token', { retryable: true });
+        if (!token)
+          throw new UpstreamError('google_auth', 'no_token', 'Application Default Credentials gave no access token', { retryable: true });
         return token;
       } catch (err) {
         if (err instanceof UpstreamError) throw err;
         // The library's errors can carry request details; only their message is kept, scrubbed by the logger.
-        throw new UpstreamError('google_auth', 'unavailable', `no access token: ${err instanceof Error ? err.message : String(err)}`, { retryable: true });
+        throw new UpstreamError('google_auth', 'unavailable', `no access token: ${err instanceof Error ? err.message : String(err)}`, {
+          retryable: true,
+        });
       } finally {
         clearTimeout(timer);
       }

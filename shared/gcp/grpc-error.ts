@@ -2,9 +2,22 @@ import { UpstreamError } from '../errors.ts';
 import { scrubText } from '../log.ts';
 
 const names: Record<number, string> = {
-  1: 'cancelled', 2: 'unknown', 3: 'invalid_argument', 4: 'deadline_exceeded', 5: 'not_found', 6: 'already_exists',
-  7: 'permission_denied', 8: 'resource_exhausted', 9: 'failed_precondition', 10: 'aborted', 11: 'out_of_range',
-  12: 'unimplemented', 13: 'internal', 14: 'unavailable', 15: 'data_loss', 16: 'unauthenticated',
+  1: 'cancelled',
+  2: 'unknown',
+  3: 'invalid_argument',
+  4: 'deadline_exceeded',
+  5: 'not_found',
+  6: 'already_exists',
+  7: 'permission_denied',
+  8: 'resource_exhausted',
+  9: 'failed_precondition',
+  10: 'aborted',
+  11: 'out_of_range',
+  12: 'unimplemented',
+  13: 'internal',
+  14: 'unavailable',
+  15: 'data_loss',
+  16: 'unauthenticated',
 };
 
 /** gRPC codes worth another try: the service may answer on the next attempt. */

@@ -27,7 +27,10 @@ export function createMetadataAccessTokens(o: { host: string; client: KeepAliveC
 
   const fetchToken = async (timeoutMs: number): Promise<string> => {
     const res = await o.client.send('metadata', { method: 'GET', url, headers: { 'metadata-flavor': 'Google' }, timeoutMs });
-    if (res.status !== 200) throw new UpstreamError('metadata', res.status, `the metadata server answered ${res.status} for an access token`, { retryable: true });
+    if (res.status !== 200)
+      throw new UpstreamError('metadata', res.status, `the metadata server answered ${res.status} for an access token`, {
+        retryable: true,
+      });
     let body: { access_token?: unknown; expires_in?: unknown };
     try {
       body = JSON.parse(res.body.toString('utf8')) as typeof body;
@@ -35,7 +38,9 @@ export function createMetadataAccessTokens(o: { host: string; client: KeepAliveC
       body = {};
     }
     if (typeof body.access_token !== 'string' || typeof body.expires_in !== 'number') {
-      throw new UpstreamError('metadata', 'bad_answer', 'the metadata server answered without access_token and expires_in', { retryable: true });
+      throw new UpstreamError('metadata', 'bad_answer', 'the metadata server answered without access_token and expires_in', {
+        retryable: true,
+      });
     }
     const lifetimeMs = body.expires_in * 1000;
     cached = { token: body.access_token, refreshAtMs: o.clock.now() + Math.max(lifetimeMs - REFRESH_MARGIN_MS, lifetimeMs / 2) };

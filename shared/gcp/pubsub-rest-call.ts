@@ -1,4 +1,4 @@
-import { UpstreamError, isRetryableStatus } from '../errors.ts';
+import { isRetryableStatus, UpstreamError } from '../errors.ts';
 import type { KeepAliveClient } from '../http/keep-alive-client.ts';
 import { scrubText } from '../log.ts';
 
@@ -49,7 +49,9 @@ export async function publishRequest(o: {
   }
   const ids = messageIdsOf(res.body);
   if (ids?.length !== o.messages.length) {
-    throw new UpstreamError('pubsub', 'bad_answer', `Pub/Sub publish answered 200 without ${o.messages.length} message ids`, { retryable: true });
+    throw new UpstreamError('pubsub', 'bad_answer', `Pub/Sub publish answered 200 without ${o.messages.length} message ids`, {
+      retryable: true,
+    });
   }
   return ids;
 }

@@ -2,7 +2,7 @@ import type { Clock } from '../clock.ts';
 import { AppError, UpstreamError } from '../errors.ts';
 import { createKeepAliveClient, type KeepAliveClient } from '../http/keep-alive-client.ts';
 import type { AccessTokens } from './metadata-access-token.ts';
-import { PUBLISH_REQUEST_OVERHEAD, publishRequest, restMessageJson, type OutgoingMessage } from './pubsub-rest-call.ts';
+import { type OutgoingMessage, PUBLISH_REQUEST_OVERHEAD, publishRequest, restMessageJson } from './pubsub-rest-call.ts';
 
 export type { OutgoingMessage };
 
@@ -168,7 +168,15 @@ export function createPubSubRestPublisher(o: {
     } catch (err) {
       // A request's timeout is the time left before its calls' deadline: timing out is running out of time.
       const timedOut = err instanceof UpstreamError && err.status === 'timeout';
-      retryOrFail(lane, batch, timedOut ? deadlineExceeded(policy.deadlineMs) : err instanceof AppError ? err : new UpstreamError('pubsub', 'error', String(err), { retryable: false }));
+      retryOrFail(
+        lane,
+        batch,
+        timedOut
+          ? deadlineExceeded(policy.deadlineMs)
+          : err instanceof AppError
+            ? err
+            : new UpstreamError('pubsub', 'error', String(err), { retryable: false }),
+      );
     }
   };
 
@@ -196,7 +204,11 @@ export function createPubSubRestPublisher(o: {
       const jsons = messages.map(restMessageJson);
       const sizes = jsons.map((j) => Buffer.byteLength(j));
       if (sizes.some((s) => s > maxMessageBytes)) {
-        return Promise.reject(new UpstreamError('pubsub', 'message_too_large', `a message exceeds the ${maxMessageBytes}-byte publish request limit`, { retryable: false }));
+        return Promise.reject(
+          new UpstreamError('pubsub', 'message_too_large', `a message exceeds the ${maxMessageBytes}-byte publish request limit`, {
+            retryable: false,
+          }),
+        );
       }
       const lane = laneOf(topic);
       return new Promise<string[]>((resolve, reject) => {
@@ -220,7 +232,8 @@ export function createPubSubRestPublisher(o: {
     },
     close() {
       for (const lane of lanes.values()) {
-        for (const q of lane.queue) finish(q.call, { err: new UpstreamError('pubsub', 'closed', 'the publisher was closed', { retryable: true }) });
+        for (const q of lane.queue)
+          finish(q.call, { err: new UpstreamError('pubsub', 'closed', 'the publisher was closed', { retryable: true }) });
         lane.queue.length = 0;
       }
       client.close();

@@ -69,9 +69,16 @@ export function createRestSecretSource(o: {
 }): SecretSource {
   const base = o.endpoint.replace(/\/+$/, '');
   const read: VersionReader = async (name, version) => {
-    const url = new URL(`${base}/v1/projects/${encodeURIComponent(o.projectId)}/secrets/${encodeURIComponent(name)}/versions/${encodeURIComponent(version)}:access`);
+    const url = new URL(
+      `${base}/v1/projects/${encodeURIComponent(o.projectId)}/secrets/${encodeURIComponent(name)}/versions/${encodeURIComponent(version)}:access`,
+    );
     const token = o.tokens ? await o.tokens.get(o.timeoutMs) : undefined;
-    const res = await o.client.send('secret_manager', { method: 'GET', url, headers: { accept: 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, timeoutMs: o.timeoutMs });
+    const res = await o.client.send('secret_manager', {
+      method: 'GET',
+      url,
+      headers: { accept: 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      timeoutMs: o.timeoutMs,
+    });
     if (res.status !== 200) {
       if (res.status === 401) o.tokens?.invalidate();
       throw fromGoogleRestAnswer('secret_manager', res, [...OPERATOR_FIXABLE, 16]);
@@ -83,8 +90,12 @@ export function createRestSecretSource(o: {
       answer = {};
     }
     const data = answer.payload?.data;
-    if (typeof data !== 'string') throw new UpstreamError('secret_manager', 'bad_answer', `Secret Manager answered ${name} without a payload`, { retryable: true });
-    return { value: Buffer.from(data, 'base64'), version: typeof answer.name === 'string' ? (answer.name.split('/').pop() ?? version) : version };
+    if (typeof data !== 'string')
+      throw new UpstreamError('secret_manager', 'bad_answer', `Secret Manager answered ${name} without a payload`, { retryable: true });
+    return {
+      value: Buffer.from(data, 'base64'),
+      version: typeof answer.name === 'string' ? (answer.name.split('/').pop() ?? version) : version,
+    };
   };
   return cachedSource(read, o.clock, o.latestTtlMs);
 }

@@ -13,21 +13,47 @@ import type { GoogleGrant, GoogleTokenExchange } from '../tokens/google-access.t
  * `response.headers`) and failures to get an answer as `{code}`, which is what GoogleAccess reads (`invalid_grant`
  * marks the person, the rest is retried): see shared/http/gaxios-error.ts.
  */
-export function createGoogleTokenExchange(tokenUrl: string, fetchJson: FetchJson = createFetchJson({ timeoutMs: 10_000 })): GoogleTokenExchange {
+export function createGoogleTokenExchange(
+  tokenUrl: string,
+  fetchJson: FetchJson = createFetchJson({ timeoutMs: 10_000 }),
+): GoogleTokenExchange {
   return async (client, refreshToken): Promise<GoogleGrant> => {
-    const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken, client_id: client.clientId, client_secret: client.clientSecret });
+    const form = new URLSearchParams({
+      grant_type: 'refresh_token',
+      refresh_token: refreshToken,
+      client_id: client.clientId,
+      client_secret: client.clientSecret,
+    });
     let res: JsonResponse;
     try {
-      res = await fetchJson('google_oauth', tokenUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, body: form });
+      res = await fetchJson('google_oauth', tokenUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+        body: form,
+      });
     } catch (err) {
       throw err instanceof UpstreamError ? new TokenRequestFailed(err.message, String(err.status)) : err;
     }
-    const body = (typeof res.body === 'object' && res.body !== null ? res.body : {}) as { access_token?: unknown; expires_in?: unknown; refresh_token?: unknown };
-    if (res.status !== 200) throw new TokenRequestFailed(`Google's token endpoint answered ${res.status}`, undefined, { status: res.status, data: res.body, headers: res.headers });
-    if (typeof body.access_token !== 'string' || !body.access_token) throw new TokenRequestFailed("Google's token endpoint answered without an access token", 'bad_answer');
+    const body = (typeof res.body === 'object' && res.body !== null ? res.body : {}) as {
+      access_token?: unknown;
+      expires_in?: unknown;
+      refresh_token?: unknown;
+    };
+    if (res.status !== 200)
+      throw new TokenRequestFailed(`Google's token endpoint answered ${res.status}`, undefined, {
+        status: res.status,
+        data: res.body,
+        headers: res.headers,
+      });
+    if (typeof body.access_token !== 'string' || !body.access_token)
+      throw new TokenRequestFailed("Google's token endpoint answered without an access token", 'bad_answer');
     const expiresIn = Number(body.expires_in ?? 3600);
     const rotated = typeof body.refresh_token === 'string' && body.refresh_token ? body.refresh_token : undefined;
-    return { accessToken: body.access_token, expiresInSec: Number.isFinite(expiresIn) ? expiresIn : 3600, ...(rotated ? { refreshToken: rotated } : {}) };
+    return {
+      accessToken: body.access_token,
+      expiresInSec: Number.isFinite(expiresIn) ? expiresIn : 3600,
+      ...(rotated ? { refreshToken: rotated } : {}),
+    };
   };
 }
 

@@ -1,7 +1,7 @@
 import type { Clock } from '../clock.ts';
 import { UpstreamError } from '../errors.ts';
 import { scrubSent, scrubText } from '../log.ts';
-import { sharedKeepAliveClient, type HttpExchange, type KeepAliveClient } from './keep-alive-client.ts';
+import { type HttpExchange, type KeepAliveClient, sharedKeepAliveClient } from './keep-alive-client.ts';
 import { parseRetryAfter } from './retry-after.ts';
 
 /** An answer's headers, looked up by name (case-insensitive), as `Headers.get` does. */
@@ -48,7 +48,9 @@ function viaFetch(timeoutMs: number, doFetch: typeof fetch): FetchJson {
       res = await doFetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
     } catch (err) {
       const name = (err as Error).name === 'TimeoutError' ? 'timeout' : 'network';
-      throw new UpstreamError(service, name, `${service} request failed (${name}): ${scrubText((err as Error).message)}`, { retryable: true });
+      throw new UpstreamError(service, name, `${service} request failed (${name}): ${scrubText((err as Error).message)}`, {
+        retryable: true,
+      });
     }
     return { status: res.status, headers: res.headers, body: parsed(await res.text()), sent: credentialsOf(exchangeOf(init)) };
   };
@@ -74,7 +76,8 @@ function credentialsOf(exchange: Omit<HttpExchange, 'url' | 'timeoutMs'>): strin
   if (credentials) out.push(credentials);
   if (credentials && /^basic /i.test(authorization!)) out.push(...Buffer.from(credentials, 'base64').toString('utf8').split(':'));
   if (exchange.body !== undefined && /form-urlencoded/i.test(exchange.headers['content-type'] ?? '')) {
-    for (const [name, value] of new URLSearchParams(exchange.body.toString())) if (/token|secret|password|code/i.test(name)) out.push(value);
+    for (const [name, value] of new URLSearchParams(exchange.body.toString()))
+      if (/token|secret|password|code/i.test(name)) out.push(value);
   }
   return out.filter((value) => value.length >= 8);
 }
@@ -126,6 +129,14 @@ function headersOf(raw: Record<string, string | string[] | undefined>): AnswerHe
 export function okBody(service: string, res: JsonResponse, clock: Clock): unknown {
   if (res.status >= 200 && res.status < 300) return res.body;
   const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'), clock.now());
-  const summary = typeof res.body === 'object' && res.body && 'message' in res.body ? String((res.body as { message: unknown }).message) : `HTTP ${res.status}`;
-  throw new UpstreamError(service, res.status, `${service} answered ${res.status}: ${scrubSent(summary, res.sent ?? [])}`, retryAfterMs === undefined ? {} : { retryAfterMs });
+  const summary =
+    typeof res.body === 'object' && res.body && 'message' in res.body
+      ? String((res.body as { message: unknown }).message)
+      : `HTTP ${res.status}`;
+  throw new UpstreamError(
+    service,
+    res.status,
+    `${service} answered ${res.status}: ${scrubSent(summary, res.sent ?? [])}`,
+    retryAfterMs === undefined ? {} : { retryAfterMs },
+  );
 }

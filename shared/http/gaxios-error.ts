@@ -39,9 +39,19 @@ export function fromGaxiosError(service: string, err: unknown, nowMs: number, se
   const status = e.response?.status ?? (typeof e.status === 'number' ? e.status : undefined);
   if (status === undefined) {
     const code = typeof e.code === 'string' ? e.code : 'network';
-    return new UpstreamError(service, code === 'network' ? 'network' : code, `${service} request failed: ${scrubSent(e.message ?? code, sent)}`, { retryable: true });
+    return new UpstreamError(
+      service,
+      code === 'network' ? 'network' : code,
+      `${service} request failed: ${scrubSent(e.message ?? code, sent)}`,
+      { retryable: true },
+    );
   }
   const retryAfterMs = parseRetryAfter(header(e.response?.headers, 'retry-after'), nowMs);
   const detail = googleErrorMessage(e.response?.data) ?? e.message ?? `HTTP ${status}`;
-  return new UpstreamError(service, status, `${service} answered ${status}: ${scrubSent(detail, sent)}`, retryAfterMs === undefined ? {} : { retryAfterMs });
+  return new UpstreamError(
+    service,
+    status,
+    `${service} answered ${status}: ${scrubSent(detail, sent)}`,
+    retryAfterMs === undefined ? {} : { retryAfterMs },
+  );
 }

@@ -1,5 +1,5 @@
 import type { Clock } from '../clock.ts';
-import { UpstreamError, isRetryable } from '../errors.ts';
+import { isRetryable, UpstreamError } from '../errors.ts';
 
 export interface InlineRetryOptions {
   clock: Clock;

@@ -5,7 +5,7 @@ import type { LeaseManager } from '../stores/lease.ts';
 import type { MemberRecord } from '../sync/records.ts';
 import { sessionIdOfKey, splitSessionKeyFor } from '../sync/session-id.ts';
 import { ownSessionKey, type SyncStore } from '../sync/sync-store.ts';
-import { overlapOfShorter, sameWorkout, type Matchable, type MatchSettings } from './match-rule.ts';
+import { type Matchable, type MatchSettings, overlapOfShorter, sameWorkout } from './match-rule.ts';
 
 export interface AssignDeps {
   store: SyncStore;
@@ -44,7 +44,9 @@ export async function assignSession(deps: AssignDeps, me: MemberRecord & { start
     const [stored] = await deps.store.readMembers([me]);
     const current = stored?.sessionKey ?? null;
     const tol = deps.merge.startToleranceMs;
-    const nearby = (await deps.store.near(userId, { startMs: me.startMs - tol, endMs: me.startMs + tol + 1 })).filter((m) => m.docId !== me.docId && m.presence === 'present' && m.sessionKey);
+    const nearby = (await deps.store.near(userId, { startMs: me.startMs - tol, endMs: me.startMs + tol + 1 })).filter(
+      (m) => m.docId !== me.docId && m.presence === 'present' && m.sessionKey,
+    );
     const taken = new Set(nearby.filter((m) => m.provider === me.provider).map((m) => m.sessionKey));
     const mine = matchable(me)!;
     const matches = nearby
@@ -58,7 +60,8 @@ export async function assignSession(deps: AssignDeps, me: MemberRecord & { start
       sessionKey = matches[0].m.sessionKey!;
       reason = `matched ${matches[0].m.docId}`;
     } else {
-      const stay = current && (await sessionmates(deps, current, me)).every((m) => !matchable(m) || sameWorkout(mine, matchable(m)!, deps.merge));
+      const stay =
+        current && (await sessionmates(deps, current, me)).every((m) => !matchable(m) || sameWorkout(mine, matchable(m)!, deps.merge));
       if (current && stay) {
         sessionKey = current;
         reason = 'alone';
@@ -71,7 +74,13 @@ export async function assignSession(deps: AssignDeps, me: MemberRecord & { start
     }
     await deps.store.assign({ ...me, sessionKey });
     if (current !== sessionKey) {
-      deps.log.info('workout assigned to a session', { userId, activity: me.docId, sessionId: sessionIdOfKey(sessionKey), reason, ...(current ? { left: sessionIdOfKey(current) } : {}) });
+      deps.log.info('workout assigned to a session', {
+        userId,
+        activity: me.docId,
+        sessionId: sessionIdOfKey(sessionKey),
+        reason,
+        ...(current ? { left: sessionIdOfKey(current) } : {}),
+      });
     }
     return { sessionKey, reason, ...(current && current !== sessionKey ? { left: current } : {}) };
   } finally {
@@ -81,11 +90,15 @@ export async function assignSession(deps: AssignDeps, me: MemberRecord & { start
 
 /** The other present workouts written as a session. */
 async function sessionmates(deps: AssignDeps, sessionKey: string, me: MemberRecord): Promise<MemberRecord[]> {
-  return (await deps.store.membersOf(sessionKey)).filter((m) => m.docId !== me.docId && m.presence === 'present' && m.sessionKey === sessionKey);
+  return (await deps.store.membersOf(sessionKey)).filter(
+    (m) => m.docId !== me.docId && m.presence === 'present' && m.sessionKey === sessionKey,
+  );
 }
 
 function matchable(m: MemberRecord): Matchable | undefined {
-  return m.kind && m.startMs !== null && m.endMs !== null ? { provider: m.provider, kind: m.kind, startMs: m.startMs, endMs: m.endMs } : undefined;
+  return m.kind && m.startMs !== null && m.endMs !== null
+    ? { provider: m.provider, kind: m.kind, startMs: m.startMs, endMs: m.endMs }
+    : undefined;
 }
 
 async function acquire(deps: AssignDeps, name: string) {
@@ -93,7 +106,11 @@ async function acquire(deps: AssignDeps, name: string) {
   for (;;) {
     const lease = await deps.leases.tryAcquire(name, LEASE_MS);
     if (lease) return lease;
-    if (deps.clock.now() >= deadline) throw new UpstreamError('merge', 'contended', `timed out waiting to assign a workout of ${name}`, { retryable: true, retryAfterMs: 60_000 });
+    if (deps.clock.now() >= deadline)
+      throw new UpstreamError('merge', 'contended', `timed out waiting to assign a workout of ${name}`, {
+        retryable: true,
+        retryAfterMs: 60_000,
+      });
     await deps.clock.sleep(WAIT_STEP_MS);
   }
 }

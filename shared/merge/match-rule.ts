@@ -1,4 +1,4 @@
-import { kindInfo, type ActivityKind } from '../activity/kinds.ts';
+import { type ActivityKind, kindInfo } from '../activity/kinds.ts';
 import type { ProviderId } from '../provider-ids.ts';
 
 /**
@@ -45,5 +45,9 @@ export function sameWorkout(a: Matchable, b: Matchable, s: MatchSettings): boole
 
 /** The interval and kind part of the rule, for comparing with a workout another source wrote into a sink. */
 export function sameActivity(a: Omit<Matchable, 'provider'>, b: Omit<Matchable, 'provider'>, s: MatchSettings): boolean {
-  return compatibleKinds(a.kind, b.kind) && Math.abs(a.startMs - b.startMs) <= s.startToleranceMs && overlapOfShorter({ ...a, provider: 'generic' }, { ...b, provider: 'generic' }) >= s.minOverlap;
+  return (
+    compatibleKinds(a.kind, b.kind) &&
+    Math.abs(a.startMs - b.startMs) <= s.startToleranceMs &&
+    overlapOfShorter({ ...a, provider: 'generic' }, { ...b, provider: 'generic' }) >= s.minOverlap
+  );
 }

@@ -16,7 +16,9 @@ export interface MergeInput {
  * "workout"), name and description when empty, and each figure separately.
  */
 export function mergeSessions(sessionId: string, inputs: readonly MergeInput[], priority: readonly ProviderId[]): WorkoutSession {
-  const ranked = [...inputs].sort((a, b) => rankOf(priority, a.provider) - rankOf(priority, b.provider) || a.session.id.localeCompare(b.session.id));
+  const ranked = [...inputs].sort(
+    (a, b) => rankOf(priority, a.provider) - rankOf(priority, b.provider) || a.session.id.localeCompare(b.session.id),
+  );
   const [winner, ...rest] = ranked.map((i) => i.session);
   if (!winner) throw new RangeError('mergeSessions needs at least one session');
   const first = <T>(pick: (s: WorkoutSession) => T | undefined, usable: (v: T) => boolean = () => true): T | undefined => {
@@ -31,7 +33,11 @@ export function mergeSessions(sessionId: string, inputs: readonly MergeInput[], 
     const v = first((s) => s.metrics[key]);
     if (v !== undefined) metrics[key] = v;
   }
-  const kind = first((s) => s.kind, (k) => kindInfo(k).family !== 'any') ?? winner.kind;
+  const kind =
+    first(
+      (s) => s.kind,
+      (k) => kindInfo(k).family !== 'any',
+    ) ?? winner.kind;
   const detailsUrl = first((s) => s.detailsUrl);
   const device = first((s) => s.device);
   return {

@@ -1,4 +1,4 @@
-import { isProviderId, providerIds, type ProviderId } from '../provider-ids.ts';
+import { isProviderId, type ProviderId, providerIds } from '../provider-ids.ts';
 
 /**
  * Which tracker's account of a merged workout wins, first to last. By default the recording device's own cloud
@@ -7,7 +7,18 @@ import { isProviderId, providerIds, type ProviderId } from '../provider-ids.ts';
  * guesses). A person can set their own order (`users/{id}.sourcePriority`); trackers they leave out follow in this
  * order.
  */
-export const defaultSourcePriority: readonly ProviderId[] = ['garmin', 'coros', 'suunto', 'polar', 'wahoo', 'strava', 'withings', 'generic', 'whoop', 'oura'];
+export const defaultSourcePriority: readonly ProviderId[] = [
+  'garmin',
+  'coros',
+  'suunto',
+  'polar',
+  'wahoo',
+  'strava',
+  'withings',
+  'generic',
+  'whoop',
+  'oura',
+];
 
 export function sourcePriority(chosen: readonly unknown[] | undefined): ProviderId[] {
   const mine = (chosen ?? []).filter(isProviderId);

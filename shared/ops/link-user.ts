@@ -1,9 +1,9 @@
 import { PayloadError } from '../errors.ts';
-import { isProviderId, providerIds, type ProviderId } from '../provider-ids.ts';
+import { isProviderId, type ProviderId, providerIds } from '../provider-ids.ts';
+import { isSinkId, type SinkId, sinkIds } from '../sinks/session-sink.ts';
 import { linkDocId } from '../stores/collections.ts';
 import type { LinksStore } from '../stores/links-store.ts';
 import type { UsersStore } from '../stores/users-store.ts';
-import { isSinkId, sinkIds, type SinkId } from '../sinks/session-sink.ts';
 import { isTimeZone } from '../time/utc-offset.ts';
 import { userAad } from '../tokens/google-access.ts';
 import type { TokenCipher } from '../tokens/token-cipher.ts';
@@ -40,7 +40,8 @@ function trackerProblems(t: Partial<TrackerLinkRequest> | undefined, i: number):
   const out: string[] = [];
   if (!isProviderId(t.tracker)) out.push(`${at}.tracker must be one of ${providerIds.join(', ')}`);
   if (typeof t.trackerUserId !== 'string' && typeof t.trackerUserId !== 'number') out.push(`${at}.trackerUserId is required`);
-  if ((t.refreshToken !== undefined || t.expiresAt !== undefined) && typeof t.accessToken !== 'string') out.push(`${at}: refreshToken and expiresAt need an accessToken`);
+  if ((t.refreshToken !== undefined || t.expiresAt !== undefined) && typeof t.accessToken !== 'string')
+    out.push(`${at}: refreshToken and expiresAt need an accessToken`);
   if (t.expiresAt !== undefined && typeof t.expiresAt !== 'number') out.push(`${at}.expiresAt must be unix seconds`);
   return out;
 }
@@ -50,13 +51,20 @@ export function parseLinkRequest(value: unknown): LinkRequest {
   if (!v || typeof v !== 'object') throw new PayloadError('link request must be a JSON object');
   const problems: string[] = [];
   if (typeof v.userId !== 'string' || !/^[A-Za-z0-9_.@-]{1,128}$/.test(v.userId)) problems.push('userId: 1–128 of A-Z a-z 0-9 _ . @ -');
-  if (v.google !== undefined && (typeof v.google?.refreshToken !== 'string' || !v.google.refreshToken)) problems.push('google.refreshToken missing');
+  if (v.google !== undefined && (typeof v.google?.refreshToken !== 'string' || !v.google.refreshToken))
+    problems.push('google.refreshToken missing');
   const sinks = v.google?.sinks;
-  if (sinks !== undefined && (!Array.isArray(sinks) || !sinks.length || !sinks.every(isSinkId))) problems.push(`google.sinks must list one or more of ${sinkIds.join(', ')}`);
+  if (sinks !== undefined && (!Array.isArray(sinks) || !sinks.length || !sinks.every(isSinkId)))
+    problems.push(`google.sinks must list one or more of ${sinkIds.join(', ')}`);
   const scopes = v.google?.scopes;
-  if (scopes !== undefined && (!Array.isArray(scopes) || !scopes.every((x) => typeof x === 'string' && /^https:\/\/www\.googleapis\.com\/auth\/[\w.]+$/.test(x)))) problems.push('google.scopes must list Google OAuth scope URLs');
+  if (
+    scopes !== undefined &&
+    (!Array.isArray(scopes) || !scopes.every((x) => typeof x === 'string' && /^https:\/\/www\.googleapis\.com\/auth\/[\w.]+$/.test(x)))
+  )
+    problems.push('google.scopes must list Google OAuth scope URLs');
   const tz = v.google?.timeZone;
-  if (tz !== undefined && (typeof tz !== 'string' || !isTimeZone(tz))) problems.push('google.timeZone must be an IANA time zone such as Europe/Berlin');
+  if (tz !== undefined && (typeof tz !== 'string' || !isTimeZone(tz)))
+    problems.push('google.timeZone must be an IANA time zone such as Europe/Berlin');
   if (v.trackers !== undefined && !Array.isArray(v.trackers)) problems.push('trackers must be an array');
   (Array.isArray(v.trackers) ? v.trackers : []).forEach((t, i) => {
     problems.push(...trackerProblems(t, i));
@@ -85,7 +93,11 @@ export async function linkUser(deps: { users: UsersStore; links: LinksStore; cip
   for (const t of req.trackers ?? []) {
     const docId = linkDocId(t.tracker, t.trackerUserId);
     const tokens: TrackerTokens | undefined = t.accessToken
-      ? { accessToken: t.accessToken, refreshToken: t.refreshToken ?? '', expiresAtMs: t.expiresAt !== undefined ? t.expiresAt * 1000 : neverExpires }
+      ? {
+          accessToken: t.accessToken,
+          refreshToken: t.refreshToken ?? '',
+          expiresAtMs: t.expiresAt !== undefined ? t.expiresAt * 1000 : neverExpires,
+        }
       : undefined;
     await deps.links.put(
       {

@@ -1,4 +1,4 @@
-import { Timestamp, type Firestore } from '@google-cloud/firestore';
+import { type Firestore, Timestamp } from '@google-cloud/firestore';
 import { kindOfFitType } from '../activity/kinds.ts';
 import { AppError, errorCode, isRetryable } from '../errors.ts';
 import { firestoreCall } from '../gcp/firestore-call.ts';
@@ -7,12 +7,12 @@ import type { FitReadBack, FitSessionRead } from '../sinks/google-fit/fit-read-b
 import type { SinkId } from '../sinks/session-sink.ts';
 import type { Candidate } from '../sync/member-state.ts';
 import type { ActivityRef, MemberRecord } from '../sync/records.ts';
-import { syncMember, type SyncCoreDeps } from '../sync/sync-member.ts';
-import { syncSession, type SyncResult } from '../sync/sync-session.ts';
 import { sessionIdOfKey } from '../sync/session-id.ts';
+import { withGoogleToken } from '../sync/sink-writes.ts';
+import { type SyncCoreDeps, syncMember } from '../sync/sync-member.ts';
+import { type SyncResult, syncSession } from '../sync/sync-session.ts';
 import { emptyMember, ownSessionKey } from '../sync/sync-store.ts';
 import type { UserContext } from '../sync/user-directory.ts';
-import { withGoogleToken } from '../sync/sink-writes.ts';
 import { toWorkoutSession } from '../sync/workout-session.ts';
 import type { TimeWindow } from '../types.ts';
 
@@ -78,10 +78,22 @@ export async function migrateUser(
   // Only a run that was cut off resumes; after a finished one (done, or with failures) everything is looked at again.
   const resume = previous?.state === 'running' && sameTargets(previous.targets, onlySinks);
   // A record that does not say when its workout was can only be found in Fit: the windows then start at Fit's launch.
-  const firstMs = known.length === starts.length && known.length ? Math.min(...known) - 86_400_000 : known.length || starts.length ? FIT_EPOCH_MS : now;
+  const firstMs =
+    known.length === starts.length && known.length ? Math.min(...known) - 86_400_000 : known.length || starts.length ? FIT_EPOCH_MS : now;
   const state: MigrationState = resume
     ? previous
-    : { userId, targets: [...onlySinks], state: 'running', cursorMs: firstMs, endMs: now, found: 0, copied: 0, skipped: 0, failed: 0, failures: [] };
+    : {
+        userId,
+        targets: [...onlySinks],
+        state: 'running',
+        cursorMs: firstMs,
+        endMs: now,
+        found: 0,
+        copied: 0,
+        skipped: 0,
+        failed: 0,
+        failures: [],
+      };
   state.state = 'running';
   const save = () => firestoreCall(() => col.doc(userId).set({ ...state, updatedAt: Timestamp.fromMillis(deps.clock.now()) }));
   await save();
@@ -107,12 +119,15 @@ export async function migrateUser(
     const window: TimeWindow = { startMs: state.cursorMs, endMs: Math.min(state.cursorMs + WINDOW_MS, state.endMs) };
     // What fitsync kept whole needs no Fit call.
     for (const [id, group] of bySession) {
-      if (seen.has(id) || !hasContent(group) || group.startMs === null || group.startMs < window.startMs || group.startMs >= window.endMs) continue;
+      if (seen.has(id) || !hasContent(group) || group.startMs === null || group.startMs < window.startMs || group.startMs >= window.endMs)
+        continue;
       await copy(id, () => copyRecorded(deps, user, group, onlySinks));
     }
     if (!fitUnreadable) {
       try {
-        const sessions = await deps.retry(() => withGoogleToken(deps.googleAccess, userId, (token) => deps.readBack.sessions(token, window)));
+        const sessions = await deps.retry(() =>
+          withGoogleToken(deps.googleAccess, userId, (token) => deps.readBack.sessions(token, window)),
+        );
         for (const s of sessions) {
           if (seen.has(s.id) || s.startMs < window.startMs) continue; // a session spanning windows is copied from the window it starts in
           const group = bySession.get(s.id);
@@ -157,7 +172,11 @@ function recordedSessions(members: readonly MemberRecord[]): Map<string, Recorde
     bySession.set(id, group);
   }
   // A session whose workouts are all gone starts when its records last said.
-  for (const group of bySession.values()) group.startMs ??= group.members.reduce<number | null>((min, m) => (m.startMs === null ? min : Math.min(min ?? m.startMs, m.startMs)), null);
+  for (const group of bySession.values())
+    group.startMs ??= group.members.reduce<number | null>(
+      (min, m) => (m.startMs === null ? min : Math.min(min ?? m.startMs, m.startMs)),
+      null,
+    );
   return bySession;
 }
 
@@ -169,7 +188,12 @@ function fail(state: MigrationState, sessionId: string, reasonCode: string): voi
 }
 
 /** A session whose content fitsync kept: written from its records, as every sink should hold it. */
-async function copyRecorded(deps: MigrationDeps, user: UserContext, group: RecordedSession, onlySinks: readonly SinkId[]): Promise<'copied' | 'skipped'> {
+async function copyRecorded(
+  deps: MigrationDeps,
+  user: UserContext,
+  group: RecordedSession,
+  onlySinks: readonly SinkId[],
+): Promise<'copied' | 'skipped'> {
   const r = await syncSession(deps, { user, sessionKey: group.key, eventKey: `migration:${user.userId}`, onlySinks });
   return outcomeOfCopy(r, onlySinks);
 }
@@ -193,7 +217,13 @@ async function copyOne(
     // Written before fitsync kept contents: what Fit holds is the best account of it.
     const member = members[0] ?? emptyOf(s.id);
     if (!member) return 'skipped';
-    const candidate: Candidate = { presence: 'present', session: sessionFromFit(s, member.provider, user), sourceVersionMs: member.sourceVersionMs, observedAtMs: deps.clock.now(), contentHash: null };
+    const candidate: Candidate = {
+      presence: 'present',
+      session: sessionFromFit(s, member.provider, user),
+      sourceVersionMs: member.sourceVersionMs,
+      observedAtMs: deps.clock.now(),
+      contentHash: null,
+    };
     r = await syncMember(deps, { user, ref: member, member, candidate, eventKey, reasonCode: 'migrated', ...copy });
   }
   return outcomeOfCopy(r, onlySinks);

@@ -1,11 +1,11 @@
 import type { Clock } from '../clock.ts';
 import type { ConfigReader } from '../config-reader.ts';
 import type { FetchJson } from '../http/fetch-json.ts';
+import type { OAuthClient } from '../http/oauth-client.ts';
 import type { Logger } from '../log.ts';
+import type { ProviderId } from '../provider-ids.ts';
 import type { WebhookAdapter } from '../webhook/inbound-request.ts';
 import { withCheckedEvents } from './checked-events.ts';
-import type { ProviderId } from '../provider-ids.ts';
-import type { OAuthClient } from '../http/oauth-client.ts';
 import type { TrackerApi } from './tracker-api.ts';
 
 /**

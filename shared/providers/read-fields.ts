@@ -1,16 +1,16 @@
 import {
-  MAX_DEVICE_TEXT_LENGTH,
-  MAX_WORKOUT_TEXT,
-  TIME_RANGE_TEXT,
   boundedText,
   isPlausibleDurationMs,
   isPlausibleMetric,
   isPlausibleTimeMs,
   isUtcOffsetSec,
+  MAX_DEVICE_TEXT_LENGTH,
+  MAX_WORKOUT_TEXT,
   metricLimits,
+  TIME_RANGE_TEXT,
 } from '../activity/plausible.ts';
-import type { WorkoutMetrics } from '../types.ts';
 import { zonedTimeMs } from '../time/zoned-time.ts';
+import type { WorkoutMetrics } from '../types.ts';
 
 /**
  * Readers for the fields of a tracker's payload. Each returns the value in fitsync's units, or undefined and appends

@@ -1,5 +1,5 @@
-import { checkedWorkout } from '../activity/workout-problems.ts';
 import { boundedText, isPrintableId } from '../activity/plausible.ts';
+import { checkedWorkout } from '../activity/workout-problems.ts';
 import { AppError, PayloadError } from '../errors.ts';
 import type { Workout } from '../types.ts';
 import type { SkippedItem } from './tracker-api.ts';
@@ -42,7 +42,10 @@ export function readListedWorkouts(
       workouts.push(...read(item, i).map(checkedWorkout));
     } catch (err) {
       const itemId = listedItemId(item, itemIdOf);
-      skipped.push({ reason: boundedText(unreadable(`item ${i}`, err).message, MAX_REASON_LENGTH), ...(itemId !== undefined ? { itemId } : {}) });
+      skipped.push({
+        reason: boundedText(unreadable(`item ${i}`, err).message, MAX_REASON_LENGTH),
+        ...(itemId !== undefined ? { itemId } : {}),
+      });
     }
   });
   return { workouts, skipped };
@@ -61,5 +64,7 @@ function listedItemId(item: unknown, itemIdOf: (item: unknown) => unknown): stri
 }
 
 /** `item.key` of a JSON object item, for `itemIdOf`. */
-export const field = (key: string) => (item: unknown): unknown =>
-  typeof item === 'object' && item !== null && !Array.isArray(item) ? (item as Record<string, unknown>)[key] : undefined;
+export const field =
+  (key: string) =>
+  (item: unknown): unknown =>
+    typeof item === 'object' && item !== null && !Array.isArray(item) ? (item as Record<string, unknown>)[key] : undefined;

@@ -37,7 +37,11 @@ export function addCas(batch: WriteBatch, db: Firestore, tokens: string, w: CasW
   if (w.fromRev === undefined) {
     batch.create(w.doc, w.data);
   } else {
-    batch.create(db.collection(tokens).doc(`${w.doc.id}~${w.toRev}`), { doc: w.doc.id, rev: w.toRev, expireAt: Timestamp.fromMillis(nowMs + TOKEN_TTL_MS) });
+    batch.create(db.collection(tokens).doc(`${w.doc.id}~${w.toRev}`), {
+      doc: w.doc.id,
+      rev: w.toRev,
+      expireAt: Timestamp.fromMillis(nowMs + TOKEN_TTL_MS),
+    });
     batch.set(w.doc, w.data, { merge: true });
   }
   return batch;

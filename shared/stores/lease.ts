@@ -1,4 +1,4 @@
-import { Timestamp, type Firestore } from '@google-cloud/firestore';
+import { type Firestore, Timestamp } from '@google-cloud/firestore';
 import type { Clock, IdSource } from '../clock.ts';
 import { firestoreCall } from '../gcp/firestore-call.ts';
 import { grpcCode } from '../gcp/grpc-error.ts';

@@ -1,4 +1,4 @@
-import { Timestamp, type Firestore } from '@google-cloud/firestore';
+import { type Firestore, Timestamp } from '@google-cloud/firestore';
 import type { Clock } from '../clock.ts';
 import { AppError } from '../errors.ts';
 import { firestoreCall } from '../gcp/firestore-call.ts';
@@ -46,7 +46,10 @@ export class GenerationConflictError extends AppError {
 export interface LinksStore {
   get(provider: ProviderId, providerUserId: string): Promise<TrackerLink | undefined>;
   /** Creates or replaces a link (operator linking). */
-  put(link: Omit<TrackerLink, 'docId' | 'tokenGeneration' | 'statusReason' | 'brokenSinceMs'>, tokenExpiresAtMs: number | null): Promise<void>;
+  put(
+    link: Omit<TrackerLink, 'docId' | 'tokenGeneration' | 'statusReason' | 'brokenSinceMs'>,
+    tokenExpiresAtMs: number | null,
+  ): Promise<void>;
   /**
    * Links a tracker account to a person unless it belongs to someone else (one tracker account, one person; a
    * revoked link is free). The ownership check and the write are one compare-and-set on the token generation, so two
@@ -93,11 +96,18 @@ export function createLinksStore(db: Firestore, clock: Clock): LinksStore {
   /** Moves the link's token generation from `from` (undefined: the link does not exist) to the next one. */
   const casTokens = async (docId: string, from: number | undefined, data: Record<string, unknown>) => {
     const to = from === undefined ? firstRevision(clock.now()) : from + 1;
-    const batch = addCas(db.batch(), db, Collections.linkGenerations, { doc: col.doc(docId), fromRev: from, toRev: to, data: { ...data, tokenGeneration: to, updatedAt: now() } }, clock.now());
+    const batch = addCas(
+      db.batch(),
+      db,
+      Collections.linkGenerations,
+      { doc: col.doc(docId), fromRev: from, toRev: to, data: { ...data, tokenGeneration: to, updatedAt: now() } },
+      clock.now(),
+    );
     try {
       await batch.commit();
     } catch (err) {
-      if (isCasConflict(err)) throw new GenerationConflictError(`link ${docId} changed while its tokens were being written (generation ${from})`);
+      if (isCasConflict(err))
+        throw new GenerationConflictError(`link ${docId} changed while its tokens were being written (generation ${from})`);
       throw err;
     }
   };
@@ -105,7 +115,10 @@ export function createLinksStore(db: Firestore, clock: Clock): LinksStore {
    * Re-reads and retries a write that must land whatever generation the link is at (relink, revoke); `data` sees the
    * link as it is and may decline (undefined) to write at all.
    */
-  const writeAtAnyGeneration = async (docId: string, data: (prev: FirebaseFirestore.DocumentData | undefined) => Record<string, unknown> | undefined) => {
+  const writeAtAnyGeneration = async (
+    docId: string,
+    data: (prev: FirebaseFirestore.DocumentData | undefined) => Record<string, unknown> | undefined,
+  ) => {
     for (let attempt = 0; ; attempt++) {
       const snap = await col.doc(docId).get();
       const prev = snap.data();
@@ -122,13 +135,18 @@ export function createLinksStore(db: Firestore, clock: Clock): LinksStore {
   /** Writes the person's list of linked trackers onto each of their links and their user record. */
   const refreshUserProviders = async (userId: string) => {
     const mine = await col.where('userId', '==', userId).get();
-    const providers = [...new Set(mine.docs.filter((d) => d.get('status') !== 'revoked').map((d) => d.get('provider') as ProviderId))].sort();
+    const providers = [
+      ...new Set(mine.docs.filter((d) => d.get('status') !== 'revoked').map((d) => d.get('provider') as ProviderId)),
+    ].sort();
     const batch = db.batch();
     for (const d of mine.docs) batch.update(d.ref, { userProviders: providers });
     batch.set(db.collection(Collections.users).doc(userId), { trackers: providers, updatedAt: now() }, { merge: true });
     await batch.commit();
   };
-  const linkFields = (link: Omit<TrackerLink, 'docId' | 'tokenGeneration' | 'statusReason' | 'brokenSinceMs'>, expiresAtMs: number | null) => ({
+  const linkFields = (
+    link: Omit<TrackerLink, 'docId' | 'tokenGeneration' | 'statusReason' | 'brokenSinceMs'>,
+    expiresAtMs: number | null,
+  ) => ({
     provider: link.provider,
     providerUserId: link.providerUserId,
     userId: link.userId,
@@ -156,7 +174,8 @@ export function createLinksStore(db: Firestore, clock: Clock): LinksStore {
       }),
     claim: (link, expiresAtMs) =>
       firestoreCall(async () => {
-        const free = (prev: FirebaseFirestore.DocumentData | undefined) => !prev || prev.userId === link.userId || prev.status === 'revoked';
+        const free = (prev: FirebaseFirestore.DocumentData | undefined) =>
+          !prev || prev.userId === link.userId || prev.status === 'revoked';
         let before: string | undefined;
         let brokenSinceMs: number | null = null;
         const written = await writeAtAnyGeneration(linkDocId(link.provider, link.providerUserId), (prev) => {
@@ -180,7 +199,13 @@ export function createLinksStore(db: Firestore, clock: Clock): LinksStore {
       }),
     revoke: (link, reason) =>
       firestoreCall(async () => {
-        await writeAtAnyGeneration(link.docId, () => ({ status: 'revoked', statusReason: reason, tokensSealed: null, tokenExpiresAt: null, revokedAt: now() }));
+        await writeAtAnyGeneration(link.docId, () => ({
+          status: 'revoked',
+          statusReason: reason,
+          tokensSealed: null,
+          tokenExpiresAt: null,
+          revokedAt: now(),
+        }));
         await refreshUserProviders(link.userId);
       }),
     listActive: (provider) =>
@@ -195,7 +220,10 @@ export function createLinksStore(db: Firestore, clock: Clock): LinksStore {
     listAll: (providers) =>
       firestoreCall(async () => {
         if (!providers.length) return [];
-        const snap = await col.where('provider', 'in', [...providers]).select('provider', 'providerUserId', 'userId', 'status', 'tokenGeneration', 'tokensSealed').get();
+        const snap = await col
+          .where('provider', 'in', [...providers])
+          .select('provider', 'providerUserId', 'userId', 'status', 'tokenGeneration', 'tokensSealed')
+          .get();
         return snap.docs.map((d) => toLink(d.id, d.data()));
       }),
   };

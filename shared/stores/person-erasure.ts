@@ -13,7 +13,11 @@ export type ErasureCounts = Record<string, number>;
  */
 export async function erasePerson(
   db: Firestore,
-  p: { userId: string; trackerAccounts: ReadonlyArray<{ provider: string; providerUserId: string; docId: string }>; extraCollections: readonly string[] },
+  p: {
+    userId: string;
+    trackerAccounts: ReadonlyArray<{ provider: string; providerUserId: string; docId: string }>;
+    extraCollections: readonly string[];
+  },
 ): Promise<ErasureCounts> {
   const counts: ErasureCounts = {};
   const drain = async (label: string, q: Query) => {
@@ -30,7 +34,10 @@ export async function erasePerson(
   await drain(Collections.activities, byUser(Collections.activities));
   await drain(Collections.events, byUser(Collections.events));
   for (const a of p.trackerAccounts) {
-    await drain(Collections.events, db.collection(Collections.events).where('provider', '==', a.provider).where('providerUserId', '==', a.providerUserId));
+    await drain(
+      Collections.events,
+      db.collection(Collections.events).where('provider', '==', a.provider).where('providerUserId', '==', a.providerUserId),
+    );
     await firestoreCall(() => db.collection(Collections.locks).doc(`refresh:${a.docId}`).delete());
   }
   for (const c of p.extraCollections) await drain(c, byUser(c));

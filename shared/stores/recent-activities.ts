@@ -18,7 +18,8 @@ export interface ActivityRecord {
 }
 
 const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
-const millis = (v: unknown) => (v && typeof (v as { toMillis?: unknown }).toMillis === 'function' ? (v as { toMillis(): number }).toMillis() : undefined);
+const millis = (v: unknown) =>
+  v && typeof (v as { toMillis?: unknown }).toMillis === 'function' ? (v as { toMillis(): number }).toMillis() : undefined;
 
 /**
  * A person's most recently updated workouts. Composite index (userId, updatedAt desc):

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { FieldValue, Timestamp, type Firestore, type WriteBatch } from '@google-cloud/firestore';
+import { FieldValue, type Firestore, Timestamp, type WriteBatch } from '@google-cloud/firestore';
 import type { Clock } from '../clock.ts';
 import { firestoreCall } from '../gcp/firestore-call.ts';
 import { grpcCode } from '../gcp/grpc-error.ts';
@@ -64,7 +64,8 @@ const isFinal = (outcome: unknown) => typeof outcome === 'string' && outcome !==
  * together with the record left nothing unaccounted for, so its redelivery rewrites only the sinks that still lack
  * the workout (one sink failing must not make every other sink be written again).
  */
-const mayHaveWrittenUnrecorded = (d: FirebaseFirestore.DocumentData | undefined) => !(d?.outcome === 'retrying' && d.writesRecorded === true);
+const mayHaveWrittenUnrecorded = (d: FirebaseFirestore.DocumentData | undefined) =>
+  !(d?.outcome === 'retrying' && d.writesRecorded === true);
 
 export function createEventLedger(db: Firestore, clock: Clock, o: { ttlMs: number; claimMs: number }): EventLedger {
   const events = db.collection(Collections.events);
@@ -111,7 +112,11 @@ export function createEventLedger(db: Firestore, clock: Clock, o: { ttlMs: numbe
       firestoreCall(async (): Promise<Claim> => {
         const ref = events.doc(eventDocId(event.dedupeKey));
         const now = clock.now();
-        const claimFields = { outcome: 'processing', claimOwner: delivery.messageId, claimExpiresAt: Timestamp.fromMillis(now + o.claimMs) };
+        const claimFields = {
+          outcome: 'processing',
+          claimOwner: delivery.messageId,
+          claimExpiresAt: Timestamp.fromMillis(now + o.claimMs),
+        };
         try {
           await ref.create({ ...identity(event), ...claimFields, attempts: 1, expireAt: Timestamp.fromMillis(now + o.ttlMs) });
           return { kind: 'claimed', attempt: 1, mayHaveWritten: false };
@@ -126,7 +131,11 @@ export function createEventLedger(db: Firestore, clock: Clock, o: { ttlMs: numbe
           if (d && isFinal(d.outcome)) return { kind: 'duplicate', outcome: d.outcome };
           const heldUntil = d?.claimExpiresAt instanceof Timestamp ? d.claimExpiresAt.toMillis() : 0;
           if (d?.outcome === 'processing' && heldUntil > now) return { kind: 'busy', sameMessage: d.claimOwner === delivery.messageId };
-          tx.set(ref, { ...identity(event), ...claimFields, attempts: attempts + 1, expireAt: Timestamp.fromMillis(now + o.ttlMs) }, { merge: true });
+          tx.set(
+            ref,
+            { ...identity(event), ...claimFields, attempts: attempts + 1, expireAt: Timestamp.fromMillis(now + o.ttlMs) },
+            { merge: true },
+          );
           return { kind: 'claimed', attempt: attempts + 1, mayHaveWritten: attempts > 0 && mayHaveWrittenUnrecorded(d) };
         });
       }),

@@ -1,4 +1,4 @@
-import { Timestamp, type Firestore } from '@google-cloud/firestore';
+import { type Firestore, Timestamp } from '@google-cloud/firestore';
 import type { Clock } from '../clock.ts';
 import { firestoreCall } from '../gcp/firestore-call.ts';
 import { isSinkId, type SinkId } from '../sinks/session-sink.ts';
@@ -56,10 +56,9 @@ export function createUsersStore(db: Firestore, clock: Clock): UsersStore {
       }),
     putGoogleToken: (userId, sealed) =>
       firestoreCall(async () => {
-        await col.doc(userId).set(
-          { googleRefreshTokenSealed: sealed, googleStatus: 'active', googleStatusReason: null, updatedAt: now() },
-          { merge: true },
-        );
+        await col
+          .doc(userId)
+          .set({ googleRefreshTokenSealed: sealed, googleStatus: 'active', googleStatusReason: null, updatedAt: now() }, { merge: true });
       }),
     setSinks: (userId, sinks) =>
       firestoreCall(async () => {
@@ -78,10 +77,12 @@ export function createUsersStore(db: Firestore, clock: Clock): UsersStore {
     markGoogleNeedsReauth: (userId, reason) =>
       firestoreCall(async () => {
         // The refused token is useless; overwrite it so nothing keeps retrying with it.
-        await col.doc(userId).set(
-          { googleStatus: 'needs_reauth', googleStatusReason: reason, googleRefreshTokenSealed: null, updatedAt: now() },
-          { merge: true },
-        );
+        await col
+          .doc(userId)
+          .set(
+            { googleStatus: 'needs_reauth', googleStatusReason: reason, googleRefreshTokenSealed: null, updatedAt: now() },
+            { merge: true },
+          );
       }),
   };
 }

@@ -8,7 +8,13 @@ import type { UserContext } from './user-directory.ts';
 import { toWorkoutSession } from './workout-session.ts';
 
 /** A workout the tracker showed at `observedAtMs` (fetched, listed, or pushed in a webhook that arrived then). */
-export function presentCandidate(o: { api: TrackerApi; workout: Workout; user: UserContext; observedAtMs: number; log: Logger }): Candidate {
+export function presentCandidate(o: {
+  api: TrackerApi;
+  workout: Workout;
+  user: UserContext;
+  observedAtMs: number;
+  log: Logger;
+}): Candidate {
   const kind = resolveActivityKind(o.api.activityKinds, o.workout.sportType, o.log, o.workout.provider);
   return {
     presence: 'present',
@@ -20,6 +26,10 @@ export function presentCandidate(o: { api: TrackerApi; workout: Workout; user: U
 }
 
 /** A workout the tracker deleted (`deleted`) or that fitsync found missing (`gone`). */
-export function absentCandidate(presence: Exclude<Presence, 'present'>, observedAtMs: number, sourceVersionMs: number | null = null): Candidate {
+export function absentCandidate(
+  presence: Exclude<Presence, 'present'>,
+  observedAtMs: number,
+  sourceVersionMs: number | null = null,
+): Candidate {
   return { presence, session: null, sourceVersionMs, observedAtMs, contentHash: null };
 }

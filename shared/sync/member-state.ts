@@ -1,5 +1,5 @@
 import type { WorkoutSession } from '../types.ts';
-import { contentHashOf, type ActivityVersion, type MemberRecord } from './records.ts';
+import { type ActivityVersion, contentHashOf, type MemberRecord } from './records.ts';
 import { sameState, supersedes } from './version-order.ts';
 
 /** A state of a workout as fitsync just learned it. */

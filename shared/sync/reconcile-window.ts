@@ -3,7 +3,7 @@ import type { TrackerApi } from '../providers/tracker-api.ts';
 import type { TrackerLink } from '../stores/links-store.ts';
 import type { TimeWindow } from '../types.ts';
 import { absentCandidate, presentCandidate } from './candidates.ts';
-import { syncMember, type SyncCoreDeps } from './sync-member.ts';
+import { type SyncCoreDeps, syncMember } from './sync-member.ts';
 import { withTrackerToken } from './tracker-calls.ts';
 import type { UserContext } from './user-directory.ts';
 
@@ -25,7 +25,11 @@ export async function reconcileWindow(
   let written = 0;
   let skipped = 0;
   do {
-    const page = await deps.retry(() => withTrackerToken(deps, o.api, o.link, (token) => o.api.listWorkouts!({ providerUserId: o.link.providerUserId }, o.window, token, cursor)));
+    const page = await deps.retry(() =>
+      withTrackerToken(deps, o.api, o.link, (token) =>
+        o.api.listWorkouts!({ providerUserId: o.link.providerUserId }, o.window, token, cursor),
+      ),
+    );
     skipped += page.skipped.length;
     // An item the tracker lists but fitsync cannot read is still there: its session is kept, not removed.
     for (const item of page.skipped) if (item.itemId !== undefined) seen.add(item.itemId);
@@ -34,7 +38,15 @@ export async function reconcileWindow(
     for (const [i, workout] of page.workouts.entries()) {
       seen.add(workout.activityId);
       const candidate = presentCandidate({ api: o.api, workout, user: o.user, observedAtMs: listedAtMs, log: o.log });
-      const r = await syncMember(deps, { user: o.user, ref: refs[i]!, member: members[i]!, candidate, eventKey: o.eventKey, reasonCode: 'ok', mayHaveWritten: o.mayHaveWritten });
+      const r = await syncMember(deps, {
+        user: o.user,
+        ref: refs[i]!,
+        member: members[i]!,
+        candidate,
+        eventKey: o.eventKey,
+        reasonCode: 'ok',
+        mayHaveWritten: o.mayHaveWritten,
+      });
       if (r.retry !== undefined) retry ??= r.retry;
       else if (r.record.outcome === 'synced') written++;
     }
@@ -43,7 +55,15 @@ export async function reconcileWindow(
   const gone = (await deps.store.presentInWindow(o.api.id, o.user.userId, o.window)).filter((a) => !seen.has(a.activityId));
   const goneMembers = await deps.store.readMembers(gone);
   for (const [i, ref] of gone.entries()) {
-    const r = await syncMember(deps, { user: o.user, ref, member: goneMembers[i]!, candidate: absentCandidate('gone', listedAtMs), eventKey: o.eventKey, reasonCode: 'workout_not_found', mayHaveWritten: o.mayHaveWritten });
+    const r = await syncMember(deps, {
+      user: o.user,
+      ref,
+      member: goneMembers[i]!,
+      candidate: absentCandidate('gone', listedAtMs),
+      eventKey: o.eventKey,
+      reasonCode: 'workout_not_found',
+      mayHaveWritten: o.mayHaveWritten,
+    });
     if (r.retry !== undefined) retry ??= r.retry;
   }
   if (retry !== undefined) throw retry;

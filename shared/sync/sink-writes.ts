@@ -1,7 +1,7 @@
-import { AppError, UpstreamError, errorCode, isRetryable } from '../errors.ts';
-import { sameActivity, type MatchSettings } from '../merge/match-rule.ts';
+import { AppError, errorCode, isRetryable, UpstreamError } from '../errors.ts';
 import { describeError, type Logger } from '../log.ts';
-import { SinkUnavailableError, SinkUserStateError, type SessionSink, type SinkHandle, type SinkId } from '../sinks/session-sink.ts';
+import { type MatchSettings, sameActivity } from '../merge/match-rule.ts';
+import { type SessionSink, type SinkHandle, type SinkId, SinkUnavailableError, SinkUserStateError } from '../sinks/session-sink.ts';
 import type { GoogleAccess } from '../tokens/google-access.ts';
 import type { TimeWindow, WorkoutSession } from '../types.ts';
 import type { Presence, SinkState } from './records.ts';
@@ -53,16 +53,25 @@ export async function writeToSink(
   if (!sink) return { kind: 'skipped', code: 'sink_not_configured', message: `${sinkId} is not configured in this deployment` };
   const blocked = user.blocked[sinkId];
   if (blocked) return { kind: 'skipped', code: blocked, message: `${sinkId} refuses this person until they reconnect` };
-  if (!(await deps.availability.isAvailable(sinkId))) return { kind: 'skipped', code: `${sinkId.replace('-', '_')}_unavailable`, message: `${sinkId} is unavailable` };
+  if (!(await deps.availability.isAvailable(sinkId)))
+    return { kind: 'skipped', code: `${sinkId.replace('-', '_')}_unavailable`, message: `${sinkId} is unavailable` };
   if (standing?.state === 'skipped' && standing.errorCode === 'already_in_sink') {
     // The sink held this workout from another source when fitsync first came to write it: it stays that source's.
-    return { kind: 'skipped', code: 'already_in_sink', message: standing.errorMessage ?? `${sinkId} holds this workout from another source` };
+    return {
+      kind: 'skipped',
+      code: 'already_in_sink',
+      message: standing.errorMessage ?? `${sinkId} holds this workout from another source`,
+    };
   }
   const mayLook = sink.listForeign && sink.foreignReadScope && user.googleScopes?.includes(sink.foreignReadScope);
   const session = target.session;
   const write = async (token: string): Promise<SinkHandle> => {
     if (target.presence !== 'present' || !session) {
-      await sink.remove(token, { sessionId: target.sessionId, ...(target.window ? { window: target.window } : {}), ...(known ? { known } : {}) });
+      await sink.remove(token, {
+        sessionId: target.sessionId,
+        ...(target.window ? { window: target.window } : {}),
+        ...(known ? { known } : {}),
+      });
       return {}; // nothing of it left there
     }
     if (standing === undefined && user.checkSinks && mayLook) {
@@ -88,7 +97,8 @@ export async function writeToSink(
     }
     if (err instanceof AppError && err.code === 'google_reauth_required') throw err;
     // Not a refusal the sink planned for (a bug on data nobody expected): logged with its stack for Error Reporting.
-    if (!(err instanceof AppError)) deps.log.error('sink write failed unexpectedly', { sink: sinkId, userId: user.userId, reasonCode: errorCode(err), err });
+    if (!(err instanceof AppError))
+      deps.log.error('sink write failed unexpectedly', { sink: sinkId, userId: user.userId, reasonCode: errorCode(err), err });
     return isRetryable(err) ? { kind: 'retry', error: err } : { kind: 'failed', error: err };
   }
 }
@@ -104,10 +114,14 @@ class AlreadyInSink extends Error {}
 async function lookForIt(deps: SinkWriteDeps, sink: SessionSink, token: string, session: WorkoutSession) {
   const tolerance = deps.merge.startToleranceMs;
   try {
-    const foreign = await sink.listForeign!(token, session, { startMs: session.startMs - tolerance, endMs: session.startMs + tolerance + 1 });
+    const foreign = await sink.listForeign!(token, session, {
+      startMs: session.startMs - tolerance,
+      endMs: session.startMs + tolerance + 1,
+    });
     return foreign.find((f) => sameActivity(f, session, deps.merge));
   } catch (err) {
-    if (err instanceof SinkUserStateError || err instanceof SinkUnavailableError || (err instanceof UpstreamError && err.status === 401)) throw err;
+    if (err instanceof SinkUserStateError || err instanceof SinkUnavailableError || (err instanceof UpstreamError && err.status === 401))
+      throw err;
     deps.log.info('could not look for the workout in the sink first', { sink: sink.id, err });
     return undefined;
   }
@@ -124,4 +138,5 @@ export async function withGoogleToken<T>(google: GoogleAccess, userId: string, o
   }
 }
 
-export const resultCode = (r: SinkWriteResult): string | null => (r.kind === 'ok' ? null : r.kind === 'skipped' ? r.code : errorCode(r.error));
+export const resultCode = (r: SinkWriteResult): string | null =>
+  r.kind === 'ok' ? null : r.kind === 'skipped' ? r.code : errorCode(r.error);

@@ -1,11 +1,11 @@
-import { assignSession, type AssignDeps } from '../merge/assign-session.ts';
+import { type AssignDeps, assignSession } from '../merge/assign-session.ts';
 import type { MatchSettings } from '../merge/match-rule.ts';
 import type { ProviderId } from '../provider-ids.ts';
 import type { TrackerApi } from '../providers/tracker-api.ts';
 import type { LeaseManager } from '../stores/lease.ts';
-import { nextMemberState, type Candidate } from './member-state.ts';
+import { type Candidate, nextMemberState } from './member-state.ts';
 import type { ActivityRef, MemberRecord, SessionHead } from './records.ts';
-import { syncSession, type SessionSyncDeps, type SessionSyncRequest, type SyncResult } from './sync-session.ts';
+import { type SessionSyncDeps, type SessionSyncRequest, type SyncResult, syncSession } from './sync-session.ts';
 import { ownSessionKey } from './sync-store.ts';
 import type { TrackerCallDeps } from './tracker-calls.ts';
 import type { UserContext } from './user-directory.ts';
@@ -55,7 +55,12 @@ export async function syncMember(deps: SyncCoreDeps, req: MemberSyncRequest): Pr
     member: { read: member, candidate: req.candidate, reasonCode: req.reasonCode, ...(req.fillOnly ? { fillOnly: true } : {}) },
   });
   if (left) {
-    const rest = await syncSession(deps, { user: req.user, sessionKey: left, eventKey: req.eventKey, ...(req.mayHaveWritten ? { mayHaveWritten: true } : {}) });
+    const rest = await syncSession(deps, {
+      user: req.user,
+      sessionKey: left,
+      eventKey: req.eventKey,
+      ...(req.mayHaveWritten ? { mayHaveWritten: true } : {}),
+    });
     if (rest.retry !== undefined && result.retry === undefined) return { ...result, retry: rest.retry };
   }
   return result;
@@ -67,7 +72,14 @@ export async function syncMember(deps: SyncCoreDeps, req: MemberSyncRequest): Pr
  */
 function needsAssignment(stored: MemberRecord, next: MemberRecord): boolean {
   if (next.presence !== 'present' || next.startMs === null || next.endMs === null || !next.kind) return false;
-  return !stored.exists || stored.sessionKey === null || stored.presence !== 'present' || stored.startMs !== next.startMs || stored.endMs !== next.endMs || stored.kind !== next.kind;
+  return (
+    !stored.exists ||
+    stored.sessionKey === null ||
+    stored.presence !== 'present' ||
+    stored.startMs !== next.startMs ||
+    stored.endMs !== next.endMs ||
+    stored.kind !== next.kind
+  );
 }
 
 const assignDeps = (d: SyncCoreDeps): AssignDeps => ({ store: d.store, leases: d.leases, clock: d.clock, log: d.log, merge: d.merge });

@@ -1,16 +1,16 @@
 import type { WriteBatch } from '@google-cloud/firestore';
 import type { Clock } from '../clock.ts';
-import { AppError, UpstreamError, errorCode } from '../errors.ts';
+import { AppError, errorCode, UpstreamError } from '../errors.ts';
 import { describeError } from '../log.ts';
 import { mergeSessions } from '../merge/merge-sessions.ts';
-import { sinkIds, type SinkHandle, type SinkId } from '../sinks/session-sink.ts';
+import { type SinkHandle, type SinkId, sinkIds } from '../sinks/session-sink.ts';
 import { nextRevision } from '../stores/cas.ts';
 import type { OutcomeRecord } from '../stores/sync-ledger.ts';
 import type { WorkoutSession } from '../types.ts';
-import { nextMemberState, type Candidate } from './member-state.ts';
-import { contentHashOf, type ActivityRef, type MemberRecord, type Presence, type SessionHead, type SinkState } from './records.ts';
-import { resultCode, writeToSink, type SinkTargetState, type SinkWriteDeps, type SinkWriteResult } from './sink-writes.ts';
+import { type Candidate, nextMemberState } from './member-state.ts';
+import { type ActivityRef, contentHashOf, type MemberRecord, type Presence, type SessionHead, type SinkState } from './records.ts';
 import { sessionIdOfKey } from './session-id.ts';
+import { resultCode, type SinkTargetState, type SinkWriteDeps, type SinkWriteResult, writeToSink } from './sink-writes.ts';
 import type { MemberWrite, SyncStore } from './sync-store.ts';
 import type { UserContext } from './user-directory.ts';
 
@@ -74,18 +74,28 @@ export async function syncSession(deps: SessionSyncDeps, req: SessionSyncRequest
   // The caller read the workout's record in parallel with the head, or before it: a commit that landed between the
   // two reads would pair a stale record with a fresh head, whose compare-and-set then succeeds and puts the stale
   // record's content in the sinks. Only a record committed with this very revision is known to be current.
-  if (memberRead && memberRead.sessionRev !== (head.rev ?? null)) [memberRead] = (await deps.store.readMembers([refOf(memberRead)])) as [MemberRecord];
+  if (memberRead && memberRead.sessionRev !== (head.rev ?? null))
+    [memberRead] = (await deps.store.readMembers([refOf(memberRead)])) as [MemberRecord];
   /** Sinks this call wrote, and what it wrote there: a later round must make sure they hold the head. */
   const touched = new Map<SinkId, string>();
   /** What each sink answered this call's last write there: after a lost race, what it holds may be only ours to clear. */
   const wrote = new Map<SinkId, SinkHandle>();
   const sinks = req.onlySinks ?? req.user.sinks;
   for (let round = 1; round <= MAX_ROUNDS; round++) {
-    const step = req.member && memberRead ? nextMemberState(memberRead, req.member.candidate, { userId: req.user.userId, ...(req.member.fillOnly ? { fillOnly: true } : {}) }) : undefined;
+    const step =
+      req.member && memberRead
+        ? nextMemberState(memberRead, req.member.candidate, { userId: req.user.userId, ...(req.member.fillOnly ? { fillOnly: true } : {}) })
+        : undefined;
     const me = step ? { ...step.record, sessionKey: step.record.sessionKey ?? req.sessionKey } : undefined;
     const others = (await membersToMerge(deps, req, head, me)).filter((m) => m.docId !== me?.docId);
     const present = [...others, ...(me ? [me] : [])].filter((m) => m.presence === 'present' && m.session);
-    const merged = present.length ? mergeSessions(sessionId, present.map((m) => ({ provider: m.provider, session: m.session! })), req.user.priority) : null;
+    const merged = present.length
+      ? mergeSessions(
+          sessionId,
+          present.map((m) => ({ provider: m.provider, session: m.session! })),
+          req.user.priority,
+        )
+      : null;
     const target: SinkTargetState = {
       presence: merged ? 'present' : 'gone',
       session: merged,
@@ -123,13 +133,25 @@ export async function syncSession(deps: SessionSyncDeps, req: SessionSyncRequest
       return { record, head, ...(me ? { member: me } : {}), sinks: results, wrote: touched.size > 0 };
     }
     const next = nextHead(head, req, target, present, results, nextRevision(head.rev, deps.clock.now()), deps.clock.now());
-    const writes: MemberWrite[] = [...(me ? [{ record: me, stateChanged: step?.changed ?? false }] : []), ...others.map((o) => ({ record: o, stateChanged: false }))];
+    const writes: MemberWrite[] = [
+      ...(me ? [{ record: me, stateChanged: step?.changed ?? false }] : []),
+      ...others.map((o) => ({ record: o, stateChanged: false })),
+    ];
     const extra = req.extra ? (batch: WriteBatch) => req.extra!(batch, record) : undefined;
     // The sinks now hold what this round wrote: a failed commit is retried here rather than left to a redelivery
     // (a reply lost after the commit applied comes back as a conflict with this very revision, handled below).
     if (await deps.retry(() => deps.store.commit(head, next, writes, summaryOf(record, req.eventKey), extra))) {
-      const retry = Object.values(results).find((r): r is Extract<SinkWriteResult, { kind: 'retry' }> => r !== 'unchanged' && r.kind === 'retry');
-      return { record, head: next, ...(me ? { member: me } : {}), sinks: results, wrote: touched.size > 0, ...(retry ? { retry: retry.error } : {}) };
+      const retry = Object.values(results).find(
+        (r): r is Extract<SinkWriteResult, { kind: 'retry' }> => r !== 'unchanged' && r.kind === 'retry',
+      );
+      return {
+        record,
+        head: next,
+        ...(me ? { member: me } : {}),
+        sinks: results,
+        wrote: touched.size > 0,
+        ...(retry ? { retry: retry.error } : {}),
+      };
     }
     deps.log.info('session changed while it was being written; checking again', { sessionId, round, touched: [...touched] });
     [head] = (await deps.store.readSessions([req.sessionKey])) as [SessionHead];
@@ -142,7 +164,12 @@ export async function syncSession(deps: SessionSyncDeps, req: SessionSyncRequest
  * The other workouts written as this session. A person with one tracker never has any (one tracker never records the
  * same workout twice), so the common path reads none; otherwise they are read after the head.
  */
-async function membersToMerge(deps: SessionSyncDeps, req: SessionSyncRequest, head: SessionHead, me: MemberRecord | undefined): Promise<MemberRecord[]> {
+async function membersToMerge(
+  deps: SessionSyncDeps,
+  req: SessionSyncRequest,
+  head: SessionHead,
+  me: MemberRecord | undefined,
+): Promise<MemberRecord[]> {
   const alone = head.members.every((m) => m === me?.docId);
   if (!req.user.merges && alone && me) return [];
   return (await deps.store.membersOf(req.sessionKey)).filter((m) => m.sessionKey === req.sessionKey);
@@ -150,12 +177,18 @@ async function membersToMerge(deps: SessionSyncDeps, req: SessionSyncRequest, he
 
 const refOf = (m: MemberRecord): ActivityRef => ({ provider: m.provider, activityId: m.activityId, providerUserId: m.providerUserId });
 
-const keyOf = (presence: Presence, session: WorkoutSession | null) => `${presence === 'present' ? 'present' : 'absent'}:${session ? contentHashOf(session) : ''}`;
+const keyOf = (presence: Presence, session: WorkoutSession | null) =>
+  `${presence === 'present' ? 'present' : 'absent'}:${session ? contentHashOf(session) : ''}`;
 
 /** The sink holds the head's current revision (a deletion counts: it holds the absence). */
 const holds = (head: SessionHead, sink: SinkId) => {
   const s = head.sinks[sink];
-  return s !== undefined && s.rev !== null && s.rev === head.rev && (s.state === 'synced' || s.state === 'deleted' || (s.state === 'skipped' && s.errorCode === 'already_in_sink'));
+  return (
+    s !== undefined &&
+    s.rev !== null &&
+    s.rev === head.rev &&
+    (s.state === 'synced' || s.state === 'deleted' || (s.state === 'skipped' && s.errorCode === 'already_in_sink'))
+  );
 };
 
 /**
@@ -201,12 +234,26 @@ function nextHead(
     if (results[sink] !== undefined) continue;
     if (sameContent && holds(head, sink)) next.sinks[sink] = { ...prev!, rev: toRev };
     else if (req.heldBy?.includes(sink) && next.presence === 'present') {
-      next.sinks[sink] = { handle: prev?.handle ?? null, attempts: prev?.attempts ?? 0, rev: toRev, state: 'synced', errorCode: null, errorMessage: null };
+      next.sinks[sink] = {
+        handle: prev?.handle ?? null,
+        attempts: prev?.attempts ?? 0,
+        rev: toRev,
+        state: 'synced',
+        errorCode: null,
+        errorMessage: null,
+      };
     }
   }
   for (const [sink, r] of Object.entries(results) as Array<[SinkId, SinkWriteResult | 'unchanged']>) {
     const prev = head.sinks[sink];
-    const st: SinkState = { rev: prev?.rev ?? null, state: prev?.state ?? null, handle: prev?.handle ?? null, errorCode: null, errorMessage: null, attempts: (prev?.attempts ?? 0) + 1 };
+    const st: SinkState = {
+      rev: prev?.rev ?? null,
+      state: prev?.state ?? null,
+      handle: prev?.handle ?? null,
+      errorCode: null,
+      errorMessage: null,
+      attempts: (prev?.attempts ?? 0) + 1,
+    };
     const heldState = next.presence === 'present' ? 'synced' : 'deleted';
     if (r === 'unchanged') {
       if (!prev && next.presence !== 'present') continue; // never held, nothing to record
@@ -216,9 +263,20 @@ function nextHead(
       next.sinks[sink] = { ...st, rev: toRev, state: heldState, handle: r.handle };
     } else if (r.kind === 'skipped') {
       // A sink that already holds the workout from another source counts as holding it (and is not written).
-      next.sinks[sink] = { ...st, rev: r.code === 'already_in_sink' ? toRev : st.rev, state: 'skipped', errorCode: r.code, errorMessage: r.message };
+      next.sinks[sink] = {
+        ...st,
+        rev: r.code === 'already_in_sink' ? toRev : st.rev,
+        state: 'skipped',
+        errorCode: r.code,
+        errorMessage: r.message,
+      };
     } else {
-      next.sinks[sink] = { ...st, state: r.kind === 'retry' ? 'retrying' : 'failed', errorCode: errorCode(r.error), errorMessage: messageOf(r.error) };
+      next.sinks[sink] = {
+        ...st,
+        state: r.kind === 'retry' ? 'retrying' : 'failed',
+        errorCode: errorCode(r.error),
+        errorMessage: messageOf(r.error),
+      };
     }
   }
   return next;
@@ -235,14 +293,29 @@ function outcomeOf(
   const base = { userId: req.user.userId, sessionId: sessionIdOfKey(req.sessionKey) };
   const list = sinks.map((s) => results[s]!);
   const retry = list.find((r) => r !== 'unchanged' && r.kind === 'retry');
-  if (retry) return { ...base, outcome: 'retrying', reasonCode: resultCode(retry as SinkWriteResult)!, message: messageOf((retry as { error: unknown }).error) };
-  const problems = list.filter((r): r is Exclude<SinkWriteResult, { kind: 'ok' }> => r !== 'unchanged' && r.kind !== 'ok' && !(r.kind === 'skipped' && r.code === 'already_in_sink'));
+  if (retry)
+    return {
+      ...base,
+      outcome: 'retrying',
+      reasonCode: resultCode(retry as SinkWriteResult)!,
+      message: messageOf((retry as { error: unknown }).error),
+    };
+  const problems = list.filter(
+    (r): r is Exclude<SinkWriteResult, { kind: 'ok' }> =>
+      r !== 'unchanged' && r.kind !== 'ok' && !(r.kind === 'skipped' && r.code === 'already_in_sink'),
+  );
   if (list.length > 0 && problems.length === list.length) {
     const first = problems[0]!;
-    return { ...base, outcome: 'failed', reasonCode: resultCode(first)!, message: first.kind === 'skipped' ? first.message : messageOf(first.error) };
+    return {
+      ...base,
+      outcome: 'failed',
+      reasonCode: resultCode(first)!,
+      message: first.kind === 'skipped' ? first.message : messageOf(first.error),
+    };
   }
   if (!req.member) return { ...base, outcome: 'synced', reasonCode: 'remerged' };
-  if (!applied) return { ...base, outcome: 'ignored', reasonCode: req.member.read.presence === 'deleted' ? 'deleted_at_tracker' : 'older_version' };
+  if (!applied)
+    return { ...base, outcome: 'ignored', reasonCode: req.member.read.presence === 'deleted' ? 'deleted_at_tracker' : 'older_version' };
   const outcome = presence === 'present' ? 'synced' : 'deleted';
   const reasonCode = problems.length ? resultCode(problems[0]!)! : req.member.reasonCode;
   return { ...base, outcome, reasonCode, ...(startMs !== null ? { startMs } : {}) };

@@ -1,10 +1,10 @@
-import { Timestamp, type Firestore, type WriteBatch } from '@google-cloud/firestore';
+import { type Firestore, Timestamp, type WriteBatch } from '@google-cloud/firestore';
 import { isActivityKind } from '../activity/kinds.ts';
 import type { Clock } from '../clock.ts';
 import { firestoreCall } from '../gcp/firestore-call.ts';
-import { sinkIds, type SinkHandle, type SinkId } from '../sinks/session-sink.ts';
+import { type SinkHandle, type SinkId, sinkIds } from '../sinks/session-sink.ts';
 import { addCas, isCasConflict } from '../stores/cas.ts';
-import { Collections, activityDocId } from '../stores/collections.ts';
+import { activityDocId, Collections } from '../stores/collections.ts';
 import type { Outcome } from '../stores/sync-ledger.ts';
 import type { ProviderId, TimeWindow, WorkoutSession } from '../types.ts';
 import type { ActivityRef, MemberRecord, Presence, SessionHead, SinkState } from './records.ts';
@@ -42,7 +42,13 @@ export interface SyncStore {
    * Writes `next` (rev = the one after `current`'s, cas.ts nextRevision) and the member records, plus whatever `extra`
    * adds, in one batch. Resolves false when another writer took that revision first (then nothing was written).
    */
-  commit(current: SessionHead, next: SessionHead, members: readonly MemberWrite[], summary: CommitSummary, extra?: (batch: WriteBatch) => void): Promise<boolean>;
+  commit(
+    current: SessionHead,
+    next: SessionHead,
+    members: readonly MemberWrite[],
+    summary: CommitSummary,
+    extra?: (batch: WriteBatch) => void,
+  ): Promise<boolean>;
   /** A batch of the caller's writes alone, for an attempt that changed no session. */
   commitExtraOnly(extra: (batch: WriteBatch) => void): Promise<void>;
   /** Records which session a workout belongs to, with its state (merge assignment, under the person's lease). */
@@ -94,7 +100,21 @@ export function emptyMember(ref: ActivityRef): MemberRecord {
 }
 
 export function emptySession(key: string): SessionHead {
-  return { key, userId: null, rev: undefined, members: [], presence: 'gone', session: null, contentHash: null, sourceVersionMs: null, observedAtMs: 0, startMs: null, endMs: null, sinks: {}, attempts: 0 };
+  return {
+    key,
+    userId: null,
+    rev: undefined,
+    members: [],
+    presence: 'gone',
+    session: null,
+    contentHash: null,
+    sourceVersionMs: null,
+    observedAtMs: 0,
+    startMs: null,
+    endMs: null,
+    sinks: {},
+    attempts: 0,
+  };
 }
 
 /** The session a workout gets when it is first written alone: its own deterministic id (session-id.ts). */
@@ -120,7 +140,11 @@ function toMember(ref: ActivityRef, d: FirebaseFirestore.DocumentData): MemberRe
   };
 }
 
-const refOf = (d: FirebaseFirestore.DocumentData): ActivityRef => ({ provider: d.provider, activityId: String(d.activityId), providerUserId: String(d.providerUserId ?? '') });
+const refOf = (d: FirebaseFirestore.DocumentData): ActivityRef => ({
+  provider: d.provider,
+  activityId: String(d.activityId),
+  providerUserId: String(d.providerUserId ?? ''),
+});
 
 function toSession(key: string, d: FirebaseFirestore.DocumentData): SessionHead {
   const sinks: Partial<Record<SinkId, SinkState>> = {};
@@ -158,7 +182,9 @@ function summaryFields(s: CommitSummary, at: Timestamp): Record<string, unknown>
   return {
     state: s.state,
     lastEventKey: s.eventKey,
-    ...(failed ? { lastErrorCode: s.reasonCode, lastErrorMessage: s.message, lastErrorAt: at } : { lastSuccessAt: at, lastErrorCode: null, lastErrorMessage: null }),
+    ...(failed
+      ? { lastErrorCode: s.reasonCode, lastErrorMessage: s.message, lastErrorAt: at }
+      : { lastSuccessAt: at, lastErrorCode: null, lastErrorMessage: null }),
     updatedAt: at,
   };
 }
@@ -213,7 +239,11 @@ function memberStateFields(m: MemberRecord): Record<string, unknown> {
 
 /** A member's copy of its session's standing: where the workout went, or why not, in one document. */
 function standingFields(h: SessionHead, memberDocId: string, s: CommitSummary, at: Timestamp): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...summaryFields(s, at), sessionRev: h.rev, mergedWith: h.members.filter((m) => m !== memberDocId) };
+  const out: Record<string, unknown> = {
+    ...summaryFields(s, at),
+    sessionRev: h.rev,
+    mergedWith: h.members.filter((m) => m !== memberDocId),
+  };
   for (const [sink, st] of Object.entries(h.sinks) as Array<[SinkId, SinkState]>) {
     const p = sinkField[sink];
     Object.assign(out, { [`${p}State`]: st.state, [`${p}ErrorCode`]: st.errorCode, [`${p}ErrorMessage`]: st.errorMessage });
@@ -242,22 +272,44 @@ export function createSyncStore(db: Firestore, clock: Clock): SyncStore {
     near: (userId, window) =>
       firestoreCall(async () =>
         // Composite index (userId, startMs): FITSYNC_COMPOSITE_INDEXES in infra/functions.env.sh.
-        members(await activities.where('userId', '==', userId).where('startMs', '>=', window.startMs).where('startMs', '<', window.endMs).get()),
+        members(
+          await activities.where('userId', '==', userId).where('startMs', '>=', window.startMs).where('startMs', '<', window.endMs).get(),
+        ),
       ),
     presentInWindow: (provider, userId, window) =>
       firestoreCall(async () => {
         // Composite index (provider, userId, startMs): FITSYNC_COMPOSITE_INDEXES in infra/functions.env.sh.
-        const snap = await activities.where('provider', '==', provider).where('userId', '==', userId).where('startMs', '>=', window.startMs).where('startMs', '<', window.endMs).get();
-        return members(snap).filter((m) => m.presence === 'present').map((m) => ({ provider, activityId: m.activityId, providerUserId: m.providerUserId }));
+        const snap = await activities
+          .where('provider', '==', provider)
+          .where('userId', '==', userId)
+          .where('startMs', '>=', window.startMs)
+          .where('startMs', '<', window.endMs)
+          .get();
+        return members(snap)
+          .filter((m) => m.presence === 'present')
+          .map((m) => ({ provider, activityId: m.activityId, providerUserId: m.providerUserId }));
       }),
     forUser: (userId) => firestoreCall(async () => members(await activities.where('userId', '==', userId).get())),
     commit: (current, next, writes, summary, extra) =>
       firestoreCall(async () => {
         const now = clock.now();
         const at = Timestamp.fromMillis(now);
-        const batch = addCas(db.batch(), db, Collections.sessionRevisions, { doc: sessions.doc(current.key), fromRev: current.rev, toRev: next.rev!, data: sessionFields(next, summary, at) }, now);
+        const batch = addCas(
+          db.batch(),
+          db,
+          Collections.sessionRevisions,
+          { doc: sessions.doc(current.key), fromRev: current.rev, toRev: next.rev!, data: sessionFields(next, summary, at) },
+          now,
+        );
         for (const w of writes) {
-          batch.set(activities.doc(w.record.docId), { ...(w.stateChanged || !w.record.exists ? memberStateFields(w.record) : {}), ...standingFields(next, w.record.docId, summary, at) }, { merge: true });
+          batch.set(
+            activities.doc(w.record.docId),
+            {
+              ...(w.stateChanged || !w.record.exists ? memberStateFields(w.record) : {}),
+              ...standingFields(next, w.record.docId, summary, at),
+            },
+            { merge: true },
+          );
         }
         extra?.(batch);
         try {
@@ -276,7 +328,9 @@ export function createSyncStore(db: Firestore, clock: Clock): SyncStore {
       }),
     assign: (member) =>
       firestoreCall(async () => {
-        await activities.doc(member.docId).set({ ...memberStateFields(member), updatedAt: Timestamp.fromMillis(clock.now()) }, { merge: true });
+        await activities
+          .doc(member.docId)
+          .set({ ...memberStateFields(member), updatedAt: Timestamp.fromMillis(clock.now()) }, { merge: true });
       }),
   };
 }

@@ -1,12 +1,12 @@
-import { Timestamp, type Firestore } from '@google-cloud/firestore';
+import { type Firestore, Timestamp } from '@google-cloud/firestore';
 import type { Clock } from '../clock.ts';
 import { firestoreCall } from '../gcp/firestore-call.ts';
-import { isSinkId, type SinkId } from '../sinks/session-sink.ts';
-import { Collections } from '../stores/collections.ts';
-import { isTimeZone } from '../time/utc-offset.ts';
 import { sourcePriority } from '../merge/source-priority.ts';
 import { isProviderId, type ProviderId } from '../provider-ids.ts';
+import { isSinkId, type SinkId } from '../sinks/session-sink.ts';
+import { Collections } from '../stores/collections.ts';
 import type { TrackerLink } from '../stores/links-store.ts';
+import { isTimeZone } from '../time/utc-offset.ts';
 import { sinkField } from './sync-store.ts';
 
 /** What the sync core needs to know of a person: where their workouts go, and what blocks a sink for them. */
@@ -50,7 +50,11 @@ const codePrefix = (sink: SinkId) => `${sink.replace('-', '_')}_`;
  * Reads `users/{id}` once per `ttlMs` per instance (the common path costs no read), bounded to `maxEntries` people.
  * A blocked sink is unblocked by the connect flow when the person reconnects (it writes `<sink>Status: active`).
  */
-export function createUserDirectory(db: Firestore, clock: Clock, o: { defaultSinks: readonly SinkId[]; ttlMs?: number; maxEntries?: number }): UserDirectory {
+export function createUserDirectory(
+  db: Firestore,
+  clock: Clock,
+  o: { defaultSinks: readonly SinkId[]; ttlMs?: number; maxEntries?: number },
+): UserDirectory {
   const col = db.collection(Collections.users);
   const ttl = o.ttlMs ?? 60_000;
   const max = o.maxEntries ?? 10_000;
@@ -66,7 +70,9 @@ export function createUserDirectory(db: Firestore, clock: Clock, o: { defaultSin
       }
       const tz = typeof d.timeZone === 'string' && isTimeZone(d.timeZone) ? d.timeZone : undefined;
       const trackers = Array.isArray(d.trackers) ? (d.trackers as unknown[]).filter(isProviderId) : [];
-      const scopes = Array.isArray(d.googleScopes) ? (d.googleScopes as unknown[]).filter((s): s is string => typeof s === 'string') : undefined;
+      const scopes = Array.isArray(d.googleScopes)
+        ? (d.googleScopes as unknown[]).filter((s): s is string => typeof s === 'string')
+        : undefined;
       return {
         userId,
         sinks: chosen.length ? chosen : o.defaultSinks,
@@ -91,7 +97,14 @@ export function createUserDirectory(db: Firestore, clock: Clock, o: { defaultSin
     block: (userId, sink, reasonCode) =>
       firestoreCall(async () => {
         const p = sinkField[sink];
-        await col.doc(userId).set({ [`${p}Status`]: reasonCode.replace(codePrefix(sink), ''), [`${p}StatusReason`]: reasonCode, updatedAt: Timestamp.fromMillis(clock.now()) }, { merge: true });
+        await col.doc(userId).set(
+          {
+            [`${p}Status`]: reasonCode.replace(codePrefix(sink), ''),
+            [`${p}StatusReason`]: reasonCode,
+            updatedAt: Timestamp.fromMillis(clock.now()),
+          },
+          { merge: true },
+        );
         cache.delete(userId);
       }),
   };

@@ -1,7 +1,7 @@
 import type { ActivityKind } from '../activity/kinds.ts';
+import { utcOffsetSecAt } from '../time/utc-offset.ts';
 import type { TimeWindow, Workout, WorkoutMetrics, WorkoutSession } from '../types.ts';
 import { sessionIdFor } from './session-id.ts';
-import { utcOffsetSecAt } from '../time/utc-offset.ts';
 
 /**
  * Builds the sink-neutral session for a workout whose kind is already resolved. Times are clamped into a valid
@@ -14,7 +14,7 @@ export function toWorkoutSession(workout: Workout, kind: ActivityKind, opts: { t
   const activeMs = workout.activeMs === undefined ? undefined : Math.min(Math.max(0, workout.activeMs), endMs - startMs);
   const fallback = (at: number) => (opts.timeZone ? (utcOffsetSecAt(opts.timeZone, at) ?? 0) : 0);
   const startUtcOffsetSec = workout.startUtcOffsetSec ?? fallback(startMs);
-  const endUtcOffsetSec = workout.endUtcOffsetSec ?? (workout.startUtcOffsetSec ?? fallback(endMs));
+  const endUtcOffsetSec = workout.endUtcOffsetSec ?? workout.startUtcOffsetSec ?? fallback(endMs);
   return {
     id: sessionIdFor(workout.provider, workout.activityId),
     kind,

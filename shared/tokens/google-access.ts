@@ -1,8 +1,8 @@
 import type { Clock } from '../clock.ts';
 import { ReauthRequiredError } from '../errors.ts';
 import { fromGaxiosError } from '../http/gaxios-error.ts';
-import type { Logger } from '../log.ts';
 import type { OAuthClient } from '../http/oauth-client.ts';
+import type { Logger } from '../log.ts';
 import type { UsersStore } from '../stores/users-store.ts';
 import type { TokenCipher } from './token-cipher.ts';
 
@@ -90,7 +90,8 @@ export function createGoogleAccess(o: {
       }
       throw fromGaxiosError('google_oauth', err, o.clock.now(), [refreshToken, client.clientSecret]);
     }
-    if (grant.refreshToken && grant.refreshToken !== refreshToken) await storeRotated(userId, seal(grant.refreshToken, userAad(userId)), grant.refreshToken);
+    if (grant.refreshToken && grant.refreshToken !== refreshToken)
+      await storeRotated(userId, seal(grant.refreshToken, userAad(userId)), grant.refreshToken);
     if (cache.size >= max) cache.delete(cache.keys().next().value as string);
     cache.set(userId, { token: grant.accessToken, expiresAtMs: o.clock.now() + grant.expiresInSec * 1000 });
     return grant.accessToken;

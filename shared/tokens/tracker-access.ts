@@ -1,5 +1,5 @@
 import type { Clock } from '../clock.ts';
-import { ReauthRequiredError, UpstreamError, isRetryable } from '../errors.ts';
+import { isRetryable, ReauthRequiredError, UpstreamError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { Lease, LeaseManager } from '../stores/lease.ts';
 import { GenerationConflictError, type LinksStore, type TrackerLink } from '../stores/links-store.ts';
@@ -19,7 +19,10 @@ const LATER_MS = 60_000;
 const MAX_WAIT_STEP_MS = 2_000;
 
 const notStoredYet = (link: TrackerLink, cause: unknown) =>
-  new UpstreamError('token_store', 'unavailable', `the refreshed tokens of ${link.docId} could not be stored yet`, { retryable: true, cause });
+  new UpstreamError('token_store', 'unavailable', `the refreshed tokens of ${link.docId} could not be stored yet`, {
+    retryable: true,
+    cause,
+  });
 
 /** A rotated pair this instance received but could not store yet: the only live copy of the link's tokens. */
 interface UnsavedPair {
@@ -132,10 +135,15 @@ export function createTrackerAccess(o: {
           // A holder was cut off mid-refresh: the refused token may be dead only because that holder rotated it and
           // has not stored the answer yet. Keep the lease (and its mark) and try again later.
           releaseLease = false;
-          throw new UpstreamError('token_refresh', 'unsettled', `${link.provider} refused the stored refresh token of ${link.docId} while an earlier refresh may still be unsaved`, {
-            retryable: true,
-            retryAfterMs: LATER_MS,
-          });
+          throw new UpstreamError(
+            'token_refresh',
+            'unsettled',
+            `${link.provider} refused the stored refresh token of ${link.docId} while an earlier refresh may still be unsaved`,
+            {
+              retryable: true,
+              retryAfterMs: LATER_MS,
+            },
+          );
         }
         await o.links.setStatus(after, 'needs_reauth', err.code);
         throw err;
@@ -150,7 +158,11 @@ export function createTrackerAccess(o: {
         }
         releaseLease = false;
         unsaved.set(link.docId, { ...pair, lease });
-        o.log.error('a rotated tracker token pair could not be stored; kept in memory until it can be', { provider: link.provider, link: link.docId, err });
+        o.log.error('a rotated tracker token pair could not be stored; kept in memory until it can be', {
+          provider: link.provider,
+          link: link.docId,
+          err,
+        });
         throw notStoredYet(link, err);
       }
       o.log.info('tracker token refreshed', { provider: link.provider, link: link.docId, generation: current.tokenGeneration + 1 });
@@ -180,7 +192,10 @@ export function createTrackerAccess(o: {
         const lease = await o.leases.tryAcquire(`refresh:${link.docId}`, leaseTtl);
         if (lease) return await refreshUnderLease(current, api, staleGeneration, lease);
         if (o.clock.now() >= deadline) {
-          throw new UpstreamError('token_refresh', 'contended', `timed out waiting for another instance to refresh ${link.docId}`, { retryable: true, retryAfterMs: LATER_MS });
+          throw new UpstreamError('token_refresh', 'contended', `timed out waiting for another instance to refresh ${link.docId}`, {
+            retryable: true,
+            retryAfterMs: LATER_MS,
+          });
         }
         // Each look at the lease costs Firestore calls, and a holder that died keeps it for its whole TTL: the waits
         // grow, so a crowd of events for one person does not poll Firestore in step.

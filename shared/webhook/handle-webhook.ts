@@ -34,7 +34,8 @@ export function createWebhookHandler(deps: WebhookDeps): (tracker: string, req: 
     const log = deps.log.child({ provider: tracker, method: req.method });
     const refuse = (err: unknown): WebhookReply => {
       const reply = refusalReply(err);
-      if (reply.status >= 500) log.error('webhook failed unexpectedly', { status: reply.status, reasonCode: 'internal_error', ...unexpectedErrorFields(err) });
+      if (reply.status >= 500)
+        log.error('webhook failed unexpectedly', { status: reply.status, reasonCode: 'internal_error', ...unexpectedErrorFields(err) });
       else log.warn('webhook refused', { status: reply.status, reasonCode: (err as AppError).code, err });
       return adapter.formatError ? adapter.formatError(reply) : reply;
     };
@@ -64,7 +65,12 @@ export function createWebhookHandler(deps: WebhookDeps): (tracker: string, req: 
       try {
         await deps.publisher.publish(events);
       } catch (err) {
-        log.error('webhook refused: events not stored', { status: 503, events: events.length, reasonCode: err instanceof AppError ? err.code : 'internal_error', ...(err instanceof AppError ? { err: describeError(err) } : unexpectedErrorFields(err)) });
+        log.error('webhook refused: events not stored', {
+          status: 503,
+          events: events.length,
+          reasonCode: err instanceof AppError ? err.code : 'internal_error',
+          ...(err instanceof AppError ? { err: describeError(err) } : unexpectedErrorFields(err)),
+        });
         const reply = unavailableReply(err);
         return adapter.formatError ? adapter.formatError(reply) : reply;
       }

@@ -1,6 +1,6 @@
 import { encodeTrackerEvent } from '../events/tracker-event-codec.ts';
-import type { EventPublisher } from './event-publisher.ts';
 import type { PubSubPublisher } from '../gcp/pubsub-rest-publisher.ts';
+import type { EventPublisher } from './event-publisher.ts';
 
 /**
  * Publishes each tracker event as one Pub/Sub message; attributes repeat provider, kind and dedupe key so a
@@ -11,6 +11,11 @@ export function createPubSubEventPublisher(pubsub: PubSubPublisher, topic: strin
   const stored = () => undefined;
   return {
     publish: (events) =>
-      pubsub.publish(topic, events.map((e) => ({ data: encodeTrackerEvent(e), attributes: { provider: e.provider, kind: e.kind, dedupeKey: e.dedupeKey } }))).then(stored),
+      pubsub
+        .publish(
+          topic,
+          events.map((e) => ({ data: encodeTrackerEvent(e), attributes: { provider: e.provider, kind: e.kind, dedupeKey: e.dedupeKey } })),
+        )
+        .then(stored),
   };
 }

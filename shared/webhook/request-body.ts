@@ -66,7 +66,10 @@ export function readBody(stream: Readable, framing: BodyFraming, limits: BodyLim
         resolve(collected.result());
       }
     };
-    const timer = setTimeout(() => settle(new RequestRefusedError('body_timeout', 408, `the body did not arrive within ${timeoutMs} ms`)), timeoutMs);
+    const timer = setTimeout(
+      () => settle(new RequestRefusedError('body_timeout', 408, `the body did not arrive within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
     const keep = (chunk: Buffer) => {
       if (!collected.add(chunk)) settle(tooLarge());
     };

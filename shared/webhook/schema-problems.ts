@@ -17,7 +17,10 @@ export type SchemaReasons = Readonly<Record<string, string>>;
 
 /** `/workouts/0/metrics/avgHeartRate` → `workouts[0].metrics.avgHeartRate`. */
 function pathText(pointer: string, child?: string): string {
-  const parts = pointer.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const parts = pointer
+    .split('/')
+    .slice(1)
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
   if (child !== undefined) parts.push(child);
   return parts.reduce((out, p) => (/^\d+$/.test(p) ? `${out}[${p}]` : out ? `${out}.${p}` : p), '');
 }

@@ -1,4 +1,4 @@
-import { unexpectedStackTrace, type LogFields } from '../log.ts';
+import { type LogFields, unexpectedStackTrace } from '../log.ts';
 
 /**
  * An error nobody planned for (a bug, usually in an adapter meeting data it did not expect), as log fields: its name,

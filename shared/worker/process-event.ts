@@ -1,13 +1,13 @@
-import { AppError, UpstreamError, WorkoutGoneError, errorCode, isRetryable } from '../errors.ts';
+import { AppError, errorCode, isRetryable, UpstreamError, WorkoutGoneError } from '../errors.ts';
 import { describeError, type Logger } from '../log.ts';
 import type { TrackerApi } from '../providers/tracker-api.ts';
 import type { LinksStore, TrackerLink } from '../stores/links-store.ts';
 import type { Delivery, EventLedger, OutcomeRecord } from '../stores/sync-ledger.ts';
 import { absentCandidate, presentCandidate } from '../sync/candidates.ts';
 import type { Candidate } from '../sync/member-state.ts';
-import type { ActivityRef, MemberRecord, SessionHead } from '../sync/records.ts';
 import { reconcileWindow } from '../sync/reconcile-window.ts';
-import { syncMember, type SyncCoreDeps } from '../sync/sync-member.ts';
+import type { ActivityRef, MemberRecord, SessionHead } from '../sync/records.ts';
+import { type SyncCoreDeps, syncMember } from '../sync/sync-member.ts';
 import { emptyMember, ownSessionKey } from '../sync/sync-store.ts';
 import { withTrackerToken } from '../sync/tracker-calls.ts';
 import { forLink, type UserContext } from '../sync/user-directory.ts';
@@ -54,7 +54,9 @@ export async function processEvent(deps: ProcessEventDeps, event: TrackerEvent, 
     await deps.ledger.record(event, r);
     return r;
   }
-  const ref: ActivityRef | undefined = event.activityId ? { provider: event.provider, activityId: event.activityId, providerUserId: event.providerUserId } : undefined;
+  const ref: ActivityRef | undefined = event.activityId
+    ? { provider: event.provider, activityId: event.activityId, providerUserId: event.providerUserId }
+    : undefined;
   // The workout's session is read with it under the id it gets alone: right for everyone but workouts merged across
   // trackers, whose session the core reads itself.
   const [claim, link, members, sessions] = await Promise.all([
@@ -86,7 +88,12 @@ export async function processEvent(deps: ProcessEventDeps, event: TrackerEvent, 
       record = err.record;
       log.info(`event ${record.outcome}`, { reasonCode: record.reasonCode, userId: record.userId });
     } else if (isRetryable(err)) {
-      const r: OutcomeRecord = { outcome: 'retrying', reasonCode: errorCode(err), message: messageOf(err), ...(link ? { userId: link.userId } : {}) };
+      const r: OutcomeRecord = {
+        outcome: 'retrying',
+        reasonCode: errorCode(err),
+        message: messageOf(err),
+        ...(link ? { userId: link.userId } : {}),
+      };
       log.warn('retryable failure; leaving the event for redelivery', { reasonCode: r.reasonCode, err });
       await deps.ledger.record(event, r).catch((e) => log.error('could not record the attempt', { err: e }));
       throw err;
@@ -98,7 +105,8 @@ export async function processEvent(deps: ProcessEventDeps, event: TrackerEvent, 
     await deps.ledger.record(event, record);
     return record;
   }
-  if (record.outcome !== 'failed') log.info(`event ${record.outcome}`, { reasonCode: record.reasonCode, userId: record.userId, sessionId: record.sessionId });
+  if (record.outcome !== 'failed')
+    log.info(`event ${record.outcome}`, { reasonCode: record.reasonCode, userId: record.userId, sessionId: record.sessionId });
   else log.warn('event failed; acknowledged', { reasonCode: record.reasonCode, userId: record.userId });
   return record;
 }
@@ -125,20 +133,34 @@ async function apply(
   if (link.status === 'revoked') return settle({ outcome: 'ignored', reasonCode: 'link_revoked', userId });
   const user = forLink(await deps.users.get(userId), link);
   const api = deps.apis[event.provider];
-  if (!api) return settle({ outcome: 'failed', reasonCode: 'provider_disabled', userId, message: `${event.provider} is not enabled in this worker` });
+  if (!api)
+    return settle({
+      outcome: 'failed',
+      reasonCode: 'provider_disabled',
+      userId,
+      message: `${event.provider} is not enabled in this worker`,
+    });
 
   if (event.kind === 'window.changed') {
     await deps.googleAccess.accessToken(userId);
-    if (!event.window || !api.listWorkouts) return settle({ outcome: 'failed', reasonCode: 'payload_invalid', userId, message: 'window event without a window, or tracker without a list endpoint' });
+    if (!event.window || !api.listWorkouts)
+      return settle({
+        outcome: 'failed',
+        reasonCode: 'payload_invalid',
+        userId,
+        message: 'window event without a window, or tracker without a list endpoint',
+      });
     const summary = await reconcileWindow(deps, { link, api, user, window: event.window, eventKey: event.dedupeKey, mayHaveWritten, log });
     return settle({ outcome: 'synced', reasonCode: 'window_reconciled', userId, message: summary });
   }
 
   const ref = { provider: event.provider, activityId: event.activityId!, providerUserId: link.providerUserId };
   const member = read.member ?? emptyMember(ref);
-  const sync = (candidate: Candidate, reasonCode: string) => syncOne(deps, event, { user, ref, member, ...(read.session ? { session: read.session } : {}), candidate, reasonCode, mayHaveWritten });
+  const sync = (candidate: Candidate, reasonCode: string) =>
+    syncOne(deps, event, { user, ref, member, ...(read.session ? { session: read.session } : {}), candidate, reasonCode, mayHaveWritten });
   const receivedAtMs = Date.parse(event.receivedAt);
-  if (event.kind === 'activity.delete') return sync(absentCandidate('deleted', receivedAtMs, event.sourceUpdatedAtMs ?? null), 'tracker_deleted');
+  if (event.kind === 'activity.delete')
+    return sync(absentCandidate('deleted', receivedAtMs, event.sourceUpdatedAtMs ?? null), 'tracker_deleted');
 
   // Google first: no tracker API budget is spent for a person whose Google authorization is gone.
   await deps.googleAccess.accessToken(userId);
@@ -158,9 +180,21 @@ async function apply(
 async function syncOne(
   deps: ProcessEventDeps,
   event: TrackerEvent,
-  req: { user: UserContext; ref: ActivityRef; member: MemberRecord; session?: SessionHead; candidate: Candidate; reasonCode: string; mayHaveWritten: boolean },
+  req: {
+    user: UserContext;
+    ref: ActivityRef;
+    member: MemberRecord;
+    session?: SessionHead;
+    candidate: Candidate;
+    reasonCode: string;
+    mayHaveWritten: boolean;
+  },
 ): Promise<OutcomeRecord> {
-  const result = await syncMember(deps, { ...req, eventKey: event.dedupeKey, extra: (batch, record) => deps.ledger.writeOutcome(batch, event, record) });
+  const result = await syncMember(deps, {
+    ...req,
+    eventKey: event.dedupeKey,
+    extra: (batch, record) => deps.ledger.writeOutcome(batch, event, record),
+  });
   if (result.retry !== undefined) throw new RecordedRetry(result.retry);
   return result.record;
 }
@@ -173,7 +207,13 @@ function settle(record: OutcomeRecord): never {
 /** Fetches the workout an event names (notify-only trackers). */
 async function fetchWorkout(deps: ProcessEventDeps, api: TrackerApi, link: TrackerLink, activityId: string): Promise<Workout> {
   const fetch = api.fetchWorkout?.bind(api);
-  if (!fetch) throw new Settled({ outcome: 'failed', reasonCode: 'payload_invalid', userId: link.userId, message: 'event carries no workout and the tracker has no fetch' });
+  if (!fetch)
+    throw new Settled({
+      outcome: 'failed',
+      reasonCode: 'payload_invalid',
+      userId: link.userId,
+      message: 'event carries no workout and the tracker has no fetch',
+    });
   return withTrackerToken(deps, api, link, (token) => fetch({ activityId, providerUserId: link.providerUserId }, token));
 }
 

@@ -1,9 +1,9 @@
 import type { Clock } from '../../clock.ts';
 import { UpstreamError } from '../../errors.ts';
-import { okBody, type FetchJson } from '../../http/fetch-json.ts';
+import { type FetchJson, okBody } from '../../http/fetch-json.ts';
 import type { OAuthClient } from '../../http/oauth-client.ts';
-import { ConnectProblem } from '../connect-errors.ts';
 import type { GoogleEndpoints } from '../connect-config.ts';
+import { ConnectProblem } from '../connect-errors.ts';
 import { urlWith } from '../tracker-connect.ts';
 
 /** What Google's token endpoint answered for an authorization code. */
@@ -21,7 +21,16 @@ export interface GoogleCodeGrant {
  */
 export function createGoogleOAuth(o: { endpoints: GoogleEndpoints; fetchJson: FetchJson; clock: Clock }) {
   return {
-    authorizeUrl(p: { clientId: string; redirectUri: string; scopes: readonly string[]; state: string; nonce: string; codeChallenge: string; consent: boolean; loginHint?: string }): string {
+    authorizeUrl(p: {
+      clientId: string;
+      redirectUri: string;
+      scopes: readonly string[];
+      state: string;
+      nonce: string;
+      codeChallenge: string;
+      consent: boolean;
+      loginHint?: string;
+    }): string {
       return urlWith(o.endpoints.authUrl, {
         client_id: p.clientId,
         redirect_uri: p.redirectUri,
@@ -41,17 +50,34 @@ export function createGoogleOAuth(o: { endpoints: GoogleEndpoints; fetchJson: Fe
     },
 
     async exchangeCode(p: { client: OAuthClient; code: string; redirectUri: string; verifier: string }): Promise<GoogleCodeGrant> {
-      const form = new URLSearchParams({ grant_type: 'authorization_code', code: p.code, redirect_uri: p.redirectUri, code_verifier: p.verifier, client_id: p.client.clientId, client_secret: p.client.clientSecret });
-      const res = await o.fetchJson('google_oauth', o.endpoints.tokenUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, body: form });
+      const form = new URLSearchParams({
+        grant_type: 'authorization_code',
+        code: p.code,
+        redirect_uri: p.redirectUri,
+        code_verifier: p.verifier,
+        client_id: p.client.clientId,
+        client_secret: p.client.clientSecret,
+      });
+      const res = await o.fetchJson('google_oauth', o.endpoints.tokenUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+        body: form,
+      });
       if (res.status === 400 || res.status === 401) {
         const error = (res.body as { error?: unknown } | undefined)?.error;
-        throw new ConnectProblem('google_code_refused', `Google refused the authorization code (HTTP ${res.status}, ${typeof error === 'string' ? error : 'no detail'})`);
+        throw new ConnectProblem(
+          'google_code_refused',
+          `Google refused the authorization code (HTTP ${res.status}, ${typeof error === 'string' ? error : 'no detail'})`,
+        );
       }
       let body: Record<string, unknown>;
       try {
         body = (okBody('google_oauth', res, o.clock) ?? {}) as Record<string, unknown>;
       } catch (err) {
-        throw new ConnectProblem('google_unavailable', (err as Error).message, { retryable: err instanceof UpstreamError && err.retryable, cause: err });
+        throw new ConnectProblem('google_unavailable', (err as Error).message, {
+          retryable: err instanceof UpstreamError && err.retryable,
+          cause: err,
+        });
       }
       if (typeof body.id_token !== 'string') throw new ConnectProblem('google_error', 'Google answered without an ID token');
       return {
@@ -63,7 +89,11 @@ export function createGoogleOAuth(o: { endpoints: GoogleEndpoints; fetchJson: Fe
 
     /** Revokes the grant (and so every scope of it). A token Google no longer knows (400) is as good as revoked. */
     async revoke(token: string): Promise<void> {
-      const res = await o.fetchJson('google_oauth', o.endpoints.revokeUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ token }) });
+      const res = await o.fetchJson('google_oauth', o.endpoints.revokeUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ token }),
+      });
       if (res.status !== 400) okBody('google_oauth', res, o.clock);
     },
   };

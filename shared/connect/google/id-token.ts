@@ -22,7 +22,13 @@ const invalid = (why: string) => new ConnectProblem('id_token_invalid', `ID toke
  * Verifies an ID token as Google's OpenID Connect guide lists: RS256 signature with a key from the JWKS, `iss`,
  * `aud` (and `azp` when present) equal to our client id, `exp` in the future, and the `nonce` this sign-in sent.
  */
-export async function verifyGoogleIdToken(o: { idToken: string; clientId: string; nonce: string; jwks: Jwks; clock: Clock }): Promise<GoogleIdentity> {
+export async function verifyGoogleIdToken(o: {
+  idToken: string;
+  clientId: string;
+  nonce: string;
+  jwks: Jwks;
+  clock: Clock;
+}): Promise<GoogleIdentity> {
   const parts = o.idToken.split('.');
   if (parts.length !== 3 || parts.some((p) => !/^[\w-]*$/.test(p))) throw invalid('not a JWT');
   const [headerText, payloadText, signatureText] = parts as [string, string, string];
@@ -37,7 +43,8 @@ export async function verifyGoogleIdToken(o: { idToken: string; clientId: string
   if (header.alg !== 'RS256' || typeof header.kid !== 'string') throw invalid('not RS256 with a key id');
   const key = await o.jwks.key(header.kid);
   if (!key) throw invalid('signed with an unknown key');
-  if (!verify('RSA-SHA256', Buffer.from(`${headerText}.${payloadText}`), key, Buffer.from(signatureText, 'base64url'))) throw invalid('bad signature');
+  if (!verify('RSA-SHA256', Buffer.from(`${headerText}.${payloadText}`), key, Buffer.from(signatureText, 'base64url')))
+    throw invalid('bad signature');
   const now = o.clock.now();
   if (!issuers.includes(String(claims.iss))) throw invalid('wrong issuer');
   if (claims.aud !== o.clientId || (claims.azp !== undefined && claims.azp !== o.clientId)) throw invalid('issued to another client');

@@ -1,7 +1,7 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import type { Clock } from '../../clock.ts';
 import { UpstreamError } from '../../errors.ts';
-import { okBody, type FetchJson } from '../../http/fetch-json.ts';
+import { type FetchJson, okBody } from '../../http/fetch-json.ts';
 
 /** RSA signing keys by `kid`. */
 export interface Jwks {

@@ -23,7 +23,8 @@ export const sinkScopes: Record<SinkId, readonly string[]> = {
 export const signInScopes = ['openid', 'email'] as const;
 
 /** The sinks every scope of which is among the granted ones. */
-export const grantedSinks = (granted: readonly string[]): SinkId[] => sinkIds.filter((s) => sinkScopes[s].every((scope) => granted.includes(scope)));
+export const grantedSinks = (granted: readonly string[]): SinkId[] =>
+  sinkIds.filter((s) => sinkScopes[s].every((scope) => granted.includes(scope)));
 
 /** Sinks from a form or query: known values only, each once, in a fixed order. */
 export const parseSinks = (values: readonly string[]): SinkId[] => sinkIds.filter((s) => values.includes(s));

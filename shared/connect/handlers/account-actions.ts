@@ -1,11 +1,11 @@
 import type { TrackerLink } from '../../stores/links-store.ts';
-import { connectStatesCollection } from '../flow-states.ts';
-import { ConnectProblem } from '../connect-errors.ts';
-import type { ConnectDeps } from '../connect-deps.ts';
 import { erasePerson } from '../../stores/person-erasure.ts';
-import { grantedSinks, parseSinks } from '../google/sinks.ts';
 import { userAad } from '../../tokens/google-access.ts';
-import { page, redirect, type ConnectResponse } from '../http-types.ts';
+import type { ConnectDeps } from '../connect-deps.ts';
+import { ConnectProblem } from '../connect-errors.ts';
+import { connectStatesCollection } from '../flow-states.ts';
+import { grantedSinks, parseSinks } from '../google/sinks.ts';
+import { type ConnectResponse, page, redirect } from '../http-types.ts';
 import { deleteConfirmPage } from '../pages/delete-confirm.ts';
 import { clearSessionCookie, homeWith, type RequestContext } from './context.ts';
 import { startGoogleSignIn } from './google-sign-in.ts';
@@ -28,7 +28,8 @@ export async function disconnect(deps: ConnectDeps, ctx: RequestContext, userId:
 
 export async function importRecent(deps: ConnectDeps, ctx: RequestContext, userId: string): Promise<ConnectResponse> {
   const link = await ownLink(deps, ctx, userId);
-  if (link.status !== 'active' || !deps.backfill.canImport(link.provider)) throw new ConnectProblem('not_your_link', `link ${link.docId} cannot be imported`);
+  if (link.status !== 'active' || !deps.backfill.canImport(link.provider))
+    throw new ConnectProblem('not_your_link', `link ${link.docId} cannot be imported`);
   try {
     await deps.backfill.request(userId, link.provider);
   } catch (err) {
@@ -70,7 +71,11 @@ export async function deleteEverything(deps: ConnectDeps, ctx: RequestContext, u
       deps.log.warn('Google revocation failed; deleting anyway', { userId, reasonCode: 'google_revoke_failed', err });
     }
   }
-  const counts = await erasePerson(deps.db, { userId, trackerAccounts: links, extraCollections: ['backfillJobs', connectStatesCollection] });
+  const counts = await erasePerson(deps.db, {
+    userId,
+    trackerAccounts: links,
+    extraCollections: ['backfillJobs', connectStatesCollection],
+  });
   deps.log.info('person deleted', { userId, counts });
   clearSessionCookie(deps, ctx);
   return redirect(homeWith('notice', 'deleted'), ctx.setCookies);

@@ -1,5 +1,5 @@
-import { cookieNames, setCookie } from '../cookies.ts';
 import type { ConnectDeps } from '../connect-deps.ts';
+import { cookieNames, setCookie } from '../cookies.ts';
 import type { ConnectRequest } from '../http-types.ts';
 import { randomHex } from '../random.ts';
 import type { Session } from '../session.ts';
@@ -36,7 +36,12 @@ export function readFlowCookie(deps: ConnectDeps, ctx: RequestContext): string |
 }
 
 export function setSessionCookie(deps: ConnectDeps, ctx: RequestContext, value: string): void {
-  ctx.setCookies.push(setCookie(cookieNames(deps.config.https).session, value, { maxAgeSec: Math.floor(deps.config.sessionTtlMs / 1000), secure: deps.config.https }));
+  ctx.setCookies.push(
+    setCookie(cookieNames(deps.config.https).session, value, {
+      maxAgeSec: Math.floor(deps.config.sessionTtlMs / 1000),
+      secure: deps.config.https,
+    }),
+  );
 }
 
 export function clearSessionCookie(deps: ConnectDeps, ctx: RequestContext): void {

@@ -18,7 +18,13 @@ export async function disconnectLink(deps: ConnectDeps, link: TrackerLink, reaso
       await connector.deauthorize({ ...held, accessToken }, link.providerUserId, await deps.trackerClient(connector));
       told = true;
     } catch (err) {
-      deps.log.warn('tracker deauthorization failed; revoking locally', { provider: link.provider, link: link.docId, userId: link.userId, reasonCode: 'tracker_deauthorize_failed', err });
+      deps.log.warn('tracker deauthorization failed; revoking locally', {
+        provider: link.provider,
+        link: link.docId,
+        userId: link.userId,
+        reasonCode: 'tracker_deauthorize_failed',
+        err,
+      });
     }
   }
   if (link.status !== 'revoked') await deps.links.revoke(link, reason);

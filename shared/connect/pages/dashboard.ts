@@ -1,6 +1,6 @@
-import { sinkIds, sinkLabels, type SinkId } from '../google/sinks.ts';
+import { type SinkId, sinkIds, sinkLabels } from '../google/sinks.ts';
 import type { SinkStatus } from '../workout-status.ts';
-import { html, type Html } from './html.ts';
+import { type Html, html } from './html.ts';
 import { layout } from './layout.ts';
 
 export interface TrackerRow {
@@ -60,7 +60,8 @@ ${sinkIds.map((s) => html`<label class="check"><input type="checkbox" name="sink
 }
 
 function trackerActions(t: TrackerRow, csrf: string): Html {
-  const connect = (label: string) => html`<form method="post" action="/connect/${t.id}">${csrfField(csrf)}<button type="submit">${label}</button></form>`;
+  const connect = (label: string) =>
+    html`<form method="post" action="/connect/${t.id}">${csrfField(csrf)}<button type="submit">${label}</button></form>`;
   if (!t.link || t.link.status === 'revoked') return connect(`Connect ${t.label}`);
   const disconnect = html`<form method="post" action="/disconnect">${csrfField(csrf)}<input type="hidden" name="link" value="${t.link.docId}"><button type="submit" class="secondary">Disconnect<span class="hint"> ${t.label}</span></button></form>`;
   if (t.link.status === 'needs_reauth') return html`${connect(`Reconnect ${t.label}`)}${disconnect}`;
@@ -82,7 +83,8 @@ function trackersSection(v: DashboardView): Html {
 <h2 id="trackers-h">Trackers</h2>
 <ul class="trackers">
 ${v.trackers.map(
-  (t) => html`<li><div><strong>${t.label}</strong> ${trackerState(t)}${t.link && t.link.status !== 'revoked' ? html`<div class="hint">Account ${t.link.providerUserId}</div>` : ''}</div><div class="actions">${trackerActions(t, v.csrf)}</div></li>`,
+  (t) =>
+    html`<li><div><strong>${t.label}</strong> ${trackerState(t)}${t.link && t.link.status !== 'revoked' ? html`<div class="hint">Account ${t.link.providerUserId}</div>` : ''}</div><div class="actions">${trackerActions(t, v.csrf)}</div></li>`,
 )}
 </ul>
 </section>`;

@@ -1,6 +1,6 @@
-import { html, type Html } from './html.ts';
-import { layout } from './layout.ts';
 import { signedInHeader } from './dashboard.ts';
+import { type Html, html } from './html.ts';
+import { layout } from './layout.ts';
 
 /** The confirmation step before "delete my data". */
 export function deleteConfirmPage(p: { email: string; csrf: string; trackers: readonly string[]; notice?: Html }): Html {

@@ -1,5 +1,5 @@
 import { sinkIds, sinkLabels } from '../google/sinks.ts';
-import { html, type Html } from './html.ts';
+import { type Html, html } from './html.ts';
 import { layout } from './layout.ts';
 
 /** The signed-out page: what fitsync does, and sign-in with Google with the destinations to allow. */

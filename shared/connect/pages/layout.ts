@@ -1,4 +1,4 @@
-import { html, type Html } from './html.ts';
+import { type Html, html } from './html.ts';
 
 /**
  * Every page's frame: language, viewport for phones, one h1 per page, a skip link so keyboard users reach the

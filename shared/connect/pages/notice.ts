@@ -1,4 +1,4 @@
-import { html, type Html } from './html.ts';
+import { type Html, html } from './html.ts';
 
 /** A message at the top of a page; `role=status` (or `alert` for problems) so screen readers announce it. */
 export function noticeBox(kind: 'ok' | 'problem' | 'warn', text: string): Html {

@@ -1,6 +1,6 @@
 import type { Clock } from '../../clock.ts';
 import { UpstreamError } from '../../errors.ts';
-import { okBody, type FetchJson } from '../../http/fetch-json.ts';
+import { type FetchJson, okBody } from '../../http/fetch-json.ts';
 import type { OAuthClient } from '../../http/oauth-client.ts';
 import { ConnectProblem } from '../connect-errors.ts';
 
@@ -21,22 +21,34 @@ export async function exchangeAuthorizationCode(o: {
   const form: Record<string, string> = {};
   for (const [k, v] of Object.entries(o.form)) if (v !== undefined) form[k] = v;
   const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' };
-  if (o.clientAuth === 'basic') headers.authorization = `Basic ${Buffer.from(`${o.client.clientId}:${o.client.clientSecret}`).toString('base64')}`;
+  if (o.clientAuth === 'basic')
+    headers.authorization = `Basic ${Buffer.from(`${o.client.clientId}:${o.client.clientSecret}`).toString('base64')}`;
   else Object.assign(form, { client_id: o.client.clientId, client_secret: o.client.clientSecret });
-  return parsedAnswer(o.service, await o.fetchJson(o.service, o.tokenUrl, { method: 'POST', headers, body: new URLSearchParams(form) }), o.clock);
+  return parsedAnswer(
+    o.service,
+    await o.fetchJson(o.service, o.tokenUrl, { method: 'POST', headers, body: new URLSearchParams(form) }),
+    o.clock,
+  );
 }
 
 function parsedAnswer(service: string, res: Awaited<ReturnType<FetchJson>>, clock: Clock): Record<string, unknown> {
   if (res.status === 400 || res.status === 401 || res.status === 403) {
     const error = (res.body as { error?: unknown } | undefined)?.error;
-    throw new ConnectProblem('tracker_code_refused', `${service} refused the authorization code (HTTP ${res.status}, ${typeof error === 'string' ? error : 'no detail'})`);
+    throw new ConnectProblem(
+      'tracker_code_refused',
+      `${service} refused the authorization code (HTTP ${res.status}, ${typeof error === 'string' ? error : 'no detail'})`,
+    );
   }
   try {
     const body = okBody(service, res, clock);
     if (!body || typeof body !== 'object') throw new ConnectProblem('tracker_error', `${service} token answer is not a JSON object`);
     return body as Record<string, unknown>;
   } catch (err) {
-    if (err instanceof UpstreamError) throw new ConnectProblem(err.retryable ? 'tracker_unavailable' : 'tracker_error', err.message, { retryable: err.retryable, cause: err });
+    if (err instanceof UpstreamError)
+      throw new ConnectProblem(err.retryable ? 'tracker_unavailable' : 'tracker_error', err.message, {
+        retryable: err.retryable,
+        cause: err,
+      });
     throw err;
   }
 }
@@ -55,13 +67,21 @@ export async function bearerCall(o: {
 }): Promise<Record<string, unknown>> {
   const headers: Record<string, string> = { authorization: `Bearer ${o.accessToken}`, accept: 'application/json' };
   if (o.body !== undefined) headers['content-type'] = 'application/json';
-  const res = await o.fetchJson(o.service, o.url, { method: o.method, headers, ...(o.body !== undefined ? { body: JSON.stringify(o.body) } : {}) });
+  const res = await o.fetchJson(o.service, o.url, {
+    method: o.method,
+    headers,
+    ...(o.body !== undefined ? { body: JSON.stringify(o.body) } : {}),
+  });
   if (o.alsoOk?.includes(res.status)) return {};
   try {
     const body = okBody(o.service, res, o.clock);
     return body && typeof body === 'object' ? (body as Record<string, unknown>) : {};
   } catch (err) {
-    if (err instanceof UpstreamError) throw new ConnectProblem(err.retryable ? 'tracker_unavailable' : 'tracker_error', err.message, { retryable: err.retryable, cause: err });
+    if (err instanceof UpstreamError)
+      throw new ConnectProblem(err.retryable ? 'tracker_unavailable' : 'tracker_error', err.message, {
+        retryable: err.retryable,
+        cause: err,
+      });
     throw err;
   }
 }

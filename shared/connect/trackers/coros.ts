@@ -29,7 +29,8 @@ export const corosConnectModule = defineTrackerConnectModule({
         clientAuth: 'body',
         pkce: false,
         grant: (body, now) => {
-          if (body.result !== undefined && body.result !== '0000') throw new ConnectProblem('tracker_code_refused', `coros refused the authorization code (result ${String(body.result)})`);
+          if (body.result !== undefined && body.result !== '0000')
+            throw new ConnectProblem('tracker_code_refused', `coros refused the authorization code (result ${String(body.result)})`);
           const providerUserId = idField(body, 'openId');
           return { ...standardGrant('coros', body, now, { requireRefresh: true }), ...(providerUserId ? { providerUserId } : {}) };
         },
@@ -38,7 +39,8 @@ export const corosConnectModule = defineTrackerConnectModule({
           url.searchParams.set('token', tokens.accessToken);
           const res = await io.fetchJson('coros', url.toString(), { method: 'POST' });
           const result = (res.body as { result?: unknown } | undefined)?.result;
-          if (res.status >= 300 || (result !== undefined && result !== '0000')) throw new Error(`coros deauthorize answered ${res.status} (result ${String(result)})`);
+          if (res.status >= 300 || (result !== undefined && result !== '0000'))
+            throw new Error(`coros deauthorize answered ${res.status} (result ${String(result)})`);
         },
       },
       io,

@@ -29,9 +29,24 @@ export const garminConnectModule = defineTrackerConnectModule({
         pkce: true,
         grant: (body, now) => standardGrant('garmin', body, now, { requireRefresh: true }),
         lookupUserId: async (grant) =>
-          idField(await bearerCall({ service: 'garmin', url: `${s.apiBase}/wellness-api/rest/user/id`, method: 'GET', accessToken: grant.accessToken, ...io }), 'userId') ?? '',
+          idField(
+            await bearerCall({
+              service: 'garmin',
+              url: `${s.apiBase}/wellness-api/rest/user/id`,
+              method: 'GET',
+              accessToken: grant.accessToken,
+              ...io,
+            }),
+            'userId',
+          ) ?? '',
         deauthorize: async (tokens) => {
-          await bearerCall({ service: 'garmin', url: `${s.apiBase}/wellness-api/rest/user/registration`, method: 'DELETE', accessToken: tokens.accessToken, ...io });
+          await bearerCall({
+            service: 'garmin',
+            url: `${s.apiBase}/wellness-api/rest/user/registration`,
+            method: 'DELETE',
+            accessToken: tokens.accessToken,
+            ...io,
+          });
         },
       },
       io,

@@ -2,7 +2,8 @@ import { ConnectProblem } from '../connect-errors.ts';
 import type { TrackerGrant } from '../tracker-connect.ts';
 
 /** The token answer lacks what the flow needs: the tracker changed or misbehaves; the person can only retry. */
-export const exchangeAuthorizationCodeFailed = (service: string, what: string) => new ConnectProblem('tracker_error', `${service} token answer lacks ${what}`);
+export const exchangeAuthorizationCodeFailed = (service: string, what: string) =>
+  new ConnectProblem('tracker_error', `${service} token answer lacks ${what}`);
 
 /** A field as the string id webhooks carry (ids may come as numbers). */
 export function idField(body: Record<string, unknown>, field: string): string | undefined {
@@ -11,7 +12,12 @@ export function idField(body: Record<string, unknown>, field: string): string | 
 }
 
 /** access_token / refresh_token / expires_in as most trackers answer them. */
-export function standardGrant(service: string, body: Record<string, unknown>, nowMs: number, opts: { requireRefresh: boolean }): TrackerGrant {
+export function standardGrant(
+  service: string,
+  body: Record<string, unknown>,
+  nowMs: number,
+  opts: { requireRefresh: boolean },
+): TrackerGrant {
   const accessToken = body.access_token;
   const refreshToken = typeof body.refresh_token === 'string' ? body.refresh_token : '';
   if (typeof accessToken !== 'string' || !accessToken || (opts.requireRefresh && !refreshToken)) {

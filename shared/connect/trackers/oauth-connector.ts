@@ -2,7 +2,7 @@ import type { OAuthClient } from '../../http/oauth-client.ts';
 import type { ProviderId } from '../../provider-ids.ts';
 import type { TrackerTokens } from '../../types.ts';
 import { ConnectProblem } from '../connect-errors.ts';
-import { urlWith, type TrackerConnectIo, type TrackerConnector, type TrackerGrant } from '../tracker-connect.ts';
+import { type TrackerConnectIo, type TrackerConnector, type TrackerGrant, urlWith } from '../tracker-connect.ts';
 import { exchangeAuthorizationCode } from './code-exchange.ts';
 
 /** What differs between trackers; everything else about the authorization-code flow is the same. */
@@ -50,7 +50,13 @@ export function oauthConnector(spec: ConnectorSpec, io: TrackerConnectIo): Track
         tokenUrl: spec.tokenUrl,
         client,
         clientAuth: spec.clientAuth,
-        form: { ...spec.tokenParams, grant_type: 'authorization_code', code, redirect_uri: redirectUri, code_verifier: spec.pkce ? codeVerifier : undefined },
+        form: {
+          ...spec.tokenParams,
+          grant_type: 'authorization_code',
+          code,
+          redirect_uri: redirectUri,
+          code_verifier: spec.pkce ? codeVerifier : undefined,
+        },
         fetchJson: io.fetchJson,
         clock: io.clock,
       });

@@ -30,7 +30,16 @@ export const ouraConnectModule = defineTrackerConnectModule({
         authorizeParams: { scope: 'personal workout' },
         grant: (body, now) => standardGrant('oura', body, now, { requireRefresh: true }),
         lookupUserId: async (grant) =>
-          idField(await bearerCall({ service: 'oura', url: `${s.apiBase}/v2/usercollection/personal_info`, method: 'GET', accessToken: grant.accessToken, ...io }), 'id') ?? '',
+          idField(
+            await bearerCall({
+              service: 'oura',
+              url: `${s.apiBase}/v2/usercollection/personal_info`,
+              method: 'GET',
+              accessToken: grant.accessToken,
+              ...io,
+            }),
+            'id',
+          ) ?? '',
         deauthorize: async (tokens) => {
           const url = new URL(s.revokeUrl);
           url.searchParams.set('access_token', tokens.accessToken);

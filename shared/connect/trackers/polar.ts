@@ -39,12 +39,24 @@ export const polarConnectModule = defineTrackerConnectModule({
             headers: { authorization: `Bearer ${grant.accessToken}`, 'content-type': 'application/json', accept: 'application/json' },
             body: JSON.stringify({ 'member-id': fitsyncUserId }),
           });
-          if (res.status === 403) throw new ConnectProblem('polar_consents_missing', 'Polar refused the registration: mandatory consents not accepted');
+          if (res.status === 403)
+            throw new ConnectProblem('polar_consents_missing', 'Polar refused the registration: mandatory consents not accepted');
           if (res.status === 409 || (res.status >= 200 && res.status < 300)) return;
-          throw new ConnectProblem(res.status === 429 || res.status >= 500 ? 'tracker_unavailable' : 'tracker_error', `polar user registration answered ${res.status}`, { retryable: res.status >= 500 });
+          throw new ConnectProblem(
+            res.status === 429 || res.status >= 500 ? 'tracker_unavailable' : 'tracker_error',
+            `polar user registration answered ${res.status}`,
+            { retryable: res.status >= 500 },
+          );
         },
         deauthorize: async (tokens, providerUserId) => {
-          await bearerCall({ service: 'polar', url: `${s.apiBase}/v3/users/${encodeURIComponent(providerUserId)}`, method: 'DELETE', accessToken: tokens.accessToken, alsoOk: [404], ...io });
+          await bearerCall({
+            service: 'polar',
+            url: `${s.apiBase}/v3/users/${encodeURIComponent(providerUserId)}`,
+            method: 'DELETE',
+            accessToken: tokens.accessToken,
+            alsoOk: [404],
+            ...io,
+          });
         },
       },
       io,

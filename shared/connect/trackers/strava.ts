@@ -1,6 +1,6 @@
 import { defineTrackerConnectModule } from '../tracker-connect.ts';
-import { oauthConnector } from './oauth-connector.ts';
 import { exchangeAuthorizationCodeFailed, idField } from './grant-fields.ts';
+import { oauthConnector } from './oauth-connector.ts';
 
 /**
  * Strava (https://developers.strava.com/docs/authentication/): comma-separated scopes, `activity:read_all` for
@@ -34,7 +34,12 @@ export const stravaConnectModule = defineTrackerConnectModule({
             throw exchangeAuthorizationCodeFailed('strava', 'access_token, refresh_token or expires_at');
           }
           const providerUserId = idField(athlete, 'id');
-          return { accessToken: body.access_token, refreshToken: body.refresh_token, expiresAtMs: expiresAt * 1000, ...(providerUserId ? { providerUserId } : {}) };
+          return {
+            accessToken: body.access_token,
+            refreshToken: body.refresh_token,
+            expiresAtMs: expiresAt * 1000,
+            ...(providerUserId ? { providerUserId } : {}),
+          };
         },
         deauthorize: async (tokens) => {
           const res = await io.fetchJson('strava', s.deauthorizeUrl, {

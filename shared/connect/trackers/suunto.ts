@@ -33,7 +33,14 @@ export const suuntoConnectModule = defineTrackerConnectModule({
         deauthorize: async (tokens, _user, client) => {
           const url = new URL(s.deauthorizeUrl);
           url.searchParams.set('client_id', client.clientId);
-          await bearerCall({ service: 'suunto', url: url.toString(), method: 'GET', accessToken: tokens.accessToken, alsoOk: [401], ...io });
+          await bearerCall({
+            service: 'suunto',
+            url: url.toString(),
+            method: 'GET',
+            accessToken: tokens.accessToken,
+            alsoOk: [401],
+            ...io,
+          });
         },
       },
       io,

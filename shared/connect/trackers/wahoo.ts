@@ -29,9 +29,20 @@ export const wahooConnectModule = defineTrackerConnectModule({
         pkce: true,
         authorizeParams: { scope: 'workouts_read offline_data user_read' },
         grant: (body, now) => standardGrant('wahoo', body, now, { requireRefresh: true }),
-        lookupUserId: async (grant) => idField(await bearerCall({ service: 'wahoo', url: `${s.apiBase}/v1/user`, method: 'GET', accessToken: grant.accessToken, ...io }), 'id') ?? '',
+        lookupUserId: async (grant) =>
+          idField(
+            await bearerCall({ service: 'wahoo', url: `${s.apiBase}/v1/user`, method: 'GET', accessToken: grant.accessToken, ...io }),
+            'id',
+          ) ?? '',
         deauthorize: async (tokens) => {
-          await bearerCall({ service: 'wahoo', url: `${s.apiBase}/v1/permissions`, method: 'DELETE', accessToken: tokens.accessToken, alsoOk: [401], ...io });
+          await bearerCall({
+            service: 'wahoo',
+            url: `${s.apiBase}/v1/permissions`,
+            method: 'DELETE',
+            accessToken: tokens.accessToken,
+            alsoOk: [401],
+            ...io,
+          });
         },
       },
       io,

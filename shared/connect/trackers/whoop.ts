@@ -29,9 +29,25 @@ export const whoopConnectModule = defineTrackerConnectModule({
         authorizeParams: { scope: 'read:workout read:profile offline' },
         grant: (body, now) => standardGrant('whoop', body, now, { requireRefresh: true }),
         lookupUserId: async (grant) =>
-          idField(await bearerCall({ service: 'whoop', url: `${s.apiBase}/developer/v2/user/profile/basic`, method: 'GET', accessToken: grant.accessToken, ...io }), 'user_id') ?? '',
+          idField(
+            await bearerCall({
+              service: 'whoop',
+              url: `${s.apiBase}/developer/v2/user/profile/basic`,
+              method: 'GET',
+              accessToken: grant.accessToken,
+              ...io,
+            }),
+            'user_id',
+          ) ?? '',
         deauthorize: async (tokens) => {
-          await bearerCall({ service: 'whoop', url: `${s.apiBase}/developer/v2/user/access`, method: 'DELETE', accessToken: tokens.accessToken, alsoOk: [401], ...io });
+          await bearerCall({
+            service: 'whoop',
+            url: `${s.apiBase}/developer/v2/user/access`,
+            method: 'DELETE',
+            accessToken: tokens.accessToken,
+            alsoOk: [401],
+            ...io,
+          });
         },
       },
       io,

@@ -30,7 +30,8 @@ export const withingsConnectModule = defineTrackerConnectModule({
         authorizeParams: { scope: 'user.activity' },
         tokenParams: { action: 'requesttoken' },
         grant: (envelope, now) => {
-          if (envelope.status !== 0) throw new ConnectProblem('tracker_code_refused', `withings refused the authorization code (status ${String(envelope.status)})`);
+          if (envelope.status !== 0)
+            throw new ConnectProblem('tracker_code_refused', `withings refused the authorization code (status ${String(envelope.status)})`);
           const body = (envelope.body ?? {}) as Record<string, unknown>;
           const providerUserId = idField(body, 'userid');
           return { ...standardGrant('withings', body, now, { requireRefresh: true }), ...(providerUserId ? { providerUserId } : {}) };

@@ -41,7 +41,12 @@ export function createCorosApi(s: CorosApiSettings, io: Pick<TrackerIo, 'fetchJs
      */
     async listWorkouts(ref, window, accessToken, cursor) {
       const range = corosDayRange(window, cursor);
-      const query = new URLSearchParams({ token: accessToken, openId: ref.providerUserId, startDate: range.startDate, endDate: range.endDate });
+      const query = new URLSearchParams({
+        token: accessToken,
+        openId: ref.providerUserId,
+        startDate: range.startDate,
+        endDate: range.endDate,
+      });
       const url = `${s.apiBase}/v2/coros/sport/list?${query}`;
       const res = await io.fetchJson('coros', url, { headers: { accept: 'application/json' } }).catch((err: unknown) => {
         throw withoutToken(err, accessToken);
@@ -55,7 +60,12 @@ export function createCorosApi(s: CorosApiSettings, io: Pick<TrackerIo, 'fetchJs
       const res = await io.fetchJson('coros_oauth', s.tokenUrl, {
         method: 'POST',
         headers: formHeaders,
-        body: new URLSearchParams({ client_id: clientId, client_secret: clientSecret, grant_type: 'refresh_token', refresh_token: refreshToken }),
+        body: new URLSearchParams({
+          client_id: clientId,
+          client_secret: clientSecret,
+          grant_type: 'refresh_token',
+          refresh_token: refreshToken,
+        }),
       });
       // A refusal's body is read as it is; anything else goes through okBody (429 and 5xx retryable) first.
       const refused = res.status === 400 || res.status === 401;
@@ -73,7 +83,10 @@ function withoutToken(err: unknown, token: string): unknown {
   if (!(err instanceof UpstreamError)) return err;
   const message = [token, encodeURIComponent(token)].reduce((m, t) => m.split(t).join('[redacted]'), err.message);
   if (message === err.message) return err;
-  return new UpstreamError(err.service, err.status, message, { retryable: err.retryable, ...(err.retryAfterMs === undefined ? {} : { retryAfterMs: err.retryAfterMs }) });
+  return new UpstreamError(err.service, err.status, message, {
+    retryable: err.retryable,
+    ...(err.retryAfterMs === undefined ? {} : { retryAfterMs: err.retryAfterMs }),
+  });
 }
 
 /**
@@ -102,7 +115,8 @@ function inWindow(items: unknown[], openId: string, window: TimeWindow): Omit<Wo
 const corosExtensionMs = 30 * 86_400_000;
 
 function corosTokens(status: number, body: CorosTokenBody | undefined, current: TrackerTokens, nowMs: number): TrackerTokens {
-  if (status === 400 && body?.error === 'invalid_grant') throw new ReauthRequiredError('tracker_reauth_required', 'COROS refused the refresh token');
+  if (status === 400 && body?.error === 'invalid_grant')
+    throw new ReauthRequiredError('tracker_reauth_required', 'COROS refused the refresh token');
   if (status === 400 || status === 401) {
     throw new UpstreamError('coros_oauth', status, `COROS refused fitsync's token request (HTTP ${status})`, { retryable: true });
   }
@@ -117,5 +131,9 @@ function corosTokens(status: number, body: CorosTokenBody | undefined, current: 
   if (typeof access !== 'string' || !access || typeof expiresIn !== 'number' || expiresIn <= 0) {
     throw new PayloadError('COROS token answer lacks access_token or expires_in');
   }
-  return { accessToken: access, refreshToken: typeof rotated === 'string' && rotated ? rotated : current.refreshToken, expiresAtMs: nowMs + expiresIn * 1000 };
+  return {
+    accessToken: access,
+    refreshToken: typeof rotated === 'string' && rotated ? rotated : current.refreshToken,
+    expiresAtMs: nowMs + expiresIn * 1000,
+  };
 }

@@ -1,6 +1,6 @@
 import type { Clock } from '../../clock.ts';
 import { PayloadError, UpstreamError } from '../../errors.ts';
-import { okBody, type JsonResponse } from '../../http/fetch-json.ts';
+import { type JsonResponse, okBody } from '../../http/fetch-json.ts';
 import { scrubText } from '../../log.ts';
 import type { CorosEnvelope } from './api-types.ts';
 
@@ -36,6 +36,7 @@ export function corosResultError(service: string, env: CorosEnvelope): UpstreamE
   const code = typeof env.result === 'string' && /^\w{1,16}$/.test(env.result) ? env.result : 'missing';
   const detail = scrubText(typeof env.message === 'string' && env.message ? env.message : 'no detail');
   if (code === COROS_BAD_CREDENTIALS) return new UpstreamError(service, 401, `COROS refused the credentials (result ${code}: ${detail})`);
-  if (code === COROS_TRY_LATER) return new UpstreamError(service, `result_${code}`, `COROS asks to try again later (result ${code}: ${detail})`, { retryable: true });
+  if (code === COROS_TRY_LATER)
+    return new UpstreamError(service, `result_${code}`, `COROS asks to try again later (result ${code}: ${detail})`, { retryable: true });
   return new UpstreamError(service, `result_${code}`, `COROS answered result ${code}: ${detail}`, { retryable: false });
 }

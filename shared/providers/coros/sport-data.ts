@@ -1,4 +1,4 @@
-import { MAX_WORKOUT_MS, MAX_WORKOUT_TEXT, isPrintableId } from '../../activity/plausible.ts';
+import { isPrintableId, MAX_WORKOUT_MS, MAX_WORKOUT_TEXT } from '../../activity/plausible.ts';
 import { isJsonObject, type JsonObject } from '../../webhook/json-body.ts';
 import { deviceText, epochSecondsMs, figure, optionalDurationSecMs, utcOffsetSec } from '../read-fields.ts';
 /** One leg of a triathlon/multisport workout (`triathlonItemList[]`): no times of its own, only a duration. */
@@ -45,7 +45,9 @@ const MAX_SPORT_NUMBER = 999_999;
 const sportNumber = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= MAX_SPORT_NUMBER;
 
 function sportKeyProblems(item: JsonObject, at: string): string[] {
-  return sportNumber(item.mode) && sportNumber(item.subMode) ? [] : [`${at}.mode and .subMode must be whole numbers from 0 to ${MAX_SPORT_NUMBER}`];
+  return sportNumber(item.mode) && sportNumber(item.subMode)
+    ? []
+    : [`${at}.mode and .subMode must be whole numbers from 0 to ${MAX_SPORT_NUMBER}`];
 }
 
 /** COROS's 15-minute units → seconds east of UTC. */
@@ -69,7 +71,12 @@ function leg(item: unknown, at: string, problems: string[]): CorosLeg | undefine
   const distance = figure('distanceM', item.distance, `${at}.distance`, problems);
   if (problems.length > before) return undefined;
   const duration = durationMs === undefined ? undefined : durationMs / 1000;
-  return { mode: item.mode as number, subMode: item.subMode as number, ...(duration !== undefined ? { duration } : {}), ...(distance !== undefined ? { distance } : {}) };
+  return {
+    mode: item.mode as number,
+    subMode: item.subMode as number,
+    ...(duration !== undefined ? { duration } : {}),
+    ...(distance !== undefined ? { distance } : {}),
+  };
 }
 
 function labelIdOf(v: unknown): string | undefined {
@@ -95,12 +102,14 @@ export function readSportData(item: unknown, at: string, problems: string[], ope
   if (!labelId) problems.push(`${at}.labelId is missing (an int64 sent as a string)`);
   problems.push(...sportKeyProblems(item, at));
   const { startTime, endTime } = item;
-  if (!Number.isInteger(startTime) || !Number.isInteger(endTime)) problems.push(`${at}.startTime and .endTime must be whole UTC epoch seconds`);
+  if (!Number.isInteger(startTime) || !Number.isInteger(endTime))
+    problems.push(`${at}.startTime and .endTime must be whole UTC epoch seconds`);
   else {
     const startMs = epochSecondsMs(startTime, `${at}.startTime`, problems);
     const endMs = epochSecondsMs(endTime, `${at}.endTime`, problems);
     if (startMs !== undefined && endMs !== undefined && endMs < startMs) problems.push(`${at}.endTime is before .startTime`);
-    else if (startMs !== undefined && endMs !== undefined && endMs - startMs > MAX_WORKOUT_MS) problems.push(`${at} lasts longer than ${MAX_WORKOUT_TEXT}`);
+    else if (startMs !== undefined && endMs !== undefined && endMs - startMs > MAX_WORKOUT_MS)
+      problems.push(`${at} lasts longer than ${MAX_WORKOUT_TEXT}`);
   }
   const durationMs = optionalDurationSecMs(item.duration, `${at}.duration`, problems);
   const distance = figure('distanceM', item.distance, `${at}.distance`, problems);

@@ -1,5 +1,5 @@
 import { defineWebhookModule } from '../modules.ts';
-import { createCorosWebhook, type CorosWebhookSettings } from './webhook.ts';
+import { type CorosWebhookSettings, createCorosWebhook } from './webhook.ts';
 
 export const corosWebhookModule = defineWebhookModule<CorosWebhookSettings>({
   id: 'coros',

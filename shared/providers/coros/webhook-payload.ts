@@ -1,7 +1,7 @@
 import { PayloadError } from '../../errors.ts';
-import { readSportData, type CorosSportData } from './sport-data.ts';
 import { parseJsonObject } from '../../webhook/json-body.ts';
 import { joinProblems } from '../read-fields.ts';
+import { type CorosSportData, readSportData } from './sport-data.ts';
 
 /**
  * Parses `{"sportDataList": [...]}`, reporting every problem at once. A body without workouts (or with an empty

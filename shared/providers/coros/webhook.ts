@@ -43,7 +43,10 @@ export function createCorosWebhook(settings: CorosWebhookSettings): WebhookAdapt
       const secretOk = matchesAnySecret(settings.secrets, (s) => s, secret);
       if (!clientOk || !secretOk) throw new SignatureError('signature_invalid', 'the client and secret headers do not match this app');
     },
-    toEvents: (req, receivedAt) => parseCorosPush(req.rawBody).flatMap(corosWorkouts).map((w) => toEvent(w, receivedAt)),
+    toEvents: (req, receivedAt) =>
+      parseCorosPush(req.rawBody)
+        .flatMap(corosWorkouts)
+        .map((w) => toEvent(w, receivedAt)),
     accepted: () => ({ status: 200, body: OK_BODY }),
     formatError: corosErrorReply,
   };

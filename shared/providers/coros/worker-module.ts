@@ -1,5 +1,5 @@
 import { defineWorkerModule } from '../modules.ts';
-import { createCorosApi, type CorosApiSettings } from './api.ts';
+import { type CorosApiSettings, createCorosApi } from './api.ts';
 
 /**
  * COROS pushes whole workouts, so live events need no COROS API; the API side exists for backfill (the sport list)

@@ -207,6 +207,10 @@ export const garminValuesWithoutHealthMatch: Readonly<Record<string, string>> = 
 
 /** A readable session name when the summary has no `activityName`: `TRAIL_RUNNING` → "Trail running". */
 export function garminTypeLabel(activityType: string): string {
-  const words = activityType.replace(/_(V2|WS)$/, '').toLowerCase().replace(/_/g, ' ').trim();
+  const words = activityType
+    .replace(/_(V2|WS)$/, '')
+    .toLowerCase()
+    .replace(/_/g, ' ')
+    .trim();
   return words ? words[0]!.toUpperCase() + words.slice(1) : 'Workout';
 }

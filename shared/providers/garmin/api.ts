@@ -53,14 +53,24 @@ export function createGarminApi(s: GarminApiSettings, io: Pick<TrackerIo, 'fetch
       if (res.status === 409) return;
       if (res.status === 403) {
         // open-wearables reports 403 for every backfill of a user who did not grant HISTORICAL_DATA_EXPORT.
-        throw new UpstreamError('garmin', 403, 'Garmin refused the backfill request (HTTP 403): has the user granted HISTORICAL_DATA_EXPORT?', { retryable: false });
+        throw new UpstreamError(
+          'garmin',
+          403,
+          'Garmin refused the backfill request (HTTP 403): has the user granted HISTORICAL_DATA_EXPORT?',
+          { retryable: false },
+        );
       }
       okBody('garmin', res, io.clock);
     },
     async refreshTokens(refreshToken): Promise<TrackerTokens> {
       return refreshOAuth2({
-        service: 'garmin_oauth', tokenUrl: s.tokenUrl, client: await client(), refreshToken, clientAuth: 'body',
-        fetchJson: io.fetchJson, clock: io.clock,
+        service: 'garmin_oauth',
+        tokenUrl: s.tokenUrl,
+        client: await client(),
+        refreshToken,
+        clientAuth: 'body',
+        fetchJson: io.fetchJson,
+        clock: io.clock,
       });
     },
   };

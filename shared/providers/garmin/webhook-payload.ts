@@ -1,7 +1,7 @@
-import { MAX_NAME_LENGTH, isPrintableId } from '../../activity/plausible.ts';
+import { isPrintableId, MAX_NAME_LENGTH } from '../../activity/plausible.ts';
 import { PayloadError } from '../../errors.ts';
 import type { WorkoutMetrics } from '../../types.ts';
-import { parseJsonObject, isJsonObject, type JsonObject } from '../../webhook/json-body.ts';
+import { isJsonObject, type JsonObject, parseJsonObject } from '../../webhook/json-body.ts';
 import { deviceText, durationSecMs, epochSecondsMs, figure, joinProblems, text } from '../read-fields.ts';
 
 /**
@@ -48,7 +48,6 @@ export interface GarminPush {
   userPermissionsChange: GarminPermissionsChange[];
 }
 
-
 /** A printable id string, or a non-negative integer JSON kept exactly (a larger one lost digits in JSON.parse). */
 function idOf(v: unknown): string | undefined {
   if (typeof v === 'string' && isPrintableId(v.trim())) return v.trim();
@@ -75,7 +74,9 @@ function activitySummary(item: unknown, at: string, problems: string[]): GarminA
     return undefined;
   }
   if ('callbackURL' in item) {
-    problems.push(`${at} is a Ping notification (callbackURL): fitsync takes Push mode only; set this summary type to Push in Garmin's Endpoint Configuration tool`);
+    problems.push(
+      `${at} is a Ping notification (callbackURL): fitsync takes Push mode only; set this summary type to Push in Garmin's Endpoint Configuration tool`,
+    );
     return undefined;
   }
   const before = problems.length;
@@ -94,7 +95,9 @@ function activitySummary(item: unknown, at: string, problems: string[]): GarminA
     problems.push(`${at}.startTimeOffsetInSeconds must be whole seconds within ±24 h`);
   }
   const metrics = Object.fromEntries(
-    garminFigures.map(([key, field]) => [key, figure(key, item[field], `${at}.${field}`, problems)] as const).filter(([, v]) => v !== undefined),
+    garminFigures
+      .map(([key, field]) => [key, figure(key, item[field], `${at}.${field}`, problems)] as const)
+      .filter(([, v]) => v !== undefined),
   ) as WorkoutMetrics;
   if (problems.length > before) return undefined;
   const name = text(item.activityName, MAX_NAME_LENGTH);
@@ -116,7 +119,10 @@ function activitySummary(item: unknown, at: string, problems: string[]): GarminA
 /** Garmin sends `permissions` as an array of names, and in some deliveries as a map of name → boolean. */
 function grantedPermissions(v: unknown): string[] | undefined {
   if (Array.isArray(v)) return v.filter((p): p is string => typeof p === 'string');
-  if (isJsonObject(v)) return Object.entries(v).filter(([, on]) => on === true || on === 'true').map(([name]) => name);
+  if (isJsonObject(v))
+    return Object.entries(v)
+      .filter(([, on]) => on === true || on === 'true')
+      .map(([name]) => name);
   return undefined;
 }
 
@@ -151,7 +157,12 @@ function deregistration(item: unknown, at: string, problems: string[]): { userId
   return userId ? { userId } : undefined;
 }
 
-function list<T>(body: JsonObject, key: string, read: (item: unknown, at: string, problems: string[]) => T | undefined, problems: string[]): T[] {
+function list<T>(
+  body: JsonObject,
+  key: string,
+  read: (item: unknown, at: string, problems: string[]) => T | undefined,
+  problems: string[],
+): T[] {
   const value = body[key];
   if (value === undefined) return [];
   if (!Array.isArray(value)) {

@@ -3,7 +3,7 @@ import type { TrackerEvent } from '../../types.ts';
 import type { WebhookAdapter } from '../../webhook/inbound-request.ts';
 import { safeEqual } from '../../webhook/signature.ts';
 import { garminWorkout, workoutDigest } from './summary-workout.ts';
-import { parseGarminPush, type GarminActivitySummary, type GarminPush } from './webhook-payload.ts';
+import { type GarminActivitySummary, type GarminPush, parseGarminPush } from './webhook-payload.ts';
 
 /** Garmin's webhook settings (read by webhook-module.ts). */
 export interface GarminWebhookSettings {
@@ -49,7 +49,8 @@ export function createGarminWebhook(settings: GarminWebhookSettings): WebhookAda
     verify(req) {
       const given = req.headers['garmin-client-id'];
       if (!given) throw new SignatureError('signature_missing', 'garmin-client-id header is missing');
-      if (!safeEqual(given, settings.clientId)) throw new SignatureError('signature_invalid', 'garmin-client-id is not this app\'s consumer key');
+      if (!safeEqual(given, settings.clientId))
+        throw new SignatureError('signature_invalid', "garmin-client-id is not this app's consumer key");
     },
     toEvents: (req, receivedAt) => garminEvents(parseGarminPush(req.rawBody), receivedAt),
     // Garmin counts anything but exactly 200 as a failure; the body is not read.
@@ -71,7 +72,12 @@ const base = (userId: string, occurredAt: string, receivedAt: string) => ({
  * summary are skipped. An edit's key adds the time it was received: a user may edit back to an earlier state, and
  * that edit must still be written.
  */
-function upsert(s: GarminActivitySummary, type: 'activities' | 'manuallyUpdatedActivities', receivedAt: string, receivedMs: number): TrackerEvent {
+function upsert(
+  s: GarminActivitySummary,
+  type: 'activities' | 'manuallyUpdatedActivities',
+  receivedAt: string,
+  receivedMs: number,
+): TrackerEvent {
   const isEdit = type === 'manuallyUpdatedActivities';
   const workout = garminWorkout(s, isEdit ? receivedMs : s.startTimeInSeconds * 1000);
   const digest = workoutDigest(workout);
@@ -91,7 +97,11 @@ function upsert(s: GarminActivitySummary, type: 'activities' | 'manuallyUpdatedA
  */
 export function garminEvents(push: GarminPush, receivedAt: string): TrackerEvent[] {
   const receivedMs = Date.parse(receivedAt);
-  const revoked = (userId: string, occurredAt: string, dedupeKey: string): TrackerEvent => ({ ...base(userId, occurredAt, receivedAt), kind: 'user.revoked', dedupeKey });
+  const revoked = (userId: string, occurredAt: string, dedupeKey: string): TrackerEvent => ({
+    ...base(userId, occurredAt, receivedAt),
+    kind: 'user.revoked',
+    dedupeKey,
+  });
   return [
     ...push.activities.map((s) => upsert(s, 'activities', receivedAt, receivedMs)),
     ...push.manuallyUpdatedActivities.map((s) => upsert(s, 'manuallyUpdatedActivities', receivedAt, receivedMs)),

@@ -1,4 +1,4 @@
-import { activityKinds, kindOfFitType, type ActivityKind, type ActivityKindTable } from '../../activity/kinds.ts';
+import { type ActivityKind, type ActivityKindTable, activityKinds, kindOfFitType } from '../../activity/kinds.ts';
 import { fitActivityTypes } from './fit-activity-types.ts';
 
 /** Fit's non-workout types (in vehicle, still, sleep, …) have no kind: a session sent with one is `other`. */

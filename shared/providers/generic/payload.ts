@@ -1,18 +1,18 @@
 import {
+  isPlausibleTimeMs,
+  isPrintableId,
+  isUtcOffsetSec,
   MAX_DEVICE_TEXT_LENGTH,
   MAX_URL_LENGTH,
   MAX_WORKOUT_MS,
   MAX_WORKOUT_TEXT,
   TIME_RANGE_TEXT,
-  isPlausibleTimeMs,
-  isPrintableId,
-  isUtcOffsetSec,
 } from '../../activity/plausible.ts';
-import { statedUtcOffsetSec } from '../../time/stated-offset.ts';
 import { PayloadError } from '../../errors.ts';
+import { statedUtcOffsetSec } from '../../time/stated-offset.ts';
 import type { DeviceFormFactor, WorkoutMetrics } from '../../types.ts';
-import { isJsonObject, parseJsonObject, type JsonObject } from '../../webhook/json-body.ts';
-import { schemaProblems, type SchemaReasons } from '../../webhook/schema-problems.ts';
+import { isJsonObject, type JsonObject, parseJsonObject } from '../../webhook/json-body.ts';
+import { type SchemaReasons, schemaProblems } from '../../webhook/schema-problems.ts';
 import { joinProblems } from '../read-fields.ts';
 import validateBody from './workout-schema.validate.cjs';
 
@@ -52,7 +52,8 @@ const reasons: SchemaReasons = {
   '#/oneOf': 'give exactly one of workout or workouts',
   '#/properties/userId': 'must be 1–128 of A-Z a-z 0-9 _ . @ : -',
   '#/properties/id': `must be 1–${GENERIC_MAX_ID_LENGTH} printable characters (no control characters)`,
-  '#/properties/activityType': 'must be a fitsync activity kind (e.g. "trail-run"), or a Google Fit activity type integer 0–123 or constant name',
+  '#/properties/activityType':
+    'must be a fitsync activity kind (e.g. "trail-run"), or a Google Fit activity type integer 0–123 or constant name',
   '#/$defs/time': 'must be an RFC 3339 time with an offset',
   '#/properties/detailsUrl': `must be an https URL of ≤ ${MAX_URL_LENGTH} characters`,
 };
@@ -74,20 +75,24 @@ const instantMs = (v: unknown): number | undefined => {
 function beyondSchemaProblems(w: JsonObject, at: string, refused: ReadonlySet<string>): string[] {
   const out: string[] = [];
   const ok = (field: string) => !refused.has(`${at}.${field}`);
-  if (ok('id') && !isPrintableId(w.id, GENERIC_MAX_ID_LENGTH)) out.push(`${at}.id must be 1–${GENERIC_MAX_ID_LENGTH} printable characters (no control characters)`);
+  if (ok('id') && !isPrintableId(w.id, GENERIC_MAX_ID_LENGTH))
+    out.push(`${at}.id must be 1–${GENERIC_MAX_ID_LENGTH} printable characters (no control characters)`);
   if (ok('start') && ok('end')) {
     const startMs = instantMs(w.start);
     const endMs = instantMs(w.end);
-    if (startMs === undefined || endMs === undefined) out.push(`${at}.start and .end must be RFC 3339 times with an offset within ±18 h, ${TIME_RANGE_TEXT}`);
+    if (startMs === undefined || endMs === undefined)
+      out.push(`${at}.start and .end must be RFC 3339 times with an offset within ±18 h, ${TIME_RANGE_TEXT}`);
     else if (endMs < startMs) out.push(`${at}.end is before .start`);
     else if (endMs - startMs > MAX_WORKOUT_MS) out.push(`${at} lasts longer than ${MAX_WORKOUT_TEXT}`);
     else if (Array.isArray(w.pauses) && ok('pauses')) out.push(...pauseProblems(w.pauses, startMs, endMs, `${at}.pauses`, refused));
   }
-  if (w.updatedAt !== undefined && ok('updatedAt') && instantMs(w.updatedAt) === undefined) out.push(`${at}.updatedAt must be an RFC 3339 time with an offset, ${TIME_RANGE_TEXT}`);
+  if (w.updatedAt !== undefined && ok('updatedAt') && instantMs(w.updatedAt) === undefined)
+    out.push(`${at}.updatedAt must be an RFC 3339 time with an offset, ${TIME_RANGE_TEXT}`);
   if (isJsonObject(w.device) && ok('device')) {
     for (const key of ['manufacturer', 'model'] as const) {
       const v = w.device[key];
-      if (v !== undefined && ok(`device.${key}`) && !isPrintableId(v, MAX_DEVICE_TEXT_LENGTH)) out.push(`${at}.device.${key} must be 1–${MAX_DEVICE_TEXT_LENGTH} printable characters`);
+      if (v !== undefined && ok(`device.${key}`) && !isPrintableId(v, MAX_DEVICE_TEXT_LENGTH))
+        out.push(`${at}.device.${key} must be 1–${MAX_DEVICE_TEXT_LENGTH} printable characters`);
     }
   }
   return out;
@@ -98,7 +103,8 @@ function pauseProblems(pauses: unknown[], startMs: number, endMs: number, at: st
     if (!isJsonObject(p) || refused.has(`${at}[${i}].start`) || refused.has(`${at}[${i}].end`)) return [];
     const s = instantMs(p.start);
     const e = instantMs(p.end);
-    if (s === undefined || e === undefined) return [`${at}[${i}].start and .end must be RFC 3339 times with an offset within ±18 h, ${TIME_RANGE_TEXT}`];
+    if (s === undefined || e === undefined)
+      return [`${at}[${i}].start and .end must be RFC 3339 times with an offset within ±18 h, ${TIME_RANGE_TEXT}`];
     return s >= startMs && e <= endMs && e >= s ? [] : [`${at}[${i}] must lie inside the workout, ending after it starts`];
   });
 }
@@ -109,7 +115,9 @@ function pauseProblems(pauses: unknown[], startMs: number, endMs: number, at: st
  */
 export function parseGenericBody(rawBody: Buffer): GenericBody {
   const body = parseJsonObject(rawBody);
-  const { problems, paths } = validateBody(body) ? { problems: [], paths: new Set<string>() } : schemaProblems(validateBody.errors ?? [], reasons);
+  const { problems, paths } = validateBody(body)
+    ? { problems: [], paths: new Set<string>() }
+    : schemaProblems(validateBody.errors ?? [], reasons);
   const list = Array.isArray(body.workouts) ? (body.workouts as unknown[]) : body.workout !== undefined ? [body.workout] : [];
   list.forEach((w, i) => {
     const at = Array.isArray(body.workouts) ? `workouts[${i}]` : 'workout';

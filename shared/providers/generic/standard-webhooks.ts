@@ -32,7 +32,8 @@ export function verifyStandardWebhook(
   const id = headers['webhook-id'];
   const timestamp = headers['webhook-timestamp'];
   const signature = headers['webhook-signature'];
-  if (!id || !timestamp || !signature) throw new SignatureError('signature_missing', 'webhook-id, webhook-timestamp and webhook-signature are required');
+  if (!id || !timestamp || !signature)
+    throw new SignatureError('signature_missing', 'webhook-id, webhook-timestamp and webhook-signature are required');
   if (!/^\d+$/.test(timestamp)) throw new SignatureError('signature_invalid', 'webhook-timestamp must be unix seconds');
   const timestampSec = Number(timestamp);
   assertFresh(timestampSec * 1000, nowMs, toleranceSec);

@@ -4,7 +4,7 @@ import { statedUtcOffsetSec } from '../../time/stated-offset.ts';
 import type { TrackerEvent, Workout } from '../../types.ts';
 import type { WebhookAdapter } from '../../webhook/inbound-request.ts';
 import { metricsOf } from '../read-fields.ts';
-import { parseGenericBody, type GenericWorkout } from './payload.ts';
+import { type GenericWorkout, parseGenericBody } from './payload.ts';
 import { verifyStandardWebhook } from './standard-webhooks.ts';
 
 /** Settings of the generic endpoint (read by webhook-module.ts). */

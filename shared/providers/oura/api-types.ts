@@ -24,4 +24,3 @@ export interface OuraWorkoutPage {
   data: OuraWorkout[];
   next_token?: string | null;
 }
-

@@ -1,4 +1,4 @@
-import { MAX_NAME_LENGTH, isPrintableId } from '../../activity/plausible.ts';
+import { isPrintableId, MAX_NAME_LENGTH } from '../../activity/plausible.ts';
 import { PayloadError, WorkoutGoneError } from '../../errors.ts';
 import { okBody } from '../../http/fetch-json.ts';
 import { refreshOAuth2 } from '../../http/oauth2-refresh.ts';
@@ -35,7 +35,9 @@ export interface OuraApiSettings {
 export function createOuraApi(s: OuraApiSettings, io: Pick<TrackerIo, 'fetchJson' | 'clock' | 'oauthClient'>): TrackerApi {
   const client = io.oauthClient(s.oauthClientSecret);
   const get = (pathAndQuery: string, accessToken: string) =>
-    io.fetchJson('oura', `${s.apiBase}${pathAndQuery}`, { headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' } });
+    io.fetchJson('oura', `${s.apiBase}${pathAndQuery}`, {
+      headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' },
+    });
   return {
     id: 'oura',
     activityKinds: ouraActivityKinds,
@@ -51,14 +53,24 @@ export function createOuraApi(s: OuraApiSettings, io: Pick<TrackerIo, 'fetchJson
     async listWorkouts(ref, window, accessToken, cursor) {
       const query = new URLSearchParams({ start_date: utcDay(window.startMs - DAY_MS), end_date: utcDay(window.endMs + DAY_MS) });
       if (cursor) query.set('next_token', cursor);
-      const page = okBody('oura', await get(`/v2/usercollection/workout?${query}`, accessToken), io.clock) as Partial<OuraWorkoutPage> | undefined;
+      const page = okBody('oura', await get(`/v2/usercollection/workout?${query}`, accessToken), io.clock) as
+        | Partial<OuraWorkoutPage>
+        | undefined;
       if (!Array.isArray(page?.data)) throw new PayloadError('Oura workout list has no data array');
       const inWindow = (w: Workout) => w.startMs >= window.startMs && w.startMs < window.endMs;
       const read = readListedWorkouts(page.data, (item) => [ouraWorkout(item, ref.providerUserId)].filter(inWindow), field('id'));
       return { ...read, ...(typeof page.next_token === 'string' && page.next_token ? { nextCursor: page.next_token } : {}) };
     },
     async refreshTokens(refreshToken): Promise<TrackerTokens> {
-      return refreshOAuth2({ service: 'oura_oauth', tokenUrl: s.tokenUrl, client: await client(), refreshToken, clientAuth: 'body', fetchJson: io.fetchJson, clock: io.clock });
+      return refreshOAuth2({
+        service: 'oura_oauth',
+        tokenUrl: s.tokenUrl,
+        client: await client(),
+        refreshToken,
+        clientAuth: 'body',
+        fetchJson: io.fetchJson,
+        clock: io.clock,
+      });
     },
   };
 }

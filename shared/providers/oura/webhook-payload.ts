@@ -1,4 +1,4 @@
-import { TIME_RANGE_TEXT, isPlausibleTimeMs } from '../../activity/plausible.ts';
+import { isPlausibleTimeMs, TIME_RANGE_TEXT } from '../../activity/plausible.ts';
 import { PayloadError } from '../../errors.ts';
 import { parseJsonObject } from '../../webhook/json-body.ts';
 
@@ -26,7 +26,9 @@ export function parseOuraNotification(rawBody: Buffer): OuraNotification {
     eventTypes.includes(eventType as never) ? '' : 'event_type must be create, update or delete',
     typeof dataType === 'string' && /^[A-Za-z0-9_]{1,64}$/.test(dataType) ? '' : 'data_type must be a data type name',
     typeof objectId === 'string' && idPattern.test(objectId) ? '' : 'object_id must be an id',
-    typeof eventTime === 'string' && /^[\x21-\x7e]{1,64}$/.test(eventTime) && isPlausibleTimeMs(Date.parse(eventTime)) ? '' : `event_time must be an ISO 8601 time ${TIME_RANGE_TEXT}`,
+    typeof eventTime === 'string' && /^[\x21-\x7e]{1,64}$/.test(eventTime) && isPlausibleTimeMs(Date.parse(eventTime))
+      ? ''
+      : `event_time must be an ISO 8601 time ${TIME_RANGE_TEXT}`,
     typeof userId === 'string' && idPattern.test(userId) ? '' : 'user_id must be an id',
   ].filter(Boolean);
   if (problems.length) throw new PayloadError(`not an Oura notification: ${problems.join('; ')}`);

@@ -43,7 +43,10 @@ export function createOuraWebhook(settings: OuraWebhookSettings): WebhookAdapter
       if (!/^\d{1,12}$/.test(timestamp)) throw new SignatureError('signature_invalid', 'x-oura-timestamp must be unix seconds');
       const signed = Buffer.concat([Buffer.from(timestamp, 'utf8'), req.rawBody]);
       if (!matchesAnySecret(settings.secrets, (s) => hmacSha256(s, signed).toString('hex').toUpperCase(), given.toUpperCase())) {
-        throw new SignatureError('signature_invalid', 'x-oura-signature does not match timestamp + body: is the raw request body being used?');
+        throw new SignatureError(
+          'signature_invalid',
+          'x-oura-signature does not match timestamp + body: is the raw request body being used?',
+        );
       }
       assertFresh(Number(timestamp) * 1000, nowMs, settings.signatureToleranceSec);
     },

@@ -25,4 +25,3 @@ export interface PolarExercise {
   /** Polar Flow sport name, e.g. `WATERSPORTS_WATERSKI` (activity-kinds.ts). */
   detailed_sport_info?: string;
 }
-

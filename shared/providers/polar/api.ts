@@ -48,7 +48,8 @@ export function createPolarApi(s: PolarApiSettings, io: Pick<TrackerIo, 'fetchJs
       // only documented to be this same address, and following a host named in a request body would hand the
       // user's bearer token to whoever can get a body past verification (e.g. with a leaked signing key).
       const res = await get(`/v3/exercises/${encodeURIComponent(ref.activityId)}`, accessToken);
-      if (res.status === 404) throw new WorkoutGoneError(`Polar exercise ${ref.activityId} does not exist or is older than AccessLink's 30 days`);
+      if (res.status === 404)
+        throw new WorkoutGoneError(`Polar exercise ${ref.activityId} does not exist or is older than AccessLink's 30 days`);
       const body = okBody('polar', res, io.clock);
       return readFetchedWorkout(`Polar exercise ${ref.activityId}`, () => polarWorkout(body, ref.providerUserId));
     },
@@ -73,7 +74,8 @@ export function polarWorkout(raw: unknown, providerUserId: string): Workout {
   if (!isJsonObject(raw)) throw new PayloadError('Polar exercise must be an object');
   const e = raw as JsonObject & Partial<Record<keyof PolarExercise, unknown>>;
   if (!isPrintableId(e.id)) throw new PayloadError('Polar exercise has no id');
-  if (typeof e.start_time !== 'string' || typeof e.duration !== 'string') throw new PayloadError(`Polar exercise ${e.id} lacks start_time or duration`);
+  if (typeof e.start_time !== 'string' || typeof e.duration !== 'string')
+    throw new PayloadError(`Polar exercise ${e.id} lacks start_time or duration`);
   const startMs = polarStartMs(e.start_time, e.start_time_utc_offset);
   const problems: string[] = [];
   const heartRate = isJsonObject(e.heart_rate) ? e.heart_rate : {};

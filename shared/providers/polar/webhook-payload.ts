@@ -1,4 +1,4 @@
-import { TIME_RANGE_TEXT, isPlausibleTimeMs, isPrintableId } from '../../activity/plausible.ts';
+import { isPlausibleTimeMs, isPrintableId, TIME_RANGE_TEXT } from '../../activity/plausible.ts';
 import { PayloadError } from '../../errors.ts';
 import { parseJsonObject } from '../../webhook/json-body.ts';
 
@@ -18,7 +18,8 @@ const entityIdPattern = /^[A-Za-z0-9_-]{1,64}$/;
 export function parsePolarNotification(rawBody: Buffer): PolarNotification {
   const body = parseJsonObject(rawBody);
   const event = body.event;
-  if (typeof event !== 'string' || !/^[A-Z_]{1,64}$/.test(event)) throw new PayloadError('not a Polar notification: event must be an upper-case event name');
+  if (typeof event !== 'string' || !/^[A-Z_]{1,64}$/.test(event))
+    throw new PayloadError('not a Polar notification: event must be an upper-case event name');
   if (event === 'PING') return { kind: 'ping' };
   if (event !== 'EXERCISE') return { kind: 'other', event };
   const problems: string[] = [];
@@ -27,7 +28,8 @@ export function parsePolarNotification(rawBody: Buffer): PolarNotification {
   const entityId = body.entity_id;
   if (typeof entityId !== 'string' || !entityIdPattern.test(entityId)) problems.push('entity_id must be a hashed exercise id');
   const timestamp = body.timestamp;
-  if (!isPrintableId(timestamp, 64) || !isPlausibleTimeMs(Date.parse(timestamp))) problems.push(`timestamp must be an ISO 8601 time ${TIME_RANGE_TEXT}`);
+  if (!isPrintableId(timestamp, 64) || !isPlausibleTimeMs(Date.parse(timestamp)))
+    problems.push(`timestamp must be an ISO 8601 time ${TIME_RANGE_TEXT}`);
   if (problems.length) throw new PayloadError(`not a Polar EXERCISE notification: ${problems.join('; ')}`);
   return { kind: 'exercise', userId: userId!, entityId: entityId as string, timestamp: timestamp as string };
 }

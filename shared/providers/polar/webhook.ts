@@ -33,10 +33,19 @@ export function createPolarWebhook(settings: PolarWebhookSettings): WebhookAdapt
       const given = req.headers['polar-webhook-signature'];
       if (!given) throw new SignatureError('signature_missing', 'Polar-Webhook-Signature header is missing');
       if (!settings.secrets.length) {
-        throw new SignatureError('signature_invalid', 'no Polar signature secret is configured yet (POLAR_WEBHOOK_SECRET); only PING is accepted');
+        throw new SignatureError(
+          'signature_invalid',
+          'no Polar signature secret is configured yet (POLAR_WEBHOOK_SECRET); only PING is accepted',
+        );
       }
-      if (!/^[0-9a-fA-F]{64}$/.test(given) || !matchesAnySecret(settings.secrets, (s) => hmacSha256(s, req.rawBody).toString('hex'), given.toLowerCase())) {
-        throw new SignatureError('signature_invalid', 'Polar-Webhook-Signature does not match the body: is the raw request body being used?');
+      if (
+        !/^[0-9a-fA-F]{64}$/.test(given) ||
+        !matchesAnySecret(settings.secrets, (s) => hmacSha256(s, req.rawBody).toString('hex'), given.toLowerCase())
+      ) {
+        throw new SignatureError(
+          'signature_invalid',
+          'Polar-Webhook-Signature does not match the body: is the raw request body being used?',
+        );
       }
     },
     toEvents: (req, receivedAt) => toTrackerEvents(req, receivedAt),

@@ -1,14 +1,14 @@
+import { MAX_DESCRIPTION_LENGTH, MAX_NAME_LENGTH } from '../../activity/plausible.ts';
 import type { Clock } from '../../clock.ts';
 import { PayloadError, WorkoutGoneError } from '../../errors.ts';
-import { okBody, type FetchJson } from '../../http/fetch-json.ts';
-import { MAX_DESCRIPTION_LENGTH, MAX_NAME_LENGTH } from '../../activity/plausible.ts';
+import { type FetchJson, okBody } from '../../http/fetch-json.ts';
+import type { OAuthClient } from '../../http/oauth-client.ts';
 import { refreshOAuth2 } from '../../http/oauth2-refresh.ts';
 import { isTimeZone, utcOffsetSecAt } from '../../time/utc-offset.ts';
 import type { TrackerTokens, Workout } from '../../types.ts';
 import { isJsonObject, type JsonObject } from '../../webhook/json-body.ts';
 import { deviceText, durationSecMs, figure, metricsOf, optionalDurationSecMs, text, utcOffsetSec, zonedInstantMs } from '../read-fields.ts';
 import { field, readFetchedWorkout, readListedWorkouts } from '../read-workouts.ts';
-import type { OAuthClient } from '../../http/oauth-client.ts';
 import type { RateLimit, TrackerApi } from '../tracker-api.ts';
 import { stravaActivityKinds } from './activity-kinds.ts';
 import type { StravaActivity, StravaTokenResponse } from './api-types.ts';
@@ -150,7 +150,12 @@ function stravaTimeZone(v: unknown): string | undefined {
   return zone && isTimeZone(zone) ? zone : undefined;
 }
 
-function stravaOffsets(startMs: number, endMs: number, utcOffset: number | undefined, timezone: unknown): Pick<Workout, 'startUtcOffsetSec' | 'endUtcOffsetSec'> {
+function stravaOffsets(
+  startMs: number,
+  endMs: number,
+  utcOffset: number | undefined,
+  timezone: unknown,
+): Pick<Workout, 'startUtcOffsetSec' | 'endUtcOffsetSec'> {
   const zone = stravaTimeZone(timezone);
   const zoneAtStart = zone ? utcOffsetSecAt(zone, startMs) : undefined;
   const start = utcOffset ?? zoneAtStart;

@@ -28,10 +28,13 @@ const INT64_MAX = 2n ** 63n - 1n;
  */
 function exactId(numberTexts: ReadonlyMap<string, string>, key: string, parsed: unknown): string | undefined {
   const digits =
-    typeof parsed === 'string' ? parsed
-    : typeof parsed === 'number' && Number.isSafeInteger(parsed) ? String(parsed)
-    : typeof parsed === 'number' ? numberTexts.get(key)
-    : undefined;
+    typeof parsed === 'string'
+      ? parsed
+      : typeof parsed === 'number' && Number.isSafeInteger(parsed)
+        ? String(parsed)
+        : typeof parsed === 'number'
+          ? numberTexts.get(key)
+          : undefined;
   if (digits === undefined || !/^[1-9]\d{0,18}$/.test(digits) || BigInt(digits) > INT64_MAX) return undefined;
   return digits;
 }

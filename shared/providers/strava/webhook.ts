@@ -13,7 +13,6 @@ export interface StravaWebhookSettings {
   signatureToleranceSec: number;
 }
 
-
 /**
  * Strava webhook (https://developers.strava.com/docs/webhooks/).
  * Handshake: GET ?hub.mode=subscribe&hub.challenge=…&hub.verify_token=… → 200 {"hub.challenge": …}, else 403.
@@ -52,7 +51,10 @@ export function createStravaWebhook(config: StravaWebhookSettings): WebhookAdapt
         const given = Buffer.from(parts.v1 ?? '', 'hex');
         const signed = Buffer.concat([Buffer.from(`${parts.t}.`), req.rawBody]);
         if (!matchesAnySecret([config.signingSecret], (s) => hmacSha256(s, signed), given)) {
-          throw new SignatureError('signature_invalid', 'X-Strava-Signature v1 does not match the body: is the raw request body being used?');
+          throw new SignatureError(
+            'signature_invalid',
+            'X-Strava-Signature v1 does not match the body: is the raw request body being used?',
+          );
         }
       }
     },

@@ -130,7 +130,9 @@ const suuntoActivities: Readonly<Record<string, readonly [ActivityKind, string]>
   121: ['yoga', 'Yoga'],
 };
 
-export const suuntoActivityKinds: ActivityKindTable = Object.fromEntries(Object.entries(suuntoActivities).map(([id, [kind]]) => [id, kind]));
+export const suuntoActivityKinds: ActivityKindTable = Object.fromEntries(
+  Object.entries(suuntoActivities).map(([id, [kind]]) => [id, kind]),
+);
 
 /** Suunto ids no Health exercise type describes, so `other` is the honest answer; the reason says why. */
 export const suuntoValuesWithoutHealthMatch: Readonly<Record<string, string>> = {

@@ -8,4 +8,3 @@ export interface SuuntoListAnswer {
   /** Workout objects, read by workout.ts. */
   payload?: unknown;
 }
-

@@ -1,16 +1,15 @@
 import type { Clock } from '../../clock.ts';
 import { PayloadError, UpstreamError } from '../../errors.ts';
-import { okBody, type FetchJson } from '../../http/fetch-json.ts';
-import { scrubText } from '../../log.ts';
-import type { TrackerTokens } from '../../types.ts';
+import { type FetchJson, okBody } from '../../http/fetch-json.ts';
 import type { OAuthClient } from '../../http/oauth-client.ts';
+import { refreshOAuth2 } from '../../http/oauth2-refresh.ts';
+import { scrubText } from '../../log.ts';
+import type { TrackerTokens, Workout } from '../../types.ts';
+import { field, readListedWorkouts } from '../read-workouts.ts';
 import type { TrackerApi } from '../tracker-api.ts';
 import { suuntoActivityKinds } from './activity-kinds.ts';
-import { readListedWorkouts, field } from '../read-workouts.ts';
-import type { Workout } from '../../types.ts';
 import type { SuuntoListAnswer } from './api-types.ts';
 import { suuntoWorkout } from './workout.ts';
-import { refreshOAuth2 } from '../../http/oauth2-refresh.ts';
 
 /** Workouts per list page; open-wearables documents 100 as the API's maximum `limit`. */
 const PAGE_SIZE = 100;
@@ -51,16 +50,30 @@ export function createSuuntoApi(o: {
         'filter-by-modification-time': 'false',
       });
       const res = await o.fetchJson('suunto', `${o.apiBase}/v3/workouts?${query}`, {
-        headers: { authorization: `Bearer ${accessToken}`, 'ocp-apim-subscription-key': await o.subscriptionKey(), accept: 'application/json' },
+        headers: {
+          authorization: `Bearer ${accessToken}`,
+          'ocp-apim-subscription-key': await o.subscriptionKey(),
+          accept: 'application/json',
+        },
       });
       if (subscriptionKeyRefused(res.status, res.body)) {
         // Azure API Management refused fitsync's key before Suunto saw the user's token: an operator fix, so the
         // event waits (retryable) and the user's tokens are not refreshed for nothing.
-        throw new UpstreamError('suunto', 'subscription_key_refused', 'Suunto API Management refused the Ocp-Apim-Subscription-Key: check SUUNTO_SUBSCRIPTION_KEY_SECRET', { retryable: true });
+        throw new UpstreamError(
+          'suunto',
+          'subscription_key_refused',
+          'Suunto API Management refused the Ocp-Apim-Subscription-Key: check SUUNTO_SUBSCRIPTION_KEY_SECRET',
+          { retryable: true },
+        );
       }
       const answer = okBody('suunto', res, o.clock) as SuuntoListAnswer | undefined;
       if (answer?.error) {
-        throw new UpstreamError('suunto', 'api_error', `Suunto answered an error: ${scrubText(`${answer.error.code ?? ''} ${answer.error.description ?? ''}`.trim())}`, { retryable: false });
+        throw new UpstreamError(
+          'suunto',
+          'api_error',
+          `Suunto answered an error: ${scrubText(`${answer.error.code ?? ''} ${answer.error.description ?? ''}`.trim())}`,
+          { retryable: false },
+        );
       }
       if (!Array.isArray(answer?.payload)) throw new PayloadError('Suunto workout list has no payload array');
       const page: unknown[] = answer.payload;
@@ -74,7 +87,15 @@ export function createSuuntoApi(o: {
      * replaces the old one (persisted by tracker-access.ts).
      */
     async refreshTokens(refreshToken): Promise<TrackerTokens> {
-      return refreshOAuth2({ service: 'suunto_oauth', tokenUrl: o.tokenUrl, client: await o.client(), refreshToken, clientAuth: 'basic', fetchJson: o.fetchJson, clock: o.clock });
+      return refreshOAuth2({
+        service: 'suunto_oauth',
+        tokenUrl: o.tokenUrl,
+        client: await o.client(),
+        refreshToken,
+        clientAuth: 'basic',
+        fetchJson: o.fetchJson,
+        clock: o.clock,
+      });
     },
   };
 }

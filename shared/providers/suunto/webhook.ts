@@ -40,7 +40,10 @@ export function createSuuntoWebhook(config: SuuntoWebhookSettings): WebhookAdapt
       if (!header) throw new SignatureError('signature_missing', 'X-HMAC-SHA256-Signature header is missing');
       const given = decodeSignature(header);
       if (!given || !matchesAnySecret(config.secrets, (secret) => hmacSha256(secret, req.rawBody), given)) {
-        throw new SignatureError('signature_invalid', 'X-HMAC-SHA256-Signature does not match the body: is the raw request body being used?');
+        throw new SignatureError(
+          'signature_invalid',
+          'X-HMAC-SHA256-Signature does not match the body: is the raw request body being used?',
+        );
       }
     },
     toEvents(req, receivedAt) {

@@ -1,4 +1,4 @@
-import { MAX_DESCRIPTION_LENGTH, MAX_NAME_LENGTH, isPrintableId } from '../../activity/plausible.ts';
+import { isPrintableId, MAX_DESCRIPTION_LENGTH, MAX_NAME_LENGTH } from '../../activity/plausible.ts';
 import { PayloadError } from '../../errors.ts';
 import type { Workout, WorkoutDevice, WorkoutMetrics } from '../../types.ts';
 import { isJsonObject, type JsonObject } from '../../webhook/json-body.ts';
@@ -28,7 +28,11 @@ export function suuntoWorkout(raw: unknown, username: string, gear?: unknown): W
   if (!Number.isInteger(w.startTime)) problems.push('startTime must be whole epoch milliseconds');
   const totalMs = durationSecMs(w.totalTime, 'totalTime', problems);
   const stopMs = w.stopTime === undefined || w.stopTime === null ? undefined : epochMs(w.stopTime, 'stopTime', problems);
-  const startUtcOffsetSec = utcOffsetSec(typeof w.timeOffsetInMinutes === 'number' ? w.timeOffsetInMinutes * 60 : w.timeOffsetInMinutes, 'timeOffsetInMinutes', problems);
+  const startUtcOffsetSec = utcOffsetSec(
+    typeof w.timeOffsetInMinutes === 'number' ? w.timeOffsetInMinutes * 60 : w.timeOffsetInMinutes,
+    'timeOffsetInMinutes',
+    problems,
+  );
   const metrics = suuntoMetrics(w, problems);
   if (problems.length) throw new PayloadError(`not a Suunto workout: ${problems.join('; ')}`);
   const activityId = String(w.activityId);

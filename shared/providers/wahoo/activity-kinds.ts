@@ -72,10 +72,11 @@ export const wahooActivityKinds: ActivityKindTable = Object.fromEntries(Object.e
 
 /** Wahoo types no Health exercise type describes, so `other` is the honest answer; the reason says why. */
 export const wahooValuesWithoutHealthMatch: Readonly<Record<string, string>> = {
-  47: "Wahoo's own \"Other\"",
+  47: 'Wahoo\'s own "Other"',
   63: 'the change-over between multisport legs: no exercise of its own',
   255: 'Wahoo itself does not know the workout type',
 };
 
 /** The session name for a type; a type this table does not know yet says so. */
-export const wahooTypeName = (id: string) => (Object.hasOwn(wahooWorkoutTypes, id) ? wahooWorkoutTypes[id]!.name : `Wahoo workout type ${id}`);
+export const wahooTypeName = (id: string) =>
+  Object.hasOwn(wahooWorkoutTypes, id) ? wahooWorkoutTypes[id]!.name : `Wahoo workout type ${id}`;

@@ -34,7 +34,9 @@ const PER_PAGE = 100;
 export function createWahooApi(s: WahooApiSettings, io: Pick<TrackerIo, 'fetchJson' | 'clock' | 'oauthClient'>): TrackerApi {
   const client = io.oauthClient(s.oauthClientSecret);
   const get = (pathAndQuery: string, accessToken: string) =>
-    io.fetchJson('wahoo', `${s.apiBase}${pathAndQuery}`, { headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' } });
+    io.fetchJson('wahoo', `${s.apiBase}${pathAndQuery}`, {
+      headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' },
+    });
   return {
     id: 'wahoo',
     activityKinds: wahooActivityKinds,
@@ -50,12 +52,21 @@ export function createWahooApi(s: WahooApiSettings, io: Pick<TrackerIo, 'fetchJs
       const res = await get(`/v1/workouts?page=${page}&per_page=${PER_PAGE}`, accessToken);
       const list = okBody('wahoo', res, io.clock) as Partial<WahooWorkoutList> | undefined;
       if (!Array.isArray(list?.workouts)) throw new PayloadError('Wahoo workout list has no workouts array');
-      return { ...inWindow(list.workouts, ref.providerUserId, window), ...(hasNextPage(list as WahooWorkoutList, page, window) ? { nextCursor: String(page + 1) } : {}) };
+      return {
+        ...inWindow(list.workouts, ref.providerUserId, window),
+        ...(hasNextPage(list as WahooWorkoutList, page, window) ? { nextCursor: String(page + 1) } : {}),
+      };
     },
     async refreshTokens(refreshToken): Promise<TrackerTokens> {
       return refreshOAuth2({
-        service: 'wahoo_oauth', tokenUrl: s.tokenUrl, client: await client(), refreshToken, clientAuth: 'body',
-        requireNewRefreshToken: true, fetchJson: io.fetchJson, clock: io.clock,
+        service: 'wahoo_oauth',
+        tokenUrl: s.tokenUrl,
+        client: await client(),
+        refreshToken,
+        clientAuth: 'body',
+        requireNewRefreshToken: true,
+        fetchJson: io.fetchJson,
+        clock: io.clock,
       });
     },
   };

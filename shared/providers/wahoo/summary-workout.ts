@@ -1,5 +1,5 @@
-import type { Workout } from '../../types.ts';
 import { utcOffsetSecAt } from '../../time/utc-offset.ts';
+import type { Workout } from '../../types.ts';
 import { metricsOf } from '../read-fields.ts';
 import { wahooTypeName } from './activity-kinds.ts';
 import type { WahooWorkoutSummary } from './summary.ts';

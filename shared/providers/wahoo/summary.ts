@@ -82,11 +82,16 @@ export function readWahooSummary(p: WahooSummaryParts, problems: string[]): Waho
   const workoutTypeId = workout.workout_type_id === undefined || workout.workout_type_id === null ? '255' : idOf(workout.workout_type_id);
   if (!workoutTypeId) problems.push(`${at.workout}.workout_type_id must be a whole number`);
   const metrics = Object.fromEntries(
-    wahooFigures.map(([key, field]) => [key, figure(key, numeric(summary[field]), `${at.summary}.${field}`, problems)] as const).filter(([, v]) => v !== undefined),
+    wahooFigures
+      .map(([key, field]) => [key, figure(key, numeric(summary[field]), `${at.summary}.${field}`, problems)] as const)
+      .filter(([, v]) => v !== undefined),
   ) as WorkoutMetrics;
   if (problems.length > before) return undefined;
   const name = text(workout.name, MAX_NAME_LENGTH);
-  const timeZone = typeof summary.time_zone === 'string' && summary.time_zone.length <= 64 && isTimeZone(summary.time_zone) ? summary.time_zone : undefined;
+  const timeZone =
+    typeof summary.time_zone === 'string' && summary.time_zone.length <= 64 && isTimeZone(summary.time_zone)
+      ? summary.time_zone
+      : undefined;
   return {
     userId: userId!,
     summaryId: summaryId!,

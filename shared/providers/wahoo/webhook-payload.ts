@@ -1,6 +1,6 @@
 import { PayloadError } from '../../errors.ts';
-import { readWahooSummary, type WahooWorkoutSummary } from './summary.ts';
 import { isJsonObject, type JsonObject } from '../../webhook/json-body.ts';
+import { readWahooSummary, type WahooWorkoutSummary } from './summary.ts';
 
 export type WahooEvent = { eventType: 'workout_summary'; summary: WahooWorkoutSummary } | { eventType: string; summary?: undefined };
 
@@ -11,7 +11,10 @@ function workoutSummary(body: JsonObject): WahooWorkoutSummary {
   const workout = summary && isJsonObject(summary.workout) ? summary.workout : undefined;
   if (!summary || !workout) throw new PayloadError('not a Wahoo workout_summary: workout_summary.workout is missing');
   const problems: string[] = [];
-  const read = readWahooSummary({ userId: user.id, summary, workout, at: { user: 'user.id', summary: 'workout_summary', workout: 'workout_summary.workout' } }, problems);
+  const read = readWahooSummary(
+    { userId: user.id, summary, workout, at: { user: 'user.id', summary: 'workout_summary', workout: 'workout_summary.workout' } },
+    problems,
+  );
   if (!read) throw new PayloadError(`not a Wahoo workout_summary: ${problems.join('; ')}`);
   return read;
 }

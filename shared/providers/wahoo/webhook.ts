@@ -1,11 +1,11 @@
 import { SignatureError } from '../../errors.ts';
 import type { TrackerEvent } from '../../types.ts';
 import type { WebhookAdapter } from '../../webhook/inbound-request.ts';
+import { parseJsonObject } from '../../webhook/json-body.ts';
 import { matchesAnySecret } from '../../webhook/signature.ts';
 import type { WahooWorkoutSummary } from './summary.ts';
 import { wahooWorkout } from './summary-workout.ts';
 import { parseWahooEvent } from './webhook-payload.ts';
-import { parseJsonObject } from '../../webhook/json-body.ts';
 
 /** Wahoo's webhook settings (read by webhook-module.ts). */
 export interface WahooWebhookSettings {
@@ -30,9 +30,10 @@ export function createWahooWebhook(settings: WahooWebhookSettings): WebhookAdapt
     pathSecrets: settings.pathSecrets,
     verify(req) {
       const token = parseJsonObject(req.rawBody).webhook_token;
-      if (token === undefined || token === null || token === '') throw new SignatureError('signature_missing', 'webhook_token is missing from the body');
+      if (token === undefined || token === null || token === '')
+        throw new SignatureError('signature_missing', 'webhook_token is missing from the body');
       if (typeof token !== 'string' || !matchesAnySecret(settings.tokens, (t) => t, token)) {
-        throw new SignatureError('signature_invalid', 'webhook_token does not match this app\'s token');
+        throw new SignatureError('signature_invalid', "webhook_token does not match this app's token");
       }
     },
     toEvents(req, receivedAt) {

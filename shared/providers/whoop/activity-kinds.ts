@@ -112,7 +112,7 @@ const sports: ReadonlyArray<readonly [id: string, name: string, kind: ActivityKi
   ['240', 'Handball', 'handball'],
   ['248', 'F45 Training', 'circuit-training'], // F45 is circuit training
   ['249', 'Padel', 'padel'],
-  ['250', 'Barry\'s', 'bootcamp'], // Barry's Bootcamp
+  ['250', "Barry's", 'bootcamp'], // Barry's Bootcamp
   ['251', 'Dedicated Parenting', 'other'],
   ['252', 'Stroller Walking', 'stroller-walk'],
   ['253', 'Stroller Jogging', 'jogging'],
@@ -152,7 +152,7 @@ const notExercise = 'not exercise: no Health type describes it';
 /** WHOOP ids no Health exercise type describes, so `other` is the honest answer; the reason says why. */
 export const whoopValuesWithoutHealthMatch: Readonly<Record<string, string>> = {
   '-1': "WHOOP's own unclassified activity",
-  '71': "WHOOP's own \"Other\"",
+  '71': 'WHOOP\'s own "Other"',
   '74': 'occupational strain (tactical operations), not a sport',
   '75': 'occupational strain (medical work), not a sport',
   '76': 'occupational strain (flying), not a sport',
@@ -182,7 +182,11 @@ export const whoopValuesWithoutHealthMatch: Readonly<Record<string, string>> = {
 };
 
 /** "Hiking/Rucking", "hiking-rucking", "hiking_rucking" and "Track & Field"/"track_and_field" compare alike. */
-const nameKey = (name: string) => name.toLowerCase().replace(/&/g, 'and').replace(/[^a-z0-9]/g, '');
+const nameKey = (name: string) =>
+  name
+    .toLowerCase()
+    .replace(/&/g, 'and')
+    .replace(/[^a-z0-9]/g, '');
 const idByName = new Map<string, string>();
 for (const [id, name] of sports) if (!idByName.has(nameKey(name))) idByName.set(nameKey(name), id);
 const nameById = new Map(sports.map(([id, name]) => [id, name]));

@@ -37,4 +37,3 @@ export interface WhoopWorkoutPage {
   records: WhoopWorkout[];
   next_token?: string | null;
 }
-

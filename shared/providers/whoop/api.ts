@@ -57,19 +57,34 @@ export function createWhoopApi(s: WhoopApiSettings, io: Pick<TrackerIo, 'fetchJs
     // `start` is inclusive and `end` exclusive, and WHOOP matches workouts that overlap the range; the window
     // is then applied to the start, as listWorkouts promises.
     async listWorkouts(ref, window, accessToken, cursor) {
-      const query = new URLSearchParams({ start: new Date(window.startMs).toISOString(), end: new Date(window.endMs).toISOString(), limit: String(PAGE_LIMIT) });
+      const query = new URLSearchParams({
+        start: new Date(window.startMs).toISOString(),
+        end: new Date(window.endMs).toISOString(),
+        limit: String(PAGE_LIMIT),
+      });
       if (cursor) query.set('nextToken', cursor);
       const page = okBody('whoop', await get(`?${query}`, accessToken), io.clock) as Partial<WhoopWorkoutPage> | undefined;
       if (!Array.isArray(page?.records)) throw new PayloadError('WHOOP workout list has no records array');
       const inWindow = (w: Workout) => w.startMs >= window.startMs && w.startMs < window.endMs;
-      const read = readListedWorkouts(page.records, (item) => [whoopWorkout(item, ref.providerUserId)].filter(inWindow), (item) => lowerCase(field('id')(item)));
+      const read = readListedWorkouts(
+        page.records,
+        (item) => [whoopWorkout(item, ref.providerUserId)].filter(inWindow),
+        (item) => lowerCase(field('id')(item)),
+      );
       return { ...read, ...(typeof page.next_token === 'string' && page.next_token ? { nextCursor: page.next_token } : {}) };
     },
     async refreshTokens(refreshToken): Promise<TrackerTokens> {
       // WHOOP rotates on every refresh; `offline` keeps a refresh token coming (developer.whoop.com OAuth docs).
       return refreshOAuth2({
-        service: 'whoop_oauth', tokenUrl: s.tokenUrl, client: await client(), refreshToken, clientAuth: 'body',
-        extra: { scope: 'offline' }, requireNewRefreshToken: true, fetchJson: io.fetchJson, clock: io.clock,
+        service: 'whoop_oauth',
+        tokenUrl: s.tokenUrl,
+        client: await client(),
+        refreshToken,
+        clientAuth: 'body',
+        extra: { scope: 'offline' },
+        requireNewRefreshToken: true,
+        fetchJson: io.fetchJson,
+        clock: io.clock,
       });
     },
   };

@@ -26,11 +26,16 @@ export function createWhoopWebhook(settings: WhoopWebhookSettings): WebhookAdapt
     verify(req, nowMs) {
       const given = req.headers['x-whoop-signature'];
       const timestamp = req.headers['x-whoop-signature-timestamp'];
-      if (!given || !timestamp) throw new SignatureError('signature_missing', 'X-WHOOP-Signature and X-WHOOP-Signature-Timestamp headers are required');
-      if (!/^\d{1,16}$/.test(timestamp)) throw new SignatureError('signature_invalid', 'X-WHOOP-Signature-Timestamp must be epoch milliseconds');
+      if (!given || !timestamp)
+        throw new SignatureError('signature_missing', 'X-WHOOP-Signature and X-WHOOP-Signature-Timestamp headers are required');
+      if (!/^\d{1,16}$/.test(timestamp))
+        throw new SignatureError('signature_invalid', 'X-WHOOP-Signature-Timestamp must be epoch milliseconds');
       const signed = Buffer.concat([Buffer.from(timestamp, 'utf8'), req.rawBody]);
       if (!matchesAnySecret(settings.secrets, (s) => hmacSha256(s, signed).toString('base64'), given)) {
-        throw new SignatureError('signature_invalid', 'X-WHOOP-Signature does not match timestamp + body: is the raw request body being used?');
+        throw new SignatureError(
+          'signature_invalid',
+          'X-WHOOP-Signature does not match timestamp + body: is the raw request body being used?',
+        );
       }
       assertFresh(Number(timestamp), nowMs, settings.signatureToleranceSec);
     },

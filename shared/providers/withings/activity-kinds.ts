@@ -145,7 +145,7 @@ export const withingsActivityKinds: ActivityKindTable = Object.fromEntries(
 
 /** Withings categories no Health exercise type describes, so `other` is the honest answer; the reason says why. */
 export const withingsValuesWithoutHealthMatch: Readonly<Record<string, string>> = {
-  36: "Withings' own \"Other\"",
+  36: 'Withings\' own "Other"',
   128: 'no activity',
   457: 'video gaming, not an exergame',
   500: 'paintball: Health has no such game (its shooting is the sport)',

@@ -1,19 +1,28 @@
 import type { Clock } from '../../clock.ts';
 import { PayloadError, ReauthRequiredError, UpstreamError } from '../../errors.ts';
 import type { FetchJson } from '../../http/fetch-json.ts';
-import { scrubText } from '../../log.ts';
-import type { TimeWindow, TrackerTokens } from '../../types.ts';
 import type { OAuthClient } from '../../http/oauth-client.ts';
+import { scrubText } from '../../log.ts';
+import type { TimeWindow, TrackerTokens, Workout } from '../../types.ts';
+import { field, readListedWorkouts } from '../read-workouts.ts';
 import type { RateLimit, TrackerApi } from '../tracker-api.ts';
 import { withingsActivityKinds } from './activity-kinds.ts';
-import { field, readListedWorkouts } from '../read-workouts.ts';
-import type { Workout } from '../../types.ts';
 import type { WithingsTokenBody, WithingsWorkoutsBody } from './api-types.ts';
 import { WITHINGS_TOO_MANY_REQUESTS, withingsBody, withingsEnvelope } from './response.ts';
 import { withingsWorkout } from './workout.ts';
 
 /** The `data` fields workout.ts reads; Withings returns only the ones asked for. */
-const DATA_FIELDS = ['calories', 'manual_calories', 'distance', 'manual_distance', 'elevation', 'steps', 'hr_average', 'hr_max', 'pause_duration'];
+const DATA_FIELDS = [
+  'calories',
+  'manual_calories',
+  'distance',
+  'manual_distance',
+  'elevation',
+  'steps',
+  'hr_average',
+  'hr_max',
+  'pause_duration',
+];
 
 const DAY_MS = 24 * 3_600_000;
 
@@ -67,7 +76,13 @@ export function createWithingsApi(o: {
       const res = await o.fetchJson('withings_oauth', o.tokenUrl, {
         method: 'POST',
         headers: formHeaders,
-        body: new URLSearchParams({ action: 'requesttoken', grant_type: 'refresh_token', client_id: clientId, client_secret: clientSecret, refresh_token: refreshToken }),
+        body: new URLSearchParams({
+          action: 'requesttoken',
+          grant_type: 'refresh_token',
+          client_id: clientId,
+          client_secret: clientSecret,
+          refresh_token: refreshToken,
+        }),
       });
       const env = withingsEnvelope('withings_oauth', res, o.clock);
       if (env.status !== 0) throw refreshRefusal(env.status, env.error);
@@ -107,7 +122,11 @@ function refreshRefusal(status: number, error: string | undefined): Error {
     return new ReauthRequiredError('tracker_reauth_required', `Withings refused the refresh token (status ${status}: ${detail})`);
   }
   if (status === WITHINGS_TOO_MANY_REQUESTS) {
-    return new UpstreamError('withings_oauth', `status_${status}`, `Withings asks to slow down (status ${status}: ${detail})`, { retryable: true });
+    return new UpstreamError('withings_oauth', `status_${status}`, `Withings asks to slow down (status ${status}: ${detail})`, {
+      retryable: true,
+    });
   }
-  return new UpstreamError('withings_oauth', `status_${status}`, `Withings refused fitsync's token request (status ${status}: ${detail})`, { retryable: true });
+  return new UpstreamError('withings_oauth', `status_${status}`, `Withings refused fitsync's token request (status ${status}: ${detail})`, {
+    retryable: true,
+  });
 }

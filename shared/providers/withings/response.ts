@@ -1,6 +1,6 @@
 import type { Clock } from '../../clock.ts';
 import { PayloadError, UpstreamError } from '../../errors.ts';
-import { okBody, type JsonResponse } from '../../http/fetch-json.ts';
+import { type JsonResponse, okBody } from '../../http/fetch-json.ts';
 import { scrubText } from '../../log.ts';
 import type { WithingsEnvelope } from './api-types.ts';
 
@@ -34,7 +34,8 @@ export function withingsBody(service: string, res: JsonResponse, clock: Clock): 
  */
 export function withingsStatusError(service: string, env: WithingsEnvelope): UpstreamError {
   const detail = scrubText(typeof env.error === 'string' && env.error ? env.error : 'no detail');
-  if (env.status === WITHINGS_INVALID_TOKEN) return new UpstreamError(service, 401, `Withings refused the access token (status 401: ${detail})`);
+  if (env.status === WITHINGS_INVALID_TOKEN)
+    return new UpstreamError(service, 401, `Withings refused the access token (status 401: ${detail})`);
   if (env.status === WITHINGS_TOO_MANY_REQUESTS) {
     return new UpstreamError(service, `status_${env.status}`, `Withings asks to slow down (status 601: ${detail})`, { retryable: true });
   }

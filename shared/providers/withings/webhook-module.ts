@@ -3,6 +3,8 @@ import { createWithingsWebhook, type WithingsWebhookSettings } from './webhook.t
 
 export const withingsWebhookModule = defineWebhookModule<WithingsWebhookSettings>({
   id: 'withings',
-  readConfig: (r) => ({ pathSecrets: r.pathSecretList('WITHINGS_PATH_SECRET', 'the secret last segment of the callback URL given to Withings') }),
+  readConfig: (r) => ({
+    pathSecrets: r.pathSecretList('WITHINGS_PATH_SECRET', 'the secret last segment of the callback URL given to Withings'),
+  }),
   create: createWithingsWebhook,
 });

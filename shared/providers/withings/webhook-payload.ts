@@ -1,4 +1,4 @@
-import { TIME_RANGE_TEXT, isPlausibleTimeMs, isPlausibleTimeSec } from '../../activity/plausible.ts';
+import { isPlausibleTimeMs, isPlausibleTimeSec, TIME_RANGE_TEXT } from '../../activity/plausible.ts';
 import { PayloadError } from '../../errors.ts';
 
 /**

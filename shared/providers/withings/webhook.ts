@@ -55,7 +55,14 @@ export function createWithingsWebhook(config: WithingsWebhookSettings): WebhookA
  * costs one more, idempotent, reconciliation.
  */
 function toTrackerEvent(n: WithingsNotification, receivedAt: string): TrackerEvent | undefined {
-  const base = { type: 'tracker-event' as const, v: 1 as const, provider: 'withings' as const, providerUserId: n.userid, occurredAt: receivedAt, receivedAt };
+  const base = {
+    type: 'tracker-event' as const,
+    v: 1 as const,
+    provider: 'withings' as const,
+    providerUserId: n.userid,
+    occurredAt: receivedAt,
+    receivedAt,
+  };
   if (n.action !== undefined) {
     if (!REVOKING_ACTIONS.has(n.action)) return undefined;
     return { ...base, kind: 'user.revoked', dedupeKey: `withings:user.revoked:${n.userid}:${n.action}:${receivedAt}` };

@@ -27,8 +27,12 @@ export function withingsWorkout(raw: unknown, providerUserId: string): Workout {
   const data = isJsonObject(w.data) ? w.data : {};
   const pauseMs = optionalDurationSecMs(data.pause_duration, 'data.pause_duration', problems);
   const metrics = metricsOf({
-    calories: figure('calories', data.calories, 'data.calories', problems) || figure('calories', data.manual_calories, 'data.manual_calories', problems),
-    distanceM: figure('distanceM', data.distance, 'data.distance', problems) || figure('distanceM', data.manual_distance, 'data.manual_distance', problems),
+    calories:
+      figure('calories', data.calories, 'data.calories', problems) ||
+      figure('calories', data.manual_calories, 'data.manual_calories', problems),
+    distanceM:
+      figure('distanceM', data.distance, 'data.distance', problems) ||
+      figure('distanceM', data.manual_distance, 'data.manual_distance', problems),
     elevationGainM: figure('elevationGainM', data.elevation, 'data.elevation', problems),
     steps: figure('steps', data.steps, 'data.steps', problems),
     avgHeartRate: figure('avgHeartRate', data.hr_average, 'data.hr_average', problems),
@@ -57,7 +61,15 @@ export function withingsWorkout(raw: unknown, providerUserId: string): Workout {
 export function localStart(ms: number, timeZone: string | undefined): string | undefined {
   if (!timeZone) return undefined;
   try {
-    const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(ms);
+    const parts = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    }).formatToParts(ms);
     const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
     return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`;
   } catch {
@@ -79,12 +91,14 @@ function checkedObject(raw: unknown): JsonObject {
   const endMs = Number.isInteger(w.enddate) ? epochSecondsMs(w.enddate, 'enddate', problems) : undefined;
   if (!Number.isInteger(w.enddate)) problems.push('enddate must be whole epoch seconds');
   if (startMs !== undefined && endMs !== undefined && endMs < startMs) problems.push('enddate is before startdate');
-  else if (startMs !== undefined && endMs !== undefined && endMs - startMs > MAX_WORKOUT_MS) problems.push(`the workout lasts longer than ${MAX_WORKOUT_TEXT}`);
+  else if (startMs !== undefined && endMs !== undefined && endMs - startMs > MAX_WORKOUT_MS)
+    problems.push(`the workout lasts longer than ${MAX_WORKOUT_TEXT}`);
   if (w.modified !== undefined && w.modified !== null) {
     if (!Number.isInteger(w.modified)) problems.push('modified must be whole epoch seconds');
     else epochSecondsMs(w.modified, 'modified', problems);
   }
   if (w.data !== undefined && w.data !== null && !isJsonObject(w.data)) problems.push('data must be an object');
-  if (problems.length) throw new PayloadError(`not a Withings workout${Number.isSafeInteger(w.id) ? ` (id ${String(w.id)})` : ''}: ${problems.join('; ')}`);
+  if (problems.length)
+    throw new PayloadError(`not a Withings workout${Number.isSafeInteger(w.id) ? ` (id ${String(w.id)})` : ''}: ${problems.join('; ')}`);
   return w;
 }

@@ -1,5 +1,5 @@
 import type { Clock } from '../../clock.ts';
-import { UpstreamError, isRetryableStatus } from '../../errors.ts';
+import { isRetryableStatus, UpstreamError } from '../../errors.ts';
 import { createFetchJson, type JsonResponse } from '../../http/fetch-json.ts';
 import { parseRetryAfter } from '../../http/retry-after.ts';
 

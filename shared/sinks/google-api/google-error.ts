@@ -21,7 +21,9 @@ export interface GoogleApiError {
 export function readGoogleError(res: JsonResponse, nowMs: number): GoogleApiError {
   const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'), nowMs);
   const envelope = isRecord(res.body) && isRecord(res.body.error) ? res.body.error : undefined;
-  const base = envelope ? fromEnvelope(envelope, res.status, res.sent) : { httpStatus: res.status, message: plainSummary(res), reasons: [] };
+  const base = envelope
+    ? fromEnvelope(envelope, res.status, res.sent)
+    : { httpStatus: res.status, message: plainSummary(res), reasons: [] };
   return retryAfterMs === undefined ? base : { ...base, retryAfterMs };
 }
 
@@ -44,7 +46,8 @@ function fromEnvelope(error: Record<string, unknown>, httpStatus: number, sent: 
   const legacy = Array.isArray(error.errors) ? error.errors.filter(isRecord) : [];
   const details = Array.isArray(error.details) ? error.details.filter(isRecord) : [];
   const reasons = [...details, ...legacy].map((d) => d.reason).filter((r): r is string => typeof r === 'string');
-  const said = typeof error.message === 'string' ? error.message : typeof legacy[0]?.message === 'string' ? legacy[0].message : `HTTP ${httpStatus}`;
+  const said =
+    typeof error.message === 'string' ? error.message : typeof legacy[0]?.message === 'string' ? legacy[0].message : `HTTP ${httpStatus}`;
   // Scrubbed here, where the error is read, because every error made from it (and the outcome recorded in Firestore
   // for operators) quotes it: a 401/403 message may quote the bearer token the call carried.
   return { httpStatus, ...(typeof error.status === 'string' ? { status: error.status } : {}), message: scrubSent(said, sent), reasons };
@@ -58,8 +61,22 @@ function plainSummary(res: JsonResponse): string {
 
 // google.rpc.Code and its HTTP mapping (https://github.com/googleapis/googleapis/blob/master/google/rpc/code.proto).
 const grpcNames = [
-  'OK', 'CANCELLED', 'UNKNOWN', 'INVALID_ARGUMENT', 'DEADLINE_EXCEEDED', 'NOT_FOUND', 'ALREADY_EXISTS', 'PERMISSION_DENIED',
-  'RESOURCE_EXHAUSTED', 'FAILED_PRECONDITION', 'ABORTED', 'OUT_OF_RANGE', 'UNIMPLEMENTED', 'INTERNAL', 'UNAVAILABLE', 'DATA_LOSS',
+  'OK',
+  'CANCELLED',
+  'UNKNOWN',
+  'INVALID_ARGUMENT',
+  'DEADLINE_EXCEEDED',
+  'NOT_FOUND',
+  'ALREADY_EXISTS',
+  'PERMISSION_DENIED',
+  'RESOURCE_EXHAUSTED',
+  'FAILED_PRECONDITION',
+  'ABORTED',
+  'OUT_OF_RANGE',
+  'UNIMPLEMENTED',
+  'INTERNAL',
+  'UNAVAILABLE',
+  'DATA_LOSS',
   'UNAUTHENTICATED',
 ];
 const grpcHttpStatus = [200, 499, 500, 400, 504, 404, 409, 403, 429, 400, 409, 400, 501, 500, 503, 500, 401];

@@ -1,5 +1,5 @@
 import type { JsonResponse } from '../../http/fetch-json.ts';
-import { readGoogleError, upstreamErrorOf, type GoogleApiError } from '../google-api/google-error.ts';
+import { type GoogleApiError, readGoogleError, upstreamErrorOf } from '../google-api/google-error.ts';
 import { SinkUnavailableError } from '../session-sink.ts';
 
 export const FIT_SERVICE = 'google_fit';
@@ -30,7 +30,8 @@ export type FitAnswer =
  */
 export function readFitAnswer(res: JsonResponse, route: FitRoute, nowMs: number): FitAnswer {
   const s = res.status;
-  if (s === 408 || s === 429 || (s >= 500 && s !== 501)) throw upstreamErrorOf(FIT_SERVICE, readGoogleError(res, nowMs), { retryable: true });
+  if (s === 408 || s === 429 || (s >= 500 && s !== 501))
+    throw upstreamErrorOf(FIT_SERVICE, readGoogleError(res, nowMs), { retryable: true });
   const gone = switchedOffReason(res);
   if (gone) throw new SinkUnavailableError('google-fit', `Google Fit REST is switched off: ${gone}`);
   if (s >= 200 && s < 300) return { kind: 'ok', body: res.body };
@@ -52,7 +53,8 @@ function switchedOffReason(res: JsonResponse): string | undefined {
   const s = res.status;
   if (s >= 300 && s < 400) return `redirect (HTTP ${s})`;
   if (s === 410 || s === 501) return `HTTP ${s}`;
-  if (typeof res.body === 'string' && res.body.trim() !== '') return `HTTP ${s} with a ${res.headers.get('content-type')?.split(';')[0] ?? 'non-JSON'} body`;
+  if (typeof res.body === 'string' && res.body.trim() !== '')
+    return `HTTP ${s} with a ${res.headers.get('content-type')?.split(';')[0] ?? 'non-JSON'} body`;
   if (s === 403) {
     const e = readGoogleError(res, 0);
     if (e.reasons.some((r) => r === 'SERVICE_DISABLED' || r === 'accessNotConfigured')) return `403 ${e.reasons.join(', ')}`;
@@ -64,5 +66,8 @@ function switchedOffReason(res: JsonResponse): string | undefined {
 // "Request had insufficient authentication scopes." (ACCESS_TOKEN_SCOPE_INSUFFICIENT) or the older
 // "Insufficient Permission" (insufficientPermissions).
 function isScopeMissing(e: GoogleApiError): boolean {
-  return e.reasons.some((r) => r === 'ACCESS_TOKEN_SCOPE_INSUFFICIENT' || r === 'insufficientPermissions') || /insufficient (authentication scopes|permission)/i.test(e.message);
+  return (
+    e.reasons.some((r) => r === 'ACCESS_TOKEN_SCOPE_INSUFFICIENT' || r === 'insufficientPermissions') ||
+    /insufficient (authentication scopes|permission)/i.test(e.message)
+  );
 }

@@ -11,7 +11,11 @@ export function nanos(ms: number, plus = 0n): string {
  * The `datasets.patch` body and its dataset id `<min>-<max>`, which must be exactly the points' earliest start and
  * latest end (https://developers.google.com/fit/rest/v1/reference/users/dataSources/datasets/patch).
  */
-export function fitDataset(series: FitSeries, streamId: string, points: readonly FitPoint[]): { datasetId: string; body: fitness_v1.Schema$Dataset } {
+export function fitDataset(
+  series: FitSeries,
+  streamId: string,
+  points: readonly FitPoint[],
+): { datasetId: string; body: fitness_v1.Schema$Dataset } {
   const minStartTimeNs = nanos(Math.min(...points.map((p) => p.startMs)));
   const maxEndTimeNs = nanos(Math.max(...points.map((p) => p.endMs)));
   return {

@@ -5,9 +5,9 @@ import type { GoogleCall } from '../google-api/google-call.ts';
 import { SinkUnavailableError, type WrittenPoints } from '../session-sink.ts';
 import { FIT_SERVICE, readFitAnswer } from './fit-answer.ts';
 import { clearDatasetId, fitDataset, windowsToClear } from './fit-dataset.ts';
-import { fitSeries, fitSeriesById, type FitPoint, type FitSeries, type FitSeriesId } from './fit-series.ts';
+import { type FitPoint, type FitSeries, type FitSeriesId, fitSeries, fitSeriesById } from './fit-series.ts';
 import type { FitStreams } from './fit-streams.ts';
-import { ScopeMissing, type ScopeGaps } from './scope-gaps.ts';
+import { type ScopeGaps, ScopeMissing } from './scope-gaps.ts';
 
 /**
  * The figures beside a Fit session (calories, distance, heart rate, activity segments), each in fitsync's own data
@@ -21,7 +21,12 @@ export interface FitFigures {
    * Writes the session's figures, clearing what `previous` says was written (and what other writes of the session may
    * have left, `stale`); returns what is written now.
    */
-  write(accessToken: string, session: WorkoutSession, previous: WrittenPoints | undefined, stale?: readonly WrittenPoints[]): Promise<WrittenPoints>;
+  write(
+    accessToken: string,
+    session: WorkoutSession,
+    previous: WrittenPoints | undefined,
+    stale?: readonly WrittenPoints[],
+  ): Promise<WrittenPoints>;
   /** Deletes a session's figures of these series over `window`. */
   clear(accessToken: string, window: TimeWindow, series: readonly FitSeriesId[]): Promise<void>;
 }
@@ -30,7 +35,13 @@ export interface FitFigures {
 const coveredBy = (w: TimeWindow, window: TimeWindow, earlier: TimeWindow | undefined) =>
   [window, earlier].some((c) => c !== undefined && c.startMs <= w.startMs && w.endMs <= c.endMs);
 
-export function createFitFigures(o: { call: GoogleCall; api: string; streams: FitStreams; scopeGaps: ScopeGaps; clock: Clock }): FitFigures {
+export function createFitFigures(o: {
+  call: GoogleCall;
+  api: string;
+  streams: FitStreams;
+  scopeGaps: ScopeGaps;
+  clock: Clock;
+}): FitFigures {
   const datasetUrl = (id: string, datasetId: string) => `${o.api}/dataSources/${encodeURIComponent(id)}/datasets/${datasetId}`;
 
   /** false: this person has no such data source (nothing there to delete, or to write to before creating it). */
@@ -66,7 +77,12 @@ export function createFitFigures(o: { call: GoogleCall; api: string; streams: Fi
     if (await patch(token, series, id, points)) return;
     const created = await o.streams.create(token, series);
     if (!(await patch(token, series, created.id, points))) {
-      throw new UpstreamError(FIT_SERVICE, 'source_missing', `${FIT_SERVICE}: the ${series.id} data source is missing right after its creation`, { retryable: true });
+      throw new UpstreamError(
+        FIT_SERVICE,
+        'source_missing',
+        `${FIT_SERVICE}: the ${series.id} data source is missing right after its creation`,
+        { retryable: true },
+      );
     }
   };
 
@@ -113,7 +129,8 @@ export function createFitFigures(o: { call: GoogleCall; api: string; streams: Fi
         const leftovers = stale.filter((p) => p.series.includes(series.id)).map((p) => p.window);
         const windows = [...windowsToClear(window, earlier), ...leftovers.filter((w) => !coveredBy(w, window, earlier))];
         if (points.length) writes.push([series, () => writeSeries(token, series, points, windows)]);
-        else if (earlier || leftovers.length) clears.push([series, () => clearSeries(token, series, [...(earlier ? [earlier] : []), ...leftovers])]);
+        else if (earlier || leftovers.length)
+          clears.push([series, () => clearSeries(token, series, [...(earlier ? [earlier] : []), ...leftovers])]);
       }
       const settled = new Set(await eachSeries(token, [...writes, ...clears]));
       return { window, series: writes.map(([s]) => s.id).filter((id) => settled.has(id)) };

@@ -30,7 +30,13 @@ export function createFitReadBack(o: { fitness: fitness_v1.Fitness; rootUrl: str
       try {
         const res = await o.fitness.users.sessions.list(
           { userId: 'me', startTime: new Date(window.startMs).toISOString(), endTime: new Date(window.endMs).toISOString() },
-          { rootUrl: `${o.rootUrl}/`, headers: { Authorization: `Bearer ${accessToken}` }, retry: false, timeout: o.timeoutMs, fetchImplementation: fetch },
+          {
+            rootUrl: `${o.rootUrl}/`,
+            headers: { Authorization: `Bearer ${accessToken}` },
+            retry: false,
+            timeout: o.timeoutMs,
+            fetchImplementation: fetch,
+          },
         );
         return (res.data.session ?? []).flatMap((s) => {
           const startMs = Number(s.startTimeMillis);

@@ -4,7 +4,7 @@ import { UpstreamError } from '../../errors.ts';
 import type { GoogleCall } from '../google-api/google-call.ts';
 import { isRecord } from '../google-api/google-error.ts';
 import { FIT_SERVICE, readFitAnswer } from './fit-answer.ts';
-import { fitSeries, type FitSeries, type FitSeriesId } from './fit-series.ts';
+import { type FitSeries, type FitSeriesId, fitSeries } from './fit-series.ts';
 import { ScopeMissing } from './scope-gaps.ts';
 
 /**
@@ -28,7 +28,12 @@ const FITSYNC_DEVICE: fitness_v1.Schema$Device = { type: 'unknown', manufacturer
 
 export const streamNameOf = (series: FitSeries): string => `fitsync-${series.id}`;
 
-export function createFitStreams(o: { call: GoogleCall; api: string; application: { name: string; version: string }; clock: Clock }): FitStreams {
+export function createFitStreams(o: {
+  call: GoogleCall;
+  api: string;
+  application: { name: string; version: string };
+  clock: Clock;
+}): FitStreams {
   const ids = new Map<FitSeriesId, string>();
 
   const learn = async (accessToken: string): Promise<void> => {
@@ -67,7 +72,12 @@ export function createFitStreams(o: { call: GoogleCall; api: string; application
         if (id !== undefined) return { id, existed: true };
       }
       // A create that neither answers the id nor leaves the source listed: Google is inconsistent for now.
-      throw new UpstreamError(FIT_SERVICE, 'source_unresolved', `${FIT_SERVICE}: the ${series.id} data source was created but its stream id is unknown`, { retryable: true });
+      throw new UpstreamError(
+        FIT_SERVICE,
+        'source_unresolved',
+        `${FIT_SERVICE}: the ${series.id} data source was created but its stream id is unknown`,
+        { retryable: true },
+      );
     },
   };
 }

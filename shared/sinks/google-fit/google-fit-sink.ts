@@ -1,14 +1,21 @@
+import { kindOfFitType } from '../../activity/kinds.ts';
 import type { Clock } from '../../clock.ts';
 import type { TimeWindow, WorkoutSession } from '../../types.ts';
-import { createGoogleCall, type CallRetry, type GoogleCall } from '../google-api/google-call.ts';
+import { type CallRetry, createGoogleCall, type GoogleCall } from '../google-api/google-call.ts';
 import { isRecord } from '../google-api/google-error.ts';
 import { createKeyedQueue } from '../keyed-queue.ts';
-import { kindOfFitType } from '../../activity/kinds.ts';
-import { SinkUserStateError, type ForeignWorkout, type SessionSink, type SinkHandle, type SinkTarget, type WrittenPoints } from '../session-sink.ts';
+import {
+  type ForeignWorkout,
+  type SessionSink,
+  type SinkHandle,
+  type SinkTarget,
+  SinkUserStateError,
+  type WrittenPoints,
+} from '../session-sink.ts';
 import { tokenKey } from '../token-key.ts';
-import { FIT_SERVICE, readFitAnswer, type FitAnswer } from './fit-answer.ts';
+import { FIT_SERVICE, type FitAnswer, readFitAnswer } from './fit-answer.ts';
 import { createFitFigures } from './fit-figures.ts';
-import { fitSeries, type FitSeriesId } from './fit-series.ts';
+import { type FitSeriesId, fitSeries } from './fit-series.ts';
 import { toFitSession } from './fit-session.ts';
 import { createFitStreams } from './fit-streams.ts';
 import { createScopeGaps } from './scope-gaps.ts';
@@ -33,7 +40,12 @@ export interface GoogleFitSinkOptions {
  * session. Plain fetch, no client retries: the core retries, honouring Retry-After.
  */
 export function createGoogleFitSink(o: GoogleFitSinkOptions): SessionSink {
-  const call: GoogleCall = createGoogleCall({ service: FIT_SERVICE, timeoutMs: o.timeoutMs, ...(o.fetch ? { fetch: o.fetch } : {}), ...(o.retry ? { retry: { ...o.retry, clock: o.clock } } : {}) });
+  const call: GoogleCall = createGoogleCall({
+    service: FIT_SERVICE,
+    timeoutMs: o.timeoutMs,
+    ...(o.fetch ? { fetch: o.fetch } : {}),
+    ...(o.retry ? { retry: { ...o.retry, clock: o.clock } } : {}),
+  });
   const api = `${o.rootUrl}/fitness/v1/users/me`;
   const now = () => o.clock.now();
   const figures = createFitFigures({
@@ -48,7 +60,8 @@ export function createGoogleFitSink(o: GoogleFitSinkOptions): SessionSink {
   /** The window Fit holds for a session, from the sessions changed in the last 30 days (Fit's default list). */
   const windowAtFit = async (token: string, sessionId: string): Promise<TimeWindow | undefined> => {
     const answer = readFitAnswer(await call(token, { method: 'GET', url: `${api}/sessions` }), 'sessions-list', now());
-    const listed = answer.kind === 'ok' && isRecord(answer.body) && Array.isArray(answer.body.session) ? answer.body.session.filter(isRecord) : [];
+    const listed =
+      answer.kind === 'ok' && isRecord(answer.body) && Array.isArray(answer.body.session) ? answer.body.session.filter(isRecord) : [];
     const s = listed.find((x) => x.id === sessionId);
     const startMs = Number(s?.startTimeMillis);
     const endMs = Number(s?.endTimeMillis);
@@ -58,7 +71,14 @@ export function createGoogleFitSink(o: GoogleFitSinkOptions): SessionSink {
   const upsert = async (token: string, session: WorkoutSession, known: SinkHandle | undefined): Promise<SinkHandle> => {
     const put = await call(token, { method: 'PUT', url: sessionUrl(session.id), body: toFitSession(session, o.application) });
     refuseWithoutScope(readFitAnswer(put, 'session-put', now()));
-    return { points: await figures.write(token, session, writtenPointsOf(known?.points), (known?.stale ?? []).flatMap((p) => writtenPointsOf(p) ?? [])) };
+    return {
+      points: await figures.write(
+        token,
+        session,
+        writtenPointsOf(known?.points),
+        (known?.stale ?? []).flatMap((p) => writtenPointsOf(p) ?? []),
+      ),
+    };
   };
 
   /** The figures first, then the session: an interrupted remove never leaves figures without their session. */
@@ -71,7 +91,9 @@ export function createGoogleFitSink(o: GoogleFitSinkOptions): SessionSink {
       const p = writtenPointsOf(stale);
       if (p) await figures.clear(token, p.window, p.series as FitSeriesId[]);
     }
-    const answer = refuseWithoutScope(readFitAnswer(await call(token, { method: 'DELETE', url: sessionUrl(target.sessionId) }), 'session-delete', now()));
+    const answer = refuseWithoutScope(
+      readFitAnswer(await call(token, { method: 'DELETE', url: sessionUrl(target.sessionId) }), 'session-delete', now()),
+    );
     if (answer.kind === 'session-absent') {
       // A live Fit answers a data source list; a switched-off one does not (readFitAnswer throws).
       readFitAnswer(await call(token, { method: 'GET', url: `${api}/dataSources` }), 'sources-list', now());
@@ -83,14 +105,24 @@ export function createGoogleFitSink(o: GoogleFitSinkOptions): SessionSink {
    * https://developers.google.com/fit/rest/v1/reference/users/sessions/list); fitsync's own carry its application name.
    */
   const listForeign = async (token: string, _around: WorkoutSession, window: TimeWindow): Promise<ForeignWorkout[]> => {
-    const query = new URLSearchParams({ startTime: new Date(window.startMs).toISOString(), endTime: new Date(window.endMs + 86_400_000).toISOString() });
+    const query = new URLSearchParams({
+      startTime: new Date(window.startMs).toISOString(),
+      endTime: new Date(window.endMs + 86_400_000).toISOString(),
+    });
     const answer = readFitAnswer(await call(token, { method: 'GET', url: `${api}/sessions?${query}` }), 'sessions-list', now());
-    const listed = answer.kind === 'ok' && isRecord(answer.body) && Array.isArray(answer.body.session) ? answer.body.session.filter(isRecord) : [];
+    const listed =
+      answer.kind === 'ok' && isRecord(answer.body) && Array.isArray(answer.body.session) ? answer.body.session.filter(isRecord) : [];
     return listed.flatMap((x) => {
       const app = isRecord(x.application) ? x.application : {};
       const startMs = Number(x.startTimeMillis);
       const endMs = Number(x.endTimeMillis);
-      if (app.name === o.application.name || typeof x.id !== 'string' || !(startMs >= window.startMs && startMs < window.endMs) || !Number.isFinite(endMs)) return [];
+      if (
+        app.name === o.application.name ||
+        typeof x.id !== 'string' ||
+        !(startMs >= window.startMs && startMs < window.endMs) ||
+        !Number.isFinite(endMs)
+      )
+        return [];
       const source = [app.packageName, app.name].find((v) => typeof v === 'string' && v) as string | undefined;
       return [{ id: x.id, source: source ?? 'another app', kind: kindOfFitType(Number(x.activityType)) ?? 'other', startMs, endMs }];
     });
@@ -113,7 +145,11 @@ export function createGoogleFitSink(o: GoogleFitSinkOptions): SessionSink {
 /** A session call refused for lack of `fitness.activity.write`: the person has to grant it again. */
 function refuseWithoutScope(answer: FitAnswer): FitAnswer {
   if (answer.kind !== 'scope-missing') return answer;
-  throw new SinkUserStateError('google-fit', 'google_fit_scope_missing', `Google Fit refused a session call for a missing scope: ${answer.error.message}`);
+  throw new SinkUserStateError(
+    'google-fit',
+    'google_fit_scope_missing',
+    `Google Fit refused a session call for a missing scope: ${answer.error.message}`,
+  );
 }
 
 /** What an earlier write left, as the core stored it; anything malformed is ignored (the window is then cleared anew). */

@@ -1,6 +1,6 @@
 import type { Clock } from '../../clock.ts';
-import { isRecord } from '../google-api/google-error.ts';
 import type { GoogleCall } from '../google-api/google-call.ts';
+import { isRecord } from '../google-api/google-error.ts';
 import { SinkUserStateError } from '../session-sink.ts';
 import { carriesMarker } from './exercise-notes.ts';
 import { readHealthAnswer } from './health-answer.ts';
@@ -38,7 +38,12 @@ export async function findSessionExercises(
   const found: FoundExercise[] = [];
   let pageToken: string | undefined;
   for (let page = 0; page < MAX_PAGES; page++) {
-    const query = new URLSearchParams({ filter, pageSize: String(PAGE_SIZE), dataSourceFamily: SELF_SOURCES, ...(pageToken ? { pageToken } : {}) });
+    const query = new URLSearchParams({
+      filter,
+      pageSize: String(PAGE_SIZE),
+      dataSourceFamily: SELF_SOURCES,
+      ...(pageToken ? { pageToken } : {}),
+    });
     await o.beforeCall(accessToken);
     let body: Record<string, unknown>;
     try {

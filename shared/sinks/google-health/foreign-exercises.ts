@@ -1,9 +1,9 @@
 import { kindOfHealthType } from '../../activity/kinds.ts';
 import type { Clock } from '../../clock.ts';
 import type { TimeWindow, WorkoutSession } from '../../types.ts';
-import { isRecord } from '../google-api/google-error.ts';
 import type { GoogleCall } from '../google-api/google-call.ts';
-import { SinkUserStateError, type ForeignWorkout } from '../session-sink.ts';
+import { isRecord } from '../google-api/google-error.ts';
+import { type ForeignWorkout, SinkUserStateError } from '../session-sink.ts';
 import { readHealthAnswer } from './health-answer.ts';
 import { civilTime } from './wire-time.ts';
 
@@ -30,7 +30,12 @@ export async function listForeignExercises(
   const found: ForeignWorkout[] = [];
   let pageToken: string | undefined;
   for (let page = 0; page < MAX_PAGES; page++) {
-    const query = new URLSearchParams({ filter, pageSize: String(PAGE_SIZE), dataSourceFamily: ALL_SOURCES, ...(pageToken ? { pageToken } : {}) });
+    const query = new URLSearchParams({
+      filter,
+      pageSize: String(PAGE_SIZE),
+      dataSourceFamily: ALL_SOURCES,
+      ...(pageToken ? { pageToken } : {}),
+    });
     await o.beforeCall(accessToken);
     let body: Record<string, unknown>;
     try {
@@ -60,6 +65,8 @@ function toForeign(point: Record<string, unknown>): ForeignWorkout | undefined {
   if (!Number.isFinite(startMs) || !Number.isFinite(endMs)) return undefined;
   const source = isRecord(point.dataSource) ? point.dataSource : {};
   const device = isRecord(source.device) ? source.device : {};
-  const name = [device.manufacturer, device.displayName].filter((v) => typeof v === 'string' && v).join(' ') || (typeof source.platform === 'string' ? source.platform : 'another source');
+  const name =
+    [device.manufacturer, device.displayName].filter((v) => typeof v === 'string' && v).join(' ') ||
+    (typeof source.platform === 'string' ? source.platform : 'another source');
   return { id: point.name, source: name, kind: kindOfHealthType(String(exercise.exerciseType)), startMs, endMs };
 }

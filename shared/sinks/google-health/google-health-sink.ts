@@ -2,16 +2,16 @@ import type { health_v4 } from 'googleapis/build/src/apis/health/v4.js';
 import type { Clock } from '../../clock.ts';
 import { UpstreamError } from '../../errors.ts';
 import type { WorkoutSession } from '../../types.ts';
-import { createGoogleCall, type CallRetry, type GoogleRequest } from '../google-api/google-call.ts';
+import { type CallRetry, createGoogleCall, type GoogleRequest } from '../google-api/google-call.ts';
 import { isRecord } from '../google-api/google-error.ts';
 import type { SessionSink, SinkHandle } from '../session-sink.ts';
 import { toExerciseDataPoint } from './exercise-data-point.ts';
-import { findSessionExercises, oldestFirst, type CivilRange, type FoundExercise } from './exercise-lookup.ts';
-import { HEALTH_SERVICE, readHealthAnswer, type Expect, type HealthAnswer } from './health-answer.ts';
+import { type CivilRange, type FoundExercise, findSessionExercises, oldestFirst } from './exercise-lookup.ts';
+import { listForeignExercises } from './foreign-exercises.ts';
+import { type Expect, HEALTH_SERVICE, type HealthAnswer, readHealthAnswer } from './health-answer.ts';
+import { HEALTH_ACTIVITY_READ_SCOPE } from './scopes.ts';
 import { createUserRateLimiter, type UserRateLimits } from './user-rate-limiter.ts';
 import { civilTime } from './wire-time.ts';
-import { listForeignExercises } from './foreign-exercises.ts';
-import { HEALTH_ACTIVITY_READ_SCOPE } from './scopes.ts';
 
 export interface GoogleHealthSinkOptions {
   /** API root without trailing slash (`https://health.googleapis.com`). */
@@ -53,7 +53,12 @@ const handleFor = (sessionId: string, name: string): SinkHandle => (idOf(name) =
  * Until the instance knows, a new session costs PATCH, list and create. Removal is `:batchDelete`; absent is done.
  */
 export function createGoogleHealthSink(o: GoogleHealthSinkOptions): SessionSink {
-  const call = createGoogleCall({ service: HEALTH_SERVICE, timeoutMs: o.timeoutMs, ...(o.fetch ? { fetch: o.fetch } : {}), ...(o.retry ? { retry: { ...o.retry, clock: o.clock } } : {}) });
+  const call = createGoogleCall({
+    service: HEALTH_SERVICE,
+    timeoutMs: o.timeoutMs,
+    ...(o.fetch ? { fetch: o.fetch } : {}),
+    ...(o.retry ? { retry: { ...o.retry, clock: o.clock } } : {}),
+  });
   const limiter = createUserRateLimiter({ ...(o.rateLimits ?? DEFAULT_RATE_LIMITS), clock: o.clock, service: HEALTH_SERVICE });
   const collection = `${o.rootUrl}/v4/users/me/dataTypes/exercise/dataPoints`;
   let clientNames: ClientNames = 'unknown';
@@ -63,18 +68,36 @@ export function createGoogleHealthSink(o: GoogleHealthSinkOptions): SessionSink 
     return readHealthAnswer(await call(token, request), o.clock.now(), expect);
   };
   const patch = (token: string, name: string, body: health_v4.Schema$DataPoint) =>
-    send(token, { method: 'PATCH', url: `${o.rootUrl}/v4/${addressOf(name)}`, body: { ...body, name: addressOf(name) } }, { notFound: true });
+    send(
+      token,
+      { method: 'PATCH', url: `${o.rootUrl}/v4/${addressOf(name)}`, body: { ...body, name: addressOf(name) } },
+      { notFound: true },
+    );
   const batchDelete = (token: string, names: readonly string[]) =>
-    send(token, { method: 'POST', url: `${collection}:batchDelete`, body: { names: names.map(addressOf) }, idempotent: true }, { notFound: true });
+    send(
+      token,
+      { method: 'POST', url: `${collection}:batchDelete`, body: { names: names.map(addressOf) }, idempotent: true },
+      { notFound: true },
+    );
   const lookup = (token: string, range: CivilRange, sessionId: string) =>
     findSessionExercises({ call, url: collection, clock: o.clock, beforeCall: (t) => limiter.acquire(t) }, token, range, sessionId);
 
   /** Keeps the oldest of a session's exercises, with this body, and deletes the others. */
-  const keepOne = async (token: string, session: WorkoutSession, body: health_v4.Schema$DataPoint, found: FoundExercise[], alreadyWritten?: string) => {
+  const keepOne = async (
+    token: string,
+    session: WorkoutSession,
+    body: health_v4.Schema$DataPoint,
+    found: FoundExercise[],
+    alreadyWritten?: string,
+  ) => {
     const [keep, ...extra] = [...found].sort(oldestFirst);
     if (!keep) return undefined;
     if (keep.name !== alreadyWritten && (await patch(token, keep.name, body)).kind === 'not-found') return undefined;
-    if (extra.length) await batchDelete(token, extra.map((e) => e.name));
+    if (extra.length)
+      await batchDelete(
+        token,
+        extra.map((e) => e.name),
+      );
     return handleFor(session.id, keep.name);
   };
 
@@ -85,7 +108,9 @@ export function createGoogleHealthSink(o: GoogleHealthSinkOptions): SessionSink 
       // A concurrent write, or an earlier attempt whose answer was lost, created it under our name: update it.
       clientNames = 'honoured';
       if ((await patch(token, wanted, body)).kind === 'ok') return {};
-      throw new UpstreamError(HEALTH_SERVICE, 'conflict', `${HEALTH_SERVICE}: the exercise both exists and does not; trying again`, { retryable: true });
+      throw new UpstreamError(HEALTH_SERVICE, 'conflict', `${HEALTH_SERVICE}: the exercise both exists and does not; trying again`, {
+        retryable: true,
+      });
     }
     const response = answer.kind === 'ok' && isRecord(answer.body.response) ? answer.body.response : undefined;
     const given = typeof response?.name === 'string' ? response.name : undefined;
@@ -116,12 +141,20 @@ export function createGoogleHealthSink(o: GoogleHealthSinkOptions): SessionSink 
       return create(token, session, body);
     },
     foreignReadScope: HEALTH_ACTIVITY_READ_SCOPE,
-    listForeign: (token, around, window) => listForeignExercises({ call, url: collection, clock: o.clock, beforeCall: (t) => limiter.acquire(t) }, token, around, window),
+    listForeign: (token, around, window) =>
+      listForeignExercises({ call, url: collection, clock: o.clock, beforeCall: (t) => limiter.acquire(t) }, token, around, window),
     async remove(token, { sessionId, window, known }) {
       const knownName = remoteNameOf(known);
       let names = [knownName ?? nameFor(sessionId)];
       if (knownName === undefined && clientNames !== 'honoured' && window) {
-        const found = await lookup(token, { from: civilTime(window.startMs - LOOKUP_SLACK_MS, MIN_OFFSET_SEC), to: civilTime(window.startMs + LOOKUP_SLACK_MS + 1000, MAX_OFFSET_SEC) }, sessionId);
+        const found = await lookup(
+          token,
+          {
+            from: civilTime(window.startMs - LOOKUP_SLACK_MS, MIN_OFFSET_SEC),
+            to: civilTime(window.startMs + LOOKUP_SLACK_MS + 1000, MAX_OFFSET_SEC),
+          },
+          sessionId,
+        );
         if (found?.length) names = found.map((f) => f.name);
       }
       await batchDelete(token, names);
@@ -137,5 +170,8 @@ function remoteNameOf(known: SinkHandle | undefined): string | undefined {
 
 /** Wall-clock start times within a minute of the session's, where a lost create of it would be listed. */
 function startRange(s: WorkoutSession): CivilRange {
-  return { from: civilTime(s.startMs - LOOKUP_SLACK_MS, s.startUtcOffsetSec), to: civilTime(s.startMs + LOOKUP_SLACK_MS + 1000, s.startUtcOffsetSec) };
+  return {
+    from: civilTime(s.startMs - LOOKUP_SLACK_MS, s.startUtcOffsetSec),
+    to: civilTime(s.startMs + LOOKUP_SLACK_MS + 1000, s.startUtcOffsetSec),
+  };
 }

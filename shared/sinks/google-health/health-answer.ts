@@ -1,6 +1,6 @@
 import { UpstreamError } from '../../errors.ts';
 import type { JsonResponse } from '../../http/fetch-json.ts';
-import { googleErrorFromStatus, isRecord, readGoogleError, upstreamErrorOf, type GoogleApiError } from '../google-api/google-error.ts';
+import { type GoogleApiError, googleErrorFromStatus, isRecord, readGoogleError, upstreamErrorOf } from '../google-api/google-error.ts';
 import { SinkUserStateError } from '../session-sink.ts';
 
 export const HEALTH_SERVICE = 'google_health';
@@ -23,7 +23,12 @@ export interface Expect {
 export function readHealthAnswer(res: JsonResponse, nowMs: number, expect: Expect = {}): HealthAnswer {
   if (res.status < 200 || res.status >= 300) return failure(readGoogleError(res, nowMs), expect);
   if (res.body !== undefined && !isRecord(res.body)) {
-    throw new UpstreamError(HEALTH_SERVICE, 'invalid_answer', `${HEALTH_SERVICE} answered ${res.status} with a body that is not a JSON object`, { retryable: true });
+    throw new UpstreamError(
+      HEALTH_SERVICE,
+      'invalid_answer',
+      `${HEALTH_SERVICE} answered ${res.status} with a body that is not a JSON object`,
+      { retryable: true },
+    );
   }
   const body = res.body ?? {};
   if (isRecord(body.error)) return failure(googleErrorFromStatus(body.error), expect);
@@ -39,16 +44,29 @@ export function readHealthAnswer(res: JsonResponse, nowMs: number, expect: Expec
  */
 function failure(e: GoogleApiError, expect: Expect): HealthAnswer {
   if (e.reasons.includes('ACCOUNT_NOT_LINKED')) {
-    throw new SinkUserStateError('google-health', 'google_health_account_not_linked', `The Google account has no Google Health profile: ${e.message}`);
+    throw new SinkUserStateError(
+      'google-health',
+      'google_health_account_not_linked',
+      `The Google account has no Google Health profile: ${e.message}`,
+    );
   }
   if (e.httpStatus === 404 && expect.notFound) return { kind: 'not-found' };
   if (e.httpStatus === 409 && expect.alreadyExists && e.status !== 'ABORTED') return { kind: 'already-exists' };
   if (e.httpStatus === 409 && e.status === 'ABORTED') throw upstreamErrorOf(HEALTH_SERVICE, e, { retryable: true });
   if (e.httpStatus === 403) {
     if (e.reasons.some((r) => r === 'SERVICE_DISABLED' || r === 'accessNotConfigured')) {
-      throw new UpstreamError(HEALTH_SERVICE, 'service_disabled', `${HEALTH_SERVICE}: the Google Health API is not enabled for this project: ${e.message}`, { retryable: true });
+      throw new UpstreamError(
+        HEALTH_SERVICE,
+        'service_disabled',
+        `${HEALTH_SERVICE}: the Google Health API is not enabled for this project: ${e.message}`,
+        { retryable: true },
+      );
     }
-    throw new SinkUserStateError('google-health', 'google_health_scope_missing', `Google Health refused the call for a missing scope: ${e.message}`);
+    throw new SinkUserStateError(
+      'google-health',
+      'google_health_scope_missing',
+      `Google Health refused the call for a missing scope: ${e.message}`,
+    );
   }
   throw upstreamErrorOf(HEALTH_SERVICE, e);
 }

@@ -18,7 +18,8 @@ export interface UserRateLimits {
  * through in any 60 s. People are told apart by their access token (a digest of it), the only identity a sink gets.
  */
 export function createUserRateLimiter(o: UserRateLimits & { clock: Clock; service: string; maxPeople?: number }) {
-  if (!(o.burst >= 1 && o.perMinute > o.burst)) throw new Error(`rate limits need 1 <= burst < perMinute, got ${o.burst} and ${o.perMinute}`);
+  if (!(o.burst >= 1 && o.perMinute > o.burst))
+    throw new Error(`rate limits need 1 <= burst < perMinute, got ${o.burst} and ${o.perMinute}`);
   const refillPerMs = (o.perMinute - o.burst) / 60_000;
   const buckets = new Map<string, { tokens: number; atMs: number }>();
   return {
@@ -33,7 +34,10 @@ export function createUserRateLimiter(o: UserRateLimits & { clock: Clock; servic
       const waitMs = Math.ceil(-b.tokens / refillPerMs);
       if (waitMs > o.maxWaitMs) {
         b.tokens += 1; // this call does not go: give its reservation back
-        throw new UpstreamError(o.service, 'rate_limited', `${o.service}: this person's request budget is spent for now`, { retryable: true, retryAfterMs: waitMs });
+        throw new UpstreamError(o.service, 'rate_limited', `${o.service}: this person's request budget is spent for now`, {
+          retryable: true,
+          retryAfterMs: waitMs,
+        });
       }
       await o.clock.sleep(waitMs);
     },
