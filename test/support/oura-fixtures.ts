@@ -1,6 +1,6 @@
 // Real-shaped Oura API v2 payloads (test/fixtures/oura, built from docs/trackers/oura.md): a 52-minute evening ride
 // on 2026-11-19 from 17:55 local (UTC+1), notified with create, update and delete.
-import { readFileSync } from 'node:fs';
+import { fixtureObject } from './fixture-json.ts';
 import { hmacSha256 } from '../../shared/webhook/signature.ts';
 
 export const OURA_CLIENT = { clientId: 'oura-test-client', clientSecret: 'oura-test-client-secret-7c1d' };
@@ -13,7 +13,7 @@ export const ouraNotificationFixtures = [
   'workout-create', 'workout-update', 'workout-delete', 'sleep-update', 'daily-activity-create', 'session-create', 'tag-delete',
 ] as const;
 
-const fixture = (path: string) => JSON.parse(readFileSync(new URL(`../fixtures/oura/${path}.json`, import.meta.url), 'utf8')) as Record<string, unknown>;
+const fixture = (path: string) => fixtureObject(`oura/${path}`);
 
 export function ouraNotification(name: (typeof ouraNotificationFixtures)[number], overrides: Record<string, unknown> = {}): Buffer {
   return Buffer.from(JSON.stringify({ ...fixture(name), ...overrides }));
