@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { parseFormOrJson, startStandInServer, statusText } from './http-server.ts';
 import type { Reply, StandInRequest, StandInServer } from './http-server.ts';
 import { StandInTokenBook } from './stand-in-token-book.ts';
+import { FixedWindowCounter } from './fixed-window-counter.ts';
 
 export interface OuraStandInOptions {
   clientId: string;
@@ -40,7 +41,8 @@ const WORKOUT_PATH = '/v2/usercollection/workout';
 interface OuraState {
   opts: OuraStandInOptions;
   now: () => number;
-  window: { index: number; used: number };
+  limit: number;
+  requests: FixedWindowCounter;
   tokens: StandInTokenBook<string>;
   workouts: Map<string, { userId: string; workout: Record<string, unknown> }>;
 }
@@ -48,7 +50,8 @@ interface OuraState {
 export async function startOuraStandIn(opts: OuraStandInOptions): Promise<OuraStandIn> {
   const now = opts.now ?? Date.now;
   const tokens = new StandInTokenBook<string>({ now, accessTtlS: ACCESS_TOKEN_TTL_S, newToken: () => randomBytes(24).toString('base64url') });
-  const state: OuraState = { opts, now, window: { index: -1, used: 0 }, tokens, workouts: new Map() };
+  const { limit, windowMs } = opts.rateLimit ?? { limit: 5000, windowMs: 5 * 60_000 };
+  const state: OuraState = { opts, now, limit, requests: new FixedWindowCounter(now, windowMs), tokens, workouts: new Map() };
   const server = await startStandInServer({ defaultErrorBody: (status) => ({ detail: statusText(status) }), route: (r) => route(state, r) });
   return {
     ...server,
@@ -67,8 +70,8 @@ function route(state: OuraState, request: StandInRequest): Reply {
   if (request.url.pathname === '/oauth/token') {
     return request.method === 'POST' ? token(state, request) : { status: 405, body: { detail: 'Method Not Allowed' } };
   }
-  const retryAfterSec = overLimit(state);
-  if (retryAfterSec !== undefined) return { status: 429, body: { detail: 'Rate limit exceeded' }, headers: { 'Retry-After': String(retryAfterSec) } };
+  const { used, resetSec } = state.requests.count();
+  if (used > state.limit) return { status: 429, body: { detail: 'Rate limit exceeded' }, headers: { 'Retry-After': String(resetSec) } };
   const userId = state.tokens.bearerUser(request.headers.authorization);
   if (userId === undefined) return { status: 401, body: { detail: 'Invalid or expired access token' } };
   const path = request.url.pathname;
@@ -106,13 +109,4 @@ function listWorkouts(state: OuraState, userId: string, params: URLSearchParams)
   const nextOffset = offset + size;
   const next = nextOffset < matching.length ? Buffer.from(String(nextOffset)).toString('base64url') : null;
   return { status: 200, body: { data: matching.slice(offset, nextOffset), next_token: next } };
-}
-
-/** Seconds until the fixed window resets when this request is over the limit, else undefined. */
-function overLimit(state: OuraState): number | undefined {
-  const { limit, windowMs } = state.opts.rateLimit ?? { limit: 5000, windowMs: 5 * 60_000 };
-  const now = state.now();
-  const index = Math.floor(now / windowMs);
-  state.window = state.window.index === index ? { index, used: state.window.used + 1 } : { index, used: 1 };
-  return state.window.used > limit ? Math.ceil(((index + 1) * windowMs - now) / 1000) : undefined;
 }

@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { startStandInServer, statusText } from './http-server.ts';
 import type { Reply, StandInRequest, StandInServer } from './http-server.ts';
+import { FixedWindowCounter } from './fixed-window-counter.ts';
 
 export interface PolarStandInOptions {
   /** Clock in ms; default Date.now. Drives the 30-day list and the rate-limit window. */
@@ -31,16 +32,18 @@ const THIRTY_DAYS_MS = 30 * 24 * 3600_000;
 interface PolarState {
   now: () => number;
   limit: { limit: number; windowMs: number };
-  window: { index: number; used: number };
+  requests: FixedWindowCounter;
   tokens: Map<string, number>; // access token → user id
   exercises: Map<string, { userId: number; exercise: Record<string, unknown> }>;
 }
 
 export async function startPolarStandIn(opts: PolarStandInOptions = {}): Promise<PolarStandIn> {
+  const now = opts.now ?? Date.now;
+  const limit = opts.rateLimit ?? { limit: 500, windowMs: 15 * 60_000 };
   const state: PolarState = {
-    now: opts.now ?? Date.now,
-    limit: opts.rateLimit ?? { limit: 500, windowMs: 15 * 60_000 },
-    window: { index: -1, used: 0 },
+    now,
+    limit,
+    requests: new FixedWindowCounter(now, limit.windowMs),
     tokens: new Map(),
     exercises: new Map(),
   };
@@ -88,13 +91,9 @@ function recentExercises(state: PolarState, userId: number): Record<string, unkn
 
 /** One fixed window for the client, with AccessLink's RateLimit-* headers on every answer. */
 function countRequest(state: PolarState): { headers: Record<string, string>; retryAfterSec?: number } {
-  const now = state.now();
-  const index = Math.floor(now / state.limit.windowMs);
-  if (state.window.index !== index) state.window = { index, used: 0 };
-  state.window.used += 1;
-  const resetSec = Math.ceil(((index + 1) * state.limit.windowMs - now) / 1000);
-  const headers = { 'RateLimit-Usage': String(state.window.used), 'RateLimit-Limit': String(state.limit.limit), 'RateLimit-Reset': String(resetSec) };
-  return state.window.used > state.limit.limit ? { headers, retryAfterSec: resetSec } : { headers };
+  const { used, resetSec } = state.requests.count();
+  const headers = { 'RateLimit-Usage': String(used), 'RateLimit-Limit': String(state.limit.limit), 'RateLimit-Reset': String(resetSec) };
+  return used > state.limit.limit ? { headers, retryAfterSec: resetSec } : { headers };
 }
 
 /** AccessLink's error model. */

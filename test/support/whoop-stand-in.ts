@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { parseFormOrJson, startStandInServer, statusText } from './http-server.ts';
 import type { Reply, StandInRequest, StandInServer } from './http-server.ts';
 import { StandInTokenBook } from './stand-in-token-book.ts';
+import { FixedWindowCounter } from './fixed-window-counter.ts';
 
 export interface WhoopStandInOptions {
   clientId: string;
@@ -39,7 +40,7 @@ const WORKOUTS = '/developer/v2/activity/workout';
 interface WhoopState {
   opts: WhoopStandInOptions;
   now: () => number;
-  minute: { index: number; used: number };
+  requests: FixedWindowCounter;
   tokens: StandInTokenBook<number>;
   workouts: Map<string, { userId: number; workout: Record<string, unknown> }>;
 }
@@ -47,7 +48,7 @@ interface WhoopState {
 export async function startWhoopStandIn(opts: WhoopStandInOptions): Promise<WhoopStandIn> {
   const now = opts.now ?? Date.now;
   const tokens = new StandInTokenBook<number>({ now, accessTtlS: ACCESS_TOKEN_TTL_S, newToken: () => randomBytes(32).toString('base64url') });
-  const state: WhoopState = { opts, now, minute: { index: -1, used: 0 }, tokens, workouts: new Map() };
+  const state: WhoopState = { opts, now, requests: new FixedWindowCounter(now, 60_000), tokens, workouts: new Map() };
   const server = await startStandInServer({ defaultErrorBody: (status) => ({ message: statusText(status) }), route: (r) => route(state, r) });
   return {
     ...server,
@@ -66,12 +67,10 @@ function route(state: WhoopState, request: StandInRequest): Reply {
   const { pathname } = request.url;
   if (pathname === '/oauth/oauth2/token' && request.method === 'POST') return refresh(state, request);
   if (!pathname.startsWith(WORKOUTS) || request.method !== 'GET') return { status: 404, body: { message: 'Not Found' } };
-  const minute = Math.floor(state.now() / 60_000);
-  state.minute = state.minute.index === minute ? { index: minute, used: state.minute.used + 1 } : { index: minute, used: 1 };
+  const { used, resetSec } = state.requests.count();
   const limit = state.opts.perMinute ?? 100;
-  const resetSec = Math.ceil(((minute + 1) * 60_000 - state.now()) / 1000);
-  const rateHeaders = { 'X-RateLimit-Limit': `${limit}, ${limit};window=60`, 'X-RateLimit-Remaining': String(Math.max(0, limit - state.minute.used)), 'X-RateLimit-Reset': String(resetSec) };
-  if (state.minute.used > limit) return { status: 429, body: { message: 'Too Many Requests' }, headers: { ...rateHeaders, 'Retry-After': String(resetSec) } };
+  const rateHeaders = { 'X-RateLimit-Limit': `${limit}, ${limit};window=60`, 'X-RateLimit-Remaining': String(Math.max(0, limit - used)), 'X-RateLimit-Reset': String(resetSec) };
+  if (used > limit) return { status: 429, body: { message: 'Too Many Requests' }, headers: { ...rateHeaders, 'Retry-After': String(resetSec) } };
   const userId = state.tokens.bearerUser(request.headers.authorization);
   const reply = userId === undefined ? { status: 401, body: { message: 'Authorization was not valid' } } : workouts(state, userId, request.url);
   return { ...reply, headers: rateHeaders };
