@@ -17,7 +17,7 @@ import { workerSuite } from '../support/worker-suite.ts';
  */
 const suite = workerSuite({
   pushed: true,
-  env: () => ({ BACKFILL_CONCURRENCY: '8', BACKFILL_ON_LINK_DAYS: '10' }),
+  env: { BACKFILL_CONCURRENCY: '8', BACKFILL_ON_LINK_DAYS: '10' },
   sinks: (config, clock) => ({
     'google-fit': crashing(createGoogleFitSink({ rootUrl: config.fitApiRoot, timeoutMs: 5000, application: config.application, clock, retry: { attempts: 3, maxWaitMs: 3000 } })),
   }),

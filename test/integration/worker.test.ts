@@ -11,7 +11,7 @@ import { assertNoSecretInLog, presentedCredentials } from '../support/no-secrets
 import { workerSuite } from '../support/worker-suite.ts';
 
 const suite = workerSuite();
-const { log, clock } = suite;
+const { log, clock, eventDoc } = suite;
 let nextId = 1000;
 
 /** A unique athlete + activity per test: tests in this file run concurrently against one stack. */
@@ -35,7 +35,6 @@ function stravaEvent(o: Parameters<typeof stravaWebhookEvent>[0], receivedAt = n
 const worker = (d: WorkerDeps = suite.deps) => toCloudEventFunction(d);
 const deliver = (event: unknown, d?: WorkerDeps) => worker(d)(pubsubCloudEvent(event) as never);
 const puts = (sessionId: string) => suite.stack.google.requests.filter((r) => r.method === 'PUT' && r.path.endsWith(`/${sessionId}`));
-const eventDoc = (e: TrackerEvent) => suite.deps.data.db.collection('events').doc(eventDocId(e.dedupeKey)).get();
 const activityDoc = (activityId: number) => suite.deps.data.db.collection('activities').doc(`strava:${activityId}`).get();
 
 test('a created activity becomes a Fit session with the right type, times and name', async (t) => {
@@ -62,7 +61,7 @@ test('the same event delivered ten times writes the session once', async (t) => 
   for (let i = 0; i < 10; i++) await deliver(e);
   t.is(suite.stack.google.sessions(u.userId).length, 1);
   t.is(puts(u.sessionId).length, 1);
-  t.is((await eventDoc(e)).data()?.outcome, 'synced');
+  t.is((await eventDoc(e))?.outcome, 'synced');
 });
 
 test('concurrent duplicates leave exactly one correct session', async (t) => {
@@ -115,14 +114,14 @@ test('deauthorization revokes the link, destroys its tokens and stops all work',
   const later = stravaEvent({ object_id: u.activityId, owner_id: u.athleteId });
   await deliver(later);
   t.is(suite.stack.google.sessions(u.userId).length, 0);
-  t.like((await eventDoc(later)).data(), { outcome: 'ignored', reasonCode: 'link_revoked' });
+  t.like(await eventDoc(later), { outcome: 'ignored', reasonCode: 'link_revoked' });
   t.false(suite.stack.strava.requests.some((r) => r.path === `/api/v3/activities/${u.activityId}`));
 });
 
 test('an unknown athlete is acknowledged and recorded', async (t) => {
   const e = stravaEvent({ object_id: 1, owner_id: 999999999 });
   await t.notThrowsAsync(deliver(e));
-  t.like((await eventDoc(e)).data(), { outcome: 'ignored', reasonCode: 'user_not_linked' });
+  t.like(await eventDoc(e), { outcome: 'ignored', reasonCode: 'user_not_linked' });
   t.true(log.lines.some((l) => l.message?.toString().includes('nobody linked') && l.providerUserId === '999999999'));
 });
 
@@ -131,7 +130,7 @@ test('a revoked Google refresh token marks the user for re-authorization and is 
   suite.stack.google.revokeRefreshToken(u.googleRefreshToken);
   const e = stravaEvent({ object_id: u.activityId, owner_id: u.athleteId });
   await t.notThrowsAsync(deliver(e));
-  t.like((await eventDoc(e)).data(), { outcome: 'failed', reasonCode: 'google_reauth_required' });
+  t.like(await eventDoc(e), { outcome: 'failed', reasonCode: 'google_reauth_required' });
   t.like((await suite.deps.data.db.collection('users').doc(u.userId).get()).data(), { googleStatus: 'needs_reauth', googleStatusReason: 'invalid_grant', googleRefreshTokenSealed: null });
   const tokenCalls = () => suite.stack.google.requests.filter((r) => r.path === '/token' && r.body.includes(encodeURIComponent(u.googleRefreshToken))).length;
   const before = tokenCalls();
@@ -164,7 +163,7 @@ test('a persistent Fit 503 makes the worker throw for redelivery and records why
   t.regex(err!.message, /503/);
   t.is(puts(u.sessionId).length, 3, 'inline attempts are bounded');
   t.like((await activityDoc(u.activityId)).data(), { state: 'retrying', lastErrorCode: 'google_fit_503' });
-  t.like((await eventDoc(e)).data(), { outcome: 'retrying' });
+  t.like(await eventDoc(e), { outcome: 'retrying' });
   await deliver(e); // Pub/Sub's redelivery
   t.is(suite.stack.google.sessions(u.userId).length, 1);
   t.like((await activityDoc(u.activityId)).data(), { state: 'synced', lastErrorCode: null });
@@ -209,7 +208,7 @@ test('a refresh token Strava refuses marks the link for re-authorization', async
   const u = await linkedAthlete({ stravaExpiresAt: Math.floor(clock.now() / 1000) - 60, stravaRefreshTokenRefused: true });
   const e = stravaEvent({ object_id: u.activityId, owner_id: u.athleteId });
   await t.notThrowsAsync(deliver(e));
-  t.like((await eventDoc(e)).data(), { outcome: 'failed', reasonCode: 'tracker_reauth_required' });
+  t.like(await eventDoc(e), { outcome: 'failed', reasonCode: 'tracker_reauth_required' });
   t.like((await suite.deps.data.db.collection('links').doc(`strava:${u.athleteId}`).get()).data(), { status: 'needs_reauth' });
 });
 
@@ -236,7 +235,7 @@ test('an event older than the maximum age is dropped with a log line and a recor
   const e = stravaEvent({ object_id: u.activityId, owner_id: u.athleteId }, new Date(clock.now() - 4 * 24 * 3600_000).toISOString());
   await t.notThrowsAsync(deliver(e));
   t.is(suite.stack.google.sessions(u.userId).length, 0);
-  t.like((await eventDoc(e)).data(), { outcome: 'dropped', reasonCode: 'event_stale' });
+  t.like(await eventDoc(e), { outcome: 'dropped', reasonCode: 'event_stale' });
   t.true(log.lines.some((l) => l.message === 'dropping stale event' && l.dedupeKey === e.dedupeKey));
 });
 

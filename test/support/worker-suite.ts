@@ -6,20 +6,38 @@ import { createWorkerDeps, type WorkerDeps } from '../../functions/compose-worke
 import type { WorkerConfig } from '../../shared/config.ts';
 import { systemClock, type Clock } from '../../shared/clock.ts';
 import type { SessionSink, SinkId } from '../../shared/sinks/session-sink.ts';
+import type { ProviderId } from '../../shared/types.ts';
 import { capturingLogger } from './fakes.ts';
 import { serveWorkerInProcess, type InProcessWorker } from './in-process-worker.ts';
 import { startStack, type Stack } from './stack.ts';
+import { workerProbes, type WorkerProbes } from './worker-probes.ts';
 
 /** Pub/Sub redelivers within a test's patience, and gives up on a message well after any honest retry. */
 const QUICK_REDELIVERY = { minBackoffMs: 50, maxBackoffMs: 200, maxDeliveryAttempts: 10 };
 
-export interface WorkerSuiteOptions<T extends { stop(): Promise<void> } | undefined> {
+/** A tracker's stand-in: an HTTP server with the tracker's API at `url` and, for OAuth trackers, its token endpoint. */
+export interface TrackerStandIn {
+  url: string;
+  tokenUrl?: string;
+  stop(): Promise<void>;
+}
+
+export interface WorkerSuiteOptions<T extends TrackerStandIn | undefined> {
+  /**
+   * The tracker under test, enabled beside Strava. With a stand-in, the worker's `<TRACKER>_API_BASE` and
+   * `<TRACKER>_TOKEN_URL` point at it, the overrides every tracker module reads.
+   */
+  tracker?: ProviderId;
   /** The tracker's own stand-in, started alongside the stack and stopped with it. */
   standIn?: () => Promise<T>;
-  /** What the stack must hold before the worker starts (OAuth clients, secrets, the values leak checks look for). */
-  prepare?: (stack: Stack, standIn: T) => void;
-  /** Worker configuration beyond the stack's own (trackers, the stand-in's URLs). */
-  env?: (standIn: T) => Record<string, string>;
+  /** The tracker's OAuth client, stored where the worker reads it (and its secret added to the leak checks). */
+  oauthClient?: { clientId: string; clientSecret: string };
+  /** Further secret values the worker is configured with, which the leak checks must look for. */
+  secrets?: readonly string[];
+  /** Anything else the stack must hold before the worker starts. */
+  prepare?: (stack: Stack) => void;
+  /** Worker configuration beyond the tracker's and the stack's own. */
+  env?: Record<string, string>;
   /** Sinks to compose instead of the real ones, made from the configuration (e.g. a real sink that crashes on cue). */
   sinks?: (config: WorkerConfig, clock: Clock) => Partial<Record<SinkId, SessionSink>>;
   /**
@@ -29,23 +47,27 @@ export interface WorkerSuiteOptions<T extends { stop(): Promise<void> } | undefi
   pushed?: boolean;
 }
 
-export interface WorkerSuite<T> {
+/** The suite's parts, and the probes of test/support/worker-probes.ts on its worker. */
+export interface WorkerSuite<T> extends WorkerProbes {
   readonly stack: Stack;
   readonly deps: WorkerDeps;
   readonly standIn: T;
   /** Every line the worker logged, for the leak checks. */
   readonly log: ReturnType<typeof capturingLogger>;
   readonly clock: Clock;
+  /** The configuration the suite's worker runs with, changed by `extra`: for a second worker beside it. */
+  workerConfig(extra?: Record<string, string>): WorkerConfig;
 }
 
 /** Registers the file's `before` and `after.always` hooks; the returned suite's parts exist once `before` has run. */
-export function workerSuite<T extends { stop(): Promise<void> } | undefined = undefined>(o: WorkerSuiteOptions<T> = {}): WorkerSuite<T> {
+export function workerSuite<T extends TrackerStandIn | undefined = undefined>(o: WorkerSuiteOptions<T> = {}): WorkerSuite<T> {
   const log = capturingLogger();
   const clock = systemClock;
   let stack: Stack | undefined;
   let deps: WorkerDeps | undefined;
   let standIn: T | undefined;
   let worker: InProcessWorker | undefined;
+  let probes: WorkerProbes | undefined;
 
   test.before(async () => {
     // Settled, not raced: a stand-in that fails to start must not leave the stack running unseen by `after`.
@@ -54,10 +76,14 @@ export function workerSuite<T extends { stop(): Promise<void> } | undefined = un
     if (startedStandIn.status === 'fulfilled') standIn = startedStandIn.value;
     if (startedStack.status === 'rejected') throw startedStack.reason;
     if (startedStandIn.status === 'rejected') throw startedStandIn.reason;
-    o.prepare?.(startedStack.value, standIn as T);
-    const config = startedStack.value.workerConfig(o.env?.(standIn as T));
+    const ready = startedStack.value;
+    if (o.tracker && o.oauthClient) ready.putOAuthClient(o.tracker, o.oauthClient);
+    ready.secretValues.push(...(o.secrets ?? []));
+    o.prepare?.(ready);
+    const config = ready.workerConfig(suiteEnv());
     deps = createWorkerDeps(config, { log, clock, ...(o.sinks ? { sinks: o.sinks(config, clock) } : {}) });
-    if (o.pushed) worker = await serveWorkerInProcess(deps, startedStack.value.pubsub);
+    probes = workerProbes(deps);
+    if (o.pushed) worker = await serveWorkerInProcess(deps, ready.pubsub);
   });
 
   test.after.always(async () => {
@@ -66,6 +92,7 @@ export function workerSuite<T extends { stop(): Promise<void> } | undefined = un
     await Promise.allSettled([stack?.stop(), standIn?.stop()]);
   });
 
+  const suiteEnv = (extra: Record<string, string> = {}) => ({ ...trackerEnv(o.tracker, standIn), ...o.env, ...extra });
   const started = <V>(part: V | undefined, name: string): V => {
     if (part === undefined) throw new Error(`the worker suite's ${name} is not started (used outside a test?)`);
     return part;
@@ -82,5 +109,20 @@ export function workerSuite<T extends { stop(): Promise<void> } | undefined = un
     },
     log,
     clock,
+    workerConfig: (extra) => started(stack, 'stack').workerConfig(suiteEnv(extra)),
+    deliver: (payload, options) => started(probes, 'worker').deliver(payload, options),
+    eventDoc: (event) => started(probes, 'worker').eventDoc(event),
+    activityDoc: (...key) => started(probes, 'worker').activityDoc(...key),
+    sessionOf: (...key) => started(probes, 'worker').sessionOf(...key),
+  };
+}
+
+function trackerEnv(tracker: ProviderId | undefined, standIn: TrackerStandIn | undefined): Record<string, string> {
+  if (!tracker) return {};
+  const prefix = tracker.toUpperCase();
+  return {
+    FITSYNC_TRACKERS: `strava,${tracker}`,
+    ...(standIn ? { [`${prefix}_API_BASE`]: standIn.url } : {}),
+    ...(standIn?.tokenUrl ? { [`${prefix}_TOKEN_URL`]: standIn.tokenUrl } : {}),
   };
 }

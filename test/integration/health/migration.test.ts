@@ -12,7 +12,7 @@ import { healthCallOf } from '../../support/sink-traffic.ts';
 import { stravaPerson } from '../../support/strava-person.ts';
 import { workerSuite } from '../../support/worker-suite.ts';
 
-const suite = workerSuite({ pushed: true, env: () => ({ BACKFILL_CONCURRENCY: '8' }) });
+const suite = workerSuite({ pushed: true, env: { BACKFILL_CONCURRENCY: '8' } });
 const { clock } = suite;
 const DAY = 86_400_000;
 const USER = 'mover';

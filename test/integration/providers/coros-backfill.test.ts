@@ -15,15 +15,7 @@ import { workerSuite } from '../../support/worker-suite.ts';
  * each `fitsync-backfill` page to it, and every page asks the COROS stand-in's sport list for one ≤ 30-day range
  * (the token in the query, answers in-body), refreshing the token through the stand-in when it expired.
  */
-const suite = workerSuite({
-  pushed: true,
-  standIn: () => startCorosStandIn(COROS_OAUTH_CLIENT),
-  prepare(stack) {
-    stack.putOAuthClient('coros', COROS_OAUTH_CLIENT);
-    stack.secretValues.push(COROS_CLIENT_SECRET);
-  },
-  env: (coros) => ({ FITSYNC_TRACKERS: 'strava,coros', COROS_API_BASE: coros.url, COROS_TOKEN_URL: coros.tokenUrl }),
-});
+const suite = workerSuite({ tracker: 'coros', pushed: true, standIn: () => startCorosStandIn(COROS_OAUTH_CLIENT), oauthClient: COROS_OAUTH_CLIENT, secrets: [COROS_CLIENT_SECRET] });
 const { log, clock } = suite;
 const hour = 3600_000;
 const day = 24 * hour;

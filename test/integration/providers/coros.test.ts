@@ -1,9 +1,6 @@
 import test from 'ava';
-import { toCloudEventFunction } from '../../../functions/worker-cloud-event.ts';
 import { createCorosWebhook } from '../../../shared/providers/coros/webhook.ts';
-import { eventDocId } from '../../../shared/stores/sync-ledger.ts';
 import type { TrackerEvent } from '../../../shared/types.ts';
-import { pubsubCloudEvent } from '../../support/cloud-event.ts';
 import {
   COROS_CLIENT_ID,
   COROS_CLIENT_SECRET,
@@ -19,8 +16,8 @@ import { workerSuite } from '../../support/worker-suite.ts';
 
 // The worker with real clients processing events COROS's adapter made from the fixture bodies. COROS pushes whole
 // workouts: no COROS API is called.
-const suite = workerSuite({ env: () => ({ FITSYNC_TRACKERS: 'strava,coros' }) });
-const { log, clock } = suite;
+const suite = workerSuite({ tracker: 'coros' });
+const { log, clock, eventDoc } = suite;
 const coros = createCorosWebhook({ clientId: COROS_CLIENT_ID, secrets: [COROS_CLIENT_SECRET], pathSecrets: [COROS_PATH_SECRET] });
 let next = 0;
 
@@ -40,10 +37,9 @@ async function linkedUser() {
 }
 
 const deliver = async (events: TrackerEvent[]) => {
-  for (const e of events) await toCloudEventFunction(suite.deps)(pubsubCloudEvent(e) as never);
+  for (const e of events) await suite.deliver(e);
 };
 const puts = (sessionId: string) => suite.stack.google.requests.filter((r) => r.method === 'PUT' && r.path.endsWith(`/${sessionId}`)).length;
-const eventDoc = (e: TrackerEvent) => suite.deps.data.db.collection('events').doc(eventDocId(e.dedupeKey)).get();
 
 test('a pushed workout becomes a Fit session with its type, UTC times and active time', async (t) => {
   const u = await linkedUser();
@@ -89,7 +85,7 @@ test('a re-push of the same workout with other data updates its session', async 
 test('a COROS user nobody linked is acknowledged and recorded', async (t) => {
   const [e] = coros.toEvents({ method: 'POST', subpath: '', headers: {}, query: {}, rawBody: Buffer.from(corosBody('batch')) }, new Date(clock.now()).toISOString()).slice(1);
   await t.notThrowsAsync(deliver([e!]));
-  t.like((await eventDoc(e!)).data(), { outcome: 'ignored', reasonCode: 'user_not_linked' });
+  t.like(await eventDoc(e!), { outcome: 'ignored', reasonCode: 'user_not_linked' });
 });
 
 test.after('no log line carries a token or secret', (t) => {

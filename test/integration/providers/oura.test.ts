@@ -2,25 +2,15 @@
 // stand-in. Events are made by Oura's own webhook adapter from signed fixture bodies.
 import { randomBytes, randomUUID } from 'node:crypto';
 import test from 'ava';
-import { toCloudEventFunction } from '../../../functions/worker-cloud-event.ts';
 import { createOuraWebhook } from '../../../shared/providers/oura/webhook.ts';
-import { eventDocId } from '../../../shared/stores/sync-ledger.ts';
 import type { TrackerEvent } from '../../../shared/types.ts';
-import { pubsubCloudEvent } from '../../support/cloud-event.ts';
 import { OURA_CLIENT, OURA_VERIFICATION_TOKEN, ouraHeaders, ouraNotification, ouraWorkout } from '../../support/oura-fixtures.ts';
 import { startOuraStandIn } from '../../support/oura-stand-in.ts';
 import { assertNoSecretInLog, presentedCredentials, tokenFormValues } from '../../support/no-secrets-in-logs.ts';
 import { workerSuite } from '../../support/worker-suite.ts';
 
-const suite = workerSuite({
-  standIn: () => startOuraStandIn({ ...OURA_CLIENT, pageSize: 2 }),
-  prepare(stack) {
-    stack.putOAuthClient('oura', OURA_CLIENT);
-    stack.secretValues.push(OURA_VERIFICATION_TOKEN);
-  },
-  env: (oura) => ({ FITSYNC_TRACKERS: 'strava,oura', OURA_API_BASE: oura.url, OURA_TOKEN_URL: oura.tokenUrl }),
-});
-const { log, clock } = suite;
+const suite = workerSuite({ tracker: 'oura', standIn: () => startOuraStandIn({ ...OURA_CLIENT, pageSize: 2 }), oauthClient: OURA_CLIENT, secrets: [OURA_VERIFICATION_TOKEN] });
+const { log, clock, deliver, eventDoc } = suite;
 
 /** A fresh Oura user linked to a fitsync user, with one workout (the fixture ride) at Oura. */
 async function ouraUser(o: { tokenExpired?: boolean; refreshTokenRefused?: boolean } = {}) {
@@ -48,8 +38,6 @@ function ouraEvent(eventType: 'create' | 'update' | 'delete', userId: string, wo
   return webhook.toEvents(req, new Date(clock.now()).toISOString())[0]!;
 }
 
-const deliver = (event: TrackerEvent) => toCloudEventFunction(suite.deps)(pubsubCloudEvent(event) as never);
-const eventDoc = (e: TrackerEvent) => suite.deps.data.db.collection('events').doc(eventDocId(e.dedupeKey)).get();
 const linkDoc = (userId: string) => suite.deps.data.db.collection('links').doc(`oura:${userId}`).get();
 const workoutGets = (workoutId: string) => suite.standIn.requests.filter((r) => r.path === `/v2/usercollection/workout/${workoutId}`);
 
@@ -93,7 +81,7 @@ test('delete removes the session; a late create of the deleted workout does not 
   const del = ouraEvent('delete', u.userId, u.workoutId);
   await deliver(del);
   t.deepEqual(suite.stack.google.sessions(u.fitUser), []);
-  t.like((await eventDoc(del)).data(), { outcome: 'deleted', reasonCode: 'tracker_deleted' });
+  t.like(await eventDoc(del), { outcome: 'deleted', reasonCode: 'tracker_deleted' });
   await deliver(ouraEvent('create', u.userId, u.workoutId));
   t.deepEqual(suite.stack.google.sessions(u.fitUser), []);
 });
@@ -110,7 +98,7 @@ test('a user nobody linked is acknowledged and recorded, and Oura is not called'
   const workoutId = randomUUID();
   const e = ouraEvent('create', 'nobody-linked-this-ring', workoutId);
   await t.notThrowsAsync(deliver(e));
-  t.like((await eventDoc(e)).data(), { outcome: 'ignored', reasonCode: 'user_not_linked' });
+  t.like(await eventDoc(e), { outcome: 'ignored', reasonCode: 'user_not_linked' });
   t.deepEqual(workoutGets(workoutId), []);
 });
 
@@ -130,7 +118,7 @@ test('a refresh token Oura refuses marks the link for re-authorization', async (
   const u = await ouraUser({ tokenExpired: true, refreshTokenRefused: true });
   const e = ouraEvent('create', u.userId, u.workoutId);
   await t.notThrowsAsync(deliver(e));
-  t.like((await eventDoc(e)).data(), { outcome: 'failed', reasonCode: 'tracker_reauth_required' });
+  t.like(await eventDoc(e), { outcome: 'failed', reasonCode: 'tracker_reauth_required' });
   t.like((await linkDoc(u.userId)).data(), { status: 'needs_reauth' });
 });
 
@@ -147,7 +135,7 @@ test('a persistent Oura 503 is left to Pub/Sub redelivery, which then succeeds',
   suite.standIn.failNext(3, { status: 503, match: { pathPrefix: `/v2/usercollection/workout/${u.workoutId}` } });
   const e = ouraEvent('create', u.userId, u.workoutId);
   await t.throwsAsync(deliver(e), { message: /503/ });
-  t.like((await eventDoc(e)).data(), { outcome: 'retrying', reasonCode: 'oura_503' });
+  t.like(await eventDoc(e), { outcome: 'retrying', reasonCode: 'oura_503' });
   await deliver(e);
   t.is(suite.stack.google.sessions(u.fitUser).length, 1);
 });

@@ -2,23 +2,16 @@
 // stand-in. Events are made by Polar's own webhook adapter from signed fixture bodies.
 import { randomBytes } from 'node:crypto';
 import test from 'ava';
-import { toCloudEventFunction } from '../../../functions/worker-cloud-event.ts';
 import { sessionIdFor } from '../../../shared/sync/session-id.ts';
 import { createPolarWebhook } from '../../../shared/providers/polar/webhook.ts';
-import { eventDocId } from '../../../shared/stores/sync-ledger.ts';
 import type { TrackerEvent } from '../../../shared/types.ts';
-import { pubsubCloudEvent } from '../../support/cloud-event.ts';
 import { POLAR_WEBHOOK_SECRET, polarExercise, polarHeaders, polarNotification } from '../../support/polar-fixtures.ts';
 import { startPolarStandIn } from '../../support/polar-stand-in.ts';
 import { assertNoSecretInLog, presentedCredentials } from '../../support/no-secrets-in-logs.ts';
 import { workerSuite } from '../../support/worker-suite.ts';
 
-const suite = workerSuite({
-  standIn: () => startPolarStandIn(),
-  prepare: (stack) => stack.secretValues.push(POLAR_WEBHOOK_SECRET),
-  env: (polar) => ({ FITSYNC_TRACKERS: 'strava,polar', POLAR_API_BASE: polar.url }),
-});
-const { log, clock } = suite;
+const suite = workerSuite({ tracker: 'polar', standIn: () => startPolarStandIn(), secrets: [POLAR_WEBHOOK_SECRET] });
+const { log, clock, deliver, eventDoc } = suite;
 let nextUser = 475;
 
 /** Hashed ids are case-sensitive base-62-ish strings, like AccessLink's `aQlC83`. */
@@ -50,8 +43,6 @@ function exerciseEvent(userId: number, entityId: string, overrides: Record<strin
   return webhook.toEvents(req, new Date(clock.now()).toISOString())[0]!;
 }
 
-const deliver = (event: TrackerEvent) => toCloudEventFunction(suite.deps)(pubsubCloudEvent(event) as never);
-const eventDoc = (e: TrackerEvent) => suite.deps.data.db.collection('events').doc(eventDocId(e.dedupeKey)).get();
 const exerciseGets = (id: string) => suite.standIn.requests.filter((r) => r.path === `/v3/exercises/${id}`);
 
 test('an exercise becomes a Fit session: local time + offset → UTC, ISO duration, road running → running', async (t) => {
@@ -99,7 +90,7 @@ test('a user nobody linked is acknowledged and recorded, and AccessLink is not c
   const id = hashedId();
   const e = exerciseEvent(9_999_999, id);
   await t.notThrowsAsync(deliver(e));
-  t.like((await eventDoc(e)).data(), { outcome: 'ignored', reasonCode: 'user_not_linked' });
+  t.like(await eventDoc(e), { outcome: 'ignored', reasonCode: 'user_not_linked' });
   t.deepEqual(exerciseGets(id), []);
 });
 
@@ -109,7 +100,7 @@ test('an exercise AccessLink no longer has (deleted, or past its 30 days) leaves
   const e = exerciseEvent(u.userId, u.exerciseId);
   await deliver(e);
   t.deepEqual(suite.stack.google.sessions(u.fitUser), []);
-  t.like((await eventDoc(e)).data(), { outcome: 'deleted', reasonCode: 'workout_not_found' });
+  t.like(await eventDoc(e), { outcome: 'deleted', reasonCode: 'workout_not_found' });
 });
 
 test('a revoked token ends the event as tracker_reauth_required, acknowledged and not retried', async (t) => {
@@ -117,7 +108,7 @@ test('a revoked token ends the event as tracker_reauth_required, acknowledged an
   suite.standIn.revokeToken(u.accessToken);
   const e = exerciseEvent(u.userId, u.exerciseId);
   await t.notThrowsAsync(deliver(e));
-  t.like((await eventDoc(e)).data(), { outcome: 'failed', reasonCode: 'tracker_reauth_required' });
+  t.like(await eventDoc(e), { outcome: 'failed', reasonCode: 'tracker_reauth_required' });
   t.deepEqual(exerciseGets(u.exerciseId).map((r) => r.status), [401], 'one call, no refresh, no retry storm');
   t.like((await suite.deps.data.db.collection('links').doc(`polar:${u.userId}`).get()).data(), { status: 'needs_reauth' }, 'the person must link Polar again');
 });

@@ -1,13 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import test from 'ava';
-import { toCloudEventFunction } from '../../../functions/worker-cloud-event.ts';
 import { UpstreamError } from '../../../shared/errors.ts';
 import { createFetchJson } from '../../../shared/http/fetch-json.ts';
 import { createSuuntoApi } from '../../../shared/providers/suunto/api.ts';
 import { createSuuntoWebhook } from '../../../shared/providers/suunto/webhook.ts';
-import { eventDocId } from '../../../shared/stores/sync-ledger.ts';
 import type { TrackerEvent } from '../../../shared/types.ts';
-import { pubsubCloudEvent } from '../../support/cloud-event.ts';
 import { PROJECT_ID } from '../../support/stack.ts';
 import { suuntoRestWorkout, suuntoWorkoutCreated } from '../../support/suunto-fixtures.ts';
 import { startSuuntoStandIn } from '../../support/suunto-stand-in.ts';
@@ -17,15 +14,13 @@ import { workerSuite } from '../../support/worker-suite.ts';
 const SUUNTO_CLIENT = { clientId: 'suunto-app-6f1c', clientSecret: 'suunto-client-secret-9d2e' };
 const SUBSCRIPTION_KEY = 'a3f09c1d7e6b4f2a9c8d5e1f0b7a6c43';
 const suite = workerSuite({
+  tracker: 'suunto',
   standIn: () => startSuuntoStandIn({ ...SUUNTO_CLIENT, subscriptionKeys: [SUBSCRIPTION_KEY] }),
-  prepare(stack) {
-    stack.putOAuthClient('suunto', SUUNTO_CLIENT);
-    stack.secretManager.putSecret(`projects/${PROJECT_ID}/secrets/fitsync-suunto-subscription-key`, SUBSCRIPTION_KEY);
-    stack.secretValues.push(SUBSCRIPTION_KEY);
-  },
-  env: (suunto) => ({ FITSYNC_TRACKERS: 'strava,suunto', SUUNTO_API_BASE: suunto.url, SUUNTO_TOKEN_URL: suunto.tokenUrl }),
+  oauthClient: SUUNTO_CLIENT,
+  secrets: [SUBSCRIPTION_KEY],
+  prepare: (stack) => stack.secretManager.putSecret(`projects/${PROJECT_ID}/secrets/fitsync-suunto-subscription-key`, SUBSCRIPTION_KEY),
 });
-const { log, clock } = suite;
+const { log, clock, deliver, eventDoc } = suite;
 const webhook = createSuuntoWebhook({ secrets: ['suunto-notification-secret-3f9a1c'] });
 let n = 0;
 
@@ -55,8 +50,6 @@ function relistEvent(username: string, window: { startMs: number; endMs: number 
   return { type: 'tracker-event', v: 1, provider: 'suunto', kind: 'window.changed', providerUserId: username, window, occurredAt: receivedAt, receivedAt, dedupeKey: `suunto:relist:${username}:${randomBytes(4).toString('hex')}` };
 }
 
-const deliver = (event: unknown) => toCloudEventFunction(suite.deps)(pubsubCloudEvent(event) as never);
-const eventDoc = (e: TrackerEvent) => suite.deps.data.db.collection('events').doc(eventDocId(e.dedupeKey)).get();
 const linkDoc = (username: string) => suite.deps.data.db.collection('links').doc(`suunto:${username}`).get();
 const day = { startMs: Date.parse('2026-11-20T00:00:00Z'), endMs: Date.parse('2026-11-21T00:00:00Z') };
 
@@ -91,7 +84,7 @@ test('the same notification delivered five times writes the session once', async
 test('an unknown Suunto user is acknowledged and recorded', async (t) => {
   const e = workoutEvent('nobody_linked_this_username');
   await t.notThrowsAsync(deliver(e));
-  t.like((await eventDoc(e)).data(), { outcome: 'ignored', reasonCode: 'user_not_linked' });
+  t.like(await eventDoc(e), { outcome: 'ignored', reasonCode: 'user_not_linked' });
 });
 
 test('an activityId Suunto adds later still syncs, as Other (108) with a warning', async (t) => {
@@ -164,7 +157,7 @@ test('a refresh token Suunto refuses marks the link for re-authorization, and th
   const u = await linkedUser({ tokens: true, expired: true, refused: true });
   const e = relistEvent(u.username, day);
   await t.notThrowsAsync(deliver(e));
-  t.like((await eventDoc(e)).data(), { outcome: 'failed', reasonCode: 'tracker_reauth_required' });
+  t.like(await eventDoc(e), { outcome: 'failed', reasonCode: 'tracker_reauth_required' });
   t.like((await linkDoc(u.username)).data(), { status: 'needs_reauth' });
   t.false(log.text().includes(u.refreshToken));
 });

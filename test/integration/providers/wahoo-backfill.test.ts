@@ -14,15 +14,7 @@ import { workerSuite } from '../../support/worker-suite.ts';
  * each `fitsync-backfill` page to it, and every page lists `GET /v1/workouts` at the Wahoo stand-in (newest first,
  * 100 per page) with the user's token, refreshed through the stand-in's rotating token endpoint when it expired.
  */
-const suite = workerSuite({
-  pushed: true,
-  standIn: () => startWahooStandIn(WAHOO_CLIENT),
-  prepare(stack) {
-    stack.putOAuthClient('wahoo', WAHOO_CLIENT);
-    stack.secretValues.push(WAHOO_TOKEN);
-  },
-  env: (wahoo) => ({ FITSYNC_TRACKERS: 'strava,wahoo', WAHOO_API_BASE: wahoo.url, WAHOO_TOKEN_URL: wahoo.tokenUrl }),
-});
+const suite = workerSuite({ tracker: 'wahoo', pushed: true, standIn: () => startWahooStandIn(WAHOO_CLIENT), oauthClient: WAHOO_CLIENT, secrets: [WAHOO_TOKEN] });
 const { log, clock } = suite;
 const day = 86_400_000;
 const webhook = createWahooWebhook({ tokens: [WAHOO_TOKEN], pathSecrets: [WAHOO_PATH_SECRET] });

@@ -5,26 +5,18 @@ import test from 'ava';
 import { createWorkerDeps, type WorkerDeps } from '../../../functions/compose-worker.ts';
 import { toCloudEventFunction } from '../../../functions/worker-cloud-event.ts';
 import { createWhoopWebhook } from '../../../shared/providers/whoop/webhook.ts';
-import { eventDocId } from '../../../shared/stores/sync-ledger.ts';
 import type { TrackerEvent } from '../../../shared/types.ts';
 import { pubsubCloudEvent } from '../../support/cloud-event.ts';
 import { PROJECT_ID } from '../../support/stack.ts';
 import { WHOOP_CLIENT, whoopHeaders, whoopNotification, whoopWorkout } from '../../support/whoop-fixtures.ts';
-import { startWhoopStandIn, type WhoopStandIn } from '../../support/whoop-stand-in.ts';
+import { startWhoopStandIn } from '../../support/whoop-stand-in.ts';
 import { assertNoSecretInLog, presentedCredentials, tokenFormValues } from '../../support/no-secrets-in-logs.ts';
 import { workerSuite } from '../../support/worker-suite.ts';
 
-const whoopEnv = (whoop: WhoopStandIn) => ({ FITSYNC_TRACKERS: 'strava,whoop', WHOOP_API_BASE: whoop.url, WHOOP_TOKEN_URL: whoop.tokenUrl });
-const suite = workerSuite({
-  standIn: () => startWhoopStandIn(WHOOP_CLIENT),
-  prepare: (stack) => stack.putOAuthClient('whoop', WHOOP_CLIENT),
-  env: whoopEnv,
-});
-const { log, clock } = suite;
+const suite = workerSuite({ tracker: 'whoop', standIn: () => startWhoopStandIn(WHOOP_CLIENT), oauthClient: WHOOP_CLIENT });
+const { log, clock, eventDoc } = suite;
 let nextMember = 20_000;
 
-const workerConfig = (extra: Record<string, string> = {}) =>
-  suite.stack.workerConfig({ ...whoopEnv(suite.standIn), ...extra });
 
 /** A fresh WHOOP member linked to a fitsync user, with one scored workout at WHOOP. */
 async function member(o: { tokenExpired?: boolean; refreshTokenRefused?: boolean } = {}) {
@@ -51,7 +43,6 @@ function whoopEvent(type: 'workout.updated' | 'workout.deleted', userId: number,
 }
 
 const deliver = (event: TrackerEvent, d: WorkerDeps = suite.deps) => toCloudEventFunction(d)(pubsubCloudEvent(event) as never);
-const eventDoc = (e: TrackerEvent) => suite.deps.data.db.collection('events').doc(eventDocId(e.dedupeKey)).get();
 const linkDoc = (userId: number) => suite.deps.data.db.collection('links').doc(`whoop:${userId}`).get();
 const workoutGets = (workoutId: string) => suite.standIn.requests.filter((r) => r.path === `/developer/v2/activity/workout/${workoutId}`);
 
@@ -84,7 +75,7 @@ test('pending first, scored later: the session is written at once and rewritten;
   suite.standIn.putWorkout(m.userId, whoopWorkout('pending', { id: m.workoutId, user_id: m.userId }));
   const late = whoopEvent('workout.updated', m.userId, m.workoutId);
   await deliver(late);
-  t.like((await eventDoc(late)).data(), { outcome: 'ignored', reasonCode: 'older_version' });
+  t.like(await eventDoc(late), { outcome: 'ignored', reasonCode: 'older_version' });
   t.like(suite.stack.google.sessions(m.fitUser), [{ description: 'WHOOP strain 11.8' }]);
 });
 
@@ -97,7 +88,7 @@ test('duplicates: five concurrent deliveries leave one session, and later redeli
   const before = puts();
   for (let i = 0; i < 5; i++) await deliver(e);
   t.is(puts(), before);
-  t.like((await eventDoc(e)).data(), { outcome: 'synced' });
+  t.like(await eventDoc(e), { outcome: 'synced' });
 });
 
 test('workout.deleted removes the session; a late workout.updated of the deleted workout does not bring it back', async (t) => {
@@ -107,18 +98,18 @@ test('workout.deleted removes the session; a late workout.updated of the deleted
   const del = whoopEvent('workout.deleted', m.userId, m.workoutId);
   await deliver(del);
   t.deepEqual(suite.stack.google.sessions(m.fitUser), []);
-  t.like((await eventDoc(del)).data(), { outcome: 'deleted', reasonCode: 'tracker_deleted' });
+  t.like(await eventDoc(del), { outcome: 'deleted', reasonCode: 'tracker_deleted' });
   const late = whoopEvent('workout.updated', m.userId, m.workoutId);
   await deliver(late);
   t.deepEqual(suite.stack.google.sessions(m.fitUser), []);
-  t.like((await eventDoc(late)).data(), { outcome: 'ignored', reasonCode: 'deleted_at_tracker' });
+  t.like(await eventDoc(late), { outcome: 'ignored', reasonCode: 'deleted_at_tracker' });
 });
 
 test('a member nobody linked is acknowledged and recorded, and WHOOP is not called', async (t) => {
   const workoutId = randomUUID();
   const e = whoopEvent('workout.updated', 99_999_999, workoutId);
   await t.notThrowsAsync(deliver(e));
-  t.like((await eventDoc(e)).data(), { outcome: 'ignored', reasonCode: 'user_not_linked' });
+  t.like(await eventDoc(e), { outcome: 'ignored', reasonCode: 'user_not_linked' });
   t.deepEqual(workoutGets(workoutId), []);
 });
 
@@ -141,7 +132,7 @@ test('two concurrent events on an expired token: one refresh, the rotated pair k
 
 test('two worker instances refreshing the same rotating token never revoke a healthy link', async (t) => {
   const m = await member({ tokenExpired: true });
-  const other = createWorkerDeps(workerConfig(), { log, clock });
+  const other = createWorkerDeps(suite.workerConfig(), { log, clock });
   try {
     const ids = [m.workoutId, randomUUID(), randomUUID()];
     for (const id of ids.slice(1)) suite.standIn.putWorkout(m.userId, whoopWorkout('scored', { id, user_id: m.userId }));
@@ -158,7 +149,7 @@ test('a refresh token WHOOP refuses marks the link for re-authorization, without
   const m = await member({ tokenExpired: true, refreshTokenRefused: true });
   const e = whoopEvent('workout.updated', m.userId, m.workoutId);
   await t.notThrowsAsync(deliver(e));
-  t.like((await eventDoc(e)).data(), { outcome: 'failed', reasonCode: 'tracker_reauth_required' });
+  t.like(await eventDoc(e), { outcome: 'failed', reasonCode: 'tracker_reauth_required' });
   t.like((await linkDoc(m.userId)).data(), { status: 'needs_reauth' });
   t.deepEqual(workoutGets(m.workoutId), []);
 });
@@ -166,7 +157,7 @@ test('a refresh token WHOOP refuses marks the link for re-authorization, without
 test("a refused client secret is fitsync's problem: retried later, and the member's link stays active", async (t) => {
   const m = await member({ tokenExpired: true });
   suite.stack.secretManager.putSecret(`projects/${PROJECT_ID}/secrets/fitsync-whoop-oauth-client-stale`, JSON.stringify({ client_id: WHOOP_CLIENT.clientId, client_secret: 'rotated-away' }));
-  const stale = createWorkerDeps(workerConfig({ WHOOP_OAUTH_CLIENT_SECRET: 'fitsync-whoop-oauth-client-stale', INLINE_RETRY_ATTEMPTS: '1' }), { log, clock });
+  const stale = createWorkerDeps(suite.workerConfig({ WHOOP_OAUTH_CLIENT_SECRET: 'fitsync-whoop-oauth-client-stale', INLINE_RETRY_ATTEMPTS: '1' }), { log, clock });
   try {
     const e = whoopEvent('workout.updated', m.userId, m.workoutId);
     await t.throwsAsync(deliver(e, stale), { message: /redelivery requested: whoop_oauth_40[01]/ });

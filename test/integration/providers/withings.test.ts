@@ -1,10 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import test from 'ava';
-import { toCloudEventFunction } from '../../../functions/worker-cloud-event.ts';
 import { createWithingsWebhook } from '../../../shared/providers/withings/webhook.ts';
-import { eventDocId } from '../../../shared/stores/sync-ledger.ts';
 import type { TrackerEvent } from '../../../shared/types.ts';
-import { pubsubCloudEvent } from '../../support/cloud-event.ts';
 import { withingsForm, withingsWorkout, type WithingsNotificationName } from '../../support/withings-fixtures.ts';
 import { startWithingsStandIn } from '../../support/withings-stand-in.ts';
 import { assertNoSecretInLog, presentedCredentials } from '../../support/no-secrets-in-logs.ts';
@@ -12,15 +9,8 @@ import { workerSuite } from '../../support/worker-suite.ts';
 
 const WITHINGS_CLIENT = { clientId: 'b7c4e1f0a9d2withingsclient', clientSecret: 'withings-client-secret-51e0' };
 const PATH_SECRET = 'wh-path-7Qm2x9Lr4Kc8Vd1N';
-const suite = workerSuite({
-  standIn: () => startWithingsStandIn({ ...WITHINGS_CLIENT, pageSize: 2 }),
-  prepare(stack) {
-    stack.putOAuthClient('withings', WITHINGS_CLIENT);
-    stack.secretValues.push(PATH_SECRET);
-  },
-  env: (withings) => ({ FITSYNC_TRACKERS: 'strava,withings', WITHINGS_API_BASE: withings.url, WITHINGS_TOKEN_URL: withings.tokenUrl }),
-});
-const { log, clock } = suite;
+const suite = workerSuite({ tracker: 'withings', standIn: () => startWithingsStandIn({ ...WITHINGS_CLIENT, pageSize: 2 }), oauthClient: WITHINGS_CLIENT, secrets: [PATH_SECRET] });
+const { log, clock, deliver, eventDoc } = suite;
 const webhook = createWithingsWebhook({ pathSecrets: [PATH_SECRET] });
 let n = 0;
 
@@ -55,8 +45,6 @@ function notification(name: WithingsNotificationName, userid: string, overrides:
 /** The whole day of the fixture run, as a `startdate`/`enddate` notification. */
 const wholeDay = { startdate: Date.parse('2026-11-20T00:00:00Z') / 1000, enddate: Date.parse('2026-11-20T23:59:59Z') / 1000 };
 
-const deliver = (event: unknown) => toCloudEventFunction(suite.deps)(pubsubCloudEvent(event) as never);
-const eventDoc = (e: TrackerEvent) => suite.deps.data.db.collection('events').doc(eventDocId(e.dedupeKey)).get();
 const activityDoc = (id: number) => suite.deps.data.db.collection('activities').doc(`withings:${id}`).get();
 const linkDoc = (userid: string) => suite.deps.data.db.collection('links').doc(`withings:${userid}`).get();
 const listCalls = (u: { accessToken: string }) => suite.standIn.requests.filter((r) => r.path === '/v2/measure' && r.headers.authorization === `Bearer ${u.accessToken}`);
@@ -79,7 +67,7 @@ test('an activity notification syncs the workouts that start in its window, and 
       activeTimeMillis: '3000000',
     },
   ]);
-  t.like((await eventDoc(e)).data(), { outcome: 'synced', reasonCode: 'window_reconciled', kind: 'window.changed' });
+  t.like(await eventDoc(e), { outcome: 'synced', reasonCode: 'window_reconciled', kind: 'window.changed' });
   t.like((await activityDoc(run)).data(), { state: 'synced', sourceVersionMs: 1795159980_000, startMs: Date.parse('2026-11-20T06:30:00Z') });
   const [call] = listCalls(u);
   const form = Object.fromEntries(new URLSearchParams(call!.body));
@@ -101,7 +89,7 @@ test('a workout deleted at Withings disappears from Fit after the next notificat
   t.like(suite.stack.google.sessions(u.userId), [{ id: `withings-${kept}`, name: 'Hiking (Withings)', activityType: 35, endTimeMillis: String(Date.parse('2026-11-20T07:40:00Z')) }]);
   t.like((await activityDoc(deleted)).data(), { state: 'deleted' });
   t.like((await activityDoc(kept)).data(), { state: 'synced', sourceVersionMs: 1795170000_000 });
-  t.like((await eventDoc(again)).data(), { outcome: 'synced', message: '1 written, 1 deleted' });
+  t.like(await eventDoc(again), { outcome: 'synced', message: '1 written, 1 deleted' });
 });
 
 test('a listed workout fitsync cannot read keeps its session and does not hold the others back', async (t) => {
@@ -118,7 +106,7 @@ test('a listed workout fitsync cannot read keeps its session and does not hold t
   await deliver(again);
   t.deepEqual(names(u.userId), ['Hiking (Withings)', 'Run (Withings)']);
   t.like((await activityDoc(unreadable)).data(), { state: 'synced' });
-  t.like((await eventDoc(again)).data(), { outcome: 'synced', message: '1 written, 0 deleted, 1 unreadable items skipped' });
+  t.like(await eventDoc(again), { outcome: 'synced', message: '1 written, 0 deleted, 1 unreadable items skipped' });
 });
 
 test('a late listing of an older version never overwrites a newer edit', async (t) => {
@@ -175,7 +163,7 @@ test('a refresh token Withings refuses (HTTP 200, status 503) marks the link for
   const u = await linkedUser({ expired: true, refused: true });
   const e = notification('activity-window', u.userid);
   await t.notThrowsAsync(deliver(e));
-  t.like((await eventDoc(e)).data(), { outcome: 'failed', reasonCode: 'tracker_reauth_required' });
+  t.like(await eventDoc(e), { outcome: 'failed', reasonCode: 'tracker_reauth_required' });
   t.like((await linkDoc(u.userid)).data(), { status: 'needs_reauth' });
 });
 
@@ -188,7 +176,7 @@ test.serial('in-body 601 (too many requests) is retried inline, then the window 
   await deliver(e);
   t.is(listCalls(u).length, 2);
   t.is(suite.stack.google.sessions(u.userId).length, 1);
-  t.like((await eventDoc(e)).data(), { outcome: 'synced' });
+  t.like(await eventDoc(e), { outcome: 'synced' });
 });
 
 test.serial('an in-body status Withings does not retry fails the event for good, with the status in the reason', async (t) => {
@@ -197,7 +185,7 @@ test.serial('an in-body status Withings does not retry fails the event for good,
   suite.standIn.failNextStatus(1, 2554, 'Unknown action', { pathPrefix: '/v2/measure' });
   const e = notification('activity-window', u.userid);
   await t.notThrowsAsync(deliver(e));
-  t.like((await eventDoc(e)).data(), { outcome: 'failed', reasonCode: 'withings_status_2554' });
+  t.like(await eventDoc(e), { outcome: 'failed', reasonCode: 'withings_status_2554' });
   t.is(listCalls(u).length, 1);
   t.is(suite.stack.google.sessions(u.userId).length, 0);
 });
@@ -208,7 +196,7 @@ test('unlink revokes the link and destroys its tokens; later notifications cost 
   t.like((await linkDoc(u.userid)).data(), { status: 'revoked', statusReason: 'tracker_deauthorized', tokensSealed: null });
   const later = notification('activity-window', u.userid);
   await deliver(later);
-  t.like((await eventDoc(later)).data(), { outcome: 'ignored', reasonCode: 'link_revoked' });
+  t.like(await eventDoc(later), { outcome: 'ignored', reasonCode: 'link_revoked' });
   t.is(listCalls(u).length, 0);
 });
 
@@ -216,13 +204,13 @@ test('account deletion at Withings revokes the link too', async (t) => {
   const u = await linkedUser();
   const e = notification('user-delete', u.userid);
   await deliver(e);
-  t.like((await eventDoc(e)).data(), { outcome: 'revoked' });
+  t.like(await eventDoc(e), { outcome: 'revoked' });
 });
 
 test('a notification for a Withings user nobody linked is acknowledged and recorded', async (t) => {
   const e = notification('activity-window', '99999999');
   await t.notThrowsAsync(deliver(e));
-  t.like((await eventDoc(e)).data(), { outcome: 'ignored', reasonCode: 'user_not_linked' });
+  t.like(await eventDoc(e), { outcome: 'ignored', reasonCode: 'user_not_linked' });
 });
 
 test.after('no token or secret appears in any log line', (t) => {
