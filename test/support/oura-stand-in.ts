@@ -8,31 +8,25 @@
 // that keeps using a spent refresh token fails here.
 import { randomBytes } from 'node:crypto';
 import { parseFormOrJson, startStandInServer, statusText } from './http-server.ts';
-import type { Reply, StandInRequest, StandInServer } from './http-server.ts';
+import type { Reply, StandInRequest } from './http-server.ts';
 import { StandInTokenBook } from './stand-in-token-book.ts';
 import { FixedWindowCounter } from './fixed-window-counter.ts';
+import type { OAuthStandInOptions, OAuthTrackerStandIn } from './oauth-tracker-stand-in.ts';
 
-export interface OuraStandInOptions {
-  clientId: string;
-  clientSecret: string;
-  /** Clock in ms; default Date.now. Drives token expiry and the rate-limit window. */
-  now?: () => number;
+export interface OuraStandInOptions extends OAuthStandInOptions {
   /** Default 5,000 per 5 minutes. */
   rateLimit?: { limit: number; windowMs: number };
   /** Workouts per list page; default 50. */
   pageSize?: number;
 }
 
-export interface OuraStandIn extends StandInServer {
+export interface OuraStandIn extends OAuthTrackerStandIn<string> {
   /** Root, no trailing slash: the API is `${url}/v2/…` (OURA_API_BASE), the token endpoint `${url}/oauth/token`. */
   url: string;
-  tokenUrl: string;
   /** `expiresAt`: access-token expiry, unix seconds. */
   addUser(o: { userId: string; accessToken: string; refreshToken: string; expiresAt: number }): void;
   putWorkout(userId: string, workout: Record<string, unknown>): void;
   deleteWorkout(id: string): void;
-  /** Successful refreshes for this user. */
-  refreshCount(userId: string): number;
 }
 
 const ACCESS_TOKEN_TTL_S = 24 * 3600;

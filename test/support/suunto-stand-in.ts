@@ -7,8 +7,9 @@
 // subscription key, and every refresh rotates the refresh token and retires the old one at once.
 import { randomBytes } from 'node:crypto';
 import { parseFormOrJson, startStandInServer, statusText } from './http-server.ts';
-import type { Reply, StandInRequest, StandInServer } from './http-server.ts';
+import type { Reply, StandInRequest } from './http-server.ts';
 import { StandInTokenBook } from './stand-in-token-book.ts';
+import type { OAuthStandInOptions, OAuthTrackerStandIn } from './oauth-tracker-stand-in.ts';
 
 export interface SuuntoUserSeed {
   username: string;
@@ -18,25 +19,18 @@ export interface SuuntoUserSeed {
   expiresAt: number;
 }
 
-export interface SuuntoStandInOptions {
-  clientId: string;
-  clientSecret: string;
+export interface SuuntoStandInOptions extends OAuthStandInOptions {
   /** The app's API-zone subscription keys (primary and secondary both work). */
   subscriptionKeys: readonly string[];
-  /** Clock in ms; default Date.now. Drives token expiry. */
-  now?: () => number;
 }
 
-export interface SuuntoStandIn extends StandInServer {
+export interface SuuntoStandIn extends OAuthTrackerStandIn<string> {
   /** Base URL, no trailing slash: the API is `${url}/v3/…`, the token endpoint `${url}/oauth/token`. */
   url: string;
-  tokenUrl: string;
   addUser(seed: SuuntoUserSeed): void;
   /** Stores (or replaces) a workout as the REST API returns it; `workoutKey` identifies it. */
   putWorkout(username: string, workout: Record<string, unknown>): void;
   deleteWorkout(workoutKey: string): void;
-  /** Successful refreshes for this user. */
-  refreshCount(username: string): number;
 }
 
 const ACCESS_TOKEN_TTL_S = 24 * 60 * 60;

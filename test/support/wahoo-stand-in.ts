@@ -8,20 +8,17 @@
 // and returns a new pair, so code that forgets to persist the rotated token loses the user here first.
 import { randomBytes } from 'node:crypto';
 import { parseFormOrJson, startStandInServer, statusText } from './http-server.ts';
-import type { Reply, StandInRequest, StandInServer } from './http-server.ts';
+import type { Reply, StandInRequest } from './http-server.ts';
 import { StandInTokenBook } from './stand-in-token-book.ts';
 import { FixedWindowCounter } from './fixed-window-counter.ts';
+import type { OAuthStandInOptions, OAuthTrackerStandIn } from './oauth-tracker-stand-in.ts';
 
-export interface WahooStandInOptions {
-  clientId: string;
-  clientSecret: string;
-  /** Clock in ms; default Date.now. Drives token expiry and the rate-limit window. */
-  now?: () => number;
+export interface WahooStandInOptions extends OAuthStandInOptions {
   /** API requests per 5-minute window (production tier 200). */
   per5Min?: number;
 }
 
-export interface WahooStandIn extends StandInServer {
+export interface WahooStandIn extends OAuthTrackerStandIn<number> {
   /** API root, no trailing slash (WAHOO_API_BASE): the list is `${url}/v1/workouts`. */
   url: string;
   /** `${url}/oauth/token` (WAHOO_TOKEN_URL). */
@@ -30,8 +27,6 @@ export interface WahooStandIn extends StandInServer {
   addUser(o: { userId: number; accessToken: string; refreshToken: string; expiresAt: number }): void;
   /** A workout as `GET /v1/workouts` lists it (`id`, `starts`, …, optional `workout_summary`). */
   putWorkout(userId: number, workout: Record<string, unknown>): void;
-  /** Successful refreshes for this user. */
-  refreshCount(userId: number): number;
 }
 
 const ACCESS_TOKEN_TTL_S = 7200;

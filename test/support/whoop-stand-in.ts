@@ -7,20 +7,17 @@
 // and only a request with scope=offline gets a new one back, so code that forgets either loses the member here.
 import { randomBytes } from 'node:crypto';
 import { parseFormOrJson, startStandInServer, statusText } from './http-server.ts';
-import type { Reply, StandInRequest, StandInServer } from './http-server.ts';
+import type { Reply, StandInRequest } from './http-server.ts';
 import { StandInTokenBook } from './stand-in-token-book.ts';
 import { FixedWindowCounter } from './fixed-window-counter.ts';
+import type { OAuthStandInOptions, OAuthTrackerStandIn } from './oauth-tracker-stand-in.ts';
 
-export interface WhoopStandInOptions {
-  clientId: string;
-  clientSecret: string;
-  /** Clock in ms; default Date.now. */
-  now?: () => number;
+export interface WhoopStandInOptions extends OAuthStandInOptions {
   /** Default 100 requests per minute. */
   perMinute?: number;
 }
 
-export interface WhoopStandIn extends StandInServer {
+export interface WhoopStandIn extends OAuthTrackerStandIn<number> {
   /** Root, no trailing slash (WHOOP_API_BASE): the API is `${url}/developer/v2/…`. */
   url: string;
   /** `${url}/oauth/oauth2/token` (WHOOP_TOKEN_URL). */
@@ -29,8 +26,6 @@ export interface WhoopStandIn extends StandInServer {
   addMember(o: { userId: number; accessToken: string; refreshToken: string; expiresAt: number }): void;
   putWorkout(userId: number, workout: Record<string, unknown>): void;
   deleteWorkout(id: string): void;
-  /** Successful refreshes for this member. */
-  refreshCount(userId: number): number;
 }
 
 const ACCESS_TOKEN_TTL_S = 3600;

@@ -9,8 +9,9 @@
 // to persist the rotated token fails here first.
 import { randomBytes } from 'node:crypto';
 import { parseFormOrJson, startStandInServer } from './http-server.ts';
-import type { InjectedFailure, Reply, StandInRequest, StandInServer } from './http-server.ts';
+import type { InjectedFailure, Reply, StandInRequest } from './http-server.ts';
 import { StandInTokenBook } from './stand-in-token-book.ts';
+import type { OAuthStandInOptions, OAuthTrackerStandIn } from './oauth-tracker-stand-in.ts';
 
 export interface WithingsUserSeed {
   userid: string;
@@ -20,25 +21,18 @@ export interface WithingsUserSeed {
   expiresAt: number;
 }
 
-export interface WithingsStandInOptions {
-  clientId: string;
-  clientSecret: string;
-  /** Clock in ms; default Date.now. Drives token expiry. */
-  now?: () => number;
+export interface WithingsStandInOptions extends OAuthStandInOptions {
   /** Workouts per getworkouts page; small values exercise paging. */
   pageSize?: number;
 }
 
-export interface WithingsStandIn extends StandInServer {
+export interface WithingsStandIn extends OAuthTrackerStandIn<string> {
   /** API root, no trailing slash: Measure is `${url}/v2/measure`, OAuth2 `${url}/v2/oauth2`. */
   url: string;
-  tokenUrl: string;
   addUser(seed: WithingsUserSeed): void;
   /** Stores (or replaces) a `workout_object`; its `date` is recomputed from `startdate` in its `timezone`. */
   putWorkout(userid: string, workout: Record<string, unknown>): void;
   deleteWorkout(id: number): void;
-  /** Successful refreshes for this user. */
-  refreshCount(userid: string): number;
   /** The next matching requests get HTTP 200 with this in-body status, as Withings reports its errors. */
   failNextStatus(count: number, status: number, error: string, match?: InjectedFailure['match']): void;
 }
