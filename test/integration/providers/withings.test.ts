@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { createWithingsWebhook } from '../../../shared/providers/withings/webhook.ts';
 import type { TrackerEvent } from '../../../shared/types.ts';
 import { withingsForm, withingsWorkout, type WithingsNotificationName } from '../../support/withings-fixtures.ts';
@@ -75,12 +75,18 @@ test('an activity notification syncs the workouts that start in its window, and 
   t.true(form.data_fields!.split(',').includes('hr_average'));
 });
 
-test('a workout deleted at Withings disappears from Fit after the next notification; an edited one is rewritten', async (t) => {
-  const u = await linkedUser();
-  const kept = putWorkout(u.userid);
-  const deleted = putWorkout(u.userid, { category: 6, startdate: Date.parse('2026-11-20T06:40:00Z') / 1000, enddate: Date.parse('2026-11-20T07:10:00Z') / 1000 });
+/** The fixture run and a ride the same morning at Withings, both synced by one notification. */
+async function runAndRideSynced(t: ExecutionContext, u: { userid: string; userId: string }) {
+  const run = putWorkout(u.userid);
+  const ride = putWorkout(u.userid, { category: 6, startdate: Date.parse('2026-11-20T06:40:00Z') / 1000, enddate: Date.parse('2026-11-20T07:10:00Z') / 1000 });
   await deliver(notification('activity-window', u.userid));
   t.deepEqual(names(u.userId), ['Bicycling (Withings)', 'Run (Withings)']);
+  return { run, ride };
+}
+
+test('a workout deleted at Withings disappears from Fit after the next notification; an edited one is rewritten', async (t) => {
+  const u = await linkedUser();
+  const { run: kept, ride: deleted } = await runAndRideSynced(t, u);
 
   suite.standIn.deleteWorkout(deleted);
   suite.standIn.putWorkout(u.userid, withingsWorkout({ id: kept, category: 3, modified: 1795170000, enddate: Date.parse('2026-11-20T07:40:00Z') / 1000 }));
@@ -94,10 +100,7 @@ test('a workout deleted at Withings disappears from Fit after the next notificat
 
 test('a listed workout fitsync cannot read keeps its session and does not hold the others back', async (t) => {
   const u = await linkedUser();
-  const unreadable = putWorkout(u.userid);
-  const ride = putWorkout(u.userid, { category: 6, startdate: Date.parse('2026-11-20T06:40:00Z') / 1000, enddate: Date.parse('2026-11-20T07:10:00Z') / 1000 });
-  await deliver(notification('activity-window', u.userid));
-  t.deepEqual(names(u.userId), ['Bicycling (Withings)', 'Run (Withings)']);
+  const { run: unreadable, ride } = await runAndRideSynced(t, u);
 
   // Withings still lists the run, now with an impossible figure: it is no deleted workout, so its session stays.
   suite.standIn.putWorkout(u.userid, withingsWorkout({ id: unreadable, modified: 1795170000, data: { steps: -5 } }));
