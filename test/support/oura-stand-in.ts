@@ -12,6 +12,7 @@ import type { Reply, StandInRequest } from './http-server.ts';
 import { StandInTokenBook } from './stand-in-token-book.ts';
 import { FixedWindowCounter } from './fixed-window-counter.ts';
 import type { OAuthStandInOptions, OAuthTrackerStandIn } from './oauth-tracker-stand-in.ts';
+import { OwnedWorkouts } from './owned-workouts.ts';
 
 export interface OuraStandInOptions extends OAuthStandInOptions {
   /** Default 5,000 per 5 minutes. */
@@ -38,14 +39,14 @@ interface OuraState {
   limit: number;
   requests: FixedWindowCounter;
   tokens: StandInTokenBook<string>;
-  workouts: Map<string, { userId: string; workout: Record<string, unknown> }>;
+  workouts: OwnedWorkouts<string, string>;
 }
 
 export async function startOuraStandIn(opts: OuraStandInOptions): Promise<OuraStandIn> {
   const now = opts.now ?? Date.now;
   const tokens = new StandInTokenBook<string>({ now, accessTtlS: ACCESS_TOKEN_TTL_S, newToken: () => randomBytes(24).toString('base64url') });
   const { limit, windowMs } = opts.rateLimit ?? { limit: 5000, windowMs: 5 * 60_000 };
-  const state: OuraState = { opts, now, limit, requests: new FixedWindowCounter(now, windowMs), tokens, workouts: new Map() };
+  const state: OuraState = { opts, now, limit, requests: new FixedWindowCounter(now, windowMs), tokens, workouts: new OwnedWorkouts() };
   const server = await startStandInServer({ defaultErrorBody: (status) => ({ detail: statusText(status) }), route: (r) => route(state, r) });
   return {
     ...server,
@@ -53,7 +54,7 @@ export async function startOuraStandIn(opts: OuraStandInOptions): Promise<OuraSt
     addUser: ({ userId, ...seed }) => tokens.add(userId, seed),
     putWorkout: (userId, workout) => {
       if (typeof workout.id !== 'string') throw new Error('putWorkout: the workout must include its id');
-      state.workouts.set(workout.id, { userId, workout: structuredClone(workout) });
+      state.workouts.put(userId, workout.id, workout);
     },
     deleteWorkout: (id) => void state.workouts.delete(id),
     refreshCount: (userId) => tokens.refreshCount(userId),
@@ -71,9 +72,9 @@ function route(state: OuraState, request: StandInRequest): Reply {
   const path = request.url.pathname;
   if (request.method === 'GET' && path === WORKOUT_PATH) return listWorkouts(state, userId, request.url.searchParams);
   const id = path.startsWith(`${WORKOUT_PATH}/`) ? decodeURIComponent(path.slice(WORKOUT_PATH.length + 1)) : undefined;
-  const stored = id === undefined ? undefined : state.workouts.get(id);
-  if (request.method !== 'GET' || !stored || stored.userId !== userId) return { status: 404, body: { detail: 'Not Found' } };
-  return { status: 200, body: stored.workout };
+  const workout = id === undefined ? undefined : state.workouts.get(id, userId);
+  if (request.method !== 'GET' || !workout) return { status: 404, body: { detail: 'Not Found' } };
+  return { status: 200, body: workout };
 }
 
 /** POST /oauth/token, grant_type=refresh_token: a new pair each time; the refresh token used is spent. */
@@ -96,9 +97,9 @@ function listWorkouts(state: OuraState, userId: string, params: URLSearchParams)
   if (!/^\d{4}-\d\d-\d\d$/.test(start) || !/^\d{4}-\d\d-\d\d$/.test(end)) return { status: 400, body: { detail: 'start_date and end_date must be YYYY-MM-DD' } };
   const offset = Number(Buffer.from(params.get('next_token') ?? 'MA', 'base64url').toString() || '0');
   const size = state.opts.pageSize ?? 50;
-  const matching = [...state.workouts.values()]
-    .filter((w) => w.userId === userId && String(w.workout.day) >= start && String(w.workout.day) <= end)
-    .map((w) => w.workout)
+  const matching = state.workouts
+    .of(userId)
+    .filter((w) => String(w.day) >= start && String(w.day) <= end)
     .sort((a, b) => String(a.start_datetime).localeCompare(String(b.start_datetime)));
   const nextOffset = offset + size;
   const next = nextOffset < matching.length ? Buffer.from(String(nextOffset)).toString('base64url') : null;

@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { startStandInServer, statusText } from './http-server.ts';
 import type { Reply, StandInRequest, StandInServer } from './http-server.ts';
 import { FixedWindowCounter } from './fixed-window-counter.ts';
+import { OwnedWorkouts } from './owned-workouts.ts';
 
 export interface PolarStandInOptions {
   /** Clock in ms; default Date.now. Drives the 30-day list and the rate-limit window. */
@@ -34,7 +35,7 @@ interface PolarState {
   limit: { limit: number; windowMs: number };
   requests: FixedWindowCounter;
   tokens: Map<string, number>; // access token → user id
-  exercises: Map<string, { userId: number; exercise: Record<string, unknown> }>;
+  exercises: OwnedWorkouts<number, string>;
 }
 
 export async function startPolarStandIn(opts: PolarStandInOptions = {}): Promise<PolarStandIn> {
@@ -45,7 +46,7 @@ export async function startPolarStandIn(opts: PolarStandInOptions = {}): Promise
     limit,
     requests: new FixedWindowCounter(now, limit.windowMs),
     tokens: new Map(),
-    exercises: new Map(),
+    exercises: new OwnedWorkouts(),
   };
   const server = await startStandInServer({ defaultErrorBody: (status) => polarError(state, status, statusText(status)), route: (r) => route(state, r) });
   return {
@@ -54,7 +55,7 @@ export async function startPolarStandIn(opts: PolarStandInOptions = {}): Promise
     revokeToken: (accessToken) => void state.tokens.delete(accessToken),
     putExercise: (userId, exercise) => {
       if (typeof exercise.id !== 'string') throw new Error('putExercise: the exercise must include its hashed id');
-      state.exercises.set(exercise.id, { userId, exercise: structuredClone(exercise) });
+      state.exercises.put(userId, exercise.id, exercise);
     },
     deleteExercise: (id) => void state.exercises.delete(id),
   };
@@ -75,18 +76,16 @@ function handle(state: PolarState, { method, url, headers }: StandInRequest): Re
   if (userId === undefined) return { status: 401, body: polarError(state, 401, 'Unauthorized', 'Full authentication is required to access this resource') };
   if (url.pathname === '/v3/exercises') return { status: 200, body: recentExercises(state, userId) };
   const id = /^\/v3\/exercises\/([^/]+)$/.exec(url.pathname)?.[1];
-  const stored = id === undefined ? undefined : state.exercises.get(decodeURIComponent(id));
   // Another user's exercise answers like a missing one, so hashed ids cannot be probed.
-  if (!stored || stored.userId !== userId) return { status: 404, body: polarError(state, 404, 'Not Found', 'Exercise not found') };
-  return { status: 200, body: stored.exercise };
+  const exercise = id === undefined ? undefined : state.exercises.get(decodeURIComponent(id), userId);
+  if (!exercise) return { status: 404, body: polarError(state, 404, 'Not Found', 'Exercise not found') };
+  return { status: 200, body: exercise };
 }
 
 /** "Only Exercises uploaded to Flow in the last 30 days are returned." */
 function recentExercises(state: PolarState, userId: number): Record<string, unknown>[] {
   const since = state.now() - THIRTY_DAYS_MS;
-  return [...state.exercises.values()]
-    .filter((e) => e.userId === userId && Date.parse(String(e.exercise.upload_time ?? e.exercise.start_time)) >= since)
-    .map((e) => e.exercise);
+  return state.exercises.of(userId).filter((e) => Date.parse(String(e.upload_time ?? e.start_time)) >= since);
 }
 
 /** One fixed window for the client, with AccessLink's RateLimit-* headers on every answer. */

@@ -11,6 +11,7 @@ import type { Reply, StandInRequest } from './http-server.ts';
 import { StandInTokenBook } from './stand-in-token-book.ts';
 import { FixedWindowCounter } from './fixed-window-counter.ts';
 import type { OAuthStandInOptions, OAuthTrackerStandIn } from './oauth-tracker-stand-in.ts';
+import { OwnedWorkouts } from './owned-workouts.ts';
 
 export interface WhoopStandInOptions extends OAuthStandInOptions {
   /** Default 100 requests per minute. */
@@ -37,13 +38,13 @@ interface WhoopState {
   now: () => number;
   requests: FixedWindowCounter;
   tokens: StandInTokenBook<number>;
-  workouts: Map<string, { userId: number; workout: Record<string, unknown> }>;
+  workouts: OwnedWorkouts<number, string>;
 }
 
 export async function startWhoopStandIn(opts: WhoopStandInOptions): Promise<WhoopStandIn> {
   const now = opts.now ?? Date.now;
   const tokens = new StandInTokenBook<number>({ now, accessTtlS: ACCESS_TOKEN_TTL_S, newToken: () => randomBytes(32).toString('base64url') });
-  const state: WhoopState = { opts, now, requests: new FixedWindowCounter(now, 60_000), tokens, workouts: new Map() };
+  const state: WhoopState = { opts, now, requests: new FixedWindowCounter(now, 60_000), tokens, workouts: new OwnedWorkouts() };
   const server = await startStandInServer({ defaultErrorBody: (status) => ({ message: statusText(status) }), route: (r) => route(state, r) });
   return {
     ...server,
@@ -51,7 +52,7 @@ export async function startWhoopStandIn(opts: WhoopStandInOptions): Promise<Whoo
     addMember: ({ userId, ...seed }) => tokens.replace(userId, seed),
     putWorkout: (userId, workout) => {
       if (typeof workout.id !== 'string') throw new Error('putWorkout: the workout must include its UUID');
-      state.workouts.set(workout.id, { userId, workout: structuredClone(workout) });
+      state.workouts.put(userId, workout.id, workout);
     },
     deleteWorkout: (id) => void state.workouts.delete(id),
     refreshCount: (userId) => tokens.refreshCount(userId),
@@ -73,8 +74,8 @@ function route(state: WhoopState, request: StandInRequest): Reply {
 
 function workouts(state: WhoopState, userId: number, url: URL): Reply {
   if (url.pathname !== WORKOUTS) {
-    const stored = state.workouts.get(decodeURIComponent(url.pathname.slice(WORKOUTS.length + 1)));
-    return stored && stored.userId === userId ? { status: 200, body: stored.workout } : { status: 404, body: { message: 'Workout not found' } };
+    const workout = state.workouts.get(decodeURIComponent(url.pathname.slice(WORKOUTS.length + 1)), userId);
+    return workout ? { status: 200, body: workout } : { status: 404, body: { message: 'Workout not found' } };
   }
   const q = url.searchParams;
   const limit = Number(q.get('limit') ?? '10');
@@ -84,9 +85,9 @@ function workouts(state: WhoopState, userId: number, url: URL): Reply {
     return { status: 400, body: { message: `start must be a date-time and limit 1–${MAX_LIMIT}` } };
   }
   // Newest first; a workout counts when it overlaps [start, end).
-  const overlapping = [...state.workouts.values()]
-    .filter(({ userId: u, workout: w }) => u === userId && Date.parse(String(w.end)) > start && Date.parse(String(w.start)) < end)
-    .map(({ workout }) => workout)
+  const overlapping = state.workouts
+    .of(userId)
+    .filter((w) => Date.parse(String(w.end)) > start && Date.parse(String(w.start)) < end)
     .sort((a, b) => Date.parse(String(b.start)) - Date.parse(String(a.start)));
   const from = Number(q.get('nextToken') ?? '0');
   const next = from + limit < overlapping.length ? String(from + limit) : null;

@@ -12,6 +12,7 @@ import { parseFormOrJson, startStandInServer } from './http-server.ts';
 import type { InjectedFailure, Reply, StandInRequest } from './http-server.ts';
 import { StandInTokenBook } from './stand-in-token-book.ts';
 import type { OAuthStandInOptions, OAuthTrackerStandIn } from './oauth-tracker-stand-in.ts';
+import { OwnedWorkouts } from './owned-workouts.ts';
 
 export interface WithingsUserSeed {
   userid: string;
@@ -44,13 +45,13 @@ interface WithingsState {
   opts: WithingsStandInOptions;
   now: () => number;
   tokens: StandInTokenBook<string>;
-  workouts: Map<number, { userid: string; workout: Record<string, unknown> }>;
+  workouts: OwnedWorkouts<string, number>;
 }
 
 export async function startWithingsStandIn(opts: WithingsStandInOptions): Promise<WithingsStandIn> {
   const now = opts.now ?? Date.now;
   const tokens = new StandInTokenBook<string>({ now, accessTtlS: ACCESS_TOKEN_TTL_S, newToken: () => randomBytes(20).toString('hex') });
-  const state: WithingsState = { opts, now, tokens, workouts: new Map() };
+  const state: WithingsState = { opts, now, tokens, workouts: new OwnedWorkouts() };
   const server = await startStandInServer({ defaultErrorBody: (status) => ({ status: 2555, body: {}, error: `HTTP ${status}` }), route: (r) => route(state, r) });
   return {
     ...server,
@@ -58,9 +59,7 @@ export async function startWithingsStandIn(opts: WithingsStandInOptions): Promis
     addUser: ({ userid, ...seed }) => tokens.add(userid, seed),
     putWorkout(userid, workout) {
       if (typeof workout.id !== 'number') throw new Error('putWorkout: the workout must include a numeric id');
-      const stored = structuredClone(workout);
-      stored.date = localDay(stored.startdate as number, stored.timezone as string | undefined);
-      state.workouts.set(workout.id, { userid, workout: stored });
+      state.workouts.put(userid, workout.id, { ...workout, date: localDay(workout.startdate as number, workout.timezone as string | undefined) });
     },
     deleteWorkout: (id) => void state.workouts.delete(id),
     refreshCount: (userid) => tokens.refreshCount(userid),
@@ -113,9 +112,8 @@ function getWorkouts(state: WithingsState, userid: string, form: Record<string, 
   const offset = form.offset === undefined ? 0 : Number(form.offset);
   if (!Number.isInteger(offset) || offset < 0) return failed(503, 'Invalid Params: invalid offset');
   const fields = form.data_fields?.split(',').filter(Boolean);
-  const matching = [...state.workouts.values()]
-    .filter((w) => w.userid === userid)
-    .map((w) => w.workout)
+  const matching = state.workouts
+    .of(userid)
     .filter((w) => (byDays ? (w.date as string) >= from && (w.date as string) <= to : (w.modified as number) >= Number(lastupdate)))
     .sort((a, b) => (a.startdate as number) - (b.startdate as number));
   const pageSize = state.opts.pageSize ?? DEFAULT_PAGE_SIZE;
