@@ -6,7 +6,8 @@ import { createWorkerDeps, type WorkerDeps } from '../../functions/compose-worke
 import type { WorkerConfig } from '../../shared/config.ts';
 import { systemClock, type Clock } from '../../shared/clock.ts';
 import type { SessionSink, SinkId } from '../../shared/sinks/session-sink.ts';
-import type { ProviderId } from '../../shared/types.ts';
+import { requestBackfill } from '../../shared/ops/request-backfill.ts';
+import type { ProviderId, TimeWindow } from '../../shared/types.ts';
 import { capturingLogger } from './fakes.ts';
 import { serveWorkerInProcess, type InProcessWorker } from './in-process-worker.ts';
 import { startStack, type Stack } from './stack.ts';
@@ -57,6 +58,21 @@ export interface WorkerSuite<T> extends WorkerProbes {
   readonly clock: Clock;
   /** The configuration the suite's worker runs with, changed by `extra`: for a second worker beside it. */
   workerConfig(extra?: Record<string, string>): WorkerConfig;
+  /**
+   * Requests an operator backfill of the tracker under test (Strava without one) for `userId`, waits until Pub/Sub
+   * has delivered every page it led to (a `pushed` suite), and resolves to the job as it then stands.
+   */
+  backfill(userId: string, window: TimeWindow, idleMs?: number): Promise<BackfillRun>;
+  /**
+   * For a job paused on a tracker's 429 with `Retry-After: 1`: waits that second out, republishes the job as the
+   * scheduler's next tick does, and resolves to the job once Pub/Sub has delivered its pages.
+   */
+  resumeBackfill(id: string, idleMs?: number): Promise<BackfillRun['job']>;
+}
+
+export interface BackfillRun {
+  id: string;
+  job: Awaited<ReturnType<WorkerDeps['jobs']['get']>>;
 }
 
 /** Registers the file's `before` and `after.always` hooks; the returned suite's parts exist once `before` has run. */
@@ -110,6 +126,17 @@ export function workerSuite<T extends TrackerStandIn | undefined = undefined>(o:
     log,
     clock,
     workerConfig: (extra) => started(stack, 'stack').workerConfig(suiteEnv(extra)),
+    async backfill(userId, window, idleMs = 30_000) {
+      const [id] = await requestBackfill(started(deps, 'worker'), { userId, tracker: o.tracker ?? 'strava', window, origin: 'operator' });
+      await started(stack, 'stack').pubsub.idle(idleMs);
+      return { id: id!, job: await started(deps, 'worker').jobs.get(id!) };
+    },
+    async resumeBackfill(id, idleMs = 30_000) {
+      await new Promise((wait) => setTimeout(wait, 1100));
+      await started(deps, 'worker').backfillPublisher.publishJobs([id]);
+      await started(stack, 'stack').pubsub.idle(idleMs);
+      return started(deps, 'worker').jobs.get(id);
+    },
     deliver: (payload, options) => started(probes, 'worker').deliver(payload, options),
     eventDoc: (event) => started(probes, 'worker').eventDoc(event),
     activityDoc: (...key) => started(probes, 'worker').activityDoc(...key),

@@ -1,6 +1,5 @@
 import test from 'ava';
 import { toCloudEventFunction } from '../../../functions/worker-cloud-event.ts';
-import { requestBackfill } from '../../../shared/ops/request-backfill.ts';
 import { corosDayRange } from '../../../shared/providers/coros/list-days.ts';
 import { createCorosWebhook } from '../../../shared/providers/coros/webhook.ts';
 import type { TimeWindow } from '../../../shared/types.ts';
@@ -75,11 +74,10 @@ test.serial('a 70-day backfill asks for three ≤ 30-day ranges and writes every
   const raceSessions = [`coros-${race.labelId}`, ...[1, 2, 3].map((leg) => `coros-${race.labelId}-${leg}`)];
   t.true(raceSessions.every((id) => puts(id) === 1));
 
-  const [jobId] = await requestBackfill(suite.deps, { userId: u.userId, tracker: 'coros', window, origin: 'operator' });
-  await suite.stack.pubsub.idle(30_000);
+  const { job } = await suite.backfill(u.userId, window);
 
   const singles = [...runs, early, late].map((w) => `coros-${w.labelId}`);
-  t.like(await suite.deps.jobs.get(jobId!), { state: 'done', pages: 3, found: singles.length + 4, written: singles.length, skipped: 4, failed: 0 });
+  t.like(job, { state: 'done', pages: 3, found: singles.length + 4, written: singles.length, skipped: 4, failed: 0 });
   t.deepEqual(suite.stack.google.sessions(u.userId).map((s) => s.id).sort(), [...singles, ...raceSessions].sort());
   t.true([...singles, ...raceSessions].every((id) => puts(id) === 1), 'each session written once');
   t.deepEqual(listRanges(u.accessToken), rangesOf(window));
@@ -90,9 +88,7 @@ test.serial('a 70-day backfill asks for three ≤ 30-day ranges and writes every
 test.serial('an expired token is refreshed under the job and the job finishes', async (t) => {
   const u = await linkedUser({ expired: true });
   const run = u.put('sport-data', 1, clock.now() - 2 * day);
-  const [jobId] = await requestBackfill(suite.deps, { userId: u.userId, tracker: 'coros', window: lastDays(5), origin: 'operator' });
-  await suite.stack.pubsub.idle(30_000);
-  t.like(await suite.deps.jobs.get(jobId!), { state: 'done', found: 1, written: 1 });
+  t.like((await suite.backfill(u.userId, lastDays(5))).job, { state: 'done', found: 1, written: 1 });
   t.is(suite.standIn.refreshCount(u.openId), 1);
   t.deepEqual(suite.stack.google.sessions(u.userId).map((s) => s.id), [`coros-${run.labelId}`]);
   t.is(listRanges(u.accessToken).length, 0, 'the expired token is never sent to the list');
@@ -103,9 +99,7 @@ test.serial('a refresh COROS acknowledges without a token extends the token held
   u.put('sport-data', 1, clock.now() - 2 * day);
   suite.standIn.refreshAnswer('ack');
   try {
-    const [jobId] = await requestBackfill(suite.deps, { userId: u.userId, tracker: 'coros', window: lastDays(5), origin: 'operator' });
-    await suite.stack.pubsub.idle(30_000);
-    t.like(await suite.deps.jobs.get(jobId!), { state: 'done', written: 1 });
+    t.like((await suite.backfill(u.userId, lastDays(5))).job, { state: 'done', written: 1 });
     t.like(await suite.deps.links.get('coros', u.openId), { status: 'active' });
     t.is(suite.stack.google.sessions(u.userId).length, 1);
   } finally {
@@ -119,14 +113,10 @@ test.serial('a 429 from COROS pauses the job until its Retry-After; the next pag
   const ids = Array.from({ length: 10 }, (_, i) => `coros-${u.put('sport-data', i, window.startMs + (i * 5 + 1) * day).labelId}`);
   const second = corosDayRange(window, corosDayRange(window, undefined).next);
   suite.standIn.failNext(1, { status: 429, retryAfter: '1', match: { pathPrefix: '/v2/coros/sport/list', query: { openId: u.openId, startDate: second.startDate } } });
-  const [jobId] = await requestBackfill(suite.deps, { userId: u.userId, tracker: 'coros', window, origin: 'operator' });
-  await suite.stack.pubsub.idle(30_000);
-  t.like(await suite.deps.jobs.get(jobId!), { state: 'paused', reasonCode: 'tracker_rate_limited', pages: 1 });
+  const { id: jobId, job } = await suite.backfill(u.userId, window);
+  t.like(job, { state: 'paused', reasonCode: 'tracker_rate_limited', pages: 1 });
 
-  await new Promise((r) => setTimeout(r, 1100));
-  await suite.deps.backfillPublisher.publishJobs([jobId!]);
-  await suite.stack.pubsub.idle(30_000);
-  t.like(await suite.deps.jobs.get(jobId!), { state: 'done', pages: 2, found: 10, written: 10 });
+  t.like(await suite.resumeBackfill(jobId), { state: 'done', pages: 2, found: 10, written: 10 });
   t.deepEqual(suite.stack.google.sessions(u.userId).map((s) => s.id).sort(), [...ids].sort());
   t.true(ids.every((id) => puts(id) === 1));
 });

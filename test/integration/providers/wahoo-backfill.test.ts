@@ -1,6 +1,5 @@
 import test from 'ava';
 import { toCloudEventFunction } from '../../../functions/worker-cloud-event.ts';
-import { requestBackfill } from '../../../shared/ops/request-backfill.ts';
 import { createWahooWebhook } from '../../../shared/providers/wahoo/webhook.ts';
 import type { TimeWindow } from '../../../shared/types.ts';
 import { pubsubCloudEvent } from '../../support/cloud-event.ts';
@@ -62,10 +61,7 @@ test.serial('a backfill pages newest first until it passes the window: every wor
   await toCloudEventFunction(suite.deps)(pubsubCloudEvent(event) as never);
   t.is(puts(early.sessionId), 1);
 
-  const [jobId] = await requestBackfill(suite.deps, { userId: u.userId, tracker: 'wahoo', window, origin: 'operator' });
-  await suite.stack.pubsub.idle(60_000);
-
-  t.like(await suite.deps.jobs.get(jobId!), { state: 'done', pages: 3, found: 200, written: 199, skipped: 1, failed: 0 });
+  t.like((await suite.backfill(u.userId, window, 60_000)).job, { state: 'done', pages: 3, found: 200, written: 199, skipped: 1, failed: 0 });
   const sessions = suite.stack.google.sessions(u.userId);
   t.deepEqual(sessions.map((s) => s.id).sort(), inWindow.map((w) => w.sessionId).sort());
   t.is(sessions.length, 200);
@@ -80,17 +76,13 @@ test.serial('an expired token is refreshed under the job (Wahoo rotates it) and 
   const u = await linkedUser({ expired: true });
   const window = windowEndingDaysAgo(0, 7);
   const ids = [1, 2, 3].map((i) => u.put(i, window.startMs + i * day).sessionId);
-  const [jobId] = await requestBackfill(suite.deps, { userId: u.userId, tracker: 'wahoo', window, origin: 'operator' });
-  await suite.stack.pubsub.idle(30_000);
-  t.like(await suite.deps.jobs.get(jobId!), { state: 'done', found: 3, written: 3 });
+  t.like((await suite.backfill(u.userId, window)).job, { state: 'done', found: 3, written: 3 });
   t.is(suite.standIn.refreshCount(u.wahooUserId), 1);
   t.deepEqual(suite.stack.google.sessions(u.userId).map((s) => s.id).sort(), [...ids].sort());
   t.like(await suite.deps.links.get('wahoo', String(u.wahooUserId)), { status: 'active' });
 
   // The rotated pair was kept: a second job works with it, and the spent refresh token is never offered again.
-  const [again] = await requestBackfill(suite.deps, { userId: u.userId, tracker: 'wahoo', window, origin: 'operator' });
-  await suite.stack.pubsub.idle(30_000);
-  t.like(await suite.deps.jobs.get(again!), { state: 'done', found: 3, written: 0, skipped: 3 });
+  t.like((await suite.backfill(u.userId, window)).job, { state: 'done', found: 3, written: 0, skipped: 3 });
   const offered = suite.standIn.requests.filter((r) => r.path === '/oauth/token').map((r) => new URLSearchParams(r.body).get('refresh_token'));
   t.is(offered.filter((v) => v === u.refreshToken).length, 1);
 });
@@ -100,14 +92,10 @@ test.serial('a 429 from Wahoo pauses the job until its Retry-After; the next pag
   const window = windowEndingDaysAgo(0, 20);
   const ids = Array.from({ length: 150 }, (_, i) => u.put(i, window.endMs - (i + 1) * 3 * 3600_000).sessionId);
   suite.standIn.failNext(1, { status: 429, retryAfter: '1', match: { pathPrefix: '/v1/workouts', query: { page: '2' } } });
-  const [jobId] = await requestBackfill(suite.deps, { userId: u.userId, tracker: 'wahoo', window, origin: 'operator' });
-  await suite.stack.pubsub.idle(30_000);
-  t.like(await suite.deps.jobs.get(jobId!), { state: 'paused', reasonCode: 'tracker_rate_limited', pages: 1, written: 100 });
+  const { id: jobId, job } = await suite.backfill(u.userId, window);
+  t.like(job, { state: 'paused', reasonCode: 'tracker_rate_limited', pages: 1, written: 100 });
 
-  await new Promise((r) => setTimeout(r, 1100));
-  await suite.deps.backfillPublisher.publishJobs([jobId!]);
-  await suite.stack.pubsub.idle(30_000);
-  t.like(await suite.deps.jobs.get(jobId!), { state: 'done', pages: 2, found: 150, written: 150 });
+  t.like(await suite.resumeBackfill(jobId), { state: 'done', pages: 2, found: 150, written: 150 });
   t.deepEqual(suite.stack.google.sessions(u.userId).map((s) => s.id).sort(), [...ids].sort());
   t.true(ids.every((id) => puts(id) === 1));
 });
