@@ -12,5 +12,11 @@ export function fixtureText(path: string, replace: Record<string, string> = {}):
   return text;
 }
 
-/** `test/fixtures/<path>.json` parsed, a fresh object each call (tests change them freely). */
-export const fixtureObject = (path: string): Record<string, unknown> => JSON.parse(fixtureText(path)) as Record<string, unknown>;
+/** `test/fixtures/<path>.json` parsed, a fresh object each call (tests change them freely), top-level fields overridden. */
+export const fixtureObject = (path: string, overrides: Record<string, unknown> = {}): Record<string, unknown> => ({
+  ...(JSON.parse(fixtureText(path)) as Record<string, unknown>),
+  ...overrides,
+});
+
+/** A notification fixture with top-level fields overridden, as the exact bytes the tracker sends (and signs). */
+export const fixtureBody = (path: string, overrides: Record<string, unknown> = {}): Buffer => Buffer.from(JSON.stringify(fixtureObject(path, overrides)));

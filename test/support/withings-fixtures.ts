@@ -10,7 +10,7 @@ const fixture = (name: string) => fixtureObject(`withings/${name}`);
 
 /** The form body of a notification fixture, with fields replaced or added. */
 export function withingsForm(name: WithingsNotificationName, overrides: Record<string, string | number> = {}): string {
-  const fields = { ...fixture(name), ...overrides };
+  const fields = fixtureObject(`withings/${name}`, overrides);
   return new URLSearchParams(Object.entries(fields).map(([k, v]): [string, string] => [k, String(v)])).toString();
 }
 
