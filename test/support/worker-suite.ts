@@ -10,6 +10,7 @@ import { requestBackfill } from '../../shared/ops/request-backfill.ts';
 import type { ProviderId, TimeWindow } from '../../shared/types.ts';
 import { capturingLogger } from './fakes.ts';
 import { serveWorkerInProcess, type InProcessWorker } from './in-process-worker.ts';
+import { standInEnv } from './stand-in-env.ts';
 import { startStack, type Stack } from './stack.ts';
 import { workerProbes, type WorkerProbes } from './worker-probes.ts';
 
@@ -146,10 +147,5 @@ export function workerSuite<T extends TrackerStandIn | undefined = undefined>(o:
 
 function trackerEnv(tracker: ProviderId | undefined, standIn: TrackerStandIn | undefined): Record<string, string> {
   if (!tracker) return {};
-  const prefix = tracker.toUpperCase();
-  return {
-    FITSYNC_TRACKERS: `strava,${tracker}`,
-    ...(standIn ? { [`${prefix}_API_BASE`]: standIn.url } : {}),
-    ...(standIn?.tokenUrl ? { [`${prefix}_TOKEN_URL`]: standIn.tokenUrl } : {}),
-  };
+  return { FITSYNC_TRACKERS: `strava,${tracker}`, ...(standIn ? standInEnv(tracker, standIn) : {}) };
 }
