@@ -11,6 +11,7 @@ import { startStack, type Stack } from '../support/stack.ts';
 import { WHOOP_CLIENT, whoopHeaders, whoopNotification, whoopWorkout } from '../support/whoop-fixtures.ts';
 import { startWhoopStandIn, type WhoopStandIn } from '../support/whoop-stand-in.ts';
 import { assertNoSecretInLog } from '../support/no-secrets-in-logs.ts';
+import { standInEnv } from '../support/stand-in-env.ts';
 
 /**
  * Polar, Oura and WHOOP end to end on real wire: both built bundles under the functions-framework CLI; each
@@ -48,14 +49,12 @@ test.before(async () => {
     ...stack.env,
     FITSYNC_TRACKERS: 'strava,polar,oura,whoop',
     POLAR_WEBHOOK_SECRET,
-    POLAR_API_BASE: polar.url,
     OURA_WEBHOOK_SECRET: OURA_CLIENT.clientSecret,
     OURA_VERIFICATION_TOKEN,
-    OURA_API_BASE: oura.url,
-    OURA_TOKEN_URL: oura.tokenUrl,
     WHOOP_WEBHOOK_SECRET: WHOOP_CLIENT.clientSecret,
-    WHOOP_API_BASE: whoop.url,
-    WHOOP_TOKEN_URL: whoop.tokenUrl,
+    ...standInEnv('polar', polar),
+    ...standInEnv('oura', oura),
+    ...standInEnv('whoop', whoop),
   };
   bundles = await startBundles(stack.pubsub, env);
   ({ webhook, worker } = bundles);

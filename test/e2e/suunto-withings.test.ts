@@ -7,6 +7,7 @@ import { startSuuntoStandIn, type SuuntoStandIn } from '../support/suunto-stand-
 import { FORM_CONTENT_TYPE, withingsForm, withingsWorkout, type WithingsNotificationName } from '../support/withings-fixtures.ts';
 import { startWithingsStandIn, type WithingsStandIn } from '../support/withings-stand-in.ts';
 import { assertNoSecretInLog, presentedCredentials } from '../support/no-secrets-in-logs.ts';
+import { standInEnv } from '../support/stand-in-env.ts';
 
 /**
  * Suunto and Withings end to end on real wire: both built bundles under the functions-framework CLI, the webhook
@@ -51,11 +52,9 @@ test.before(async () => {
     ...stack.env,
     FITSYNC_TRACKERS: 'strava,suunto,withings',
     SUUNTO_WEBHOOK_SECRET: SUUNTO_SECRET,
-    SUUNTO_API_BASE: suunto.url,
-    SUUNTO_TOKEN_URL: suunto.tokenUrl,
     WITHINGS_PATH_SECRET: PATH_SECRET,
-    WITHINGS_API_BASE: withings.url,
-    WITHINGS_TOKEN_URL: withings.tokenUrl,
+    ...standInEnv('suunto', suunto),
+    ...standInEnv('withings', withings),
   };
   bundles = await startBundles(stack.pubsub, env);
   ({ webhook, worker } = bundles);

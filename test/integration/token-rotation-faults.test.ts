@@ -3,7 +3,7 @@
 // refreshing meanwhile — and check that the link stays healthy and nothing is lost, for Strava and WHOOP alike.
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Timestamp } from '@google-cloud/firestore';
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { createWorkerDeps } from '../../functions/compose-worker.ts';
 import { linkBackfillWindow } from '../../shared/backfill/link-window.ts';
 import { systemClock } from '../../shared/clock.ts';
@@ -163,15 +163,23 @@ for (const [name, makeMember] of members) {
   });
 }
 
-test.serial('Strava: another instance that finds the refused token while an answer may be unsaved retries instead of revoking the link', async (t) => {
-  const m = await stravaMember();
+/**
+ * Instance A refreshes the member's Strava token but cannot store the rotated pair (Firestore fails). Instance B, a
+ * minute later, finds A's refresh lease expired unreleased and the stored refresh token dead (A rotated it), so Strava
+ * refuses it — but that refusal is not proof the link is broken while A may still store its pair: B retries.
+ */
+async function refusedWhileUnsaved(t: ExecutionContext, m: Member) {
   const a = instance();
   failCommitsAfterRefresh(a, 'strava', 7);
   await t.throwsAsync(a.deliver(m.event()), { message: /token_store_unavailable/ });
-  // Instance B, a minute later: A's refresh lease has expired unreleased. The stored refresh token is dead (A rotated
-  // it), so Strava refuses it — but that refusal is not proof the link is broken while A may still store its pair.
   const b = instance(60_000);
   await t.throwsAsync(b.deliver(m.event()), { message: /token_refresh_unsettled/ });
+  return { a, b };
+}
+
+test.serial('Strava: another instance that finds the refused token while an answer may be unsaved retries instead of revoking the link', async (t) => {
+  const m = await stravaMember();
+  const { a, b } = await refusedWhileUnsaved(t, m);
   t.like(await linkDoc(b, m), { status: 'active' });
   await a.deliver(m.event()); // A stores its pair
   await b.deliver(m.event()); // B now reads the new generation
@@ -189,12 +197,8 @@ test.serial('Strava: two instances refreshing the same expired link at once spen
 
 test.serial('Strava: an instance that dies holding the only copy of a rotated pair — the link is marked only after the grace, and reconnecting catches up from the break', async (t) => {
   const m = await stravaMember();
-  const a = instance();
-  failCommitsAfterRefresh(a, 'strava', 7);
-  await t.throwsAsync(a.deliver(m.event()), { message: /token_store_unavailable/ });
   // Instance A is gone with the pair; nothing can bring that refresh token back.
-  const b = instance(60_000);
-  await t.throwsAsync(b.deliver(m.event()), { message: /token_refresh_unsettled/ });
+  const { b } = await refusedWhileUnsaved(t, m);
   t.like(await linkDoc(b, m), { status: 'active', brokenSince: null });
   // An hour on (the grace a cut-off holder has to store its pair), the refusal is believed: the person must reconnect.
   const c = instance(60_000 + 3_600_000 + 60_000);

@@ -1,15 +1,12 @@
 // A loopback HTTP proxy in front of a stand-in that lets one chosen request reach it and then keeps the answer: the
 // write is applied, the caller never learns it. With the caller killed at that moment, a test stages the worst
 // crash there is for a sink write, deterministically (no timing): after the write, before anything recorded it.
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { forward } from './fault-proxy.ts';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { forward, relay, serveProxy, type LoopbackProxy } from './loopback-proxy.ts';
 
-export interface AnswerHoldingProxy {
-  url: string;
+export interface AnswerHoldingProxy extends LoopbackProxy {
   /** Resolves once the chosen request has been answered by the stand-in and its answer held back. */
   held: Promise<void>;
-  stop(): Promise<void>;
 }
 
 /**
@@ -24,33 +21,26 @@ export async function startAnswerHoldingProxy(target: string, o: { relayCount: n
   let markHeld!: () => void;
   const held = new Promise<void>((ok) => (markHeld = ok));
   const hanging = new Set<ServerResponse>();
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
-    const chosen = !holding && o.matches(req.method ?? 'GET', path) && relayed === o.relayCount;
-    if (chosen) holding = true;
-    forward(upstream, req, res, (answer) => {
-      if (chosen) {
-        answer.resume(); // the stand-in has applied the write; its answer goes nowhere
-        answer.on('end', () => markHeld());
-        hanging.add(res);
-        res.on('close', () => hanging.delete(res));
-        return;
-      }
-      if (!holding && o.matches(req.method ?? 'GET', path) && answer.statusCode === 200) relayed++;
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
-  });
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  server.unref();
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    held,
-    stop: () =>
-      new Promise<void>((ok) => {
-        for (const res of hanging) res.destroy();
-        server.close(() => ok());
-        server.closeAllConnections();
-      }),
-  };
+  const proxy = await serveProxy(
+    (req: IncomingMessage, res: ServerResponse) => {
+      const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
+      const chosen = !holding && o.matches(req.method ?? 'GET', path) && relayed === o.relayCount;
+      if (chosen) holding = true;
+      forward(upstream, req, res, (answer) => {
+        if (chosen) {
+          answer.resume(); // the stand-in has applied the write; its answer goes nowhere
+          answer.on('end', () => markHeld());
+          hanging.add(res);
+          res.on('close', () => hanging.delete(res));
+          return;
+        }
+        if (!holding && o.matches(req.method ?? 'GET', path) && answer.statusCode === 200) relayed++;
+        relay(answer, res);
+      });
+    },
+    () => {
+      for (const res of hanging) res.destroy();
+    },
+  );
+  return { ...proxy, held };
 }

@@ -1,6 +1,6 @@
 // COROS push bodies from test/fixtures/coros/ (fields from docs/trackers/coros.md), the settings tests configure, and
 // a way to give each test its own user and workout ids.
-import { readFileSync } from 'node:fs';
+import { fixtureText } from './fixture-json.ts';
 
 export const COROS_OPEN_ID = '2d6f3c1e9a7b4f10b8e5c4a3d2f1e0c9';
 export const COROS_RUN_LABEL_ID = '428930245739184128';
@@ -21,9 +21,7 @@ export type CorosFixture = 'sport-data' | 'triathlon' | 'batch';
 
 /** A fixture's text with literals (open id, label ids) replaced, so concurrent tests never share a user or a session. */
 export function corosBody(name: CorosFixture, replace: Record<string, string> = {}): string {
-  let text = readFileSync(new URL(`../fixtures/coros/${name}.json`, import.meta.url), 'utf8');
-  for (const [from, to] of Object.entries(replace)) text = text.split(from).join(to);
-  return text;
+  return fixtureText(`coros/${name}`, replace);
 }
 
 export const COROS_OAUTH_CLIENT = { clientId: COROS_CLIENT_ID, clientSecret: 'coros-oauth-secret-Qw7Ez2Nk5Uy' };

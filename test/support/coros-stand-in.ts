@@ -11,17 +11,13 @@
 // as COROS is reported to, with only `{"result":"0000"}` while extending the token held by 30 days.
 import { randomBytes } from 'node:crypto';
 import { parseFormOrJson, startStandInServer, statusText } from './http-server.ts';
-import type { Reply, StandInRequest, StandInServer } from './http-server.ts';
+import type { Reply, StandInRequest } from './http-server.ts';
 import { StandInTokenBook } from './stand-in-token-book.ts';
+import type { OAuthStandInOptions, OAuthTrackerStandIn } from './oauth-tracker-stand-in.ts';
 
-export interface CorosStandInOptions {
-  clientId: string;
-  clientSecret: string;
-  /** Clock in ms; default Date.now. Drives token expiry. */
-  now?: () => number;
-}
+export type CorosStandInOptions = OAuthStandInOptions;
 
-export interface CorosStandIn extends StandInServer {
+export interface CorosStandIn extends OAuthTrackerStandIn<string> {
   /** API root, no trailing slash (COROS_API_BASE): the list is `${url}/v2/coros/sport/list`. */
   url: string;
   /** `${url}/oauth2/refresh-token` (COROS_TOKEN_URL). */
@@ -32,8 +28,6 @@ export interface CorosStandIn extends StandInServer {
   putWorkout(openId: string, workout: Record<string, unknown>): void;
   /** How the refresh endpoint answers from now on. */
   refreshAnswer(kind: 'tokens' | 'ack'): void;
-  /** Successful refreshes for this user. */
-  refreshCount(openId: string): number;
 }
 
 const ACCESS_TOKEN_TTL_S = 30 * 86_400;

@@ -1,12 +1,11 @@
 // A loopback HTTP proxy in front of a stand-in that answers a share of requests itself with 429 (with or without
 // Retry-After) or 503, as an overloaded Google or tracker API does, and forwards the rest unchanged. The stand-ins
 // stay untouched; fitsync is pointed at the proxy, exactly as it is pointed at the real services.
-import { createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { forward, relay, serveProxy, type LoopbackProxy } from './loopback-proxy.ts';
 import type { SeededRandom } from './seeded-random.ts';
 
-export interface FaultProxy {
-  url: string;
+export interface FaultProxy extends LoopbackProxy {
   /** Share of requests answered with a fault (0 forwards everything). */
   setRate(rate: number): void;
   /** Faults answered so far, by status. */
@@ -17,14 +16,6 @@ export interface FaultProxy {
    * once it was applied (the moment to kill the caller, as an instance that dies between a write and its record).
    */
   holdNextAnswer(matches: (method: string, path: string) => boolean): Promise<void>;
-  stop(): Promise<void>;
-}
-
-/** Sends `req` on to `upstream` unchanged (its host header aside) and hands the answer to `onAnswer`. */
-export function forward(upstream: URL, req: IncomingMessage, res: ServerResponse, onAnswer: (answer: IncomingMessage) => void): void {
-  const out = request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: { ...req.headers, host: upstream.host } }, onAnswer);
-  out.on('error', () => res.destroy());
-  req.pipe(out);
 }
 
 export async function startFaultProxy(target: string, random: SeededRandom, rate = 0): Promise<FaultProxy> {
@@ -32,7 +23,7 @@ export async function startFaultProxy(target: string, random: SeededRandom, rate
   const injected: Record<number, number> = {};
   const state = { rate, forwarded: 0 };
   let hold: { matches: (method: string, path: string) => boolean; applied: () => void } | undefined;
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+  const proxy = await serveProxy((req: IncomingMessage, res: ServerResponse) => {
     if (hold?.matches(req.method ?? '', req.url ?? '')) {
       const { applied } = hold;
       hold = undefined;
@@ -52,15 +43,10 @@ export async function startFaultProxy(target: string, random: SeededRandom, rate
       return;
     }
     state.forwarded++;
-    forward(upstream, req, res, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
+    forward(upstream, req, res, (answer) => relay(answer, res));
   });
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  server.unref();
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    ...proxy,
     setRate: (r) => {
       state.rate = r;
     },
@@ -69,10 +55,5 @@ export async function startFaultProxy(target: string, random: SeededRandom, rate
     get forwarded() {
       return state.forwarded;
     },
-    stop: () =>
-      new Promise<void>((ok) => {
-        server.close(() => ok());
-        server.closeAllConnections();
-      }),
   };
 }

@@ -1,6 +1,6 @@
 // Garmin push bodies from test/fixtures/garmin/ (built from the Activity API field lists in
 // docs/trackers/garmin.md), the settings tests configure, and a way to give each test its own user and activity ids.
-import { readFileSync } from 'node:fs';
+import { fixtureText } from './fixture-json.ts';
 
 export const GARMIN_USER_ID = '4aacafe82427c251df9c9592d0c06768';
 /** The fixtures' per-user token (being retired by Garmin): it must never reach an event or a log line. */
@@ -30,9 +30,7 @@ export type GarminFixture =
  * concurrently against one stack never share a user or a session.
  */
 export function garminBody(name: GarminFixture, replace: Record<string, string> = {}): string {
-  let text = readFileSync(new URL(`../fixtures/garmin/${name}.json`, import.meta.url), 'utf8');
-  for (const [from, to] of Object.entries(replace)) text = text.split(from).join(to);
-  return text;
+  return fixtureText(`garmin/${name}`, replace);
 }
 
 export const GARMIN_OAUTH_CLIENT = { clientId: GARMIN_CLIENT_ID, clientSecret: 'garmin-consumer-secret-Rk4Wd8Zs1Mb' };

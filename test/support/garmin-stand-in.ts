@@ -10,15 +10,13 @@
 // code that forgets to persist the new one fails here first.
 import { randomBytes } from 'node:crypto';
 import { parseFormOrJson, startStandInServer, statusText } from './http-server.ts';
-import type { Reply, StandInRequest, StandInServer } from './http-server.ts';
+import type { Reply, StandInRequest } from './http-server.ts';
 import { StandInTokenBook } from './stand-in-token-book.ts';
+import type { OAuthStandInOptions, OAuthTrackerStandIn } from './oauth-tracker-stand-in.ts';
 
-export interface GarminStandInOptions {
+export interface GarminStandInOptions extends OAuthStandInOptions {
   /** The consumer key: the OAuth client id, and the `garmin-client-id` header value of pushes. */
   clientId: string;
-  clientSecret: string;
-  /** Clock in ms; default Date.now. Drives token expiry. */
-  now?: () => number;
 }
 
 export interface GarminPushRecord {
@@ -28,7 +26,7 @@ export interface GarminPushRecord {
   status: number;
 }
 
-export interface GarminStandIn extends StandInServer {
+export interface GarminStandIn extends OAuthTrackerStandIn<string> {
   /** API root, no trailing slash (GARMIN_API_BASE). */
   url: string;
   /** `${url}/di-oauth2-service/oauth/token` (GARMIN_TOKEN_URL). */
@@ -42,8 +40,6 @@ export interface GarminStandIn extends StandInServer {
   /** Resolves once every push scheduled so far has been answered. */
   pushesDone(): Promise<void>;
   pushes: GarminPushRecord[];
-  /** Successful refreshes for this user. */
-  refreshCount(userId: string): number;
 }
 
 const ACCESS_TOKEN_TTL_S = 86_400;

@@ -8,7 +8,7 @@ import { googleError, invalidArgument, scopeInsufficient } from './google-errors
 import { int64Problem } from './google-fit-sessions.ts';
 import { type FitDataPoint, FitPointStream } from './fit-point-stream.ts';
 import { isRecord, mapOf } from './records.ts';
-import type { Reply, StandInRequest } from './http-server.ts';
+import { jsonBody, type Reply, type StandInRequest } from './http-server.ts';
 
 export type { FitDataPoint };
 
@@ -51,7 +51,7 @@ export function createFitDatasets(o: { projectNumber: string }) {
   const userData = (userKey: string) => mapOf(users, userKey, (): UserData => ({ sources: new Map(), points: new Map() }));
 
   const createSource = (caller: Caller, body: Buffer): Reply => {
-    const parsed = parseJson(body);
+    const parsed = jsonBody(body);
     if (!isRecord(parsed)) return invalidArgument('Invalid JSON payload received.');
     const problem = dataSourceProblem(parsed);
     if (problem) return invalidArgument(problem);
@@ -80,7 +80,7 @@ export function createFitDatasets(o: { projectNumber: string }) {
     if (request.method !== 'GET' && !caller.scopes.has(rule.scope)) return scopeInsufficient('fitness.googleapis.com');
     if (request.method === 'PATCH') {
       // The dataset id in a PATCH path is "not used" (the reference): the body's bounds count.
-      const parsed = parseJson(request.body);
+      const parsed = jsonBody(request.body);
       const problem = datasetProblem(parsed, source, rule);
       if (problem) return invalidArgument(problem);
       for (const p of (parsed as { point: FitDataPoint[] }).point) held.insert(structuredClone(p));
@@ -198,12 +198,4 @@ function remainderAfterDelete(p: FitDataPoint, min: bigint, max: bigint): FitDat
   if (start < min) parts.push({ ...p, endTimeNanos: String(min - 1n) });
   if (end > max) parts.push({ ...p, startTimeNanos: String(max + 1n) });
   return parts;
-}
-
-function parseJson(body: Buffer): unknown {
-  try {
-    return JSON.parse(body.toString('utf8'));
-  } catch {
-    return undefined;
-  }
 }

@@ -16,7 +16,7 @@ import { HEALTH_ACTIVITY_READ, HEALTH_ACTIVITY_WRITE, type Caller, type GoogleAc
 import { defaultGoogleErrorBody, googleError, invalidArgument, scopeInsufficient, unauthenticated } from './google-errors.ts';
 import { isRecord, mapOf } from './records.ts';
 import { dataPointProblem, durationSeconds } from './google-health-validation.ts';
-import { startStandInServer, type Reply, type StandInRequest, type StandInServer } from './http-server.ts';
+import { jsonBody, startStandInServer, type Reply, type StandInRequest, type StandInServer } from './http-server.ts';
 
 export type ClientNames = 'honoured' | 'ignored';
 
@@ -181,7 +181,7 @@ export async function startGoogleHealthStandIn(o: { accounts: GoogleAccounts; no
         info: { reason: 'ACCOUNT_NOT_LINKED', domain: 'health.googleapis.com', metadata: { redirect_uri: 'https://fitbit.google.com/auth/signup' } },
       });
     }
-    const body = parseJson(request.body);
+    const body = jsonBody(request.body);
     if (write && body === undefined) return invalidArgument('Invalid JSON payload received.');
     const id = rawId === undefined ? undefined : decodeURIComponent(rawId);
     if (verb === 'batchDelete' && request.method === 'POST') return batchDelete(caller, body);
@@ -264,13 +264,4 @@ function parsePageToken(token: string | null): number | undefined {
   if (token === null || token === '') return 0;
   const m = /^o:(\d+)$/.exec(Buffer.from(token, 'base64url').toString('utf8'));
   return m ? Number(m[1]) : undefined;
-}
-
-function parseJson(body: Buffer): unknown {
-  if (body.length === 0) return undefined;
-  try {
-    return JSON.parse(body.toString('utf8'));
-  } catch {
-    return undefined;
-  }
 }

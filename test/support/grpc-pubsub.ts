@@ -25,7 +25,7 @@ import { Server } from '@grpc/grpc-js';
 import { PUBSUB_PUBLISHED_TYPE, pushBody, topicSource } from './cloud-event.ts';
 import { RpcError, Status, bindLoopback, faultMessage, listenSniffing, loadGrpcService, sendGoogleError, unaryImplementation } from './grpc-server.ts';
 import type { RpcRequest as Request, UnaryHandler } from './grpc-server.ts';
-import { readBody, sendJson } from './http-server.ts';
+import { jsonBody, readBody, sendJson } from './http-server.ts';
 
 export interface PubSubStandInOptions {
   /** Reported back as `projectId`; topics of any project are accepted. Default 'demo-test'. */
@@ -218,7 +218,7 @@ async function answerRest(state: PushState, req: IncomingMessage, res: ServerRes
   const body = await readBody(req);
   const route = REST_PUBLISH.exec((req.url ?? '').split('?')[0] ?? '');
   if (req.method !== 'POST' || !route) return sendGoogleError(res, Status.NOT_FOUND, `The stand-in serves only POST /v1/projects/{p}/topics/{t}:publish, not ${req.method} ${req.url}`);
-  const parsed = tryJson(body) as { messages?: unknown } | undefined;
+  const parsed = jsonBody(body) as { messages?: unknown } | undefined;
   const messages = Array.isArray(parsed?.messages) ? (parsed.messages as Array<Record<string, unknown>>) : [];
   state.publishLog.push({ protocol: 'rest', messages: messages.length, ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}) });
   if (state.held) await new Promise<void>((answer) => state.held!.push(answer));
@@ -278,14 +278,6 @@ function takeFault(state: PushState): number | null {
     state.publishFaultsLeft = null;
   }
   return fault;
-}
-
-function tryJson(body: Buffer): unknown {
-  try {
-    return JSON.parse(body.toString('utf8'));
-  } catch {
-    return undefined;
-  }
 }
 
 function createTopic(state: PushState, request: Request): unknown {

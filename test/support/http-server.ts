@@ -86,6 +86,15 @@ export function parseFormOrJson(contentType: string | undefined, body: Buffer): 
   return Object.fromEntries(new URLSearchParams(text));
 }
 
+/** A request body as JSON, or undefined when it is empty or no JSON: stand-ins answer that in their API's own words. */
+export function jsonBody(body: Buffer): unknown {
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
 /** Query string as a record; a repeated key (`activityType=8&activityType=1`) becomes an array. */
 function queryRecord(params: URLSearchParams): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};

@@ -1,6 +1,6 @@
 // Real-shaped Oura API v2 payloads (test/fixtures/oura, built from docs/trackers/oura.md): a 52-minute evening ride
 // on 2026-11-19 from 17:55 local (UTC+1), notified with create, update and delete.
-import { readFileSync } from 'node:fs';
+import { fixtureBody, fixtureObject } from './fixture-json.ts';
 import { hmacSha256 } from '../../shared/webhook/signature.ts';
 
 export const OURA_CLIENT = { clientId: 'oura-test-client', clientSecret: 'oura-test-client-secret-7c1d' };
@@ -13,15 +13,13 @@ export const ouraNotificationFixtures = [
   'workout-create', 'workout-update', 'workout-delete', 'sleep-update', 'daily-activity-create', 'session-create', 'tag-delete',
 ] as const;
 
-const fixture = (path: string) => JSON.parse(readFileSync(new URL(`../fixtures/oura/${path}.json`, import.meta.url), 'utf8')) as Record<string, unknown>;
-
 export function ouraNotification(name: (typeof ouraNotificationFixtures)[number], overrides: Record<string, unknown> = {}): Buffer {
-  return Buffer.from(JSON.stringify({ ...fixture(name), ...overrides }));
+  return fixtureBody(`oura/${name}`, overrides);
 }
 
 /** A workout as `GET /v2/usercollection/workout/{id}` returns it. */
 export function ouraWorkout(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return { ...fixture('api/workout'), ...overrides };
+  return fixtureObject('oura/api/workout', overrides);
 }
 
 /** Oura's headers: unix-seconds timestamp and upper-case hex HMAC-SHA256(client secret, timestamp + body). */

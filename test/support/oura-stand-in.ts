@@ -8,30 +8,26 @@
 // that keeps using a spent refresh token fails here.
 import { randomBytes } from 'node:crypto';
 import { parseFormOrJson, startStandInServer, statusText } from './http-server.ts';
-import type { Reply, StandInRequest, StandInServer } from './http-server.ts';
+import type { Reply, StandInRequest } from './http-server.ts';
 import { StandInTokenBook } from './stand-in-token-book.ts';
+import { FixedWindowCounter } from './fixed-window-counter.ts';
+import type { OAuthStandInOptions, OAuthTrackerStandIn } from './oauth-tracker-stand-in.ts';
+import { OwnedWorkouts } from './owned-workouts.ts';
 
-export interface OuraStandInOptions {
-  clientId: string;
-  clientSecret: string;
-  /** Clock in ms; default Date.now. Drives token expiry and the rate-limit window. */
-  now?: () => number;
+export interface OuraStandInOptions extends OAuthStandInOptions {
   /** Default 5,000 per 5 minutes. */
   rateLimit?: { limit: number; windowMs: number };
   /** Workouts per list page; default 50. */
   pageSize?: number;
 }
 
-export interface OuraStandIn extends StandInServer {
+export interface OuraStandIn extends OAuthTrackerStandIn<string> {
   /** Root, no trailing slash: the API is `${url}/v2/…` (OURA_API_BASE), the token endpoint `${url}/oauth/token`. */
   url: string;
-  tokenUrl: string;
   /** `expiresAt`: access-token expiry, unix seconds. */
   addUser(o: { userId: string; accessToken: string; refreshToken: string; expiresAt: number }): void;
   putWorkout(userId: string, workout: Record<string, unknown>): void;
   deleteWorkout(id: string): void;
-  /** Successful refreshes for this user. */
-  refreshCount(userId: string): number;
 }
 
 const ACCESS_TOKEN_TTL_S = 24 * 3600;
@@ -40,15 +36,17 @@ const WORKOUT_PATH = '/v2/usercollection/workout';
 interface OuraState {
   opts: OuraStandInOptions;
   now: () => number;
-  window: { index: number; used: number };
+  limit: number;
+  requests: FixedWindowCounter;
   tokens: StandInTokenBook<string>;
-  workouts: Map<string, { userId: string; workout: Record<string, unknown> }>;
+  workouts: OwnedWorkouts<string, string>;
 }
 
 export async function startOuraStandIn(opts: OuraStandInOptions): Promise<OuraStandIn> {
   const now = opts.now ?? Date.now;
   const tokens = new StandInTokenBook<string>({ now, accessTtlS: ACCESS_TOKEN_TTL_S, newToken: () => randomBytes(24).toString('base64url') });
-  const state: OuraState = { opts, now, window: { index: -1, used: 0 }, tokens, workouts: new Map() };
+  const { limit, windowMs } = opts.rateLimit ?? { limit: 5000, windowMs: 5 * 60_000 };
+  const state: OuraState = { opts, now, limit, requests: new FixedWindowCounter(now, windowMs), tokens, workouts: new OwnedWorkouts() };
   const server = await startStandInServer({ defaultErrorBody: (status) => ({ detail: statusText(status) }), route: (r) => route(state, r) });
   return {
     ...server,
@@ -56,7 +54,7 @@ export async function startOuraStandIn(opts: OuraStandInOptions): Promise<OuraSt
     addUser: ({ userId, ...seed }) => tokens.add(userId, seed),
     putWorkout: (userId, workout) => {
       if (typeof workout.id !== 'string') throw new Error('putWorkout: the workout must include its id');
-      state.workouts.set(workout.id, { userId, workout: structuredClone(workout) });
+      state.workouts.put(userId, workout.id, workout);
     },
     deleteWorkout: (id) => void state.workouts.delete(id),
     refreshCount: (userId) => tokens.refreshCount(userId),
@@ -67,16 +65,16 @@ function route(state: OuraState, request: StandInRequest): Reply {
   if (request.url.pathname === '/oauth/token') {
     return request.method === 'POST' ? token(state, request) : { status: 405, body: { detail: 'Method Not Allowed' } };
   }
-  const retryAfterSec = overLimit(state);
-  if (retryAfterSec !== undefined) return { status: 429, body: { detail: 'Rate limit exceeded' }, headers: { 'Retry-After': String(retryAfterSec) } };
+  const { used, resetSec } = state.requests.count();
+  if (used > state.limit) return { status: 429, body: { detail: 'Rate limit exceeded' }, headers: { 'Retry-After': String(resetSec) } };
   const userId = state.tokens.bearerUser(request.headers.authorization);
   if (userId === undefined) return { status: 401, body: { detail: 'Invalid or expired access token' } };
   const path = request.url.pathname;
   if (request.method === 'GET' && path === WORKOUT_PATH) return listWorkouts(state, userId, request.url.searchParams);
   const id = path.startsWith(`${WORKOUT_PATH}/`) ? decodeURIComponent(path.slice(WORKOUT_PATH.length + 1)) : undefined;
-  const stored = id === undefined ? undefined : state.workouts.get(id);
-  if (request.method !== 'GET' || !stored || stored.userId !== userId) return { status: 404, body: { detail: 'Not Found' } };
-  return { status: 200, body: stored.workout };
+  const workout = id === undefined ? undefined : state.workouts.get(id, userId);
+  if (request.method !== 'GET' || !workout) return { status: 404, body: { detail: 'Not Found' } };
+  return { status: 200, body: workout };
 }
 
 /** POST /oauth/token, grant_type=refresh_token: a new pair each time; the refresh token used is spent. */
@@ -99,20 +97,11 @@ function listWorkouts(state: OuraState, userId: string, params: URLSearchParams)
   if (!/^\d{4}-\d\d-\d\d$/.test(start) || !/^\d{4}-\d\d-\d\d$/.test(end)) return { status: 400, body: { detail: 'start_date and end_date must be YYYY-MM-DD' } };
   const offset = Number(Buffer.from(params.get('next_token') ?? 'MA', 'base64url').toString() || '0');
   const size = state.opts.pageSize ?? 50;
-  const matching = [...state.workouts.values()]
-    .filter((w) => w.userId === userId && String(w.workout.day) >= start && String(w.workout.day) <= end)
-    .map((w) => w.workout)
+  const matching = state.workouts
+    .of(userId)
+    .filter((w) => String(w.day) >= start && String(w.day) <= end)
     .sort((a, b) => String(a.start_datetime).localeCompare(String(b.start_datetime)));
   const nextOffset = offset + size;
   const next = nextOffset < matching.length ? Buffer.from(String(nextOffset)).toString('base64url') : null;
   return { status: 200, body: { data: matching.slice(offset, nextOffset), next_token: next } };
-}
-
-/** Seconds until the fixed window resets when this request is over the limit, else undefined. */
-function overLimit(state: OuraState): number | undefined {
-  const { limit, windowMs } = state.opts.rateLimit ?? { limit: 5000, windowMs: 5 * 60_000 };
-  const now = state.now();
-  const index = Math.floor(now / windowMs);
-  state.window = state.window.index === index ? { index, used: state.window.used + 1 } : { index, used: 1 };
-  return state.window.used > limit ? Math.ceil(((index + 1) * windowMs - now) / 1000) : undefined;
 }

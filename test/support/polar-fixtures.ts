@@ -1,6 +1,6 @@
 // Real-shaped Polar AccessLink payloads (test/fixtures/polar, built from docs/trackers/polar.md and the AccessLink
 // OpenAPI/AsyncAPI examples): a 62.5-minute road run in Central Europe on 2026-11-19, 07:30 local (UTC+1).
-import { readFileSync } from 'node:fs';
+import { fixtureBody, fixtureObject } from './fixture-json.ts';
 import { hmacSha256 } from '../../shared/webhook/signature.ts';
 
 /** A `signature_secret_key` as AccessLink returns it when the webhook is created. */
@@ -14,16 +14,14 @@ export const polarNotificationFixtures = [
   'activity-summary', 'physical-information',
 ] as const;
 
-const fixture = (path: string) => JSON.parse(readFileSync(new URL(`../fixtures/polar/${path}.json`, import.meta.url), 'utf8')) as Record<string, unknown>;
-
 /** A notification body from its fixture, fields overridden; exact bytes, as Polar would sign them. */
 export function polarNotification(name: (typeof polarNotificationFixtures)[number], overrides: Record<string, unknown> = {}): Buffer {
-  return Buffer.from(JSON.stringify({ ...fixture(name), ...overrides }));
+  return fixtureBody(`polar/${name}`, overrides);
 }
 
 /** An exercise as `GET /v3/exercises/{id}` returns it. */
 export function polarExercise(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return { ...fixture('api/exercise'), ...overrides };
+  return fixtureObject('polar/api/exercise', overrides);
 }
 
 /** The headers AccessLink sends with a body: its event name and the hex HMAC-SHA256 of the raw bytes. */

@@ -8,6 +8,8 @@
 import { randomUUID } from 'node:crypto';
 import { startStandInServer, statusText } from './http-server.ts';
 import type { Reply, StandInRequest, StandInServer } from './http-server.ts';
+import { FixedWindowCounter } from './fixed-window-counter.ts';
+import { OwnedWorkouts } from './owned-workouts.ts';
 
 export interface PolarStandInOptions {
   /** Clock in ms; default Date.now. Drives the 30-day list and the rate-limit window. */
@@ -31,18 +33,20 @@ const THIRTY_DAYS_MS = 30 * 24 * 3600_000;
 interface PolarState {
   now: () => number;
   limit: { limit: number; windowMs: number };
-  window: { index: number; used: number };
+  requests: FixedWindowCounter;
   tokens: Map<string, number>; // access token → user id
-  exercises: Map<string, { userId: number; exercise: Record<string, unknown> }>;
+  exercises: OwnedWorkouts<number, string>;
 }
 
 export async function startPolarStandIn(opts: PolarStandInOptions = {}): Promise<PolarStandIn> {
+  const now = opts.now ?? Date.now;
+  const limit = opts.rateLimit ?? { limit: 500, windowMs: 15 * 60_000 };
   const state: PolarState = {
-    now: opts.now ?? Date.now,
-    limit: opts.rateLimit ?? { limit: 500, windowMs: 15 * 60_000 },
-    window: { index: -1, used: 0 },
+    now,
+    limit,
+    requests: new FixedWindowCounter(now, limit.windowMs),
     tokens: new Map(),
-    exercises: new Map(),
+    exercises: new OwnedWorkouts(),
   };
   const server = await startStandInServer({ defaultErrorBody: (status) => polarError(state, status, statusText(status)), route: (r) => route(state, r) });
   return {
@@ -51,7 +55,7 @@ export async function startPolarStandIn(opts: PolarStandInOptions = {}): Promise
     revokeToken: (accessToken) => void state.tokens.delete(accessToken),
     putExercise: (userId, exercise) => {
       if (typeof exercise.id !== 'string') throw new Error('putExercise: the exercise must include its hashed id');
-      state.exercises.set(exercise.id, { userId, exercise: structuredClone(exercise) });
+      state.exercises.put(userId, exercise.id, exercise);
     },
     deleteExercise: (id) => void state.exercises.delete(id),
   };
@@ -72,29 +76,23 @@ function handle(state: PolarState, { method, url, headers }: StandInRequest): Re
   if (userId === undefined) return { status: 401, body: polarError(state, 401, 'Unauthorized', 'Full authentication is required to access this resource') };
   if (url.pathname === '/v3/exercises') return { status: 200, body: recentExercises(state, userId) };
   const id = /^\/v3\/exercises\/([^/]+)$/.exec(url.pathname)?.[1];
-  const stored = id === undefined ? undefined : state.exercises.get(decodeURIComponent(id));
   // Another user's exercise answers like a missing one, so hashed ids cannot be probed.
-  if (!stored || stored.userId !== userId) return { status: 404, body: polarError(state, 404, 'Not Found', 'Exercise not found') };
-  return { status: 200, body: stored.exercise };
+  const exercise = id === undefined ? undefined : state.exercises.get(decodeURIComponent(id), userId);
+  if (!exercise) return { status: 404, body: polarError(state, 404, 'Not Found', 'Exercise not found') };
+  return { status: 200, body: exercise };
 }
 
 /** "Only Exercises uploaded to Flow in the last 30 days are returned." */
 function recentExercises(state: PolarState, userId: number): Record<string, unknown>[] {
   const since = state.now() - THIRTY_DAYS_MS;
-  return [...state.exercises.values()]
-    .filter((e) => e.userId === userId && Date.parse(String(e.exercise.upload_time ?? e.exercise.start_time)) >= since)
-    .map((e) => e.exercise);
+  return state.exercises.of(userId).filter((e) => Date.parse(String(e.upload_time ?? e.start_time)) >= since);
 }
 
 /** One fixed window for the client, with AccessLink's RateLimit-* headers on every answer. */
 function countRequest(state: PolarState): { headers: Record<string, string>; retryAfterSec?: number } {
-  const now = state.now();
-  const index = Math.floor(now / state.limit.windowMs);
-  if (state.window.index !== index) state.window = { index, used: 0 };
-  state.window.used += 1;
-  const resetSec = Math.ceil(((index + 1) * state.limit.windowMs - now) / 1000);
-  const headers = { 'RateLimit-Usage': String(state.window.used), 'RateLimit-Limit': String(state.limit.limit), 'RateLimit-Reset': String(resetSec) };
-  return state.window.used > state.limit.limit ? { headers, retryAfterSec: resetSec } : { headers };
+  const { used, resetSec } = state.requests.count();
+  const headers = { 'RateLimit-Usage': String(used), 'RateLimit-Limit': String(state.limit.limit), 'RateLimit-Reset': String(resetSec) };
+  return used > state.limit.limit ? { headers, retryAfterSec: resetSec } : { headers };
 }
 
 /** AccessLink's error model. */

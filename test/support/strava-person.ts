@@ -46,3 +46,17 @@ export async function stravaPerson(stack: Stack, o: { userId: string; athleteId:
     },
   };
 }
+
+/**
+ * A person of their own per call, numbered from 1 (`<prefix>-<n>`, athlete `athleteIds + n`): tests in a file run
+ * concurrently. Each comes with one workout at Strava (`activityIds + n * 100`) and its session id.
+ */
+export function stravaPeople(o: { stack: () => Stack; prefix: string; athleteIds: number; activityIds: number; clock: Clock }) {
+  let next = 0;
+  return async (sinks?: SinkId[]) => {
+    const n = ++next;
+    const p = await stravaPerson(o.stack(), { userId: `${o.prefix}-${n}`, athleteId: o.athleteIds + n, clock: o.clock, ...(sinks ? { sinks } : {}) });
+    const activityId = o.activityIds + n * 100;
+    return { ...p, activityId, sessionId: p.put(activityId) };
+  };
+}

@@ -1,7 +1,7 @@
 // Suunto payloads built from the real-shaped fixtures in test/fixtures/suunto/ (docs/trackers/suunto.md, Suunto's
 // webhook page). The values are self-consistent: a 52-minute trail run near Helsinki on 2026-11-20 from 06:30 to
 // 07:22 UTC (08:30 local, UTC+2), and a REST copy of it with the fields only the Workout API returns.
-import { readFileSync } from 'node:fs';
+import { fixtureObject } from './fixture-json.ts';
 import { hmacSha256 } from '../../shared/webhook/signature.ts';
 
 export type SuuntoFixtureName =
@@ -14,7 +14,7 @@ export type SuuntoFixtureName =
   | 'rest-workout';
 
 export function suuntoFixture(name: SuuntoFixtureName): Record<string, unknown> {
-  return JSON.parse(readFileSync(new URL(`../fixtures/suunto/${name}.json`, import.meta.url), 'utf8')) as Record<string, unknown>;
+  return fixtureObject(`suunto/${name}`);
 }
 
 /** A WORKOUT_CREATED notification with another user and/or workout fields. */

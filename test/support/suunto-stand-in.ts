@@ -7,8 +7,10 @@
 // subscription key, and every refresh rotates the refresh token and retires the old one at once.
 import { randomBytes } from 'node:crypto';
 import { parseFormOrJson, startStandInServer, statusText } from './http-server.ts';
-import type { Reply, StandInRequest, StandInServer } from './http-server.ts';
+import type { Reply, StandInRequest } from './http-server.ts';
 import { StandInTokenBook } from './stand-in-token-book.ts';
+import type { OAuthStandInOptions, OAuthTrackerStandIn } from './oauth-tracker-stand-in.ts';
+import { OwnedWorkouts } from './owned-workouts.ts';
 
 export interface SuuntoUserSeed {
   username: string;
@@ -18,25 +20,18 @@ export interface SuuntoUserSeed {
   expiresAt: number;
 }
 
-export interface SuuntoStandInOptions {
-  clientId: string;
-  clientSecret: string;
+export interface SuuntoStandInOptions extends OAuthStandInOptions {
   /** The app's API-zone subscription keys (primary and secondary both work). */
   subscriptionKeys: readonly string[];
-  /** Clock in ms; default Date.now. Drives token expiry. */
-  now?: () => number;
 }
 
-export interface SuuntoStandIn extends StandInServer {
+export interface SuuntoStandIn extends OAuthTrackerStandIn<string> {
   /** Base URL, no trailing slash: the API is `${url}/v3/…`, the token endpoint `${url}/oauth/token`. */
   url: string;
-  tokenUrl: string;
   addUser(seed: SuuntoUserSeed): void;
   /** Stores (or replaces) a workout as the REST API returns it; `workoutKey` identifies it. */
   putWorkout(username: string, workout: Record<string, unknown>): void;
   deleteWorkout(workoutKey: string): void;
-  /** Successful refreshes for this user. */
-  refreshCount(username: string): number;
 }
 
 const ACCESS_TOKEN_TTL_S = 24 * 60 * 60;
@@ -47,13 +42,13 @@ interface SuuntoState {
   opts: SuuntoStandInOptions;
   now: () => number;
   tokens: StandInTokenBook<string>;
-  workouts: Map<string, { username: string; workout: Record<string, unknown> }>;
+  workouts: OwnedWorkouts<string, string>;
 }
 
 export async function startSuuntoStandIn(opts: SuuntoStandInOptions): Promise<SuuntoStandIn> {
   const now = opts.now ?? Date.now;
   const tokens = new StandInTokenBook<string>({ now, accessTtlS: ACCESS_TOKEN_TTL_S, newToken: () => randomBytes(24).toString('base64url') });
-  const state: SuuntoState = { opts, now, tokens, workouts: new Map() };
+  const state: SuuntoState = { opts, now, tokens, workouts: new OwnedWorkouts() };
   const server = await startStandInServer({ defaultErrorBody, route: (r) => route(state, r) });
   return {
     ...server,
@@ -61,7 +56,7 @@ export async function startSuuntoStandIn(opts: SuuntoStandInOptions): Promise<Su
     addUser: ({ username, ...seed }) => tokens.add(username, seed),
     putWorkout(username, workout) {
       if (typeof workout.workoutKey !== 'string') throw new Error('putWorkout: the workout must include a workoutKey');
-      state.workouts.set(workout.workoutKey, { username, workout: structuredClone(workout) });
+      state.workouts.put(username, workout.workoutKey, workout);
     },
     deleteWorkout: (key) => void state.workouts.delete(key),
     refreshCount: (username) => tokens.refreshCount(username),
@@ -135,9 +130,8 @@ function listWorkouts(state: SuuntoState, username: string, params: URLSearchPar
   for (const [name, v] of [['since', since], ['until', until], ['limit', limit], ['offset', offset]] as const) {
     if (v === undefined) return apiError(400, 'INVALID_PARAMETER', `${name} must be a non-negative integer`);
   }
-  const matching = [...state.workouts.values()]
-    .filter((w) => w.username === username)
-    .map((w) => w.workout)
+  const matching = state.workouts
+    .of(username)
     .filter((w) => (w.startTime as number) >= since! && (w.startTime as number) <= until!)
     .sort((a, b) => (a.startTime as number) - (b.startTime as number));
   const pageSize = Math.min(MAX_LIMIT, Math.max(1, limit!));

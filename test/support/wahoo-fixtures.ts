@@ -1,6 +1,6 @@
 // Wahoo webhook bodies from test/fixtures/wahoo/ (Wahoo's docs sample and production shape, docs/trackers/wahoo.md), the
 // settings tests configure, and a way to give each test its own user and workout ids.
-import { readFileSync } from 'node:fs';
+import { fixtureText } from './fixture-json.ts';
 
 export const WAHOO_USER_ID = '60462';
 export const WAHOO_WORKOUT_ID = '268315002';
@@ -21,9 +21,7 @@ export type WahooFixture = 'workout-summary' | 'workout-summary-numbers' | 'work
  * id, workout ids) replaced so concurrent tests never share a user or a session.
  */
 export function wahooBody(name: WahooFixture, o: { token?: string; replace?: Record<string, string> } = {}): string {
-  let text = readFileSync(new URL(`../fixtures/wahoo/${name}.json`, import.meta.url), 'utf8');
-  for (const [from, to] of Object.entries({ WAHOO_WEBHOOK_TOKEN: o.token ?? WAHOO_TOKEN, ...o.replace })) text = text.split(from).join(to);
-  return text;
+  return fixtureText(`wahoo/${name}`, { WAHOO_WEBHOOK_TOKEN: o.token ?? WAHOO_TOKEN, ...o.replace });
 }
 
 export const WAHOO_CLIENT = { clientId: 'wahoo-client-id-7Hq2Vn4Rm', clientSecret: 'wahoo-client-secret-Xp9Lc3Tz6Jw' };

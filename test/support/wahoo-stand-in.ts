@@ -8,19 +8,17 @@
 // and returns a new pair, so code that forgets to persist the rotated token loses the user here first.
 import { randomBytes } from 'node:crypto';
 import { parseFormOrJson, startStandInServer, statusText } from './http-server.ts';
-import type { Reply, StandInRequest, StandInServer } from './http-server.ts';
+import type { Reply, StandInRequest } from './http-server.ts';
 import { StandInTokenBook } from './stand-in-token-book.ts';
+import { FixedWindowCounter } from './fixed-window-counter.ts';
+import type { OAuthStandInOptions, OAuthTrackerStandIn } from './oauth-tracker-stand-in.ts';
 
-export interface WahooStandInOptions {
-  clientId: string;
-  clientSecret: string;
-  /** Clock in ms; default Date.now. Drives token expiry and the rate-limit window. */
-  now?: () => number;
+export interface WahooStandInOptions extends OAuthStandInOptions {
   /** API requests per 5-minute window (production tier 200). */
   per5Min?: number;
 }
 
-export interface WahooStandIn extends StandInServer {
+export interface WahooStandIn extends OAuthTrackerStandIn<number> {
   /** API root, no trailing slash (WAHOO_API_BASE): the list is `${url}/v1/workouts`. */
   url: string;
   /** `${url}/oauth/token` (WAHOO_TOKEN_URL). */
@@ -29,8 +27,6 @@ export interface WahooStandIn extends StandInServer {
   addUser(o: { userId: number; accessToken: string; refreshToken: string; expiresAt: number }): void;
   /** A workout as `GET /v1/workouts` lists it (`id`, `starts`, …, optional `workout_summary`). */
   putWorkout(userId: number, workout: Record<string, unknown>): void;
-  /** Successful refreshes for this user. */
-  refreshCount(userId: number): number;
 }
 
 const ACCESS_TOKEN_TTL_S = 7200;
@@ -39,7 +35,7 @@ const FIVE_MIN_MS = 5 * 60_000;
 interface WahooState {
   opts: WahooStandInOptions;
   now: () => number;
-  window: { index: number; used: number };
+  requests: FixedWindowCounter;
   tokens: StandInTokenBook<number>;
   workouts: Array<{ userId: number; workout: Record<string, unknown> }>;
 }
@@ -47,7 +43,7 @@ interface WahooState {
 export async function startWahooStandIn(opts: WahooStandInOptions): Promise<WahooStandIn> {
   const now = opts.now ?? Date.now;
   const tokens = new StandInTokenBook<number>({ now, accessTtlS: ACCESS_TOKEN_TTL_S, newToken: () => randomBytes(32).toString('hex') });
-  const state: WahooState = { opts, now, window: { index: -1, used: 0 }, tokens, workouts: [] };
+  const state: WahooState = { opts, now, requests: new FixedWindowCounter(now, FIVE_MIN_MS), tokens, workouts: [] };
   const server = await startStandInServer({ defaultErrorBody: (status) => ({ error: statusText(status) }), route: (r) => route(state, r) });
   return {
     ...server,
@@ -74,11 +70,9 @@ function route(state: WahooState, request: StandInRequest): Reply {
 
 /** Fixed 5-minute windows; token requests are exempt, as Wahoo's are. */
 function overLimit(state: WahooState): Reply | undefined {
-  const index = Math.floor(state.now() / FIVE_MIN_MS);
-  state.window = state.window.index === index ? { index, used: state.window.used + 1 } : { index, used: 1 };
-  if (state.window.used <= (state.opts.per5Min ?? 200)) return undefined;
-  const retryAfter = String(Math.ceil(((index + 1) * FIVE_MIN_MS - state.now()) / 1000));
-  return { status: 429, body: { error: 'Too Many Requests' }, headers: { 'Retry-After': retryAfter } };
+  const { used, resetSec } = state.requests.count();
+  if (used <= (state.opts.per5Min ?? 200)) return undefined;
+  return { status: 429, body: { error: 'Too Many Requests' }, headers: { 'Retry-After': String(resetSec) } };
 }
 
 function list(state: WahooState, userId: number, q: URLSearchParams): Reply {

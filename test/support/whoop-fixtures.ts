@@ -1,6 +1,6 @@
 // Real-shaped WHOOP v2 payloads (test/fixtures/whoop, built from docs/trackers/whoop.md and WHOOP's WorkoutV2 model):
 // a 57-minute run on 2026-11-19 (UTC−5 locally), first PENDING_SCORE, then SCORED.
-import { readFileSync } from 'node:fs';
+import { fixtureBody, fixtureObject } from './fixture-json.ts';
 import { hmacSha256 } from '../../shared/webhook/signature.ts';
 
 export const WHOOP_CLIENT = { clientId: 'whoop-test-client', clientSecret: 'whoop-test-client-secret-93fa' };
@@ -12,15 +12,13 @@ export const whoopNotificationFixtures = [
   'workout-updated', 'workout-deleted', 'sleep-updated', 'sleep-deleted', 'recovery-updated', 'recovery-deleted',
 ] as const;
 
-const fixture = (path: string) => JSON.parse(readFileSync(new URL(`../fixtures/whoop/${path}.json`, import.meta.url), 'utf8')) as Record<string, unknown>;
-
 export function whoopNotification(name: (typeof whoopNotificationFixtures)[number], overrides: Record<string, unknown> = {}): Buffer {
-  return Buffer.from(JSON.stringify({ ...fixture(name), ...overrides }));
+  return fixtureBody(`whoop/${name}`, overrides);
 }
 
 /** A workout as `GET /developer/v2/activity/workout/{id}` returns it, scored or still pending. */
 export function whoopWorkout(state: 'scored' | 'pending', overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return { ...fixture(`api/workout-${state}`), ...overrides };
+  return fixtureObject(`whoop/api/workout-${state}`, overrides);
 }
 
 /** WHOOP's headers: epoch-ms timestamp and base64 HMAC-SHA256(client secret, timestamp + body). */

@@ -7,19 +7,18 @@
 // and only a request with scope=offline gets a new one back, so code that forgets either loses the member here.
 import { randomBytes } from 'node:crypto';
 import { parseFormOrJson, startStandInServer, statusText } from './http-server.ts';
-import type { Reply, StandInRequest, StandInServer } from './http-server.ts';
+import type { Reply, StandInRequest } from './http-server.ts';
 import { StandInTokenBook } from './stand-in-token-book.ts';
+import { FixedWindowCounter } from './fixed-window-counter.ts';
+import type { OAuthStandInOptions, OAuthTrackerStandIn } from './oauth-tracker-stand-in.ts';
+import { OwnedWorkouts } from './owned-workouts.ts';
 
-export interface WhoopStandInOptions {
-  clientId: string;
-  clientSecret: string;
-  /** Clock in ms; default Date.now. */
-  now?: () => number;
+export interface WhoopStandInOptions extends OAuthStandInOptions {
   /** Default 100 requests per minute. */
   perMinute?: number;
 }
 
-export interface WhoopStandIn extends StandInServer {
+export interface WhoopStandIn extends OAuthTrackerStandIn<number> {
   /** Root, no trailing slash (WHOOP_API_BASE): the API is `${url}/developer/v2/…`. */
   url: string;
   /** `${url}/oauth/oauth2/token` (WHOOP_TOKEN_URL). */
@@ -28,8 +27,6 @@ export interface WhoopStandIn extends StandInServer {
   addMember(o: { userId: number; accessToken: string; refreshToken: string; expiresAt: number }): void;
   putWorkout(userId: number, workout: Record<string, unknown>): void;
   deleteWorkout(id: string): void;
-  /** Successful refreshes for this member. */
-  refreshCount(userId: number): number;
 }
 
 const ACCESS_TOKEN_TTL_S = 3600;
@@ -39,15 +36,15 @@ const WORKOUTS = '/developer/v2/activity/workout';
 interface WhoopState {
   opts: WhoopStandInOptions;
   now: () => number;
-  minute: { index: number; used: number };
+  requests: FixedWindowCounter;
   tokens: StandInTokenBook<number>;
-  workouts: Map<string, { userId: number; workout: Record<string, unknown> }>;
+  workouts: OwnedWorkouts<number, string>;
 }
 
 export async function startWhoopStandIn(opts: WhoopStandInOptions): Promise<WhoopStandIn> {
   const now = opts.now ?? Date.now;
   const tokens = new StandInTokenBook<number>({ now, accessTtlS: ACCESS_TOKEN_TTL_S, newToken: () => randomBytes(32).toString('base64url') });
-  const state: WhoopState = { opts, now, minute: { index: -1, used: 0 }, tokens, workouts: new Map() };
+  const state: WhoopState = { opts, now, requests: new FixedWindowCounter(now, 60_000), tokens, workouts: new OwnedWorkouts() };
   const server = await startStandInServer({ defaultErrorBody: (status) => ({ message: statusText(status) }), route: (r) => route(state, r) });
   return {
     ...server,
@@ -55,7 +52,7 @@ export async function startWhoopStandIn(opts: WhoopStandInOptions): Promise<Whoo
     addMember: ({ userId, ...seed }) => tokens.replace(userId, seed),
     putWorkout: (userId, workout) => {
       if (typeof workout.id !== 'string') throw new Error('putWorkout: the workout must include its UUID');
-      state.workouts.set(workout.id, { userId, workout: structuredClone(workout) });
+      state.workouts.put(userId, workout.id, workout);
     },
     deleteWorkout: (id) => void state.workouts.delete(id),
     refreshCount: (userId) => tokens.refreshCount(userId),
@@ -66,12 +63,10 @@ function route(state: WhoopState, request: StandInRequest): Reply {
   const { pathname } = request.url;
   if (pathname === '/oauth/oauth2/token' && request.method === 'POST') return refresh(state, request);
   if (!pathname.startsWith(WORKOUTS) || request.method !== 'GET') return { status: 404, body: { message: 'Not Found' } };
-  const minute = Math.floor(state.now() / 60_000);
-  state.minute = state.minute.index === minute ? { index: minute, used: state.minute.used + 1 } : { index: minute, used: 1 };
+  const { used, resetSec } = state.requests.count();
   const limit = state.opts.perMinute ?? 100;
-  const resetSec = Math.ceil(((minute + 1) * 60_000 - state.now()) / 1000);
-  const rateHeaders = { 'X-RateLimit-Limit': `${limit}, ${limit};window=60`, 'X-RateLimit-Remaining': String(Math.max(0, limit - state.minute.used)), 'X-RateLimit-Reset': String(resetSec) };
-  if (state.minute.used > limit) return { status: 429, body: { message: 'Too Many Requests' }, headers: { ...rateHeaders, 'Retry-After': String(resetSec) } };
+  const rateHeaders = { 'X-RateLimit-Limit': `${limit}, ${limit};window=60`, 'X-RateLimit-Remaining': String(Math.max(0, limit - used)), 'X-RateLimit-Reset': String(resetSec) };
+  if (used > limit) return { status: 429, body: { message: 'Too Many Requests' }, headers: { ...rateHeaders, 'Retry-After': String(resetSec) } };
   const userId = state.tokens.bearerUser(request.headers.authorization);
   const reply = userId === undefined ? { status: 401, body: { message: 'Authorization was not valid' } } : workouts(state, userId, request.url);
   return { ...reply, headers: rateHeaders };
@@ -79,8 +74,8 @@ function route(state: WhoopState, request: StandInRequest): Reply {
 
 function workouts(state: WhoopState, userId: number, url: URL): Reply {
   if (url.pathname !== WORKOUTS) {
-    const stored = state.workouts.get(decodeURIComponent(url.pathname.slice(WORKOUTS.length + 1)));
-    return stored && stored.userId === userId ? { status: 200, body: stored.workout } : { status: 404, body: { message: 'Workout not found' } };
+    const workout = state.workouts.get(decodeURIComponent(url.pathname.slice(WORKOUTS.length + 1)), userId);
+    return workout ? { status: 200, body: workout } : { status: 404, body: { message: 'Workout not found' } };
   }
   const q = url.searchParams;
   const limit = Number(q.get('limit') ?? '10');
@@ -90,9 +85,9 @@ function workouts(state: WhoopState, userId: number, url: URL): Reply {
     return { status: 400, body: { message: `start must be a date-time and limit 1–${MAX_LIMIT}` } };
   }
   // Newest first; a workout counts when it overlaps [start, end).
-  const overlapping = [...state.workouts.values()]
-    .filter(({ userId: u, workout: w }) => u === userId && Date.parse(String(w.end)) > start && Date.parse(String(w.start)) < end)
-    .map(({ workout }) => workout)
+  const overlapping = state.workouts
+    .of(userId)
+    .filter((w) => Date.parse(String(w.end)) > start && Date.parse(String(w.start)) < end)
     .sort((a, b) => Date.parse(String(b.start)) - Date.parse(String(a.start)));
   const from = Number(q.get('nextToken') ?? '0');
   const next = from + limit < overlapping.length ? String(from + limit) : null;

@@ -2,17 +2,15 @@
 // notification fixture holds the form fields Withings POSTs; `withingsForm` encodes them exactly as the wire
 // carries them (`application/x-www-form-urlencoded`). The workout is a 52-minute run in Paris on 2026-11-20 from
 // 06:30 to 07:22 UTC (07:30 local), and the activity notification announces exactly that span.
-import { readFileSync } from 'node:fs';
+import { fixtureObject } from './fixture-json.ts';
 
 export type WithingsNotificationName = 'activity-window' | 'activity-date' | 'user-unlink' | 'user-delete' | 'user-update' | 'weight' | 'sleep';
 
-function fixture(name: string): Record<string, unknown> {
-  return JSON.parse(readFileSync(new URL(`../fixtures/withings/${name}.json`, import.meta.url), 'utf8')) as Record<string, unknown>;
-}
+const fixture = (name: string) => fixtureObject(`withings/${name}`);
 
 /** The form body of a notification fixture, with fields replaced or added. */
 export function withingsForm(name: WithingsNotificationName, overrides: Record<string, string | number> = {}): string {
-  const fields = { ...fixture(name), ...overrides };
+  const fields = fixtureObject(`withings/${name}`, overrides);
   return new URLSearchParams(Object.entries(fields).map(([k, v]): [string, string] => [k, String(v)])).toString();
 }
 

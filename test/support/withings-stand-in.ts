@@ -9,8 +9,10 @@
 // to persist the rotated token fails here first.
 import { randomBytes } from 'node:crypto';
 import { parseFormOrJson, startStandInServer } from './http-server.ts';
-import type { InjectedFailure, Reply, StandInRequest, StandInServer } from './http-server.ts';
+import type { InjectedFailure, Reply, StandInRequest } from './http-server.ts';
 import { StandInTokenBook } from './stand-in-token-book.ts';
+import type { OAuthStandInOptions, OAuthTrackerStandIn } from './oauth-tracker-stand-in.ts';
+import { OwnedWorkouts } from './owned-workouts.ts';
 
 export interface WithingsUserSeed {
   userid: string;
@@ -20,25 +22,18 @@ export interface WithingsUserSeed {
   expiresAt: number;
 }
 
-export interface WithingsStandInOptions {
-  clientId: string;
-  clientSecret: string;
-  /** Clock in ms; default Date.now. Drives token expiry. */
-  now?: () => number;
+export interface WithingsStandInOptions extends OAuthStandInOptions {
   /** Workouts per getworkouts page; small values exercise paging. */
   pageSize?: number;
 }
 
-export interface WithingsStandIn extends StandInServer {
+export interface WithingsStandIn extends OAuthTrackerStandIn<string> {
   /** API root, no trailing slash: Measure is `${url}/v2/measure`, OAuth2 `${url}/v2/oauth2`. */
   url: string;
-  tokenUrl: string;
   addUser(seed: WithingsUserSeed): void;
   /** Stores (or replaces) a `workout_object`; its `date` is recomputed from `startdate` in its `timezone`. */
   putWorkout(userid: string, workout: Record<string, unknown>): void;
   deleteWorkout(id: number): void;
-  /** Successful refreshes for this user. */
-  refreshCount(userid: string): number;
   /** The next matching requests get HTTP 200 with this in-body status, as Withings reports its errors. */
   failNextStatus(count: number, status: number, error: string, match?: InjectedFailure['match']): void;
 }
@@ -50,13 +45,13 @@ interface WithingsState {
   opts: WithingsStandInOptions;
   now: () => number;
   tokens: StandInTokenBook<string>;
-  workouts: Map<number, { userid: string; workout: Record<string, unknown> }>;
+  workouts: OwnedWorkouts<string, number>;
 }
 
 export async function startWithingsStandIn(opts: WithingsStandInOptions): Promise<WithingsStandIn> {
   const now = opts.now ?? Date.now;
   const tokens = new StandInTokenBook<string>({ now, accessTtlS: ACCESS_TOKEN_TTL_S, newToken: () => randomBytes(20).toString('hex') });
-  const state: WithingsState = { opts, now, tokens, workouts: new Map() };
+  const state: WithingsState = { opts, now, tokens, workouts: new OwnedWorkouts() };
   const server = await startStandInServer({ defaultErrorBody: (status) => ({ status: 2555, body: {}, error: `HTTP ${status}` }), route: (r) => route(state, r) });
   return {
     ...server,
@@ -64,9 +59,7 @@ export async function startWithingsStandIn(opts: WithingsStandInOptions): Promis
     addUser: ({ userid, ...seed }) => tokens.add(userid, seed),
     putWorkout(userid, workout) {
       if (typeof workout.id !== 'number') throw new Error('putWorkout: the workout must include a numeric id');
-      const stored = structuredClone(workout);
-      stored.date = localDay(stored.startdate as number, stored.timezone as string | undefined);
-      state.workouts.set(workout.id, { userid, workout: stored });
+      state.workouts.put(userid, workout.id, { ...workout, date: localDay(workout.startdate as number, workout.timezone as string | undefined) });
     },
     deleteWorkout: (id) => void state.workouts.delete(id),
     refreshCount: (userid) => tokens.refreshCount(userid),
@@ -119,9 +112,8 @@ function getWorkouts(state: WithingsState, userid: string, form: Record<string, 
   const offset = form.offset === undefined ? 0 : Number(form.offset);
   if (!Number.isInteger(offset) || offset < 0) return failed(503, 'Invalid Params: invalid offset');
   const fields = form.data_fields?.split(',').filter(Boolean);
-  const matching = [...state.workouts.values()]
-    .filter((w) => w.userid === userid)
-    .map((w) => w.workout)
+  const matching = state.workouts
+    .of(userid)
     .filter((w) => (byDays ? (w.date as string) >= from && (w.date as string) <= to : (w.modified as number) >= Number(lastupdate)))
     .sort((a, b) => (a.startdate as number) - (b.startdate as number));
   const pageSize = state.opts.pageSize ?? DEFAULT_PAGE_SIZE;

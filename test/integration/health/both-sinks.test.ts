@@ -10,7 +10,7 @@ import { capturingLogger } from '../../support/fakes.ts';
 import { gatedClock } from '../../support/gates.ts';
 import { sinkTraffic, type SinkTraffic } from '../../support/sink-traffic.ts';
 import { startStack, type Stack } from '../../support/stack.ts';
-import { stravaPerson } from '../../support/strava-person.ts';
+import { stravaPeople } from '../../support/strava-person.ts';
 import { workerProbes, type WorkerProbes } from '../../support/worker-probes.ts';
 
 let stack: Stack;
@@ -33,15 +33,7 @@ test.after.always(async () => {
   await stack?.stop();
 });
 
-let next = 0;
-/** A person of their own per test (tests in this file run concurrently), with one workout at Strava. */
-async function person(sinks: SinkId[]) {
-  const n = ++next;
-  const p = await stravaPerson(stack, { userId: `sinks-${n}`, athleteId: 810_000 + n, clock, sinks });
-  const activityId = 61_000_000_000 + n * 100;
-  const sessionId = p.put(activityId);
-  return { ...p, activityId, sessionId };
-}
+const person = stravaPeople({ stack: () => stack, prefix: 'sinks', athleteIds: 810_000, activityIds: 61_000_000_000, clock });
 
 const POINT = (user: string) => `users/${stack.health.healthUserId(user)}/dataTypes/exercise/dataPoints`;
 const exercises = (user: string) => stack.health.exercises(user);

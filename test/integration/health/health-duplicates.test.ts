@@ -2,56 +2,35 @@
 // concurrent different changes of one workout. However they interleave, the person's Google Health holds exactly one
 // exercise, and the calls it took are counted at the Health stand-in (which keeps the names fitsync gives).
 import test from 'ava';
-import { createWorkerDeps, type WorkerDeps } from '../../../functions/compose-worker.ts';
 import { systemClock } from '../../../shared/clock.ts';
 import { capturingLogger } from '../../support/fakes.ts';
-import { sinkTraffic, type SinkTraffic } from '../../support/sink-traffic.ts';
-import { startStack, type Stack } from '../../support/stack.ts';
-import { stravaPerson } from '../../support/strava-person.ts';
-import { workerProbes, type WorkerProbes } from '../../support/worker-probes.ts';
+import { stravaPeople } from '../../support/strava-person.ts';
+import { workerInstances, type WorkerInstance } from '../../support/worker-instances.ts';
 
-let stack: Stack;
-let a: { deps: WorkerDeps; probes: WorkerProbes };
-let b: { deps: WorkerDeps; probes: WorkerProbes };
-let traffic: SinkTraffic;
 const clock = systemClock;
 const log = capturingLogger();
-
-function instance() {
-  const deps = createWorkerDeps(stack.workerConfig(), { log, clock });
-  return { deps, probes: workerProbes(deps) };
-}
-
-test.before(async () => {
-  stack = await startStack();
-  a = instance();
-  b = instance();
-  traffic = sinkTraffic(stack);
+let a: WorkerInstance;
+let b: WorkerInstance;
+const suite = workerInstances({
+  started() {
+    a = suite.instance({ log, clock });
+    b = suite.instance({ log, clock });
+  },
 });
 
-test.after.always(async () => {
-  await Promise.allSettled([a?.deps.data.db.terminate(), b?.deps.data.db.terminate()]);
-  await stack?.stop();
-});
+const person = stravaPeople({ stack: () => suite.stack, prefix: 'dup', athleteIds: 820_000, activityIds: 62_000_000_000, clock });
+const healthPerson = () => person(['google-health']);
 
-let next = 0;
-async function healthPerson() {
-  const n = ++next;
-  const p = await stravaPerson(stack, { userId: `dup-${n}`, athleteId: 820_000 + n, clock, sinks: ['google-health'] });
-  const activityId = 62_000_000_000 + n * 100;
-  return { ...p, activityId, sessionId: p.put(activityId) };
-}
-
-const exerciseIds = (user: string) => stack.health.exercises(user).map((x) => x.name.slice(x.name.lastIndexOf('/') + 1));
+const exerciseIds = (user: string) => suite.stack.health.exercises(user).map((x) => x.name.slice(x.name.lastIndexOf('/') + 1));
 
 test('the same event redelivered ten times: one exercise, created once, never touched again', async (t) => {
   const p = await healthPerson();
   const e = p.event(p.activityId);
   await a.probes.deliver(e, { messageId: `ten-${p.activityId}` });
-  const first = traffic.counts(p.userId).health;
+  const first = suite.traffic.counts(p.userId).health;
   for (let i = 0; i < 9; i++) await a.probes.deliver(e, { messageId: `ten-${p.activityId}` });
   t.deepEqual(exerciseIds(p.userId), [p.sessionId]);
-  t.deepEqual(traffic.counts(p.userId).health, first, 'redeliveries of a finished event make no call');
+  t.deepEqual(suite.traffic.counts(p.userId).health, first, 'redeliveries of a finished event make no call');
   t.is(first.create, 1);
   t.like(await a.probes.eventDoc(e), { outcome: 'synced', attempts: 1 });
 });
@@ -61,7 +40,7 @@ test('five concurrent copies of one event on two instances: one exercise, one cr
   const e = p.event(p.activityId);
   await Promise.all([1, 2, 3, 4, 5].map((n) => (n % 2 ? a : b).probes.deliver(e, { messageId: `copy-${p.activityId}-${n}` })));
   t.deepEqual(exerciseIds(p.userId), [p.sessionId]);
-  const calls = traffic.counts(p.userId).health;
+  const calls = suite.traffic.counts(p.userId).health;
   t.is(calls.create, 1);
   t.is(calls.batchDelete, 0);
   t.like(await a.probes.eventDoc(e), { outcome: 'synced', attempts: 1 });
@@ -74,10 +53,10 @@ test('five different changes of one workout at once, on two instances: one exerc
   const edits = [0, 1, 2, 3].map(() => p.event(p.activityId, 'update'));
   await Promise.all(edits.map((e, i) => (i % 2 ? a : b).probes.deliver(e)));
   t.deepEqual(exerciseIds(p.userId), [p.sessionId]);
-  const [x] = stack.health.exercises(p.userId);
+  const [x] = suite.stack.health.exercises(p.userId);
   t.is(x?.exercise.notes?.split('\n')[0], 'Tempo run');
   t.like(x?.exercise.metricsSummary, { caloriesKcal: 801 });
-  t.is(traffic.counts(p.userId).health.create, 1);
+  t.is(suite.traffic.counts(p.userId).health.create, 1);
   const doc = await a.probes.sessionOf('strava', p.activityId);
   t.like(doc, { healthState: 'synced', healthRev: doc?.rev });
 });
@@ -88,9 +67,9 @@ test('a create and its concurrent copies racing from scratch: a create that find
   const events = [0, 1, 2, 3, 4].map(() => p.event(p.activityId, 'update'));
   await Promise.all(events.map((e, i) => (i % 2 ? a : b).probes.deliver(e)));
   t.deepEqual(exerciseIds(p.userId), [p.sessionId]);
-  const creates = traffic.health(p.userId).filter((r) => r.method === 'POST' && r.path.endsWith('/dataPoints'));
+  const creates = suite.traffic.health(p.userId).filter((r) => r.method === 'POST' && r.path.endsWith('/dataPoints'));
   t.true(creates.length >= 1);
   t.is(creates.filter((r) => r.status === 200).length, 1, 'every other create answered 409 and was turned into a PATCH');
-  t.log(`creates ${creates.map((r) => r.status).join(' ')}; calls ${JSON.stringify(traffic.counts(p.userId).health)}`);
+  t.log(`creates ${creates.map((r) => r.status).join(' ')}; calls ${JSON.stringify(suite.traffic.counts(p.userId).health)}`);
   for (const e of events) t.like(await a.probes.eventDoc(e), { outcome: 'synced' });
 });

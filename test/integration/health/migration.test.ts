@@ -4,23 +4,16 @@
 // Fit), two sessions of another app in Fit, then `fitsync sinks --set google-health --migrate` killed in the middle
 // of a write and run again. Every workout must reach Health exactly once, with the summary and progress right.
 import test from 'ava';
-import { createWorkerDeps, type WorkerDeps } from '../../../functions/compose-worker.ts';
-import { systemClock } from '../../../shared/clock.ts';
 import { requestBackfill } from '../../../shared/ops/request-backfill.ts';
 import { utcOffsetSecAt } from '../../../shared/time/utc-offset.ts';
 import { startAnswerHoldingProxy } from '../../support/answer-holding-proxy.ts';
-import { capturingLogger } from '../../support/fakes.ts';
 import { runFitsyncCli, startFitsyncCli } from '../../support/fitsync-cli.ts';
-import { serveWorkerInProcess, type InProcessWorker } from '../../support/in-process-worker.ts';
 import { healthCallOf } from '../../support/sink-traffic.ts';
-import { startStack, type Stack } from '../../support/stack.ts';
 import { stravaPerson } from '../../support/strava-person.ts';
+import { workerSuite } from '../../support/worker-suite.ts';
 
-let stack: Stack;
-let deps: WorkerDeps;
-let worker: InProcessWorker | undefined;
-const log = capturingLogger();
-const clock = systemClock;
+const suite = workerSuite({ pushed: true, env: { BACKFILL_CONCURRENCY: '8' } });
+const { clock } = suite;
 const DAY = 86_400_000;
 const USER = 'mover';
 const WORKOUTS = 1000;
@@ -28,18 +21,6 @@ const LEGACY = 150;
 const CRASH_AFTER_CREATES = 400;
 /** The migration runs at the loopback stand-in's pace, not at Google's 300 calls a minute per person. */
 const FAST = { HEALTH_RATE_LIMIT_PER_MINUTE: '100000', HEALTH_RATE_LIMIT_BURST: '10000' };
-
-test.before(async () => {
-  stack = await startStack({ pubsub: { minBackoffMs: 50, maxBackoffMs: 200, maxDeliveryAttempts: 10 } });
-  deps = createWorkerDeps(stack.workerConfig({ BACKFILL_CONCURRENCY: '8' }), { log, clock });
-  worker = await serveWorkerInProcess(deps, stack.pubsub);
-});
-
-test.after.always(async () => {
-  await worker?.stop();
-  await deps?.data.db.terminate();
-  await stack?.stop();
-});
 
 const sports = ['Run', 'Ride', 'Swim', 'Hike', 'TrailRun'] as const;
 /** Health's type for a workout whose record kept the session (from Strava's sport) and for one read back from Fit. */
@@ -97,21 +78,21 @@ const summaryRow = (stdout: string) => summaryRowOf(stdout, USER);
 test.serial('1,000 workouts move from Fit to Health exactly once, through a crash in the middle of a write and a rerun', async (t) => {
   t.timeout(300_000);
   const now = clock.now();
-  const p = await stravaPerson(stack, { userId: USER, athleteId: 850_001, clock, sinks: ['google-fit'] });
-  await deps.data.users.setTimeZone(USER, 'Europe/Berlin');
+  const p = await stravaPerson(suite.stack, { userId: USER, athleteId: 850_001, clock, sinks: ['google-fit'] });
+  await suite.deps.data.users.setTimeZone(USER, 'Europe/Berlin');
   const history = stravaHistory(now);
   for (const a of history) p.put(a.id, a);
 
   // The person's history reaches Fit through the worker: one backfill of the year, page by page over Pub/Sub.
-  const [jobId] = await requestBackfill(deps, { userId: USER, tracker: 'strava', window: { startMs: now - 366 * DAY, endMs: now }, origin: 'operator' });
-  await stack.pubsub.idle(180_000);
-  t.like(await deps.jobs.get(jobId!), { state: 'done', found: WORKOUTS });
-  const fitSessions = stack.google.sessions(USER);
+  const [jobId] = await requestBackfill(suite.deps, { userId: USER, tracker: 'strava', window: { startMs: now - 366 * DAY, endMs: now }, origin: 'operator' });
+  await suite.stack.pubsub.idle(180_000);
+  t.like(await suite.deps.jobs.get(jobId!), { state: 'done', found: WORKOUTS });
+  const fitSessions = suite.stack.google.sessions(USER);
   t.is(fitSessions.length, WORKOUTS);
-  t.is(stack.health.exercises(USER).length, 0);
+  t.is(suite.stack.health.exercises(USER).length, 0);
 
   // The oldest workouts were written before records kept sessions; another app has sessions of its own in Fit.
-  const activities = deps.data.db.collection('activities');
+  const activities = suite.deps.data.db.collection('activities');
   const oldest = [...history].sort((x, y) => Date.parse(x.start_date) - Date.parse(y.start_date)).slice(0, LEGACY);
   for (const a of oldest) {
     const doc = activities.doc(`strava:${a.id}`);
@@ -120,23 +101,23 @@ test.serial('1,000 workouts move from Fit to Health exactly once, through a cras
     await doc.set(legacy);
   }
   const legacyIds = new Set(oldest.map((a) => `strava-${a.id}`));
-  const token = stack.google.accounts.issueAccessToken(USER);
+  const token = suite.stack.google.accounts.issueAccessToken(USER);
   for (const [i, id] of ['komoot-walk-1', 'komoot-walk-2'].entries()) {
     const startMs = now - (100 + i) * DAY;
-    const res = await fetch(`${stack.google.url}/fitness/v1/users/me/sessions/${id}`, {
+    const res = await fetch(`${suite.stack.google.url}/fitness/v1/users/me/sessions/${id}`, {
       method: 'PUT',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
       body: JSON.stringify({ id, name: 'Walk', startTimeMillis: String(startMs), endTimeMillis: String(startMs + 3600_000), activityType: 7, application: { name: 'Komoot' } }),
     });
     t.is(res.status, 200);
   }
-  const fitWritesBefore = stack.google.requests.filter((r) => r.method !== 'GET' && r.path.startsWith('/fitness/')).length;
+  const fitWritesBefore = suite.stack.google.requests.filter((r) => r.method !== 'GET' && r.path.startsWith('/fitness/')).length;
 
   // First run: killed while its 401st create is at Google Health, applied there, its answer not yet back.
-  const proxy = await startAnswerHoldingProxy(stack.health.url, { relayCount: CRASH_AFTER_CREATES, matches: (method, path) => method === 'POST' && path.endsWith('/dataPoints') });
+  const proxy = await startAnswerHoldingProxy(suite.stack.health.url, { relayCount: CRASH_AFTER_CREATES, matches: (method, path) => method === 'POST' && path.endsWith('/dataPoints') });
   t.teardown(() => proxy.stop());
   const args = ['sinks', '--user', USER, '--set', 'google-health', '--migrate'];
-  const first = startFitsyncCli(args, { ...stack.env, ...FAST, HEALTH_API_ROOT: proxy.url });
+  const first = startFitsyncCli(args, { ...suite.stack.env, ...FAST, HEALTH_API_ROOT: proxy.url });
   let killed = false;
   await Promise.race([proxy.held, first.exited.then(({ code }) => killed || t.fail(`the first run ended on its own (${code}): ${first.output().stderr}`))]);
   killed = true;
@@ -144,15 +125,15 @@ test.serial('1,000 workouts move from Fit to Health exactly once, through a cras
   t.like(await first.exited, { signal: 'SIGKILL' });
   t.regex(first.output().stdout, /1 user\(s\): workouts now go to google-health/);
   t.regex(first.output().stdout, new RegExp(`${USER} \\[#*-+\\] found \\d+ {2}copied \\d+ {2}skipped 0 {2}failed 0`), 'progress drawn while it ran');
-  const atCrash = (await deps.data.db.collection('migrations').doc(USER).get()).data()!;
+  const atCrash = (await suite.deps.data.db.collection('migrations').doc(USER).get()).data()!;
   t.like(atCrash, { state: 'running', targets: ['google-health'] });
   const heldByHealthAtCrash = (await activities.where('userId', '==', USER).get()).docs.filter((d) => d.get('healthState') === 'synced');
   const committedInUnfinishedWindow = heldByHealthAtCrash.filter((d) => d.get('startMs') >= atCrash.cursorMs).length;
-  t.is(stack.health.exercises(USER).length, CRASH_AFTER_CREATES + 1, 'the held create was applied');
+  t.is(suite.stack.health.exercises(USER).length, CRASH_AFTER_CREATES + 1, 'the held create was applied');
   t.is(heldByHealthAtCrash.length, CRASH_AFTER_CREATES, 'but never recorded');
 
   // The rerun continues from the last finished window.
-  const { stdout } = await runFitsyncCli(args, { ...stack.env, ...FAST });
+  const { stdout } = await runFitsyncCli(args, { ...suite.stack.env, ...FAST });
   t.regex(stdout, new RegExp(`${USER} \\[#{24}\\] found ${WORKOUTS} {2}copied \\d+ {2}skipped \\d+ {2}failed 0\\n`), 'the bar ends full');
   const row = summaryRow(stdout);
   t.deepEqual(row, { state: 'done', found: WORKOUTS, copied: WORKOUTS - committedInUnfinishedWindow, skipped: committedInUnfinishedWindow, failed: 0 });
@@ -160,16 +141,16 @@ test.serial('1,000 workouts move from Fit to Health exactly once, through a cras
   t.log(`first run killed after ${CRASH_AFTER_CREATES} creates; summary of the rerun: ${JSON.stringify(row)}`);
 
   // Exactly the fitsync workouts, each once, each created once.
-  const exercises = stack.health.exercises(USER);
+  const exercises = suite.stack.health.exercises(USER);
   const ids = exercises.map((x) => x.name.slice(x.name.lastIndexOf('/') + 1));
   t.is(exercises.length, WORKOUTS);
   t.deepEqual(new Set(ids), new Set(fitSessions.map((s) => s.id)));
-  const calls = stack.health.requests.map((r) => `${healthCallOf(r)} ${r.status}`);
+  const calls = suite.stack.health.requests.map((r) => `${healthCallOf(r)} ${r.status}`);
   t.is(calls.filter((c) => c === 'create 200').length, WORKOUTS, 'one create per workout, the crashed one included');
   t.is(calls.filter((c) => c.startsWith('create') && c !== 'create 200').length, 0);
   t.is(calls.filter((c) => c.startsWith('batchDelete')).length, 0);
   t.log(`Health calls for ${WORKOUTS} workouts: ${calls.length} (${(calls.length / WORKOUTS).toFixed(2)} per workout)`);
-  t.is(stack.google.requests.filter((r) => r.method !== 'GET' && r.path.startsWith('/fitness/')).length, fitWritesBefore, 'Fit was only read');
+  t.is(suite.stack.google.requests.filter((r) => r.method !== 'GET' && r.path.startsWith('/fitness/')).length, fitWritesBefore, 'Fit was only read');
 
   // Each exercise says what Fit said; a record that kept the session gives its figures too.
   const byId = new Map(exercises.map((x, i) => [ids[i]!, x.exercise]));
@@ -190,28 +171,28 @@ test.serial('1,000 workouts move from Fit to Health exactly once, through a cras
   }
 
   // Every record now says Health holds its workout; a third run finds nothing to do.
-  const after = (await deps.data.db.collection('sessions').where('userId', '==', USER).get()).docs;
+  const after = (await suite.deps.data.db.collection('sessions').where('userId', '==', USER).get()).docs;
   t.is(after.filter((d) => d.get('healthState') === 'synced' && d.get('healthRev') === d.get('rev')).length, WORKOUTS);
   t.is(after.filter((d) => d.get('fitState') === 'synced' && d.get('fitRev') === d.get('rev')).length, WORKOUTS, 'and Fit, read back, holds the same revision');
   t.is((await activities.where('userId', '==', USER).get()).docs.filter((d) => d.get('healthState') === 'synced').length, WORKOUTS);
-  const requestsBefore = stack.health.requests.length;
-  const third = await runFitsyncCli(args, { ...stack.env, ...FAST });
+  const requestsBefore = suite.stack.health.requests.length;
+  const third = await runFitsyncCli(args, { ...suite.stack.env, ...FAST });
   t.like(summaryRow(third.stdout), { state: 'done', found: WORKOUTS, copied: 0, skipped: WORKOUTS, failed: 0 });
-  t.is(stack.health.requests.length, requestsBefore, 'not one Health call');
+  t.is(suite.stack.health.requests.length, requestsBefore, 'not one Health call');
 });
 
 test.serial('with Fit already switched off, the workouts fitsync kept move from their records; the rest are reported, and a rerun once Fit answers moves them', async (t) => {
   t.timeout(120_000);
   const user = 'late-mover';
   const now = clock.now();
-  const p = await stravaPerson(stack, { userId: user, athleteId: 850_002, clock, sinks: ['google-fit'] });
+  const p = await stravaPerson(suite.stack, { userId: user, athleteId: 850_002, clock, sinks: ['google-fit'] });
   const workouts = Array.from({ length: 12 }, (_, i) => ({ id: 71_000_000_000 + i, startMs: now - (40 - i * 3) * DAY }));
   for (const w of workouts) p.put(w.id, { name: `Ride ${w.id}`, start_date: new Date(w.startMs).toISOString().replace('.000Z', 'Z') });
-  const [jobId] = await requestBackfill(deps, { userId: user, tracker: 'strava', window: { startMs: now - 41 * DAY, endMs: now }, origin: 'operator' });
-  await stack.pubsub.idle(60_000);
-  t.like(await deps.jobs.get(jobId!), { state: 'done', found: workouts.length });
+  const [jobId] = await requestBackfill(suite.deps, { userId: user, tracker: 'strava', window: { startMs: now - 41 * DAY, endMs: now }, origin: 'operator' });
+  await suite.stack.pubsub.idle(60_000);
+  t.like(await suite.deps.jobs.get(jobId!), { state: 'done', found: workouts.length });
   // The three oldest were written before records kept sessions: only Fit holds them whole.
-  const activities = deps.data.db.collection('activities');
+  const activities = suite.deps.data.db.collection('activities');
   const legacy = workouts.slice(0, 3);
   for (const w of legacy) {
     const doc = activities.doc(`strava:${w.id}`);
@@ -220,24 +201,24 @@ test.serial('with Fit already switched off, the workouts fitsync kept move from 
     await doc.set(old);
   }
 
-  stack.google.switchOffFit('gone');
+  suite.stack.google.switchOffFit('gone');
   try {
-    const fitCallsBefore = stack.google.requests.filter((r) => r.path.startsWith('/fitness/')).length;
-    const run = startFitsyncCli(['sinks', '--user', user, '--set', 'google-health', '--migrate'], { ...stack.env, ...FAST });
+    const fitCallsBefore = suite.stack.google.requests.filter((r) => r.path.startsWith('/fitness/')).length;
+    const run = startFitsyncCli(['sinks', '--user', user, '--set', 'google-health', '--migrate'], { ...suite.stack.env, ...FAST });
     const { code } = await run.exited;
     t.is(code, 1, 'a person with workouts left behind is a failed run');
     t.like(summaryRowOf(run.output().stdout, user), { state: 'failed', found: workouts.length, copied: workouts.length - legacy.length, skipped: 0, failed: legacy.length });
     for (const w of legacy) t.regex(run.output().stdout, new RegExp(`strava-${w.id}: fit_unavailable`));
-    t.is(stack.health.exercises(user).length, workouts.length - legacy.length);
-    t.is(stack.google.requests.filter((r) => r.path.startsWith('/fitness/')).length - fitCallsBefore, 1, 'one read found Fit gone; none after');
+    t.is(suite.stack.health.exercises(user).length, workouts.length - legacy.length);
+    t.is(suite.stack.google.requests.filter((r) => r.path.startsWith('/fitness/')).length - fitCallsBefore, 1, 'one read found Fit gone; none after');
   } finally {
-    stack.google.switchOffFit(undefined);
+    suite.stack.google.switchOffFit(undefined);
   }
 
   // Fit answers again (or the operator runs the move before the turn-down): the rerun moves what was left, only that.
-  const createsBefore = stack.health.requests.filter((r) => healthCallOf(r) === 'create').length;
-  const { stdout } = await runFitsyncCli(['sinks', '--user', user, '--set', 'google-health', '--migrate'], { ...stack.env, ...FAST });
+  const createsBefore = suite.stack.health.requests.filter((r) => healthCallOf(r) === 'create').length;
+  const { stdout } = await runFitsyncCli(['sinks', '--user', user, '--set', 'google-health', '--migrate'], { ...suite.stack.env, ...FAST });
   t.like(summaryRowOf(stdout, user), { state: 'done', found: workouts.length, copied: legacy.length, skipped: workouts.length - legacy.length, failed: 0 });
-  t.is(stack.health.requests.filter((r) => healthCallOf(r) === 'create').length - createsBefore, legacy.length);
-  t.deepEqual(new Set(stack.health.exercises(user).map((x) => x.name.slice(x.name.lastIndexOf('/') + 1))), new Set(workouts.map((w) => `strava-${w.id}`)));
+  t.is(suite.stack.health.requests.filter((r) => healthCallOf(r) === 'create').length - createsBefore, legacy.length);
+  t.deepEqual(new Set(suite.stack.health.exercises(user).map((x) => x.name.slice(x.name.lastIndexOf('/') + 1))), new Set(workouts.map((w) => `strava-${w.id}`)));
 });

@@ -1,49 +1,24 @@
 import test from 'ava';
-import { createWorkerDeps, type WorkerDeps } from '../../../functions/compose-worker.ts';
 import { toCloudEventFunction } from '../../../functions/worker-cloud-event.ts';
-import { systemClock } from '../../../shared/clock.ts';
-import { requestBackfill } from '../../../shared/ops/request-backfill.ts';
 import { corosDayRange } from '../../../shared/providers/coros/list-days.ts';
 import { createCorosWebhook } from '../../../shared/providers/coros/webhook.ts';
 import type { TimeWindow } from '../../../shared/types.ts';
 import { pubsubCloudEvent } from '../../support/cloud-event.ts';
 import { COROS_CLIENT_SECRET, COROS_OAUTH_CLIENT, COROS_PATH_SECRET, corosWorkout } from '../../support/coros-fixtures.ts';
-import { startCorosStandIn, type CorosStandIn } from '../../support/coros-stand-in.ts';
-import { capturingLogger } from '../../support/fakes.ts';
-import { startStack, type Stack } from '../../support/stack.ts';
-import { serveWorkerInProcess, type InProcessWorker } from '../../support/in-process-worker.ts';
+import { startCorosStandIn } from '../../support/coros-stand-in.ts';
 import { assertNoSecretInLog, tokenFormValues } from '../../support/no-secrets-in-logs.ts';
+import { workerSuite } from '../../support/worker-suite.ts';
 
 /**
  * COROS backfill on real wire: the worker runs under functions-framework's test server, the Pub/Sub server pushes
  * each `fitsync-backfill` page to it, and every page asks the COROS stand-in's sport list for one ≤ 30-day range
  * (the token in the query, answers in-body), refreshing the token through the stand-in when it expired.
  */
-let stack: Stack;
-let coros: CorosStandIn;
-let deps: WorkerDeps;
-let worker: InProcessWorker | undefined;
-const log = capturingLogger();
-const clock = systemClock;
+const suite = workerSuite({ tracker: 'coros', pushed: true, standIn: () => startCorosStandIn(COROS_OAUTH_CLIENT), oauthClient: COROS_OAUTH_CLIENT, secrets: [COROS_CLIENT_SECRET] });
+const { log, clock } = suite;
 const hour = 3600_000;
 const day = 24 * hour;
 const webhook = createCorosWebhook({ clientId: COROS_OAUTH_CLIENT.clientId, secrets: [COROS_CLIENT_SECRET], pathSecrets: [COROS_PATH_SECRET] });
-
-test.before(async () => {
-  stack = await startStack({ pubsub: { minBackoffMs: 50, maxBackoffMs: 200, maxDeliveryAttempts: 10 } });
-  coros = await startCorosStandIn(COROS_OAUTH_CLIENT);
-  stack.putOAuthClient('coros', COROS_OAUTH_CLIENT);
-  stack.secretValues.push(COROS_CLIENT_SECRET);
-  deps = createWorkerDeps(stack.workerConfig({ FITSYNC_TRACKERS: 'strava,coros', COROS_API_BASE: coros.url, COROS_TOKEN_URL: coros.tokenUrl }), { log, clock });
-  worker = await serveWorkerInProcess(deps, stack.pubsub);
-});
-
-test.after.always(async () => {
-  await worker?.stop();
-  await deps?.data.db.terminate();
-  await coros?.stop();
-  await stack?.stop();
-});
 
 let nextUser = 0;
 
@@ -55,19 +30,19 @@ async function linkedUser(o: { expired?: boolean } = {}) {
   const accessToken = `coros-access-${n}-${'a'.repeat(20)}`;
   const refreshToken = `coros-refresh-${n}-${'r'.repeat(20)}`;
   const expiresAt = Math.floor(clock.now() / 1000) + (o.expired ? -60 : 30 * 86_400);
-  coros.addUser({ openId, accessToken, refreshToken, expiresAt });
-  await stack.link({ userId, clock, trackers: [{ tracker: 'coros', trackerUserId: openId, accessToken, refreshToken, expiresAt }] });
+  suite.standIn.addUser({ openId, accessToken, refreshToken, expiresAt });
+  await suite.stack.link({ userId, clock, trackers: [{ tracker: 'coros', trackerUserId: openId, accessToken, refreshToken, expiresAt }] });
   /** Puts a workout at the stand-in, as the list carries it (no openId), and returns it as COROS would push it. */
   const put = (name: 'sport-data' | 'triathlon', i: number, startMs: number, startTimezone = 4) => {
     const pushed = corosWorkout(name, { openId, labelId: `${n}${String(i).padStart(17, '0')}`, startTime: Math.floor(startMs / 1000), startTimezone });
     const { openId: _listed, ...listed } = pushed;
-    coros.putWorkout(openId, listed);
+    suite.standIn.putWorkout(openId, listed);
     return pushed;
   };
   return { userId, openId, accessToken, put };
 }
 
-const puts = (sessionId: string) => stack.google.requests.filter((r) => r.method === 'PUT' && r.path.endsWith(`/${sessionId}`)).length;
+const puts = (sessionId: string) => suite.stack.google.requests.filter((r) => r.method === 'PUT' && r.path.endsWith(`/${sessionId}`)).length;
 const lastDays = (days: number): TimeWindow => ({ startMs: clock.now() - days * day, endMs: clock.now() });
 /** The day ranges the job should ask for, in order. */
 function rangesOf(window: TimeWindow): string[] {
@@ -80,7 +55,7 @@ function rangesOf(window: TimeWindow): string[] {
   } while (cursor);
   return out;
 }
-const listRanges = (accessToken: string) => coros.requests.filter((r) => r.path === '/v2/coros/sport/list' && r.query.token === accessToken).map((r) => `${r.query.startDate}-${r.query.endDate}`);
+const listRanges = (accessToken: string) => suite.standIn.requests.filter((r) => r.path === '/v2/coros/sport/list' && r.query.token === accessToken).map((r) => `${r.query.startDate}-${r.query.endDate}`);
 
 test.serial('a 70-day backfill asks for three ≤ 30-day ranges and writes every workout of the window once; a triathlon a webhook delivered first is skipped with its legs', async (t) => {
   const u = await linkedUser();
@@ -95,45 +70,40 @@ test.serial('a 70-day backfill asks for three ≤ 30-day ranges and writes every
   const race = u.put('triathlon', 30, window.startMs + 33 * day);
 
   const pushed = webhook.toEvents({ method: 'POST', subpath: COROS_PATH_SECRET, headers: {}, query: {}, rawBody: Buffer.from(JSON.stringify({ sportDataList: [race] })) }, new Date(clock.now()).toISOString());
-  for (const e of pushed) await toCloudEventFunction(deps)(pubsubCloudEvent(e) as never);
+  for (const e of pushed) await toCloudEventFunction(suite.deps)(pubsubCloudEvent(e) as never);
   const raceSessions = [`coros-${race.labelId}`, ...[1, 2, 3].map((leg) => `coros-${race.labelId}-${leg}`)];
   t.true(raceSessions.every((id) => puts(id) === 1));
 
-  const [jobId] = await requestBackfill(deps, { userId: u.userId, tracker: 'coros', window, origin: 'operator' });
-  await stack.pubsub.idle(30_000);
+  const { job } = await suite.backfill(u.userId, window);
 
   const singles = [...runs, early, late].map((w) => `coros-${w.labelId}`);
-  t.like(await deps.jobs.get(jobId!), { state: 'done', pages: 3, found: singles.length + 4, written: singles.length, skipped: 4, failed: 0 });
-  t.deepEqual(stack.google.sessions(u.userId).map((s) => s.id).sort(), [...singles, ...raceSessions].sort());
+  t.like(job, { state: 'done', pages: 3, found: singles.length + 4, written: singles.length, skipped: 4, failed: 0 });
+  t.deepEqual(suite.stack.google.sessions(u.userId).map((s) => s.id).sort(), [...singles, ...raceSessions].sort());
   t.true([...singles, ...raceSessions].every((id) => puts(id) === 1), 'each session written once');
   t.deepEqual(listRanges(u.accessToken), rangesOf(window));
   t.is(rangesOf(window).length, 3);
-  t.like(stack.google.sessions(u.userId).find((s) => s.id === `coros-${runs[3]!.labelId}`), { name: 'Outdoor Run', activityType: 8, startTimeMillis: String(runs[3]!.startTime * 1000), activeTimeMillis: '3004000' });
+  t.like(suite.stack.google.sessions(u.userId).find((s) => s.id === `coros-${runs[3]!.labelId}`), { name: 'Outdoor Run', activityType: 8, startTimeMillis: String(runs[3]!.startTime * 1000), activeTimeMillis: '3004000' });
 });
 
 test.serial('an expired token is refreshed under the job and the job finishes', async (t) => {
   const u = await linkedUser({ expired: true });
   const run = u.put('sport-data', 1, clock.now() - 2 * day);
-  const [jobId] = await requestBackfill(deps, { userId: u.userId, tracker: 'coros', window: lastDays(5), origin: 'operator' });
-  await stack.pubsub.idle(30_000);
-  t.like(await deps.jobs.get(jobId!), { state: 'done', found: 1, written: 1 });
-  t.is(coros.refreshCount(u.openId), 1);
-  t.deepEqual(stack.google.sessions(u.userId).map((s) => s.id), [`coros-${run.labelId}`]);
+  t.like((await suite.backfill(u.userId, lastDays(5))).job, { state: 'done', found: 1, written: 1 });
+  t.is(suite.standIn.refreshCount(u.openId), 1);
+  t.deepEqual(suite.stack.google.sessions(u.userId).map((s) => s.id), [`coros-${run.labelId}`]);
   t.is(listRanges(u.accessToken).length, 0, 'the expired token is never sent to the list');
 });
 
 test.serial('a refresh COROS acknowledges without a token extends the token held, and the job goes on', async (t) => {
   const u = await linkedUser({ expired: true });
   u.put('sport-data', 1, clock.now() - 2 * day);
-  coros.refreshAnswer('ack');
+  suite.standIn.refreshAnswer('ack');
   try {
-    const [jobId] = await requestBackfill(deps, { userId: u.userId, tracker: 'coros', window: lastDays(5), origin: 'operator' });
-    await stack.pubsub.idle(30_000);
-    t.like(await deps.jobs.get(jobId!), { state: 'done', written: 1 });
-    t.like(await deps.links.get('coros', u.openId), { status: 'active' });
-    t.is(stack.google.sessions(u.userId).length, 1);
+    t.like((await suite.backfill(u.userId, lastDays(5))).job, { state: 'done', written: 1 });
+    t.like(await suite.deps.links.get('coros', u.openId), { status: 'active' });
+    t.is(suite.stack.google.sessions(u.userId).length, 1);
   } finally {
-    coros.refreshAnswer('tokens');
+    suite.standIn.refreshAnswer('tokens');
   }
 });
 
@@ -142,21 +112,17 @@ test.serial('a 429 from COROS pauses the job until its Retry-After; the next pag
   const window = lastDays(50);
   const ids = Array.from({ length: 10 }, (_, i) => `coros-${u.put('sport-data', i, window.startMs + (i * 5 + 1) * day).labelId}`);
   const second = corosDayRange(window, corosDayRange(window, undefined).next);
-  coros.failNext(1, { status: 429, retryAfter: '1', match: { pathPrefix: '/v2/coros/sport/list', query: { openId: u.openId, startDate: second.startDate } } });
-  const [jobId] = await requestBackfill(deps, { userId: u.userId, tracker: 'coros', window, origin: 'operator' });
-  await stack.pubsub.idle(30_000);
-  t.like(await deps.jobs.get(jobId!), { state: 'paused', reasonCode: 'tracker_rate_limited', pages: 1 });
+  suite.standIn.failNext(1, { status: 429, retryAfter: '1', match: { pathPrefix: '/v2/coros/sport/list', query: { openId: u.openId, startDate: second.startDate } } });
+  const { id: jobId, job } = await suite.backfill(u.userId, window);
+  t.like(job, { state: 'paused', reasonCode: 'tracker_rate_limited', pages: 1 });
 
-  await new Promise((r) => setTimeout(r, 1100));
-  await deps.backfillPublisher.publishJobs([jobId!]);
-  await stack.pubsub.idle(30_000);
-  t.like(await deps.jobs.get(jobId!), { state: 'done', pages: 2, found: 10, written: 10 });
-  t.deepEqual(stack.google.sessions(u.userId).map((s) => s.id).sort(), [...ids].sort());
+  t.like(await suite.resumeBackfill(jobId), { state: 'done', pages: 2, found: 10, written: 10 });
+  t.deepEqual(suite.stack.google.sessions(u.userId).map((s) => s.id).sort(), [...ids].sort());
   t.true(ids.every((id) => puts(id) === 1));
 });
 
 test.after('no token or secret appears in any log line, although COROS takes the token in the URL', (t) => {
-  const inQuery = coros.requests.map((r) => String(r.query.token ?? '')).filter(Boolean);
+  const inQuery = suite.standIn.requests.map((r) => String(r.query.token ?? '')).filter(Boolean);
   t.true(inQuery.length > 0);
-  assertNoSecretInLog(t, log.text(), [...stack.secretValues, ...inQuery, ...tokenFormValues(coros.requests, '/oauth2/refresh-token')]);
+  assertNoSecretInLog(t, log.text(), [...suite.stack.secretValues, ...inQuery, ...tokenFormValues(suite.standIn.requests, '/oauth2/refresh-token')]);
 });

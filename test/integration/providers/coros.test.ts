@@ -1,11 +1,6 @@
 import test from 'ava';
-import { createWorkerDeps, type WorkerDeps } from '../../../functions/compose-worker.ts';
-import { toCloudEventFunction } from '../../../functions/worker-cloud-event.ts';
-import { systemClock } from '../../../shared/clock.ts';
 import { createCorosWebhook } from '../../../shared/providers/coros/webhook.ts';
-import { eventDocId } from '../../../shared/stores/sync-ledger.ts';
 import type { TrackerEvent } from '../../../shared/types.ts';
-import { pubsubCloudEvent } from '../../support/cloud-event.ts';
 import {
   COROS_CLIENT_ID,
   COROS_CLIENT_SECRET,
@@ -16,35 +11,22 @@ import {
   corosBody,
   type CorosFixture,
 } from '../../support/coros-fixtures.ts';
-import { capturingLogger } from '../../support/fakes.ts';
-import { startStack, type Stack } from '../../support/stack.ts';
 import { assertNoSecretInLog } from '../../support/no-secrets-in-logs.ts';
+import { workerSuite } from '../../support/worker-suite.ts';
 
 // The worker with real clients processing events COROS's adapter made from the fixture bodies. COROS pushes whole
 // workouts: no COROS API is called.
-let stack: Stack;
-let deps: WorkerDeps;
-const log = capturingLogger();
-const clock = systemClock;
+const suite = workerSuite({ tracker: 'coros' });
+const { log, clock, eventDoc } = suite;
 const coros = createCorosWebhook({ clientId: COROS_CLIENT_ID, secrets: [COROS_CLIENT_SECRET], pathSecrets: [COROS_PATH_SECRET] });
 let next = 0;
-
-test.before(async () => {
-  stack = await startStack();
-  deps = createWorkerDeps(stack.workerConfig({ FITSYNC_TRACKERS: 'strava,coros' }), { log, clock });
-});
-
-test.after.always(async () => {
-  await deps?.data.db.terminate();
-  await stack?.stop();
-});
 
 /** A linked COROS user with workout ids of its own: the tests in this file run concurrently against one stack. */
 async function linkedUser() {
   const n = ++next;
   const openId = `${COROS_OPEN_ID.slice(0, -4)}${String(n).padStart(4, '0')}`;
   const userId = `coros-user-${n}`;
-  await stack.link({ userId, clock, trackers: [{ tracker: 'coros', trackerUserId: openId }] });
+  await suite.stack.link({ userId, clock, trackers: [{ tracker: 'coros', trackerUserId: openId }] });
   const run = `${n}${COROS_RUN_LABEL_ID.slice(String(n).length)}`;
   const race = `${n}${COROS_TRIATHLON_LABEL_ID.slice(String(n).length)}`;
   const events = (name: CorosFixture, replace: Record<string, string> = {}): TrackerEvent[] => {
@@ -55,15 +37,14 @@ async function linkedUser() {
 }
 
 const deliver = async (events: TrackerEvent[]) => {
-  for (const e of events) await toCloudEventFunction(deps)(pubsubCloudEvent(e) as never);
+  for (const e of events) await suite.deliver(e);
 };
-const puts = (sessionId: string) => stack.google.requests.filter((r) => r.method === 'PUT' && r.path.endsWith(`/${sessionId}`)).length;
-const eventDoc = (e: TrackerEvent) => deps.data.db.collection('events').doc(eventDocId(e.dedupeKey)).get();
+const puts = (sessionId: string) => suite.stack.google.requests.filter((r) => r.method === 'PUT' && r.path.endsWith(`/${sessionId}`)).length;
 
 test('a pushed workout becomes a Fit session with its type, UTC times and active time', async (t) => {
   const u = await linkedUser();
   await deliver(u.events('sport-data'));
-  t.like(stack.google.sessions(u.userId), [{
+  t.like(suite.stack.google.sessions(u.userId), [{
     id: `coros-${u.run}`,
     name: 'Outdoor Run',
     activityType: 8,
@@ -71,13 +52,13 @@ test('a pushed workout becomes a Fit session with its type, UTC times and active
     endTimeMillis: String(Date.parse('2026-11-20T07:22:00Z')),
     activeTimeMillis: '3004000',
   }]);
-  t.like((await deps.data.db.collection('activities').doc(`coros:${u.run}`).get()).data(), { state: 'synced', userId: u.userId });
+  t.like((await suite.deps.data.db.collection('activities').doc(`coros:${u.run}`).get()).data(), { state: 'synced', userId: u.userId });
 });
 
 test('a triathlon is written as the race plus one session per leg', async (t) => {
   const u = await linkedUser();
   await deliver(u.events('triathlon'));
-  const sessions = stack.google.sessions(u.userId).sort((a, b) => a.id.localeCompare(b.id));
+  const sessions = suite.stack.google.sessions(u.userId).sort((a, b) => a.id.localeCompare(b.id));
   t.deepEqual(sessions.map((s) => [s.id, s.activityType, s.name]), [
     [`coros-${u.race}`, 108, 'Triathlon'],
     [`coros-${u.race}-1`, 84, 'Triathlon 1/3: Open Water'],
@@ -97,16 +78,16 @@ test('a re-push of the same workout with other data updates its session', async 
   const u = await linkedUser();
   await deliver(u.events('sport-data'));
   await deliver(u.events('sport-data', { '"mode": 8,': '"mode": 16,' }));
-  t.like(stack.google.sessions(u.userId), [{ id: `coros-${u.run}`, name: 'Hike', activityType: 35 }]);
+  t.like(suite.stack.google.sessions(u.userId), [{ id: `coros-${u.run}`, name: 'Hike', activityType: 35 }]);
   t.is(puts(`coros-${u.run}`), 2);
 });
 
 test('a COROS user nobody linked is acknowledged and recorded', async (t) => {
   const [e] = coros.toEvents({ method: 'POST', subpath: '', headers: {}, query: {}, rawBody: Buffer.from(corosBody('batch')) }, new Date(clock.now()).toISOString()).slice(1);
   await t.notThrowsAsync(deliver([e!]));
-  t.like((await eventDoc(e!)).data(), { outcome: 'ignored', reasonCode: 'user_not_linked' });
+  t.like(await eventDoc(e!), { outcome: 'ignored', reasonCode: 'user_not_linked' });
 });
 
 test.after('no log line carries a token or secret', (t) => {
-  assertNoSecretInLog(t, log.text(), [...stack.secretValues, COROS_CLIENT_SECRET]);
+  assertNoSecretInLog(t, log.text(), [...suite.stack.secretValues, COROS_CLIENT_SECRET]);
 });

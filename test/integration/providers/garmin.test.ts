@@ -1,12 +1,6 @@
 import test from 'ava';
-import { createWorkerDeps, type WorkerDeps } from '../../../functions/compose-worker.ts';
-import { toCloudEventFunction } from '../../../functions/worker-cloud-event.ts';
-import { systemClock } from '../../../shared/clock.ts';
 import { createGarminWebhook } from '../../../shared/providers/garmin/webhook.ts';
-import { eventDocId } from '../../../shared/stores/sync-ledger.ts';
 import type { TrackerEvent } from '../../../shared/types.ts';
-import { pubsubCloudEvent } from '../../support/cloud-event.ts';
-import { capturingLogger } from '../../support/fakes.ts';
 import {
   GARMIN_CLIENT_ID,
   GARMIN_PATH_SECRET,
@@ -15,34 +9,22 @@ import {
   garminBody,
   type GarminFixture,
 } from '../../support/garmin-fixtures.ts';
-import { startStack, type Stack } from '../../support/stack.ts';
 import { assertNoSecretInLog, presentedCredentials } from '../../support/no-secrets-in-logs.ts';
+import { workerSuite } from '../../support/worker-suite.ts';
 
 // The worker with real clients (Firestore emulator, gRPC Secret Manager, Google stand-in) processing events that
 // Garmin's adapter made from the fixture bodies. Garmin pushes whole summaries: no Garmin API is called.
-let stack: Stack;
-let deps: WorkerDeps;
-const log = capturingLogger();
-const clock = systemClock;
+const suite = workerSuite({ tracker: 'garmin' });
+const { log, clock, deliver, eventDoc } = suite;
 const garmin = createGarminWebhook({ clientId: GARMIN_CLIENT_ID, pathSecrets: [GARMIN_PATH_SECRET] });
 let next = 0;
-
-test.before(async () => {
-  stack = await startStack();
-  deps = createWorkerDeps(stack.workerConfig({ FITSYNC_TRACKERS: 'strava,garmin' }), { log, clock });
-});
-
-test.after.always(async () => {
-  await deps?.data.db.terminate();
-  await stack?.stop();
-});
 
 /** A linked Garmin user of its own, with activity ids of its own, for tests that run concurrently. */
 async function linkedUser() {
   const n = ++next;
   const garminUserId = `${n.toString(16).padStart(8, '0')}${GARMIN_USER_ID.slice(8)}`;
   const userId = `garmin-user-${n}`;
-  await stack.link({ userId, clock, trackers: [{ tracker: 'garmin', trackerUserId: garminUserId }] });
+  await suite.stack.link({ userId, clock, trackers: [{ tracker: 'garmin', trackerUserId: garminUserId }] });
   const ids = { run: `2${n}5812345678`, ride: `2${n}5812399001`, swim: `2${n}5813000001` };
   const replace = { [GARMIN_USER_ID]: garminUserId, '15812345678': ids.run, '15812399001': ids.ride, '15813000001': ids.swim };
   const events = (name: GarminFixture, receivedAt = new Date(clock.now()).toISOString()): TrackerEvent[] =>
@@ -50,19 +32,17 @@ async function linkedUser() {
   return { userId, garminUserId, ids, events };
 }
 
-const deliver = (event: TrackerEvent) => toCloudEventFunction(deps)(pubsubCloudEvent(event) as never);
 const deliverAll = async (events: TrackerEvent[]) => {
   for (const e of events) await deliver(e);
 };
-const puts = (sessionId: string) => stack.google.requests.filter((r) => r.method === 'PUT' && r.path.endsWith(`/${sessionId}`));
-const eventDoc = (e: TrackerEvent) => deps.data.db.collection('events').doc(eventDocId(e.dedupeKey)).get();
-const linkDoc = (garminUserId: string) => deps.data.db.collection('links').doc(`garmin:${garminUserId}`).get();
+const puts = (sessionId: string) => suite.stack.google.requests.filter((r) => r.method === 'PUT' && r.path.endsWith(`/${sessionId}`));
+const linkDoc = (garminUserId: string) => suite.deps.data.db.collection('links').doc(`garmin:${garminUserId}`).get();
 const later = (ms: number) => new Date(clock.now() + ms).toISOString();
 
 test('pushed activities become Fit sessions with their type, UTC times and name', async (t) => {
   const u = await linkedUser();
   await deliverAll(u.events('activities'));
-  const sessions = stack.google.sessions(u.userId);
+  const sessions = suite.stack.google.sessions(u.userId);
   t.is(sessions.length, 2);
   const start = Date.parse('2026-11-20T06:30:00Z');
   t.like(sessions.find((s) => s.id === `garmin-${u.ids.run}`), {
@@ -74,7 +54,7 @@ test('pushed activities become Fit sessions with their type, UTC times and name'
   });
   // Gravel is ridden outdoors but is no road cycling: Fit gets its parent type, Biking.
   t.like(sessions.find((s) => s.id === `garmin-${u.ids.ride}`), { name: 'Evening Gravel', activityType: 1 });
-  t.like((await deps.data.db.collection('activities').doc(`garmin:${u.ids.run}`).get()).data(), { state: 'synced', userId: u.userId, sourceVersionMs: start });
+  t.like((await suite.deps.data.db.collection('activities').doc(`garmin:${u.ids.run}`).get()).data(), { state: 'synced', userId: u.userId, sourceVersionMs: start });
 });
 
 test('the same delivery, and Garmin re-sending an unchanged summary later, write the session once', async (t) => {
@@ -84,14 +64,14 @@ test('the same delivery, and Garmin re-sending an unchanged summary later, write
   const [resent] = u.events('activities', later(60_000));
   await deliver(resent!);
   t.is(puts(`garmin-${u.ids.run}`).length, 1);
-  t.is((await eventDoc(resent!)).data()?.outcome, 'synced', 'the re-sent summary shares the first one\'s record');
+  t.is((await eventDoc(resent!))?.outcome, 'synced', 'the re-sent summary shares the first one\'s record');
 });
 
 test('a manual edit on Garmin Connect updates the session', async (t) => {
   const u = await linkedUser();
   await deliverAll(u.events('activities'));
   await deliverAll(u.events('manually-updated-activities', later(1000)));
-  t.like(stack.google.sessions(u.userId).find((s) => s.id === `garmin-${u.ids.run}`), { name: 'Tiergarten trail loop', activityType: 8 });
+  t.like(suite.stack.google.sessions(u.userId).find((s) => s.id === `garmin-${u.ids.run}`), { name: 'Tiergarten trail loop', activityType: 8 });
   t.is(puts(`garmin-${u.ids.run}`).length, 2);
 });
 
@@ -100,8 +80,8 @@ test('an activities summary arriving after an edit (a late retry, a resend) neve
   await deliverAll(u.events('manually-updated-activities'));
   const late = u.events('activities', later(5000));
   await deliverAll(late);
-  t.like(stack.google.sessions(u.userId).find((s) => s.id === `garmin-${u.ids.run}`), { name: 'Tiergarten trail loop' });
-  t.like((await eventDoc(late[0]!)).data(), { outcome: 'ignored', reasonCode: 'older_version' });
+  t.like(suite.stack.google.sessions(u.userId).find((s) => s.id === `garmin-${u.ids.run}`), { name: 'Tiergarten trail loop' });
+  t.like(await eventDoc(late[0]!), { outcome: 'ignored', reasonCode: 'older_version' });
   t.is(puts(`garmin-${u.ids.run}`).length, 1);
 });
 
@@ -111,8 +91,8 @@ test('a deregistration revokes the link and stops all work for that person', asy
   t.like((await linkDoc(u.garminUserId)).data(), { status: 'revoked', statusReason: 'tracker_deauthorized' });
   const [run] = u.events('activities');
   await deliver(run!);
-  t.like((await eventDoc(run!)).data(), { outcome: 'ignored', reasonCode: 'link_revoked' });
-  t.deepEqual(stack.google.sessions(u.userId), []);
+  t.like(await eventDoc(run!), { outcome: 'ignored', reasonCode: 'link_revoked' });
+  t.deepEqual(suite.stack.google.sessions(u.userId), []);
 });
 
 test('losing ACTIVITY_EXPORT (boolean-map form) revokes the link; keeping it changes nothing', async (t) => {
@@ -126,20 +106,20 @@ test('a mixed batch: the activity is written, the other users\' revocations are 
   const u = await linkedUser();
   const events = u.events('mixed-batch');
   await deliverAll(events);
-  t.like(stack.google.sessions(u.userId), [{ id: `garmin-${u.ids.swim}`, activityType: 83 }]);
-  t.like((await eventDoc(events[1]!)).data(), { outcome: 'ignored', reasonCode: 'user_not_linked' });
+  t.like(suite.stack.google.sessions(u.userId), [{ id: `garmin-${u.ids.swim}`, activityType: 83 }]);
+  t.like(await eventDoc(events[1]!), { outcome: 'ignored', reasonCode: 'user_not_linked' });
 });
 
 test('a Garmin user nobody linked is acknowledged and recorded', async (t) => {
   const [e] = garmin.toEvents({ method: 'POST', subpath: '', headers: {}, query: {}, rawBody: Buffer.from(garminBody('activities', { [GARMIN_USER_ID]: 'ffffffffffffffffffffffffffffffff' })) }, new Date(clock.now()).toISOString());
   await t.notThrowsAsync(deliver(e!));
-  t.like((await eventDoc(e!)).data(), { outcome: 'ignored', reasonCode: 'user_not_linked' });
+  t.like(await eventDoc(e!), { outcome: 'ignored', reasonCode: 'user_not_linked' });
 });
 
 test('the multisport parent (MULTI_SPORT, beyond the published list) is a multisport session, its legs their own sports', async (t) => {
   const u = await linkedUser();
   await deliverAll(u.events('multisport'));
-  const sessions = stack.google.sessions(u.userId);
+  const sessions = suite.stack.google.sessions(u.userId);
   t.is(sessions.length, 2);
   t.like(sessions.find((s) => s.name === 'Sprint triathlon'), { activityType: 108 });
   t.like(sessions.find((s) => s.name === 'Sprint triathlon - swim'), { activityType: 84 });
@@ -147,5 +127,5 @@ test('the multisport parent (MULTI_SPORT, beyond the published list) is a multis
 });
 
 test.after('no log line carries a token or secret', (t) => {
-  assertNoSecretInLog(t, log.text(), [...stack.secretValues, ...presentedCredentials(stack.google.requests), GARMIN_USER_ACCESS_TOKEN]);
+  assertNoSecretInLog(t, log.text(), [...suite.stack.secretValues, ...presentedCredentials(suite.stack.google.requests), GARMIN_USER_ACCESS_TOKEN]);
 });

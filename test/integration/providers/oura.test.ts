@@ -2,36 +2,15 @@
 // stand-in. Events are made by Oura's own webhook adapter from signed fixture bodies.
 import { randomBytes, randomUUID } from 'node:crypto';
 import test from 'ava';
-import { createWorkerDeps, type WorkerDeps } from '../../../functions/compose-worker.ts';
-import { toCloudEventFunction } from '../../../functions/worker-cloud-event.ts';
-import { systemClock } from '../../../shared/clock.ts';
 import { createOuraWebhook } from '../../../shared/providers/oura/webhook.ts';
-import { eventDocId } from '../../../shared/stores/sync-ledger.ts';
 import type { TrackerEvent } from '../../../shared/types.ts';
-import { pubsubCloudEvent } from '../../support/cloud-event.ts';
-import { capturingLogger } from '../../support/fakes.ts';
 import { OURA_CLIENT, OURA_VERIFICATION_TOKEN, ouraHeaders, ouraNotification, ouraWorkout } from '../../support/oura-fixtures.ts';
-import { startOuraStandIn, type OuraStandIn } from '../../support/oura-stand-in.ts';
-import { startStack, type Stack } from '../../support/stack.ts';
+import { startOuraStandIn } from '../../support/oura-stand-in.ts';
 import { assertNoSecretInLog, presentedCredentials, tokenFormValues } from '../../support/no-secrets-in-logs.ts';
+import { workerSuite } from '../../support/worker-suite.ts';
 
-let stack: Stack;
-let oura: OuraStandIn;
-let deps: WorkerDeps;
-const log = capturingLogger();
-const clock = systemClock;
-
-test.before(async () => {
-  [stack, oura] = await Promise.all([startStack(), startOuraStandIn({ ...OURA_CLIENT, pageSize: 2 })]);
-  stack.putOAuthClient('oura', OURA_CLIENT);
-  stack.secretValues.push(OURA_VERIFICATION_TOKEN);
-  deps = createWorkerDeps(stack.workerConfig({ FITSYNC_TRACKERS: 'strava,oura', OURA_API_BASE: oura.url, OURA_TOKEN_URL: oura.tokenUrl }), { log, clock });
-});
-
-test.after.always(async () => {
-  await deps?.data.db.terminate();
-  await Promise.allSettled([stack?.stop(), oura?.stop()]);
-});
+const suite = workerSuite({ tracker: 'oura', standIn: () => startOuraStandIn({ ...OURA_CLIENT, pageSize: 2 }), oauthClient: OURA_CLIENT, secrets: [OURA_VERIFICATION_TOKEN] });
+const { log, clock, deliver, eventDoc } = suite;
 
 /** A fresh Oura user linked to a fitsync user, with one workout (the fixture ride) at Oura. */
 async function ouraUser(o: { tokenExpired?: boolean; refreshTokenRefused?: boolean } = {}) {
@@ -39,11 +18,11 @@ async function ouraUser(o: { tokenExpired?: boolean; refreshTokenRefused?: boole
   const tag = randomBytes(6).toString('hex');
   const tokens = { accessToken: `oura-access-${tag}`, refreshToken: `oura-refresh-${tag}` };
   const expiresAt = Math.floor(clock.now() / 1000) + (o.tokenExpired ? -60 : 86_400);
-  oura.addUser({ userId, ...tokens, refreshToken: o.refreshTokenRefused ? `${tokens.refreshToken}-spent` : tokens.refreshToken, expiresAt });
+  suite.standIn.addUser({ userId, ...tokens, refreshToken: o.refreshTokenRefused ? `${tokens.refreshToken}-spent` : tokens.refreshToken, expiresAt });
   const fitUser = `oura-${tag}`;
-  await stack.link({ userId: fitUser, clock, trackers: [{ tracker: 'oura', trackerUserId: userId, ...tokens, expiresAt }] });
+  await suite.stack.link({ userId: fitUser, clock, trackers: [{ tracker: 'oura', trackerUserId: userId, ...tokens, expiresAt }] });
   const workoutId = randomUUID();
-  oura.putWorkout(userId, ouraWorkout({ id: workoutId }));
+  suite.standIn.putWorkout(userId, ouraWorkout({ id: workoutId }));
   return { userId, fitUser, workoutId, sessionId: `oura-${workoutId}`, ...tokens };
 }
 
@@ -59,15 +38,13 @@ function ouraEvent(eventType: 'create' | 'update' | 'delete', userId: string, wo
   return webhook.toEvents(req, new Date(clock.now()).toISOString())[0]!;
 }
 
-const deliver = (event: TrackerEvent) => toCloudEventFunction(deps)(pubsubCloudEvent(event) as never);
-const eventDoc = (e: TrackerEvent) => deps.data.db.collection('events').doc(eventDocId(e.dedupeKey)).get();
-const linkDoc = (userId: string) => deps.data.db.collection('links').doc(`oura:${userId}`).get();
-const workoutGets = (workoutId: string) => oura.requests.filter((r) => r.path === `/v2/usercollection/workout/${workoutId}`);
+const linkDoc = (userId: string) => suite.deps.data.db.collection('links').doc(`oura:${userId}`).get();
+const workoutGets = (workoutId: string) => suite.standIn.requests.filter((r) => r.path === `/v2/usercollection/workout/${workoutId}`);
 
 test('a created workout becomes a Fit session: UTC from the local offset, biking, the label as name', async (t) => {
   const u = await ouraUser();
   await deliver(ouraEvent('create', u.userId, u.workoutId));
-  t.like(stack.google.sessions(u.fitUser), [
+  t.like(suite.stack.google.sessions(u.fitUser), [
     {
       id: u.sessionId,
       name: 'Evening ride',
@@ -83,37 +60,37 @@ test('a created workout becomes a Fit session: UTC from the local offset, biking
 test('an update rewrites the session; an update before its create still ends in one correct session', async (t) => {
   const u = await ouraUser();
   const create = ouraEvent('create', u.userId, u.workoutId);
-  oura.putWorkout(u.userId, ouraWorkout({ id: u.workoutId, label: null, activity: 'mountain_biking' }));
+  suite.standIn.putWorkout(u.userId, ouraWorkout({ id: u.workoutId, label: null, activity: 'mountain_biking' }));
   await deliver(ouraEvent('update', u.userId, u.workoutId));
   await deliver(create);
-  t.like(stack.google.sessions(u.fitUser), [{ id: u.sessionId, name: 'Mountain biking', activityType: 15 }]);
+  t.like(suite.stack.google.sessions(u.fitUser), [{ id: u.sessionId, name: 'Mountain biking', activityType: 15 }]);
 });
 
 test('duplicates of one notification write the session once', async (t) => {
   const u = await ouraUser();
   const e = ouraEvent('create', u.userId, u.workoutId);
   for (let i = 0; i < 5; i++) await deliver(e);
-  t.is(stack.google.sessions(u.fitUser).length, 1);
+  t.is(suite.stack.google.sessions(u.fitUser).length, 1);
   t.is(workoutGets(u.workoutId).length, 1);
 });
 
 test('delete removes the session; a late create of the deleted workout does not bring it back', async (t) => {
   const u = await ouraUser();
   await deliver(ouraEvent('create', u.userId, u.workoutId));
-  oura.deleteWorkout(u.workoutId);
+  suite.standIn.deleteWorkout(u.workoutId);
   const del = ouraEvent('delete', u.userId, u.workoutId);
   await deliver(del);
-  t.deepEqual(stack.google.sessions(u.fitUser), []);
-  t.like((await eventDoc(del)).data(), { outcome: 'deleted', reasonCode: 'tracker_deleted' });
+  t.deepEqual(suite.stack.google.sessions(u.fitUser), []);
+  t.like(await eventDoc(del), { outcome: 'deleted', reasonCode: 'tracker_deleted' });
   await deliver(ouraEvent('create', u.userId, u.workoutId));
-  t.deepEqual(stack.google.sessions(u.fitUser), []);
+  t.deepEqual(suite.stack.google.sessions(u.fitUser), []);
 });
 
 test('an unknown activity is written as Other (108) with a warning', async (t) => {
   const u = await ouraUser();
-  oura.putWorkout(u.userId, ouraWorkout({ id: u.workoutId, activity: 'zorbing', label: null }));
+  suite.standIn.putWorkout(u.userId, ouraWorkout({ id: u.workoutId, activity: 'zorbing', label: null }));
   await deliver(ouraEvent('create', u.userId, u.workoutId));
-  t.like(stack.google.sessions(u.fitUser), [{ activityType: 108, name: 'Zorbing' }]);
+  t.like(suite.stack.google.sessions(u.fitUser), [{ activityType: 108, name: 'Zorbing' }]);
   t.true(log.lines.some((l) => l.severity === 'WARNING' && l.sportType === 'zorbing'));
 });
 
@@ -121,17 +98,17 @@ test('a user nobody linked is acknowledged and recorded, and Oura is not called'
   const workoutId = randomUUID();
   const e = ouraEvent('create', 'nobody-linked-this-ring', workoutId);
   await t.notThrowsAsync(deliver(e));
-  t.like((await eventDoc(e)).data(), { outcome: 'ignored', reasonCode: 'user_not_linked' });
+  t.like(await eventDoc(e), { outcome: 'ignored', reasonCode: 'user_not_linked' });
   t.deepEqual(workoutGets(workoutId), []);
 });
 
 test('an expired token is refreshed once for concurrent events, and the new refresh token is kept', async (t) => {
   const u = await ouraUser({ tokenExpired: true });
   const second = randomUUID();
-  oura.putWorkout(u.userId, ouraWorkout({ id: second, label: 'Lunch walk', activity: 'walking' }));
+  suite.standIn.putWorkout(u.userId, ouraWorkout({ id: second, label: 'Lunch walk', activity: 'walking' }));
   await Promise.all([deliver(ouraEvent('create', u.userId, u.workoutId)), deliver(ouraEvent('create', u.userId, second))]);
-  t.is(oura.refreshCount(u.userId), 1);
-  t.deepEqual(stack.google.sessions(u.fitUser).map((s) => s.name).sort(), ['Evening ride', 'Lunch walk']);
+  t.is(suite.standIn.refreshCount(u.userId), 1);
+  t.deepEqual(suite.stack.google.sessions(u.fitUser).map((s) => s.name).sort(), ['Evening ride', 'Lunch walk']);
   const link = (await linkDoc(u.userId)).data();
   t.like(link, { status: 'active' });
   t.false(String(link?.tokensSealed).includes(u.refreshToken));
@@ -141,38 +118,38 @@ test('a refresh token Oura refuses marks the link for re-authorization', async (
   const u = await ouraUser({ tokenExpired: true, refreshTokenRefused: true });
   const e = ouraEvent('create', u.userId, u.workoutId);
   await t.notThrowsAsync(deliver(e));
-  t.like((await eventDoc(e)).data(), { outcome: 'failed', reasonCode: 'tracker_reauth_required' });
+  t.like(await eventDoc(e), { outcome: 'failed', reasonCode: 'tracker_reauth_required' });
   t.like((await linkDoc(u.userId)).data(), { status: 'needs_reauth' });
 });
 
 test('Oura 429 with Retry-After is waited out, then the workout is fetched', async (t) => {
   const u = await ouraUser();
-  oura.failNext(1, { status: 429, retryAfter: '1', match: { pathPrefix: `/v2/usercollection/workout/${u.workoutId}` } });
+  suite.standIn.failNext(1, { status: 429, retryAfter: '1', match: { pathPrefix: `/v2/usercollection/workout/${u.workoutId}` } });
   await deliver(ouraEvent('create', u.userId, u.workoutId));
   t.deepEqual(workoutGets(u.workoutId).map((r) => r.status), [429, 200]);
-  t.is(stack.google.sessions(u.fitUser).length, 1);
+  t.is(suite.stack.google.sessions(u.fitUser).length, 1);
 });
 
 test('a persistent Oura 503 is left to Pub/Sub redelivery, which then succeeds', async (t) => {
   const u = await ouraUser();
-  oura.failNext(3, { status: 503, match: { pathPrefix: `/v2/usercollection/workout/${u.workoutId}` } });
+  suite.standIn.failNext(3, { status: 503, match: { pathPrefix: `/v2/usercollection/workout/${u.workoutId}` } });
   const e = ouraEvent('create', u.userId, u.workoutId);
   await t.throwsAsync(deliver(e), { message: /503/ });
-  t.like((await eventDoc(e)).data(), { outcome: 'retrying', reasonCode: 'oura_503' });
+  t.like(await eventDoc(e), { outcome: 'retrying', reasonCode: 'oura_503' });
   await deliver(e);
-  t.is(stack.google.sessions(u.fitUser).length, 1);
+  t.is(suite.stack.google.sessions(u.fitUser).length, 1);
 });
 
 test('listWorkouts follows next_token and keeps the workouts that start in the window', async (t) => {
   const u = await ouraUser();
   const ids = [randomUUID(), randomUUID(), randomUUID()];
-  ids.forEach((id, i) => oura.putWorkout(u.userId, ouraWorkout({ id, day: '2026-11-21', start_datetime: `2026-11-21T0${i + 7}:00:00.000+01:00`, end_datetime: `2026-11-21T0${i + 7}:45:00.000+01:00` })));
+  ids.forEach((id, i) => suite.standIn.putWorkout(u.userId, ouraWorkout({ id, day: '2026-11-21', start_datetime: `2026-11-21T0${i + 7}:00:00.000+01:00`, end_datetime: `2026-11-21T0${i + 7}:45:00.000+01:00` })));
   const window = { startMs: Date.parse('2026-11-21T00:00:00Z'), endMs: Date.parse('2026-11-22T00:00:00Z') };
   const seen: string[] = [];
   let cursor: string | undefined;
   let pages = 0;
   do {
-    const page = await deps.apis.oura!.listWorkouts!({ providerUserId: u.userId }, window, u.accessToken, cursor);
+    const page = await suite.deps.apis.oura!.listWorkouts!({ providerUserId: u.userId }, window, u.accessToken, cursor);
     seen.push(...page.workouts.map((w) => w.activityId));
     cursor = page.nextCursor;
     pages++;
@@ -182,5 +159,5 @@ test('listWorkouts follows next_token and keeps the workouts that start in the w
 });
 
 test.after('no token or secret appears in any log line', (t) => {
-  assertNoSecretInLog(t, log.text(), [...stack.secretValues, ...presentedCredentials(oura.requests), ...tokenFormValues(oura.requests, '/oauth/token')]);
+  assertNoSecretInLog(t, log.text(), [...suite.stack.secretValues, ...presentedCredentials(suite.standIn.requests), ...tokenFormValues(suite.standIn.requests, '/oauth/token')]);
 });

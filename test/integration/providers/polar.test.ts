@@ -2,37 +2,17 @@
 // stand-in. Events are made by Polar's own webhook adapter from signed fixture bodies.
 import { randomBytes } from 'node:crypto';
 import test from 'ava';
-import { createWorkerDeps, type WorkerDeps } from '../../../functions/compose-worker.ts';
-import { toCloudEventFunction } from '../../../functions/worker-cloud-event.ts';
-import { systemClock } from '../../../shared/clock.ts';
 import { sessionIdFor } from '../../../shared/sync/session-id.ts';
 import { createPolarWebhook } from '../../../shared/providers/polar/webhook.ts';
-import { eventDocId } from '../../../shared/stores/sync-ledger.ts';
 import type { TrackerEvent } from '../../../shared/types.ts';
-import { pubsubCloudEvent } from '../../support/cloud-event.ts';
-import { capturingLogger } from '../../support/fakes.ts';
 import { POLAR_WEBHOOK_SECRET, polarExercise, polarHeaders, polarNotification } from '../../support/polar-fixtures.ts';
-import { startPolarStandIn, type PolarStandIn } from '../../support/polar-stand-in.ts';
-import { startStack, type Stack } from '../../support/stack.ts';
+import { startPolarStandIn } from '../../support/polar-stand-in.ts';
 import { assertNoSecretInLog, presentedCredentials } from '../../support/no-secrets-in-logs.ts';
+import { workerSuite } from '../../support/worker-suite.ts';
 
-let stack: Stack;
-let polar: PolarStandIn;
-let deps: WorkerDeps;
-const log = capturingLogger();
-const clock = systemClock;
+const suite = workerSuite({ tracker: 'polar', standIn: () => startPolarStandIn(), secrets: [POLAR_WEBHOOK_SECRET] });
+const { log, clock, deliver, eventDoc } = suite;
 let nextUser = 475;
-
-test.before(async () => {
-  [stack, polar] = await Promise.all([startStack(), startPolarStandIn()]);
-  stack.secretValues.push(POLAR_WEBHOOK_SECRET);
-  deps = createWorkerDeps(stack.workerConfig({ FITSYNC_TRACKERS: 'strava,polar', POLAR_API_BASE: polar.url }), { log, clock });
-});
-
-test.after.always(async () => {
-  await deps?.data.db.terminate();
-  await Promise.allSettled([stack?.stop(), polar?.stop()]);
-});
 
 /** Hashed ids are case-sensitive base-62-ish strings, like AccessLink's `aQlC83`. */
 /** A hashed id as AccessLink makes them: mixed case (the leading capital makes sure of it, so it is always hashed). */
@@ -45,11 +25,11 @@ const hashedId = () => `A${randomBytes(6).toString('base64url').replace(/[-_]/g,
 async function polarUser() {
   const userId = nextUser++;
   const accessToken = `polar-access-${randomBytes(8).toString('hex')}`;
-  polar.addUser({ userId, accessToken });
+  suite.standIn.addUser({ userId, accessToken });
   const fitUser = `polar-user-${userId}`;
-  await stack.link({ userId: fitUser, clock, trackers: [{ tracker: 'polar', trackerUserId: String(userId), accessToken }] });
+  await suite.stack.link({ userId: fitUser, clock, trackers: [{ tracker: 'polar', trackerUserId: String(userId), accessToken }] });
   const exerciseId = hashedId();
-  polar.putExercise(userId, polarExercise({ id: exerciseId, upload_time: new Date(clock.now() - 3600_000).toISOString() }));
+  suite.standIn.putExercise(userId, polarExercise({ id: exerciseId, upload_time: new Date(clock.now() - 3600_000).toISOString() }));
   return { userId, fitUser, accessToken, exerciseId, sessionId: sessionIdFor('polar', exerciseId) };
 }
 
@@ -63,14 +43,12 @@ function exerciseEvent(userId: number, entityId: string, overrides: Record<strin
   return webhook.toEvents(req, new Date(clock.now()).toISOString())[0]!;
 }
 
-const deliver = (event: TrackerEvent) => toCloudEventFunction(deps)(pubsubCloudEvent(event) as never);
-const eventDoc = (e: TrackerEvent) => deps.data.db.collection('events').doc(eventDocId(e.dedupeKey)).get();
-const exerciseGets = (id: string) => polar.requests.filter((r) => r.path === `/v3/exercises/${id}`);
+const exerciseGets = (id: string) => suite.standIn.requests.filter((r) => r.path === `/v3/exercises/${id}`);
 
 test('an exercise becomes a Fit session: local time + offset → UTC, ISO duration, road running → running', async (t) => {
   const u = await polarUser();
   await deliver(exerciseEvent(u.userId, u.exerciseId));
-  t.like(stack.google.sessions(u.fitUser), [
+  t.like(suite.stack.google.sessions(u.fitUser), [
     {
       id: u.sessionId,
       name: 'Road running',
@@ -81,30 +59,30 @@ test('an exercise becomes a Fit session: local time + offset → UTC, ISO durati
     },
   ]);
   t.regex(u.sessionId, /^polar-h[0-9a-f]{32}$/, 'mixed-case hashed ids get a hashed session id');
-  t.like((await deps.data.db.collection('activities').doc(`polar:${u.exerciseId}`).get()).data(), { state: 'synced', sessionId: u.sessionId });
+  t.like((await suite.deps.data.db.collection('activities').doc(`polar:${u.exerciseId}`).get()).data(), { state: 'synced', sessionId: u.sessionId });
 });
 
 test("the exercise is fetched from POLAR_API_BASE with the user's token, whatever host the notification's url names", async (t) => {
   const u = await polarUser();
   await deliver(exerciseEvent(u.userId, u.exerciseId, { url: `https://collector.example/v3/exercises/${u.exerciseId}` }));
   t.deepEqual(exerciseGets(u.exerciseId).map((r) => [r.method, r.headers.authorization]), [['GET', `Bearer ${u.accessToken}`]]);
-  t.is(stack.google.sessions(u.fitUser).length, 1);
+  t.is(suite.stack.google.sessions(u.fitUser).length, 1);
 });
 
 test('two exercises whose ids differ only in case stay two sessions', async (t) => {
   const u = await polarUser();
   const twin = u.exerciseId === u.exerciseId.toUpperCase() ? u.exerciseId.toLowerCase() : u.exerciseId.toUpperCase();
-  polar.putExercise(u.userId, polarExercise({ id: twin, detailed_sport_info: 'POOL_SWIMMING', upload_time: new Date(clock.now()).toISOString() }));
+  suite.standIn.putExercise(u.userId, polarExercise({ id: twin, detailed_sport_info: 'POOL_SWIMMING', upload_time: new Date(clock.now()).toISOString() }));
   await deliver(exerciseEvent(u.userId, u.exerciseId));
   await deliver(exerciseEvent(u.userId, twin));
-  t.deepEqual(stack.google.sessions(u.fitUser).map((s) => s.activityType).sort(), [8, 83]);
+  t.deepEqual(suite.stack.google.sessions(u.fitUser).map((s) => s.activityType).sort(), [8, 83]);
 });
 
 test('a redelivered notification writes the session once', async (t) => {
   const u = await polarUser();
   const e = exerciseEvent(u.userId, u.exerciseId);
   for (let i = 0; i < 4; i++) await deliver(e);
-  t.is(stack.google.sessions(u.fitUser).length, 1);
+  t.is(suite.stack.google.sessions(u.fitUser).length, 1);
   t.is(exerciseGets(u.exerciseId).length, 1);
 });
 
@@ -112,45 +90,45 @@ test('a user nobody linked is acknowledged and recorded, and AccessLink is not c
   const id = hashedId();
   const e = exerciseEvent(9_999_999, id);
   await t.notThrowsAsync(deliver(e));
-  t.like((await eventDoc(e)).data(), { outcome: 'ignored', reasonCode: 'user_not_linked' });
+  t.like(await eventDoc(e), { outcome: 'ignored', reasonCode: 'user_not_linked' });
   t.deepEqual(exerciseGets(id), []);
 });
 
 test('an exercise AccessLink no longer has (deleted, or past its 30 days) leaves no session', async (t) => {
   const u = await polarUser();
-  polar.deleteExercise(u.exerciseId);
+  suite.standIn.deleteExercise(u.exerciseId);
   const e = exerciseEvent(u.userId, u.exerciseId);
   await deliver(e);
-  t.deepEqual(stack.google.sessions(u.fitUser), []);
-  t.like((await eventDoc(e)).data(), { outcome: 'deleted', reasonCode: 'workout_not_found' });
+  t.deepEqual(suite.stack.google.sessions(u.fitUser), []);
+  t.like(await eventDoc(e), { outcome: 'deleted', reasonCode: 'workout_not_found' });
 });
 
 test('a revoked token ends the event as tracker_reauth_required, acknowledged and not retried', async (t) => {
   const u = await polarUser();
-  polar.revokeToken(u.accessToken);
+  suite.standIn.revokeToken(u.accessToken);
   const e = exerciseEvent(u.userId, u.exerciseId);
   await t.notThrowsAsync(deliver(e));
-  t.like((await eventDoc(e)).data(), { outcome: 'failed', reasonCode: 'tracker_reauth_required' });
+  t.like(await eventDoc(e), { outcome: 'failed', reasonCode: 'tracker_reauth_required' });
   t.deepEqual(exerciseGets(u.exerciseId).map((r) => r.status), [401], 'one call, no refresh, no retry storm');
-  t.like((await deps.data.db.collection('links').doc(`polar:${u.userId}`).get()).data(), { status: 'needs_reauth' }, 'the person must link Polar again');
+  t.like((await suite.deps.data.db.collection('links').doc(`polar:${u.userId}`).get()).data(), { status: 'needs_reauth' }, 'the person must link Polar again');
 });
 
 test('AccessLink 429 with Retry-After is waited out, then the exercise is fetched', async (t) => {
   const u = await polarUser();
-  polar.failNext(1, { status: 429, retryAfter: '1', match: { pathPrefix: `/v3/exercises/${u.exerciseId}` } });
+  suite.standIn.failNext(1, { status: 429, retryAfter: '1', match: { pathPrefix: `/v3/exercises/${u.exerciseId}` } });
   await deliver(exerciseEvent(u.userId, u.exerciseId));
   t.deepEqual(exerciseGets(u.exerciseId).map((r) => r.status), [429, 200]);
-  t.is(stack.google.sessions(u.fitUser).length, 1);
+  t.is(suite.stack.google.sessions(u.fitUser).length, 1);
 });
 
 test('listWorkouts keeps what the 30-day list holds inside the window', async (t) => {
   const u = await polarUser();
   const old = hashedId();
   const inWindow = hashedId();
-  polar.putExercise(u.userId, polarExercise({ id: old, upload_time: new Date(clock.now() - 40 * 86_400_000).toISOString(), start_time: '2026-10-01T07:00:00' }));
-  polar.putExercise(u.userId, polarExercise({ id: inWindow, upload_time: new Date(clock.now()).toISOString(), start_time: '2026-11-21T18:30:00', start_time_utc_offset: -300 }));
+  suite.standIn.putExercise(u.userId, polarExercise({ id: old, upload_time: new Date(clock.now() - 40 * 86_400_000).toISOString(), start_time: '2026-10-01T07:00:00' }));
+  suite.standIn.putExercise(u.userId, polarExercise({ id: inWindow, upload_time: new Date(clock.now()).toISOString(), start_time: '2026-11-21T18:30:00', start_time_utc_offset: -300 }));
   const window = { startMs: Date.parse('2026-11-21T00:00:00Z'), endMs: Date.parse('2026-11-22T00:00:00Z') };
-  const page = await deps.apis.polar!.listWorkouts!({ providerUserId: String(u.userId) }, window, u.accessToken);
+  const page = await suite.deps.apis.polar!.listWorkouts!({ providerUserId: String(u.userId) }, window, u.accessToken);
   t.deepEqual(page.workouts.map((w) => [w.activityId, new Date(w.startMs).toISOString()]), [[inWindow, '2026-11-21T23:30:00.000Z']]);
 });
 
@@ -171,5 +149,5 @@ test('the stand-in answers its own rate limit with 429, Retry-After and RateLimi
 });
 
 test.after('no token or secret appears in any log line', (t) => {
-  assertNoSecretInLog(t, log.text(), [...stack.secretValues, ...presentedCredentials(polar.requests)]);
+  assertNoSecretInLog(t, log.text(), [...suite.stack.secretValues, ...presentedCredentials(suite.standIn.requests)]);
 });

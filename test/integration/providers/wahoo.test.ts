@@ -1,34 +1,16 @@
 import test from 'ava';
-import { createWorkerDeps, type WorkerDeps } from '../../../functions/compose-worker.ts';
-import { toCloudEventFunction } from '../../../functions/worker-cloud-event.ts';
-import { systemClock } from '../../../shared/clock.ts';
 import { createWahooWebhook } from '../../../shared/providers/wahoo/webhook.ts';
-import { eventDocId } from '../../../shared/stores/sync-ledger.ts';
 import type { TrackerEvent } from '../../../shared/types.ts';
-import { pubsubCloudEvent } from '../../support/cloud-event.ts';
-import { capturingLogger } from '../../support/fakes.ts';
-import { startStack, type Stack } from '../../support/stack.ts';
 import { WAHOO_PATH_SECRET, WAHOO_SUMMARY_ID, WAHOO_TOKEN, WAHOO_USER_ID, WAHOO_WORKOUT_ID, wahooBody, type WahooFixture } from '../../support/wahoo-fixtures.ts';
 import { assertNoSecretInLog } from '../../support/no-secrets-in-logs.ts';
+import { workerSuite } from '../../support/worker-suite.ts';
 
 // The worker with real clients processing events Wahoo's adapter made from the fixture bodies. Wahoo pushes the
 // whole summary: no Wahoo API is called.
-let stack: Stack;
-let deps: WorkerDeps;
-const log = capturingLogger();
-const clock = systemClock;
+const suite = workerSuite({ tracker: 'wahoo' });
+const { log, clock, deliver, eventDoc } = suite;
 const wahoo = createWahooWebhook({ tokens: [WAHOO_TOKEN], pathSecrets: [WAHOO_PATH_SECRET] });
 let next = 0;
-
-test.before(async () => {
-  stack = await startStack();
-  deps = createWorkerDeps(stack.workerConfig({ FITSYNC_TRACKERS: 'strava,wahoo' }), { log, clock });
-});
-
-test.after.always(async () => {
-  await deps?.data.db.terminate();
-  await stack?.stop();
-});
 
 /** A linked Wahoo user with workout and summary ids of its own: the tests in this file run concurrently against one stack. */
 async function linkedUser() {
@@ -36,7 +18,7 @@ async function linkedUser() {
   const wahooUserId = String(Number(WAHOO_USER_ID) + n);
   const workoutId = String(Number(WAHOO_WORKOUT_ID) + n);
   const userId = `wahoo-user-${n}`;
-  await stack.link({ userId, clock, trackers: [{ tracker: 'wahoo', trackerUserId: wahooUserId }] });
+  await suite.stack.link({ userId, clock, trackers: [{ tracker: 'wahoo', trackerUserId: wahooUserId }] });
   const event = (name: WahooFixture): TrackerEvent => {
     const replace = { [`"id": ${WAHOO_USER_ID}`]: `"id": ${wahooUserId}`, [WAHOO_WORKOUT_ID]: workoutId, [WAHOO_SUMMARY_ID]: String(Number(WAHOO_SUMMARY_ID) + n) };
     const body = wahooBody(name, { replace });
@@ -45,15 +27,13 @@ async function linkedUser() {
   return { userId, sessionId: `wahoo-${workoutId}`, event };
 }
 
-const deliver = (e: TrackerEvent) => toCloudEventFunction(deps)(pubsubCloudEvent(e) as never);
-const puts = (sessionId: string) => stack.google.requests.filter((r) => r.method === 'PUT' && r.path.endsWith(`/${sessionId}`)).length;
-const eventDoc = (e: TrackerEvent) => deps.data.db.collection('events').doc(eventDocId(e.dedupeKey)).get();
+const puts = (sessionId: string) => suite.stack.google.requests.filter((r) => r.method === 'PUT' && r.path.endsWith(`/${sessionId}`)).length;
 
 test('a workout summary becomes a Fit session: start + total duration, active time, name, type', async (t) => {
   const u = await linkedUser();
   await deliver(u.event('workout-summary'));
   const start = Date.parse('2026-11-20T17:05:00Z');
-  t.like(stack.google.sessions(u.userId), [{
+  t.like(suite.stack.google.sessions(u.userId), [{
     id: u.sessionId,
     name: 'Evening Ride',
     activityType: 1,
@@ -76,7 +56,7 @@ test('an edit (newer updated_at) updates the session', async (t) => {
   const u = await linkedUser();
   await deliver(u.event('workout-summary'));
   await deliver(u.event('workout-summary-edited'));
-  t.like(stack.google.sessions(u.userId), [{ id: u.sessionId, name: 'Gravel loop with Anna', activityType: 15 }]);
+  t.like(suite.stack.google.sessions(u.userId), [{ id: u.sessionId, name: 'Gravel loop with Anna', activityType: 15 }]);
   t.is(puts(u.sessionId), 2);
 });
 
@@ -85,17 +65,17 @@ test('the first version arriving after the edit (Wahoo retries for days) is skip
   await deliver(u.event('workout-summary-edited'));
   const late = u.event('workout-summary');
   await deliver(late);
-  t.like((await eventDoc(late)).data(), { outcome: 'ignored', reasonCode: 'older_version' });
-  t.like(stack.google.sessions(u.userId), [{ name: 'Gravel loop with Anna' }]);
+  t.like(await eventDoc(late), { outcome: 'ignored', reasonCode: 'older_version' });
+  t.like(suite.stack.google.sessions(u.userId), [{ name: 'Gravel loop with Anna' }]);
   t.is(puts(u.sessionId), 1);
 });
 
 test('a Wahoo user nobody linked is acknowledged and recorded', async (t) => {
   const [e] = wahoo.toEvents({ method: 'POST', subpath: '', headers: {}, query: {}, rawBody: Buffer.from(wahooBody('workout-summary-numbers', { replace: { [`"id": ${WAHOO_USER_ID}`]: '"id": 1' } })) }, new Date(clock.now()).toISOString());
   await t.notThrowsAsync(deliver(e!));
-  t.like((await eventDoc(e!)).data(), { outcome: 'ignored', reasonCode: 'user_not_linked' });
+  t.like(await eventDoc(e!), { outcome: 'ignored', reasonCode: 'user_not_linked' });
 });
 
 test.after('no log line carries a token or secret', (t) => {
-  assertNoSecretInLog(t, log.text(), [...stack.secretValues, WAHOO_TOKEN]);
+  assertNoSecretInLog(t, log.text(), [...suite.stack.secretValues, WAHOO_TOKEN]);
 });

@@ -4,37 +4,19 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import test from 'ava';
 import { createWorkerDeps, type WorkerDeps } from '../../../functions/compose-worker.ts';
 import { toCloudEventFunction } from '../../../functions/worker-cloud-event.ts';
-import { systemClock } from '../../../shared/clock.ts';
 import { createWhoopWebhook } from '../../../shared/providers/whoop/webhook.ts';
-import { eventDocId } from '../../../shared/stores/sync-ledger.ts';
 import type { TrackerEvent } from '../../../shared/types.ts';
 import { pubsubCloudEvent } from '../../support/cloud-event.ts';
-import { capturingLogger } from '../../support/fakes.ts';
-import { PROJECT_ID, startStack, type Stack } from '../../support/stack.ts';
+import { PROJECT_ID } from '../../support/stack.ts';
 import { WHOOP_CLIENT, whoopHeaders, whoopNotification, whoopWorkout } from '../../support/whoop-fixtures.ts';
-import { startWhoopStandIn, type WhoopStandIn } from '../../support/whoop-stand-in.ts';
+import { startWhoopStandIn } from '../../support/whoop-stand-in.ts';
 import { assertNoSecretInLog, presentedCredentials, tokenFormValues } from '../../support/no-secrets-in-logs.ts';
+import { workerSuite } from '../../support/worker-suite.ts';
 
-let stack: Stack;
-let whoop: WhoopStandIn;
-let deps: WorkerDeps;
-const log = capturingLogger();
-const clock = systemClock;
+const suite = workerSuite({ tracker: 'whoop', standIn: () => startWhoopStandIn(WHOOP_CLIENT), oauthClient: WHOOP_CLIENT });
+const { log, clock, eventDoc } = suite;
 let nextMember = 20_000;
 
-test.before(async () => {
-  [stack, whoop] = await Promise.all([startStack(), startWhoopStandIn(WHOOP_CLIENT)]);
-  stack.putOAuthClient('whoop', WHOOP_CLIENT);
-  deps = createWorkerDeps(workerConfig(), { log, clock });
-});
-
-test.after.always(async () => {
-  await deps?.data.db.terminate();
-  await Promise.allSettled([stack?.stop(), whoop?.stop()]);
-});
-
-const workerConfig = (extra: Record<string, string> = {}) =>
-  stack.workerConfig({ FITSYNC_TRACKERS: 'strava,whoop', WHOOP_API_BASE: whoop.url, WHOOP_TOKEN_URL: whoop.tokenUrl, ...extra });
 
 /** A fresh WHOOP member linked to a fitsync user, with one scored workout at WHOOP. */
 async function member(o: { tokenExpired?: boolean; refreshTokenRefused?: boolean } = {}) {
@@ -42,11 +24,11 @@ async function member(o: { tokenExpired?: boolean; refreshTokenRefused?: boolean
   const tag = randomBytes(6).toString('hex');
   const tokens = { accessToken: `whoop-access-${tag}`, refreshToken: `whoop-refresh-${tag}` };
   const expiresAt = Math.floor(clock.now() / 1000) + (o.tokenExpired ? -60 : 3600);
-  whoop.addMember({ userId, ...tokens, refreshToken: o.refreshTokenRefused ? `${tokens.refreshToken}-elsewhere` : tokens.refreshToken, expiresAt });
+  suite.standIn.addMember({ userId, ...tokens, refreshToken: o.refreshTokenRefused ? `${tokens.refreshToken}-elsewhere` : tokens.refreshToken, expiresAt });
   const fitUser = `whoop-member-${userId}`;
-  await stack.link({ userId: fitUser, clock, trackers: [{ tracker: 'whoop', trackerUserId: String(userId), ...tokens, expiresAt }] });
+  await suite.stack.link({ userId: fitUser, clock, trackers: [{ tracker: 'whoop', trackerUserId: String(userId), ...tokens, expiresAt }] });
   const workoutId = randomUUID();
-  whoop.putWorkout(userId, whoopWorkout('scored', { id: workoutId, user_id: userId }));
+  suite.standIn.putWorkout(userId, whoopWorkout('scored', { id: workoutId, user_id: userId }));
   return { userId, fitUser, workoutId, sessionId: `whoop-${workoutId}`, ...tokens };
 }
 
@@ -60,15 +42,14 @@ function whoopEvent(type: 'workout.updated' | 'workout.deleted', userId: number,
   return webhook.toEvents(req, new Date(clock.now()).toISOString())[0]!;
 }
 
-const deliver = (event: TrackerEvent, d: WorkerDeps = deps) => toCloudEventFunction(d)(pubsubCloudEvent(event) as never);
-const eventDoc = (e: TrackerEvent) => deps.data.db.collection('events').doc(eventDocId(e.dedupeKey)).get();
-const linkDoc = (userId: number) => deps.data.db.collection('links').doc(`whoop:${userId}`).get();
-const workoutGets = (workoutId: string) => whoop.requests.filter((r) => r.path === `/developer/v2/activity/workout/${workoutId}`);
+const deliver = (event: TrackerEvent, d: WorkerDeps = suite.deps) => toCloudEventFunction(d)(pubsubCloudEvent(event) as never);
+const linkDoc = (userId: number) => suite.deps.data.db.collection('links').doc(`whoop:${userId}`).get();
+const workoutGets = (workoutId: string) => suite.standIn.requests.filter((r) => r.path === `/developer/v2/activity/workout/${workoutId}`);
 
 test('a scored workout becomes a Fit session: UTC times, running, strain in the description', async (t) => {
   const m = await member();
   await deliver(whoopEvent('workout.updated', m.userId, m.workoutId));
-  t.like(stack.google.sessions(m.fitUser), [
+  t.like(suite.stack.google.sessions(m.fitUser), [
     {
       id: m.sessionId,
       name: 'Running',
@@ -78,86 +59,86 @@ test('a scored workout becomes a Fit session: UTC times, running, strain in the 
       endTimeMillis: String(Date.parse('2026-11-19T12:02:40Z')),
     },
   ]);
-  t.like((await deps.data.db.collection('activities').doc(`whoop:${m.workoutId}`).get()).data(), { state: 'synced', sessionId: m.sessionId });
+  t.like((await suite.deps.data.db.collection('activities').doc(`whoop:${m.workoutId}`).get()).data(), { state: 'synced', sessionId: m.sessionId });
   t.is(workoutGets(m.workoutId)[0]?.headers.authorization, `Bearer ${m.accessToken}`);
 });
 
 test('pending first, scored later: the session is written at once and rewritten; an older version never wins', async (t) => {
   const m = await member();
-  whoop.putWorkout(m.userId, whoopWorkout('pending', { id: m.workoutId, user_id: m.userId }));
+  suite.standIn.putWorkout(m.userId, whoopWorkout('pending', { id: m.workoutId, user_id: m.userId }));
   await deliver(whoopEvent('workout.updated', m.userId, m.workoutId));
-  t.like(stack.google.sessions(m.fitUser), [{ id: m.sessionId, description: 'WHOOP score pending' }]);
-  whoop.putWorkout(m.userId, whoopWorkout('scored', { id: m.workoutId, user_id: m.userId }));
+  t.like(suite.stack.google.sessions(m.fitUser), [{ id: m.sessionId, description: 'WHOOP score pending' }]);
+  suite.standIn.putWorkout(m.userId, whoopWorkout('scored', { id: m.workoutId, user_id: m.userId }));
   await deliver(whoopEvent('workout.updated', m.userId, m.workoutId));
-  t.like(stack.google.sessions(m.fitUser), [{ id: m.sessionId, description: 'WHOOP strain 11.8' }]);
+  t.like(suite.stack.google.sessions(m.fitUser), [{ id: m.sessionId, description: 'WHOOP strain 11.8' }]);
   // A stale read (WHOOP serving the pending version again) must not undo the scored session.
-  whoop.putWorkout(m.userId, whoopWorkout('pending', { id: m.workoutId, user_id: m.userId }));
+  suite.standIn.putWorkout(m.userId, whoopWorkout('pending', { id: m.workoutId, user_id: m.userId }));
   const late = whoopEvent('workout.updated', m.userId, m.workoutId);
   await deliver(late);
-  t.like((await eventDoc(late)).data(), { outcome: 'ignored', reasonCode: 'older_version' });
-  t.like(stack.google.sessions(m.fitUser), [{ description: 'WHOOP strain 11.8' }]);
+  t.like(await eventDoc(late), { outcome: 'ignored', reasonCode: 'older_version' });
+  t.like(suite.stack.google.sessions(m.fitUser), [{ description: 'WHOOP strain 11.8' }]);
 });
 
 test('duplicates: five concurrent deliveries leave one session, and later redeliveries write nothing', async (t) => {
   const m = await member();
   const e = whoopEvent('workout.updated', m.userId, m.workoutId);
   await Promise.all(Array.from({ length: 5 }, () => deliver(e)));
-  t.is(stack.google.sessions(m.fitUser).length, 1);
-  const puts = () => stack.google.requests.filter((r) => r.method === 'PUT' && r.path.endsWith(`/${m.sessionId}`)).length;
+  t.is(suite.stack.google.sessions(m.fitUser).length, 1);
+  const puts = () => suite.stack.google.requests.filter((r) => r.method === 'PUT' && r.path.endsWith(`/${m.sessionId}`)).length;
   const before = puts();
   for (let i = 0; i < 5; i++) await deliver(e);
   t.is(puts(), before);
-  t.like((await eventDoc(e)).data(), { outcome: 'synced' });
+  t.like(await eventDoc(e), { outcome: 'synced' });
 });
 
 test('workout.deleted removes the session; a late workout.updated of the deleted workout does not bring it back', async (t) => {
   const m = await member();
   await deliver(whoopEvent('workout.updated', m.userId, m.workoutId));
-  whoop.deleteWorkout(m.workoutId);
+  suite.standIn.deleteWorkout(m.workoutId);
   const del = whoopEvent('workout.deleted', m.userId, m.workoutId);
   await deliver(del);
-  t.deepEqual(stack.google.sessions(m.fitUser), []);
-  t.like((await eventDoc(del)).data(), { outcome: 'deleted', reasonCode: 'tracker_deleted' });
+  t.deepEqual(suite.stack.google.sessions(m.fitUser), []);
+  t.like(await eventDoc(del), { outcome: 'deleted', reasonCode: 'tracker_deleted' });
   const late = whoopEvent('workout.updated', m.userId, m.workoutId);
   await deliver(late);
-  t.deepEqual(stack.google.sessions(m.fitUser), []);
-  t.like((await eventDoc(late)).data(), { outcome: 'ignored', reasonCode: 'deleted_at_tracker' });
+  t.deepEqual(suite.stack.google.sessions(m.fitUser), []);
+  t.like(await eventDoc(late), { outcome: 'ignored', reasonCode: 'deleted_at_tracker' });
 });
 
 test('a member nobody linked is acknowledged and recorded, and WHOOP is not called', async (t) => {
   const workoutId = randomUUID();
   const e = whoopEvent('workout.updated', 99_999_999, workoutId);
   await t.notThrowsAsync(deliver(e));
-  t.like((await eventDoc(e)).data(), { outcome: 'ignored', reasonCode: 'user_not_linked' });
+  t.like(await eventDoc(e), { outcome: 'ignored', reasonCode: 'user_not_linked' });
   t.deepEqual(workoutGets(workoutId), []);
 });
 
 test('two concurrent events on an expired token: one refresh, the rotated pair kept, the link stays active', async (t) => {
   const m = await member({ tokenExpired: true });
   const second = randomUUID();
-  whoop.putWorkout(m.userId, whoopWorkout('scored', { id: second, user_id: m.userId, sport_name: 'cycling', start: '2026-11-20T16:00:00.000Z', end: '2026-11-20T17:00:00.000Z' }));
+  suite.standIn.putWorkout(m.userId, whoopWorkout('scored', { id: second, user_id: m.userId, sport_name: 'cycling', start: '2026-11-20T16:00:00.000Z', end: '2026-11-20T17:00:00.000Z' }));
   const generation = (await linkDoc(m.userId)).data()?.tokenGeneration as number;
   await Promise.all([deliver(whoopEvent('workout.updated', m.userId, m.workoutId)), deliver(whoopEvent('workout.updated', m.userId, second))]);
-  t.is(whoop.refreshCount(m.userId), 1);
-  t.deepEqual(stack.google.sessions(m.fitUser).map((s) => s.name).sort(), ['Cycling', 'Running']);
+  t.is(suite.standIn.refreshCount(m.userId), 1);
+  t.deepEqual(suite.stack.google.sessions(m.fitUser).map((s) => s.name).sort(), ['Cycling', 'Running']);
   const link = (await linkDoc(m.userId)).data();
   t.like(link, { status: 'active', tokenGeneration: generation + 1 });
   t.false(String(link?.tokensSealed).includes(m.refreshToken));
   const third = randomUUID();
-  whoop.putWorkout(m.userId, whoopWorkout('scored', { id: third, user_id: m.userId }));
+  suite.standIn.putWorkout(m.userId, whoopWorkout('scored', { id: third, user_id: m.userId }));
   await deliver(whoopEvent('workout.updated', m.userId, third));
-  t.is(whoop.refreshCount(m.userId), 1, 'the stored access token is used, not refreshed again');
+  t.is(suite.standIn.refreshCount(m.userId), 1, 'the stored access token is used, not refreshed again');
 });
 
 test('two worker instances refreshing the same rotating token never revoke a healthy link', async (t) => {
   const m = await member({ tokenExpired: true });
-  const other = createWorkerDeps(workerConfig(), { log, clock });
+  const other = createWorkerDeps(suite.workerConfig(), { log, clock });
   try {
     const ids = [m.workoutId, randomUUID(), randomUUID()];
-    for (const id of ids.slice(1)) whoop.putWorkout(m.userId, whoopWorkout('scored', { id, user_id: m.userId }));
-    await Promise.all(ids.map((id, i) => deliver(whoopEvent('workout.updated', m.userId, id), i % 2 ? other : deps)));
-    t.is(stack.google.sessions(m.fitUser).length, 3);
-    t.is(whoop.refreshCount(m.userId), 1);
+    for (const id of ids.slice(1)) suite.standIn.putWorkout(m.userId, whoopWorkout('scored', { id, user_id: m.userId }));
+    await Promise.all(ids.map((id, i) => deliver(whoopEvent('workout.updated', m.userId, id), i % 2 ? other : suite.deps)));
+    t.is(suite.stack.google.sessions(m.fitUser).length, 3);
+    t.is(suite.standIn.refreshCount(m.userId), 1);
     t.like((await linkDoc(m.userId)).data(), { status: 'active' });
   } finally {
     await other.data.db.terminate();
@@ -168,21 +149,21 @@ test('a refresh token WHOOP refuses marks the link for re-authorization, without
   const m = await member({ tokenExpired: true, refreshTokenRefused: true });
   const e = whoopEvent('workout.updated', m.userId, m.workoutId);
   await t.notThrowsAsync(deliver(e));
-  t.like((await eventDoc(e)).data(), { outcome: 'failed', reasonCode: 'tracker_reauth_required' });
+  t.like(await eventDoc(e), { outcome: 'failed', reasonCode: 'tracker_reauth_required' });
   t.like((await linkDoc(m.userId)).data(), { status: 'needs_reauth' });
   t.deepEqual(workoutGets(m.workoutId), []);
 });
 
 test("a refused client secret is fitsync's problem: retried later, and the member's link stays active", async (t) => {
   const m = await member({ tokenExpired: true });
-  stack.secretManager.putSecret(`projects/${PROJECT_ID}/secrets/fitsync-whoop-oauth-client-stale`, JSON.stringify({ client_id: WHOOP_CLIENT.clientId, client_secret: 'rotated-away' }));
-  const stale = createWorkerDeps(workerConfig({ WHOOP_OAUTH_CLIENT_SECRET: 'fitsync-whoop-oauth-client-stale', INLINE_RETRY_ATTEMPTS: '1' }), { log, clock });
+  suite.stack.secretManager.putSecret(`projects/${PROJECT_ID}/secrets/fitsync-whoop-oauth-client-stale`, JSON.stringify({ client_id: WHOOP_CLIENT.clientId, client_secret: 'rotated-away' }));
+  const stale = createWorkerDeps(suite.workerConfig({ WHOOP_OAUTH_CLIENT_SECRET: 'fitsync-whoop-oauth-client-stale', INLINE_RETRY_ATTEMPTS: '1' }), { log, clock });
   try {
     const e = whoopEvent('workout.updated', m.userId, m.workoutId);
     await t.throwsAsync(deliver(e, stale), { message: /redelivery requested: whoop_oauth_40[01]/ });
     t.like((await linkDoc(m.userId)).data(), { status: 'active' });
     await deliver(e);
-    t.is(stack.google.sessions(m.fitUser).length, 1);
+    t.is(suite.stack.google.sessions(m.fitUser).length, 1);
   } finally {
     await stale.data.db.terminate();
   }
@@ -190,10 +171,10 @@ test("a refused client secret is fitsync's problem: retried later, and the membe
 
 test('WHOOP 429 with Retry-After is waited out, then the workout is fetched', async (t) => {
   const m = await member();
-  whoop.failNext(1, { status: 429, retryAfter: '1', match: { pathPrefix: `/developer/v2/activity/workout/${m.workoutId}` } });
+  suite.standIn.failNext(1, { status: 429, retryAfter: '1', match: { pathPrefix: `/developer/v2/activity/workout/${m.workoutId}` } });
   await deliver(whoopEvent('workout.updated', m.userId, m.workoutId));
   t.deepEqual(workoutGets(m.workoutId).map((r) => r.status), [429, 200]);
-  t.is(stack.google.sessions(m.fitUser).length, 1);
+  t.is(suite.stack.google.sessions(m.fitUser).length, 1);
 });
 
 test('listWorkouts pages through WHOOP 25 at a time and keeps the workouts that start in the window', async (t) => {
@@ -201,9 +182,9 @@ test('listWorkouts pages through WHOOP 25 at a time and keeps the workouts that 
   const day = Date.parse('2026-10-01T00:00:00Z');
   for (let i = 0; i < 27; i++) {
     const start = new Date(day + i * 3600_000).toISOString();
-    whoop.putWorkout(m.userId, whoopWorkout('scored', { id: randomUUID(), user_id: m.userId, start, end: new Date(day + i * 3600_000 + 1800_000).toISOString() }));
+    suite.standIn.putWorkout(m.userId, whoopWorkout('scored', { id: randomUUID(), user_id: m.userId, start, end: new Date(day + i * 3600_000 + 1800_000).toISOString() }));
   }
-  const api = deps.apis.whoop!;
+  const api = suite.deps.apis.whoop!;
   const window = { startMs: day, endMs: day + 27 * 3600_000 };
   const first = await api.listWorkouts!({ providerUserId: String(m.userId) }, window, m.accessToken);
   const second = await api.listWorkouts!({ providerUserId: String(m.userId) }, window, m.accessToken, first.nextCursor);
@@ -229,5 +210,5 @@ test('the stand-in answers its own rate limit with 429, Retry-After and X-RateLi
 });
 
 test.after('no token or secret appears in any log line', (t) => {
-  assertNoSecretInLog(t, log.text(), [...stack.secretValues, ...presentedCredentials(whoop.requests), ...tokenFormValues(whoop.requests, '/oauth/oauth2/token')]);
+  assertNoSecretInLog(t, log.text(), [...suite.stack.secretValues, ...presentedCredentials(suite.standIn.requests), ...tokenFormValues(suite.standIn.requests, '/oauth/oauth2/token')]);
 });

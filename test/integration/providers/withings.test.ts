@@ -1,39 +1,18 @@
 import { randomBytes } from 'node:crypto';
-import test from 'ava';
-import { createWorkerDeps, type WorkerDeps } from '../../../functions/compose-worker.ts';
-import { toCloudEventFunction } from '../../../functions/worker-cloud-event.ts';
-import { systemClock } from '../../../shared/clock.ts';
+import test, { type ExecutionContext } from 'ava';
 import { createWithingsWebhook } from '../../../shared/providers/withings/webhook.ts';
-import { eventDocId } from '../../../shared/stores/sync-ledger.ts';
 import type { TrackerEvent } from '../../../shared/types.ts';
-import { pubsubCloudEvent } from '../../support/cloud-event.ts';
-import { capturingLogger } from '../../support/fakes.ts';
-import { startStack, type Stack } from '../../support/stack.ts';
 import { withingsForm, withingsWorkout, type WithingsNotificationName } from '../../support/withings-fixtures.ts';
-import { startWithingsStandIn, type WithingsStandIn } from '../../support/withings-stand-in.ts';
+import { startWithingsStandIn } from '../../support/withings-stand-in.ts';
 import { assertNoSecretInLog, presentedCredentials } from '../../support/no-secrets-in-logs.ts';
+import { workerSuite } from '../../support/worker-suite.ts';
 
 const WITHINGS_CLIENT = { clientId: 'b7c4e1f0a9d2withingsclient', clientSecret: 'withings-client-secret-51e0' };
 const PATH_SECRET = 'wh-path-7Qm2x9Lr4Kc8Vd1N';
-const clock = systemClock;
-const log = capturingLogger();
+const suite = workerSuite({ tracker: 'withings', standIn: () => startWithingsStandIn({ ...WITHINGS_CLIENT, pageSize: 2 }), oauthClient: WITHINGS_CLIENT, secrets: [PATH_SECRET] });
+const { log, clock, deliver, eventDoc } = suite;
 const webhook = createWithingsWebhook({ pathSecrets: [PATH_SECRET] });
-let stack: Stack;
-let withings: WithingsStandIn;
-let deps: WorkerDeps;
 let n = 0;
-
-test.before(async () => {
-  [stack, withings] = await Promise.all([startStack(), startWithingsStandIn({ ...WITHINGS_CLIENT, pageSize: 2 })]);
-  stack.putOAuthClient('withings', WITHINGS_CLIENT);
-  stack.secretValues.push(PATH_SECRET);
-  deps = createWorkerDeps(stack.workerConfig({ FITSYNC_TRACKERS: 'strava,withings', WITHINGS_API_BASE: withings.url, WITHINGS_TOKEN_URL: withings.tokenUrl }), { log, clock });
-});
-
-test.after.always(async () => {
-  await deps?.data.db.terminate();
-  await Promise.allSettled([stack?.stop(), withings?.stop()]);
-});
 
 /** A fitsync user linked to a fresh Withings user id with its own tokens (tests run concurrently). */
 async function linkedUser(o: { expired?: boolean; refused?: boolean } = {}) {
@@ -42,8 +21,8 @@ async function linkedUser(o: { expired?: boolean; refused?: boolean } = {}) {
   const accessToken = randomBytes(20).toString('hex');
   const refreshToken = randomBytes(20).toString('hex');
   const expiresAt = Math.floor(clock.now() / 1000) + (o.expired ? -60 : 3 * 3600);
-  withings.addUser({ userid, accessToken, refreshToken: o.refused ? randomBytes(20).toString('hex') : refreshToken, expiresAt });
-  await stack.link({ userId, clock, trackers: [{ tracker: 'withings', trackerUserId: userid, accessToken, refreshToken, expiresAt }] });
+  suite.standIn.addUser({ userid, accessToken, refreshToken: o.refused ? randomBytes(20).toString('hex') : refreshToken, expiresAt });
+  await suite.stack.link({ userId, clock, trackers: [{ tracker: 'withings', trackerUserId: userid, accessToken, refreshToken, expiresAt }] });
   return { userid, userId, accessToken, refreshToken };
 }
 
@@ -51,7 +30,7 @@ let nextWorkoutId = 3302115187;
 /** Puts a workout (the fixture run, 06:30–07:22 UTC on 2026-11-20, unless overridden) and returns its id. */
 function putWorkout(userid: string, overrides: Record<string, unknown> = {}): number {
   const id = nextWorkoutId++;
-  withings.putWorkout(userid, withingsWorkout({ id, ...overrides }));
+  suite.standIn.putWorkout(userid, withingsWorkout({ id, ...overrides }));
   return id;
 }
 
@@ -66,12 +45,10 @@ function notification(name: WithingsNotificationName, userid: string, overrides:
 /** The whole day of the fixture run, as a `startdate`/`enddate` notification. */
 const wholeDay = { startdate: Date.parse('2026-11-20T00:00:00Z') / 1000, enddate: Date.parse('2026-11-20T23:59:59Z') / 1000 };
 
-const deliver = (event: unknown) => toCloudEventFunction(deps)(pubsubCloudEvent(event) as never);
-const eventDoc = (e: TrackerEvent) => deps.data.db.collection('events').doc(eventDocId(e.dedupeKey)).get();
-const activityDoc = (id: number) => deps.data.db.collection('activities').doc(`withings:${id}`).get();
-const linkDoc = (userid: string) => deps.data.db.collection('links').doc(`withings:${userid}`).get();
-const listCalls = (u: { accessToken: string }) => withings.requests.filter((r) => r.path === '/v2/measure' && r.headers.authorization === `Bearer ${u.accessToken}`);
-const names = (userId: string) => stack.google.sessions(userId).map((s) => s.name).sort();
+const activityDoc = (id: number) => suite.deps.data.db.collection('activities').doc(`withings:${id}`).get();
+const linkDoc = (userid: string) => suite.deps.data.db.collection('links').doc(`withings:${userid}`).get();
+const listCalls = (u: { accessToken: string }) => suite.standIn.requests.filter((r) => r.path === '/v2/measure' && r.headers.authorization === `Bearer ${u.accessToken}`);
+const names = (userId: string) => suite.stack.google.sessions(userId).map((s) => s.name).sort();
 
 test('an activity notification syncs the workouts that start in its window, and only those', async (t) => {
   const u = await linkedUser();
@@ -79,7 +56,7 @@ test('an activity notification syncs the workouts that start in its window, and 
   putWorkout(u.userid, { category: 6, startdate: Date.parse('2026-11-20T17:05:00Z') / 1000, enddate: Date.parse('2026-11-20T17:50:00Z') / 1000 });
   const e = notification('activity-window', u.userid);
   await deliver(e);
-  t.like(stack.google.sessions(u.userId), [
+  t.like(suite.stack.google.sessions(u.userId), [
     {
       id: `withings-${run}`,
       name: 'Run (Withings)',
@@ -90,7 +67,7 @@ test('an activity notification syncs the workouts that start in its window, and 
       activeTimeMillis: '3000000',
     },
   ]);
-  t.like((await eventDoc(e)).data(), { outcome: 'synced', reasonCode: 'window_reconciled', kind: 'window.changed' });
+  t.like(await eventDoc(e), { outcome: 'synced', reasonCode: 'window_reconciled', kind: 'window.changed' });
   t.like((await activityDoc(run)).data(), { state: 'synced', sourceVersionMs: 1795159980_000, startMs: Date.parse('2026-11-20T06:30:00Z') });
   const [call] = listCalls(u);
   const form = Object.fromEntries(new URLSearchParams(call!.body));
@@ -98,45 +75,48 @@ test('an activity notification syncs the workouts that start in its window, and 
   t.true(form.data_fields!.split(',').includes('hr_average'));
 });
 
-test('a workout deleted at Withings disappears from Fit after the next notification; an edited one is rewritten', async (t) => {
-  const u = await linkedUser();
-  const kept = putWorkout(u.userid);
-  const deleted = putWorkout(u.userid, { category: 6, startdate: Date.parse('2026-11-20T06:40:00Z') / 1000, enddate: Date.parse('2026-11-20T07:10:00Z') / 1000 });
+/** The fixture run and a ride the same morning at Withings, both synced by one notification. */
+async function runAndRideSynced(t: ExecutionContext, u: { userid: string; userId: string }) {
+  const run = putWorkout(u.userid);
+  const ride = putWorkout(u.userid, { category: 6, startdate: Date.parse('2026-11-20T06:40:00Z') / 1000, enddate: Date.parse('2026-11-20T07:10:00Z') / 1000 });
   await deliver(notification('activity-window', u.userid));
   t.deepEqual(names(u.userId), ['Bicycling (Withings)', 'Run (Withings)']);
+  return { run, ride };
+}
 
-  withings.deleteWorkout(deleted);
-  withings.putWorkout(u.userid, withingsWorkout({ id: kept, category: 3, modified: 1795170000, enddate: Date.parse('2026-11-20T07:40:00Z') / 1000 }));
+test('a workout deleted at Withings disappears from Fit after the next notification; an edited one is rewritten', async (t) => {
+  const u = await linkedUser();
+  const { run: kept, ride: deleted } = await runAndRideSynced(t, u);
+
+  suite.standIn.deleteWorkout(deleted);
+  suite.standIn.putWorkout(u.userid, withingsWorkout({ id: kept, category: 3, modified: 1795170000, enddate: Date.parse('2026-11-20T07:40:00Z') / 1000 }));
   const again = notification('activity-window', u.userid); // same userid, appli and window as the first
   await deliver(again);
-  t.like(stack.google.sessions(u.userId), [{ id: `withings-${kept}`, name: 'Hiking (Withings)', activityType: 35, endTimeMillis: String(Date.parse('2026-11-20T07:40:00Z')) }]);
+  t.like(suite.stack.google.sessions(u.userId), [{ id: `withings-${kept}`, name: 'Hiking (Withings)', activityType: 35, endTimeMillis: String(Date.parse('2026-11-20T07:40:00Z')) }]);
   t.like((await activityDoc(deleted)).data(), { state: 'deleted' });
   t.like((await activityDoc(kept)).data(), { state: 'synced', sourceVersionMs: 1795170000_000 });
-  t.like((await eventDoc(again)).data(), { outcome: 'synced', message: '1 written, 1 deleted' });
+  t.like(await eventDoc(again), { outcome: 'synced', message: '1 written, 1 deleted' });
 });
 
 test('a listed workout fitsync cannot read keeps its session and does not hold the others back', async (t) => {
   const u = await linkedUser();
-  const unreadable = putWorkout(u.userid);
-  const ride = putWorkout(u.userid, { category: 6, startdate: Date.parse('2026-11-20T06:40:00Z') / 1000, enddate: Date.parse('2026-11-20T07:10:00Z') / 1000 });
-  await deliver(notification('activity-window', u.userid));
-  t.deepEqual(names(u.userId), ['Bicycling (Withings)', 'Run (Withings)']);
+  const { run: unreadable, ride } = await runAndRideSynced(t, u);
 
   // Withings still lists the run, now with an impossible figure: it is no deleted workout, so its session stays.
-  withings.putWorkout(u.userid, withingsWorkout({ id: unreadable, modified: 1795170000, data: { steps: -5 } }));
-  withings.putWorkout(u.userid, withingsWorkout({ id: ride, category: 3, modified: 1795170000, startdate: Date.parse('2026-11-20T06:40:00Z') / 1000, enddate: Date.parse('2026-11-20T07:10:00Z') / 1000 }));
+  suite.standIn.putWorkout(u.userid, withingsWorkout({ id: unreadable, modified: 1795170000, data: { steps: -5 } }));
+  suite.standIn.putWorkout(u.userid, withingsWorkout({ id: ride, category: 3, modified: 1795170000, startdate: Date.parse('2026-11-20T06:40:00Z') / 1000, enddate: Date.parse('2026-11-20T07:10:00Z') / 1000 }));
   const again = notification('activity-window', u.userid);
   await deliver(again);
   t.deepEqual(names(u.userId), ['Hiking (Withings)', 'Run (Withings)']);
   t.like((await activityDoc(unreadable)).data(), { state: 'synced' });
-  t.like((await eventDoc(again)).data(), { outcome: 'synced', message: '1 written, 0 deleted, 1 unreadable items skipped' });
+  t.like(await eventDoc(again), { outcome: 'synced', message: '1 written, 0 deleted, 1 unreadable items skipped' });
 });
 
 test('a late listing of an older version never overwrites a newer edit', async (t) => {
   const u = await linkedUser();
   const id = putWorkout(u.userid, { category: 3, modified: 1795170000 });
   await deliver(notification('activity-window', u.userid));
-  withings.putWorkout(u.userid, withingsWorkout({ id, category: 2, modified: 1795160000 }));
+  suite.standIn.putWorkout(u.userid, withingsWorkout({ id, category: 2, modified: 1795160000 }));
   await deliver(notification('activity-window', u.userid));
   t.deepEqual(names(u.userId), ['Hiking (Withings)']);
 });
@@ -148,7 +128,7 @@ test('listing follows `more`/`offset` across pages and reaches workouts of anoth
   // 23:30 UTC is already 2026-11-21 in Tokyo: Withings files it under that local day.
   putWorkout(u.userid, { category: 7, timezone: 'Asia/Tokyo', startdate: Date.parse('2026-11-20T23:30:00Z') / 1000, enddate: Date.parse('2026-11-20T23:59:00Z') / 1000 });
   await deliver(notification('activity-window', u.userid, wholeDay));
-  t.is(stack.google.sessions(u.userId).length, 6);
+  t.is(suite.stack.google.sessions(u.userId).length, 6);
   t.true(names(u.userId).includes('Swimming (Withings)'));
   t.deepEqual(listCalls(u).map((r) => new URLSearchParams(r.body).get('offset')), [null, '2', '4']);
 });
@@ -166,19 +146,19 @@ test('the same notification delivered three times lists Withings once', async (t
   const e = notification('activity-window', u.userid);
   for (let i = 0; i < 3; i++) await deliver(e);
   t.is(listCalls(u).length, 1);
-  t.is(stack.google.sessions(u.userId).length, 1);
+  t.is(suite.stack.google.sessions(u.userId).length, 1);
 });
 
 test('an expired token is refreshed once for two concurrent notifications, and the rotated pair is kept', async (t) => {
   const u = await linkedUser({ expired: true });
   putWorkout(u.userid);
   await Promise.all([deliver(notification('activity-window', u.userid)), deliver(notification('activity-window', u.userid, wholeDay))]);
-  t.is(withings.refreshCount(u.userid), 1);
-  t.is(stack.google.sessions(u.userId).length, 1);
+  t.is(suite.standIn.refreshCount(u.userid), 1);
+  t.is(suite.stack.google.sessions(u.userId).length, 1);
   const link = (await linkDoc(u.userid)).data();
   t.like(link, { status: 'active' });
   t.false(String(link?.tokensSealed).includes(u.refreshToken));
-  const refresh = withings.requests.find((r) => r.path === '/v2/oauth2' && r.body.includes(u.refreshToken));
+  const refresh = suite.standIn.requests.find((r) => r.path === '/v2/oauth2' && r.body.includes(u.refreshToken));
   t.like(Object.fromEntries(new URLSearchParams(refresh!.body)), { action: 'requesttoken', grant_type: 'refresh_token', client_id: WITHINGS_CLIENT.clientId });
 });
 
@@ -186,7 +166,7 @@ test('a refresh token Withings refuses (HTTP 200, status 503) marks the link for
   const u = await linkedUser({ expired: true, refused: true });
   const e = notification('activity-window', u.userid);
   await t.notThrowsAsync(deliver(e));
-  t.like((await eventDoc(e)).data(), { outcome: 'failed', reasonCode: 'tracker_reauth_required' });
+  t.like(await eventDoc(e), { outcome: 'failed', reasonCode: 'tracker_reauth_required' });
   t.like((await linkDoc(u.userid)).data(), { status: 'needs_reauth' });
 });
 
@@ -194,23 +174,23 @@ test('a refresh token Withings refuses (HTTP 200, status 503) marks the link for
 test.serial('in-body 601 (too many requests) is retried inline, then the window syncs', async (t) => {
   const u = await linkedUser();
   putWorkout(u.userid);
-  withings.failNextStatus(1, 601, 'Too Many Requests', { pathPrefix: '/v2/measure' });
+  suite.standIn.failNextStatus(1, 601, 'Too Many Requests', { pathPrefix: '/v2/measure' });
   const e = notification('activity-window', u.userid);
   await deliver(e);
   t.is(listCalls(u).length, 2);
-  t.is(stack.google.sessions(u.userId).length, 1);
-  t.like((await eventDoc(e)).data(), { outcome: 'synced' });
+  t.is(suite.stack.google.sessions(u.userId).length, 1);
+  t.like(await eventDoc(e), { outcome: 'synced' });
 });
 
 test.serial('an in-body status Withings does not retry fails the event for good, with the status in the reason', async (t) => {
   const u = await linkedUser();
   putWorkout(u.userid);
-  withings.failNextStatus(1, 2554, 'Unknown action', { pathPrefix: '/v2/measure' });
+  suite.standIn.failNextStatus(1, 2554, 'Unknown action', { pathPrefix: '/v2/measure' });
   const e = notification('activity-window', u.userid);
   await t.notThrowsAsync(deliver(e));
-  t.like((await eventDoc(e)).data(), { outcome: 'failed', reasonCode: 'withings_status_2554' });
+  t.like(await eventDoc(e), { outcome: 'failed', reasonCode: 'withings_status_2554' });
   t.is(listCalls(u).length, 1);
-  t.is(stack.google.sessions(u.userId).length, 0);
+  t.is(suite.stack.google.sessions(u.userId).length, 0);
 });
 
 test('unlink revokes the link and destroys its tokens; later notifications cost no Withings call', async (t) => {
@@ -219,7 +199,7 @@ test('unlink revokes the link and destroys its tokens; later notifications cost 
   t.like((await linkDoc(u.userid)).data(), { status: 'revoked', statusReason: 'tracker_deauthorized', tokensSealed: null });
   const later = notification('activity-window', u.userid);
   await deliver(later);
-  t.like((await eventDoc(later)).data(), { outcome: 'ignored', reasonCode: 'link_revoked' });
+  t.like(await eventDoc(later), { outcome: 'ignored', reasonCode: 'link_revoked' });
   t.is(listCalls(u).length, 0);
 });
 
@@ -227,16 +207,16 @@ test('account deletion at Withings revokes the link too', async (t) => {
   const u = await linkedUser();
   const e = notification('user-delete', u.userid);
   await deliver(e);
-  t.like((await eventDoc(e)).data(), { outcome: 'revoked' });
+  t.like(await eventDoc(e), { outcome: 'revoked' });
 });
 
 test('a notification for a Withings user nobody linked is acknowledged and recorded', async (t) => {
   const e = notification('activity-window', '99999999');
   await t.notThrowsAsync(deliver(e));
-  t.like((await eventDoc(e)).data(), { outcome: 'ignored', reasonCode: 'user_not_linked' });
+  t.like(await eventDoc(e), { outcome: 'ignored', reasonCode: 'user_not_linked' });
 });
 
 test.after('no token or secret appears in any log line', (t) => {
-  const refreshed = withings.requests.filter((r) => r.path === '/v2/oauth2').map((r) => new URLSearchParams(r.body).get('refresh_token') ?? '');
-  assertNoSecretInLog(t, log.text(), [...stack.secretValues, ...presentedCredentials([...stack.google.requests, ...withings.requests]), ...refreshed]);
+  const refreshed = suite.standIn.requests.filter((r) => r.path === '/v2/oauth2').map((r) => new URLSearchParams(r.body).get('refresh_token') ?? '');
+  assertNoSecretInLog(t, log.text(), [...suite.stack.secretValues, ...presentedCredentials([...suite.stack.google.requests, ...suite.standIn.requests]), ...refreshed]);
 });

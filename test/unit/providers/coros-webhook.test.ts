@@ -1,10 +1,7 @@
 import test from 'ava';
 import { PayloadError, SignatureError } from '../../../shared/errors.ts';
 import { corosErrorReply, createCorosWebhook } from '../../../shared/providers/coros/webhook.ts';
-import type { TrackerEvent } from '../../../shared/types.ts';
-import { createWebhookHandler } from '../../../shared/webhook/handle-webhook.ts';
 import type { InboundRequest } from '../../../shared/webhook/inbound-request.ts';
-import { capturingLogger, manualClock } from '../../support/fakes.ts';
 import {
   COROS_CLIENT_ID,
   COROS_CLIENT_SECRET,
@@ -17,6 +14,7 @@ import {
   corosHeaders,
   type CorosFixture,
 } from '../../support/coros-fixtures.ts';
+import { webhookPipeline } from '../../support/webhook-pipeline.ts';
 
 const coros = createCorosWebhook({ clientId: COROS_CLIENT_ID, secrets: [COROS_CLIENT_SECRET, COROS_CLIENT_SECRET_PREVIOUS], pathSecrets: [COROS_PATH_SECRET] });
 const receivedAt = '2026-11-20T08:00:00.000Z';
@@ -32,12 +30,7 @@ const request = (body: string, o: { method?: string; headers?: Record<string, st
 const events = (name: CorosFixture) => coros.toEvents(request(corosBody(name)), receivedAt);
 
 /** The whole webhook pipeline with a recording publisher; `failPublish` makes it behave like Pub/Sub being down. */
-function pipeline(o: { failPublish?: boolean } = {}) {
-  const published: TrackerEvent[] = [];
-  const publish = async (e: readonly TrackerEvent[]) => (o.failPublish ? Promise.reject(new Error('pubsub down')) : void published.push(...e));
-  const handle = createWebhookHandler({ adapters: new Map([['coros', coros]]), publisher: { publish }, clock: manualClock(receivedAt), log: capturingLogger(), maxBodyBytes: 65536 });
-  return { published, send: (req: InboundRequest) => handle('coros', req) };
-}
+const pipeline = (o: { failPublish?: boolean } = {}) => webhookPipeline('coros', coros, { at: receivedAt, ...o });
 
 test('GET and HEAD on the secret URL answer 200 with COROS\'s OK body', async (t) => {
   const p = pipeline();

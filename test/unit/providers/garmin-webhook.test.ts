@@ -1,10 +1,7 @@
 import test from 'ava';
 import { PayloadError, SignatureError } from '../../../shared/errors.ts';
 import { createGarminWebhook, GARMIN_MAX_BODY_BYTES } from '../../../shared/providers/garmin/webhook.ts';
-import type { TrackerEvent } from '../../../shared/types.ts';
-import { createWebhookHandler } from '../../../shared/webhook/handle-webhook.ts';
 import type { InboundRequest } from '../../../shared/webhook/inbound-request.ts';
-import { capturingLogger, manualClock } from '../../support/fakes.ts';
 import {
   GARMIN_CLIENT_ID,
   GARMIN_PATH_SECRET,
@@ -14,6 +11,7 @@ import {
   garminBody,
   type GarminFixture,
 } from '../../support/garmin-fixtures.ts';
+import { webhookPipeline } from '../../support/webhook-pipeline.ts';
 
 const garmin = createGarminWebhook({ clientId: GARMIN_CLIENT_ID, pathSecrets: [GARMIN_PATH_SECRET, GARMIN_PATH_SECRET_PREVIOUS] });
 const receivedAt = '2026-11-20T08:00:00.000Z';
@@ -30,13 +28,7 @@ const post = (body: string | Buffer, o: { headers?: Record<string, string>; subp
 const events = (name: GarminFixture, at = receivedAt) => garmin.toEvents(post(garminBody(name)), at);
 
 /** The whole webhook pipeline (path secret, size limit, verify, parse, publish, answer) with a recording publisher. */
-function pipeline() {
-  const published: TrackerEvent[] = [];
-  const log = capturingLogger();
-  const publisher = { publish: async (e: readonly TrackerEvent[]) => void published.push(...e) };
-  const handle = createWebhookHandler({ adapters: new Map([['garmin', garmin]]), publisher, clock: manualClock(receivedAt), log, maxBodyBytes: 65536 });
-  return { published, log, send: (req: InboundRequest) => handle('garmin', req) };
-}
+const pipeline = () => webhookPipeline('garmin', garmin, { at: receivedAt });
 
 test('the right garmin-client-id passes; a wrong or missing one is refused', (t) => {
   t.notThrows(() => garmin.verify(post('{}'), receivedMs));

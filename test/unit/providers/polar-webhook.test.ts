@@ -1,11 +1,11 @@
 import test from 'ava';
-import { PayloadError, SignatureError } from '../../../shared/errors.ts';
+import { PayloadError } from '../../../shared/errors.ts';
 import { createPolarWebhook } from '../../../shared/providers/polar/webhook.ts';
 import type { TrackerEvent } from '../../../shared/types.ts';
-import { createWebhookHandler } from '../../../shared/webhook/handle-webhook.ts';
 import type { InboundRequest } from '../../../shared/webhook/inbound-request.ts';
-import { capturingLogger, manualClock } from '../../support/fakes.ts';
 import { POLAR_WEBHOOK_SECRET, polarHeaders, polarNotification, polarNotificationFixtures } from '../../support/polar-fixtures.ts';
+import { signatureCode } from '../../support/signature-code.ts';
+import { webhookPipeline } from '../../support/webhook-pipeline.ts';
 
 const previous = 'c2f0a9e4-3b1d-4e7a-9f60-8d5b2c1e7a90';
 const polar = createPolarWebhook({ secrets: [POLAR_WEBHOOK_SECRET, previous] });
@@ -14,11 +14,6 @@ const receivedAt = new Date(now).toISOString();
 
 const post = (rawBody: Buffer, headers: Record<string, string>): InboundRequest => ({ method: 'POST', subpath: '', query: {}, headers, rawBody });
 const signed = (rawBody: Buffer, secret = POLAR_WEBHOOK_SECRET) => post(rawBody, polarHeaders(rawBody, secret));
-/** The SignatureError code a verification ends in, or 'accepted'. */
-const codeOf = (fn: () => unknown): string => {
-  try { fn(); } catch (err) { return err instanceof SignatureError ? err.code : String(err); }
-  return 'accepted';
-};
 
 test('an EXERCISE notification becomes one upsert naming the exercise, with its dedupe key', (t) => {
   const [e, ...rest] = polar.toEvents(signed(polarNotification('exercise')), receivedAt);
@@ -55,43 +50,43 @@ test('a redelivery has the same dedupe key; another notification of the same exe
 
 test('the unsigned PING is accepted: Polar sends it before it issues the secret', (t) => {
   const ping = polarNotification('ping');
-  t.is(codeOf(() => polar.verify(post(ping, { 'polar-webhook-event': 'PING' }), now)), 'accepted');
-  t.is(codeOf(() => createPolarWebhook({ secrets: [] }).verify(post(ping, { 'polar-webhook-event': 'PING' }), now)), 'accepted');
+  t.is(signatureCode(() => polar.verify(post(ping, { 'polar-webhook-event': 'PING' }), now)), 'accepted');
+  t.is(signatureCode(() => createPolarWebhook({ secrets: [] }).verify(post(ping, { 'polar-webhook-event': 'PING' }), now)), 'accepted');
 });
 
 test('a PING header does not unlock a body that is not a PING, nor a PING body without the header', (t) => {
-  t.is(codeOf(() => polar.verify(post(polarNotification('exercise'), { 'polar-webhook-event': 'PING' }), now)), 'signature_missing');
-  t.is(codeOf(() => polar.verify(post(polarNotification('ping'), {}), now)), 'signature_missing');
+  t.is(signatureCode(() => polar.verify(post(polarNotification('exercise'), { 'polar-webhook-event': 'PING' }), now)), 'signature_missing');
+  t.is(signatureCode(() => polar.verify(post(polarNotification('ping'), {}), now)), 'signature_missing');
 });
 
 test('a good signature verifies with the current or the previous secret, in either hex case', (t) => {
   const body = polarNotification('exercise');
-  t.is(codeOf(() => polar.verify(signed(body), now)), 'accepted');
-  t.is(codeOf(() => polar.verify(signed(body, previous), now)), 'accepted');
+  t.is(signatureCode(() => polar.verify(signed(body), now)), 'accepted');
+  t.is(signatureCode(() => polar.verify(signed(body, previous), now)), 'accepted');
   const upper = signed(body);
-  t.is(codeOf(() => polar.verify({ ...upper, headers: { ...upper.headers, 'polar-webhook-signature': upper.headers['polar-webhook-signature']!.toUpperCase() } }, now)), 'accepted');
+  t.is(signatureCode(() => polar.verify({ ...upper, headers: { ...upper.headers, 'polar-webhook-signature': upper.headers['polar-webhook-signature']!.toUpperCase() } }, now)), 'accepted');
 });
 
 test('a wrong secret, a changed byte, a malformed or missing signature is refused', (t) => {
   const body = polarNotification('exercise');
-  t.is(codeOf(() => polar.verify(signed(body, 'not-the-secret'), now)), 'signature_invalid');
+  t.is(signatureCode(() => polar.verify(signed(body, 'not-the-secret'), now)), 'signature_invalid');
   const tampered = { ...signed(body), rawBody: Buffer.from(body.toString().replace('aQlC83', 'aQlC84')) };
-  t.is(codeOf(() => polar.verify(tampered, now)), 'signature_invalid');
+  t.is(signatureCode(() => polar.verify(tampered, now)), 'signature_invalid');
   const good = signed(body).headers['polar-webhook-signature']!;
-  t.is(codeOf(() => polar.verify(post(body, { 'polar-webhook-signature': `${good}00` }), now)), 'signature_invalid');
-  t.is(codeOf(() => polar.verify(post(body, { 'polar-webhook-signature': 'zz'.repeat(32) }), now)), 'signature_invalid');
-  t.is(codeOf(() => polar.verify(post(body, { 'polar-webhook-event': 'EXERCISE' }), now)), 'signature_missing');
+  t.is(signatureCode(() => polar.verify(post(body, { 'polar-webhook-signature': `${good}00` }), now)), 'signature_invalid');
+  t.is(signatureCode(() => polar.verify(post(body, { 'polar-webhook-signature': 'zz'.repeat(32) }), now)), 'signature_invalid');
+  t.is(signatureCode(() => polar.verify(post(body, { 'polar-webhook-event': 'EXERCISE' }), now)), 'signature_missing');
 });
 
 test('the raw bytes are what is signed: re-serialised JSON does not verify', (t) => {
   const spaced = Buffer.from(JSON.stringify(JSON.parse(polarNotification('exercise').toString()), null, 1));
   const req = signed(polarNotification('exercise'));
-  t.is(codeOf(() => polar.verify({ ...req, rawBody: spaced }, now)), 'signature_invalid');
+  t.is(signatureCode(() => polar.verify({ ...req, rawBody: spaced }, now)), 'signature_invalid');
 });
 
 test('without a configured secret only PING gets through', (t) => {
   const unsigned = createPolarWebhook({ secrets: [] });
-  t.is(codeOf(() => unsigned.verify(signed(polarNotification('exercise')), now)), 'signature_invalid');
+  t.is(signatureCode(() => unsigned.verify(signed(polarNotification('exercise')), now)), 'signature_invalid');
 });
 
 test('malformed bodies are payload errors that name the problem', (t) => {
@@ -111,21 +106,14 @@ test('malformed bodies are payload errors that name the problem', (t) => {
 });
 
 test('through the webhook handler: signed events are published and answered 200, the rest refused', async (t) => {
-  const published: TrackerEvent[] = [];
-  const handle = createWebhookHandler({
-    adapters: new Map([['polar', polar]]),
-    publisher: { publish: async (events) => void published.push(...events) },
-    clock: manualClock('2026-11-19T07:42:11Z'),
-    log: capturingLogger(),
-    maxBodyBytes: 65536,
-  });
+  const { published, send } = webhookPipeline('polar', polar, { at: '2026-11-19T07:42:11Z' });
   const exercise = polarNotification('exercise');
-  t.like(await handle('polar', signed(exercise)), { status: 200 });
-  t.like(await handle('polar', post(polarNotification('ping'), { 'polar-webhook-event': 'PING' })), { status: 200 });
-  t.like(await handle('polar', signed(exercise, 'wrong')), { status: 401 });
-  t.like(await handle('polar', signed(Buffer.from('{"event":"EXERCISE"}'))), { status: 400 });
-  t.like(await handle('polar', { ...signed(exercise), subpath: 'guessed-secret' }), { status: 404 });
-  t.like(await handle('polar', { ...signed(exercise), method: 'GET' }), { status: 405 });
+  t.like(await send(signed(exercise)), { status: 200 });
+  t.like(await send(post(polarNotification('ping'), { 'polar-webhook-event': 'PING' })), { status: 200 });
+  t.like(await send(signed(exercise, 'wrong')), { status: 401 });
+  t.like(await send(signed(Buffer.from('{"event":"EXERCISE"}'))), { status: 400 });
+  t.like(await send({ ...signed(exercise), subpath: 'guessed-secret' }), { status: 404 });
+  t.like(await send({ ...signed(exercise), method: 'GET' }), { status: 405 });
   t.is(published.length, 1);
   t.is(published[0]!.activityId, 'aQlC83');
 });

@@ -6,10 +6,9 @@ import { suuntoWorkout, toBpm } from '../../../shared/providers/suunto/workout.t
 import { webhookModules } from '../../../shared/providers/webhook-registry.ts';
 import { workerModules } from '../../../shared/providers/worker-registry.ts';
 import type { TrackerEvent } from '../../../shared/types.ts';
-import { createWebhookHandler } from '../../../shared/webhook/handle-webhook.ts';
 import type { InboundRequest } from '../../../shared/webhook/inbound-request.ts';
-import { capturingLogger, manualClock } from '../../support/fakes.ts';
 import { suuntoFixture, suuntoRestWorkout, suuntoSignature, suuntoWorkoutCreated, type SuuntoFixtureName } from '../../support/suunto-fixtures.ts';
+import { webhookPipeline } from '../../support/webhook-pipeline.ts';
 
 const secret = 'suunto-notification-secret-3f9a1c';
 const previous = 'suunto-notification-secret-old-77b2';
@@ -166,25 +165,17 @@ test('a redelivered or replayed body (nothing in it is timestamped) carries the 
 });
 
 test('through the handler: no handshake (405), 401 and nothing published for a bad signature, 200 for a good one', async (t) => {
-  const published: TrackerEvent[] = [];
-  const log = capturingLogger();
-  const handle = createWebhookHandler({
-    adapters: new Map([['suunto', suunto]]),
-    publisher: { publish: async (events) => void published.push(...events) },
-    clock: manualClock('2026-11-20T07:23:00Z'),
-    log,
-    maxBodyBytes: 64 * 1024,
-  });
-  t.is((await handle('suunto', { ...post(''), method: 'GET' })).status, 405);
-  t.is((await handle('suunto', { ...signed(suuntoFixture('workout-created')), subpath: 'extra' })).status, 404);
-  t.is((await handle('suunto', signed(suuntoFixture('workout-created'), 'wrong'))).status, 401);
+  const { published, log, send } = webhookPipeline('suunto', suunto, { at: '2026-11-20T07:23:00Z' });
+  t.is((await send({ ...post(''), method: 'GET' })).status, 405);
+  t.is((await send({ ...signed(suuntoFixture('workout-created')), subpath: 'extra' })).status, 404);
+  t.is((await send(signed(suuntoFixture('workout-created'), 'wrong'))).status, 401);
   t.is(published.length, 0);
-  t.deepEqual(await handle('suunto', signed(suuntoFixture('workout-created'))), { status: 200, body: {} });
+  t.deepEqual(await send(signed(suuntoFixture('workout-created'))), { status: 200, body: {} });
   t.is(published.length, 1);
   // 24/7 payloads carry samples inline: far above the default body limit, still acknowledged.
   const big = { ...suuntoFixture('suunto-247-activity-created'), samples: Array.from({ length: 20_000 }, (_, i) => ({ timestamp: i, entryData: { HR: 1.1 } })) };
   t.true(JSON.stringify(big).length > 64 * 1024);
-  t.is((await handle('suunto', signed(big))).status, 200);
+  t.is((await send(signed(big))).status, 200);
   t.is(published.length, 1);
   t.false(log.text().includes(secret));
 });

@@ -1,10 +1,7 @@
 import test from 'ava';
 import { PayloadError, SignatureError } from '../../../shared/errors.ts';
 import { createWahooWebhook } from '../../../shared/providers/wahoo/webhook.ts';
-import type { TrackerEvent } from '../../../shared/types.ts';
-import { createWebhookHandler } from '../../../shared/webhook/handle-webhook.ts';
 import type { InboundRequest } from '../../../shared/webhook/inbound-request.ts';
-import { capturingLogger, manualClock } from '../../support/fakes.ts';
 import {
   WAHOO_PATH_SECRET,
   WAHOO_TOKEN,
@@ -14,6 +11,7 @@ import {
   wahooBody,
   type WahooFixture,
 } from '../../support/wahoo-fixtures.ts';
+import { webhookPipeline } from '../../support/webhook-pipeline.ts';
 
 const wahoo = createWahooWebhook({ tokens: [WAHOO_TOKEN, WAHOO_TOKEN_PREVIOUS], pathSecrets: [WAHOO_PATH_SECRET] });
 const receivedAt = '2026-11-20T19:00:00.000Z';
@@ -22,13 +20,7 @@ const rideStart = Date.parse('2026-11-20T17:05:00Z');
 const post = (body: string, subpath = WAHOO_PATH_SECRET): InboundRequest => ({ method: 'POST', subpath, headers: { 'content-type': 'application/json' }, query: {}, rawBody: Buffer.from(body) });
 const events = (name: WahooFixture) => wahoo.toEvents(post(wahooBody(name)), receivedAt);
 
-function pipeline() {
-  const published: TrackerEvent[] = [];
-  const publisher = { publish: async (e: readonly TrackerEvent[]) => void published.push(...e) };
-  const log = capturingLogger();
-  const handle = createWebhookHandler({ adapters: new Map([['wahoo', wahoo]]), publisher, clock: manualClock(receivedAt), log, maxBodyBytes: 65536 });
-  return { published, log, send: (req: InboundRequest) => handle('wahoo', req) };
-}
+const pipeline = () => webhookPipeline('wahoo', wahoo, { at: receivedAt });
 
 test('webhook_token in the body: current and previous tokens pass; a wrong, missing or non-string one is refused', (t) => {
   t.notThrows(() => wahoo.verify(post(wahooBody('workout-summary')), 0));

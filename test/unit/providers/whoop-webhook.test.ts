@@ -1,9 +1,10 @@
 import test from 'ava';
-import { PayloadError, SignatureError } from '../../../shared/errors.ts';
+import { PayloadError } from '../../../shared/errors.ts';
 import { createWhoopWebhook } from '../../../shared/providers/whoop/webhook.ts';
 import type { TrackerEvent } from '../../../shared/types.ts';
 import type { InboundRequest } from '../../../shared/webhook/inbound-request.ts';
 import { WHOOP_CLIENT, WHOOP_WORKOUT_ID, whoopHeaders, whoopNotification, whoopNotificationFixtures } from '../../support/whoop-fixtures.ts';
+import { signatureCode } from '../../support/signature-code.ts';
 
 const previous = 'whoop-previous-client-secret';
 const whoop = createWhoopWebhook({ secrets: [WHOOP_CLIENT.clientSecret, previous], signatureToleranceSec: 300 });
@@ -12,11 +13,6 @@ const receivedAt = new Date(now).toISOString();
 
 const request = (rawBody: Buffer, headers: Record<string, string>): InboundRequest => ({ method: 'POST', subpath: '', query: {}, headers, rawBody });
 const signed = (rawBody: Buffer, o: { at?: number; secret?: string } = {}) => request(rawBody, whoopHeaders(rawBody, o.at ?? now, o.secret));
-/** The SignatureError code a verification ends in, or 'accepted'. */
-const codeOf = (fn: () => unknown): string => {
-  try { fn(); } catch (err) { return err instanceof SignatureError ? err.code : String(err); }
-  return 'accepted';
-};
 
 test('workout.updated is an upsert and workout.deleted a delete, keyed by trace_id', (t) => {
   const [updated] = whoop.toEvents(signed(whoopNotification('workout-updated')), receivedAt);
@@ -45,31 +41,31 @@ test('sleep and recovery webhooks are acknowledged without events', (t) => {
 });
 
 test('a good signature verifies with the current or the previous client secret', (t) => {
-  t.is(codeOf(() => whoop.verify(signed(whoopNotification('workout-updated')), now)), 'accepted');
-  t.is(codeOf(() => whoop.verify(signed(whoopNotification('workout-updated'), { secret: previous }), now)), 'accepted');
+  t.is(signatureCode(() => whoop.verify(signed(whoopNotification('workout-updated')), now)), 'accepted');
+  t.is(signatureCode(() => whoop.verify(signed(whoopNotification('workout-updated'), { secret: previous }), now)), 'accepted');
 });
 
 test('a wrong secret, a changed body or a changed timestamp is refused', (t) => {
   const body = whoopNotification('workout-updated');
-  t.is(codeOf(() => whoop.verify(signed(body, { secret: 'not-the-secret' }), now)), 'signature_invalid');
-  t.is(codeOf(() => whoop.verify({ ...signed(body), rawBody: Buffer.from(body.toString().replace('updated', 'deleted')) }, now)), 'signature_invalid');
+  t.is(signatureCode(() => whoop.verify(signed(body, { secret: 'not-the-secret' }), now)), 'signature_invalid');
+  t.is(signatureCode(() => whoop.verify({ ...signed(body), rawBody: Buffer.from(body.toString().replace('updated', 'deleted')) }, now)), 'signature_invalid');
   const req = signed(body);
-  t.is(codeOf(() => whoop.verify({ ...req, headers: { ...req.headers, 'x-whoop-signature-timestamp': String(now + 1) } }, now)), 'signature_invalid');
+  t.is(signatureCode(() => whoop.verify({ ...req, headers: { ...req.headers, 'x-whoop-signature-timestamp': String(now + 1) } }, now)), 'signature_invalid');
 });
 
 test('the timestamp is epoch milliseconds inside ±300 s', (t) => {
   const body = whoopNotification('workout-updated');
-  t.is(codeOf(() => whoop.verify(signed(body, { at: now - 299_000 }), now)), 'accepted');
-  t.is(codeOf(() => whoop.verify(signed(body, { at: now - 301_000 }), now)), 'timestamp_stale');
-  t.is(codeOf(() => whoop.verify(signed(body, { at: now + 301_000 }), now)), 'timestamp_stale');
-  t.is(codeOf(() => whoop.verify(signed(body, { at: Math.floor(now / 1000) }), now)), 'timestamp_stale', 'seconds read as ms');
+  t.is(signatureCode(() => whoop.verify(signed(body, { at: now - 299_000 }), now)), 'accepted');
+  t.is(signatureCode(() => whoop.verify(signed(body, { at: now - 301_000 }), now)), 'timestamp_stale');
+  t.is(signatureCode(() => whoop.verify(signed(body, { at: now + 301_000 }), now)), 'timestamp_stale');
+  t.is(signatureCode(() => whoop.verify(signed(body, { at: Math.floor(now / 1000) }), now)), 'timestamp_stale', 'seconds read as ms');
 });
 
 test('missing headers are refused as missing, a non-numeric timestamp as invalid', (t) => {
   const req = signed(whoopNotification('workout-updated'));
-  t.is(codeOf(() => whoop.verify(request(req.rawBody, { 'x-whoop-signature': req.headers['x-whoop-signature']! }), now)), 'signature_missing');
-  t.is(codeOf(() => whoop.verify(request(req.rawBody, { 'x-whoop-signature-timestamp': String(now) }), now)), 'signature_missing');
-  t.is(codeOf(() => whoop.verify({ ...req, headers: { ...req.headers, 'x-whoop-signature-timestamp': 'now' } }, now)), 'signature_invalid');
+  t.is(signatureCode(() => whoop.verify(request(req.rawBody, { 'x-whoop-signature': req.headers['x-whoop-signature']! }), now)), 'signature_missing');
+  t.is(signatureCode(() => whoop.verify(request(req.rawBody, { 'x-whoop-signature-timestamp': String(now) }), now)), 'signature_missing');
+  t.is(signatureCode(() => whoop.verify({ ...req, headers: { ...req.headers, 'x-whoop-signature-timestamp': 'now' } }, now)), 'signature_invalid');
 });
 
 test('malformed bodies, and v1 payloads with integer workout ids, are payload errors', (t) => {

@@ -6,11 +6,10 @@ import { createWithingsWebhook } from '../../../shared/providers/withings/webhoo
 import { localStart, withingsWorkout as toWorkout } from '../../../shared/providers/withings/workout.ts';
 import { webhookModules } from '../../../shared/providers/webhook-registry.ts';
 import { workerModules } from '../../../shared/providers/worker-registry.ts';
-import type { TrackerEvent } from '../../../shared/types.ts';
-import { createWebhookHandler } from '../../../shared/webhook/handle-webhook.ts';
 import type { InboundRequest } from '../../../shared/webhook/inbound-request.ts';
-import { capturingLogger, manualClock } from '../../support/fakes.ts';
+import { manualClock } from '../../support/fakes.ts';
 import { FORM_CONTENT_TYPE, withingsForm, withingsWorkout, type WithingsNotificationName } from '../../support/withings-fixtures.ts';
+import { webhookPipeline } from '../../support/webhook-pipeline.ts';
 
 const pathSecret = 'wh-path-7Qm2x9Lr4Kc8Vd1N';
 const previousPath = 'wh-path-old-3Ft6Yb0Ws5Je';
@@ -90,24 +89,16 @@ test('malformed notifications are payload errors that say what is wrong', (t) =>
 });
 
 test('through the handler: HEAD/GET probes answer 200, the wrong or a missing path secret 404, the previous one works', async (t) => {
-  const published: TrackerEvent[] = [];
-  const log = capturingLogger();
-  const handle = createWebhookHandler({
-    adapters: new Map([['withings', withings]]),
-    publisher: { publish: async (events) => void published.push(...events) },
-    clock: manualClock('2026-11-20T07:23:05Z'),
-    log,
-    maxBodyBytes: 64 * 1024,
-  });
-  t.is((await handle('withings', { ...post(''), method: 'HEAD' })).status, 200);
-  t.is((await handle('withings', { ...post(''), method: 'GET' })).status, 200);
-  t.is((await handle('withings', { ...post(''), method: 'HEAD', subpath: '' })).status, 404);
-  t.is((await handle('withings', post(withingsForm('activity-window'), 'wh-path-guessed-0000000'))).status, 404);
-  t.is((await handle('withings', post(withingsForm('activity-window'), ''))).status, 404);
+  const { published, log, send } = webhookPipeline('withings', withings, { at: '2026-11-20T07:23:05Z' });
+  t.is((await send({ ...post(''), method: 'HEAD' })).status, 200);
+  t.is((await send({ ...post(''), method: 'GET' })).status, 200);
+  t.is((await send({ ...post(''), method: 'HEAD', subpath: '' })).status, 404);
+  t.is((await send(post(withingsForm('activity-window'), 'wh-path-guessed-0000000'))).status, 404);
+  t.is((await send(post(withingsForm('activity-window'), ''))).status, 404);
   t.is(published.length, 0);
-  t.deepEqual(await handle('withings', post(withingsForm('activity-window'))), { status: 200, body: {} });
-  t.deepEqual(await handle('withings', post(withingsForm('user-unlink'), previousPath)), { status: 200, body: {} });
-  t.is((await handle('withings', post('appli=16'))).status, 400);
+  t.deepEqual(await send(post(withingsForm('activity-window'))), { status: 200, body: {} });
+  t.deepEqual(await send(post(withingsForm('user-unlink'), previousPath)), { status: 200, body: {} });
+  t.is((await send(post('appli=16'))).status, 400);
   t.deepEqual(published.map((e) => e.kind), ['window.changed', 'user.revoked']);
   t.false(log.text().includes(pathSecret));
 });
