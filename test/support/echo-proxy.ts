@@ -3,9 +3,8 @@
 // the refresh token and the client secret), as some real APIs do in their error bodies; it can run a step once a
 // chosen request has been answered upstream; and it keeps every credential it saw go by, in either direction (the
 // bearer tokens callers sent and the tokens a token endpoint issued), so a test can look for each of them.
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { forward } from './fault-proxy.ts';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { forward, serveProxy } from './loopback-proxy.ts';
 
 export type RequestMatch = (method: string, path: string) => boolean;
 
@@ -76,7 +75,7 @@ export async function startEchoProxy(target: string): Promise<EchoProxy> {
   const keep = (value: unknown) => {
     if (typeof value === 'string' && value.length >= 8) credentials.add(value);
   };
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+  const server = await serveProxy((req: IncomingMessage, res: ServerResponse) => {
     const [method, path] = [req.method ?? '', req.url ?? ''];
     const authorization = req.headers.authorization ?? '';
     keep(/^Bearer (.+)$/i.exec(authorization)?.[1]);
@@ -104,18 +103,12 @@ export async function startEchoProxy(target: string): Promise<EchoProxy> {
       });
     });
   });
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  server.unref();
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url: server.url,
     failNext: (count, failure) => void queue.push({ remaining: count, failure }),
     afterNext: (match, step) => void after.push({ match, step }),
     credentials,
     failed,
-    stop: () =>
-      new Promise<void>((ok) => {
-        server.close(() => ok());
-        server.closeAllConnections();
-      }),
+    stop: server.stop,
   };
 }
