@@ -107,7 +107,8 @@ async function runPage(deps: BackfillDeps, job: BackfillJob, mayHaveWritten: boo
   };
   const user = forLink(await deps.users.get(link.userId), link);
   const refs = page.workouts.map((w) => ({ provider: w.provider, activityId: w.activityId, providerUserId: link.providerUserId }));
-  const members = await deps.store.readMembers(refs);
+  // One read for the page: every workout's record and its session.
+  const { members, sessions } = await deps.store.readMembersWithOwnSessions(refs);
   let retry: unknown;
   await mapConcurrent(
     page.workouts.map((_, i) => i),
@@ -120,6 +121,7 @@ async function runPage(deps: BackfillDeps, job: BackfillJob, mayHaveWritten: boo
           user,
           ref: refs[i]!,
           member: members[i]!,
+          session: sessions[i]!,
           candidate,
           eventKey: `backfill:${job.jobId}`,
           reasonCode: 'ok',

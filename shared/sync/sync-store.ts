@@ -30,6 +30,11 @@ export interface CommitSummary {
 export interface SyncStore {
   readMembers(refs: readonly ActivityRef[]): Promise<MemberRecord[]>;
   readSessions(ids: readonly string[]): Promise<SessionHead[]>;
+  /**
+   * The workouts' records and the sessions they get alone (ownSessionKey), in one read: right for everyone but
+   * workouts merged across trackers, whose session the core reads itself.
+   */
+  readMembersWithOwnSessions(refs: readonly ActivityRef[]): Promise<{ members: MemberRecord[]; sessions: SessionHead[] }>;
   /** The workouts written as this session. */
   membersOf(key: string): Promise<MemberRecord[]>;
   /** A person's workouts (any tracker) that start inside the window. */
@@ -261,6 +266,22 @@ export function createSyncStore(db: Firestore, clock: Clock): SyncStore {
         if (!refs.length) return [];
         const snaps = await db.getAll(...refs.map((r) => activities.doc(activityDocId(r.provider, r.activityId, r.providerUserId))));
         return snaps.map((snap, i) => (snap.exists ? toMember(refs[i]!, snap.data()!) : emptyMember(refs[i]!)));
+      }),
+    readMembersWithOwnSessions: (refs) =>
+      firestoreCall(async () => {
+        if (!refs.length) return { members: [], sessions: [] };
+        const keys = refs.map(ownSessionKey);
+        const snaps = await db.getAll(
+          ...refs.map((r) => activities.doc(activityDocId(r.provider, r.activityId, r.providerUserId))),
+          ...keys.map((key) => sessions.doc(key)),
+        );
+        return {
+          members: refs.map((ref, i) => (snaps[i]!.exists ? toMember(ref, snaps[i]!.data()!) : emptyMember(ref))),
+          sessions: keys.map((key, i) => {
+            const snap = snaps[refs.length + i]!;
+            return snap.exists ? toSession(key, snap.data()!) : emptySession(key);
+          }),
+        };
       }),
     readSessions: (ids) =>
       firestoreCall(async () => {

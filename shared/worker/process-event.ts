@@ -8,7 +8,7 @@ import type { Candidate } from '../sync/member-state.ts';
 import { reconcileWindow } from '../sync/reconcile-window.ts';
 import type { ActivityRef, MemberRecord, SessionHead } from '../sync/records.ts';
 import { type SyncCoreDeps, syncMember } from '../sync/sync-member.ts';
-import { emptyMember, ownSessionKey } from '../sync/sync-store.ts';
+import { emptyMember } from '../sync/sync-store.ts';
 import { withTrackerToken } from '../sync/tracker-calls.ts';
 import { forLink, type UserContext } from '../sync/user-directory.ts';
 import type { TrackerEvent, Workout } from '../types.ts';
@@ -59,11 +59,10 @@ export async function processEvent(deps: ProcessEventDeps, event: TrackerEvent, 
     : undefined;
   // The workout's session is read with it under the id it gets alone: right for everyone but workouts merged across
   // trackers, whose session the core reads itself.
-  const [claim, link, members, sessions] = await Promise.all([
+  const [claim, link, { members, sessions }] = await Promise.all([
     deps.ledger.claim(event, delivery),
     deps.links.get(event.provider, event.providerUserId),
-    ref ? deps.store.readMembers([ref]) : Promise.resolve([]),
-    ref ? deps.store.readSessions([ownSessionKey(ref)]) : Promise.resolve([]),
+    deps.store.readMembersWithOwnSessions(ref ? [ref] : []),
   ]);
   if (claim.kind === 'duplicate') {
     log.info('duplicate event skipped', { previousOutcome: claim.outcome });

@@ -185,10 +185,16 @@ test.serial("a workout's record read before another instance's commit and its se
   const w = await genericWorkout();
   const v2 = { updatedAt: '2026-11-20T18:05:00Z', name: 'v2' };
   await a.probes.deliver(w.event(v2));
-  // Instance C reads the workout's record and its session in parallel, as every event does; its session read is
-  // held until B has committed the newer version, so C holds the old record beside the new session.
+  // Instance C reads the workout's record and, apart from it, its session (as the core reads the session of a workout
+  // merged across trackers); its session read is held until B has committed the newer version, so C holds the old
+  // record beside the new session.
   const sessionRead = gate();
-  const c = workerProbes({ ...a.deps, store: { ...a.deps.store, readSessions: async (keys) => (await sessionRead.pass(), a.deps.store.readSessions(keys)) } });
+  const readApart = async (refs: Parameters<typeof a.deps.store.readMembersWithOwnSessions>[0]) => {
+    const members = await a.deps.store.readMembers(refs);
+    await sessionRead.pass();
+    return { members, sessions: (await a.deps.store.readMembersWithOwnSessions(refs)).sessions };
+  };
+  const c = workerProbes({ ...a.deps, store: { ...a.deps.store, readMembersWithOwnSessions: readApart } });
   const late = c.deliver(w.event(v2)); // the same version sent again (a sender's retry under a new message id)
   await sessionRead.entered;
   await b.probes.deliver(w.event({ updatedAt: '2026-11-20T18:06:00Z', name: 'v3' }));
