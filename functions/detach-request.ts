@@ -14,7 +14,10 @@ export interface DetachedParts {
 const detached = Symbol('fitsync.detachedParts');
 type Carrier = IncomingMessage & { [detached]?: DetachedParts };
 
-/** Published by Node's HTTP server for every request before its 'request' listeners run (https://nodejs.org/api/diagnostics_channel.html#http). */
+/**
+ * Published by Node's HTTP server for every request before its 'request' listeners run
+ * (https://nodejs.org/api/diagnostics_channel.html#http).
+ */
 const REQUEST_START = 'http.server.request.start';
 
 /**

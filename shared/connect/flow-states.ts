@@ -66,7 +66,8 @@ export function createFlowStates(db: Firestore, clock: Clock, ttlMs: number, ran
           .doc(`${id}.used`)
           .create({ usedAt: Timestamp.fromMillis(clock.now()), expireAt: d.expireAt ?? Timestamp.fromMillis(clock.now()) });
       } catch (err) {
-        if (grpcCode(err) === 6) throw new ConnectProblem('state_replayed', 'this authorization answer was used already'); // 6 ALREADY_EXISTS
+        // 6 ALREADY_EXISTS
+        if (grpcCode(err) === 6) throw new ConnectProblem('state_replayed', 'this authorization answer was used already');
         throw fromGrpcError('firestore', err);
       }
       await firestoreCall(() => col.doc(id).update({ verifier: null, nonce: null }));

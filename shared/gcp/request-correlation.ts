@@ -4,7 +4,10 @@ import type { LogFields } from '../log.ts';
 export interface RequestIds {
   /** W3C `traceparent` header (https://www.w3.org/TR/trace-context/#traceparent-header). */
   traceparent?: string | undefined;
-  /** Google's older `X-Cloud-Trace-Context: TRACE_ID/SPAN_ID;o=OPTIONS` (https://cloud.google.com/trace/docs/trace-context#legacy-http-header). */
+  /**
+   * Google's older `X-Cloud-Trace-Context: TRACE_ID/SPAN_ID;o=OPTIONS`
+   * (https://cloud.google.com/trace/docs/trace-context#legacy-http-header).
+   */
   cloudTraceContext?: string | undefined;
   /** functions-framework's `function-execution-id` header, or the CloudEvent id of an event function. */
   executionId?: string | undefined;

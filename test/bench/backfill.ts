@@ -1,5 +1,5 @@
 import { loadavg } from 'node:os';
-import { rssMiB, spawnFunction, untilAnswering, workerFunction, type Spawned } from './bench-functions.ts';
+import { rssMiB, type Spawned, spawnFunction, untilAnswering, workerFunction } from './bench-functions.ts';
 import { startStandInProcess } from './stand-in-process.ts';
 
 /**
@@ -34,7 +34,11 @@ try {
   const firstStartMs = now - 7 * 86_400_000 - total * spacingMs;
   await host.putActivities({ athleteId: person!.athleteId, firstId: 50_000_000_000, count: total, firstStartMs, spacingMs });
 
-  worker = await spawnFunction(workerFunction, { ...host.env, BACKFILL_CONCURRENCY: String(concurrency), LOG_LEVEL: 'INFO' }, { keepOutput: true });
+  worker = await spawnFunction(
+    workerFunction,
+    { ...host.env, BACKFILL_CONCURRENCY: String(concurrency), LOG_LEVEL: 'INFO' },
+    { keepOutput: true },
+  );
   await untilAnswering(worker.url);
   await host.pushTo('fitsync-backfill', worker.url);
   await host.latency({ httpMs: latencyMs, firestoreMs: 0 });
@@ -57,15 +61,23 @@ try {
   const job = await host.job(jobId!);
   const counters = await host.takeCounters([person!.userId]);
   if (job?.state !== 'done' || counters.sessions !== total || pushes.deadLetters > 0) {
-    throw new Error(`backfill incomplete: job ${JSON.stringify(job)}, ${counters.sessions} sessions, ${pushes.deadLetters} dead letters:\n${worker.lastLines().join('\n')}`);
+    throw new Error(
+      `backfill incomplete: job ${JSON.stringify(job)}, ${counters.sessions} sessions, ${pushes.deadLetters} dead letters:\n${worker.lastLines().join('\n')}`,
+    );
   }
 
   const pages = Math.floor(total / PAGE) + 1; // a full last page is followed by an empty one
   const bound = (total * FIT_ROUND_TRIPS * latencyMs) / concurrency / 1000 + (pages * latencyMs) / 1000;
   const perWorkout = (n: number) => (n / total).toFixed(2);
-  console.log(`backfill of ${total} Strava activities, concurrency ${concurrency}, ${latencyMs} ms per Strava/Google answer (node ${process.version}; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')})`);
+  console.log(
+    `backfill of ${total} Strava activities, concurrency ${concurrency}, ${latencyMs} ms per Strava/Google answer (node ${process.version}; load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')})`,
+  );
   console.log('| measure | value |\n|---|---|');
-  console.log(`| job | ${job.state}, ${job.pages} pages, found ${job.found}, written ${job.written}, skipped ${job.skipped}, failed ${job.failed} |`);
+  console.log(
+    `| job | ${job.state}, ${job.pages} pages, found ${job.found}, written ${job.written}, skipped ${job.skipped}, failed ${job.failed} |`,
+  );
   console.log(`| sessions in Fit | ${counters.sessions} |`);
   console.log(`| time | ${seconds.toFixed(1)} s (${(total / seconds).toFixed(0)} workouts/s) |`);
   console.log(`| bound N × ${FIT_ROUND_TRIPS} × latency ÷ concurrency + pages × latency | ${bound.toFixed(1)} s |`);
@@ -75,7 +87,11 @@ try {
   console.log(`| stand-ins process: CPU | ${((counters.cpuMicros - standInsBefore) / 1e6).toFixed(1)} s |`);
   console.log(`| Pub/Sub pushes (job pages) | ${pushes.deliveries} |`);
   for (const [kind, n] of Object.entries(counters.requests)) console.log(`| ${kind} per workout | ${perWorkout(n)} |`);
-  console.log(`| Firestore RPCs per workout (${Object.entries(counters.firestore).map(([k, n]) => `${k} ${perWorkout(n)}`).join(', ')}) | ${perWorkout(Object.values(counters.firestore).reduce((a, b) => a + b, 0))} |`);
+  console.log(
+    `| Firestore RPCs per workout (${Object.entries(counters.firestore)
+      .map(([k, n]) => `${k} ${perWorkout(n)}`)
+      .join(', ')}) | ${perWorkout(Object.values(counters.firestore).reduce((a, b) => a + b, 0))} |`,
+  );
 } finally {
   clearInterval(sampler);
   worker?.stop();

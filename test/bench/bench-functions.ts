@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { cliMain, freePort, loopbackOnly } from '../support/functions-cli.ts';
@@ -16,10 +16,20 @@ export interface BenchFunction {
   signature: 'http' | 'cloudevent';
 }
 
-export const trivialFunction: BenchFunction = { name: 'trivial function', source: 'test/bench/trivial', target: 'trivial', signature: 'http' };
+export const trivialFunction: BenchFunction = {
+  name: 'trivial function',
+  source: 'test/bench/trivial',
+  target: 'trivial',
+  signature: 'http',
+};
 export const webhookFunction: BenchFunction = { name: 'webhook', source: 'dist/webhook', target: 'webhook', signature: 'http' };
 /** BENCH_WORKER_SOURCE=<dir> measures another build of the worker (e.g. an older commit's) in the same run. */
-export const workerFunction: BenchFunction = { name: 'worker', source: process.env.BENCH_WORKER_SOURCE ?? 'dist/worker', target: 'worker', signature: 'cloudevent' };
+export const workerFunction: BenchFunction = {
+  name: 'worker',
+  source: process.env.BENCH_WORKER_SOURCE ?? 'dist/worker',
+  target: 'worker',
+  signature: 'cloudevent',
+};
 
 export interface Spawned {
   child: ChildProcess;
@@ -42,10 +52,23 @@ export async function spawnFunction(f: BenchFunction, env: Record<string, string
   // BENCH_CPU_PROFILE=<dir>: each function writes a V8 CPU profile there when it is stopped (for finding hot spots).
   const profileDir = process.env.BENCH_CPU_PROFILE;
   const profiling = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, '--require', exitOnSigterm] : [];
-  const child = spawn(process.execPath, [...profiling, '--require', loopbackOnly, cliMain, `--target=${f.target}`, `--source=${f.source}`, `--signature-type=${f.signature}`, `--port=${port}`], {
-    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', ...env },
-    stdio: o.keepOutput ? ['ignore', 'pipe', 'pipe'] : 'ignore',
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      ...profiling,
+      '--require',
+      loopbackOnly,
+      cliMain,
+      `--target=${f.target}`,
+      `--source=${f.source}`,
+      `--signature-type=${f.signature}`,
+      `--port=${port}`,
+    ],
+    {
+      env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', ...env },
+      stdio: o.keepOutput ? ['ignore', 'pipe', 'pipe'] : 'ignore',
+    },
+  );
   const lines: string[] = [];
   const keep = (chunk: Buffer) => {
     lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));

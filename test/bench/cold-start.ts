@@ -2,8 +2,8 @@ import { statSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { startPubSubStandIn } from '../support/grpc-pubsub.ts';
 import { stravaWebhookEvent } from '../support/strava-fixtures.ts';
-import { median, spawnFunction, trivialFunction, webhookFunction, workerFunction, type BenchFunction } from './bench-functions.ts';
-import { stravaCreatePush, type Push } from './push-driver.ts';
+import { type BenchFunction, median, spawnFunction, trivialFunction, webhookFunction, workerFunction } from './bench-functions.ts';
+import { type Push, stravaCreatePush } from './push-driver.ts';
 import { startStandInProcess } from './stand-in-process.ts';
 
 /**
@@ -88,12 +88,19 @@ try {
   let objectId = 70_000_000_000;
   /** A new event per run, so each run's message is told apart at Pub/Sub. */
   const nextEvent = () => JSON.stringify(stravaWebhookEvent({ subscription_id: 120475, object_id: ++objectId }));
-  const published = (id: number) => pubsub.published('fitsync-events').some((m) => (JSON.parse(m.data.toString()) as { activityId?: string }).activityId === String(id));
+  const published = (id: number) =>
+    pubsub.published('fitsync-events').some((m) => (JSON.parse(m.data.toString()) as { activityId?: string }).activityId === String(id));
 
   // The worker's first push: a person whose activities are at the Strava stand-in, one new activity per run.
   const [person] = await host.linkUsers(1, 930_000, 'cold-user');
   const firstActivity = 83_000_000_000;
-  await host.putActivities({ athleteId: person!.athleteId, firstId: firstActivity, count: runs + 1, firstStartMs: Date.now() - 100 * 86_400_000, spacingMs: 3 * 3_600_000 });
+  await host.putActivities({
+    athleteId: person!.athleteId,
+    firstId: firstActivity,
+    count: runs + 1,
+    firstStartMs: Date.now() - 100 * 86_400_000,
+    spacingMs: 3 * 3_600_000,
+  });
   let activity = firstActivity;
   let push: Push | undefined;
   let sessionsBefore = 0;
@@ -107,7 +114,13 @@ try {
 
   const variants: Array<Variant & { env: Record<string, string>; before?: () => Promise<void> }> = [
     { ...trivialFunction, baseline: 'trivial function', env, probe: (u) => fetch(`${u}/`) },
-    { ...webhookFunction, name: 'webhook: handshake', baseline: 'trivial function', env, probe: (u) => fetch(`${u}/strava?hub.mode=subscribe&hub.challenge=c&hub.verify_token=bench-token`) },
+    {
+      ...webhookFunction,
+      name: 'webhook: handshake',
+      baseline: 'trivial function',
+      env,
+      probe: (u) => fetch(`${u}/strava?hub.mode=subscribe&hub.challenge=c&hub.verify_token=bench-token`),
+    },
     {
       ...webhookFunction,
       name: 'webhook: first event (200 and published)',
@@ -118,7 +131,14 @@ try {
         if (!published(objectId)) throw new ProbeFailed(`event ${objectId} answered 200 but its message is not at Pub/Sub`);
       },
     },
-    { ...workerFunction, name: 'worker: first answer', baseline: 'trivial function', env: workerEnv, probe: (u) => fetch(`${u}/`, { method: 'GET' }), anyStatus: true },
+    {
+      ...workerFunction,
+      name: 'worker: first answer',
+      baseline: 'trivial function',
+      env: workerEnv,
+      probe: (u) => fetch(`${u}/`, { method: 'GET' }),
+      anyStatus: true,
+    },
     {
       name: 'trivial CloudEvent function: first push acknowledged',
       source: trivialFunction.source,
@@ -133,7 +153,9 @@ try {
       name: 'worker: first push acknowledged, session written',
       baseline: 'trivial CloudEvent function: first push acknowledged',
       env: workerEnv,
-      before: async () => void (push = await nextPush()),
+      before: async () => {
+        push = await nextPush();
+      },
       probe: sendPush,
       check: async () => {
         const written = (await host.takeCounters([person!.userId])).sessions - sessionsBefore;
@@ -151,8 +173,14 @@ try {
   }
 
   const kib = (f: string) => `${(statSync(f).size / 1024).toFixed(0)} KiB`;
-  console.log(`bundle sizes: dist/webhook/index.js ${kib('dist/webhook/index.js')}, ${workerFunction.source}/index.js ${kib(`${workerFunction.source}/index.js`)}`);
-  console.log(`node ${process.version}, ${runs} interleaved runs per variant, median (min–max); load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}\n`);
+  console.log(
+    `bundle sizes: dist/webhook/index.js ${kib('dist/webhook/index.js')}, ${workerFunction.source}/index.js ${kib(`${workerFunction.source}/index.js`)}`,
+  );
+  console.log(
+    `node ${process.version}, ${runs} interleaved runs per variant, median (min–max); load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}\n`,
+  );
   console.log('| variant | cold start ms | × baseline | CPU ms | CPU × baseline | baseline | RSS MiB |');
   console.log('|---|---|---|---|---|---|---|');
   for (const v of variants) {

@@ -44,18 +44,24 @@ export async function generateLoad(o: LoadOptions): Promise<LoadResult> {
 
   const once = (body: string) =>
     new Promise<number>((resolve, reject) => {
-      const req = request(target, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) } }, (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-        res.on('error', reject);
-      });
+      const req = request(
+        target,
+        { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) } },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode ?? 0));
+          res.on('error', reject);
+        },
+      );
       req.on('error', reject);
       req.end(body);
     });
 
   const loop = async () => {
     while (performance.now() < stopAt) {
-      const body = JSON.stringify(stravaWebhookEvent({ object_id: o.firstObjectId + sent++, event_time: eventTime, subscription_id: o.subscriptionId }));
+      const body = JSON.stringify(
+        stravaWebhookEvent({ object_id: o.firstObjectId + sent++, event_time: eventTime, subscription_id: o.subscriptionId }),
+      );
       const began = performance.now();
       const status = await once(body);
       const ended = performance.now();
@@ -67,7 +73,14 @@ export async function generateLoad(o: LoadOptions): Promise<LoadResult> {
   agent.destroy();
   latencies.sort((a, b) => a - b);
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
-  return { requests: latencies.length, statuses, sent, requestsPerSecond: latencies.length / (o.durationMs / 1000), p50Ms: at(0.5), p99Ms: at(0.99) };
+  return {
+    requests: latencies.length,
+    statuses,
+    sent,
+    requestsPerSecond: latencies.length / (o.durationMs / 1000),
+    p50Ms: at(0.5),
+    p99Ms: at(0.99),
+  };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

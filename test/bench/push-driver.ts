@@ -13,7 +13,9 @@ let nextMessageId = 1;
 export function pushOf(event: TrackerEvent, o: { projectId: string; topic: string }): Push {
   const messageId = `bench-${process.pid}-${nextMessageId++}`;
   const publishTime = new Date().toISOString();
-  const body = JSON.stringify(pushBody({ projectId: o.projectId, topic: o.topic, data: Buffer.from(JSON.stringify(event)), attributes: {}, messageId, publishTime }));
+  const body = JSON.stringify(
+    pushBody({ projectId: o.projectId, topic: o.topic, data: Buffer.from(JSON.stringify(event)), attributes: {}, messageId, publishTime }),
+  );
   return {
     body,
     headers: {

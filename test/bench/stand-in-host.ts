@@ -6,7 +6,7 @@ import { systemClock } from '../../shared/clock.ts';
 import { createLogger } from '../../shared/log.ts';
 import { requestBackfill } from '../../shared/ops/request-backfill.ts';
 import type { RecordedRequest } from '../support/http-server.ts';
-import { startStack, type Stack } from '../support/stack.ts';
+import { type Stack, startStack } from '../support/stack.ts';
 import { stravaActivity } from '../support/strava-fixtures.ts';
 import { roundTripsOf } from './round-trips.ts';
 import type { HostCall, HostReply, StandInCounters } from './stand-in-process.ts';
@@ -70,7 +70,10 @@ drainer.unref();
 const ops: Record<string, (args: never) => Promise<unknown>> = {
   async start(a: { workerEnv: Record<string, string> }) {
     // Strava's limits are not what these benchmarks measure: the stand-in's are set beyond any run.
-    stack = await startStack({ pubsub: { minBackoffMs: 100, maxBackoffMs: 1000 }, stravaRateLimit: { per15Min: 10_000_000, perDay: 100_000_000 } });
+    stack = await startStack({
+      pubsub: { minBackoffMs: 100, maxBackoffMs: 1000 },
+      stravaRateLimit: { per15Min: 10_000_000, perDay: 100_000_000 },
+    });
     deps = createWorkerDeps(stack.workerConfig({ LOG_LEVEL: 'ERROR', ...a.workerEnv }), { clock: systemClock, log: quiet });
     return stack.env;
   },
@@ -97,7 +100,10 @@ const ops: Record<string, (args: never) => Promise<unknown>> = {
   async putActivities(a: { athleteId: number; firstId: number; count: number; firstStartMs: number; spacingMs: number }) {
     for (let i = 0; i < a.count; i++) {
       const start = new Date(a.firstStartMs + i * a.spacingMs).toISOString();
-      stack!.strava.putActivity(a.athleteId, stravaActivity({ id: a.firstId + i, start_date: start, start_date_local: start, athlete: { id: a.athleteId, resource_state: 1 } }));
+      stack!.strava.putActivity(
+        a.athleteId,
+        stravaActivity({ id: a.firstId + i, start_date: start, start_date_local: start, athlete: { id: a.athleteId, resource_state: 1 } }),
+      );
     }
   },
   async latency(a: { httpMs: number; firestoreMs: number }) {
@@ -123,7 +129,12 @@ const ops: Record<string, (args: never) => Promise<unknown>> = {
     return { deadLetters: stack!.pubsub.deadLetters().length, deliveries: stack!.pubsub.deliveries.length };
   },
   async requestBackfill(a: { userId: string; startMs: number; endMs: number }) {
-    return requestBackfill(deps!, { userId: a.userId, tracker: 'strava', window: { startMs: a.startMs, endMs: a.endMs }, origin: 'operator' });
+    return requestBackfill(deps!, {
+      userId: a.userId,
+      tracker: 'strava',
+      window: { startMs: a.startMs, endMs: a.endMs },
+      origin: 'operator',
+    });
   },
   async job(a: { jobId: string }) {
     return deps!.jobs.get(a.jobId);

@@ -1,4 +1,4 @@
-import { fork, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export interface HostCall {
@@ -40,7 +40,9 @@ export interface StandInProcess {
   pushTo(topic: string, url: string): Promise<void>;
   idle(timeoutMs: number): Promise<{ deadLetters: number; deliveries: number }>;
   requestBackfill(userId: string, window: { startMs: number; endMs: number }): Promise<string[]>;
-  job(jobId: string): Promise<{ state: string; pages: number; found: number; written: number; skipped: number; failed: number } | undefined>;
+  job(
+    jobId: string,
+  ): Promise<{ state: string; pages: number; found: number; written: number; skipped: number; failed: number } | undefined>;
   stop(): Promise<void>;
 }
 
@@ -54,7 +56,11 @@ const hostScript = fileURLToPath(new URL('./stand-in-host.ts', import.meta.url))
 export async function startStandInProcess(workerEnv: Record<string, string> = {}): Promise<StandInProcess> {
   // BENCH_CPU_PROFILE=<dir>: the host writes a V8 CPU profile there too when it stops.
   const profiling = process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : [];
-  const child: ChildProcess = fork(hostScript, [], { execArgv: [...profiling, '--import=tsx'], env: { ...process.env, METADATA_SERVER_DETECTION: 'none' }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child: ChildProcess = fork(hostScript, [], {
+    execArgv: [...profiling, '--import=tsx'],
+    env: { ...process.env, METADATA_SERVER_DETECTION: 'none' },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
   let next = 1;
   const exited = new Promise<void>((ok) => child.once('exit', () => ok()));

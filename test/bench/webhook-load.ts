@@ -3,7 +3,7 @@ import { loadavg } from 'node:os';
 import { promisify } from 'node:util';
 import { startPubSubStandIn } from '../support/grpc-pubsub.ts';
 import { STRAVA_SUBSCRIPTION_ID } from '../support/strava-fixtures.ts';
-import { median, spawnFunction, trivialFunction, untilAnswering, webhookFunction, type Spawned } from './bench-functions.ts';
+import { median, type Spawned, spawnFunction, trivialFunction, untilAnswering, webhookFunction } from './bench-functions.ts';
 import type { LoadOptions, LoadResult } from './load-generator.ts';
 
 /**
@@ -36,8 +36,17 @@ const running: Spawned[] = [];
 let nextObjectId = 60_000_000_000;
 
 async function load(url: string, connections: number): Promise<LoadResult> {
-  const options: LoadOptions = { url, connections, durationMs: seconds * 1000, warmupMs: 1000, firstObjectId: nextObjectId, subscriptionId: STRAVA_SUBSCRIPTION_ID };
-  const { stdout } = await run(process.execPath, ['--import=tsx', 'test/bench/load-generator.ts', JSON.stringify(options)], { maxBuffer: 1024 * 1024 });
+  const options: LoadOptions = {
+    url,
+    connections,
+    durationMs: seconds * 1000,
+    warmupMs: 1000,
+    firstObjectId: nextObjectId,
+    subscriptionId: STRAVA_SUBSCRIPTION_ID,
+  };
+  const { stdout } = await run(process.execPath, ['--import=tsx', 'test/bench/load-generator.ts', JSON.stringify(options)], {
+    maxBuffer: 1024 * 1024,
+  });
   const result = JSON.parse(stdout) as LoadResult;
   nextObjectId += result.sent;
   return result;
@@ -62,7 +71,10 @@ try {
   const rows = new Map<string, Row>();
   for (const connections of levels) {
     for (let r = 0; r < rounds; r++) {
-      for (const [name, fn] of [['trivial function', trivial], ['webhook', webhook]] as const) {
+      for (const [name, fn] of [
+        ['trivial function', trivial],
+        ['webhook', webhook],
+      ] as const) {
         const before = pubsub.storedCount();
         const [cpuBefore, selfBefore] = [fn.cpuMicros(), process.cpuUsage()];
         const result = await load(fn.url, connections);
@@ -82,9 +94,15 @@ try {
       }
     }
   }
-  console.log(`warm load: node ${process.version}, ${rounds} interleaved rounds of ${seconds} s (after 1 s warm-up) per variant and level, median; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  console.log(
+    `warm load: node ${process.version}, ${rounds} interleaved rounds of ${seconds} s (after 1 s warm-up) per variant and level, median; load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  );
   console.log(`webhook RSS after the runs: ${webhook.rssMiB().toFixed(0)} MiB (trivial ${trivial.rssMiB().toFixed(0)} MiB)\n`);
-  console.log('| connections | variant | req/s | × trivial | p50 ms | p99 ms | p99 × trivial | CPU µs/req | answered 200 / sent | published |');
+  console.log(
+    '| connections | variant | req/s | × trivial | p50 ms | p99 ms | p99 × trivial | CPU µs/req | answered 200 / sent | published |',
+  );
   console.log('|---|---|---|---|---|---|---|---|---|---|');
   for (const connections of levels) {
     const base = rows.get(`${connections}|trivial function`)!;

@@ -1,7 +1,7 @@
 import { loadavg } from 'node:os';
-import { median, rssMiB, spawnFunction, untilAnswering, workerFunction, type BenchFunction, type Spawned } from './bench-functions.ts';
-import { deliver, stravaCreatePush, type Push } from './push-driver.ts';
-import { startStandInProcess, type StandInCounters } from './stand-in-process.ts';
+import { type BenchFunction, median, rssMiB, type Spawned, spawnFunction, untilAnswering, workerFunction } from './bench-functions.ts';
+import { deliver, type Push, stravaCreatePush } from './push-driver.ts';
+import { type StandInCounters, startStandInProcess } from './stand-in-process.ts';
 
 /**
  * Benchmark (not a test): the warm worker's sessions per second against its bound, one event at a time and 16 at
@@ -37,10 +37,22 @@ const PEOPLE = 16;
 const FIRST_ATHLETE = 910_000;
 const FIRST_ACTIVITY = 81_000_000_000;
 const SLOW_FIRESTORE = firestoreLatencyMs + 50;
-const chainSteps = [`${firestoreLatencyMs}x3`, `${latencyMs}x1`, `${latencyMs}x1`, `${latencyMs}x4`, `${latencyMs}x4`, `${firestoreLatencyMs}x1`];
+const chainSteps = [
+  `${firestoreLatencyMs}x3`,
+  `${latencyMs}x1`,
+  `${latencyMs}x1`,
+  `${latencyMs}x4`,
+  `${latencyMs}x4`,
+  `${firestoreLatencyMs}x1`,
+];
 const boundMs = 4 * latencyMs + 2 * firestoreLatencyMs;
 
-const chain: BenchFunction = { name: 'baseline: trivial chain', source: 'test/bench/trivial', target: 'trivial-chain', signature: 'cloudevent' };
+const chain: BenchFunction = {
+  name: 'baseline: trivial chain',
+  source: 'test/bench/trivial',
+  target: 'trivial-chain',
+  signature: 'cloudevent',
+};
 
 const host = await startStandInProcess();
 const running: Spawned[] = [];
@@ -49,13 +61,23 @@ try {
   // Each person's warm-up event, every round's events, and the slow-Firestore run's.
   const perPerson = 1 + Math.ceil((rounds * levels.reduce((n, l) => n + l.events, 0) + levels[0]!.events) / PEOPLE);
   for (const [i, p] of people.entries()) {
-    await host.putActivities({ athleteId: p.athleteId, firstId: FIRST_ACTIVITY + i * 10_000, count: perPerson, firstStartMs: Date.now() - 200 * 86_400_000, spacingMs: 2 * 3_600_000 });
+    await host.putActivities({
+      athleteId: p.athleteId,
+      firstId: FIRST_ACTIVITY + i * 10_000,
+      count: perPerson,
+      firstStartMs: Date.now() - 200 * 86_400_000,
+      spacingMs: 2 * 3_600_000,
+    });
   }
   const used = people.map(() => 0);
   /** The next unseen activity of the person `turn` picks, as the Strava webhook publishes it. */
   const nextPush = (turn: number): Push => {
     const i = turn % PEOPLE;
-    return stravaCreatePush({ athleteId: people[i]!.athleteId, activityId: String(FIRST_ACTIVITY + i * 10_000 + used[i]!++), projectId: host.env.GOOGLE_CLOUD_PROJECT! });
+    return stravaCreatePush({
+      athleteId: people[i]!.athleteId,
+      activityId: String(FIRST_ACTIVITY + i * 10_000 + used[i]!++),
+      projectId: host.env.GOOGLE_CLOUD_PROJECT!,
+    });
   };
 
   const sample = nextPush(0);
@@ -67,7 +89,11 @@ try {
   await Promise.all([untilAnswering(fw.url), untilAnswering(fc.url)]);
 
   // Warm-up, unmeasured: each person's first event on this instance fetches their Google token and the data sources.
-  const warm = await deliver(fw.url, people.map((_, i) => nextPush(i)), 4);
+  const warm = await deliver(
+    fw.url,
+    people.map((_, i) => nextPush(i)),
+    4,
+  );
   if (warm.statuses['204'] !== PEOPLE) throw new Error(`warm-up answered ${JSON.stringify(warm.statuses)}`);
   await host.latency({ httpMs: latencyMs, firestoreMs: firestoreLatencyMs });
   await host.takeCounters([]);
@@ -84,19 +110,27 @@ try {
   let turn = 0;
   for (let r = 0; r < rounds; r++) {
     for (const level of levels) {
-      for (const [name, fn] of [['worker', fw], ['baseline: trivial chain', fc]] as const) {
+      for (const [name, fn] of [
+        ['worker', fw],
+        ['baseline: trivial chain', fc],
+      ] as const) {
         // The baseline ignores what it is sent: the same bytes do.
-        const pushes = name === 'worker' ? Array.from({ length: level.events }, () => nextPush(turn++)) : new Array<Push>(level.events).fill(sample);
+        const pushes =
+          name === 'worker' ? Array.from({ length: level.events }, () => nextPush(turn++)) : new Array<Push>(level.events).fill(sample);
         const before = name === 'worker' ? await host.takeCounters(people.map((p) => p.userId)) : undefined;
         const cpuBefore = fn.cpuMicros();
         const run = await deliver(fn.url, pushes, level.concurrency);
         const cpu = fn.cpuMicros() - cpuBefore;
         if (name === 'worker' && level.concurrency === 1) oneAtATime.push(...run.latencies);
-        if (run.statuses['204'] !== level.events) throw new Error(`${name} at concurrency ${level.concurrency} answered ${JSON.stringify(run.statuses)}:\n${fn.lastLines().join('\n')}`);
+        if (run.statuses['204'] !== level.events)
+          throw new Error(
+            `${name} at concurrency ${level.concurrency} answered ${JSON.stringify(run.statuses)}:\n${fn.lastLines().join('\n')}`,
+          );
         let after: StandInCounters | undefined;
         if (before) {
           after = await host.takeCounters(people.map((p) => p.userId));
-          if (after.sessions - before.sessions !== level.events) throw new Error(`${level.events} events wrote ${after.sessions - before.sessions} sessions`);
+          if (after.sessions - before.sessions !== level.events)
+            throw new Error(`${level.events} events wrote ${after.sessions - before.sessions} sessions`);
           if (level.concurrency === 1 && r === 0) [counted, countedEvents] = [after, level.events];
         }
         const key = `${level.concurrency}|${name}`;
@@ -111,12 +145,22 @@ try {
 
   // The same events one at a time with slower Firestore: the difference is Firestore round trips the event waited for.
   await host.latency({ httpMs: latencyMs, firestoreMs: SLOW_FIRESTORE });
-  const slow = await deliver(fw.url, Array.from({ length: levels[0]!.events }, () => nextPush(turn++)), 1);
+  const slow = await deliver(
+    fw.url,
+    Array.from({ length: levels[0]!.events }, () => nextPush(turn++)),
+    1,
+  );
   if (slow.statuses['204'] !== levels[0]!.events) throw new Error(`worker with slow Firestore answered ${JSON.stringify(slow.statuses)}`);
   const waitedTrips = (median(slow.latencies) - median(oneAtATime)) / (SLOW_FIRESTORE - firestoreLatencyMs);
 
-  console.log(`worker throughput: node ${process.version}, ${rounds} interleaved rounds, median; ${latencyMs} ms per Strava/Google answer, ${firestoreLatencyMs} ms per Firestore RPC; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
-  console.log(`bound per event ${boundMs} ms (4 × ${latencyMs} + 2 × ${firestoreLatencyMs}); worker RSS after the runs ${rssMiB(fw.child.pid!).toFixed(0)} MiB\n`);
+  console.log(
+    `worker throughput: node ${process.version}, ${rounds} interleaved rounds, median; ${latencyMs} ms per Strava/Google answer, ${firestoreLatencyMs} ms per Firestore RPC; load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  );
+  console.log(
+    `bound per event ${boundMs} ms (4 × ${latencyMs} + 2 × ${firestoreLatencyMs}); worker RSS after the runs ${rssMiB(fw.child.pid!).toFixed(0)} MiB\n`,
+  );
   console.log('| concurrency | variant | events | sessions/s | bound/s | × bound | × baseline | CPU ms/event | stand-ins CPU ms/event |');
   console.log('|---|---|---|---|---|---|---|---|---|');
   for (const level of levels) {
@@ -126,7 +170,9 @@ try {
       const row = rows.get(`${level.concurrency}|${name}`)!;
       const rate = median(row.rate);
       const standIns = row.standInCpuMs.length ? median(row.standInCpuMs).toFixed(1) : '–';
-      console.log(`| ${level.concurrency} | ${name} | ${level.events} | ${rate.toFixed(2)} | ${bound.toFixed(2)} | ${(rate / bound).toFixed(2)} | ${(rate / base).toFixed(2)} | ${median(row.cpuMs).toFixed(1)} | ${standIns} |`);
+      console.log(
+        `| ${level.concurrency} | ${name} | ${level.events} | ${rate.toFixed(2)} | ${bound.toFixed(2)} | ${(rate / bound).toFixed(2)} | ${(rate / base).toFixed(2)} | ${median(row.cpuMs).toFixed(1)} | ${standIns} |`,
+      );
     }
   }
   const c = counted!;
@@ -136,9 +182,15 @@ try {
   console.log('| upstream | calls per event |');
   console.log('|---|---|');
   for (const [kind, n] of Object.entries(c.requests)) console.log(`| ${kind} | ${per(n)} |`);
-  console.log(`| Firestore RPCs (${Object.entries(c.firestore).map(([k, n]) => `${k} ${per(n)}`).join(', ')}) | ${per(rpcTotal)} |`);
+  console.log(
+    `| Firestore RPCs (${Object.entries(c.firestore)
+      .map(([k, n]) => `${k} ${per(n)}`)
+      .join(', ')}) | ${per(rpcTotal)} |`,
+  );
   console.log(`| Firestore round trips (groups of RPCs sent together, at the emulator) | ${per(c.firestoreRoundTrips)} |`);
-  console.log(`| Firestore round trips the event waits for (median event time, ${firestoreLatencyMs} → ${SLOW_FIRESTORE} ms per RPC) | ${waitedTrips.toFixed(1)} |`);
+  console.log(
+    `| Firestore round trips the event waits for (median event time, ${firestoreLatencyMs} → ${SLOW_FIRESTORE} ms per RPC) | ${waitedTrips.toFixed(1)} |`,
+  );
 } finally {
   for (const f of running) f.stop();
   await host.stop();

@@ -1,16 +1,16 @@
+import { Timestamp } from '@google-cloud/firestore';
 import test from 'ava';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { Timestamp } from '@google-cloud/firestore';
 import { createFirestore } from '../../functions/gcp-clients.ts';
-import { userIdForGoogleSub } from '../../shared/connect/google/user-id.ts';
-import { createTokenCipher } from '../../shared/tokens/token-cipher.ts';
-import { createSecretManagerSource } from '../../shared/gcp/secret-source.ts';
 import { createSecretManagerClient } from '../../functions/secret-manager-client.ts';
 import { systemClock } from '../../shared/clock.ts';
-import { startConnectStandIns, type ConnectStandIns } from '../support/connect-stand-ins.ts';
-import { freePort, startBundles, startFunction, type RunningBundles, type RunningFunction } from '../support/functions-cli.ts';
+import { userIdForGoogleSub } from '../../shared/connect/google/user-id.ts';
+import { createSecretManagerSource } from '../../shared/gcp/secret-source.ts';
+import { createTokenCipher } from '../../shared/tokens/token-cipher.ts';
+import { type ConnectStandIns, startConnectStandIns } from '../support/connect-stand-ins.ts';
+import { freePort, type RunningBundles, type RunningFunction, startBundles, startFunction } from '../support/functions-cli.ts';
+import { PROJECT_ID, type Stack, startStack } from '../support/stack.ts';
 import { stravaActivity, stravaWebhookEvent } from '../support/strava-fixtures.ts';
-import { PROJECT_ID, startStack, type Stack } from '../support/stack.ts';
 import { answerConsent, launchChromium } from './chromium.ts';
 
 /**
@@ -39,7 +39,13 @@ test.before(async () => {
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
   standIns = await startConnectStandIns(stack, { publicBaseUrl: base });
-  connect = await startFunction({ target: 'connect', source: 'dist/connect', env: { ...standIns.env, LOG_LEVEL: 'DEBUG' }, port, timeoutMs: 30_000 });
+  connect = await startFunction({
+    target: 'connect',
+    source: 'dist/connect',
+    env: { ...standIns.env, LOG_LEVEL: 'DEBUG' },
+    port,
+    timeoutMs: 30_000,
+  });
   // The worker and webhook as deployed, with the stack's own environment: what a connected person's workouts go through.
   bundles = await startBundles(stack.pubsub, stack.env);
   db = createFirestore({ projectId: PROJECT_ID, firestoreEmulatorHost: stack.firestore.host });
@@ -102,10 +108,18 @@ test.serial('sign in with Google: PKCE, nonce, offline access; the refresh token
   t.truthy(authorize.query.nonce);
   const user = await doc(`users/${aliceId}`);
   t.deepEqual(user?.sinks, ['google-fit']);
-  t.true((user?.googleScopes as string[]).includes('https://www.googleapis.com/auth/fitness.activity.write'));
-  const secrets = createSecretManagerSource({ client: createSecretManagerClient({ secretManagerEmulatorHost: stack.secretManager.host }), projectId: PROJECT_ID, clock: systemClock, timeoutMs: 5000 });
+  t.true((user!.googleScopes as string[]).includes('https://www.googleapis.com/auth/fitness.activity.write'));
+  const secrets = createSecretManagerSource({
+    client: createSecretManagerClient({ secretManagerEmulatorHost: stack.secretManager.host }),
+    projectId: PROJECT_ID,
+    clock: systemClock,
+    timeoutMs: 5000,
+  });
   const cipher = createTokenCipher(secrets, 'fitsync-token-key');
-  t.is(await cipher.open(user?.googleRefreshTokenSealed as string, `users/${aliceId}`), standIns.google.issued(aliceSub)[0]?.refreshToken ?? 'none issued');
+  t.is(
+    await cipher.open(user?.googleRefreshTokenSealed as string, `users/${aliceId}`),
+    standIns.google.issued(aliceSub)[0]?.refreshToken ?? 'none issued',
+  );
 });
 
 test.serial('connecting Strava stores the link for the worker and queues the first backfill', async (t) => {
@@ -125,7 +139,10 @@ test.serial('connecting Strava stores the link for the worker and queues the fir
 test.serial('the worker uses what connect stored: a Strava workout reaches Google Fit and shows as synced', async (t) => {
   const { page } = alice;
   const id = 17000000009;
-  stack.strava.putActivity(134815, stravaActivity({ id, name: 'Connected run', start_date: new Date(Date.now() - 3600_000).toISOString() }));
+  stack.strava.putActivity(
+    134815,
+    stravaActivity({ id, name: 'Connected run', start_date: new Date(Date.now() - 3600_000).toISOString() }),
+  );
   const res = await fetch(`${bundles.webhook.url}/strava`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -204,7 +221,10 @@ test.serial('a code redeemed without its own PKCE verifier is refused; a callbac
   // The first flow's code under the second flow's state: fitsync sends the second verifier, Garmin refuses.
   await page.goto(`${base}/oauth/garmin/callback?code=${first.searchParams.get('code')}&state=${second.searchParams.get('state')}`);
   t.regex(await text(page), /Garmin Connect did not accept the authorization/);
-  const refused = standIns.trackers.get('garmin')!.requests.filter((r) => r.path === '/token').at(-1)!;
+  const refused = standIns.trackers
+    .get('garmin')!
+    .requests.filter((r) => r.path === '/token')
+    .at(-1)!;
   t.is(refused.status, 400);
   const third = await postAndCapture(page, 'garmin');
   const other = await browser.newContext();
@@ -221,7 +241,9 @@ test.serial('a code redeemed without its own PKCE verifier is refused; a callbac
 async function postAndCapture(page: Page, tracker: string): Promise<string> {
   await page.goto(`${base}/`);
   const csrf = await page.locator('input[name="csrf"]').first().inputValue();
-  const res = await page.context().request.post(`${base}/connect/${tracker}`, { form: { csrf }, headers: { origin: base }, maxRedirects: 0 });
+  const res = await page
+    .context()
+    .request.post(`${base}/connect/${tracker}`, { form: { csrf }, headers: { origin: base }, maxRedirects: 0 });
   const location = res.headers().location;
   if (res.status() !== 303 || !location) throw new Error(`POST /connect/${tracker} answered ${res.status()}`);
   // Playwright cannot intercept a redirect's target, so the consent page's POST is fetched here without
@@ -300,14 +322,33 @@ test.serial('another person cannot take a tracker account that is connected; ref
 test.serial('the dashboard shows each tracker’s state and each recent workout per destination, in words', async (t) => {
   const { page } = alice;
   const at = (iso: string) => Timestamp.fromMillis(Date.parse(iso));
-  const put = (id: string, fields: Record<string, unknown>) => db.doc(`activities/${id}`).set({ userId: aliceId, provider: id.split(':')[0], activityId: id.split(':')[1], ...fields });
-  await put('strava:17000000001', { startMs: Date.parse('2026-11-20T06:30:00Z'), updatedAt: at('2026-11-20T07:31:00Z'), fitState: 'synced', healthState: 'failed', healthErrorCode: 'account_not_linked' });
-  await put('strava:17000000002', { startMs: Date.parse('2026-11-20T08:05:00Z'), updatedAt: at('2026-11-20T08:40:00Z'), state: 'retrying', lastErrorCode: 'google_fit_503' });
+  const put = (id: string, fields: Record<string, unknown>) =>
+    db.doc(`activities/${id}`).set({ userId: aliceId, provider: id.split(':')[0], activityId: id.split(':')[1], ...fields });
+  await put('strava:17000000001', {
+    startMs: Date.parse('2026-11-20T06:30:00Z'),
+    updatedAt: at('2026-11-20T07:31:00Z'),
+    fitState: 'synced',
+    healthState: 'failed',
+    healthErrorCode: 'account_not_linked',
+  });
+  await put('strava:17000000002', {
+    startMs: Date.parse('2026-11-20T08:05:00Z'),
+    updatedAt: at('2026-11-20T08:40:00Z'),
+    state: 'retrying',
+    lastErrorCode: 'google_fit_503',
+  });
   await put('garmin:9001', { startMs: Date.parse('2026-11-21T07:00:00Z'), updatedAt: at('2026-11-21T08:00:00Z') });
-  await put('strava:17000000004', { startMs: Date.parse('2026-11-19T17:00:00Z'), updatedAt: at('2026-11-19T18:00:00Z'), fitState: 'failed', fitErrorCode: 'google_reauth_required' });
+  await put('strava:17000000004', {
+    startMs: Date.parse('2026-11-19T17:00:00Z'),
+    updatedAt: at('2026-11-19T18:00:00Z'),
+    fitState: 'failed',
+    fitErrorCode: 'google_reauth_required',
+  });
   await db.doc('links/whoop:10129').update({ status: 'needs_reauth', statusReason: 'tracker_reauth_required' });
   await db.doc('events/seeded-alice').set({ userId: aliceId, provider: 'strava', providerUserId: '134815', outcome: 'synced' });
-  await db.doc('events/seeded-before-link').set({ userId: null, provider: 'garmin', providerUserId: 'garmin-user-7f3c', outcome: 'ignored', reasonCode: 'user_not_linked' });
+  await db
+    .doc('events/seeded-before-link')
+    .set({ userId: null, provider: 'garmin', providerUserId: 'garmin-user-7f3c', outcome: 'ignored', reasonCode: 'user_not_linked' });
   await page.goto(`${base}/`);
   // The workout the worker synced earlier is the most recent; the seeded ones follow, newest first.
   const rows = (await page.locator('tbody tr').allInnerTexts()).slice(1);
@@ -402,7 +443,8 @@ test.serial('delete my data: a confirmation step, then nothing of the person is 
   t.regex(await text(page), /Everything fitsync held about you is deleted/);
   t.regex(await text(page), /Sign in with Google/);
   t.true(standIns.google.revoked.includes(googleRefresh), 'Google grant revoked');
-  for (const id of ['garmin', 'polar', 'oura', 'whoop', 'wahoo', 'suunto', 'coros'] as const) t.true(standIns.trackers.get(id)!.revoked.length > 0, `${id} deauthorized`);
+  for (const id of ['garmin', 'polar', 'oura', 'whoop', 'wahoo', 'suunto', 'coros'] as const)
+    t.true(standIns.trackers.get(id)!.revoked.length > 0, `${id} deauthorized`);
   t.is(await doc(`users/${aliceId}`), undefined);
   for (const collection of ['links', 'activities', 'events', 'backfillJobs', 'connectStates']) {
     t.is((await db.collection(collection).where('userId', '==', aliceId).get()).size, 0, collection);
@@ -416,7 +458,11 @@ test.serial('the connect process logs one JSON object per line and never a token
   t.true(lines.length > 10);
   for (const line of lines) t.notThrows(() => JSON.parse(line));
   const all = connect.output.join('\n');
-  const issued = [standIns.google, ...standIns.trackers.values()].flatMap((s) => [...new Set(s.requests.map((r) => r.form.code).filter(Boolean))]);
-  const tokens = [aliceSub, bobSub, '134815', ...otherTrackers.map(([, , a]) => a)].flatMap((a) => [...standIns.google.issued(a), ...[...standIns.trackers.values()].flatMap((s) => s.issued(a))]).flatMap((x) => [x.accessToken, x.refreshToken].filter(Boolean));
+  const issued = [standIns.google, ...standIns.trackers.values()].flatMap((s) => [
+    ...new Set(s.requests.map((r) => r.form.code).filter(Boolean)),
+  ]);
+  const tokens = [aliceSub, bobSub, '134815', ...otherTrackers.map(([, , a]) => a)]
+    .flatMap((a) => [...standIns.google.issued(a), ...[...standIns.trackers.values()].flatMap((s) => s.issued(a))])
+    .flatMap((x) => [x.accessToken, x.refreshToken].filter(Boolean));
   for (const secret of [...stack.secretValues, ...tokens, ...issued]) t.false(all.includes(secret as string), 'a secret reached the log');
 });

@@ -1,6 +1,6 @@
 import test from 'ava';
 import type { Browser } from 'playwright-core';
-import { startLocalRun, type LocalRunProcess } from '../support/local-run-process.ts';
+import { type LocalRunProcess, startLocalRun } from '../support/local-run-process.ts';
 import { answerConsent, launchChromium } from './chromium.ts';
 
 /**
@@ -35,14 +35,24 @@ test('a newcomer signs in, connects Strava and sees a replayed workout synced to
   await page.click('button:has-text("Connect Strava")');
   await answerConsent(page, { decision: 'approve', account: '555', backTo: base! });
   t.regex(await page.locator('main').innerText(), /Strava is connected/);
-  const [, firstId] = await run.waitFor(/Replayed Strava workout (\d+) \("Replayed run 1"\) of athlete 555 \(fitsync user g-[0-9a-f]+\): webhook → 200\n {2}Google Fit: synced, Google Health: synced\./, beforeConnect);
+  const [, firstId] = await run.waitFor(
+    /Replayed Strava workout (\d+) \("Replayed run 1"\) of athlete 555 \(fitsync user g-[0-9a-f]+\): webhook → 200\n {2}Google Fit: synced, Google Health: synced\./,
+    beforeConnect,
+  );
 
   await page.reload();
-  t.regex(await page.locator('tbody tr', { hasText: firstId! }).innerText(), /Synced[\s\S]*Synced/, 'synced to Google Fit and to Google Health');
+  t.regex(
+    await page.locator('tbody tr', { hasText: firstId! }).innerText(),
+    /Synced[\s\S]*Synced/,
+    'synced to Google Fit and to Google Health',
+  );
 
   const beforeEnter = run.output().length;
   run.type('');
-  const [, secondId] = await run.waitFor(/Replayed Strava workout (\d+) \("Replayed run 2"\) of athlete 555 .*\n {2}Google Fit: synced, Google Health: synced\./, beforeEnter);
+  const [, secondId] = await run.waitFor(
+    /Replayed Strava workout (\d+) \("Replayed run 2"\) of athlete 555 .*\n {2}Google Fit: synced, Google Health: synced\./,
+    beforeEnter,
+  );
   await page.reload();
   t.truthy(await page.locator('tbody tr', { hasText: secondId! }).count());
 

@@ -11,10 +11,10 @@ import type { Timestamp } from '@google-cloud/firestore';
 import test from 'ava';
 import { createFirestore } from '../../functions/compose-worker.ts';
 import { systemClock } from '../../shared/clock.ts';
-import { startFaultProxy, type FaultProxy } from '../support/fault-proxy.ts';
-import { startFunction, type RunningFunction } from '../support/functions-cli.ts';
-import { seedFrom, seededRandom, type SeededRandom } from '../support/seeded-random.ts';
-import { startStack, STRAVA_SUBSCRIPTION_ID, type Stack } from '../support/stack.ts';
+import { type FaultProxy, startFaultProxy } from '../support/fault-proxy.ts';
+import { type RunningFunction, startFunction } from '../support/functions-cli.ts';
+import { type SeededRandom, seededRandom, seedFrom } from '../support/seeded-random.ts';
+import { STRAVA_SUBSCRIPTION_ID, type Stack, startStack } from '../support/stack.ts';
 import { signStandardWebhook } from '../support/standard-webhooks-sign.ts';
 import { stravaActivity, stravaWebhookEvent } from '../support/strava-fixtures.ts';
 
@@ -25,7 +25,16 @@ const GENERIC_SECRET = `whsec_${randomBytes(24).toString('base64')}`;
 
 /** One thing a tracker does: change its own state, then (maybe) send a webhook. */
 type Step =
-  | { kind: 'strava'; athleteId: number; activityId: number; aspect: 'create' | 'update' | 'delete'; name?: string; sport?: string; gone?: boolean; eventTime: number }
+  | {
+      kind: 'strava';
+      athleteId: number;
+      activityId: number;
+      aspect: 'create' | 'update' | 'delete';
+      name?: string;
+      sport?: string;
+      gone?: boolean;
+      eventTime: number;
+    }
   | { kind: 'strava-duplicate'; of: number }
   | { kind: 'generic'; sender: string; workoutId: string; version: number; deleted: boolean; name: string; messageId: string }
   | { kind: 'generic-duplicate'; of: number };
@@ -51,16 +60,42 @@ function scenario(random: SeededRandom): Step[] {
         exists.delete(activityId);
         retired.add(activityId);
       } else exists.add(activityId);
-      steps.push({ kind: 'strava', athleteId, activityId, aspect, gone, name: `Run ${activityId % 1000} v${steps.length}`, sport: random.pick(['Run', 'Ride', 'Swim', 'TrailRun', 'Walk']), eventTime: base + steps.length });
+      steps.push({
+        kind: 'strava',
+        athleteId,
+        activityId,
+        aspect,
+        gone,
+        name: `Run ${activityId % 1000} v${steps.length}`,
+        sport: random.pick(['Run', 'Ride', 'Swim', 'TrailRun', 'Walk']),
+        eventTime: base + steps.length,
+      });
     } else if (roll < 0.85) {
       const sender = random.pick(SENDERS);
       const workoutId = `row-${random.int(1, 10)}`;
       const key = `${sender}/${workoutId}`;
       const version = (genericVersion.get(key) ?? 0) + 1;
       genericVersion.set(key, version);
-      steps.push({ kind: 'generic', sender, workoutId, version, deleted: random.chance(0.2), name: `${sender} ${workoutId} v${version}`, messageId: `msg_${SEED}_${steps.length}` });
+      steps.push({
+        kind: 'generic',
+        sender,
+        workoutId,
+        version,
+        deleted: random.chance(0.2),
+        name: `${sender} ${workoutId} v${version}`,
+        messageId: `msg_${SEED}_${steps.length}`,
+      });
       // Out of order: now and then an older version of the same workout arrives right after the newer one.
-      if (version > 1 && random.chance(0.2)) steps.push({ kind: 'generic', sender, workoutId, version: version - 1, deleted: false, name: `${sender} ${workoutId} v${version - 1}`, messageId: `msg_${SEED}_${steps.length}` });
+      if (version > 1 && random.chance(0.2))
+        steps.push({
+          kind: 'generic',
+          sender,
+          workoutId,
+          version: version - 1,
+          deleted: false,
+          name: `${sender} ${workoutId} v${version - 1}`,
+          messageId: `msg_${SEED}_${steps.length}`,
+        });
     } else {
       const earlier = steps.map((s, i) => [s, i] as const).filter(([s]) => s.kind === 'strava' || s.kind === 'generic');
       if (!earlier.length) continue;
@@ -103,8 +138,13 @@ async function noRotationInFlight(stack: Stack): Promise<void> {
   try {
     const deadline = Date.now() + 20_000;
     for (;;) {
-      const locks = await db.collection('locks').get().catch(() => undefined); // faults reach this reader too
-      const refreshing = locks?.docs.filter((d) => d.id.startsWith('refresh:') && (d.get('expiresAt') as Timestamp).toMillis() > Date.now());
+      const locks = await db
+        .collection('locks')
+        .get()
+        .catch(() => undefined); // faults reach this reader too
+      const refreshing = locks?.docs.filter(
+        (d) => d.id.startsWith('refresh:') && (d.get('expiresAt') as Timestamp).toMillis() > Date.now(),
+      );
       if (refreshing?.length === 0 || Date.now() > deadline) return;
       await new Promise((ok) => setTimeout(ok, 20));
     }
@@ -140,9 +180,15 @@ async function run(steps: readonly Step[], faulty: boolean): Promise<RunResult> 
     const now = Math.floor(Date.now() / 1000);
     for (const [i, athleteId] of ATHLETES.entries()) {
       // Half the athletes' access tokens have expired: their first events refresh (and rotate) the refresh token.
-      await stack.linkStravaUser({ userId: `athlete-${athleteId}`, athleteId, clock: systemClock, stravaExpiresAt: i % 2 ? now - 60 : now + 6 * 3600 });
+      await stack.linkStravaUser({
+        userId: `athlete-${athleteId}`,
+        athleteId,
+        clock: systemClock,
+        stravaExpiresAt: i % 2 ? now - 60 : now + 6 * 3600,
+      });
     }
-    for (const sender of SENDERS) await stack.link({ userId: `person-${sender}`, clock: systemClock, trackers: [{ tracker: 'generic', trackerUserId: sender }] });
+    for (const sender of SENDERS)
+      await stack.link({ userId: `person-${sender}`, clock: systemClock, trackers: [{ tracker: 'generic', trackerUserId: sender }] });
 
     const startWorker = async () => {
       worker = await startFunction({ target: 'worker', source: 'dist/worker', signatureType: 'cloudevent', env });
@@ -167,13 +213,18 @@ async function run(steps: readonly Step[], faulty: boolean): Promise<RunResult> 
     /** Sends a webhook as the tracker does: retried until it is acknowledged. */
     const send = async (path: string, body: string, headers: Record<string, string>) => {
       for (let attempt = 1; ; attempt++) {
-        const res = await fetch(`${webhook!.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+        const res = await fetch(`${webhook!.url}${path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...headers },
+          body,
+        });
         if (res.ok) return;
         if (attempt >= 10) throw new Error(`${path} answered ${res.status} ten times`);
         await new Promise((ok) => setTimeout(ok, 100));
       }
     };
-    const signGeneric = (body: string, id: string) => signStandardWebhook({ id, timestampSec: Math.floor(Date.now() / 1000), body, secret: GENERIC_SECRET });
+    const signGeneric = (body: string, id: string) =>
+      signStandardWebhook({ id, timestampSec: Math.floor(Date.now() / 1000), body, secret: GENERIC_SECRET });
     for (const [i, step] of steps.entries()) {
       if (faulty && i === Math.floor(steps.length / 2)) {
         // The worker dies the moment one of its Fit writes has been applied and before it hears back, so before it
@@ -189,18 +240,48 @@ async function run(steps: readonly Step[], faulty: boolean): Promise<RunResult> 
       }
       if (step.kind === 'strava') {
         if (step.gone) stack.strava.deleteActivity(step.activityId);
-        else stack.strava.putActivity(step.athleteId, stravaActivity({ id: step.activityId, name: step.name!, sport_type: step.sport!, type: step.sport!, athlete: { id: step.athleteId, resource_state: 1 } }));
-        const body = JSON.stringify({ ...stravaWebhookEvent({ object_id: step.activityId, owner_id: step.athleteId, aspect_type: step.aspect, event_time: step.eventTime }), subscription_id: STRAVA_SUBSCRIPTION_ID });
+        else
+          stack.strava.putActivity(
+            step.athleteId,
+            stravaActivity({
+              id: step.activityId,
+              name: step.name!,
+              sport_type: step.sport!,
+              type: step.sport!,
+              athlete: { id: step.athleteId, resource_state: 1 },
+            }),
+          );
+        const body = JSON.stringify({
+          ...stravaWebhookEvent({
+            object_id: step.activityId,
+            owner_id: step.athleteId,
+            aspect_type: step.aspect,
+            event_time: step.eventTime,
+          }),
+          subscription_id: STRAVA_SUBSCRIPTION_ID,
+        });
         bodies[i] = { path: '/strava', body, headers: {} };
         await send('/strava', body, {});
       } else if (step.kind === 'generic') {
-        const workout = { id: step.workoutId, activityType: 'ROWING', name: step.name, start: '2026-11-20T07:00:00Z', end: '2026-11-20T07:45:00Z', updatedAt: new Date(Date.parse('2026-11-20T08:00:00Z') + step.version * 60_000).toISOString(), ...(step.deleted ? { deleted: true } : {}) };
+        const workout = {
+          id: step.workoutId,
+          activityType: 'ROWING',
+          name: step.name,
+          start: '2026-11-20T07:00:00Z',
+          end: '2026-11-20T07:45:00Z',
+          updatedAt: new Date(Date.parse('2026-11-20T08:00:00Z') + step.version * 60_000).toISOString(),
+          ...(step.deleted ? { deleted: true } : {}),
+        };
         const body = JSON.stringify({ userId: step.sender, workout });
         bodies[i] = { path: '/generic', body, headers: { 'webhook-id': step.messageId } };
         await send('/generic', body, signGeneric(body, step.messageId));
       } else {
         const original = bodies[step.of]!;
-        await send(original.path, original.body, original.path === '/generic' ? signGeneric(original.body, original.headers['webhook-id']!) : {});
+        await send(
+          original.path,
+          original.body,
+          original.path === '/generic' ? signGeneric(original.body, original.headers['webhook-id']!) : {},
+        );
       }
       if (i % 7 === 3) await new Promise((ok) => setTimeout(ok, 20)); // otherwise back to back
     }
@@ -212,7 +293,9 @@ async function run(steps: readonly Step[], faulty: boolean): Promise<RunResult> 
 
     const sessions: RunResult['sessions'] = {};
     for (const user of [...ATHLETES.map((a) => `athlete-${a}`), ...SENDERS.map((s) => `person-${s}`)]) {
-      sessions[user] = stack.google.sessions(user).map((s) => ({ id: s.id, name: s.name, activityType: s.activityType, start: s.startTimeMillis, end: s.endTimeMillis }));
+      sessions[user] = stack.google
+        .sessions(user)
+        .map((s) => ({ id: s.id, name: s.name, activityType: s.activityType, start: s.startTimeMillis, end: s.endTimeMillis }));
     }
     const db = createFirestore(stack.workerConfig());
     const links = await Promise.all(ATHLETES.map(async (a) => (await db.collection('links').doc(`strava:${a}`).get()).get('status')));
@@ -254,17 +337,27 @@ test('under ~20% faults on every dependency and a worker crash, the final state 
   const lost = [...expected].filter((id) => !actual.has(id));
   const extra = [...actual].filter((id) => !expected.has(id));
   const wrong = Object.entries(clean.sessions).flatMap(([u, list]) =>
-    list.filter((s) => {
-      const other = faulty.sessions[u]?.find((f) => f.id === s.id);
-      return other && JSON.stringify(other) !== JSON.stringify(s);
-    }).map((s) => `${u}/${s.id}`),
+    list
+      .filter((s) => {
+        const other = faulty.sessions[u]?.find((f) => f.id === s.id);
+        return other && JSON.stringify(other) !== JSON.stringify(s);
+      })
+      .map((s) => `${u}/${s.id}`),
   );
-  t.log(`clean: ${expected.size} sessions, ${clean.deliveries} deliveries; faulty: ${actual.size} sessions, ${faulty.deliveries} deliveries`);
-  t.log(`injected: ${faulty.faults.http429} × 429, ${faulty.faults.http503} × 503, ${faulty.faults.firestore} Firestore faults, one worker crash`);
-  t.log(`lost ${lost.length}, extra ${extra.length}, wrong ${wrong.length}, links needing re-authorization ${faulty.needsReauth}, dead letters ${faulty.deadLetters.length}`);
+  t.log(
+    `clean: ${expected.size} sessions, ${clean.deliveries} deliveries; faulty: ${actual.size} sessions, ${faulty.deliveries} deliveries`,
+  );
+  t.log(
+    `injected: ${faulty.faults.http429} × 429, ${faulty.faults.http503} × 503, ${faulty.faults.firestore} Firestore faults, one worker crash`,
+  );
+  t.log(
+    `lost ${lost.length}, extra ${extra.length}, wrong ${wrong.length}, links needing re-authorization ${faulty.needsReauth}, dead letters ${faulty.deadLetters.length}`,
+  );
   for (const w of wrong) {
     const [u, id] = w.split('/') as [string, string];
-    t.log(`${w}: clean ${JSON.stringify(clean.sessions[u]!.find((s) => s.id === id))}, faulty ${JSON.stringify(faulty.sessions[u]!.find((s) => s.id === id))}`);
+    t.log(
+      `${w}: clean ${JSON.stringify(clean.sessions[u]!.find((s) => s.id === id))}, faulty ${JSON.stringify(faulty.sessions[u]!.find((s) => s.id === id))}`,
+    );
   }
   t.true(expected.size > 20, 'the scenario leaves a meaningful number of sessions');
   t.deepEqual({ lost, extra, wrong }, { lost: [], extra: [], wrong: [] });

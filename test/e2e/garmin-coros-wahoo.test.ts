@@ -1,11 +1,11 @@
 import test from 'ava';
 import { systemClock } from '../../shared/clock.ts';
 import * as C from '../support/coros-fixtures.ts';
-import { startBundles, type RunningBundles, type RunningFunction } from '../support/functions-cli.ts';
+import { type RunningBundles, type RunningFunction, startBundles } from '../support/functions-cli.ts';
 import * as G from '../support/garmin-fixtures.ts';
-import { startStack, type Stack } from '../support/stack.ts';
-import * as W from '../support/wahoo-fixtures.ts';
 import { assertNoSecretInLog } from '../support/no-secrets-in-logs.ts';
+import { type Stack, startStack } from '../support/stack.ts';
+import * as W from '../support/wahoo-fixtures.ts';
 
 /**
  * Garmin, COROS and Wahoo end to end, in one file so the three share one stack and one pair of functions: both built
@@ -47,14 +47,26 @@ const publishedCount = () => stack.pubsub.published().length;
 // Garmin
 
 const garmin = (body: string, o: { path?: string; clientId?: string } = {}) =>
-  post(`/garmin/${o.path ?? G.GARMIN_PATH_SECRET}`, body, { 'garmin-client-id': o.clientId ?? G.GARMIN_CLIENT_ID, 'user-agent': 'Garmin Health API' });
+  post(`/garmin/${o.path ?? G.GARMIN_PATH_SECRET}`, body, {
+    'garmin-client-id': o.clientId ?? G.GARMIN_CLIENT_ID,
+    'user-agent': 'Garmin Health API',
+  });
 const garminSession = (activityId: string) => sessionOf('gina', `garmin-${activityId}`);
 
 test.serial('garmin: pushed activities reach Google Fit; Garmin gets exactly 200', async (t) => {
   t.deepEqual(await garmin(G.garminBody('activities')), { status: 200, text: '' });
   const start = Date.parse('2026-11-20T06:30:00Z');
-  t.like(garminSession('15812345678'), { name: 'Berlin Running', activityType: 8, startTimeMillis: String(start), endTimeMillis: String(start + 3120_000) });
-  t.like(garminSession('15812399001'), { name: 'Evening Gravel', activityType: 1 }, 'gravel is no road cycling: Fit gets its parent, Biking');
+  t.like(garminSession('15812345678'), {
+    name: 'Berlin Running',
+    activityType: 8,
+    startTimeMillis: String(start),
+    endTimeMillis: String(start + 3120_000),
+  });
+  t.like(
+    garminSession('15812399001'),
+    { name: 'Evening Gravel', activityType: 1 },
+    'gravel is no road cycling: Fit gets its parent, Biking',
+  );
 });
 
 test.serial('garmin: a manual edit updates the session', async (t) => {
@@ -68,13 +80,21 @@ test.serial('garmin: a wrong path secret is a 404, a wrong client id a 401, and 
   t.is((await fetch(`${webhook.url}/garmin`, { method: 'POST', body: '{}' })).status, 404);
   t.is((await garmin(G.garminBody('activities'), { clientId: 'someone-else' })).status, 401);
   t.is(publishedCount(), before);
-  t.is((await garmin(G.garminBody('mixed-batch'), { path: G.GARMIN_PATH_SECRET_PREVIOUS })).status, 200, 'the previous path secret still works');
+  t.is(
+    (await garmin(G.garminBody('mixed-batch'), { path: G.GARMIN_PATH_SECRET_PREVIOUS })).status,
+    200,
+    'the previous path secret still works',
+  );
   t.like(garminSession('15813000001'), { activityType: 83 });
 });
 
 test.serial('garmin: a 12 MB push passes the functions-framework body parser and is accepted', async (t) => {
   const activities = [JSON.parse(G.garminBody('activities', { '15812399001': '15812399002' })).activities[1]];
-  const samples = Array.from({ length: 12 * 1024 }, (_, i) => ({ startTimeInSeconds: 1795194300 + i, heartRate: 130, filler: 'x'.repeat(1000) }));
+  const samples = Array.from({ length: 12 * 1024 }, (_, i) => ({
+    startTimeInSeconds: 1795194300 + i,
+    heartRate: 130,
+    filler: 'x'.repeat(1000),
+  }));
   const body = JSON.stringify({ activities, activityDetails: [{ userId: G.GARMIN_USER_ID, summaryId: '15812399002-detail', samples }] });
   t.true(body.length > 12 * 1024 * 1024);
   t.is((await garmin(body)).status, 200);
@@ -97,7 +117,7 @@ const coros = async (body: string, o: { path?: string; secret?: string } = {}) =
 };
 const corosSession = (id: string) => sessionOf('cora', `coros-${id}`);
 
-test.serial('coros: the URL check (GET) is answered 200 with COROS\'s OK body', async (t) => {
+test.serial("coros: the URL check (GET) is answered 200 with COROS's OK body", async (t) => {
   const res = await fetch(`${webhook.url}/coros/${C.COROS_PATH_SECRET}`);
   t.is(res.status, 200);
   t.deepEqual(await res.json(), corosOk);
@@ -117,12 +137,18 @@ test.serial('coros: a pushed workout reaches Google Fit; COROS gets {"message":"
 test.serial('coros: a triathlon becomes the race and its three legs, sent with the previous client secret', async (t) => {
   t.is((await coros(C.corosBody('triathlon'), { secret: C.COROS_CLIENT_SECRET_PREVIOUS })).status, 200);
   t.like(corosSession(C.COROS_TRIATHLON_LABEL_ID), { name: 'Triathlon', activityType: 108 });
-  t.deepEqual([1, 2, 3].map((n) => corosSession(`${C.COROS_TRIATHLON_LABEL_ID}-${n}`)?.activityType), [84, 1, 8]);
+  t.deepEqual(
+    [1, 2, 3].map((n) => corosSession(`${C.COROS_TRIATHLON_LABEL_ID}-${n}`)?.activityType),
+    [84, 1, 8],
+  );
 });
 
 test.serial('coros: wrong credentials get 401 with result 1001, a broken body 400 with 1002, a wrong path 404', async (t) => {
   const before = publishedCount();
-  t.deepEqual(await coros(C.corosBody('sport-data'), { secret: 'guess' }), { status: 401, answer: { message: 'the client and secret headers do not match this app', result: '1001' } });
+  t.deepEqual(await coros(C.corosBody('sport-data'), { secret: 'guess' }), {
+    status: 401,
+    answer: { message: 'the client and secret headers do not match this app', result: '1001' },
+  });
   t.like(await coros('{"sportDataList":[{"openId":"x"}]}'), { status: 400, answer: { result: '1002' } });
   t.is((await post('/coros/guess', C.corosBody('sport-data'), C.corosHeaders())).status, 404);
   t.is(publishedCount(), before);
@@ -137,7 +163,13 @@ const wahooSession = () => sessionOf('walt', `wahoo-${W.WAHOO_WORKOUT_ID}`);
 test.serial('wahoo: a workout summary with string numbers reaches Google Fit', async (t) => {
   t.is(await wahoo('workout-summary'), 200);
   const start = Date.parse('2026-11-20T17:05:00Z');
-  t.like(wahooSession(), { name: 'Evening Ride', activityType: 1, startTimeMillis: String(start), endTimeMillis: String(start + 5_405_000), activeTimeMillis: '5212000' });
+  t.like(wahooSession(), {
+    name: 'Evening Ride',
+    activityType: 1,
+    startTimeMillis: String(start),
+    endTimeMillis: String(start + 5_405_000),
+    activeTimeMillis: '5212000',
+  });
 });
 
 test.serial('wahoo: an edit, sent with the previous token during a rotation, updates the session', async (t) => {
@@ -160,9 +192,15 @@ test.serial('both processes log JSON lines and never a token or secret', (t) => 
   for (const line of json) t.truthy(JSON.parse(line).severity);
   const secrets = [
     ...stack.secretValues,
-    G.GARMIN_PATH_SECRET, G.GARMIN_PATH_SECRET_PREVIOUS, G.GARMIN_USER_ACCESS_TOKEN,
-    C.COROS_CLIENT_SECRET, C.COROS_CLIENT_SECRET_PREVIOUS, C.COROS_PATH_SECRET,
-    W.WAHOO_TOKEN, W.WAHOO_TOKEN_PREVIOUS, W.WAHOO_PATH_SECRET,
+    G.GARMIN_PATH_SECRET,
+    G.GARMIN_PATH_SECRET_PREVIOUS,
+    G.GARMIN_USER_ACCESS_TOKEN,
+    C.COROS_CLIENT_SECRET,
+    C.COROS_CLIENT_SECRET_PREVIOUS,
+    C.COROS_PATH_SECRET,
+    W.WAHOO_TOKEN,
+    W.WAHOO_TOKEN_PREVIOUS,
+    W.WAHOO_PATH_SECRET,
   ];
   assertNoSecretInLog(t, all.join('\n'), secrets);
 });

@@ -1,11 +1,11 @@
 import test from 'ava';
 import { systemClock } from '../../shared/clock.ts';
-import { startBundles, type RunningBundles, type RunningFunction } from '../support/functions-cli.ts';
-import { sinkTraffic, type SinkTraffic } from '../support/sink-traffic.ts';
-import { startStack, type Stack } from '../support/stack.ts';
-import { stravaWebhookEvent } from '../support/strava-fixtures.ts';
-import { stravaPerson, type StravaPerson } from '../support/strava-person.ts';
+import { type RunningBundles, type RunningFunction, startBundles } from '../support/functions-cli.ts';
 import { assertNoSecretInLog, presentedCredentials } from '../support/no-secrets-in-logs.ts';
+import { type SinkTraffic, sinkTraffic } from '../support/sink-traffic.ts';
+import { type Stack, startStack } from '../support/stack.ts';
+import { stravaWebhookEvent } from '../support/strava-fixtures.ts';
+import { type StravaPerson, stravaPerson } from '../support/strava-person.ts';
 
 /**
  * Google Health end to end on real wire, for a person who chose Fit and Health: both built bundles under the
@@ -38,8 +38,17 @@ test.after.always(async () => {
 
 let tick = 0;
 async function send(aspect: 'create' | 'update' | 'delete', objectId = activityId) {
-  const body = stravaWebhookEvent({ object_id: objectId, owner_id: person.athleteId, aspect_type: aspect, event_time: Math.floor(Date.now() / 1000) + ++tick });
-  const res = await fetch(`${webhook.url}/strava`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const body = stravaWebhookEvent({
+    object_id: objectId,
+    owner_id: person.athleteId,
+    aspect_type: aspect,
+    event_time: Math.floor(Date.now() / 1000) + ++tick,
+  });
+  const res = await fetch(`${webhook.url}/strava`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   await stack.pubsub.idle();
   return res.status;
 }
@@ -49,7 +58,10 @@ const exerciseOf = (id: string) => stack.health.exercises('hana').find((x) => x.
 test.serial('a Strava create reaches Fit and Google Health; an edit and a delete follow in both', async (t) => {
   t.is(await send('create'), 200);
   t.like(stack.google.sessions('hana'), [{ id: sessionId, name: 'Morning Run', activityType: 8 }]);
-  t.like(exerciseOf(sessionId)?.exercise, { exerciseType: 'RUNNING', interval: { startTime: '2025-03-01T06:30:00.000Z', startUtcOffset: '3600s', endTime: '2025-03-01T07:22:00.000Z' } });
+  t.like(exerciseOf(sessionId)?.exercise, {
+    exerciseType: 'RUNNING',
+    interval: { startTime: '2025-03-01T06:30:00.000Z', startUtcOffset: '3600s', endTime: '2025-03-01T07:22:00.000Z' },
+  });
 
   person.put(activityId, { name: 'Tempo run', sport_type: 'TrailRun' });
   t.is(await send('update'), 200);
@@ -70,7 +82,10 @@ test.serial('a Google Health outage is ridden out by Pub/Sub redelivery; Fit is 
   const before = traffic.counts('hana');
   const deliveriesBefore = stack.pubsub.deliveries.length;
   t.is(await send('create', id), 200);
-  t.deepEqual(stack.pubsub.deliveries.slice(deliveriesBefore).map((d) => d.status), [500, 204]);
+  t.deepEqual(
+    stack.pubsub.deliveries.slice(deliveriesBefore).map((d) => d.status),
+    [500, 204],
+  );
   t.truthy(exerciseOf(`strava-${id}`));
   t.is(traffic.since('hana', before).fitSessionPuts, 1, 'the redelivery left Fit alone');
 });
@@ -79,5 +94,8 @@ test.serial('both processes log one JSON object per line and never a token or se
   const lines = [...webhook.output, ...worker.output].filter((l) => l.startsWith('{'));
   t.true(lines.length > 0);
   for (const line of lines) t.true('severity' in (JSON.parse(line) as object), line);
-  assertNoSecretInLog(t, [...webhook.output, ...worker.output].join('\n'), [...stack.secretValues, ...presentedCredentials([...stack.google.requests, ...stack.health.requests])]);
+  assertNoSecretInLog(t, [...webhook.output, ...worker.output].join('\n'), [
+    ...stack.secretValues,
+    ...presentedCredentials([...stack.google.requests, ...stack.health.requests]),
+  ]);
 });

@@ -1,5 +1,5 @@
 import test from 'ava';
-import { startLocalRun, type LocalRunProcess } from '../support/local-run-process.ts';
+import { type LocalRunProcess, startLocalRun } from '../support/local-run-process.ts';
 
 /**
  * `npm run start:local` without --serve, as CI-like use runs it: the whole pipeline comes up on loopback, one demo
@@ -15,7 +15,10 @@ test.after.always(() => {
 const tableUnder = (output: string, heading: string) => {
   const at = output.indexOf(heading);
   if (at < 0) return [];
-  const lines = output.slice(at + heading.length).split('\n').slice(1);
+  const lines = output
+    .slice(at + heading.length)
+    .split('\n')
+    .slice(1);
   const end = lines.findIndex((l) => !/^[│┌├└]/.test(l));
   return end < 0 ? lines : lines.slice(0, end);
 };

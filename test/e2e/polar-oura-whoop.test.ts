@@ -2,16 +2,16 @@ import { randomUUID } from 'node:crypto';
 import test from 'ava';
 import { systemClock } from '../../shared/clock.ts';
 import { sessionIdFor } from '../../shared/sync/session-id.ts';
-import { startBundles, type RunningBundles, type RunningFunction } from '../support/functions-cli.ts';
+import { type RunningBundles, type RunningFunction, startBundles } from '../support/functions-cli.ts';
+import { assertNoSecretInLog } from '../support/no-secrets-in-logs.ts';
 import { OURA_CLIENT, OURA_VERIFICATION_TOKEN, ouraHeaders, ouraNotification, ouraWorkout } from '../support/oura-fixtures.ts';
-import { startOuraStandIn, type OuraStandIn } from '../support/oura-stand-in.ts';
+import { type OuraStandIn, startOuraStandIn } from '../support/oura-stand-in.ts';
 import { POLAR_WEBHOOK_SECRET, polarExercise, polarHeaders, polarNotification } from '../support/polar-fixtures.ts';
-import { startPolarStandIn, type PolarStandIn } from '../support/polar-stand-in.ts';
-import { startStack, type Stack } from '../support/stack.ts';
+import { type PolarStandIn, startPolarStandIn } from '../support/polar-stand-in.ts';
+import { type Stack, startStack } from '../support/stack.ts';
+import { standInEnv } from '../support/stand-in-env.ts';
 import { WHOOP_CLIENT, whoopHeaders, whoopNotification, whoopWorkout } from '../support/whoop-fixtures.ts';
 import { startWhoopStandIn, type WhoopStandIn } from '../support/whoop-stand-in.ts';
-import { assertNoSecretInLog } from '../support/no-secrets-in-logs.ts';
-import { standInEnv } from '../support/stand-in-env.ts';
 
 /**
  * Polar, Oura and WHOOP end to end on real wire: both built bundles under the functions-framework CLI; each
@@ -32,7 +32,14 @@ const tokens = {
   oura: { accessToken: 'oura-e2e-access-token-1b9c', refreshToken: 'oura-e2e-refresh-token-5d2e' },
   whoop: { accessToken: 'whoop-e2e-access-token-8a4f', refreshToken: 'whoop-e2e-refresh-token-3c6b' },
 };
-const ids = { polarUser: 475, polarExercise: 'aQlC83', ouraUser: randomUUID(), ouraWorkout: randomUUID(), whoopUser: 10129, whoopWorkout: randomUUID() };
+const ids = {
+  polarUser: 475,
+  polarExercise: 'aQlC83',
+  ouraUser: randomUUID(),
+  ouraWorkout: randomUUID(),
+  whoopUser: 10129,
+  whoopWorkout: randomUUID(),
+};
 
 test.before(async () => {
   [stack, polar, oura, whoop] = await Promise.all([
@@ -74,12 +81,25 @@ async function linkUsers() {
   oura.putWorkout(ids.ouraUser, ouraWorkout({ id: ids.ouraWorkout }));
   whoop.addMember({ userId: ids.whoopUser, ...tokens.whoop, expiresAt: nowSec - 60 });
   whoop.putWorkout(ids.whoopUser, whoopWorkout('pending', { id: ids.whoopWorkout }));
-  await stack.link({ userId: 'pia', clock, trackers: [{ tracker: 'polar', trackerUserId: String(ids.polarUser), accessToken: tokens.polar }] });
-  await stack.link({ userId: 'otto', clock, trackers: [{ tracker: 'oura', trackerUserId: ids.ouraUser, ...tokens.oura, expiresAt: nowSec + 86_400 }] });
-  await stack.link({ userId: 'wanda', clock, trackers: [{ tracker: 'whoop', trackerUserId: String(ids.whoopUser), ...tokens.whoop, expiresAt: nowSec - 60 }] });
+  await stack.link({
+    userId: 'pia',
+    clock,
+    trackers: [{ tracker: 'polar', trackerUserId: String(ids.polarUser), accessToken: tokens.polar }],
+  });
+  await stack.link({
+    userId: 'otto',
+    clock,
+    trackers: [{ tracker: 'oura', trackerUserId: ids.ouraUser, ...tokens.oura, expiresAt: nowSec + 86_400 }],
+  });
+  await stack.link({
+    userId: 'wanda',
+    clock,
+    trackers: [{ tracker: 'whoop', trackerUserId: String(ids.whoopUser), ...tokens.whoop, expiresAt: nowSec - 60 }],
+  });
 }
 
-const post = (path: string, body: Buffer, headers: Record<string, string>) => fetch(`${webhook.url}${path}`, { method: 'POST', headers, body: new Uint8Array(body) });
+const post = (path: string, body: Buffer, headers: Record<string, string>) =>
+  fetch(`${webhook.url}${path}`, { method: 'POST', headers, body: new Uint8Array(body) });
 const published = () => stack.pubsub.published('fitsync-events').length;
 
 test.serial('Polar: the unsigned PING is answered 200 and publishes nothing; a forged EXERCISE is refused', async (t) => {
@@ -97,7 +117,13 @@ test.serial('Polar: a signed EXERCISE reaches Google Fit as a session in UTC', a
   t.is((await post('/polar', body, polarHeaders(body))).status, 200);
   await stack.pubsub.idle();
   t.like(stack.google.sessions('pia'), [
-    { id: sessionIdFor('polar', ids.polarExercise), name: 'Road running', activityType: 8, startTimeMillis: String(Date.parse('2026-11-19T06:30:00Z')), endTimeMillis: String(Date.parse('2026-11-19T07:32:30Z')) },
+    {
+      id: sessionIdFor('polar', ids.polarExercise),
+      name: 'Road running',
+      activityType: 8,
+      startTimeMillis: String(Date.parse('2026-11-19T06:30:00Z')),
+      endTimeMillis: String(Date.parse('2026-11-19T07:32:30Z')),
+    },
   ]);
 });
 
@@ -110,12 +136,18 @@ test.serial('Oura: the subscription handshake echoes the challenge, and refuses 
 
 test.serial('Oura: create writes the session, delete removes it', async (t) => {
   const notify = async (eventType: 'create' | 'delete', offsetSec: number) => {
-    const body = ouraNotification(`workout-${eventType}`, { user_id: ids.ouraUser, object_id: ids.ouraWorkout, event_time: new Date(clock.now() + offsetSec * 1000).toISOString() });
+    const body = ouraNotification(`workout-${eventType}`, {
+      user_id: ids.ouraUser,
+      object_id: ids.ouraWorkout,
+      event_time: new Date(clock.now() + offsetSec * 1000).toISOString(),
+    });
     t.is((await post('/oura', body, ouraHeaders(body, clock.now()))).status, 200);
     await stack.pubsub.idle();
   };
   await notify('create', 0);
-  t.like(stack.google.sessions('otto'), [{ id: `oura-${ids.ouraWorkout}`, name: 'Evening ride', activityType: 1, startTimeMillis: String(Date.parse('2026-11-19T16:55:00Z')) }]);
+  t.like(stack.google.sessions('otto'), [
+    { id: `oura-${ids.ouraWorkout}`, name: 'Evening ride', activityType: 1, startTimeMillis: String(Date.parse('2026-11-19T16:55:00Z')) },
+  ]);
   oura.deleteWorkout(ids.ouraWorkout);
   await notify('delete', 1);
   t.deepEqual(stack.google.sessions('otto'), []);
@@ -145,6 +177,14 @@ test.serial('both processes log one JSON object per line and never a token or se
   const lines = [...webhook.output, ...worker.output].filter((l) => l.startsWith('{'));
   t.true(lines.length > 0);
   for (const line of lines) t.true('severity' in (JSON.parse(line) as object), line);
-  const rotated = whoop.requests.filter((r) => r.path === '/oauth/oauth2/token').map((r) => new URLSearchParams(r.body).get('refresh_token') ?? '');
-  assertNoSecretInLog(t, [...webhook.output, ...worker.output].join('\n'), [...stack.secretValues, tokens.polar, tokens.oura.accessToken, tokens.whoop.accessToken, ...rotated]);
+  const rotated = whoop.requests
+    .filter((r) => r.path === '/oauth/oauth2/token')
+    .map((r) => new URLSearchParams(r.body).get('refresh_token') ?? '');
+  assertNoSecretInLog(t, [...webhook.output, ...worker.output].join('\n'), [
+    ...stack.secretValues,
+    tokens.polar,
+    tokens.oura.accessToken,
+    tokens.whoop.accessToken,
+    ...rotated,
+  ]);
 });

@@ -12,18 +12,27 @@ import type { Firestore } from '@google-cloud/firestore';
 import test from 'ava';
 import { createDataDeps, createFirestore } from '../../functions/compose-worker.ts';
 import { systemClock } from '../../shared/clock.ts';
-import { linkUser, type LinkRequest } from '../../shared/ops/link-user.ts';
-import { bareToken, quotedInDescription, quotedInErrorCode, quotedInGoogleMessage, quotedInTrackerMessage, startEchoProxy, type EchoProxy, type RequestMatch } from '../support/echo-proxy.ts';
-import { startBundles, startFunction, type RunningBundles } from '../support/functions-cli.ts';
-import { startGoogleHealthStandIn, type GoogleHealthStandIn } from '../support/google-health-stand-in.ts';
-import { FIT_SCOPES, HEALTH_SCOPES } from '../support/google-accounts.ts';
-import { startGoogleStandIn, type GoogleStandIn } from '../support/google-stand-in.ts';
+import { type LinkRequest, linkUser } from '../../shared/ops/link-user.ts';
+import {
+  bareToken,
+  type EchoProxy,
+  quotedInDescription,
+  quotedInErrorCode,
+  quotedInGoogleMessage,
+  quotedInTrackerMessage,
+  type RequestMatch,
+  startEchoProxy,
+} from '../support/echo-proxy.ts';
 import { startFitsyncCli } from '../support/fitsync-cli.ts';
+import { type RunningBundles, startBundles, startFunction } from '../support/functions-cli.ts';
+import { FIT_SCOPES, HEALTH_SCOPES } from '../support/google-accounts.ts';
+import { type GoogleHealthStandIn, startGoogleHealthStandIn } from '../support/google-health-stand-in.ts';
+import { type GoogleStandIn, startGoogleStandIn } from '../support/google-stand-in.ts';
 import { leakedLines } from '../support/secret-forms.ts';
-import { PROJECT_ID, startStack, type Stack } from '../support/stack.ts';
+import { PROJECT_ID, type Stack, startStack } from '../support/stack.ts';
 import { signStandardWebhook } from '../support/standard-webhooks-sign.ts';
-import { stravaActivity, stravaWebhookEvent, STRAVA_SUBSCRIPTION_ID } from '../support/strava-fixtures.ts';
-import { startStravaStandIn, type StravaStandIn } from '../support/strava-stand-in.ts';
+import { STRAVA_SUBSCRIPTION_ID, stravaActivity, stravaWebhookEvent } from '../support/strava-fixtures.ts';
+import { type StravaStandIn, startStravaStandIn } from '../support/strava-stand-in.ts';
 import { whoopHeaders, whoopNotification, whoopWorkout } from '../support/whoop-fixtures.ts';
 import { startWhoopStandIn, type WhoopStandIn } from '../support/whoop-stand-in.ts';
 
@@ -36,7 +45,10 @@ function canary(name: string, value: string): string {
   canaries.set(name, value);
   return value;
 }
-const googleClient = { clientId: 'canary-fitsync.apps.googleusercontent.com', clientSecret: canary('Google client secret', `GOCSPX-${b64url(21)}`) };
+const googleClient = {
+  clientId: 'canary-fitsync.apps.googleusercontent.com',
+  clientSecret: canary('Google client secret', `GOCSPX-${b64url(21)}`),
+};
 const stravaClient = { clientId: '4242', clientSecret: canary('Strava client secret', hex(20)) };
 const whoopClient = { clientId: 'canary-whoop-client', clientSecret: canary('WHOOP client secret', hex(32)) };
 const tokenKey = canary('token key', randomBytes(32).toString('base64'));
@@ -59,11 +71,23 @@ let whoopUserIds = 30_000;
 
 test.before(async () => {
   stack = await startStack({ pubsub: { minBackoffMs: 100, maxBackoffMs: 1000, maxDeliveryAttempts: 12 } });
-  [google, strava, whoop] = await Promise.all([startGoogleStandIn(googleClient), startStravaStandIn(stravaClient), startWhoopStandIn(whoopClient)]);
+  [google, strava, whoop] = await Promise.all([
+    startGoogleStandIn(googleClient),
+    startStravaStandIn(stravaClient),
+    startWhoopStandIn(whoopClient),
+  ]);
   health = await startGoogleHealthStandIn({ accounts: google.accounts });
-  [proxies.google, proxies.health, proxies.strava, proxies.whoop] = await Promise.all([startEchoProxy(google.url), startEchoProxy(health.url), startEchoProxy(strava.url), startEchoProxy(whoop.url)]);
+  [proxies.google, proxies.health, proxies.strava, proxies.whoop] = await Promise.all([
+    startEchoProxy(google.url),
+    startEchoProxy(health.url),
+    startEchoProxy(strava.url),
+    startEchoProxy(whoop.url),
+  ]);
   stack.secretManager.putSecret(`projects/${PROJECT_ID}/secrets/fitsync-canary-token-key`, tokenKey);
-  stack.secretManager.putSecret(`projects/${PROJECT_ID}/secrets/fitsync-google-oauth-client`, JSON.stringify({ web: { client_id: googleClient.clientId, client_secret: googleClient.clientSecret } }));
+  stack.secretManager.putSecret(
+    `projects/${PROJECT_ID}/secrets/fitsync-google-oauth-client`,
+    JSON.stringify({ web: { client_id: googleClient.clientId, client_secret: googleClient.clientSecret } }),
+  );
   stack.putOAuthClient('strava', stravaClient);
   stack.putOAuthClient('whoop', whoopClient);
   env = {
@@ -117,20 +141,30 @@ interface StravaPerson {
 }
 
 /** A person with Google and a Strava athlete whose tokens are canaries; `expired`: the access token must be refreshed first. */
-async function stravaPerson(userId: string, o: { expired?: boolean; refused?: boolean; sinks?: Array<'google-fit' | 'google-health'> } = {}): Promise<StravaPerson> {
+async function stravaPerson(
+  userId: string,
+  o: { expired?: boolean; refused?: boolean; sinks?: Array<'google-fit' | 'google-health'> } = {},
+): Promise<StravaPerson> {
   const athleteId = ++athleteIds;
   const accessToken = canary(`${userId}: Strava access token`, hex(20));
   const refreshToken = canary(`${userId}: Strava refresh token`, hex(20));
   const expiresAt = o.expired ? nowSec() - 60 : nowSec() + 6 * 3600;
   strava.addAthlete({ id: athleteId, accessToken, refreshToken: o.refused ? hex(20) : refreshToken, expiresAt });
-  await link({ userId, google: { refreshToken: googleGrant(userId), ...(o.sinks ? { sinks: o.sinks } : {}) }, trackers: [{ tracker: 'strava', trackerUserId: String(athleteId), accessToken, refreshToken, expiresAt }] });
+  await link({
+    userId,
+    google: { refreshToken: googleGrant(userId), ...(o.sinks ? { sinks: o.sinks } : {}) },
+    trackers: [{ tracker: 'strava', trackerUserId: String(athleteId), accessToken, refreshToken, expiresAt }],
+  });
   return {
     userId,
     athleteId,
     async workout(overrides = {}) {
       const id = ++activityIds;
       strava.putActivity(athleteId, stravaActivity({ id, athlete: { id: athleteId, resource_state: 1 }, ...overrides }));
-      const body = JSON.stringify({ ...stravaWebhookEvent({ object_id: id, owner_id: athleteId, aspect_type: 'create', event_time: nowSec() }), subscription_id: STRAVA_SUBSCRIPTION_ID });
+      const body = JSON.stringify({
+        ...stravaWebhookEvent({ object_id: id, owner_id: athleteId, aspect_type: 'create', event_time: nowSec() }),
+        subscription_id: STRAVA_SUBSCRIPTION_ID,
+      });
       await deliver('/strava', body, { 'content-type': 'application/json' });
       return id;
     },
@@ -144,7 +178,11 @@ async function whoopPerson(userId: string, o: { refused?: boolean } = {}): Promi
   const refreshToken = canary(`${userId}: WHOOP refresh token`, b64url(32));
   const expiresAt = nowSec() - 60;
   whoop.addMember({ userId: memberId, accessToken, refreshToken: o.refused ? b64url(32) : refreshToken, expiresAt });
-  await link({ userId, google: { refreshToken: googleGrant(userId) }, trackers: [{ tracker: 'whoop', trackerUserId: String(memberId), accessToken, refreshToken, expiresAt }] });
+  await link({
+    userId,
+    google: { refreshToken: googleGrant(userId) },
+    trackers: [{ tracker: 'whoop', trackerUserId: String(memberId), accessToken, refreshToken, expiresAt }],
+  });
   return {
     userId,
     async workout() {
@@ -181,18 +219,24 @@ async function googleStatus(userId: string): Promise<unknown> {
 
 /** Every document of the collections an operator reads (event outcomes and messages, links, people, workouts), as JSON lines. */
 async function firestoreText(): Promise<string[]> {
-  const collections = await Promise.all(['events', 'links', 'users', 'activities', 'sessions', 'jobs'].map((name) => db.collection(name).get()));
+  const collections = await Promise.all(
+    ['events', 'links', 'users', 'activities', 'sessions', 'jobs'].map((name) => db.collection(name).get()),
+  );
   return collections.flatMap((snapshot) => snapshot.docs.map((d) => JSON.stringify({ path: d.ref.path, ...d.data() })));
 }
 
-const path = (prefix: string, method?: string): RequestMatch => (m, p) => p.startsWith(prefix) && (method === undefined || m === method);
+const path =
+  (prefix: string, method?: string): RequestMatch =>
+  (m, p) =>
+    p.startsWith(prefix) && (method === undefined || m === method);
 
 /** Every line the worker and webhook wrote, every line the CLI wrote, and the text Firestore keeps for operators. */
 const captured: { worker: string[]; cli: string[]; firestore: string[] } = { worker: [], cli: [], firestore: [] };
 
 function allSecrets(): Map<string, string> {
   const all = new Map(canaries);
-  for (const [name, proxy] of Object.entries(proxies)) for (const c of proxy.credentials) all.set(`${name}: issued or sent ${c.slice(0, 6)}…`, c);
+  for (const [name, proxy] of Object.entries(proxies))
+    for (const c of proxy.credentials) all.set(`${name}: issued or sent ${c.slice(0, 6)}…`, c);
   return all;
 }
 
@@ -224,7 +268,11 @@ test.serial('the worker: no canary in any line on the happy path and every unhap
   const whoopHappy = await whoopPerson('whoop-happy');
   const whoopRefused = await whoopPerson('whoop-refused', { refused: true });
   const whoopProse = await whoopPerson('whoop-prose');
-  await link({ userId: 'rower', google: { refreshToken: googleGrant('rower') }, trackers: [{ tracker: 'generic', trackerUserId: 'rower-1' }] });
+  await link({
+    userId: 'rower',
+    google: { refreshToken: googleGrant('rower') },
+    trackers: [{ tracker: 'generic', trackerUserId: 'rower-1' }],
+  });
   google.revokeRefreshToken([...canaries].find(([name]) => name === 'google-revoked: Google refresh token')![1]);
 
   // Secret Manager is unavailable when the worker first reads its secrets (the token key, the OAuth clients).
@@ -243,10 +291,34 @@ test.serial('the worker: no canary in any line on the happy path and every unhap
   t.is(strava.refreshCount(people.happy.athleteId), 1);
   await whoopHappy.workout();
   t.is(google.sessions('whoop-happy').length, 1, 'WHOOP happy path, through a token rotation');
-  const generic = JSON.stringify({ userId: 'rower-1', workout: { id: 'row-1', activityType: 'ROWING', name: 'Morning row', start: '2026-11-20T07:00:00Z', end: '2026-11-20T07:45:00Z', updatedAt: '2026-11-20T08:00:00Z' } });
-  await deliver('/generic', generic, signStandardWebhook({ id: 'msg_canary_1', timestampSec: nowSec(), body: generic, secret: genericSecret }));
+  const generic = JSON.stringify({
+    userId: 'rower-1',
+    workout: {
+      id: 'row-1',
+      activityType: 'ROWING',
+      name: 'Morning row',
+      start: '2026-11-20T07:00:00Z',
+      end: '2026-11-20T07:45:00Z',
+      updatedAt: '2026-11-20T08:00:00Z',
+    },
+  });
+  await deliver(
+    '/generic',
+    generic,
+    signStandardWebhook({ id: 'msg_canary_1', timestampSec: nowSec(), body: generic, secret: genericSecret }),
+  );
   t.is(google.sessions('rower').length, 1, 'generic happy path');
-  await deliver('/generic', generic, signStandardWebhook({ id: 'msg_canary_2', timestampSec: nowSec(), body: generic, secret: `whsec_${randomBytes(24).toString('base64')}` }), 401);
+  await deliver(
+    '/generic',
+    generic,
+    signStandardWebhook({
+      id: 'msg_canary_2',
+      timestampSec: nowSec(),
+      body: generic,
+      secret: `whsec_${randomBytes(24).toString('base64')}`,
+    }),
+    401,
+  );
   await people.health.workout();
   t.is(health.exercises('health').length, 1, 'the workout reached Google Health');
 
@@ -307,7 +379,12 @@ test.serial('the worker: no canary in any line on the happy path and every unhap
   t.is(proxies.whoop.failed[403], 1, 'the WHOOP API answered 403');
 
   // The tracker API answers a web page quoting the token, then a workout with impossible values.
-  proxies.strava.failNext(1, { match: path('/api/v3/'), status: 200, contentType: 'text/html', body: (sent) => `<html><body>Signed in as ${sent.authorization}</body></html>` });
+  proxies.strava.failNext(1, {
+    match: path('/api/v3/'),
+    status: 200,
+    contentType: 'text/html',
+    body: (sent) => `<html><body>Signed in as ${sent.authorization}</body></html>`,
+  });
   await people.notJson.workout();
   t.is(proxies.strava.failed[200], 1, 'the Strava API answered a web page');
   proxies.strava.failNext(1, { match: path('/api/v3/'), status: 200, body: bareToken });
@@ -364,14 +441,24 @@ test.serial('the worker: no canary in any line on the happy path and every unhap
   t.deepEqual(Object.fromEntries(await Promise.all(Object.keys(expected).map(async (u) => [u, await outcomes(u)] as const))), expected);
   t.true(proxies.google.credentials.size > 10, 'the access tokens Google issued are canaries too');
   captured.firestore = await firestoreText();
-  if (process.env.CANARY_LOG) (await import('node:fs')).writeFileSync(process.env.CANARY_LOG, [...captured.worker, '=== webhook', ...bundles.webhook.output].join('\n'));
+  if (process.env.CANARY_LOG)
+    (await import('node:fs')).writeFileSync(
+      process.env.CANARY_LOG,
+      [...captured.worker, '=== webhook', ...bundles.webhook.output].join('\n'),
+    );
   // LOG_LEVEL=DEBUG lets every line through (no path logs below INFO today); these are the lines checked.
   t.true(captured.worker.filter((line) => line.includes('"severity":"INFO"')).length > 20, 'the worker logged what it did');
   t.deepEqual(leakedLines([...captured.worker, ...bundles.webhook.output], allSecrets()), [], 'the worker and the webhook wrote no canary');
   t.deepEqual(leakedLines(captured.firestore, allSecrets()), [], 'what Firestore keeps for operators holds no canary');
   // The check itself finds a canary in any of its forms.
   const probe = canaries.get('happy: Google refresh token')!;
-  t.is(leakedLines([`{"x":"${encodeURIComponent(probe)}"}`, `{"y":"${Buffer.from(`:${probe}`).toString('base64')}"}`], new Map([['probe', probe]])).length, 2);
+  t.is(
+    leakedLines(
+      [`{"x":"${encodeURIComponent(probe)}"}`, `{"y":"${Buffer.from(`:${probe}`).toString('base64')}"}`],
+      new Map([['probe', probe]]),
+    ).length,
+    2,
+  );
 });
 
 /** Runs the operator command to its end; keeps every line it wrote. */
@@ -386,9 +473,17 @@ async function cli(args: string[], input = ''): Promise<{ code: number | null; o
 test.serial('the operator CLI: no canary in any line of the commands that read or write secrets, happy or not', async (t) => {
   t.timeout(300_000, 'about ten runs of the operator command, each a Node process starting tsx');
   const athleteId = ++athleteIds;
-  const stravaTokens = { accessToken: canary('cli-person: Strava access token', hex(20)), refreshToken: canary('cli-person: Strava refresh token', hex(20)), expiresAt: nowSec() + 6 * 3600 };
+  const stravaTokens = {
+    accessToken: canary('cli-person: Strava access token', hex(20)),
+    refreshToken: canary('cli-person: Strava refresh token', hex(20)),
+    expiresAt: nowSec() + 6 * 3600,
+  };
   strava.addAthlete({ id: athleteId, ...stravaTokens });
-  const request = { userId: 'cli-person', google: { refreshToken: googleGrant('cli-person') }, trackers: [{ tracker: 'strava', trackerUserId: String(athleteId), ...stravaTokens }] };
+  const request = {
+    userId: 'cli-person',
+    google: { refreshToken: googleGrant('cli-person') },
+    trackers: [{ tracker: 'strava', trackerUserId: String(athleteId), ...stravaTokens }],
+  };
 
   const linked = await cli(['link', '--file', '-', '--no-backfill'], JSON.stringify(request));
   t.is(linked.code, 0, linked.out);
@@ -399,11 +494,17 @@ test.serial('the operator CLI: no canary in any line of the commands that read o
   t.is(malformed.code, 1, 'a request with trailing garbage is refused');
   // V8's JSON.parse message quotes the text where it failed: here the start of a token its sender forgot to quote.
   const unquoted = canary('cli-unquoted: WHOOP access token', `w${b64url(32)}`);
-  const bare = await cli(['link', '--file', '-'], `{"userId":"cli-unquoted","trackers":[{"tracker":"whoop","trackerUserId":"1","accessToken": ${unquoted}}]}`);
+  const bare = await cli(
+    ['link', '--file', '-'],
+    `{"userId":"cli-unquoted","trackers":[{"tracker":"whoop","trackerUserId":"1","accessToken": ${unquoted}}]}`,
+  );
   t.is(bare.code, 1, 'a token left unquoted is refused');
   t.regex(bare.out, /not valid JSON/);
   t.false(bare.out.includes(unquoted.slice(0, 8)), 'without quoting even the start of the token');
-  const wrong = await cli(['link', '--file', '-'], JSON.stringify({ ...request, userId: 'not a valid id', trackers: [{ ...request.trackers[0], tracker: 'stravaa', expiresAt: 'soon' }] }));
+  const wrong = await cli(
+    ['link', '--file', '-'],
+    JSON.stringify({ ...request, userId: 'not a valid id', trackers: [{ ...request.trackers[0], tracker: 'stravaa', expiresAt: 'soon' }] }),
+  );
   t.is(wrong.code, 1, 'wrong values are refused');
   t.regex(wrong.out, /userId/, 'with the reason');
 
@@ -434,7 +535,15 @@ test.serial('the operator CLI: no canary in any line of the commands that read o
     const rotating = await stravaPerson('cli-backfill', { expired: true });
     const refusedPerson = await stravaPerson('cli-backfill-refused', { expired: true, refused: true });
     for (const person of [rotating, refusedPerson]) {
-      strava.putActivity(person.athleteId, stravaActivity({ id: ++activityIds, athlete: { id: person.athleteId, resource_state: 1 }, start_date: yesterday.toISOString(), start_date_local: yesterday.toISOString() }));
+      strava.putActivity(
+        person.athleteId,
+        stravaActivity({
+          id: ++activityIds,
+          athlete: { id: person.athleteId, resource_state: 1 },
+          start_date: yesterday.toISOString(),
+          start_date_local: yesterday.toISOString(),
+        }),
+      );
     }
     const backfilled = await cli(['backfill', '--user', 'cli-backfill', '--tracker', 'strava', '--from', day, '--to', day]);
     t.is(backfilled.code, 0, backfilled.out);

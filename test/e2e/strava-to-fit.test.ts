@@ -1,7 +1,7 @@
 import test from 'ava';
 import { systemClock } from '../../shared/clock.ts';
-import { startBundles, type RunningBundles, type RunningFunction } from '../support/functions-cli.ts';
-import { startStack, type LinkedUser, type Stack } from '../support/stack.ts';
+import { type RunningBundles, type RunningFunction, startBundles } from '../support/functions-cli.ts';
+import { type LinkedUser, type Stack, startStack } from '../support/stack.ts';
 import { stravaActivity, stravaWebhookEvent } from '../support/strava-fixtures.ts';
 
 /**
@@ -32,13 +32,20 @@ test.after.always(async () => {
 });
 
 const send = (body: unknown) =>
-  fetch(`${webhook.url}/strava`, { method: 'POST', headers: { 'content-type': 'application/json', 'user-agent': 'strava-webhooks' }, body: JSON.stringify(body) });
+  fetch(`${webhook.url}/strava`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'user-agent': 'strava-webhooks' },
+    body: JSON.stringify(body),
+  });
 
 test.serial('a Strava create reaches Google Fit as a session', async (t) => {
   const res = await send(stravaWebhookEvent({ event_time: Math.floor(Date.now() / 1000) }));
   t.is(res.status, 200);
   await stack.pubsub.idle();
-  t.deepEqual(stack.pubsub.deliveries.map((d) => d.status), [204]);
+  t.deepEqual(
+    stack.pubsub.deliveries.map((d) => d.status),
+    [204],
+  );
   t.like(stack.google.sessions('alice'), [
     {
       id: `strava-${activityId}`,
@@ -54,7 +61,14 @@ test.serial('a Strava create reaches Google Fit as a session', async (t) => {
 
 test.serial('an edit and then a delete on Strava follow through to Fit', async (t) => {
   stack.strava.putActivity(athleteId, stravaActivity({ id: activityId, name: 'Tempo run', sport_type: 'TrailRun' }));
-  t.is((await send(stravaWebhookEvent({ aspect_type: 'update', updates: { title: 'Tempo run' }, event_time: Math.floor(Date.now() / 1000) + 1 }))).status, 200);
+  t.is(
+    (
+      await send(
+        stravaWebhookEvent({ aspect_type: 'update', updates: { title: 'Tempo run' }, event_time: Math.floor(Date.now() / 1000) + 1 }),
+      )
+    ).status,
+    200,
+  );
   await stack.pubsub.idle();
   t.like(stack.google.sessions('alice'), [{ name: 'Tempo run' }]);
   stack.strava.deleteActivity(activityId);

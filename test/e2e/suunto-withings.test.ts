@@ -1,13 +1,13 @@
 import test from 'ava';
 import { systemClock } from '../../shared/clock.ts';
-import { startBundles, type RunningBundles, type RunningFunction } from '../support/functions-cli.ts';
-import { PROJECT_ID, startStack, type Stack } from '../support/stack.ts';
-import { suuntoFixture, suuntoSignature, suuntoWorkoutCreated } from '../support/suunto-fixtures.ts';
-import { startSuuntoStandIn, type SuuntoStandIn } from '../support/suunto-stand-in.ts';
-import { FORM_CONTENT_TYPE, withingsForm, withingsWorkout, type WithingsNotificationName } from '../support/withings-fixtures.ts';
-import { startWithingsStandIn, type WithingsStandIn } from '../support/withings-stand-in.ts';
+import { type RunningBundles, type RunningFunction, startBundles } from '../support/functions-cli.ts';
 import { assertNoSecretInLog, presentedCredentials } from '../support/no-secrets-in-logs.ts';
+import { PROJECT_ID, type Stack, startStack } from '../support/stack.ts';
 import { standInEnv } from '../support/stand-in-env.ts';
+import { suuntoFixture, suuntoSignature, suuntoWorkoutCreated } from '../support/suunto-fixtures.ts';
+import { type SuuntoStandIn, startSuuntoStandIn } from '../support/suunto-stand-in.ts';
+import { FORM_CONTENT_TYPE, type WithingsNotificationName, withingsForm, withingsWorkout } from '../support/withings-fixtures.ts';
+import { startWithingsStandIn, type WithingsStandIn } from '../support/withings-stand-in.ts';
 
 /**
  * Suunto and Withings end to end on real wire: both built bundles under the functions-framework CLI, the webhook
@@ -34,7 +34,11 @@ let bundles: RunningBundles | undefined;
 test.before(async () => {
   [stack, suunto, withings] = await Promise.all([
     startStack({ pubsub: { minBackoffMs: 100, maxBackoffMs: 1000, maxDeliveryAttempts: 5 } }),
-    startSuuntoStandIn({ clientId: SUUNTO_CLIENT.client_id, clientSecret: SUUNTO_CLIENT.client_secret, subscriptionKeys: [SUBSCRIPTION_KEY] }),
+    startSuuntoStandIn({
+      clientId: SUUNTO_CLIENT.client_id,
+      clientSecret: SUUNTO_CLIENT.client_secret,
+      subscriptionKeys: [SUBSCRIPTION_KEY],
+    }),
     startWithingsStandIn({ clientId: WITHINGS_CLIENT.client_id, clientSecret: WITHINGS_CLIENT.client_secret }),
   ]);
   const secret = (name: string, value: string) => stack.secretManager.putSecret(`projects/${PROJECT_ID}/secrets/${name}`, value);
@@ -45,7 +49,11 @@ test.before(async () => {
   const expiresAt = Math.floor(Date.now() / 1000) - 60;
   withings.addUser({ userid: USERID, accessToken: ACCESS, refreshToken: REFRESH, expiresAt });
   await stack.link({ userId: 'kaisa', clock: systemClock, trackers: [{ tracker: 'suunto', trackerUserId: 'kaisa_virtanen' }] });
-  await stack.link({ userId: 'camille', clock: systemClock, trackers: [{ tracker: 'withings', trackerUserId: USERID, accessToken: ACCESS, refreshToken: REFRESH, expiresAt }] });
+  await stack.link({
+    userId: 'camille',
+    clock: systemClock,
+    trackers: [{ tracker: 'withings', trackerUserId: USERID, accessToken: ACCESS, refreshToken: REFRESH, expiresAt }],
+  });
   withings.putWorkout(USERID, withingsWorkout());
   withings.putWorkout(USERID, withingsWorkout({ id: 3302115188, category: 6, startdate: 1795157100, enddate: 1795158900 }));
   const env = {
@@ -68,7 +76,11 @@ test.after.always(async () => {
 /** POSTs the exact bytes Suunto would, signed with `secret`. */
 function sendSuunto(body: unknown, secret = SUUNTO_SECRET) {
   const raw = JSON.stringify(body);
-  return fetch(`${webhook.url}/suunto`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hmac-sha256-signature': suuntoSignature(raw, secret) }, body: raw });
+  return fetch(`${webhook.url}/suunto`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-hmac-sha256-signature': suuntoSignature(raw, secret) },
+    body: raw,
+  });
 }
 
 const callback = (secret = PATH_SECRET) => `${webhook.url}/withings/${secret}`;
@@ -89,9 +101,18 @@ test.serial('Suunto: a signed WORKOUT_CREATED reaches Google Fit as a session, a
   t.true(fast);
   await stack.pubsub.idle();
   t.like(stack.google.sessions('kaisa'), [
-    { id: 'suunto-6739a1f04b2c8e0d5a7f3c21', name: 'Trail running (Suunto)', activityType: 8, startTimeMillis: String(Date.parse('2026-11-20T06:30:00Z')), activeTimeMillis: '3120000' },
+    {
+      id: 'suunto-6739a1f04b2c8e0d5a7f3c21',
+      name: 'Trail running (Suunto)',
+      activityType: 8,
+      startTimeMillis: String(Date.parse('2026-11-20T06:30:00Z')),
+      activeTimeMillis: '3120000',
+    },
   ]);
-  t.false(suunto.requests.some((r) => r.path.startsWith('/v3/')), 'the payload carried the whole workout');
+  t.false(
+    suunto.requests.some((r) => r.path.startsWith('/v3/')),
+    'the payload carried the whole workout',
+  );
 });
 
 test.serial('Suunto: a wrong signature is 401 and reaches no worker; 24/7 data is acknowledged', async (t) => {
@@ -109,8 +130,14 @@ test.serial('Suunto: a Fit outage is ridden out by Pub/Sub redelivery', async (t
   stack.google.failNext(3, { status: 503, match: { method: 'PUT' } });
   t.is((await sendSuunto(suuntoFixture('workout-created-hz'))).status, 200);
   await stack.pubsub.idle();
-  t.deepEqual(stack.pubsub.deliveries.slice(-2).map((d) => d.status), [500, 204]);
-  t.like(stack.google.sessions('kaisa').find((s) => s.id === 'suunto-6739c2e84b2c8e0d5a7f4d90'), { name: 'Cycling (Suunto)', activityType: 1 });
+  t.deepEqual(
+    stack.pubsub.deliveries.slice(-2).map((d) => d.status),
+    [500, 204],
+  );
+  t.like(
+    stack.google.sessions('kaisa').find((s) => s.id === 'suunto-6739c2e84b2c8e0d5a7f4d90'),
+    { name: 'Cycling (Suunto)', activityType: 1 },
+  );
 });
 
 test.serial('Withings: the HEAD probe of the callback gets 200; a guessed URL gets 404 and publishes nothing', async (t) => {
@@ -132,7 +159,13 @@ test.serial('Withings: an activity notification brings both workouts of its wind
   t.like(
     stack.google.sessions('camille').sort((a, b) => a.id.localeCompare(b.id)),
     [
-      { id: 'withings-3302115187', name: 'Run (Withings)', activityType: 8, startTimeMillis: String(Date.parse('2026-11-20T06:30:00Z')), endTimeMillis: String(Date.parse('2026-11-20T07:22:00Z')) },
+      {
+        id: 'withings-3302115187',
+        name: 'Run (Withings)',
+        activityType: 8,
+        startTimeMillis: String(Date.parse('2026-11-20T06:30:00Z')),
+        endTimeMillis: String(Date.parse('2026-11-20T07:22:00Z')),
+      },
       { id: 'withings-3302115188', name: 'Bicycling (Withings)', activityType: 1 },
     ],
   );
@@ -162,6 +195,14 @@ test.serial('Withings: weight data is acknowledged without work; unlink revokes 
 
 test.serial('both processes log JSON lines and never a secret', (t) => {
   t.true([...webhook.output, ...worker.output].some((l) => l.startsWith('{')));
-  const secrets = [...stack.secretValues, SUUNTO_SECRET, SUBSCRIPTION_KEY, SUUNTO_CLIENT.client_secret, PATH_SECRET, WITHINGS_CLIENT.client_secret, ...presentedCredentials(withings.requests)];
+  const secrets = [
+    ...stack.secretValues,
+    SUUNTO_SECRET,
+    SUBSCRIPTION_KEY,
+    SUUNTO_CLIENT.client_secret,
+    PATH_SECRET,
+    WITHINGS_CLIENT.client_secret,
+    ...presentedCredentials(withings.requests),
+  ];
   assertNoSecretInLog(t, [...webhook.output, ...worker.output].join('\n'), secrets);
 });

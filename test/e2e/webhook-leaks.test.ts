@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import test from 'ava';
-import { startWebhookBundle, type RunningFunction, type RunningWebhook } from '../support/functions-cli.ts';
+import { type RunningFunction, type RunningWebhook, startWebhookBundle } from '../support/functions-cli.ts';
 import { GARMIN_CLIENT_ID, GARMIN_PATH_SECRET, garminEnv } from '../support/garmin-fixtures.ts';
-import { rawExchange, type RawRequest } from '../support/raw-http.ts';
+import { type RawRequest, rawExchange } from '../support/raw-http.ts';
 import { forbiddenForms } from '../support/secret-forms.ts';
 import { WAHOO_PATH_SECRET, wahooEnv } from '../support/wahoo-fixtures.ts';
 
@@ -40,18 +40,46 @@ test('no canary from a body, header or query string reaches stdout or stderr on 
   const cases: Array<[string, string, RawRequest, number]> = [
     ['bad JSON (Strava)', `/strava${q}`, { headers: json, body: truncated }, 400],
     ['bad JSON (Wahoo, token in the body)', `/wahoo/${WAHOO_PATH_SECRET}${q}`, { headers: json, body: truncated }, 400],
-    ['bad JSON (Garmin)', `/garmin/${GARMIN_PATH_SECRET}${q}`, { headers: { ...json, 'garmin-client-id': GARMIN_CLIENT_ID }, body: truncated }, 400],
-    ['bad JSON as a form', `/strava${q}`, { headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' }, body: Buffer.from(`token=${CANARY}%zz`) }, 400],
+    [
+      'bad JSON (Garmin)',
+      `/garmin/${GARMIN_PATH_SECRET}${q}`,
+      { headers: { ...json, 'garmin-client-id': GARMIN_CLIENT_ID }, body: truncated },
+      400,
+    ],
+    [
+      'bad JSON as a form',
+      `/strava${q}`,
+      { headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' }, body: Buffer.from(`token=${CANARY}%zz`) },
+      400,
+    ],
     ['bad gzip', `/strava${q}`, { headers: { ...json, 'content-encoding': 'gzip' }, body: truncated }, 400],
-    ['gzip that inflates past the limit', `/strava${q}`, { headers: { ...json, 'content-encoding': 'gzip' }, body: gzipSync(Buffer.from(`{"token":"${CANARY}","pad":"${'x'.repeat(8192)}"}`)) }, 413],
+    [
+      'gzip that inflates past the limit',
+      `/strava${q}`,
+      {
+        headers: { ...json, 'content-encoding': 'gzip' },
+        body: gzipSync(Buffer.from(`{"token":"${CANARY}","pad":"${'x'.repeat(8192)}"}`)),
+      },
+      413,
+    ],
     ['unknown Content-Encoding', `/strava${q}`, { headers: { ...json, 'content-encoding': `x-${hex}` }, body: truncated }, 415],
     ['oversize, declared', `/strava${q}`, { headers: json, body: Buffer.from(`{"token":"${CANARY}","pad":"${'x'.repeat(8192)}"}`) }, 413],
-    ['oversize, chunked', `/strava${q}`, { headers: { ...json, 'transfer-encoding': 'chunked' }, body: Buffer.from(`{"token":"${CANARY}","pad":"${'x'.repeat(8192)}"}`) }, 413],
+    [
+      'oversize, chunked',
+      `/strava${q}`,
+      { headers: { ...json, 'transfer-encoding': 'chunked' }, body: Buffer.from(`{"token":"${CANARY}","pad":"${'x'.repeat(8192)}"}`) },
+      413,
+    ],
     ['a body that never finishes', `/strava${q}`, { headers: { ...json, 'content-length': '4000' }, body: truncated, endBody: false }, 408],
     ['unknown path', `/${encodeURIComponent(CANARY)}${q}`, { headers: json, body: truncated }, 404],
     ['wrong path secret', `/garmin/${encodeURIComponent(CANARY)}${q}`, { headers: json, body: truncated }, 404],
     ['path secret with a malformed escape', `/garmin/${GARMIN_PATH_SECRET}${hex}%E0%A4%A${q}`, { headers: json, body: truncated }, 404],
-    ['handshake with a wrong verify token', `/strava?hub.mode=subscribe&hub.challenge=${encodeURIComponent(CANARY)}&hub.verify_token=${encodeURIComponent(CANARY)}`, { method: 'GET', headers }, 403],
+    [
+      'handshake with a wrong verify token',
+      `/strava?hub.mode=subscribe&hub.challenge=${encodeURIComponent(CANARY)}&hub.verify_token=${encodeURIComponent(CANARY)}`,
+      { method: 'GET', headers },
+      403,
+    ],
     ['method not allowed', `/strava${q}`, { method: 'PUT', headers: json, body: truncated }, 405],
   ];
   for (const [name, path, request, status] of cases) {
@@ -66,5 +94,8 @@ test('no canary from a body, header or query string reaches stdout or stderr on 
     const leaks = webhook.output.filter((line) => line.includes(form));
     t.deepEqual(leaks, [], `"${form}" appears in the output`);
   }
-  t.true(webhook.output.every((line) => line.startsWith('{') && JSON.parse(line)), 'one JSON object per line');
+  t.true(
+    webhook.output.every((line) => line.startsWith('{') && JSON.parse(line)),
+    'one JSON object per line',
+  );
 });

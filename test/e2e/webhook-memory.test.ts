@@ -1,9 +1,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import test from 'ava';
-import { startWebhookBundle, type RunningFunction, type RunningWebhook } from '../support/functions-cli.ts';
+import { type RunningFunction, type RunningWebhook, startWebhookBundle } from '../support/functions-cli.ts';
 import { GARMIN_PATH_SECRET, garminEnv } from '../support/garmin-fixtures.ts';
-import { rawExchange, type RawAnswer } from '../support/raw-http.ts';
+import { type RawAnswer, rawExchange } from '../support/raw-http.ts';
 import { STRAVA_SUBSCRIPTION_ID, stravaWebhookEvent } from '../support/strava-fixtures.ts';
 
 // The built webhook bundle under the functions-framework CLI, as deployed, fed what a stranger can send without any
@@ -32,11 +32,16 @@ test.before(async () => {
 
 test.after.always(() => running?.stop());
 
-const statusKb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${webhook.pid}/status`, 'utf8'))?.[1]);
+const statusKb = (field: string) =>
+  Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${webhook.pid}/status`, 'utf8'))?.[1]);
 const postEvent = () =>
-  fetch(`${webhook.url}/strava`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(stravaWebhookEvent({ subscription_id: STRAVA_SUBSCRIPTION_ID, event_time: Math.floor(Date.now() / 1000) })) });
+  fetch(`${webhook.url}/strava`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(stravaWebhookEvent({ subscription_id: STRAVA_SUBSCRIPTION_ID, event_time: Math.floor(Date.now() / 1000) })),
+  });
 
-test('hostile requests without credentials leave the webhook\'s peak memory within the bound, and it keeps working', async (t) => {
+test("hostile requests without credentials leave the webhook's peak memory within the bound, and it keeps working", async (t) => {
   for (let i = 0; i < 20; i++) t.is((await postEvent()).status, 200);
   // Writing 5 to clear_refs resets the peak (https://www.kernel.org/doc/html/latest/filesystems/proc.html).
   writeFileSync(`/proc/${webhook.pid}/clear_refs`, '5');
@@ -51,7 +56,11 @@ test('hostile requests without credentials leave the webhook\'s peak memory with
     send(`/garmin/${GARMIN_PATH_SECRET}`, { headers: gzip, body: bomb });
     send('/strava', { headers: gzip, body: bomb });
     send('/nowhere', { headers: gzip, body: bomb });
-    send(`/garmin/guess-${i}`, { headers: { ...json, 'content-length': String(1024 * MiB) }, body: Buffer.alloc(4 * MiB, 32), endBody: false });
+    send(`/garmin/guess-${i}`, {
+      headers: { ...json, 'content-length': String(1024 * MiB) },
+      body: Buffer.alloc(4 * MiB, 32),
+      endBody: false,
+    });
   }
   for (let i = 0; i < 60; i++) {
     send('/suunto', { headers: { ...json, 'content-length': String(10 * MiB) }, body: Buffer.alloc(1024, 32), endBody: false });
@@ -60,14 +69,22 @@ test('hostile requests without credentials leave the webhook\'s peak memory with
   const statuses = (await Promise.all(answers)).map((a) => a.status);
   const peakKb = statusKb('VmHWM');
   const growthMiB = (peakKb - baselineKb) / 1024;
-  t.log(`VmHWM ${(baselineKb / 1024).toFixed(0)} → ${(peakKb / 1024).toFixed(0)} MiB (+${growthMiB.toFixed(1)} MiB) over ${answers.length} requests: ${summary(statuses)}`);
+  t.log(
+    `VmHWM ${(baselineKb / 1024).toFixed(0)} → ${(peakKb / 1024).toFixed(0)} MiB (+${growthMiB.toFixed(1)} MiB) over ${answers.length} requests: ${summary(statuses)}`,
+  );
   t.true(growthMiB <= GROWTH_BOUND_MIB, `peak memory grew ${growthMiB.toFixed(1)} MiB`);
-  t.true(statuses.every((s) => [404, 408, 413, 429].includes(s)), summary(statuses));
+  t.true(
+    statuses.every((s) => [404, 408, 413, 429].includes(s)),
+    summary(statuses),
+  );
   t.is((await postEvent()).status, 200);
 });
 
 function summary(statuses: number[]): string {
   const counts = new Map<number, number>();
   for (const s of statuses) counts.set(s, (counts.get(s) ?? 0) + 1);
-  return [...counts].sort(([a], [b]) => a - b).map(([s, n]) => `${n}× ${s}`).join(', ');
+  return [...counts]
+    .sort(([a], [b]) => a - b)
+    .map(([s, n]) => `${n}× ${s}`)
+    .join(', ');
 }

@@ -5,11 +5,11 @@ import { resolveActivityKind } from '../../shared/activity/resolve-kind.ts';
 import { AppError } from '../../shared/errors.ts';
 import { decodeTrackerEvent, encodeTrackerEvent } from '../../shared/events/tracker-event-codec.ts';
 import { createLogger } from '../../shared/log.ts';
+import type { ProviderId } from '../../shared/provider-ids.ts';
 import { INVALID_EVENT_MESSAGE } from '../../shared/providers/checked-events.ts';
 import { corosActivityKinds } from '../../shared/providers/coros/activity-kinds.ts';
 import { garminActivityKinds } from '../../shared/providers/garmin/activity-kinds.ts';
 import { genericActivityKinds } from '../../shared/providers/generic/activity-kinds.ts';
-import type { ProviderId } from '../../shared/provider-ids.ts';
 import { ouraActivityKinds } from '../../shared/providers/oura/activity-kinds.ts';
 import { polarActivityKinds } from '../../shared/providers/polar/activity-kinds.ts';
 import { stravaActivityKinds } from '../../shared/providers/strava/activity-kinds.ts';
@@ -22,9 +22,9 @@ import type { TrackerEvent } from '../../shared/types.ts';
 import { createWebhookHandler } from '../../shared/webhook/handle-webhook.ts';
 import type { WebhookAdapter } from '../../shared/webhook/inbound-request.ts';
 import { manualClock } from '../support/fakes.ts';
-import { allTrackersEnv, allWebhookAdapters, endpoints, type Endpoint } from '../support/webhook-endpoints.ts';
-import { mutateBody } from './mutate.ts';
 import { seededRandom } from '../support/seeded-random.ts';
+import { allTrackersEnv, allWebhookAdapters, type Endpoint, endpoints } from '../support/webhook-endpoints.ts';
+import { mutateBody } from './mutate.ts';
 
 export interface EndpointReport {
   tracker: ProviderId;
@@ -44,8 +44,16 @@ export interface FuzzReport {
 }
 
 const kindTables: Record<ProviderId, ActivityKindTable> = {
-  strava: stravaActivityKinds, garmin: garminActivityKinds, polar: polarActivityKinds, oura: ouraActivityKinds, whoop: whoopActivityKinds,
-  wahoo: wahooActivityKinds, suunto: suuntoActivityKinds, coros: corosActivityKinds, withings: withingsActivityKinds, generic: genericActivityKinds,
+  strava: stravaActivityKinds,
+  garmin: garminActivityKinds,
+  polar: polarActivityKinds,
+  oura: ouraActivityKinds,
+  whoop: whoopActivityKinds,
+  wahoo: wahooActivityKinds,
+  suunto: suuntoActivityKinds,
+  coros: corosActivityKinds,
+  withings: withingsActivityKinds,
+  generic: genericActivityKinds,
 };
 
 /** Every secret the settings hold: none may ever appear in a log line. */
@@ -73,10 +81,18 @@ async function fuzzEndpoint(endpoint: Endpoint, requests: number, seed: number):
   const report: EndpointReport = { tracker: endpoint.tracker, requests: 0, statuses: {}, events: 0, failures: [] };
   const fail = (what: string) => void (report.failures.length < MAX_FAILURES_KEPT && report.failures.push(what));
   let current = '';
-  const adapters = new Map([...allWebhookAdapters()].map(([id, a]) => [id, watched(a, (step, err) => fail(`${current}: ${step} threw ${describe(err)}`))]));
+  const adapters = new Map(
+    [...allWebhookAdapters()].map(([id, a]) => [id, watched(a, (step, err) => fail(`${current}: ${step} threw ${describe(err)}`))]),
+  );
   const log = createLogger({ write: (line) => secrets.some((s) => line.includes(s)) && fail(`${current}: a log line holds a secret`) });
   let published: TrackerEvent[] = [];
-  const handle = createWebhookHandler({ adapters, publisher: { publish: async (events) => void published.push(...events) }, clock, log, maxBodyBytes: 64 * 1024 });
+  const handle = createWebhookHandler({
+    adapters,
+    publisher: { publish: async (events) => void published.push(...events) },
+    clock,
+    log,
+    maxBodyBytes: 64 * 1024,
+  });
 
   for (let i = 0; i < requests; i++) {
     const original = endpoint.bodies[i % endpoint.bodies.length]!;
@@ -84,7 +100,13 @@ async function fuzzEndpoint(endpoint: Endpoint, requests: number, seed: number):
     if (endpoint.authorize && r.chance(0.9)) body = endpoint.authorize(body);
     current = `${endpoint.tracker} request ${i} (seed ${seed}) body ${JSON.stringify(body.toString('utf8').slice(0, 300))}`;
     published = [];
-    const reply = await handle(endpoint.tracker, { method: 'POST', subpath: endpoint.subpath, query: {}, headers: endpoint.sign(body, clock.now()), rawBody: body });
+    const reply = await handle(endpoint.tracker, {
+      method: 'POST',
+      subpath: endpoint.subpath,
+      query: {},
+      headers: endpoint.sign(body, clock.now()),
+      rawBody: body,
+    });
     report.requests++;
     report.statuses[reply.status] = (report.statuses[reply.status] ?? 0) + 1;
     const message = String((reply.body as { message?: unknown } | undefined)?.message ?? '');
@@ -115,14 +137,16 @@ function workerReading(event: TrackerEvent): string | undefined {
 
 /** The adapter, reporting every throw that is not an AppError (an AppError is a proper answer; anything else a crash). */
 function watched(adapter: WebhookAdapter, crashed: (step: string, err: unknown) => void): WebhookAdapter {
-  const guard = <A extends unknown[], R>(step: string, fn: (...args: A) => R) => (...args: A): R => {
-    try {
-      return fn(...args);
-    } catch (err) {
-      if (!(err instanceof AppError)) crashed(step, err);
-      throw err;
-    }
-  };
+  const guard =
+    <A extends unknown[], R>(step: string, fn: (...args: A) => R) =>
+    (...args: A): R => {
+      try {
+        return fn(...args);
+      } catch (err) {
+        if (!(err instanceof AppError)) crashed(step, err);
+        throw err;
+      }
+    };
   return {
     ...adapter,
     verify: guard('verify', adapter.verify),
@@ -138,6 +162,9 @@ export function reportTable(report: FuzzReport): string {
   const statuses = [...new Set(report.endpoints.flatMap((e) => Object.keys(e.statuses).map(Number)))].sort((a, b) => a - b);
   const head = `| endpoint | requests | ${statuses.join(' | ')} | events published | failures |`;
   const rule = `|---|---:|${statuses.map(() => '---:').join('|')}|---:|---:|`;
-  const rows = report.endpoints.map((e) => `| /${e.tracker} | ${e.requests} | ${statuses.map((s) => e.statuses[s] ?? 0).join(' | ')} | ${e.events} | ${e.failures.length} |`);
+  const rows = report.endpoints.map(
+    (e) =>
+      `| /${e.tracker} | ${e.requests} | ${statuses.map((s) => e.statuses[s] ?? 0).join(' | ')} | ${e.events} | ${e.failures.length} |`,
+  );
   return [head, rule, ...rows].join('\n');
 }

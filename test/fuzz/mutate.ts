@@ -23,30 +23,101 @@ interface Obj {
 const isObj = (v: Value): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof RawNumber);
 
 const extremeNumbers = [
-  '0', '-1', '-0', '1', '0.5', '1e308', '-1e308', '1e999', '-1e999', '1e-320', '9007199254740993', '9223372036854775807',
-  '99999999999999', '9000000000000', '9000000000000000', '4102444800', '946684799', '1795156200', '1795156200000',
-  '86400', '604801', '2147483648', '4294967296', '100000000000000000000000000000',
+  '0',
+  '-1',
+  '-0',
+  '1',
+  '0.5',
+  '1e308',
+  '-1e308',
+  '1e999',
+  '-1e999',
+  '1e-320',
+  '9007199254740993',
+  '9223372036854775807',
+  '99999999999999',
+  '9000000000000',
+  '9000000000000000',
+  '4102444800',
+  '946684799',
+  '1795156200',
+  '1795156200000',
+  '86400',
+  '604801',
+  '2147483648',
+  '4294967296',
+  '100000000000000000000000000000',
 ];
 const hostileStrings = [
-  '', ' ', '\u0000', 'a\u0000b', '\u0007\u001b[31m', '\ud800', '\udfff\ud800', '🏃‍♀️🚴🏊', '\u202eevil', 'team/kaisa', '../../etc/passwd',
-  '%00', '<script>alert(1)</script>', '${jndi:ldap://x}', 'NaN', 'Infinity', '-1', '1e999', 'null', 'true', '{}', '[]',
-  'Z', '+25:00', '-00:00', 'constructor', '__proto__', 'hasOwnProperty', 'RUNNING', 'trail-run', 'WATERSPORTS_WATERSKI', '13:1',
+  '',
+  ' ',
+  '\u0000',
+  'a\u0000b',
+  '\u0007\u001b[31m',
+  '\ud800',
+  '\udfff\ud800',
+  '🏃‍♀️🚴🏊',
+  '\u202eevil',
+  'team/kaisa',
+  '../../etc/passwd',
+  '%00',
+  '<script>alert(1)</script>',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a log-injection string, meant literally
+  '${jndi:ldap://x}',
+  'NaN',
+  'Infinity',
+  '-1',
+  '1e999',
+  'null',
+  'true',
+  '{}',
+  '[]',
+  'Z',
+  '+25:00',
+  '-00:00',
+  'constructor',
+  '__proto__',
+  'hasOwnProperty',
+  'RUNNING',
+  'trail-run',
+  'WATERSPORTS_WATERSKI',
+  '13:1',
 ];
 const timeStrings = [
-  '9999-12-31T23:59:59Z', '0000-01-01T00:00:00Z', '1970-01-01T00:00:00Z', '2026-02-31T07:30:00', '2026-11-20T25:61:00+01:00',
-  '2026-11-20T07:30:00+25:00', '2026-11-20T07:30:00-00:00', '2026-11-20T07:30:00', '+275760-09-13T00:00:00.000Z',
-  '2026-11-20', 'yesterday', 'PT2H', 'PT999999999H', 'P', '2100-01-01T00:00:00Z', '1999-12-31T23:59:59Z',
+  '9999-12-31T23:59:59Z',
+  '0000-01-01T00:00:00Z',
+  '1970-01-01T00:00:00Z',
+  '2026-02-31T07:30:00',
+  '2026-11-20T25:61:00+01:00',
+  '2026-11-20T07:30:00+25:00',
+  '2026-11-20T07:30:00-00:00',
+  '2026-11-20T07:30:00',
+  '+275760-09-13T00:00:00.000Z',
+  '2026-11-20',
+  'yesterday',
+  'PT2H',
+  'PT999999999H',
+  'P',
+  '2100-01-01T00:00:00Z',
+  '1999-12-31T23:59:59Z',
 ];
 
 function randomScalar(r: SeededRandom): Value {
   switch (r.below(7)) {
-    case 0: return null;
-    case 1: return r.chance(0.5);
-    case 2: return new RawNumber(r.pick(extremeNumbers));
-    case 3: return r.pick(hostileStrings);
-    case 4: return r.pick(timeStrings);
-    case 5: return {};
-    default: return [];
+    case 0:
+      return null;
+    case 1:
+      return r.chance(0.5);
+    case 2:
+      return new RawNumber(r.pick(extremeNumbers));
+    case 3:
+      return r.pick(hostileStrings);
+    case 4:
+      return r.pick(timeStrings);
+    case 5:
+      return {};
+    default:
+      return [];
   }
 }
 
@@ -68,8 +139,17 @@ function places(root: Value): Array<[Obj | Value[], string | number]> {
   const stack: Value[] = [root];
   while (stack.length && out.length < 5000) {
     const v = stack.pop()!;
-    if (Array.isArray(v)) v.forEach((child, i) => (out.push([v, i]), stack.push(child)));
-    else if (isObj(v)) for (const k of Object.keys(v)) (out.push([v, k]), stack.push(v[k]!));
+    if (Array.isArray(v)) {
+      v.forEach((child, i) => {
+        out.push([v, i]);
+        stack.push(child);
+      });
+    } else if (isObj(v)) {
+      for (const k of Object.keys(v)) {
+        out.push([v, k]);
+        stack.push(v[k]!);
+      }
+    }
   }
   return out;
 }
@@ -87,7 +167,10 @@ function mutateTree(r: SeededRandom, root: Value): Value {
       break;
     case 1: // duplicate: an array element twice, or an object key twice with another value
       if (Array.isArray(container)) container.splice(key as number, 0, structuredCopy(get()));
-      else (container[DUPLICATES] ??= []).push([key as string, r.chance(0.5) ? randomScalar(r) : structuredCopy(get())]);
+      else {
+        container[DUPLICATES] ??= [];
+        container[DUPLICATES].push([key as string, r.chance(0.5) ? randomScalar(r) : structuredCopy(get())]);
+      }
       break;
     case 2: // retype
       set(randomScalar(r));
@@ -107,7 +190,8 @@ function mutateTree(r: SeededRandom, root: Value): Value {
     case 7: // nesting
       set(nested(r, get()));
       break;
-    case 8: { // another field's value
+    case 8: {
+      // another field's value
       const [other, otherKey] = r.pick(all);
       set(structuredCopy((other as Record<string | number, Value>)[otherKey]!));
       break;
@@ -139,14 +223,18 @@ function toJsonText(v: Value): string {
 /** Damage to the text itself: cut short, a byte changed, padding, a BOM, another document entirely. */
 function mutateText(r: SeededRandom, text: string): string {
   switch (r.below(5)) {
-    case 0: return text.slice(0, r.below(text.length + 1));
+    case 0:
+      return text.slice(0, r.below(text.length + 1));
     case 1: {
       const i = r.below(text.length + 1);
       return text.slice(0, i) + r.pick(['"', '{', ']', ',', '\\', '\u0000', 'é', ' ']) + text.slice(i + 1);
     }
-    case 2: return `\ufeff${text}`;
-    case 3: return `  \n${text}\n  `;
-    default: return r.pick(['null', '[]', '"text"', '12', '', '{}', '[{}]', 'userid=1&appli=16']);
+    case 2:
+      return `\ufeff${text}`;
+    case 3:
+      return `  \n${text}\n  `;
+    default:
+      return r.pick(['null', '[]', '"text"', '12', '', '{}', '[{}]', 'userid=1&appli=16']);
   }
 }
 
@@ -155,12 +243,26 @@ function mutateForm(r: SeededRandom, text: string): string {
   for (let n = 1 + r.below(3); n > 0; n--) {
     const i = r.below(Math.max(pairs.length, 1));
     switch (r.below(6)) {
-      case 0: pairs.splice(i, 1); break;
-      case 1: if (pairs[i]) pairs.push([pairs[i]![0], r.pick(extremeNumbers)]); break;
-      case 2: if (pairs[i]) pairs[i]![1] = r.pick(extremeNumbers); break;
-      case 3: if (pairs[i]) pairs[i]![1] = r.pick([...hostileStrings, longString(r)]); break;
-      case 4: if (pairs[i]) pairs[i]![1] = r.pick(timeStrings); break;
-      default: pairs.push([r.pick(['action', 'date', 'startdate', 'enddate', 'appli', 'userid', `x${r.below(100)}`]), r.pick([...extremeNumbers, ...hostileStrings])]);
+      case 0:
+        pairs.splice(i, 1);
+        break;
+      case 1:
+        if (pairs[i]) pairs.push([pairs[i]![0], r.pick(extremeNumbers)]);
+        break;
+      case 2:
+        if (pairs[i]) pairs[i]![1] = r.pick(extremeNumbers);
+        break;
+      case 3:
+        if (pairs[i]) pairs[i]![1] = r.pick([...hostileStrings, longString(r)]);
+        break;
+      case 4:
+        if (pairs[i]) pairs[i]![1] = r.pick(timeStrings);
+        break;
+      default:
+        pairs.push([
+          r.pick(['action', 'date', 'startdate', 'enddate', 'appli', 'userid', `x${r.below(100)}`]),
+          r.pick([...extremeNumbers, ...hostileStrings]),
+        ]);
     }
   }
   const out = new URLSearchParams(pairs).toString();

@@ -1,7 +1,7 @@
 // The bounded fuzz run of `npm test`: a few hundred mutants per endpoint. `npm run fuzz` runs the long one.
 import test from 'ava';
-import { fuzzWebhooks, reportTable } from './fuzz-webhooks.ts';
 import { seedFrom } from '../support/seeded-random.ts';
+import { fuzzWebhooks, reportTable } from './fuzz-webhooks.ts';
 
 test('every endpoint answers every mutant of its fixtures below 500, and publishes only events the worker takes', async (t) => {
   const seed = seedFrom('FUZZ_SEED');

@@ -1,10 +1,11 @@
 // cloudbuild.yaml: step order, each check and the build run once, deploy only after the tests, pinned builder
 // images, substitutions, and a deploy that goes through infra/deploy.sh with the definitions in
 // infra/functions.env.sh.
-import test from 'ava';
+
 import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
+import test from 'ava';
 import { parseYaml, type Yaml } from './mini-yaml.ts';
 import {
   allowScriptRuns,
@@ -75,13 +76,18 @@ async function definitions(...names: string[]): Promise<Record<string, string>> 
   const script = `source infra/functions.env.sh; fitsync_enable_connect; for v in ${names.join(' ')}; do printf '%s=%s\\n' "$v" "\${!v}"; done`;
   const r = await runBash(['-c', script], { PATH: await pathWithoutGcloud() });
   if (r.status !== 0) throw new Error(r.stderr);
-  return Object.fromEntries(r.stdout.trim().split('\n').map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+  return Object.fromEntries(
+    r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+  );
 }
 
 const commandOf = (s: Step) => [s.entrypoint ?? '', ...s.args].join(' ').trim();
 
 test('the YAML reader is strict about what it does not understand', (t) => {
-  t.deepEqual(parseYaml('a: 1 # note\nb:\n  - x\n  - y: "q # not a comment"\n    z: [p, q]\nc: \'it\'\'s\'\n'), {
+  t.deepEqual(parseYaml("a: 1 # note\nb:\n  - x\n  - y: \"q # not a comment\"\n    z: [p, q]\nc: 'it''s'\n"), {
     a: '1',
     b: ['x', { y: 'q # not a comment', z: ['p', 'q'] }],
     c: "it's",
@@ -93,7 +99,10 @@ test('the YAML reader is strict about what it does not understand', (t) => {
 
 test('steps: npm ci, then lint, the type check, ShellCheck and the bundles, then the tests, then deploy', async (t) => {
   const { steps } = await loadPipeline();
-  t.deepEqual(steps.map((s) => s.id), ['install', 'lint', 'typecheck', 'shellcheck', 'build', 'test', 'deploy']);
+  t.deepEqual(
+    steps.map((s) => s.id),
+    ['install', 'lint', 'typecheck', 'shellcheck', 'build', 'test', 'deploy'],
+  );
   t.deepEqual(steps.slice(0, 6).map(commandOf), [
     'npm ci',
     'npm run lint',
@@ -262,18 +271,23 @@ const printedDeploys = (stdout: string) =>
 test.serial("the pipeline deploys the same function definitions as the operator's deploy", async (t) => {
   allowScriptRuns(t, 1);
   const { r: pipeline, values } = await dryRunDeployStep();
-  const operator = await runBash(
-    [infra('deploy.sh'), '--project', 'demo-proj', '--region', values._REGION!, '--skip-build', '--dry-run'],
-    { PATH: await pathWithoutGcloud() },
-  );
+  const operator = await runBash([infra('deploy.sh'), '--project', 'demo-proj', '--region', values._REGION!, '--skip-build', '--dry-run'], {
+    PATH: await pathWithoutGcloud(),
+  });
   t.is(operator.status, 0, operator.stderr);
 
   const fromPipeline = printedDeploys(pipeline.stdout);
   const fromOperator = printedDeploys(operator.stdout).map((argv) => argv.filter((a) => a !== '--allow-unauthenticated'));
   t.is(fromPipeline.length, 4);
   t.deepEqual(fromPipeline, fromOperator, 'only making webhook and connect public (an IAM change) is left to the operator');
-  t.deepEqual(fromPipeline.map((argv) => parseCall(argv).name), ['worker', 'backfill', 'webhook', 'connect']);
-  t.false(pipeline.stdout.split('\n').some((l) => l.startsWith('npm ')), 'the bundles come from the build step');
+  t.deepEqual(
+    fromPipeline.map((argv) => parseCall(argv).name),
+    ['worker', 'backfill', 'webhook', 'connect'],
+  );
+  t.false(
+    pipeline.stdout.split('\n').some((l) => l.startsWith('npm ')),
+    'the bundles come from the build step',
+  );
   t.deepEqual(
     pipeline.stdout
       .split('\n')
@@ -294,7 +308,10 @@ test.serial('the function-name substitutions reach the deployed names', async (t
     _BACKFILL_FUNCTION: 'fitsync-backfill-eu',
     _CONNECT_FUNCTION: 'fitsync-connect-eu',
   });
-  t.deepEqual(printedDeploys(r.stdout).map((argv) => argv[2]), ['fitsync-worker-eu', 'fitsync-backfill-eu', 'fitsync-webhook-eu', 'fitsync-connect-eu']);
+  t.deepEqual(
+    printedDeploys(r.stdout).map((argv) => argv[2]),
+    ['fitsync-worker-eu', 'fitsync-backfill-eu', 'fitsync-webhook-eu', 'fitsync-connect-eu'],
+  );
 });
 
 test.serial('the deploy step works against a project the operator deployed', async (t) => {
@@ -306,9 +323,9 @@ test.serial('the deploy step works against a project the operator deployed', asy
   await s.clearCalls();
 
   const { steps, substitutions } = await loadPipeline();
-  const args = steps.find((x) => x.id === 'deploy')!.args.map((a) =>
-    a.replace('$PROJECT_ID', project).replace('$_REGION', substitutions._REGION!),
-  );
+  const args = steps
+    .find((x) => x.id === 'deploy')!
+    .args.map((a) => a.replace('$PROJECT_ID', project).replace('$_REGION', substitutions._REGION!));
   const r = await runBash([...args, '--dist', s.dist], s.env);
   t.is(r.status, 0, r.stderr);
   t.deepEqual(changedNames(await s.calls()), functionDeploys);

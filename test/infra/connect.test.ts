@@ -2,11 +2,12 @@
 // default as its own account with exactly the grants it needs, its definition and URL, the redirect URIs it prints;
 // --no-connect leaves it out (and never takes a deployed one offline); the Cloud Build path deploys it where it
 // exists; teardown removes it whole or alone; rollback moves its traffic.
-import test from 'ava';
+
 import { readFile } from 'node:fs/promises';
+import test from 'ava';
 import {
-  StandIn,
   allowScriptRuns,
+  type Call,
   changedNames,
   connectSecrets,
   defaultSecrets,
@@ -14,6 +15,7 @@ import {
   deployOf,
   dictOf,
   envOf,
+  type Fresh,
   find,
   functionDeploys,
   grantsOf,
@@ -23,9 +25,8 @@ import {
   projectNumber,
   region,
   removeTempDirs,
+  type StandIn,
   sa,
-  type Call,
-  type Fresh,
 } from './stand-in.ts';
 
 test.after.always(removeTempDirs);
@@ -48,7 +49,12 @@ let blank: Promise<Blank> | undefined;
 function fromBlank(): Promise<Blank> {
   blank ??= (async () => {
     const fresh = await deployFromBlank(withPolar, [...defaultSecrets, ...polarSecrets]);
-    return { s: fresh.deployed, calls: [...fresh.first.calls, ...fresh.second.calls], second: fresh.second.calls, stdout: fresh.second.stdout };
+    return {
+      s: fresh.deployed,
+      calls: [...fresh.first.calls, ...fresh.second.calls],
+      second: fresh.second.calls,
+      stdout: fresh.second.stdout,
+    };
   })();
   return blank;
 }
@@ -56,7 +62,10 @@ function fromBlank(): Promise<Blank> {
 let bare: Promise<Fresh> | undefined;
 /** A blank project deployed with --no-connect. */
 function fromBlankWithoutConnect(): Promise<Fresh> {
-  bare ??= deployFromBlank([...base, '--no-connect'], defaultSecrets.filter((s) => !connectSecrets.includes(s)));
+  bare ??= deployFromBlank(
+    [...base, '--no-connect'],
+    defaultSecrets.filter((s) => !connectSecrets.includes(s)),
+  );
   return bare;
 }
 
@@ -67,7 +76,10 @@ test.serial('connect runs as its own account with exactly the grants it needs', 
   const { calls } = await fromBlank();
   const grants = grantsOf(calls);
   t.deepEqual(
-    grants.filter((g) => g.member === member('fitsync-connect')).map((g) => `${g.on} ${g.role}`).sort(),
+    grants
+      .filter((g) => g.member === member('fitsync-connect'))
+      .map((g) => `${g.on} ${g.role}`)
+      .sort(),
     [
       `project ${project} roles/datastore.user`,
       'secret fitsync-connect-session-key roles/secretmanager.secretAccessor',
@@ -78,8 +90,19 @@ test.serial('connect runs as its own account with exactly the grants it needs', 
       'topic fitsync-backfill roles/pubsub.publisher',
     ],
   );
-  t.deepEqual(grants.filter((g) => g.on === 'secret fitsync-polar-oauth-client').map((g) => g.member), [member('fitsync-connect')], 'only connect reads Polar’s client');
-  t.true(grants.some((g) => g.on === `service-account ${sa('fitsync-connect')}` && g.role === 'roles/iam.serviceAccountUser' && g.member === member('fitsync-deployer')));
+  t.deepEqual(
+    grants.filter((g) => g.on === 'secret fitsync-polar-oauth-client').map((g) => g.member),
+    [member('fitsync-connect')],
+    'only connect reads Polar’s client',
+  );
+  t.true(
+    grants.some(
+      (g) =>
+        g.on === `service-account ${sa('fitsync-connect')}` &&
+        g.role === 'roles/iam.serviceAccountUser' &&
+        g.member === member('fitsync-deployer'),
+    ),
+  );
 });
 
 test.serial('connect is a public HTTP function with its secrets named, its URL set, and what only it needs', async (t) => {
@@ -103,12 +126,17 @@ test.serial('connect is a public HTTP function with its secrets named, its URL s
     FITSYNC_TRACKERS: 'strava,polar',
   });
   const order = second.map((c) => `${c.command} ${c.name}`);
-  t.true(order.indexOf('functions deploy backfill') < order.indexOf('functions deploy connect'), 'the page queues backfill pages: their function is live first');
+  t.true(
+    order.indexOf('functions deploy backfill') < order.indexOf('functions deploy connect'),
+    'the page queues backfill pages: their function is live first',
+  );
   t.is(find(calls, 'iam service-accounts create', 'fitsync-connect').length, 1);
   t.is(find(calls, 'secrets create', 'fitsync-connect-session-key').length, 1);
   t.true(find(calls, 'firestore fields ttls update', 'expireAt').some((c) => c.flags.get('--collection-group') === 'connectStates'));
   t.true(
-    find(calls, 'firestore indexes composite create').some((c) => c.flags.get('--collection-group') === 'activities' && c.argv.join(' ').includes('field-path=updatedAt,order=descending')),
+    find(calls, 'firestore indexes composite create').some(
+      (c) => c.flags.get('--collection-group') === 'activities' && c.argv.join(' ').includes('field-path=updatedAt,order=descending'),
+    ),
   );
 });
 
@@ -146,9 +174,15 @@ test.serial('--no-connect: nothing of connect is created, granted or deployed', 
   const { first, second } = await fromBlankWithoutConnect();
   t.is(second.status, 0);
   const calls = [...first.calls, ...second.calls];
-  t.deepEqual(connectChanges(calls).map((c) => c.argv.join(' ')), []);
+  t.deepEqual(
+    connectChanges(calls).map((c) => c.argv.join(' ')),
+    [],
+  );
   t.false(grantsOf(calls).some((g) => g.member === member('fitsync-connect')));
-  t.deepEqual(changedNames(second.calls).filter((c) => c.startsWith('functions deploy')), withoutConnect);
+  t.deepEqual(
+    changedNames(second.calls).filter((c) => c.startsWith('functions deploy')),
+    withoutConnect,
+  );
   t.notRegex(second.stdout, /Connect page|oauth\/google\/callback/);
   t.false(find(calls, 'firestore fields ttls update').some((c) => c.flags.get('--collection-group') === 'connectStates'));
   t.is(find(calls, 'firestore indexes composite create').length, 2, 'only the indexes of workouts in a time window');
@@ -173,7 +207,9 @@ test.serial('a later deploy without --no-connect adds connect to a project that 
   t.is(r.status, 0, r.stderr);
   const calls = await s.calls();
   t.deepEqual(
-    changedNames(calls).filter((c) => !c.startsWith('functions deploy')).sort(),
+    changedNames(calls)
+      .filter((c) => !c.startsWith('functions deploy'))
+      .sort(),
     [
       'firestore fields ttls update expireAt',
       'firestore indexes composite create undefined',
@@ -189,42 +225,61 @@ test.serial('a later deploy without --no-connect adds connect to a project that 
     ].sort(),
     'exactly what connect needs, nothing else',
   );
-  t.deepEqual(changedNames(calls).filter((c) => c.startsWith('functions deploy')), functionDeploys);
+  t.deepEqual(
+    changedNames(calls).filter((c) => c.startsWith('functions deploy')),
+    functionDeploys,
+  );
   t.regex(r.stdout, /warning: fitsync-connect-session-key has no value yet/);
   t.regex(r.stdout, /head -c32 \/dev\/urandom \| base64 \| gcloud secrets versions add fitsync-connect-session-key/);
 });
 
-test.serial('--no-connect refuses where connect is deployed, changing nothing; teardown --connect-only then removes it alone', async (t) => {
-  allowScriptRuns(t, 6);
-  const { s } = await fromBlank();
-  const p = await s.fork();
-  const refused = await p.run('deploy.sh', [...withPolar, '--no-connect']);
-  t.is(refused.status, 1);
-  t.regex(refused.stderr, /the connect function is deployed in demo-proj; --no-connect does not remove it: run bash infra\/teardown\.sh --project demo-proj --region europe-west1 --connect-only first/);
-  t.deepEqual((await p.calls()).filter(isChange), []);
-  const both = await p.run('deploy.sh', [...withPolar, '--no-connect', '--connect-url', 'https://fit.example.org']);
-  t.is(both.status, 1);
-  t.regex(both.stderr, /--connect-url is for the connect function, which --no-connect leaves out/);
+test.serial(
+  '--no-connect refuses where connect is deployed, changing nothing; teardown --connect-only then removes it alone',
+  async (t) => {
+    allowScriptRuns(t, 6);
+    const { s } = await fromBlank();
+    const p = await s.fork();
+    const refused = await p.run('deploy.sh', [...withPolar, '--no-connect']);
+    t.is(refused.status, 1);
+    t.regex(
+      refused.stderr,
+      /the connect function is deployed in demo-proj; --no-connect does not remove it: run bash infra\/teardown\.sh --project demo-proj --region europe-west1 --connect-only first/,
+    );
+    t.deepEqual((await p.calls()).filter(isChange), []);
+    const both = await p.run('deploy.sh', [...withPolar, '--no-connect', '--connect-url', 'https://fit.example.org']);
+    t.is(both.status, 1);
+    t.regex(both.stderr, /--connect-url is for the connect function, which --no-connect leaves out/);
 
-  await p.clearCalls();
-  const gone = await p.run('teardown.sh', [...base, '--connect-only', '--yes']);
-  t.is(gone.status, 0, gone.stderr);
-  const calls = await p.calls();
-  t.deepEqual(changedNames(calls).filter((c) => !c.includes('remove-iam-policy-binding')), ['functions delete connect', `iam service-accounts delete ${sa('fitsync-connect')}`]);
-  t.regex(gone.stdout, /kept: secrets fitsync-connect-session-key fitsync-polar-oauth-client/);
-  const resources = (await readFile(p.state('resources'), 'utf8')).split('\n');
-  for (const kept of ['function webhook', 'function worker', 'function backfill', 'sa fitsync-worker', 'topic fitsync-backfill', 'secret fitsync-connect-session-key']) {
-    t.true(resources.includes(kept), kept);
-  }
-  t.false(resources.includes('function connect'));
-  t.false(resources.includes('sa fitsync-connect'));
-  t.false((await readFile(p.state('bindings'), 'utf8')).includes('fitsync-connect@'), 'no grant to the deleted account is left');
+    await p.clearCalls();
+    const gone = await p.run('teardown.sh', [...base, '--connect-only', '--yes']);
+    t.is(gone.status, 0, gone.stderr);
+    const calls = await p.calls();
+    t.deepEqual(
+      changedNames(calls).filter((c) => !c.includes('remove-iam-policy-binding')),
+      ['functions delete connect', `iam service-accounts delete ${sa('fitsync-connect')}`],
+    );
+    t.regex(gone.stdout, /kept: secrets fitsync-connect-session-key fitsync-polar-oauth-client/);
+    const resources = (await readFile(p.state('resources'), 'utf8')).split('\n');
+    for (const kept of [
+      'function webhook',
+      'function worker',
+      'function backfill',
+      'sa fitsync-worker',
+      'topic fitsync-backfill',
+      'secret fitsync-connect-session-key',
+    ]) {
+      t.true(resources.includes(kept), kept);
+    }
+    t.false(resources.includes('function connect'));
+    t.false(resources.includes('sa fitsync-connect'));
+    t.false((await readFile(p.state('bindings'), 'utf8')).includes('fitsync-connect@'), 'no grant to the deleted account is left');
 
-  await p.clearCalls();
-  const after = await p.run('deploy.sh', [...withPolar, '--no-connect']);
-  t.is(after.status, 0, after.stderr);
-  t.deepEqual(changedNames(await p.calls()), withoutConnect);
-});
+    await p.clearCalls();
+    const after = await p.run('deploy.sh', [...withPolar, '--no-connect']);
+    t.is(after.status, 0, after.stderr);
+    t.deepEqual(changedNames(await p.calls()), withoutConnect);
+  },
+);
 
 test.serial('teardown --connect-only --delete-data deletes the secrets only connect reads', async (t) => {
   allowScriptRuns(t, 2);
@@ -232,7 +287,12 @@ test.serial('teardown --connect-only --delete-data deletes the secrets only conn
   const p = await s.fork();
   const r = await p.run('teardown.sh', [...base, '--connect-only', '--yes', '--delete-data']);
   t.is(r.status, 0, r.stderr);
-  t.deepEqual(find(await p.calls(), 'secrets delete').map((c) => c.name).sort(), ['fitsync-connect-session-key', 'fitsync-polar-oauth-client']);
+  t.deepEqual(
+    find(await p.calls(), 'secrets delete')
+      .map((c) => c.name)
+      .sort(),
+    ['fitsync-connect-session-key', 'fitsync-polar-oauth-client'],
+  );
 });
 
 test.serial('teardown removes the connect function, its account and its grants', async (t) => {
@@ -253,7 +313,10 @@ test.serial('teardown of a project deployed with --no-connect finds no connect a
   const s = await (await fromBlankWithoutConnect()).deployed.fork();
   const r = await s.run('teardown.sh', [...base, '--yes']);
   t.is(r.status, 0, r.stderr);
-  t.deepEqual(connectChanges(await s.calls()).map((c) => c.argv.join(' ')), []);
+  t.deepEqual(
+    connectChanges(await s.calls()).map((c) => c.argv.join(' ')),
+    [],
+  );
   t.false((await readFile(s.state('resources'), 'utf8')).split('\n').some((l) => l.startsWith('function ')));
 });
 
@@ -264,5 +327,8 @@ test.serial('rollback moves the connect function’s traffic to its previous rev
   t.is((await p.run('deploy.sh', withPolar)).status, 0);
   const r = await p.run('rollback.sh', [...base, '--function', 'connect']);
   t.is(r.status, 0, r.stderr);
-  t.deepEqual(find(await p.calls(), 'run services update-traffic').map((c) => `${c.name} ${c.flags.get('--to-revisions')}`), ['connect connect-00001-fak=100']);
+  t.deepEqual(
+    find(await p.calls(), 'run services update-traffic').map((c) => `${c.name} ${c.flags.get('--to-revisions')}`),
+    ['connect connect-00001-fak=100'],
+  );
 });

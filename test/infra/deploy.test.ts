@@ -1,24 +1,23 @@
 // infra/deploy.sh, rollback.sh and teardown.sh against a stand-in gcloud that records every call and answers
 // "found" only for what an earlier call created (fake-gcloud.sh). No real gcloud is needed or reachable.
-import test from 'ava';
+
 import { readFile, rm, writeFile } from 'node:fs/promises';
+import test from 'ava';
 import {
-  type Call,
-  type Fresh,
-  type Grant,
-  type RunResult,
-  StandIn,
   allowScriptRuns,
   backfillTriggerSubscription,
+  type Call,
   changedNames,
   changesOf,
-  deployFromBlank,
   defaultSecrets,
+  deployFromBlank,
   deployOf,
   deployWithoutIam,
   envOf,
+  type Fresh,
   find,
   functionDeploys,
+  type Grant,
   gcloudFreeEnv,
   grantsOf,
   infra,
@@ -27,9 +26,11 @@ import {
   plannedChanges,
   project,
   pubsubAgent,
+  type RunResult,
   region,
   removeTempDirs,
   runBash,
+  StandIn,
   sa,
   triggerSubscription,
 } from './stand-in.ts';
@@ -134,11 +135,29 @@ test.serial('a blank project: every resource is created once, with the intended 
   const enable = find(calls, 'services enable');
   t.is(enable.length, 1);
   const apis = enable[0]!.argv.filter((a) => a.endsWith('.googleapis.com'));
-  for (const api of ['cloudfunctions', 'run', 'cloudbuild', 'artifactregistry', 'eventarc', 'pubsub', 'firestore', 'secretmanager', 'cloudscheduler', 'iam']) {
+  for (const api of [
+    'cloudfunctions',
+    'run',
+    'cloudbuild',
+    'artifactregistry',
+    'eventarc',
+    'pubsub',
+    'firestore',
+    'secretmanager',
+    'cloudscheduler',
+    'iam',
+  ]) {
     t.true(apis.includes(`${api}.googleapis.com`), api);
   }
 
-  t.deepEqual(created('iam service-accounts create').sort(), ['fitsync-build', 'fitsync-connect', 'fitsync-deployer', 'fitsync-trigger', 'fitsync-webhook', 'fitsync-worker']);
+  t.deepEqual(created('iam service-accounts create').sort(), [
+    'fitsync-build',
+    'fitsync-connect',
+    'fitsync-deployer',
+    'fitsync-trigger',
+    'fitsync-webhook',
+    'fitsync-worker',
+  ]);
   t.deepEqual(created('pubsub topics create').sort(), [
     'fitsync-backfill',
     'fitsync-backfill-dead-letter',
@@ -206,7 +225,11 @@ test.serial('a blank project: every resource is created once, with the intended 
   t.deepEqual(JSON.parse(String(job[0]!.flags.get('--message-body'))), { type: 'backfill-sweep', v: 1, windowHours: 48 });
 
   const update = find(calls, 'pubsub subscriptions update');
-  t.deepEqual(update.map((c) => c.name), topicFunctions.map((f) => f.subscription), 'the policy goes on each trigger subscription');
+  t.deepEqual(
+    update.map((c) => c.name),
+    topicFunctions.map((f) => f.subscription),
+    'the policy goes on each trigger subscription',
+  );
   for (const { fn, subscription, deadLetter } of topicFunctions) {
     const c = find(update, 'pubsub subscriptions update', subscription)[0]!;
     t.is(c.flags.get('--dead-letter-topic'), `projects/${project}/topics/${deadLetter}`, fn);
@@ -222,17 +245,30 @@ test.serial('a blank project: worker, backfill and webhook are deployed as 2nd g
   const worker = deployOf(second.calls, 'worker');
   const backfill = deployOf(second.calls, 'backfill');
   const webhook = deployOf(second.calls, 'webhook');
-  for (const [fn, c] of [['worker', worker], ['webhook', webhook]] as const) {
+  for (const [fn, c] of [
+    ['worker', worker],
+    ['webhook', webhook],
+  ] as const) {
     t.is(c.flags.get('--entry-point'), fn);
     t.true(String(c.flags.get('--source')).endsWith(`/dist/${fn}`), fn);
     t.is(c.flags.get('--service-account'), sa(`fitsync-${fn}`));
   }
-  for (const [fn, c] of [['worker', worker], ['backfill', backfill], ['webhook', webhook], ['connect', deployOf(second.calls, 'connect')]] as const) {
+  for (const [fn, c] of [
+    ['worker', worker],
+    ['backfill', backfill],
+    ['webhook', webhook],
+    ['connect', deployOf(second.calls, 'connect')],
+  ] as const) {
     t.true(c.flags.has('--gen2'), fn);
     t.is(c.flags.get('--runtime'), 'nodejs22', fn);
     t.is(c.flags.get('--build-service-account'), `projects/${project}/serviceAccounts/${sa('fitsync-build')}`);
     t.true(c.flags.has('--serve-all-traffic-latest-revision'), fn);
-    t.like(envOf(c), { GOOGLE_CLOUD_PROJECT: project, FITSYNC_EVENTS_TOPIC: 'fitsync-events', FITSYNC_TRACKERS: 'strava', LOG_LEVEL: 'INFO' });
+    t.like(envOf(c), {
+      GOOGLE_CLOUD_PROJECT: project,
+      FITSYNC_EVENTS_TOPIC: 'fitsync-events',
+      FITSYNC_TRACKERS: 'strava',
+      LOG_LEVEL: 'INFO',
+    });
   }
 
   t.true(webhook.flags.has('--trigger-http'));
@@ -280,12 +316,15 @@ test.serial('a blank project: worker, backfill and webhook are deployed as 2nd g
   t.is(backfill.flags.get('--timeout'), '540s', 'a page lists and writes up to 200 workouts');
   t.deepEqual(envOf(backfill), envOf(worker), 'same environment as the worker');
   t.true(Number(envOf(backfill).BACKFILL_LEASE_SECONDS) > 540, "a page's lease outlasts the function's timeout");
-  t.true(Number(envOf(worker).EVENT_CLAIM_SECONDS) > Number.parseInt(String(worker.flags.get('--timeout')), 10), "an event's claim outlasts the worker's timeout");
+  t.true(
+    Number(envOf(worker).EVENT_CLAIM_SECONDS) > Number.parseInt(String(worker.flags.get('--timeout')), 10),
+    "an event's claim outlasts the worker's timeout",
+  );
 
   const order = second.calls.map((c) => `${c.command} ${c.name}`);
   const at = (s: string) => order.indexOf(s);
   t.true(at('functions deploy worker') < at('functions deploy webhook'), 'the events topic has its subscriber before anything publishes');
-  for (const { subscription } of topicFunctions) t.true(at('pubsub subscriptions update ' + subscription) < at('functions deploy webhook'));
+  for (const { subscription } of topicFunctions) t.true(at(`pubsub subscriptions update ${subscription}`) < at('functions deploy webhook'));
 
   t.regex(second.stdout, /strava: https:\/\/webhook-fake123-europe-west1\.a\.run\.app\/strava/);
   t.regex(second.stdout, /push_subscriptions/);
@@ -303,10 +342,18 @@ test.serial('least privilege: exactly the intended grants, none of them broad', 
   }
   const projectLevel = grants.filter((g) => g.on === `project ${project}`);
   for (const id of ['fitsync-worker', 'fitsync-connect']) {
-    t.deepEqual(projectLevel.filter((g) => g.member === member(id)).map((g) => g.role), ['roles/datastore.user'], id);
+    t.deepEqual(
+      projectLevel.filter((g) => g.member === member(id)).map((g) => g.role),
+      ['roles/datastore.user'],
+      id,
+    );
   }
   for (const id of ['fitsync-webhook', 'fitsync-trigger']) {
-    t.deepEqual(projectLevel.filter((g) => g.member === member(id)), [], `${id} has no project-level role`);
+    t.deepEqual(
+      projectLevel.filter((g) => g.member === member(id)),
+      [],
+      `${id} has no project-level role`,
+    );
   }
   const webhookGrants = grants.filter((g) => g.member === member('fitsync-webhook')).map((g) => `${g.on} ${g.role}`);
   t.deepEqual(webhookGrants.sort(), [
@@ -333,7 +380,10 @@ test.serial('a second run against the same project changes nothing but the funct
   t.is(r.status, 0, r.stderr);
   const changes = calls.filter(isChange);
   // A deploy always uploads the current bundle (a new revision); everything else must be left as it is.
-  t.deepEqual(changes.map((c) => `${c.command} ${c.name}`), functionDeploys);
+  t.deepEqual(
+    changes.map((c) => `${c.command} ${c.name}`),
+    functionDeploys,
+  );
   t.regex(r.stdout, /kept {4}service account fitsync-webhook/);
   t.regex(r.stdout, /kept {4}TTL policy on budgets\.expireAt/);
   t.regex(r.stdout, /kept {4}composite index on activities \(provider:ascending,userId:ascending,startMs:ascending\)/);
@@ -394,24 +444,44 @@ for (const { fn, subscription } of topicFunctions) {
     const full = await s.run('deploy.sh', base);
     t.is(full.status, 0, full.stderr);
     const updates = find(await s.calls(), 'pubsub subscriptions update');
-    t.deepEqual(updates.map((c) => c.name), [subscription], 'a full deploy sets it again, and only there');
+    t.deepEqual(
+      updates.map((c) => c.name),
+      [subscription],
+      'a full deploy sets it again, and only there',
+    );
   });
 }
 
 test.serial('an index on other fields, or the implicit __name__ field, does not hide a missing index', async (t) => {
   allowScriptRuns(t, 3);
   const s = await StandIn.create();
-  await s.gcloud(['firestore', 'databases', 'create', '--database=(default)', `--project=${project}`, `--location=${region}`, '--type=firestore-native']);
+  await s.gcloud([
+    'firestore',
+    'databases',
+    'create',
+    '--database=(default)',
+    `--project=${project}`,
+    `--location=${region}`,
+    '--type=firestore-native',
+  ]);
   const other = await s.gcloud([
-    'firestore', 'indexes', 'composite', 'create', '--collection-group=activities', `--project=${project}`, '--database=(default)',
-    '--field-config=field-path=provider,order=ascending', '--field-config=field-path=userId,order=ascending',
+    'firestore',
+    'indexes',
+    'composite',
+    'create',
+    '--collection-group=activities',
+    `--project=${project}`,
+    '--database=(default)',
+    '--field-config=field-path=provider,order=ascending',
+    '--field-config=field-path=userId,order=ascending',
   ]);
   t.is(other.status, 0, other.stderr);
   await s.clearCalls();
   await s.run('deploy.sh', base);
   const created = find(await s.calls(), 'firestore indexes composite create');
   const withProviderAndStart = (c: { argv: string[] }) =>
-    c.argv.includes('--field-config=field-path=provider,order=ascending') && c.argv.includes('--field-config=field-path=startMs,order=ascending');
+    c.argv.includes('--field-config=field-path=provider,order=ascending') &&
+    c.argv.includes('--field-config=field-path=startMs,order=ascending');
   t.is(created.filter(withProviderAndStart).length, 1);
   await s.clearCalls();
   await s.run('deploy.sh', base);
@@ -466,7 +536,11 @@ test.serial('rollback sends traffic to the revision before the serving one', asy
   const backfill = await s.run('rollback.sh', [...base, '--function', 'backfill']);
   t.is(backfill.status, 0, backfill.stderr);
   t.is((await readFile(s.state('function-backfill.serving'), 'utf8')).trim(), 'backfill-00001-fak');
-  t.is((await readFile(s.state('function-worker.serving'), 'utf8')).trim(), 'worker-00002-fak', 'the worker keeps serving its own revision');
+  t.is(
+    (await readFile(s.state('function-worker.serving'), 'utf8')).trim(),
+    'worker-00002-fak',
+    'the worker keeps serving its own revision',
+  );
 
   const bad = await s.run('rollback.sh', [...base, '--function', 'nope']);
   t.is(bad.status, 1);
@@ -478,10 +552,23 @@ test.serial('rollback and teardown --dry-run print their commands without gcloud
   const env = await gcloudFreeEnv();
   const rb = await runBash([infra('rollback.sh'), ...base, '--function', 'worker', '--revision', 'worker-00003-abc', '--dry-run'], env);
   t.is(rb.status, 0, rb.stderr);
-  t.true(rb.stdout.split('\n').includes(`gcloud run services update-traffic worker --region=${region} --project=${project} --to-revisions=worker-00003-abc=100`));
-  const rbBackfill = await runBash([infra('rollback.sh'), ...base, '--function', 'backfill', '--revision', 'backfill-00002-abc', '--dry-run'], env);
+  t.true(
+    rb.stdout
+      .split('\n')
+      .includes(`gcloud run services update-traffic worker --region=${region} --project=${project} --to-revisions=worker-00003-abc=100`),
+  );
+  const rbBackfill = await runBash(
+    [infra('rollback.sh'), ...base, '--function', 'backfill', '--revision', 'backfill-00002-abc', '--dry-run'],
+    env,
+  );
   t.is(rbBackfill.status, 0, rbBackfill.stderr);
-  t.true(rbBackfill.stdout.split('\n').includes(`gcloud run services update-traffic backfill --region=${region} --project=${project} --to-revisions=backfill-00002-abc=100`));
+  t.true(
+    rbBackfill.stdout
+      .split('\n')
+      .includes(
+        `gcloud run services update-traffic backfill --region=${region} --project=${project} --to-revisions=backfill-00002-abc=100`,
+      ),
+  );
   const rbAuto = await runBash([infra('rollback.sh'), ...base, '--function', 'webhook', '--dry-run'], env);
   t.is(rbAuto.status, 0, rbAuto.stderr);
   t.regex(rbAuto.stdout, /# check: gcloud run revisions list --service=webhook/);
@@ -507,7 +594,10 @@ test.serial('rollback and teardown --dry-run print their commands without gcloud
   }
   const deletedFunctions = commands.filter((l) => l.startsWith('gcloud functions delete ')).map((l) => l.split(' ')[3]);
   t.deepEqual(deletedFunctions, ['connect', 'webhook', 'backfill', 'worker'], 'the reverse of the deploy order');
-  t.false(commands.some((l) => l.startsWith('gcloud secrets delete') || l.startsWith('gcloud firestore databases delete')), 'data is kept');
+  t.false(
+    commands.some((l) => l.startsWith('gcloud secrets delete') || l.startsWith('gcloud firestore databases delete')),
+    'data is kept',
+  );
 
   const tdAll = await runBash([infra('teardown.sh'), ...base, '--dry-run', '--delete-data'], env);
   t.regex(tdAll.stdout, /^gcloud secrets delete fitsync-token-key --project=demo-proj --quiet$/m);

@@ -1,11 +1,12 @@
 // Runs infra/*.sh against the stand-in gcloud (fake-gcloud.sh) and reads back what they asked of it.
-import type { ExecutionContext } from 'ava';
+
 import { spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
-import { chmod, cp, mkdir, mkdtemp, readFile, readdir, realpath, rm, symlink, writeFile } from 'node:fs/promises';
+import { chmod, cp, mkdir, mkdtemp, readdir, readFile, realpath, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { ExecutionContext } from 'ava';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -49,7 +50,8 @@ export interface Call {
   flags: Map<string, string | true>;
 }
 
-const verbs = /^(describe|list|create|update|delete|deploy|enable|get-iam-policy|add-iam-policy-binding|remove-iam-policy-binding|update-traffic|add)$/;
+const verbs =
+  /^(describe|list|create|update|delete|deploy|enable|get-iam-policy|add-iam-policy-binding|remove-iam-policy-binding|update-traffic|add)$/;
 const readVerbs = new Set(['describe', 'list', 'get-iam-policy']);
 
 export function parseCall(argv: string[]): Call {
@@ -304,7 +306,13 @@ export const envOf = (c: Call) => dictOf(c, '--set-env-vars');
 export const connectSecrets = ['fitsync-connect-session-key'];
 
 /** The secrets a deploy with the default trackers (Strava only) and the connect function creates. */
-export const defaultSecrets = ['fitsync-strava-verify-token', 'fitsync-token-key', 'fitsync-google-oauth-client', 'fitsync-strava-oauth-client', ...connectSecrets];
+export const defaultSecrets = [
+  'fitsync-strava-verify-token',
+  'fitsync-token-key',
+  'fitsync-google-oauth-client',
+  'fitsync-strava-oauth-client',
+  ...connectSecrets,
+];
 
 /** Gives each secret a version, the way an operator would (from standard input). */
 export async function addSecretValues(s: StandIn, names: readonly string[]): Promise<void> {
@@ -369,7 +377,12 @@ export const changesOf = (fresh: Fresh) => [...fresh.first.calls, ...fresh.secon
 export const changedNames = (calls: Call[]) => calls.filter(isChange).map((c) => `${c.command} ${c.name}`);
 
 /** The four deploys every run makes, in their order; a run that changes nothing else makes only these. */
-export const functionDeploys = ['functions deploy worker', 'functions deploy backfill', 'functions deploy webhook', 'functions deploy connect'];
+export const functionDeploys = [
+  'functions deploy worker',
+  'functions deploy backfill',
+  'functions deploy webhook',
+  'functions deploy connect',
+];
 
 /** A function's deploy as --functions-only repeats it: the full run's, minus the IAM change --allow-unauthenticated. */
 export const deployWithoutIam = (calls: Call[], fn: string) => deployOf(calls, fn).argv.filter((a) => a !== '--allow-unauthenticated');

@@ -1,12 +1,11 @@
 // Trackers in infra/deploy.sh: --trackers picks files in infra/trackers/, which say what each tracker needs at
 // deploy time (operator values, secret bindings, the worker's secrets). Run against the stand-in gcloud
 // (fake-gcloud.sh); the last tests hold every tracker file to what its modules in shared/providers/ read.
-import test from 'ava';
-import { readFile, readdir, writeFile } from 'node:fs/promises';
+
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import test from 'ava';
 import {
-  type Fresh,
-  StandIn,
   allowScriptRuns,
   changedNames,
   changesOf,
@@ -15,6 +14,7 @@ import {
   deployWithoutIam,
   dictOf,
   envOf,
+  type Fresh,
   find,
   functionDeploys,
   gcloudFreeEnv,
@@ -29,6 +29,7 @@ import {
   removeTempDirs,
   repoRoot,
   runBash,
+  StandIn,
 } from './stand-in.ts';
 
 test.after.always(removeTempDirs);
@@ -59,7 +60,14 @@ const workerSecretEnv: Record<string, string> = {
 const connectOnlySecrets = ['fitsync-connect-session-key'];
 const allSecrets = [...Object.values(webhookBindings), ...Object.values(workerSecretEnv), ...connectOnlySecrets];
 /** What the connect function's account may read: the key ring, the OAuth clients and its session key. */
-const connectReads = ['fitsync-token-key', 'fitsync-google-oauth-client', 'fitsync-strava-oauth-client', 'fitsync-garmin-oauth-client', 'fitsync-oura-oauth-client', ...connectOnlySecrets];
+const connectReads = [
+  'fitsync-token-key',
+  'fitsync-google-oauth-client',
+  'fitsync-strava-oauth-client',
+  'fitsync-garmin-oauth-client',
+  'fitsync-oura-oauth-client',
+  ...connectOnlySecrets,
+];
 const accessor = 'roles/secretmanager.secretAccessor';
 
 let fresh: Promise<Fresh> | undefined;
@@ -71,33 +79,45 @@ function fourTrackers(): Promise<Fresh> {
 /** Who may read each secret: secret → sorted members, from the secretAccessor grants among the calls. */
 const readers = (grants: ReturnType<typeof grantsOf>) => {
   const out: Record<string, string[]> = {};
-  for (const g of grants.filter((x) => x.role === accessor)) (out[g.on.replace(/^secret /, '')] ??= []).push(g.member);
+  for (const g of grants.filter((x) => x.role === accessor)) {
+    const secret = g.on.replace(/^secret /, '');
+    out[secret] ??= [];
+    out[secret].push(g.member);
+  }
   for (const list of Object.values(out)) list.sort();
   return out;
 };
 
-test.serial('four trackers: the first run creates exactly their secrets, without values, and stops until the bound ones have values', async (t) => {
-  allowScriptRuns(t, 3);
-  const { first } = await fourTrackers();
-  t.is(first.status, 2, first.stdout);
-  t.is(find(first.calls, 'functions deploy').length, 0);
-  const created = find(first.calls, 'secrets create');
-  t.deepEqual(created.map((c) => c.name).sort(), [...allSecrets].sort());
-  for (const c of created) t.false(c.flags.has('--data-file'), `${c.name} is created without a value`);
-  for (const secret of allSecrets) {
-    t.regex(first.stdout, new RegExp(`gcloud secrets versions add ${secret} --project=${project} `), `how to add ${secret}`);
-  }
-  t.regex(first.stdout, /printf 'whsec_%s'/, 'the generic secret has the shape its module checks');
-  t.regex(first.stdout, /run this script again/);
-});
+test.serial(
+  'four trackers: the first run creates exactly their secrets, without values, and stops until the bound ones have values',
+  async (t) => {
+    allowScriptRuns(t, 3);
+    const { first } = await fourTrackers();
+    t.is(first.status, 2, first.stdout);
+    t.is(find(first.calls, 'functions deploy').length, 0);
+    const created = find(first.calls, 'secrets create');
+    t.deepEqual(created.map((c) => c.name).sort(), [...allSecrets].sort());
+    for (const c of created) t.false(c.flags.has('--data-file'), `${c.name} is created without a value`);
+    for (const secret of allSecrets) {
+      t.regex(first.stdout, new RegExp(`gcloud secrets versions add ${secret} --project=${project} `), `how to add ${secret}`);
+    }
+    t.regex(first.stdout, /printf 'whsec_%s'/, 'the generic secret has the shape its module checks');
+    t.regex(first.stdout, /run this script again/);
+  },
+);
 
 test.serial('four trackers: each function gets exactly its tracker environment and bindings', async (t) => {
   allowScriptRuns(t, 3);
   const { second } = await fourTrackers();
   const webhook = deployOf(second.calls, 'webhook');
-  const bound = Object.fromEntries(Object.entries(dictOf(webhook, '--set-secrets')).map(([env, ref]) => [env, ref.replace(/:latest$/, '')]));
+  const bound = Object.fromEntries(
+    Object.entries(dictOf(webhook, '--set-secrets')).map(([env, ref]) => [env, ref.replace(/:latest$/, '')]),
+  );
   t.deepEqual(bound, webhookBindings);
-  t.true(Object.values(dictOf(webhook, '--set-secrets')).every((ref) => ref.endsWith(':latest')), 'a new version is picked up by the next deploy');
+  t.true(
+    Object.values(dictOf(webhook, '--set-secrets')).every((ref) => ref.endsWith(':latest')),
+    'a new version is picked up by the next deploy',
+  );
   t.like(envOf(webhook), { GARMIN_CLIENT_ID: garminClientId, STRAVA_SUBSCRIPTION_ID: 'pending' });
   for (const env of Object.keys(workerSecretEnv)) t.false(env in envOf(webhook), `the webhook does not get ${env}`);
   t.is(webhook.flags.get('--memory'), '512Mi', "Garmin's 16 MiB pushes (TRACKER_WEBHOOK_MEMORY_MIB)");
@@ -107,13 +127,22 @@ test.serial('four trackers: each function gets exactly its tracker environment a
     const c = deployOf(second.calls, fn);
     t.false(c.flags.has('--set-secrets'), `${fn} reads its secrets through the API`);
     t.like(envOf(c), workerSecretEnv, fn);
-    for (const env of ['GARMIN_CLIENT_ID', 'STRAVA_SUBSCRIPTION_ID', ...Object.keys(webhookBindings)]) t.false(env in envOf(c), `${fn} does not get ${env}`);
+    for (const env of ['GARMIN_CLIENT_ID', 'STRAVA_SUBSCRIPTION_ID', ...Object.keys(webhookBindings)])
+      t.false(env in envOf(c), `${fn} does not get ${env}`);
   }
-  t.like(envOf(deployOf(second.calls, 'connect')), { STRAVA_OAUTH_CLIENT_SECRET: 'fitsync-strava-oauth-client', GARMIN_OAUTH_CLIENT_SECRET: 'fitsync-garmin-oauth-client', OURA_OAUTH_CLIENT_SECRET: 'fitsync-oura-oauth-client' });
+  t.like(envOf(deployOf(second.calls, 'connect')), {
+    STRAVA_OAUTH_CLIENT_SECRET: 'fitsync-strava-oauth-client',
+    GARMIN_OAUTH_CLIENT_SECRET: 'fitsync-garmin-oauth-client',
+    OURA_OAUTH_CLIENT_SECRET: 'fitsync-oura-oauth-client',
+  });
   t.false('GARMIN_CLIENT_ID' in envOf(deployOf(second.calls, 'connect')), 'connect gets no webhook value');
   for (const fn of ['worker', 'backfill', 'webhook', 'connect']) {
     t.is(envOf(deployOf(second.calls, fn)).FITSYNC_TRACKERS, trackers, fn);
-    t.regex(String(deployOf(second.calls, fn).flags.get('--set-env-vars')), /^\^;\^/, `${fn}: the comma-separated tracker list needs another delimiter`);
+    t.regex(
+      String(deployOf(second.calls, fn).flags.get('--set-env-vars')),
+      /^\^;\^/,
+      `${fn}: the comma-separated tracker list needs another delimiter`,
+    );
   }
 });
 
@@ -151,7 +180,10 @@ test.serial('a missing operator value stops the deploy before anything changes, 
   const s = await StandIn.create();
   const r = await s.run('deploy.sh', [...base, '--trackers', 'strava,garmin']);
   t.is(r.status, 1);
-  t.regex(r.stderr, /GARMIN_CLIENT_ID has no value \(garmin: .*\)\. Give each with --set NAME=VALUE, its own flag \(e\.g\. --garmin-client-id VALUE\)/);
+  t.regex(
+    r.stderr,
+    /GARMIN_CLIENT_ID has no value \(garmin: .*\)\. Give each with --set NAME=VALUE, its own flag \(e\.g\. --garmin-client-id VALUE\)/,
+  );
   t.deepEqual((await s.calls()).filter(isChange), []);
 });
 
@@ -234,18 +266,22 @@ test.serial('a tracker no longer selected loses its grants after the deploy and 
     `fitsync-generic-webhook-secret ${member('fitsync-webhook')}`,
   ]);
   const order = calls.map((c) => `${c.command} ${c.name}`);
-  t.true(order.indexOf('functions deploy webhook') < order.indexOf('secrets remove-iam-policy-binding fitsync-garmin-path-secret'), 'the old webhook binds it until the new one serves');
+  t.true(
+    order.indexOf('functions deploy webhook') < order.indexOf('secrets remove-iam-policy-binding fitsync-garmin-path-secret'),
+    'the old webhook binds it until the new one serves',
+  );
   t.is(envOf(deployOf(calls, 'webhook')).FITSYNC_TRACKERS, 'strava,oura');
   t.false('GARMIN_CLIENT_ID' in envOf(deployOf(calls, 'webhook')));
 
   const resources = (await readFile(s.state('resources'), 'utf8')).split('\n');
-  for (const secret of ['fitsync-garmin-path-secret', 'fitsync-garmin-oauth-client', 'fitsync-generic-webhook-secret']) t.true(resources.includes(`secret ${secret}`), secret);
+  for (const secret of ['fitsync-garmin-path-secret', 'fitsync-garmin-oauth-client', 'fitsync-generic-webhook-secret'])
+    t.true(resources.includes(`secret ${secret}`), secret);
   const bindings = await readFile(s.state('bindings'), 'utf8');
   t.notRegex(bindings, /fitsync-(garmin|generic)-.*secretAccessor/);
   t.regex(bindings, /fitsync-oura-webhook-secret\troles\/secretmanager\.secretAccessor/);
 });
 
-test.serial('teardown revokes the served trackers\' grants, and deletes their secrets only with --delete-data', async (t) => {
+test.serial("teardown revokes the served trackers' grants, and deletes their secrets only with --delete-data", async (t) => {
   allowScriptRuns(t, 5);
   const deployed = (await fourTrackers()).deployed;
   const keep = await deployed.fork();
@@ -258,7 +294,12 @@ test.serial('teardown revokes the served trackers\' grants, and deletes their se
   const wipe = await deployed.fork();
   const all = await wipe.run('teardown.sh', [...base, '--yes', '--delete-data']);
   t.is(all.status, 0, all.stderr);
-  t.deepEqual(find(await wipe.calls(), 'secrets delete').map((c) => c.name).sort(), [...allSecrets].sort());
+  t.deepEqual(
+    find(await wipe.calls(), 'secrets delete')
+      .map((c) => c.name)
+      .sort(),
+    [...allSecrets].sort(),
+  );
 });
 
 test.serial('--dry-run with trackers prints the commands a real run makes', async (t) => {
@@ -269,7 +310,10 @@ test.serial('--dry-run with trackers prints the commands a real run makes', asyn
   t.is(r.status, 0, r.stderr);
   t.deepEqual(plannedChanges(r.stdout).sort(), changesOf(fresh).sort());
 
-  const missing = await runBash([infra('deploy.sh'), ...base, '--trackers', 'coros', '--dry-run', '--skip-build', '--dist', fresh.deployed.dist], env);
+  const missing = await runBash(
+    [infra('deploy.sh'), ...base, '--trackers', 'coros', '--dry-run', '--skip-build', '--dist', fresh.deployed.dist],
+    env,
+  );
   t.is(missing.status, 1, 'a plan for a blank project has no value to keep either');
   t.regex(missing.stderr, /COROS_CLIENT_ID has no value/);
 });
@@ -285,17 +329,31 @@ interface TrackerFile {
 }
 
 const pairs = (words: string, strip = /$^/) =>
-  Object.fromEntries(words.split(/\s+/).filter(Boolean).map((w) => [w.slice(0, w.indexOf('=')), w.slice(w.indexOf('=') + 1).replace(strip, '')]));
+  Object.fromEntries(
+    words
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((w) => [w.slice(0, w.indexOf('=')), w.slice(w.indexOf('=') + 1).replace(strip, '')]),
+  );
 
 /** A tracker file's variables, as bash reads them. */
 async function trackerFile(id: string): Promise<TrackerFile> {
-  const fields = ['TRACKER_WEBHOOK_VALUES', 'TRACKER_WEBHOOK_SECRETS', 'TRACKER_WORKER_SECRET_ENV', 'TRACKER_UNSET_ENV', 'TRACKER_SECRET_HELP'];
+  const fields = [
+    'TRACKER_WEBHOOK_VALUES',
+    'TRACKER_WEBHOOK_SECRETS',
+    'TRACKER_WORKER_SECRET_ENV',
+    'TRACKER_UNSET_ENV',
+    'TRACKER_SECRET_HELP',
+  ];
   const script = `set -euo pipefail; source infra/functions.env.sh; fitsync_load_tracker "$1"; for v in ${fields.join(' ')}; do printf '%s\\0' "\${!v}"; done`;
   const r = await runBash(['-c', script, 'bash', id], { PATH: await pathWithoutGcloud() });
   if (r.status !== 0) throw new Error(r.stderr);
   const [values, webhookSecrets, workerSecretEnv, unset, help] = r.stdout.split('\0') as [string, string, string, string, string];
   return {
-    values: values.split('\n').map((l) => l.trim().split(/\s+/)[0]!).filter(Boolean),
+    values: values
+      .split('\n')
+      .map((l) => l.trim().split(/\s+/)[0]!)
+      .filter(Boolean),
     webhookSecrets: pairs(webhookSecrets, /:[^:]+$/),
     workerSecretEnv: pairs(workerSecretEnv),
     unset: unset.split(/\s+/).filter(Boolean),
@@ -308,7 +366,9 @@ async function moduleReads(id: string, side: 'webhook' | 'worker') {
   const source = await readFile(join(repoRoot, 'shared', 'providers', id, `${side}-module.ts`), 'utf8');
   const required = [...source.matchAll(/\.required\(\s*'([A-Z0-9_]+)'/g)].map((m) => m[1]!);
   const lists = [...source.matchAll(/\.(?:secretList|pathSecretList)\(\s*'([A-Z0-9_]+)'/g)].map((m) => m[1]!);
-  const secretNames = Object.fromEntries([...source.matchAll(/\.string\(\s*'([A-Z0-9_]+)',\s*'(fitsync-[a-z0-9-]+)'/g)].map((m) => [m[1]!, m[2]!]));
+  const secretNames = Object.fromEntries(
+    [...source.matchAll(/\.string\(\s*'([A-Z0-9_]+)',\s*'(fitsync-[a-z0-9-]+)'/g)].map((m) => [m[1]!, m[2]!]),
+  );
   return { required, lists, all: [...required, ...lists, ...lists.map((n) => `${n}_PREVIOUS`)], secretNames };
 }
 
@@ -320,7 +380,9 @@ async function providerIds(): Promise<string[]> {
 }
 
 test('there is one tracker file for every tracker id, and no other', async (t) => {
-  const files = (await readdir(join(repoRoot, 'infra', 'trackers'))).filter((f) => f.endsWith('.env.sh')).map((f) => f.replace(/\.env\.sh$/, ''));
+  const files = (await readdir(join(repoRoot, 'infra', 'trackers')))
+    .filter((f) => f.endsWith('.env.sh'))
+    .map((f) => f.replace(/\.env\.sh$/, ''));
   t.deepEqual(files.sort(), (await providerIds()).sort());
 });
 
@@ -331,10 +393,13 @@ test.serial('every variable a tracker module reads with required( or secretList(
     const webhook = await moduleReads(id, 'webhook');
     const worker = await moduleReads(id, 'worker');
     const onWebhook = new Set([...file.values, ...Object.keys(file.webhookSecrets), ...file.unset]);
-    for (const name of webhook.all) t.true(onWebhook.has(name), `${id}: the webhook reads ${name}; infra/trackers/${id}.env.sh provides it nowhere`);
+    for (const name of webhook.all)
+      t.true(onWebhook.has(name), `${id}: the webhook reads ${name}; infra/trackers/${id}.env.sh provides it nowhere`);
     for (const name of worker.all) t.true(name in file.workerSecretEnv || file.unset.includes(name), `${id}: the worker reads ${name}`);
-    for (const name of [...webhook.required, ...webhook.lists, ...worker.required]) t.false(file.unset.includes(name), `${id}: ${name} is required, it cannot stay unset`);
-    for (const name of file.unset) t.true(webhook.all.includes(name) || worker.all.includes(name), `${id}: ${name} is left unset but nothing reads it`);
+    for (const name of [...webhook.required, ...webhook.lists, ...worker.required])
+      t.false(file.unset.includes(name), `${id}: ${name} is required, it cannot stay unset`);
+    for (const name of file.unset)
+      t.true(webhook.all.includes(name) || worker.all.includes(name), `${id}: ${name} is left unset but nothing reads it`);
 
     // The worker's secret names are what its module falls back to, so a local run and a deploy read the same secrets.
     t.deepEqual(file.workerSecretEnv, worker.secretNames, `${id}: TRACKER_WORKER_SECRET_ENV against worker-module.ts`);
@@ -355,7 +420,11 @@ test.serial('every tracker secret is its own, named fitsync-<tracker>-…, and c
       t.is(owner.get(secret) ?? id, id, `${secret} belongs to one tracker`);
       owner.set(secret, id);
     }
-    t.deepEqual([...helped].filter((s) => !secrets.includes(s)), [], `${id}: help only for its own secrets`);
+    t.deepEqual(
+      [...helped].filter((s) => !secrets.includes(s)),
+      [],
+      `${id}: help only for its own secrets`,
+    );
   }
 });
 
@@ -367,7 +436,8 @@ test.serial("every tracker's setup page names the deploy command and each of its
     const text = await readFile(join(repoRoot, 'docs', 'trackers', page), 'utf8');
     const file = await trackerFile(id);
     t.regex(text, new RegExp(`bash infra/deploy\\.sh --project \\S+ --region \\S+ --trackers \\S*${id}`), `${page}: the deploy command`);
-    for (const secret of [...Object.values(file.webhookSecrets), ...Object.values(file.workerSecretEnv)]) t.true(text.includes(`\`${secret}\``), `${page} names ${secret}`);
+    for (const secret of [...Object.values(file.webhookSecrets), ...Object.values(file.workerSecretEnv)])
+      t.true(text.includes(`\`${secret}\``), `${page} names ${secret}`);
     for (const name of file.values) t.true(text.includes(`--set ${name}=`), `${page}: how to give ${name}`);
   }
 });

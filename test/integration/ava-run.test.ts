@@ -1,13 +1,14 @@
 // scripts/ava-run.ts end to end: it runs a real ava over the files in test/fixtures/ava-run/, each of which goes
 // wrong the way a real test can, and must end every run with an honest "N passed, M failed" as its last line and
 // exit 1 unless the run was green. Each run starts ava and its workers, so the tests allow a busy machine time.
-import test from 'ava';
+
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import test from 'ava';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const fixture = (name: string) => `test/fixtures/ava-run/${name}.fixture.ts`;
@@ -23,11 +24,15 @@ interface Run {
 
 /** Starts the runner on the fixtures' ava config with these ava arguments. */
 function startAva(args: string[], env: NodeJS.ProcessEnv = {}): { runner: ChildProcess; done: Promise<Run> } {
-  const runner = spawn(process.execPath, ['--import=tsx', 'scripts/ava-run.ts', '--config', 'test/fixtures/ava-run/ava.config.js', ...args], {
-    cwd: repoRoot,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const runner = spawn(
+    process.execPath,
+    ['--import=tsx', 'scripts/ava-run.ts', '--config', 'test/fixtures/ava-run/ava.config.js', ...args],
+    {
+      cwd: repoRoot,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let stdout = '';
   let stderr = '';
   runner.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
@@ -84,7 +89,7 @@ test('failed assertions, a throw at import and an unhandled rejection: each coun
   t.regex(r.stdout, /^# 1 skipped, 1 todo$/m);
 });
 
-test('process.exit() in a test crashes ava\'s reporter; the run still ends with a count and exit 1', async (t) => {
+test("process.exit() in a test crashes ava's reporter; the run still ends with a count and exit 1", async (t) => {
   t.timeout(runTimeout);
   const r = await runAva([fixture('exits')]);
   t.is(r.lastLine, '0 passed, 1 failed', r.stdout + r.stderr);

@@ -5,7 +5,7 @@ import { runSweep } from '../../shared/backfill/sweep.ts';
 import { systemClock } from '../../shared/clock.ts';
 import { linkUser } from '../../shared/ops/link-user.ts';
 import { capturingLogger } from '../support/fakes.ts';
-import { startStack, type Stack } from '../support/stack.ts';
+import { type Stack, startStack } from '../support/stack.ts';
 
 let stack: Stack;
 let deps: WorkerDeps;

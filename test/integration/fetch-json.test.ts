@@ -3,7 +3,7 @@ import test from 'ava';
 import { UpstreamError } from '../../shared/errors.ts';
 import { createFetchJson } from '../../shared/http/fetch-json.ts';
 import { createKeepAliveClient } from '../../shared/http/keep-alive-client.ts';
-import { readBody, sendJson, startHttpServer, type HttpServerHandle } from '../support/http-server.ts';
+import { type HttpServerHandle, readBody, sendJson, startHttpServer } from '../support/http-server.ts';
 
 interface Seen {
   method: string;
@@ -53,7 +53,10 @@ test('bodies: a form as form-urlencoded, a string with the type it was given, ev
   const s = await server();
   stops.push(s.stop);
   const fetchJson = createFetchJson({ timeoutMs: 5000 });
-  await fetchJson('svc', `${s.url}/token`, { method: 'POST', body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: 'r t' }) });
+  await fetchJson('svc', `${s.url}/token`, {
+    method: 'POST',
+    body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: 'r t' }),
+  });
   await fetchJson('svc', `${s.url}/json`, { method: 'put', headers: [['Content-Type', 'application/json']], body: '{"a":1}' });
   await fetchJson('svc', `${s.url}/p`, { method: 'PATCH', headers: new Headers({ 'content-type': 'application/json' }), body: '{}' });
   await fetchJson('svc', `${s.url}/d`, { method: 'DELETE' });

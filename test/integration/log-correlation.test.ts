@@ -2,11 +2,12 @@
 // Logging groups them; an unexpected error carries its stack for Error Reporting. All three functions run under
 // functions-framework's own server (real HTTP, real middleware): the webhook publishes to the Pub/Sub server, which
 // pushes to the worker as Eventarc does; the connect function reads Firestore and Secret Manager.
-import test from 'ava';
-import { http } from '@google-cloud/functions-framework';
-import { getTestServer } from '@google-cloud/functions-framework/testing';
+
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { http } from '@google-cloud/functions-framework';
+import { getTestServer } from '@google-cloud/functions-framework/testing';
+import test from 'ava';
 import { createConnectDeps } from '../../functions/compose-connect.ts';
 import { createWebhookDeps } from '../../functions/compose-webhook.ts';
 import { createWorkerDeps, type WorkerDeps } from '../../functions/compose-worker.ts';
@@ -21,10 +22,10 @@ import { trackerConnectModules } from '../../shared/connect/trackers/registry.ts
 import { withLogContext } from '../../shared/log-context.ts';
 import { workerModules } from '../../shared/providers/worker-registry.ts';
 import { pubsubCloudEvent } from '../support/cloud-event.ts';
-import { startConnectStandIns, type ConnectStandIns } from '../support/connect-stand-ins.ts';
+import { type ConnectStandIns, startConnectStandIns } from '../support/connect-stand-ins.ts';
 import { capturingLogger } from '../support/fakes.ts';
-import { serveWebhookInProcess, serveWorkerInProcess, type InProcessFunction } from '../support/in-process-worker.ts';
-import { PROJECT_ID, startStack, type Stack } from '../support/stack.ts';
+import { type InProcessFunction, serveWebhookInProcess, serveWorkerInProcess } from '../support/in-process-worker.ts';
+import { PROJECT_ID, type Stack, startStack } from '../support/stack.ts';
 import { stravaActivity, stravaWebhookEvent } from '../support/strava-fixtures.ts';
 
 const TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
@@ -80,40 +81,58 @@ test.after.always(async () => {
   await stack?.stop();
 });
 
-test.serial("webhook and worker: every line of a delivery carries its trace and execution id, the worker's being the message id", async (t) => {
-  const activityId = 17000000099;
-  stack.strava.putActivity(athleteId, stravaActivity({ id: activityId, athlete: { id: athleteId, resource_state: 1 } }));
-  const res = await fetch(`${webhook.url}/strava`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', traceparent: `00-${TRACE}-${SPAN}-01`, 'function-execution-id': 'wh-exec-1' },
-    body: JSON.stringify(stravaWebhookEvent({ object_id: activityId, owner_id: athleteId, event_time: Math.floor(Date.now() / 1000) })),
-  });
-  t.is(res.status, 200);
-  await stack.pubsub.idle();
-
-  t.true(webhookLog.lines.length > 0);
-  for (const line of webhookLog.lines) {
-    t.like(line, {
-      [TRACE_FIELD]: `projects/${PROJECT_ID}/traces/${TRACE}`,
-      'logging.googleapis.com/spanId': SPAN,
-      'logging.googleapis.com/trace_sampled': true,
-      [LABELS]: { execution_id: 'wh-exec-1' },
+test.serial(
+  "webhook and worker: every line of a delivery carries its trace and execution id, the worker's being the message id",
+  async (t) => {
+    const activityId = 17000000099;
+    stack.strava.putActivity(athleteId, stravaActivity({ id: activityId, athlete: { id: athleteId, resource_state: 1 } }));
+    const res = await fetch(`${webhook.url}/strava`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', traceparent: `00-${TRACE}-${SPAN}-01`, 'function-execution-id': 'wh-exec-1' },
+      body: JSON.stringify(stravaWebhookEvent({ object_id: activityId, owner_id: athleteId, event_time: Math.floor(Date.now() / 1000) })),
     });
-  }
-  const delivery = stack.pubsub.deliveries.at(-1)!;
-  t.is(delivery.status, 204);
-  t.true(workerLog.lines.some((l) => l.message === 'event synced'), 'the worker logged the event');
-  for (const line of workerLog.lines) t.deepEqual(line[LABELS], { execution_id: delivery.messageId }, String(line.message));
-});
+    t.is(res.status, 200);
+    await stack.pubsub.idle();
+
+    t.true(webhookLog.lines.length > 0);
+    for (const line of webhookLog.lines) {
+      t.like(line, {
+        [TRACE_FIELD]: `projects/${PROJECT_ID}/traces/${TRACE}`,
+        'logging.googleapis.com/spanId': SPAN,
+        'logging.googleapis.com/trace_sampled': true,
+        [LABELS]: { execution_id: 'wh-exec-1' },
+      });
+    }
+    const delivery = stack.pubsub.deliveries.at(-1)!;
+    t.is(delivery.status, 204);
+    t.true(
+      workerLog.lines.some((l) => l.message === 'event synced'),
+      'the worker logged the event',
+    );
+    for (const line of workerLog.lines) t.deepEqual(line[LABELS], { execution_id: delivery.messageId }, String(line.message));
+  },
+);
 
 test.serial('webhook: X-Cloud-Trace-Context serves when there is no traceparent; a malformed header is left out, not logged', async (t) => {
   const before = webhookLog.lines.length;
   const send = (headers: Record<string, string>) =>
-    fetch(`${webhook.url}/strava`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: '{"not":"a strava event"}' });
+    fetch(`${webhook.url}/strava`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: '{"not":"a strava event"}',
+    });
   t.is((await send({ 'x-cloud-trace-context': `${TRACE}/123;o=1` })).status, 400);
-  t.is((await send({ traceparent: 'ya29.a-token-shaped-trace', 'x-cloud-trace-context': 'not/a;trace', 'function-execution-id': 'two words' })).status, 400);
+  t.is(
+    (await send({ traceparent: 'ya29.a-token-shaped-trace', 'x-cloud-trace-context': 'not/a;trace', 'function-execution-id': 'two words' }))
+      .status,
+    400,
+  );
   const [legacy, malformed] = webhookLog.lines.slice(before);
-  t.like(legacy, { message: 'webhook refused', [TRACE_FIELD]: `projects/${PROJECT_ID}/traces/${TRACE}`, 'logging.googleapis.com/spanId': '000000000000007b' });
+  t.like(legacy, {
+    message: 'webhook refused',
+    [TRACE_FIELD]: `projects/${PROJECT_ID}/traces/${TRACE}`,
+    'logging.googleapis.com/spanId': '000000000000007b',
+  });
   // functions-framework makes up an execution id when the header is absent or unusable; that id is the one logged.
   t.regex(String((legacy![LABELS] as { execution_id?: string }).execution_id), /^[a-z0-9]{1,16}$/);
   t.like(malformed, { message: 'webhook refused' });
@@ -128,21 +147,36 @@ test.serial("worker: a CloudEvent's traceparent and id reach every line, and the
   await toCloudEventFunction(workerDeps)(ce as never);
   const lines = workerLog.lines.slice(before);
   t.like(lines, [{ message: 'unreadable Pub/Sub message acknowledged' }]);
-  t.like(lines[0], { [TRACE_FIELD]: `projects/${PROJECT_ID}/traces/${TRACE}`, 'logging.googleapis.com/trace_sampled': false, [LABELS]: { execution_id: 'msg-trace-1' } });
+  t.like(lines[0], {
+    [TRACE_FIELD]: `projects/${PROJECT_ID}/traces/${TRACE}`,
+    'logging.googleapis.com/trace_sampled': false,
+    [LABELS]: { execution_id: 'msg-trace-1' },
+  });
 
   const printed = withLogContext({ [LABELS]: { execution_id: 'msg-trace-2' } }, () => redeliveryFor(new Error('unavailable')).stack!);
-  t.like(JSON.parse(printed), { severity: 'INFO', message: 'redelivery requested from Pub/Sub', [LABELS]: { execution_id: 'msg-trace-2' } });
+  t.like(JSON.parse(printed), {
+    severity: 'INFO',
+    message: 'redelivery requested from Pub/Sub',
+    [LABELS]: { execution_id: 'msg-trace-2' },
+  });
 });
 
 test.serial('connect: a refused step carries the trace; an unexpected error carries a scrubbed stack_trace', async (t) => {
   const headers = { 'x-cloud-trace-context': `${TRACE}/7;o=1`, 'function-execution-id': 'cx-exec-1' };
   const refused = await fetch(`${connectUrl}/oauth/strava/callback?state=forged&code=abc`, { headers, redirect: 'manual' });
   t.is(refused.status, 303);
-  t.like(connectLog.lines.at(-1), { message: 'connect step refused', [TRACE_FIELD]: `projects/${PROJECT_ID}/traces/${TRACE}`, [LABELS]: { execution_id: 'cx-exec-1' } });
+  t.like(connectLog.lines.at(-1), {
+    message: 'connect step refused',
+    [TRACE_FIELD]: `projects/${PROJECT_ID}/traces/${TRACE}`,
+    [LABELS]: { execution_id: 'cx-exec-1' },
+  });
 
   randomBreaks = true;
   try {
-    const failed = await fetch(`${connectUrl}/auth/google/start`, { headers: { ...headers, 'function-execution-id': 'cx-exec-2' }, redirect: 'manual' });
+    const failed = await fetch(`${connectUrl}/auth/google/start`, {
+      headers: { ...headers, 'function-execution-id': 'cx-exec-2' },
+      redirect: 'manual',
+    });
     t.is(failed.status, 500);
   } finally {
     randomBreaks = false;

@@ -6,8 +6,8 @@ import { createMetadataAccessTokens } from '../../shared/gcp/metadata-access-tok
 import { createPubSubRestPublisher, type PublishPolicy, type PubSubPublisher } from '../../shared/gcp/pubsub-rest-publisher.ts';
 import { createKeepAliveClient } from '../../shared/http/keep-alive-client.ts';
 import { manualClock } from '../support/fakes.ts';
-import { startPubSubStandIn, type PubSubStandIn } from '../support/grpc-pubsub.ts';
-import { startMetadataStandIn, type MetadataStandIn } from '../support/metadata-stand-in.ts';
+import { type PubSubStandIn, startPubSubStandIn } from '../support/grpc-pubsub.ts';
+import { type MetadataStandIn, startMetadataStandIn } from '../support/metadata-stand-in.ts';
 
 // The REST publisher against the Pub/Sub stand-in's REST route, over real HTTP on loopback. Each test has a topic of
 // its own; tests that change the stand-in's behaviour (faults, holds) get a stand-in of their own.
@@ -25,9 +25,25 @@ test.after.always(async () => {
   await Promise.allSettled([shared?.stop(), ...standIns.map((s) => s.stop())]);
 });
 
-function publisherFor(standIn: PubSubStandIn, policy: Partial<PublishPolicy> = {}, extra: { tokensFrom?: MetadataStandIn } = {}): PubSubPublisher {
-  const tokens = extra.tokensFrom ? createMetadataAccessTokens({ host: extra.tokensFrom.host, client: createKeepAliveClient({ maxSockets: 1, maxResponseBytes: 65536 }), clock: systemClock }) : undefined;
-  const p = createPubSubRestPublisher({ projectId: PROJECT, endpoint: `http://${standIn.host}`, clock: systemClock, policy: { ...GENEROUS, ...policy }, ...(tokens ? { tokens } : {}) });
+function publisherFor(
+  standIn: PubSubStandIn,
+  policy: Partial<PublishPolicy> = {},
+  extra: { tokensFrom?: MetadataStandIn } = {},
+): PubSubPublisher {
+  const tokens = extra.tokensFrom
+    ? createMetadataAccessTokens({
+        host: extra.tokensFrom.host,
+        client: createKeepAliveClient({ maxSockets: 1, maxResponseBytes: 65536 }),
+        clock: systemClock,
+      })
+    : undefined;
+  const p = createPubSubRestPublisher({
+    projectId: PROJECT,
+    endpoint: `http://${standIn.host}`,
+    clock: systemClock,
+    policy: { ...GENEROUS, ...policy },
+    ...(tokens ? { tokens } : {}),
+  });
   publishers.push(p);
   return p;
 }
@@ -45,16 +61,23 @@ const text = (s: string) => ({ data: Buffer.from(s) });
 test('data, attributes and ordering key arrive as sent; ids come back in order', async (t) => {
   const p = publisherFor(shared);
   const ids = await p.publish('round-trip', [
-    { data: Buffer.from([0, 1, 2, 255]), attributes: { provider: 'strava', dedupeKey: 'strava:activity:1:create:1' }, orderingKey: '134815' },
+    {
+      data: Buffer.from([0, 1, 2, 255]),
+      attributes: { provider: 'strava', dedupeKey: 'strava:activity:1:create:1' },
+      orderingKey: '134815',
+    },
     { data: Buffer.from('{"two":2}') },
   ]);
   const stored = shared.published('round-trip');
-  t.deepEqual(ids, stored.map((m) => m.messageId));
+  t.deepEqual(
+    ids,
+    stored.map((m) => m.messageId),
+  );
   t.deepEqual(stored[0]?.data, Buffer.from([0, 1, 2, 255]));
   t.deepEqual(stored[0]?.attributes, { provider: 'strava', dedupeKey: 'strava:activity:1:create:1' });
   t.is(stored[0]?.orderingKey, '134815');
   t.is(stored[1]?.data.toString(), '{"two":2}');
-  t.is(shared.published(`projects/${PROJECT}/topics/round-trip`).length, 2, 'a short topic id names a topic of the publisher\'s project');
+  t.is(shared.published(`projects/${PROJECT}/topics/round-trip`).length, 2, "a short topic id names a topic of the publisher's project");
 });
 
 test('calls made in the same turn of the event loop leave in one publish request', async (t) => {
@@ -63,15 +86,30 @@ test('calls made in the same turn of the event loop leave in one publish request
   const calls = Array.from({ length: 40 }, (_, i) => p.publish('coalesced', [text(`m${i}`)]));
   const ids = await Promise.all(calls);
   t.is(new Set(ids.flat()).size, 40);
-  t.deepEqual(s.publishRequests().map((r) => r.messages), [40]);
-  t.deepEqual(s.published('coalesced').map((m) => m.data.toString()), Array.from({ length: 40 }, (_, i) => `m${i}`));
+  t.deepEqual(
+    s.publishRequests().map((r) => r.messages),
+    [40],
+  );
+  t.deepEqual(
+    s.published('coalesced').map((m) => m.data.toString()),
+    Array.from({ length: 40 }, (_, i) => `m${i}`),
+  );
 });
 
 test('a call of 2,500 messages is split into requests of at most 1,000', async (t) => {
   const s = await ownStandIn();
-  const ids = await publisherFor(s).publish('many', Array.from({ length: 2500 }, (_, i) => text(`n${i}`)));
+  const ids = await publisherFor(s).publish(
+    'many',
+    Array.from({ length: 2500 }, (_, i) => text(`n${i}`)),
+  );
   t.is(ids.length, 2500);
-  t.deepEqual(s.publishRequests().map((r) => r.messages).sort((a, b) => b - a), [1000, 1000, 500]);
+  t.deepEqual(
+    s
+      .publishRequests()
+      .map((r) => r.messages)
+      .sort((a, b) => b - a),
+    [1000, 1000, 500],
+  );
   t.is(s.published('many').length, 2500);
 });
 
@@ -90,7 +128,9 @@ test('requests stay under the byte limit: 24 messages of 1 MiB go out in several
 
 test('a message too large for any publish request is refused without a request', async (t) => {
   const s = await ownStandIn();
-  const err = await t.throwsAsync(publisherFor(s).publish('too-large', [{ data: Buffer.alloc(7 * 1024 * 1024) }]), { instanceOf: UpstreamError });
+  const err = await t.throwsAsync(publisherFor(s).publish('too-large', [{ data: Buffer.alloc(7 * 1024 * 1024) }]), {
+    instanceOf: UpstreamError,
+  });
   t.is(err?.code, 'pubsub_message_too_large');
   t.is(s.publishRequests().length, 0);
 });
@@ -100,7 +140,10 @@ test('transient failures are retried within the deadline', async (t) => {
   s.failPublishWith(14, 2);
   const ids = await publisherFor(s).publish('flaky', [text('a'), text('b')]);
   t.is(ids.length, 2);
-  t.deepEqual(s.publishRequests().map((r) => r.messages), [2, 2, 2]);
+  t.deepEqual(
+    s.publishRequests().map((r) => r.messages),
+    [2, 2, 2],
+  );
   t.is(s.published('flaky').length, 2);
 });
 
@@ -144,7 +187,10 @@ test('with credentials: a metadata-server token is sent, reused, and fetched aga
   await p.publish('authed', [text('3')]);
   t.is(metadata.issued.length, before + 2, 'a refused token is replaced');
   const auth = s.publishRequests().map((r) => r.authorization);
-  t.deepEqual(auth, [metadata.issued[before], metadata.issued[before], metadata.issued[before], metadata.issued[before + 1]].map((tok) => `Bearer ${tok}`));
+  t.deepEqual(
+    auth,
+    [metadata.issued[before], metadata.issued[before], metadata.issued[before], metadata.issued[before + 1]].map((tok) => `Bearer ${tok}`),
+  );
   t.is(s.published('authed').length, 3);
 });
 
@@ -152,7 +198,11 @@ test('a token is kept until shortly before it expires, then fetched again', asyn
   const clock = manualClock();
   const metadata = await startMetadataStandIn();
   t.teardown(() => metadata.stop());
-  const tokens = createMetadataAccessTokens({ host: metadata.host, client: createKeepAliveClient({ maxSockets: 1, maxResponseBytes: 65536 }), clock });
+  const tokens = createMetadataAccessTokens({
+    host: metadata.host,
+    client: createKeepAliveClient({ maxSockets: 1, maxResponseBytes: 65536 }),
+    clock,
+  });
   const first = await tokens.get(5000);
   const [same, alsoSame] = await Promise.all([tokens.get(5000), tokens.get(5000)]);
   t.is(same, first);
@@ -165,7 +215,11 @@ test('a token is kept until shortly before it expires, then fetched again', asyn
 
 test('the emulator host from configuration is reached over plain HTTP without credentials', async (t) => {
   const s = await ownStandIn();
-  const p = createRestPubSub({ projectId: PROJECT, pubsubEmulatorHost: s.host, pubsubEndpoint: 'https://pubsub.googleapis.com', metadataHost: '127.0.0.1:9' }, systemClock, GENEROUS);
+  const p = createRestPubSub(
+    { projectId: PROJECT, pubsubEmulatorHost: s.host, pubsubEndpoint: 'https://pubsub.googleapis.com', metadataHost: '127.0.0.1:9' },
+    systemClock,
+    GENEROUS,
+  );
   publishers.push(p);
   await p.publish('emulated', [text('x')]);
   t.is(s.published('emulated').length, 1);

@@ -4,7 +4,7 @@ import type { AccessTokens } from '../../shared/gcp/metadata-access-token.ts';
 import { createRestSecretSource } from '../../shared/gcp/secret-source.ts';
 import { createKeepAliveClient } from '../../shared/http/keep-alive-client.ts';
 import { manualClock } from '../support/fakes.ts';
-import { startSecretManagerStandIn, type SecretManagerStandIn } from '../support/grpc-secret-manager.ts';
+import { type SecretManagerStandIn, startSecretManagerStandIn } from '../support/grpc-secret-manager.ts';
 import { readBody, sendJson, startHttpServer } from '../support/http-server.ts';
 
 const PROJECT = 'rest-secrets';
@@ -19,8 +19,10 @@ test.after.always(async () => {
   await sm?.stop();
 });
 
-const source = (clock = manualClock()) => createRestSecretSource({ projectId: PROJECT, endpoint: `http://${sm.host}`, client, clock, timeoutMs: 2000, latestTtlMs: 60_000 });
-const accessesOf = (name: string) => sm.calls.filter((c) => c.method === 'AccessSecretVersion' && c.name.startsWith(`projects/${PROJECT}/secrets/${name}/`)).length;
+const source = (clock = manualClock()) =>
+  createRestSecretSource({ projectId: PROJECT, endpoint: `http://${sm.host}`, client, clock, timeoutMs: 2000, latestTtlMs: 60_000 });
+const accessesOf = (name: string) =>
+  sm.calls.filter((c) => c.method === 'AccessSecretVersion' && c.name.startsWith(`projects/${PROJECT}/secrets/${name}/`)).length;
 
 test.serial('a version is read over REST: its bytes and the number `latest` resolved to', async (t) => {
   sm.putSecret('key-ring', 'first');
@@ -87,8 +89,14 @@ test('against Google: the token goes in the Authorization header; a refused toke
   const google = await startHttpServer(async (req, res) => {
     await readBody(req);
     seen.push(req.headers.authorization);
-    if (refuse) return sendJson(res, 401, { error: { code: 401, message: 'Request had invalid authentication credentials.', status: 'UNAUTHENTICATED' } });
-    sendJson(res, 200, { name: `projects/${PROJECT}/secrets/s/versions/4`, payload: { data: Buffer.from('opened').toString('base64'), dataCrc32c: '1' } });
+    if (refuse)
+      return sendJson(res, 401, {
+        error: { code: 401, message: 'Request had invalid authentication credentials.', status: 'UNAUTHENTICATED' },
+      });
+    sendJson(res, 200, {
+      name: `projects/${PROJECT}/secrets/s/versions/4`,
+      payload: { data: Buffer.from('opened').toString('base64'), dataCrc32c: '1' },
+    });
   });
   t.teardown(google.stop);
   let issued = 0;
@@ -97,7 +105,14 @@ test('against Google: the token goes in the Authorization header; a refused toke
     get: async () => `ya29.token-${++issued}`,
     invalidate: () => void invalidated++,
   };
-  const secrets = createRestSecretSource({ projectId: PROJECT, endpoint: google.url, tokens, client, clock: manualClock(), timeoutMs: 2000 });
+  const secrets = createRestSecretSource({
+    projectId: PROJECT,
+    endpoint: google.url,
+    tokens,
+    client,
+    clock: manualClock(),
+    timeoutMs: 2000,
+  });
   t.like(await t.throwsAsync(secrets.get('s')), { code: 'secret_manager_unauthenticated', retryable: true });
   t.is(invalidated, 1);
   refuse = false;

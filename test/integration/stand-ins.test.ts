@@ -1,31 +1,32 @@
 // Each stand-in driven by the real client library it stands in for, so integration and end-to-end tests can
 // trust that what passes here is what the real wire would carry.
-import test from 'ava';
+
 import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Firestore } from '@google-cloud/firestore';
-import { PubSub } from '@google-cloud/pubsub';
-import { cloudEvent } from '@google-cloud/functions-framework';
 import type { CloudEvent } from '@google-cloud/functions-framework';
+import { cloudEvent } from '@google-cloud/functions-framework';
 import { getTestServer } from '@google-cloud/functions-framework/testing';
-import { fitness, auth } from 'googleapis/build/src/apis/fitness/index.js';
+import { PubSub } from '@google-cloud/pubsub';
+import test from 'ava';
+import { auth, fitness } from 'googleapis/build/src/apis/fitness/index.js';
 import { health } from 'googleapis/build/src/apis/health/index.js';
-import { startFirestoreEmulator } from '../support/firestore-emulator.ts';
-import { secretManagerClientFor, startSecretManagerStandIn } from '../support/grpc-secret-manager.ts';
-import type { SecretManagerStandIn } from '../support/grpc-secret-manager.ts';
-import { startPubSubStandIn } from '../support/grpc-pubsub.ts';
-import type { PubSubStandIn } from '../support/grpc-pubsub.ts';
-import { pubsubCloudEvent } from '../support/cloud-event.ts';
 import type { PubsubPushBody } from '../support/cloud-event.ts';
-import { readBody, sendJson, startHttpServer } from '../support/http-server.ts';
-import { startGoogleStandIn } from '../support/google-stand-in.ts';
-import type { GoogleStandIn } from '../support/google-stand-in.ts';
+import { pubsubCloudEvent } from '../support/cloud-event.ts';
+import { startFirestoreEmulator } from '../support/firestore-emulator.ts';
 import { HEALTH_SCOPES } from '../support/google-accounts.ts';
-import { fitSwitchOffShapes, type FitSwitchOff } from '../support/google-fit-switch-off.ts';
-import { startGoogleHealthStandIn, type GoogleHealthStandIn } from '../support/google-health-stand-in.ts';
-import { startStravaStandIn } from '../support/strava-stand-in.ts';
-import type { StravaStandIn } from '../support/strava-stand-in.ts';
+import { type FitSwitchOff, fitSwitchOffShapes } from '../support/google-fit-switch-off.ts';
+import { type GoogleHealthStandIn, startGoogleHealthStandIn } from '../support/google-health-stand-in.ts';
+import type { GoogleStandIn } from '../support/google-stand-in.ts';
+import { startGoogleStandIn } from '../support/google-stand-in.ts';
+import type { PubSubStandIn } from '../support/grpc-pubsub.ts';
+import { startPubSubStandIn } from '../support/grpc-pubsub.ts';
+import type { SecretManagerStandIn } from '../support/grpc-secret-manager.ts';
+import { secretManagerClientFor, startSecretManagerStandIn } from '../support/grpc-secret-manager.ts';
+import { readBody, sendJson, startHttpServer } from '../support/http-server.ts';
 import { stravaActivity, stravaWebhookEvent } from '../support/strava-fixtures.ts';
+import type { StravaStandIn } from '../support/strava-stand-in.ts';
+import { startStravaStandIn } from '../support/strava-stand-in.ts';
 
 const PROJECT = 'demo-test';
 const GOOGLE_CLIENT = { clientId: 'fitsync-test.apps.googleusercontent.com', clientSecret: 'google-secret' };
@@ -106,9 +107,19 @@ test('secret manager: latest, explicit versions, NOT_FOUND, disabled version', a
     const disabled = await t.throwsAsync(client.accessSecretVersion({ name: second }, { retry: null }));
     t.is((disabled as Error & { code?: number }).code, 9); // FAILED_PRECONDITION
     const [versions] = await client.listSecretVersions({ parent: `projects/${PROJECT}/secrets/strava-client-secret` });
-    t.deepEqual(versions.map((v) => [v.name, v.state]), [[second, 'DISABLED'], [first, 'ENABLED']]);
+    t.deepEqual(
+      versions.map((v) => [v.name, v.state]),
+      [
+        [second, 'DISABLED'],
+        [first, 'ENABLED'],
+      ],
+    );
 
-    const [created] = await client.createSecret({ parent: `projects/${PROJECT}`, secretId: 'fresh', secret: { replication: { automatic: {} } } });
+    const [created] = await client.createSecret({
+      parent: `projects/${PROJECT}`,
+      secretId: 'fresh',
+      secret: { replication: { automatic: {} } },
+    });
     t.is(created.name, `projects/${PROJECT}/secrets/fresh`);
     const again = await t.throwsAsync(
       client.createSecret({ parent: `projects/${PROJECT}`, secretId: 'fresh', secret: {} }, { retry: null }),
@@ -178,16 +189,29 @@ test('pubsub: real client publishes via apiEndpoint; push redelivers after a 500
     const topic = client.topic('push-topic', { messageOrdering: true });
     const okId = await topic.publishMessage({ json: { kind: 'ok' }, attributes: { provider: 'strava' }, orderingKey: '134815' });
     const poisonId = await topic.publishMessage({ json: { kind: 'poison' } });
-    t.deepEqual(pubsub.published('push-topic').map((m) => m.messageId), [okId, poisonId]);
+    t.deepEqual(
+      pubsub.published('push-topic').map((m) => m.messageId),
+      [okId, poisonId],
+    );
     t.is(pubsub.published('push-topic')[0]?.orderingKey, '134815');
 
     pubsub.pushTo('push-topic', `${receiver.url}/worker`);
     await pubsub.idle(5000);
 
     const attemptsOf = (id: string) => pubsub.deliveries.filter((d) => d.messageId === id).map((d) => [d.attempt, d.status]);
-    t.deepEqual(attemptsOf(okId), [[1, 500], [2, 204]]);
-    t.deepEqual(attemptsOf(poisonId), [[1, 500], [2, 500], [3, 500]]);
-    t.deepEqual(pubsub.deadLetters().map((d) => [d.messageId, d.attempts, d.lastStatus]), [[poisonId, 3, 500]]);
+    t.deepEqual(attemptsOf(okId), [
+      [1, 500],
+      [2, 204],
+    ]);
+    t.deepEqual(attemptsOf(poisonId), [
+      [1, 500],
+      [2, 500],
+      [3, 500],
+    ]);
+    t.deepEqual(
+      pubsub.deadLetters().map((d) => [d.messageId, d.attempts, d.lastStatus]),
+      [[poisonId, 3, 500]],
+    );
 
     const okPushes = received.filter((r) => r.body.message.messageId === okId);
     t.true((okPushes[1]?.at ?? 0) - (okPushes[0]?.at ?? 0) >= 15, 'redelivery waits for the backoff');
@@ -237,7 +261,10 @@ test('pubsub: PUBSUB_EMULATOR_HOST works too, and failPublishWith rejects Publis
     t.is((denied as Error & { code?: number }).code, 7);
     pubsub.failPublishWith(null);
     const id = await client.topic('fault-topic').publishMessage({ data: Buffer.from('y') });
-    t.deepEqual(pubsub.published('fault-topic').map((m) => [m.messageId, m.data.toString()]), [[id, 'y']]);
+    t.deepEqual(
+      pubsub.published('fault-topic').map((m) => [m.messageId, m.data.toString()]),
+      [[id, 'y']],
+    );
   } finally {
     pubsub.failPublishWith(null);
     await client.close();
@@ -251,17 +278,23 @@ test('pubsub push reaches a functions-framework cloudEvent function as pubsubClo
   });
   const server = getTestServer('standInWorker');
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  stops.push(() => new Promise<void>((resolve) => {
-    server.close(() => resolve());
-    server.closeAllConnections();
-  }));
+  stops.push(
+    () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  );
   const client = new PubSub({ projectId: PROJECT, apiEndpoint: pubsub.host });
   try {
     const payload = stravaWebhookEvent();
     const messageId = await client.topic('ff-topic').publishMessage({ json: payload, attributes: { provider: 'strava' } });
     pubsub.pushTo('ff-topic', `http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
     await pubsub.idle(5000);
-    t.deepEqual(pubsub.deliveries.filter((d) => d.messageId === messageId), [{ messageId, attempt: 1, status: 204 }]);
+    t.deepEqual(
+      pubsub.deliveries.filter((d) => d.messageId === messageId),
+      [{ messageId, attempt: 1, status: 204 }],
+    );
     const received = events[0] as CloudEvent<PubsubPushBody>;
     const expected = pubsubCloudEvent(payload, {
       messageId,
@@ -271,7 +304,13 @@ test('pubsub push reaches a functions-framework cloudEvent function as pubsubClo
       projectId: PROJECT,
       deliveryAttempt: 1,
     });
-    t.like(received, { specversion: expected.specversion, type: expected.type, source: expected.source, id: expected.id, time: expected.time });
+    t.like(received, {
+      specversion: expected.specversion,
+      type: expected.type,
+      source: expected.source,
+      id: expected.id,
+      time: expected.time,
+    });
     t.deepEqual(received.data, expected.data);
   } finally {
     await client.close();
@@ -327,14 +366,20 @@ test('google fit: token refresh, update (upsert), list, delete through googleapi
   t.is(token?.status, 200);
 
   await fit.users.sessions.update({ userId: 'me', sessionId: SESSION.id, requestBody: { ...SESSION, name: 'Renamed' } });
-  t.deepEqual(google.sessions('user-a').map((s) => s.name), ['Renamed']);
+  t.deepEqual(
+    google.sessions('user-a').map((s) => s.name),
+    ['Renamed'],
+  );
 
   const listed = await fit.users.sessions.list({
     userId: 'me',
     startTime: '2025-03-01T06:00:00Z',
     endTime: '2025-03-01T07:00:00Z',
   });
-  t.deepEqual(listed.data.session?.map((s) => s.id), [SESSION.id]);
+  t.deepEqual(
+    listed.data.session?.map((s) => s.id),
+    [SESSION.id],
+  );
   const outside = await fit.users.sessions.list({ userId: 'me', startTime: '2025-03-02T00:00:00Z', endTime: '2025-03-03T00:00:00Z' });
   t.deepEqual(outside.data.session, []);
 
@@ -354,7 +399,11 @@ test('google fit: a revoked refresh token fails with invalid_grant from the toke
   t.is(err.response?.status, 400);
   t.deepEqual(err.response?.data, { error: 'invalid_grant', error_description: 'Token has been expired or revoked.' });
 
-  const wrongClient = new auth.OAuth2({ clientId: GOOGLE_CLIENT.clientId, clientSecret: 'nope', endpoints: { oauth2TokenUrl: google.tokenUrl } });
+  const wrongClient = new auth.OAuth2({
+    clientId: GOOGLE_CLIENT.clientId,
+    clientSecret: 'nope',
+    endpoints: { oauth2TokenUrl: google.tokenUrl },
+  });
   wrongClient.setCredentials({ refresh_token: 'rt-revoked' });
   const clientErr = (await t.throwsAsync(wrongClient.getAccessToken())) as Error & HttpError;
   t.is(clientErr.response?.status, 401);
@@ -373,7 +422,7 @@ test('google fit: 429 with Retry-After via failNext, and the built-in retry abso
   const err = (await t.throwsAsync(update({ retry: false }))) as Error & HttpError;
   t.is(err.response?.status, 429);
   t.is(headerOf(err, 'retry-after'), '7');
-  t.like((err.response?.data as { error: object }).error, { code: 429, status: 'RESOURCE_EXHAUSTED' });
+  t.like((err.response!.data as { error: object }).error, { code: 429, status: 'RESOURCE_EXHAUSTED' });
 
   google.failNext(1, { status: 503, match });
   const ok = await update();
@@ -398,7 +447,7 @@ test('google fit: invalid sessions get 400 INVALID_ARGUMENT; an expired access t
       fit.users.sessions.update({ userId: 'me', sessionId: SESSION.id, requestBody: requestBody as typeof SESSION }),
     )) as Error & HttpError;
     t.is(err.response?.status, 400, JSON.stringify(requestBody));
-    t.like((err.response?.data as { error: object }).error, { code: 400, status: 'INVALID_ARGUMENT' });
+    t.like((err.response!.data as { error: object }).error, { code: 400, status: 'INVALID_ARGUMENT' });
   }
   t.deepEqual(google.sessions('user-bad'), []);
 
@@ -407,7 +456,7 @@ test('google fit: invalid sessions get 400 INVALID_ARGUMENT; an expired access t
     fit.users.sessions.update({ userId: 'me', sessionId: SESSION.id, requestBody: SESSION }, { retry: false }),
   )) as Error & HttpError;
   t.is(expired.response?.status, 401);
-  t.like((expired.response?.data as { error: object }).error, { code: 401, status: 'UNAUTHENTICATED' });
+  t.like((expired.response!.data as { error: object }).error, { code: 401, status: 'UNAUTHENTICATED' });
 });
 
 test('google fit: data sources (409 on a duplicate, 403 without the scope), dataset PATCH inserts, GET and DELETE by range', async (t) => {
@@ -426,29 +475,58 @@ test('google fit: data sources (409 on a duplicate, 403 without the scope), data
   const again = (await t.throwsAsync(fit.users.dataSources.create({ userId: 'me', requestBody: source }))) as Error & HttpError;
   t.is(again.response?.status, 409);
   const listed = await fit.users.dataSources.list({ userId: 'me', dataTypeName: ['com.google.activity.segment'] });
-  t.deepEqual(listed.data.dataSource?.map((d) => d.dataStreamId), [id]);
+  t.deepEqual(
+    listed.data.dataSource?.map((d) => d.dataStreamId),
+    [id],
+  );
 
   const ns = (ms: number) => String(BigInt(ms) * 1_000_000n);
   const [a, b, c] = [1_740_810_600_000, 1_740_811_800_000, 1_740_813_000_000];
-  const point = (from: number, to: number, activity: number) => ({ dataTypeName: 'com.google.activity.segment', startTimeNanos: ns(from), endTimeNanos: ns(to), value: [{ intVal: activity }] });
+  const point = (from: number, to: number, activity: number) => ({
+    dataTypeName: 'com.google.activity.segment',
+    startTimeNanos: ns(from),
+    endTimeNanos: ns(to),
+    value: [{ intVal: activity }],
+  });
   const requestBody = { dataSourceId: id, minStartTimeNs: ns(a), maxEndTimeNs: ns(c), point: [point(a, b, 8), point(b, c, 3)] };
   await fit.users.dataSources.datasets.patch({ userId: 'me', dataSourceId: id, datasetId: `${ns(a)}-${ns(c)}`, requestBody });
   await fit.users.dataSources.datasets.patch({ userId: 'me', dataSourceId: id, datasetId: `${ns(a)}-${ns(c)}`, requestBody });
   t.is(google.points('user-ds', 'com.google.activity.segment').length, 4, 'points are only ever inserted');
-  const bad = (await t.throwsAsync(fit.users.dataSources.datasets.patch({ userId: 'me', dataSourceId: id, datasetId: 'x', requestBody: { ...requestBody, maxEndTimeNs: ns(b) } }))) as Error & HttpError;
+  const bad = (await t.throwsAsync(
+    fit.users.dataSources.datasets.patch({
+      userId: 'me',
+      dataSourceId: id,
+      datasetId: 'x',
+      requestBody: { ...requestBody, maxEndTimeNs: ns(b) },
+    }),
+  )) as Error & HttpError;
   t.regex(JSON.stringify(bad.response?.data), /doesn't match the largest endTimeNanos/);
 
   await fit.users.dataSources.datasets.delete({ userId: 'me', dataSourceId: id, datasetId: `${ns(a + 60_000)}-${ns(c)}` });
   const got = await fit.users.dataSources.datasets.get({ userId: 'me', dataSourceId: id, datasetId: `${ns(a)}-${ns(c)}` });
-  t.deepEqual(got.data.point?.map((p) => [p.startTimeNanos, p.endTimeNanos]), [[ns(a), String(BigInt(ns(a + 60_000)) - 1n)], [ns(a), String(BigInt(ns(a + 60_000)) - 1n)]], 'segments straddling the edge are trimmed');
-  const missing = (await t.throwsAsync(fit.users.dataSources.datasets.patch({ userId: 'me', dataSourceId: 'raw:com.google.calories.expended:1:x', datasetId: 'x', requestBody }))) as Error & HttpError;
+  t.deepEqual(
+    got.data.point?.map((p) => [p.startTimeNanos, p.endTimeNanos]),
+    [
+      [ns(a), String(BigInt(ns(a + 60_000)) - 1n)],
+      [ns(a), String(BigInt(ns(a + 60_000)) - 1n)],
+    ],
+    'segments straddling the edge are trimmed',
+  );
+  const missing = (await t.throwsAsync(
+    fit.users.dataSources.datasets.patch({
+      userId: 'me',
+      dataSourceId: 'raw:com.google.calories.expended:1:x',
+      datasetId: 'x',
+      requestBody,
+    }),
+  )) as Error & HttpError;
   t.is(missing.response?.status, 400);
 
   google.addUser('user-ds-narrow', 'rt-ds-narrow', ['https://www.googleapis.com/auth/fitness.activity.write']);
   const narrow = fitClientFor('rt-ds-narrow');
   const distance = { ...source, dataStreamName: 'd', dataType: { name: 'com.google.distance.delta' } };
   const refused = (await t.throwsAsync(narrow.users.dataSources.create({ userId: 'me', requestBody: distance }))) as Error & HttpError;
-  t.like((refused.response?.data as { error: object }).error, { code: 403, status: 'PERMISSION_DENIED' });
+  t.like((refused.response!.data as { error: object }).error, { code: 403, status: 'PERMISSION_DENIED' });
 });
 
 test('google fit: switched off, every Fit route answers the turned-down shape while the token endpoint keeps working', async (t) => {
@@ -474,7 +552,15 @@ test('google fit: switched off, every Fit route answers the turned-down shape wh
       t.deepEqual([res.status, res.headers.get('content-type')?.split(';')[0]], expected[shape], `${shape} ${path}`);
     }
   }
-  const refresh = await fetch(own.tokenUrl, { method: 'POST', body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: 'rt-off', client_id: GOOGLE_CLIENT.clientId, client_secret: GOOGLE_CLIENT.clientSecret }) });
+  const refresh = await fetch(own.tokenUrl, {
+    method: 'POST',
+    body: new URLSearchParams({
+      grant_type: 'refresh_token',
+      refresh_token: 'rt-off',
+      client_id: GOOGLE_CLIENT.clientId,
+      client_secret: GOOGLE_CLIENT.clientSecret,
+    }),
+  });
   t.is(refresh.status, 200);
 });
 
@@ -513,10 +599,15 @@ test('google health: create, patch, get, list and batchDelete through googleapis
   const op = await points.create({ parent: 'users/me/dataTypes/exercise', requestBody: { name, exercise: EXERCISE } });
   t.like(op.data, { done: true, response: { name: `users/${standIn.healthUserId('user-h')}/dataTypes/exercise/dataPoints/strava-1` } });
   t.is(op.data.response?.exercise.displayName, 'Running');
-  const duplicate = (await t.throwsAsync(points.create({ parent: 'users/me/dataTypes/exercise', requestBody: { name, exercise: EXERCISE } }))) as Error & HttpError;
-  t.like((duplicate.response?.data as { error: object }).error, { code: 409, status: 'ALREADY_EXISTS' });
+  const duplicate = (await t.throwsAsync(
+    points.create({ parent: 'users/me/dataTypes/exercise', requestBody: { name, exercise: EXERCISE } }),
+  )) as Error & HttpError;
+  t.like((duplicate.response!.data as { error: object }).error, { code: 409, status: 'ALREADY_EXISTS' });
 
-  await points.patch({ name, requestBody: { name, exercise: { ...EXERCISE, exerciseType: 'OTHER', displayName: 'Zorbing', metricsSummary: {} } } });
+  await points.patch({
+    name,
+    requestBody: { name, exercise: { ...EXERCISE, exerciseType: 'OTHER', displayName: 'Zorbing', metricsSummary: {} } },
+  });
   const got = await points.get({ name });
   t.like(got.data.exercise, { exerciseType: 'OTHER', displayName: 'Zorbing', metricsSummary: {} });
   const missing = (await t.throwsAsync(points.patch({ name: `${name}x`, requestBody: { exercise: EXERCISE } }))) as Error & HttpError;
@@ -525,16 +616,25 @@ test('google health: create, patch, get, list and batchDelete through googleapis
   for (let i = 0; i < 30; i++) {
     const startTime = new Date(Date.parse('2026-11-21T06:00:00Z') + i * 3_600_000).toISOString();
     const endTime = new Date(Date.parse(startTime) + 1_800_000).toISOString();
-    await points.create({ parent: 'users/me/dataTypes/exercise', requestBody: { exercise: { ...EXERCISE, activeDuration: '60s', interval: { ...EXERCISE.interval, startTime, endTime } } } });
+    await points.create({
+      parent: 'users/me/dataTypes/exercise',
+      requestBody: { exercise: { ...EXERCISE, activeDuration: '60s', interval: { ...EXERCISE.interval, startTime, endTime } } },
+    });
   }
   const filter = 'exercise.interval.civil_start_time >= "2026-11-21" AND exercise.interval.civil_start_time < "2026-11-23"';
   const page1 = await points.list({ parent: 'users/me/dataTypes/exercise', filter, pageSize: 100 });
   t.is(page1.data.dataPoints?.length, 25, 'at most 25 exercises a page');
-  t.true(Date.parse(page1.data.dataPoints![0]!.exercise!.interval!.startTime!) > Date.parse(page1.data.dataPoints![24]!.exercise!.interval!.startTime!), 'newest first');
+  t.true(
+    Date.parse(page1.data.dataPoints![0]!.exercise!.interval!.startTime!) >
+      Date.parse(page1.data.dataPoints![24]!.exercise!.interval!.startTime!),
+    'newest first',
+  );
   const page2 = await points.list({ parent: 'users/me/dataTypes/exercise', filter, pageToken: page1.data.nextPageToken! });
   t.is(page2.data.dataPoints?.length, 5);
   t.falsy(page2.data.nextPageToken);
-  const badFilter = (await t.throwsAsync(points.list({ parent: 'users/me/dataTypes/exercise', filter: 'exercise.interval.end_time > "x"' }))) as Error & HttpError;
+  const badFilter = (await t.throwsAsync(
+    points.list({ parent: 'users/me/dataTypes/exercise', filter: 'exercise.interval.end_time > "x"' }),
+  )) as Error & HttpError;
   t.is(badFilter.response?.status, 400);
 
   const deleted = await points.batchDelete({ parent: 'users/me/dataTypes/exercise', requestBody: { names: [name, `${name}-never`] } });
@@ -556,13 +656,21 @@ test('google health: invalid exercises get 400 INVALID_ARGUMENT with a reason', 
     [{ exercise: { ...EXERCISE, metricsSummary: { steps: 8450 } } }, /int64 string/],
     [{ exercise: { ...EXERCISE, metricsSummary: undefined } }, /metrics_summary is required/],
     [{ exercise: { ...EXERCISE, interval: { ...EXERCISE.interval, endTime: EXERCISE.interval.startTime } } }, /before end_time/],
-    [{ exercise: { ...EXERCISE, exerciseEvents: [{ eventTime: '2026-11-20T09:00:00Z', eventUtcOffset: '3600s', exerciseEventType: 'PAUSE' }] } }, /within the exercise interval/],
+    [
+      {
+        exercise: {
+          ...EXERCISE,
+          exerciseEvents: [{ eventTime: '2026-11-20T09:00:00Z', eventUtcOffset: '3600s', exerciseEventType: 'PAUSE' }],
+        },
+      },
+      /within the exercise interval/,
+    ],
     [{ exercise: { ...EXERCISE, maxHeartRate: 170 } }, /Unknown name "maxHeartRate"/],
   ];
   for (const [requestBody, reason] of invalid) {
     const err = (await t.throwsAsync(points.create({ parent: 'users/me/dataTypes/exercise', requestBody }))) as Error & HttpError;
-    t.like((err.response?.data as { error: object }).error, { code: 400, status: 'INVALID_ARGUMENT' }, JSON.stringify(requestBody));
-    t.regex((err.response?.data as { error: { message: string } }).error.message, reason);
+    t.like((err.response!.data as { error: object }).error, { code: 400, status: 'INVALID_ARGUMENT' }, JSON.stringify(requestBody));
+    t.regex((err.response!.data as { error: { message: string } }).error.message, reason);
   }
   t.deepEqual(standIn.exercises('user-h-bad'), []);
 });
@@ -578,20 +686,28 @@ test('google health: scopes, self-sources, another source, server-chosen names, 
   const op = await writer.create({ parent, requestBody: { name: 'users/me/dataTypes/exercise/dataPoints/strava-1', exercise: EXERCISE } });
   t.regex(op.data.response?.name ?? '', /\/dataPoints\/\d{19}$/, 'the server chose the name');
   const watch = standIn.addForeignExercise('user-h-w', { ...EXERCISE, notes: 'from the watch' });
-  t.deepEqual((await writer.list({ parent })).data.dataPoints?.map((p) => p.name), [op.data.response?.name], 'write-only reads self-sources');
+  t.deepEqual(
+    (await writer.list({ parent })).data.dataPoints?.map((p) => p.name),
+    [op.data.response?.name],
+    'write-only reads self-sources',
+  );
   const family = (await t.throwsAsync(writer.list(withFamily(parent, 'all-sources')))) as Error & HttpError;
   t.is(family.response?.status, 403);
 
   const reader = healthClientFor('rt-h-r', standIn).users.dataTypes.dataPoints;
   const readOnly = (await t.throwsAsync(reader.create({ parent, requestBody: { exercise: EXERCISE } }))) as Error & HttpError;
   t.is(readOnly.response?.status, 403);
-  const fitOnly = (await t.throwsAsync(healthClientFor('rt-h-fit', standIn).users.dataTypes.dataPoints.list({ parent }))) as Error & HttpError;
-  t.like((fitOnly.response?.data as { error: object }).error, { code: 403, status: 'PERMISSION_DENIED' });
+  const fitOnly = (await t.throwsAsync(healthClientFor('rt-h-fit', standIn).users.dataTypes.dataPoints.list({ parent }))) as Error &
+    HttpError;
+  t.like((fitOnly.response!.data as { error: object }).error, { code: 403, status: 'PERMISSION_DENIED' });
 
   google.addUser('user-h-w', 'rt-h-rw', HEALTH_SCOPES);
   const both = healthClientFor('rt-h-rw', standIn).users.dataTypes.dataPoints;
   t.is((await both.list({ parent })).data.dataPoints?.length, 2, 'all sources by default');
-  t.deepEqual((await both.list(withFamily(parent, 'google-wearables'))).data.dataPoints?.map((p) => p.name), [watch]);
+  t.deepEqual(
+    (await both.list(withFamily(parent, 'google-wearables'))).data.dataPoints?.map((p) => p.name),
+    [watch],
+  );
   const reconciled = await both.reconcile({ parent });
   t.deepEqual(reconciled.data.dataPoints?.map((p) => p.dataPointName).sort(), [watch, op.data.response?.name].sort());
   const foreign = (await t.throwsAsync(both.batchDelete({ parent, requestBody: { names: [watch] } }))) as Error & HttpError;
@@ -604,7 +720,7 @@ test('google health: scopes, self-sources, another source, server-chosen names, 
 
   standIn.setAccountLinked('user-h-w', false);
   const unlinked = (await t.throwsAsync(both.list({ parent }))) as Error & HttpError;
-  t.like((unlinked.response?.data as { error: object }).error, { code: 400, status: 'FAILED_PRECONDITION' });
+  t.like((unlinked.response!.data as { error: object }).error, { code: 400, status: 'FAILED_PRECONDITION' });
   t.regex(JSON.stringify(unlinked.response?.data), /ACCOUNT_NOT_LINKED/);
 });
 
@@ -671,7 +787,10 @@ test('strava: activity fetch answers 200 with the owner, 401 on an expired token
   });
   t.is((await fetch(`${strava.url}/api/v3/activities/12345678901`)).status, 401);
 
-  for (const [path, token] of [['/activities/12345678901', 'at-other'], ['/activities/1', 'at-live']] as const) {
+  for (const [path, token] of [
+    ['/activities/12345678901', 'at-other'],
+    ['/activities/1', 'at-live'],
+  ] as const) {
     const missing = await stravaGet(path, token);
     t.is(missing.status, 404);
     t.deepEqual(await missing.json(), { message: 'Record Not Found', errors: [{ resource: 'Activity', field: 'id', code: 'not found' }] });
@@ -681,7 +800,10 @@ test('strava: activity fetch answers 200 with the owner, 401 on an expired token
   t.is((await stravaGet('/activities/12345678901', 'at-live')).status, 503);
   t.is((await stravaGet('/activities/12345678901', 'at-live')).status, 200);
   const mine = strava.requests.filter((r) => r.headers.authorization === 'Bearer at-live' && r.path === '/api/v3/activities/12345678901');
-  t.deepEqual(mine.map((r) => r.status), [200, 503, 200]);
+  t.deepEqual(
+    mine.map((r) => r.status),
+    [200, 503, 200],
+  );
 });
 
 test('strava: athlete activities filter by before/after and page', async (t) => {
@@ -689,10 +811,15 @@ test('strava: athlete activities filter by before/after and page', async (t) => 
   strava.addAthlete({ id: athlete, accessToken: 'at-6002', refreshToken: 'rt-6002', expiresAt: NOW_S() + 3600 });
   const base = Date.parse('2025-03-01T06:30:00Z') / 1000;
   for (let i = 0; i < 5; i++) {
-    strava.putActivity(athlete, stravaActivity({ id: 9000 + i, start_date: new Date((base + i * 86400) * 1000).toISOString().replace('.000', '') }));
+    strava.putActivity(
+      athlete,
+      stravaActivity({ id: 9000 + i, start_date: new Date((base + i * 86400) * 1000).toISOString().replace('.000', '') }),
+    );
   }
   const ids = async (query: string) =>
-    ((await (await stravaGet(`/athlete/activities?${query}`, 'at-6002')).json()) as Array<{ id: number; resource_state: number }>).map((a) => a.id);
+    ((await (await stravaGet(`/athlete/activities?${query}`, 'at-6002')).json()) as Array<{ id: number; resource_state: number }>).map(
+      (a) => a.id,
+    );
 
   t.deepEqual(await ids('after=0&per_page=2'), [9000, 9001]);
   t.deepEqual(await ids('after=0&per_page=2&page=3'), [9004]);
@@ -715,10 +842,17 @@ test('strava: requests past the rate limit get 429 until the next quarter hour',
     const res = await stravaGet('/activities/12345678901', 'at', limited.url);
     statuses.push([res.status, res.headers.get('x-ratelimit-usage')]);
     if (res.status === 429) {
-      t.deepEqual(await res.json(), { message: 'Rate Limit Exceeded', errors: [{ resource: 'Application', field: 'rate limit', code: 'exceeded' }] });
+      t.deepEqual(await res.json(), {
+        message: 'Rate Limit Exceeded',
+        errors: [{ resource: 'Application', field: 'rate limit', code: 'exceeded' }],
+      });
     }
   }
-  t.deepEqual(statuses, [[200, '1,1'], [200, '2,2'], [429, '3,3']]);
+  t.deepEqual(statuses, [
+    [200, '1,1'],
+    [200, '2,2'],
+    [429, '3,3'],
+  ]);
   now = Date.parse('2025-03-01T10:15:00Z');
   const next = await stravaGet('/activities/12345678901', 'at', limited.url);
   t.is(next.status, 200);

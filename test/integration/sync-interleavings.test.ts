@@ -11,10 +11,10 @@ import { createGoogleFitSink } from '../../shared/sinks/google-fit/google-fit-si
 import type { TrackerEvent } from '../../shared/types.ts';
 import { capturingLogger } from '../support/fakes.ts';
 import { gate, gatedClock, gatedSink } from '../support/gates.ts';
-import { startStack, STRAVA_SUBSCRIPTION_ID, STRAVA_VERIFY_TOKEN, type Stack } from '../support/stack.ts';
+import { STRAVA_SUBSCRIPTION_ID, STRAVA_VERIFY_TOKEN, type Stack, startStack } from '../support/stack.ts';
 import { signStandardWebhook } from '../support/standard-webhooks-sign.ts';
 import { stravaActivity, stravaWebhookEvent } from '../support/strava-fixtures.ts';
-import { workerProbes, type WorkerProbes } from '../support/worker-probes.ts';
+import { type WorkerProbes, workerProbes } from '../support/worker-probes.ts';
 
 const GENERIC_SECRET = `whsec_${randomBytes(24).toString('base64')}`;
 let stack: Stack;
@@ -33,7 +33,15 @@ let b: Instance;
 function instance(): Instance {
   const config = stack.workerConfig({ FITSYNC_TRACKERS: 'strava,generic', GENERIC_WEBHOOK_SECRET: GENERIC_SECRET });
   const clock = gatedClock(systemClock);
-  const sink = gatedSink(createGoogleFitSink({ rootUrl: config.fitApiRoot, timeoutMs: 5000, application: config.application, clock, retry: { attempts: 3, maxWaitMs: 3000 } }));
+  const sink = gatedSink(
+    createGoogleFitSink({
+      rootUrl: config.fitApiRoot,
+      timeoutMs: 5000,
+      application: config.application,
+      clock,
+      retry: { attempts: 3, maxWaitMs: 3000 },
+    }),
+  );
   const deps = createWorkerDeps(config, { log, clock, sinks: { 'google-fit': sink } });
   return { deps, probes: workerProbes(deps), sink, clock };
 }
@@ -50,7 +58,11 @@ test.after.always(async () => {
 });
 
 let nextId = 1;
-const stravaWebhook = createStravaWebhook({ verifyToken: STRAVA_VERIFY_TOKEN, subscriptionId: String(STRAVA_SUBSCRIPTION_ID), signatureToleranceSec: 300 });
+const stravaWebhook = createStravaWebhook({
+  verifyToken: STRAVA_VERIFY_TOKEN,
+  subscriptionId: String(STRAVA_SUBSCRIPTION_ID),
+  signatureToleranceSec: 300,
+});
 const genericWebhook = createGenericWebhook({ secrets: [GENERIC_SECRET], signatureToleranceSec: 300 });
 
 async function stravaWorkout() {
@@ -59,7 +71,16 @@ async function stravaWorkout() {
   const activityId = 52000000000 + nextId++;
   stack.strava.putActivity(athleteId, stravaActivity({ id: activityId, athlete: { id: athleteId, resource_state: 1 } }));
   const event = (aspect: 'create' | 'update' | 'delete'): TrackerEvent => {
-    const body = Buffer.from(JSON.stringify(stravaWebhookEvent({ object_id: activityId, owner_id: athleteId, aspect_type: aspect, event_time: Math.floor(Date.now() / 1000) + nextId++ })));
+    const body = Buffer.from(
+      JSON.stringify(
+        stravaWebhookEvent({
+          object_id: activityId,
+          owner_id: athleteId,
+          aspect_type: aspect,
+          event_time: Math.floor(Date.now() / 1000) + nextId++,
+        }),
+      ),
+    );
     return stravaWebhook.toEvents({ method: 'POST', subpath: '', headers: {}, query: {}, rawBody: body }, new Date().toISOString())[0]!;
   };
   return { user, athleteId, activityId, sessionId: `strava-${activityId}`, event };
@@ -71,9 +92,28 @@ async function genericWorkout() {
   await stack.link({ userId: user, clock: systemClock, trackers: [{ tracker: 'generic', trackerUserId: sender }] });
   const id = `ride-${nextId++}`;
   const event = (o: { updatedAt: string; deleted?: boolean; name?: string }): TrackerEvent => {
-    const body = JSON.stringify({ userId: sender, workout: { id, activityType: 'BIKING', name: o.name ?? 'Evening ride', start: '2026-11-20T17:00:00Z', end: '2026-11-20T18:00:00Z', updatedAt: o.updatedAt, ...(o.deleted ? { deleted: true } : {}) } });
-    const headers = signStandardWebhook({ id: `msg_${randomBytes(6).toString('hex')}`, timestampSec: Math.floor(Date.now() / 1000), body, secret: GENERIC_SECRET });
-    return genericWebhook.toEvents({ method: 'POST', subpath: '', headers, query: {}, rawBody: Buffer.from(body) }, new Date().toISOString())[0]!;
+    const body = JSON.stringify({
+      userId: sender,
+      workout: {
+        id,
+        activityType: 'BIKING',
+        name: o.name ?? 'Evening ride',
+        start: '2026-11-20T17:00:00Z',
+        end: '2026-11-20T18:00:00Z',
+        updatedAt: o.updatedAt,
+        ...(o.deleted ? { deleted: true } : {}),
+      },
+    });
+    const headers = signStandardWebhook({
+      id: `msg_${randomBytes(6).toString('hex')}`,
+      timestampSec: Math.floor(Date.now() / 1000),
+      body,
+      secret: GENERIC_SECRET,
+    });
+    return genericWebhook.toEvents(
+      { method: 'POST', subpath: '', headers, query: {}, rawBody: Buffer.from(body) },
+      new Date().toISOString(),
+    )[0]!;
   };
   return { user, sessionId: `generic-${id}`, event };
 }
@@ -83,7 +123,11 @@ const fitCalls = (sessionId: string) =>
 
 test.serial("a create's inline retry that lands after the delete is undone: the workout stays deleted", async (t) => {
   const w = await stravaWorkout();
-  stack.google.failNext(1, { status: 429, retryAfter: '2', match: { method: 'PUT', pathPrefix: `/fitness/v1/users/me/sessions/${w.sessionId}` } });
+  stack.google.failNext(1, {
+    status: 429,
+    retryAfter: '2',
+    match: { method: 'PUT', pathPrefix: `/fitness/v1/users/me/sessions/${w.sessionId}` },
+  });
   const waiting = a.clock.holdNextSleep();
   const create = a.probes.deliver(w.event('create'));
   await waiting.entered; // instance A got the 429 and waits out Retry-After
@@ -181,28 +225,31 @@ test.serial('two edits written in reverse order by two instances: the newer vers
   t.deepEqual(fitCalls(w2.sessionId), ['PUT 200', 'PUT 200', 'PUT 200']);
 });
 
-test.serial("a workout's record read before another instance's commit and its session read after it: the stale record is read again, the newer version stays", async (t) => {
-  const w = await genericWorkout();
-  const v2 = { updatedAt: '2026-11-20T18:05:00Z', name: 'v2' };
-  await a.probes.deliver(w.event(v2));
-  // Instance C reads the workout's record and, apart from it, its session (as the core reads the session of a workout
-  // merged across trackers); its session read is held until B has committed the newer version, so C holds the old
-  // record beside the new session.
-  const sessionRead = gate();
-  const readApart = async (refs: Parameters<typeof a.deps.store.readMembersWithOwnSessions>[0]) => {
-    const members = await a.deps.store.readMembers(refs);
-    await sessionRead.pass();
-    return { members, sessions: (await a.deps.store.readMembersWithOwnSessions(refs)).sessions };
-  };
-  const c = workerProbes({ ...a.deps, store: { ...a.deps.store, readMembersWithOwnSessions: readApart } });
-  const late = c.deliver(w.event(v2)); // the same version sent again (a sender's retry under a new message id)
-  await sessionRead.entered;
-  await b.probes.deliver(w.event({ updatedAt: '2026-11-20T18:06:00Z', name: 'v3' }));
-  sessionRead.open();
-  await late;
-  t.like(stack.google.sessions(w.user), [{ name: 'v3' }]);
-  t.deepEqual(fitCalls(w.sessionId), ['PUT 200', 'PUT 200'], 'the late copy writes nothing');
-});
+test.serial(
+  "a workout's record read before another instance's commit and its session read after it: the stale record is read again, the newer version stays",
+  async (t) => {
+    const w = await genericWorkout();
+    const v2 = { updatedAt: '2026-11-20T18:05:00Z', name: 'v2' };
+    await a.probes.deliver(w.event(v2));
+    // Instance C reads the workout's record and, apart from it, its session (as the core reads the session of a workout
+    // merged across trackers); its session read is held until B has committed the newer version, so C holds the old
+    // record beside the new session.
+    const sessionRead = gate();
+    const readApart = async (refs: Parameters<typeof a.deps.store.readMembersWithOwnSessions>[0]) => {
+      const members = await a.deps.store.readMembers(refs);
+      await sessionRead.pass();
+      return { members, sessions: (await a.deps.store.readMembersWithOwnSessions(refs)).sessions };
+    };
+    const c = workerProbes({ ...a.deps, store: { ...a.deps.store, readMembersWithOwnSessions: readApart } });
+    const late = c.deliver(w.event(v2)); // the same version sent again (a sender's retry under a new message id)
+    await sessionRead.entered;
+    await b.probes.deliver(w.event({ updatedAt: '2026-11-20T18:06:00Z', name: 'v3' }));
+    sessionRead.open();
+    await late;
+    t.like(stack.google.sessions(w.user), [{ name: 'v3' }]);
+    t.deepEqual(fitCalls(w.sessionId), ['PUT 200', 'PUT 200'], 'the late copy writes nothing');
+  },
+);
 
 test.serial('a crash between the sink write and its record: the redelivered event repairs what the delete recorded', async (t) => {
   const w = await stravaWorkout();
@@ -228,7 +275,7 @@ test.serial('a crash between the sink write and its record: the redelivered even
   t.like(await a.probes.activityDoc('strava', w.activityId), { presence: 'deleted' });
 });
 
-test.serial('a commit whose reply is lost after it applied is recognised as this writer\'s own: one write, outcome synced', async (t) => {
+test.serial("a commit whose reply is lost after it applied is recognised as this writer's own: one write, outcome synced", async (t) => {
   const w = await stravaWorkout();
   const create = w.event('create');
   const held = a.sink.hold('upsert', 'after', w.sessionId);

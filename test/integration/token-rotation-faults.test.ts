@@ -13,7 +13,7 @@ import { createWhoopWebhook } from '../../shared/providers/whoop/webhook.ts';
 import type { TrackerEvent } from '../../shared/types.ts';
 import { capturingLogger } from '../support/fakes.ts';
 import { gatedClock } from '../support/gates.ts';
-import { startStack, STRAVA_SUBSCRIPTION_ID, STRAVA_VERIFY_TOKEN, type Stack } from '../support/stack.ts';
+import { STRAVA_SUBSCRIPTION_ID, STRAVA_VERIFY_TOKEN, type Stack, startStack } from '../support/stack.ts';
 import { stravaActivity, stravaWebhookEvent } from '../support/strava-fixtures.ts';
 import { WHOOP_CLIENT, whoopHeaders, whoopNotification, whoopWorkout } from '../support/whoop-fixtures.ts';
 import { startWhoopStandIn, type WhoopStandIn } from '../support/whoop-stand-in.ts';
@@ -54,12 +54,21 @@ interface Member {
   sessions(): unknown[];
 }
 
-const stravaWebhook = createStravaWebhook({ verifyToken: STRAVA_VERIFY_TOKEN, subscriptionId: String(STRAVA_SUBSCRIPTION_ID), signatureToleranceSec: 300 });
+const stravaWebhook = createStravaWebhook({
+  verifyToken: STRAVA_VERIFY_TOKEN,
+  subscriptionId: String(STRAVA_SUBSCRIPTION_ID),
+  signatureToleranceSec: 300,
+});
 const whoopWebhook = createWhoopWebhook({ secrets: [WHOOP_CLIENT.clientSecret], signatureToleranceSec: 300 });
 
 async function stravaMember(): Promise<Member> {
   const athleteId = 810000 + next++;
-  const user = await stack.linkStravaUser({ userId: `rotation-${athleteId}`, athleteId, clock: systemClock, stravaExpiresAt: Math.floor(Date.now() / 1000) - 60 });
+  const user = await stack.linkStravaUser({
+    userId: `rotation-${athleteId}`,
+    athleteId,
+    clock: systemClock,
+    stravaExpiresAt: Math.floor(Date.now() / 1000) - 60,
+  });
   const activityId = 53000000000 + next++;
   stack.strava.putActivity(athleteId, stravaActivity({ id: activityId, athlete: { id: athleteId, resource_state: 1 } }));
   return {
@@ -67,7 +76,16 @@ async function stravaMember(): Promise<Member> {
     userId: user.userId,
     trackerUserId: String(athleteId),
     event: () => {
-      const body = Buffer.from(JSON.stringify(stravaWebhookEvent({ object_id: activityId, owner_id: athleteId, aspect_type: 'update', event_time: Math.floor(Date.now() / 1000) + next++ })));
+      const body = Buffer.from(
+        JSON.stringify(
+          stravaWebhookEvent({
+            object_id: activityId,
+            owner_id: athleteId,
+            aspect_type: 'update',
+            event_time: Math.floor(Date.now() / 1000) + next++,
+          }),
+        ),
+      );
       return stravaWebhook.toEvents({ method: 'POST', subpath: '', headers: {}, query: {}, rawBody: body }, new Date().toISOString())[0]!;
     },
     refreshCalls: () => stack.strava.requests.filter((r) => r.path === '/oauth/token' && r.body.includes(user.stravaRefreshToken)).length,
@@ -94,7 +112,8 @@ async function whoopMember(): Promise<Member> {
       const req = { method: 'POST', subpath: '', query: {}, headers: whoopHeaders(body, Date.now()), rawBody: body };
       return whoopWebhook.toEvents(req, new Date().toISOString())[0]!;
     },
-    refreshCalls: () => whoop.requests.filter((r) => r.path === new URL(whoop.tokenUrl).pathname && r.body.includes(tokens.refreshToken)).length,
+    refreshCalls: () =>
+      whoop.requests.filter((r) => r.path === new URL(whoop.tokenUrl).pathname && r.body.includes(tokens.refreshToken)).length,
     sessions: () => stack.google.sessions(userId),
   };
 }
@@ -104,7 +123,8 @@ const members: Array<[string, () => Promise<Member>]> = [
   ['WHOOP', whoopMember],
 ];
 
-const linkDoc = async (w: Instance, m: Member) => (await w.deps.data.db.collection('links').doc(`${m.provider}:${m.trackerUserId}`).get()).data()!;
+const linkDoc = async (w: Instance, m: Member) =>
+  (await w.deps.data.db.collection('links').doc(`${m.provider}:${m.trackerUserId}`).get()).data()!;
 
 /** After the tracker answers a refresh, the next `commits` Firestore commits fail (INTERNAL reaches the caller). */
 function failCommitsAfterRefresh(w: Instance, provider: ProviderId, commits: number) {
@@ -133,7 +153,9 @@ for (const [name, makeMember] of members) {
   test.serial(`${name}: Secret Manager unavailable for the sealing key — no refresh is spent, and the next delivery syncs`, async (t) => {
     const m = await makeMember();
     const w = instance();
-    stack.secretManager.failWhen((method, resource) => (method === 'AccessSecretVersion' && resource.endsWith('/versions/latest') ? 14 : null));
+    stack.secretManager.failWhen((method, resource) =>
+      method === 'AccessSecretVersion' && resource.endsWith('/versions/latest') ? 14 : null,
+    );
     try {
       await t.throwsAsync(w.deliver(m.event()));
     } finally {
@@ -147,20 +169,23 @@ for (const [name, makeMember] of members) {
     t.like(await linkDoc(w, m), { status: 'active' });
   });
 
-  test.serial(`${name}: Firestore fails while the rotated pair is stored — the pair is kept, stored on the next delivery, never refreshed twice`, async (t) => {
-    const m = await makeMember();
-    const w = instance();
-    const generation = (await linkDoc(w, m)).tokenGeneration as number;
-    // Every attempt to store the new pair fails: 5 right after the refresh, then one per inline retry of the fetch.
-    failCommitsAfterRefresh(w, m.provider, 7);
-    await t.throwsAsync(w.deliver(m.event()), { message: /token_store_unavailable/ });
-    t.is(m.refreshCalls(), 1);
-    t.like(await linkDoc(w, m), { status: 'active', tokenGeneration: generation });
-    await w.deliver(m.event());
-    t.is(m.refreshCalls(), 1, 'the pair kept in memory was stored, not refreshed again');
-    t.is(m.sessions().length, 1);
-    t.like(await linkDoc(w, m), { status: 'active', tokenGeneration: generation + 1 });
-  });
+  test.serial(
+    `${name}: Firestore fails while the rotated pair is stored — the pair is kept, stored on the next delivery, never refreshed twice`,
+    async (t) => {
+      const m = await makeMember();
+      const w = instance();
+      const generation = (await linkDoc(w, m)).tokenGeneration as number;
+      // Every attempt to store the new pair fails: 5 right after the refresh, then one per inline retry of the fetch.
+      failCommitsAfterRefresh(w, m.provider, 7);
+      await t.throwsAsync(w.deliver(m.event()), { message: /token_store_unavailable/ });
+      t.is(m.refreshCalls(), 1);
+      t.like(await linkDoc(w, m), { status: 'active', tokenGeneration: generation });
+      await w.deliver(m.event());
+      t.is(m.refreshCalls(), 1, 'the pair kept in memory was stored, not refreshed again');
+      t.is(m.sessions().length, 1);
+      t.like(await linkDoc(w, m), { status: 'active', tokenGeneration: generation + 1 });
+    },
+  );
 }
 
 /**
@@ -177,15 +202,18 @@ async function refusedWhileUnsaved(t: ExecutionContext, m: Member) {
   return { a, b };
 }
 
-test.serial('Strava: another instance that finds the refused token while an answer may be unsaved retries instead of revoking the link', async (t) => {
-  const m = await stravaMember();
-  const { a, b } = await refusedWhileUnsaved(t, m);
-  t.like(await linkDoc(b, m), { status: 'active' });
-  await a.deliver(m.event()); // A stores its pair
-  await b.deliver(m.event()); // B now reads the new generation
-  t.like(await linkDoc(b, m), { status: 'active' });
-  t.is(m.sessions().length, 1);
-});
+test.serial(
+  'Strava: another instance that finds the refused token while an answer may be unsaved retries instead of revoking the link',
+  async (t) => {
+    const m = await stravaMember();
+    const { a, b } = await refusedWhileUnsaved(t, m);
+    t.like(await linkDoc(b, m), { status: 'active' });
+    await a.deliver(m.event()); // A stores its pair
+    await b.deliver(m.event()); // B now reads the new generation
+    t.like(await linkDoc(b, m), { status: 'active' });
+    t.is(m.sessions().length, 1);
+  },
+);
 
 test.serial('Strava: two instances refreshing the same expired link at once spend the refresh token once', async (t) => {
   const m = await stravaMember();
@@ -195,24 +223,34 @@ test.serial('Strava: two instances refreshing the same expired link at once spen
   t.like(await linkDoc(a, m), { status: 'active' });
 });
 
-test.serial('Strava: an instance that dies holding the only copy of a rotated pair — the link is marked only after the grace, and reconnecting catches up from the break', async (t) => {
-  const m = await stravaMember();
-  // Instance A is gone with the pair; nothing can bring that refresh token back.
-  const { b } = await refusedWhileUnsaved(t, m);
-  t.like(await linkDoc(b, m), { status: 'active', brokenSince: null });
-  // An hour on (the grace a cut-off holder has to store its pair), the refusal is believed: the person must reconnect.
-  const c = instance(60_000 + 3_600_000 + 60_000);
-  await c.deliver(m.event());
-  const broken = await linkDoc(c, m);
-  t.like(broken, { status: 'needs_reauth', statusReason: 'tracker_reauth_required' });
-  const brokenSinceMs = (broken.brokenSince as Timestamp).toMillis();
-  t.true(Math.abs(brokenSinceMs - c.clock.now()) < 5_000);
+test.serial(
+  'Strava: an instance that dies holding the only copy of a rotated pair — the link is marked only after the grace, and reconnecting catches up from the break',
+  async (t) => {
+    const m = await stravaMember();
+    // Instance A is gone with the pair; nothing can bring that refresh token back.
+    const { b } = await refusedWhileUnsaved(t, m);
+    t.like(await linkDoc(b, m), { status: 'active', brokenSince: null });
+    // An hour on (the grace a cut-off holder has to store its pair), the refusal is believed: the person must reconnect.
+    const c = instance(60_000 + 3_600_000 + 60_000);
+    await c.deliver(m.event());
+    const broken = await linkDoc(c, m);
+    t.like(broken, { status: 'needs_reauth', statusReason: 'tracker_reauth_required' });
+    const brokenSinceMs = (broken.brokenSince as Timestamp).toMillis();
+    t.true(Math.abs(brokenSinceMs - c.clock.now()) < 5_000);
 
-  // The person reconnects through the connect page: the link reports when it broke, and the import it queues starts
-  // before then, so the workouts whose events were acknowledged meanwhile are fetched again.
-  const claim = await c.deps.links.claim({ provider: 'strava', providerUserId: m.trackerUserId, userId: m.userId, tokensSealed: broken.tokensSealed as string }, null);
-  t.deepEqual(claim, { kind: 'linked', brokenSinceMs });
-  const window = linkBackfillWindow(c.clock.now() + 90 * 86_400_000, 30, claim.kind === 'linked' ? (claim.brokenSinceMs ?? undefined) : undefined);
-  t.true(window.startMs < brokenSinceMs, 'a reconnection three months later still reaches back to the break');
-  t.like(await linkDoc(c, m), { status: 'active', brokenSince: null });
-});
+    // The person reconnects through the connect page: the link reports when it broke, and the import it queues starts
+    // before then, so the workouts whose events were acknowledged meanwhile are fetched again.
+    const claim = await c.deps.links.claim(
+      { provider: 'strava', providerUserId: m.trackerUserId, userId: m.userId, tokensSealed: broken.tokensSealed as string },
+      null,
+    );
+    t.deepEqual(claim, { kind: 'linked', brokenSinceMs });
+    const window = linkBackfillWindow(
+      c.clock.now() + 90 * 86_400_000,
+      30,
+      claim.kind === 'linked' ? (claim.brokenSinceMs ?? undefined) : undefined,
+    );
+    t.true(window.startMs < brokenSinceMs, 'a reconnection three months later still reaches back to the break');
+    t.like(await linkDoc(c, m), { status: 'active', brokenSince: null });
+  },
+);

@@ -1,20 +1,20 @@
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
-import test from 'ava';
-import { cloudEvent, type CloudEvent } from '@google-cloud/functions-framework';
+import { type CloudEvent, cloudEvent } from '@google-cloud/functions-framework';
 import { getTestServer } from '@google-cloud/functions-framework/testing';
+import test from 'ava';
 import { createWebhookDeps } from '../../functions/compose-webhook.ts';
 import { systemClock } from '../../shared/clock.ts';
-import type { TrackerEvent } from '../../shared/types.ts';
-import { capturingLogger } from '../support/fakes.ts';
-import { startPubSubStandIn, type PubSubStandIn } from '../support/grpc-pubsub.ts';
-import { serveWebhookInProcess, type InProcessFunction } from '../support/in-process-worker.ts';
-import { GARMIN_CLIENT_ID, GARMIN_PATH_SECRET, garminActivity, garminEnv } from '../support/garmin-fixtures.ts';
-import { rawExchange as rawExchangeWith, type RawRequest } from '../support/raw-http.ts';
-import { PROJECT_ID, STRAVA_SUBSCRIPTION_ID, STRAVA_VERIFY_TOKEN } from '../support/stack.ts';
-import { stravaWebhookEvent } from '../support/strava-fixtures.ts';
 import { parseWebhookConfig } from '../../shared/config.ts';
 import { webhookModules } from '../../shared/providers/webhook-registry.ts';
+import type { TrackerEvent } from '../../shared/types.ts';
+import { capturingLogger } from '../support/fakes.ts';
+import { GARMIN_CLIENT_ID, GARMIN_PATH_SECRET, garminActivity, garminEnv } from '../support/garmin-fixtures.ts';
+import { type PubSubStandIn, startPubSubStandIn } from '../support/grpc-pubsub.ts';
+import { type InProcessFunction, serveWebhookInProcess } from '../support/in-process-worker.ts';
+import { type RawRequest, rawExchange as rawExchangeWith } from '../support/raw-http.ts';
+import { PROJECT_ID, STRAVA_SUBSCRIPTION_ID, STRAVA_VERIFY_TOKEN } from '../support/stack.ts';
+import { stravaWebhookEvent } from '../support/strava-fixtures.ts';
 
 let pubsub: PubSubStandIn;
 let webhook: InProcessFunction | undefined;
@@ -23,17 +23,20 @@ const log = capturingLogger();
 
 test.before(async () => {
   pubsub = await startPubSubStandIn({ projectId: PROJECT_ID });
-  const config = parseWebhookConfig({
-    GOOGLE_CLOUD_PROJECT: PROJECT_ID,
-    PUBSUB_EMULATOR_HOST: pubsub.host,
-    STRAVA_VERIFY_TOKEN,
-    STRAVA_SUBSCRIPTION_ID: String(STRAVA_SUBSCRIPTION_ID),
-    WEBHOOK_MAX_BODY_BYTES: '4096',
-    FITSYNC_TRACKERS: 'strava,garmin',
-    ...garminEnv,
-    // Generous for a busy test machine; the deadline's own tests hold Pub/Sub's answers.
-    PUBSUB_PUBLISH_DEADLINE_MS: '5000',
-  }, webhookModules);
+  const config = parseWebhookConfig(
+    {
+      GOOGLE_CLOUD_PROJECT: PROJECT_ID,
+      PUBSUB_EMULATOR_HOST: pubsub.host,
+      STRAVA_VERIFY_TOKEN,
+      STRAVA_SUBSCRIPTION_ID: String(STRAVA_SUBSCRIPTION_ID),
+      WEBHOOK_MAX_BODY_BYTES: '4096',
+      FITSYNC_TRACKERS: 'strava,garmin',
+      ...garminEnv,
+      // Generous for a busy test machine; the deadline's own tests hold Pub/Sub's answers.
+      PUBSUB_PUBLISH_DEADLINE_MS: '5000',
+    },
+    webhookModules,
+  );
   webhook = await serveWebhookInProcess(createWebhookDeps(config, { log, clock: systemClock }));
   base = webhook.url;
 });
@@ -44,14 +47,24 @@ test.after.always(async () => {
 });
 
 const postJson = (body: unknown, headers: Record<string, string> = {}) =>
-  fetch(`${base}/strava`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  fetch(`${base}/strava`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
 const publishedFor = (objectId: number) =>
-  pubsub.published('fitsync-events').map((m) => ({ ...m, event: JSON.parse(m.data.toString()) as TrackerEvent })).filter((m) => m.event.activityId === String(objectId) || m.event.providerUserId === String(objectId));
+  pubsub
+    .published('fitsync-events')
+    .map((m) => ({ ...m, event: JSON.parse(m.data.toString()) as TrackerEvent }))
+    .filter((m) => m.event.activityId === String(objectId) || m.event.providerUserId === String(objectId));
 let nextObject = 5_000_000;
-const uniqueEvent = (o: Parameters<typeof stravaWebhookEvent>[0] = {}) => stravaWebhookEvent({ object_id: ++nextObject, event_time: Math.floor(Date.now() / 1000), ...o });
+const uniqueEvent = (o: Parameters<typeof stravaWebhookEvent>[0] = {}) =>
+  stravaWebhookEvent({ object_id: ++nextObject, event_time: Math.floor(Date.now() / 1000), ...o });
 
 test('handshake: the right verify token gets the challenge back as JSON', async (t) => {
-  const res = await fetch(`${base}/strava?hub.mode=subscribe&hub.challenge=15f7d1a91c1f40f8a748fd134752feb3&hub.verify_token=${STRAVA_VERIFY_TOKEN}`);
+  const res = await fetch(
+    `${base}/strava?hub.mode=subscribe&hub.challenge=15f7d1a91c1f40f8a748fd134752feb3&hub.verify_token=${STRAVA_VERIFY_TOKEN}`,
+  );
   t.is(res.status, 200);
   t.regex(res.headers.get('content-type') ?? '', /application\/json/);
   t.deepEqual(await res.json(), { 'hub.challenge': '15f7d1a91c1f40f8a748fd134752feb3' });
@@ -69,8 +82,19 @@ test('an activity event is published with its dedupe key and acknowledged with 2
   t.is(res.status, 200);
   const [m] = publishedFor(body.object_id);
   t.truthy(m);
-  t.like(m!.event, { type: 'tracker-event', v: 1, provider: 'strava', kind: 'activity.upsert', providerUserId: String(body.owner_id), activityId: String(body.object_id) });
-  t.deepEqual(m!.attributes, { provider: 'strava', kind: 'activity.upsert', dedupeKey: `strava:activity:${body.object_id}:create:${body.event_time}` });
+  t.like(m!.event, {
+    type: 'tracker-event',
+    v: 1,
+    provider: 'strava',
+    kind: 'activity.upsert',
+    providerUserId: String(body.owner_id),
+    activityId: String(body.object_id),
+  });
+  t.deepEqual(m!.attributes, {
+    provider: 'strava',
+    kind: 'activity.upsert',
+    dedupeKey: `strava:activity:${body.object_id}:create:${body.event_time}`,
+  });
 });
 
 test('a deauthorization is published as a revocation', async (t) => {
@@ -106,9 +130,14 @@ test('a body that is JSON but not a Strava event gets 400 with the reason', asyn
   t.regex(reply.message, /object_id/);
 });
 
-test.serial('a body that is not JSON at all gets fitsync\'s own 400 JSON answer, whatever its Content-Type', async (t) => {
+test.serial("a body that is not JSON at all gets fitsync's own 400 JSON answer, whatever its Content-Type", async (t) => {
   const before = pubsub.published().length;
-  for (const [contentType, body] of [['application/json', '{"object_type": "activity",'], ['text/plain', 'hello'], ['application/x-www-form-urlencoded', 'a=%zz'], ['application/octet-stream', '\u0000\u0001']]) {
+  for (const [contentType, body] of [
+    ['application/json', '{"object_type": "activity",'],
+    ['text/plain', 'hello'],
+    ['application/x-www-form-urlencoded', 'a=%zz'],
+    ['application/octet-stream', '\u0000\u0001'],
+  ]) {
     const res = await fetch(`${base}/strava`, { method: 'POST', headers: { 'content-type': contentType! }, body });
     t.is(res.status, 400, contentType);
     t.regex(res.headers.get('content-type') ?? '', /application\/json/);
@@ -142,7 +171,10 @@ const rawExchange = (path: string, o?: RawRequest) => rawExchangeWith(base, path
 
 test('paths functions-framework would refuse with an HTML page get a JSON 404 from fitsync', async (t) => {
   for (const path of [`/garmin/${GARMIN_PATH_SECRET}%E0%A4%A`, '/strava%', '/favicon.ico', '/robots.txt']) {
-    const res = await rawExchange(path, { body: Buffer.from('{}'), headers: { 'content-type': 'application/json', 'content-length': '2' } });
+    const res = await rawExchange(path, {
+      body: Buffer.from('{}'),
+      headers: { 'content-type': 'application/json', 'content-length': '2' },
+    });
     t.is(res.status, 404, path);
     t.regex(String(res.headers['content-type']), /application\/json/);
     t.like(JSON.parse(res.body), { error: 'not_found' });
@@ -150,32 +182,52 @@ test('paths functions-framework would refuse with an HTML page get a JSON 404 fr
 });
 
 test('a body declared larger than the limit is refused 413 at once and the connection closed, the body unread', async (t) => {
-  const res = await rawExchange('/strava', { headers: { 'content-type': 'application/json', 'content-length': String(1024 * 1024 * 1024) }, body: Buffer.alloc(1024, 32), endBody: false });
+  const res = await rawExchange('/strava', {
+    headers: { 'content-type': 'application/json', 'content-length': String(1024 * 1024 * 1024) },
+    body: Buffer.alloc(1024, 32),
+    endBody: false,
+  });
   t.is(res.status, 413);
   t.is(res.headers.connection, 'close');
   t.like(JSON.parse(res.body), { error: 'payload_too_large' });
 });
 
 test('an unknown path is answered 404 without waiting for the body it announces', async (t) => {
-  const res = await rawExchange('/nowhere', { headers: { 'content-type': 'application/json', 'content-length': String(512 * 1024 * 1024) }, body: Buffer.alloc(1024, 32), endBody: false });
+  const res = await rawExchange('/nowhere', {
+    headers: { 'content-type': 'application/json', 'content-length': String(512 * 1024 * 1024) },
+    body: Buffer.alloc(1024, 32),
+    endBody: false,
+  });
   t.is(res.status, 404);
   t.is(res.headers.connection, 'close');
 });
 
 test('a gzip body is inflated within the limit; a gzip bomb and bytes that are not gzip are refused', async (t) => {
   const event = uniqueEvent();
-  const ok = await rawExchange('/strava', { headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, body: gzipSync(JSON.stringify(event)) });
+  const ok = await rawExchange('/strava', {
+    headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+    body: gzipSync(JSON.stringify(event)),
+  });
   t.is(ok.status, 200);
   t.is(publishedFor(event.object_id).length, 1);
-  const bomb = await rawExchange('/strava', { headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, body: gzipSync(Buffer.alloc(64 * 1024 * 1024, 32)) });
+  const bomb = await rawExchange('/strava', {
+    headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+    body: gzipSync(Buffer.alloc(64 * 1024 * 1024, 32)),
+  });
   t.is(bomb.status, 413);
-  const fake = await rawExchange('/strava', { headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, body: Buffer.from('{"not":"gzip"}') });
+  const fake = await rawExchange('/strava', {
+    headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+    body: Buffer.from('{"not":"gzip"}'),
+  });
   t.deepEqual([fake.status, JSON.parse(fake.body).error], [400, 'payload_invalid']);
-  const unknown = await rawExchange('/strava', { headers: { 'content-type': 'application/json', 'content-encoding': 'compress' }, body: Buffer.from('{}') });
+  const unknown = await rawExchange('/strava', {
+    headers: { 'content-type': 'application/json', 'content-encoding': 'compress' },
+    body: Buffer.from('{}'),
+  });
   t.deepEqual([unknown.status, JSON.parse(unknown.body).error], [415, 'encoding_unsupported']);
 });
 
-test('a CloudEvent function in the same process still gets functions-framework\'s JSON parsing', async (t) => {
+test("a CloudEvent function in the same process still gets functions-framework's JSON parsing", async (t) => {
   let received: unknown;
   cloudEvent('echo', (ce: CloudEvent<unknown>) => {
     received = ce.data;
@@ -197,7 +249,9 @@ test('a CloudEvent function in the same process still gets functions-framework\'
 
 test('a Garmin push of 3,000 activities is published whole, in requests of at most 1,000 messages, then answered 200', async (t) => {
   const userId = 'f00dfeed2427c251df9c9592d0c06768';
-  const activities = Array.from({ length: 3000 }, (_, i) => garminActivity({ userId, activityId: 31_000_000_000 + i, startTimeInSeconds: 1_795_156_200 - i * 3600 }));
+  const activities = Array.from({ length: 3000 }, (_, i) =>
+    garminActivity({ userId, activityId: 31_000_000_000 + i, startTimeInSeconds: 1_795_156_200 - i * 3600 }),
+  );
   const requestsBefore = pubsub.publishRequests().length;
   const res = await fetch(`${base}/garmin/${GARMIN_PATH_SECRET}`, {
     method: 'POST',
@@ -208,7 +262,12 @@ test('a Garmin push of 3,000 activities is published whole, in requests of at mo
   const mine = pubsub.published('fitsync-events').filter((m) => (JSON.parse(m.data.toString()) as TrackerEvent).providerUserId === userId);
   t.is(mine.length, 3000);
   t.is(new Set(mine.map((m) => m.attributes.dedupeKey)).size, 3000);
-  t.true(pubsub.publishRequests().slice(requestsBefore).every((r) => r.messages <= 1000));
+  t.true(
+    pubsub
+      .publishRequests()
+      .slice(requestsBefore)
+      .every((r) => r.messages <= 1000),
+  );
 });
 
 test.serial('when Pub/Sub refuses the event, Strava gets 503 and will retry; nothing is lost', async (t) => {
@@ -225,11 +284,24 @@ test.serial('when Pub/Sub refuses the event, Strava gets 503 and will retry; not
 });
 
 test.serial('when Pub/Sub hangs, the answer is a 503 at the publish deadline, not whenever Pub/Sub answers', async (t) => {
-  const config = parseWebhookConfig({ GOOGLE_CLOUD_PROJECT: PROJECT_ID, PUBSUB_EMULATOR_HOST: pubsub.host, STRAVA_VERIFY_TOKEN, STRAVA_SUBSCRIPTION_ID: String(STRAVA_SUBSCRIPTION_ID), PUBSUB_PUBLISH_DEADLINE_MS: '300' }, webhookModules);
+  const config = parseWebhookConfig(
+    {
+      GOOGLE_CLOUD_PROJECT: PROJECT_ID,
+      PUBSUB_EMULATOR_HOST: pubsub.host,
+      STRAVA_VERIFY_TOKEN,
+      STRAVA_SUBSCRIPTION_ID: String(STRAVA_SUBSCRIPTION_ID),
+      PUBSUB_PUBLISH_DEADLINE_MS: '300',
+    },
+    webhookModules,
+  );
   const impatient = await serveWebhookInProcess(createWebhookDeps(config, { log: capturingLogger(), clock: systemClock }));
   pubsub.holdPublishes(true);
   try {
-    const res = await fetch(`${impatient.url}/strava`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(uniqueEvent()) });
+    const res = await fetch(`${impatient.url}/strava`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(uniqueEvent()),
+    });
     t.is(res.status, 503);
     t.like(await res.json(), { error: 'pubsub_deadline_exceeded' });
   } finally {

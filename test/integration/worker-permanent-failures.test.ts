@@ -6,8 +6,8 @@ import { systemClock } from '../../shared/clock.ts';
 import { createGoogleFitSink } from '../../shared/sinks/google-fit/google-fit-sink.ts';
 import type { TrackerEvent } from '../../shared/types.ts';
 import { capturingLogger } from '../support/fakes.ts';
-import { startStack, type Stack } from '../support/stack.ts';
-import { workerProbes, type WorkerProbes } from '../support/worker-probes.ts';
+import { type Stack, startStack } from '../support/stack.ts';
+import { type WorkerProbes, workerProbes } from '../support/worker-probes.ts';
 
 let stack: Stack;
 let probes: WorkerProbes;
@@ -18,8 +18,17 @@ const buggy = new Set<string>();
 
 test.before(async () => {
   stack = await startStack();
-  const config = stack.workerConfig({ FITSYNC_TRACKERS: 'strava,generic', GENERIC_WEBHOOK_SECRET: 'whsec_dGVzdC1zZWNyZXQtZm9yLWdlbmVyaWM=' });
-  const fit = createGoogleFitSink({ rootUrl: config.fitApiRoot, timeoutMs: 5000, application: config.application, clock: systemClock, retry: { attempts: 3, maxWaitMs: 3000 } });
+  const config = stack.workerConfig({
+    FITSYNC_TRACKERS: 'strava,generic',
+    GENERIC_WEBHOOK_SECRET: 'whsec_dGVzdC1zZWNyZXQtZm9yLWdlbmVyaWM=',
+  });
+  const fit = createGoogleFitSink({
+    rootUrl: config.fitApiRoot,
+    timeoutMs: 5000,
+    application: config.application,
+    clock: systemClock,
+    retry: { attempts: 3, maxWaitMs: 3000 },
+  });
   const deps = createWorkerDeps(config, {
     log,
     sinks: {
@@ -66,7 +75,12 @@ function genericEvent(userId: string, workoutId: string): TrackerEvent {
 }
 
 test('tracker ids with slashes are stored under safe document ids and synced once', async (t) => {
-  for (const [userId, workoutId] of [['team/kaisa', 'Row/7'], ['ab/cd', '..'], ['a/b/c', 'x/y/z'], ['__x__', '__y__']] as const) {
+  for (const [userId, workoutId] of [
+    ['team/kaisa', 'Row/7'],
+    ['ab/cd', '..'],
+    ['a/b/c', 'x/y/z'],
+    ['__x__', '__y__'],
+  ] as const) {
     const fitUser = `safe-ids-${Buffer.from(userId).toString('hex')}`;
     await stack.link({ userId: fitUser, clock: systemClock, trackers: [{ tracker: 'generic', trackerUserId: userId }] });
     const event = genericEvent(userId, workoutId);

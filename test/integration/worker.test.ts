@@ -5,9 +5,9 @@ import { createStravaWebhook } from '../../shared/providers/strava/webhook.ts';
 import { eventDocId } from '../../shared/stores/sync-ledger.ts';
 import type { TrackerEvent } from '../../shared/types.ts';
 import { pubsubCloudEvent } from '../support/cloud-event.ts';
+import { assertNoSecretInLog, presentedCredentials } from '../support/no-secrets-in-logs.ts';
 import { STRAVA_SUBSCRIPTION_ID, STRAVA_VERIFY_TOKEN } from '../support/stack.ts';
 import { stravaActivity, stravaWebhookEvent } from '../support/strava-fixtures.ts';
-import { assertNoSecretInLog, presentedCredentials } from '../support/no-secrets-in-logs.ts';
 import { workerSuite } from '../support/worker-suite.ts';
 
 const suite = workerSuite();
@@ -23,7 +23,11 @@ async function linkedAthlete(o: { stravaExpiresAt?: number; stravaRefreshTokenRe
   return { ...user, activityId, sessionId: `strava-${activityId}` };
 }
 
-const stravaWebhook = createStravaWebhook({ verifyToken: STRAVA_VERIFY_TOKEN, subscriptionId: String(STRAVA_SUBSCRIPTION_ID), signatureToleranceSec: 300 });
+const stravaWebhook = createStravaWebhook({
+  verifyToken: STRAVA_VERIFY_TOKEN,
+  subscriptionId: String(STRAVA_SUBSCRIPTION_ID),
+  signatureToleranceSec: 300,
+});
 
 /** Events are made by the real webhook adapter from real-shaped Strava bodies. */
 function stravaEvent(o: Parameters<typeof stravaWebhookEvent>[0], receivedAt = new Date(clock.now()).toISOString()): TrackerEvent {
@@ -75,9 +79,20 @@ test('concurrent duplicates leave exactly one correct session', async (t) => {
 
 test('an update that arrives before its create still leaves one correct session', async (t) => {
   const u = await linkedAthlete();
-  suite.stack.strava.putActivity(u.athleteId, stravaActivity({ id: u.activityId, athlete: { id: u.athleteId, resource_state: 1 }, name: 'Renamed Ride', sport_type: 'Ride' }));
+  suite.stack.strava.putActivity(
+    u.athleteId,
+    stravaActivity({ id: u.activityId, athlete: { id: u.athleteId, resource_state: 1 }, name: 'Renamed Ride', sport_type: 'Ride' }),
+  );
   const now = Math.floor(clock.now() / 1000);
-  await deliver(stravaEvent({ object_id: u.activityId, owner_id: u.athleteId, aspect_type: 'update', event_time: now, updates: { title: 'Renamed Ride' } }));
+  await deliver(
+    stravaEvent({
+      object_id: u.activityId,
+      owner_id: u.athleteId,
+      aspect_type: 'update',
+      event_time: now,
+      updates: { title: 'Renamed Ride' },
+    }),
+  );
   await deliver(stravaEvent({ object_id: u.activityId, owner_id: u.athleteId, aspect_type: 'create', event_time: now - 60 }));
   const sessions = suite.stack.google.sessions(u.userId);
   t.is(sessions.length, 1);
@@ -87,8 +102,19 @@ test('an update that arrives before its create still leaves one correct session'
 test('an edit on Strava updates the session', async (t) => {
   const u = await linkedAthlete();
   await deliver(stravaEvent({ object_id: u.activityId, owner_id: u.athleteId }));
-  suite.stack.strava.putActivity(u.athleteId, stravaActivity({ id: u.activityId, athlete: { id: u.athleteId, resource_state: 1 }, name: 'Hill repeats', sport_type: 'TrailRun' }));
-  await deliver(stravaEvent({ object_id: u.activityId, owner_id: u.athleteId, aspect_type: 'update', event_time: Math.floor(clock.now() / 1000) + 1, updates: { title: 'Hill repeats' } }));
+  suite.stack.strava.putActivity(
+    u.athleteId,
+    stravaActivity({ id: u.activityId, athlete: { id: u.athleteId, resource_state: 1 }, name: 'Hill repeats', sport_type: 'TrailRun' }),
+  );
+  await deliver(
+    stravaEvent({
+      object_id: u.activityId,
+      owner_id: u.athleteId,
+      aspect_type: 'update',
+      event_time: Math.floor(clock.now() / 1000) + 1,
+      updates: { title: 'Hill repeats' },
+    }),
+  );
   t.like(suite.stack.google.sessions(u.userId), [{ name: 'Hill repeats', activityType: 8 }]);
 });
 
@@ -97,17 +123,32 @@ test('a delete removes the session, and a late create of the deleted activity do
   await deliver(stravaEvent({ object_id: u.activityId, owner_id: u.athleteId }));
   t.is(suite.stack.google.sessions(u.userId).length, 1);
   suite.stack.strava.deleteActivity(u.activityId);
-  await deliver(stravaEvent({ object_id: u.activityId, owner_id: u.athleteId, aspect_type: 'delete', event_time: Math.floor(clock.now() / 1000) + 5 }));
+  await deliver(
+    stravaEvent({ object_id: u.activityId, owner_id: u.athleteId, aspect_type: 'delete', event_time: Math.floor(clock.now() / 1000) + 5 }),
+  );
   t.is(suite.stack.google.sessions(u.userId).length, 0);
   t.like((await activityDoc(u.activityId)).data(), { state: 'deleted' });
-  await deliver(stravaEvent({ object_id: u.activityId, owner_id: u.athleteId, aspect_type: 'create', event_time: Math.floor(clock.now() / 1000) - 100 }));
+  await deliver(
+    stravaEvent({
+      object_id: u.activityId,
+      owner_id: u.athleteId,
+      aspect_type: 'create',
+      event_time: Math.floor(clock.now() / 1000) - 100,
+    }),
+  );
   t.is(suite.stack.google.sessions(u.userId).length, 0);
   t.like((await activityDoc(u.activityId)).data(), { state: 'deleted' });
 });
 
 test('deauthorization revokes the link, destroys its tokens and stops all work', async (t) => {
   const u = await linkedAthlete();
-  const revoke = stravaEvent({ object_type: 'athlete', object_id: u.athleteId, owner_id: u.athleteId, aspect_type: 'update', updates: { authorized: 'false' } });
+  const revoke = stravaEvent({
+    object_type: 'athlete',
+    object_id: u.athleteId,
+    owner_id: u.athleteId,
+    aspect_type: 'update',
+    updates: { authorized: 'false' },
+  });
   await deliver(revoke);
   const link = (await suite.deps.data.db.collection('links').doc(`strava:${u.athleteId}`).get()).data();
   t.like(link, { status: 'revoked', statusReason: 'tracker_deauthorized', tokensSealed: null, tokenExpiresAt: null });
@@ -131,20 +172,40 @@ test('a revoked Google refresh token marks the user for re-authorization and is 
   const e = stravaEvent({ object_id: u.activityId, owner_id: u.athleteId });
   await t.notThrowsAsync(deliver(e));
   t.like(await eventDoc(e), { outcome: 'failed', reasonCode: 'google_reauth_required' });
-  t.like((await suite.deps.data.db.collection('users').doc(u.userId).get()).data(), { googleStatus: 'needs_reauth', googleStatusReason: 'invalid_grant', googleRefreshTokenSealed: null });
-  const tokenCalls = () => suite.stack.google.requests.filter((r) => r.path === '/token' && r.body.includes(encodeURIComponent(u.googleRefreshToken))).length;
+  t.like((await suite.deps.data.db.collection('users').doc(u.userId).get()).data(), {
+    googleStatus: 'needs_reauth',
+    googleStatusReason: 'invalid_grant',
+    googleRefreshTokenSealed: null,
+  });
+  const tokenCalls = () =>
+    suite.stack.google.requests.filter((r) => r.path === '/token' && r.body.includes(encodeURIComponent(u.googleRefreshToken))).length;
   const before = tokenCalls();
-  const next = stravaEvent({ object_id: u.activityId, owner_id: u.athleteId, aspect_type: 'update', event_time: Math.floor(clock.now() / 1000) + 9 });
+  const next = stravaEvent({
+    object_id: u.activityId,
+    owner_id: u.athleteId,
+    aspect_type: 'update',
+    event_time: Math.floor(clock.now() / 1000) + 9,
+  });
   await t.notThrowsAsync(deliver(next));
   t.is(tokenCalls(), before, 'no further refresh attempts with a refused token');
-  t.false(suite.stack.strava.requests.some((r) => r.path === `/api/v3/activities/${u.activityId}`), 'no Strava budget spent');
+  t.false(
+    suite.stack.strava.requests.some((r) => r.path === `/api/v3/activities/${u.activityId}`),
+    'no Strava budget spent',
+  );
 });
 
 test('Fit 429 with Retry-After is waited out, then the session is written', async (t) => {
   const u = await linkedAthlete();
-  suite.stack.google.failNext(1, { status: 429, retryAfter: '1', match: { method: 'PUT', pathPrefix: `/fitness/v1/users/me/sessions/${u.sessionId}` } });
+  suite.stack.google.failNext(1, {
+    status: 429,
+    retryAfter: '1',
+    match: { method: 'PUT', pathPrefix: `/fitness/v1/users/me/sessions/${u.sessionId}` },
+  });
   await deliver(stravaEvent({ object_id: u.activityId, owner_id: u.athleteId }));
-  t.deepEqual(puts(u.sessionId).map((r) => r.status), [429, 200]);
+  t.deepEqual(
+    puts(u.sessionId).map((r) => r.status),
+    [429, 200],
+  );
   t.is(suite.stack.google.sessions(u.userId).length, 1);
 });
 
@@ -152,7 +213,10 @@ test('Fit 429 without Retry-After is retried with backoff', async (t) => {
   const u = await linkedAthlete();
   suite.stack.google.failNext(2, { status: 429, match: { method: 'PUT', pathPrefix: `/fitness/v1/users/me/sessions/${u.sessionId}` } });
   await deliver(stravaEvent({ object_id: u.activityId, owner_id: u.athleteId }));
-  t.deepEqual(puts(u.sessionId).map((r) => r.status), [429, 429, 200]);
+  t.deepEqual(
+    puts(u.sessionId).map((r) => r.status),
+    [429, 429, 200],
+  );
 });
 
 test('a persistent Fit 503 makes the worker throw for redelivery and records why; redelivery then succeeds', async (t) => {
@@ -172,13 +236,22 @@ test('a persistent Fit 503 makes the worker throw for redelivery and records why
 test('an expired Strava token is refreshed once under two concurrent events, and the rotated pair is kept', async (t) => {
   const u = await linkedAthlete({ stravaExpiresAt: Math.floor(clock.now() / 1000) - 60 });
   const second = 30000000000 + nextId++;
-  suite.stack.strava.putActivity(u.athleteId, stravaActivity({ id: second, athlete: { id: u.athleteId, resource_state: 1 }, name: 'Evening Ride', sport_type: 'Ride' }));
+  suite.stack.strava.putActivity(
+    u.athleteId,
+    stravaActivity({ id: second, athlete: { id: u.athleteId, resource_state: 1 }, name: 'Evening Ride', sport_type: 'Ride' }),
+  );
   await Promise.all([
     deliver(stravaEvent({ object_id: u.activityId, owner_id: u.athleteId })),
     deliver(stravaEvent({ object_id: second, owner_id: u.athleteId })),
   ]);
   t.is(suite.stack.strava.refreshCount(u.athleteId), 1);
-  t.deepEqual(suite.stack.google.sessions(u.userId).map((s) => s.name).sort(), ['Evening Ride', 'Morning Run']);
+  t.deepEqual(
+    suite.stack.google
+      .sessions(u.userId)
+      .map((s) => s.name)
+      .sort(),
+    ['Evening Ride', 'Morning Run'],
+  );
   const link = (await suite.deps.data.db.collection('links').doc(`strava:${u.athleteId}`).get()).data();
   t.like(link, { status: 'active' });
   t.false(String(link?.tokensSealed).includes(u.stravaRefreshToken));
@@ -194,7 +267,8 @@ test('two worker instances refreshing the same rotating token never revoke a hea
   const other = createWorkerDeps(suite.stack.workerConfig(), { log, clock });
   try {
     const ids = [u.activityId, 30000000000 + nextId++, 30000000000 + nextId++];
-    for (const id of ids.slice(1)) suite.stack.strava.putActivity(u.athleteId, stravaActivity({ id, athlete: { id: u.athleteId, resource_state: 1 } }));
+    for (const id of ids.slice(1))
+      suite.stack.strava.putActivity(u.athleteId, stravaActivity({ id, athlete: { id: u.athleteId, resource_state: 1 } }));
     await Promise.all(ids.map((id, i) => deliver(stravaEvent({ object_id: id, owner_id: u.athleteId }), i % 2 ? other : suite.deps)));
     t.is(suite.stack.google.sessions(u.userId).length, 3);
     t.is(suite.stack.strava.refreshCount(u.athleteId), 1);
@@ -241,11 +315,26 @@ test('an event older than the maximum age is dropped with a log line and a recor
 
 test('an unreadable Pub/Sub message is acknowledged and recorded', async (t) => {
   await t.notThrowsAsync(worker()(pubsubCloudEvent(Buffer.from('not json'), { messageId: 'poison-1' }) as never));
-  await t.notThrowsAsync(worker()(pubsubCloudEvent({ type: 'tracker-event', v: 1, provider: 'fitbit' }, { messageId: 'poison-2' }) as never));
-  const docs = await Promise.all(['poison-1', 'poison-2'].map((id) => suite.deps.data.db.collection('events').doc(eventDocId(`pubsub:${id}`)).get()));
-  t.deepEqual(docs.map((d) => d.data()?.reasonCode), ['payload_invalid', 'payload_invalid']);
+  await t.notThrowsAsync(
+    worker()(pubsubCloudEvent({ type: 'tracker-event', v: 1, provider: 'fitbit' }, { messageId: 'poison-2' }) as never),
+  );
+  const docs = await Promise.all(
+    ['poison-1', 'poison-2'].map((id) =>
+      suite.deps.data.db
+        .collection('events')
+        .doc(eventDocId(`pubsub:${id}`))
+        .get(),
+    ),
+  );
+  t.deepEqual(
+    docs.map((d) => d.data()?.reasonCode),
+    ['payload_invalid', 'payload_invalid'],
+  );
 });
 
 test.after('no token or secret appears in any log line', (t) => {
-  assertNoSecretInLog(t, log.text(), [...suite.stack.secretValues, ...presentedCredentials([...suite.stack.google.requests, ...suite.stack.strava.requests])]);
+  assertNoSecretInLog(t, log.text(), [
+    ...suite.stack.secretValues,
+    ...presentedCredentials([...suite.stack.google.requests, ...suite.stack.strava.requests]),
+  ]);
 });

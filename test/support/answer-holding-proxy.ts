@@ -2,7 +2,7 @@
 // write is applied, the caller never learns it. With the caller killed at that moment, a test stages the worst
 // crash there is for a sink write, deterministically (no timing): after the write, before anything recorded it.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { forward, relay, serveProxy, type LoopbackProxy } from './loopback-proxy.ts';
+import { forward, type LoopbackProxy, relay, serveProxy } from './loopback-proxy.ts';
 
 export interface AnswerHoldingProxy extends LoopbackProxy {
   /** Resolves once the chosen request has been answered by the stand-in and its answer held back. */
@@ -14,7 +14,10 @@ export interface AnswerHoldingProxy extends LoopbackProxy {
  * path) is forwarded and answered upstream, but its answer is never relayed: the connection is left hanging until
  * the caller goes away or the proxy stops.
  */
-export async function startAnswerHoldingProxy(target: string, o: { relayCount: number; matches: (method: string, path: string) => boolean }): Promise<AnswerHoldingProxy> {
+export async function startAnswerHoldingProxy(
+  target: string,
+  o: { relayCount: number; matches: (method: string, path: string) => boolean },
+): Promise<AnswerHoldingProxy> {
   const upstream = new URL(target);
   let relayed = 0;
   let holding = false;

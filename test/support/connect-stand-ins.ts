@@ -3,7 +3,7 @@
 // the connect bundle at all of them. Used by the browser tests and by the local run.
 import { randomBytes } from 'node:crypto';
 import type { ProviderId } from '../../shared/provider-ids.ts';
-import { startGoogleConsent, type GoogleConsentStandIn } from './consent/google-consent.ts';
+import { type GoogleConsentStandIn, startGoogleConsent } from './consent/google-consent.ts';
 import { connectableTrackers, startTrackerConsent, type TrackerConsent } from './consent/tracker-consents.ts';
 import { GOOGLE_CLIENT, PROJECT_ID, STRAVA_CLIENT, type Stack } from './stack.ts';
 
@@ -26,10 +26,16 @@ export const SESSION_KEY_SECRET = 'fitsync-connect-session-key';
  * issues to the Strava API stand-in, and Google's to the Google API stand-in, so the worker can use what a person
  * connected (their refresh grants are forwarded to those stand-ins).
  */
-export async function startConnectStandIns(stack: Stack, o: { publicBaseUrl: string; trackers?: readonly ConnectableTracker[] }): Promise<ConnectStandIns> {
+export async function startConnectStandIns(
+  stack: Stack,
+  o: { publicBaseUrl: string; trackers?: readonly ConnectableTracker[] },
+): Promise<ConnectStandIns> {
   const wanted = o.trackers ?? connectableTrackers;
   const clients = Object.fromEntries(
-    connectableTrackers.map((t) => [t, t === 'strava' ? STRAVA_CLIENT : { clientId: `${t}-client-id`, clientSecret: `${t}-client-secret-${randomBytes(6).toString('hex')}` }]),
+    connectableTrackers.map((t) => [
+      t,
+      t === 'strava' ? STRAVA_CLIENT : { clientId: `${t}-client-id`, clientSecret: `${t}-client-secret-${randomBytes(6).toString('hex')}` },
+    ]),
   ) as ConnectStandIns['clients'];
   const google = await startGoogleConsent({ ...GOOGLE_CLIENT, google: stack.google });
   const trackers = new Map<ConnectableTracker, TrackerConsent>();
@@ -42,7 +48,13 @@ export async function startConnectStandIns(stack: Stack, o: { publicBaseUrl: str
         ...(strava
           ? {
               upstreamTokenUrl: `${stack.strava.url}/oauth/token`,
-              onTokens: (account, tokens) => stack.strava.addAthlete({ id: Number(account), accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresAt: Math.floor(Date.now() / 1000) + tokens.expiresIn }),
+              onTokens: (account, tokens) =>
+                stack.strava.addAthlete({
+                  id: Number(account),
+                  accessToken: tokens.accessToken,
+                  refreshToken: tokens.refreshToken,
+                  expiresAt: Math.floor(Date.now() / 1000) + tokens.expiresIn,
+                }),
             }
           : {}),
       }),

@@ -30,10 +30,21 @@ export const COROS_OAUTH_CLIENT = { clientId: COROS_CLIENT_ID, clientSecret: 'co
  * A workout of a fixture as COROS pushes it (`sportDataList[0]`) with its own open id, label id and start (the end
  * and, for a triathlon, the legs keep their spans). The sport list carries the same object without `openId`.
  */
-export function corosWorkout(name: 'sport-data' | 'triathlon', o: { openId: string; labelId: string; startTime: number; startTimezone?: number }): CorosPushedWorkout {
-  const [item] = (JSON.parse(corosBody(name)) as { sportDataList: Array<Record<string, unknown> & { startTime: number; endTime: number }> }).sportDataList;
+export function corosWorkout(
+  name: 'sport-data' | 'triathlon',
+  o: { openId: string; labelId: string; startTime: number; startTimezone?: number },
+): CorosPushedWorkout {
+  const [item] = (JSON.parse(corosBody(name)) as { sportDataList: Array<Record<string, unknown> & { startTime: number; endTime: number }> })
+    .sportDataList;
   const span = item!.endTime - item!.startTime;
-  return { ...item!, openId: o.openId, labelId: o.labelId, startTime: o.startTime, endTime: o.startTime + span, ...(o.startTimezone === undefined ? {} : { startTimezone: o.startTimezone }) };
+  return {
+    ...item!,
+    openId: o.openId,
+    labelId: o.labelId,
+    startTime: o.startTime,
+    endTime: o.startTime + span,
+    ...(o.startTimezone === undefined ? {} : { startTimezone: o.startTimezone }),
+  };
 }
 
 export type CorosPushedWorkout = Record<string, unknown> & { openId: string; labelId: string; startTime: number; endTime: number };

@@ -10,10 +10,10 @@
 // refresh token (COROS does not rotate) and, by default, returns a new access token; `refreshAnswer: 'ack'` answers
 // as COROS is reported to, with only `{"result":"0000"}` while extending the token held by 30 days.
 import { randomBytes } from 'node:crypto';
-import { parseFormOrJson, startStandInServer, statusText } from './http-server.ts';
 import type { Reply, StandInRequest } from './http-server.ts';
-import { StandInTokenBook } from './stand-in-token-book.ts';
+import { parseFormOrJson, startStandInServer, statusText } from './http-server.ts';
 import type { OAuthStandInOptions, OAuthTrackerStandIn } from './oauth-tracker-stand-in.ts';
+import { StandInTokenBook } from './stand-in-token-book.ts';
 
 export type CorosStandInOptions = OAuthStandInOptions;
 
@@ -46,13 +46,17 @@ export async function startCorosStandIn(opts: CorosStandInOptions): Promise<Coro
   const now = opts.now ?? Date.now;
   const tokens = new StandInTokenBook<string>({ now, accessTtlS: ACCESS_TOKEN_TTL_S, newToken: () => randomBytes(16).toString('hex') });
   const state: CorosState = { opts, now, refreshKind: 'tokens', tokens, workouts: [] };
-  const server = await startStandInServer({ defaultErrorBody: (status) => ({ message: statusText(status) }), route: (r) => route(state, r) });
+  const server = await startStandInServer({
+    defaultErrorBody: (status) => ({ message: statusText(status) }),
+    route: (r) => route(state, r),
+  });
   return {
     ...server,
     tokenUrl: `${server.url}/oauth2/refresh-token`,
     addUser: ({ openId, ...seed }) => tokens.replace(openId, seed),
     putWorkout: (openId, workout) => {
-      if (typeof workout.labelId !== 'string' || typeof workout.startTime !== 'number') throw new Error('putWorkout: a workout needs its labelId and startTime');
+      if (typeof workout.labelId !== 'string' || typeof workout.startTime !== 'number')
+        throw new Error('putWorkout: a workout needs its labelId and startTime');
       state.workouts.push({ openId, workout: structuredClone(workout) });
     },
     refreshAnswer: (kind) => {
@@ -72,7 +76,8 @@ function route(state: CorosState, request: StandInRequest): Reply {
   if (state.tokens.userOf(searchParams.get('token') ?? undefined) !== openId) return result('1001', 'access token is invalid or expired');
   const from = dayOf(searchParams.get('startDate'));
   const to = dayOf(searchParams.get('endDate'));
-  if (from === undefined || to === undefined || to < from || to - from + 1 > MAX_DAYS) return result('1002', `startDate and endDate must be yyyyMMdd days, at most ${MAX_DAYS} apart`);
+  if (from === undefined || to === undefined || to < from || to - from + 1 > MAX_DAYS)
+    return result('1002', `startDate and endDate must be yyyyMMdd days, at most ${MAX_DAYS} apart`);
   const data = state.workouts
     .filter((w) => w.openId === openId)
     .map((w) => w.workout)
@@ -105,5 +110,15 @@ function refresh(state: CorosState, request: StandInRequest): Reply {
     return result('0000', 'OK');
   }
   const issued = state.tokens.refresh(form.refresh_token, 'keep')!;
-  return { status: 200, body: { result: '0000', message: 'OK', access_token: issued.accessToken, refresh_token: issued.refreshToken, expires_in: ACCESS_TOKEN_TTL_S, openId } };
+  return {
+    status: 200,
+    body: {
+      result: '0000',
+      message: 'OK',
+      access_token: issued.accessToken,
+      refresh_token: issued.refreshToken,
+      expires_in: ACCESS_TOKEN_TTL_S,
+      openId,
+    },
+  };
 }

@@ -38,7 +38,15 @@ const readAll = (stream: IncomingMessage) =>
   });
 
 const echoError = (status: number) => (sent: { authorization: string; body: string }) =>
-  JSON.stringify({ error: { code: status, message: `Request had invalid credentials: Authorization: ${sent.authorization}; request: ${sent.body}`, status: 'UNAUTHENTICATED' }, error_description: sent.body, errors: [{ field: sent.authorization, code: 'invalid' }] });
+  JSON.stringify({
+    error: {
+      code: status,
+      message: `Request had invalid credentials: Authorization: ${sent.authorization}; request: ${sent.body}`,
+      status: 'UNAUTHENTICATED',
+    },
+    error_description: sent.body,
+    errors: [{ field: sent.authorization, code: 'invalid' }],
+  });
 
 /** Every credential the caller sent: its bearer token and every value of its form body (refresh token, client secret). */
 function sentValues(sent: { authorization: string; body: string }): string[] {
@@ -51,16 +59,26 @@ export const quotedInDescription = (sent: { authorization: string; body: string 
   JSON.stringify({ error: 'invalid_request', error_description: `cannot accept ${sentValues(sent).join(' with ')}` });
 
 /** An OAuth error answer whose `error`, meant to be a code, is prose quoting what was sent. */
-export const quotedInErrorCode = (sent: { authorization: string; body: string }) => JSON.stringify({ error: `unknown credentials ${sentValues(sent).join(' and ')}` });
+export const quotedInErrorCode = (sent: { authorization: string; body: string }) =>
+  JSON.stringify({ error: `unknown credentials ${sentValues(sent).join(' and ')}` });
 
 /** A Google API error envelope whose message quotes the bearer token in prose. */
 export const quotedInGoogleMessage = (status: number) => (sent: { authorization: string; body: string }) =>
-  JSON.stringify({ error: { code: status, message: `The caller ${sentValues(sent).join(', ')} does not have permission`, status: status === 401 ? 'UNAUTHENTICATED' : 'PERMISSION_DENIED' } });
+  JSON.stringify({
+    error: {
+      code: status,
+      message: `The caller ${sentValues(sent).join(', ')} does not have permission`,
+      status: status === 401 ? 'UNAUTHENTICATED' : 'PERMISSION_DENIED',
+    },
+  });
 
 /** A tracker API error (Strava's `{message, errors}`, WHOOP's `{message}`) quoting the bearer token in prose. */
 export const quotedInTrackerMessage = (sent: { authorization: string; body: string }) => {
   const values = sentValues(sent).join(', ');
-  return JSON.stringify({ message: `Authorization Error: ${values} is not allowed`, errors: [{ resource: 'Application', field: values, code: 'invalid' }] });
+  return JSON.stringify({
+    message: `Authorization Error: ${values} is not allowed`,
+    errors: [{ resource: 'Application', field: values, code: 'invalid' }],
+  });
 };
 
 /** A JSON content type over a body that is the bearer token alone: not JSON, and all secret. */
@@ -84,7 +102,9 @@ export async function startEchoProxy(target: string): Promise<EchoProxy> {
       entry.remaining--;
       const { status, body = echoError(status), contentType = 'application/json; charset=UTF-8' } = entry.failure;
       failed[status] = (failed[status] ?? 0) + 1;
-      void readAll(req).then((sent) => res.writeHead(status, { 'content-type': contentType }).end(body({ authorization, body: sent.toString('utf8') })));
+      void readAll(req).then((sent) =>
+        res.writeHead(status, { 'content-type': contentType }).end(body({ authorization, body: sent.toString('utf8') })),
+      );
       return;
     }
     const hook = after.findIndex((a) => a.match(method, path));

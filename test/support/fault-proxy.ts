@@ -2,7 +2,7 @@
 // Retry-After) or 503, as an overloaded Google or tracker API does, and forwards the rest unchanged. The stand-ins
 // stay untouched; fitsync is pointed at the proxy, exactly as it is pointed at the real services.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { forward, relay, serveProxy, type LoopbackProxy } from './loopback-proxy.ts';
+import { forward, type LoopbackProxy, relay, serveProxy } from './loopback-proxy.ts';
 import type { SeededRandom } from './seeded-random.ts';
 
 export interface FaultProxy extends LoopbackProxy {
@@ -39,7 +39,11 @@ export async function startFaultProxy(target: string, random: SeededRandom, rate
       const headers: Record<string, string> = { 'content-type': 'application/json' };
       if (status === 429 && random.chance(0.5)) headers['retry-after'] = '1';
       req.resume();
-      res.writeHead(status, headers).end(JSON.stringify({ error: { code: status, message: 'injected fault', status: status === 429 ? 'RESOURCE_EXHAUSTED' : 'UNAVAILABLE' } }));
+      res.writeHead(status, headers).end(
+        JSON.stringify({
+          error: { code: status, message: 'injected fault', status: status === 429 ? 'RESOURCE_EXHAUSTED' : 'UNAVAILABLE' },
+        }),
+      );
       return;
     }
     state.forwarded++;

@@ -65,9 +65,7 @@ export async function startFirestoreEmulator(): Promise<FirestoreEmulator> {
   const emulator = new FirestoreServer();
   const server = (emulator as unknown as { server: EmulatorGrpcServer }).server;
   const port = await new Promise<number>((resolve, reject) => {
-    server.bindAsync('127.0.0.1:0', ServerCredentials.createInsecure(), (err, boundPort) =>
-      err ? reject(err) : resolve(boundPort),
-    );
+    server.bindAsync('127.0.0.1:0', ServerCredentials.createInsecure(), (err, boundPort) => (err ? reject(err) : resolve(boundPort)));
   });
   unrefListeners(server);
   // Faults first, then the log and the latency around them: an injected failure is logged and delayed like an answer.

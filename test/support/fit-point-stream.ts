@@ -51,7 +51,11 @@ export class FitPointStream {
 
   private indexesOverlapping(min: bigint, max: bigint): number[] {
     const out: number[] = [];
-    for (let i = this.firstAfter(min - this.longest - 1n, Number.POSITIVE_INFINITY); i < this.held.length && this.held[i]!.start <= max; i++) {
+    for (
+      let i = this.firstAfter(min - this.longest - 1n, Number.POSITIVE_INFINITY);
+      i < this.held.length && this.held[i]!.start <= max;
+      i++
+    ) {
       if (this.held[i]!.end >= min) out.push(i);
     }
     return out;

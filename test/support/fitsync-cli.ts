@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 
 export interface RunningCli {
   child: ChildProcess;
@@ -13,12 +13,17 @@ export interface RunningCli {
  * running: the caller may wait for it or kill it (a crash in the middle of a long command).
  */
 export function startFitsyncCli(args: string[], env: Record<string, string>, input = ''): RunningCli {
-  const child = spawn(process.execPath, ['--import=tsx', 'scripts/fitsync.ts', ...args], { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import=tsx', 'scripts/fitsync.ts', ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (c: Buffer) => (stdout += c.toString()));
   child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((ok) => child.on('close', (code, signal) => ok({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((ok) =>
+    child.on('close', (code, signal) => ok({ code, signal })),
+  );
   child.stdin!.end(input);
   return { child, output: () => ({ stdout, stderr }), exited };
 }

@@ -19,4 +19,5 @@ export const fixtureObject = (path: string, overrides: Record<string, unknown> =
 });
 
 /** A notification fixture with top-level fields overridden, as the exact bytes the tracker sends (and signs). */
-export const fixtureBody = (path: string, overrides: Record<string, unknown> = {}): Buffer => Buffer.from(JSON.stringify(fixtureObject(path, overrides)));
+export const fixtureBody = (path: string, overrides: Record<string, unknown> = {}): Buffer =>
+  Buffer.from(JSON.stringify(fixtureObject(path, overrides)));

@@ -1,10 +1,10 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startPubSubStandIn, type PubSubStandIn } from './grpc-pubsub.ts';
+import { type PubSubStandIn, startPubSubStandIn } from './grpc-pubsub.ts';
 import { STRAVA_SUBSCRIPTION_ID } from './strava-fixtures.ts';
 
 const require = createRequire(import.meta.url);
@@ -50,7 +50,15 @@ export async function startFunction(o: {
 }): Promise<RunningFunction> {
   const child: ChildProcess = spawn(
     process.execPath,
-    ['--require', loopbackOnly, cliMain, `--target=${o.target}`, `--source=${o.source}`, `--signature-type=${o.signatureType ?? 'http'}`, `--port=${o.port ?? 0}`],
+    [
+      '--require',
+      loopbackOnly,
+      cliMain,
+      `--target=${o.target}`,
+      `--source=${o.source}`,
+      `--signature-type=${o.signatureType ?? 'http'}`,
+      `--port=${o.port ?? 0}`,
+    ],
     { cwd: repoRoot, env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', ...o.env }, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] },
   );
   const output: string[] = [];
@@ -109,7 +117,10 @@ export interface RunningBundles {
  * The deployed shape on loopback: builds the bundles if dist/ lacks them, starts `webhook` and `worker` under the
  * functions-framework CLI with `env`, and makes the Pub/Sub server push the events topic to the worker.
  */
-export async function startBundles(pubsub: { pushTo(topic: string, url: string): void }, env: Record<string, string>): Promise<RunningBundles> {
+export async function startBundles(
+  pubsub: { pushTo(topic: string, url: string): void },
+  env: Record<string, string>,
+): Promise<RunningBundles> {
   ensureBundles(['webhook', 'worker']);
   const [webhook, worker] = await Promise.all([
     startFunction({ target: 'webhook', source: 'dist/webhook', env }),
@@ -135,7 +146,13 @@ export async function startWebhookBundle(projectId: string, env: Record<string, 
     const webhook = await startFunction({
       target: 'webhook',
       source: 'dist/webhook',
-      env: { GOOGLE_CLOUD_PROJECT: projectId, PUBSUB_EMULATOR_HOST: pubsub.host, STRAVA_VERIFY_TOKEN: `${projectId}-verify-token`, STRAVA_SUBSCRIPTION_ID: String(STRAVA_SUBSCRIPTION_ID), ...env },
+      env: {
+        GOOGLE_CLOUD_PROJECT: projectId,
+        PUBSUB_EMULATOR_HOST: pubsub.host,
+        STRAVA_VERIFY_TOKEN: `${projectId}-verify-token`,
+        STRAVA_SUBSCRIPTION_ID: String(STRAVA_SUBSCRIPTION_ID),
+        ...env,
+      },
     });
     return { webhook, pubsub, stop: async () => void (await Promise.allSettled([webhook.stop(), pubsub.stop()])) };
   } catch (err) {

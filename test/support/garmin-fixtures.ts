@@ -38,5 +38,11 @@ export const GARMIN_OAUTH_CLIENT = { clientId: GARMIN_CLIENT_ID, clientSecret: '
 /** The first summary of the `activities` fixture with its own user, activity id and start, as Garmin pushes it. */
 export function garminActivity(o: { userId: string; activityId: number; startTimeInSeconds: number }): Record<string, unknown> {
   const [first] = (JSON.parse(garminBody('activities')) as { activities: Array<Record<string, unknown>> }).activities;
-  return { ...first!, userId: o.userId, summaryId: String(o.activityId), activityId: o.activityId, startTimeInSeconds: o.startTimeInSeconds };
+  return {
+    ...first!,
+    userId: o.userId,
+    summaryId: String(o.activityId),
+    activityId: o.activityId,
+    startTimeInSeconds: o.startTimeInSeconds,
+  };
 }

@@ -9,10 +9,10 @@
 // Garmin sends a new refresh token with every token answer; this stand-in also retires the old one at once, so
 // code that forgets to persist the new one fails here first.
 import { randomBytes } from 'node:crypto';
-import { parseFormOrJson, startStandInServer, statusText } from './http-server.ts';
 import type { Reply, StandInRequest } from './http-server.ts';
-import { StandInTokenBook } from './stand-in-token-book.ts';
+import { parseFormOrJson, startStandInServer, statusText } from './http-server.ts';
 import type { OAuthStandInOptions, OAuthTrackerStandIn } from './oauth-tracker-stand-in.ts';
+import { StandInTokenBook } from './stand-in-token-book.ts';
 
 export interface GarminStandInOptions extends OAuthStandInOptions {
   /** The consumer key: the OAuth client id, and the `garmin-client-id` header value of pushes. */
@@ -65,9 +65,16 @@ interface GarminState {
 
 export async function startGarminStandIn(opts: GarminStandInOptions): Promise<GarminStandIn> {
   const now = opts.now ?? Date.now;
-  const tokens = new StandInTokenBook<string>({ now, accessTtlS: ACCESS_TOKEN_TTL_S, newToken: () => randomBytes(24).toString('base64url') });
+  const tokens = new StandInTokenBook<string>({
+    now,
+    accessTtlS: ACCESS_TOKEN_TTL_S,
+    newToken: () => randomBytes(24).toString('base64url'),
+  });
   const state: GarminState = { opts, now, pushUrl: undefined, users: new Map(), tokens, activities: [], pending: new Set(), pushes: [] };
-  const server = await startStandInServer({ defaultErrorBody: (status) => ({ errorMessage: statusText(status) }), route: (r) => route(state, r) });
+  const server = await startStandInServer({
+    defaultErrorBody: (status) => ({ errorMessage: statusText(status) }),
+    route: (r) => route(state, r),
+  });
   return {
     ...server,
     tokenUrl: `${server.url}${TOKEN_PATH}`,
@@ -79,7 +86,8 @@ export async function startGarminStandIn(opts: GarminStandInOptions): Promise<Ga
       tokens.replace(userId, seed);
     },
     putActivity: (summary) => {
-      if (typeof summary.userId !== 'string' || typeof summary.startTimeInSeconds !== 'number') throw new Error('putActivity: a summary needs userId and startTimeInSeconds');
+      if (typeof summary.userId !== 'string' || typeof summary.startTimeInSeconds !== 'number')
+        throw new Error('putActivity: a summary needs userId and startTimeInSeconds');
       state.activities.push(structuredClone(summary));
     },
     pushesDone: async () => {
@@ -100,7 +108,13 @@ function route(state: GarminState, request: StandInRequest): Reply {
   const q = request.url.searchParams;
   const start = Number(q.get('summaryStartTimeInSeconds'));
   const end = Number(q.get('summaryEndTimeInSeconds'));
-  if (!Number.isInteger(start) || !Number.isInteger(end) || !q.has('summaryStartTimeInSeconds') || end < start || end - start + 1 > MAX_RANGE_S) {
+  if (
+    !Number.isInteger(start) ||
+    !Number.isInteger(end) ||
+    !q.has('summaryStartTimeInSeconds') ||
+    end < start ||
+    end - start + 1 > MAX_RANGE_S
+  ) {
     return { status: 400, body: { errorMessage: 'summaryStartTimeInSeconds and summaryEndTimeInSeconds must span at most 30 days' } };
   }
   if (!user.historicalDataExport) return { status: 403, body: { errorMessage: 'The user has not granted HISTORICAL_DATA_EXPORT' } };
@@ -113,16 +127,20 @@ function route(state: GarminState, request: StandInRequest): Reply {
 
 /** After the 202 has gone out: the summaries of the range, pushed like any other. */
 function schedulePush(state: GarminState, userId: string, start: number, end: number): void {
-  const activities = state.activities.filter((a) => a.userId === userId && (a.startTimeInSeconds as number) >= start && (a.startTimeInSeconds as number) <= end);
+  const activities = state.activities.filter(
+    (a) => a.userId === userId && (a.startTimeInSeconds as number) >= start && (a.startTimeInSeconds as number) <= end,
+  );
   if (!activities.length) return;
   const url = state.pushUrl;
   if (!url) throw new Error('garmin stand-in: pushTo(url) was not called');
   const push = new Promise<void>((resolve) => setTimeout(resolve, 5))
-    .then(() => fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'garmin-client-id': state.opts.clientId, 'user-agent': 'Garmin Health API' },
-      body: JSON.stringify({ activities }),
-    }))
+    .then(() =>
+      fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'garmin-client-id': state.opts.clientId, 'user-agent': 'Garmin Health API' },
+        body: JSON.stringify({ activities }),
+      }),
+    )
     .then(async (res) => {
       await res.arrayBuffer();
       state.pushes.push({ userId, activityIds: activities.map((a) => String(a.activityId)), status: res.status });
@@ -142,6 +160,13 @@ function refresh(state: GarminState, request: StandInRequest): Reply {
   if (!issued) return { status: 400, body: { error: 'invalid_grant', error_description: 'Invalid refresh token' } };
   return {
     status: 200,
-    body: { access_token: issued.accessToken, token_type: 'bearer', expires_in: ACCESS_TOKEN_TTL_S, refresh_token: issued.refreshToken, refresh_token_expires_in: 7_776_000, scope: 'ACTIVITY_EXPORT HISTORICAL_DATA_EXPORT' },
+    body: {
+      access_token: issued.accessToken,
+      token_type: 'bearer',
+      expires_in: ACCESS_TOKEN_TTL_S,
+      refresh_token: issued.refreshToken,
+      refresh_token_expires_in: 7_776_000,
+      scope: 'ACTIVITY_EXPORT HISTORICAL_DATA_EXPORT',
+    },
   };
 }

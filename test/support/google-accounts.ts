@@ -66,11 +66,17 @@ export function createGoogleAccounts(o: { clientId: string; clientSecret: string
       if (!form.grant_type) return oauthError(400, 'invalid_request', 'Missing required parameter: grant_type');
       if (form.grant_type !== 'refresh_token') return oauthError(400, 'unsupported_grant_type', `Invalid grant_type: ${form.grant_type}`);
       if (!clientId) return oauthError(400, 'invalid_request', 'Could not determine client ID from request.');
-      if (clientId !== o.clientId || clientSecret !== o.clientSecret) return oauthError(401, 'invalid_client', 'The OAuth client was not found.');
+      if (clientId !== o.clientId || clientSecret !== o.clientSecret)
+        return oauthError(401, 'invalid_client', 'The OAuth client was not found.');
       if (!form.refresh_token) return oauthError(400, 'invalid_request', 'Missing required parameter: refresh_token');
       const grant = grants.get(form.refresh_token);
       if (grant === undefined) return oauthError(400, 'invalid_grant', 'Token has been expired or revoked.');
-      const body = { access_token: issue(grant.userKey, grant.scopes), expires_in: ACCESS_TOKEN_TTL_S, scope: grant.scopes.join(' '), token_type: 'Bearer' };
+      const body = {
+        access_token: issue(grant.userKey, grant.scopes),
+        expires_in: ACCESS_TOKEN_TTL_S,
+        scope: grant.scopes.join(' '),
+        token_type: 'Bearer',
+      };
       return { status: 200, body };
     },
     authenticate(authorization) {

@@ -3,12 +3,13 @@
 // when the stream exists), list, get; dataset PATCH (points only ever inserted, never replaced: a re-sent point is
 // there twice), GET and DELETE by `<startNs>-<endNs>` (every point overlapping the range, ends included, goes;
 // activity segments straddling an edge are trimmed to what lies outside).
-import { FIT_ACTIVITY_WRITE, FIT_HEART_RATE_WRITE, FIT_LOCATION_WRITE, type Caller } from './google-accounts.ts';
+
+import { type FitDataPoint, FitPointStream } from './fit-point-stream.ts';
+import { type Caller, FIT_ACTIVITY_WRITE, FIT_HEART_RATE_WRITE, FIT_LOCATION_WRITE } from './google-accounts.ts';
 import { googleError, invalidArgument, scopeInsufficient } from './google-errors.ts';
 import { int64Problem } from './google-fit-sessions.ts';
-import { type FitDataPoint, FitPointStream } from './fit-point-stream.ts';
-import { isRecord, mapOf } from './records.ts';
 import { jsonBody, type Reply, type StandInRequest } from './http-server.ts';
+import { isRecord, mapOf } from './records.ts';
 
 export type { FitDataPoint };
 
@@ -27,7 +28,12 @@ const dataTypes: Record<string, DataTypeRule> = {
   'com.google.step_count.delta': { field: { name: 'steps', format: 'integer' }, scope: FIT_ACTIVITY_WRITE, range: [0, 1e6] },
   'com.google.activity.segment': { field: { name: 'activity', format: 'integer' }, scope: FIT_ACTIVITY_WRITE, range: [0, 123] },
   'com.google.distance.delta': { field: { name: 'distance', format: 'floatPoint' }, scope: FIT_LOCATION_WRITE, range: [0, 1e8] },
-  'com.google.heart_rate.bpm': { field: { name: 'bpm', format: 'floatPoint' }, scope: FIT_HEART_RATE_WRITE, range: [0, 1000], instant: true },
+  'com.google.heart_rate.bpm': {
+    field: { name: 'bpm', format: 'floatPoint' },
+    scope: FIT_HEART_RATE_WRITE,
+    range: [0, 1000],
+    instant: true,
+  },
 };
 const SEGMENT = 'com.google.activity.segment';
 const DEVICE_TYPES = new Set(['unknown', 'phone', 'tablet', 'watch', 'chestStrap', 'scale', 'headMounted', 'smartDisplay']);
@@ -59,8 +65,11 @@ export function createFitDatasets(o: { projectNumber: string }) {
     const rule = dataTypes[source.dataType.name]!;
     if (!caller.scopes.has(rule.scope)) return scopeInsufficient('fitness.googleapis.com');
     const d = source.device;
-    const id = [source.type, source.dataType.name, o.projectNumber, d.manufacturer, d.model, d.uid, source.dataStreamName ?? ''].filter((p) => p !== '').join(':');
-    if (parsed.dataStreamId !== undefined && parsed.dataStreamId !== id) return invalidArgument(`Data stream id ${String(parsed.dataStreamId)} does not match the expected ${id}.`);
+    const id = [source.type, source.dataType.name, o.projectNumber, d.manufacturer, d.model, d.uid, source.dataStreamName ?? '']
+      .filter((p) => p !== '')
+      .join(':');
+    if (parsed.dataStreamId !== undefined && parsed.dataStreamId !== id)
+      return invalidArgument(`Data stream id ${String(parsed.dataStreamId)} does not match the expected ${id}.`);
     const sources = userData(caller.userKey).sources;
     if (sources.has(id)) return googleError(409, `Data Source: ${id} already exists`, 'ALREADY_EXISTS', { legacyReason: 'conflict' });
     const created: FitDataSource = { ...source, dataStreamId: id, dataType: { name: source.dataType.name, field: [rule.field] } };
@@ -111,10 +120,12 @@ export function createFitDatasets(o: { projectNumber: string }) {
       const source = userData(caller.userKey).sources.get(sourceId);
       if (!source) {
         // What Google answers for a stream this person does not have (a PATCH names it differently).
-        if (datasetId !== undefined && request.method === 'PATCH') return invalidArgument(`Unable to fetch DataSource for Dataset: ${sourceId}`);
+        if (datasetId !== undefined && request.method === 'PATCH')
+          return invalidArgument(`Unable to fetch DataSource for Dataset: ${sourceId}`);
         return googleError(404, `DataSourceId not found: ${sourceId}`, 'NOT_FOUND', { legacyReason: 'notFound' });
       }
-      if (datasetId === undefined) return request.method === 'GET' ? { status: 200, body: source } : googleError(405, 'Method not allowed.', 'UNKNOWN');
+      if (datasetId === undefined)
+        return request.method === 'GET' ? { status: 200, body: source } : googleError(405, 'Method not allowed.', 'UNKNOWN');
       return dataset(caller, request, source, datasetId);
     },
     dataSources: (userKey: string): FitDataSource[] => [...(users.get(userKey)?.sources.values() ?? [])].map((s) => structuredClone(s)),
@@ -140,7 +151,8 @@ function dataSourceProblem(body: Record<string, unknown>): string | undefined {
   if (!isRecord(type) || typeof type.name !== 'string') return 'DataSource dataType.name is required.';
   const rule = dataTypes[type.name];
   if (!rule) return `Data type ${type.name} is not a public com.google type this stand-in knows.`;
-  if (type.field !== undefined && JSON.stringify(type.field) !== JSON.stringify([rule.field])) return `DataSource fields do not match data type ${type.name}.`;
+  if (type.field !== undefined && JSON.stringify(type.field) !== JSON.stringify([rule.field]))
+    return `DataSource fields do not match data type ${type.name}.`;
   const d = body.device;
   if (!isRecord(d) || !['manufacturer', 'model', 'uid', 'version'].every((k) => typeof d[k] === 'string' && d[k] !== '')) {
     return 'DataSource device.manufacturer, model, uid and version are required.';
@@ -161,7 +173,9 @@ function datasetProblem(body: unknown, source: FitDataSource, rule: DataTypeRule
     if (problem) return problem;
   }
   const points = body.point as FitDataPoint[];
+  // biome-ignore lint/complexity/useMathMinMax: nanosecond BigInts, which Math.min cannot take
   const minStart = points.map((p) => BigInt(p.startTimeNanos)).reduce((a, b) => (b < a ? b : a));
+  // biome-ignore lint/complexity/useMathMinMax: nanosecond BigInts, which Math.max cannot take
   const maxEnd = points.map((p) => BigInt(p.endTimeNanos)).reduce((a, b) => (b > a ? b : a));
   if (String(maxEnd) !== body.maxEndTimeNs) {
     return `Dataset's maxEndTimeNs: ${String(body.maxEndTimeNs)} doesn't match the largest endTimeNanos found in the list of DataPoints: ${maxEnd}`;
@@ -174,12 +188,14 @@ function datasetProblem(body: unknown, source: FitDataSource, rule: DataTypeRule
 
 function pointProblem(p: unknown, dataTypeName: string, rule: DataTypeRule): string | undefined {
   if (!isRecord(p)) return 'Invalid DataPoint.';
-  if (p.dataTypeName !== dataTypeName) return `DataPoint dataTypeName ${String(p.dataTypeName)} does not match the data source's ${dataTypeName}.`;
+  if (p.dataTypeName !== dataTypeName)
+    return `DataPoint dataTypeName ${String(p.dataTypeName)} does not match the data source's ${dataTypeName}.`;
   const times = int64Problem(p, 'startTimeNanos', true, 'point') ?? int64Problem(p, 'endTimeNanos', true, 'point');
   if (times) return times;
   const [start, end] = [BigInt(p.startTimeNanos as string), BigInt(p.endTimeNanos as string)];
   if (rule.instant ? start > end : start >= end) return `DataPoint out of range: ${dataTypeName} [${start} - ${end}]`;
-  if (!Array.isArray(p.value) || p.value.length !== 1 || !isRecord(p.value[0])) return `DataPoint of ${dataTypeName} needs exactly one value.`;
+  if (!Array.isArray(p.value) || p.value.length !== 1 || !isRecord(p.value[0]))
+    return `DataPoint of ${dataTypeName} needs exactly one value.`;
   const v = p.value[0];
   const member = rule.field.format === 'integer' ? 'intVal' : 'fpVal';
   const n = v[member];

@@ -1,7 +1,7 @@
 // Fit sessions in the LOCAL STAND-IN for Google Fit: PUT (upsert, full replace), list and delete
 // (https://developers.google.com/fit/rest/v1/reference/users/sessions). Where Google documents nothing (e.g. start
 // after end) it answers what the real API reasonably would: a 400 INVALID_ARGUMENT envelope.
-import { FIT_ACTIVITY_WRITE, type Caller } from './google-accounts.ts';
+import { type Caller, FIT_ACTIVITY_WRITE } from './google-accounts.ts';
 import { googleError, invalidArgument, scopeInsufficient } from './google-errors.ts';
 import type { Reply, StandInRequest } from './http-server.ts';
 import { isRecord, mapOf } from './records.ts';
@@ -19,7 +19,17 @@ export interface FitSessionResource {
 }
 
 const MAX_ACTIVITY_TYPE = 123; // https://developers.google.com/fit/rest/v1/reference/activity-types: 0–123
-const SESSION_FIELDS = new Set(['id', 'name', 'description', 'startTimeMillis', 'endTimeMillis', 'modifiedTimeMillis', 'activityType', 'activeTimeMillis', 'application']);
+const SESSION_FIELDS = new Set([
+  'id',
+  'name',
+  'description',
+  'startTimeMillis',
+  'endTimeMillis',
+  'modifiedTimeMillis',
+  'activityType',
+  'activeTimeMillis',
+  'application',
+]);
 const APPLICATION_FIELDS = new Set(['packageName', 'version', 'detailsUrl', 'name']);
 
 export function createFitSessions(now: () => number) {

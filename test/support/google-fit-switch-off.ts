@@ -42,12 +42,23 @@ export function switchedOffReply(shape: FitSwitchOff, path: string): Reply {
         403,
         `Fitness API has not been used in project ${PROJECT} before or it is disabled. Enable it by visiting https://console.developers.google.com/apis/api/fitness.googleapis.com/overview?project=${PROJECT} then retry.`,
         'PERMISSION_DENIED',
-        { info: { reason: 'SERVICE_DISABLED', domain: 'googleapis.com', metadata: { service: 'fitness.googleapis.com', consumer: `projects/${PROJECT}` } } },
+        {
+          info: {
+            reason: 'SERVICE_DISABLED',
+            domain: 'googleapis.com',
+            metadata: { service: 'fitness.googleapis.com', consumer: `projects/${PROJECT}` },
+          },
+        },
       );
     case 'access-not-configured':
-      return googleError(403, `Access Not Configured. Fitness API has not been used in project ${PROJECT} before or it is disabled.`, 'PERMISSION_DENIED', {
-        legacyReason: 'accessNotConfigured',
-      });
+      return googleError(
+        403,
+        `Access Not Configured. Fitness API has not been used in project ${PROJECT} before or it is disabled.`,
+        'PERMISSION_DENIED',
+        {
+          legacyReason: 'accessNotConfigured',
+        },
+      );
     case 'turned-down':
       return googleError(403, 'The Fitness API has been turned down.', 'PERMISSION_DENIED', { legacyReason: 'forbidden' });
     case 'web-page':

@@ -12,11 +12,11 @@
 // FAILED_PRECONDITION ACCOUNT_NOT_LINKED. Exercises "from another source" (a Pixel Watch) can be preloaded: only
 // all-sources, google-wearables, google-sources and reconcile see them.
 import { randomBytes } from 'node:crypto';
-import { HEALTH_ACTIVITY_READ, HEALTH_ACTIVITY_WRITE, type Caller, type GoogleAccounts } from './google-accounts.ts';
+import { type Caller, type GoogleAccounts, HEALTH_ACTIVITY_READ, HEALTH_ACTIVITY_WRITE } from './google-accounts.ts';
 import { defaultGoogleErrorBody, googleError, invalidArgument, scopeInsufficient, unauthenticated } from './google-errors.ts';
-import { isRecord, mapOf } from './records.ts';
 import { dataPointProblem, durationSeconds } from './google-health-validation.ts';
-import { jsonBody, startStandInServer, type Reply, type StandInRequest, type StandInServer } from './http-server.ts';
+import { jsonBody, type Reply, type StandInRequest, type StandInServer, startStandInServer } from './http-server.ts';
+import { isRecord, mapOf } from './records.ts';
 
 export type ClientNames = 'honoured' | 'ignored';
 
@@ -52,7 +52,11 @@ const SELF_SOURCES = 'users/me/dataSourceFamilies/self-sources';
 const MAX_PAGE_SIZE = 25;
 const DATA_POINT_TYPE = 'type.googleapis.com/google.devicesandservices.health.v4.DataPoint';
 
-export async function startGoogleHealthStandIn(o: { accounts: GoogleAccounts; now?: () => number; clientNames?: ClientNames }): Promise<GoogleHealthStandIn> {
+export async function startGoogleHealthStandIn(o: {
+  accounts: GoogleAccounts;
+  now?: () => number;
+  clientNames?: ClientNames;
+}): Promise<GoogleHealthStandIn> {
   const now = o.now ?? Date.now;
   const points = new Map<string, Map<string, StoredExercise>>(); // userKey → data point id → point
   const healthIds = new Map<string, string>();
@@ -77,7 +81,11 @@ export async function startGoogleHealthStandIn(o: { accounts: GoogleAccounts; no
     const nowIso = new Date(now()).toISOString();
     return {
       name: nameOf(caller.userKey, id),
-      dataSource: { ...(isRecord(body.dataSource) ? body.dataSource : {}), platform: 'GOOGLE_WEB_API', application: { googleWebClientId: o.accounts.clientId } },
+      dataSource: {
+        ...(isRecord(body.dataSource) ? body.dataSource : {}),
+        platform: 'GOOGLE_WEB_API',
+        application: { googleWebClientId: o.accounts.clientId },
+      },
       exercise: {
         ...exercise,
         displayName: exercise.exerciseType === 'OTHER' ? exercise.displayName : generatedName(exercise.exerciseType),
@@ -101,7 +109,9 @@ export async function startGoogleHealthStandIn(o: { accounts: GoogleAccounts; no
     if (point.name !== undefined) {
       id = idIn(caller, point.name);
       if (id === undefined || !CLIENT_ID.test(id)) {
-        return invalidArgument(`Invalid data point name ${JSON.stringify(point.name)}: the id must be 4-63 lowercase letters, digits and hyphens.`);
+        return invalidArgument(
+          `Invalid data point name ${JSON.stringify(point.name)}: the id must be 4-63 lowercase letters, digits and hyphens.`,
+        );
       }
     }
     if (clientNames === 'ignored' || id === undefined) id = String(nextServerId++);
@@ -116,7 +126,8 @@ export async function startGoogleHealthStandIn(o: { accounts: GoogleAccounts; no
     const problem = dataPointProblem(body);
     if (problem) return invalidArgument(problem);
     const point = body as Record<string, unknown>;
-    if (point.name !== undefined && idIn(caller, point.name) !== id) return invalidArgument('data_point.name does not match the name in the path.');
+    if (point.name !== undefined && idIn(caller, point.name) !== id)
+      return invalidArgument('data_point.name does not match the name in the path.');
     const existing = held(caller.userKey).get(id);
     if (!existing) return googleError(404, `Data point ${nameOf(caller.userKey, id)} not found.`, 'NOT_FOUND');
     if (!existing.self) return googleError(403, 'A data point can only be changed by the application that wrote it.', 'PERMISSION_DENIED');
@@ -127,22 +138,37 @@ export async function startGoogleHealthStandIn(o: { accounts: GoogleAccounts; no
 
   const batchDelete = (caller: Caller, body: unknown): Reply => {
     const names = isRecord(body) ? body.names : undefined;
-    if (!Array.isArray(names) || names.length === 0 || names.length > 10_000) return invalidArgument('names must hold 1 to 10000 data point names.');
+    if (!Array.isArray(names) || names.length === 0 || names.length > 10_000)
+      return invalidArgument('names must hold 1 to 10000 data point names.');
     const ids = names.map((n) => idIn(caller, n));
     if (ids.some((id) => id === undefined)) return invalidArgument('Every name must be users/me/dataTypes/exercise/dataPoints/{id}.');
     const mine = held(caller.userKey);
-    if (ids.some((id) => mine.get(id!)?.self === false)) return googleError(403, 'A data point can only be deleted by the application that wrote it.', 'PERMISSION_DENIED');
+    if (ids.some((id) => mine.get(id!)?.self === false))
+      return googleError(403, 'A data point can only be deleted by the application that wrote it.', 'PERMISSION_DENIED');
     for (const id of ids) mine.delete(id!);
-    return { status: 200, body: { name: `operations/${randomBytes(8).toString('hex')}`, done: true, response: { '@type': 'type.googleapis.com/google.devicesandservices.health.v4.BatchDeleteDataPointsResponse' } } };
+    return {
+      status: 200,
+      body: {
+        name: `operations/${randomBytes(8).toString('hex')}`,
+        done: true,
+        response: { '@type': 'type.googleapis.com/google.devicesandservices.health.v4.BatchDeleteDataPointsResponse' },
+      },
+    };
   };
 
   const list = (caller: Caller, url: URL, reconcile: boolean): Reply => {
     const writeOnly = !caller.scopes.has(HEALTH_ACTIVITY_READ);
     const family = url.searchParams.get('dataSourceFamily') ?? (writeOnly ? SELF_SOURCES : FAMILIES[0]!);
-    if (!FAMILIES.includes(family)) return invalidArgument(`Invalid data source family ${family}.`, { reason: 'INVALID_DATA_POINT_DATA_SOURCE_FAMILY', domain: 'health.googleapis.com' });
-    if (writeOnly && family !== SELF_SOURCES) return googleError(403, 'Callers with write-only scopes may only read self-sources.', 'PERMISSION_DENIED');
+    if (!FAMILIES.includes(family))
+      return invalidArgument(`Invalid data source family ${family}.`, {
+        reason: 'INVALID_DATA_POINT_DATA_SOURCE_FAMILY',
+        domain: 'health.googleapis.com',
+      });
+    if (writeOnly && family !== SELF_SOURCES)
+      return googleError(403, 'Callers with write-only scopes may only read self-sources.', 'PERMISSION_DENIED');
     const filter = parseFilter(url.searchParams.get('filter'));
-    if (typeof filter === 'string') return invalidArgument(filter, { reason: 'INVALID_DATA_POINT_FILTER', domain: 'health.googleapis.com' });
+    if (typeof filter === 'string')
+      return invalidArgument(filter, { reason: 'INVALID_DATA_POINT_FILTER', domain: 'health.googleapis.com' });
     const pageSize = Number(url.searchParams.get('pageSize') ?? MAX_PAGE_SIZE);
     if (!Number.isInteger(pageSize) || pageSize < 0) return invalidArgument('page_size must be a non-negative integer.');
     const offset = parsePageToken(url.searchParams.get('pageToken'));
@@ -150,7 +176,11 @@ export async function startGoogleHealthStandIn(o: { accounts: GoogleAccounts; no
     const selected = [...held(caller.userKey).values()]
       .filter((p) => (family === SELF_SOURCES ? p.self : family === FAMILIES[0] ? true : !p.self))
       .filter((p) => filter(civilStart(p)))
-      .sort((a, b) => Date.parse(b.exercise.interval.startTime as string) - Date.parse(a.exercise.interval.startTime as string) || b.name.localeCompare(a.name));
+      .sort(
+        (a, b) =>
+          Date.parse(b.exercise.interval.startTime as string) - Date.parse(a.exercise.interval.startTime as string) ||
+          b.name.localeCompare(a.name),
+      );
     const size = Math.min(pageSize || MAX_PAGE_SIZE, MAX_PAGE_SIZE);
     const page = selected.slice(offset, offset + size).map(({ self: _self, ...p }) => structuredClone(p));
     const dataPoints = reconcile ? page.map(({ name, ...rest }) => ({ dataPointName: name, ...rest })) : page;
@@ -160,7 +190,8 @@ export async function startGoogleHealthStandIn(o: { accounts: GoogleAccounts; no
 
   const get = (caller: Caller, id: string): Reply => {
     const p = held(caller.userKey).get(id);
-    if (!p || (!p.self && !caller.scopes.has(HEALTH_ACTIVITY_READ))) return googleError(404, `Data point ${nameOf(caller.userKey, id)} not found.`, 'NOT_FOUND');
+    if (!p || (!p.self && !caller.scopes.has(HEALTH_ACTIVITY_READ)))
+      return googleError(404, `Data point ${nameOf(caller.userKey, id)} not found.`, 'NOT_FOUND');
     const { self: _self, ...visible } = p;
     return { status: 200, body: structuredClone(visible) };
   };
@@ -171,14 +202,25 @@ export async function startGoogleHealthStandIn(o: { accounts: GoogleAccounts; no
     const caller = o.accounts.authenticate(request.headers.authorization);
     if (!caller) return unauthenticated();
     const [user, dataType, verb, rawId] = [m[1], m[2], m[3], m[4]];
-    if (user !== 'me' && user !== healthUserId(caller.userKey)) return googleError(403, 'The caller may only access its own data.', 'PERMISSION_DENIED');
-    if (dataType !== 'exercise') return invalidArgument(`Data type ${dataType} is not supported by this stand-in.`, { reason: 'INVALID_PARENT_DATA_TYPE_COLLECTION', domain: 'health.googleapis.com' });
+    if (user !== 'me' && user !== healthUserId(caller.userKey))
+      return googleError(403, 'The caller may only access its own data.', 'PERMISSION_DENIED');
+    if (dataType !== 'exercise')
+      return invalidArgument(`Data type ${dataType} is not supported by this stand-in.`, {
+        reason: 'INVALID_PARENT_DATA_TYPE_COLLECTION',
+        domain: 'health.googleapis.com',
+      });
     const write = request.method !== 'GET';
-    const allowed = write ? caller.scopes.has(HEALTH_ACTIVITY_WRITE) : caller.scopes.has(HEALTH_ACTIVITY_WRITE) || caller.scopes.has(HEALTH_ACTIVITY_READ);
+    const allowed = write
+      ? caller.scopes.has(HEALTH_ACTIVITY_WRITE)
+      : caller.scopes.has(HEALTH_ACTIVITY_WRITE) || caller.scopes.has(HEALTH_ACTIVITY_READ);
     if (!allowed) return scopeInsufficient('health.googleapis.com');
     if (unlinked.has(caller.userKey)) {
       return googleError(400, 'The account is not linked to Google Health.', 'FAILED_PRECONDITION', {
-        info: { reason: 'ACCOUNT_NOT_LINKED', domain: 'health.googleapis.com', metadata: { redirect_uri: 'https://fitbit.google.com/auth/signup' } },
+        info: {
+          reason: 'ACCOUNT_NOT_LINKED',
+          domain: 'health.googleapis.com',
+          metadata: { redirect_uri: 'https://fitbit.google.com/auth/signup' },
+        },
       });
     }
     const body = jsonBody(request.body);
@@ -201,7 +243,9 @@ export async function startGoogleHealthStandIn(o: { accounts: GoogleAccounts; no
       [...(points.get(userKey)?.values() ?? [])]
         .map((p) => structuredClone(p))
         .sort((a, b) => Date.parse(a.exercise.interval.startTime as string) - Date.parse(b.exercise.interval.startTime as string)),
-    setClientNames: (mode) => void (clientNames = mode),
+    setClientNames: (mode) => {
+      clientNames = mode;
+    },
     setAccountLinked: (userKey, linked) => void (linked ? unlinked.delete(userKey) : unlinked.add(userKey)),
     addForeignExercise(userKey, exercise) {
       const id = String(nextServerId++);
@@ -209,7 +253,11 @@ export async function startGoogleHealthStandIn(o: { accounts: GoogleAccounts; no
       const s = stored(caller, id, { exercise }, new Date(now()).toISOString());
       held(userKey).set(id, {
         ...s,
-        dataSource: { recordingMethod: 'ACTIVELY_MEASURED', device: { formFactor: 'WATCH', manufacturer: 'Google', displayName: 'Pixel Watch 3' }, platform: 'FITBIT' },
+        dataSource: {
+          recordingMethod: 'ACTIVELY_MEASURED',
+          device: { formFactor: 'WATCH', manufacturer: 'Google', displayName: 'Pixel Watch 3' },
+          platform: 'FITBIT',
+        },
         self: false,
       });
       return s.name;
@@ -220,7 +268,14 @@ export async function startGoogleHealthStandIn(o: { accounts: GoogleAccounts; no
 
 function operation(point: StoredExercise): Reply {
   const { self: _self, ...visible } = point;
-  return { status: 200, body: { name: `operations/${randomBytes(8).toString('hex')}`, done: true, response: { '@type': DATA_POINT_TYPE, ...structuredClone(visible) } } };
+  return {
+    status: 200,
+    body: {
+      name: `operations/${randomBytes(8).toString('hex')}`,
+      done: true,
+      response: { '@type': DATA_POINT_TYPE, ...structuredClone(visible) },
+    },
+  };
 }
 
 /** "Running" for RUNNING, "Trail run" for TRAIL_RUN: the generated name the API gives every type but OTHER. */

@@ -15,11 +15,29 @@ export const exerciseTypes: ReadonlySet<string> = new Set(
 
 const DATA_POINT_FIELDS = ['name', 'dataSource', 'exercise'];
 const EXERCISE_FIELDS = [
-  'exerciseType', 'displayName', 'interval', 'activeDuration', 'metricsSummary', 'exerciseEvents', 'splitSummaries', 'splits',
-  'exerciseMetadata', 'notes', 'createTime', 'updateTime',
+  'exerciseType',
+  'displayName',
+  'interval',
+  'activeDuration',
+  'metricsSummary',
+  'exerciseEvents',
+  'splitSummaries',
+  'splits',
+  'exerciseMetadata',
+  'notes',
+  'createTime',
+  'updateTime',
 ];
 const INTERVAL_FIELDS = ['startTime', 'startUtcOffset', 'endTime', 'endUtcOffset', 'civilStartTime', 'civilEndTime'];
-const METRIC_DOUBLES = ['caloriesKcal', 'distanceMillimeters', 'averageSpeedMillimetersPerSecond', 'averagePaceSecondsPerMeter', 'elevationGainMillimeters', 'runVo2Max', 'totalSwimLengths'];
+const METRIC_DOUBLES = [
+  'caloriesKcal',
+  'distanceMillimeters',
+  'averageSpeedMillimetersPerSecond',
+  'averagePaceSecondsPerMeter',
+  'elevationGainMillimeters',
+  'runVo2Max',
+  'totalSwimLengths',
+];
 const METRIC_INT64S = ['steps', 'averageHeartRateBeatsPerMinute', 'activeZoneMinutes'];
 const METRIC_MESSAGES = ['heartRateZoneDurations', 'mobilityMetrics'];
 const EVENT_TYPES = new Set(['START', 'STOP', 'PAUSE', 'RESUME', 'AUTO_PAUSE', 'AUTO_RESUME']);
@@ -39,7 +57,8 @@ export function dataPointProblem(body: unknown): string | undefined {
 function exerciseProblem(e: Record<string, unknown>): string | undefined {
   const unknown = unknownField(e, EXERCISE_FIELDS, 'exercise');
   if (unknown) return unknown;
-  if (typeof e.exerciseType !== 'string' || !exerciseTypes.has(e.exerciseType)) return `Invalid value at 'exercise.exercise_type' (${JSON.stringify(e.exerciseType)}).`;
+  if (typeof e.exerciseType !== 'string' || !exerciseTypes.has(e.exerciseType))
+    return `Invalid value at 'exercise.exercise_type' (${JSON.stringify(e.exerciseType)}).`;
   if (typeof e.displayName !== 'string' || e.displayName.trim() === '') return 'exercise.display_name is required.';
   if (!isRecord(e.interval)) return 'exercise.interval is required.';
   const interval = intervalProblem(e.interval);
@@ -68,11 +87,13 @@ function intervalProblem(i: Record<string, unknown>): string | undefined {
   const unknown = unknownField(i, INTERVAL_FIELDS, 'exercise.interval');
   if (unknown) return unknown;
   for (const field of ['startTime', 'endTime']) {
-    if (!isTimestamp(i[field])) return `exercise.interval.${snake(field)} is required as an RFC 3339 timestamp, got ${JSON.stringify(i[field])}.`;
+    if (!isTimestamp(i[field]))
+      return `exercise.interval.${snake(field)} is required as an RFC 3339 timestamp, got ${JSON.stringify(i[field])}.`;
   }
   for (const field of ['startUtcOffset', 'endUtcOffset']) {
     const offset = durationSeconds(i[field]);
-    if (offset === undefined) return `exercise.interval.${snake(field)} is required as a duration such as "3600s", got ${JSON.stringify(i[field])}.`;
+    if (offset === undefined)
+      return `exercise.interval.${snake(field)} is required as a duration such as "3600s", got ${JSON.stringify(i[field])}.`;
     if (Math.abs(offset) > MAX_OFFSET_SEC) return `exercise.interval.${snake(field)} is out of range.`;
   }
   if (Date.parse(i.startTime as string) >= Date.parse(i.endTime as string)) return 'exercise.interval.start_time must be before end_time.';
@@ -83,13 +104,16 @@ function metricsProblem(m: Record<string, unknown>): string | undefined {
   const unknown = unknownField(m, [...METRIC_DOUBLES, ...METRIC_INT64S, ...METRIC_MESSAGES], 'exercise.metrics_summary');
   if (unknown) return unknown;
   for (const f of METRIC_DOUBLES) {
-    if (m[f] !== undefined && !(typeof m[f] === 'number' && Number.isFinite(m[f]) && m[f] >= 0)) return `Invalid value at 'exercise.metrics_summary.${snake(f)}' (${JSON.stringify(m[f])}).`;
+    if (m[f] !== undefined && !(typeof m[f] === 'number' && Number.isFinite(m[f]) && m[f] >= 0))
+      return `Invalid value at 'exercise.metrics_summary.${snake(f)}' (${JSON.stringify(m[f])}).`;
   }
   // int64 as a string: Google's parser would also take a number, which loses precision; refuse it to catch that.
   for (const f of METRIC_INT64S) {
-    if (m[f] !== undefined && !(typeof m[f] === 'string' && /^\d{1,19}$/.test(m[f]))) return `Invalid value at 'exercise.metrics_summary.${snake(f)}' (${JSON.stringify(m[f])}): expected an int64 string.`;
+    if (m[f] !== undefined && !(typeof m[f] === 'string' && /^\d{1,19}$/.test(m[f])))
+      return `Invalid value at 'exercise.metrics_summary.${snake(f)}' (${JSON.stringify(m[f])}): expected an int64 string.`;
   }
-  for (const f of METRIC_MESSAGES) if (m[f] !== undefined && !isRecord(m[f])) return `Invalid value at 'exercise.metrics_summary.${snake(f)}'.`;
+  for (const f of METRIC_MESSAGES)
+    if (m[f] !== undefined && !isRecord(m[f])) return `Invalid value at 'exercise.metrics_summary.${snake(f)}'.`;
   return undefined;
 }
 
@@ -102,7 +126,8 @@ function eventProblem(ev: unknown, startMs: number, endMs: number, i: number): s
   const at = Date.parse(ev.eventTime);
   if (at < startMs || at > endMs) return `${where}.event_time must lie within the exercise interval.`;
   if (durationSeconds(ev.eventUtcOffset) === undefined) return `${where}.event_utc_offset is required as a duration.`;
-  if (typeof ev.exerciseEventType !== 'string' || !EVENT_TYPES.has(ev.exerciseEventType)) return `Invalid value at '${where}.exercise_event_type'.`;
+  if (typeof ev.exerciseEventType !== 'string' || !EVENT_TYPES.has(ev.exerciseEventType))
+    return `Invalid value at '${where}.exercise_event_type'.`;
   return undefined;
 }
 
@@ -110,18 +135,25 @@ function dataSourceProblem(ds: unknown): string | undefined {
   if (!isRecord(ds)) return "Invalid value at 'data_point.data_source'.";
   const unknown = unknownField(ds, ['recordingMethod', 'device', 'application', 'platform'], 'data_point.data_source');
   if (unknown) return unknown;
-  if (ds.recordingMethod !== undefined && !RECORDING_METHODS.has(String(ds.recordingMethod))) return "Invalid value at 'data_source.recording_method'.";
+  if (ds.recordingMethod !== undefined && !RECORDING_METHODS.has(String(ds.recordingMethod)))
+    return "Invalid value at 'data_source.recording_method'.";
   if (ds.device === undefined) return undefined;
   if (!isRecord(ds.device)) return "Invalid value at 'data_source.device'.";
   const device = unknownField(ds.device, ['formFactor', 'manufacturer', 'displayName'], 'data_source.device');
   if (device) return device;
-  if (ds.device.formFactor !== undefined && !FORM_FACTORS.has(String(ds.device.formFactor))) return "Invalid value at 'data_source.device.form_factor'.";
-  for (const f of ['manufacturer', 'displayName']) if (ds.device[f] !== undefined && typeof ds.device[f] !== 'string') return `Invalid value at 'data_source.device.${snake(f)}'.`;
+  if (ds.device.formFactor !== undefined && !FORM_FACTORS.has(String(ds.device.formFactor)))
+    return "Invalid value at 'data_source.device.form_factor'.";
+  for (const f of ['manufacturer', 'displayName'])
+    if (ds.device[f] !== undefined && typeof ds.device[f] !== 'string') return `Invalid value at 'data_source.device.${snake(f)}'.`;
   return undefined;
 }
 
 export function isTimestamp(v: unknown): v is string {
-  return typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/.test(v) && Number.isFinite(Date.parse(v));
+  return (
+    typeof v === 'string' &&
+    /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/.test(v) &&
+    Number.isFinite(Date.parse(v))
+  );
 }
 
 export function durationSeconds(v: unknown): number | undefined {

@@ -11,8 +11,8 @@ import { createGoogleAccounts, type GoogleAccounts } from './google-accounts.ts'
 import { defaultGoogleErrorBody, googleError, invalidArgument, unauthenticated } from './google-errors.ts';
 import { createFitDatasets, type FitDataPoint, type FitDataSource } from './google-fit-datasets.ts';
 import { createFitSessions, type FitSessionResource } from './google-fit-sessions.ts';
-import { switchedOffReply, type FitSwitchOff } from './google-fit-switch-off.ts';
-import { startStandInServer, type Reply, type StandInRequest, type StandInServer } from './http-server.ts';
+import { type FitSwitchOff, switchedOffReply } from './google-fit-switch-off.ts';
+import { type Reply, type StandInRequest, type StandInServer, startStandInServer } from './http-server.ts';
 
 export type { FitDataPoint, FitDataSource, FitSessionResource, FitSwitchOff };
 
@@ -42,7 +42,10 @@ export interface GoogleStandIn extends StandInServer {
   dataSources(userKey: string): FitDataSource[];
   /** Every point the user holds in streams of this data type, oldest first. */
   points(userKey: string, dataTypeName: string): FitDataPoint[];
-  /** From now on every Fit route answers like a turned-down API in this shape (the token endpoint keeps working); undefined switches Fit back on. */
+  /**
+   * From now on every Fit route answers like a turned-down API in this shape (the token endpoint keeps working); undefined switches Fit
+   * back on.
+   */
   switchOffFit(shape: FitSwitchOff | undefined): void;
 }
 
@@ -57,7 +60,8 @@ export async function startGoogleStandIn(opts: GoogleStandInOptions): Promise<Go
 
   const route = (request: StandInRequest): Reply => {
     const { method, url } = request;
-    if (url.pathname === '/token') return method === 'POST' ? accounts.handleToken(request) : googleError(405, 'Method Not Allowed', 'UNKNOWN');
+    if (url.pathname === '/token')
+      return method === 'POST' ? accounts.handleToken(request) : googleError(405, 'Method Not Allowed', 'UNKNOWN');
     if (switchedOff && url.pathname.startsWith('/fitness/')) return switchedOffReply(switchedOff, url.pathname);
     const match = FIT_PATH.exec(url.pathname);
     if (!match) return googleError(404, `The requested URL ${url.pathname} was not found on this server.`, 'NOT_FOUND');
@@ -66,7 +70,8 @@ export async function startGoogleStandIn(opts: GoogleStandInOptions): Promise<Go
     if (decodeURIComponent(match[1] ?? '') !== 'me') return invalidArgument('Only me is supported at this time.');
     const [resource, rawId, rawDataset] = [match[2], match[3], match[4]];
     const id = rawId === undefined ? undefined : decodeURIComponent(rawId);
-    if (resource === 'sessions') return rawDataset === undefined ? sessions.route(caller, request, id) : googleError(404, 'Not found.', 'NOT_FOUND');
+    if (resource === 'sessions')
+      return rawDataset === undefined ? sessions.route(caller, request, id) : googleError(404, 'Not found.', 'NOT_FOUND');
     return datasets.route(caller, request, id, rawDataset === undefined ? undefined : decodeURIComponent(rawDataset));
   };
 
@@ -82,6 +87,8 @@ export async function startGoogleStandIn(opts: GoogleStandInOptions): Promise<Go
     sessions: (userKey) => sessions.sessions(userKey),
     dataSources: (userKey) => datasets.dataSources(userKey),
     points: (userKey, dataTypeName) => datasets.points(userKey, dataTypeName),
-    switchOffFit: (shape) => void (switchedOff = shape),
+    switchOffFit: (shape) => {
+      switchedOff = shape;
+    },
   };
 }

@@ -18,13 +18,23 @@
 //
 // Push deliveries of different messages run concurrently, also for one ordering key: Eventarc's subscriptions
 // do not enable message ordering.
-import { createServer as createHttpServer, request as httpRequest } from 'node:http';
+
 import type { ClientRequest, IncomingMessage, ServerResponse } from 'node:http';
+import { createServer as createHttpServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server } from '@grpc/grpc-js';
 import { PUBSUB_PUBLISHED_TYPE, pushBody, topicSource } from './cloud-event.ts';
-import { RpcError, Status, bindLoopback, faultMessage, listenSniffing, loadGrpcService, sendGoogleError, unaryImplementation } from './grpc-server.ts';
 import type { RpcRequest as Request, UnaryHandler } from './grpc-server.ts';
+import {
+  bindLoopback,
+  faultMessage,
+  listenSniffing,
+  loadGrpcService,
+  RpcError,
+  Status,
+  sendGoogleError,
+  unaryImplementation,
+} from './grpc-server.ts';
 import { jsonBody, readBody, sendJson } from './http-server.ts';
 
 export interface PubSubStandInOptions {
@@ -169,7 +179,8 @@ export async function startPubSubStandIn(opts: PubSubStandInOptions = {}): Promi
   const server = new Server();
   const faultOf = (method: string) => publishFault(state, method);
   const onCall = (method: string, request: Request) => {
-    if (method === 'Publish') state.publishLog.push({ protocol: 'grpc', messages: Array.isArray(request.messages) ? request.messages.length : 0 });
+    if (method === 'Publish')
+      state.publishLog.push({ protocol: 'grpc', messages: Array.isArray(request.messages) ? request.messages.length : 0 });
   };
   server.addService(service, unaryImplementation(service, publisherHandlers(state), { faultOf, onCall }));
   const grpcPort = await bindLoopback(server);
@@ -217,18 +228,32 @@ const MAX_REQUEST_MESSAGES = 1000;
 async function answerRest(state: PushState, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const body = await readBody(req);
   const route = REST_PUBLISH.exec((req.url ?? '').split('?')[0] ?? '');
-  if (req.method !== 'POST' || !route) return sendGoogleError(res, Status.NOT_FOUND, `The stand-in serves only POST /v1/projects/{p}/topics/{t}:publish, not ${req.method} ${req.url}`);
+  if (req.method !== 'POST' || !route)
+    return sendGoogleError(
+      res,
+      Status.NOT_FOUND,
+      `The stand-in serves only POST /v1/projects/{p}/topics/{t}:publish, not ${req.method} ${req.url}`,
+    );
   const parsed = jsonBody(body) as { messages?: unknown } | undefined;
   const messages = Array.isArray(parsed?.messages) ? (parsed.messages as Array<Record<string, unknown>>) : [];
-  state.publishLog.push({ protocol: 'rest', messages: messages.length, ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}) });
+  state.publishLog.push({
+    protocol: 'rest',
+    messages: messages.length,
+    ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}),
+  });
   if (state.held) await new Promise<void>((answer) => state.held!.push(answer));
   if (state.stopped) return void res.destroy();
   const fault = takeFault(state);
   if (fault !== null) return sendGoogleError(res, fault, faultMessage(fault));
-  if (body.length > MAX_REQUEST_BYTES) return sendGoogleError(res, Status.INVALID_ARGUMENT, `Request payload size exceeds the limit: ${MAX_REQUEST_BYTES} bytes.`);
+  if (body.length > MAX_REQUEST_BYTES)
+    return sendGoogleError(res, Status.INVALID_ARGUMENT, `Request payload size exceeds the limit: ${MAX_REQUEST_BYTES} bytes.`);
   if (!parsed) return sendGoogleError(res, Status.INVALID_ARGUMENT, 'Invalid JSON payload received.');
   if (messages.length > MAX_REQUEST_MESSAGES) {
-    return sendGoogleError(res, Status.INVALID_ARGUMENT, `The value for message_count is too large. You passed ${messages.length} in the request, but the maximum value is ${MAX_REQUEST_MESSAGES}.`);
+    return sendGoogleError(
+      res,
+      Status.INVALID_ARGUMENT,
+      `The value for message_count is too large. You passed ${messages.length} in the request, but the maximum value is ${MAX_REQUEST_MESSAGES}.`,
+    );
   }
   try {
     const answer = publish(state, {

@@ -8,11 +8,20 @@
 // `{error: {code, message, status}}`; REST calls are logged and fail like gRPC ones (failWith, failWhen, calls).
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { SecretManagerServiceClient } from '@google-cloud/secret-manager';
 import { Server } from '@grpc/grpc-js';
 import { grpc } from 'google-gax';
-import { SecretManagerServiceClient } from '@google-cloud/secret-manager';
-import { RpcError, Status, bindLoopback, faultMessage, listenSniffing, loadGrpcService, sendGoogleError, unaryImplementation } from './grpc-server.ts';
-import type { RpcRequest as Request, UnaryHooks, UnaryHandler } from './grpc-server.ts';
+import type { RpcRequest as Request, UnaryHandler, UnaryHooks } from './grpc-server.ts';
+import {
+  bindLoopback,
+  faultMessage,
+  listenSniffing,
+  loadGrpcService,
+  RpcError,
+  Status,
+  sendGoogleError,
+  unaryImplementation,
+} from './grpc-server.ts';
 import { sendJson } from './http-server.ts';
 
 export interface SecretManagerStandIn {
@@ -136,17 +145,26 @@ const REST_ACCESS = /^\/v1\/(projects\/[^/]+\/secrets\/[^/]+\/versions\/[^/:]+):
 function answerRest(secrets: Secrets, hooks: UnaryHooks, req: IncomingMessage, res: ServerResponse): void {
   req.resume();
   const route = REST_ACCESS.exec((req.url ?? '').split('?')[0] ?? '');
-  if (req.method !== 'GET' || !route) return sendGoogleError(res, Status.NOT_FOUND, `The stand-in serves only GET /v1/{name}:access over REST, not ${req.method} ${req.url}`);
+  if (req.method !== 'GET' || !route) {
+    sendGoogleError(res, Status.NOT_FOUND, `The stand-in serves only GET /v1/{name}:access over REST, not ${req.method} ${req.url}`);
+    return;
+  }
   const request: Request = { name: decodeURIComponent(route[1]!) };
   hooks.onCall?.('AccessSecretVersion', request);
   const fault = hooks.faultOf?.('AccessSecretVersion', request) ?? null;
-  if (fault !== null) return sendGoogleError(res, fault, faultMessage(fault));
+  if (fault !== null) {
+    sendGoogleError(res, fault, faultMessage(fault));
+    return;
+  }
   try {
     const answer = accessSecretVersion(secrets, request) as { name: string; payload: { data: Buffer; dataCrc32c: string } };
-    sendJson(res, 200, { name: answer.name, payload: { data: answer.payload.data.toString('base64'), dataCrc32c: answer.payload.dataCrc32c } });
+    sendJson(res, 200, {
+      name: answer.name,
+      payload: { data: answer.payload.data.toString('base64'), dataCrc32c: answer.payload.dataCrc32c },
+    });
   } catch (err) {
-    if (err instanceof RpcError) return sendGoogleError(res, err.code, err.details);
-    sendGoogleError(res, Status.INTERNAL, String(err));
+    if (err instanceof RpcError) sendGoogleError(res, err.code, err.details);
+    else sendGoogleError(res, Status.INTERNAL, String(err));
   }
 }
 

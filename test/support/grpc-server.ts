@@ -6,8 +6,8 @@
 import type { Server as HttpServer, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import { connect, createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
-import * as grpcServer from '@grpc/grpc-js';
 import type { ServiceDefinition, UntypedServiceImplementation } from '@grpc/grpc-js';
+import * as grpcServer from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import { sendJson } from './http-server.ts';
 

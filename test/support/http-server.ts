@@ -1,7 +1,8 @@
 // Shared plumbing for the loopback HTTP stand-ins (google-stand-in.ts, strava-stand-in.ts): a server on
 // 127.0.0.1:0 that never keeps the process alive, body helpers, a request log, injected failures and latency.
-import { createServer, STATUS_CODES } from 'node:http';
+
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import { createServer, STATUS_CODES } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
@@ -57,12 +58,7 @@ export function readBody(req: IncomingMessage): Promise<Buffer> {
   });
 }
 
-export function sendJson(
-  res: ServerResponse,
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-): void {
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = body === undefined ? '' : JSON.stringify(body);
   res.writeHead(status, {
     ...(text === '' ? {} : { 'content-type': 'application/json; charset=UTF-8' }),
@@ -134,7 +130,11 @@ export interface InjectedFailure {
   /** Replaces the stand-in's default error body for this status. */
   body?: unknown;
   /** Only requests matching every given field consume this failure. */
-  match?: { method?: string; pathPrefix?: string; /** Query parameters that must all be present with these values. */ query?: Record<string, string> };
+  match?: {
+    method?: string;
+    pathPrefix?: string /** Query parameters that must all be present with these values. */;
+    query?: Record<string, string>;
+  };
 }
 
 interface QueuedFailure {
@@ -224,7 +224,10 @@ function recordRequest(req: IncomingMessage, url: URL, body: Buffer): RecordedRe
 function writeReply(res: ServerResponse, record: RecordedRequest, reply: Reply): void {
   record.status = reply.status;
   if (res.destroyed) return;
-  if (reply.text === undefined) return sendJson(res, reply.status, reply.body, reply.headers);
+  if (reply.text === undefined) {
+    sendJson(res, reply.status, reply.body, reply.headers);
+    return;
+  }
   res.writeHead(reply.status, { 'content-length': Buffer.byteLength(reply.text), ...reply.headers });
   res.end(reply.text);
 }

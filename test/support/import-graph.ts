@@ -1,5 +1,5 @@
-import { readdir, readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join, posix, relative, sep } from 'node:path';
 
 /**
@@ -49,7 +49,9 @@ export async function readImportGraph(root: string, dirs: readonly string[]): Pr
     const targets: string[] = [];
     for (const specifier of importSpecifiers(await readFile(join(root, file), 'utf8'))) {
       if (!specifier.startsWith('.')) continue;
-      const target = relative(root, join(root, dirname(file), specifier)).split(sep).join('/');
+      const target = relative(root, join(root, dirname(file), specifier))
+        .split(sep)
+        .join('/');
       if (existsSync(join(root, target))) targets.push(target);
       else unresolved.push(`${file}: ${specifier}`);
     }

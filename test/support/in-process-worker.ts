@@ -4,7 +4,7 @@ import { cloudEvent, http } from '@google-cloud/functions-framework';
 import { getTestServer } from '@google-cloud/functions-framework/testing';
 import type { WorkerDeps } from '../../functions/compose-worker.ts';
 import { detachRequests } from '../../functions/detach-request.ts';
-import { webhookHttpFunction, type WebhookFunctionDeps } from '../../functions/webhook-http.ts';
+import { type WebhookFunctionDeps, webhookHttpFunction } from '../../functions/webhook-http.ts';
 import { toCloudEventFunction } from '../../functions/worker-cloud-event.ts';
 
 export interface InProcessFunction {

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { ensureBundles } from './functions-cli.ts';
 
@@ -70,7 +70,10 @@ export function startLocalRun(args: readonly string[], env: Record<string, strin
           if (match) settle(() => resolve(match));
           else if (done) settle(() => reject(new Error(`the local run exited before printing ${pattern}; it printed:\n${text}`)));
         };
-        const timer = setTimeout(() => settle(() => reject(new Error(`the local run printed no ${pattern} within ${timeoutMs} ms; it printed:\n${text}`))), timeoutMs);
+        const timer = setTimeout(
+          () => settle(() => reject(new Error(`the local run printed no ${pattern} within ${timeoutMs} ms; it printed:\n${text}`))),
+          timeoutMs,
+        );
         waiters.add(check);
         check();
       });

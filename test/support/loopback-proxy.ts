@@ -1,6 +1,6 @@
 // What the test proxies in front of stand-ins share: a server on 127.0.0.1 that passes requests on unchanged and
 // relays answers, and a stop that ends every connection it still holds (the proxies hold some on purpose).
-import { createServer, request, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, request, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface LoopbackProxy {
@@ -10,7 +10,10 @@ export interface LoopbackProxy {
 
 /** Sends `req` on to `upstream` unchanged (its host header aside) and hands the answer to `onAnswer`. */
 export function forward(upstream: URL, req: IncomingMessage, res: ServerResponse, onAnswer: (answer: IncomingMessage) => void): void {
-  const out = request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: { ...req.headers, host: upstream.host } }, onAnswer);
+  const out = request(
+    { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: { ...req.headers, host: upstream.host } },
+    onAnswer,
+  );
   out.on('error', () => res.destroy());
   req.pipe(out);
 }

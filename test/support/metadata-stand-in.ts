@@ -3,7 +3,7 @@
 // `GET /computeMetadata/v1/instance/service-accounts/default/token` with `Metadata-Flavor: Google` answers
 // `{access_token, expires_in, token_type: "Bearer"}`; without the header it answers 403, as the real one does.
 // Each token it issues is new, so tests can tell a cached token from a fetched one.
-import { startStandInServer, type StandInServer } from './http-server.ts';
+import { type StandInServer, startStandInServer } from './http-server.ts';
 
 export interface MetadataStandIn extends StandInServer {
   /** `127.0.0.1:PORT`, for GCE_METADATA_HOST. */

@@ -1,7 +1,8 @@
 // Real-shaped Oura API v2 payloads (test/fixtures/oura, built from docs/trackers/oura.md): a 52-minute evening ride
 // on 2026-11-19 from 17:55 local (UTC+1), notified with create, update and delete.
-import { fixtureBody, fixtureObject } from './fixture-json.ts';
+
 import { hmacSha256 } from '../../shared/webhook/signature.ts';
+import { fixtureBody, fixtureObject } from './fixture-json.ts';
 
 export const OURA_CLIENT = { clientId: 'oura-test-client', clientSecret: 'oura-test-client-secret-7c1d' };
 export const OURA_VERIFICATION_TOKEN = 'oura-verification-token-test';
@@ -10,7 +11,13 @@ export const OURA_WORKOUT_ID = '8f9a5221-639e-4a85-81cb-4065ef23f979';
 
 /** Notifications for workout (create, update, delete) and for data types fitsync only acknowledges. */
 export const ouraNotificationFixtures = [
-  'workout-create', 'workout-update', 'workout-delete', 'sleep-update', 'daily-activity-create', 'session-create', 'tag-delete',
+  'workout-create',
+  'workout-update',
+  'workout-delete',
+  'sleep-update',
+  'daily-activity-create',
+  'session-create',
+  'tag-delete',
 ] as const;
 
 export function ouraNotification(name: (typeof ouraNotificationFixtures)[number], overrides: Record<string, unknown> = {}): Buffer {
@@ -25,6 +32,8 @@ export function ouraWorkout(overrides: Record<string, unknown> = {}): Record<str
 /** Oura's headers: unix-seconds timestamp and upper-case hex HMAC-SHA256(client secret, timestamp + body). */
 export function ouraHeaders(body: Buffer, nowMs: number, secret = OURA_CLIENT.clientSecret): Record<string, string> {
   const timestamp = String(Math.floor(nowMs / 1000));
-  const signature = hmacSha256(secret, Buffer.concat([Buffer.from(timestamp), body])).toString('hex').toUpperCase();
+  const signature = hmacSha256(secret, Buffer.concat([Buffer.from(timestamp), body]))
+    .toString('hex')
+    .toUpperCase();
   return { 'content-type': 'application/json', 'x-oura-timestamp': timestamp, 'x-oura-signature': signature };
 }

@@ -7,12 +7,12 @@
 // Strict where it catches bugs: every refresh issues a new refresh token and retires the old one at once, so code
 // that keeps using a spent refresh token fails here.
 import { randomBytes } from 'node:crypto';
-import { parseFormOrJson, startStandInServer, statusText } from './http-server.ts';
-import type { Reply, StandInRequest } from './http-server.ts';
-import { StandInTokenBook } from './stand-in-token-book.ts';
 import { FixedWindowCounter } from './fixed-window-counter.ts';
+import type { Reply, StandInRequest } from './http-server.ts';
+import { parseFormOrJson, startStandInServer, statusText } from './http-server.ts';
 import type { OAuthStandInOptions, OAuthTrackerStandIn } from './oauth-tracker-stand-in.ts';
 import { OwnedWorkouts } from './owned-workouts.ts';
+import { StandInTokenBook } from './stand-in-token-book.ts';
 
 export interface OuraStandInOptions extends OAuthStandInOptions {
   /** Default 5,000 per 5 minutes. */
@@ -44,10 +44,17 @@ interface OuraState {
 
 export async function startOuraStandIn(opts: OuraStandInOptions): Promise<OuraStandIn> {
   const now = opts.now ?? Date.now;
-  const tokens = new StandInTokenBook<string>({ now, accessTtlS: ACCESS_TOKEN_TTL_S, newToken: () => randomBytes(24).toString('base64url') });
+  const tokens = new StandInTokenBook<string>({
+    now,
+    accessTtlS: ACCESS_TOKEN_TTL_S,
+    newToken: () => randomBytes(24).toString('base64url'),
+  });
   const { limit, windowMs } = opts.rateLimit ?? { limit: 5000, windowMs: 5 * 60_000 };
   const state: OuraState = { opts, now, limit, requests: new FixedWindowCounter(now, windowMs), tokens, workouts: new OwnedWorkouts() };
-  const server = await startStandInServer({ defaultErrorBody: (status) => ({ detail: statusText(status) }), route: (r) => route(state, r) });
+  const server = await startStandInServer({
+    defaultErrorBody: (status) => ({ detail: statusText(status) }),
+    route: (r) => route(state, r),
+  });
   return {
     ...server,
     tokenUrl: `${server.url}/oauth/token`,
@@ -83,18 +90,24 @@ function token(state: OuraState, request: StandInRequest): Reply {
   if (form.client_id !== state.opts.clientId || form.client_secret !== state.opts.clientSecret) {
     return { status: 401, body: { error: 'invalid_client', error_description: 'Client authentication failed' } };
   }
-  if (form.grant_type !== 'refresh_token') return { status: 400, body: { error: 'unsupported_grant_type', error_description: 'grant_type must be refresh_token' } };
+  if (form.grant_type !== 'refresh_token')
+    return { status: 400, body: { error: 'unsupported_grant_type', error_description: 'grant_type must be refresh_token' } };
   const issued = state.tokens.refresh(form.refresh_token, 'rotate');
-  if (!issued) return { status: 400, body: { error: 'invalid_grant', error_description: 'The refresh token is invalid, expired or already used' } };
+  if (!issued)
+    return { status: 400, body: { error: 'invalid_grant', error_description: 'The refresh token is invalid, expired or already used' } };
   const { accessToken, refreshToken } = issued;
-  return { status: 200, body: { access_token: accessToken, token_type: 'bearer', expires_in: ACCESS_TOKEN_TTL_S, refresh_token: refreshToken } };
+  return {
+    status: 200,
+    body: { access_token: accessToken, token_type: 'bearer', expires_in: ACCESS_TOKEN_TTL_S, refresh_token: refreshToken },
+  };
 }
 
 /** start_date/end_date (inclusive, on the workout's local `day`) and an opaque next_token. */
 function listWorkouts(state: OuraState, userId: string, params: URLSearchParams): Reply {
   const start = params.get('start_date') ?? '';
   const end = params.get('end_date') ?? '';
-  if (!/^\d{4}-\d\d-\d\d$/.test(start) || !/^\d{4}-\d\d-\d\d$/.test(end)) return { status: 400, body: { detail: 'start_date and end_date must be YYYY-MM-DD' } };
+  if (!/^\d{4}-\d\d-\d\d$/.test(start) || !/^\d{4}-\d\d-\d\d$/.test(end))
+    return { status: 400, body: { detail: 'start_date and end_date must be YYYY-MM-DD' } };
   const offset = Number(Buffer.from(params.get('next_token') ?? 'MA', 'base64url').toString() || '0');
   const size = state.opts.pageSize ?? 50;
   const matching = state.workouts

@@ -6,9 +6,9 @@
 // AccessLink has no refresh grant: a token stays valid until the user revokes it (revokeToken), after which every
 // call answers 401.
 import { randomUUID } from 'node:crypto';
-import { startStandInServer, statusText } from './http-server.ts';
-import type { Reply, StandInRequest, StandInServer } from './http-server.ts';
 import { FixedWindowCounter } from './fixed-window-counter.ts';
+import type { Reply, StandInRequest, StandInServer } from './http-server.ts';
+import { startStandInServer, statusText } from './http-server.ts';
 import { OwnedWorkouts } from './owned-workouts.ts';
 
 export interface PolarStandInOptions {
@@ -48,7 +48,10 @@ export async function startPolarStandIn(opts: PolarStandInOptions = {}): Promise
     tokens: new Map(),
     exercises: new OwnedWorkouts(),
   };
-  const server = await startStandInServer({ defaultErrorBody: (status) => polarError(state, status, statusText(status)), route: (r) => route(state, r) });
+  const server = await startStandInServer({
+    defaultErrorBody: (status) => polarError(state, status, statusText(status)),
+    route: (r) => route(state, r),
+  });
   return {
     ...server,
     addUser: ({ userId, accessToken }) => void state.tokens.set(accessToken, userId),
@@ -63,9 +66,14 @@ export async function startPolarStandIn(opts: PolarStandInOptions = {}): Promise
 
 function route(state: PolarState, request: StandInRequest): Reply {
   const usage = countRequest(state);
-  const reply: Reply = usage.retryAfterSec === undefined
-    ? handle(state, request)
-    : { status: 429, body: polarError(state, 429, 'Too Many Requests', 'Rate limit exceeded'), headers: { 'Retry-After': String(usage.retryAfterSec) } };
+  const reply: Reply =
+    usage.retryAfterSec === undefined
+      ? handle(state, request)
+      : {
+          status: 429,
+          body: polarError(state, 429, 'Too Many Requests', 'Rate limit exceeded'),
+          headers: { 'Retry-After': String(usage.retryAfterSec) },
+        };
   return { ...reply, headers: { ...reply.headers, ...usage.headers } };
 }
 
@@ -73,7 +81,8 @@ function handle(state: PolarState, { method, url, headers }: StandInRequest): Re
   if (method !== 'GET' || !url.pathname.startsWith('/v3/exercises')) return { status: 404, body: polarError(state, 404, 'Not Found') };
   const token = headers.authorization?.startsWith('Bearer ') ? headers.authorization.slice(7) : undefined;
   const userId = token === undefined ? undefined : state.tokens.get(token);
-  if (userId === undefined) return { status: 401, body: polarError(state, 401, 'Unauthorized', 'Full authentication is required to access this resource') };
+  if (userId === undefined)
+    return { status: 401, body: polarError(state, 401, 'Unauthorized', 'Full authentication is required to access this resource') };
   if (url.pathname === '/v3/exercises') return { status: 200, body: recentExercises(state, userId) };
   const id = /^\/v3\/exercises\/([^/]+)$/.exec(url.pathname)?.[1];
   // Another user's exercise answers like a missing one, so hashed ids cannot be probed.

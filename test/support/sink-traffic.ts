@@ -37,21 +37,23 @@ export function sinkTraffic(stack: Stack): SinkTraffic {
     if (!owners.has(header)) owners.set(header, stack.google.accounts.authenticate(header)?.userKey);
     return owners.get(header);
   };
-  const fit = (userKey: string) => stack.google.requests.filter((r) => r.path.startsWith('/fitness/') && owner(r) === userKey);
+  const fitRequests = (userKey: string) => stack.google.requests.filter((r) => r.path.startsWith('/fitness/') && owner(r) === userKey);
   const health = (userKey: string) => stack.health.requests.filter((r) => owner(r) === userKey);
   const counts = (userKey: string): CallCounts => {
-    const f = fit(userKey);
+    const f = fitRequests(userKey);
     const h: CallCounts['health'] = { create: 0, patch: 0, list: 0, batchDelete: 0, other: 0 };
     for (const r of health(userKey)) h[healthCallOf(r)]++;
     return { fit: f.length, fitSessionPuts: f.filter((r) => r.method === 'PUT' && r.path.includes('/sessions/')).length, health: h };
   };
   return {
-    fit,
+    fit: fitRequests,
     health,
     counts,
     since(userKey, before) {
       const now = counts(userKey);
-      const health = Object.fromEntries(Object.entries(now.health).map(([k, v]) => [k, v - before.health[k as HealthCall]])) as CallCounts['health'];
+      const health = Object.fromEntries(
+        Object.entries(now.health).map(([k, v]) => [k, v - before.health[k as HealthCall]]),
+      ) as CallCounts['health'];
       return { fit: now.fit - before.fit, fitSessionPuts: now.fitSessionPuts - before.fitSessionPuts, health };
     },
   };

@@ -5,15 +5,15 @@ import { parseWebhookConfig, parseWorkerConfig, type WebhookConfig, type WorkerC
 import { linkUser, type TrackerLinkRequest } from '../../shared/ops/link-user.ts';
 import { webhookModules } from '../../shared/providers/webhook-registry.ts';
 import { workerModules } from '../../shared/providers/worker-registry.ts';
-import { startFirestoreEmulator, type FirestoreEmulator } from './firestore-emulator.ts';
-import { FIT_SCOPES, HEALTH_SCOPES } from './google-accounts.ts';
-import { startGoogleHealthStandIn, type GoogleHealthStandIn } from './google-health-stand-in.ts';
-import { startGoogleStandIn, type GoogleStandIn } from './google-stand-in.ts';
 import type { SinkId } from '../../shared/sinks/session-sink.ts';
-import { startPubSubStandIn, type PubSubStandIn, type PubSubStandInOptions } from './grpc-pubsub.ts';
-import { startSecretManagerStandIn, type SecretManagerStandIn } from './grpc-secret-manager.ts';
+import { type FirestoreEmulator, startFirestoreEmulator } from './firestore-emulator.ts';
+import { FIT_SCOPES, HEALTH_SCOPES } from './google-accounts.ts';
+import { type GoogleHealthStandIn, startGoogleHealthStandIn } from './google-health-stand-in.ts';
+import { type GoogleStandIn, startGoogleStandIn } from './google-stand-in.ts';
+import { type PubSubStandIn, type PubSubStandInOptions, startPubSubStandIn } from './grpc-pubsub.ts';
+import { type SecretManagerStandIn, startSecretManagerStandIn } from './grpc-secret-manager.ts';
 import { STRAVA_SUBSCRIPTION_ID } from './strava-fixtures.ts';
-import { startStravaStandIn, type StravaStandIn, type StravaStandInOptions } from './strava-stand-in.ts';
+import { type StravaStandIn, type StravaStandInOptions, startStravaStandIn } from './strava-stand-in.ts';
 
 export { STRAVA_SUBSCRIPTION_ID };
 
@@ -59,7 +59,13 @@ export interface Stack {
    * through the operator path. The person grants Fit's and Health's scopes unless `scopes` says otherwise; `sinks`
    * chooses where their workouts go (default: the deployment's). Returns the Google refresh token it made up.
    */
-  link(o: { userId: string; trackers: TrackerLinkRequest[]; clock: Clock; sinks?: SinkId[]; scopes?: readonly string[] }): Promise<{ googleRefreshToken: string }>;
+  link(o: {
+    userId: string;
+    trackers: TrackerLinkRequest[];
+    clock: Clock;
+    sinks?: SinkId[];
+    scopes?: readonly string[];
+  }): Promise<{ googleRefreshToken: string }>;
   stop(): Promise<void>;
 }
 
@@ -71,13 +77,19 @@ export interface LinkedUser {
   stravaRefreshToken: string;
 }
 
-export async function startStack(opts: { pubsub?: PubSubStandInOptions; now?: () => number; stravaRateLimit?: StravaStandInOptions['rateLimit'] } = {}): Promise<Stack> {
+export async function startStack(
+  opts: { pubsub?: PubSubStandInOptions; now?: () => number; stravaRateLimit?: StravaStandInOptions['rateLimit'] } = {},
+): Promise<Stack> {
   const [firestore, secretManager, pubsub, google, strava] = await Promise.all([
     startFirestoreEmulator(),
     startSecretManagerStandIn({ projectId: PROJECT_ID }),
     startPubSubStandIn({ projectId: PROJECT_ID, ...opts.pubsub }),
     startGoogleStandIn({ ...GOOGLE_CLIENT, ...(opts.now ? { now: opts.now } : {}) }),
-    startStravaStandIn({ ...STRAVA_CLIENT, ...(opts.now ? { now: opts.now } : {}), ...(opts.stravaRateLimit ? { rateLimit: opts.stravaRateLimit } : {}) }),
+    startStravaStandIn({
+      ...STRAVA_CLIENT,
+      ...(opts.now ? { now: opts.now } : {}),
+      ...(opts.stravaRateLimit ? { rateLimit: opts.stravaRateLimit } : {}),
+    }),
   ]);
   const health = await startGoogleHealthStandIn({ accounts: google.accounts, ...(opts.now ? { now: opts.now } : {}) });
   const tokenKey = randomBytes(32).toString('base64');
@@ -112,7 +124,10 @@ export async function startStack(opts: { pubsub?: PubSubStandInOptions; now?: ()
     env,
     secretValues,
     putOAuthClient(tracker, client) {
-      secretManager.putSecret(`projects/${PROJECT_ID}/secrets/fitsync-${tracker}-oauth-client`, JSON.stringify({ client_id: client.clientId, client_secret: client.clientSecret }));
+      secretManager.putSecret(
+        `projects/${PROJECT_ID}/secrets/fitsync-${tracker}-oauth-client`,
+        JSON.stringify({ client_id: client.clientId, client_secret: client.clientSecret }),
+      );
       secretValues.push(client.clientSecret);
     },
     workerConfig: (extra = {}) => parseWorkerConfig({ ...env, ...extra }, workerModules),
@@ -127,11 +142,24 @@ export async function startStack(opts: { pubsub?: PubSubStandInOptions; now?: ()
         stravaRefreshToken: `strava-refresh-${athleteId}-${tag}`,
       };
       const expiresAt = stravaExpiresAt ?? Math.floor(clock.now() / 1000) + 6 * 3600;
-      strava.addAthlete({ id: athleteId, accessToken: user.stravaAccessToken, refreshToken: stravaRefreshTokenRefused ? `${user.stravaRefreshToken}-other` : user.stravaRefreshToken, expiresAt });
+      strava.addAthlete({
+        id: athleteId,
+        accessToken: user.stravaAccessToken,
+        refreshToken: stravaRefreshTokenRefused ? `${user.stravaRefreshToken}-other` : user.stravaRefreshToken,
+        expiresAt,
+      });
       const { googleRefreshToken } = await stack.link({
         userId,
         clock,
-        trackers: [{ tracker: 'strava', trackerUserId: String(athleteId), accessToken: user.stravaAccessToken, refreshToken: user.stravaRefreshToken, expiresAt }],
+        trackers: [
+          {
+            tracker: 'strava',
+            trackerUserId: String(athleteId),
+            accessToken: user.stravaAccessToken,
+            refreshToken: user.stravaRefreshToken,
+            expiresAt,
+          },
+        ],
       });
       user.googleRefreshToken = googleRefreshToken;
       secretValues.push(user.stravaAccessToken, user.stravaRefreshToken);
@@ -144,7 +172,11 @@ export async function startStack(opts: { pubsub?: PubSubStandInOptions; now?: ()
       secretValues.push(googleRefreshToken, ...trackers.flatMap((t) => [t.accessToken, t.refreshToken].filter((v): v is string => !!v)));
       const data = createDataDeps(stack.workerConfig(), clock);
       try {
-        await linkUser(data, { userId, google: { refreshToken: googleRefreshToken, scopes: [...granted], ...(sinks ? { sinks } : {}) }, trackers });
+        await linkUser(data, {
+          userId,
+          google: { refreshToken: googleRefreshToken, scopes: [...granted], ...(sinks ? { sinks } : {}) },
+          trackers,
+        });
       } finally {
         await data.db.terminate();
       }

@@ -14,7 +14,10 @@ export interface StravaDetailedActivity {
   type: string;
   /** UTC, ISO 8601 with Z. */
   start_date: string;
-  /** Local wall time, yet also with a trailing Z: never parse it as UTC (https://developers.strava.com/docs/reference/#api-models-DetailedActivity). */
+  /**
+   * Local wall time, yet also with a trailing Z: never parse it as UTC
+   * (https://developers.strava.com/docs/reference/#api-models-DetailedActivity).
+   */
   start_date_local: string;
   timezone: string;
   utc_offset: number;

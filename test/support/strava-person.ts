@@ -5,9 +5,13 @@ import { createStravaWebhook } from '../../shared/providers/strava/webhook.ts';
 import type { SinkId } from '../../shared/sinks/session-sink.ts';
 import type { TrackerEvent } from '../../shared/types.ts';
 import { STRAVA_SUBSCRIPTION_ID, STRAVA_VERIFY_TOKEN, type Stack } from './stack.ts';
-import { stravaActivity, stravaWebhookEvent, type StravaDetailedActivity } from './strava-fixtures.ts';
+import { type StravaDetailedActivity, stravaActivity, stravaWebhookEvent } from './strava-fixtures.ts';
 
-const webhook = createStravaWebhook({ verifyToken: STRAVA_VERIFY_TOKEN, subscriptionId: String(STRAVA_SUBSCRIPTION_ID), signatureToleranceSec: 300 });
+const webhook = createStravaWebhook({
+  verifyToken: STRAVA_VERIFY_TOKEN,
+  subscriptionId: String(STRAVA_SUBSCRIPTION_ID),
+  signatureToleranceSec: 300,
+});
 
 export interface StravaPerson {
   userId: string;
@@ -26,22 +30,42 @@ export interface StravaPerson {
 let ticks = 0;
 
 /** Links a person through the operator path with the sinks they chose (default: the deployment's). */
-export async function stravaPerson(stack: Stack, o: { userId: string; athleteId: number; clock: Clock; sinks?: SinkId[] }): Promise<StravaPerson> {
+export async function stravaPerson(
+  stack: Stack,
+  o: { userId: string; athleteId: number; clock: Clock; sinks?: SinkId[] },
+): Promise<StravaPerson> {
   const tokens = { accessToken: `strava-access-${o.athleteId}-${o.userId}`, refreshToken: `strava-refresh-${o.athleteId}-${o.userId}` };
   const expiresAt = Math.floor(o.clock.now() / 1000) + 6 * 3600;
   stack.strava.addAthlete({ id: o.athleteId, ...tokens, expiresAt });
-  await stack.link({ userId: o.userId, clock: o.clock, ...(o.sinks ? { sinks: o.sinks } : {}), trackers: [{ tracker: 'strava', trackerUserId: String(o.athleteId), ...tokens, expiresAt }] });
+  await stack.link({
+    userId: o.userId,
+    clock: o.clock,
+    ...(o.sinks ? { sinks: o.sinks } : {}),
+    trackers: [{ tracker: 'strava', trackerUserId: String(o.athleteId), ...tokens, expiresAt }],
+  });
   return {
     userId: o.userId,
     athleteId: o.athleteId,
     put(activityId, overrides = {}) {
-      stack.strava.putActivity(o.athleteId, stravaActivity({ id: activityId, athlete: { id: o.athleteId, resource_state: 1 }, ...overrides }));
+      stack.strava.putActivity(
+        o.athleteId,
+        stravaActivity({ id: activityId, athlete: { id: o.athleteId, resource_state: 1 }, ...overrides }),
+      );
       return `strava-${activityId}`;
     },
     remove: (activityId) => stack.strava.deleteActivity(activityId),
     event(activityId, aspect = 'create', eventTime = Math.floor(o.clock.now() / 1000) + ++ticks) {
-      const body = stravaWebhookEvent({ object_id: activityId, owner_id: o.athleteId, aspect_type: aspect, event_time: eventTime, ...(aspect === 'update' ? { updates: { title: 'edited' } } : {}) });
-      const [e] = webhook.toEvents({ method: 'POST', subpath: '', headers: {}, query: {}, rawBody: Buffer.from(JSON.stringify(body)) }, new Date(o.clock.now()).toISOString());
+      const body = stravaWebhookEvent({
+        object_id: activityId,
+        owner_id: o.athleteId,
+        aspect_type: aspect,
+        event_time: eventTime,
+        ...(aspect === 'update' ? { updates: { title: 'edited' } } : {}),
+      });
+      const [e] = webhook.toEvents(
+        { method: 'POST', subpath: '', headers: {}, query: {}, rawBody: Buffer.from(JSON.stringify(body)) },
+        new Date(o.clock.now()).toISOString(),
+      );
       return e!;
     },
   };
@@ -55,7 +79,12 @@ export function stravaPeople(o: { stack: () => Stack; prefix: string; athleteIds
   let next = 0;
   return async (sinks?: SinkId[]) => {
     const n = ++next;
-    const p = await stravaPerson(o.stack(), { userId: `${o.prefix}-${n}`, athleteId: o.athleteIds + n, clock: o.clock, ...(sinks ? { sinks } : {}) });
+    const p = await stravaPerson(o.stack(), {
+      userId: `${o.prefix}-${n}`,
+      athleteId: o.athleteIds + n,
+      clock: o.clock,
+      ...(sinks ? { sinks } : {}),
+    });
     const activityId = o.activityIds + n * 100;
     return { ...p, activityId, sessionId: p.put(activityId) };
   };

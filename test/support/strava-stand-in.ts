@@ -6,8 +6,8 @@
 // one at once (real Strava may keep returning the same pair while the access token has more than an hour left),
 // so code that forgets to persist the rotated token fails here instead of weeks later in production.
 import { randomBytes } from 'node:crypto';
-import { parseFormOrJson, startStandInServer, statusText } from './http-server.ts';
 import type { Reply, StandInRequest, StandInServer } from './http-server.ts';
+import { parseFormOrJson, startStandInServer, statusText } from './http-server.ts';
 import { StandInTokenBook } from './stand-in-token-book.ts';
 
 export interface StravaAthleteSeed {
@@ -125,7 +125,13 @@ function handleToken(state: StravaState, request: StandInRequest): Reply {
   if (!issued) return badRequest('RefreshToken', 'refresh_token', 'invalid');
   return {
     status: 200,
-    body: { token_type: 'Bearer', access_token: issued.accessToken, expires_at: issued.expiresAt, expires_in: ACCESS_TOKEN_TTL_S, refresh_token: issued.refreshToken },
+    body: {
+      token_type: 'Bearer',
+      access_token: issued.accessToken,
+      expires_at: issued.expiresAt,
+      expires_in: ACCESS_TOKEN_TTL_S,
+      refresh_token: issued.refreshToken,
+    },
   };
 }
 

@@ -1,8 +1,9 @@
 // Suunto payloads built from the real-shaped fixtures in test/fixtures/suunto/ (docs/trackers/suunto.md, Suunto's
 // webhook page). The values are self-consistent: a 52-minute trail run near Helsinki on 2026-11-20 from 06:30 to
 // 07:22 UTC (08:30 local, UTC+2), and a REST copy of it with the fields only the Workout API returns.
-import { fixtureObject } from './fixture-json.ts';
+
 import { hmacSha256 } from '../../shared/webhook/signature.ts';
+import { fixtureObject } from './fixture-json.ts';
 
 export type SuuntoFixtureName =
   | 'workout-created'
@@ -18,9 +19,15 @@ export function suuntoFixture(name: SuuntoFixtureName): Record<string, unknown> 
 }
 
 /** A WORKOUT_CREATED notification with another user and/or workout fields. */
-export function suuntoWorkoutCreated(o: { username?: string; workout?: Record<string, unknown>; from?: SuuntoFixtureName } = {}): Record<string, unknown> {
+export function suuntoWorkoutCreated(
+  o: { username?: string; workout?: Record<string, unknown>; from?: SuuntoFixtureName } = {},
+): Record<string, unknown> {
   const body = suuntoFixture(o.from ?? 'workout-created');
-  return { ...body, ...(o.username ? { username: o.username } : {}), workout: { ...(body.workout as Record<string, unknown>), ...o.workout } };
+  return {
+    ...body,
+    ...(o.username ? { username: o.username } : {}),
+    workout: { ...(body.workout as Record<string, unknown>), ...o.workout },
+  };
 }
 
 /** A workout as GET /v3/workouts returns it. */

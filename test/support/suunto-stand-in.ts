@@ -6,11 +6,11 @@
 // Deliberately strict where it helps catch bugs: every REST call needs BOTH a valid bearer token and a valid
 // subscription key, and every refresh rotates the refresh token and retires the old one at once.
 import { randomBytes } from 'node:crypto';
-import { parseFormOrJson, startStandInServer, statusText } from './http-server.ts';
 import type { Reply, StandInRequest } from './http-server.ts';
-import { StandInTokenBook } from './stand-in-token-book.ts';
+import { parseFormOrJson, startStandInServer, statusText } from './http-server.ts';
 import type { OAuthStandInOptions, OAuthTrackerStandIn } from './oauth-tracker-stand-in.ts';
 import { OwnedWorkouts } from './owned-workouts.ts';
+import { StandInTokenBook } from './stand-in-token-book.ts';
 
 export interface SuuntoUserSeed {
   username: string;
@@ -47,7 +47,11 @@ interface SuuntoState {
 
 export async function startSuuntoStandIn(opts: SuuntoStandInOptions): Promise<SuuntoStandIn> {
   const now = opts.now ?? Date.now;
-  const tokens = new StandInTokenBook<string>({ now, accessTtlS: ACCESS_TOKEN_TTL_S, newToken: () => randomBytes(24).toString('base64url') });
+  const tokens = new StandInTokenBook<string>({
+    now,
+    accessTtlS: ACCESS_TOKEN_TTL_S,
+    newToken: () => randomBytes(24).toString('base64url'),
+  });
   const state: SuuntoState = { opts, now, tokens, workouts: new OwnedWorkouts() };
   const server = await startStandInServer({ defaultErrorBody, route: (r) => route(state, r) });
   return {
@@ -65,7 +69,8 @@ export async function startSuuntoStandIn(opts: SuuntoStandInOptions): Promise<Su
 
 function route(state: SuuntoState, request: StandInRequest): Reply {
   const path = request.url.pathname;
-  if (path === '/oauth/token') return request.method === 'POST' ? handleToken(state, request) : oauthError(405, 'method_not_allowed', 'use POST');
+  if (path === '/oauth/token')
+    return request.method === 'POST' ? handleToken(state, request) : oauthError(405, 'method_not_allowed', 'use POST');
   if (path === '/v3/workouts' || path === '/v3/workouts/') {
     if (request.method !== 'GET') return apiError(405, 'METHOD_NOT_ALLOWED', 'use GET');
     return withAuth(state, request, (username) => listWorkouts(state, username, request.url.searchParams));
@@ -84,7 +89,8 @@ function handleToken(state: SuuntoState, request: StandInRequest): Reply {
   } catch {
     return oauthError(400, 'invalid_request', 'unreadable body');
   }
-  if (form.grant_type !== 'refresh_token') return oauthError(400, 'unsupported_grant_type', `Unsupported grant type: ${form.grant_type ?? ''}`);
+  if (form.grant_type !== 'refresh_token')
+    return oauthError(400, 'unsupported_grant_type', `Unsupported grant type: ${form.grant_type ?? ''}`);
   const token = form.refresh_token ?? '';
   const issued = state.tokens.refresh(token, 'rotate');
   // Spring's OAuth server echoes the refused token in the description: code must not log bodies verbatim.
@@ -92,7 +98,15 @@ function handleToken(state: SuuntoState, request: StandInRequest): Reply {
   const { user: username, accessToken, refreshToken } = issued;
   return {
     status: 200,
-    body: { access_token: accessToken, token_type: 'bearer', refresh_token: refreshToken, expires_in: ACCESS_TOKEN_TTL_S, scope: 'workout', user: username, jti: randomBytes(8).toString('hex') },
+    body: {
+      access_token: accessToken,
+      token_type: 'bearer',
+      refresh_token: refreshToken,
+      expires_in: ACCESS_TOKEN_TTL_S,
+      scope: 'workout',
+      user: username,
+      jti: randomBytes(8).toString('hex'),
+    },
   };
 }
 
@@ -112,10 +126,22 @@ function oauthError(status: number, error: string, description: string): Reply {
 function withAuth(state: SuuntoState, request: StandInRequest, handle: (username: string) => Reply): Reply {
   const key = request.headers['ocp-apim-subscription-key'];
   if (typeof key !== 'string' || !key) {
-    return { status: 401, body: { statusCode: 401, message: 'Access denied due to missing subscription key. Make sure to include subscription key when making requests to an API.' } };
+    return {
+      status: 401,
+      body: {
+        statusCode: 401,
+        message: 'Access denied due to missing subscription key. Make sure to include subscription key when making requests to an API.',
+      },
+    };
   }
   if (!state.opts.subscriptionKeys.includes(key)) {
-    return { status: 401, body: { statusCode: 401, message: 'Access denied due to invalid subscription key. Make sure to provide a valid key for an active subscription.' } };
+    return {
+      status: 401,
+      body: {
+        statusCode: 401,
+        message: 'Access denied due to invalid subscription key. Make sure to provide a valid key for an active subscription.',
+      },
+    };
   }
   const username = state.tokens.bearerUser(request.headers.authorization);
   if (username === undefined) return oauthError(401, 'invalid_token', 'Access token expired or invalid');
@@ -127,7 +153,12 @@ function listWorkouts(state: SuuntoState, username: string, params: URLSearchPar
   const until = intParam(params, 'until', Number.MAX_SAFE_INTEGER);
   const limit = intParam(params, 'limit', DEFAULT_LIMIT);
   const offset = intParam(params, 'offset', 0);
-  for (const [name, v] of [['since', since], ['until', until], ['limit', limit], ['offset', offset]] as const) {
+  for (const [name, v] of [
+    ['since', since],
+    ['until', until],
+    ['limit', limit],
+    ['offset', offset],
+  ] as const) {
     if (v === undefined) return apiError(400, 'INVALID_PARAMETER', `${name} must be a non-negative integer`);
   }
   const matching = state.workouts

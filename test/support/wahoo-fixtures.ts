@@ -31,8 +31,14 @@ export const WAHOO_CLIENT = { clientId: 'wahoo-client-id-7Hq2Vn4Rm', clientSecre
  * Wahoo would push for it and as the item `GET /v1/workouts` lists for it (the workout with its summary embedded),
  * so the two paths can be compared on the same workout.
  */
-export function wahooWorkoutPair(o: { userId: number; workoutId: number; summaryId: number; starts: string }): { body: string; listItem: Record<string, unknown> } {
-  const doc = JSON.parse(wahooBody('workout-summary')) as { user: { id: number }; workout_summary: Record<string, unknown> & { workout: Record<string, unknown> } };
+export function wahooWorkoutPair(o: { userId: number; workoutId: number; summaryId: number; starts: string }): {
+  body: string;
+  listItem: Record<string, unknown>;
+} {
+  const doc = JSON.parse(wahooBody('workout-summary')) as {
+    user: { id: number };
+    workout_summary: Record<string, unknown> & { workout: Record<string, unknown> };
+  };
   doc.user.id = o.userId;
   const { workout, ...summary } = doc.workout_summary;
   summary.id = o.summaryId;

@@ -7,11 +7,11 @@
 // Wahoo's refresh tokens are single-use, and so are these, strictly: a refresh spends the refresh token at once
 // and returns a new pair, so code that forgets to persist the rotated token loses the user here first.
 import { randomBytes } from 'node:crypto';
-import { parseFormOrJson, startStandInServer, statusText } from './http-server.ts';
-import type { Reply, StandInRequest } from './http-server.ts';
-import { StandInTokenBook } from './stand-in-token-book.ts';
 import { FixedWindowCounter } from './fixed-window-counter.ts';
+import type { Reply, StandInRequest } from './http-server.ts';
+import { parseFormOrJson, startStandInServer, statusText } from './http-server.ts';
 import type { OAuthStandInOptions, OAuthTrackerStandIn } from './oauth-tracker-stand-in.ts';
+import { StandInTokenBook } from './stand-in-token-book.ts';
 
 export interface WahooStandInOptions extends OAuthStandInOptions {
   /** API requests per 5-minute window (production tier 200). */
@@ -50,7 +50,8 @@ export async function startWahooStandIn(opts: WahooStandInOptions): Promise<Waho
     tokenUrl: `${server.url}/oauth/token`,
     addUser: ({ userId, ...seed }) => tokens.replace(userId, seed),
     putWorkout: (userId, workout) => {
-      if (typeof workout.id !== 'number' || typeof workout.starts !== 'string') throw new Error('putWorkout: a workout needs its numeric id and starts');
+      if (typeof workout.id !== 'number' || typeof workout.starts !== 'string')
+        throw new Error('putWorkout: a workout needs its numeric id and starts');
       state.workouts.push({ userId, workout: structuredClone(workout) });
     },
     refreshCount: (userId) => tokens.refreshCount(userId),
@@ -64,7 +65,8 @@ function route(state: WahooState, request: StandInRequest): Reply {
   const limited = overLimit(state);
   if (limited) return limited;
   const userId = state.tokens.bearerUser(request.headers.authorization);
-  if (userId === undefined) return { status: 401, body: { error: 'invalid_token', error_description: 'The access token is invalid or has expired' } };
+  if (userId === undefined)
+    return { status: 401, body: { error: 'invalid_token', error_description: 'The access token is invalid or has expired' } };
   return list(state, userId, request.url.searchParams);
 }
 
@@ -93,14 +95,35 @@ function list(state: WahooState, userId: number, q: URLSearchParams): Reply {
 function refresh(state: WahooState, request: StandInRequest): Reply {
   const form = parseFormOrJson(request.headers['content-type'], request.body);
   if (form.client_id !== state.opts.clientId || form.client_secret !== state.opts.clientSecret) {
-    return { status: 401, body: { error: 'invalid_client', error_description: 'Client authentication failed due to unknown client, no client authentication included, or unsupported authentication method.' } };
+    return {
+      status: 401,
+      body: {
+        error: 'invalid_client',
+        error_description:
+          'Client authentication failed due to unknown client, no client authentication included, or unsupported authentication method.',
+      },
+    };
   }
   const issued = form.grant_type === 'refresh_token' ? state.tokens.refresh(form.refresh_token, 'rotate') : undefined;
   if (!issued) {
-    return { status: 400, body: { error: 'invalid_grant', error_description: 'The provided authorization grant is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client.' } };
+    return {
+      status: 400,
+      body: {
+        error: 'invalid_grant',
+        error_description:
+          'The provided authorization grant is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client.',
+      },
+    };
   }
   return {
     status: 200,
-    body: { access_token: issued.accessToken, token_type: 'Bearer', expires_in: ACCESS_TOKEN_TTL_S, refresh_token: issued.refreshToken, scope: 'workouts_read offline_data', created_at: Math.floor(state.now() / 1000) },
+    body: {
+      access_token: issued.accessToken,
+      token_type: 'Bearer',
+      expires_in: ACCESS_TOKEN_TTL_S,
+      refresh_token: issued.refreshToken,
+      scope: 'workouts_read offline_data',
+      created_at: Math.floor(state.now() / 1000),
+    },
   };
 }

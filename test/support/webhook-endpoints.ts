@@ -16,7 +16,7 @@ import { STRAVA_SUBSCRIPTION_ID, stravaWebhookEvent } from './strava-fixtures.ts
 import { suuntoSignature } from './suunto-fixtures.ts';
 import { WAHOO_PATH_SECRET, WAHOO_TOKEN, wahooEnv } from './wahoo-fixtures.ts';
 import { WHOOP_CLIENT, whoopHeaders } from './whoop-fixtures.ts';
-import { withingsForm, type WithingsNotificationName } from './withings-fixtures.ts';
+import { type WithingsNotificationName, withingsForm } from './withings-fixtures.ts';
 
 const STRAVA_SIGNING_SECRET = 'strava-signing-secret-for-tests';
 const SUUNTO_SECRET = 'suunto-notification-secret-0f3c';
@@ -66,7 +66,15 @@ const fixtureBodies = (dir: string, only?: (name: string) => boolean): Buffer[] 
     .sort((a, b) => a.name.localeCompare(b.name))
     .map((f) => readFileSync(new URL(`../fixtures/${dir}/${f.name}`, import.meta.url)));
 
-const withingsNotifications: WithingsNotificationName[] = ['activity-window', 'activity-date', 'user-unlink', 'user-delete', 'user-update', 'weight', 'sleep'];
+const withingsNotifications: WithingsNotificationName[] = [
+  'activity-window',
+  'activity-date',
+  'user-unlink',
+  'user-delete',
+  'user-update',
+  'weight',
+  'sleep',
+];
 
 export const endpoints: readonly Endpoint[] = [
   {
@@ -84,12 +92,21 @@ export const endpoints: readonly Endpoint[] = [
       return { ...json, 'x-strava-signature': `t=${t},v1=${v1}` };
     },
   },
-  { tracker: 'garmin', subpath: GARMIN_PATH_SECRET, bodies: fixtureBodies('garmin'), sign: () => ({ ...json, 'garmin-client-id': GARMIN_CLIENT_ID }) },
+  {
+    tracker: 'garmin',
+    subpath: GARMIN_PATH_SECRET,
+    bodies: fixtureBodies('garmin'),
+    sign: () => ({ ...json, 'garmin-client-id': GARMIN_CLIENT_ID }),
+  },
   {
     tracker: 'polar',
     subpath: '',
     bodies: fixtureBodies('polar'),
-    sign: (body) => ({ ...json, 'polar-webhook-event': 'EXERCISE', 'polar-webhook-signature': hmacSha256(POLAR_WEBHOOK_SECRET, body).toString('hex') }),
+    sign: (body) => ({
+      ...json,
+      'polar-webhook-event': 'EXERCISE',
+      'polar-webhook-signature': hmacSha256(POLAR_WEBHOOK_SECRET, body).toString('hex'),
+    }),
   },
   { tracker: 'oura', subpath: '', bodies: fixtureBodies('oura'), sign: (body, nowMs) => ouraHeaders(body, nowMs) },
   { tracker: 'whoop', subpath: '', bodies: fixtureBodies('whoop'), sign: (body, nowMs) => whoopHeaders(body, nowMs) },
@@ -108,8 +125,18 @@ export const endpoints: readonly Endpoint[] = [
       }
     },
   },
-  { tracker: 'suunto', subpath: '', bodies: fixtureBodies('suunto', (n) => n !== 'rest-workout.json'), sign: (body) => ({ ...json, 'x-hmac-sha256-signature': suuntoSignature(body, SUUNTO_SECRET) }) },
-  { tracker: 'coros', subpath: COROS_PATH_SECRET, bodies: fixtureBodies('coros'), sign: () => ({ ...json, client: COROS_CLIENT_ID, secret: COROS_CLIENT_SECRET }) },
+  {
+    tracker: 'suunto',
+    subpath: '',
+    bodies: fixtureBodies('suunto', (n) => n !== 'rest-workout.json'),
+    sign: (body) => ({ ...json, 'x-hmac-sha256-signature': suuntoSignature(body, SUUNTO_SECRET) }),
+  },
+  {
+    tracker: 'coros',
+    subpath: COROS_PATH_SECRET,
+    bodies: fixtureBodies('coros'),
+    sign: () => ({ ...json, client: COROS_CLIENT_ID, secret: COROS_CLIENT_SECRET }),
+  },
   {
     tracker: 'withings',
     subpath: WITHINGS_PATH_SECRET,
@@ -122,8 +149,18 @@ export const endpoints: readonly Endpoint[] = [
     subpath: '',
     bodies: [
       ...fixtureBodies('generic'),
-      ...(JSON.parse(readFileSync(new URL('../../shared/providers/generic/workout.schema.json', import.meta.url), 'utf8')) as { examples: unknown[] }).examples.map((e) => Buffer.from(JSON.stringify(e))),
+      ...(
+        JSON.parse(readFileSync(new URL('../../shared/providers/generic/workout.schema.json', import.meta.url), 'utf8')) as {
+          examples: unknown[];
+        }
+      ).examples.map((e) => Buffer.from(JSON.stringify(e))),
     ],
-    sign: (body, nowMs) => signStandardWebhook({ id: `msg_${hmacSha256('id', body).toString('hex').slice(0, 24)}`, timestampSec: Math.floor(nowMs / 1000), body, secret: GENERIC_SECRET }),
+    sign: (body, nowMs) =>
+      signStandardWebhook({
+        id: `msg_${hmacSha256('id', body).toString('hex').slice(0, 24)}`,
+        timestampSec: Math.floor(nowMs / 1000),
+        body,
+        secret: GENERIC_SECRET,
+      }),
   },
 ];

@@ -25,6 +25,12 @@ export function webhookPipeline(tracker: string, adapter: WebhookAdapter, o: { a
     if (o.failPublish) throw new Error('pubsub down');
     published.push(...events);
   };
-  const handle = createWebhookHandler({ adapters: new Map([[tracker, adapter]]), publisher: { publish }, clock: manualClock(o.at), log, maxBodyBytes: 64 * 1024 });
+  const handle = createWebhookHandler({
+    adapters: new Map([[tracker, adapter]]),
+    publisher: { publish },
+    clock: manualClock(o.at),
+    log,
+    maxBodyBytes: 64 * 1024,
+  });
   return { published, log, send: (req) => handle(tracker, req) };
 }

@@ -1,7 +1,8 @@
 // Real-shaped WHOOP v2 payloads (test/fixtures/whoop, built from docs/trackers/whoop.md and WHOOP's WorkoutV2 model):
 // a 57-minute run on 2026-11-19 (UTC−5 locally), first PENDING_SCORE, then SCORED.
-import { fixtureBody, fixtureObject } from './fixture-json.ts';
+
 import { hmacSha256 } from '../../shared/webhook/signature.ts';
+import { fixtureBody, fixtureObject } from './fixture-json.ts';
 
 export const WHOOP_CLIENT = { clientId: 'whoop-test-client', clientSecret: 'whoop-test-client-secret-93fa' };
 export const WHOOP_USER_ID = 10129;
@@ -9,7 +10,12 @@ export const WHOOP_WORKOUT_ID = 'ecfc6a15-4661-442f-a9a4-f160dd7afae8';
 
 /** Every webhook type WHOOP sends (model v2). */
 export const whoopNotificationFixtures = [
-  'workout-updated', 'workout-deleted', 'sleep-updated', 'sleep-deleted', 'recovery-updated', 'recovery-deleted',
+  'workout-updated',
+  'workout-deleted',
+  'sleep-updated',
+  'sleep-deleted',
+  'recovery-updated',
+  'recovery-deleted',
 ] as const;
 
 export function whoopNotification(name: (typeof whoopNotificationFixtures)[number], overrides: Record<string, unknown> = {}): Buffer {

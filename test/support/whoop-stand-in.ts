@@ -6,12 +6,12 @@
 // WHOOP ROTATES refresh tokens and so does this stand-in, strictly: a refresh spends the refresh token at once,
 // and only a request with scope=offline gets a new one back, so code that forgets either loses the member here.
 import { randomBytes } from 'node:crypto';
-import { parseFormOrJson, startStandInServer, statusText } from './http-server.ts';
-import type { Reply, StandInRequest } from './http-server.ts';
-import { StandInTokenBook } from './stand-in-token-book.ts';
 import { FixedWindowCounter } from './fixed-window-counter.ts';
+import type { Reply, StandInRequest } from './http-server.ts';
+import { parseFormOrJson, startStandInServer, statusText } from './http-server.ts';
 import type { OAuthStandInOptions, OAuthTrackerStandIn } from './oauth-tracker-stand-in.ts';
 import { OwnedWorkouts } from './owned-workouts.ts';
+import { StandInTokenBook } from './stand-in-token-book.ts';
 
 export interface WhoopStandInOptions extends OAuthStandInOptions {
   /** Default 100 requests per minute. */
@@ -43,9 +43,16 @@ interface WhoopState {
 
 export async function startWhoopStandIn(opts: WhoopStandInOptions): Promise<WhoopStandIn> {
   const now = opts.now ?? Date.now;
-  const tokens = new StandInTokenBook<number>({ now, accessTtlS: ACCESS_TOKEN_TTL_S, newToken: () => randomBytes(32).toString('base64url') });
+  const tokens = new StandInTokenBook<number>({
+    now,
+    accessTtlS: ACCESS_TOKEN_TTL_S,
+    newToken: () => randomBytes(32).toString('base64url'),
+  });
   const state: WhoopState = { opts, now, requests: new FixedWindowCounter(now, 60_000), tokens, workouts: new OwnedWorkouts() };
-  const server = await startStandInServer({ defaultErrorBody: (status) => ({ message: statusText(status) }), route: (r) => route(state, r) });
+  const server = await startStandInServer({
+    defaultErrorBody: (status) => ({ message: statusText(status) }),
+    route: (r) => route(state, r),
+  });
   return {
     ...server,
     tokenUrl: `${server.url}/oauth/oauth2/token`,
@@ -65,10 +72,16 @@ function route(state: WhoopState, request: StandInRequest): Reply {
   if (!pathname.startsWith(WORKOUTS) || request.method !== 'GET') return { status: 404, body: { message: 'Not Found' } };
   const { used, resetSec } = state.requests.count();
   const limit = state.opts.perMinute ?? 100;
-  const rateHeaders = { 'X-RateLimit-Limit': `${limit}, ${limit};window=60`, 'X-RateLimit-Remaining': String(Math.max(0, limit - used)), 'X-RateLimit-Reset': String(resetSec) };
-  if (used > limit) return { status: 429, body: { message: 'Too Many Requests' }, headers: { ...rateHeaders, 'Retry-After': String(resetSec) } };
+  const rateHeaders = {
+    'X-RateLimit-Limit': `${limit}, ${limit};window=60`,
+    'X-RateLimit-Remaining': String(Math.max(0, limit - used)),
+    'X-RateLimit-Reset': String(resetSec),
+  };
+  if (used > limit)
+    return { status: 429, body: { message: 'Too Many Requests' }, headers: { ...rateHeaders, 'Retry-After': String(resetSec) } };
   const userId = state.tokens.bearerUser(request.headers.authorization);
-  const reply = userId === undefined ? { status: 401, body: { message: 'Authorization was not valid' } } : workouts(state, userId, request.url);
+  const reply =
+    userId === undefined ? { status: 401, body: { message: 'Authorization was not valid' } } : workouts(state, userId, request.url);
   return { ...reply, headers: rateHeaders };
 }
 
@@ -98,12 +111,26 @@ function workouts(state: WhoopState, userId: number, url: URL): Reply {
 function refresh(state: WhoopState, request: StandInRequest): Reply {
   const form = parseFormOrJson(request.headers['content-type'], request.body);
   if (form.client_id !== state.opts.clientId || form.client_secret !== state.opts.clientSecret) {
-    return { status: 401, body: { error: 'invalid_client', error_description: 'Client authentication failed (e.g., unknown client, no client authentication included, or unsupported authentication method).' } };
+    return {
+      status: 401,
+      body: {
+        error: 'invalid_client',
+        error_description:
+          'Client authentication failed (e.g., unknown client, no client authentication included, or unsupported authentication method).',
+      },
+    };
   }
   const offline = (form.scope ?? '').split(' ').includes('offline');
   const issued = form.grant_type === 'refresh_token' ? state.tokens.refresh(form.refresh_token, offline ? 'rotate' : 'spend') : undefined;
   if (!issued) {
-    return { status: 400, body: { error: 'invalid_grant', error_description: 'The provided authorization grant or refresh token is invalid, expired, revoked, or was issued to another client.' } };
+    return {
+      status: 400,
+      body: {
+        error: 'invalid_grant',
+        error_description:
+          'The provided authorization grant or refresh token is invalid, expired, revoked, or was issued to another client.',
+      },
+    };
   }
   const body = { access_token: issued.accessToken, expires_in: ACCESS_TOKEN_TTL_S, scope: form.scope ?? '', token_type: 'bearer' };
   return { status: 200, body: issued.refreshToken ? { ...body, refresh_token: issued.refreshToken } : body };

@@ -4,7 +4,14 @@
 // 06:30 to 07:22 UTC (07:30 local), and the activity notification announces exactly that span.
 import { fixtureObject } from './fixture-json.ts';
 
-export type WithingsNotificationName = 'activity-window' | 'activity-date' | 'user-unlink' | 'user-delete' | 'user-update' | 'weight' | 'sleep';
+export type WithingsNotificationName =
+  | 'activity-window'
+  | 'activity-date'
+  | 'user-unlink'
+  | 'user-delete'
+  | 'user-update'
+  | 'weight'
+  | 'sleep';
 
 const fixture = (name: string) => fixtureObject(`withings/${name}`);
 
@@ -17,7 +24,11 @@ export function withingsForm(name: WithingsNotificationName, overrides: Record<s
 /** A `workout_object` as getworkouts returns it. */
 export function withingsWorkout(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   const base = fixture('workout');
-  return { ...base, ...overrides, data: { ...(base.data as Record<string, unknown>), ...(overrides.data as Record<string, unknown> | undefined) } };
+  return {
+    ...base,
+    ...overrides,
+    data: { ...(base.data as Record<string, unknown>), ...(overrides.data as Record<string, unknown> | undefined) },
+  };
 }
 
 export const FORM_CONTENT_TYPE = 'application/x-www-form-urlencoded';

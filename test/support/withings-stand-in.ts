@@ -8,11 +8,11 @@
 // at once (real Withings keeps it for up to 8 hours or until the new access token is used), so code that forgets
 // to persist the rotated token fails here first.
 import { randomBytes } from 'node:crypto';
-import { parseFormOrJson, startStandInServer } from './http-server.ts';
 import type { InjectedFailure, Reply, StandInRequest } from './http-server.ts';
-import { StandInTokenBook } from './stand-in-token-book.ts';
+import { parseFormOrJson, startStandInServer } from './http-server.ts';
 import type { OAuthStandInOptions, OAuthTrackerStandIn } from './oauth-tracker-stand-in.ts';
 import { OwnedWorkouts } from './owned-workouts.ts';
+import { StandInTokenBook } from './stand-in-token-book.ts';
 
 export interface WithingsUserSeed {
   userid: string;
@@ -52,18 +52,25 @@ export async function startWithingsStandIn(opts: WithingsStandInOptions): Promis
   const now = opts.now ?? Date.now;
   const tokens = new StandInTokenBook<string>({ now, accessTtlS: ACCESS_TOKEN_TTL_S, newToken: () => randomBytes(20).toString('hex') });
   const state: WithingsState = { opts, now, tokens, workouts: new OwnedWorkouts() };
-  const server = await startStandInServer({ defaultErrorBody: (status) => ({ status: 2555, body: {}, error: `HTTP ${status}` }), route: (r) => route(state, r) });
+  const server = await startStandInServer({
+    defaultErrorBody: (status) => ({ status: 2555, body: {}, error: `HTTP ${status}` }),
+    route: (r) => route(state, r),
+  });
   return {
     ...server,
     tokenUrl: `${server.url}/v2/oauth2`,
     addUser: ({ userid, ...seed }) => tokens.add(userid, seed),
     putWorkout(userid, workout) {
       if (typeof workout.id !== 'number') throw new Error('putWorkout: the workout must include a numeric id');
-      state.workouts.put(userid, workout.id, { ...workout, date: localDay(workout.startdate as number, workout.timezone as string | undefined) });
+      state.workouts.put(userid, workout.id, {
+        ...workout,
+        date: localDay(workout.startdate as number, workout.timezone as string | undefined),
+      });
     },
     deleteWorkout: (id) => void state.workouts.delete(id),
     refreshCount: (userid) => tokens.refreshCount(userid),
-    failNextStatus: (count, status, error, match) => server.failNext(count, { status: 200, body: { status, body: {}, error }, ...(match ? { match } : {}) }),
+    failNextStatus: (count, status, error, match) =>
+      server.failNext(count, { status: 200, body: { status, body: {}, error }, ...(match ? { match } : {}) }),
   };
 }
 
@@ -98,7 +105,14 @@ function requestToken(state: WithingsState, form: Record<string, string>): Reply
   const issued = state.tokens.refresh(form.refresh_token, 'rotate');
   if (!issued) return failed(503, 'Invalid Params: invalid refresh_token');
   const { user: userid, accessToken, refreshToken } = issued;
-  return ok({ userid, access_token: accessToken, refresh_token: refreshToken, expires_in: ACCESS_TOKEN_TTL_S, scope: 'user.info,user.activity', token_type: 'Bearer' });
+  return ok({
+    userid,
+    access_token: accessToken,
+    refresh_token: refreshToken,
+    expires_in: ACCESS_TOKEN_TTL_S,
+    scope: 'user.info,user.activity',
+    token_type: 'Bearer',
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -4,9 +4,9 @@
 import test from 'ava';
 import { createWorkerDeps, type WorkerDeps } from '../../functions/compose-worker.ts';
 import type { WorkerConfig } from '../../shared/config.ts';
-import { sinkTraffic, type SinkTraffic } from './sink-traffic.ts';
-import { startStack, type Stack } from './stack.ts';
-import { workerProbes, type WorkerProbes } from './worker-probes.ts';
+import { type SinkTraffic, sinkTraffic } from './sink-traffic.ts';
+import { type Stack, startStack } from './stack.ts';
+import { type WorkerProbes, workerProbes } from './worker-probes.ts';
 
 export interface WorkerInstance {
   deps: WorkerDeps;

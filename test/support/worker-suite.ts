@@ -3,16 +3,16 @@
 // Firestore client before the emulator, every server even when another one fails to stop), so it lives here once.
 import test from 'ava';
 import { createWorkerDeps, type WorkerDeps } from '../../functions/compose-worker.ts';
+import { type Clock, systemClock } from '../../shared/clock.ts';
 import type { WorkerConfig } from '../../shared/config.ts';
-import { systemClock, type Clock } from '../../shared/clock.ts';
-import type { SessionSink, SinkId } from '../../shared/sinks/session-sink.ts';
 import { requestBackfill } from '../../shared/ops/request-backfill.ts';
+import type { SessionSink, SinkId } from '../../shared/sinks/session-sink.ts';
 import type { ProviderId, TimeWindow } from '../../shared/types.ts';
 import { capturingLogger } from './fakes.ts';
-import { serveWorkerInProcess, type InProcessWorker } from './in-process-worker.ts';
+import { type InProcessWorker, serveWorkerInProcess } from './in-process-worker.ts';
+import { type Stack, startStack } from './stack.ts';
 import { standInEnv } from './stand-in-env.ts';
-import { startStack, type Stack } from './stack.ts';
-import { workerProbes, type WorkerProbes } from './worker-probes.ts';
+import { type WorkerProbes, workerProbes } from './worker-probes.ts';
 
 /** Pub/Sub redelivers within a test's patience, and gives up on a message well after any honest retry. */
 const QUICK_REDELIVERY = { minBackoffMs: 50, maxBackoffMs: 200, maxDeliveryAttempts: 10 };
@@ -88,7 +88,10 @@ export function workerSuite<T extends TrackerStandIn | undefined = undefined>(o:
 
   test.before(async () => {
     // Settled, not raced: a stand-in that fails to start must not leave the stack running unseen by `after`.
-    const [startedStack, startedStandIn] = await Promise.allSettled([startStack(o.pushed ? { pubsub: QUICK_REDELIVERY } : {}), o.standIn?.()]);
+    const [startedStack, startedStandIn] = await Promise.allSettled([
+      startStack(o.pushed ? { pubsub: QUICK_REDELIVERY } : {}),
+      o.standIn?.(),
+    ]);
     if (startedStack.status === 'fulfilled') stack = startedStack.value;
     if (startedStandIn.status === 'fulfilled') standIn = startedStandIn.value;
     if (startedStack.status === 'rejected') throw startedStack.reason;

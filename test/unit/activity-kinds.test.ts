@@ -1,12 +1,16 @@
 // fitsync's own activity vocabulary against the two sinks' published vocabularies (copied into test/fixtures/).
 import test from 'ava';
-import { activityKinds, isActivityKind, kindInfo, kindOfFitType, type ActivityKind } from '../../shared/activity/kinds.ts';
+import { type ActivityKind, activityKinds, isActivityKind, kindInfo, kindOfFitType } from '../../shared/activity/kinds.ts';
 import { resolveActivityKind } from '../../shared/activity/resolve-kind.ts';
 import { capturingLogger } from '../support/fakes.ts';
 import { fixtureCsv } from '../support/fixture-csv.ts';
 
 const healthTypes = new Set(fixtureCsv('google-health-exercise-types.csv').map(([value]) => value!));
-const fitRows = fixtureCsv('googlefit-activity-types.csv').map(([value, name, description]) => ({ value: Number(value), name: name!, description: description! }));
+const fitRows = fixtureCsv('googlefit-activity-types.csv').map(([value, name, description]) => ({
+  value: Number(value),
+  name: name!,
+  description: description!,
+}));
 
 /** Fit types that are no workout: vehicles, standing still, sensing artefacts, sleep, lifts, and Android-only constants. */
 const fitNonWorkouts = new Set([0, 2, 3, 4, 5, 6, 72, 107, 109, 110, 111, 112, 117, 118, 121, 123]);
@@ -49,5 +53,11 @@ test('a value a tracker adds after its table was written is other, with a warnin
   t.is(resolveActivityKind({ Run: 'running' }, 'Jetpack', log, 'strava'), 'other');
   t.is(resolveActivityKind({ Run: 'running' }, 'constructor', log, 'strava'), 'other');
   t.is(resolveActivityKind({ Run: 'running' }, 'Run', log, 'strava'), 'running');
-  t.deepEqual(log.lines.map((l) => [l.severity, l.provider, l.sportType]), [['WARNING', 'strava', 'Jetpack'], ['WARNING', 'strava', 'constructor']]);
+  t.deepEqual(
+    log.lines.map((l) => [l.severity, l.provider, l.sportType]),
+    [
+      ['WARNING', 'strava', 'Jetpack'],
+      ['WARNING', 'strava', 'constructor'],
+    ],
+  );
 });

@@ -3,7 +3,12 @@ import { FitPointStream } from '../support/fit-point-stream.ts';
 import type { FitDataPoint } from '../support/google-fit-datasets.ts';
 import { seededRandom } from '../support/seeded-random.ts';
 
-const point = (start: number, end: number, v: number): FitDataPoint => ({ dataTypeName: 'com.google.activity.segment', startTimeNanos: String(start), endTimeNanos: String(end), value: [{ intVal: v }] });
+const point = (start: number, end: number, v: number): FitDataPoint => ({
+  dataTypeName: 'com.google.activity.segment',
+  startTimeNanos: String(start),
+  endTimeNanos: String(end),
+  value: [{ intVal: v }],
+});
 const overlaps = (p: FitDataPoint, min: bigint, max: bigint) => BigInt(p.startTimeNanos) <= max && BigInt(p.endTimeNanos) >= min;
 const byStart = (a: FitDataPoint, b: FitDataPoint) => Number(BigInt(a.startTimeNanos) - BigInt(b.startTimeNanos));
 /** Keeps the parts of a point outside [min, max], as the stand-in does for segments. */

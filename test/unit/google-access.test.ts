@@ -1,7 +1,7 @@
 import test from 'ava';
 import { ReauthRequiredError } from '../../shared/errors.ts';
 import type { UserRecord, UsersStore } from '../../shared/stores/users-store.ts';
-import { createGoogleAccess, userAad, type GoogleGrant } from '../../shared/tokens/google-access.ts';
+import { createGoogleAccess, type GoogleGrant, userAad } from '../../shared/tokens/google-access.ts';
 import { createTokenCipher } from '../../shared/tokens/token-cipher.ts';
 import { capturingLogger, manualClock, memorySecrets } from '../support/fakes.ts';
 
@@ -14,8 +14,10 @@ async function setup() {
   const rest = { sinks: [], timeZone: null, fitStatus: null, healthStatus: null };
   const store: Pick<UsersStore, 'get' | 'putGoogleToken' | 'markGoogleNeedsReauth'> = {
     get: async (id) => users.get(id),
-    putGoogleToken: async (id, sealed) => void users.set(id, { userId: id, googleRefreshTokenSealed: sealed, googleStatus: 'active', googleStatusReason: null, ...rest }),
-    markGoogleNeedsReauth: async (id, reason) => void users.set(id, { userId: id, googleRefreshTokenSealed: null, googleStatus: 'needs_reauth', googleStatusReason: reason, ...rest }),
+    putGoogleToken: async (id, sealed) =>
+      void users.set(id, { userId: id, googleRefreshTokenSealed: sealed, googleStatus: 'active', googleStatusReason: null, ...rest }),
+    markGoogleNeedsReauth: async (id, reason) =>
+      void users.set(id, { userId: id, googleRefreshTokenSealed: null, googleStatus: 'needs_reauth', googleStatusReason: reason, ...rest }),
   };
   await store.putGoogleToken('u1', await cipher.seal('1//rt', userAad('u1')));
   const grants: string[] = [];

@@ -1,10 +1,11 @@
 // The code base's layers (docs/layers.md): every import goes down or stays in its layer, no file is left out of
 // the map, and no import cycle exists. The checks run on a tiny graph first, so a reader or rule that stopped
 // seeing imports would fail here rather than pass quietly.
-import test from 'ava';
+
 import { fileURLToPath } from 'node:url';
+import test from 'ava';
 import { providerIds } from '../../shared/provider-ids.ts';
-import { findCycles, importSpecifiers, layerViolations, readImportGraph, type ImportGraph, type Layer } from '../support/import-graph.ts';
+import { findCycles, type ImportGraph, importSpecifiers, type Layer, layerViolations, readImportGraph } from '../support/import-graph.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -60,7 +61,7 @@ test('the reader finds every import form the code base uses, and none in a comme
     'type H = typeof import(\u0027./h.ts\u0027);',
     "import test from 'ava';",
     "  // import { no } from './comment.ts' is not at the start of a line",
-    "const text = 'import { no } from \"./string.ts\"';",
+    'const text = \'import { no } from "./string.ts"\';',
   ].join('\n');
   t.deepEqual(importSpecifiers(source).sort(), ['../b.ts', './a.ts', './d.ts', './e.ts', './f.ts', './g.ts', './h.ts', 'ava'].sort());
 });
@@ -82,7 +83,15 @@ test('the rules catch an upward import, a sideways one between independent paths
   t.deepEqual(forbidden, ['low/x.ts → a/y.ts: low sits below features', 'a/y.ts → b/z.ts: a/ and b/ are independent features']);
   t.deepEqual(findCycles(graph), [['a/y.ts', 'b/z.ts', 'low/x.ts']]);
   t.deepEqual(findCycles(new Map([['s.ts', ['s.ts']]])), [['s.ts']]);
-  t.deepEqual(findCycles(new Map([['p.ts', ['q.ts']], ['q.ts', []]])), []);
+  t.deepEqual(
+    findCycles(
+      new Map([
+        ['p.ts', ['q.ts']],
+        ['q.ts', []],
+      ]),
+    ),
+    [],
+  );
 });
 
 test('fitsync: every import resolves, every file has a layer, imports only go down, and nothing imports itself back', async (t) => {

@@ -14,7 +14,10 @@ function gaxiosInvalidGrant() {
   return Object.assign(new Error('invalid_grant'), {
     code: '400',
     status: 400,
-    config: { url: 'https://oauth2.googleapis.com/token', data: new URLSearchParams({ refresh_token: refreshToken, client_secret: 'cs-123', grant_type: 'refresh_token' }) },
+    config: {
+      url: 'https://oauth2.googleapis.com/token',
+      data: new URLSearchParams({ refresh_token: refreshToken, client_secret: 'cs-123', grant_type: 'refresh_token' }),
+    },
     response: { status: 400, data: { error: 'invalid_grant', error_description: 'Token has been expired or revoked.' } },
   });
 }
@@ -23,8 +26,16 @@ test('log lines are one JSON object each with severity and message', (t) => {
   const log = capturingLogger();
   log.info('hello', { a: 1 });
   log.child({ fn: 'worker' }).warn('careful');
-  t.deepEqual(log.lines, [{ severity: 'INFO', message: 'hello', a: 1 }, { severity: 'WARNING', message: 'careful', fn: 'worker' }]);
-  t.false(log.text().split('\n').some((l) => l.includes('\n')));
+  t.deepEqual(log.lines, [
+    { severity: 'INFO', message: 'hello', a: 1 },
+    { severity: 'WARNING', message: 'careful', fn: 'worker' },
+  ]);
+  t.false(
+    log
+      .text()
+      .split('\n')
+      .some((l) => l.includes('\n')),
+  );
 });
 
 test('a gaxios refresh failure never leaks the refresh token or client secret', (t) => {
@@ -39,9 +50,15 @@ test('a gaxios refresh failure never leaks the refresh token or client secret', 
 
 test('secret-looking keys are redacted and token shapes are scrubbed from text', (t) => {
   t.deepEqual(redact({ accessToken: 'a', refresh_token: 'b', client_secret: 'c', Authorization: 'Bearer x', userId: 'u' }), {
-    accessToken: '[redacted]', refresh_token: '[redacted]', client_secret: '[redacted]', Authorization: '[redacted]', userId: 'u',
+    accessToken: '[redacted]',
+    refresh_token: '[redacted]',
+    client_secret: '[redacted]',
+    Authorization: '[redacted]',
+    userId: 'u',
   });
-  const text = scrubText(`Bearer abc.def refresh_token=${refreshToken}&x=1 ya29.a0AfH6SM token 1//04abc {"access_token":"zzz"} GET /v2/coros/sport/list?token=q1w2e3&openId=o`);
+  const text = scrubText(
+    `Bearer abc.def refresh_token=${refreshToken}&x=1 ya29.a0AfH6SM token 1//04abc {"access_token":"zzz"} GET /v2/coros/sport/list?token=q1w2e3&openId=o`,
+  );
   for (const s of ['abc.def', refreshToken, 'ya29.a0AfH6SM', '1//04abc', 'zzz', 'q1w2e3']) t.false(text.includes(s), s);
   t.true(text.includes('openId=o'));
 });

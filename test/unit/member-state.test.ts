@@ -1,5 +1,5 @@
 import test from 'ava';
-import { nextMemberState, type Candidate } from '../../shared/sync/member-state.ts';
+import { type Candidate, nextMemberState } from '../../shared/sync/member-state.ts';
 import type { MemberRecord } from '../../shared/sync/records.ts';
 import type { WorkoutSession } from '../../shared/types.ts';
 
@@ -47,7 +47,13 @@ const present = (version: number, name: string, observedAtMs: number): Candidate
   contentHash: null,
   session: session(name),
 });
-const deleted = (version: number, observedAtMs: number): Candidate => ({ presence: 'deleted', sourceVersionMs: version, observedAtMs, contentHash: null, session: null });
+const deleted = (version: number, observedAtMs: number): Candidate => ({
+  presence: 'deleted',
+  sourceVersionMs: version,
+  observedAtMs,
+  contentHash: null,
+  session: null,
+});
 
 /** Applies the sightings in order, as each write stores the record it computed (`exists` once stored). */
 function replay(...sightings: Candidate[]) {

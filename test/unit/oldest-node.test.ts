@@ -1,8 +1,9 @@
 // The oldest Node.js fitsync supports (package.json engines) is the one the compiler checks against and the one
 // esbuild compiles for: Node's type definitions of that major and minor, the ECMAScript library that Node ships and
 // no browser globals, so an API that runtime lacks does not type-check.
-import test from 'ava';
+
 import { readFileSync } from 'node:fs';
+import test from 'ava';
 import { oldestNode } from '../../scripts/oldest-node.ts';
 
 const readJson = (path: string) => JSON.parse(readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8')) as Record<string, unknown>;
@@ -34,7 +35,10 @@ test('the compiler knows the ECMAScript library of the oldest Node, and no brows
   const node = oldestNode(pkg.engines.node);
   const edition = ecmaScriptOf[node.major];
   if (!edition) return t.fail(`add Node ${node.major}'s ECMAScript edition to this test`);
-  t.deepEqual(tsconfig.compilerOptions.lib.map((l) => l.toLowerCase()), [edition]);
+  t.deepEqual(
+    tsconfig.compilerOptions.lib.map((l) => l.toLowerCase()),
+    [edition],
+  );
   t.is(tsconfig.compilerOptions.target.toLowerCase(), edition);
 });
 

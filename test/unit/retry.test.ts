@@ -1,7 +1,7 @@
 import test from 'ava';
 import { PayloadError, UpstreamError } from '../../shared/errors.ts';
-import { parseRetryAfter } from '../../shared/http/retry-after.ts';
 import { withInlineRetry } from '../../shared/http/retry.ts';
+import { parseRetryAfter } from '../../shared/http/retry-after.ts';
 import { manualClock } from '../support/fakes.ts';
 
 test('Retry-After is read as seconds or as an HTTP date', (t) => {
@@ -15,19 +15,27 @@ test('Retry-After is read as seconds or as an HTTP date', (t) => {
 test('a retryable failure is retried, waiting what the server asked', async (t) => {
   const clock = manualClock();
   let calls = 0;
-  const v = await withInlineRetry(async () => {
-    if (++calls === 1) throw new UpstreamError('google_fit', 429, 'slow down', { retryAfterMs: 2000 });
-    return 'ok';
-  }, { clock, attempts: 3, maxWaitMs: 5000 });
+  const v = await withInlineRetry(
+    async () => {
+      if (++calls === 1) throw new UpstreamError('google_fit', 429, 'slow down', { retryAfterMs: 2000 });
+      return 'ok';
+    },
+    { clock, attempts: 3, maxWaitMs: 5000 },
+  );
   t.is(v, 'ok');
   t.deepEqual(clock.slept, [2000]);
 });
 
 test('without a hint the waits back off exponentially, then the last error is thrown', async (t) => {
   const clock = manualClock();
-  const err = await t.throwsAsync(withInlineRetry(async () => {
-    throw new UpstreamError('google_fit', 503, 'down');
-  }, { clock, attempts: 3, maxWaitMs: 5000, baseDelayMs: 100 }));
+  const err = await t.throwsAsync(
+    withInlineRetry(
+      async () => {
+        throw new UpstreamError('google_fit', 503, 'down');
+      },
+      { clock, attempts: 3, maxWaitMs: 5000, baseDelayMs: 100 },
+    ),
+  );
   t.is((err as UpstreamError).code, 'google_fit_503');
   t.deepEqual(clock.slept, [100, 200]);
 });
@@ -35,10 +43,15 @@ test('without a hint the waits back off exponentially, then the last error is th
 test('a Retry-After longer than the inline limit is left to Pub/Sub', async (t) => {
   const clock = manualClock();
   let calls = 0;
-  await t.throwsAsync(withInlineRetry(async () => {
-    calls++;
-    throw new UpstreamError('google_fit', 429, 'later', { retryAfterMs: 60_000 });
-  }, { clock, attempts: 3, maxWaitMs: 5000 }));
+  await t.throwsAsync(
+    withInlineRetry(
+      async () => {
+        calls++;
+        throw new UpstreamError('google_fit', 429, 'later', { retryAfterMs: 60_000 });
+      },
+      { clock, attempts: 3, maxWaitMs: 5000 },
+    ),
+  );
   t.is(calls, 1);
   t.deepEqual(clock.slept, []);
 });
@@ -46,10 +59,15 @@ test('a Retry-After longer than the inline limit is left to Pub/Sub', async (t) 
 test('permanent failures are not retried', async (t) => {
   const clock = manualClock();
   let calls = 0;
-  await t.throwsAsync(withInlineRetry(async () => {
-    calls++;
-    throw new PayloadError('bad');
-  }, { clock, attempts: 3, maxWaitMs: 5000 }));
+  await t.throwsAsync(
+    withInlineRetry(
+      async () => {
+        calls++;
+        throw new PayloadError('bad');
+      },
+      { clock, attempts: 3, maxWaitMs: 5000 },
+    ),
+  );
   t.is(calls, 1);
 });
 

@@ -2,9 +2,10 @@
 // standard output (<run>.stdout) and, where it said something there, standard error (<run>.stderr) for runs of
 // the files in test/fixtures/ava-run/ (paths shortened to /repo/). Every way a run goes wrong must end red, with
 // counts of what really ran.
-import test from 'ava';
+
 import { readFile } from 'node:fs/promises';
-import { type RunEnd, TapTally, failureTitlesKept, recap, stderrHint, summaryLine, verdict } from '../../scripts/tap-tally.ts';
+import test from 'ava';
+import { failureTitlesKept, type RunEnd, recap, stderrHint, summaryLine, TapTally, verdict } from '../../scripts/tap-tally.ts';
 
 const sample = (file: string) => readFile(new URL(`../fixtures/tap/${file}`, import.meta.url), 'utf8');
 
@@ -17,7 +18,14 @@ function tally(tap: string) {
 /** A recorded run, as the runner would judge it with ava's exit. */
 async function replay(name: string, end: Omit<RunEnd, 'hints'>) {
   const stderr = await sample(`${name}.stderr`).catch(() => '');
-  const hints = [...new Set(stderr.split('\n').map(stderrHint).filter((h) => h !== undefined))];
+  const hints = [
+    ...new Set(
+      stderr
+        .split('\n')
+        .map(stderrHint)
+        .filter((h) => h !== undefined),
+    ),
+  ];
   return verdict(tally(await sample(`${name}.stdout`)), { ...end, hints });
 }
 

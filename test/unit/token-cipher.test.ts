@@ -74,7 +74,12 @@ test('sealer() takes the key first, then seals without touching Secret Manager',
   const secrets = memorySecrets();
   secrets.put('k', key());
   let reads = 0;
-  const counting = { get: (name: string, version?: string) => (reads++, secrets.get(name, version)) };
+  const counting = {
+    get: (name: string, version?: string) => {
+      reads++;
+      return secrets.get(name, version);
+    },
+  };
   const cipher = createTokenCipher(counting, 'k');
   const seal = await cipher.sealer();
   const before = reads;

@@ -2,7 +2,7 @@ import test from 'ava';
 import { UpstreamError } from '../../shared/errors.ts';
 import type { TrackerApi } from '../../shared/providers/tracker-api.ts';
 import type { TrackerLink } from '../../shared/stores/links-store.ts';
-import { withTrackerToken, type TrackerCallDeps } from '../../shared/sync/tracker-calls.ts';
+import { type TrackerCallDeps, withTrackerToken } from '../../shared/sync/tracker-calls.ts';
 
 const api = { id: 'strava', rateLimits: [{ windowMs: 900_000, limit: 200 }] } as unknown as TrackerApi;
 const link = { docId: 'strava:1', provider: 'strava', providerUserId: '1' } as unknown as TrackerLink;

@@ -36,7 +36,7 @@ const event: TrackerEvent = {
 };
 const roundTrip = (e: unknown) => JSON.parse(JSON.stringify(e)) as unknown;
 const withWorkout = (w: Record<string, unknown>) => roundTrip({ ...event, workout: { ...workout, ...w } });
-const decoding = (value: unknown) => (decodeTrackerEvent.bind(null, value) as () => never);
+const decoding = (value: unknown) => decodeTrackerEvent.bind(null, value) as () => never;
 
 test('a whole event survives the round trip through Pub/Sub', (t) => {
   t.deepEqual(decodeTrackerEvent(JSON.parse(encodeTrackerEvent(event).toString('utf8'))), event);
@@ -97,16 +97,26 @@ test('non-finite numbers (which JSON turns into null) and intervals that cannot 
 });
 
 test('pauses must lie inside the workout and end after they start', (t) => {
-  for (const pauses of [[{ startMs: startMs - 1, endMs: startMs + 10 }], [{ startMs: startMs + 20, endMs: startMs + 10 }], [{ startMs: startMs + 10 }], 'none', new Array(1001).fill({ startMs, endMs: startMs })]) {
+  for (const pauses of [
+    [{ startMs: startMs - 1, endMs: startMs + 10 }],
+    [{ startMs: startMs + 20, endMs: startMs + 10 }],
+    [{ startMs: startMs + 10 }],
+    'none',
+    new Array(1001).fill({ startMs, endMs: startMs }),
+  ]) {
     t.throws(decoding(withWorkout({ pauses })), { message: /workout\.pauses/ }, JSON.stringify(pauses).slice(0, 80));
   }
 });
 
 test('ids must be printable: control characters, lone surrogates, blanks and overlong ids are refused', (t) => {
   for (const providerUserId of ['a\u0000b', '\ud83c', '   ', 'x'.repeat(257), 42]) {
-    t.throws(decoding(roundTrip({ ...event, providerUserId, workout: { ...workout, providerUserId } })), { message: /providerUserId must be 1–256 printable characters/ });
+    t.throws(decoding(roundTrip({ ...event, providerUserId, workout: { ...workout, providerUserId } })), {
+      message: /providerUserId must be 1–256 printable characters/,
+    });
   }
-  t.notThrows(() => decodeTrackerEvent(roundTrip({ ...event, providerUserId: 'team/kaisa', workout: { ...workout, providerUserId: 'team/kaisa' } })));
+  t.notThrows(() =>
+    decodeTrackerEvent(roundTrip({ ...event, providerUserId: 'team/kaisa', workout: { ...workout, providerUserId: 'team/kaisa' } })),
+  );
 });
 
 test('event fields: times with a zone between 2000 and 2100, windows that do not end before they start, a dedupe key', (t) => {
@@ -114,7 +124,9 @@ test('event fields: times with a zone between 2000 and 2100, windows that do not
   t.throws(decoding(roundTrip({ ...event, receivedAt: '2026-11-20 07:22' })), { message: /occurredAt and receivedAt/ });
   const windowEvent = { ...event, kind: 'window.changed', workout: undefined, activityId: undefined };
   t.notThrows(() => decodeTrackerEvent(roundTrip({ ...windowEvent, window: { startMs, endMs: startMs + 1000 } })));
-  t.throws(decoding(roundTrip({ ...windowEvent, window: { startMs, endMs: startMs - 1000 } })), { message: /window ends before it starts/ });
+  t.throws(decoding(roundTrip({ ...windowEvent, window: { startMs, endMs: startMs - 1000 } })), {
+    message: /window ends before it starts/,
+  });
   t.throws(decoding(roundTrip({ ...windowEvent, window: { startMs: 0, endMs: 1 } })), { message: /window\.startMs/ });
   t.throws(decoding(roundTrip({ ...event, dedupeKey: '' })), { message: /dedupeKey/ });
   t.throws(decoding(roundTrip({ ...event, dedupeKey: 'k'.repeat(1025) })), { message: /dedupeKey/ });

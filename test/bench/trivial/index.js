@@ -8,7 +8,7 @@
 const { http, cloudEvent } = require('@google-cloud/functions-framework');
 const { Agent, get } = require('node:http');
 
-http('trivial', (req, res) => res.status(200).send('ok'));
+http('trivial', (_req, res) => res.status(200).send('ok'));
 
 cloudEvent('trivial-event', () => {});
 

@@ -8,10 +8,10 @@ import { systemClock } from '../../../shared/clock.ts';
 import type { SinkId } from '../../../shared/sinks/session-sink.ts';
 import { capturingLogger } from '../../support/fakes.ts';
 import { gatedClock } from '../../support/gates.ts';
-import { sinkTraffic, type SinkTraffic } from '../../support/sink-traffic.ts';
-import { startStack, type Stack } from '../../support/stack.ts';
+import { type SinkTraffic, sinkTraffic } from '../../support/sink-traffic.ts';
+import { type Stack, startStack } from '../../support/stack.ts';
 import { stravaPeople } from '../../support/strava-person.ts';
-import { workerProbes, type WorkerProbes } from '../../support/worker-probes.ts';
+import { type WorkerProbes, workerProbes } from '../../support/worker-probes.ts';
 
 let stack: Stack;
 let deps: WorkerDeps;
@@ -43,7 +43,15 @@ test('both sinks: one event makes one Fit session with its figures and one Healt
   const p = await person(['google-fit', 'google-health']);
   await probes.deliver(p.event(p.activityId));
 
-  t.like(fitSessions(p.userId), [{ id: p.sessionId, name: 'Morning Run', activityType: 8, startTimeMillis: String(Date.parse('2025-03-01T06:30:00Z')), activeTimeMillis: '3004000' }]);
+  t.like(fitSessions(p.userId), [
+    {
+      id: p.sessionId,
+      name: 'Morning Run',
+      activityType: 8,
+      startTimeMillis: String(Date.parse('2025-03-01T06:30:00Z')),
+      activeTimeMillis: '3004000',
+    },
+  ]);
   t.like(stack.google.points(p.userId, 'com.google.calories.expended'), [{ value: [{ fpVal: 712.3 }] }]);
   t.like(stack.google.points(p.userId, 'com.google.distance.delta'), [{ value: [{ fpVal: 10012.4 }] }]);
   t.like(stack.google.points(p.userId, 'com.google.heart_rate.bpm'), [{ value: [{ fpVal: 148.6 }] }]);
@@ -53,9 +61,19 @@ test('both sinks: one event makes one Fit session with its figures and one Healt
   t.is(exercise?.name, `${POINT(p.userId)}/${p.sessionId}`);
   t.like(exercise?.exercise, {
     exerciseType: 'RUNNING',
-    interval: { startTime: '2025-03-01T06:30:00.000Z', startUtcOffset: '3600s', endTime: '2025-03-01T07:22:00.000Z', endUtcOffset: '3600s' },
+    interval: {
+      startTime: '2025-03-01T06:30:00.000Z',
+      startUtcOffset: '3600s',
+      endTime: '2025-03-01T07:22:00.000Z',
+      endUtcOffset: '3600s',
+    },
     activeDuration: '3004s',
-    metricsSummary: { caloriesKcal: 712.3, distanceMillimeters: 10_012_400, averageHeartRateBeatsPerMinute: '149', elevationGainMillimeters: 42_000 },
+    metricsSummary: {
+      caloriesKcal: 712.3,
+      distanceMillimeters: 10_012_400,
+      averageHeartRateBeatsPerMinute: '149',
+      elevationGainMillimeters: 42_000,
+    },
   });
   t.deepEqual(exercise?.exercise.notes?.split('\n'), [
     'Morning Run',
@@ -67,7 +85,14 @@ test('both sinks: one event makes one Fit session with its figures and one Healt
 
   t.like(await probes.activityDoc('strava', p.activityId), { presence: 'present', fitState: 'synced', healthState: 'synced' });
   const doc = await probes.sessionOf('strava', p.activityId);
-  t.like(doc, { presence: 'present', fitState: 'synced', healthState: 'synced', fitRev: doc?.rev, healthRev: doc?.rev, healthHandle: '{}' });
+  t.like(doc, {
+    presence: 'present',
+    fitState: 'synced',
+    healthState: 'synced',
+    fitRev: doc?.rev,
+    healthRev: doc?.rev,
+    healthHandle: '{}',
+  });
   t.deepEqual(JSON.parse(String(doc?.fitHandle)).points.series.sort(), ['calories', 'distance', 'heart-rate', 'segment']);
   const calls = traffic.counts(p.userId);
   t.is(calls.fitSessionPuts, 1);
@@ -86,7 +111,12 @@ test('Health answering 503 throughout: Fit is written once; the redelivery retri
   t.regex(err!.message, /503/);
   t.is(fitSessions(p.userId).length, 1);
   t.is(exercises(p.userId).length, 0);
-  t.like(await probes.activityDoc('strava', p.activityId), { state: 'retrying', fitState: 'synced', healthState: 'retrying', healthErrorCode: 'google_health_503' });
+  t.like(await probes.activityDoc('strava', p.activityId), {
+    state: 'retrying',
+    fitState: 'synced',
+    healthState: 'retrying',
+    healthErrorCode: 'google_health_503',
+  });
   t.like(await probes.eventDoc(e), { outcome: 'retrying', reasonCode: 'google_health_503' });
   const fitCallsBefore = traffic.counts(p.userId).fit;
 
@@ -105,8 +135,16 @@ test('a person without a Google Health profile: recorded on the person, never re
   const e = p.event(p.activityId);
   await probes.deliver(e); // acknowledged: nothing the worker can heal
   t.is(fitSessions(p.userId).length, 1);
-  t.like((await deps.data.db.collection('users').doc(p.userId).get()).data(), { healthStatus: 'account_not_linked', healthStatusReason: 'google_health_account_not_linked' });
-  t.like(await probes.activityDoc('strava', p.activityId), { state: 'synced', fitState: 'synced', healthState: 'skipped', healthErrorCode: 'google_health_account_not_linked' });
+  t.like((await deps.data.db.collection('users').doc(p.userId).get()).data(), {
+    healthStatus: 'account_not_linked',
+    healthStatusReason: 'google_health_account_not_linked',
+  });
+  t.like(await probes.activityDoc('strava', p.activityId), {
+    state: 'synced',
+    fitState: 'synced',
+    healthState: 'skipped',
+    healthErrorCode: 'google_health_account_not_linked',
+  });
   t.like(await probes.eventDoc(e), { outcome: 'synced', reasonCode: 'google_health_account_not_linked' });
   const refused = traffic.counts(p.userId).health;
   t.deepEqual(refused, { create: 0, patch: 0, list: 1, batchDelete: 0, other: 0 }, 'one call told; no retry of it');
@@ -117,7 +155,11 @@ test('a person without a Google Health profile: recorded on the person, never re
   await probes.deliver(p.event(second));
   t.is(fitSessions(p.userId).length, 2);
   t.deepEqual(traffic.counts(p.userId).health, refused);
-  t.like(await probes.activityDoc('strava', second), { fitState: 'synced', healthState: 'skipped', healthErrorCode: 'google_health_account_not_linked' });
+  t.like(await probes.activityDoc('strava', second), {
+    fitState: 'synced',
+    healthState: 'skipped',
+    healthErrorCode: 'google_health_account_not_linked',
+  });
 
   // They set up Google Health and reconnect: choosing the sinks again unblocks Health.
   stack.health.setAccountLinked(p.userId, true);
@@ -126,7 +168,10 @@ test('a person without a Google Health profile: recorded on the person, never re
   const third = p.activityId + 2;
   p.put(third, { name: 'Third Run' });
   await probes.deliver(p.event(third));
-  t.deepEqual(exercises(p.userId).map((x) => x.exercise.notes?.split('\n')[0]), ['Third Run']);
+  t.deepEqual(
+    exercises(p.userId).map((x) => x.exercise.notes?.split('\n')[0]),
+    ['Third Run'],
+  );
   t.like((await deps.data.db.collection('users').doc(p.userId).get()).data(), { healthStatus: 'active' });
 });
 
@@ -145,11 +190,20 @@ for (const sinks of [['google-fit'], ['google-health'], ['google-fit', 'google-h
     const edited = traffic.since(p.userId, created);
     if (toFit) {
       t.like(fitSessions(p.userId), [{ id: p.sessionId, name: 'Hill repeats', activityType: 1, description: 'Up and down' }]);
-      t.like(stack.google.points(p.userId, 'com.google.distance.delta'), [{ value: [{ fpVal: 25_000 }] }], 'the old figure is replaced, not added to');
+      t.like(
+        stack.google.points(p.userId, 'com.google.distance.delta'),
+        [{ value: [{ fpVal: 25_000 }] }],
+        'the old figure is replaced, not added to',
+      );
       t.is(edited.fitSessionPuts, 1);
     }
     if (toHealth) {
-      t.like(exercises(p.userId), [{ name: `${POINT(p.userId)}/${p.sessionId}`, exercise: { exerciseType: 'BIKING', metricsSummary: { caloriesKcal: 900, distanceMillimeters: 25_000_000 } } }]);
+      t.like(exercises(p.userId), [
+        {
+          name: `${POINT(p.userId)}/${p.sessionId}`,
+          exercise: { exerciseType: 'BIKING', metricsSummary: { caloriesKcal: 900, distanceMillimeters: 25_000_000 } },
+        },
+      ]);
       t.is(exercises(p.userId)[0]?.exercise.notes?.split('\n')[0], 'Hill repeats');
       t.deepEqual(edited.health, { create: 0, patch: 1, list: 0, batchDelete: 0, other: 0 }, 'an edit is one PATCH');
     } else t.is(edited.health.patch + edited.health.create, 0);
@@ -165,6 +219,8 @@ for (const sinks of [['google-fit'], ['google-health'], ['google-fit', 'google-h
     t.is(deleted.health.batchDelete, toHealth ? 1 : 0);
     const doc = await probes.activityDoc('strava', p.activityId);
     t.like(doc, { presence: 'deleted', ...(toFit ? { fitState: 'deleted' } : {}), ...(toHealth ? { healthState: 'deleted' } : {}) });
-    t.log(`${sinks.join('+')}: edit Fit ${edited.fit} calls, Health ${edited.health.patch}; delete Fit ${deleted.fit}, Health ${deleted.health.batchDelete}`);
+    t.log(
+      `${sinks.join('+')}: edit Fit ${edited.fit} calls, Health ${edited.health.patch}; delete Fit ${deleted.fit}, Health ${deleted.health.batchDelete}`,
+    );
   });
 }

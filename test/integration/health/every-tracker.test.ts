@@ -6,18 +6,18 @@ import { readFileSync } from 'node:fs';
 import test from 'ava';
 import { createWorkerDeps, type WorkerDeps } from '../../../functions/compose-worker.ts';
 import { systemClock } from '../../../shared/clock.ts';
-import type { ProviderId } from '../../../shared/provider-ids.ts';
 import type { TrackerLinkRequest } from '../../../shared/ops/link-user.ts';
+import type { ProviderId } from '../../../shared/provider-ids.ts';
 import { sessionIdFor } from '../../../shared/sync/session-id.ts';
 import type { TrackerEvent } from '../../../shared/types.ts';
 import { COROS_OPEN_ID } from '../../support/coros-fixtures.ts';
 import { capturingLogger } from '../../support/fakes.ts';
 import { GARMIN_USER_ID } from '../../support/garmin-fixtures.ts';
 import { OURA_CLIENT, OURA_USER_ID, ouraWorkout } from '../../support/oura-fixtures.ts';
-import { startOuraStandIn, type OuraStandIn } from '../../support/oura-stand-in.ts';
+import { type OuraStandIn, startOuraStandIn } from '../../support/oura-stand-in.ts';
 import { POLAR_USER_ID, polarExercise } from '../../support/polar-fixtures.ts';
-import { startPolarStandIn, type PolarStandIn } from '../../support/polar-stand-in.ts';
-import { startStack, type Stack } from '../../support/stack.ts';
+import { type PolarStandIn, startPolarStandIn } from '../../support/polar-stand-in.ts';
+import { type Stack, startStack } from '../../support/stack.ts';
 import { STRAVA_ATHLETE_ID, stravaActivity, stravaWebhookEvent } from '../../support/strava-fixtures.ts';
 import { WAHOO_TOKEN, WAHOO_USER_ID } from '../../support/wahoo-fixtures.ts';
 import { allWebhookAdapters, endpoints } from '../../support/webhook-endpoints.ts';
@@ -25,7 +25,7 @@ import { WHOOP_CLIENT, WHOOP_USER_ID, whoopWorkout } from '../../support/whoop-f
 import { startWhoopStandIn, type WhoopStandIn } from '../../support/whoop-stand-in.ts';
 import { withingsForm, withingsWorkout } from '../../support/withings-fixtures.ts';
 import { startWithingsStandIn, type WithingsStandIn } from '../../support/withings-stand-in.ts';
-import { workerProbes, type WorkerProbes } from '../../support/worker-probes.ts';
+import { type WorkerProbes, workerProbes } from '../../support/worker-probes.ts';
 
 let stack: Stack;
 let polar: PolarStandIn;
@@ -85,9 +85,25 @@ interface Seen {
 
 const at = (epochSec: number) => new Date(epochSec * 1000).toISOString();
 /** An expected exercise from a start in epoch seconds and a length in seconds. */
-function ex(id: string, type: string, startSec: number, lengthSec: number, offsetSec: number | [number, number], metrics: Record<string, unknown>, activeSec?: number): Seen {
+function ex(
+  id: string,
+  type: string,
+  startSec: number,
+  lengthSec: number,
+  offsetSec: number | [number, number],
+  metrics: Record<string, unknown>,
+  activeSec?: number,
+): Seen {
   const [from, to] = typeof offsetSec === 'number' ? [offsetSec, offsetSec] : offsetSec;
-  return { id, type, start: at(startSec), end: at(startSec + lengthSec), offsets: [`${from}s`, `${to}s`], ...(activeSec !== undefined ? { active: `${activeSec}s` } : {}), metrics };
+  return {
+    id,
+    type,
+    start: at(startSec),
+    end: at(startSec + lengthSec),
+    offsets: [`${from}s`, `${to}s`],
+    ...(activeSec !== undefined ? { active: `${activeSec}s` } : {}),
+    metrics,
+  };
 }
 
 function seen(userId: string): Seen[] {
@@ -130,7 +146,22 @@ const rows: Row[] = [
         userId: 'health-strava',
         link: { trackerUserId: String(STRAVA_ATHLETE_ID), ...longLived() },
         // 2025-03-01 06:30 UTC, 52 min, Berlin in winter.
-        expected: [ex('strava-12345678901', 'RUNNING', 1740810600, 3120, 3600, { caloriesKcal: 712.3, distanceMillimeters: 10_012_400, averageHeartRateBeatsPerMinute: '149', elevationGainMillimeters: 42_000 }, 3004)],
+        expected: [
+          ex(
+            'strava-12345678901',
+            'RUNNING',
+            1740810600,
+            3120,
+            3600,
+            {
+              caloriesKcal: 712.3,
+              distanceMillimeters: 10_012_400,
+              averageHeartRateBeatsPerMinute: '149',
+              elevationGainMillimeters: 42_000,
+            },
+            3004,
+          ),
+        ],
       },
     ],
     serve: () => {
@@ -147,9 +178,22 @@ const rows: Row[] = [
         link: { trackerUserId: GARMIN_USER_ID },
         expected: [
           // The run, then edited by hand on Garmin Connect into a trail run: the edit's summary carries no steps or climb.
-          ex('garmin-15812345678', 'TRAIL_RUN', 1795156200, 3120, 3600, { caloriesKcal: 712, distanceMillimeters: 10_012_400, averageHeartRateBeatsPerMinute: '148' }),
-          ex('garmin-15812399001', 'OUTDOOR_BIKE', 1795194300, 5405, 3600, { caloriesKcal: 1033, distanceMillimeters: 32_970_500, averageHeartRateBeatsPerMinute: '136', elevationGainMillimeters: 311_000 }),
-          ex('garmin-15813000001', 'SWIMMING_POOL', 1795248000, 2400, 3600, { caloriesKcal: 402, distanceMillimeters: 2_000_000, averageHeartRateBeatsPerMinute: '131' }),
+          ex('garmin-15812345678', 'TRAIL_RUN', 1795156200, 3120, 3600, {
+            caloriesKcal: 712,
+            distanceMillimeters: 10_012_400,
+            averageHeartRateBeatsPerMinute: '148',
+          }),
+          ex('garmin-15812399001', 'OUTDOOR_BIKE', 1795194300, 5405, 3600, {
+            caloriesKcal: 1033,
+            distanceMillimeters: 32_970_500,
+            averageHeartRateBeatsPerMinute: '136',
+            elevationGainMillimeters: 311_000,
+          }),
+          ex('garmin-15813000001', 'SWIMMING_POOL', 1795248000, 2400, 3600, {
+            caloriesKcal: 402,
+            distanceMillimeters: 2_000_000,
+            averageHeartRateBeatsPerMinute: '131',
+          }),
           ex('garmin-15814000000', 'MULTISPORT', 1795330800, 4620, 3600, { distanceMillimeters: 25_750_000 }),
           ex('garmin-15814000001', 'SWIMMING_OPEN_WATER', 1795330800, 900, 3600, { distanceMillimeters: 750_000 }),
         ],
@@ -164,7 +208,13 @@ const rows: Row[] = [
         userId: 'health-polar',
         link: { trackerUserId: String(POLAR_USER_ID), accessToken: NOTIFY_TOKENS.accessToken },
         // 07:30 local at UTC+1 (`start_time_utc_offset` 60 min), PT1H2M30S.
-        expected: [ex(sessionIdFor('polar', 'aQlC83'), 'RUNNING', Date.parse('2026-11-19T06:30:00Z') / 1000, 3750, 3600, { caloriesKcal: 684, distanceMillimeters: 11_250_500, averageHeartRateBeatsPerMinute: '148' })],
+        expected: [
+          ex(sessionIdFor('polar', 'aQlC83'), 'RUNNING', Date.parse('2026-11-19T06:30:00Z') / 1000, 3750, 3600, {
+            caloriesKcal: 684,
+            distanceMillimeters: 11_250_500,
+            averageHeartRateBeatsPerMinute: '148',
+          }),
+        ],
       },
     ],
     serve: () => {
@@ -180,7 +230,12 @@ const rows: Row[] = [
         userId: 'health-oura',
         link: { trackerUserId: OURA_USER_ID, ...longLived() },
         // 17:55 to 18:47 at +01:00.
-        expected: [ex('oura-8f9a5221-639e-4a85-81cb-4065ef23f979', 'BIKING', Date.parse('2026-11-19T16:55:00Z') / 1000, 3120, 3600, { caloriesKcal: 412.5, distanceMillimeters: 18_240_000 })],
+        expected: [
+          ex('oura-8f9a5221-639e-4a85-81cb-4065ef23f979', 'BIKING', Date.parse('2026-11-19T16:55:00Z') / 1000, 3120, 3600, {
+            caloriesKcal: 412.5,
+            distanceMillimeters: 18_240_000,
+          }),
+        ],
       },
     ],
     serve: () => {
@@ -220,13 +275,37 @@ const rows: Row[] = [
         link: { trackerUserId: WAHOO_USER_ID },
         expected: [
           // Ridden in Berlin (time_zone), then edited into a mountain-bike ride.
-          ex('wahoo-268315002', 'MOUNTAIN_BIKE', Date.parse('2026-11-20T17:05:00Z') / 1000, 5405, 3600, { caloriesKcal: 1033, distanceMillimeters: 32_970_520, elevationGainMillimeters: 311_000, averageHeartRateBeatsPerMinute: '136' }, 5212),
+          ex(
+            'wahoo-268315002',
+            'MOUNTAIN_BIKE',
+            Date.parse('2026-11-20T17:05:00Z') / 1000,
+            5405,
+            3600,
+            {
+              caloriesKcal: 1033,
+              distanceMillimeters: 32_970_520,
+              elevationGainMillimeters: 311_000,
+              averageHeartRateBeatsPerMinute: '136',
+            },
+            5212,
+          ),
           // No time zone and a distance of 0 (an indoor trainer measures none): UTC, and no distance.
-          ex('wahoo-268400117', 'STATIONARY_BIKE', Date.parse('2026-11-21T07:00:00Z') / 1000, 2700, 0, { caloriesKcal: 455, elevationGainMillimeters: 12_000, averageHeartRateBeatsPerMinute: '141' }, 2700),
+          ex(
+            'wahoo-268400117',
+            'STATIONARY_BIKE',
+            Date.parse('2026-11-21T07:00:00Z') / 1000,
+            2700,
+            0,
+            { caloriesKcal: 455, elevationGainMillimeters: 12_000, averageHeartRateBeatsPerMinute: '141' },
+            2700,
+          ),
         ],
       },
     ],
-    bodies: () => ['workout-summary', 'workout-summary-numbers', 'workout-summary-edited'].map((n) => Buffer.from(fixture('wahoo', n).toString('utf8').split('WAHOO_WEBHOOK_TOKEN').join(WAHOO_TOKEN))),
+    bodies: () =>
+      ['workout-summary', 'workout-summary-numbers', 'workout-summary-edited'].map((n) =>
+        Buffer.from(fixture('wahoo', n).toString('utf8').split('WAHOO_WEBHOOK_TOKEN').join(WAHOO_TOKEN)),
+      ),
   },
   {
     tracker: 'suunto',
@@ -235,15 +314,31 @@ const rows: Row[] = [
         userId: 'health-suunto',
         link: { trackerUserId: 'kaisa_virtanen' },
         expected: [
-          ex('suunto-6739a1f04b2c8e0d5a7f3c21', 'TRAIL_RUN', 1795156200, 3120, 7200, {
-            caloriesKcal: 684,
-            distanceMillimeters: 10_412_600,
-            steps: '9120',
-            averageHeartRateBeatsPerMinute: '151',
-            elevationGainMillimeters: 212_400,
-          }, 3120),
+          ex(
+            'suunto-6739a1f04b2c8e0d5a7f3c21',
+            'TRAIL_RUN',
+            1795156200,
+            3120,
+            7200,
+            {
+              caloriesKcal: 684,
+              distanceMillimeters: 10_412_600,
+              steps: '9120',
+              averageHeartRateBeatsPerMinute: '151',
+              elevationGainMillimeters: 212_400,
+            },
+            3120,
+          ),
           // Heart rate in Hz on this one: 2.35 Hz is 141 bpm.
-          ex('suunto-6739c2e84b2c8e0d5a7f4d90', 'BIKING', 1795194300, 2700, 7200, { caloriesKcal: 512, distanceMillimeters: 18_250_000, averageHeartRateBeatsPerMinute: '141', elevationGainMillimeters: 96_000 }, 2700),
+          ex(
+            'suunto-6739c2e84b2c8e0d5a7f4d90',
+            'BIKING',
+            1795194300,
+            2700,
+            7200,
+            { caloriesKcal: 512, distanceMillimeters: 18_250_000, averageHeartRateBeatsPerMinute: '141', elevationGainMillimeters: 96_000 },
+            2700,
+          ),
         ],
       },
     ],
@@ -282,13 +377,21 @@ const rows: Row[] = [
         link: { trackerUserId: WITHINGS_USER_ID, ...longLived() },
         // Paris in November; 120 s of pauses off the 52 minutes.
         expected: [
-          ex('withings-3302115187', 'RUNNING', 1795156200, 3120, 3600, {
-            caloriesKcal: 612.4,
-            distanceMillimeters: 10_084_500,
-            elevationGainMillimeters: 38_200,
-            steps: '8874',
-            averageHeartRateBeatsPerMinute: '149',
-          }, 3000),
+          ex(
+            'withings-3302115187',
+            'RUNNING',
+            1795156200,
+            3120,
+            3600,
+            {
+              caloriesKcal: 612.4,
+              distanceMillimeters: 10_084_500,
+              elevationGainMillimeters: 38_200,
+              steps: '8874',
+              averageHeartRateBeatsPerMinute: '149',
+            },
+            3000,
+          ),
         ],
       },
     ],
@@ -305,7 +408,15 @@ const rows: Row[] = [
         userId: 'health-generic',
         link: { trackerUserId: 'device-owner-42' },
         expected: [
-          ex('generic-run-2026-11-20-0630', 'RUNNING', Date.parse('2026-11-20T06:30:00Z') / 1000, 3120, 0, { caloriesKcal: 712, distanceMillimeters: 10_012_000, averageHeartRateBeatsPerMinute: '149' }, 3004),
+          ex(
+            'generic-run-2026-11-20-0630',
+            'RUNNING',
+            Date.parse('2026-11-20T06:30:00Z') / 1000,
+            3120,
+            0,
+            { caloriesKcal: 712, distanceMillimeters: 10_012_000, averageHeartRateBeatsPerMinute: '149' },
+            3004,
+          ),
           // Fit's activity type 54 is the rowing machine; 18:00 at +01:00.
           ex(sessionIdFor('generic', 'Row#7'), 'ROWING_MACHINE', Date.parse('2026-11-20T17:00:00Z') / 1000, 2400, 3600, {}),
         ],
@@ -333,7 +444,8 @@ for (const row of rows) {
     let receivedAtMs = clock.now();
     for (const body of row.bodies()) {
       // Each body arrives a second after the one before (the order in which trackers version some summaries).
-      for (const event of eventsOf(row.tracker, body, (receivedAtMs += 1000))) await probes.deliver(event);
+      receivedAtMs += 1000;
+      for (const event of eventsOf(row.tracker, body, receivedAtMs)) await probes.deliver(event);
     }
     for (const person of row.people) {
       t.deepEqual(seen(person.userId), person.expected, person.userId);

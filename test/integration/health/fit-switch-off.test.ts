@@ -2,7 +2,7 @@
 // unavailable for everyone (`sinkStatus/google-fit`), every instance stops calling it, Google Health carries on for
 // people who chose both, and nothing comes back from Pub/Sub forever. Own stack: the switch-off is global.
 import test from 'ava';
-import { type WorkerDeps } from '../../../functions/compose-worker.ts';
+import type { WorkerDeps } from '../../../functions/compose-worker.ts';
 import { systemClock } from '../../../shared/clock.ts';
 import { capturingLogger } from '../../support/fakes.ts';
 import { gatedClock } from '../../support/gates.ts';
@@ -19,7 +19,13 @@ function instance() {
   return { ...suite.instance({ log, clock }), clock };
 }
 
-const person = stravaPeople({ stack: () => suite.stack, prefix: 'off', athleteIds: 840_000, activityIds: 64_000_000_000, clock: systemClock });
+const person = stravaPeople({
+  stack: () => suite.stack,
+  prefix: 'off',
+  athleteIds: 840_000,
+  activityIds: 64_000_000_000,
+  clock: systemClock,
+});
 
 const fitStatus = async (deps: WorkerDeps) => (await deps.data.db.collection('sinkStatus').doc('google-fit').get()).data();
 
@@ -45,7 +51,12 @@ test.serial('Fit switched off mid-run: recorded once, never called again, Health
   await w.probes.deliver(e2); // acknowledged: nothing here can heal by retrying
   t.is(suite.stack.health.exercises(both.userId).length, 2, 'Health got the new workout');
   t.like(await fitStatus(w.deps), { state: 'unavailable', reasonCode: 'google_fit_unavailable' });
-  t.like(await w.probes.activityDoc('strava', second), { state: 'synced', healthState: 'synced', fitState: 'skipped', fitErrorCode: 'google_fit_unavailable' });
+  t.like(await w.probes.activityDoc('strava', second), {
+    state: 'synced',
+    healthState: 'synced',
+    fitState: 'skipped',
+    fitErrorCode: 'google_fit_unavailable',
+  });
   t.like(await w.probes.eventDoc(e2), { outcome: 'synced', reasonCode: 'google_fit_unavailable' });
   t.true(log.lines.some((l) => l.message === 'sink API unavailable; no longer calling it' && l.sink === 'google-fit'));
 
@@ -54,7 +65,13 @@ test.serial('Fit switched off mid-run: recorded once, never called again, Health
   const calledBefore = fitCalls();
   both.put(both.activityId, { name: 'Edited while Fit is gone' });
   await w.probes.deliver(both.event(both.activityId, 'update'));
-  t.is(suite.stack.health.exercises(both.userId).find((x) => x.name.endsWith(both.sessionId))?.exercise.notes?.split('\n')[0], 'Edited while Fit is gone');
+  t.is(
+    suite.stack.health
+      .exercises(both.userId)
+      .find((x) => x.name.endsWith(both.sessionId))
+      ?.exercise.notes?.split('\n')[0],
+    'Edited while Fit is gone',
+  );
   both.remove(second);
   await w.probes.deliver(both.event(second, 'delete'));
   t.is(suite.stack.health.exercises(both.userId).length, 1);
@@ -73,7 +90,11 @@ test.serial('Fit switched off mid-run: recorded once, never called again, Health
   await other.probes.deliver(both.event(fourth));
   t.is(fitCalls(), calledBefore, 'not one Fit call after the switch-off was recorded');
   t.is(suite.stack.health.exercises(both.userId).length, 2);
-  t.like(await other.probes.activityDoc('strava', fourth), { fitState: 'skipped', fitErrorCode: 'google_fit_unavailable', healthState: 'synced' });
+  t.like(await other.probes.activityDoc('strava', fourth), {
+    fitState: 'skipped',
+    fitErrorCode: 'google_fit_unavailable',
+    healthState: 'synced',
+  });
 });
 
 test.serial('a day later one call checks whether Fit is back: still off, it is recorded again; back on, writing resumes', async (t) => {
@@ -98,7 +119,10 @@ test.serial('a day later one call checks whether Fit is back: still off, it is r
   const third = p.activityId + 2;
   p.put(third);
   await w.probes.deliver(p.event(third));
-  t.deepEqual(suite.stack.google.sessions(p.userId).map((s) => s.id), [`strava-${third}`]);
+  t.deepEqual(
+    suite.stack.google.sessions(p.userId).map((s) => s.id),
+    [`strava-${third}`],
+  );
   t.like(await w.probes.activityDoc('strava', third), { fitState: 'synced', healthState: 'synced' });
 });
 
@@ -110,7 +134,11 @@ test.serial('every shape a switched-off Fit may answer in is recognised on the f
     suite.stack.google.switchOffFit(shape);
     await w.probes.deliver(p.event(p.activityId));
     t.like(await fitStatus(w.deps), { state: 'unavailable' }, shape);
-    t.like(await w.probes.activityDoc('strava', p.activityId), { fitState: 'skipped', fitErrorCode: 'google_fit_unavailable', healthState: 'synced' }, shape);
+    t.like(
+      await w.probes.activityDoc('strava', p.activityId),
+      { fitState: 'skipped', fitErrorCode: 'google_fit_unavailable', healthState: 'synced' },
+      shape,
+    );
   }
   suite.stack.google.switchOffFit(undefined);
 });

@@ -5,7 +5,7 @@ import test from 'ava';
 import { systemClock } from '../../../shared/clock.ts';
 import { capturingLogger } from '../../support/fakes.ts';
 import { stravaPeople } from '../../support/strava-person.ts';
-import { workerInstances, type WorkerInstance } from '../../support/worker-instances.ts';
+import { type WorkerInstance, workerInstances } from '../../support/worker-instances.ts';
 
 const clock = systemClock;
 const log = capturingLogger();

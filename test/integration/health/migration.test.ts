@@ -24,7 +24,13 @@ const FAST = { HEALTH_RATE_LIMIT_PER_MINUTE: '100000', HEALTH_RATE_LIMIT_BURST: 
 
 const sports = ['Run', 'Ride', 'Swim', 'Hike', 'TrailRun'] as const;
 /** Health's type for a workout whose record kept the session (from Strava's sport) and for one read back from Fit. */
-const typeFromRecord: Record<(typeof sports)[number], string> = { Run: 'RUNNING', Ride: 'BIKING', Swim: 'SWIMMING', Hike: 'HIKING', TrailRun: 'TRAIL_RUN' };
+const typeFromRecord: Record<(typeof sports)[number], string> = {
+  Run: 'RUNNING',
+  Ride: 'BIKING',
+  Swim: 'SWIMMING',
+  Hike: 'HIKING',
+  TrailRun: 'TRAIL_RUN',
+};
 const typeFromFit: Record<number, string> = { 8: 'RUNNING', 1: 'BIKING', 82: 'SWIMMING', 35: 'HIKING' };
 
 /** A year of workouts in Berlin, about every nine hours, some across a daylight-saving change. */
@@ -84,7 +90,12 @@ test.serial('1,000 workouts move from Fit to Health exactly once, through a cras
   for (const a of history) p.put(a.id, a);
 
   // The person's history reaches Fit through the worker: one backfill of the year, page by page over Pub/Sub.
-  const [jobId] = await requestBackfill(suite.deps, { userId: USER, tracker: 'strava', window: { startMs: now - 366 * DAY, endMs: now }, origin: 'operator' });
+  const [jobId] = await requestBackfill(suite.deps, {
+    userId: USER,
+    tracker: 'strava',
+    window: { startMs: now - 366 * DAY, endMs: now },
+    origin: 'operator',
+  });
   await suite.stack.pubsub.idle(180_000);
   t.like(await suite.deps.jobs.get(jobId!), { state: 'done', found: WORKOUTS });
   const fitSessions = suite.stack.google.sessions(USER);
@@ -107,24 +118,41 @@ test.serial('1,000 workouts move from Fit to Health exactly once, through a cras
     const res = await fetch(`${suite.stack.google.url}/fitness/v1/users/me/sessions/${id}`, {
       method: 'PUT',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ id, name: 'Walk', startTimeMillis: String(startMs), endTimeMillis: String(startMs + 3600_000), activityType: 7, application: { name: 'Komoot' } }),
+      body: JSON.stringify({
+        id,
+        name: 'Walk',
+        startTimeMillis: String(startMs),
+        endTimeMillis: String(startMs + 3600_000),
+        activityType: 7,
+        application: { name: 'Komoot' },
+      }),
     });
     t.is(res.status, 200);
   }
   const fitWritesBefore = suite.stack.google.requests.filter((r) => r.method !== 'GET' && r.path.startsWith('/fitness/')).length;
 
   // First run: killed while its 401st create is at Google Health, applied there, its answer not yet back.
-  const proxy = await startAnswerHoldingProxy(suite.stack.health.url, { relayCount: CRASH_AFTER_CREATES, matches: (method, path) => method === 'POST' && path.endsWith('/dataPoints') });
+  const proxy = await startAnswerHoldingProxy(suite.stack.health.url, {
+    relayCount: CRASH_AFTER_CREATES,
+    matches: (method, path) => method === 'POST' && path.endsWith('/dataPoints'),
+  });
   t.teardown(() => proxy.stop());
   const args = ['sinks', '--user', USER, '--set', 'google-health', '--migrate'];
   const first = startFitsyncCli(args, { ...suite.stack.env, ...FAST, HEALTH_API_ROOT: proxy.url });
   let killed = false;
-  await Promise.race([proxy.held, first.exited.then(({ code }) => killed || t.fail(`the first run ended on its own (${code}): ${first.output().stderr}`))]);
+  await Promise.race([
+    proxy.held,
+    first.exited.then(({ code }) => killed || t.fail(`the first run ended on its own (${code}): ${first.output().stderr}`)),
+  ]);
   killed = true;
   first.child.kill('SIGKILL');
   t.like(await first.exited, { signal: 'SIGKILL' });
   t.regex(first.output().stdout, /1 user\(s\): workouts now go to google-health/);
-  t.regex(first.output().stdout, new RegExp(`${USER} \\[#*-+\\] found \\d+ {2}copied \\d+ {2}skipped 0 {2}failed 0`), 'progress drawn while it ran');
+  t.regex(
+    first.output().stdout,
+    new RegExp(`${USER} \\[#*-+\\] found \\d+ {2}copied \\d+ {2}skipped 0 {2}failed 0`),
+    'progress drawn while it ran',
+  );
   const atCrash = (await suite.deps.data.db.collection('migrations').doc(USER).get()).data()!;
   t.like(atCrash, { state: 'running', targets: ['google-health'] });
   const heldByHealthAtCrash = (await activities.where('userId', '==', USER).get()).docs.filter((d) => d.get('healthState') === 'synced');
@@ -136,7 +164,13 @@ test.serial('1,000 workouts move from Fit to Health exactly once, through a cras
   const { stdout } = await runFitsyncCli(args, { ...suite.stack.env, ...FAST });
   t.regex(stdout, new RegExp(`${USER} \\[#{24}\\] found ${WORKOUTS} {2}copied \\d+ {2}skipped \\d+ {2}failed 0\\n`), 'the bar ends full');
   const row = summaryRow(stdout);
-  t.deepEqual(row, { state: 'done', found: WORKOUTS, copied: WORKOUTS - committedInUnfinishedWindow, skipped: committedInUnfinishedWindow, failed: 0 });
+  t.deepEqual(row, {
+    state: 'done',
+    found: WORKOUTS,
+    copied: WORKOUTS - committedInUnfinishedWindow,
+    skipped: committedInUnfinishedWindow,
+    failed: 0,
+  });
 
   t.log(`first run killed after ${CRASH_AFTER_CREATES} creates; summary of the rerun: ${JSON.stringify(row)}`);
 
@@ -150,7 +184,11 @@ test.serial('1,000 workouts move from Fit to Health exactly once, through a cras
   t.is(calls.filter((c) => c.startsWith('create') && c !== 'create 200').length, 0);
   t.is(calls.filter((c) => c.startsWith('batchDelete')).length, 0);
   t.log(`Health calls for ${WORKOUTS} workouts: ${calls.length} (${(calls.length / WORKOUTS).toFixed(2)} per workout)`);
-  t.is(suite.stack.google.requests.filter((r) => r.method !== 'GET' && r.path.startsWith('/fitness/')).length, fitWritesBefore, 'Fit was only read');
+  t.is(
+    suite.stack.google.requests.filter((r) => r.method !== 'GET' && r.path.startsWith('/fitness/')).length,
+    fitWritesBefore,
+    'Fit was only read',
+  );
 
   // Each exercise says what Fit said; a record that kept the session gives its figures too.
   const byId = new Map(exercises.map((x, i) => [ids[i]!, x.exercise]));
@@ -162,7 +200,11 @@ test.serial('1,000 workouts move from Fit to Health exactly once, through a cras
     const legacy = legacyIds.has(s.id);
     const expected = {
       exerciseType: legacy ? typeFromFit[s.activityType] : typeFromRecord[a.sport_type],
-      interval: { startTime: new Date(Number(s.startTimeMillis)).toISOString(), startUtcOffset: offset, endTime: new Date(Number(s.endTimeMillis)).toISOString() },
+      interval: {
+        startTime: new Date(Number(s.startTimeMillis)).toISOString(),
+        startUtcOffset: offset,
+        endTime: new Date(Number(s.endTimeMillis)).toISOString(),
+      },
       activeDuration: `${Number(s.activeTimeMillis) / 1000}s`,
     };
     t.like(x, expected, s.id);
@@ -173,7 +215,11 @@ test.serial('1,000 workouts move from Fit to Health exactly once, through a cras
   // Every record now says Health holds its workout; a third run finds nothing to do.
   const after = (await suite.deps.data.db.collection('sessions').where('userId', '==', USER).get()).docs;
   t.is(after.filter((d) => d.get('healthState') === 'synced' && d.get('healthRev') === d.get('rev')).length, WORKOUTS);
-  t.is(after.filter((d) => d.get('fitState') === 'synced' && d.get('fitRev') === d.get('rev')).length, WORKOUTS, 'and Fit, read back, holds the same revision');
+  t.is(
+    after.filter((d) => d.get('fitState') === 'synced' && d.get('fitRev') === d.get('rev')).length,
+    WORKOUTS,
+    'and Fit, read back, holds the same revision',
+  );
   t.is((await activities.where('userId', '==', USER).get()).docs.filter((d) => d.get('healthState') === 'synced').length, WORKOUTS);
   const requestsBefore = suite.stack.health.requests.length;
   const third = await runFitsyncCli(args, { ...suite.stack.env, ...FAST });
@@ -181,44 +227,74 @@ test.serial('1,000 workouts move from Fit to Health exactly once, through a cras
   t.is(suite.stack.health.requests.length, requestsBefore, 'not one Health call');
 });
 
-test.serial('with Fit already switched off, the workouts fitsync kept move from their records; the rest are reported, and a rerun once Fit answers moves them', async (t) => {
-  t.timeout(120_000);
-  const user = 'late-mover';
-  const now = clock.now();
-  const p = await stravaPerson(suite.stack, { userId: user, athleteId: 850_002, clock, sinks: ['google-fit'] });
-  const workouts = Array.from({ length: 12 }, (_, i) => ({ id: 71_000_000_000 + i, startMs: now - (40 - i * 3) * DAY }));
-  for (const w of workouts) p.put(w.id, { name: `Ride ${w.id}`, start_date: new Date(w.startMs).toISOString().replace('.000Z', 'Z') });
-  const [jobId] = await requestBackfill(suite.deps, { userId: user, tracker: 'strava', window: { startMs: now - 41 * DAY, endMs: now }, origin: 'operator' });
-  await suite.stack.pubsub.idle(60_000);
-  t.like(await suite.deps.jobs.get(jobId!), { state: 'done', found: workouts.length });
-  // The three oldest were written before records kept sessions: only Fit holds them whole.
-  const activities = suite.deps.data.db.collection('activities');
-  const legacy = workouts.slice(0, 3);
-  for (const w of legacy) {
-    const doc = activities.doc(`strava:${w.id}`);
-    const old = legacyRecord((await doc.get()).data()!);
-    await doc.delete();
-    await doc.set(old);
-  }
+test.serial(
+  'with Fit already switched off, the workouts fitsync kept move from their records; the rest are reported, and a rerun once Fit answers moves them',
+  async (t) => {
+    t.timeout(120_000);
+    const user = 'late-mover';
+    const now = clock.now();
+    const p = await stravaPerson(suite.stack, { userId: user, athleteId: 850_002, clock, sinks: ['google-fit'] });
+    const workouts = Array.from({ length: 12 }, (_, i) => ({ id: 71_000_000_000 + i, startMs: now - (40 - i * 3) * DAY }));
+    for (const w of workouts) p.put(w.id, { name: `Ride ${w.id}`, start_date: new Date(w.startMs).toISOString().replace('.000Z', 'Z') });
+    const [jobId] = await requestBackfill(suite.deps, {
+      userId: user,
+      tracker: 'strava',
+      window: { startMs: now - 41 * DAY, endMs: now },
+      origin: 'operator',
+    });
+    await suite.stack.pubsub.idle(60_000);
+    t.like(await suite.deps.jobs.get(jobId!), { state: 'done', found: workouts.length });
+    // The three oldest were written before records kept sessions: only Fit holds them whole.
+    const activities = suite.deps.data.db.collection('activities');
+    const legacy = workouts.slice(0, 3);
+    for (const w of legacy) {
+      const doc = activities.doc(`strava:${w.id}`);
+      const old = legacyRecord((await doc.get()).data()!);
+      await doc.delete();
+      await doc.set(old);
+    }
 
-  suite.stack.google.switchOffFit('gone');
-  try {
-    const fitCallsBefore = suite.stack.google.requests.filter((r) => r.path.startsWith('/fitness/')).length;
-    const run = startFitsyncCli(['sinks', '--user', user, '--set', 'google-health', '--migrate'], { ...suite.stack.env, ...FAST });
-    const { code } = await run.exited;
-    t.is(code, 1, 'a person with workouts left behind is a failed run');
-    t.like(summaryRowOf(run.output().stdout, user), { state: 'failed', found: workouts.length, copied: workouts.length - legacy.length, skipped: 0, failed: legacy.length });
-    for (const w of legacy) t.regex(run.output().stdout, new RegExp(`strava-${w.id}: fit_unavailable`));
-    t.is(suite.stack.health.exercises(user).length, workouts.length - legacy.length);
-    t.is(suite.stack.google.requests.filter((r) => r.path.startsWith('/fitness/')).length - fitCallsBefore, 1, 'one read found Fit gone; none after');
-  } finally {
-    suite.stack.google.switchOffFit(undefined);
-  }
+    suite.stack.google.switchOffFit('gone');
+    try {
+      const fitCallsBefore = suite.stack.google.requests.filter((r) => r.path.startsWith('/fitness/')).length;
+      const run = startFitsyncCli(['sinks', '--user', user, '--set', 'google-health', '--migrate'], { ...suite.stack.env, ...FAST });
+      const { code } = await run.exited;
+      t.is(code, 1, 'a person with workouts left behind is a failed run');
+      t.like(summaryRowOf(run.output().stdout, user), {
+        state: 'failed',
+        found: workouts.length,
+        copied: workouts.length - legacy.length,
+        skipped: 0,
+        failed: legacy.length,
+      });
+      for (const w of legacy) t.regex(run.output().stdout, new RegExp(`strava-${w.id}: fit_unavailable`));
+      t.is(suite.stack.health.exercises(user).length, workouts.length - legacy.length);
+      t.is(
+        suite.stack.google.requests.filter((r) => r.path.startsWith('/fitness/')).length - fitCallsBefore,
+        1,
+        'one read found Fit gone; none after',
+      );
+    } finally {
+      suite.stack.google.switchOffFit(undefined);
+    }
 
-  // Fit answers again (or the operator runs the move before the turn-down): the rerun moves what was left, only that.
-  const createsBefore = suite.stack.health.requests.filter((r) => healthCallOf(r) === 'create').length;
-  const { stdout } = await runFitsyncCli(['sinks', '--user', user, '--set', 'google-health', '--migrate'], { ...suite.stack.env, ...FAST });
-  t.like(summaryRowOf(stdout, user), { state: 'done', found: workouts.length, copied: legacy.length, skipped: workouts.length - legacy.length, failed: 0 });
-  t.is(suite.stack.health.requests.filter((r) => healthCallOf(r) === 'create').length - createsBefore, legacy.length);
-  t.deepEqual(new Set(suite.stack.health.exercises(user).map((x) => x.name.slice(x.name.lastIndexOf('/') + 1))), new Set(workouts.map((w) => `strava-${w.id}`)));
-});
+    // Fit answers again (or the operator runs the move before the turn-down): the rerun moves what was left, only that.
+    const createsBefore = suite.stack.health.requests.filter((r) => healthCallOf(r) === 'create').length;
+    const { stdout } = await runFitsyncCli(['sinks', '--user', user, '--set', 'google-health', '--migrate'], {
+      ...suite.stack.env,
+      ...FAST,
+    });
+    t.like(summaryRowOf(stdout, user), {
+      state: 'done',
+      found: workouts.length,
+      copied: legacy.length,
+      skipped: workouts.length - legacy.length,
+      failed: 0,
+    });
+    t.is(suite.stack.health.requests.filter((r) => healthCallOf(r) === 'create').length - createsBefore, legacy.length);
+    t.deepEqual(
+      new Set(suite.stack.health.exercises(user).map((x) => x.name.slice(x.name.lastIndexOf('/') + 1))),
+      new Set(workouts.map((w) => `strava-${w.id}`)),
+    );
+  },
+);

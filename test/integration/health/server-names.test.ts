@@ -20,7 +20,13 @@ function instance() {
   const clock = gatedClock(systemClock);
   const retry = { attempts: config.inlineRetryAttempts, maxWaitMs: config.inlineRetryMaxWaitMs };
   const health = gatedSink(createGoogleHealthSink({ rootUrl: config.healthApiRoot, timeoutMs: config.httpTimeoutMs, clock, retry }));
-  const fit = createGoogleFitSink({ rootUrl: config.fitApiRoot, timeoutMs: config.httpTimeoutMs, application: config.application, clock, retry });
+  const fit = createGoogleFitSink({
+    rootUrl: config.fitApiRoot,
+    timeoutMs: config.httpTimeoutMs,
+    application: config.application,
+    clock,
+    retry,
+  });
   return { ...suite.instance({ log, clock, sinks: { 'google-fit': fit, 'google-health': health } }, config), health, clock };
 }
 let a: ReturnType<typeof instance>;
@@ -34,13 +40,22 @@ const suite = workerInstances({
   },
 });
 
-const person = stravaPeople({ stack: () => suite.stack, prefix: 'named', athleteIds: 830_000, activityIds: 63_000_000_000, clock: systemClock });
+const person = stravaPeople({
+  stack: () => suite.stack,
+  prefix: 'named',
+  athleteIds: 830_000,
+  activityIds: 63_000_000_000,
+  clock: systemClock,
+});
 const healthPerson = () => person(['google-health']);
 
 const idOf = (name: string) => name.slice(name.lastIndexOf('/') + 1);
 /** Health calls since `from` (an index into the person's calls), as `kind status path-id`. */
 const callsSince = (user: string, from: number) =>
-  suite.traffic.health(user).slice(from).map((r) => `${healthCallOf(r)} ${r.status}${r.method === 'PATCH' ? ` ${idOf(r.path)}` : ''}`);
+  suite.traffic
+    .health(user)
+    .slice(from)
+    .map((r) => `${healthCallOf(r)} ${r.status}${r.method === 'PATCH' ? ` ${idOf(r.path)}` : ''}`);
 
 /** An edit, then a delete, both addressed to the name the server chose, with no lookup. */
 async function editAndDelete(t: import('ava').ExecutionContext, p: Awaited<ReturnType<typeof healthPerson>>, serverId: string) {
@@ -63,24 +78,27 @@ async function editAndDelete(t: import('ava').ExecutionContext, p: Awaited<Retur
   t.like(await a.probes.activityDoc('strava', p.activityId), { presence: 'deleted', healthState: 'deleted' });
 }
 
-test.serial('a created exercise named by the server: the name is stored, a redelivery changes nothing, the edit and the delete use it', async (t) => {
-  const p = await healthPerson();
-  const create = p.event(p.activityId);
-  await a.probes.deliver(create, { messageId: `named-${p.activityId}` });
-  const [x, ...others] = suite.stack.health.exercises(p.userId);
-  t.is(others.length, 0);
-  const serverId = idOf(x!.name);
-  t.not(serverId, p.sessionId, 'the server chose its own id');
-  const doc = await a.probes.sessionOf('strava', p.activityId);
-  t.like(doc, { healthState: 'synced', healthRev: doc?.rev });
-  t.is(idOf(JSON.parse(String(doc?.healthHandle)).remoteName), serverId);
-  t.log(`create with server-chosen names: ${callsSince(p.userId, 0).join(', ')}`);
+test.serial(
+  'a created exercise named by the server: the name is stored, a redelivery changes nothing, the edit and the delete use it',
+  async (t) => {
+    const p = await healthPerson();
+    const create = p.event(p.activityId);
+    await a.probes.deliver(create, { messageId: `named-${p.activityId}` });
+    const [x, ...others] = suite.stack.health.exercises(p.userId);
+    t.is(others.length, 0);
+    const serverId = idOf(x!.name);
+    t.not(serverId, p.sessionId, 'the server chose its own id');
+    const doc = await a.probes.sessionOf('strava', p.activityId);
+    t.like(doc, { healthState: 'synced', healthRev: doc?.rev });
+    t.is(idOf(JSON.parse(String(doc?.healthHandle)).remoteName), serverId);
+    t.log(`create with server-chosen names: ${callsSince(p.userId, 0).join(', ')}`);
 
-  const calls = suite.traffic.health(p.userId).length;
-  await a.probes.deliver(create, { messageId: `named-${p.activityId}` }); // Pub/Sub's redelivery
-  t.is(suite.traffic.health(p.userId).length, calls);
-  await editAndDelete(t, p, serverId);
-});
+    const calls = suite.traffic.health(p.userId).length;
+    await a.probes.deliver(create, { messageId: `named-${p.activityId}` }); // Pub/Sub's redelivery
+    t.is(suite.traffic.health(p.userId).length, calls);
+    await editAndDelete(t, p, serverId);
+  },
+);
 
 test.serial('the create reached Google Health but its record was lost: the retry finds that exercise and keeps it', async (t) => {
   const p = await healthPerson();
@@ -99,7 +117,11 @@ test.serial('the create reached Google Health but its record was lost: the retry
   for (const i of [a, b]) i.clock.advance(181_000); // EVENT_CLAIM_SECONDS defaults to 180; time passes for every instance
   const retryFrom = suite.traffic.health(p.userId).length;
   await b.probes.deliver(create, { messageId: `lost-${p.activityId}` });
-  t.deepEqual(suite.stack.health.exercises(p.userId).map((x) => x.name), [created!.name], 'still one exercise, the one created first');
+  t.deepEqual(
+    suite.stack.health.exercises(p.userId).map((x) => x.name),
+    [created!.name],
+    'still one exercise, the one created first',
+  );
   t.is(callsSince(p.userId, retryFrom).filter((c) => c.startsWith('create')).length, 0, 'no second create');
   t.log(`retry after the lost record: ${callsSince(p.userId, retryFrom).join(', ')}`);
   const doc = await b.probes.sessionOf('strava', p.activityId);

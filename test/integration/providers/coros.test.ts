@@ -8,8 +8,8 @@ import {
   COROS_PATH_SECRET,
   COROS_RUN_LABEL_ID,
   COROS_TRIATHLON_LABEL_ID,
-  corosBody,
   type CorosFixture,
+  corosBody,
 } from '../../support/coros-fixtures.ts';
 import { assertNoSecretInLog } from '../../support/no-secrets-in-logs.ts';
 import { workerSuite } from '../../support/worker-suite.ts';
@@ -31,7 +31,10 @@ async function linkedUser() {
   const race = `${n}${COROS_TRIATHLON_LABEL_ID.slice(String(n).length)}`;
   const events = (name: CorosFixture, replace: Record<string, string> = {}): TrackerEvent[] => {
     const body = corosBody(name, { [COROS_OPEN_ID]: openId, [COROS_RUN_LABEL_ID]: run, [COROS_TRIATHLON_LABEL_ID]: race, ...replace });
-    return coros.toEvents({ method: 'POST', subpath: COROS_PATH_SECRET, headers: {}, query: {}, rawBody: Buffer.from(body) }, new Date(clock.now()).toISOString());
+    return coros.toEvents(
+      { method: 'POST', subpath: COROS_PATH_SECRET, headers: {}, query: {}, rawBody: Buffer.from(body) },
+      new Date(clock.now()).toISOString(),
+    );
   };
   return { userId, openId, run, race, events };
 }
@@ -39,19 +42,22 @@ async function linkedUser() {
 const deliver = async (events: TrackerEvent[]) => {
   for (const e of events) await suite.deliver(e);
 };
-const puts = (sessionId: string) => suite.stack.google.requests.filter((r) => r.method === 'PUT' && r.path.endsWith(`/${sessionId}`)).length;
+const puts = (sessionId: string) =>
+  suite.stack.google.requests.filter((r) => r.method === 'PUT' && r.path.endsWith(`/${sessionId}`)).length;
 
 test('a pushed workout becomes a Fit session with its type, UTC times and active time', async (t) => {
   const u = await linkedUser();
   await deliver(u.events('sport-data'));
-  t.like(suite.stack.google.sessions(u.userId), [{
-    id: `coros-${u.run}`,
-    name: 'Outdoor Run',
-    activityType: 8,
-    startTimeMillis: String(Date.parse('2026-11-20T06:30:00Z')),
-    endTimeMillis: String(Date.parse('2026-11-20T07:22:00Z')),
-    activeTimeMillis: '3004000',
-  }]);
+  t.like(suite.stack.google.sessions(u.userId), [
+    {
+      id: `coros-${u.run}`,
+      name: 'Outdoor Run',
+      activityType: 8,
+      startTimeMillis: String(Date.parse('2026-11-20T06:30:00Z')),
+      endTimeMillis: String(Date.parse('2026-11-20T07:22:00Z')),
+      activeTimeMillis: '3004000',
+    },
+  ]);
   t.like((await suite.deps.data.db.collection('activities').doc(`coros:${u.run}`).get()).data(), { state: 'synced', userId: u.userId });
 });
 
@@ -59,12 +65,15 @@ test('a triathlon is written as the race plus one session per leg', async (t) =>
   const u = await linkedUser();
   await deliver(u.events('triathlon'));
   const sessions = suite.stack.google.sessions(u.userId).sort((a, b) => a.id.localeCompare(b.id));
-  t.deepEqual(sessions.map((s) => [s.id, s.activityType, s.name]), [
-    [`coros-${u.race}`, 108, 'Triathlon'],
-    [`coros-${u.race}-1`, 84, 'Triathlon 1/3: Open Water'],
-    [`coros-${u.race}-2`, 1, 'Triathlon 2/3: Outdoor Bike'],
-    [`coros-${u.race}-3`, 8, 'Triathlon 3/3: Outdoor Run'],
-  ]);
+  t.deepEqual(
+    sessions.map((s) => [s.id, s.activityType, s.name]),
+    [
+      [`coros-${u.race}`, 108, 'Triathlon'],
+      [`coros-${u.race}-1`, 84, 'Triathlon 1/3: Open Water'],
+      [`coros-${u.race}-2`, 1, 'Triathlon 2/3: Outdoor Bike'],
+      [`coros-${u.race}-3`, 8, 'Triathlon 3/3: Outdoor Run'],
+    ],
+  );
 });
 
 test('COROS re-delivering the same push writes nothing again', async (t) => {
@@ -83,7 +92,12 @@ test('a re-push of the same workout with other data updates its session', async 
 });
 
 test('a COROS user nobody linked is acknowledged and recorded', async (t) => {
-  const [e] = coros.toEvents({ method: 'POST', subpath: '', headers: {}, query: {}, rawBody: Buffer.from(corosBody('batch')) }, new Date(clock.now()).toISOString()).slice(1);
+  const [e] = coros
+    .toEvents(
+      { method: 'POST', subpath: '', headers: {}, query: {}, rawBody: Buffer.from(corosBody('batch')) },
+      new Date(clock.now()).toISOString(),
+    )
+    .slice(1);
   await t.notThrowsAsync(deliver([e!]));
   t.like(await eventDoc(e!), { outcome: 'ignored', reasonCode: 'user_not_linked' });
 });

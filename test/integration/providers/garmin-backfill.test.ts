@@ -6,11 +6,17 @@ import { requestBackfill } from '../../../shared/ops/request-backfill.ts';
 import { GARMIN_BACKFILL_MAX_WINDOW_MS } from '../../../shared/providers/garmin/api.ts';
 import type { TimeWindow } from '../../../shared/types.ts';
 import { capturingLogger } from '../../support/fakes.ts';
-import { GARMIN_OAUTH_CLIENT, GARMIN_PATH_SECRET, GARMIN_USER_ACCESS_TOKEN, garminActivity, garminEnv } from '../../support/garmin-fixtures.ts';
-import { startGarminStandIn, type GarminStandIn } from '../../support/garmin-stand-in.ts';
-import { serveWebhookInProcess, serveWorkerInProcess, type InProcessFunction } from '../../support/in-process-worker.ts';
-import { startStack, type Stack } from '../../support/stack.ts';
+import {
+  GARMIN_OAUTH_CLIENT,
+  GARMIN_PATH_SECRET,
+  GARMIN_USER_ACCESS_TOKEN,
+  garminActivity,
+  garminEnv,
+} from '../../support/garmin-fixtures.ts';
+import { type GarminStandIn, startGarminStandIn } from '../../support/garmin-stand-in.ts';
+import { type InProcessFunction, serveWebhookInProcess, serveWorkerInProcess } from '../../support/in-process-worker.ts';
 import { assertNoSecretInLog, presentedCredentials, tokenFormValues } from '../../support/no-secrets-in-logs.ts';
+import { type Stack, startStack } from '../../support/stack.ts';
 
 /**
  * Garmin backfill end to end on real wire. Garmin lets no one pull summaries: the job only REQUESTS a backfill (≤ 30
@@ -73,11 +79,21 @@ async function linkedUser(o: { expired?: boolean; historicalDataExport?: boolean
   const accessToken = `garmin-access-${n}-${'a'.repeat(20)}`;
   const refreshToken = `garmin-refresh-${n}-${'r'.repeat(20)}`;
   const expiresAt = Math.floor(clock.now() / 1000) + (o.expired ? -60 : 86_400);
-  garmin.addUser({ userId: garminUserId, accessToken, refreshToken, expiresAt, ...(o.historicalDataExport === undefined ? {} : { historicalDataExport: o.historicalDataExport }) });
+  garmin.addUser({
+    userId: garminUserId,
+    accessToken,
+    refreshToken,
+    expiresAt,
+    ...(o.historicalDataExport === undefined ? {} : { historicalDataExport: o.historicalDataExport }),
+  });
   await stack.link({ userId, clock, trackers: [{ tracker: 'garmin', trackerUserId: garminUserId, accessToken, refreshToken, expiresAt }] });
   /** Puts a summary at the stand-in, to be pushed by a backfill of its range; returns it as Garmin pushes it. */
   const put = (i: number, startMs: number) => {
-    const summary = garminActivity({ userId: garminUserId, activityId: 16_000_000_000 + n * 1000 + i, startTimeInSeconds: Math.floor(startMs / 1000) });
+    const summary = garminActivity({
+      userId: garminUserId,
+      activityId: 16_000_000_000 + n * 1000 + i,
+      startTimeInSeconds: Math.floor(startMs / 1000),
+    });
     garmin.putActivity(summary);
     return { summary, sessionId: `garmin-${String(summary.activityId)}` };
   };
@@ -89,55 +105,89 @@ const backfillRequests = (accessToken: string) =>
   garmin.requests.filter((r) => r.path === '/wellness-api/rest/backfill/activities' && r.headers.authorization === `Bearer ${accessToken}`);
 const lastDays = (days: number): TimeWindow => ({ startMs: clock.now() - days * day, endMs: clock.now() });
 
-test.serial('a 45-day backfill makes two ≤ 30-day requests; Garmin pushes the summaries and each reaches Fit once, one a webhook delivered first included', async (t) => {
-  const u = await linkedUser();
-  const window = lastDays(45);
-  const activities = [1, 8, 20, 29, 31, 40, 44].map((d, i) => u.put(i, window.startMs + d * day));
-  u.put(50, window.startMs - day);
-  // A webhook already delivered this one; the backfill's push repeats it unchanged.
-  const first = activities[4]!;
-  const live = await fetch(garminEndpoint, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'garmin-client-id': GARMIN_OAUTH_CLIENT.clientId },
-    body: JSON.stringify({ activities: [first.summary] }),
-  });
-  t.is(live.status, 200);
-  await settle();
-  t.is(puts(first.sessionId), 1);
+test.serial(
+  'a 45-day backfill makes two ≤ 30-day requests; Garmin pushes the summaries and each reaches Fit once, one a webhook delivered first included',
+  async (t) => {
+    const u = await linkedUser();
+    const window = lastDays(45);
+    const activities = [1, 8, 20, 29, 31, 40, 44].map((d, i) => u.put(i, window.startMs + d * day));
+    u.put(50, window.startMs - day);
+    // A webhook already delivered this one; the backfill's push repeats it unchanged.
+    const first = activities[4]!;
+    const live = await fetch(garminEndpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'garmin-client-id': GARMIN_OAUTH_CLIENT.clientId },
+      body: JSON.stringify({ activities: [first.summary] }),
+    });
+    t.is(live.status, 200);
+    await settle();
+    t.is(puts(first.sessionId), 1);
 
-  const [jobId] = await requestBackfill(deps, { userId: u.userId, tracker: 'garmin', window, origin: 'operator' });
-  await settle();
+    const [jobId] = await requestBackfill(deps, { userId: u.userId, tracker: 'garmin', window, origin: 'operator' });
+    await settle();
 
-  t.like(await deps.jobs.get(jobId!), { state: 'done', pages: 2, failed: 0 });
-  const ranges = backfillRequests(u.accessToken).map((r) => [Number(r.query.summaryStartTimeInSeconds), Number(r.query.summaryEndTimeInSeconds)] as const);
-  t.deepEqual(ranges.map(([s, e]) => e - s + 1 <= 30 * 86_400), [true, true]);
-  t.is(ranges[0]![0], Math.floor(window.startMs / 1000));
-  t.true(ranges[1]![0] <= ranges[0]![1] + 1, 'the second range starts where the first ended: no second is left out');
-  t.is(ranges[1]![1], Math.ceil(window.endMs / 1000) - 1);
-  t.deepEqual(garmin.pushes.filter((p) => p.userId === u.garminUserId).map((p) => p.status), [200, 200]);
-  t.deepEqual(stack.google.sessions(u.userId).map((s) => s.id).sort(), activities.map((a) => a.sessionId).sort());
-  t.true(activities.every((a) => puts(a.sessionId) === 1), 'each session written once');
-  t.like(stack.google.sessions(u.userId).find((s) => s.id === activities[2]!.sessionId), { name: 'Berlin Running', activityType: 8, startTimeMillis: String((activities[2]!.summary.startTimeInSeconds as number) * 1000) });
+    t.like(await deps.jobs.get(jobId!), { state: 'done', pages: 2, failed: 0 });
+    const ranges = backfillRequests(u.accessToken).map(
+      (r) => [Number(r.query.summaryStartTimeInSeconds), Number(r.query.summaryEndTimeInSeconds)] as const,
+    );
+    t.deepEqual(
+      ranges.map(([s, e]) => e - s + 1 <= 30 * 86_400),
+      [true, true],
+    );
+    t.is(ranges[0]![0], Math.floor(window.startMs / 1000));
+    t.true(ranges[1]![0] <= ranges[0]![1] + 1, 'the second range starts where the first ended: no second is left out');
+    t.is(ranges[1]![1], Math.ceil(window.endMs / 1000) - 1);
+    t.deepEqual(
+      garmin.pushes.filter((p) => p.userId === u.garminUserId).map((p) => p.status),
+      [200, 200],
+    );
+    t.deepEqual(
+      stack.google
+        .sessions(u.userId)
+        .map((s) => s.id)
+        .sort(),
+      activities.map((a) => a.sessionId).sort(),
+    );
+    t.true(
+      activities.every((a) => puts(a.sessionId) === 1),
+      'each session written once',
+    );
+    t.like(
+      stack.google.sessions(u.userId).find((s) => s.id === activities[2]!.sessionId),
+      { name: 'Berlin Running', activityType: 8, startTimeMillis: String((activities[2]!.summary.startTimeInSeconds as number) * 1000) },
+    );
 
-  // Asking again for the same window: Garmin answers 409 (already requested), which counts as done.
-  const [again] = await requestBackfill(deps, { userId: u.userId, tracker: 'garmin', window, origin: 'operator' });
-  await settle();
-  t.like(await deps.jobs.get(again!), { state: 'done', pages: 2 });
-  t.deepEqual(backfillRequests(u.accessToken).slice(2).map((r) => r.status), [409, 409]);
-  t.true(activities.every((a) => puts(a.sessionId) === 1));
-});
+    // Asking again for the same window: Garmin answers 409 (already requested), which counts as done.
+    const [again] = await requestBackfill(deps, { userId: u.userId, tracker: 'garmin', window, origin: 'operator' });
+    await settle();
+    t.like(await deps.jobs.get(again!), { state: 'done', pages: 2 });
+    t.deepEqual(
+      backfillRequests(u.accessToken)
+        .slice(2)
+        .map((r) => r.status),
+      [409, 409],
+    );
+    t.true(activities.every((a) => puts(a.sessionId) === 1));
+  },
+);
 
-test.serial('an expired token is refreshed under the job (Garmin sends a new refresh token) and the pushed summaries reach Fit', async (t) => {
-  const u = await linkedUser({ expired: true });
-  const a = u.put(1, clock.now() - 3 * day);
-  const [jobId] = await requestBackfill(deps, { userId: u.userId, tracker: 'garmin', window: lastDays(7), origin: 'operator' });
-  await settle();
-  t.like(await deps.jobs.get(jobId!), { state: 'done', pages: 1 });
-  t.is(garmin.refreshCount(u.garminUserId), 1);
-  t.is(backfillRequests(u.accessToken).length, 0, 'the expired token is never sent');
-  t.deepEqual(stack.google.sessions(u.userId).map((s) => s.id), [a.sessionId]);
-  t.like(await deps.links.get('garmin', u.garminUserId), { status: 'active' });
-});
+test.serial(
+  'an expired token is refreshed under the job (Garmin sends a new refresh token) and the pushed summaries reach Fit',
+  async (t) => {
+    const u = await linkedUser({ expired: true });
+    const a = u.put(1, clock.now() - 3 * day);
+    const [jobId] = await requestBackfill(deps, { userId: u.userId, tracker: 'garmin', window: lastDays(7), origin: 'operator' });
+    await settle();
+    t.like(await deps.jobs.get(jobId!), { state: 'done', pages: 1 });
+    t.is(garmin.refreshCount(u.garminUserId), 1);
+    t.is(backfillRequests(u.accessToken).length, 0, 'the expired token is never sent');
+    t.deepEqual(
+      stack.google.sessions(u.userId).map((s) => s.id),
+      [a.sessionId],
+    );
+    t.like(await deps.links.get('garmin', u.garminUserId), { status: 'active' });
+  },
+);
 
 test.serial('a user who did not grant HISTORICAL_DATA_EXPORT: Garmin answers 403 and the job fails with garmin_403', async (t) => {
   const u = await linkedUser({ historicalDataExport: false });
@@ -153,7 +203,11 @@ test.serial('a 429 from Garmin pauses the job until its Retry-After; the next pa
   const window = lastDays(40);
   const activities = [2, 12, 35].map((d, i) => u.put(i, window.startMs + d * day));
   const secondStart = String(Math.floor((window.startMs + GARMIN_BACKFILL_MAX_WINDOW_MS) / 1000));
-  garmin.failNext(1, { status: 429, retryAfter: '1', match: { pathPrefix: '/wellness-api/rest/backfill', query: { summaryStartTimeInSeconds: secondStart } } });
+  garmin.failNext(1, {
+    status: 429,
+    retryAfter: '1',
+    match: { pathPrefix: '/wellness-api/rest/backfill', query: { summaryStartTimeInSeconds: secondStart } },
+  });
   const [jobId] = await requestBackfill(deps, { userId: u.userId, tracker: 'garmin', window, origin: 'operator' });
   await settle();
   t.like(await deps.jobs.get(jobId!), { state: 'paused', reasonCode: 'tracker_rate_limited', pages: 1 });
@@ -163,10 +217,20 @@ test.serial('a 429 from Garmin pauses the job until its Retry-After; the next pa
   await deps.backfillPublisher.publishJobs([jobId!]);
   await settle();
   t.like(await deps.jobs.get(jobId!), { state: 'done', pages: 2 });
-  t.deepEqual(stack.google.sessions(u.userId).map((s) => s.id).sort(), activities.map((a) => a.sessionId).sort());
+  t.deepEqual(
+    stack.google
+      .sessions(u.userId)
+      .map((s) => s.id)
+      .sort(),
+    activities.map((a) => a.sessionId).sort(),
+  );
   t.true(activities.every((a) => puts(a.sessionId) === 1));
 });
 
 test.after('no token or secret appears in any log line', (t) => {
-  assertNoSecretInLog(t, log.text(), [...stack.secretValues, ...presentedCredentials(garmin.requests), ...tokenFormValues(garmin.requests, '/di-oauth2-service/oauth/token')]);
+  assertNoSecretInLog(t, log.text(), [
+    ...stack.secretValues,
+    ...presentedCredentials(garmin.requests),
+    ...tokenFormValues(garmin.requests, '/di-oauth2-service/oauth/token'),
+  ]);
 });

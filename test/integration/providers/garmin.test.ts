@@ -6,8 +6,8 @@ import {
   GARMIN_PATH_SECRET,
   GARMIN_USER_ACCESS_TOKEN,
   GARMIN_USER_ID,
-  garminBody,
   type GarminFixture,
+  garminBody,
 } from '../../support/garmin-fixtures.ts';
 import { assertNoSecretInLog, presentedCredentials } from '../../support/no-secrets-in-logs.ts';
 import { workerSuite } from '../../support/worker-suite.ts';
@@ -28,7 +28,10 @@ async function linkedUser() {
   const ids = { run: `2${n}5812345678`, ride: `2${n}5812399001`, swim: `2${n}5813000001` };
   const replace = { [GARMIN_USER_ID]: garminUserId, '15812345678': ids.run, '15812399001': ids.ride, '15813000001': ids.swim };
   const events = (name: GarminFixture, receivedAt = new Date(clock.now()).toISOString()): TrackerEvent[] =>
-    garmin.toEvents({ method: 'POST', subpath: GARMIN_PATH_SECRET, headers: {}, query: {}, rawBody: Buffer.from(garminBody(name, replace)) }, receivedAt);
+    garmin.toEvents(
+      { method: 'POST', subpath: GARMIN_PATH_SECRET, headers: {}, query: {}, rawBody: Buffer.from(garminBody(name, replace)) },
+      receivedAt,
+    );
   return { userId, garminUserId, ids, events };
 }
 
@@ -45,16 +48,26 @@ test('pushed activities become Fit sessions with their type, UTC times and name'
   const sessions = suite.stack.google.sessions(u.userId);
   t.is(sessions.length, 2);
   const start = Date.parse('2026-11-20T06:30:00Z');
-  t.like(sessions.find((s) => s.id === `garmin-${u.ids.run}`), {
-    name: 'Berlin Running',
-    activityType: 8,
-    startTimeMillis: String(start),
-    endTimeMillis: String(start + 3120_000),
-    application: { name: 'fitsync', detailsUrl: `https://connect.garmin.com/modern/activity/${u.ids.run}` },
-  });
+  t.like(
+    sessions.find((s) => s.id === `garmin-${u.ids.run}`),
+    {
+      name: 'Berlin Running',
+      activityType: 8,
+      startTimeMillis: String(start),
+      endTimeMillis: String(start + 3120_000),
+      application: { name: 'fitsync', detailsUrl: `https://connect.garmin.com/modern/activity/${u.ids.run}` },
+    },
+  );
   // Gravel is ridden outdoors but is no road cycling: Fit gets its parent type, Biking.
-  t.like(sessions.find((s) => s.id === `garmin-${u.ids.ride}`), { name: 'Evening Gravel', activityType: 1 });
-  t.like((await suite.deps.data.db.collection('activities').doc(`garmin:${u.ids.run}`).get()).data(), { state: 'synced', userId: u.userId, sourceVersionMs: start });
+  t.like(
+    sessions.find((s) => s.id === `garmin-${u.ids.ride}`),
+    { name: 'Evening Gravel', activityType: 1 },
+  );
+  t.like((await suite.deps.data.db.collection('activities').doc(`garmin:${u.ids.run}`).get()).data(), {
+    state: 'synced',
+    userId: u.userId,
+    sourceVersionMs: start,
+  });
 });
 
 test('the same delivery, and Garmin re-sending an unchanged summary later, write the session once', async (t) => {
@@ -64,14 +77,17 @@ test('the same delivery, and Garmin re-sending an unchanged summary later, write
   const [resent] = u.events('activities', later(60_000));
   await deliver(resent!);
   t.is(puts(`garmin-${u.ids.run}`).length, 1);
-  t.is((await eventDoc(resent!))?.outcome, 'synced', 'the re-sent summary shares the first one\'s record');
+  t.is((await eventDoc(resent!))?.outcome, 'synced', "the re-sent summary shares the first one's record");
 });
 
 test('a manual edit on Garmin Connect updates the session', async (t) => {
   const u = await linkedUser();
   await deliverAll(u.events('activities'));
   await deliverAll(u.events('manually-updated-activities', later(1000)));
-  t.like(suite.stack.google.sessions(u.userId).find((s) => s.id === `garmin-${u.ids.run}`), { name: 'Tiergarten trail loop', activityType: 8 });
+  t.like(
+    suite.stack.google.sessions(u.userId).find((s) => s.id === `garmin-${u.ids.run}`),
+    { name: 'Tiergarten trail loop', activityType: 8 },
+  );
   t.is(puts(`garmin-${u.ids.run}`).length, 2);
 });
 
@@ -80,7 +96,10 @@ test('an activities summary arriving after an edit (a late retry, a resend) neve
   await deliverAll(u.events('manually-updated-activities'));
   const late = u.events('activities', later(5000));
   await deliverAll(late);
-  t.like(suite.stack.google.sessions(u.userId).find((s) => s.id === `garmin-${u.ids.run}`), { name: 'Tiergarten trail loop' });
+  t.like(
+    suite.stack.google.sessions(u.userId).find((s) => s.id === `garmin-${u.ids.run}`),
+    { name: 'Tiergarten trail loop' },
+  );
   t.like(await eventDoc(late[0]!), { outcome: 'ignored', reasonCode: 'older_version' });
   t.is(puts(`garmin-${u.ids.run}`).length, 1);
 });
@@ -102,7 +121,7 @@ test('losing ACTIVITY_EXPORT (boolean-map form) revokes the link; keeping it cha
   t.like((await linkDoc(u.garminUserId)).data(), { status: 'revoked' });
 });
 
-test('a mixed batch: the activity is written, the other users\' revocations are recorded as not linked', async (t) => {
+test("a mixed batch: the activity is written, the other users' revocations are recorded as not linked", async (t) => {
   const u = await linkedUser();
   const events = u.events('mixed-batch');
   await deliverAll(events);
@@ -111,7 +130,16 @@ test('a mixed batch: the activity is written, the other users\' revocations are 
 });
 
 test('a Garmin user nobody linked is acknowledged and recorded', async (t) => {
-  const [e] = garmin.toEvents({ method: 'POST', subpath: '', headers: {}, query: {}, rawBody: Buffer.from(garminBody('activities', { [GARMIN_USER_ID]: 'ffffffffffffffffffffffffffffffff' })) }, new Date(clock.now()).toISOString());
+  const [e] = garmin.toEvents(
+    {
+      method: 'POST',
+      subpath: '',
+      headers: {},
+      query: {},
+      rawBody: Buffer.from(garminBody('activities', { [GARMIN_USER_ID]: 'ffffffffffffffffffffffffffffffff' })),
+    },
+    new Date(clock.now()).toISOString(),
+  );
   await t.notThrowsAsync(deliver(e!));
   t.like(await eventDoc(e!), { outcome: 'ignored', reasonCode: 'user_not_linked' });
 });
@@ -121,11 +149,24 @@ test('the multisport parent (MULTI_SPORT, beyond the published list) is a multis
   await deliverAll(u.events('multisport'));
   const sessions = suite.stack.google.sessions(u.userId);
   t.is(sessions.length, 2);
-  t.like(sessions.find((s) => s.name === 'Sprint triathlon'), { activityType: 108 });
-  t.like(sessions.find((s) => s.name === 'Sprint triathlon - swim'), { activityType: 84 });
-  t.false(log.lines.some((l) => l.severity === 'WARNING' && l.sportType === 'MULTI_SPORT'), 'a known value, not an unmapped one');
+  t.like(
+    sessions.find((s) => s.name === 'Sprint triathlon'),
+    { activityType: 108 },
+  );
+  t.like(
+    sessions.find((s) => s.name === 'Sprint triathlon - swim'),
+    { activityType: 84 },
+  );
+  t.false(
+    log.lines.some((l) => l.severity === 'WARNING' && l.sportType === 'MULTI_SPORT'),
+    'a known value, not an unmapped one',
+  );
 });
 
 test.after('no log line carries a token or secret', (t) => {
-  assertNoSecretInLog(t, log.text(), [...suite.stack.secretValues, ...presentedCredentials(suite.stack.google.requests), GARMIN_USER_ACCESS_TOKEN]);
+  assertNoSecretInLog(t, log.text(), [
+    ...suite.stack.secretValues,
+    ...presentedCredentials(suite.stack.google.requests),
+    GARMIN_USER_ACCESS_TOKEN,
+  ]);
 });

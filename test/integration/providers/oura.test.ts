@@ -4,12 +4,17 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import test from 'ava';
 import { createOuraWebhook } from '../../../shared/providers/oura/webhook.ts';
 import type { TrackerEvent } from '../../../shared/types.ts';
+import { assertNoSecretInLog, presentedCredentials, tokenFormValues } from '../../support/no-secrets-in-logs.ts';
 import { OURA_CLIENT, OURA_VERIFICATION_TOKEN, ouraHeaders, ouraNotification, ouraWorkout } from '../../support/oura-fixtures.ts';
 import { startOuraStandIn } from '../../support/oura-stand-in.ts';
-import { assertNoSecretInLog, presentedCredentials, tokenFormValues } from '../../support/no-secrets-in-logs.ts';
 import { workerSuite } from '../../support/worker-suite.ts';
 
-const suite = workerSuite({ tracker: 'oura', standIn: () => startOuraStandIn({ ...OURA_CLIENT, pageSize: 2 }), oauthClient: OURA_CLIENT, secrets: [OURA_VERIFICATION_TOKEN] });
+const suite = workerSuite({
+  tracker: 'oura',
+  standIn: () => startOuraStandIn({ ...OURA_CLIENT, pageSize: 2 }),
+  oauthClient: OURA_CLIENT,
+  secrets: [OURA_VERIFICATION_TOKEN],
+});
 const { log, clock, deliver, eventDoc } = suite;
 
 /** A fresh Oura user linked to a fitsync user, with one workout (the fixture ride) at Oura. */
@@ -18,7 +23,12 @@ async function ouraUser(o: { tokenExpired?: boolean; refreshTokenRefused?: boole
   const tag = randomBytes(6).toString('hex');
   const tokens = { accessToken: `oura-access-${tag}`, refreshToken: `oura-refresh-${tag}` };
   const expiresAt = Math.floor(clock.now() / 1000) + (o.tokenExpired ? -60 : 86_400);
-  suite.standIn.addUser({ userId, ...tokens, refreshToken: o.refreshTokenRefused ? `${tokens.refreshToken}-spent` : tokens.refreshToken, expiresAt });
+  suite.standIn.addUser({
+    userId,
+    ...tokens,
+    refreshToken: o.refreshTokenRefused ? `${tokens.refreshToken}-spent` : tokens.refreshToken,
+    expiresAt,
+  });
   const fitUser = `oura-${tag}`;
   await suite.stack.link({ userId: fitUser, clock, trackers: [{ tracker: 'oura', trackerUserId: userId, ...tokens, expiresAt }] });
   const workoutId = randomUUID();
@@ -26,7 +36,11 @@ async function ouraUser(o: { tokenExpired?: boolean; refreshTokenRefused?: boole
   return { userId, fitUser, workoutId, sessionId: `oura-${workoutId}`, ...tokens };
 }
 
-const webhook = createOuraWebhook({ verificationToken: OURA_VERIFICATION_TOKEN, secrets: [OURA_CLIENT.clientSecret], signatureToleranceSec: 300 });
+const webhook = createOuraWebhook({
+  verificationToken: OURA_VERIFICATION_TOKEN,
+  secrets: [OURA_CLIENT.clientSecret],
+  signatureToleranceSec: 300,
+});
 let tick = 0;
 
 /** A signed Oura notification, verified and turned into its event by the real adapter; each one a new change. */
@@ -108,7 +122,13 @@ test('an expired token is refreshed once for concurrent events, and the new refr
   suite.standIn.putWorkout(u.userId, ouraWorkout({ id: second, label: 'Lunch walk', activity: 'walking' }));
   await Promise.all([deliver(ouraEvent('create', u.userId, u.workoutId)), deliver(ouraEvent('create', u.userId, second))]);
   t.is(suite.standIn.refreshCount(u.userId), 1);
-  t.deepEqual(suite.stack.google.sessions(u.fitUser).map((s) => s.name).sort(), ['Evening ride', 'Lunch walk']);
+  t.deepEqual(
+    suite.stack.google
+      .sessions(u.fitUser)
+      .map((s) => s.name)
+      .sort(),
+    ['Evening ride', 'Lunch walk'],
+  );
   const link = (await linkDoc(u.userId)).data();
   t.like(link, { status: 'active' });
   t.false(String(link?.tokensSealed).includes(u.refreshToken));
@@ -126,7 +146,10 @@ test('Oura 429 with Retry-After is waited out, then the workout is fetched', asy
   const u = await ouraUser();
   suite.standIn.failNext(1, { status: 429, retryAfter: '1', match: { pathPrefix: `/v2/usercollection/workout/${u.workoutId}` } });
   await deliver(ouraEvent('create', u.userId, u.workoutId));
-  t.deepEqual(workoutGets(u.workoutId).map((r) => r.status), [429, 200]);
+  t.deepEqual(
+    workoutGets(u.workoutId).map((r) => r.status),
+    [429, 200],
+  );
   t.is(suite.stack.google.sessions(u.fitUser).length, 1);
 });
 
@@ -143,7 +166,17 @@ test('a persistent Oura 503 is left to Pub/Sub redelivery, which then succeeds',
 test('listWorkouts follows next_token and keeps the workouts that start in the window', async (t) => {
   const u = await ouraUser();
   const ids = [randomUUID(), randomUUID(), randomUUID()];
-  ids.forEach((id, i) => suite.standIn.putWorkout(u.userId, ouraWorkout({ id, day: '2026-11-21', start_datetime: `2026-11-21T0${i + 7}:00:00.000+01:00`, end_datetime: `2026-11-21T0${i + 7}:45:00.000+01:00` })));
+  for (const [i, id] of ids.entries()) {
+    suite.standIn.putWorkout(
+      u.userId,
+      ouraWorkout({
+        id,
+        day: '2026-11-21',
+        start_datetime: `2026-11-21T0${i + 7}:00:00.000+01:00`,
+        end_datetime: `2026-11-21T0${i + 7}:45:00.000+01:00`,
+      }),
+    );
+  }
   const window = { startMs: Date.parse('2026-11-21T00:00:00Z'), endMs: Date.parse('2026-11-22T00:00:00Z') };
   const seen: string[] = [];
   let cursor: string | undefined;
@@ -159,5 +192,9 @@ test('listWorkouts follows next_token and keeps the workouts that start in the w
 });
 
 test.after('no token or secret appears in any log line', (t) => {
-  assertNoSecretInLog(t, log.text(), [...suite.stack.secretValues, ...presentedCredentials(suite.standIn.requests), ...tokenFormValues(suite.standIn.requests, '/oauth/token')]);
+  assertNoSecretInLog(t, log.text(), [
+    ...suite.stack.secretValues,
+    ...presentedCredentials(suite.standIn.requests),
+    ...tokenFormValues(suite.standIn.requests, '/oauth/token'),
+  ]);
 });

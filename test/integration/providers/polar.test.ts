@@ -2,12 +2,12 @@
 // stand-in. Events are made by Polar's own webhook adapter from signed fixture bodies.
 import { randomBytes } from 'node:crypto';
 import test from 'ava';
-import { sessionIdFor } from '../../../shared/sync/session-id.ts';
 import { createPolarWebhook } from '../../../shared/providers/polar/webhook.ts';
+import { sessionIdFor } from '../../../shared/sync/session-id.ts';
 import type { TrackerEvent } from '../../../shared/types.ts';
+import { assertNoSecretInLog, presentedCredentials } from '../../support/no-secrets-in-logs.ts';
 import { POLAR_WEBHOOK_SECRET, polarExercise, polarHeaders, polarNotification } from '../../support/polar-fixtures.ts';
 import { startPolarStandIn } from '../../support/polar-stand-in.ts';
-import { assertNoSecretInLog, presentedCredentials } from '../../support/no-secrets-in-logs.ts';
 import { workerSuite } from '../../support/worker-suite.ts';
 
 const suite = workerSuite({ tracker: 'polar', standIn: () => startPolarStandIn(), secrets: [POLAR_WEBHOOK_SECRET] });
@@ -37,7 +37,13 @@ const webhook = createPolarWebhook({ secrets: [POLAR_WEBHOOK_SECRET] });
 
 /** A signed EXERCISE notification, verified and turned into its event by the real adapter. */
 function exerciseEvent(userId: number, entityId: string, overrides: Record<string, unknown> = {}): TrackerEvent {
-  const body = polarNotification('exercise', { user_id: userId, entity_id: entityId, timestamp: new Date(clock.now()).toISOString(), url: `https://www.polaraccesslink.com/v3/exercises/${entityId}`, ...overrides });
+  const body = polarNotification('exercise', {
+    user_id: userId,
+    entity_id: entityId,
+    timestamp: new Date(clock.now()).toISOString(),
+    url: `https://www.polaraccesslink.com/v3/exercises/${entityId}`,
+    ...overrides,
+  });
   const req = { method: 'POST', subpath: '', query: {}, headers: polarHeaders(body), rawBody: body };
   webhook.verify(req, clock.now());
   return webhook.toEvents(req, new Date(clock.now()).toISOString())[0]!;
@@ -59,23 +65,38 @@ test('an exercise becomes a Fit session: local time + offset → UTC, ISO durati
     },
   ]);
   t.regex(u.sessionId, /^polar-h[0-9a-f]{32}$/, 'mixed-case hashed ids get a hashed session id');
-  t.like((await suite.deps.data.db.collection('activities').doc(`polar:${u.exerciseId}`).get()).data(), { state: 'synced', sessionId: u.sessionId });
+  t.like((await suite.deps.data.db.collection('activities').doc(`polar:${u.exerciseId}`).get()).data(), {
+    state: 'synced',
+    sessionId: u.sessionId,
+  });
 });
 
 test("the exercise is fetched from POLAR_API_BASE with the user's token, whatever host the notification's url names", async (t) => {
   const u = await polarUser();
   await deliver(exerciseEvent(u.userId, u.exerciseId, { url: `https://collector.example/v3/exercises/${u.exerciseId}` }));
-  t.deepEqual(exerciseGets(u.exerciseId).map((r) => [r.method, r.headers.authorization]), [['GET', `Bearer ${u.accessToken}`]]);
+  t.deepEqual(
+    exerciseGets(u.exerciseId).map((r) => [r.method, r.headers.authorization]),
+    [['GET', `Bearer ${u.accessToken}`]],
+  );
   t.is(suite.stack.google.sessions(u.fitUser).length, 1);
 });
 
 test('two exercises whose ids differ only in case stay two sessions', async (t) => {
   const u = await polarUser();
   const twin = u.exerciseId === u.exerciseId.toUpperCase() ? u.exerciseId.toLowerCase() : u.exerciseId.toUpperCase();
-  suite.standIn.putExercise(u.userId, polarExercise({ id: twin, detailed_sport_info: 'POOL_SWIMMING', upload_time: new Date(clock.now()).toISOString() }));
+  suite.standIn.putExercise(
+    u.userId,
+    polarExercise({ id: twin, detailed_sport_info: 'POOL_SWIMMING', upload_time: new Date(clock.now()).toISOString() }),
+  );
   await deliver(exerciseEvent(u.userId, u.exerciseId));
   await deliver(exerciseEvent(u.userId, twin));
-  t.deepEqual(suite.stack.google.sessions(u.fitUser).map((s) => s.activityType).sort(), [8, 83]);
+  t.deepEqual(
+    suite.stack.google
+      .sessions(u.fitUser)
+      .map((s) => s.activityType)
+      .sort(),
+    [8, 83],
+  );
 });
 
 test('a redelivered notification writes the session once', async (t) => {
@@ -109,15 +130,26 @@ test('a revoked token ends the event as tracker_reauth_required, acknowledged an
   const e = exerciseEvent(u.userId, u.exerciseId);
   await t.notThrowsAsync(deliver(e));
   t.like(await eventDoc(e), { outcome: 'failed', reasonCode: 'tracker_reauth_required' });
-  t.deepEqual(exerciseGets(u.exerciseId).map((r) => r.status), [401], 'one call, no refresh, no retry storm');
-  t.like((await suite.deps.data.db.collection('links').doc(`polar:${u.userId}`).get()).data(), { status: 'needs_reauth' }, 'the person must link Polar again');
+  t.deepEqual(
+    exerciseGets(u.exerciseId).map((r) => r.status),
+    [401],
+    'one call, no refresh, no retry storm',
+  );
+  t.like(
+    (await suite.deps.data.db.collection('links').doc(`polar:${u.userId}`).get()).data(),
+    { status: 'needs_reauth' },
+    'the person must link Polar again',
+  );
 });
 
 test('AccessLink 429 with Retry-After is waited out, then the exercise is fetched', async (t) => {
   const u = await polarUser();
   suite.standIn.failNext(1, { status: 429, retryAfter: '1', match: { pathPrefix: `/v3/exercises/${u.exerciseId}` } });
   await deliver(exerciseEvent(u.userId, u.exerciseId));
-  t.deepEqual(exerciseGets(u.exerciseId).map((r) => r.status), [429, 200]);
+  t.deepEqual(
+    exerciseGets(u.exerciseId).map((r) => r.status),
+    [429, 200],
+  );
   t.is(suite.stack.google.sessions(u.fitUser).length, 1);
 });
 
@@ -125,11 +157,25 @@ test('listWorkouts keeps what the 30-day list holds inside the window', async (t
   const u = await polarUser();
   const old = hashedId();
   const inWindow = hashedId();
-  suite.standIn.putExercise(u.userId, polarExercise({ id: old, upload_time: new Date(clock.now() - 40 * 86_400_000).toISOString(), start_time: '2026-10-01T07:00:00' }));
-  suite.standIn.putExercise(u.userId, polarExercise({ id: inWindow, upload_time: new Date(clock.now()).toISOString(), start_time: '2026-11-21T18:30:00', start_time_utc_offset: -300 }));
+  suite.standIn.putExercise(
+    u.userId,
+    polarExercise({ id: old, upload_time: new Date(clock.now() - 40 * 86_400_000).toISOString(), start_time: '2026-10-01T07:00:00' }),
+  );
+  suite.standIn.putExercise(
+    u.userId,
+    polarExercise({
+      id: inWindow,
+      upload_time: new Date(clock.now()).toISOString(),
+      start_time: '2026-11-21T18:30:00',
+      start_time_utc_offset: -300,
+    }),
+  );
   const window = { startMs: Date.parse('2026-11-21T00:00:00Z'), endMs: Date.parse('2026-11-22T00:00:00Z') };
   const page = await suite.deps.apis.polar!.listWorkouts!({ providerUserId: String(u.userId) }, window, u.accessToken);
-  t.deepEqual(page.workouts.map((w) => [w.activityId, new Date(w.startMs).toISOString()]), [[inWindow, '2026-11-21T23:30:00.000Z']]);
+  t.deepEqual(
+    page.workouts.map((w) => [w.activityId, new Date(w.startMs).toISOString()]),
+    [[inWindow, '2026-11-21T23:30:00.000Z']],
+  );
 });
 
 test('the stand-in answers its own rate limit with 429, Retry-After and RateLimit headers', async (t) => {

@@ -1,14 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import test from 'ava';
-import { UpstreamError } from '../../../shared/errors.ts';
+import type { UpstreamError } from '../../../shared/errors.ts';
 import { createFetchJson } from '../../../shared/http/fetch-json.ts';
 import { createSuuntoApi } from '../../../shared/providers/suunto/api.ts';
 import { createSuuntoWebhook } from '../../../shared/providers/suunto/webhook.ts';
 import type { TrackerEvent } from '../../../shared/types.ts';
+import { assertNoSecretInLog, presentedCredentials } from '../../support/no-secrets-in-logs.ts';
 import { PROJECT_ID } from '../../support/stack.ts';
 import { suuntoRestWorkout, suuntoWorkoutCreated } from '../../support/suunto-fixtures.ts';
 import { startSuuntoStandIn } from '../../support/suunto-stand-in.ts';
-import { assertNoSecretInLog, presentedCredentials } from '../../support/no-secrets-in-logs.ts';
 import { workerSuite } from '../../support/worker-suite.ts';
 
 const SUUNTO_CLIENT = { clientId: 'suunto-app-6f1c', clientSecret: 'suunto-client-secret-9d2e' };
@@ -31,8 +31,13 @@ async function linkedUser(o: { tokens?: boolean; expired?: boolean; refused?: bo
   const accessToken = `suunto-access-${randomBytes(8).toString('hex')}`;
   const refreshToken = `suunto-refresh-${randomBytes(8).toString('hex')}`;
   const expiresAt = Math.floor(clock.now() / 1000) + (o.expired ? -60 : 3600);
-  if (o.tokens) suite.standIn.addUser({ username, accessToken, refreshToken: o.refused ? `${refreshToken}-unknown` : refreshToken, expiresAt });
-  await suite.stack.link({ userId, clock, trackers: [{ tracker: 'suunto', trackerUserId: username, ...(o.tokens ? { accessToken, refreshToken, expiresAt } : {}) }] });
+  if (o.tokens)
+    suite.standIn.addUser({ username, accessToken, refreshToken: o.refused ? `${refreshToken}-unknown` : refreshToken, expiresAt });
+  await suite.stack.link({
+    userId,
+    clock,
+    trackers: [{ tracker: 'suunto', trackerUserId: username, ...(o.tokens ? { accessToken, refreshToken, expiresAt } : {}) }],
+  });
   return { username, userId, accessToken, refreshToken };
 }
 
@@ -47,7 +52,17 @@ function workoutEvent(username: string, workout: Record<string, unknown> = {}): 
 /** What a trailing re-list (backfill) asks of the worker: list this window and make Fit agree with it. */
 function relistEvent(username: string, window: { startMs: number; endMs: number }): TrackerEvent {
   const receivedAt = new Date(clock.now()).toISOString();
-  return { type: 'tracker-event', v: 1, provider: 'suunto', kind: 'window.changed', providerUserId: username, window, occurredAt: receivedAt, receivedAt, dedupeKey: `suunto:relist:${username}:${randomBytes(4).toString('hex')}` };
+  return {
+    type: 'tracker-event',
+    v: 1,
+    provider: 'suunto',
+    kind: 'window.changed',
+    providerUserId: username,
+    window,
+    occurredAt: receivedAt,
+    receivedAt,
+    dedupeKey: `suunto:relist:${username}:${randomBytes(4).toString('hex')}`,
+  };
 }
 
 const linkDoc = (username: string) => suite.deps.data.db.collection('links').doc(`suunto:${username}`).get();
@@ -69,7 +84,10 @@ test.serial('a WORKOUT_CREATED notification becomes a Fit session without any Su
       activeTimeMillis: '3120000',
     },
   ]);
-  t.like((await suite.deps.data.db.collection('activities').doc(`suunto:${e.activityId}`).get()).data(), { state: 'synced', userId: u.userId });
+  t.like((await suite.deps.data.db.collection('activities').doc(`suunto:${e.activityId}`).get()).data(), {
+    state: 'synced',
+    userId: u.userId,
+  });
   t.is(suite.standIn.requests.length, before);
 });
 
@@ -98,7 +116,11 @@ test('an activityId Suunto adds later still syncs, as Other (108) with a warning
 test('listWorkouts pages with limit/offset inside since..until, sending the bearer token AND the subscription key', async (t) => {
   const u = await linkedUser({ tokens: true });
   const starts = [0, 1, 2, 3, 4].map((i) => Date.parse('2026-11-20T06:00:00Z') + i * 3_600_000);
-  for (const [i, startTime] of starts.entries()) suite.standIn.putWorkout(u.username, suuntoRestWorkout({ workoutKey: `aa${i}${workoutKey()}`, startTime, stopTime: startTime + 1_800_000 }));
+  for (const [i, startTime] of starts.entries())
+    suite.standIn.putWorkout(
+      u.username,
+      suuntoRestWorkout({ workoutKey: `aa${i}${workoutKey()}`, startTime, stopTime: startTime + 1_800_000 }),
+    );
   suite.standIn.putWorkout(u.username, suuntoRestWorkout({ workoutKey: workoutKey(), startTime: Date.parse('2026-11-22T06:00:00Z') }));
   const api = createSuuntoApi({
     apiBase: suite.standIn.url,
@@ -120,28 +142,68 @@ test('listWorkouts pages with limit/offset inside since..until, sending the bear
   } while (cursor);
   t.deepEqual(seen, starts);
   t.is(pages, 3);
-  const calls = suite.standIn.requests.filter((r) => r.path === '/v3/workouts' && String(r.headers.authorization) === `Bearer ${u.accessToken}`);
-  t.deepEqual(calls.map((r) => r.query.offset), ['0', '2', '4']);
-  t.true(calls.every((r) => r.headers['ocp-apim-subscription-key'] === SUBSCRIPTION_KEY && r.query.since === String(day.startMs) && r.query.until === String(day.endMs)));
+  const calls = suite.standIn.requests.filter(
+    (r) => r.path === '/v3/workouts' && String(r.headers.authorization) === `Bearer ${u.accessToken}`,
+  );
+  t.deepEqual(
+    calls.map((r) => r.query.offset),
+    ['0', '2', '4'],
+  );
+  t.true(
+    calls.every(
+      (r) =>
+        r.headers['ocp-apim-subscription-key'] === SUBSCRIPTION_KEY &&
+        r.query.since === String(day.startMs) &&
+        r.query.until === String(day.endMs),
+    ),
+  );
 });
 
-test('a refused subscription key is fitsync\'s problem: retryable, and no user token is refreshed for it', async (t) => {
+test("a refused subscription key is fitsync's problem: retryable, and no user token is refreshed for it", async (t) => {
   const u = await linkedUser({ tokens: true });
-  const api = createSuuntoApi({ apiBase: suite.standIn.url, tokenUrl: suite.standIn.tokenUrl, client: async () => SUUNTO_CLIENT, subscriptionKey: async () => 'not-our-key', fetchJson: createFetchJson({ timeoutMs: 5000 }), clock });
+  const api = createSuuntoApi({
+    apiBase: suite.standIn.url,
+    tokenUrl: suite.standIn.tokenUrl,
+    client: async () => SUUNTO_CLIENT,
+    subscriptionKey: async () => 'not-our-key',
+    fetchJson: createFetchJson({ timeoutMs: 5000 }),
+    clock,
+  });
   const err = (await t.throwsAsync(api.listWorkouts!({ providerUserId: u.username }, day, u.accessToken))) as UpstreamError;
   t.like(err, { code: 'suunto_subscription_key_refused', retryable: true });
-  const tokenRefused = (await t.throwsAsync(createSuuntoApi({ apiBase: suite.standIn.url, tokenUrl: suite.standIn.tokenUrl, client: async () => SUUNTO_CLIENT, subscriptionKey: async () => SUBSCRIPTION_KEY, fetchJson: createFetchJson({ timeoutMs: 5000 }), clock }).listWorkouts!({ providerUserId: u.username }, day, 'stale-token'))) as UpstreamError;
+  const tokenRefused = (await t.throwsAsync(
+    createSuuntoApi({
+      apiBase: suite.standIn.url,
+      tokenUrl: suite.standIn.tokenUrl,
+      client: async () => SUUNTO_CLIENT,
+      subscriptionKey: async () => SUBSCRIPTION_KEY,
+      fetchJson: createFetchJson({ timeoutMs: 5000 }),
+      clock,
+    }).listWorkouts!({ providerUserId: u.username }, day, 'stale-token'),
+  )) as UpstreamError;
   t.like(tokenRefused, { status: 401, code: 'suunto_401' });
 });
 
 test('a trailing re-list with an expired token refreshes once, keeps the rotated pair, writes what Suunto lists and removes what it no longer does', async (t) => {
   const u = await linkedUser({ tokens: true, expired: true });
   const kept = suuntoRestWorkout({ workoutKey: workoutKey() });
-  const removed = suuntoRestWorkout({ workoutKey: workoutKey(), startTime: Date.parse('2026-11-20T17:05:00Z'), stopTime: Date.parse('2026-11-20T17:50:00Z'), workoutName: 'Evening ride', activityId: 2 });
+  const removed = suuntoRestWorkout({
+    workoutKey: workoutKey(),
+    startTime: Date.parse('2026-11-20T17:05:00Z'),
+    stopTime: Date.parse('2026-11-20T17:50:00Z'),
+    workoutName: 'Evening ride',
+    activityId: 2,
+  });
   suite.standIn.putWorkout(u.username, kept);
   suite.standIn.putWorkout(u.username, removed);
   await deliver(relistEvent(u.username, day));
-  t.deepEqual(suite.stack.google.sessions(u.userId).map((s) => s.name).sort(), ['Evening ride', 'Nuuksio trail run']);
+  t.deepEqual(
+    suite.stack.google
+      .sessions(u.userId)
+      .map((s) => s.name)
+      .sort(),
+    ['Evening ride', 'Nuuksio trail run'],
+  );
   t.is(suite.standIn.refreshCount(u.username), 1);
   const link = (await linkDoc(u.username)).data();
   t.like(link, { status: 'active' });
@@ -149,7 +211,9 @@ test('a trailing re-list with an expired token refreshes once, keeps the rotated
 
   suite.standIn.deleteWorkout(removed.workoutKey as string);
   await deliver(relistEvent(u.username, day));
-  t.like(suite.stack.google.sessions(u.userId), [{ id: `suunto-${kept.workoutKey}`, name: 'Nuuksio trail run', endTimeMillis: String(Date.parse('2026-11-20T07:25:00Z')) }]);
+  t.like(suite.stack.google.sessions(u.userId), [
+    { id: `suunto-${kept.workoutKey}`, name: 'Nuuksio trail run', endTimeMillis: String(Date.parse('2026-11-20T07:25:00Z')) },
+  ]);
   t.is(suite.standIn.refreshCount(u.username), 1, 'the stored, rotated token is used');
 });
 
@@ -163,5 +227,8 @@ test('a refresh token Suunto refuses marks the link for re-authorization, and th
 });
 
 test.after('no token or secret appears in any log line', (t) => {
-  assertNoSecretInLog(t, log.text(), [...suite.stack.secretValues, ...presentedCredentials([...suite.stack.google.requests, ...suite.standIn.requests], ['Bearer', 'Basic'])]);
+  assertNoSecretInLog(t, log.text(), [
+    ...suite.stack.secretValues,
+    ...presentedCredentials([...suite.stack.google.requests, ...suite.standIn.requests], ['Bearer', 'Basic']),
+  ]);
 });

@@ -1,8 +1,16 @@
 import test from 'ava';
 import { createWahooWebhook } from '../../../shared/providers/wahoo/webhook.ts';
 import type { TrackerEvent } from '../../../shared/types.ts';
-import { WAHOO_PATH_SECRET, WAHOO_SUMMARY_ID, WAHOO_TOKEN, WAHOO_USER_ID, WAHOO_WORKOUT_ID, wahooBody, type WahooFixture } from '../../support/wahoo-fixtures.ts';
 import { assertNoSecretInLog } from '../../support/no-secrets-in-logs.ts';
+import {
+  WAHOO_PATH_SECRET,
+  WAHOO_SUMMARY_ID,
+  WAHOO_TOKEN,
+  WAHOO_USER_ID,
+  WAHOO_WORKOUT_ID,
+  type WahooFixture,
+  wahooBody,
+} from '../../support/wahoo-fixtures.ts';
 import { workerSuite } from '../../support/worker-suite.ts';
 
 // The worker with real clients processing events Wahoo's adapter made from the fixture bodies. Wahoo pushes the
@@ -20,27 +28,37 @@ async function linkedUser() {
   const userId = `wahoo-user-${n}`;
   await suite.stack.link({ userId, clock, trackers: [{ tracker: 'wahoo', trackerUserId: wahooUserId }] });
   const event = (name: WahooFixture): TrackerEvent => {
-    const replace = { [`"id": ${WAHOO_USER_ID}`]: `"id": ${wahooUserId}`, [WAHOO_WORKOUT_ID]: workoutId, [WAHOO_SUMMARY_ID]: String(Number(WAHOO_SUMMARY_ID) + n) };
+    const replace = {
+      [`"id": ${WAHOO_USER_ID}`]: `"id": ${wahooUserId}`,
+      [WAHOO_WORKOUT_ID]: workoutId,
+      [WAHOO_SUMMARY_ID]: String(Number(WAHOO_SUMMARY_ID) + n),
+    };
     const body = wahooBody(name, { replace });
-    return wahoo.toEvents({ method: 'POST', subpath: WAHOO_PATH_SECRET, headers: {}, query: {}, rawBody: Buffer.from(body) }, new Date(clock.now()).toISOString())[0]!;
+    return wahoo.toEvents(
+      { method: 'POST', subpath: WAHOO_PATH_SECRET, headers: {}, query: {}, rawBody: Buffer.from(body) },
+      new Date(clock.now()).toISOString(),
+    )[0]!;
   };
   return { userId, sessionId: `wahoo-${workoutId}`, event };
 }
 
-const puts = (sessionId: string) => suite.stack.google.requests.filter((r) => r.method === 'PUT' && r.path.endsWith(`/${sessionId}`)).length;
+const puts = (sessionId: string) =>
+  suite.stack.google.requests.filter((r) => r.method === 'PUT' && r.path.endsWith(`/${sessionId}`)).length;
 
 test('a workout summary becomes a Fit session: start + total duration, active time, name, type', async (t) => {
   const u = await linkedUser();
   await deliver(u.event('workout-summary'));
   const start = Date.parse('2026-11-20T17:05:00Z');
-  t.like(suite.stack.google.sessions(u.userId), [{
-    id: u.sessionId,
-    name: 'Evening Ride',
-    activityType: 1,
-    startTimeMillis: String(start),
-    endTimeMillis: String(start + 5_405_000),
-    activeTimeMillis: '5212000',
-  }]);
+  t.like(suite.stack.google.sessions(u.userId), [
+    {
+      id: u.sessionId,
+      name: 'Evening Ride',
+      activityType: 1,
+      startTimeMillis: String(start),
+      endTimeMillis: String(start + 5_405_000),
+      activeTimeMillis: '5212000',
+    },
+  ]);
 });
 
 test('the same delivery twice writes the session once', async (t) => {
@@ -71,7 +89,16 @@ test('the first version arriving after the edit (Wahoo retries for days) is skip
 });
 
 test('a Wahoo user nobody linked is acknowledged and recorded', async (t) => {
-  const [e] = wahoo.toEvents({ method: 'POST', subpath: '', headers: {}, query: {}, rawBody: Buffer.from(wahooBody('workout-summary-numbers', { replace: { [`"id": ${WAHOO_USER_ID}`]: '"id": 1' } })) }, new Date(clock.now()).toISOString());
+  const [e] = wahoo.toEvents(
+    {
+      method: 'POST',
+      subpath: '',
+      headers: {},
+      query: {},
+      rawBody: Buffer.from(wahooBody('workout-summary-numbers', { replace: { [`"id": ${WAHOO_USER_ID}`]: '"id": 1' } })),
+    },
+    new Date(clock.now()).toISOString(),
+  );
   await t.notThrowsAsync(deliver(e!));
   t.like(await eventDoc(e!), { outcome: 'ignored', reasonCode: 'user_not_linked' });
 });

@@ -7,16 +7,15 @@ import { toCloudEventFunction } from '../../../functions/worker-cloud-event.ts';
 import { createWhoopWebhook } from '../../../shared/providers/whoop/webhook.ts';
 import type { TrackerEvent } from '../../../shared/types.ts';
 import { pubsubCloudEvent } from '../../support/cloud-event.ts';
+import { assertNoSecretInLog, presentedCredentials, tokenFormValues } from '../../support/no-secrets-in-logs.ts';
 import { PROJECT_ID } from '../../support/stack.ts';
 import { WHOOP_CLIENT, whoopHeaders, whoopNotification, whoopWorkout } from '../../support/whoop-fixtures.ts';
 import { startWhoopStandIn } from '../../support/whoop-stand-in.ts';
-import { assertNoSecretInLog, presentedCredentials, tokenFormValues } from '../../support/no-secrets-in-logs.ts';
 import { workerSuite } from '../../support/worker-suite.ts';
 
 const suite = workerSuite({ tracker: 'whoop', standIn: () => startWhoopStandIn(WHOOP_CLIENT), oauthClient: WHOOP_CLIENT });
 const { log, clock, eventDoc } = suite;
 let nextMember = 20_000;
-
 
 /** A fresh WHOOP member linked to a fitsync user, with one scored workout at WHOOP. */
 async function member(o: { tokenExpired?: boolean; refreshTokenRefused?: boolean } = {}) {
@@ -24,7 +23,12 @@ async function member(o: { tokenExpired?: boolean; refreshTokenRefused?: boolean
   const tag = randomBytes(6).toString('hex');
   const tokens = { accessToken: `whoop-access-${tag}`, refreshToken: `whoop-refresh-${tag}` };
   const expiresAt = Math.floor(clock.now() / 1000) + (o.tokenExpired ? -60 : 3600);
-  suite.standIn.addMember({ userId, ...tokens, refreshToken: o.refreshTokenRefused ? `${tokens.refreshToken}-elsewhere` : tokens.refreshToken, expiresAt });
+  suite.standIn.addMember({
+    userId,
+    ...tokens,
+    refreshToken: o.refreshTokenRefused ? `${tokens.refreshToken}-elsewhere` : tokens.refreshToken,
+    expiresAt,
+  });
   const fitUser = `whoop-member-${userId}`;
   await suite.stack.link({ userId: fitUser, clock, trackers: [{ tracker: 'whoop', trackerUserId: String(userId), ...tokens, expiresAt }] });
   const workoutId = randomUUID();
@@ -36,7 +40,11 @@ const webhook = createWhoopWebhook({ secrets: [WHOOP_CLIENT.clientSecret], signa
 
 /** A signed WHOOP webhook body, verified and turned into its event by the real adapter. */
 function whoopEvent(type: 'workout.updated' | 'workout.deleted', userId: number, workoutId: string, traceId = randomUUID()): TrackerEvent {
-  const body = whoopNotification(type === 'workout.updated' ? 'workout-updated' : 'workout-deleted', { user_id: userId, id: workoutId, trace_id: traceId });
+  const body = whoopNotification(type === 'workout.updated' ? 'workout-updated' : 'workout-deleted', {
+    user_id: userId,
+    id: workoutId,
+    trace_id: traceId,
+  });
   const req = { method: 'POST', subpath: '', query: {}, headers: whoopHeaders(body, clock.now()), rawBody: body };
   webhook.verify(req, clock.now());
   return webhook.toEvents(req, new Date(clock.now()).toISOString())[0]!;
@@ -59,7 +67,10 @@ test('a scored workout becomes a Fit session: UTC times, running, strain in the 
       endTimeMillis: String(Date.parse('2026-11-19T12:02:40Z')),
     },
   ]);
-  t.like((await suite.deps.data.db.collection('activities').doc(`whoop:${m.workoutId}`).get()).data(), { state: 'synced', sessionId: m.sessionId });
+  t.like((await suite.deps.data.db.collection('activities').doc(`whoop:${m.workoutId}`).get()).data(), {
+    state: 'synced',
+    sessionId: m.sessionId,
+  });
   t.is(workoutGets(m.workoutId)[0]?.headers.authorization, `Bearer ${m.accessToken}`);
 });
 
@@ -116,11 +127,29 @@ test('a member nobody linked is acknowledged and recorded, and WHOOP is not call
 test('two concurrent events on an expired token: one refresh, the rotated pair kept, the link stays active', async (t) => {
   const m = await member({ tokenExpired: true });
   const second = randomUUID();
-  suite.standIn.putWorkout(m.userId, whoopWorkout('scored', { id: second, user_id: m.userId, sport_name: 'cycling', start: '2026-11-20T16:00:00.000Z', end: '2026-11-20T17:00:00.000Z' }));
+  suite.standIn.putWorkout(
+    m.userId,
+    whoopWorkout('scored', {
+      id: second,
+      user_id: m.userId,
+      sport_name: 'cycling',
+      start: '2026-11-20T16:00:00.000Z',
+      end: '2026-11-20T17:00:00.000Z',
+    }),
+  );
   const generation = (await linkDoc(m.userId)).data()?.tokenGeneration as number;
-  await Promise.all([deliver(whoopEvent('workout.updated', m.userId, m.workoutId)), deliver(whoopEvent('workout.updated', m.userId, second))]);
+  await Promise.all([
+    deliver(whoopEvent('workout.updated', m.userId, m.workoutId)),
+    deliver(whoopEvent('workout.updated', m.userId, second)),
+  ]);
   t.is(suite.standIn.refreshCount(m.userId), 1);
-  t.deepEqual(suite.stack.google.sessions(m.fitUser).map((s) => s.name).sort(), ['Cycling', 'Running']);
+  t.deepEqual(
+    suite.stack.google
+      .sessions(m.fitUser)
+      .map((s) => s.name)
+      .sort(),
+    ['Cycling', 'Running'],
+  );
   const link = (await linkDoc(m.userId)).data();
   t.like(link, { status: 'active', tokenGeneration: generation + 1 });
   t.false(String(link?.tokensSealed).includes(m.refreshToken));
@@ -156,8 +185,14 @@ test('a refresh token WHOOP refuses marks the link for re-authorization, without
 
 test("a refused client secret is fitsync's problem: retried later, and the member's link stays active", async (t) => {
   const m = await member({ tokenExpired: true });
-  suite.stack.secretManager.putSecret(`projects/${PROJECT_ID}/secrets/fitsync-whoop-oauth-client-stale`, JSON.stringify({ client_id: WHOOP_CLIENT.clientId, client_secret: 'rotated-away' }));
-  const stale = createWorkerDeps(suite.workerConfig({ WHOOP_OAUTH_CLIENT_SECRET: 'fitsync-whoop-oauth-client-stale', INLINE_RETRY_ATTEMPTS: '1' }), { log, clock });
+  suite.stack.secretManager.putSecret(
+    `projects/${PROJECT_ID}/secrets/fitsync-whoop-oauth-client-stale`,
+    JSON.stringify({ client_id: WHOOP_CLIENT.clientId, client_secret: 'rotated-away' }),
+  );
+  const stale = createWorkerDeps(
+    suite.workerConfig({ WHOOP_OAUTH_CLIENT_SECRET: 'fitsync-whoop-oauth-client-stale', INLINE_RETRY_ATTEMPTS: '1' }),
+    { log, clock },
+  );
   try {
     const e = whoopEvent('workout.updated', m.userId, m.workoutId);
     await t.throwsAsync(deliver(e, stale), { message: /redelivery requested: whoop_oauth_40[01]/ });
@@ -173,7 +208,10 @@ test('WHOOP 429 with Retry-After is waited out, then the workout is fetched', as
   const m = await member();
   suite.standIn.failNext(1, { status: 429, retryAfter: '1', match: { pathPrefix: `/developer/v2/activity/workout/${m.workoutId}` } });
   await deliver(whoopEvent('workout.updated', m.userId, m.workoutId));
-  t.deepEqual(workoutGets(m.workoutId).map((r) => r.status), [429, 200]);
+  t.deepEqual(
+    workoutGets(m.workoutId).map((r) => r.status),
+    [429, 200],
+  );
   t.is(suite.stack.google.sessions(m.fitUser).length, 1);
 });
 
@@ -182,7 +220,10 @@ test('listWorkouts pages through WHOOP 25 at a time and keeps the workouts that 
   const day = Date.parse('2026-10-01T00:00:00Z');
   for (let i = 0; i < 27; i++) {
     const start = new Date(day + i * 3600_000).toISOString();
-    suite.standIn.putWorkout(m.userId, whoopWorkout('scored', { id: randomUUID(), user_id: m.userId, start, end: new Date(day + i * 3600_000 + 1800_000).toISOString() }));
+    suite.standIn.putWorkout(
+      m.userId,
+      whoopWorkout('scored', { id: randomUUID(), user_id: m.userId, start, end: new Date(day + i * 3600_000 + 1800_000).toISOString() }),
+    );
   }
   const api = suite.deps.apis.whoop!;
   const window = { startMs: day, endMs: day + 27 * 3600_000 };
@@ -210,5 +251,9 @@ test('the stand-in answers its own rate limit with 429, Retry-After and X-RateLi
 });
 
 test.after('no token or secret appears in any log line', (t) => {
-  assertNoSecretInLog(t, log.text(), [...suite.stack.secretValues, ...presentedCredentials(suite.standIn.requests), ...tokenFormValues(suite.standIn.requests, '/oauth/oauth2/token')]);
+  assertNoSecretInLog(t, log.text(), [
+    ...suite.stack.secretValues,
+    ...presentedCredentials(suite.standIn.requests),
+    ...tokenFormValues(suite.standIn.requests, '/oauth/oauth2/token'),
+  ]);
 });

@@ -2,14 +2,19 @@ import { randomBytes } from 'node:crypto';
 import test, { type ExecutionContext } from 'ava';
 import { createWithingsWebhook } from '../../../shared/providers/withings/webhook.ts';
 import type { TrackerEvent } from '../../../shared/types.ts';
-import { withingsForm, withingsWorkout, type WithingsNotificationName } from '../../support/withings-fixtures.ts';
-import { startWithingsStandIn } from '../../support/withings-stand-in.ts';
 import { assertNoSecretInLog, presentedCredentials } from '../../support/no-secrets-in-logs.ts';
+import { type WithingsNotificationName, withingsForm, withingsWorkout } from '../../support/withings-fixtures.ts';
+import { startWithingsStandIn } from '../../support/withings-stand-in.ts';
 import { workerSuite } from '../../support/worker-suite.ts';
 
 const WITHINGS_CLIENT = { clientId: 'b7c4e1f0a9d2withingsclient', clientSecret: 'withings-client-secret-51e0' };
 const PATH_SECRET = 'wh-path-7Qm2x9Lr4Kc8Vd1N';
-const suite = workerSuite({ tracker: 'withings', standIn: () => startWithingsStandIn({ ...WITHINGS_CLIENT, pageSize: 2 }), oauthClient: WITHINGS_CLIENT, secrets: [PATH_SECRET] });
+const suite = workerSuite({
+  tracker: 'withings',
+  standIn: () => startWithingsStandIn({ ...WITHINGS_CLIENT, pageSize: 2 }),
+  oauthClient: WITHINGS_CLIENT,
+  secrets: [PATH_SECRET],
+});
 const { log, clock, deliver, eventDoc } = suite;
 const webhook = createWithingsWebhook({ pathSecrets: [PATH_SECRET] });
 let n = 0;
@@ -22,7 +27,11 @@ async function linkedUser(o: { expired?: boolean; refused?: boolean } = {}) {
   const refreshToken = randomBytes(20).toString('hex');
   const expiresAt = Math.floor(clock.now() / 1000) + (o.expired ? -60 : 3 * 3600);
   suite.standIn.addUser({ userid, accessToken, refreshToken: o.refused ? randomBytes(20).toString('hex') : refreshToken, expiresAt });
-  await suite.stack.link({ userId, clock, trackers: [{ tracker: 'withings', trackerUserId: userid, accessToken, refreshToken, expiresAt }] });
+  await suite.stack.link({
+    userId,
+    clock,
+    trackers: [{ tracker: 'withings', trackerUserId: userid, accessToken, refreshToken, expiresAt }],
+  });
   return { userid, userId, accessToken, refreshToken };
 }
 
@@ -47,13 +56,22 @@ const wholeDay = { startdate: Date.parse('2026-11-20T00:00:00Z') / 1000, enddate
 
 const activityDoc = (id: number) => suite.deps.data.db.collection('activities').doc(`withings:${id}`).get();
 const linkDoc = (userid: string) => suite.deps.data.db.collection('links').doc(`withings:${userid}`).get();
-const listCalls = (u: { accessToken: string }) => suite.standIn.requests.filter((r) => r.path === '/v2/measure' && r.headers.authorization === `Bearer ${u.accessToken}`);
-const names = (userId: string) => suite.stack.google.sessions(userId).map((s) => s.name).sort();
+const listCalls = (u: { accessToken: string }) =>
+  suite.standIn.requests.filter((r) => r.path === '/v2/measure' && r.headers.authorization === `Bearer ${u.accessToken}`);
+const names = (userId: string) =>
+  suite.stack.google
+    .sessions(userId)
+    .map((s) => s.name)
+    .sort();
 
 test('an activity notification syncs the workouts that start in its window, and only those', async (t) => {
   const u = await linkedUser();
   const run = putWorkout(u.userid);
-  putWorkout(u.userid, { category: 6, startdate: Date.parse('2026-11-20T17:05:00Z') / 1000, enddate: Date.parse('2026-11-20T17:50:00Z') / 1000 });
+  putWorkout(u.userid, {
+    category: 6,
+    startdate: Date.parse('2026-11-20T17:05:00Z') / 1000,
+    enddate: Date.parse('2026-11-20T17:50:00Z') / 1000,
+  });
   const e = notification('activity-window', u.userid);
   await deliver(e);
   t.like(suite.stack.google.sessions(u.userId), [
@@ -68,7 +86,11 @@ test('an activity notification syncs the workouts that start in its window, and 
     },
   ]);
   t.like(await eventDoc(e), { outcome: 'synced', reasonCode: 'window_reconciled', kind: 'window.changed' });
-  t.like((await activityDoc(run)).data(), { state: 'synced', sourceVersionMs: 1795159980_000, startMs: Date.parse('2026-11-20T06:30:00Z') });
+  t.like((await activityDoc(run)).data(), {
+    state: 'synced',
+    sourceVersionMs: 1795159980_000,
+    startMs: Date.parse('2026-11-20T06:30:00Z'),
+  });
   const [call] = listCalls(u);
   const form = Object.fromEntries(new URLSearchParams(call!.body));
   t.like(form, { action: 'getworkouts', startdateymd: '2026-11-19', enddateymd: '2026-11-21' });
@@ -78,7 +100,11 @@ test('an activity notification syncs the workouts that start in its window, and 
 /** The fixture run and a ride the same morning at Withings, both synced by one notification. */
 async function runAndRideSynced(t: ExecutionContext, u: { userid: string; userId: string }) {
   const run = putWorkout(u.userid);
-  const ride = putWorkout(u.userid, { category: 6, startdate: Date.parse('2026-11-20T06:40:00Z') / 1000, enddate: Date.parse('2026-11-20T07:10:00Z') / 1000 });
+  const ride = putWorkout(u.userid, {
+    category: 6,
+    startdate: Date.parse('2026-11-20T06:40:00Z') / 1000,
+    enddate: Date.parse('2026-11-20T07:10:00Z') / 1000,
+  });
   await deliver(notification('activity-window', u.userid));
   t.deepEqual(names(u.userId), ['Bicycling (Withings)', 'Run (Withings)']);
   return { run, ride };
@@ -89,10 +115,15 @@ test('a workout deleted at Withings disappears from Fit after the next notificat
   const { run: kept, ride: deleted } = await runAndRideSynced(t, u);
 
   suite.standIn.deleteWorkout(deleted);
-  suite.standIn.putWorkout(u.userid, withingsWorkout({ id: kept, category: 3, modified: 1795170000, enddate: Date.parse('2026-11-20T07:40:00Z') / 1000 }));
+  suite.standIn.putWorkout(
+    u.userid,
+    withingsWorkout({ id: kept, category: 3, modified: 1795170000, enddate: Date.parse('2026-11-20T07:40:00Z') / 1000 }),
+  );
   const again = notification('activity-window', u.userid); // same userid, appli and window as the first
   await deliver(again);
-  t.like(suite.stack.google.sessions(u.userId), [{ id: `withings-${kept}`, name: 'Hiking (Withings)', activityType: 35, endTimeMillis: String(Date.parse('2026-11-20T07:40:00Z')) }]);
+  t.like(suite.stack.google.sessions(u.userId), [
+    { id: `withings-${kept}`, name: 'Hiking (Withings)', activityType: 35, endTimeMillis: String(Date.parse('2026-11-20T07:40:00Z')) },
+  ]);
   t.like((await activityDoc(deleted)).data(), { state: 'deleted' });
   t.like((await activityDoc(kept)).data(), { state: 'synced', sourceVersionMs: 1795170000_000 });
   t.like(await eventDoc(again), { outcome: 'synced', message: '1 written, 1 deleted' });
@@ -104,7 +135,16 @@ test('a listed workout fitsync cannot read keeps its session and does not hold t
 
   // Withings still lists the run, now with an impossible figure: it is no deleted workout, so its session stays.
   suite.standIn.putWorkout(u.userid, withingsWorkout({ id: unreadable, modified: 1795170000, data: { steps: -5 } }));
-  suite.standIn.putWorkout(u.userid, withingsWorkout({ id: ride, category: 3, modified: 1795170000, startdate: Date.parse('2026-11-20T06:40:00Z') / 1000, enddate: Date.parse('2026-11-20T07:10:00Z') / 1000 }));
+  suite.standIn.putWorkout(
+    u.userid,
+    withingsWorkout({
+      id: ride,
+      category: 3,
+      modified: 1795170000,
+      startdate: Date.parse('2026-11-20T06:40:00Z') / 1000,
+      enddate: Date.parse('2026-11-20T07:10:00Z') / 1000,
+    }),
+  );
   const again = notification('activity-window', u.userid);
   await deliver(again);
   t.deepEqual(names(u.userId), ['Hiking (Withings)', 'Run (Withings)']);
@@ -126,11 +166,19 @@ test('listing follows `more`/`offset` across pages and reaches workouts of anoth
   const starts = ['2026-11-20T05:00:00Z', '2026-11-20T08:00:00Z', '2026-11-20T11:00:00Z', '2026-11-20T14:00:00Z', '2026-11-20T20:00:00Z'];
   for (const s of starts) putWorkout(u.userid, { startdate: Date.parse(s) / 1000, enddate: Date.parse(s) / 1000 + 1800 });
   // 23:30 UTC is already 2026-11-21 in Tokyo: Withings files it under that local day.
-  putWorkout(u.userid, { category: 7, timezone: 'Asia/Tokyo', startdate: Date.parse('2026-11-20T23:30:00Z') / 1000, enddate: Date.parse('2026-11-20T23:59:00Z') / 1000 });
+  putWorkout(u.userid, {
+    category: 7,
+    timezone: 'Asia/Tokyo',
+    startdate: Date.parse('2026-11-20T23:30:00Z') / 1000,
+    enddate: Date.parse('2026-11-20T23:59:00Z') / 1000,
+  });
   await deliver(notification('activity-window', u.userid, wholeDay));
   t.is(suite.stack.google.sessions(u.userId).length, 6);
   t.true(names(u.userId).includes('Swimming (Withings)'));
-  t.deepEqual(listCalls(u).map((r) => new URLSearchParams(r.body).get('offset')), [null, '2', '4']);
+  t.deepEqual(
+    listCalls(u).map((r) => new URLSearchParams(r.body).get('offset')),
+    [null, '2', '4'],
+  );
 });
 
 test('a `date` notification reconciles that whole local day', async (t) => {
@@ -159,7 +207,11 @@ test('an expired token is refreshed once for two concurrent notifications, and t
   t.like(link, { status: 'active' });
   t.false(String(link?.tokensSealed).includes(u.refreshToken));
   const refresh = suite.standIn.requests.find((r) => r.path === '/v2/oauth2' && r.body.includes(u.refreshToken));
-  t.like(Object.fromEntries(new URLSearchParams(refresh!.body)), { action: 'requesttoken', grant_type: 'refresh_token', client_id: WITHINGS_CLIENT.clientId });
+  t.like(Object.fromEntries(new URLSearchParams(refresh!.body)), {
+    action: 'requesttoken',
+    grant_type: 'refresh_token',
+    client_id: WITHINGS_CLIENT.clientId,
+  });
 });
 
 test('a refresh token Withings refuses (HTTP 200, status 503) marks the link for re-authorization', async (t) => {
@@ -217,6 +269,12 @@ test('a notification for a Withings user nobody linked is acknowledged and recor
 });
 
 test.after('no token or secret appears in any log line', (t) => {
-  const refreshed = suite.standIn.requests.filter((r) => r.path === '/v2/oauth2').map((r) => new URLSearchParams(r.body).get('refresh_token') ?? '');
-  assertNoSecretInLog(t, log.text(), [...suite.stack.secretValues, ...presentedCredentials([...suite.stack.google.requests, ...suite.standIn.requests]), ...refreshed]);
+  const refreshed = suite.standIn.requests
+    .filter((r) => r.path === '/v2/oauth2')
+    .map((r) => new URLSearchParams(r.body).get('refresh_token') ?? '');
+  assertNoSecretInLog(t, log.text(), [
+    ...suite.stack.secretValues,
+    ...presentedCredentials([...suite.stack.google.requests, ...suite.standIn.requests]),
+    ...refreshed,
+  ]);
 });

@@ -4,11 +4,11 @@ import test, { type ExecutionContext } from 'ava';
 import { systemClock } from '../../../shared/clock.ts';
 import { UpstreamError } from '../../../shared/errors.ts';
 import { createGoogleFitSink } from '../../../shared/sinks/google-fit/google-fit-sink.ts';
-import { SinkUnavailableError, SinkUserStateError, type SessionSink, type SinkHandle } from '../../../shared/sinks/session-sink.ts';
+import { type SessionSink, type SinkHandle, SinkUnavailableError, SinkUserStateError } from '../../../shared/sinks/session-sink.ts';
 import { FIT_ACTIVITY_WRITE } from '../../support/google-accounts.ts';
 import { fitSwitchOffShapes } from '../../support/google-fit-switch-off.ts';
-import { startGoogleStandIn, type GoogleStandIn } from '../../support/google-stand-in.ts';
-import { MIN, T0, otherSinkSession, sinkSession } from '../../support/sink-sessions.ts';
+import { type GoogleStandIn, startGoogleStandIn } from '../../support/google-stand-in.ts';
+import { MIN, otherSinkSession, sinkSession, T0 } from '../../support/sink-sessions.ts';
 
 const CALORIES = 'com.google.calories.expended';
 const DISTANCE = 'com.google.distance.delta';
@@ -42,7 +42,9 @@ async function fixture(t: ExecutionContext, scopes?: string[]): Promise<Fixture>
     token: google.accounts.issueAccessToken(user),
     newSink,
     calls() {
-      const fresh = google.requests.slice(seen).map((r) => `${r.method} ${r.path.includes('/datasets/') ? 'dataset' : decodeURIComponent(r.path.split('/').pop() ?? '')}`);
+      const fresh = google.requests
+        .slice(seen)
+        .map((r) => `${r.method} ${r.path.includes('/datasets/') ? 'dataset' : decodeURIComponent(r.path.split('/').pop() ?? '')}`);
       seen = google.requests.length;
       return fresh;
     },
@@ -55,8 +57,12 @@ const values = (g: GoogleStandIn, user: string, type: string) =>
 test('a workout is written whole: session, calories, distance, average heart rate at the midpoint, segments with STILL for pauses', async (t) => {
   const f = await fixture(t);
   const handle = await f.sink.upsert(f.token, sinkSession());
-  t.deepEqual(handle, { points: { window: { startMs: T0, endMs: T0 + 52 * MIN }, series: ['calories', 'distance', 'heart-rate', 'segment'] } });
-  t.like(f.google.sessions(f.user), [{ id: 'strava-12345678901', name: 'Morning Run', activityType: 8, activeTimeMillis: String(50 * MIN + 4500) }]);
+  t.deepEqual(handle, {
+    points: { window: { startMs: T0, endMs: T0 + 52 * MIN }, series: ['calories', 'distance', 'heart-rate', 'segment'] },
+  });
+  t.like(f.google.sessions(f.user), [
+    { id: 'strava-12345678901', name: 'Morning Run', activityType: 8, activeTimeMillis: String(50 * MIN + 4500) },
+  ]);
   t.deepEqual(values(f.google, f.user, CALORIES), [[ns(T0), ns(T0 + 52 * MIN), 712.5]]);
   t.deepEqual(values(f.google, f.user, DISTANCE), [[ns(T0), ns(T0 + 52 * MIN), 10_012.4]]);
   t.deepEqual(values(f.google, f.user, HEART_RATE), [[ns(T0 + 26 * MIN), ns(T0 + 26 * MIN), 148.4]]);
@@ -65,18 +71,51 @@ test('a workout is written whole: session, calories, distance, average heart rat
     [ns(T0 + 20 * MIN), ns(T0 + 21 * MIN), 3],
     [ns(T0 + 21 * MIN), ns(T0 + 52 * MIN), 8],
   ]);
-  t.deepEqual(f.google.dataSources(f.user).map((d) => d.dataStreamId).sort(), [
-    'raw:com.google.activity.segment:123456789012:fitsync:cloud:fitsync:fitsync-segment',
-    'raw:com.google.calories.expended:123456789012:fitsync:cloud:fitsync:fitsync-calories',
-    'raw:com.google.distance.delta:123456789012:fitsync:cloud:fitsync:fitsync-distance',
-    'raw:com.google.heart_rate.bpm:123456789012:fitsync:cloud:fitsync:fitsync-heart-rate',
-  ]);
+  t.deepEqual(
+    f.google
+      .dataSources(f.user)
+      .map((d) => d.dataStreamId)
+      .sort(),
+    [
+      'raw:com.google.activity.segment:123456789012:fitsync:cloud:fitsync:fitsync-segment',
+      'raw:com.google.calories.expended:123456789012:fitsync:cloud:fitsync:fitsync-calories',
+      'raw:com.google.distance.delta:123456789012:fitsync:cloud:fitsync:fitsync-distance',
+      'raw:com.google.heart_rate.bpm:123456789012:fitsync:cloud:fitsync:fitsync-heart-rate',
+    ],
+  );
   // Cold instance, new person: the session, one list, one create and one write per series.
-  t.deepEqual(f.calls().sort(), ['GET dataSources', 'PATCH dataset', 'PATCH dataset', 'PATCH dataset', 'PATCH dataset', 'POST dataSources', 'POST dataSources', 'POST dataSources', 'POST dataSources', 'PUT strava-12345678901'].sort());
+  t.deepEqual(
+    f.calls().sort(),
+    [
+      'GET dataSources',
+      'PATCH dataset',
+      'PATCH dataset',
+      'PATCH dataset',
+      'PATCH dataset',
+      'POST dataSources',
+      'POST dataSources',
+      'POST dataSources',
+      'POST dataSources',
+      'PUT strava-12345678901',
+    ].sort(),
+  );
 
   // The same again (a redelivery): 9 calls, and still one copy of every point.
   t.deepEqual(await f.sink.upsert(f.token, sinkSession(), handle), handle);
-  t.deepEqual(f.calls().sort(), ['DELETE dataset', 'DELETE dataset', 'DELETE dataset', 'DELETE dataset', 'PATCH dataset', 'PATCH dataset', 'PATCH dataset', 'PATCH dataset', 'PUT strava-12345678901'].sort());
+  t.deepEqual(
+    f.calls().sort(),
+    [
+      'DELETE dataset',
+      'DELETE dataset',
+      'DELETE dataset',
+      'DELETE dataset',
+      'PATCH dataset',
+      'PATCH dataset',
+      'PATCH dataset',
+      'PATCH dataset',
+      'PUT strava-12345678901',
+    ].sort(),
+  );
   t.is(f.google.points(f.user, CALORIES).length, 1);
   t.is(f.google.points(f.user, SEGMENT).length, 3);
   t.is(f.google.dataSources(f.user).length, 4, 'data sources are created once');
@@ -110,7 +149,9 @@ test('concurrent writes of one session in one instance leave one copy of every p
 test('an edit replaces the figures: a moved window is cleared, a figure the tracker dropped is deleted', async (t) => {
   const f = await fixture(t);
   const first = await f.sink.upsert(f.token, sinkSession());
-  const moved = otherSinkSession('strava-12345678901', T0 + 3 * 60 * MIN, T0 + 4 * 60 * MIN, { metrics: { distanceM: 9000, avgHeartRate: 140 } });
+  const moved = otherSinkSession('strava-12345678901', T0 + 3 * 60 * MIN, T0 + 4 * 60 * MIN, {
+    metrics: { distanceM: 9000, avgHeartRate: 140 },
+  });
   const second = await f.sink.upsert(f.token, moved, first);
   t.deepEqual(second.points?.series, ['distance', 'heart-rate', 'segment']);
   t.deepEqual(f.google.points(f.user, CALORIES), []);
@@ -123,7 +164,10 @@ test('a retry after a partial write leaves one copy of every point', async (t) =
   const f = await fixture(t);
   await f.sink.upsert(f.token, otherSinkSession('strava-warmup', T0 - 300 * MIN, T0 - 240 * MIN)); // data sources exist
   const distanceSource = f.google.dataSources(f.user).find((d) => d.dataType.name === DISTANCE)!.dataStreamId;
-  f.google.failNext(1, { status: 503, match: { method: 'PATCH', pathPrefix: `/fitness/v1/users/me/dataSources/${encodeURIComponent(distanceSource)}` } });
+  f.google.failNext(1, {
+    status: 503,
+    match: { method: 'PATCH', pathPrefix: `/fitness/v1/users/me/dataSources/${encodeURIComponent(distanceSource)}` },
+  });
   const err = await t.throwsAsync(f.sink.upsert(f.token, sinkSession()), { instanceOf: UpstreamError });
   t.like(err, { code: 'google_fit_503', retryable: true });
   t.is(f.google.points(f.user, CALORIES).length, 2, 'calories were written before distance failed');
@@ -132,18 +176,25 @@ test('a retry after a partial write leaves one copy of every point', async (t) =
   t.is(f.google.points(f.user, SEGMENT).length, 1 + 3);
 });
 
-test("rewriting or deleting a session leaves the figures of a session right after it alone", async (t) => {
+test('rewriting or deleting a session leaves the figures of a session right after it alone', async (t) => {
   const f = await fixture(t);
   const a = await f.sink.upsert(f.token, sinkSession());
-  const next = otherSinkSession('strava-next', T0 + 52 * MIN, T0 + 80 * MIN, { metrics: { calories: 300, distanceM: 5000, avgHeartRate: 150 } });
+  const next = otherSinkSession('strava-next', T0 + 52 * MIN, T0 + 80 * MIN, {
+    metrics: { calories: 300, distanceM: 5000, avgHeartRate: 150 },
+  });
   await f.sink.upsert(f.token, next);
-  const before = Object.fromEntries([CALORIES, DISTANCE, HEART_RATE].map((type) => [type, values(f.google, f.user, type).filter(([s]) => s! >= ns(T0 + 52 * MIN))]));
+  const before = Object.fromEntries(
+    [CALORIES, DISTANCE, HEART_RATE].map((type) => [type, values(f.google, f.user, type).filter(([s]) => s! >= ns(T0 + 52 * MIN))]),
+  );
   await f.sink.upsert(f.token, sinkSession({ metrics: { calories: 500 } }), a);
   await f.sink.remove(f.token, { sessionId: 'strava-12345678901', known: a });
   for (const type of [CALORIES, DISTANCE, HEART_RATE]) t.deepEqual(values(f.google, f.user, type), before[type], type);
   // A segment starting at the very instant the other ends loses that instant at most.
   t.deepEqual(values(f.google, f.user, SEGMENT), [[String(BigInt(ns(T0 + 52 * MIN)) + 1n), ns(T0 + 80 * MIN), 8]]);
-  t.deepEqual(f.google.sessions(f.user).map((s) => s.id), ['strava-next']);
+  t.deepEqual(
+    f.google.sessions(f.user).map((s) => s.id),
+    ['strava-next'],
+  );
 });
 
 test("remove deletes the figures and the session, from the handle, the core's window, or the window Fit holds", async (t) => {
@@ -164,7 +215,13 @@ test('a person who granted only activity gets session, calories and segments; di
   const handle = await f.sink.upsert(f.token, sinkSession());
   t.deepEqual(handle.points?.series, ['calories', 'segment']);
   t.is(f.google.points(f.user, CALORIES).length, 1);
-  t.deepEqual(f.google.dataSources(f.user).map((d) => d.dataType.name).sort(), [SEGMENT, CALORIES].sort());
+  t.deepEqual(
+    f.google
+      .dataSources(f.user)
+      .map((d) => d.dataType.name)
+      .sort(),
+    [SEGMENT, CALORIES].sort(),
+  );
   f.calls();
   await f.sink.upsert(f.token, sinkSession(), handle);
   t.deepEqual(f.calls().sort(), ['DELETE dataset', 'DELETE dataset', 'PATCH dataset', 'PATCH dataset', 'PUT strava-12345678901'].sort());
@@ -172,8 +229,15 @@ test('a person who granted only activity gets session, calories and segments; di
 
 test('without fitness.activity.write: SinkUserStateError google_fit_scope_missing', async (t) => {
   const f = await fixture(t, ['https://www.googleapis.com/auth/fitness.location.write']);
-  for (const attempt of [() => f.sink.upsert(f.token, sinkSession()), () => f.sink.remove(f.token, { sessionId: 'strava-1', window: { startMs: T0, endMs: T0 + MIN } })]) {
-    t.like(await t.throwsAsync(attempt(), { instanceOf: SinkUserStateError }), { code: 'google_fit_scope_missing', sink: 'google-fit', retryable: false });
+  for (const attempt of [
+    () => f.sink.upsert(f.token, sinkSession()),
+    () => f.sink.remove(f.token, { sessionId: 'strava-1', window: { startMs: T0, endMs: T0 + MIN } }),
+  ]) {
+    t.like(await t.throwsAsync(attempt(), { instanceOf: SinkUserStateError }), {
+      code: 'google_fit_scope_missing',
+      sink: 'google-fit',
+      retryable: false,
+    });
   }
 });
 

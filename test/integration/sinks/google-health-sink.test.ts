@@ -3,11 +3,11 @@ import test, { type ExecutionContext } from 'ava';
 import { systemClock } from '../../../shared/clock.ts';
 import { UpstreamError } from '../../../shared/errors.ts';
 import { createGoogleHealthSink } from '../../../shared/sinks/google-health/google-health-sink.ts';
-import { SinkUserStateError, type SessionSink } from '../../../shared/sinks/session-sink.ts';
+import { type SessionSink, SinkUserStateError } from '../../../shared/sinks/session-sink.ts';
 import { FIT_SCOPES, HEALTH_ACTIVITY_WRITE, HEALTH_SCOPES } from '../../support/google-accounts.ts';
-import { startGoogleHealthStandIn, type ClientNames, type GoogleHealthStandIn } from '../../support/google-health-stand-in.ts';
-import { startGoogleStandIn, type GoogleStandIn } from '../../support/google-stand-in.ts';
-import { MIN, T0, otherSinkSession, sinkSession } from '../../support/sink-sessions.ts';
+import { type ClientNames, type GoogleHealthStandIn, startGoogleHealthStandIn } from '../../support/google-health-stand-in.ts';
+import { type GoogleStandIn, startGoogleStandIn } from '../../support/google-stand-in.ts';
+import { MIN, otherSinkSession, sinkSession, T0 } from '../../support/sink-sessions.ts';
 
 let google: GoogleStandIn;
 test.before(async () => {
@@ -32,7 +32,13 @@ async function fixture(t: ExecutionContext, o: { clientNames?: ClientNames; scop
   const user = `health-user-${++users}`;
   google.addUser(user, `1//refresh-${user}`, o.scopes ?? HEALTH_SCOPES);
   const sink = createGoogleHealthSink({ rootUrl: health.url, timeoutMs: 5000, clock: systemClock });
-  return { health, sink, user, token: google.accounts.issueAccessToken(user), calls: () => health.requests.map((r) => `${r.method} ${r.path}`) };
+  return {
+    health,
+    sink,
+    user,
+    token: google.accounts.issueAccessToken(user),
+    calls: () => health.requests.map((r) => `${r.method} ${r.path}`),
+  };
 }
 
 const POINTS = '/v4/users/me/dataTypes/exercise/dataPoints';
@@ -43,11 +49,19 @@ test('every field of a session lands on the exercise; the title of a typed exerc
   const create = f.health.requests.find((r) => r.method === 'POST');
   t.deepEqual(JSON.parse(create?.body ?? '{}'), {
     name: 'users/me/dataTypes/exercise/dataPoints/strava-12345678901',
-    dataSource: { recordingMethod: 'ACTIVELY_MEASURED', device: { formFactor: 'WATCH', manufacturer: 'Garmin', displayName: 'Forerunner 965' } },
+    dataSource: {
+      recordingMethod: 'ACTIVELY_MEASURED',
+      device: { formFactor: 'WATCH', manufacturer: 'Garmin', displayName: 'Forerunner 965' },
+    },
     exercise: {
       exerciseType: 'RUNNING',
       displayName: 'Morning Run',
-      interval: { startTime: '2026-11-20T06:30:00.000Z', startUtcOffset: '3600s', endTime: '2026-11-20T07:22:00.000Z', endUtcOffset: '3600s' },
+      interval: {
+        startTime: '2026-11-20T06:30:00.000Z',
+        startUtcOffset: '3600s',
+        endTime: '2026-11-20T07:22:00.000Z',
+        endUtcOffset: '3600s',
+      },
       activeDuration: '3004.5s',
       metricsSummary: {
         caloriesKcal: 712.5,
@@ -62,18 +76,31 @@ test('every field of a session lands on the exercise; the title of a typed exerc
         { eventTime: '2026-11-20T06:51:00.000Z', eventUtcOffset: '3600s', exerciseEventType: 'RESUME' },
         { eventTime: '2026-11-20T07:22:00.000Z', eventUtcOffset: '3600s', exerciseEventType: 'STOP' },
       ],
-      notes: 'Morning Run\nEasy loop along the Spree\nMax heart rate: 172 bpm\nhttps://www.strava.com/activities/12345678901\nfitsync:strava-12345678901',
+      notes:
+        'Morning Run\nEasy loop along the Spree\nMax heart rate: 172 bpm\nhttps://www.strava.com/activities/12345678901\nfitsync:strava-12345678901',
     },
   });
   const [stored] = f.health.exercises(f.user);
   t.is(stored?.name, `users/${f.health.healthUserId(f.user)}/dataTypes/exercise/dataPoints/strava-12345678901`);
   t.is(stored?.exercise.displayName, 'Running', 'the API names typed exercises itself');
-  t.like(stored?.exercise.interval, { civilStartTime: { date: { year: 2026, month: 11, day: 20 }, time: { hours: 7, minutes: 30, seconds: 0, nanos: 0 } } });
+  t.like(stored?.exercise.interval, {
+    civilStartTime: { date: { year: 2026, month: 11, day: 20 }, time: { hours: 7, minutes: 30, seconds: 0, nanos: 0 } },
+  });
 });
 
 test('OTHER keeps the title as its name; figures of zero and devices never named are left out', async (t) => {
   const f = await fixture(t);
-  const session = sinkSession({ id: 'generic-zorbing-1', kind: 'other', name: 'Zorbing', description: '', metrics: { calories: 0, distanceM: 1200 }, pauses: [], device: undefined, detailsUrl: undefined, endUtcOffsetSec: 7200 });
+  const session = sinkSession({
+    id: 'generic-zorbing-1',
+    kind: 'other',
+    name: 'Zorbing',
+    description: '',
+    metrics: { calories: 0, distanceM: 1200 },
+    pauses: [],
+    device: undefined,
+    detailsUrl: undefined,
+    endUtcOffsetSec: 7200,
+  });
   await f.sink.upsert(f.token, session);
   const [stored] = f.health.exercises(f.user);
   t.is(stored?.exercise.displayName, 'Zorbing');
@@ -81,7 +108,16 @@ test('OTHER keeps the title as its name; figures of zero and devices never named
   t.deepEqual(stored?.exercise.metricsSummary, { distanceMillimeters: 1_200_000 });
   t.deepEqual(stored?.dataSource, { platform: 'GOOGLE_WEB_API', application: { googleWebClientId: google.accounts.clientId } });
   t.like(stored?.exercise.interval, { endUtcOffset: '7200s' });
-  t.deepEqual((stored?.exercise.exerciseEvents as Array<{ exerciseEventType: string; eventUtcOffset: string }>).map((e) => [e.exerciseEventType, e.eventUtcOffset]), [['START', '3600s'], ['STOP', '7200s']]);
+  t.deepEqual(
+    (stored!.exercise.exerciseEvents as Array<{ exerciseEventType: string; eventUtcOffset: string }>).map((e) => [
+      e.exerciseEventType,
+      e.eventUtcOffset,
+    ]),
+    [
+      ['START', '3600s'],
+      ['STOP', '7200s'],
+    ],
+  );
 });
 
 test('new: PATCH, list, create; existing: one PATCH, replacing the whole exercise; once names are known kept, new costs PATCH and create', async (t) => {
@@ -116,7 +152,10 @@ test('server-chosen names: returned as remoteName and PATCHed from then on; a cr
   // The core never stored the handle (a crash after the create): the next attempt finds the exercise by its marker.
   t.deepEqual(await f.sink.upsert(f.token, sinkSession({ name: 'Retried' })), handle);
   t.deepEqual(f.calls().slice(5), [`GET ${POINTS}`, `PATCH ${POINTS}/${id}`]);
-  t.deepEqual(f.health.exercises(f.user).map((e) => e.exercise.notes?.split('\n')[0]), ['Retried']);
+  t.deepEqual(
+    f.health.exercises(f.user).map((e) => e.exercise.notes?.split('\n')[0]),
+    ['Retried'],
+  );
 
   // A fresh instance (it does not know yet that names are replaced) gets there too.
   const other = createGoogleHealthSink({ rootUrl: f.health.url, timeoutMs: 5000, clock: systemClock });
@@ -132,7 +171,11 @@ test('concurrent creates of one new session end as one exercise, whether create 
     const held = f.health.exercises(f.user);
     t.is(held.length, 1, clientNames);
     const kept = held[0]?.name.split('/').pop();
-    t.deepEqual(handles.map((h) => (h.remoteName ?? 'strava-12345678901').split('/').pop()), [kept, kept, kept, kept], clientNames);
+    t.deepEqual(
+      handles.map((h) => (h.remoteName ?? 'strava-12345678901').split('/').pop()),
+      [kept, kept, kept, kept],
+      clientNames,
+    );
   }
 });
 
@@ -147,7 +190,10 @@ test('two exercises carrying one session (a race elsewhere) become one: the olde
   t.is(raced.status, 200);
   t.is(f.health.exercises(f.user).length, 2);
   t.deepEqual(await f.sink.upsert(f.token, sinkSession({ name: 'Latest' })), first);
-  t.deepEqual(f.health.exercises(f.user).map((e) => [e.name, e.exercise.notes?.split('\n')[0]]), [[first.remoteName, 'Latest']]);
+  t.deepEqual(
+    f.health.exercises(f.user).map((e) => [e.name, e.exercise.notes?.split('\n')[0]]),
+    [[first.remoteName, 'Latest']],
+  );
 });
 
 test("a Pixel Watch exercise at the same time is neither taken for fitsync's nor touched", async (t) => {
@@ -155,14 +201,22 @@ test("a Pixel Watch exercise at the same time is neither taken for fitsync's nor
   const watch = f.health.addForeignExercise(f.user, {
     exerciseType: 'RUNNING',
     displayName: 'Run',
-    interval: { startTime: new Date(T0).toISOString(), startUtcOffset: '3600s', endTime: new Date(T0 + 50 * MIN).toISOString(), endUtcOffset: '3600s' },
+    interval: {
+      startTime: new Date(T0).toISOString(),
+      startUtcOffset: '3600s',
+      endTime: new Date(T0 + 50 * MIN).toISOString(),
+      endUtcOffset: '3600s',
+    },
     metricsSummary: { caloriesKcal: 650 },
     notes: 'fitsync:strava-12345678901',
   });
   const handle = await f.sink.upsert(f.token, sinkSession());
   t.not(handle.remoteName?.split('/').pop(), watch.split('/').pop());
   await f.sink.remove(f.token, { sessionId: 'strava-12345678901', window: { startMs: T0, endMs: T0 + 52 * MIN } });
-  t.deepEqual(f.health.exercises(f.user).map((e) => [e.name, e.self]), [[watch, false]]);
+  t.deepEqual(
+    f.health.exercises(f.user).map((e) => [e.name, e.self]),
+    [[watch, false]],
+  );
 });
 
 test('remove: batchDelete by name, absent is done, a server-chosen name from known, else found by the window', async (t) => {
@@ -179,7 +233,10 @@ test('remove: batchDelete by name, absent is done, a server-chosen name from kno
   const first = await g.sink.upsert(g.token, sinkSession());
   await g.sink.upsert(g.token, otherSinkSession('strava-2', T0 + 90 * MIN, T0 + 100 * MIN));
   await g.sink.remove(g.token, { sessionId: 'strava-12345678901', known: first });
-  t.deepEqual(g.health.exercises(g.user).map((e) => e.exercise.notes?.split('\n').at(-1)), ['fitsync:strava-2']);
+  t.deepEqual(
+    g.health.exercises(g.user).map((e) => e.exercise.notes?.split('\n').at(-1)),
+    ['fitsync:strava-2'],
+  );
   await g.sink.remove(g.token, { sessionId: 'strava-2', window: { startMs: T0 + 90 * MIN, endMs: T0 + 100 * MIN } });
   t.deepEqual(g.health.exercises(g.user), []);
 });
@@ -217,7 +274,11 @@ test('429 with Retry-After is retryable with the hint; 503 retryable; 401 is for
   t.like(await t.throwsAsync(f.sink.upsert(f.token, sinkSession())), { code: 'google_health_401', retryable: false });
 
   const g = await fixture(t);
-  g.health.failNext(1, { status: 200, body: { name: 'operations/x', done: true, error: { code: 14, message: 'Backend unavailable' } }, match: { method: 'POST' } });
+  g.health.failNext(1, {
+    status: 200,
+    body: { name: 'operations/x', done: true, error: { code: 14, message: 'Backend unavailable' } },
+    match: { method: 'POST' },
+  });
   t.like(await t.throwsAsync(g.sink.upsert(g.token, sinkSession())), { code: 'google_health_503', retryable: true });
   g.health.failNext(1, { status: 200, body: { done: true, error: { code: 3, message: 'Bad exercise' } }, match: { method: 'PATCH' } });
   t.like(await t.throwsAsync(g.sink.upsert(g.token, sinkSession())), { code: 'google_health_400', retryable: false });

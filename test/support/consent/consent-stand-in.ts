@@ -115,7 +115,9 @@ export async function startConsentStandIn(profile: ConsentProfile): Promise<Cons
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const body = await readBody(req);
-    const form = new URLSearchParams((req.headers['content-type'] ?? '').includes('application/x-www-form-urlencoded') ? body.toString('utf8') : '');
+    const form = new URLSearchParams(
+      (req.headers['content-type'] ?? '').includes('application/x-www-form-urlencoded') ? body.toString('utf8') : '',
+    );
     const record: ConsentRecord = {
       method: req.method ?? 'GET',
       path: url.pathname,
@@ -130,11 +132,21 @@ export async function startConsentStandIn(profile: ConsentProfile): Promise<Cons
       res.writeHead(status, { 'content-length': Buffer.byteLength(text), ...headers });
       res.end(text);
     };
-    const json = (r: JsonReply) => send(r.status, r.body === undefined ? {} : { 'content-type': 'application/json' }, r.body === undefined ? '' : JSON.stringify(r.body));
+    const json = (r: JsonReply) =>
+      send(
+        r.status,
+        r.body === undefined ? {} : { 'content-type': 'application/json' },
+        r.body === undefined ? '' : JSON.stringify(r.body),
+      );
 
     if (url.pathname === '/authorize' && req.method === 'GET') {
       const problem = authorizeProblem(profile, url.searchParams);
-      if (problem) return send(400, { 'content-type': 'text/html; charset=utf-8' }, page(profile.name, `<h1>Invalid request</h1><p>${escape(problem)}</p>`));
+      if (problem)
+        return send(
+          400,
+          { 'content-type': 'text/html; charset=utf-8' },
+          page(profile.name, `<h1>Invalid request</h1><p>${escapeHtml(problem)}</p>`),
+        );
       return send(200, { 'content-type': 'text/html; charset=utf-8' }, consentPage(profile, url.searchParams));
     }
     if (url.pathname === '/authorize' && req.method === 'POST') {
@@ -165,16 +177,28 @@ export async function startConsentStandIn(profile: ConsentProfile): Promise<Cons
     }
     if (url.pathname === '/token' && req.method === 'POST') {
       if (form.get('grant_type') === 'refresh_token' && profile.upstreamTokenUrl) {
-        const upstream = await fetch(profile.upstreamTokenUrl, { method: 'POST', headers: pick(req.headers, ['content-type', 'authorization']), body: new Uint8Array(body) });
+        const upstream = await fetch(profile.upstreamTokenUrl, {
+          method: 'POST',
+          headers: pick(req.headers, ['content-type', 'authorization']),
+          body: new Uint8Array(body),
+        });
         return send(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' }, await upstream.text());
       }
-      return json(redeem(profile, codes, form, req.headers.authorization, (account, tokens) => {
-        accessTokens.set(tokens.accessToken, account);
-        issued.set(account, [...(issued.get(account) ?? []), tokens]);
-        profile.onTokens?.(account, tokens);
-      }));
+      return json(
+        redeem(profile, codes, form, req.headers.authorization, (account, tokens) => {
+          accessTokens.set(tokens.accessToken, account);
+          issued.set(account, [...(issued.get(account) ?? []), tokens]);
+          profile.onTokens?.(account, tokens);
+        }),
+      );
     }
-    const bearer = req.headers.authorization?.startsWith('Bearer ') ? req.headers.authorization.slice(7) : (url.searchParams.get('access_token') ?? url.searchParams.get('token') ?? form.get('access_token') ?? form.get('token') ?? undefined);
+    const bearer = req.headers.authorization?.startsWith('Bearer ')
+      ? req.headers.authorization.slice(7)
+      : (url.searchParams.get('access_token') ??
+        url.searchParams.get('token') ??
+        form.get('access_token') ??
+        form.get('token') ??
+        undefined);
     const bearerAccount = bearer === undefined ? undefined : accessTokens.get(bearer);
     const reply = await profile.route?.({ method: req.method ?? 'GET', url, headers: req.headers, body, form, bearerAccount });
     if (reply?.revokes && bearer !== undefined) {
@@ -207,26 +231,39 @@ function authorizeProblem(profile: ConsentProfile, q: URLSearchParams): string |
 }
 
 /** The authorization-code grant: client, code (single use, 60 s), redirect_uri and the PKCE verifier all checked. */
-function redeem(profile: ConsentProfile, codes: Map<string, PendingCode>, form: URLSearchParams, authorization: string | undefined, onIssued: (account: string, t: IssuedTokens) => void): JsonReply {
+function redeem(
+  profile: ConsentProfile,
+  codes: Map<string, PendingCode>,
+  form: URLSearchParams,
+  authorization: string | undefined,
+  onIssued: (account: string, t: IssuedTokens) => void,
+): JsonReply {
   const basic = authorization?.startsWith('Basic ') ? Buffer.from(authorization.slice(6), 'base64').toString('utf8') : undefined;
   const [basicId, basicSecret] = basic ? [basic.slice(0, basic.indexOf(':')), basic.slice(basic.indexOf(':') + 1)] : [];
   const viaBody = form.get('client_id') === profile.clientId && form.get('client_secret') === profile.clientSecret;
   const viaBasic = basicId === profile.clientId && basicSecret === profile.clientSecret;
   const allowed = profile.clientAuth === 'either' ? viaBody || viaBasic : profile.clientAuth === 'body' ? viaBody : viaBasic;
   if (!allowed) return { status: 401, body: { error: 'invalid_client', error_description: 'client authentication failed' } };
-  for (const [k, v] of Object.entries(profile.requiredTokenFields ?? {})) if (form.get(k) !== v) return { status: 400, body: { error: 'invalid_request', error_description: `${k} must be ${v}` } };
+  for (const [k, v] of Object.entries(profile.requiredTokenFields ?? {}))
+    if (form.get(k) !== v) return { status: 400, body: { error: 'invalid_request', error_description: `${k} must be ${v}` } };
   if (form.get('grant_type') !== 'authorization_code') return { status: 400, body: { error: 'unsupported_grant_type' } };
   const code = codes.get(form.get('code') ?? '');
-  if (!code || code.used || code.expiresAtMs <= Date.now()) return { status: 400, body: { error: 'invalid_grant', error_description: 'code unknown, used or expired' } };
+  if (!code || code.used || code.expiresAtMs <= Date.now())
+    return { status: 400, body: { error: 'invalid_grant', error_description: 'code unknown, used or expired' } };
   code.used = true;
-  if (form.get('redirect_uri') !== code.redirectUri) return { status: 400, body: { error: 'invalid_grant', error_description: 'redirect_uri does not match' } };
+  if (form.get('redirect_uri') !== code.redirectUri)
+    return { status: 400, body: { error: 'invalid_grant', error_description: 'redirect_uri does not match' } };
   if (code.challenge) {
     const verifier = form.get('code_verifier') ?? '';
-    if (createHash('sha256').update(verifier).digest('base64url') !== code.challenge) return { status: 400, body: { error: 'invalid_grant', error_description: 'code_verifier does not match the challenge' } };
+    if (createHash('sha256').update(verifier).digest('base64url') !== code.challenge)
+      return { status: 400, body: { error: 'invalid_grant', error_description: 'code_verifier does not match the challenge' } };
   }
   const tokens: IssuedTokens = {
     accessToken: `${profile.name.toLowerCase().replace(/\W/g, '')}-at-${randomBytes(12).toString('hex')}`,
-    refreshToken: profile.issueRefreshToken?.(code) === false ? '' : `${profile.name.toLowerCase().replace(/\W/g, '')}-rt-${randomBytes(12).toString('hex')}`,
+    refreshToken:
+      profile.issueRefreshToken?.(code) === false
+        ? ''
+        : `${profile.name.toLowerCase().replace(/\W/g, '')}-rt-${randomBytes(12).toString('hex')}`,
     expiresIn: profile.expiresIn ?? 3600,
   };
   onIssued(code.account, tokens);
@@ -235,14 +272,16 @@ function redeem(profile: ConsentProfile, codes: Map<string, PendingCode>, form: 
 
 function consentPage(profile: ConsentProfile, q: URLSearchParams): string {
   const scopes = (q.get('scope') ?? '').split(profile.scopeSeparator ?? ' ').filter(Boolean);
-  const hidden = [...q].map(([k, v]) => `<input type="hidden" name="${escape(k)}" value="${escape(v)}">`).join('');
-  const boxes = scopes.map((s) => `<label><input type="checkbox" name="granted" value="${escape(s)}" checked> ${escape(s)}</label><br>`).join('');
+  const hidden = [...q].map(([k, v]) => `<input type="hidden" name="${escapeHtml(k)}" value="${escapeHtml(v)}">`).join('');
+  const boxes = scopes
+    .map((s) => `<label><input type="checkbox" name="granted" value="${escapeHtml(s)}" checked> ${escapeHtml(s)}</label><br>`)
+    .join('');
   return page(
     profile.name,
-    `<h1>${escape(profile.name)} (local stand-in)</h1>
-<p>fitsync asks for access to your ${escape(profile.name)} account.</p>
+    `<h1>${escapeHtml(profile.name)} (local stand-in)</h1>
+<p>fitsync asks for access to your ${escapeHtml(profile.name)} account.</p>
 <form method="post" action="/authorize">${hidden}
-<p><label for="account">Signed in at ${escape(profile.name)} as account</label> <input id="account" name="account" value="${escape(profile.defaultAccount)}"></p>
+<p><label for="account">Signed in at ${escapeHtml(profile.name)} as account</label> <input id="account" name="account" value="${escapeHtml(profile.defaultAccount)}"></p>
 ${boxes ? `<fieldset><legend>Permissions</legend>${boxes}</fieldset>` : ''}
 <button type="submit" name="decision" value="approve">Approve</button>
 <button type="submit" name="decision" value="deny">Deny</button>
@@ -250,9 +289,10 @@ ${boxes ? `<fieldset><legend>Permissions</legend>${boxes}</fieldset>` : ''}
   );
 }
 
-const page = (title: string, body: string) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escape(title)} consent (local stand-in)</title></head><body>${body}</body></html>`;
+const page = (title: string, body: string) =>
+  `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)} consent (local stand-in)</title></head><body>${body}</body></html>`;
 
-const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 function pick(headers: IncomingMessage['headers'], names: string[]): Record<string, string> {
   const out: Record<string, string> = {};

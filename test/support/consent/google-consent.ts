@@ -8,7 +8,7 @@
 // incremental authorization does, so the worker may then write to Google Health with the token it already has.
 import { createSign, generateKeyPairSync, randomBytes } from 'node:crypto';
 import type { GoogleStandIn } from '../google-stand-in.ts';
-import { startConsentStandIn, type ConsentStandIn } from './consent-stand-in.ts';
+import { type ConsentStandIn, startConsentStandIn } from './consent-stand-in.ts';
 
 export interface GoogleConsentStandIn extends ConsentStandIn {
   jwksUrl: string;
@@ -21,7 +21,11 @@ export interface GoogleConsentStandIn extends ConsentStandIn {
   signIdToken(claims: Record<string, unknown>, kid?: string): string;
 }
 
-export async function startGoogleConsent(o: { clientId: string; clientSecret: string; google: GoogleStandIn }): Promise<GoogleConsentStandIn> {
+export async function startGoogleConsent(o: {
+  clientId: string;
+  clientSecret: string;
+  google: GoogleStandIn;
+}): Promise<GoogleConsentStandIn> {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const kid = randomBytes(8).toString('hex');
   const granted = new Map<string, Set<string>>();
@@ -48,8 +52,25 @@ export async function startGoogleConsent(o: { clientId: string; clientSecret: st
       if (t.refreshToken) refreshTokens.set(t.refreshToken, g.account);
       for (const [token, account] of refreshTokens) if (account === g.account) o.google.addUser(account, token, [...scopes]);
       const now = Math.floor(Date.now() / 1000);
-      const idToken = sign({ iss: 'https://accounts.google.com', azp: o.clientId, aud: o.clientId, sub: g.account, email: `${g.account}@example.com`, email_verified: true, iat: now, exp: now + 3600, ...(g.params.nonce ? { nonce: g.params.nonce } : {}) });
-      return { access_token: t.accessToken, expires_in: t.expiresIn, scope: [...scopes].join(' '), token_type: 'Bearer', id_token: idToken, ...(t.refreshToken ? { refresh_token: t.refreshToken } : {}) };
+      const idToken = sign({
+        iss: 'https://accounts.google.com',
+        azp: o.clientId,
+        aud: o.clientId,
+        sub: g.account,
+        email: `${g.account}@example.com`,
+        email_verified: true,
+        iat: now,
+        exp: now + 3600,
+        ...(g.params.nonce ? { nonce: g.params.nonce } : {}),
+      });
+      return {
+        access_token: t.accessToken,
+        expires_in: t.expiresIn,
+        scope: [...scopes].join(' '),
+        token_type: 'Bearer',
+        id_token: idToken,
+        ...(t.refreshToken ? { refresh_token: t.refreshToken } : {}),
+      };
     },
     route: (req) => {
       if (req.url.pathname === '/certs' && req.method === 'GET') {
@@ -58,7 +79,8 @@ export async function startGoogleConsent(o: { clientId: string; clientSecret: st
       }
       if (req.url.pathname === '/revoke' && req.method === 'POST') {
         const token = req.form.get('token') ?? '';
-        if (!refreshTokens.delete(token)) return { status: 400, body: { error: 'invalid_token', error_description: 'Token expired or revoked' } };
+        if (!refreshTokens.delete(token))
+          return { status: 400, body: { error: 'invalid_token', error_description: 'Token expired or revoked' } };
         o.google.revokeRefreshToken(token);
         return { status: 200, body: {}, revokes: true };
       }
@@ -69,7 +91,12 @@ export async function startGoogleConsent(o: { clientId: string; clientSecret: st
     ...server,
     jwksUrl: `${server.url}/certs`,
     revokeUrl: `${server.url}/revoke`,
-    env: { GOOGLE_AUTH_URL: server.authorizeUrl, GOOGLE_TOKEN_URL: server.tokenUrl, GOOGLE_JWKS_URL: `${server.url}/certs`, GOOGLE_REVOKE_URL: `${server.url}/revoke` },
+    env: {
+      GOOGLE_AUTH_URL: server.authorizeUrl,
+      GOOGLE_TOKEN_URL: server.tokenUrl,
+      GOOGLE_JWKS_URL: `${server.url}/certs`,
+      GOOGLE_REVOKE_URL: `${server.url}/revoke`,
+    },
     grantedScopes: (account) => [...(granted.get(account) ?? [])],
     signIdToken: sign,
   };

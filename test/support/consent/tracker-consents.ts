@@ -5,7 +5,14 @@
 // `result`, Suunto's `user`, Withings' `{status, body}` envelope; Garmin insists on PKCE. The account typed on the
 // consent page is the tracker's user id.
 import type { ProviderId } from '../../../shared/provider-ids.ts';
-import { startConsentStandIn, type CodeGrant, type ConsentProfile, type ConsentStandIn, type IssuedTokens, type JsonReply } from './consent-stand-in.ts';
+import {
+  type CodeGrant,
+  type ConsentProfile,
+  type ConsentStandIn,
+  type IssuedTokens,
+  type JsonReply,
+  startConsentStandIn,
+} from './consent-stand-in.ts';
 
 export interface TrackerConsent extends ConsentStandIn {
   id: ProviderId;
@@ -20,9 +27,16 @@ type Profile = Omit<ConsentProfile, 'clientId' | 'clientSecret' | 'route'> & {
   env(url: string): Record<string, string>;
 };
 
-const standard = (t: IssuedTokens, extra: Record<string, unknown> = {}) => ({ access_token: t.accessToken, token_type: 'Bearer', expires_in: t.expiresIn, ...(t.refreshToken ? { refresh_token: t.refreshToken } : {}), ...extra });
+const standard = (t: IssuedTokens, extra: Record<string, unknown> = {}) => ({
+  access_token: t.accessToken,
+  token_type: 'Bearer',
+  expires_in: t.expiresIn,
+  ...(t.refreshToken ? { refresh_token: t.refreshToken } : {}),
+  ...extra,
+});
 const unauthorized: JsonReply = { status: 401, body: { error: 'invalid_token' } };
-const whenAuthorized = (account: string | undefined, reply: (account: string) => JsonReply) => (account === undefined ? unauthorized : reply(account));
+const whenAuthorized = (account: string | undefined, reply: (account: string) => JsonReply) =>
+  account === undefined ? unauthorized : reply(account);
 
 const profiles: Record<Exclude<ProviderId, 'generic'>, Profile> = {
   strava: {
@@ -31,11 +45,22 @@ const profiles: Record<Exclude<ProviderId, 'generic'>, Profile> = {
     scopeSeparator: ',',
     defaultAccount: '134815',
     expiresIn: 21_600,
-    tokenAnswer: (g, t) => ({ ...standard(t), expires_at: Math.floor(Date.now() / 1000) + t.expiresIn, athlete: { id: Number(g.account), resource_state: 2 } }),
+    tokenAnswer: (g, t) => ({
+      ...standard(t),
+      expires_at: Math.floor(Date.now() / 1000) + t.expiresIn,
+      athlete: { id: Number(g.account), resource_state: 2 },
+    }),
     // Strava reports the scopes the athlete accepted on the redirect, comma-separated, with `read` always in.
     callbackParams: (g: CodeGrant) => ({ scope: ['read', ...g.scope.split(' ').filter(Boolean)].join(',') }),
-    route: (req) => (req.url.pathname === '/oauth/deauthorize' && req.method === 'POST' ? whenAuthorized(req.bearerAccount, () => ({ status: 200, body: { access_token: req.form.get('access_token') }, revokes: true })) : undefined),
-    env: (url) => ({ STRAVA_AUTHORIZE_URL: `${url}/authorize`, STRAVA_TOKEN_URL: `${url}/token`, STRAVA_DEAUTHORIZE_URL: `${url}/oauth/deauthorize` }),
+    route: (req) =>
+      req.url.pathname === '/oauth/deauthorize' && req.method === 'POST'
+        ? whenAuthorized(req.bearerAccount, () => ({ status: 200, body: { access_token: req.form.get('access_token') }, revokes: true }))
+        : undefined,
+    env: (url) => ({
+      STRAVA_AUTHORIZE_URL: `${url}/authorize`,
+      STRAVA_TOKEN_URL: `${url}/token`,
+      STRAVA_DEAUTHORIZE_URL: `${url}/oauth/deauthorize`,
+    }),
   },
   garmin: {
     name: 'Garmin',
@@ -43,10 +68,13 @@ const profiles: Record<Exclude<ProviderId, 'generic'>, Profile> = {
     requirePkce: true,
     defaultAccount: 'garmin-user-7f3c',
     expiresIn: 86_400,
-    tokenAnswer: (_g, t) => standard(t, { refresh_token_expires_in: 7_775_998, scope: 'PARTNER_WRITE PARTNER_READ CONNECT_READ CONNECT_WRITE', jti: 'jti-1' }),
+    tokenAnswer: (_g, t) =>
+      standard(t, { refresh_token_expires_in: 7_775_998, scope: 'PARTNER_WRITE PARTNER_READ CONNECT_READ CONNECT_WRITE', jti: 'jti-1' }),
     route: (req) => {
-      if (req.url.pathname === '/wellness-api/rest/user/id' && req.method === 'GET') return whenAuthorized(req.bearerAccount, (a) => ({ status: 200, body: { userId: a } }));
-      if (req.url.pathname === '/wellness-api/rest/user/registration' && req.method === 'DELETE') return whenAuthorized(req.bearerAccount, () => ({ status: 204, revokes: true }));
+      if (req.url.pathname === '/wellness-api/rest/user/id' && req.method === 'GET')
+        return whenAuthorized(req.bearerAccount, (a) => ({ status: 200, body: { userId: a } }));
+      if (req.url.pathname === '/wellness-api/rest/user/registration' && req.method === 'DELETE')
+        return whenAuthorized(req.bearerAccount, () => ({ status: 204, revokes: true }));
       return undefined;
     },
     env: (url) => ({ GARMIN_AUTHORIZE_URL: `${url}/authorize`, GARMIN_TOKEN_URL: `${url}/token`, GARMIN_API_BASE: url }),
@@ -70,7 +98,11 @@ const profiles: Record<Exclude<ProviderId, 'generic'>, Profile> = {
         });
       }
       const del = /^\/v3\/users\/([^/]+)$/.exec(req.url.pathname);
-      if (del && req.method === 'DELETE') return whenAuthorized(req.bearerAccount, (a) => (registered.delete(a), { status: 204, revokes: true }));
+      if (del && req.method === 'DELETE')
+        return whenAuthorized(req.bearerAccount, (a) => {
+          registered.delete(a);
+          return { status: 204, revokes: true };
+        });
       return undefined;
     },
     env: (url) => ({ POLAR_AUTHORIZE_URL: `${url}/authorize`, POLAR_TOKEN_URL: `${url}/token`, POLAR_API_BASE: url }),
@@ -82,11 +114,17 @@ const profiles: Record<Exclude<ProviderId, 'generic'>, Profile> = {
     expiresIn: 86_400,
     tokenAnswer: (g, t) => standard(t, { scope: g.scope }),
     route: (req) => {
-      if (req.url.pathname === '/v2/usercollection/personal_info' && req.method === 'GET') return whenAuthorized(req.bearerAccount, (a) => ({ status: 200, body: { id: a, age: 40 } }));
+      if (req.url.pathname === '/v2/usercollection/personal_info' && req.method === 'GET')
+        return whenAuthorized(req.bearerAccount, (a) => ({ status: 200, body: { id: a, age: 40 } }));
       if (req.url.pathname === '/oauth/revoke') return whenAuthorized(req.bearerAccount, () => ({ status: 200, body: {}, revokes: true }));
       return undefined;
     },
-    env: (url) => ({ OURA_AUTHORIZE_URL: `${url}/authorize`, OURA_TOKEN_URL: `${url}/token`, OURA_REVOKE_URL: `${url}/oauth/revoke`, OURA_API_BASE: url }),
+    env: (url) => ({
+      OURA_AUTHORIZE_URL: `${url}/authorize`,
+      OURA_TOKEN_URL: `${url}/token`,
+      OURA_REVOKE_URL: `${url}/oauth/revoke`,
+      OURA_API_BASE: url,
+    }),
   },
   whoop: {
     name: 'WHOOP',
@@ -94,8 +132,10 @@ const profiles: Record<Exclude<ProviderId, 'generic'>, Profile> = {
     defaultAccount: '10129',
     tokenAnswer: (g, t) => standard(t, { scope: g.scope }),
     route: (req) => {
-      if (req.url.pathname === '/developer/v2/user/profile/basic' && req.method === 'GET') return whenAuthorized(req.bearerAccount, (a) => ({ status: 200, body: { user_id: Number(a), first_name: 'Sam' } }));
-      if (req.url.pathname === '/developer/v2/user/access' && req.method === 'DELETE') return whenAuthorized(req.bearerAccount, () => ({ status: 204, revokes: true }));
+      if (req.url.pathname === '/developer/v2/user/profile/basic' && req.method === 'GET')
+        return whenAuthorized(req.bearerAccount, (a) => ({ status: 200, body: { user_id: Number(a), first_name: 'Sam' } }));
+      if (req.url.pathname === '/developer/v2/user/access' && req.method === 'DELETE')
+        return whenAuthorized(req.bearerAccount, () => ({ status: 204, revokes: true }));
       return undefined;
     },
     env: (url) => ({ WHOOP_AUTHORIZE_URL: `${url}/authorize`, WHOOP_TOKEN_URL: `${url}/token`, WHOOP_API_BASE: url }),
@@ -107,8 +147,10 @@ const profiles: Record<Exclude<ProviderId, 'generic'>, Profile> = {
     expiresIn: 7200,
     tokenAnswer: (g, t) => standard(t, { scope: g.scope, created_at: Math.floor(Date.now() / 1000) }),
     route: (req) => {
-      if (req.url.pathname === '/v1/user' && req.method === 'GET') return whenAuthorized(req.bearerAccount, (a) => ({ status: 200, body: { id: Number(a), first: 'Sam' } }));
-      if (req.url.pathname === '/v1/permissions' && req.method === 'DELETE') return whenAuthorized(req.bearerAccount, () => ({ status: 200, body: {}, revokes: true }));
+      if (req.url.pathname === '/v1/user' && req.method === 'GET')
+        return whenAuthorized(req.bearerAccount, (a) => ({ status: 200, body: { id: Number(a), first: 'Sam' } }));
+      if (req.url.pathname === '/v1/permissions' && req.method === 'DELETE')
+        return whenAuthorized(req.bearerAccount, () => ({ status: 200, body: {}, revokes: true }));
       return undefined;
     },
     env: (url) => ({ WAHOO_AUTHORIZE_URL: `${url}/authorize`, WAHOO_TOKEN_URL: `${url}/token`, WAHOO_API_BASE: url }),
@@ -118,8 +160,15 @@ const profiles: Record<Exclude<ProviderId, 'generic'>, Profile> = {
     clientAuth: 'basic',
     defaultAccount: 'sam-suunto',
     tokenAnswer: (g, t) => standard(t, { user: g.account, ukv: '1' }),
-    route: (req) => (req.url.pathname === '/oauth/deauthorize' && req.method === 'GET' ? whenAuthorized(req.bearerAccount, () => ({ status: 200, body: {}, revokes: true })) : undefined),
-    env: (url) => ({ SUUNTO_AUTHORIZE_URL: `${url}/authorize`, SUUNTO_TOKEN_URL: `${url}/token`, SUUNTO_DEAUTHORIZE_URL: `${url}/oauth/deauthorize` }),
+    route: (req) =>
+      req.url.pathname === '/oauth/deauthorize' && req.method === 'GET'
+        ? whenAuthorized(req.bearerAccount, () => ({ status: 200, body: {}, revokes: true }))
+        : undefined,
+    env: (url) => ({
+      SUUNTO_AUTHORIZE_URL: `${url}/authorize`,
+      SUUNTO_TOKEN_URL: `${url}/token`,
+      SUUNTO_DEAUTHORIZE_URL: `${url}/oauth/deauthorize`,
+    }),
   },
   coros: {
     name: 'COROS',
@@ -127,8 +176,15 @@ const profiles: Record<Exclude<ProviderId, 'generic'>, Profile> = {
     defaultAccount: 'c0r05open1d',
     expiresIn: 2_592_000,
     tokenAnswer: (g, t) => ({ ...standard(t), openId: g.account, result: '0000', message: 'OK' }),
-    route: (req) => (req.url.pathname === '/oauth2/deauthorize' && req.method === 'POST' ? whenAuthorized(req.bearerAccount, () => ({ status: 200, body: { result: '0000', message: 'OK' }, revokes: true })) : undefined),
-    env: (url) => ({ COROS_AUTHORIZE_URL: `${url}/authorize`, COROS_ACCESS_TOKEN_URL: `${url}/token`, COROS_DEAUTHORIZE_URL: `${url}/oauth2/deauthorize` }),
+    route: (req) =>
+      req.url.pathname === '/oauth2/deauthorize' && req.method === 'POST'
+        ? whenAuthorized(req.bearerAccount, () => ({ status: 200, body: { result: '0000', message: 'OK' }, revokes: true }))
+        : undefined,
+    env: (url) => ({
+      COROS_AUTHORIZE_URL: `${url}/authorize`,
+      COROS_ACCESS_TOKEN_URL: `${url}/token`,
+      COROS_DEAUTHORIZE_URL: `${url}/oauth2/deauthorize`,
+    }),
   },
   withings: {
     name: 'Withings',
@@ -136,7 +192,17 @@ const profiles: Record<Exclude<ProviderId, 'generic'>, Profile> = {
     defaultAccount: '30512',
     expiresIn: 10_800,
     requiredTokenFields: { action: 'requesttoken' },
-    tokenAnswer: (g, t) => ({ status: 0, body: { userid: Number(g.account), access_token: t.accessToken, refresh_token: t.refreshToken, expires_in: t.expiresIn, scope: g.scope, token_type: 'Bearer' } }),
+    tokenAnswer: (g, t) => ({
+      status: 0,
+      body: {
+        userid: Number(g.account),
+        access_token: t.accessToken,
+        refresh_token: t.refreshToken,
+        expires_in: t.expiresIn,
+        scope: g.scope,
+        token_type: 'Bearer',
+      },
+    }),
     env: (url) => ({ WITHINGS_AUTHORIZE_URL: `${url}/authorize`, WITHINGS_TOKEN_URL: `${url}/token` }),
   },
 };

@@ -1,5 +1,5 @@
-import test from 'ava';
 import { createSign, generateKeyPairSync } from 'node:crypto';
+import test from 'ava';
 import { ConnectProblem } from '../../../shared/connect/connect-errors.ts';
 import { verifyGoogleIdToken } from '../../../shared/connect/google/id-token.ts';
 import { createJwks } from '../../../shared/connect/google/jwks.ts';
@@ -19,11 +19,24 @@ function setup() {
   const fetches: string[] = [];
   const fetchJson: FetchJson = async (_s, url) => {
     fetches.push(url);
-    return { status: 200, headers: new Headers({ 'cache-control': 'public, max-age=600' }), body: { keys: [{ ...publicKey.export({ format: 'jwk' }), kid: 'k1', use: 'sig', alg: 'RS256' }] } };
+    return {
+      status: 200,
+      headers: new Headers({ 'cache-control': 'public, max-age=600' }),
+      body: { keys: [{ ...publicKey.export({ format: 'jwk' }), kid: 'k1', use: 'sig', alg: 'RS256' }] },
+    };
   };
   const jwks = createJwks({ url: 'https://keys.test/certs', fetchJson, clock });
   const now = Math.floor(clock.now() / 1000);
-  const good = { iss: 'https://accounts.google.com', aud: clientId, azp: clientId, sub: '1234', email: 'a@example.com', iat: now, exp: now + 3600, nonce: 'n-1' };
+  const good = {
+    iss: 'https://accounts.google.com',
+    aud: clientId,
+    azp: clientId,
+    sub: '1234',
+    email: 'a@example.com',
+    iat: now,
+    exp: now + 3600,
+    nonce: 'n-1',
+  };
   const verify = (idToken: string, nonce = 'n-1') => verifyGoogleIdToken({ idToken, clientId, nonce, jwks, clock });
   return { clock, fetches, good, verify };
 }
@@ -49,7 +62,13 @@ test('issuer, audience, azp, expiry, nonce, algorithm, key and signature are eac
     ['HS256', sign(good, { alg: 'HS256', kid: 'k1' })],
     ['unknown key', sign(good, { alg: 'RS256', kid: 'k9' })],
     ['bad signature', `${sign(good).slice(0, -6)}AAAAAA`],
-    ['claims swapped', (() => { const [h, , sig] = sign(good).split('.'); return `${h}.${part({ ...good, sub: '999' })}.${sig}`; })()],
+    [
+      'claims swapped',
+      (() => {
+        const [h, , sig] = sign(good).split('.');
+        return `${h}.${part({ ...good, sub: '999' })}.${sig}`;
+      })(),
+    ],
     ['not a JWT', 'garbage'],
   ];
   for (const [why, token, nonce] of cases) {

@@ -1,6 +1,6 @@
 import test from 'ava';
 import type { ActivityKind } from '../../../shared/activity/kinds.ts';
-import { defaultMatchSettings, overlapOfShorter, sameWorkout, type Matchable } from '../../../shared/merge/match-rule.ts';
+import { defaultMatchSettings, type Matchable, overlapOfShorter, sameWorkout } from '../../../shared/merge/match-rule.ts';
 import { mergeSessions } from '../../../shared/merge/merge-sessions.ts';
 import { defaultSourcePriority, sourcePriority } from '../../../shared/merge/source-priority.ts';
 import type { ProviderId } from '../../../shared/provider-ids.ts';
@@ -65,26 +65,47 @@ test('merge: the highest-ranked tracker gives the times; each missing field come
     metrics: { calories: 650, distanceM: 10_012, elevationGainM: 42 },
     detailsUrl: 'https://www.strava.com/activities/1',
   });
-  const merged = mergeSessions('garmin-1', [{ provider: 'strava', session: strava }, { provider: 'garmin', session: garmin }], defaultSourcePriority);
+  const merged = mergeSessions(
+    'garmin-1',
+    [
+      { provider: 'strava', session: strava },
+      { provider: 'garmin', session: garmin },
+    ],
+    defaultSourcePriority,
+  );
   t.is(merged.id, 'garmin-1');
   t.is(merged.startMs, T0, "Garmin's times");
   t.deepEqual(merged.pauses, garmin.pauses);
   t.is(merged.name, 'Morning Run by the river', "the name the person typed on Strava, Garmin's being empty");
   t.is(merged.description, 'Felt strong');
-  t.deepEqual(merged.metrics, { calories: 712, avgHeartRate: 151, distanceM: 10_012, elevationGainM: 42 }, 'each figure from the first that has it');
+  t.deepEqual(
+    merged.metrics,
+    { calories: 712, avgHeartRate: 151, distanceM: 10_012, elevationGainM: 42 },
+    'each figure from the first that has it',
+  );
   t.is(merged.detailsUrl, 'https://www.strava.com/activities/1');
 });
 
 test("merge: a catch-all kind gives way to a lower-ranked tracker's real kind", (t) => {
   const ring = session('oura', { kind: 'workout' });
   const strava = session('strava', { kind: 'trail-run' });
-  const merged = mergeSessions('s-1', [{ provider: 'oura', session: ring }, { provider: 'strava', session: strava }], ['oura', 'strava']);
+  const merged = mergeSessions(
+    's-1',
+    [
+      { provider: 'oura', session: ring },
+      { provider: 'strava', session: strava },
+    ],
+    ['oura', 'strava'],
+  );
   t.is(merged.kind, 'trail-run');
   t.is(merged.provider, 'oura', "the winner's account otherwise");
 });
 
 test('merge: the result does not depend on the order the accounts arrive in', (t) => {
-  const inputs = (['strava', 'garmin', 'oura'] as const).map((p, i) => ({ provider: p, session: session(p, { name: `from ${p}`, metrics: { steps: i + 1 } }) }));
+  const inputs = (['strava', 'garmin', 'oura'] as const).map((p, i) => ({
+    provider: p,
+    session: session(p, { name: `from ${p}`, metrics: { steps: i + 1 } }),
+  }));
   const forward = mergeSessions('x-1', inputs, defaultSourcePriority);
   t.deepEqual(mergeSessions('x-1', [...inputs].reverse(), defaultSourcePriority), forward);
   t.is(forward.name, 'from garmin');

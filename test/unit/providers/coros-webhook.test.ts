@@ -1,5 +1,5 @@
 import test from 'ava';
-import { PayloadError, SignatureError } from '../../../shared/errors.ts';
+import { PayloadError, type SignatureError } from '../../../shared/errors.ts';
 import { corosErrorReply, createCorosWebhook } from '../../../shared/providers/coros/webhook.ts';
 import type { InboundRequest } from '../../../shared/webhook/inbound-request.ts';
 import {
@@ -10,13 +10,17 @@ import {
   COROS_PATH_SECRET,
   COROS_RUN_LABEL_ID,
   COROS_TRIATHLON_LABEL_ID,
+  type CorosFixture,
   corosBody,
   corosHeaders,
-  type CorosFixture,
 } from '../../support/coros-fixtures.ts';
 import { webhookPipeline } from '../../support/webhook-pipeline.ts';
 
-const coros = createCorosWebhook({ clientId: COROS_CLIENT_ID, secrets: [COROS_CLIENT_SECRET, COROS_CLIENT_SECRET_PREVIOUS], pathSecrets: [COROS_PATH_SECRET] });
+const coros = createCorosWebhook({
+  clientId: COROS_CLIENT_ID,
+  secrets: [COROS_CLIENT_SECRET, COROS_CLIENT_SECRET_PREVIOUS],
+  pathSecrets: [COROS_PATH_SECRET],
+});
 const receivedAt = '2026-11-20T08:00:00.000Z';
 const ok = { message: 'ok', result: '0000' };
 
@@ -32,7 +36,7 @@ const events = (name: CorosFixture) => coros.toEvents(request(corosBody(name)), 
 /** The whole webhook pipeline with a recording publisher; `failPublish` makes it behave like Pub/Sub being down. */
 const pipeline = (o: { failPublish?: boolean } = {}) => webhookPipeline('coros', coros, { at: receivedAt, ...o });
 
-test('GET and HEAD on the secret URL answer 200 with COROS\'s OK body', async (t) => {
+test("GET and HEAD on the secret URL answer 200 with COROS's OK body", async (t) => {
   const p = pipeline();
   t.deepEqual(await p.send(request('', { method: 'GET' })), { status: 200, body: ok });
   t.is((await p.send(request('', { method: 'HEAD' }))).status, 200);
@@ -50,13 +54,15 @@ test('client and secret headers: current and previous secrets pass; a wrong or m
   t.notThrows(() => coros.verify(request('{}', { headers: corosHeaders(COROS_CLIENT_SECRET_PREVIOUS) }), 0));
   const wrongSecret = t.throws(() => coros.verify(request('{}', { headers: corosHeaders('guess') }), 0)) as SignatureError;
   t.is(wrongSecret.code, 'signature_invalid');
-  const wrongClient = t.throws(() => coros.verify(request('{}', { headers: { client: 'other', secret: COROS_CLIENT_SECRET } }), 0)) as SignatureError;
+  const wrongClient = t.throws(() =>
+    coros.verify(request('{}', { headers: { client: 'other', secret: COROS_CLIENT_SECRET } }), 0),
+  ) as SignatureError;
   t.is(wrongClient.code, 'signature_invalid');
   const missing = t.throws(() => coros.verify(request('{}', { headers: { client: COROS_CLIENT_ID } }), 0)) as SignatureError;
   t.is(missing.code, 'signature_missing');
 });
 
-test('errors keep fitsync\'s HTTP status and carry COROS\'s result codes, never the secret', async (t) => {
+test("errors keep fitsync's HTTP status and carry COROS's result codes, never the secret", async (t) => {
   const p = pipeline();
   const denied = await p.send(request(corosBody('sport-data'), { headers: corosHeaders('guess') }));
   t.is(denied.status, 401);
@@ -121,13 +127,19 @@ test('two-digit modes keep their own key: 10:1 is open water, 10:2 pool', (t) =>
 test('a triathlon is one session for the race plus one per leg, placed one after another from the start', (t) => {
   const all = events('triathlon');
   const start = Date.parse('2026-11-22T07:00:00Z');
-  t.deepEqual(all.map((e) => [e.activityId, e.workout!.sportType, e.workout!.startMs - start, e.workout!.endMs - start]), [
-    [COROS_TRIATHLON_LABEL_ID, '13:1', 0, 4_620_000],
-    [`${COROS_TRIATHLON_LABEL_ID}-1`, '10:1', 0, 900_000],
-    [`${COROS_TRIATHLON_LABEL_ID}-2`, '9:1', 900_000, 3_300_000],
-    [`${COROS_TRIATHLON_LABEL_ID}-3`, '8:1', 3_300_000, 4_500_000],
-  ]);
-  t.deepEqual(all.map((e) => e.workout!.name), ['Triathlon', 'Triathlon 1/3: Open Water', 'Triathlon 2/3: Outdoor Bike', 'Triathlon 3/3: Outdoor Run']);
+  t.deepEqual(
+    all.map((e) => [e.activityId, e.workout!.sportType, e.workout!.startMs - start, e.workout!.endMs - start]),
+    [
+      [COROS_TRIATHLON_LABEL_ID, '13:1', 0, 4_620_000],
+      [`${COROS_TRIATHLON_LABEL_ID}-1`, '10:1', 0, 900_000],
+      [`${COROS_TRIATHLON_LABEL_ID}-2`, '9:1', 900_000, 3_300_000],
+      [`${COROS_TRIATHLON_LABEL_ID}-3`, '8:1', 3_300_000, 4_500_000],
+    ],
+  );
+  t.deepEqual(
+    all.map((e) => e.workout!.name),
+    ['Triathlon', 'Triathlon 1/3: Open Water', 'Triathlon 2/3: Outdoor Bike', 'Triathlon 3/3: Outdoor Run'],
+  );
   t.like(all[2]!.workout, { activeMs: 2_400_000, metrics: { distanceM: 20000 } });
   t.is(new Set(all.map((e) => e.dedupeKey)).size, 4);
   t.true(all.every((e) => e.providerUserId === COROS_OPEN_ID && e.occurredAt === new Date(e.workout!.endMs).toISOString()));
@@ -138,7 +150,10 @@ test('legs never run past the race, and without every leg duration only the race
   const legs = coros.toEvents(request(long), receivedAt).slice(1);
   t.is(legs[2]!.workout!.endMs, Date.parse('2026-11-22T08:17:00Z'));
   const partial = corosBody('triathlon', { '"duration": 2400, ': '' });
-  t.deepEqual(coros.toEvents(request(partial), receivedAt).map((e) => e.activityId), [COROS_TRIATHLON_LABEL_ID]);
+  t.deepEqual(
+    coros.toEvents(request(partial), receivedAt).map((e) => e.activityId),
+    [COROS_TRIATHLON_LABEL_ID],
+  );
 });
 
 test('an empty or missing sportDataList is acknowledged with nothing to sync', (t) => {
@@ -152,8 +167,16 @@ test('a numeric labelId is accepted as its digits', (t) => {
 });
 
 test('malformed bodies are payload errors listing every problem', (t) => {
-  const cases = ['{oops', '[]', '{"sportDataList":{}}', '{"sportDataList":[1]}', corosBody('sport-data', { '"endTime": 1795159320': '"endTime": 1795150000' }), corosBody('triathlon', { '"mode": 9, ': '' })];
-  for (const body of cases) t.true(t.throws(() => coros.toEvents(request(body), receivedAt), undefined, body) instanceof PayloadError, body);
+  const cases = [
+    '{oops',
+    '[]',
+    '{"sportDataList":{}}',
+    '{"sportDataList":[1]}',
+    corosBody('sport-data', { '"endTime": 1795159320': '"endTime": 1795150000' }),
+    corosBody('triathlon', { '"mode": 9, ': '' }),
+  ];
+  for (const body of cases)
+    t.true(t.throws(() => coros.toEvents(request(body), receivedAt), undefined, body) instanceof PayloadError, body);
   const err = t.throws(() => coros.toEvents(request('{"sportDataList":[{"mode":8}]}'), receivedAt))!;
   t.regex(err.message, /openId.*labelId.*subMode.*startTime/);
 });

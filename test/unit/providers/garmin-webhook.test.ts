@@ -1,5 +1,5 @@
 import test from 'ava';
-import { PayloadError, SignatureError } from '../../../shared/errors.ts';
+import { PayloadError, type SignatureError } from '../../../shared/errors.ts';
 import { createGarminWebhook, GARMIN_MAX_BODY_BYTES } from '../../../shared/providers/garmin/webhook.ts';
 import type { InboundRequest } from '../../../shared/webhook/inbound-request.ts';
 import {
@@ -8,8 +8,8 @@ import {
   GARMIN_PATH_SECRET_PREVIOUS,
   GARMIN_USER_ACCESS_TOKEN,
   GARMIN_USER_ID,
-  garminBody,
   type GarminFixture,
+  garminBody,
 } from '../../support/garmin-fixtures.ts';
 import { webhookPipeline } from '../../support/webhook-pipeline.ts';
 
@@ -32,7 +32,9 @@ const pipeline = () => webhookPipeline('garmin', garmin, { at: receivedAt });
 
 test('the right garmin-client-id passes; a wrong or missing one is refused', (t) => {
   t.notThrows(() => garmin.verify(post('{}'), receivedMs));
-  const wrong = t.throws(() => garmin.verify(post('{}', { headers: { 'garmin-client-id': 'someone-else' } }), receivedMs)) as SignatureError;
+  const wrong = t.throws(() =>
+    garmin.verify(post('{}', { headers: { 'garmin-client-id': 'someone-else' } }), receivedMs),
+  ) as SignatureError;
   t.is(wrong.code, 'signature_invalid');
   const missing = t.throws(() => garmin.verify(post('{}', { headers: {} }), receivedMs)) as SignatureError;
   t.is(missing.code, 'signature_missing');
@@ -68,8 +70,14 @@ test('pushes of 10 MB and more are accepted (Garmin requires it); beyond the ada
   t.true(GARMIN_MAX_BODY_BYTES >= 10 * 1024 * 1024);
   const p = pipeline();
   const activities = JSON.parse(garminBody('activities')).activities as unknown[];
-  const samples = Array.from({ length: 12 * 1024 }, (_, i) => ({ startTimeInSeconds: 1795156200 + i, heartRate: 140, filler: 'x'.repeat(1000) }));
-  const big = Buffer.from(JSON.stringify({ activities, activityDetails: [{ userId: GARMIN_USER_ID, summaryId: '15812345678-detail', samples }] }));
+  const samples = Array.from({ length: 12 * 1024 }, (_, i) => ({
+    startTimeInSeconds: 1795156200 + i,
+    heartRate: 140,
+    filler: 'x'.repeat(1000),
+  }));
+  const big = Buffer.from(
+    JSON.stringify({ activities, activityDetails: [{ userId: GARMIN_USER_ID, summaryId: '15812345678-detail', samples }] }),
+  );
   t.true(big.length > 12 * 1024 * 1024);
   t.deepEqual(await p.send(post(big)), { status: 200 });
   t.is(p.published.length, 2, 'activityDetails are acknowledged and ignored');
@@ -105,7 +113,11 @@ test('an activity summary becomes a full workout: UTC start, end = start + durat
     metrics: { calories: 712, distanceM: 10012.4, avgHeartRate: 148, maxHeartRate: 171, elevationGainM: 42, steps: 8740 },
     device: { model: 'forerunner965' },
   });
-  t.like(ride!.workout, { sportType: 'GRAVEL_CYCLING', startMs: Date.parse('2026-11-20T17:05:00Z'), endMs: Date.parse('2026-11-20T17:05:00Z') + 5405_000 });
+  t.like(ride!.workout, {
+    sportType: 'GRAVEL_CYCLING',
+    startMs: Date.parse('2026-11-20T17:05:00Z'),
+    endMs: Date.parse('2026-11-20T17:05:00Z') + 5405_000,
+  });
   t.regex(run!.dedupeKey, /^garmin:activities:15812345678:[0-9a-f]{16}$/);
 });
 
@@ -119,9 +131,14 @@ test('an unchanged summary delivered again has the same dedupe key; a supersedin
   const [first] = events('activities');
   const [again] = events('activities', '2026-11-20T09:30:00.000Z');
   t.is(again!.dedupeKey, first!.dedupeKey);
-  const reordered = JSON.stringify({ activities: [Object.fromEntries(Object.entries(JSON.parse(garminBody('activities')).activities[0]).reverse())] });
+  const reordered = JSON.stringify({
+    activities: [Object.fromEntries(Object.entries(JSON.parse(garminBody('activities')).activities[0]).reverse())],
+  });
   t.is(garmin.toEvents(post(reordered), receivedAt)[0]!.dedupeKey, first!.dedupeKey, 'key order in the JSON does not matter');
-  const superseding = garmin.toEvents(post(garminBody('activities', { '"activeKilocalories": 712': '"activeKilocalories": 731' })), receivedAt);
+  const superseding = garmin.toEvents(
+    post(garminBody('activities', { '"activeKilocalories": 712': '"activeKilocalories": 731' })),
+    receivedAt,
+  );
   t.not(superseding[0]!.dedupeKey, first!.dedupeKey);
 });
 
@@ -140,13 +157,23 @@ test('a manual edit lands on the same activity and outranks every activities sum
 
 test('a deregistration revokes the link, keyed by the time it was received', (t) => {
   const [e] = events('deregistrations');
-  t.like(e, { kind: 'user.revoked', providerUserId: GARMIN_USER_ID, occurredAt: receivedAt, dedupeKey: `garmin:deregistrations:${GARMIN_USER_ID}:${receivedMs}` });
+  t.like(e, {
+    kind: 'user.revoked',
+    providerUserId: GARMIN_USER_ID,
+    occurredAt: receivedAt,
+    dedupeKey: `garmin:deregistrations:${GARMIN_USER_ID}:${receivedMs}`,
+  });
   t.is(e!.activityId, undefined);
 });
 
 test('losing ACTIVITY_EXPORT revokes, whether permissions come as a list or as a boolean map', (t) => {
   const [list] = events('user-permissions-change');
-  t.like(list, { kind: 'user.revoked', providerUserId: GARMIN_USER_ID, occurredAt: '2026-11-21T08:00:00.000Z', dedupeKey: `garmin:userPermissionsChange:${GARMIN_USER_ID}:x4aacafe-6942d5a8` });
+  t.like(list, {
+    kind: 'user.revoked',
+    providerUserId: GARMIN_USER_ID,
+    occurredAt: '2026-11-21T08:00:00.000Z',
+    dedupeKey: `garmin:userPermissionsChange:${GARMIN_USER_ID}:x4aacafe-6942d5a8`,
+  });
   const [map] = events('user-permissions-change-map');
   t.like(map, { kind: 'user.revoked', dedupeKey: `garmin:userPermissionsChange:${GARMIN_USER_ID}:x4aacafe-6942f1c0` });
   t.deepEqual(events('user-permissions-granted'), []);
@@ -156,11 +183,14 @@ test('losing ACTIVITY_EXPORT revokes, whether permissions come as a list or as a
 
 test('one POST with several summary types yields one event per item and ignores types fitsync does not sync', (t) => {
   const all = events('mixed-batch');
-  t.deepEqual(all.map((e) => [e.kind, e.providerUserId]), [
-    ['activity.upsert', GARMIN_USER_ID],
-    ['user.revoked', 'c0ffee00c0ffee00c0ffee00c0ffee00'],
-    ['user.revoked', 'b16b00b5b16b00b5b16b00b5b16b00b5'],
-  ]);
+  t.deepEqual(
+    all.map((e) => [e.kind, e.providerUserId]),
+    [
+      ['activity.upsert', GARMIN_USER_ID],
+      ['user.revoked', 'c0ffee00c0ffee00c0ffee00c0ffee00'],
+      ['user.revoked', 'b16b00b5b16b00b5b16b00b5b16b00b5'],
+    ],
+  );
   t.like(all[0]!.workout, { sportType: 'LAP_SWIMMING', name: 'Lap swim' });
   t.deepEqual(garmin.toEvents(post('{"dailies":[{"userId":"u"}],"sleeps":[]}'), receivedAt), []);
 });
@@ -172,7 +202,19 @@ test('a multisport parent and its legs are each their own session', (t) => {
 });
 
 test('a summary without a name is named after its type; an id too large for JSON numbers falls back to summaryId', (t) => {
-  const body = JSON.stringify({ activities: [{ userId: 'u1', summaryId: '9007199254740993', activityId: 9007199254740993, activityType: 'TRAIL_RUNNING', startTimeInSeconds: 1795156200, durationInSeconds: 60 }] });
+  const body = JSON.stringify({
+    activities: [
+      {
+        userId: 'u1',
+        summaryId: '9007199254740993',
+        // biome-ignore lint/correctness/noPrecisionLoss: the point: a number beyond 2^53 must be refused, not rounded
+        activityId: 9007199254740993,
+        activityType: 'TRAIL_RUNNING',
+        startTimeInSeconds: 1795156200,
+        durationInSeconds: 60,
+      },
+    ],
+  });
   const [e] = garmin.toEvents(post(body), receivedAt);
   t.like(e!.workout, { activityId: '9007199254740993', name: 'Trail running' });
   t.is(e!.workout!.detailsUrl, undefined, 'no Garmin Connect link without an exact activityId');
@@ -186,7 +228,14 @@ test('Ping-mode notifications are refused with a message saying fitsync takes Pu
 });
 
 test('malformed bodies are payload errors listing every problem', (t) => {
-  const cases = ['{oops', '[]', '{"activities":{}}', '{"activities":[{"userId":"u"}]}', '{"deregistrations":[{}]}', '{"userPermissionsChange":[{"userId":"u","permissions":"ACTIVITY_EXPORT"}]}'];
+  const cases = [
+    '{oops',
+    '[]',
+    '{"activities":{}}',
+    '{"activities":[{"userId":"u"}]}',
+    '{"deregistrations":[{}]}',
+    '{"userPermissionsChange":[{"userId":"u","permissions":"ACTIVITY_EXPORT"}]}',
+  ];
   for (const body of cases) {
     const err = t.throws(() => garmin.toEvents(post(body), receivedAt), undefined, body);
     t.true(err instanceof PayloadError, body);

@@ -1,19 +1,30 @@
 // The generic endpoint's JSON Schema is what the webhook enforces: through the validator generated from it at build
 // time, which must be the one the schema gives today, with bounds that agree with the rules every other tracker's
 // workouts meet.
-import test from 'ava';
+
 import { readFileSync } from 'node:fs';
-import { metricLimits, deviceFormFactors, MAX_DEVICE_TEXT_LENGTH, MAX_PAUSES, MAX_URL_LENGTH, MAX_WORKOUT_MS } from '../../../shared/activity/plausible.ts';
+import test from 'ava';
+import { schemaValidators, validatorSource } from '../../../scripts/schema-validators.ts';
+import {
+  deviceFormFactors,
+  MAX_DEVICE_TEXT_LENGTH,
+  MAX_PAUSES,
+  MAX_URL_LENGTH,
+  MAX_WORKOUT_MS,
+  metricLimits,
+} from '../../../shared/activity/plausible.ts';
 import { PayloadError } from '../../../shared/errors.ts';
 import { fitActivityTypes } from '../../../shared/providers/generic/fit-activity-types.ts';
 import { parseGenericBody } from '../../../shared/providers/generic/payload.ts';
 import validate from '../../../shared/providers/generic/workout-schema.validate.cjs';
-import { schemaValidators, validatorSource } from '../../../scripts/schema-validators.ts';
 
 const root = new URL('../../../', import.meta.url);
 const read = (path: string) => readFileSync(new URL(path, root), 'utf8');
 
-interface NumberSchema { minimum: number; maximum: number }
+interface NumberSchema {
+  minimum: number;
+  maximum: number;
+}
 const schema = JSON.parse(read('shared/providers/generic/workout.schema.json')) as {
   $defs: {
     fitActivityType: { oneOf: [NumberSchema, unknown] };
@@ -33,7 +44,8 @@ const ok = { id: 'w', activityType: 'running', start: '2026-11-20T06:30:00Z', en
 const body = (w: Record<string, unknown>) => Buffer.from(JSON.stringify({ userId: 'u', workout: { ...ok, ...w } }));
 
 test('the committed validators are the ones the build generates from the schemas today', (t) => {
-  for (const v of schemaValidators) t.is(read(v.module), validatorSource(JSON.parse(read(v.schema)), v.schema), `${v.module}: run npm run validators and commit it`);
+  for (const v of schemaValidators)
+    t.is(read(v.module), validatorSource(JSON.parse(read(v.schema)), v.schema), `${v.module}: run npm run validators and commit it`);
 });
 
 test('the schema states the same bounds as the rules every workout meets', (t) => {
@@ -58,7 +70,10 @@ test('a heart rate of 300 passes and 301 does not, in the schema and through the
     t.true(validate({ userId: 'u', workout: { ...ok, metrics: { [key]: 300 } } }));
     t.false(validate({ userId: 'u', workout: { ...ok, metrics: { [key]: 301 } } }));
     t.notThrows(() => parseGenericBody(body({ metrics: { [key]: 300 } })));
-    t.throws(() => parseGenericBody(body({ metrics: { [key]: 301 } })), { instanceOf: PayloadError, message: new RegExp(`workout\\.metrics\\.${key} must be <= 300`) });
+    t.throws(() => parseGenericBody(body({ metrics: { [key]: 301 } })), {
+      instanceOf: PayloadError,
+      message: new RegExp(`workout\\.metrics\\.${key} must be <= 300`),
+    });
   }
 });
 
@@ -67,7 +82,12 @@ test('what the schema refuses is named by field and never echoed, with a reason 
   const err = t.throws(
     () =>
       parseGenericBody(
-        Buffer.from(JSON.stringify({ userId: `${canary} x`, workouts: [{ ...ok, id: `${canary}\u0001`, activityType: canary, start: canary, name: 7, device: { formFactor: canary } }] })),
+        Buffer.from(
+          JSON.stringify({
+            userId: `${canary} x`,
+            workouts: [{ ...ok, id: `${canary}\u0001`, activityType: canary, start: canary, name: 7, device: { formFactor: canary } }],
+          }),
+        ),
       ),
     { instanceOf: PayloadError },
   )!;
@@ -82,6 +102,8 @@ test('what the schema refuses is named by field and never echoed, with a reason 
   ]) {
     t.true(err.message.includes(part), part);
   }
-  t.throws(() => parseGenericBody(Buffer.from(JSON.stringify({ userId: 'u', workout: ok, workouts: [ok] }))), { message: /give exactly one of workout or workouts/ });
+  t.throws(() => parseGenericBody(Buffer.from(JSON.stringify({ userId: 'u', workout: ok, workouts: [ok] }))), {
+    message: /give exactly one of workout or workouts/,
+  });
   t.throws(() => parseGenericBody(Buffer.from(JSON.stringify({ workout: ok }))), { message: /userId is required/ });
 });

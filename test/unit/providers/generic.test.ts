@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import test from 'ava';
-import { PayloadError, SignatureError } from '../../../shared/errors.ts';
 import { activityKinds } from '../../../shared/activity/kinds.ts';
 import { resolveActivityKind } from '../../../shared/activity/resolve-kind.ts';
+import { PayloadError, type SignatureError } from '../../../shared/errors.ts';
 import { genericActivityKinds } from '../../../shared/providers/generic/activity-kinds.ts';
 import { fitActivityTypes } from '../../../shared/providers/generic/fit-activity-types.ts';
 import { createGenericWebhook } from '../../../shared/providers/generic/webhook.ts';
@@ -16,9 +16,23 @@ const now = Date.parse('2026-11-20T08:00:00Z');
 const adapter = createGenericWebhook({ secrets: [secret, previous], signatureToleranceSec: 300 });
 const batch = readFileSync(new URL('../../fixtures/generic/batch.json', import.meta.url), 'utf8');
 
-const request = (body: string, headers: Record<string, string>): InboundRequest => ({ method: 'POST', subpath: '', query: {}, headers, rawBody: Buffer.from(body) });
+const request = (body: string, headers: Record<string, string>): InboundRequest => ({
+  method: 'POST',
+  subpath: '',
+  query: {},
+  headers,
+  rawBody: Buffer.from(body),
+});
 const signed = (body: string, o: { secret?: string; ts?: number; id?: string } = {}) =>
-  request(body, signStandardWebhook({ id: o.id ?? 'msg_2KWPBgLlAfxdpx2AI54pPJ85f4W', timestampSec: o.ts ?? now / 1000, body, secret: o.secret ?? secret }));
+  request(
+    body,
+    signStandardWebhook({
+      id: o.id ?? 'msg_2KWPBgLlAfxdpx2AI54pPJ85f4W',
+      timestampSec: o.ts ?? now / 1000,
+      body,
+      secret: o.secret ?? secret,
+    }),
+  );
 
 test('a correctly signed body verifies, with the current or the previous secret', (t) => {
   t.notThrows(() => adapter.verify(signed(batch), now));
@@ -54,26 +68,47 @@ test('a batch becomes one upsert per workout with full workouts and dedupe keys'
     providerUserId: 'device-owner-42',
     activityId: 'run-2026-11-20-0630',
     dedupeKey: 'generic:device-owner-42:run-2026-11-20-0630:msg_2KWPBgLlAfxdpx2AI54pPJ85f4W',
-    workout: { sportType: 'RUNNING', startMs: Date.parse('2026-11-20T06:30:00Z'), activeMs: 3_004_000, sourceUpdatedAtMs: Date.parse('2026-11-20T07:30:00Z'), metrics: { calories: 712 } },
+    workout: {
+      sportType: 'RUNNING',
+      startMs: Date.parse('2026-11-20T06:30:00Z'),
+      activeMs: 3_004_000,
+      sourceUpdatedAtMs: Date.parse('2026-11-20T07:30:00Z'),
+      metrics: { calories: 712 },
+    },
   });
   t.is(events[1]!.workout!.startMs, Date.parse('2026-11-20T17:00:00Z'), 'offsets become UTC');
 });
 
 test('deleted: true becomes a delete', (t) => {
-  const body = JSON.stringify({ userId: 'u', workout: { id: 'w1', activityType: 8, start: '2026-11-20T06:30:00Z', end: '2026-11-20T07:00:00Z', deleted: true } });
+  const body = JSON.stringify({
+    userId: 'u',
+    workout: { id: 'w1', activityType: 8, start: '2026-11-20T06:30:00Z', end: '2026-11-20T07:00:00Z', deleted: true },
+  });
   t.like(adapter.toEvents(signed(body), new Date(now).toISOString())[0], { kind: 'activity.delete', activityId: 'w1' });
 });
 
 test('every problem of a bad body is reported at once', (t) => {
-  const body = JSON.stringify({ userId: 'bad user!', workouts: [{ id: '', activityType: 'Running', start: 'yesterday', end: '2026-11-20T07:00:00Z', extra: 1 }], more: true });
+  const body = JSON.stringify({
+    userId: 'bad user!',
+    workouts: [{ id: '', activityType: 'Running', start: 'yesterday', end: '2026-11-20T07:00:00Z', extra: 1 }],
+    more: true,
+  });
   const err = t.throws(() => adapter.toEvents(signed(body), new Date(now).toISOString())) as PayloadError;
   t.true(err instanceof PayloadError);
-  for (const part of ['more', 'userId', 'workouts[0].extra', 'workouts[0].id', 'workouts[0].activityType', 'workouts[0].start']) t.true(err.message.includes(part), part);
+  for (const part of ['more', 'userId', 'workouts[0].extra', 'workouts[0].id', 'workouts[0].activityType', 'workouts[0].start'])
+    t.true(err.message.includes(part), part);
 });
 
 test('batches are limited to 100 workouts with unique ids', (t) => {
   const w = { id: 'x', activityType: 8, start: '2026-11-20T06:30:00Z', end: '2026-11-20T07:00:00Z' };
-  t.throws(() => adapter.toEvents(signed(JSON.stringify({ userId: 'u', workouts: Array.from({ length: 101 }, (_, i) => ({ ...w, id: `w${i}` })) })), ''), { instanceOf: PayloadError });
+  t.throws(
+    () =>
+      adapter.toEvents(
+        signed(JSON.stringify({ userId: 'u', workouts: Array.from({ length: 101 }, (_, i) => ({ ...w, id: `w${i}` })) })),
+        '',
+      ),
+    { instanceOf: PayloadError },
+  );
   t.throws(() => adapter.toEvents(signed(JSON.stringify({ userId: 'u', workouts: [w, w] })), ''), { instanceOf: PayloadError });
 });
 
@@ -95,7 +130,9 @@ test('activity types: fitsync kinds, and for senders written for Google Fit its 
 test('an activityType that is neither a kind nor a Fit type is refused with the reason', (t) => {
   const w = { id: 'x', start: '2026-11-20T06:30:00Z', end: '2026-11-20T07:00:00Z' };
   for (const activityType of ['JETPACK', 'Running', 124, -1, 8.5, '8', 'constructor', '']) {
-    const err = t.throws(() => adapter.toEvents(signed(JSON.stringify({ userId: 'u', workout: { ...w, activityType } })), ''), { instanceOf: PayloadError });
+    const err = t.throws(() => adapter.toEvents(signed(JSON.stringify({ userId: 'u', workout: { ...w, activityType } })), ''), {
+      instanceOf: PayloadError,
+    });
     t.regex(err!.message, /workout\.activityType must be a fitsync activity kind/, String(activityType));
   }
 });
@@ -103,7 +140,11 @@ test('an activityType that is neither a kind nor a Fit type is refused with the 
 test('start and end keep their offsets for the session; Z is UTC, -00:00 means unknown', (t) => {
   const workoutOf = (start: string, end: string) =>
     adapter.toEvents(signed(JSON.stringify({ userId: 'u', workout: { id: 'w', activityType: 'running', start, end } })), '')[0]!.workout!;
-  t.like(workoutOf('2026-11-20T07:30:00+01:00', '2026-11-20T08:30:00+01:00'), { startMs: Date.parse('2026-11-20T06:30:00Z'), startUtcOffsetSec: 3600, endUtcOffsetSec: 3600 });
+  t.like(workoutOf('2026-11-20T07:30:00+01:00', '2026-11-20T08:30:00+01:00'), {
+    startMs: Date.parse('2026-11-20T06:30:00Z'),
+    startUtcOffsetSec: 3600,
+    endUtcOffsetSec: 3600,
+  });
   t.like(workoutOf('2026-03-29T01:30:00+01:00', '2026-03-29T03:30:00+02:00'), { startUtcOffsetSec: 3600, endUtcOffsetSec: 7200 });
   t.like(workoutOf('2026-11-20T06:30:00Z', '2026-11-20T07:30:00+00:00'), { startUtcOffsetSec: 0, endUtcOffsetSec: 0 });
   const unknown = workoutOf('2026-11-20T06:30:00-00:00', '2026-11-20T07:30:00-00:00');
@@ -114,7 +155,10 @@ test('start and end keep their offsets for the session; Z is UTC, -00:00 means u
 
 test('figures, pauses and the device reach the workout', (t) => {
   const workout = {
-    id: 'w', activityType: 'hiking', start: '2026-11-20T06:30:00Z', end: '2026-11-20T09:30:00Z',
+    id: 'w',
+    activityType: 'hiking',
+    start: '2026-11-20T06:30:00Z',
+    end: '2026-11-20T09:30:00Z',
     metrics: { calories: 900, distanceM: 12000, elevationGainM: 640, steps: 16000, avgHeartRate: 121, maxHeartRate: 160 },
     pauses: [{ start: '2026-11-20T07:30:00Z', end: '2026-11-20T07:45:00Z' }],
     device: { manufacturer: 'Acme', model: 'Trail 2', formFactor: 'WATCH' },
@@ -157,13 +201,19 @@ test('impossible values are refused with a reason each: times, lengths, figures,
 
 test('ids with slashes, hashes and non-Latin letters are fine; only control characters and lone surrogates are not', (t) => {
   for (const id of ['Row/7', 'Row#7', 'trail/../../x', 'Läufe-2026 🏃']) {
-    const body = JSON.stringify({ userId: 'u', workout: { id, activityType: 'running', start: '2026-11-20T06:30:00Z', end: '2026-11-20T07:00:00Z' } });
+    const body = JSON.stringify({
+      userId: 'u',
+      workout: { id, activityType: 'running', start: '2026-11-20T06:30:00Z', end: '2026-11-20T07:00:00Z' },
+    });
     t.is(adapter.toEvents(signed(body), '')[0]!.activityId, id);
   }
 });
 
 test('a webhook-id that is not a short printable id is refused: it becomes part of every dedupe key', (t) => {
-  const body = JSON.stringify({ userId: 'u', workout: { id: 'w', activityType: 'running', start: '2026-11-20T06:30:00Z', end: '2026-11-20T07:00:00Z' } });
+  const body = JSON.stringify({
+    userId: 'u',
+    workout: { id: 'w', activityType: 'running', start: '2026-11-20T06:30:00Z', end: '2026-11-20T07:00:00Z' },
+  });
   for (const id of ['x'.repeat(257), 'msg\u0001']) {
     const req = signed(body, { id });
     t.notThrows(() => adapter.verify(req, now));
@@ -180,6 +230,8 @@ test('the JSON Schema states the vocabulary the parser takes: every kind and eve
 });
 
 test('the JSON Schema examples are accepted by the parser', (t) => {
-  const schema = JSON.parse(readFileSync(new URL('../../../shared/providers/generic/workout.schema.json', import.meta.url), 'utf8')) as { examples: unknown[] };
+  const schema = JSON.parse(readFileSync(new URL('../../../shared/providers/generic/workout.schema.json', import.meta.url), 'utf8')) as {
+    examples: unknown[];
+  };
   for (const example of schema.examples) t.notThrows(() => adapter.toEvents(signed(JSON.stringify(example)), ''));
 });

@@ -4,20 +4,39 @@ import { createOuraWebhook } from '../../../shared/providers/oura/webhook.ts';
 import type { TrackerEvent } from '../../../shared/types.ts';
 import type { InboundRequest } from '../../../shared/webhook/inbound-request.ts';
 import { hmacSha256 } from '../../../shared/webhook/signature.ts';
-import { OURA_CLIENT, OURA_VERIFICATION_TOKEN, OURA_WORKOUT_ID, ouraHeaders, ouraNotification, ouraNotificationFixtures } from '../../support/oura-fixtures.ts';
+import {
+  OURA_CLIENT,
+  OURA_VERIFICATION_TOKEN,
+  OURA_WORKOUT_ID,
+  ouraHeaders,
+  ouraNotification,
+  ouraNotificationFixtures,
+} from '../../support/oura-fixtures.ts';
 import { signatureCode } from '../../support/signature-code.ts';
 
 const previous = 'oura-previous-client-secret';
-const oura = createOuraWebhook({ verificationToken: OURA_VERIFICATION_TOKEN, secrets: [OURA_CLIENT.clientSecret, previous], signatureToleranceSec: 300 });
+const oura = createOuraWebhook({
+  verificationToken: OURA_VERIFICATION_TOKEN,
+  secrets: [OURA_CLIENT.clientSecret, previous],
+  signatureToleranceSec: 300,
+});
 const now = Date.parse('2026-11-19T17:48:32Z');
 const receivedAt = new Date(now).toISOString();
 
-const request = (rawBody: Buffer, headers: Record<string, string>, method = 'POST', query: Record<string, string> = {}): InboundRequest => ({ method, subpath: '', query, headers, rawBody });
+const request = (
+  rawBody: Buffer,
+  headers: Record<string, string>,
+  method = 'POST',
+  query: Record<string, string> = {},
+): InboundRequest => ({ method, subpath: '', query, headers, rawBody });
 const signed = (rawBody: Buffer, o: { at?: number; secret?: string } = {}) => request(rawBody, ouraHeaders(rawBody, o.at ?? now, o.secret));
 const handshake = (query: Record<string, string>) => oura.handshake!(request(Buffer.alloc(0), {}, 'GET', query));
 
 test('handshake: the right verification_token gets {"challenge": …} back', (t) => {
-  t.deepEqual(handshake({ verification_token: OURA_VERIFICATION_TOKEN, challenge: 'Yx9kQ2' }), { status: 200, body: { challenge: 'Yx9kQ2' } });
+  t.deepEqual(handshake({ verification_token: OURA_VERIFICATION_TOKEN, challenge: 'Yx9kQ2' }), {
+    status: 200,
+    body: { challenge: 'Yx9kQ2' },
+  });
 });
 
 test('handshake: a wrong or missing verification_token is 401, a missing challenge 400', (t) => {
@@ -28,7 +47,9 @@ test('handshake: a wrong or missing verification_token is 401, a missing challen
 });
 
 test('workout create and update are upserts, delete a delete, each with its own dedupe key', (t) => {
-  const events = (['workout-create', 'workout-update', 'workout-delete'] as const).map((n) => oura.toEvents(signed(ouraNotification(n)), receivedAt)[0]!);
+  const events = (['workout-create', 'workout-update', 'workout-delete'] as const).map(
+    (n) => oura.toEvents(signed(ouraNotification(n)), receivedAt)[0]!,
+  );
   t.deepEqual(events[0], {
     type: 'tracker-event',
     v: 1,
@@ -40,49 +61,97 @@ test('workout create and update are upserts, delete a delete, each with its own 
     receivedAt,
     dedupeKey: `oura:workout.create:${OURA_WORKOUT_ID}:2026-11-19T17:48:31+00:00`,
   } satisfies TrackerEvent);
-  t.deepEqual(events.map((e) => e.kind), ['activity.upsert', 'activity.upsert', 'activity.delete']);
+  t.deepEqual(
+    events.map((e) => e.kind),
+    ['activity.upsert', 'activity.upsert', 'activity.delete'],
+  );
   t.is(new Set(events.map((e) => e.dedupeKey)).size, 3);
 });
 
 test('other data types (sleep, daily_activity, session, tag) are acknowledged without events', (t) => {
-  for (const name of ouraNotificationFixtures.filter((n) => !n.startsWith('workout'))) t.deepEqual(oura.toEvents(signed(ouraNotification(name)), receivedAt), [], name);
+  for (const name of ouraNotificationFixtures.filter((n) => !n.startsWith('workout')))
+    t.deepEqual(oura.toEvents(signed(ouraNotification(name)), receivedAt), [], name);
 });
 
 test('a good signature verifies with the current or the previous client secret', (t) => {
-  t.is(signatureCode(() => oura.verify(signed(ouraNotification('workout-create')), now)), 'accepted');
-  t.is(signatureCode(() => oura.verify(signed(ouraNotification('workout-create'), { secret: previous }), now)), 'accepted');
+  t.is(
+    signatureCode(() => oura.verify(signed(ouraNotification('workout-create')), now)),
+    'accepted',
+  );
+  t.is(
+    signatureCode(() => oura.verify(signed(ouraNotification('workout-create'), { secret: previous }), now)),
+    'accepted',
+  );
 });
 
 test('the signature is upper-case hex over timestamp + raw body; lower case is tolerated', (t) => {
   const req = signed(ouraNotification('workout-update'));
   t.regex(req.headers['x-oura-signature']!, /^[0-9A-F]{64}$/);
   const lower = { ...req, headers: { ...req.headers, 'x-oura-signature': req.headers['x-oura-signature']!.toLowerCase() } };
-  t.is(signatureCode(() => oura.verify(lower, now)), 'accepted');
+  t.is(
+    signatureCode(() => oura.verify(lower, now)),
+    'accepted',
+  );
 });
 
 test('a wrong secret, a changed body or a changed timestamp is refused', (t) => {
   const body = ouraNotification('workout-create');
-  t.is(signatureCode(() => oura.verify(signed(body, { secret: 'not-the-secret' }), now)), 'signature_invalid');
-  t.is(signatureCode(() => oura.verify({ ...signed(body), rawBody: Buffer.from(body.toString().replace('create', 'delete')) }, now)), 'signature_invalid');
+  t.is(
+    signatureCode(() => oura.verify(signed(body, { secret: 'not-the-secret' }), now)),
+    'signature_invalid',
+  );
+  t.is(
+    signatureCode(() => oura.verify({ ...signed(body), rawBody: Buffer.from(body.toString().replace('create', 'delete')) }, now)),
+    'signature_invalid',
+  );
   const req = signed(body);
-  t.is(signatureCode(() => oura.verify({ ...req, headers: { ...req.headers, 'x-oura-timestamp': String(Number(req.headers['x-oura-timestamp']) - 1) } }, now)), 'signature_invalid');
+  t.is(
+    signatureCode(() =>
+      oura.verify({ ...req, headers: { ...req.headers, 'x-oura-timestamp': String(Number(req.headers['x-oura-timestamp']) - 1) } }, now),
+    ),
+    'signature_invalid',
+  );
 });
 
 test('the timestamp is unix seconds inside ±300 s; milliseconds or stale times are refused', (t) => {
   const body = ouraNotification('workout-create');
-  t.is(signatureCode(() => oura.verify(signed(body, { at: now - 299_000 }), now)), 'accepted');
-  t.is(signatureCode(() => oura.verify(signed(body, { at: now - 301_000 }), now)), 'timestamp_stale');
-  t.is(signatureCode(() => oura.verify(signed(body, { at: now + 301_000 }), now)), 'timestamp_stale');
+  t.is(
+    signatureCode(() => oura.verify(signed(body, { at: now - 299_000 }), now)),
+    'accepted',
+  );
+  t.is(
+    signatureCode(() => oura.verify(signed(body, { at: now - 301_000 }), now)),
+    'timestamp_stale',
+  );
+  t.is(
+    signatureCode(() => oura.verify(signed(body, { at: now + 301_000 }), now)),
+    'timestamp_stale',
+  );
   const ms = String(now);
-  const signedInMs = hmacSha256(OURA_CLIENT.clientSecret, Buffer.concat([Buffer.from(ms), body])).toString('hex').toUpperCase();
-  t.is(signatureCode(() => oura.verify(request(body, { 'x-oura-timestamp': ms, 'x-oura-signature': signedInMs }), now)), 'signature_invalid', 'a 13-digit timestamp is not unix seconds');
-  t.is(signatureCode(() => oura.verify(request(body, { 'x-oura-timestamp': '1763574511.5', 'x-oura-signature': 'AB' }), now)), 'signature_invalid');
+  const signedInMs = hmacSha256(OURA_CLIENT.clientSecret, Buffer.concat([Buffer.from(ms), body]))
+    .toString('hex')
+    .toUpperCase();
+  t.is(
+    signatureCode(() => oura.verify(request(body, { 'x-oura-timestamp': ms, 'x-oura-signature': signedInMs }), now)),
+    'signature_invalid',
+    'a 13-digit timestamp is not unix seconds',
+  );
+  t.is(
+    signatureCode(() => oura.verify(request(body, { 'x-oura-timestamp': '1763574511.5', 'x-oura-signature': 'AB' }), now)),
+    'signature_invalid',
+  );
 });
 
 test('missing signature or timestamp headers are refused as missing', (t) => {
   const req = signed(ouraNotification('workout-create'));
-  t.is(signatureCode(() => oura.verify(request(req.rawBody, { 'x-oura-timestamp': req.headers['x-oura-timestamp']! }), now)), 'signature_missing');
-  t.is(signatureCode(() => oura.verify(request(req.rawBody, { 'x-oura-signature': req.headers['x-oura-signature']! }), now)), 'signature_missing');
+  t.is(
+    signatureCode(() => oura.verify(request(req.rawBody, { 'x-oura-timestamp': req.headers['x-oura-timestamp']! }), now)),
+    'signature_missing',
+  );
+  t.is(
+    signatureCode(() => oura.verify(request(req.rawBody, { 'x-oura-signature': req.headers['x-oura-signature']! }), now)),
+    'signature_missing',
+  );
 });
 
 test('malformed bodies are payload errors that name every problem', (t) => {

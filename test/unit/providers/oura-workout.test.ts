@@ -25,7 +25,11 @@ test('the fixture ride: the local offset (+01:00) gives UTC and the session offs
 });
 
 test('offsets on either side of UTC, and Z, all end in the same instant', (t) => {
-  for (const [start, utc, offset] of [['2026-11-19T11:55:00-05:00', '2026-11-19T16:55:00Z', -18000], ['2026-11-20T03:55:00.000+11:00', '2026-11-19T16:55:00Z', 39600], ['2026-11-19T16:55:00Z', '2026-11-19T16:55:00Z', 0]] as const) {
+  for (const [start, utc, offset] of [
+    ['2026-11-19T11:55:00-05:00', '2026-11-19T16:55:00Z', -18000],
+    ['2026-11-20T03:55:00.000+11:00', '2026-11-19T16:55:00Z', 39600],
+    ['2026-11-19T16:55:00Z', '2026-11-19T16:55:00Z', 0],
+  ] as const) {
     t.like(workout({ start_datetime: start }), { startMs: Date.parse(utc), startUtcOffsetSec: offset }, start);
   }
 });
@@ -41,7 +45,10 @@ test('missing figures are left out rather than written as zero', (t) => {
 });
 
 test('a time without a zone offset is refused: it would be read in the server zone', (t) => {
-  t.throws(() => workout({ start_datetime: '2026-11-19T17:55:00' }), { instanceOf: PayloadError, message: /start_datetime must be an ISO 8601 time with a zone/ });
+  t.throws(() => workout({ start_datetime: '2026-11-19T17:55:00' }), {
+    instanceOf: PayloadError,
+    message: /start_datetime must be an ISO 8601 time with a zone/,
+  });
   t.throws(() => workout({ end_datetime: undefined }), { instanceOf: PayloadError });
   t.throws(() => workout({ id: undefined }), { instanceOf: PayloadError });
 });
@@ -60,15 +67,32 @@ test('impossible years and figures are refused with the reason', (t) => {
 });
 
 const listClock = manualClock('2026-11-24T00:00:00Z');
-const listed = (data: unknown[]): FetchJson => async () => ({ status: 200, headers: new Headers(), body: { data, next_token: null } });
+const listed =
+  (data: unknown[]): FetchJson =>
+  async () => ({ status: 200, headers: new Headers(), body: { data, next_token: null } });
 
 test('listing: an item without an id (or otherwise unreadable) is skipped with its reason; the others are written', async (t) => {
   const api = createOuraApi(
     { apiBase: 'https://oura.test', tokenUrl: 'https://oura.test/oauth/token', oauthClientSecret: 'c', limitPer5Min: 5000 },
-    { fetchJson: listed([ouraFixture({ id: undefined }), ouraFixture(), ouraFixture({ id: 'backwards', end_datetime: '2026-11-19T17:00:00+01:00', start_datetime: '2026-11-19T18:00:00+01:00' })]), clock: listClock, oauthClient: () => async () => ({ clientId: 'c', clientSecret: 's' }) },
+    {
+      fetchJson: listed([
+        ouraFixture({ id: undefined }),
+        ouraFixture(),
+        ouraFixture({ id: 'backwards', end_datetime: '2026-11-19T17:00:00+01:00', start_datetime: '2026-11-19T18:00:00+01:00' }),
+      ]),
+      clock: listClock,
+      oauthClient: () => async () => ({ clientId: 'c', clientSecret: 's' }),
+    },
   );
-  const page = await api.listWorkouts!({ providerUserId: OURA_USER_ID }, { startMs: Date.parse('2026-11-19T00:00:00Z'), endMs: Date.parse('2026-11-20T00:00:00Z') }, 'token');
-  t.deepEqual(page.workouts.map((w) => w.activityId), [OURA_WORKOUT_ID]);
+  const page = await api.listWorkouts!(
+    { providerUserId: OURA_USER_ID },
+    { startMs: Date.parse('2026-11-19T00:00:00Z'), endMs: Date.parse('2026-11-20T00:00:00Z') },
+    'token',
+  );
+  t.deepEqual(
+    page.workouts.map((w) => w.activityId),
+    [OURA_WORKOUT_ID],
+  );
   t.is(page.skipped.length, 2);
   t.like(page.skipped[0], { reason: 'Oura workout has no id' });
   t.is(page.skipped[0]!.itemId, undefined);

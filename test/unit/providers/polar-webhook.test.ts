@@ -12,7 +12,13 @@ const polar = createPolarWebhook({ secrets: [POLAR_WEBHOOK_SECRET, previous] });
 const now = Date.parse('2026-11-19T07:42:11Z');
 const receivedAt = new Date(now).toISOString();
 
-const post = (rawBody: Buffer, headers: Record<string, string>): InboundRequest => ({ method: 'POST', subpath: '', query: {}, headers, rawBody });
+const post = (rawBody: Buffer, headers: Record<string, string>): InboundRequest => ({
+  method: 'POST',
+  subpath: '',
+  query: {},
+  headers,
+  rawBody,
+});
 const signed = (rawBody: Buffer, secret = POLAR_WEBHOOK_SECRET) => post(rawBody, polarHeaders(rawBody, secret));
 
 test('an EXERCISE notification becomes one upsert naming the exercise, with its dedupe key', (t) => {
@@ -50,43 +56,90 @@ test('a redelivery has the same dedupe key; another notification of the same exe
 
 test('the unsigned PING is accepted: Polar sends it before it issues the secret', (t) => {
   const ping = polarNotification('ping');
-  t.is(signatureCode(() => polar.verify(post(ping, { 'polar-webhook-event': 'PING' }), now)), 'accepted');
-  t.is(signatureCode(() => createPolarWebhook({ secrets: [] }).verify(post(ping, { 'polar-webhook-event': 'PING' }), now)), 'accepted');
+  t.is(
+    signatureCode(() => polar.verify(post(ping, { 'polar-webhook-event': 'PING' }), now)),
+    'accepted',
+  );
+  t.is(
+    signatureCode(() => createPolarWebhook({ secrets: [] }).verify(post(ping, { 'polar-webhook-event': 'PING' }), now)),
+    'accepted',
+  );
 });
 
 test('a PING header does not unlock a body that is not a PING, nor a PING body without the header', (t) => {
-  t.is(signatureCode(() => polar.verify(post(polarNotification('exercise'), { 'polar-webhook-event': 'PING' }), now)), 'signature_missing');
-  t.is(signatureCode(() => polar.verify(post(polarNotification('ping'), {}), now)), 'signature_missing');
+  t.is(
+    signatureCode(() => polar.verify(post(polarNotification('exercise'), { 'polar-webhook-event': 'PING' }), now)),
+    'signature_missing',
+  );
+  t.is(
+    signatureCode(() => polar.verify(post(polarNotification('ping'), {}), now)),
+    'signature_missing',
+  );
 });
 
 test('a good signature verifies with the current or the previous secret, in either hex case', (t) => {
   const body = polarNotification('exercise');
-  t.is(signatureCode(() => polar.verify(signed(body), now)), 'accepted');
-  t.is(signatureCode(() => polar.verify(signed(body, previous), now)), 'accepted');
+  t.is(
+    signatureCode(() => polar.verify(signed(body), now)),
+    'accepted',
+  );
+  t.is(
+    signatureCode(() => polar.verify(signed(body, previous), now)),
+    'accepted',
+  );
   const upper = signed(body);
-  t.is(signatureCode(() => polar.verify({ ...upper, headers: { ...upper.headers, 'polar-webhook-signature': upper.headers['polar-webhook-signature']!.toUpperCase() } }, now)), 'accepted');
+  t.is(
+    signatureCode(() =>
+      polar.verify(
+        { ...upper, headers: { ...upper.headers, 'polar-webhook-signature': upper.headers['polar-webhook-signature']!.toUpperCase() } },
+        now,
+      ),
+    ),
+    'accepted',
+  );
 });
 
 test('a wrong secret, a changed byte, a malformed or missing signature is refused', (t) => {
   const body = polarNotification('exercise');
-  t.is(signatureCode(() => polar.verify(signed(body, 'not-the-secret'), now)), 'signature_invalid');
+  t.is(
+    signatureCode(() => polar.verify(signed(body, 'not-the-secret'), now)),
+    'signature_invalid',
+  );
   const tampered = { ...signed(body), rawBody: Buffer.from(body.toString().replace('aQlC83', 'aQlC84')) };
-  t.is(signatureCode(() => polar.verify(tampered, now)), 'signature_invalid');
+  t.is(
+    signatureCode(() => polar.verify(tampered, now)),
+    'signature_invalid',
+  );
   const good = signed(body).headers['polar-webhook-signature']!;
-  t.is(signatureCode(() => polar.verify(post(body, { 'polar-webhook-signature': `${good}00` }), now)), 'signature_invalid');
-  t.is(signatureCode(() => polar.verify(post(body, { 'polar-webhook-signature': 'zz'.repeat(32) }), now)), 'signature_invalid');
-  t.is(signatureCode(() => polar.verify(post(body, { 'polar-webhook-event': 'EXERCISE' }), now)), 'signature_missing');
+  t.is(
+    signatureCode(() => polar.verify(post(body, { 'polar-webhook-signature': `${good}00` }), now)),
+    'signature_invalid',
+  );
+  t.is(
+    signatureCode(() => polar.verify(post(body, { 'polar-webhook-signature': 'zz'.repeat(32) }), now)),
+    'signature_invalid',
+  );
+  t.is(
+    signatureCode(() => polar.verify(post(body, { 'polar-webhook-event': 'EXERCISE' }), now)),
+    'signature_missing',
+  );
 });
 
 test('the raw bytes are what is signed: re-serialised JSON does not verify', (t) => {
   const spaced = Buffer.from(JSON.stringify(JSON.parse(polarNotification('exercise').toString()), null, 1));
   const req = signed(polarNotification('exercise'));
-  t.is(signatureCode(() => polar.verify({ ...req, rawBody: spaced }, now)), 'signature_invalid');
+  t.is(
+    signatureCode(() => polar.verify({ ...req, rawBody: spaced }, now)),
+    'signature_invalid',
+  );
 });
 
 test('without a configured secret only PING gets through', (t) => {
   const unsigned = createPolarWebhook({ secrets: [] });
-  t.is(signatureCode(() => unsigned.verify(signed(polarNotification('exercise')), now)), 'signature_invalid');
+  t.is(
+    signatureCode(() => unsigned.verify(signed(polarNotification('exercise')), now)),
+    'signature_invalid',
+  );
 });
 
 test('malformed bodies are payload errors that name the problem', (t) => {

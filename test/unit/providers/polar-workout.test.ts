@@ -2,9 +2,9 @@ import test from 'ava';
 import { PayloadError, UpstreamError, WorkoutGoneError } from '../../../shared/errors.ts';
 import type { FetchJson, JsonResponse } from '../../../shared/http/fetch-json.ts';
 import { createPolarApi, polarWorkout } from '../../../shared/providers/polar/api.ts';
-import { readFetchedWorkout } from '../../../shared/providers/read-workouts.ts';
 import type { PolarExercise } from '../../../shared/providers/polar/api-types.ts';
 import { isoDurationMs, polarStartMs } from '../../../shared/providers/polar/exercise-time.ts';
+import { readFetchedWorkout } from '../../../shared/providers/read-workouts.ts';
 import { manualClock } from '../../support/fakes.ts';
 import { polarExercise } from '../../support/polar-fixtures.ts';
 
@@ -52,7 +52,13 @@ test('detailed_sport_info is the type; the coarse sport is the fallback', (t) =>
 });
 
 test('an exercise without usable times is a payload error, not a guess', (t) => {
-  for (const o of [{ start_time: undefined }, { start_time_utc_offset: undefined }, { start_time: '19.11.2026 07:30' }, { duration: 3750 }, { id: '' }]) {
+  for (const o of [
+    { start_time: undefined },
+    { start_time_utc_offset: undefined },
+    { start_time: '19.11.2026 07:30' },
+    { duration: 3750 },
+    { id: '' },
+  ]) {
     t.throws(() => polarWorkout(exercise(o), '475'), { instanceOf: PayloadError }, JSON.stringify(o));
   }
 });
@@ -71,7 +77,11 @@ test('impossible values are payload errors with a reason: dates that do not exis
     [{ distance: 'far' }, /distance must be a number/],
   ];
   for (const [o, reason] of cases) {
-    const err = t.throws(() => readFetchedWorkout('Polar exercise', () => polarWorkout(exercise(o), '475')), { instanceOf: PayloadError }, JSON.stringify(o));
+    const err = t.throws(
+      () => readFetchedWorkout('Polar exercise', () => polarWorkout(exercise(o), '475')),
+      { instanceOf: PayloadError },
+      JSON.stringify(o),
+    );
     t.regex(err!.message, reason, JSON.stringify(o));
   }
 });
@@ -80,7 +90,7 @@ test('impossible values are payload errors with a reason: dates that do not exis
 function fakeFetch(answers: Record<string, JsonResponse>) {
   const calls: Array<{ url: string; authorization: string }> = [];
   const fetchJson: FetchJson = async (_service, url, init) => {
-    calls.push({ url, authorization: String((init?.headers as Record<string, string>).authorization) });
+    calls.push({ url, authorization: String((init!.headers as Record<string, string>).authorization) });
     return answers[url] ?? { status: 404, headers: new Headers(), body: { status: 404, errorType: 'Not Found' } };
   };
   return { fetchJson, calls };
@@ -94,12 +104,17 @@ const settings = { apiBase: base, limitPer15Min: 500, limitPerDay: 5000 };
 test('fetchWorkout GETs <POLAR_API_BASE>/v3/exercises/{entity id} with the bearer token', async (t) => {
   const { fetchJson, calls } = fakeFetch({ [`${base}/v3/exercises/aQlC83`]: ok(polarExercise()) });
   const api = createPolarApi(settings, { fetchJson, clock });
-  t.is((await api.fetchWorkout!({ activityId: 'aQlC83', providerUserId: '475' }, 'polar-token')).startMs, Date.parse('2026-11-19T06:30:00Z'));
+  t.is(
+    (await api.fetchWorkout!({ activityId: 'aQlC83', providerUserId: '475' }, 'polar-token')).startMs,
+    Date.parse('2026-11-19T06:30:00Z'),
+  );
   t.deepEqual(calls, [{ url: `${base}/v3/exercises/aQlC83`, authorization: 'Bearer polar-token' }]);
 });
 
 test('a missing exercise is gone; a refused token is a 401 the worker can act on', async (t) => {
-  const { fetchJson } = fakeFetch({ [`${base}/v3/exercises/bad`]: { status: 401, headers: new Headers(), body: { status: 401, errorType: 'Unauthorized' } } });
+  const { fetchJson } = fakeFetch({
+    [`${base}/v3/exercises/bad`]: { status: 401, headers: new Headers(), body: { status: 401, errorType: 'Unauthorized' } },
+  });
   const api = createPolarApi(settings, { fetchJson, clock });
   await t.throwsAsync(api.fetchWorkout!({ activityId: 'gone', providerUserId: '475' }, 'x'), { instanceOf: WorkoutGoneError });
   const err = await t.throwsAsync(api.fetchWorkout!({ activityId: 'bad', providerUserId: '475' }, 'x'));
@@ -110,8 +125,15 @@ test('listWorkouts reads the 30-day list once and keeps the exercises that start
   const list = [polarExercise(), polarExercise({ id: 'Zb77xQ', start_time: '2026-11-21T18:00:00', start_time_utc_offset: 60 })];
   const { fetchJson } = fakeFetch({ [`${base}/v3/exercises`]: ok(list) });
   const api = createPolarApi(settings, { fetchJson, clock });
-  const page = await api.listWorkouts!({ providerUserId: '475' }, { startMs: Date.parse('2026-11-21T00:00:00Z'), endMs: Date.parse('2026-11-22T00:00:00Z') }, 'x');
-  t.deepEqual(page.workouts.map((w) => w.activityId), ['Zb77xQ']);
+  const page = await api.listWorkouts!(
+    { providerUserId: '475' },
+    { startMs: Date.parse('2026-11-21T00:00:00Z'), endMs: Date.parse('2026-11-22T00:00:00Z') },
+    'x',
+  );
+  t.deepEqual(
+    page.workouts.map((w) => w.activityId),
+    ['Zb77xQ'],
+  );
   t.deepEqual(page.skipped, []);
   t.is(page.nextCursor, undefined);
 });
@@ -124,9 +146,19 @@ test('a fetched exercise with impossible values fails for good with the reason; 
   const err = await t.throwsAsync(api.fetchWorkout!({ activityId: 'Bad9', providerUserId: '475' }, 'x'), { instanceOf: PayloadError });
   t.false(err!.retryable);
   t.regex(err!.message, /longer than 7 days/);
-  const page = await api.listWorkouts!({ providerUserId: '475' }, { startMs: Date.parse('2026-11-21T00:00:00Z'), endMs: Date.parse('2026-11-22T00:00:00Z') }, 'x');
-  t.deepEqual(page.workouts.map((w) => w.activityId), ['Zb77xQ']);
-  t.deepEqual(page.skipped.map((s) => s.itemId), ['Bad9', undefined]);
+  const page = await api.listWorkouts!(
+    { providerUserId: '475' },
+    { startMs: Date.parse('2026-11-21T00:00:00Z'), endMs: Date.parse('2026-11-22T00:00:00Z') },
+    'x',
+  );
+  t.deepEqual(
+    page.workouts.map((w) => w.activityId),
+    ['Zb77xQ'],
+  );
+  t.deepEqual(
+    page.skipped.map((s) => s.itemId),
+    ['Bad9', undefined],
+  );
   t.regex(page.skipped[0]!.reason, /longer than 7 days/);
   t.is(page.skipped[1]!.reason, 'Polar exercise must be an object');
 });
@@ -134,5 +166,8 @@ test('a fetched exercise with impossible values fails for good with the reason; 
 test('AccessLink tokens have no refresh grant, so the API offers none; its limits go to backfill', (t) => {
   const api = createPolarApi(settings, { fetchJson: fakeFetch({}).fetchJson, clock });
   t.is(api.refreshTokens, undefined);
-  t.deepEqual(api.rateLimits, [{ windowMs: 900_000, limit: 500 }, { windowMs: 86_400_000, limit: 5000 }]);
+  t.deepEqual(api.rateLimits, [
+    { windowMs: 900_000, limit: 500 },
+    { windowMs: 86_400_000, limit: 5000 },
+  ]);
 });

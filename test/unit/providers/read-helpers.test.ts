@@ -32,7 +32,8 @@ test('stated offsets: Z and +00:00 are UTC, -00:00 and no offset are unknown', (
 
 test('printable ids: any character but control characters and lone surrogates, not blank, bounded', (t) => {
   for (const id of ['team/kaisa', 'Row#7', 'Läufe 🏃', 'x'.repeat(256)]) t.true(isPrintableId(id), id);
-  for (const id of ['', '  ', 'a\u0000', 'a\nb', 'a\u0085', '\ud800x', 'x\udc00', 'x'.repeat(257), 7, null]) t.false(isPrintableId(id), JSON.stringify(id));
+  for (const id of ['', '  ', 'a\u0000', 'a\nb', 'a\u0085', '\ud800x', 'x\udc00', 'x'.repeat(257), 7, null])
+    t.false(isPrintableId(id), JSON.stringify(id));
 });
 
 test('bounded text never splits a surrogate pair and mends lone surrogates', (t) => {
@@ -41,13 +42,26 @@ test('bounded text never splits a surrogate pair and mends lone surrogates', (t)
   t.is(boundedText('a\ud800b', 10), 'a\ufffdb');
 });
 
-const workout = (id: string): Workout => ({ provider: 'oura', activityId: id, providerUserId: 'u', sportType: 'running', name: '', startMs: Date.parse('2026-11-20T06:30:00Z'), endMs: Date.parse('2026-11-20T07:00:00Z') });
+const workout = (id: string): Workout => ({
+  provider: 'oura',
+  activityId: id,
+  providerUserId: 'u',
+  sportType: 'running',
+  name: '',
+  startMs: Date.parse('2026-11-20T06:30:00Z'),
+  endMs: Date.parse('2026-11-20T07:00:00Z'),
+});
 
 test('a fetched answer that reading trips over is a permanent PayloadError with the reason, not a retryable crash', (t) => {
-  const err = t.throws(() => readFetchedWorkout('Oura workout w1', () => (null as unknown as { x: Workout }).x), { instanceOf: PayloadError });
+  const err = t.throws(() => readFetchedWorkout('Oura workout w1', () => (null as unknown as { x: Workout }).x), {
+    instanceOf: PayloadError,
+  });
   t.regex(err!.message, /^Oura workout w1 cannot be read: /);
   t.false(err!.retryable);
-  t.throws(() => readFetchedWorkout('Oura workout w1', () => ({ ...workout('w1'), endMs: 0 })), { instanceOf: PayloadError, message: /startMs and \.endMs/ });
+  t.throws(() => readFetchedWorkout('Oura workout w1', () => ({ ...workout('w1'), endMs: 0 })), {
+    instanceOf: PayloadError,
+    message: /startMs and \.endMs/,
+  });
 });
 
 test('one bad list item never costs the others: each is skipped with its reason and its id when it has one', (t) => {
@@ -63,8 +77,14 @@ test('one bad list item never costs the others: each is skipped with its reason 
     },
     (item) => (item as { id?: unknown }).id,
   );
-  t.deepEqual(page.workouts.map((w) => w.activityId), ['a']);
-  t.deepEqual(page.skipped.map((s) => s.itemId), ['b', undefined, undefined]);
+  t.deepEqual(
+    page.workouts.map((w) => w.activityId),
+    ['a'],
+  );
+  t.deepEqual(
+    page.skipped.map((s) => s.itemId),
+    ['b', undefined, undefined],
+  );
   t.regex(page.skipped[0]!.reason, /metrics\.steps/);
   t.regex(page.skipped[1]!.reason, /item 2 cannot be read: not an object/);
 });

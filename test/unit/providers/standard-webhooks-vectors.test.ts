@@ -1,8 +1,9 @@
 // The generic endpoint's signature check against the Standard Webhooks specification's own test cases, not only
 // against the signer these tests use: the published values in test/fixtures/standard-webhooks/vectors.json (see its
 // `sources`).
-import test from 'ava';
+
 import { readFileSync } from 'node:fs';
+import test from 'ava';
 import { SignatureError } from '../../../shared/errors.ts';
 import { secretKey, verifyStandardWebhook } from '../../../shared/providers/generic/standard-webhooks.ts';
 import { createGenericWebhook } from '../../../shared/providers/generic/webhook.ts';
@@ -39,7 +40,12 @@ function caseRequest(c: VerifyCase) {
 }
 
 test('the published signature is what the specification computes from its message and secret', (t) => {
-  const headers = signStandardWebhook({ id: vectors.msgId, timestampSec: vectors.timestamp, body: vectors.payload, secret: `whsec_${vectors.secret}` });
+  const headers = signStandardWebhook({
+    id: vectors.msgId,
+    timestampSec: vectors.timestamp,
+    body: vectors.payload,
+    secret: `whsec_${vectors.secret}`,
+  });
   t.is(headers['webhook-signature'], vectors.signature, 'the signer these tests use agrees with the specification');
 });
 

@@ -3,7 +3,7 @@ import { PayloadError } from '../../../shared/errors.ts';
 import type { FetchJson } from '../../../shared/http/fetch-json.ts';
 import { createStravaApi, stravaWorkout } from '../../../shared/providers/strava/api.ts';
 import { manualClock } from '../../support/fakes.ts';
-import { stravaActivity, type StravaDetailedActivity } from '../../support/strava-fixtures.ts';
+import { type StravaDetailedActivity, stravaActivity } from '../../support/strava-fixtures.ts';
 
 const workout = (o: Partial<StravaDetailedActivity> = {}) => stravaWorkout(stravaActivity(o), '134815');
 const start = Date.parse('2025-03-01T06:30:00Z');
@@ -33,7 +33,12 @@ test('start_date_local (local time with a misleading Z) is never read', (t) => {
 
 test('the end offset comes from the named zone, so a ride across a DST change keeps both offsets', (t) => {
   // Los Angeles left summer time at 02:00 local on 2026-11-01 (09:00 UTC).
-  const w = workout({ start_date: '2026-11-01T08:00:00Z', elapsed_time: 7200, timezone: '(GMT-08:00) America/Los_Angeles', utc_offset: -25200 });
+  const w = workout({
+    start_date: '2026-11-01T08:00:00Z',
+    elapsed_time: 7200,
+    timezone: '(GMT-08:00) America/Los_Angeles',
+    utc_offset: -25200,
+  });
   t.like(w, { startUtcOffsetSec: -25200, endUtcOffsetSec: -28800 });
 });
 
@@ -47,7 +52,7 @@ test('without utc_offset the zone gives both; a zone that disagrees with utc_off
   t.like(workout({ timezone: undefined, utc_offset: undefined }), { startUtcOffsetSec: undefined, endUtcOffsetSec: undefined });
 });
 
-test('energy: calories when Strava computed them, else a ride\'s kilojoules of work as kcal', (t) => {
+test("energy: calories when Strava computed them, else a ride's kilojoules of work as kcal", (t) => {
   t.is(workout({ calories: 0, kilojoules: 812.5 } as Partial<StravaDetailedActivity>).metrics?.calories, 812.5);
   t.is(workout({ calories: 700, kilojoules: 812.5 } as Partial<StravaDetailedActivity>).metrics?.calories, 700);
   t.is(workout({ calories: undefined } as unknown as Partial<StravaDetailedActivity>).metrics?.calories, undefined);
@@ -75,18 +80,38 @@ test('impossible values are payload errors with the reason', (t) => {
 const clock = manualClock('2025-03-02T00:00:00Z');
 const api = (body: unknown) => {
   const fetchJson: FetchJson = async () => ({ status: 200, headers: new Headers(), body });
-  return createStravaApi({ apiBase: 'https://strava.test', tokenUrl: 'https://strava.test/oauth/token', client: async () => ({ clientId: 'c', clientSecret: 's' }), fetchJson, clock, rateLimits: [] });
+  return createStravaApi({
+    apiBase: 'https://strava.test',
+    tokenUrl: 'https://strava.test/oauth/token',
+    client: async () => ({ clientId: 'c', clientSecret: 's' }),
+    fetchJson,
+    clock,
+    rateLimits: [],
+  });
 };
 
 test('a fetched activity with impossible values fails for good with the reason, never as a retryable crash', async (t) => {
-  const err = await t.throwsAsync(api(stravaActivity({ elapsed_time: 9e15 })).fetchWorkout!({ activityId: '12345678901', providerUserId: '134815' }, 'token'), { instanceOf: PayloadError });
+  const err = await t.throwsAsync(
+    api(stravaActivity({ elapsed_time: 9e15 })).fetchWorkout!({ activityId: '12345678901', providerUserId: '134815' }, 'token'),
+    { instanceOf: PayloadError },
+  );
   t.false(err!.retryable);
   t.regex(err!.message, /elapsed_time/);
 });
 
 test('a listed page keeps the good activities and names each bad one with its reason', async (t) => {
-  const page = await api([stravaActivity(), stravaActivity({ id: 12345678902, start_date: 'soon' }), null]).listWorkouts!({ providerUserId: '134815' }, { startMs: start - 86_400_000, endMs: start + 86_400_000 }, 'token');
-  t.deepEqual(page.workouts.map((w) => w.activityId), ['12345678901']);
-  t.deepEqual(page.skipped.map((s) => s.itemId), ['12345678902', undefined]);
+  const page = await api([stravaActivity(), stravaActivity({ id: 12345678902, start_date: 'soon' }), null]).listWorkouts!(
+    { providerUserId: '134815' },
+    { startMs: start - 86_400_000, endMs: start + 86_400_000 },
+    'token',
+  );
+  t.deepEqual(
+    page.workouts.map((w) => w.activityId),
+    ['12345678901'],
+  );
+  t.deepEqual(
+    page.skipped.map((s) => s.itemId),
+    ['12345678902', undefined],
+  );
   t.regex(page.skipped[0]!.reason, /start_date/);
 });

@@ -7,7 +7,13 @@ import { webhookModules } from '../../../shared/providers/webhook-registry.ts';
 import { workerModules } from '../../../shared/providers/worker-registry.ts';
 import type { TrackerEvent } from '../../../shared/types.ts';
 import type { InboundRequest } from '../../../shared/webhook/inbound-request.ts';
-import { suuntoFixture, suuntoRestWorkout, suuntoSignature, suuntoWorkoutCreated, type SuuntoFixtureName } from '../../support/suunto-fixtures.ts';
+import {
+  type SuuntoFixtureName,
+  suuntoFixture,
+  suuntoRestWorkout,
+  suuntoSignature,
+  suuntoWorkoutCreated,
+} from '../../support/suunto-fixtures.ts';
 import { webhookPipeline } from '../../support/webhook-pipeline.ts';
 
 const secret = 'suunto-notification-secret-3f9a1c';
@@ -34,7 +40,9 @@ test('a body signed with the notification secret verifies, hex or base64, curren
   t.notThrows(() => suunto.verify(signed(body, secret, 'base64'), now));
   t.notThrows(() => suunto.verify(signed(body, previous), now));
   const upper = signed(body);
-  t.notThrows(() => suunto.verify({ ...upper, headers: { 'x-hmac-sha256-signature': upper.headers['x-hmac-sha256-signature']!.toUpperCase() } }, now));
+  t.notThrows(() =>
+    suunto.verify({ ...upper, headers: { 'x-hmac-sha256-signature': upper.headers['x-hmac-sha256-signature']!.toUpperCase() } }, now),
+  );
 });
 
 test('a wrong secret, a changed body, a malformed or a missing header is refused', (t) => {
@@ -42,7 +50,10 @@ test('a wrong secret, a changed body, a malformed or a missing header is refused
   t.is((t.throws(() => suunto.verify(signed(body, 'someone-else'), now)) as SignatureError).code, 'signature_invalid');
   const tampered = { ...signed(body), rawBody: Buffer.from(JSON.stringify(body).replace('"activityId":22', '"activityId":1')) };
   t.is((t.throws(() => suunto.verify(tampered, now)) as SignatureError).code, 'signature_invalid');
-  t.is((t.throws(() => suunto.verify(post(body, { 'x-hmac-sha256-signature': 'sha256=abc' }), now)) as SignatureError).code, 'signature_invalid');
+  t.is(
+    (t.throws(() => suunto.verify(post(body, { 'x-hmac-sha256-signature': 'sha256=abc' }), now)) as SignatureError).code,
+    'signature_invalid',
+  );
   t.is((t.throws(() => suunto.verify(post(body), now)) as SignatureError).code, 'signature_missing');
 });
 
@@ -123,7 +134,12 @@ test('a stopTime that is missing or not after the start falls back to start + to
   t.is(suuntoWorkout(suuntoRestWorkout({ stopTime: start }), 'u').endMs, start + 3120_000);
 });
 
-for (const name of ['route-created', 'suunto-247-activity-created', 'suunto-247-sleep-created', 'suunto-247-recovery-created'] as SuuntoFixtureName[]) {
+for (const name of [
+  'route-created',
+  'suunto-247-activity-created',
+  'suunto-247-sleep-created',
+  'suunto-247-recovery-created',
+] as SuuntoFixtureName[]) {
   test(`${name} is acknowledged without events`, (t) => {
     t.deepEqual(suunto.toEvents(post(suuntoFixture(name)), receivedAt), []);
   });
@@ -151,7 +167,9 @@ test('malformed bodies are payload errors that say what is wrong', (t) => {
 });
 
 test('the legacy form-encoded notification is refused with a reason, not guessed at', (t) => {
-  const err = t.throws(() => suunto.toEvents(post('username=kaisa_virtanen&workoutid=6739a1f04b2c8e0d5a7f3c21'), receivedAt), { instanceOf: PayloadError });
+  const err = t.throws(() => suunto.toEvents(post('username=kaisa_virtanen&workoutid=6739a1f04b2c8e0d5a7f3c21'), receivedAt), {
+    instanceOf: PayloadError,
+  });
   t.regex(err!.message, /legacy form-encoded/);
 });
 
@@ -173,7 +191,10 @@ test('through the handler: no handshake (405), 401 and nothing published for a b
   t.deepEqual(await send(signed(suuntoFixture('workout-created'))), { status: 200, body: {} });
   t.is(published.length, 1);
   // 24/7 payloads carry samples inline: far above the default body limit, still acknowledged.
-  const big = { ...suuntoFixture('suunto-247-activity-created'), samples: Array.from({ length: 20_000 }, (_, i) => ({ timestamp: i, entryData: { HR: 1.1 } })) };
+  const big = {
+    ...suuntoFixture('suunto-247-activity-created'),
+    samples: Array.from({ length: 20_000 }, (_, i) => ({ timestamp: i, entryData: { HR: 1.1 } })),
+  };
   t.true(JSON.stringify(big).length > 64 * 1024);
   t.is((await send(signed(big))).status, 200);
   t.is(published.length, 1);
@@ -196,6 +217,20 @@ test('worker settings default to Suunto production endpoints and secret names, e
     oauthClientSecret: 'fitsync-suunto-oauth-client',
     subscriptionKeySecret: 'fitsync-suunto-subscription-key',
   });
-  const custom = parseWorkerConfig({ ...base, SUUNTO_API_BASE: 'http://127.0.0.1:9/', SUUNTO_TOKEN_URL: 'http://127.0.0.1:9/t', SUUNTO_OAUTH_CLIENT_SECRET: 'c', SUUNTO_SUBSCRIPTION_KEY_SECRET: 'k' }, workerModules);
-  t.deepEqual(custom.trackerSettings.suunto, { apiBase: 'http://127.0.0.1:9', tokenUrl: 'http://127.0.0.1:9/t', oauthClientSecret: 'c', subscriptionKeySecret: 'k' });
+  const custom = parseWorkerConfig(
+    {
+      ...base,
+      SUUNTO_API_BASE: 'http://127.0.0.1:9/',
+      SUUNTO_TOKEN_URL: 'http://127.0.0.1:9/t',
+      SUUNTO_OAUTH_CLIENT_SECRET: 'c',
+      SUUNTO_SUBSCRIPTION_KEY_SECRET: 'k',
+    },
+    workerModules,
+  );
+  t.deepEqual(custom.trackerSettings.suunto, {
+    apiBase: 'http://127.0.0.1:9',
+    tokenUrl: 'http://127.0.0.1:9/t',
+    oauthClientSecret: 'c',
+    subscriptionKeySecret: 'k',
+  });
 });

@@ -1,5 +1,5 @@
 import test from 'ava';
-import { PayloadError, SignatureError } from '../../../shared/errors.ts';
+import { PayloadError, type SignatureError } from '../../../shared/errors.ts';
 import { createWahooWebhook } from '../../../shared/providers/wahoo/webhook.ts';
 import type { InboundRequest } from '../../../shared/webhook/inbound-request.ts';
 import {
@@ -8,8 +8,8 @@ import {
   WAHOO_TOKEN_PREVIOUS,
   WAHOO_USER_ID,
   WAHOO_WORKOUT_ID,
-  wahooBody,
   type WahooFixture,
+  wahooBody,
 } from '../../support/wahoo-fixtures.ts';
 import { webhookPipeline } from '../../support/webhook-pipeline.ts';
 
@@ -17,7 +17,13 @@ const wahoo = createWahooWebhook({ tokens: [WAHOO_TOKEN, WAHOO_TOKEN_PREVIOUS], 
 const receivedAt = '2026-11-20T19:00:00.000Z';
 const rideStart = Date.parse('2026-11-20T17:05:00Z');
 
-const post = (body: string, subpath = WAHOO_PATH_SECRET): InboundRequest => ({ method: 'POST', subpath, headers: { 'content-type': 'application/json' }, query: {}, rawBody: Buffer.from(body) });
+const post = (body: string, subpath = WAHOO_PATH_SECRET): InboundRequest => ({
+  method: 'POST',
+  subpath,
+  headers: { 'content-type': 'application/json' },
+  query: {},
+  rawBody: Buffer.from(body),
+});
 const events = (name: WahooFixture) => wahoo.toEvents(post(wahooBody(name)), receivedAt);
 
 const pipeline = () => webhookPipeline('wahoo', wahoo, { at: receivedAt });
@@ -25,7 +31,10 @@ const pipeline = () => webhookPipeline('wahoo', wahoo, { at: receivedAt });
 test('webhook_token in the body: current and previous tokens pass; a wrong, missing or non-string one is refused', (t) => {
   t.notThrows(() => wahoo.verify(post(wahooBody('workout-summary')), 0));
   t.notThrows(() => wahoo.verify(post(wahooBody('workout-summary', { token: WAHOO_TOKEN_PREVIOUS })), 0));
-  t.is((t.throws(() => wahoo.verify(post(wahooBody('workout-summary', { token: 'guess' })), 0)) as SignatureError).code, 'signature_invalid');
+  t.is(
+    (t.throws(() => wahoo.verify(post(wahooBody('workout-summary', { token: 'guess' })), 0)) as SignatureError).code,
+    'signature_invalid',
+  );
   t.is((t.throws(() => wahoo.verify(post('{"event_type":"workout_summary"}'), 0)) as SignatureError).code, 'signature_missing');
   t.is((t.throws(() => wahoo.verify(post('{"webhook_token":12345}'), 0)) as SignatureError).code, 'signature_invalid');
 });
@@ -74,7 +83,13 @@ test('a workout summary with numbers as strings becomes a full workout, with the
 
 test('the documented sample shape (numbers as numbers) reads the same way', (t) => {
   const [e] = events('workout-summary-numbers');
-  t.like(e!.workout, { sportType: '61', name: 'SYSTM: The Shovel', startMs: Date.parse('2026-11-21T07:00:00Z'), activeMs: 2_700_000, metrics: { calories: 455, avgHeartRate: 141 } });
+  t.like(e!.workout, {
+    sportType: '61',
+    name: 'SYSTM: The Shovel',
+    startMs: Date.parse('2026-11-21T07:00:00Z'),
+    activeMs: 2_700_000,
+    metrics: { calories: 455, avgHeartRate: 141 },
+  });
   t.is(e!.workout!.metrics!.distanceM, undefined, 'an indoor ride\'s distance of 0 means "not measured"');
   t.is(e!.workout!.endMs - e!.workout!.startMs, 2_700_000);
 });
@@ -88,8 +103,10 @@ test('an edit resends the summary with a newer updated_at: same workout, newer v
   t.is(events('workout-summary')[0]!.dedupeKey, first!.dedupeKey, 'a redelivery keeps its key');
 });
 
-test('the later of the summary\'s and the workout\'s updated_at is the version', (t) => {
-  const body = wahooBody('workout-summary', { replace: { '"updated_at": "2026-11-20T18:37:40.000Z"': '"updated_at": "2026-11-20T21:00:00.000Z"' } });
+test("the later of the summary's and the workout's updated_at is the version", (t) => {
+  const body = wahooBody('workout-summary', {
+    replace: { '"updated_at": "2026-11-20T18:37:40.000Z"': '"updated_at": "2026-11-20T21:00:00.000Z"' },
+  });
   t.is(wahoo.toEvents(post(body), receivedAt)[0]!.workout!.sourceUpdatedAtMs, Date.parse('2026-11-20T21:00:00Z'));
 });
 
@@ -97,7 +114,7 @@ test('other event types are acknowledged with no events', (t) => {
   t.deepEqual(events('unsupported-event'), []);
 });
 
-test('without a name the session is named after the workout type; a missing type is Wahoo\'s own unknown (255)', (t) => {
+test("without a name the session is named after the workout type; a missing type is Wahoo's own unknown (255)", (t) => {
   const unnamed = wahooBody('workout-summary', { replace: { '"name": "Evening Ride",': '' } });
   t.is(wahoo.toEvents(post(unnamed), receivedAt)[0]!.workout!.name, 'Biking');
   const untyped = wahooBody('workout-summary', { replace: { '"workout_type_id": 0,': '' } });
@@ -112,6 +129,12 @@ test('malformed summaries are payload errors listing every problem', (t) => {
     wahooBody('workout-summary', { replace: { '"workout_type_id": 0': '"workout_type_id": "bike"' } }),
   ];
   for (const body of broken) t.true(t.throws(() => wahoo.toEvents(post(body), receivedAt), undefined, body) instanceof PayloadError, body);
-  const many = wahooBody('workout-summary', { replace: { [`"id": ${WAHOO_USER_ID}`]: '"id": null', '"2026-11-20T18:37:41.000Z"': '"yesterday"', '"2026-11-20T18:37:40.000Z"': '"yesterday"' } });
+  const many = wahooBody('workout-summary', {
+    replace: {
+      [`"id": ${WAHOO_USER_ID}`]: '"id": null',
+      '"2026-11-20T18:37:41.000Z"': '"yesterday"',
+      '"2026-11-20T18:37:40.000Z"': '"yesterday"',
+    },
+  });
   t.regex(t.throws(() => wahoo.toEvents(post(many), receivedAt))!.message, /user\.id.*updated_at/);
 });

@@ -4,9 +4,10 @@ import { whoopWorkout } from '../../../shared/providers/whoop/api.ts';
 import type { WhoopWorkout } from '../../../shared/providers/whoop/api-types.ts';
 import { WHOOP_WORKOUT_ID, whoopWorkout as whoopFixture } from '../../support/whoop-fixtures.ts';
 
-const workout = (state: 'scored' | 'pending', o: Record<string, unknown> = {}) => whoopWorkout(whoopFixture(state, o) as unknown as WhoopWorkout, '10129');
+const workout = (state: 'scored' | 'pending', o: Record<string, unknown> = {}) =>
+  whoopWorkout(whoopFixture(state, o) as unknown as WhoopWorkout, '10129');
 
-test('a scored workout: UTC times and the wearer\'s offset, sport from sport_name, kJ → kcal, climb, updated_at as the version', (t) => {
+test("a scored workout: UTC times and the wearer's offset, sport from sport_name, kJ → kcal, climb, updated_at as the version", (t) => {
   t.deepEqual(workout('scored'), {
     provider: 'whoop',
     activityId: WHOOP_WORKOUT_ID,
@@ -29,7 +30,12 @@ test('kilojoules become kilocalories at 4.184 kJ/kcal', (t) => {
 
 test('a PENDING_SCORE workout is still written, without figures and with an older version', (t) => {
   const pending = workout('pending');
-  t.like(pending, { startMs: Date.parse('2026-11-19T11:05:12Z'), endMs: Date.parse('2026-11-19T12:02:40Z'), description: 'WHOOP score pending', metrics: undefined });
+  t.like(pending, {
+    startMs: Date.parse('2026-11-19T11:05:12Z'),
+    endMs: Date.parse('2026-11-19T12:02:40Z'),
+    description: 'WHOOP score pending',
+    metrics: undefined,
+  });
   t.true(pending.sourceUpdatedAtMs! < workout('scored').sourceUpdatedAtMs!);
   t.like(workout('pending', { score_state: 'UNSCORABLE' }), { description: 'WHOOP could not score this workout', metrics: undefined });
 });
@@ -61,5 +67,8 @@ test('impossible values are refused with the reason: an end before the start, ye
   t.throws(() => workout('scored', { end: '2026-11-19T10:00:00.000Z' }), { instanceOf: PayloadError, message: /end is before start/ });
   t.throws(() => workout('scored', { start: '1970-01-01T00:00:00Z' }), { instanceOf: PayloadError, message: /between 2000 and 2100/ });
   t.throws(() => workout('scored', { updated_at: 'tomorrow' }), { instanceOf: PayloadError, message: /updated_at/ });
-  t.throws(() => workout('scored', { score: { max_heart_rate: 1e9 } }), { instanceOf: PayloadError, message: /score\.max_heart_rate must be a number from 0 to 300/ });
+  t.throws(() => workout('scored', { score: { max_heart_rate: 1e9 } }), {
+    instanceOf: PayloadError,
+    message: /score\.max_heart_rate must be a number from 0 to 300/,
+  });
 });

@@ -1,15 +1,15 @@
 import test from 'ava';
 import { parseWebhookConfig, parseWorkerConfig } from '../../../shared/config.ts';
-import { ConfigError, PayloadError, UpstreamError } from '../../../shared/errors.ts';
+import { ConfigError, PayloadError, type UpstreamError } from '../../../shared/errors.ts';
+import { webhookModules } from '../../../shared/providers/webhook-registry.ts';
 import { withingsBody } from '../../../shared/providers/withings/response.ts';
 import { createWithingsWebhook } from '../../../shared/providers/withings/webhook.ts';
 import { localStart, withingsWorkout as toWorkout } from '../../../shared/providers/withings/workout.ts';
-import { webhookModules } from '../../../shared/providers/webhook-registry.ts';
 import { workerModules } from '../../../shared/providers/worker-registry.ts';
 import type { InboundRequest } from '../../../shared/webhook/inbound-request.ts';
 import { manualClock } from '../../support/fakes.ts';
-import { FORM_CONTENT_TYPE, withingsForm, withingsWorkout, type WithingsNotificationName } from '../../support/withings-fixtures.ts';
 import { webhookPipeline } from '../../support/webhook-pipeline.ts';
+import { FORM_CONTENT_TYPE, type WithingsNotificationName, withingsForm, withingsWorkout } from '../../support/withings-fixtures.ts';
 
 const pathSecret = 'wh-path-7Qm2x9Lr4Kc8Vd1N';
 const previousPath = 'wh-path-old-3Ft6Yb0Ws5Je';
@@ -51,7 +51,11 @@ test('a `date` notification covers that day in every time zone (UTC−12 … UTC
 test('unlink and account deletion revoke the link', (t) => {
   for (const name of ['user-unlink', 'user-delete'] as WithingsNotificationName[]) {
     const [e] = withings.toEvents(post(withingsForm(name)), receivedAt);
-    t.like(e, { kind: 'user.revoked', providerUserId: '38493020', dedupeKey: `withings:user.revoked:38493020:${name.slice(5)}:${receivedAt}` });
+    t.like(e, {
+      kind: 'user.revoked',
+      providerUserId: '38493020',
+      dedupeKey: `withings:user.revoked:38493020:${name.slice(5)}:${receivedAt}`,
+    });
   }
 });
 
@@ -99,11 +103,14 @@ test('through the handler: HEAD/GET probes answer 200, the wrong or a missing pa
   t.deepEqual(await send(post(withingsForm('activity-window'))), { status: 200, body: {} });
   t.deepEqual(await send(post(withingsForm('user-unlink'), previousPath)), { status: 200, body: {} });
   t.is((await send(post('appli=16'))).status, 400);
-  t.deepEqual(published.map((e) => e.kind), ['window.changed', 'user.revoked']);
+  t.deepEqual(
+    published.map((e) => e.kind),
+    ['window.changed', 'user.revoked'],
+  );
   t.false(log.text().includes(pathSecret));
 });
 
-test('a workout_object maps to UTC times and its zone\'s offsets, active time without pauses, its version and metrics', (t) => {
+test("a workout_object maps to UTC times and its zone's offsets, active time without pauses, its version and metrics", (t) => {
   const w = toWorkout(withingsWorkout(), '38493020');
   t.deepEqual(w, {
     provider: 'withings',
@@ -124,26 +131,47 @@ test('a workout_object maps to UTC times and its zone\'s offsets, active time wi
 
 test('the offsets follow the zone at each end: a workout across a DST change keeps both', (t) => {
   // Europe/Paris left summer time at 03:00 local (01:00 UTC) on 2026-10-25.
-  const w = toWorkout(withingsWorkout({ startdate: Date.parse('2026-10-25T00:30:00Z') / 1000, enddate: Date.parse('2026-10-25T01:30:00Z') / 1000 }), 'u');
+  const w = toWorkout(
+    withingsWorkout({ startdate: Date.parse('2026-10-25T00:30:00Z') / 1000, enddate: Date.parse('2026-10-25T01:30:00Z') / 1000 }),
+    'u',
+  );
   t.like(w, { startUtcOffsetSec: 7200, endUtcOffsetSec: 3600 });
 });
 
 test('impossible values are refused with the reason: years, lengths, figures', (t) => {
-  t.throws(() => toWorkout(withingsWorkout({ startdate: 9e12, enddate: 9e12 }), 'u'), { instanceOf: PayloadError, message: /startdate must be epoch seconds between 2000 and 2100/ });
-  t.throws(() => toWorkout(withingsWorkout({ enddate: 1795156200 + 8 * 86400 }), 'u'), { instanceOf: PayloadError, message: /longer than 7 days/ });
-  t.throws(() => toWorkout(withingsWorkout({ data: { steps: -3 } }), 'u'), { instanceOf: PayloadError, message: /data\.steps must be a number/ });
+  t.throws(() => toWorkout(withingsWorkout({ startdate: 9e12, enddate: 9e12 }), 'u'), {
+    instanceOf: PayloadError,
+    message: /startdate must be epoch seconds between 2000 and 2100/,
+  });
+  t.throws(() => toWorkout(withingsWorkout({ enddate: 1795156200 + 8 * 86400 }), 'u'), {
+    instanceOf: PayloadError,
+    message: /longer than 7 days/,
+  });
+  t.throws(() => toWorkout(withingsWorkout({ data: { steps: -3 } }), 'u'), {
+    instanceOf: PayloadError,
+    message: /data\.steps must be a number/,
+  });
 });
 
 test('manual figures stand in for missing device figures; a bad or missing zone just drops the local time', (t) => {
-  const manual = toWorkout(withingsWorkout({ data: { calories: 0, distance: 0, manual_calories: 250, manual_distance: 5000, hr_average: 0, hr_max: 0 } }), 'u');
+  const manual = toWorkout(
+    withingsWorkout({ data: { calories: 0, distance: 0, manual_calories: 250, manual_distance: 5000, hr_average: 0, hr_max: 0 } }),
+    'u',
+  );
   t.like(manual.metrics, { calories: 250, distanceM: 5000, avgHeartRate: undefined, maxHeartRate: undefined });
-  t.like(toWorkout(withingsWorkout({ timezone: 'Mars/Olympus_Mons' }), 'u'), { description: undefined, startUtcOffsetSec: undefined, endUtcOffsetSec: undefined });
+  t.like(toWorkout(withingsWorkout({ timezone: 'Mars/Olympus_Mons' }), 'u'), {
+    description: undefined,
+    startUtcOffsetSec: undefined,
+    endUtcOffsetSec: undefined,
+  });
   t.is(toWorkout(withingsWorkout({ timezone: undefined, data: null, modified: null }), 'u').description, undefined);
   t.is(localStart(Date.parse('2026-11-20T23:30:00Z'), 'Asia/Tokyo'), '2026-11-21 08:30');
 });
 
 test('malformed workouts are refused with every problem named', (t) => {
-  const err = t.throws(() => toWorkout(withingsWorkout({ id: 'x', category: null, startdate: 1795159320, enddate: 1795156200 }), 'u'), { instanceOf: PayloadError });
+  const err = t.throws(() => toWorkout(withingsWorkout({ id: 'x', category: null, startdate: 1795159320, enddate: 1795156200 }), 'u'), {
+    instanceOf: PayloadError,
+  });
   t.regex(err!.message, /id must be.*category must be.*enddate is before startdate/);
 });
 
@@ -153,9 +181,18 @@ test('in-body statuses: 0 is the body, 401 an UpstreamError 401, 601 retryable, 
   t.deepEqual(withingsBody('withings', res({ status: 0, body: { series: [] } }), clock), { series: [] });
   const invalid = t.throws(() => withingsBody('withings', res({ status: 401, body: {}, error: 'invalid_token' }), clock)) as UpstreamError;
   t.like(invalid, { status: 401, code: 'withings_401', retryable: false });
-  t.like(t.throws(() => withingsBody('withings', res({ status: 601, body: {}, error: 'Too many request' }), clock)) as UpstreamError, { code: 'withings_status_601', retryable: true });
-  t.like(t.throws(() => withingsBody('withings', res({ status: 2554, body: {}, error: 'Unknown action' }), clock)) as UpstreamError, { code: 'withings_status_2554', retryable: false });
-  t.like(t.throws(() => withingsBody('withings', res('Service Unavailable', 503), clock)) as UpstreamError, { code: 'withings_503', retryable: true });
+  t.like(t.throws(() => withingsBody('withings', res({ status: 601, body: {}, error: 'Too many request' }), clock)) as UpstreamError, {
+    code: 'withings_status_601',
+    retryable: true,
+  });
+  t.like(t.throws(() => withingsBody('withings', res({ status: 2554, body: {}, error: 'Unknown action' }), clock)) as UpstreamError, {
+    code: 'withings_status_2554',
+    retryable: false,
+  });
+  t.like(t.throws(() => withingsBody('withings', res('Service Unavailable', 503), clock)) as UpstreamError, {
+    code: 'withings_503',
+    retryable: true,
+  });
   t.throws(() => withingsBody('withings', res({ body: {} }), clock), { instanceOf: PayloadError });
 });
 
@@ -163,9 +200,14 @@ test('WITHINGS_PATH_SECRET is required and must be a long URL-safe segment; _PRE
   const base = { GOOGLE_CLOUD_PROJECT: 'demo', FITSYNC_TRACKERS: 'withings' };
   const missing = t.throws(() => parseWebhookConfig(base, webhookModules), { instanceOf: ConfigError }) as ConfigError;
   t.true(missing.problems.some((p) => p.startsWith('WITHINGS_PATH_SECRET is required')));
-  const short = t.throws(() => parseWebhookConfig({ ...base, WITHINGS_PATH_SECRET: 'a/b' }, webhookModules), { instanceOf: ConfigError }) as ConfigError;
+  const short = t.throws(() => parseWebhookConfig({ ...base, WITHINGS_PATH_SECRET: 'a/b' }, webhookModules), {
+    instanceOf: ConfigError,
+  }) as ConfigError;
   t.true(short.problems.some((p) => p.includes('at least 16')));
-  const config = parseWebhookConfig({ ...base, WITHINGS_PATH_SECRET: pathSecret, WITHINGS_PATH_SECRET_PREVIOUS: previousPath }, webhookModules);
+  const config = parseWebhookConfig(
+    { ...base, WITHINGS_PATH_SECRET: pathSecret, WITHINGS_PATH_SECRET_PREVIOUS: previousPath },
+    webhookModules,
+  );
   t.deepEqual(config.trackerSettings.withings, { pathSecrets: [pathSecret, previousPath] });
 });
 
@@ -178,8 +220,19 @@ test('worker settings default to Withings production endpoints and secret name, 
     limitPerMinute: 120,
   });
   const custom = parseWorkerConfig(
-    { ...base, WITHINGS_API_BASE: 'http://127.0.0.1:9', WITHINGS_TOKEN_URL: 'http://127.0.0.1:9/o', WITHINGS_OAUTH_CLIENT_SECRET: 'w', WITHINGS_RATE_LIMIT_PER_MINUTE: '600' },
+    {
+      ...base,
+      WITHINGS_API_BASE: 'http://127.0.0.1:9',
+      WITHINGS_TOKEN_URL: 'http://127.0.0.1:9/o',
+      WITHINGS_OAUTH_CLIENT_SECRET: 'w',
+      WITHINGS_RATE_LIMIT_PER_MINUTE: '600',
+    },
     workerModules,
   );
-  t.deepEqual(custom.trackerSettings.withings, { apiBase: 'http://127.0.0.1:9', tokenUrl: 'http://127.0.0.1:9/o', oauthClientSecret: 'w', limitPerMinute: 600 });
+  t.deepEqual(custom.trackerSettings.withings, {
+    apiBase: 'http://127.0.0.1:9',
+    tokenUrl: 'http://127.0.0.1:9/o',
+    oauthClientSecret: 'w',
+    limitPerMinute: 600,
+  });
 });

@@ -1,10 +1,14 @@
 import test from 'ava';
 import { UpstreamError } from '../../../shared/errors.ts';
 import type { JsonResponse } from '../../../shared/http/fetch-json.ts';
-import { readFitAnswer, type FitRoute } from '../../../shared/sinks/google-fit/fit-answer.ts';
+import { type FitRoute, readFitAnswer } from '../../../shared/sinks/google-fit/fit-answer.ts';
 import { SinkUnavailableError } from '../../../shared/sinks/session-sink.ts';
 
-const json = (status: number, body?: unknown, headers: Record<string, string> = {}): JsonResponse => ({ status, body, headers: new Headers(headers) });
+const json = (status: number, body?: unknown, headers: Record<string, string> = {}): JsonResponse => ({
+  status,
+  body,
+  headers: new Headers(headers),
+});
 const envelope = (code: number, message: string, extra: Record<string, unknown> = {}) => ({ error: { code, message, ...extra } });
 const outcome = (res: JsonResponse, route: FitRoute = 'session-put'): string => {
   try {
@@ -26,7 +30,8 @@ test('answers only a switched-off Fit gives mark it unavailable', (t) => {
   t.is(outcome(json(403, envelope(403, 'Fitness API has not been used', { details: [{ reason: 'SERVICE_DISABLED' }] }))), 'switched-off');
   t.is(outcome(json(403, envelope(403, 'Access Not Configured', { errors: [{ reason: 'accessNotConfigured' }] }))), 'switched-off');
   t.is(outcome(json(403, envelope(403, 'The Fitness API has been turned down.'))), 'switched-off');
-  for (const route of ['session-put', 'sessions-list', 'sources-list', 'source-create'] as const) t.is(outcome(json(404, envelope(404, 'Not found')), route), 'switched-off', route);
+  for (const route of ['session-put', 'sessions-list', 'sources-list', 'source-create'] as const)
+    t.is(outcome(json(404, envelope(404, 'Not found')), route), 'switched-off', route);
 });
 
 test('outages stay retryable, whatever their body; 401 and other 4xx are not retried', (t) => {
@@ -46,6 +51,17 @@ test('answers each call handles itself', (t) => {
   t.is(outcome(json(404, envelope(404, 'DataSourceId not found: raw:x')), 'dataset'), 'source-missing');
   t.is(outcome(json(400, envelope(400, 'Unable to fetch DataSource for Dataset: raw:x')), 'dataset'), 'source-missing');
   t.is(outcome(json(409, envelope(409, 'Data Source: raw:x already exists')), 'source-create'), 'source-exists');
-  t.is(outcome(json(403, envelope(403, 'Request had insufficient authentication scopes.', { details: [{ reason: 'ACCESS_TOKEN_SCOPE_INSUFFICIENT' }] }))), 'scope-missing');
-  t.is(outcome(json(403, envelope(403, 'Insufficient Permission', { errors: [{ reason: 'insufficientPermissions' }] })), 'dataset'), 'scope-missing');
+  t.is(
+    outcome(
+      json(
+        403,
+        envelope(403, 'Request had insufficient authentication scopes.', { details: [{ reason: 'ACCESS_TOKEN_SCOPE_INSUFFICIENT' }] }),
+      ),
+    ),
+    'scope-missing',
+  );
+  t.is(
+    outcome(json(403, envelope(403, 'Insufficient Permission', { errors: [{ reason: 'insufficientPermissions' }] })), 'dataset'),
+    'scope-missing',
+  );
 });

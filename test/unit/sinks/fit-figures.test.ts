@@ -1,7 +1,7 @@
 import test from 'ava';
 import { clearDatasetId, fitDataset, nanos, windowsToClear } from '../../../shared/sinks/google-fit/fit-dataset.ts';
 import { activitySegments, fitSeriesById } from '../../../shared/sinks/google-fit/fit-series.ts';
-import { MIN, T0, sinkSession } from '../../support/sink-sessions.ts';
+import { MIN, sinkSession, T0 } from '../../support/sink-sessions.ts';
 
 const series = (id: 'calories' | 'distance' | 'heart-rate' | 'segment') => fitSeriesById.get(id)!;
 
@@ -11,13 +11,22 @@ test('nanoseconds are exact decimal strings beyond a double', (t) => {
 });
 
 test('segments: the activity around each pause, STILL for the pause, nothing of zero length', (t) => {
-  const s = sinkSession({ pauses: [{ startMs: T0, endMs: T0 + MIN }, { startMs: T0 + 10 * MIN, endMs: T0 + 11 * MIN }, { startMs: T0 + 11 * MIN, endMs: T0 + 52 * MIN }] });
-  t.deepEqual(activitySegments(s).map((p) => [(p.startMs - T0) / MIN, (p.endMs - T0) / MIN, p.value]), [
-    [0, 1, 3],
-    [1, 10, 8],
-    [10, 11, 3],
-    [11, 52, 3],
-  ]);
+  const s = sinkSession({
+    pauses: [
+      { startMs: T0, endMs: T0 + MIN },
+      { startMs: T0 + 10 * MIN, endMs: T0 + 11 * MIN },
+      { startMs: T0 + 11 * MIN, endMs: T0 + 52 * MIN },
+    ],
+  });
+  t.deepEqual(
+    activitySegments(s).map((p) => [(p.startMs - T0) / MIN, (p.endMs - T0) / MIN, p.value]),
+    [
+      [0, 1, 3],
+      [1, 10, 8],
+      [10, 11, 3],
+      [11, 52, 3],
+    ],
+  );
 });
 
 test('figures: only positive values, heart rate within the valid range, nothing for a session under a second', (t) => {
@@ -31,9 +40,15 @@ test('a dataset names its exact bounds; integers travel as intVal, the rest as f
   const s = sinkSession();
   const segments = fitDataset(series('segment'), 'stream', series('segment').points(s));
   t.is(segments.datasetId, `${nanos(T0)}-${nanos(T0 + 52 * MIN)}`);
-  t.deepEqual(segments.body.point?.map((p) => p.value), [[{ intVal: 8 }], [{ intVal: 3 }], [{ intVal: 8 }]]);
+  t.deepEqual(
+    segments.body.point?.map((p) => p.value),
+    [[{ intVal: 8 }], [{ intVal: 3 }], [{ intVal: 8 }]],
+  );
   const hr = fitDataset(series('heart-rate'), 'stream', series('heart-rate').points(s));
-  t.deepEqual([hr.body.minStartTimeNs, hr.body.maxEndTimeNs, hr.body.point?.[0]?.value], [nanos(T0 + 26 * MIN), nanos(T0 + 26 * MIN), [{ fpVal: 148.4 }]]);
+  t.deepEqual(
+    [hr.body.minStartTimeNs, hr.body.maxEndTimeNs, hr.body.point?.[0]?.value],
+    [nanos(T0 + 26 * MIN), nanos(T0 + 26 * MIN), [{ fpVal: 148.4 }]],
+  );
 });
 
 test("clearing: segments over the whole window, other figures over its interior, so a neighbour's boundary instant survives", (t) => {

@@ -1,10 +1,10 @@
-import test from 'ava';
 import { readFileSync } from 'node:fs';
-import { activityKinds, kindInfo, type ActivityKind } from '../../../shared/activity/kinds.ts';
+import test from 'ava';
+import { type ActivityKind, activityKinds, kindInfo } from '../../../shared/activity/kinds.ts';
 import { exerciseEventsOf, metricsSummaryOf, toExerciseDataPoint } from '../../../shared/sinks/google-health/exercise-data-point.ts';
-import { MAX_DESCRIPTION_CHARS, carriesMarker, exerciseNotes } from '../../../shared/sinks/google-health/exercise-notes.ts';
+import { carriesMarker, exerciseNotes, MAX_DESCRIPTION_CHARS } from '../../../shared/sinks/google-health/exercise-notes.ts';
 import { civilTime, msDuration, secondsDuration, timestamp } from '../../../shared/sinks/google-health/wire-time.ts';
-import { MIN, T0, sinkSession } from '../../support/sink-sessions.ts';
+import { MIN, sinkSession, T0 } from '../../support/sink-sessions.ts';
 
 const vocabulary = new Set(
   readFileSync(new URL('../../fixtures/google-health-exercise-types.csv', import.meta.url), 'utf8')
@@ -59,15 +59,30 @@ test('metrics: units converted, int64 as strings, zeros and absent figures left 
 });
 
 test('events: a pause that lasts to the end has no resume; the stop carries the end offset', (t) => {
-  const s = sinkSession({ pauses: [{ startMs: T0 + 10 * MIN, endMs: T0 + 11 * MIN }, { startMs: T0 + 50 * MIN, endMs: T0 + 52 * MIN }], endUtcOffsetSec: 7200 });
+  const s = sinkSession({
+    pauses: [
+      { startMs: T0 + 10 * MIN, endMs: T0 + 11 * MIN },
+      { startMs: T0 + 50 * MIN, endMs: T0 + 52 * MIN },
+    ],
+    endUtcOffsetSec: 7200,
+  });
   t.deepEqual(
     exerciseEventsOf(s).map((e) => [e.exerciseEventType, e.eventUtcOffset]),
-    [['START', '3600s'], ['PAUSE', '3600s'], ['RESUME', '3600s'], ['PAUSE', '3600s'], ['STOP', '7200s']],
+    [
+      ['START', '3600s'],
+      ['PAUSE', '3600s'],
+      ['RESUME', '3600s'],
+      ['PAUSE', '3600s'],
+      ['STOP', '7200s'],
+    ],
   );
 });
 
 test('a device is named only with what the tracker said; without one there is no data source', (t) => {
-  t.deepEqual(toExerciseDataPoint(sinkSession({ device: { manufacturer: 'Polar' } })).dataSource, { recordingMethod: 'ACTIVELY_MEASURED', device: { manufacturer: 'Polar' } });
+  t.deepEqual(toExerciseDataPoint(sinkSession({ device: { manufacturer: 'Polar' } })).dataSource, {
+    recordingMethod: 'ACTIVELY_MEASURED',
+    device: { manufacturer: 'Polar' },
+  });
   t.false('dataSource' in toExerciseDataPoint(sinkSession({ device: {} })));
   t.false('activeDuration' in toExerciseDataPoint(sinkSession({ activeMs: undefined })).exercise!);
 });

@@ -26,7 +26,10 @@ test('a burst goes at once, then calls are spread so no 60 s ever holds more tha
     at.push(clock.now());
   }
   t.is(clock.waits.length, 95, 'the first five waited for nothing');
-  t.true(clock.waits.every((ms) => ms === 2400), 'the rest one every 60 s / (30 - 5)');
+  t.true(
+    clock.waits.every((ms) => ms === 2400),
+    'the rest one every 60 s / (30 - 5)',
+  );
   for (const start of at) t.true(at.filter((x) => x >= start && x < start + 60_000).length <= 30);
 });
 

@@ -37,7 +37,13 @@ function adapter(o: Partial<WebhookAdapter> = {}): WebhookAdapter {
 
 function setup(a: WebhookAdapter, publish: (events: readonly TrackerEvent[]) => Promise<void> = async () => {}) {
   const log = capturingLogger();
-  const handle = createWebhookHandler({ adapters: new Map([['wahoo', a]]), publisher: { publish }, clock: manualClock(), log, maxBodyBytes: 4096 });
+  const handle = createWebhookHandler({
+    adapters: new Map([['wahoo', a]]),
+    publisher: { publish },
+    clock: manualClock(),
+    log,
+    maxBodyBytes: 4096,
+  });
   return { log, handle };
 }
 
@@ -60,7 +66,12 @@ function unread(body: string | Error, o: { method?: string; subpath?: string } =
 
 test('an unknown tracker or a wrong path secret is a 404 and the body is never read', async (t) => {
   const { handle } = setup(adapter());
-  for (const [tracker, subpath] of [['fitbit', ''], ['wahoo', 'guess'], ['wahoo', ''], ['wahoo', `${PATH_SECRET}/x`]] as const) {
+  for (const [tracker, subpath] of [
+    ['fitbit', ''],
+    ['wahoo', 'guess'],
+    ['wahoo', ''],
+    ['wahoo', `${PATH_SECRET}/x`],
+  ] as const) {
     const { req, asked } = unread('{"n":1}', { subpath });
     t.like(await handle(tracker, req), { status: 404, body: { error: 'not_found' } });
     t.deepEqual(asked, [], `${tracker}/${subpath}`);
@@ -76,7 +87,7 @@ test('a handshake and a method other than POST never read the body', async (t) =
   t.deepEqual([...get.asked, ...put.asked], []);
 });
 
-test('the body is read with the tracker\'s own limit when it has one', async (t) => {
+test("the body is read with the tracker's own limit when it has one", async (t) => {
   const { handle } = setup(adapter({ maxBodyBytes: 16 * 1024 * 1024 }));
   const { req, asked } = unread('{"n":1}');
   t.is((await handle('wahoo', req)).status, 200);
@@ -87,7 +98,11 @@ test('refusals while reading the body keep their status and reason code', async 
   const { handle } = setup(adapter());
   const cases: Array<[Error, number, string]> = [
     [new PayloadTooLargeError('the body exceeds the 4096-byte limit'), 413, 'payload_too_large'],
-    [new RequestRefusedError('encoding_unsupported', 415, 'Content-Encoding must be gzip, deflate, br or identity'), 415, 'encoding_unsupported'],
+    [
+      new RequestRefusedError('encoding_unsupported', 415, 'Content-Encoding must be gzip, deflate, br or identity'),
+      415,
+      'encoding_unsupported',
+    ],
     [new RequestRefusedError('body_timeout', 408, 'the body did not arrive within 10 ms'), 408, 'body_timeout'],
     [new RequestRefusedError('busy', 429, 'busy'), 429, 'busy'],
   ];
@@ -118,7 +133,7 @@ test('an unexpected exception in an adapter is a 500 internal_error, never a 503
     const line = log.lines.find((l) => l.severity === 'ERROR');
     t.like(line, { message: 'webhook failed unexpectedly', reasonCode: 'internal_error', status: 500 });
     const [head, ...frames] = String(line?.stack_trace).split('\n');
-    t.is(head, (line?.err as { name?: string }).name, 'the error name alone: the message is withheld');
+    t.is(head, (line!.err as { name?: string }).name, 'the error name alone: the message is withheld');
     t.true(frames.length > 0 && frames.every((frame) => frame.startsWith('    at ')), 'a stack Error Reporting reads');
     t.false(log.text().includes(CANARY));
   }
@@ -148,7 +163,7 @@ test('only a publish failure is a 503, whatever the publisher threw', async (t) 
   }
 });
 
-test('a tracker\'s own error shape is kept for 500 and 503 too', async (t) => {
+test("a tracker's own error shape is kept for 500 and 503 too", async (t) => {
   const formatError = (reply: { status: number; body?: unknown }) => ({ status: reply.status, body: { result: String(reply.status) } });
   const bug = setup(
     adapter({

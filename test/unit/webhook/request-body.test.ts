@@ -2,7 +2,7 @@ import { PassThrough } from 'node:stream';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import test from 'ava';
 import { PayloadError, PayloadTooLargeError } from '../../../shared/errors.ts';
-import { bodyBytesToReserve, readBody, type BodyFraming } from '../../../shared/webhook/request-body.ts';
+import { type BodyFraming, bodyBytesToReserve, readBody } from '../../../shared/webhook/request-body.ts';
 import { RequestRefusedError } from '../../../shared/webhook/request-refused.ts';
 
 const plain = (declaredLength?: number): BodyFraming => ({ declaredLength, contentEncoding: '' });
