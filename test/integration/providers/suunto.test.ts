@@ -113,6 +113,19 @@ test('an activityId Suunto adds later still syncs, as Other (108) with a warning
   t.true(log.lines.some((l) => l.severity === 'WARNING' && l.provider === 'suunto' && l.sportType === '140'));
 });
 
+/** The Suunto API client against the stand-in, as the worker builds it; `options` overrides a part (page size, key). */
+function suuntoApi(options: Partial<Parameters<typeof createSuuntoApi>[0]> = {}) {
+  return createSuuntoApi({
+    apiBase: suite.standIn.url,
+    tokenUrl: suite.standIn.tokenUrl,
+    client: async () => SUUNTO_CLIENT,
+    subscriptionKey: async () => SUBSCRIPTION_KEY,
+    fetchJson: createFetchJson({ timeoutMs: 5000 }),
+    clock,
+    ...options,
+  });
+}
+
 test('listWorkouts pages with limit/offset inside since..until, sending the bearer token AND the subscription key', async (t) => {
   const u = await linkedUser({ tokens: true });
   const starts = [0, 1, 2, 3, 4].map((i) => Date.parse('2026-11-20T06:00:00Z') + i * 3_600_000);
@@ -122,15 +135,7 @@ test('listWorkouts pages with limit/offset inside since..until, sending the bear
       suuntoRestWorkout({ workoutKey: `aa${i}${workoutKey()}`, startTime, stopTime: startTime + 1_800_000 }),
     );
   suite.standIn.putWorkout(u.username, suuntoRestWorkout({ workoutKey: workoutKey(), startTime: Date.parse('2026-11-22T06:00:00Z') }));
-  const api = createSuuntoApi({
-    apiBase: suite.standIn.url,
-    tokenUrl: suite.standIn.tokenUrl,
-    client: async () => SUUNTO_CLIENT,
-    subscriptionKey: async () => SUBSCRIPTION_KEY,
-    fetchJson: createFetchJson({ timeoutMs: 5000 }),
-    clock,
-    pageSize: 2,
-  });
+  const api = suuntoApi({ pageSize: 2 });
   const seen: number[] = [];
   let cursor: string | undefined;
   let pages = 0;
@@ -161,25 +166,11 @@ test('listWorkouts pages with limit/offset inside since..until, sending the bear
 
 test("a refused subscription key is fitsync's problem: retryable, and no user token is refreshed for it", async (t) => {
   const u = await linkedUser({ tokens: true });
-  const api = createSuuntoApi({
-    apiBase: suite.standIn.url,
-    tokenUrl: suite.standIn.tokenUrl,
-    client: async () => SUUNTO_CLIENT,
-    subscriptionKey: async () => 'not-our-key',
-    fetchJson: createFetchJson({ timeoutMs: 5000 }),
-    clock,
-  });
+  const api = suuntoApi({ subscriptionKey: async () => 'not-our-key' });
   const err = (await t.throwsAsync(api.listWorkouts!({ providerUserId: u.username }, day, u.accessToken))) as UpstreamError;
   t.like(err, { code: 'suunto_subscription_key_refused', retryable: true });
   const tokenRefused = (await t.throwsAsync(
-    createSuuntoApi({
-      apiBase: suite.standIn.url,
-      tokenUrl: suite.standIn.tokenUrl,
-      client: async () => SUUNTO_CLIENT,
-      subscriptionKey: async () => SUBSCRIPTION_KEY,
-      fetchJson: createFetchJson({ timeoutMs: 5000 }),
-      clock,
-    }).listWorkouts!({ providerUserId: u.username }, day, 'stale-token'),
+    suuntoApi().listWorkouts!({ providerUserId: u.username }, day, 'stale-token'),
   )) as UpstreamError;
   t.like(tokenRefused, { status: 401, code: 'suunto_401' });
 });
