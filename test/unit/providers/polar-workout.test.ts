@@ -121,15 +121,20 @@ test('a missing exercise is gone; a refused token is a 401 the worker can act on
   t.true(err instanceof UpstreamError && err.status === 401);
 });
 
-test('listWorkouts reads the 30-day list once and keeps the exercises that start in the window', async (t) => {
-  const list = [polarExercise(), polarExercise({ id: 'Zb77xQ', start_time: '2026-11-21T18:00:00', start_time_utc_offset: 60 })];
-  const { fetchJson } = fakeFetch({ [`${base}/v3/exercises`]: ok(list) });
-  const api = createPolarApi(settings, { fetchJson, clock });
-  const page = await api.listWorkouts!(
+/** Lists user 475's exercises that start on 2026-11-21 (UTC), the day both listing tests place their exercises around. */
+function listNov21(api: ReturnType<typeof createPolarApi>) {
+  return api.listWorkouts!(
     { providerUserId: '475' },
     { startMs: Date.parse('2026-11-21T00:00:00Z'), endMs: Date.parse('2026-11-22T00:00:00Z') },
     'x',
   );
+}
+
+test('listWorkouts reads the 30-day list once and keeps the exercises that start in the window', async (t) => {
+  const list = [polarExercise(), polarExercise({ id: 'Zb77xQ', start_time: '2026-11-21T18:00:00', start_time_utc_offset: 60 })];
+  const { fetchJson } = fakeFetch({ [`${base}/v3/exercises`]: ok(list) });
+  const api = createPolarApi(settings, { fetchJson, clock });
+  const page = await listNov21(api);
   t.deepEqual(
     page.workouts.map((w) => w.activityId),
     ['Zb77xQ'],
@@ -146,11 +151,7 @@ test('a fetched exercise with impossible values fails for good with the reason; 
   const err = await t.throwsAsync(api.fetchWorkout!({ activityId: 'Bad9', providerUserId: '475' }, 'x'), { instanceOf: PayloadError });
   t.false(err!.retryable);
   t.regex(err!.message, /longer than 7 days/);
-  const page = await api.listWorkouts!(
-    { providerUserId: '475' },
-    { startMs: Date.parse('2026-11-21T00:00:00Z'), endMs: Date.parse('2026-11-22T00:00:00Z') },
-    'x',
-  );
+  const page = await listNov21(api);
   t.deepEqual(
     page.workouts.map((w) => w.activityId),
     ['Zb77xQ'],
