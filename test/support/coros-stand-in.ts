@@ -13,7 +13,7 @@ import { randomBytes } from 'node:crypto';
 import type { Reply, StandInRequest } from './http-server.ts';
 import { parseFormOrJson, startStandInServer, statusText } from './http-server.ts';
 import type { OAuthStandInOptions, OAuthTrackerStandIn } from './oauth-tracker-stand-in.ts';
-import { StandInTokenBook } from './stand-in-token-book.ts';
+import { type LinkedUserTokens, StandInTokenBook } from './stand-in-token-book.ts';
 
 export type CorosStandInOptions = OAuthStandInOptions;
 
@@ -22,8 +22,7 @@ export interface CorosStandIn extends OAuthTrackerStandIn<string> {
   url: string;
   /** `${url}/oauth2/refresh-token` (COROS_TOKEN_URL). */
   tokenUrl: string;
-  /** `expiresAt`: access-token expiry, unix seconds. */
-  addUser(o: { openId: string; accessToken: string; refreshToken: string; expiresAt: number }): void;
+  addUser(o: { openId: string } & LinkedUserTokens): void;
   /** A workout as the list (and the push) carries it: `labelId`, `mode`, `subMode`, `startTime`, … */
   putWorkout(openId: string, workout: Record<string, unknown>): void;
   /** How the refresh endpoint answers from now on. */

@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto';
 import type { Reply, StandInRequest } from './http-server.ts';
 import { parseFormOrJson, startStandInServer, statusText } from './http-server.ts';
 import type { OAuthStandInOptions, OAuthTrackerStandIn } from './oauth-tracker-stand-in.ts';
-import { StandInTokenBook } from './stand-in-token-book.ts';
+import { type LinkedUserTokens, StandInTokenBook } from './stand-in-token-book.ts';
 
 export interface GarminStandInOptions extends OAuthStandInOptions {
   /** The consumer key: the OAuth client id, and the `garmin-client-id` header value of pushes. */
@@ -33,8 +33,7 @@ export interface GarminStandIn extends OAuthTrackerStandIn<string> {
   tokenUrl: string;
   /** Where backfill results are pushed: the webhook's `/garmin/<path secret>` URL. */
   pushTo(url: string): void;
-  /** `expiresAt`: access-token expiry, unix seconds. */
-  addUser(o: { userId: string; accessToken: string; refreshToken: string; expiresAt: number; historicalDataExport?: boolean }): void;
+  addUser(o: { userId: string; historicalDataExport?: boolean } & LinkedUserTokens): void;
   /** An activity summary exactly as Garmin pushes it (`userId`, `activityId`, `startTimeInSeconds`, …). */
   putActivity(summary: Record<string, unknown>): void;
   /** Resolves once every push scheduled so far has been answered. */

@@ -12,7 +12,7 @@ import type { Reply, StandInRequest } from './http-server.ts';
 import { parseFormOrJson, startStandInServer, statusText } from './http-server.ts';
 import type { OAuthStandInOptions, OAuthTrackerStandIn } from './oauth-tracker-stand-in.ts';
 import { OwnedWorkouts } from './owned-workouts.ts';
-import { StandInTokenBook } from './stand-in-token-book.ts';
+import { type LinkedUserTokens, StandInTokenBook } from './stand-in-token-book.ts';
 
 export interface OuraStandInOptions extends OAuthStandInOptions {
   /** Default 5,000 per 5 minutes. */
@@ -24,8 +24,7 @@ export interface OuraStandInOptions extends OAuthStandInOptions {
 export interface OuraStandIn extends OAuthTrackerStandIn<string> {
   /** Root, no trailing slash: the API is `${url}/v2/…` (OURA_API_BASE), the token endpoint `${url}/oauth/token`. */
   url: string;
-  /** `expiresAt`: access-token expiry, unix seconds. */
-  addUser(o: { userId: string; accessToken: string; refreshToken: string; expiresAt: number }): void;
+  addUser(o: { userId: string } & LinkedUserTokens): void;
   putWorkout(userId: string, workout: Record<string, unknown>): void;
   deleteWorkout(id: string): void;
 }

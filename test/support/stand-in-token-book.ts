@@ -12,6 +12,9 @@ export interface TokenSeed {
   expiresAt: number;
 }
 
+/** The tokens a test links a tracker user with: both of them, so the user can refresh. */
+export type LinkedUserTokens = Required<TokenSeed>;
+
 export interface TokenBookOptions {
   /** Clock in ms. */
   now: () => number;

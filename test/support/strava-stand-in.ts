@@ -8,14 +8,10 @@
 import { randomBytes } from 'node:crypto';
 import type { Reply, StandInRequest, StandInServer } from './http-server.ts';
 import { parseFormOrJson, startStandInServer, statusText } from './http-server.ts';
-import { StandInTokenBook } from './stand-in-token-book.ts';
+import { type LinkedUserTokens, StandInTokenBook } from './stand-in-token-book.ts';
 
-export interface StravaAthleteSeed {
+export interface StravaAthleteSeed extends LinkedUserTokens {
   id: number;
-  accessToken: string;
-  refreshToken: string;
-  /** Access-token expiry, unix seconds. */
-  expiresAt: number;
 }
 
 export interface StravaStandInOptions {

@@ -10,14 +10,10 @@ import type { Reply, StandInRequest } from './http-server.ts';
 import { parseFormOrJson, startStandInServer, statusText } from './http-server.ts';
 import type { OAuthStandInOptions, OAuthTrackerStandIn } from './oauth-tracker-stand-in.ts';
 import { OwnedWorkouts } from './owned-workouts.ts';
-import { StandInTokenBook } from './stand-in-token-book.ts';
+import { type LinkedUserTokens, StandInTokenBook } from './stand-in-token-book.ts';
 
-export interface SuuntoUserSeed {
+export interface SuuntoUserSeed extends LinkedUserTokens {
   username: string;
-  accessToken: string;
-  refreshToken: string;
-  /** Access-token expiry, unix seconds. */
-  expiresAt: number;
 }
 
 export interface SuuntoStandInOptions extends OAuthStandInOptions {

@@ -11,7 +11,7 @@ import { FixedWindowCounter } from './fixed-window-counter.ts';
 import type { Reply, StandInRequest } from './http-server.ts';
 import { parseFormOrJson, startStandInServer, statusText } from './http-server.ts';
 import type { OAuthStandInOptions, OAuthTrackerStandIn } from './oauth-tracker-stand-in.ts';
-import { StandInTokenBook } from './stand-in-token-book.ts';
+import { type LinkedUserTokens, StandInTokenBook } from './stand-in-token-book.ts';
 
 export interface WahooStandInOptions extends OAuthStandInOptions {
   /** API requests per 5-minute window (production tier 200). */
@@ -23,8 +23,7 @@ export interface WahooStandIn extends OAuthTrackerStandIn<number> {
   url: string;
   /** `${url}/oauth/token` (WAHOO_TOKEN_URL). */
   tokenUrl: string;
-  /** `expiresAt`: access-token expiry, unix seconds. */
-  addUser(o: { userId: number; accessToken: string; refreshToken: string; expiresAt: number }): void;
+  addUser(o: { userId: number } & LinkedUserTokens): void;
   /** A workout as `GET /v1/workouts` lists it (`id`, `starts`, …, optional `workout_summary`). */
   putWorkout(userId: number, workout: Record<string, unknown>): void;
 }

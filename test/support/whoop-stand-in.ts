@@ -11,7 +11,7 @@ import type { Reply, StandInRequest } from './http-server.ts';
 import { parseFormOrJson, startStandInServer, statusText } from './http-server.ts';
 import type { OAuthStandInOptions, OAuthTrackerStandIn } from './oauth-tracker-stand-in.ts';
 import { OwnedWorkouts } from './owned-workouts.ts';
-import { StandInTokenBook } from './stand-in-token-book.ts';
+import { type LinkedUserTokens, StandInTokenBook } from './stand-in-token-book.ts';
 
 export interface WhoopStandInOptions extends OAuthStandInOptions {
   /** Default 100 requests per minute. */
@@ -23,8 +23,7 @@ export interface WhoopStandIn extends OAuthTrackerStandIn<number> {
   url: string;
   /** `${url}/oauth/oauth2/token` (WHOOP_TOKEN_URL). */
   tokenUrl: string;
-  /** `expiresAt`: access-token expiry, unix seconds. */
-  addMember(o: { userId: number; accessToken: string; refreshToken: string; expiresAt: number }): void;
+  addMember(o: { userId: number } & LinkedUserTokens): void;
   putWorkout(userId: number, workout: Record<string, unknown>): void;
   deleteWorkout(id: string): void;
 }

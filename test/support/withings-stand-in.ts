@@ -12,14 +12,10 @@ import type { InjectedFailure, Reply, StandInRequest } from './http-server.ts';
 import { parseFormOrJson, startStandInServer } from './http-server.ts';
 import type { OAuthStandInOptions, OAuthTrackerStandIn } from './oauth-tracker-stand-in.ts';
 import { OwnedWorkouts } from './owned-workouts.ts';
-import { StandInTokenBook } from './stand-in-token-book.ts';
+import { type LinkedUserTokens, StandInTokenBook } from './stand-in-token-book.ts';
 
-export interface WithingsUserSeed {
+export interface WithingsUserSeed extends LinkedUserTokens {
   userid: string;
-  accessToken: string;
-  refreshToken: string;
-  /** Access-token expiry, unix seconds. */
-  expiresAt: number;
 }
 
 export interface WithingsStandInOptions extends OAuthStandInOptions {
