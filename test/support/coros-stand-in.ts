@@ -9,7 +9,6 @@
 // is result 1001 and a bad query 1002 (the codes COROS partners answer COROS's pushes with). A refresh keeps the
 // refresh token (COROS does not rotate) and, by default, returns a new access token; `refreshAnswer: 'ack'` answers
 // as COROS is reported to, with only `{"result":"0000"}` while extending the token held by 30 days.
-import { randomBytes } from 'node:crypto';
 import type { Reply, StandInRequest } from './http-server.ts';
 import { parseFormOrJson, startStandInServer, statusText } from './http-server.ts';
 import type { OAuthStandInOptions, OAuthTrackerStandIn } from './oauth-tracker-stand-in.ts';
@@ -43,7 +42,7 @@ interface CorosState {
 
 export async function startCorosStandIn(opts: CorosStandInOptions): Promise<CorosStandIn> {
   const now = opts.now ?? Date.now;
-  const tokens = new StandInTokenBook<string>({ now, accessTtlS: ACCESS_TOKEN_TTL_S, newToken: () => randomBytes(16).toString('hex') });
+  const tokens = new StandInTokenBook<string>({ now, accessTtlS: ACCESS_TOKEN_TTL_S, tokenFormat: { bytes: 16, encoding: 'hex' } });
   const state: CorosState = { opts, now, refreshKind: 'tokens', tokens, workouts: [] };
   const server = await startStandInServer({
     defaultErrorBody: (status) => ({ message: statusText(status) }),

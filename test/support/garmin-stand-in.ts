@@ -8,7 +8,6 @@
 //
 // Garmin sends a new refresh token with every token answer; this stand-in also retires the old one at once, so
 // code that forgets to persist the new one fails here first.
-import { randomBytes } from 'node:crypto';
 import type { Reply, StandInRequest } from './http-server.ts';
 import { parseFormOrJson, startStandInServer, statusText } from './http-server.ts';
 import type { OAuthStandInOptions, OAuthTrackerStandIn } from './oauth-tracker-stand-in.ts';
@@ -67,7 +66,7 @@ export async function startGarminStandIn(opts: GarminStandInOptions): Promise<Ga
   const tokens = new StandInTokenBook<string>({
     now,
     accessTtlS: ACCESS_TOKEN_TTL_S,
-    newToken: () => randomBytes(24).toString('base64url'),
+    tokenFormat: { bytes: 24, encoding: 'base64url' },
   });
   const state: GarminState = { opts, now, pushUrl: undefined, users: new Map(), tokens, activities: [], pending: new Set(), pushes: [] };
   const server = await startStandInServer({

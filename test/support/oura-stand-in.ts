@@ -6,7 +6,6 @@
 //
 // Strict where it catches bugs: every refresh issues a new refresh token and retires the old one at once, so code
 // that keeps using a spent refresh token fails here.
-import { randomBytes } from 'node:crypto';
 import { FixedWindowCounter } from './fixed-window-counter.ts';
 import type { Reply, StandInRequest } from './http-server.ts';
 import { parseFormOrJson, startStandInServer, statusText } from './http-server.ts';
@@ -46,7 +45,7 @@ export async function startOuraStandIn(opts: OuraStandInOptions): Promise<OuraSt
   const tokens = new StandInTokenBook<string>({
     now,
     accessTtlS: ACCESS_TOKEN_TTL_S,
-    newToken: () => randomBytes(24).toString('base64url'),
+    tokenFormat: { bytes: 24, encoding: 'base64url' },
   });
   const { limit, windowMs } = opts.rateLimit ?? { limit: 5000, windowMs: 5 * 60_000 };
   const state: OuraState = { opts, now, limit, requests: new FixedWindowCounter(now, windowMs), tokens, workouts: new OwnedWorkouts() };

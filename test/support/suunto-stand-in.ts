@@ -46,7 +46,7 @@ export async function startSuuntoStandIn(opts: SuuntoStandInOptions): Promise<Su
   const tokens = new StandInTokenBook<string>({
     now,
     accessTtlS: ACCESS_TOKEN_TTL_S,
-    newToken: () => randomBytes(24).toString('base64url'),
+    tokenFormat: { bytes: 24, encoding: 'base64url' },
   });
   const state: SuuntoState = { opts, now, tokens, workouts: new OwnedWorkouts() };
   const server = await startStandInServer({ defaultErrorBody, route: (r) => route(state, r) });

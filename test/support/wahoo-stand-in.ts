@@ -6,7 +6,6 @@
 //
 // Wahoo's refresh tokens are single-use, and so are these, strictly: a refresh spends the refresh token at once
 // and returns a new pair, so code that forgets to persist the rotated token loses the user here first.
-import { randomBytes } from 'node:crypto';
 import { FixedWindowCounter } from './fixed-window-counter.ts';
 import type { Reply, StandInRequest } from './http-server.ts';
 import { parseFormOrJson, startStandInServer, statusText } from './http-server.ts';
@@ -41,7 +40,7 @@ interface WahooState {
 
 export async function startWahooStandIn(opts: WahooStandInOptions): Promise<WahooStandIn> {
   const now = opts.now ?? Date.now;
-  const tokens = new StandInTokenBook<number>({ now, accessTtlS: ACCESS_TOKEN_TTL_S, newToken: () => randomBytes(32).toString('hex') });
+  const tokens = new StandInTokenBook<number>({ now, accessTtlS: ACCESS_TOKEN_TTL_S, tokenFormat: { bytes: 32, encoding: 'hex' } });
   const state: WahooState = { opts, now, requests: new FixedWindowCounter(now, FIVE_MIN_MS), tokens, workouts: [] };
   const server = await startStandInServer({ defaultErrorBody: (status) => ({ error: statusText(status) }), route: (r) => route(state, r) });
   return {

@@ -5,7 +5,6 @@
 //
 // WHOOP ROTATES refresh tokens and so does this stand-in, strictly: a refresh spends the refresh token at once,
 // and only a request with scope=offline gets a new one back, so code that forgets either loses the member here.
-import { randomBytes } from 'node:crypto';
 import { FixedWindowCounter } from './fixed-window-counter.ts';
 import type { Reply, StandInRequest } from './http-server.ts';
 import { parseFormOrJson, startStandInServer, statusText } from './http-server.ts';
@@ -45,7 +44,7 @@ export async function startWhoopStandIn(opts: WhoopStandInOptions): Promise<Whoo
   const tokens = new StandInTokenBook<number>({
     now,
     accessTtlS: ACCESS_TOKEN_TTL_S,
-    newToken: () => randomBytes(32).toString('base64url'),
+    tokenFormat: { bytes: 32, encoding: 'base64url' },
   });
   const state: WhoopState = { opts, now, requests: new FixedWindowCounter(now, 60_000), tokens, workouts: new OwnedWorkouts() };
   const server = await startStandInServer({

@@ -7,7 +7,6 @@
 // Deliberately strict where it helps catch bugs: every refresh rotates the refresh token and retires the old one
 // at once (real Withings keeps it for up to 8 hours or until the new access token is used), so code that forgets
 // to persist the rotated token fails here first.
-import { randomBytes } from 'node:crypto';
 import type { InjectedFailure, Reply, StandInRequest } from './http-server.ts';
 import { parseFormOrJson, startStandInServer } from './http-server.ts';
 import type { OAuthStandInOptions, OAuthTrackerStandIn } from './oauth-tracker-stand-in.ts';
@@ -46,7 +45,7 @@ interface WithingsState {
 
 export async function startWithingsStandIn(opts: WithingsStandInOptions): Promise<WithingsStandIn> {
   const now = opts.now ?? Date.now;
-  const tokens = new StandInTokenBook<string>({ now, accessTtlS: ACCESS_TOKEN_TTL_S, newToken: () => randomBytes(20).toString('hex') });
+  const tokens = new StandInTokenBook<string>({ now, accessTtlS: ACCESS_TOKEN_TTL_S, tokenFormat: { bytes: 20, encoding: 'hex' } });
   const state: WithingsState = { opts, now, tokens, workouts: new OwnedWorkouts() };
   const server = await startStandInServer({
     defaultErrorBody: (status) => ({ status: 2555, body: {}, error: `HTTP ${status}` }),
