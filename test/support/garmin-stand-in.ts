@@ -10,6 +10,7 @@
 // code that forgets to persist the new one fails here first.
 import type { Reply, StandInRequest } from './http-server.ts';
 import { parseFormOrJson, startStandInServer, statusText } from './http-server.ts';
+import { oauthError } from './oauth-error.ts';
 import type { OAuthStandInOptions, OAuthTrackerStandIn } from './oauth-tracker-stand-in.ts';
 import { type LinkedUserTokens, StandInTokenBook } from './stand-in-token-book.ts';
 
@@ -152,10 +153,10 @@ function schedulePush(state: GarminState, userId: string, start: number, end: nu
 function refresh(state: GarminState, request: StandInRequest): Reply {
   const form = parseFormOrJson(request.headers['content-type'], request.body);
   if (form.client_id !== state.opts.clientId || form.client_secret !== state.opts.clientSecret) {
-    return { status: 401, body: { error: 'invalid_client', error_description: 'Bad client credentials' } };
+    return oauthError(401, 'invalid_client', 'Bad client credentials');
   }
   const issued = form.grant_type === 'refresh_token' ? state.tokens.refresh(form.refresh_token, 'rotate') : undefined;
-  if (!issued) return { status: 400, body: { error: 'invalid_grant', error_description: 'Invalid refresh token' } };
+  if (!issued) return oauthError(400, 'invalid_grant', 'Invalid refresh token');
   return {
     status: 200,
     body: {

@@ -9,6 +9,7 @@
 import { FixedWindowCounter } from './fixed-window-counter.ts';
 import type { Reply, StandInRequest } from './http-server.ts';
 import { parseFormOrJson, startStandInServer, statusText } from './http-server.ts';
+import { oauthError } from './oauth-error.ts';
 import type { OAuthStandInOptions, OAuthTrackerStandIn } from './oauth-tracker-stand-in.ts';
 import { OwnedWorkouts } from './owned-workouts.ts';
 import { type LinkedUserTokens, StandInTokenBook } from './stand-in-token-book.ts';
@@ -86,13 +87,11 @@ function route(state: OuraState, request: StandInRequest): Reply {
 function token(state: OuraState, request: StandInRequest): Reply {
   const form = parseFormOrJson(request.headers['content-type'], request.body);
   if (form.client_id !== state.opts.clientId || form.client_secret !== state.opts.clientSecret) {
-    return { status: 401, body: { error: 'invalid_client', error_description: 'Client authentication failed' } };
+    return oauthError(401, 'invalid_client', 'Client authentication failed');
   }
-  if (form.grant_type !== 'refresh_token')
-    return { status: 400, body: { error: 'unsupported_grant_type', error_description: 'grant_type must be refresh_token' } };
+  if (form.grant_type !== 'refresh_token') return oauthError(400, 'unsupported_grant_type', 'grant_type must be refresh_token');
   const issued = state.tokens.refresh(form.refresh_token, 'rotate');
-  if (!issued)
-    return { status: 400, body: { error: 'invalid_grant', error_description: 'The refresh token is invalid, expired or already used' } };
+  if (!issued) return oauthError(400, 'invalid_grant', 'The refresh token is invalid, expired or already used');
   const { accessToken, refreshToken } = issued;
   return {
     status: 200,

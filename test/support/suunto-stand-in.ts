@@ -8,6 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Reply, StandInRequest } from './http-server.ts';
 import { parseFormOrJson, startStandInServer, statusText } from './http-server.ts';
+import { oauthError } from './oauth-error.ts';
 import type { OAuthStandInOptions, OAuthTrackerStandIn } from './oauth-tracker-stand-in.ts';
 import { OwnedWorkouts } from './owned-workouts.ts';
 import { type LinkedUserTokens, StandInTokenBook } from './stand-in-token-book.ts';
@@ -110,10 +111,6 @@ function basicClientMatches(state: SuuntoState, header: string | undefined): boo
   if (!header?.startsWith('Basic ')) return false;
   const decoded = Buffer.from(header.slice('Basic '.length), 'base64').toString('utf8');
   return decoded === `${state.opts.clientId}:${state.opts.clientSecret}`;
-}
-
-function oauthError(status: number, error: string, description: string): Reply {
-  return { status, body: { error, error_description: description } };
 }
 
 // ---------------------------------------------------------------------------------------------------------------

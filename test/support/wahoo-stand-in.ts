@@ -9,6 +9,7 @@
 import { FixedWindowCounter } from './fixed-window-counter.ts';
 import type { Reply, StandInRequest } from './http-server.ts';
 import { parseFormOrJson, startStandInServer, statusText } from './http-server.ts';
+import { oauthError } from './oauth-error.ts';
 import type { OAuthStandInOptions, OAuthTrackerStandIn } from './oauth-tracker-stand-in.ts';
 import { type LinkedUserTokens, StandInTokenBook } from './stand-in-token-book.ts';
 
@@ -63,8 +64,7 @@ function route(state: WahooState, request: StandInRequest): Reply {
   const limited = overLimit(state);
   if (limited) return limited;
   const userId = state.tokens.bearerUser(request.headers.authorization);
-  if (userId === undefined)
-    return { status: 401, body: { error: 'invalid_token', error_description: 'The access token is invalid or has expired' } };
+  if (userId === undefined) return oauthError(401, 'invalid_token', 'The access token is invalid or has expired');
   return list(state, userId, request.url.searchParams);
 }
 
@@ -93,25 +93,19 @@ function list(state: WahooState, userId: number, q: URLSearchParams): Reply {
 function refresh(state: WahooState, request: StandInRequest): Reply {
   const form = parseFormOrJson(request.headers['content-type'], request.body);
   if (form.client_id !== state.opts.clientId || form.client_secret !== state.opts.clientSecret) {
-    return {
-      status: 401,
-      body: {
-        error: 'invalid_client',
-        error_description:
-          'Client authentication failed due to unknown client, no client authentication included, or unsupported authentication method.',
-      },
-    };
+    return oauthError(
+      401,
+      'invalid_client',
+      'Client authentication failed due to unknown client, no client authentication included, or unsupported authentication method.',
+    );
   }
   const issued = form.grant_type === 'refresh_token' ? state.tokens.refresh(form.refresh_token, 'rotate') : undefined;
   if (!issued) {
-    return {
-      status: 400,
-      body: {
-        error: 'invalid_grant',
-        error_description:
-          'The provided authorization grant is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client.',
-      },
-    };
+    return oauthError(
+      400,
+      'invalid_grant',
+      'The provided authorization grant is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client.',
+    );
   }
   return {
     status: 200,

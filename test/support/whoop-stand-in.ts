@@ -8,6 +8,7 @@
 import { FixedWindowCounter } from './fixed-window-counter.ts';
 import type { Reply, StandInRequest } from './http-server.ts';
 import { parseFormOrJson, startStandInServer, statusText } from './http-server.ts';
+import { oauthError } from './oauth-error.ts';
 import type { OAuthStandInOptions, OAuthTrackerStandIn } from './oauth-tracker-stand-in.ts';
 import { OwnedWorkouts } from './owned-workouts.ts';
 import { type LinkedUserTokens, StandInTokenBook } from './stand-in-token-book.ts';
@@ -109,26 +110,20 @@ function workouts(state: WhoopState, userId: number, url: URL): Reply {
 function refresh(state: WhoopState, request: StandInRequest): Reply {
   const form = parseFormOrJson(request.headers['content-type'], request.body);
   if (form.client_id !== state.opts.clientId || form.client_secret !== state.opts.clientSecret) {
-    return {
-      status: 401,
-      body: {
-        error: 'invalid_client',
-        error_description:
-          'Client authentication failed (e.g., unknown client, no client authentication included, or unsupported authentication method).',
-      },
-    };
+    return oauthError(
+      401,
+      'invalid_client',
+      'Client authentication failed (e.g., unknown client, no client authentication included, or unsupported authentication method).',
+    );
   }
   const offline = (form.scope ?? '').split(' ').includes('offline');
   const issued = form.grant_type === 'refresh_token' ? state.tokens.refresh(form.refresh_token, offline ? 'rotate' : 'spend') : undefined;
   if (!issued) {
-    return {
-      status: 400,
-      body: {
-        error: 'invalid_grant',
-        error_description:
-          'The provided authorization grant or refresh token is invalid, expired, revoked, or was issued to another client.',
-      },
-    };
+    return oauthError(
+      400,
+      'invalid_grant',
+      'The provided authorization grant or refresh token is invalid, expired, revoked, or was issued to another client.',
+    );
   }
   const body = { access_token: issued.accessToken, expires_in: ACCESS_TOKEN_TTL_S, scope: form.scope ?? '', token_type: 'bearer' };
   return { status: 200, body: issued.refreshToken ? { ...body, refresh_token: issued.refreshToken } : body };
