@@ -1,4 +1,4 @@
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { parseWorkerConfig } from '../../../shared/config.ts';
 import { PayloadError, ReauthRequiredError, UpstreamError } from '../../../shared/errors.ts';
 import type { FetchJson, JsonResponse } from '../../../shared/http/fetch-json.ts';
@@ -44,6 +44,14 @@ function scripted(...answers: Array<Partial<JsonResponse> & { status: number }>)
 }
 
 const form = (c: Call) => Object.fromEntries(new URLSearchParams(String(c.init?.body)));
+/** The call was an OAuth refresh grant spending this refresh token, with the client in the form. */
+const assertRefreshGrant = (t: ExecutionContext, c: Call, refreshToken: string) =>
+  t.like(form(c), {
+    grant_type: 'refresh_token',
+    refresh_token: refreshToken,
+    client_id: client.clientId,
+    client_secret: client.clientSecret,
+  });
 const header = (c: Call, name: string) => (c.init?.headers as Record<string, string> | undefined)?.[name];
 const window = (days: number, endMs = clock.now()): TimeWindow => ({ startMs: endMs - days * day, endMs });
 const failure = async (p: Promise<unknown>) =>
@@ -159,12 +167,7 @@ test('garmin: the refresh grant sends the client in the form and keeps the refre
     refreshToken: 'new-refresh',
     expiresAtMs: clock.now() + 86_400_000,
   });
-  t.like(form(g.calls[0]!), {
-    grant_type: 'refresh_token',
-    refresh_token: 'old-refresh',
-    client_id: client.clientId,
-    client_secret: client.clientSecret,
-  });
+  assertRefreshGrant(t, g.calls[0]!, 'old-refresh');
   t.is(g.calls[0]!.url, 'https://garmin.test/oauth/token');
   await t.throwsAsync(garmin({ status: 400, body: { error: 'invalid_grant' } }).api.refreshTokens!('dead', held('dead')), {
     instanceOf: ReauthRequiredError,
@@ -285,12 +288,7 @@ test('wahoo: list failures and the rotating refresh grant', async (t) => {
     refreshToken: 'r2',
     expiresAtMs: clock.now() + 7_200_000,
   });
-  t.like(form(w.calls[0]!), {
-    grant_type: 'refresh_token',
-    refresh_token: 'r1',
-    client_id: client.clientId,
-    client_secret: client.clientSecret,
-  });
+  assertRefreshGrant(t, w.calls[0]!, 'r1');
   await t.throwsAsync(
     wahoo({ status: 200, body: { access_token: 'a2', expires_in: 7200 } }).api.refreshTokens!('r1', held('r1')),
     { instanceOf: PayloadError },
@@ -410,12 +408,7 @@ test('coros: the refresh grant reads both spellings, keeps the refresh token, an
     refreshToken: 'r1',
     expiresAtMs: clock.now() + 2_592_000_000,
   });
-  t.like(form(snake.calls[0]!), {
-    grant_type: 'refresh_token',
-    refresh_token: 'r1',
-    client_id: client.clientId,
-    client_secret: client.clientSecret,
-  });
+  assertRefreshGrant(t, snake.calls[0]!, 'r1');
   t.is(snake.calls[0]!.url, 'https://coros.test/oauth2/refresh-token');
   t.deepEqual(await coros({ status: 200, body: { accessToken: 'a3', expiresIn: 60 } }).api.refreshTokens!('r1', held('r1')), {
     accessToken: 'a3',
