@@ -3,9 +3,9 @@ import test from 'ava';
 import { toCloudEventFunction } from '../../functions/worker-cloud-event.ts';
 import { requestBackfill } from '../../shared/ops/request-backfill.ts';
 import { createStravaWebhook } from '../../shared/providers/strava/webhook.ts';
-import { createGoogleFitSink } from '../../shared/sinks/google-fit/google-fit-sink.ts';
 import type { SessionSink } from '../../shared/sinks/session-sink.ts';
 import { pubsubCloudEvent } from '../support/cloud-event.ts';
+import { testFitSink } from '../support/fit-sink.ts';
 import { runFitsyncCli } from '../support/fitsync-cli.ts';
 import { PROJECT_ID, STRAVA_SUBSCRIPTION_ID, STRAVA_VERIFY_TOKEN } from '../support/stack.ts';
 import { stravaActivity, stravaWebhookEvent } from '../support/strava-fixtures.ts';
@@ -19,15 +19,7 @@ const suite = workerSuite({
   pushed: true,
   env: { BACKFILL_CONCURRENCY: '8', BACKFILL_ON_LINK_DAYS: '10' },
   sinks: (config, clock) => ({
-    'google-fit': crashing(
-      createGoogleFitSink({
-        rootUrl: config.fitApiRoot,
-        timeoutMs: 5000,
-        application: config.application,
-        clock,
-        retry: { attempts: 3, maxWaitMs: 3000 },
-      }),
-    ),
+    'google-fit': crashing(testFitSink(config, clock)),
   }),
 });
 const { clock } = suite;

@@ -7,9 +7,9 @@ import { createWorkerDeps, type WorkerDeps } from '../../functions/compose-worke
 import { systemClock } from '../../shared/clock.ts';
 import { createGenericWebhook } from '../../shared/providers/generic/webhook.ts';
 import { createStravaWebhook } from '../../shared/providers/strava/webhook.ts';
-import { createGoogleFitSink } from '../../shared/sinks/google-fit/google-fit-sink.ts';
 import type { TrackerEvent } from '../../shared/types.ts';
 import { capturingLogger } from '../support/fakes.ts';
+import { testFitSink } from '../support/fit-sink.ts';
 import { gate, gatedClock, gatedSink } from '../support/gates.ts';
 import { STRAVA_SUBSCRIPTION_ID, STRAVA_VERIFY_TOKEN, type Stack, startStack } from '../support/stack.ts';
 import { signStandardWebhook } from '../support/standard-webhooks-sign.ts';
@@ -33,15 +33,7 @@ let b: Instance;
 function instance(): Instance {
   const config = stack.workerConfig({ FITSYNC_TRACKERS: 'strava,generic', GENERIC_WEBHOOK_SECRET: GENERIC_SECRET });
   const clock = gatedClock(systemClock);
-  const sink = gatedSink(
-    createGoogleFitSink({
-      rootUrl: config.fitApiRoot,
-      timeoutMs: 5000,
-      application: config.application,
-      clock,
-      retry: { attempts: 3, maxWaitMs: 3000 },
-    }),
-  );
+  const sink = gatedSink(testFitSink(config, clock));
   const deps = createWorkerDeps(config, { log, clock, sinks: { 'google-fit': sink } });
   return { deps, probes: workerProbes(deps), sink, clock };
 }
