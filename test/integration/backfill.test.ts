@@ -152,22 +152,16 @@ test.serial('a workout delivered by webhook during a backfill of the same window
 test.serial('linking a user with the operator command starts a first backfill of the configured history', async (t) => {
   const athleteId = 555003;
   const now = clock.now();
-  suite.stack.strava.putActivity(
-    athleteId,
-    stravaActivity({
-      id: 42_000_000_001,
-      start_date: new Date(now - 5 * day).toISOString(),
-      athlete: { id: athleteId, resource_state: 1 },
-    }),
-  );
-  suite.stack.strava.putActivity(
-    athleteId,
-    stravaActivity({
-      id: 42_000_000_002,
-      start_date: new Date(now - 15 * day).toISOString(),
-      athlete: { id: athleteId, resource_state: 1 },
-    }),
-  );
+  // One activity inside the configured 10 days, one outside them.
+  for (const [id, daysAgo] of [
+    [42_000_000_001, 5],
+    [42_000_000_002, 15],
+  ] as const) {
+    suite.stack.strava.putActivity(
+      athleteId,
+      stravaActivity({ id, start_date: new Date(now - daysAgo * day).toISOString(), athlete: { id: athleteId, resource_state: 1 } }),
+    );
+  }
   suite.stack.strava.addAthlete({
     id: athleteId,
     accessToken: 'at-555003',
