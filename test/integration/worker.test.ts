@@ -6,6 +6,7 @@ import { eventDocId } from '../../shared/stores/sync-ledger.ts';
 import type { TrackerEvent } from '../../shared/types.ts';
 import { pubsubCloudEvent } from '../support/cloud-event.ts';
 import { assertNoSecretInLog, presentedCredentials } from '../support/no-secrets-in-logs.ts';
+import { assertRetryAfterWaitedOut } from '../support/retry-after-waited-out.ts';
 import { STRAVA_SUBSCRIPTION_ID, STRAVA_VERIFY_TOKEN } from '../support/stack.ts';
 import { stravaActivity, stravaWebhookEvent } from '../support/strava-fixtures.ts';
 import { workerSuite } from '../support/worker-suite.ts';
@@ -196,17 +197,14 @@ test('a revoked Google refresh token marks the user for re-authorization and is 
 
 test('Fit 429 with Retry-After is waited out, then the session is written', async (t) => {
   const u = await linkedAthlete();
-  suite.stack.google.failNext(1, {
-    status: 429,
-    retryAfter: '1',
-    match: { method: 'PUT', pathPrefix: `/fitness/v1/users/me/sessions/${u.sessionId}` },
+  await assertRetryAfterWaitedOut(t, {
+    upstream: suite.stack.google,
+    method: 'PUT',
+    path: `/fitness/v1/users/me/sessions/${u.sessionId}`,
+    deliver: () => deliver(stravaEvent({ object_id: u.activityId, owner_id: u.athleteId })),
+    google: suite.stack.google,
+    fitUser: u.userId,
   });
-  await deliver(stravaEvent({ object_id: u.activityId, owner_id: u.athleteId }));
-  t.deepEqual(
-    puts(u.sessionId).map((r) => r.status),
-    [429, 200],
-  );
-  t.is(suite.stack.google.sessions(u.userId).length, 1);
 });
 
 test('Fit 429 without Retry-After is retried with backoff', async (t) => {

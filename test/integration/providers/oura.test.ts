@@ -7,6 +7,7 @@ import type { TrackerEvent } from '../../../shared/types.ts';
 import { assertNoSecretInLog, presentedCredentials, tokenFormValues } from '../../support/no-secrets-in-logs.ts';
 import { OURA_CLIENT, OURA_VERIFICATION_TOKEN, ouraHeaders, ouraNotification, ouraWorkout } from '../../support/oura-fixtures.ts';
 import { startOuraStandIn } from '../../support/oura-stand-in.ts';
+import { assertRetryAfterWaitedOut } from '../../support/retry-after-waited-out.ts';
 import { workerSuite } from '../../support/worker-suite.ts';
 
 const suite = workerSuite({
@@ -144,13 +145,13 @@ test('a refresh token Oura refuses marks the link for re-authorization', async (
 
 test('Oura 429 with Retry-After is waited out, then the workout is fetched', async (t) => {
   const u = await ouraUser();
-  suite.standIn.failNext(1, { status: 429, retryAfter: '1', match: { pathPrefix: `/v2/usercollection/workout/${u.workoutId}` } });
-  await deliver(ouraEvent('create', u.userId, u.workoutId));
-  t.deepEqual(
-    workoutGets(u.workoutId).map((r) => r.status),
-    [429, 200],
-  );
-  t.is(suite.stack.google.sessions(u.fitUser).length, 1);
+  await assertRetryAfterWaitedOut(t, {
+    upstream: suite.standIn,
+    path: `/v2/usercollection/workout/${u.workoutId}`,
+    deliver: () => deliver(ouraEvent('create', u.userId, u.workoutId)),
+    google: suite.stack.google,
+    fitUser: u.fitUser,
+  });
 });
 
 test('a persistent Oura 503 is left to Pub/Sub redelivery, which then succeeds', async (t) => {

@@ -8,6 +8,7 @@ import type { TrackerEvent } from '../../../shared/types.ts';
 import { assertNoSecretInLog, presentedCredentials } from '../../support/no-secrets-in-logs.ts';
 import { POLAR_WEBHOOK_SECRET, polarExercise, polarHeaders, polarNotification } from '../../support/polar-fixtures.ts';
 import { startPolarStandIn } from '../../support/polar-stand-in.ts';
+import { assertRetryAfterWaitedOut } from '../../support/retry-after-waited-out.ts';
 import { workerSuite } from '../../support/worker-suite.ts';
 
 const suite = workerSuite({ tracker: 'polar', standIn: () => startPolarStandIn(), secrets: [POLAR_WEBHOOK_SECRET] });
@@ -144,13 +145,13 @@ test('a revoked token ends the event as tracker_reauth_required, acknowledged an
 
 test('AccessLink 429 with Retry-After is waited out, then the exercise is fetched', async (t) => {
   const u = await polarUser();
-  suite.standIn.failNext(1, { status: 429, retryAfter: '1', match: { pathPrefix: `/v3/exercises/${u.exerciseId}` } });
-  await deliver(exerciseEvent(u.userId, u.exerciseId));
-  t.deepEqual(
-    exerciseGets(u.exerciseId).map((r) => r.status),
-    [429, 200],
-  );
-  t.is(suite.stack.google.sessions(u.fitUser).length, 1);
+  await assertRetryAfterWaitedOut(t, {
+    upstream: suite.standIn,
+    path: `/v3/exercises/${u.exerciseId}`,
+    deliver: () => deliver(exerciseEvent(u.userId, u.exerciseId)),
+    google: suite.stack.google,
+    fitUser: u.fitUser,
+  });
 });
 
 test('listWorkouts keeps what the 30-day list holds inside the window', async (t) => {

@@ -8,6 +8,7 @@ import { createWhoopWebhook } from '../../../shared/providers/whoop/webhook.ts';
 import type { TrackerEvent } from '../../../shared/types.ts';
 import { pubsubCloudEvent } from '../../support/cloud-event.ts';
 import { assertNoSecretInLog, presentedCredentials, tokenFormValues } from '../../support/no-secrets-in-logs.ts';
+import { assertRetryAfterWaitedOut } from '../../support/retry-after-waited-out.ts';
 import { PROJECT_ID } from '../../support/stack.ts';
 import { WHOOP_CLIENT, whoopHeaders, whoopNotification, whoopWorkout } from '../../support/whoop-fixtures.ts';
 import { startWhoopStandIn } from '../../support/whoop-stand-in.ts';
@@ -206,13 +207,13 @@ test("a refused client secret is fitsync's problem: retried later, and the membe
 
 test('WHOOP 429 with Retry-After is waited out, then the workout is fetched', async (t) => {
   const m = await member();
-  suite.standIn.failNext(1, { status: 429, retryAfter: '1', match: { pathPrefix: `/developer/v2/activity/workout/${m.workoutId}` } });
-  await deliver(whoopEvent('workout.updated', m.userId, m.workoutId));
-  t.deepEqual(
-    workoutGets(m.workoutId).map((r) => r.status),
-    [429, 200],
-  );
-  t.is(suite.stack.google.sessions(m.fitUser).length, 1);
+  await assertRetryAfterWaitedOut(t, {
+    upstream: suite.standIn,
+    path: `/developer/v2/activity/workout/${m.workoutId}`,
+    deliver: () => deliver(whoopEvent('workout.updated', m.userId, m.workoutId)),
+    google: suite.stack.google,
+    fitUser: m.fitUser,
+  });
 });
 
 test('listWorkouts pages through WHOOP 25 at a time and keeps the workouts that start in the window', async (t) => {
