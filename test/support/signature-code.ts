@@ -1,4 +1,5 @@
 // The signature tests compare outcomes, not exceptions: one string per verification reads as a table of cases.
+import type { ExecutionContext } from 'ava';
 import { SignatureError } from '../../shared/errors.ts';
 
 /** The SignatureError code a verification ends in, 'accepted' when it passes, or the text of any other error. */
@@ -9,4 +10,21 @@ export function signatureCode(verify: () => unknown): string {
     return err instanceof SignatureError ? err.code : String(err);
   }
   return 'accepted';
+}
+
+/**
+ * Secret rotation: a body signed with the current secret (`undefined`: the signer's default) and one signed with the
+ * previous secret both verify, so a tracker may re-sign with the new secret at any moment during the rotation.
+ */
+export function assertEitherSecretAccepted(
+  t: ExecutionContext,
+  verifySignedWith: (secret: string | undefined) => unknown,
+  previous: string,
+): void {
+  for (const secret of [undefined, previous])
+    t.is(
+      signatureCode(() => verifySignedWith(secret)),
+      'accepted',
+      secret === undefined ? 'current secret' : 'previous secret',
+    );
 }

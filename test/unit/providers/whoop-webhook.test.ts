@@ -3,7 +3,7 @@ import { PayloadError } from '../../../shared/errors.ts';
 import { createWhoopWebhook } from '../../../shared/providers/whoop/webhook.ts';
 import type { TrackerEvent } from '../../../shared/types.ts';
 import type { InboundRequest } from '../../../shared/webhook/inbound-request.ts';
-import { signatureCode } from '../../support/signature-code.ts';
+import { assertEitherSecretAccepted, signatureCode } from '../../support/signature-code.ts';
 import {
   WHOOP_CLIENT,
   WHOOP_WORKOUT_ID,
@@ -61,14 +61,7 @@ test('sleep and recovery webhooks are acknowledged without events', (t) => {
 });
 
 test('a good signature verifies with the current or the previous client secret', (t) => {
-  t.is(
-    signatureCode(() => whoop.verify(signed(whoopNotification('workout-updated')), now)),
-    'accepted',
-  );
-  t.is(
-    signatureCode(() => whoop.verify(signed(whoopNotification('workout-updated'), { secret: previous }), now)),
-    'accepted',
-  );
+  assertEitherSecretAccepted(t, (secret) => whoop.verify(signed(whoopNotification('workout-updated'), { secret }), now), previous);
 });
 
 test('a wrong secret, a changed body or a changed timestamp is refused', (t) => {
