@@ -25,6 +25,8 @@ export const infra = (script: string) => join(repoRoot, 'infra', script);
 
 export const project = 'demo-proj';
 export const region = 'europe-west1';
+/** The project and region every infra script run is given. */
+export const projectArgs = ['--project', project, '--region', region];
 /** What the stand-in answers for `gcloud projects describe --format=value(projectNumber)`. */
 export const projectNumber = '123456789012';
 /** The push subscription the stand-in's Eventarc creates for a function's topic trigger. */
