@@ -6,8 +6,8 @@ import { PayloadError, type SignatureError } from '../../../shared/errors.ts';
 import { genericActivityKinds } from '../../../shared/providers/generic/activity-kinds.ts';
 import { fitActivityTypes } from '../../../shared/providers/generic/fit-activity-types.ts';
 import { createGenericWebhook } from '../../../shared/providers/generic/webhook.ts';
-import type { InboundRequest } from '../../../shared/webhook/inbound-request.ts';
 import { capturingLogger } from '../../support/fakes.ts';
+import { inboundRequest } from '../../support/inbound-request.ts';
 import { signStandardWebhook } from '../../support/standard-webhooks-sign.ts';
 
 const secret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
@@ -16,13 +16,7 @@ const now = Date.parse('2026-11-20T08:00:00Z');
 const adapter = createGenericWebhook({ secrets: [secret, previous], signatureToleranceSec: 300 });
 const batch = readFileSync(new URL('../../fixtures/generic/batch.json', import.meta.url), 'utf8');
 
-const request = (body: string, headers: Record<string, string>): InboundRequest => ({
-  method: 'POST',
-  subpath: '',
-  query: {},
-  headers,
-  rawBody: Buffer.from(body),
-});
+const request = (body: string, headers: Record<string, string>) => inboundRequest(body, { headers });
 const signed = (body: string, o: { secret?: string; ts?: number; id?: string } = {}) =>
   request(
     body,

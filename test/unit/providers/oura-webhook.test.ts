@@ -2,8 +2,8 @@ import test from 'ava';
 import { PayloadError } from '../../../shared/errors.ts';
 import { createOuraWebhook } from '../../../shared/providers/oura/webhook.ts';
 import type { TrackerEvent } from '../../../shared/types.ts';
-import type { InboundRequest } from '../../../shared/webhook/inbound-request.ts';
 import { hmacSha256 } from '../../../shared/webhook/signature.ts';
+import { inboundRequest } from '../../support/inbound-request.ts';
 import {
   OURA_CLIENT,
   OURA_VERIFICATION_TOKEN,
@@ -23,12 +23,8 @@ const oura = createOuraWebhook({
 const now = Date.parse('2026-11-19T17:48:32Z');
 const receivedAt = new Date(now).toISOString();
 
-const request = (
-  rawBody: Buffer,
-  headers: Record<string, string>,
-  method = 'POST',
-  query: Record<string, string> = {},
-): InboundRequest => ({ method, subpath: '', query, headers, rawBody });
+const request = (rawBody: Buffer, headers: Record<string, string>, method = 'POST', query: Record<string, string> = {}) =>
+  inboundRequest(rawBody, { method, query, headers });
 const signed = (rawBody: Buffer, o: { at?: number; secret?: string } = {}) => request(rawBody, ouraHeaders(rawBody, o.at ?? now, o.secret));
 const handshake = (query: Record<string, string>) => oura.handshake!(request(Buffer.alloc(0), {}, 'GET', query));
 

@@ -2,7 +2,7 @@ import test from 'ava';
 import { PayloadError } from '../../../shared/errors.ts';
 import { createPolarWebhook } from '../../../shared/providers/polar/webhook.ts';
 import type { TrackerEvent } from '../../../shared/types.ts';
-import type { InboundRequest } from '../../../shared/webhook/inbound-request.ts';
+import { inboundRequest } from '../../support/inbound-request.ts';
 import { POLAR_WEBHOOK_SECRET, polarHeaders, polarNotification, polarNotificationFixtures } from '../../support/polar-fixtures.ts';
 import { assertEitherSecretAccepted, signatureCode } from '../../support/signature-code.ts';
 import { webhookPipeline } from '../../support/webhook-pipeline.ts';
@@ -12,13 +12,7 @@ const polar = createPolarWebhook({ secrets: [POLAR_WEBHOOK_SECRET, previous] });
 const now = Date.parse('2026-11-19T07:42:11Z');
 const receivedAt = new Date(now).toISOString();
 
-const post = (rawBody: Buffer, headers: Record<string, string>): InboundRequest => ({
-  method: 'POST',
-  subpath: '',
-  query: {},
-  headers,
-  rawBody,
-});
+const post = (rawBody: Buffer, headers: Record<string, string>) => inboundRequest(rawBody, { headers });
 const signed = (rawBody: Buffer, secret = POLAR_WEBHOOK_SECRET) => post(rawBody, polarHeaders(rawBody, secret));
 
 test('an EXERCISE notification becomes one upsert naming the exercise, with its dedupe key', (t) => {

@@ -6,7 +6,7 @@ import { suuntoWorkout, toBpm } from '../../../shared/providers/suunto/workout.t
 import { webhookModules } from '../../../shared/providers/webhook-registry.ts';
 import { workerModules } from '../../../shared/providers/worker-registry.ts';
 import type { TrackerEvent } from '../../../shared/types.ts';
-import type { InboundRequest } from '../../../shared/webhook/inbound-request.ts';
+import { inboundRequest } from '../../support/inbound-request.ts';
 import {
   type SuuntoFixtureName,
   suuntoFixture,
@@ -22,13 +22,7 @@ const suunto = createSuuntoWebhook({ secrets: [secret, previous] });
 const now = Date.parse('2026-11-20T07:23:00Z');
 const receivedAt = new Date(now).toISOString();
 
-const post = (body: Buffer | string | object, headers: Record<string, string> = {}): InboundRequest => ({
-  method: 'POST',
-  subpath: '',
-  headers,
-  query: {},
-  rawBody: Buffer.isBuffer(body) ? body : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body)),
-});
+const post = (body: Buffer | string | object, headers: Record<string, string> = {}) => inboundRequest(body, { headers });
 const signed = (body: object | string, key = secret, encoding: 'hex' | 'base64' = 'hex') => {
   const raw = Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
   return post(raw, { 'x-hmac-sha256-signature': suuntoSignature(raw, key, encoding) });

@@ -2,7 +2,7 @@ import test from 'ava';
 import { PayloadError } from '../../../shared/errors.ts';
 import { createWhoopWebhook } from '../../../shared/providers/whoop/webhook.ts';
 import type { TrackerEvent } from '../../../shared/types.ts';
-import type { InboundRequest } from '../../../shared/webhook/inbound-request.ts';
+import { inboundRequest } from '../../support/inbound-request.ts';
 import { assertEitherSecretAccepted, signatureCode } from '../../support/signature-code.ts';
 import {
   WHOOP_CLIENT,
@@ -17,13 +17,7 @@ const whoop = createWhoopWebhook({ secrets: [WHOOP_CLIENT.clientSecret, previous
 const now = Date.parse('2026-11-19T12:41:00.250Z');
 const receivedAt = new Date(now).toISOString();
 
-const request = (rawBody: Buffer, headers: Record<string, string>): InboundRequest => ({
-  method: 'POST',
-  subpath: '',
-  query: {},
-  headers,
-  rawBody,
-});
+const request = (rawBody: Buffer, headers: Record<string, string>) => inboundRequest(rawBody, { headers });
 const signed = (rawBody: Buffer, o: { at?: number; secret?: string } = {}) =>
   request(rawBody, whoopHeaders(rawBody, o.at ?? now, o.secret));
 

@@ -6,8 +6,8 @@ import { withingsBody } from '../../../shared/providers/withings/response.ts';
 import { createWithingsWebhook } from '../../../shared/providers/withings/webhook.ts';
 import { localStart, withingsWorkout as toWorkout } from '../../../shared/providers/withings/workout.ts';
 import { workerModules } from '../../../shared/providers/worker-registry.ts';
-import type { InboundRequest } from '../../../shared/webhook/inbound-request.ts';
 import { manualClock } from '../../support/fakes.ts';
+import { inboundRequest } from '../../support/inbound-request.ts';
 import { webhookPipeline } from '../../support/webhook-pipeline.ts';
 import { FORM_CONTENT_TYPE, type WithingsNotificationName, withingsForm, withingsWorkout } from '../../support/withings-fixtures.ts';
 
@@ -17,13 +17,7 @@ const withings = createWithingsWebhook({ pathSecrets: [pathSecret, previousPath]
 const now = Date.parse('2026-11-20T07:23:05Z');
 const receivedAt = new Date(now).toISOString();
 
-const post = (body: string, subpath = pathSecret): InboundRequest => ({
-  method: 'POST',
-  subpath,
-  headers: { 'content-type': FORM_CONTENT_TYPE },
-  query: {},
-  rawBody: Buffer.from(body),
-});
+const post = (body: string, subpath = pathSecret) => inboundRequest(body, { subpath, headers: { 'content-type': FORM_CONTENT_TYPE } });
 
 test('an activity notification (appli=16) becomes window.changed over its startdate..enddate', (t) => {
   const [e] = withings.toEvents(post(withingsForm('activity-window')), receivedAt);
