@@ -11,8 +11,8 @@
 // as COROS is reported to, with only `{"result":"0000"}` while extending the token held by 30 days.
 import type { Reply, StandInRequest } from './http-server.ts';
 import { parseFormOrJson, startStandInServer, statusText } from './http-server.ts';
-import type { OAuthStandInOptions, OAuthTrackerStandIn } from './oauth-tracker-stand-in.ts';
-import { type LinkedUserTokens, StandInTokenBook } from './stand-in-token-book.ts';
+import { clockAndTokenBook, type OAuthStandInOptions, type OAuthStandInState, type OAuthTrackerStandIn } from './oauth-tracker-stand-in.ts';
+import type { LinkedUserTokens } from './stand-in-token-book.ts';
 
 export type CorosStandInOptions = OAuthStandInOptions;
 
@@ -32,17 +32,14 @@ const ACCESS_TOKEN_TTL_S = 30 * 86_400;
 const MAX_DAYS = 30;
 const DAY_MS = 86_400_000;
 
-interface CorosState {
+interface CorosState extends OAuthStandInState<string> {
   opts: CorosStandInOptions;
-  now: () => number;
   refreshKind: 'tokens' | 'ack';
-  tokens: StandInTokenBook<string>;
   workouts: Array<{ openId: string; workout: Record<string, unknown> }>;
 }
 
 export async function startCorosStandIn(opts: CorosStandInOptions): Promise<CorosStandIn> {
-  const now = opts.now ?? Date.now;
-  const tokens = new StandInTokenBook<string>({ now, accessTtlS: ACCESS_TOKEN_TTL_S, tokenFormat: { bytes: 16, encoding: 'hex' } });
+  const { now, tokens } = clockAndTokenBook<string>(opts, { accessTtlS: ACCESS_TOKEN_TTL_S, tokenFormat: { bytes: 16, encoding: 'hex' } });
   const state: CorosState = { opts, now, refreshKind: 'tokens', tokens, workouts: [] };
   const server = await startStandInServer({
     defaultErrorBody: (status) => ({ message: statusText(status) }),

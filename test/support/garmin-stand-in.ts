@@ -11,8 +11,8 @@
 import type { Reply, StandInRequest } from './http-server.ts';
 import { parseFormOrJson, startStandInServer, statusText } from './http-server.ts';
 import { oauthError } from './oauth-error.ts';
-import type { OAuthStandInOptions, OAuthTrackerStandIn } from './oauth-tracker-stand-in.ts';
-import { type LinkedUserTokens, StandInTokenBook } from './stand-in-token-book.ts';
+import { clockAndTokenBook, type OAuthStandInOptions, type OAuthStandInState, type OAuthTrackerStandIn } from './oauth-tracker-stand-in.ts';
+import type { LinkedUserTokens } from './stand-in-token-book.ts';
 
 export interface GarminStandInOptions extends OAuthStandInOptions {
   /** The consumer key: the OAuth client id, and the `garmin-client-id` header value of pushes. */
@@ -51,21 +51,17 @@ interface GarminUser {
   requested: Set<string>; // "start-end" ranges already accepted
 }
 
-interface GarminState {
+interface GarminState extends OAuthStandInState<string> {
   opts: GarminStandInOptions;
-  now: () => number;
   pushUrl: string | undefined;
   users: Map<string, GarminUser>;
-  tokens: StandInTokenBook<string>;
   activities: Array<Record<string, unknown>>;
   pending: Set<Promise<void>>;
   pushes: GarminPushRecord[];
 }
 
 export async function startGarminStandIn(opts: GarminStandInOptions): Promise<GarminStandIn> {
-  const now = opts.now ?? Date.now;
-  const tokens = new StandInTokenBook<string>({
-    now,
+  const { now, tokens } = clockAndTokenBook<string>(opts, {
     accessTtlS: ACCESS_TOKEN_TTL_S,
     tokenFormat: { bytes: 24, encoding: 'base64url' },
   });

@@ -10,9 +10,9 @@ import { FixedWindowCounter } from './fixed-window-counter.ts';
 import type { Reply, StandInRequest } from './http-server.ts';
 import { parseFormOrJson, startStandInServer, statusText } from './http-server.ts';
 import { oauthError } from './oauth-error.ts';
-import type { OAuthStandInOptions, OAuthTrackerStandIn } from './oauth-tracker-stand-in.ts';
+import { clockAndTokenBook, type OAuthStandInOptions, type OAuthStandInState, type OAuthTrackerStandIn } from './oauth-tracker-stand-in.ts';
 import { OwnedWorkouts } from './owned-workouts.ts';
-import { type LinkedUserTokens, StandInTokenBook } from './stand-in-token-book.ts';
+import type { LinkedUserTokens } from './stand-in-token-book.ts';
 
 export interface OuraStandInOptions extends OAuthStandInOptions {
   /** Default 5,000 per 5 minutes. */
@@ -32,19 +32,15 @@ export interface OuraStandIn extends OAuthTrackerStandIn<string> {
 const ACCESS_TOKEN_TTL_S = 24 * 3600;
 const WORKOUT_PATH = '/v2/usercollection/workout';
 
-interface OuraState {
+interface OuraState extends OAuthStandInState<string> {
   opts: OuraStandInOptions;
-  now: () => number;
   limit: number;
   requests: FixedWindowCounter;
-  tokens: StandInTokenBook<string>;
   workouts: OwnedWorkouts<string, string>;
 }
 
 export async function startOuraStandIn(opts: OuraStandInOptions): Promise<OuraStandIn> {
-  const now = opts.now ?? Date.now;
-  const tokens = new StandInTokenBook<string>({
-    now,
+  const { now, tokens } = clockAndTokenBook<string>(opts, {
     accessTtlS: ACCESS_TOKEN_TTL_S,
     tokenFormat: { bytes: 24, encoding: 'base64url' },
   });

@@ -9,9 +9,9 @@ import { randomBytes } from 'node:crypto';
 import type { Reply, StandInRequest } from './http-server.ts';
 import { parseFormOrJson, startStandInServer, statusText } from './http-server.ts';
 import { oauthError } from './oauth-error.ts';
-import type { OAuthStandInOptions, OAuthTrackerStandIn } from './oauth-tracker-stand-in.ts';
+import { clockAndTokenBook, type OAuthStandInOptions, type OAuthStandInState, type OAuthTrackerStandIn } from './oauth-tracker-stand-in.ts';
 import { OwnedWorkouts } from './owned-workouts.ts';
-import { type LinkedUserTokens, StandInTokenBook } from './stand-in-token-book.ts';
+import type { LinkedUserTokens } from './stand-in-token-book.ts';
 
 export interface SuuntoUserSeed extends LinkedUserTokens {
   username: string;
@@ -35,17 +35,13 @@ const ACCESS_TOKEN_TTL_S = 24 * 60 * 60;
 const DEFAULT_LIMIT = 50;
 const MAX_LIMIT = 100;
 
-interface SuuntoState {
+interface SuuntoState extends OAuthStandInState<string> {
   opts: SuuntoStandInOptions;
-  now: () => number;
-  tokens: StandInTokenBook<string>;
   workouts: OwnedWorkouts<string, string>;
 }
 
 export async function startSuuntoStandIn(opts: SuuntoStandInOptions): Promise<SuuntoStandIn> {
-  const now = opts.now ?? Date.now;
-  const tokens = new StandInTokenBook<string>({
-    now,
+  const { now, tokens } = clockAndTokenBook<string>(opts, {
     accessTtlS: ACCESS_TOKEN_TTL_S,
     tokenFormat: { bytes: 24, encoding: 'base64url' },
   });

@@ -10,8 +10,8 @@ import { FixedWindowCounter } from './fixed-window-counter.ts';
 import type { Reply, StandInRequest } from './http-server.ts';
 import { parseFormOrJson, startStandInServer, statusText } from './http-server.ts';
 import { oauthError } from './oauth-error.ts';
-import type { OAuthStandInOptions, OAuthTrackerStandIn } from './oauth-tracker-stand-in.ts';
-import { type LinkedUserTokens, StandInTokenBook } from './stand-in-token-book.ts';
+import { clockAndTokenBook, type OAuthStandInOptions, type OAuthStandInState, type OAuthTrackerStandIn } from './oauth-tracker-stand-in.ts';
+import type { LinkedUserTokens } from './stand-in-token-book.ts';
 
 export interface WahooStandInOptions extends OAuthStandInOptions {
   /** API requests per 5-minute window (production tier 200). */
@@ -31,17 +31,14 @@ export interface WahooStandIn extends OAuthTrackerStandIn<number> {
 const ACCESS_TOKEN_TTL_S = 7200;
 const FIVE_MIN_MS = 5 * 60_000;
 
-interface WahooState {
+interface WahooState extends OAuthStandInState<number> {
   opts: WahooStandInOptions;
-  now: () => number;
   requests: FixedWindowCounter;
-  tokens: StandInTokenBook<number>;
   workouts: Array<{ userId: number; workout: Record<string, unknown> }>;
 }
 
 export async function startWahooStandIn(opts: WahooStandInOptions): Promise<WahooStandIn> {
-  const now = opts.now ?? Date.now;
-  const tokens = new StandInTokenBook<number>({ now, accessTtlS: ACCESS_TOKEN_TTL_S, tokenFormat: { bytes: 32, encoding: 'hex' } });
+  const { now, tokens } = clockAndTokenBook<number>(opts, { accessTtlS: ACCESS_TOKEN_TTL_S, tokenFormat: { bytes: 32, encoding: 'hex' } });
   const state: WahooState = { opts, now, requests: new FixedWindowCounter(now, FIVE_MIN_MS), tokens, workouts: [] };
   const server = await startStandInServer({ defaultErrorBody: (status) => ({ error: statusText(status) }), route: (r) => route(state, r) });
   return {

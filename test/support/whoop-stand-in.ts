@@ -9,9 +9,9 @@ import { FixedWindowCounter } from './fixed-window-counter.ts';
 import type { Reply, StandInRequest } from './http-server.ts';
 import { parseFormOrJson, startStandInServer, statusText } from './http-server.ts';
 import { oauthError } from './oauth-error.ts';
-import type { OAuthStandInOptions, OAuthTrackerStandIn } from './oauth-tracker-stand-in.ts';
+import { clockAndTokenBook, type OAuthStandInOptions, type OAuthStandInState, type OAuthTrackerStandIn } from './oauth-tracker-stand-in.ts';
 import { OwnedWorkouts } from './owned-workouts.ts';
-import { type LinkedUserTokens, StandInTokenBook } from './stand-in-token-book.ts';
+import type { LinkedUserTokens } from './stand-in-token-book.ts';
 
 export interface WhoopStandInOptions extends OAuthStandInOptions {
   /** Default 100 requests per minute. */
@@ -32,18 +32,14 @@ const ACCESS_TOKEN_TTL_S = 3600;
 const MAX_LIMIT = 25;
 const WORKOUTS = '/developer/v2/activity/workout';
 
-interface WhoopState {
+interface WhoopState extends OAuthStandInState<number> {
   opts: WhoopStandInOptions;
-  now: () => number;
   requests: FixedWindowCounter;
-  tokens: StandInTokenBook<number>;
   workouts: OwnedWorkouts<number, string>;
 }
 
 export async function startWhoopStandIn(opts: WhoopStandInOptions): Promise<WhoopStandIn> {
-  const now = opts.now ?? Date.now;
-  const tokens = new StandInTokenBook<number>({
-    now,
+  const { now, tokens } = clockAndTokenBook<number>(opts, {
     accessTtlS: ACCESS_TOKEN_TTL_S,
     tokenFormat: { bytes: 32, encoding: 'base64url' },
   });
