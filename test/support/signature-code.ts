@@ -28,3 +28,22 @@ export function assertEitherSecretAccepted(
       secret === undefined ? 'current secret' : 'previous secret',
     );
 }
+
+/** A ±300 s replay window: a body signed 299 s before `now` verifies; one signed 301 s before or after is stale. */
+export function assertFiveMinuteWindow(t: ExecutionContext, verifySignedAt: (atMs: number) => unknown, now: number): void {
+  t.is(
+    signatureCode(() => verifySignedAt(now - 299_000)),
+    'accepted',
+    '299 s old',
+  );
+  t.is(
+    signatureCode(() => verifySignedAt(now - 301_000)),
+    'timestamp_stale',
+    '301 s old',
+  );
+  t.is(
+    signatureCode(() => verifySignedAt(now + 301_000)),
+    'timestamp_stale',
+    '301 s ahead',
+  );
+}
