@@ -47,3 +47,8 @@ export function assertFiveMinuteWindow(t: ExecutionContext, verifySignedAt: (atM
     '301 s ahead',
   );
 }
+
+/** Each verification, named by what was changed after signing, is refused as `signature_invalid`. */
+export function assertSignaturesRefused(t: ExecutionContext, cases: Record<string, () => unknown>): void {
+  for (const [changed, verify] of Object.entries(cases)) t.is(signatureCode(verify), 'signature_invalid', changed);
+}
