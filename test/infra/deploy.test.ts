@@ -5,14 +5,13 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import test from 'ava';
 import {
   allowScriptRuns,
+  assertFunctionsOnlyRedeploy,
   backfillTriggerSubscription,
   type Call,
-  changedNames,
   changesOf,
   defaultSecrets,
   deployFromBlank,
   deployOf,
-  deployWithoutIam,
   envOf,
   type Fresh,
   find,
@@ -410,16 +409,8 @@ test.serial('the Strava subscription id is deployed when given and kept by later
 
 test.serial('--functions-only (the Cloud Build path) deploys the same definitions and touches nothing else', async (t) => {
   allowScriptRuns(t, 3);
-  const { deployed, second } = await freshDeploy();
-  const s = await deployed.fork();
-  const r = await s.run('deploy.sh', [...projectArgs, '--functions-only']);
-  t.is(r.status, 0, r.stderr);
-  const calls = await s.calls();
-  t.deepEqual(changedNames(calls), functionDeploys);
+  const { r, calls } = await assertFunctionsOnlyRedeploy(t, await freshDeploy(), 'same flags as the full deploy, minus the IAM change');
   t.is(grantsOf(calls).length, 0);
-  for (const fn of ['worker', 'backfill', 'webhook', 'connect']) {
-    t.deepEqual(deployOf(calls, fn).argv, deployWithoutIam(second.calls, fn), `${fn}: same flags as the full deploy, minus the IAM change`);
-  }
   for (const { subscription } of topicFunctions) t.regex(r.stdout, new RegExp(`checked dead-letter and retry policy on ${subscription}`));
 });
 

@@ -7,11 +7,11 @@ import { join } from 'node:path';
 import test from 'ava';
 import {
   allowScriptRuns,
+  assertFunctionsOnlyRedeploy,
   changedNames,
   changesOf,
   deployFromBlank,
   deployOf,
-  deployWithoutIam,
   dictOf,
   envOf,
   type Fresh,
@@ -231,15 +231,7 @@ test.serial('a second run with the same trackers changes nothing but the functio
 
 test.serial('--functions-only serves the trackers the webhook serves, and refuses to change them', async (t) => {
   allowScriptRuns(t, 5);
-  const { deployed, second } = await fourTrackers();
-  const s = await deployed.fork();
-  const r = await s.run('deploy.sh', [...projectArgs, '--functions-only']);
-  t.is(r.status, 0, r.stderr);
-  const calls = await s.calls();
-  t.deepEqual(changedNames(calls), functionDeploys);
-  for (const fn of ['worker', 'backfill', 'webhook', 'connect']) {
-    t.deepEqual(deployOf(calls, fn).argv, deployWithoutIam(second.calls, fn), `${fn}: the operator's trackers, values and bindings`);
-  }
+  const { s } = await assertFunctionsOnlyRedeploy(t, await fourTrackers(), "the operator's trackers, values and bindings");
 
   await s.clearCalls();
   const other = await s.run('deploy.sh', [...projectArgs, '--functions-only', '--trackers', 'strava']);
