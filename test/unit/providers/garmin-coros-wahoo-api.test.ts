@@ -1,5 +1,4 @@
 import test, { type ExecutionContext } from 'ava';
-import { parseWorkerConfig } from '../../../shared/config.ts';
 import { PayloadError, ReauthRequiredError, UpstreamError } from '../../../shared/errors.ts';
 import type { FetchJson, JsonResponse } from '../../../shared/http/fetch-json.ts';
 import { createCorosApi } from '../../../shared/providers/coros/api.ts';
@@ -10,11 +9,11 @@ import { createGarminApi, GARMIN_BACKFILL_MAX_WINDOW_MS } from '../../../shared/
 import type { TrackerApi } from '../../../shared/providers/tracker-api.ts';
 import { createWahooApi } from '../../../shared/providers/wahoo/api.ts';
 import { createWahooWebhook } from '../../../shared/providers/wahoo/webhook.ts';
-import { workerModules } from '../../../shared/providers/worker-registry.ts';
 import type { TimeWindow } from '../../../shared/types.ts';
 import { corosWorkout } from '../../support/coros-fixtures.ts';
 import { capturingLogger, manualClock } from '../../support/fakes.ts';
 import { WAHOO_PATH_SECRET, WAHOO_TOKEN, wahooWorkoutPair } from '../../support/wahoo-fixtures.ts';
+import { workerTrackerSettings } from '../../support/worker-tracker-settings.ts';
 
 /** The pair a link holds when it is refreshed. */
 const held = (refreshToken: string) => ({ accessToken: 'held-access', refreshToken, expiresAtMs: 0 });
@@ -61,8 +60,7 @@ const failure = async (p: Promise<unknown>) =>
   )) as UpstreamError;
 
 test('worker settings: production endpoints and secret names by default, each overridable', (t) => {
-  const base = { GOOGLE_CLOUD_PROJECT: 'demo', FITSYNC_TRACKERS: 'garmin,coros,wahoo' };
-  const s = parseWorkerConfig(base, workerModules).trackerSettings;
+  const s = workerTrackerSettings('garmin,coros,wahoo');
   t.deepEqual(s.garmin, {
     apiBase: 'https://apis.garmin.com',
     tokenUrl: 'https://diauth.garmin.com/di-oauth2-service/oauth/token',
@@ -83,24 +81,20 @@ test('worker settings: production endpoints and secret names by default, each ov
     { windowMs: 3_600_000, limit: 1000 },
     { windowMs: 86_400_000, limit: 5000 },
   ]);
-  const custom = parseWorkerConfig(
-    {
-      ...base,
-      GARMIN_API_BASE: 'http://127.0.0.1:1',
-      GARMIN_TOKEN_URL: 'http://127.0.0.1:1/t',
-      GARMIN_OAUTH_CLIENT_SECRET: 'g',
-      COROS_API_BASE: 'http://127.0.0.1:2',
-      COROS_TOKEN_URL: 'http://127.0.0.1:2/t',
-      COROS_OAUTH_CLIENT_SECRET: 'c',
-      WAHOO_API_BASE: 'http://127.0.0.1:3',
-      WAHOO_TOKEN_URL: 'http://127.0.0.1:3/t',
-      WAHOO_OAUTH_CLIENT_SECRET: 'w',
-      WAHOO_RATE_LIMIT_5MIN: '25',
-      WAHOO_RATE_LIMIT_HOURLY: '100',
-      WAHOO_RATE_LIMIT_DAILY: '250',
-    },
-    workerModules,
-  ).trackerSettings;
+  const custom = workerTrackerSettings('garmin,coros,wahoo', {
+    GARMIN_API_BASE: 'http://127.0.0.1:1',
+    GARMIN_TOKEN_URL: 'http://127.0.0.1:1/t',
+    GARMIN_OAUTH_CLIENT_SECRET: 'g',
+    COROS_API_BASE: 'http://127.0.0.1:2',
+    COROS_TOKEN_URL: 'http://127.0.0.1:2/t',
+    COROS_OAUTH_CLIENT_SECRET: 'c',
+    WAHOO_API_BASE: 'http://127.0.0.1:3',
+    WAHOO_TOKEN_URL: 'http://127.0.0.1:3/t',
+    WAHOO_OAUTH_CLIENT_SECRET: 'w',
+    WAHOO_RATE_LIMIT_5MIN: '25',
+    WAHOO_RATE_LIMIT_HOURLY: '100',
+    WAHOO_RATE_LIMIT_DAILY: '250',
+  });
   t.deepEqual(custom.garmin, { apiBase: 'http://127.0.0.1:1', tokenUrl: 'http://127.0.0.1:1/t', oauthClientSecret: 'g' });
   t.deepEqual(custom.coros, { apiBase: 'http://127.0.0.1:2', tokenUrl: 'http://127.0.0.1:2/t', oauthClientSecret: 'c' });
   t.deepEqual(
