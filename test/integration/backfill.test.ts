@@ -7,6 +7,7 @@ import type { SessionSink } from '../../shared/sinks/session-sink.ts';
 import { pubsubCloudEvent } from '../support/cloud-event.ts';
 import { testFitSink } from '../support/fit-sink.ts';
 import { runFitsyncCli } from '../support/fitsync-cli.ts';
+import { inboundRequest } from '../support/inbound-request.ts';
 import { PROJECT_ID, STRAVA_SUBSCRIPTION_ID, STRAVA_VERIFY_TOKEN } from '../support/stack.ts';
 import { stravaActivity, stravaWebhookEvent } from '../support/strava-fixtures.ts';
 import { workerSuite } from '../support/worker-suite.ts';
@@ -138,7 +139,7 @@ test.serial('a workout delivered by webhook during a backfill of the same window
   const body = Buffer.from(
     JSON.stringify(stravaWebhookEvent({ object_id: 41_000_000_000, owner_id: athleteId, event_time: Math.floor(now / 1000) })),
   );
-  const [event] = webhook.toEvents({ method: 'POST', subpath: '', headers: {}, query: {}, rawBody: body }, new Date(now).toISOString());
+  const [event] = webhook.toEvents(inboundRequest(body), new Date(now).toISOString());
   await Promise.all([
     toCloudEventFunction(suite.deps)(pubsubCloudEvent(event) as never),
     requestBackfill(suite.deps, { userId: user.userId, tracker: 'strava', window: { startMs: now - day, endMs: now }, origin: 'operator' }),

@@ -12,6 +12,7 @@ import type { TrackerEvent } from '../../shared/types.ts';
 import { capturingLogger } from '../support/fakes.ts';
 import { GARMIN_CLIENT_ID, GARMIN_PATH_SECRET, garminActivity, garminEnv } from '../support/garmin-fixtures.ts';
 import { type InProcessWorker, serveWorkerInProcess } from '../support/in-process-worker.ts';
+import { inboundRequest } from '../support/inbound-request.ts';
 import { STRAVA_SUBSCRIPTION_ID, STRAVA_VERIFY_TOKEN, type Stack, startStack } from '../support/stack.ts';
 import { signStandardWebhook } from '../support/standard-webhooks-sign.ts';
 import { stravaActivity, stravaWebhookEvent } from '../support/strava-fixtures.ts';
@@ -127,7 +128,7 @@ async function person(o: { sinks?: Array<'google-fit' | 'google-health'>; scopes
         stravaWebhookEvent({ object_id: id, owner_id: athleteId, aspect_type: aspect, event_time: Math.floor(Date.now() / 1000) + next++ }),
       ),
     );
-    return strava.toEvents({ method: 'POST', subpath: '', headers: {}, query: {}, rawBody: body }, new Date().toISOString())[0]!;
+    return strava.toEvents(inboundRequest(body), new Date().toISOString())[0]!;
   };
   const genericEvent = (w: {
     id: string;
@@ -157,7 +158,7 @@ async function person(o: { sinks?: Array<'google-fit' | 'google-health'>; scopes
       body,
       secret: GENERIC_SECRET,
     });
-    return generic.toEvents({ method: 'POST', subpath: '', headers, query: {}, rawBody: Buffer.from(body) }, new Date().toISOString())[0]!;
+    return generic.toEvents(inboundRequest(body, { headers }), new Date().toISOString())[0]!;
   };
   return { userId, garminUserId, athleteId, sender, garminPush, stravaPut, stravaEvent, genericEvent };
 }

@@ -11,6 +11,7 @@ import type { TrackerEvent } from '../../shared/types.ts';
 import { capturingLogger } from '../support/fakes.ts';
 import { testFitSink } from '../support/fit-sink.ts';
 import { gate, gatedClock, gatedSink } from '../support/gates.ts';
+import { inboundRequest } from '../support/inbound-request.ts';
 import { STRAVA_SUBSCRIPTION_ID, STRAVA_VERIFY_TOKEN, type Stack, startStack } from '../support/stack.ts';
 import { signStandardWebhook } from '../support/standard-webhooks-sign.ts';
 import { stravaActivity, stravaWebhookEvent } from '../support/strava-fixtures.ts';
@@ -73,7 +74,7 @@ async function stravaWorkout() {
         }),
       ),
     );
-    return stravaWebhook.toEvents({ method: 'POST', subpath: '', headers: {}, query: {}, rawBody: body }, new Date().toISOString())[0]!;
+    return stravaWebhook.toEvents(inboundRequest(body), new Date().toISOString())[0]!;
   };
   return { user, athleteId, activityId, sessionId: `strava-${activityId}`, event };
 }
@@ -102,10 +103,7 @@ async function genericWorkout() {
       body,
       secret: GENERIC_SECRET,
     });
-    return genericWebhook.toEvents(
-      { method: 'POST', subpath: '', headers, query: {}, rawBody: Buffer.from(body) },
-      new Date().toISOString(),
-    )[0]!;
+    return genericWebhook.toEvents(inboundRequest(body, { headers }), new Date().toISOString())[0]!;
   };
   return { user, sessionId: `generic-${id}`, event };
 }

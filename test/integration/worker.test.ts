@@ -5,6 +5,7 @@ import { createStravaWebhook } from '../../shared/providers/strava/webhook.ts';
 import { eventDocId } from '../../shared/stores/sync-ledger.ts';
 import type { TrackerEvent } from '../../shared/types.ts';
 import { pubsubCloudEvent } from '../support/cloud-event.ts';
+import { inboundRequest } from '../support/inbound-request.ts';
 import { assertNoSecretInLog, presentedCredentials } from '../support/no-secrets-in-logs.ts';
 import { assertRetryAfterWaitedOut } from '../support/retry-after-waited-out.ts';
 import { STRAVA_SUBSCRIPTION_ID, STRAVA_VERIFY_TOKEN } from '../support/stack.ts';
@@ -33,7 +34,7 @@ const stravaWebhook = createStravaWebhook({
 /** Events are made by the real webhook adapter from real-shaped Strava bodies. */
 function stravaEvent(o: Parameters<typeof stravaWebhookEvent>[0], receivedAt = new Date(clock.now()).toISOString()): TrackerEvent {
   const body = Buffer.from(JSON.stringify(stravaWebhookEvent({ event_time: Math.floor(clock.now() / 1000), ...o })));
-  const [event] = stravaWebhook.toEvents({ method: 'POST', subpath: '', headers: {}, query: {}, rawBody: body }, receivedAt);
+  const [event] = stravaWebhook.toEvents(inboundRequest(body), receivedAt);
   return event!;
 }
 

@@ -11,6 +11,7 @@ import {
   type CorosFixture,
   corosBody,
 } from '../../support/coros-fixtures.ts';
+import { inboundRequest } from '../../support/inbound-request.ts';
 import { assertNoSecretInLog } from '../../support/no-secrets-in-logs.ts';
 import { workerSuite } from '../../support/worker-suite.ts';
 
@@ -92,12 +93,7 @@ test('a re-push of the same workout with other data updates its session', async 
 });
 
 test('a COROS user nobody linked is acknowledged and recorded', async (t) => {
-  const [e] = coros
-    .toEvents(
-      { method: 'POST', subpath: '', headers: {}, query: {}, rawBody: Buffer.from(corosBody('batch')) },
-      new Date(clock.now()).toISOString(),
-    )
-    .slice(1);
+  const [e] = coros.toEvents(inboundRequest(corosBody('batch')), new Date(clock.now()).toISOString()).slice(1);
   await t.notThrowsAsync(deliver([e!]));
   t.like(await eventDoc(e!), { outcome: 'ignored', reasonCode: 'user_not_linked' });
 });

@@ -9,6 +9,7 @@ import {
   type GarminFixture,
   garminBody,
 } from '../../support/garmin-fixtures.ts';
+import { inboundRequest } from '../../support/inbound-request.ts';
 import { assertNoSecretInLog, presentedCredentials } from '../../support/no-secrets-in-logs.ts';
 import { workerSuite } from '../../support/worker-suite.ts';
 
@@ -131,13 +132,7 @@ test("a mixed batch: the activity is written, the other users' revocations are r
 
 test('a Garmin user nobody linked is acknowledged and recorded', async (t) => {
   const [e] = garmin.toEvents(
-    {
-      method: 'POST',
-      subpath: '',
-      headers: {},
-      query: {},
-      rawBody: Buffer.from(garminBody('activities', { [GARMIN_USER_ID]: 'ffffffffffffffffffffffffffffffff' })),
-    },
+    inboundRequest(garminBody('activities', { [GARMIN_USER_ID]: 'ffffffffffffffffffffffffffffffff' })),
     new Date(clock.now()).toISOString(),
   );
   await t.notThrowsAsync(deliver(e!));

@@ -4,6 +4,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import test from 'ava';
 import { createOuraWebhook } from '../../../shared/providers/oura/webhook.ts';
 import type { TrackerEvent } from '../../../shared/types.ts';
+import { inboundRequest } from '../../support/inbound-request.ts';
 import { assertNoSecretInLog, presentedCredentials, tokenFormValues } from '../../support/no-secrets-in-logs.ts';
 import { OURA_CLIENT, OURA_VERIFICATION_TOKEN, ouraHeaders, ouraNotification, ouraWorkout } from '../../support/oura-fixtures.ts';
 import { startOuraStandIn } from '../../support/oura-stand-in.ts';
@@ -48,7 +49,7 @@ let tick = 0;
 function ouraEvent(eventType: 'create' | 'update' | 'delete', userId: string, workoutId: string): TrackerEvent {
   const eventTime = new Date(clock.now() + tick++ * 1000).toISOString().replace('Z', '+00:00');
   const body = ouraNotification(`workout-${eventType}`, { user_id: userId, object_id: workoutId, event_time: eventTime });
-  const req = { method: 'POST', subpath: '', query: {}, headers: ouraHeaders(body, clock.now()), rawBody: body };
+  const req = inboundRequest(body, { headers: ouraHeaders(body, clock.now()) });
   webhook.verify(req, clock.now());
   return webhook.toEvents(req, new Date(clock.now()).toISOString())[0]!;
 }

@@ -5,6 +5,7 @@ import test from 'ava';
 import { createPolarWebhook } from '../../../shared/providers/polar/webhook.ts';
 import { sessionIdFor } from '../../../shared/sync/session-id.ts';
 import type { TrackerEvent } from '../../../shared/types.ts';
+import { inboundRequest } from '../../support/inbound-request.ts';
 import { assertNoSecretInLog, presentedCredentials } from '../../support/no-secrets-in-logs.ts';
 import { POLAR_WEBHOOK_SECRET, polarExercise, polarHeaders, polarNotification } from '../../support/polar-fixtures.ts';
 import { startPolarStandIn } from '../../support/polar-stand-in.ts';
@@ -45,7 +46,7 @@ function exerciseEvent(userId: number, entityId: string, overrides: Record<strin
     url: `https://www.polaraccesslink.com/v3/exercises/${entityId}`,
     ...overrides,
   });
-  const req = { method: 'POST', subpath: '', query: {}, headers: polarHeaders(body), rawBody: body };
+  const req = inboundRequest(body, { headers: polarHeaders(body) });
   webhook.verify(req, clock.now());
   return webhook.toEvents(req, new Date(clock.now()).toISOString())[0]!;
 }

@@ -5,6 +5,7 @@ import { createFetchJson } from '../../../shared/http/fetch-json.ts';
 import { createSuuntoApi } from '../../../shared/providers/suunto/api.ts';
 import { createSuuntoWebhook } from '../../../shared/providers/suunto/webhook.ts';
 import type { TrackerEvent } from '../../../shared/types.ts';
+import { inboundRequest } from '../../support/inbound-request.ts';
 import { assertNoSecretInLog, presentedCredentials } from '../../support/no-secrets-in-logs.ts';
 import { PROJECT_ID } from '../../support/stack.ts';
 import { suuntoRestWorkout, suuntoWorkoutCreated } from '../../support/suunto-fixtures.ts';
@@ -46,7 +47,7 @@ const workoutKey = () => randomBytes(12).toString('hex');
 /** Events come from the real adapter, fed a real-shaped notification body. */
 function workoutEvent(username: string, workout: Record<string, unknown> = {}): TrackerEvent {
   const body = Buffer.from(JSON.stringify(suuntoWorkoutCreated({ username, workout: { workoutKey: workoutKey(), ...workout } })));
-  return webhook.toEvents({ method: 'POST', subpath: '', headers: {}, query: {}, rawBody: body }, new Date(clock.now()).toISOString())[0]!;
+  return webhook.toEvents(inboundRequest(body), new Date(clock.now()).toISOString())[0]!;
 }
 
 /** What a trailing re-list (backfill) asks of the worker: list this window and make Fit agree with it. */

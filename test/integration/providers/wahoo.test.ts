@@ -1,6 +1,7 @@
 import test from 'ava';
 import { createWahooWebhook } from '../../../shared/providers/wahoo/webhook.ts';
 import type { TrackerEvent } from '../../../shared/types.ts';
+import { inboundRequest } from '../../support/inbound-request.ts';
 import { assertNoSecretInLog } from '../../support/no-secrets-in-logs.ts';
 import {
   WAHOO_PATH_SECRET,
@@ -90,13 +91,7 @@ test('the first version arriving after the edit (Wahoo retries for days) is skip
 
 test('a Wahoo user nobody linked is acknowledged and recorded', async (t) => {
   const [e] = wahoo.toEvents(
-    {
-      method: 'POST',
-      subpath: '',
-      headers: {},
-      query: {},
-      rawBody: Buffer.from(wahooBody('workout-summary-numbers', { replace: { [`"id": ${WAHOO_USER_ID}`]: '"id": 1' } })),
-    },
+    inboundRequest(wahooBody('workout-summary-numbers', { replace: { [`"id": ${WAHOO_USER_ID}`]: '"id": 1' } })),
     new Date(clock.now()).toISOString(),
   );
   await t.notThrowsAsync(deliver(e!));

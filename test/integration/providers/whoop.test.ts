@@ -7,6 +7,7 @@ import { toCloudEventFunction } from '../../../functions/worker-cloud-event.ts';
 import { createWhoopWebhook } from '../../../shared/providers/whoop/webhook.ts';
 import type { TrackerEvent } from '../../../shared/types.ts';
 import { pubsubCloudEvent } from '../../support/cloud-event.ts';
+import { inboundRequest } from '../../support/inbound-request.ts';
 import { assertNoSecretInLog, presentedCredentials, tokenFormValues } from '../../support/no-secrets-in-logs.ts';
 import { assertRetryAfterWaitedOut } from '../../support/retry-after-waited-out.ts';
 import { PROJECT_ID } from '../../support/stack.ts';
@@ -46,7 +47,7 @@ function whoopEvent(type: 'workout.updated' | 'workout.deleted', userId: number,
     id: workoutId,
     trace_id: traceId,
   });
-  const req = { method: 'POST', subpath: '', query: {}, headers: whoopHeaders(body, clock.now()), rawBody: body };
+  const req = inboundRequest(body, { headers: whoopHeaders(body, clock.now()) });
   webhook.verify(req, clock.now());
   return webhook.toEvents(req, new Date(clock.now()).toISOString())[0]!;
 }
