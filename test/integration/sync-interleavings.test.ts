@@ -5,15 +5,14 @@ import { randomBytes } from 'node:crypto';
 import test from 'ava';
 import { createWorkerDeps, type WorkerDeps } from '../../functions/compose-worker.ts';
 import { systemClock } from '../../shared/clock.ts';
-import { createGenericWebhook } from '../../shared/providers/generic/webhook.ts';
 import { createStravaWebhook } from '../../shared/providers/strava/webhook.ts';
 import type { TrackerEvent } from '../../shared/types.ts';
 import { capturingLogger } from '../support/fakes.ts';
 import { testFitSink } from '../support/fit-sink.ts';
 import { gate, gatedClock, gatedSink } from '../support/gates.ts';
+import { genericEventMaker } from '../support/generic-events.ts';
 import { inboundRequest } from '../support/inbound-request.ts';
 import { STRAVA_SUBSCRIPTION_ID, STRAVA_VERIFY_TOKEN, type Stack, startStack } from '../support/stack.ts';
-import { signStandardWebhook } from '../support/standard-webhooks-sign.ts';
 import { stravaActivity, stravaWebhookEvent } from '../support/strava-fixtures.ts';
 import { type WorkerProbes, workerProbes } from '../support/worker-probes.ts';
 
@@ -56,7 +55,7 @@ const stravaWebhook = createStravaWebhook({
   subscriptionId: String(STRAVA_SUBSCRIPTION_ID),
   signatureToleranceSec: 300,
 });
-const genericWebhook = createGenericWebhook({ secrets: [GENERIC_SECRET], signatureToleranceSec: 300 });
+const signedGenericEvent = genericEventMaker(GENERIC_SECRET);
 
 async function stravaWorkout() {
   const athleteId = 700000 + nextId++;
@@ -97,13 +96,7 @@ async function genericWorkout() {
         ...(o.deleted ? { deleted: true } : {}),
       },
     });
-    const headers = signStandardWebhook({
-      id: `msg_${randomBytes(6).toString('hex')}`,
-      timestampSec: Math.floor(Date.now() / 1000),
-      body,
-      secret: GENERIC_SECRET,
-    });
-    return genericWebhook.toEvents(inboundRequest(body, { headers }), new Date().toISOString())[0]!;
+    return signedGenericEvent(body);
   };
   return { user, sessionId: `generic-${id}`, event };
 }
