@@ -32,10 +32,7 @@ async function linkedUser() {
   const race = `${n}${COROS_TRIATHLON_LABEL_ID.slice(String(n).length)}`;
   const events = (name: CorosFixture, replace: Record<string, string> = {}): TrackerEvent[] => {
     const body = corosBody(name, { [COROS_OPEN_ID]: openId, [COROS_RUN_LABEL_ID]: run, [COROS_TRIATHLON_LABEL_ID]: race, ...replace });
-    return coros.toEvents(
-      { method: 'POST', subpath: COROS_PATH_SECRET, headers: {}, query: {}, rawBody: Buffer.from(body) },
-      new Date(clock.now()).toISOString(),
-    );
+    return coros.toEvents(inboundRequest(body, { subpath: COROS_PATH_SECRET }), new Date(clock.now()).toISOString());
   };
   return { userId, openId, run, race, events };
 }

@@ -29,10 +29,7 @@ async function linkedUser() {
   const ids = { run: `2${n}5812345678`, ride: `2${n}5812399001`, swim: `2${n}5813000001` };
   const replace = { [GARMIN_USER_ID]: garminUserId, '15812345678': ids.run, '15812399001': ids.ride, '15813000001': ids.swim };
   const events = (name: GarminFixture, receivedAt = new Date(clock.now()).toISOString()): TrackerEvent[] =>
-    garmin.toEvents(
-      { method: 'POST', subpath: GARMIN_PATH_SECRET, headers: {}, query: {}, rawBody: Buffer.from(garminBody(name, replace)) },
-      receivedAt,
-    );
+    garmin.toEvents(inboundRequest(garminBody(name, replace), { subpath: GARMIN_PATH_SECRET }), receivedAt);
   return { userId, garminUserId, ids, events };
 }
 

@@ -3,6 +3,7 @@ import { toCloudEventFunction } from '../../../functions/worker-cloud-event.ts';
 import { createWahooWebhook } from '../../../shared/providers/wahoo/webhook.ts';
 import type { TimeWindow } from '../../../shared/types.ts';
 import { pubsubCloudEvent } from '../../support/cloud-event.ts';
+import { inboundRequest } from '../../support/inbound-request.ts';
 import { assertNoSecretInLog, presentedCredentials, tokenFormValues } from '../../support/no-secrets-in-logs.ts';
 import { WAHOO_CLIENT, WAHOO_PATH_SECRET, WAHOO_TOKEN, wahooWorkoutPair } from '../../support/wahoo-fixtures.ts';
 import { startWahooStandIn } from '../../support/wahoo-stand-in.ts';
@@ -88,10 +89,7 @@ test.serial(
     });
 
     const early = inWindow[7]!;
-    const [event] = webhook.toEvents(
-      { method: 'POST', subpath: WAHOO_PATH_SECRET, headers: {}, query: {}, rawBody: Buffer.from(early.body) },
-      new Date(clock.now()).toISOString(),
-    );
+    const [event] = webhook.toEvents(inboundRequest(early.body, { subpath: WAHOO_PATH_SECRET }), new Date(clock.now()).toISOString());
     await toCloudEventFunction(suite.deps)(pubsubCloudEvent(event) as never);
     t.is(puts(early.sessionId), 1);
 

@@ -35,10 +35,7 @@ async function linkedUser() {
       [WAHOO_SUMMARY_ID]: String(Number(WAHOO_SUMMARY_ID) + n),
     };
     const body = wahooBody(name, { replace });
-    return wahoo.toEvents(
-      { method: 'POST', subpath: WAHOO_PATH_SECRET, headers: {}, query: {}, rawBody: Buffer.from(body) },
-      new Date(clock.now()).toISOString(),
-    )[0]!;
+    return wahoo.toEvents(inboundRequest(body, { subpath: WAHOO_PATH_SECRET }), new Date(clock.now()).toISOString())[0]!;
   };
   return { userId, sessionId: `wahoo-${workoutId}`, event };
 }

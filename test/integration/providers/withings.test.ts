@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import test, { type ExecutionContext } from 'ava';
 import { createWithingsWebhook } from '../../../shared/providers/withings/webhook.ts';
 import type { TrackerEvent } from '../../../shared/types.ts';
+import { inboundRequest } from '../../support/inbound-request.ts';
 import { assertNoSecretInLog, presentedCredentials } from '../../support/no-secrets-in-logs.ts';
 import { type WithingsNotificationName, withingsForm, withingsWorkout } from '../../support/withings-fixtures.ts';
 import { startWithingsStandIn } from '../../support/withings-stand-in.ts';
@@ -48,7 +49,7 @@ let receivedTick = 0;
 function notification(name: WithingsNotificationName, userid: string, overrides: Record<string, string | number> = {}): TrackerEvent {
   const receivedAt = new Date(clock.now() + ++receivedTick).toISOString();
   const rawBody = Buffer.from(withingsForm(name, { userid, ...overrides }));
-  return webhook.toEvents({ method: 'POST', subpath: PATH_SECRET, headers: {}, query: {}, rawBody }, receivedAt)[0]!;
+  return webhook.toEvents(inboundRequest(rawBody, { subpath: PATH_SECRET }), receivedAt)[0]!;
 }
 
 /** The whole day of the fixture run, as a `startdate`/`enddate` notification. */

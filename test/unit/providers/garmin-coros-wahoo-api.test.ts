@@ -12,6 +12,7 @@ import { createWahooWebhook } from '../../../shared/providers/wahoo/webhook.ts';
 import type { TimeWindow } from '../../../shared/types.ts';
 import { corosWorkout } from '../../support/coros-fixtures.ts';
 import { capturingLogger, manualClock } from '../../support/fakes.ts';
+import { inboundRequest } from '../../support/inbound-request.ts';
 import { WAHOO_PATH_SECRET, WAHOO_TOKEN, wahooWorkoutPair } from '../../support/wahoo-fixtures.ts';
 import { workerTrackerSettings } from '../../support/worker-tracker-settings.ts';
 
@@ -190,10 +191,7 @@ const pair = (i: number, starts: string) =>
 test('wahoo: a listed workout is the workout its webhook gives: same id, times, figures and version', async (t) => {
   const p = pair(1, '2026-11-20T17:05:00.000Z');
   const webhook = createWahooWebhook({ tokens: [WAHOO_TOKEN], pathSecrets: [WAHOO_PATH_SECRET] });
-  const [event] = webhook.toEvents(
-    { method: 'POST', subpath: WAHOO_PATH_SECRET, headers: {}, query: {}, rawBody: Buffer.from(p.body) },
-    '2026-11-20T19:00:00Z',
-  );
+  const [event] = webhook.toEvents(inboundRequest(p.body, { subpath: WAHOO_PATH_SECRET }), '2026-11-20T19:00:00Z');
   const w = wahoo(page([p.listItem]));
   const { workouts } = await w.api.listWorkouts!({ providerUserId: '60462' }, window(10), TOKEN);
   t.deepEqual(workouts, [event!.workout!]);
