@@ -6,6 +6,7 @@ import type { PolarExercise } from '../../../shared/providers/polar/api-types.ts
 import { isoDurationMs, polarStartMs } from '../../../shared/providers/polar/exercise-time.ts';
 import { readFetchedWorkout } from '../../../shared/providers/read-workouts.ts';
 import { manualClock } from '../../support/fakes.ts';
+import { assertPageIds } from '../../support/listed-page.ts';
 import { polarExercise } from '../../support/polar-fixtures.ts';
 
 const exercise = (o: Record<string, unknown> = {}) => polarExercise(o) as unknown as PolarExercise;
@@ -135,11 +136,7 @@ test('listWorkouts reads the 30-day list once and keeps the exercises that start
   const { fetchJson } = fakeFetch({ [`${base}/v3/exercises`]: ok(list) });
   const api = createPolarApi(settings, { fetchJson, clock });
   const page = await listNov21(api);
-  t.deepEqual(
-    page.workouts.map((w) => w.activityId),
-    ['Zb77xQ'],
-  );
-  t.deepEqual(page.skipped, []);
+  assertPageIds(t, page, ['Zb77xQ'], []);
   t.is(page.nextCursor, undefined);
 });
 
@@ -152,14 +149,7 @@ test('a fetched exercise with impossible values fails for good with the reason; 
   t.false(err!.retryable);
   t.regex(err!.message, /longer than 7 days/);
   const page = await listNov21(api);
-  t.deepEqual(
-    page.workouts.map((w) => w.activityId),
-    ['Zb77xQ'],
-  );
-  t.deepEqual(
-    page.skipped.map((s) => s.itemId),
-    ['Bad9', undefined],
-  );
+  assertPageIds(t, page, ['Zb77xQ'], ['Bad9', undefined]);
   t.regex(page.skipped[0]!.reason, /longer than 7 days/);
   t.is(page.skipped[1]!.reason, 'Polar exercise must be an object');
 });
