@@ -19,7 +19,7 @@ import {
   parseCall,
   pathWithoutGcloud,
   project,
-  region,
+  projectArgs,
   removeTempDirs,
   repoRoot,
   runBash,
@@ -317,7 +317,7 @@ test.serial('the function-name substitutions reach the deployed names', async (t
 test.serial('the deploy step works against a project the operator deployed', async (t) => {
   allowScriptRuns(t, 3);
   // End to end with the stand-in gcloud: operator deploy, then the pipeline's exact command.
-  const { first, second, deployed: s } = await deployFromBlank(['--project', project, '--region', region], defaultSecrets);
+  const { first, second, deployed: s } = await deployFromBlank(projectArgs, defaultSecrets);
   t.is(first.status, 2);
   t.is(second.status, 0);
   await s.clearCalls();

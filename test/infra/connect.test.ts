@@ -22,6 +22,7 @@ import {
   isChange,
   member,
   project,
+  projectArgs,
   projectNumber,
   region,
   removeTempDirs,
@@ -31,8 +32,7 @@ import {
 
 test.after.always(removeTempDirs);
 
-const base = ['--project', project, '--region', region];
-const withPolar = [...base, '--trackers', 'strava,polar'];
+const withPolar = [...projectArgs, '--trackers', 'strava,polar'];
 const polarSecrets = ['fitsync-polar-webhook-secret', 'fitsync-polar-oauth-client'];
 const deterministicUrl = `https://connect-${projectNumber}.${region}.run.app`;
 const withoutConnect = functionDeploys.filter((d) => d !== 'functions deploy connect');
@@ -63,7 +63,7 @@ let bare: Promise<Fresh> | undefined;
 /** A blank project deployed with --no-connect. */
 function fromBlankWithoutConnect(): Promise<Fresh> {
   bare ??= deployFromBlank(
-    [...base, '--no-connect'],
+    [...projectArgs, '--no-connect'],
     defaultSecrets.filter((s) => !connectSecrets.includes(s)),
   );
   return bare;
@@ -158,7 +158,7 @@ test.serial('later deploys keep its URL; --connect-url sets another origin; the 
   t.is((await later.run('deploy.sh', [...withPolar, '--connect-url', 'https://fit.example.org'])).status, 0);
   t.is(envOf(deployOf(await later.calls(), 'connect')).PUBLIC_BASE_URL, 'https://fit.example.org');
   await later.clearCalls();
-  const ci = await later.run('deploy.sh', [...base, '--functions-only']);
+  const ci = await later.run('deploy.sh', [...projectArgs, '--functions-only']);
   t.is(ci.status, 0, ci.stderr);
   const ciCalls = await later.calls();
   t.deepEqual(changedNames(ciCalls), functionDeploys);
@@ -191,11 +191,11 @@ test.serial('--no-connect: nothing of connect is created, granted or deployed', 
 test.serial('--functions-only where connect was left out deploys the other three and says how to add it', async (t) => {
   allowScriptRuns(t, 2);
   const s = await (await fromBlankWithoutConnect()).deployed.fork();
-  const r = await s.run('deploy.sh', [...base, '--functions-only']);
+  const r = await s.run('deploy.sh', [...projectArgs, '--functions-only']);
   t.is(r.status, 0, r.stderr);
   t.deepEqual(changedNames(await s.calls()), withoutConnect);
   t.regex(r.stdout, /connect is not deployed in demo-proj: a full run of infra\/deploy\.sh \(without --functions-only\) adds it/);
-  const url = await s.run('deploy.sh', [...base, '--functions-only', '--connect-url', 'https://fit.example.org']);
+  const url = await s.run('deploy.sh', [...projectArgs, '--functions-only', '--connect-url', 'https://fit.example.org']);
   t.is(url.status, 1);
   t.regex(url.stderr, /--connect-url: the connect function is not deployed/);
 });
@@ -203,7 +203,7 @@ test.serial('--functions-only where connect was left out deploys the other three
 test.serial('a later deploy without --no-connect adds connect to a project that had none', async (t) => {
   allowScriptRuns(t, 3);
   const s = await (await fromBlankWithoutConnect()).deployed.fork();
-  const r = await s.run('deploy.sh', base);
+  const r = await s.run('deploy.sh', projectArgs);
   t.is(r.status, 0, r.stderr);
   const calls = await s.calls();
   t.deepEqual(
@@ -251,7 +251,7 @@ test.serial(
     t.regex(both.stderr, /--connect-url is for the connect function, which --no-connect leaves out/);
 
     await p.clearCalls();
-    const gone = await p.run('teardown.sh', [...base, '--connect-only', '--yes']);
+    const gone = await p.run('teardown.sh', [...projectArgs, '--connect-only', '--yes']);
     t.is(gone.status, 0, gone.stderr);
     const calls = await p.calls();
     t.deepEqual(
@@ -285,7 +285,7 @@ test.serial('teardown --connect-only --delete-data deletes the secrets only conn
   allowScriptRuns(t, 2);
   const { s } = await fromBlank();
   const p = await s.fork();
-  const r = await p.run('teardown.sh', [...base, '--connect-only', '--yes', '--delete-data']);
+  const r = await p.run('teardown.sh', [...projectArgs, '--connect-only', '--yes', '--delete-data']);
   t.is(r.status, 0, r.stderr);
   t.deepEqual(
     find(await p.calls(), 'secrets delete')
@@ -299,7 +299,7 @@ test.serial('teardown removes the connect function, its account and its grants',
   allowScriptRuns(t, 2);
   const { s } = await fromBlank();
   const gone = await s.fork();
-  const r = await gone.run('teardown.sh', [...base, '--yes']);
+  const r = await gone.run('teardown.sh', [...projectArgs, '--yes']);
   t.is(r.status, 0, r.stderr);
   const calls = await gone.calls();
   t.is(find(calls, 'functions delete', 'connect').length, 1);
@@ -311,7 +311,7 @@ test.serial('teardown removes the connect function, its account and its grants',
 test.serial('teardown of a project deployed with --no-connect finds no connect and removes the rest', async (t) => {
   allowScriptRuns(t, 2);
   const s = await (await fromBlankWithoutConnect()).deployed.fork();
-  const r = await s.run('teardown.sh', [...base, '--yes']);
+  const r = await s.run('teardown.sh', [...projectArgs, '--yes']);
   t.is(r.status, 0, r.stderr);
   t.deepEqual(
     connectChanges(await s.calls()).map((c) => c.argv.join(' ')),
@@ -325,7 +325,7 @@ test.serial('rollback moves the connect function’s traffic to its previous rev
   const { s } = await fromBlank();
   const p = await s.fork();
   t.is((await p.run('deploy.sh', withPolar)).status, 0);
-  const r = await p.run('rollback.sh', [...base, '--function', 'connect']);
+  const r = await p.run('rollback.sh', [...projectArgs, '--function', 'connect']);
   t.is(r.status, 0, r.stderr);
   t.deepEqual(
     find(await p.calls(), 'run services update-traffic').map((c) => `${c.name} ${c.flags.get('--to-revisions')}`),

@@ -5,14 +5,13 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import test from 'ava';
 import {
   allowScriptRuns,
+  assertFunctionsOnlyRedeploy,
   backfillTriggerSubscription,
   type Call,
-  changedNames,
   changesOf,
   defaultSecrets,
   deployFromBlank,
   deployOf,
-  deployWithoutIam,
   envOf,
   type Fresh,
   find,
@@ -25,6 +24,7 @@ import {
   member,
   plannedChanges,
   project,
+  projectArgs,
   pubsubAgent,
   type RunResult,
   region,
@@ -36,8 +36,6 @@ import {
 } from './stand-in.ts';
 
 test.after.always(removeTempDirs);
-
-const base = ['--project', project, '--region', region];
 
 const forbiddenRoles = [
   'roles/owner',
@@ -112,7 +110,7 @@ const topicFunctions = [
 /** The README's sequence on a blank project, shared by the tests below, which fork its state. */
 let fresh: Promise<Fresh> | undefined;
 function freshDeploy(): Promise<Fresh> {
-  fresh ??= deployFromBlank(base, defaultSecrets);
+  fresh ??= deployFromBlank(projectArgs, defaultSecrets);
   return fresh;
 }
 
@@ -368,7 +366,7 @@ let again: Promise<{ r: RunResult; calls: Call[]; deployed: StandIn }> | undefin
 function secondDeploy() {
   again ??= (async () => {
     const s = await (await freshDeploy()).deployed.fork();
-    const r = await s.run('deploy.sh', base);
+    const r = await s.run('deploy.sh', projectArgs);
     return { r, calls: await s.calls(), deployed: s };
   })();
   return again;
@@ -394,40 +392,32 @@ test.serial('a second run against the same project changes nothing but the funct
 test.serial('the Strava subscription id is deployed when given and kept by later deploys', async (t) => {
   allowScriptRuns(t, 5);
   const s = await (await freshDeploy()).deployed.fork();
-  const bad = await s.run('deploy.sh', [...base, '--strava-subscription-id', 'abc']);
+  const bad = await s.run('deploy.sh', [...projectArgs, '--strava-subscription-id', 'abc']);
   t.is(bad.status, 1);
   t.regex(bad.stderr, /must be the number Strava returned/);
 
-  const r1 = await s.run('deploy.sh', [...base, '--strava-subscription-id', '98765']);
+  const r1 = await s.run('deploy.sh', [...projectArgs, '--strava-subscription-id', '98765']);
   t.is(r1.status, 0, r1.stderr);
   t.is(envOf(deployOf(await s.calls(), 'webhook')).STRAVA_SUBSCRIPTION_ID, '98765');
   t.notRegex(r1.stdout, /push_subscriptions/, 'no Strava instructions once the id is known');
 
   await s.clearCalls();
-  const r2 = await s.run('deploy.sh', base);
+  const r2 = await s.run('deploy.sh', projectArgs);
   t.is(r2.status, 0, r2.stderr);
   t.is(envOf(deployOf(await s.calls(), 'webhook')).STRAVA_SUBSCRIPTION_ID, '98765');
 });
 
 test.serial('--functions-only (the Cloud Build path) deploys the same definitions and touches nothing else', async (t) => {
   allowScriptRuns(t, 3);
-  const { deployed, second } = await freshDeploy();
-  const s = await deployed.fork();
-  const r = await s.run('deploy.sh', [...base, '--functions-only']);
-  t.is(r.status, 0, r.stderr);
-  const calls = await s.calls();
-  t.deepEqual(changedNames(calls), functionDeploys);
+  const { r, calls } = await assertFunctionsOnlyRedeploy(t, await freshDeploy(), 'same flags as the full deploy, minus the IAM change');
   t.is(grantsOf(calls).length, 0);
-  for (const fn of ['worker', 'backfill', 'webhook', 'connect']) {
-    t.deepEqual(deployOf(calls, fn).argv, deployWithoutIam(second.calls, fn), `${fn}: same flags as the full deploy, minus the IAM change`);
-  }
   for (const { subscription } of topicFunctions) t.regex(r.stdout, new RegExp(`checked dead-letter and retry policy on ${subscription}`));
 });
 
 test.serial('--functions-only refuses a project where the functions do not exist yet', async (t) => {
   allowScriptRuns(t, 1);
   const s = await StandIn.create();
-  const r = await s.run('deploy.sh', [...base, '--functions-only']);
+  const r = await s.run('deploy.sh', [...projectArgs, '--functions-only']);
   t.is(r.status, 1);
   t.regex(r.stderr, /not deployed yet/);
   t.is((await s.calls()).filter(isChange).length, 0);
@@ -438,10 +428,10 @@ for (const { fn, subscription } of topicFunctions) {
     allowScriptRuns(t, 4);
     const s = await (await freshDeploy()).deployed.fork();
     await rm(s.state(`policy-${subscription}`));
-    const r = await s.run('deploy.sh', [...base, '--functions-only']);
+    const r = await s.run('deploy.sh', [...projectArgs, '--functions-only']);
     t.is(r.status, 1);
     t.regex(r.stderr, new RegExp(`${fn} trigger subscription ${subscription} lacks its dead-letter/retry policy`));
-    const full = await s.run('deploy.sh', base);
+    const full = await s.run('deploy.sh', projectArgs);
     t.is(full.status, 0, full.stderr);
     const updates = find(await s.calls(), 'pubsub subscriptions update');
     t.deepEqual(
@@ -477,21 +467,21 @@ test.serial('an index on other fields, or the implicit __name__ field, does not 
   ]);
   t.is(other.status, 0, other.stderr);
   await s.clearCalls();
-  await s.run('deploy.sh', base);
+  await s.run('deploy.sh', projectArgs);
   const created = find(await s.calls(), 'firestore indexes composite create');
   const withProviderAndStart = (c: { argv: string[] }) =>
     c.argv.includes('--field-config=field-path=provider,order=ascending') &&
     c.argv.includes('--field-config=field-path=startMs,order=ascending');
   t.is(created.filter(withProviderAndStart).length, 1);
   await s.clearCalls();
-  await s.run('deploy.sh', base);
+  await s.run('deploy.sh', projectArgs);
   t.is(find(await s.calls(), 'firestore indexes composite create').length, 0, 'created once, then kept');
 });
 
 test.serial('an error other than NOT_FOUND stops the run instead of creating', async (t) => {
   allowScriptRuns(t, 1);
   const s = await StandIn.create();
-  const r = await s.run('deploy.sh', base, { env: { FAKE_GCLOUD_FAIL: 'pubsub topics describe' } });
+  const r = await s.run('deploy.sh', projectArgs, { env: { FAKE_GCLOUD_FAIL: 'pubsub topics describe' } });
   t.is(r.status, 1);
   t.regex(r.stderr, /PERMISSION_DENIED/);
   t.is(find(await s.calls(), 'pubsub topics create').length, 0);
@@ -503,7 +493,7 @@ test.serial('--dry-run prints every command of a fresh deploy and needs no gclou
   t.not((await runBash(['-c', 'command -v gcloud'], env)).status, 0, 'no gcloud on this PATH');
 
   const { deployed } = await freshDeploy();
-  const r = await runBash([infra('deploy.sh'), ...base, '--dry-run', '--dist', deployed.dist], env);
+  const r = await runBash([infra('deploy.sh'), ...projectArgs, '--dry-run', '--dist', deployed.dist], env);
   t.is(r.status, 0, r.stderr);
   const lines = r.stdout.split('\n');
   t.true(lines.includes('npm run build'));
@@ -520,7 +510,7 @@ test.serial('rollback sends traffic to the revision before the serving one', asy
   t.is(second.r.status, 0, second.r.stderr);
   const s = await second.deployed.fork();
 
-  const r = await s.run('rollback.sh', [...base, '--function', 'webhook']);
+  const r = await s.run('rollback.sh', [...projectArgs, '--function', 'webhook']);
   t.is(r.status, 0, r.stderr);
   const update = find(await s.calls(), 'run services update-traffic');
   t.is(update.length, 1);
@@ -529,11 +519,11 @@ test.serial('rollback sends traffic to the revision before the serving one', asy
   t.regex(r.stderr, /webhook-00002-fak/);
   t.is((await readFile(s.state('function-webhook.serving'), 'utf8')).trim(), 'webhook-00001-fak');
 
-  const none = await s.run('rollback.sh', [...base, '--function', 'webhook']);
+  const none = await s.run('rollback.sh', [...projectArgs, '--function', 'webhook']);
   t.is(none.status, 1, 'nothing older than the first revision');
   t.regex(none.stderr, /nothing to roll back to/);
 
-  const backfill = await s.run('rollback.sh', [...base, '--function', 'backfill']);
+  const backfill = await s.run('rollback.sh', [...projectArgs, '--function', 'backfill']);
   t.is(backfill.status, 0, backfill.stderr);
   t.is((await readFile(s.state('function-backfill.serving'), 'utf8')).trim(), 'backfill-00001-fak');
   t.is(
@@ -542,7 +532,7 @@ test.serial('rollback sends traffic to the revision before the serving one', asy
     'the worker keeps serving its own revision',
   );
 
-  const bad = await s.run('rollback.sh', [...base, '--function', 'nope']);
+  const bad = await s.run('rollback.sh', [...projectArgs, '--function', 'nope']);
   t.is(bad.status, 1);
   t.regex(bad.stderr, /one of: worker backfill webhook connect/);
 });
@@ -550,31 +540,25 @@ test.serial('rollback sends traffic to the revision before the serving one', asy
 test.serial('rollback and teardown --dry-run print their commands without gcloud', async (t) => {
   allowScriptRuns(t, 2);
   const env = await gcloudFreeEnv();
-  const rb = await runBash([infra('rollback.sh'), ...base, '--function', 'worker', '--revision', 'worker-00003-abc', '--dry-run'], env);
-  t.is(rb.status, 0, rb.stderr);
-  t.true(
-    rb.stdout
-      .split('\n')
-      .includes(`gcloud run services update-traffic worker --region=${region} --project=${project} --to-revisions=worker-00003-abc=100`),
-  );
-  const rbBackfill = await runBash(
-    [infra('rollback.sh'), ...base, '--function', 'backfill', '--revision', 'backfill-00002-abc', '--dry-run'],
-    env,
-  );
-  t.is(rbBackfill.status, 0, rbBackfill.stderr);
-  t.true(
-    rbBackfill.stdout
-      .split('\n')
-      .includes(
-        `gcloud run services update-traffic backfill --region=${region} --project=${project} --to-revisions=backfill-00002-abc=100`,
-      ),
-  );
-  const rbAuto = await runBash([infra('rollback.sh'), ...base, '--function', 'webhook', '--dry-run'], env);
+  for (const [fn, revision] of [
+    ['worker', 'worker-00003-abc'],
+    ['backfill', 'backfill-00002-abc'],
+  ] as const) {
+    const rb = await runBash([infra('rollback.sh'), ...projectArgs, '--function', fn, '--revision', revision, '--dry-run'], env);
+    t.is(rb.status, 0, rb.stderr);
+    t.true(
+      rb.stdout
+        .split('\n')
+        .includes(`gcloud run services update-traffic ${fn} --region=${region} --project=${project} --to-revisions=${revision}=100`),
+      fn,
+    );
+  }
+  const rbAuto = await runBash([infra('rollback.sh'), ...projectArgs, '--function', 'webhook', '--dry-run'], env);
   t.is(rbAuto.status, 0, rbAuto.stderr);
   t.regex(rbAuto.stdout, /# check: gcloud run revisions list --service=webhook/);
   t.regex(rbAuto.stdout, /^gcloud run services update-traffic webhook .*--to-revisions=PREVIOUS_REVISION=100$/m);
 
-  const td = await runBash([infra('teardown.sh'), ...base, '--dry-run'], env);
+  const td = await runBash([infra('teardown.sh'), ...projectArgs, '--dry-run'], env);
   t.is(td.status, 0, td.stderr);
   const commands = td.stdout.split('\n').filter((l) => l.startsWith('gcloud '));
   for (const expected of [
@@ -599,7 +583,7 @@ test.serial('rollback and teardown --dry-run print their commands without gcloud
     'data is kept',
   );
 
-  const tdAll = await runBash([infra('teardown.sh'), ...base, '--dry-run', '--delete-data'], env);
+  const tdAll = await runBash([infra('teardown.sh'), ...projectArgs, '--dry-run', '--delete-data'], env);
   t.regex(tdAll.stdout, /^gcloud secrets delete fitsync-token-key --project=demo-proj --quiet$/m);
   t.regex(tdAll.stdout, /^gcloud firestore databases delete '--database=\(default\)' --project=demo-proj --quiet$/m);
 });
@@ -607,12 +591,12 @@ test.serial('rollback and teardown --dry-run print their commands without gcloud
 test.serial('teardown asks first, then removes what deploy created and keeps the data', async (t) => {
   allowScriptRuns(t, 5);
   const s = await (await freshDeploy()).deployed.fork();
-  const refused = await s.run('teardown.sh', base);
+  const refused = await s.run('teardown.sh', projectArgs);
   t.is(refused.status, 1);
   t.regex(refused.stderr, /refusing to delete without confirmation/);
   t.is((await s.calls()).filter(isChange).length, 0);
 
-  const r = await s.run('teardown.sh', [...base, '--yes']);
+  const r = await s.run('teardown.sh', [...projectArgs, '--yes']);
   t.is(r.status, 0, r.stderr);
   const resources = (await readFile(s.state('resources'), 'utf8')).split('\n');
   for (const gone of [
@@ -642,6 +626,6 @@ test.serial('teardown asks first, then removes what deploy created and keeps the
 
   // Deploying again after a teardown rebuilds the same project.
   await writeFile(s.state('calls.log'), '');
-  const back = await s.run('deploy.sh', base);
+  const back = await s.run('deploy.sh', projectArgs);
   t.is(back.status, 0, back.stderr);
 });

@@ -25,6 +25,8 @@ export const infra = (script: string) => join(repoRoot, 'infra', script);
 
 export const project = 'demo-proj';
 export const region = 'europe-west1';
+/** The project and region every infra script run is given. */
+export const projectArgs = ['--project', project, '--region', region];
 /** What the stand-in answers for `gcloud projects describe --format=value(projectNumber)`. */
 export const projectNumber = '123456789012';
 /** The push subscription the stand-in's Eventarc creates for a function's topic trigger. */
@@ -386,3 +388,20 @@ export const functionDeploys = [
 
 /** A function's deploy as --functions-only repeats it: the full run's, minus the IAM change --allow-unauthenticated. */
 export const deployWithoutIam = (calls: Call[], fn: string) => deployOf(calls, fn).argv.filter((a) => a !== '--allow-unauthenticated');
+
+/**
+ * deploy.sh --functions-only (the Cloud Build path) on a copy of a deployed project: it succeeds and deploys only the
+ * four functions, each with the flags the full deploy gave it minus the IAM change (`why`: what those flags carry).
+ * Returns the copy, the run and its calls, for what a test checks beyond that.
+ */
+export async function assertFunctionsOnlyRedeploy(t: ExecutionContext, fresh: Fresh, why: string) {
+  const s = await fresh.deployed.fork();
+  const r = await s.run('deploy.sh', [...projectArgs, '--functions-only']);
+  t.is(r.status, 0, r.stderr);
+  const calls = await s.calls();
+  t.deepEqual(changedNames(calls), functionDeploys);
+  for (const fn of ['worker', 'backfill', 'webhook', 'connect']) {
+    t.deepEqual(deployOf(calls, fn).argv, deployWithoutIam(fresh.second.calls, fn), `${fn}: ${why}`);
+  }
+  return { s, r, calls };
+}

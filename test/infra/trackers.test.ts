@@ -7,11 +7,11 @@ import { join } from 'node:path';
 import test from 'ava';
 import {
   allowScriptRuns,
+  assertFunctionsOnlyRedeploy,
   changedNames,
   changesOf,
   deployFromBlank,
   deployOf,
-  deployWithoutIam,
   dictOf,
   envOf,
   type Fresh,
@@ -25,6 +25,7 @@ import {
   pathWithoutGcloud,
   plannedChanges,
   project,
+  projectArgs,
   region,
   removeTempDirs,
   repoRoot,
@@ -34,10 +35,9 @@ import {
 
 test.after.always(removeTempDirs);
 
-const base = ['--project', project, '--region', region];
 const trackers = 'strava,garmin,oura,generic';
 const garminClientId = 'garmin-consumer-key-7';
-const args = [...base, '--trackers', trackers, '--set', `GARMIN_CLIENT_ID=${garminClientId}`];
+const args = [...projectArgs, '--trackers', trackers, '--set', `GARMIN_CLIENT_ID=${garminClientId}`];
 const webhookUrl = `https://webhook-fake123-${region}.a.run.app`;
 
 /** What the webhook binds (env → secret) with these four trackers, and so exactly what its account may read. */
@@ -169,7 +169,7 @@ test.serial('four trackers: the URL of each, with a placeholder where the tracke
 test.serial('an unknown tracker stops the deploy before anything changes, naming it', async (t) => {
   allowScriptRuns(t, 1);
   const s = await StandIn.create();
-  const r = await s.run('deploy.sh', [...base, '--trackers', 'strava,fitbit']);
+  const r = await s.run('deploy.sh', [...projectArgs, '--trackers', 'strava,fitbit']);
   t.is(r.status, 1);
   t.regex(r.stderr, /unknown tracker "fitbit"; known: .*garmin.*strava/);
   t.deepEqual((await s.calls()).filter(isChange), []);
@@ -178,7 +178,7 @@ test.serial('an unknown tracker stops the deploy before anything changes, naming
 test.serial('a missing operator value stops the deploy before anything changes, naming it and how to give it', async (t) => {
   allowScriptRuns(t, 1);
   const s = await StandIn.create();
-  const r = await s.run('deploy.sh', [...base, '--trackers', 'strava,garmin']);
+  const r = await s.run('deploy.sh', [...projectArgs, '--trackers', 'strava,garmin']);
   t.is(r.status, 1);
   t.regex(
     r.stderr,
@@ -194,13 +194,16 @@ test.serial('values come from --env-file, --set and their own flags; a deploy ke
   await writeFile(file, '# operator values\n\nGARMIN_CLIENT_ID="from-the-file"\nSTRAVA_SUBSCRIPTION_ID=4242\n');
   const deployedGarminId = async () => envOf(deployOf(await s.calls(), 'webhook')).GARMIN_CLIENT_ID;
 
-  t.is((await s.run('deploy.sh', [...base, '--trackers', trackers, '--env-file', file])).status, 0);
+  t.is((await s.run('deploy.sh', [...projectArgs, '--trackers', trackers, '--env-file', file])).status, 0);
   t.like(envOf(deployOf(await s.calls(), 'webhook')), { GARMIN_CLIENT_ID: 'from-the-file', STRAVA_SUBSCRIPTION_ID: '4242' });
   await s.clearCalls();
-  t.is((await s.run('deploy.sh', [...base, '--trackers', trackers, '--env-file', file, '--garmin-client-id', 'from-the-flag'])).status, 0);
+  t.is(
+    (await s.run('deploy.sh', [...projectArgs, '--trackers', trackers, '--env-file', file, '--garmin-client-id', 'from-the-flag'])).status,
+    0,
+  );
   t.is(await deployedGarminId(), 'from-the-flag', 'a flag wins over the file');
   await s.clearCalls();
-  t.is((await s.run('deploy.sh', [...base, '--trackers', trackers])).status, 0);
+  t.is((await s.run('deploy.sh', [...projectArgs, '--trackers', trackers])).status, 0);
   t.is(await deployedGarminId(), 'from-the-flag', 'kept without being given again');
 
   const refusals: [string[], RegExp][] = [
@@ -211,7 +214,7 @@ test.serial('values come from --env-file, --set and their own flags; a deploy ke
   ];
   for (const [extra, message] of refusals) {
     await s.clearCalls();
-    const r = await s.run('deploy.sh', [...base, '--trackers', trackers, ...extra]);
+    const r = await s.run('deploy.sh', [...projectArgs, '--trackers', trackers, ...extra]);
     t.is(r.status, 1, extra.join(' '));
     t.regex(r.stderr, message);
     t.deepEqual((await s.calls()).filter(isChange), [], `${extra.join(' ')}: nothing changed`);
@@ -228,18 +231,10 @@ test.serial('a second run with the same trackers changes nothing but the functio
 
 test.serial('--functions-only serves the trackers the webhook serves, and refuses to change them', async (t) => {
   allowScriptRuns(t, 5);
-  const { deployed, second } = await fourTrackers();
-  const s = await deployed.fork();
-  const r = await s.run('deploy.sh', [...base, '--functions-only']);
-  t.is(r.status, 0, r.stderr);
-  const calls = await s.calls();
-  t.deepEqual(changedNames(calls), functionDeploys);
-  for (const fn of ['worker', 'backfill', 'webhook', 'connect']) {
-    t.deepEqual(deployOf(calls, fn).argv, deployWithoutIam(second.calls, fn), `${fn}: the operator's trackers, values and bindings`);
-  }
+  const { s } = await assertFunctionsOnlyRedeploy(t, await fourTrackers(), "the operator's trackers, values and bindings");
 
   await s.clearCalls();
-  const other = await s.run('deploy.sh', [...base, '--functions-only', '--trackers', 'strava']);
+  const other = await s.run('deploy.sh', [...projectArgs, '--functions-only', '--trackers', 'strava']);
   t.is(other.status, 1);
   t.regex(other.stderr, new RegExp(`the webhook serves ${trackers}; .*without --functions-only`));
   t.deepEqual((await s.calls()).filter(isChange), []);
@@ -248,13 +243,13 @@ test.serial('--functions-only serves the trackers the webhook serves, and refuse
 test.serial('a tracker no longer selected loses its grants after the deploy and keeps its secrets', async (t) => {
   allowScriptRuns(t, 5);
   const s = await (await fourTrackers()).deployed.fork();
-  const forgotten = await s.run('deploy.sh', base);
+  const forgotten = await s.run('deploy.sh', projectArgs);
   t.is(forgotten.status, 1, 'no --trackers: the default would drop three trackers');
   t.regex(forgotten.stderr, new RegExp(`the webhook serves ${trackers}, not the default strava: give --trackers ${trackers}`));
   t.deepEqual((await s.calls()).filter(isChange), []);
 
   await s.clearCalls();
-  const r = await s.run('deploy.sh', [...base, '--trackers', 'strava,oura']);
+  const r = await s.run('deploy.sh', [...projectArgs, '--trackers', 'strava,oura']);
   t.is(r.status, 0, r.stderr);
   t.regex(r.stdout, /dropping garmin generic/);
   const calls = await s.calls();
@@ -285,14 +280,14 @@ test.serial("teardown revokes the served trackers' grants, and deletes their sec
   allowScriptRuns(t, 5);
   const deployed = (await fourTrackers()).deployed;
   const keep = await deployed.fork();
-  const r = await keep.run('teardown.sh', [...base, '--yes']);
+  const r = await keep.run('teardown.sh', [...projectArgs, '--yes']);
   t.is(r.status, 0, r.stderr);
   const resources = (await readFile(keep.state('resources'), 'utf8')).split('\n');
   for (const secret of allSecrets) t.true(resources.includes(`secret ${secret}`), `${secret} is kept`);
   t.false((await readFile(keep.state('bindings'), 'utf8')).includes('fitsync-'), 'no grant to a deleted account is left');
 
   const wipe = await deployed.fork();
-  const all = await wipe.run('teardown.sh', [...base, '--yes', '--delete-data']);
+  const all = await wipe.run('teardown.sh', [...projectArgs, '--yes', '--delete-data']);
   t.is(all.status, 0, all.stderr);
   t.deepEqual(
     find(await wipe.calls(), 'secrets delete')
@@ -311,7 +306,7 @@ test.serial('--dry-run with trackers prints the commands a real run makes', asyn
   t.deepEqual(plannedChanges(r.stdout).sort(), changesOf(fresh).sort());
 
   const missing = await runBash(
-    [infra('deploy.sh'), ...base, '--trackers', 'coros', '--dry-run', '--skip-build', '--dist', fresh.deployed.dist],
+    [infra('deploy.sh'), ...projectArgs, '--trackers', 'coros', '--dry-run', '--skip-build', '--dist', fresh.deployed.dist],
     env,
   );
   t.is(missing.status, 1, 'a plan for a blank project has no value to keep either');

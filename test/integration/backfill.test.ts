@@ -3,10 +3,11 @@ import test from 'ava';
 import { toCloudEventFunction } from '../../functions/worker-cloud-event.ts';
 import { requestBackfill } from '../../shared/ops/request-backfill.ts';
 import { createStravaWebhook } from '../../shared/providers/strava/webhook.ts';
-import { createGoogleFitSink } from '../../shared/sinks/google-fit/google-fit-sink.ts';
 import type { SessionSink } from '../../shared/sinks/session-sink.ts';
 import { pubsubCloudEvent } from '../support/cloud-event.ts';
+import { testFitSink } from '../support/fit-sink.ts';
 import { runFitsyncCli } from '../support/fitsync-cli.ts';
+import { inboundRequest } from '../support/inbound-request.ts';
 import { PROJECT_ID, STRAVA_SUBSCRIPTION_ID, STRAVA_VERIFY_TOKEN } from '../support/stack.ts';
 import { stravaActivity, stravaWebhookEvent } from '../support/strava-fixtures.ts';
 import { workerSuite } from '../support/worker-suite.ts';
@@ -19,15 +20,7 @@ const suite = workerSuite({
   pushed: true,
   env: { BACKFILL_CONCURRENCY: '8', BACKFILL_ON_LINK_DAYS: '10' },
   sinks: (config, clock) => ({
-    'google-fit': crashing(
-      createGoogleFitSink({
-        rootUrl: config.fitApiRoot,
-        timeoutMs: 5000,
-        application: config.application,
-        clock,
-        retry: { attempts: 3, maxWaitMs: 3000 },
-      }),
-    ),
+    'google-fit': crashing(testFitSink(config, clock)),
   }),
 });
 const { clock } = suite;
@@ -146,7 +139,7 @@ test.serial('a workout delivered by webhook during a backfill of the same window
   const body = Buffer.from(
     JSON.stringify(stravaWebhookEvent({ object_id: 41_000_000_000, owner_id: athleteId, event_time: Math.floor(now / 1000) })),
   );
-  const [event] = webhook.toEvents({ method: 'POST', subpath: '', headers: {}, query: {}, rawBody: body }, new Date(now).toISOString());
+  const [event] = webhook.toEvents(inboundRequest(body), new Date(now).toISOString());
   await Promise.all([
     toCloudEventFunction(suite.deps)(pubsubCloudEvent(event) as never),
     requestBackfill(suite.deps, { userId: user.userId, tracker: 'strava', window: { startMs: now - day, endMs: now }, origin: 'operator' }),
@@ -160,22 +153,16 @@ test.serial('a workout delivered by webhook during a backfill of the same window
 test.serial('linking a user with the operator command starts a first backfill of the configured history', async (t) => {
   const athleteId = 555003;
   const now = clock.now();
-  suite.stack.strava.putActivity(
-    athleteId,
-    stravaActivity({
-      id: 42_000_000_001,
-      start_date: new Date(now - 5 * day).toISOString(),
-      athlete: { id: athleteId, resource_state: 1 },
-    }),
-  );
-  suite.stack.strava.putActivity(
-    athleteId,
-    stravaActivity({
-      id: 42_000_000_002,
-      start_date: new Date(now - 15 * day).toISOString(),
-      athlete: { id: athleteId, resource_state: 1 },
-    }),
-  );
+  // One activity inside the configured 10 days, one outside them.
+  for (const [id, daysAgo] of [
+    [42_000_000_001, 5],
+    [42_000_000_002, 15],
+  ] as const) {
+    suite.stack.strava.putActivity(
+      athleteId,
+      stravaActivity({ id, start_date: new Date(now - daysAgo * day).toISOString(), athlete: { id: athleteId, resource_state: 1 } }),
+    );
+  }
   suite.stack.strava.addAthlete({
     id: athleteId,
     accessToken: 'at-555003',

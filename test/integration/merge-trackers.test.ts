@@ -6,14 +6,14 @@ import { createWorkerDeps, type WorkerDeps } from '../../functions/compose-worke
 import { systemClock } from '../../shared/clock.ts';
 import { requestBackfill } from '../../shared/ops/request-backfill.ts';
 import { createGarminWebhook } from '../../shared/providers/garmin/webhook.ts';
-import { createGenericWebhook } from '../../shared/providers/generic/webhook.ts';
 import { createStravaWebhook } from '../../shared/providers/strava/webhook.ts';
 import type { TrackerEvent } from '../../shared/types.ts';
 import { capturingLogger } from '../support/fakes.ts';
 import { GARMIN_CLIENT_ID, GARMIN_PATH_SECRET, garminActivity, garminEnv } from '../support/garmin-fixtures.ts';
+import { genericEventMaker } from '../support/generic-events.ts';
 import { type InProcessWorker, serveWorkerInProcess } from '../support/in-process-worker.ts';
+import { inboundRequest } from '../support/inbound-request.ts';
 import { STRAVA_SUBSCRIPTION_ID, STRAVA_VERIFY_TOKEN, type Stack, startStack } from '../support/stack.ts';
-import { signStandardWebhook } from '../support/standard-webhooks-sign.ts';
 import { stravaActivity, stravaWebhookEvent } from '../support/strava-fixtures.ts';
 import { type WorkerProbes, workerProbes } from '../support/worker-probes.ts';
 
@@ -52,7 +52,7 @@ const strava = createStravaWebhook({
   subscriptionId: String(STRAVA_SUBSCRIPTION_ID),
   signatureToleranceSec: 300,
 });
-const generic = createGenericWebhook({ secrets: [GENERIC_SECRET], signatureToleranceSec: 300 });
+const signedGenericEvent = genericEventMaker(GENERIC_SECRET);
 
 const RUN_START = Date.parse('2026-11-20T06:30:00Z');
 
@@ -127,7 +127,7 @@ async function person(o: { sinks?: Array<'google-fit' | 'google-health'>; scopes
         stravaWebhookEvent({ object_id: id, owner_id: athleteId, aspect_type: aspect, event_time: Math.floor(Date.now() / 1000) + next++ }),
       ),
     );
-    return strava.toEvents({ method: 'POST', subpath: '', headers: {}, query: {}, rawBody: body }, new Date().toISOString())[0]!;
+    return strava.toEvents(inboundRequest(body), new Date().toISOString())[0]!;
   };
   const genericEvent = (w: {
     id: string;
@@ -151,13 +151,7 @@ async function person(o: { sinks?: Array<'google-fit' | 'google-health'>; scopes
         metrics: { calories: 640 },
       },
     });
-    const headers = signStandardWebhook({
-      id: `msg_${randomBytes(6).toString('hex')}`,
-      timestampSec: Math.floor(Date.now() / 1000),
-      body,
-      secret: GENERIC_SECRET,
-    });
-    return generic.toEvents({ method: 'POST', subpath: '', headers, query: {}, rawBody: Buffer.from(body) }, new Date().toISOString())[0]!;
+    return signedGenericEvent(body);
   };
   return { userId, garminUserId, athleteId, sender, garminPush, stravaPut, stravaEvent, genericEvent };
 }

@@ -5,14 +5,14 @@ import { randomBytes } from 'node:crypto';
 import test from 'ava';
 import { createWorkerDeps, type WorkerDeps } from '../../functions/compose-worker.ts';
 import { systemClock } from '../../shared/clock.ts';
-import { createGenericWebhook } from '../../shared/providers/generic/webhook.ts';
 import { createStravaWebhook } from '../../shared/providers/strava/webhook.ts';
-import { createGoogleFitSink } from '../../shared/sinks/google-fit/google-fit-sink.ts';
 import type { TrackerEvent } from '../../shared/types.ts';
 import { capturingLogger } from '../support/fakes.ts';
+import { testFitSink } from '../support/fit-sink.ts';
 import { gate, gatedClock, gatedSink } from '../support/gates.ts';
+import { genericEventMaker } from '../support/generic-events.ts';
+import { inboundRequest } from '../support/inbound-request.ts';
 import { STRAVA_SUBSCRIPTION_ID, STRAVA_VERIFY_TOKEN, type Stack, startStack } from '../support/stack.ts';
-import { signStandardWebhook } from '../support/standard-webhooks-sign.ts';
 import { stravaActivity, stravaWebhookEvent } from '../support/strava-fixtures.ts';
 import { type WorkerProbes, workerProbes } from '../support/worker-probes.ts';
 
@@ -33,15 +33,7 @@ let b: Instance;
 function instance(): Instance {
   const config = stack.workerConfig({ FITSYNC_TRACKERS: 'strava,generic', GENERIC_WEBHOOK_SECRET: GENERIC_SECRET });
   const clock = gatedClock(systemClock);
-  const sink = gatedSink(
-    createGoogleFitSink({
-      rootUrl: config.fitApiRoot,
-      timeoutMs: 5000,
-      application: config.application,
-      clock,
-      retry: { attempts: 3, maxWaitMs: 3000 },
-    }),
-  );
+  const sink = gatedSink(testFitSink(config, clock));
   const deps = createWorkerDeps(config, { log, clock, sinks: { 'google-fit': sink } });
   return { deps, probes: workerProbes(deps), sink, clock };
 }
@@ -63,7 +55,7 @@ const stravaWebhook = createStravaWebhook({
   subscriptionId: String(STRAVA_SUBSCRIPTION_ID),
   signatureToleranceSec: 300,
 });
-const genericWebhook = createGenericWebhook({ secrets: [GENERIC_SECRET], signatureToleranceSec: 300 });
+const signedGenericEvent = genericEventMaker(GENERIC_SECRET);
 
 async function stravaWorkout() {
   const athleteId = 700000 + nextId++;
@@ -81,7 +73,7 @@ async function stravaWorkout() {
         }),
       ),
     );
-    return stravaWebhook.toEvents({ method: 'POST', subpath: '', headers: {}, query: {}, rawBody: body }, new Date().toISOString())[0]!;
+    return stravaWebhook.toEvents(inboundRequest(body), new Date().toISOString())[0]!;
   };
   return { user, athleteId, activityId, sessionId: `strava-${activityId}`, event };
 }
@@ -104,16 +96,7 @@ async function genericWorkout() {
         ...(o.deleted ? { deleted: true } : {}),
       },
     });
-    const headers = signStandardWebhook({
-      id: `msg_${randomBytes(6).toString('hex')}`,
-      timestampSec: Math.floor(Date.now() / 1000),
-      body,
-      secret: GENERIC_SECRET,
-    });
-    return genericWebhook.toEvents(
-      { method: 'POST', subpath: '', headers, query: {}, rawBody: Buffer.from(body) },
-      new Date().toISOString(),
-    )[0]!;
+    return signedGenericEvent(body);
   };
   return { user, sessionId: `generic-${id}`, event };
 }

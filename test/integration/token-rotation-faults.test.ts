@@ -13,6 +13,7 @@ import { createWhoopWebhook } from '../../shared/providers/whoop/webhook.ts';
 import type { TrackerEvent } from '../../shared/types.ts';
 import { capturingLogger } from '../support/fakes.ts';
 import { gatedClock } from '../support/gates.ts';
+import { inboundRequest } from '../support/inbound-request.ts';
 import { STRAVA_SUBSCRIPTION_ID, STRAVA_VERIFY_TOKEN, type Stack, startStack } from '../support/stack.ts';
 import { stravaActivity, stravaWebhookEvent } from '../support/strava-fixtures.ts';
 import { WHOOP_CLIENT, whoopHeaders, whoopNotification, whoopWorkout } from '../support/whoop-fixtures.ts';
@@ -86,7 +87,7 @@ async function stravaMember(): Promise<Member> {
           }),
         ),
       );
-      return stravaWebhook.toEvents({ method: 'POST', subpath: '', headers: {}, query: {}, rawBody: body }, new Date().toISOString())[0]!;
+      return stravaWebhook.toEvents(inboundRequest(body), new Date().toISOString())[0]!;
     },
     refreshCalls: () => stack.strava.requests.filter((r) => r.path === '/oauth/token' && r.body.includes(user.stravaRefreshToken)).length,
     sessions: () => stack.google.sessions(user.userId),
@@ -109,7 +110,7 @@ async function whoopMember(): Promise<Member> {
     trackerUserId: String(memberId),
     event: () => {
       const body = whoopNotification('workout-updated', { user_id: memberId, id: workoutId, trace_id: randomUUID() });
-      const req = { method: 'POST', subpath: '', query: {}, headers: whoopHeaders(body, Date.now()), rawBody: body };
+      const req = inboundRequest(body, { headers: whoopHeaders(body, Date.now()) });
       return whoopWebhook.toEvents(req, new Date().toISOString())[0]!;
     },
     refreshCalls: () =>

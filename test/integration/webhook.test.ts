@@ -168,6 +168,13 @@ test('unknown trackers are 404 and other methods 405', async (t) => {
 });
 
 const rawExchange = (path: string, o?: RawRequest) => rawExchangeWith(base, path, o);
+/** Announces a JSON body of `declaredBytes` but sends only its first KiB and keeps the request open: the answer must not wait for the rest. */
+const announceJsonBody = (path: string, declaredBytes: number) =>
+  rawExchange(path, {
+    headers: { 'content-type': 'application/json', 'content-length': String(declaredBytes) },
+    body: Buffer.alloc(1024, 32),
+    endBody: false,
+  });
 
 test('paths functions-framework would refuse with an HTML page get a JSON 404 from fitsync', async (t) => {
   for (const path of [`/garmin/${GARMIN_PATH_SECRET}%E0%A4%A`, '/strava%', '/favicon.ico', '/robots.txt']) {
@@ -182,22 +189,14 @@ test('paths functions-framework would refuse with an HTML page get a JSON 404 fr
 });
 
 test('a body declared larger than the limit is refused 413 at once and the connection closed, the body unread', async (t) => {
-  const res = await rawExchange('/strava', {
-    headers: { 'content-type': 'application/json', 'content-length': String(1024 * 1024 * 1024) },
-    body: Buffer.alloc(1024, 32),
-    endBody: false,
-  });
+  const res = await announceJsonBody('/strava', 1024 * 1024 * 1024);
   t.is(res.status, 413);
   t.is(res.headers.connection, 'close');
   t.like(JSON.parse(res.body), { error: 'payload_too_large' });
 });
 
 test('an unknown path is answered 404 without waiting for the body it announces', async (t) => {
-  const res = await rawExchange('/nowhere', {
-    headers: { 'content-type': 'application/json', 'content-length': String(512 * 1024 * 1024) },
-    body: Buffer.alloc(1024, 32),
-    endBody: false,
-  });
+  const res = await announceJsonBody('/nowhere', 512 * 1024 * 1024);
   t.is(res.status, 404);
   t.is(res.headers.connection, 'close');
 });

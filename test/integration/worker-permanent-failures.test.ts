@@ -3,9 +3,9 @@
 import test from 'ava';
 import { createWorkerDeps } from '../../functions/compose-worker.ts';
 import { systemClock } from '../../shared/clock.ts';
-import { createGoogleFitSink } from '../../shared/sinks/google-fit/google-fit-sink.ts';
 import type { TrackerEvent } from '../../shared/types.ts';
 import { capturingLogger } from '../support/fakes.ts';
+import { testFitSink } from '../support/fit-sink.ts';
 import { type Stack, startStack } from '../support/stack.ts';
 import { type WorkerProbes, workerProbes } from '../support/worker-probes.ts';
 
@@ -22,13 +22,7 @@ test.before(async () => {
     FITSYNC_TRACKERS: 'strava,generic',
     GENERIC_WEBHOOK_SECRET: 'whsec_dGVzdC1zZWNyZXQtZm9yLWdlbmVyaWM=',
   });
-  const fit = createGoogleFitSink({
-    rootUrl: config.fitApiRoot,
-    timeoutMs: 5000,
-    application: config.application,
-    clock: systemClock,
-    retry: { attempts: 3, maxWaitMs: 3000 },
-  });
+  const fit = testFitSink(config, systemClock);
   const deps = createWorkerDeps(config, {
     log,
     sinks: {

@@ -9,11 +9,10 @@
 // is result 1001 and a bad query 1002 (the codes COROS partners answer COROS's pushes with). A refresh keeps the
 // refresh token (COROS does not rotate) and, by default, returns a new access token; `refreshAnswer: 'ack'` answers
 // as COROS is reported to, with only `{"result":"0000"}` while extending the token held by 30 days.
-import { randomBytes } from 'node:crypto';
 import type { Reply, StandInRequest } from './http-server.ts';
 import { parseFormOrJson, startStandInServer, statusText } from './http-server.ts';
-import type { OAuthStandInOptions, OAuthTrackerStandIn } from './oauth-tracker-stand-in.ts';
-import { StandInTokenBook } from './stand-in-token-book.ts';
+import { clockAndTokenBook, type OAuthStandInOptions, type OAuthStandInState, type OAuthTrackerStandIn } from './oauth-tracker-stand-in.ts';
+import type { LinkedUserTokens } from './stand-in-token-book.ts';
 
 export type CorosStandInOptions = OAuthStandInOptions;
 
@@ -22,8 +21,7 @@ export interface CorosStandIn extends OAuthTrackerStandIn<string> {
   url: string;
   /** `${url}/oauth2/refresh-token` (COROS_TOKEN_URL). */
   tokenUrl: string;
-  /** `expiresAt`: access-token expiry, unix seconds. */
-  addUser(o: { openId: string; accessToken: string; refreshToken: string; expiresAt: number }): void;
+  addUser(o: { openId: string } & LinkedUserTokens): void;
   /** A workout as the list (and the push) carries it: `labelId`, `mode`, `subMode`, `startTime`, … */
   putWorkout(openId: string, workout: Record<string, unknown>): void;
   /** How the refresh endpoint answers from now on. */
@@ -34,17 +32,14 @@ const ACCESS_TOKEN_TTL_S = 30 * 86_400;
 const MAX_DAYS = 30;
 const DAY_MS = 86_400_000;
 
-interface CorosState {
+interface CorosState extends OAuthStandInState<string> {
   opts: CorosStandInOptions;
-  now: () => number;
   refreshKind: 'tokens' | 'ack';
-  tokens: StandInTokenBook<string>;
   workouts: Array<{ openId: string; workout: Record<string, unknown> }>;
 }
 
 export async function startCorosStandIn(opts: CorosStandInOptions): Promise<CorosStandIn> {
-  const now = opts.now ?? Date.now;
-  const tokens = new StandInTokenBook<string>({ now, accessTtlS: ACCESS_TOKEN_TTL_S, newToken: () => randomBytes(16).toString('hex') });
+  const { now, tokens } = clockAndTokenBook<string>(opts, { accessTtlS: ACCESS_TOKEN_TTL_S, tokenFormat: { bytes: 16, encoding: 'hex' } });
   const state: CorosState = { opts, now, refreshKind: 'tokens', tokens, workouts: [] };
   const server = await startStandInServer({
     defaultErrorBody: (status) => ({ message: statusText(status) }),

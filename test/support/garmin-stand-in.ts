@@ -8,11 +8,11 @@
 //
 // Garmin sends a new refresh token with every token answer; this stand-in also retires the old one at once, so
 // code that forgets to persist the new one fails here first.
-import { randomBytes } from 'node:crypto';
 import type { Reply, StandInRequest } from './http-server.ts';
 import { parseFormOrJson, startStandInServer, statusText } from './http-server.ts';
-import type { OAuthStandInOptions, OAuthTrackerStandIn } from './oauth-tracker-stand-in.ts';
-import { StandInTokenBook } from './stand-in-token-book.ts';
+import { oauthError } from './oauth-error.ts';
+import { clockAndTokenBook, type OAuthStandInOptions, type OAuthStandInState, type OAuthTrackerStandIn } from './oauth-tracker-stand-in.ts';
+import type { LinkedUserTokens } from './stand-in-token-book.ts';
 
 export interface GarminStandInOptions extends OAuthStandInOptions {
   /** The consumer key: the OAuth client id, and the `garmin-client-id` header value of pushes. */
@@ -33,8 +33,7 @@ export interface GarminStandIn extends OAuthTrackerStandIn<string> {
   tokenUrl: string;
   /** Where backfill results are pushed: the webhook's `/garmin/<path secret>` URL. */
   pushTo(url: string): void;
-  /** `expiresAt`: access-token expiry, unix seconds. */
-  addUser(o: { userId: string; accessToken: string; refreshToken: string; expiresAt: number; historicalDataExport?: boolean }): void;
+  addUser(o: { userId: string; historicalDataExport?: boolean } & LinkedUserTokens): void;
   /** An activity summary exactly as Garmin pushes it (`userId`, `activityId`, `startTimeInSeconds`, …). */
   putActivity(summary: Record<string, unknown>): void;
   /** Resolves once every push scheduled so far has been answered. */
@@ -52,23 +51,19 @@ interface GarminUser {
   requested: Set<string>; // "start-end" ranges already accepted
 }
 
-interface GarminState {
+interface GarminState extends OAuthStandInState<string> {
   opts: GarminStandInOptions;
-  now: () => number;
   pushUrl: string | undefined;
   users: Map<string, GarminUser>;
-  tokens: StandInTokenBook<string>;
   activities: Array<Record<string, unknown>>;
   pending: Set<Promise<void>>;
   pushes: GarminPushRecord[];
 }
 
 export async function startGarminStandIn(opts: GarminStandInOptions): Promise<GarminStandIn> {
-  const now = opts.now ?? Date.now;
-  const tokens = new StandInTokenBook<string>({
-    now,
+  const { now, tokens } = clockAndTokenBook<string>(opts, {
     accessTtlS: ACCESS_TOKEN_TTL_S,
-    newToken: () => randomBytes(24).toString('base64url'),
+    tokenFormat: { bytes: 24, encoding: 'base64url' },
   });
   const state: GarminState = { opts, now, pushUrl: undefined, users: new Map(), tokens, activities: [], pending: new Set(), pushes: [] };
   const server = await startStandInServer({
@@ -154,10 +149,10 @@ function schedulePush(state: GarminState, userId: string, start: number, end: nu
 function refresh(state: GarminState, request: StandInRequest): Reply {
   const form = parseFormOrJson(request.headers['content-type'], request.body);
   if (form.client_id !== state.opts.clientId || form.client_secret !== state.opts.clientSecret) {
-    return { status: 401, body: { error: 'invalid_client', error_description: 'Bad client credentials' } };
+    return oauthError(401, 'invalid_client', 'Bad client credentials');
   }
   const issued = form.grant_type === 'refresh_token' ? state.tokens.refresh(form.refresh_token, 'rotate') : undefined;
-  if (!issued) return { status: 400, body: { error: 'invalid_grant', error_description: 'Invalid refresh token' } };
+  if (!issued) return oauthError(400, 'invalid_grant', 'Invalid refresh token');
   return {
     status: 200,
     body: {

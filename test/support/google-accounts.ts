@@ -4,6 +4,7 @@
 // Google's tokens, so one access token works wherever its scopes allow.
 import { randomBytes } from 'node:crypto';
 import { parseFormOrJson, type Reply, type StandInRequest } from './http-server.ts';
+import { oauthError } from './oauth-error.ts';
 
 export const FIT_ACTIVITY_WRITE = 'https://www.googleapis.com/auth/fitness.activity.write';
 export const FIT_LOCATION_WRITE = 'https://www.googleapis.com/auth/fitness.location.write';
@@ -94,8 +95,4 @@ function basicCredentials(header: string | undefined): { id: string; secret: str
   const colon = decoded.indexOf(':');
   if (colon < 0) return undefined;
   return { id: decodeURIComponent(decoded.slice(0, colon)), secret: decodeURIComponent(decoded.slice(colon + 1)) };
-}
-
-function oauthError(status: number, error: string, description: string): Reply {
-  return { status, body: { error, error_description: description } };
 }

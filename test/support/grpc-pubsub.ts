@@ -20,21 +20,11 @@
 // do not enable message ordering.
 
 import type { ClientRequest, IncomingMessage, ServerResponse } from 'node:http';
-import { createServer as createHttpServer, request as httpRequest } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { Server } from '@grpc/grpc-js';
+import { request as httpRequest } from 'node:http';
+import type { Server } from '@grpc/grpc-js';
 import { PUBSUB_PUBLISHED_TYPE, pushBody, topicSource } from './cloud-event.ts';
 import type { RpcRequest as Request, UnaryHandler } from './grpc-server.ts';
-import {
-  bindLoopback,
-  faultMessage,
-  listenSniffing,
-  loadGrpcService,
-  RpcError,
-  Status,
-  sendGoogleError,
-  unaryImplementation,
-} from './grpc-server.ts';
+import { faultMessage, loadGrpcService, RpcError, Status, sendGoogleError, serveGrpcAndRest } from './grpc-server.ts';
 import { jsonBody, readBody, sendJson } from './http-server.ts';
 
 export interface PubSubStandInOptions {
@@ -176,17 +166,17 @@ export async function startPubSubStandIn(opts: PubSubStandInOptions = {}): Promi
     stopped: false,
   };
   const service = loadGrpcService('@google-cloud/pubsub/build/protos/protos.json', ['google', 'pubsub', 'v1', 'Publisher']);
-  const server = new Server();
   const faultOf = (method: string) => publishFault(state, method);
   const onCall = (method: string, request: Request) => {
     if (method === 'Publish')
       state.publishLog.push({ protocol: 'grpc', messages: Array.isArray(request.messages) ? request.messages.length : 0 });
   };
-  server.addService(service, unaryImplementation(service, publisherHandlers(state), { faultOf, onCall }));
-  const grpcPort = await bindLoopback(server);
-  const rest = createHttpServer((req, res) => void answerRest(state, req, res).catch(() => res.destroy()));
-  const front = await listenSniffing(grpcPort, rest);
-  const port = (front.server.address() as AddressInfo).port;
+  const { server, port, close } = await serveGrpcAndRest({
+    service,
+    handlers: publisherHandlers(state),
+    hooks: { faultOf, onCall },
+    rest: (req, res) => void answerRest(state, req, res).catch(() => res.destroy()),
+  });
   return {
     host: `127.0.0.1:${port}`,
     port,
@@ -195,8 +185,7 @@ export async function startPubSubStandIn(opts: PubSubStandInOptions = {}): Promi
       await stop(state, server);
       for (const answer of state.held ?? []) answer();
       state.held = null;
-      rest.closeAllConnections();
-      await front.close();
+      await close();
     },
     pushTo: (topic, url) => pushTo(state, topic, url),
     published: (topic) => state.messages.filter((m) => topic === undefined || topicMatches(m, topic)).map(copyMessage),

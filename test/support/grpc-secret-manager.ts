@@ -6,22 +6,11 @@
 // (https://cloud.google.com/secret-manager/docs/reference/rest/v1/projects.secrets.versions/access):
 // `GET /v1/{name}:access` answers `{name, payload: {data (base64), dataCrc32c}}`, errors as Google's
 // `{error: {code, message, status}}`; REST calls are logged and fail like gRPC ones (failWith, failWhen, calls).
-import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { SecretManagerServiceClient } from '@google-cloud/secret-manager';
-import { Server } from '@grpc/grpc-js';
 import { grpc } from 'google-gax';
 import type { RpcRequest as Request, UnaryHandler, UnaryHooks } from './grpc-server.ts';
-import {
-  bindLoopback,
-  faultMessage,
-  listenSniffing,
-  loadGrpcService,
-  RpcError,
-  Status,
-  sendGoogleError,
-  unaryImplementation,
-} from './grpc-server.ts';
+import { faultMessage, loadGrpcService, RpcError, Status, sendGoogleError, serveGrpcAndRest } from './grpc-server.ts';
 import { sendJson } from './http-server.ts';
 
 export interface SecretManagerStandIn {
@@ -100,19 +89,18 @@ export async function startSecretManagerStandIn(opts: { projectId?: string } = {
     onCall: (method, request) => void calls.push({ method, name: addressedName(request) }),
     faultOf: (method, request) => fault.code ?? fault.decide?.(method, addressedName(request)) ?? null,
   };
-  const server = new Server();
-  server.addService(service, unaryImplementation(service, handlers(secrets), hooks));
-  const grpcPort = await bindLoopback(server);
-  const rest = createHttpServer((req, res) => answerRest(secrets, hooks, req, res));
-  const front = await listenSniffing(grpcPort, rest);
-  const port = (front.server.address() as AddressInfo).port;
+  const { server, port, close } = await serveGrpcAndRest({
+    service,
+    handlers: handlers(secrets),
+    hooks,
+    rest: (req, res) => answerRest(secrets, hooks, req, res),
+  });
   return {
     host: `127.0.0.1:${port}`,
     port,
     stop: async () => {
       server.forceShutdown();
-      rest.closeAllConnections();
-      await front.close();
+      await close();
     },
     putSecret: (name, value) => putSecret(secrets, qualify(projectId, name), value),
     failWith: (code) => {

@@ -3,9 +3,9 @@
 // alive, and unary handlers whose thrown RpcErrors and injected faults reach the client as gRPC statuses. Google's
 // services answer REST on the same host as gRPC, and so do the stand-ins: one port that tells the two protocols
 // apart, and Google's REST error body for a gRPC status.
-import type { Server as HttpServer, ServerResponse } from 'node:http';
+import { createServer as createHttpServer, type Server as HttpServer, type RequestListener, type ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
-import { connect, createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
+import { type AddressInfo, connect, createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
 import type { ServiceDefinition, UntypedServiceImplementation } from '@grpc/grpc-js';
 import * as grpcServer from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
@@ -150,6 +150,31 @@ function relay(client: Socket, head: Buffer, port: number, sockets: Set<Socket>)
   upstream.write(head);
   client.pipe(upstream).pipe(client);
   client.resume();
+}
+
+/**
+ * A unary gRPC service and its REST twin served on one loopback port, as Google's endpoints are. `close` stops the
+ * REST side and the shared port; the gRPC server is the caller's to shut down (each stand-in drains it its own way).
+ */
+export async function serveGrpcAndRest(o: {
+  service: ServiceDefinition;
+  handlers: Record<string, UnaryHandler>;
+  hooks: UnaryHooks;
+  rest: RequestListener;
+}): Promise<{ server: grpcServer.Server; port: number; close(): Promise<void> }> {
+  const server = new grpcServer.Server();
+  server.addService(o.service, unaryImplementation(o.service, o.handlers, o.hooks));
+  const grpcPort = await bindLoopback(server);
+  const rest = createHttpServer(o.rest);
+  const front = await listenSniffing(grpcPort, rest);
+  return {
+    server,
+    port: (front.server.address() as AddressInfo).port,
+    close: async () => {
+      rest.closeAllConnections();
+      await front.close();
+    },
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -6,13 +6,13 @@
 //
 // Strict where it catches bugs: every refresh issues a new refresh token and retires the old one at once, so code
 // that keeps using a spent refresh token fails here.
-import { randomBytes } from 'node:crypto';
 import { FixedWindowCounter } from './fixed-window-counter.ts';
 import type { Reply, StandInRequest } from './http-server.ts';
 import { parseFormOrJson, startStandInServer, statusText } from './http-server.ts';
-import type { OAuthStandInOptions, OAuthTrackerStandIn } from './oauth-tracker-stand-in.ts';
+import { oauthError } from './oauth-error.ts';
+import { clockAndTokenBook, type OAuthStandInOptions, type OAuthStandInState, type OAuthTrackerStandIn } from './oauth-tracker-stand-in.ts';
 import { OwnedWorkouts } from './owned-workouts.ts';
-import { StandInTokenBook } from './stand-in-token-book.ts';
+import type { LinkedUserTokens } from './stand-in-token-book.ts';
 
 export interface OuraStandInOptions extends OAuthStandInOptions {
   /** Default 5,000 per 5 minutes. */
@@ -24,8 +24,7 @@ export interface OuraStandInOptions extends OAuthStandInOptions {
 export interface OuraStandIn extends OAuthTrackerStandIn<string> {
   /** Root, no trailing slash: the API is `${url}/v2/…` (OURA_API_BASE), the token endpoint `${url}/oauth/token`. */
   url: string;
-  /** `expiresAt`: access-token expiry, unix seconds. */
-  addUser(o: { userId: string; accessToken: string; refreshToken: string; expiresAt: number }): void;
+  addUser(o: { userId: string } & LinkedUserTokens): void;
   putWorkout(userId: string, workout: Record<string, unknown>): void;
   deleteWorkout(id: string): void;
 }
@@ -33,21 +32,17 @@ export interface OuraStandIn extends OAuthTrackerStandIn<string> {
 const ACCESS_TOKEN_TTL_S = 24 * 3600;
 const WORKOUT_PATH = '/v2/usercollection/workout';
 
-interface OuraState {
+interface OuraState extends OAuthStandInState<string> {
   opts: OuraStandInOptions;
-  now: () => number;
   limit: number;
   requests: FixedWindowCounter;
-  tokens: StandInTokenBook<string>;
   workouts: OwnedWorkouts<string, string>;
 }
 
 export async function startOuraStandIn(opts: OuraStandInOptions): Promise<OuraStandIn> {
-  const now = opts.now ?? Date.now;
-  const tokens = new StandInTokenBook<string>({
-    now,
+  const { now, tokens } = clockAndTokenBook<string>(opts, {
     accessTtlS: ACCESS_TOKEN_TTL_S,
-    newToken: () => randomBytes(24).toString('base64url'),
+    tokenFormat: { bytes: 24, encoding: 'base64url' },
   });
   const { limit, windowMs } = opts.rateLimit ?? { limit: 5000, windowMs: 5 * 60_000 };
   const state: OuraState = { opts, now, limit, requests: new FixedWindowCounter(now, windowMs), tokens, workouts: new OwnedWorkouts() };
@@ -88,13 +83,11 @@ function route(state: OuraState, request: StandInRequest): Reply {
 function token(state: OuraState, request: StandInRequest): Reply {
   const form = parseFormOrJson(request.headers['content-type'], request.body);
   if (form.client_id !== state.opts.clientId || form.client_secret !== state.opts.clientSecret) {
-    return { status: 401, body: { error: 'invalid_client', error_description: 'Client authentication failed' } };
+    return oauthError(401, 'invalid_client', 'Client authentication failed');
   }
-  if (form.grant_type !== 'refresh_token')
-    return { status: 400, body: { error: 'unsupported_grant_type', error_description: 'grant_type must be refresh_token' } };
+  if (form.grant_type !== 'refresh_token') return oauthError(400, 'unsupported_grant_type', 'grant_type must be refresh_token');
   const issued = state.tokens.refresh(form.refresh_token, 'rotate');
-  if (!issued)
-    return { status: 400, body: { error: 'invalid_grant', error_description: 'The refresh token is invalid, expired or already used' } };
+  if (!issued) return oauthError(400, 'invalid_grant', 'The refresh token is invalid, expired or already used');
   const { accessToken, refreshToken } = issued;
   return {
     status: 200,

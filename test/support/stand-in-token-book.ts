@@ -3,6 +3,7 @@
 // is where sync code goes wrong: an expired access token is refused, and a refresh token a tracker rotates is
 // spent by its first use, so code that keeps using it fails here before it fails against the tracker.
 // Each stand-in still answers in its tracker's own words; only the book is shared.
+import { randomBytes } from 'node:crypto';
 
 export interface TokenSeed {
   accessToken: string;
@@ -12,13 +13,16 @@ export interface TokenSeed {
   expiresAt: number;
 }
 
+/** The tokens a test links a tracker user with: both of them, so the user can refresh. */
+export type LinkedUserTokens = Required<TokenSeed>;
+
 export interface TokenBookOptions {
   /** Clock in ms. */
   now: () => number;
   /** Lifetime of an access token a refresh issues, seconds. */
   accessTtlS: number;
-  /** A fresh token in the tracker's format (length and alphabet matter to code that scrubs logs). */
-  newToken: () => string;
+  /** The tracker's token format, as random bytes and their encoding (length and alphabet matter to code that scrubs logs). */
+  tokenFormat: { bytes: number; encoding: 'hex' | 'base64url' };
 }
 
 /**
@@ -44,6 +48,10 @@ export class StandInTokenBook<User> {
 
   constructor(private readonly o: TokenBookOptions) {
     this.accessTtlS = o.accessTtlS;
+  }
+
+  private newToken(): string {
+    return randomBytes(this.o.tokenFormat.bytes).toString(this.o.tokenFormat.encoding);
   }
 
   /** Grants `user` these tokens, alongside any it already holds. */
@@ -83,10 +91,10 @@ export class StandInTokenBook<User> {
     let current: string | undefined = refreshToken;
     if (fate !== 'keep') {
       this.refreshTokens.delete(refreshToken);
-      current = fate === 'rotate' ? this.o.newToken() : undefined;
+      current = fate === 'rotate' ? this.newToken() : undefined;
       if (current !== undefined) this.refreshTokens.set(current, user);
     }
-    const accessToken = this.o.newToken();
+    const accessToken = this.newToken();
     const expiresAt = this.expiryFromNow();
     this.accessTokens.set(accessToken, { user, expiresAt });
     this.count(user);

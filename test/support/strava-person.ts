@@ -4,6 +4,7 @@ import type { Clock } from '../../shared/clock.ts';
 import { createStravaWebhook } from '../../shared/providers/strava/webhook.ts';
 import type { SinkId } from '../../shared/sinks/session-sink.ts';
 import type { TrackerEvent } from '../../shared/types.ts';
+import { inboundRequest } from './inbound-request.ts';
 import { STRAVA_SUBSCRIPTION_ID, STRAVA_VERIFY_TOKEN, type Stack } from './stack.ts';
 import { type StravaDetailedActivity, stravaActivity, stravaWebhookEvent } from './strava-fixtures.ts';
 
@@ -62,10 +63,7 @@ export async function stravaPerson(
         event_time: eventTime,
         ...(aspect === 'update' ? { updates: { title: 'edited' } } : {}),
       });
-      const [e] = webhook.toEvents(
-        { method: 'POST', subpath: '', headers: {}, query: {}, rawBody: Buffer.from(JSON.stringify(body)) },
-        new Date(o.clock.now()).toISOString(),
-      );
+      const [e] = webhook.toEvents(inboundRequest(body), new Date(o.clock.now()).toISOString());
       return e!;
     },
   };

@@ -5,17 +5,12 @@
 // Deliberately strict where it helps catch bugs: every refresh rotates the refresh token and retires the old
 // one at once (real Strava may keep returning the same pair while the access token has more than an hour left),
 // so code that forgets to persist the rotated token fails here instead of weeks later in production.
-import { randomBytes } from 'node:crypto';
 import type { Reply, StandInRequest, StandInServer } from './http-server.ts';
 import { parseFormOrJson, startStandInServer, statusText } from './http-server.ts';
-import { StandInTokenBook } from './stand-in-token-book.ts';
+import { type LinkedUserTokens, StandInTokenBook } from './stand-in-token-book.ts';
 
-export interface StravaAthleteSeed {
+export interface StravaAthleteSeed extends LinkedUserTokens {
   id: number;
-  accessToken: string;
-  refreshToken: string;
-  /** Access-token expiry, unix seconds. */
-  expiresAt: number;
 }
 
 export interface StravaStandInOptions {
@@ -75,7 +70,7 @@ export async function startStravaStandIn(opts: StravaStandInOptions): Promise<St
     now,
     limit: opts.rateLimit ?? { per15Min: 200, perDay: 2000 },
     usage: { quarter: -1, day: -1, used15: 0, usedDay: 0 },
-    tokens: new StandInTokenBook<number>({ now, accessTtlS: ACCESS_TOKEN_TTL_S, newToken: () => randomBytes(20).toString('hex') }),
+    tokens: new StandInTokenBook<number>({ now, accessTtlS: ACCESS_TOKEN_TTL_S, tokenFormat: { bytes: 20, encoding: 'hex' } }),
     activities: new Map(),
   };
   const server = await startStandInServer({ defaultErrorBody, route: (r) => route(state, r) });

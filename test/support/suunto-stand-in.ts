@@ -8,16 +8,13 @@
 import { randomBytes } from 'node:crypto';
 import type { Reply, StandInRequest } from './http-server.ts';
 import { parseFormOrJson, startStandInServer, statusText } from './http-server.ts';
-import type { OAuthStandInOptions, OAuthTrackerStandIn } from './oauth-tracker-stand-in.ts';
+import { oauthError } from './oauth-error.ts';
+import { clockAndTokenBook, type OAuthStandInOptions, type OAuthStandInState, type OAuthTrackerStandIn } from './oauth-tracker-stand-in.ts';
 import { OwnedWorkouts } from './owned-workouts.ts';
-import { StandInTokenBook } from './stand-in-token-book.ts';
+import type { LinkedUserTokens } from './stand-in-token-book.ts';
 
-export interface SuuntoUserSeed {
+export interface SuuntoUserSeed extends LinkedUserTokens {
   username: string;
-  accessToken: string;
-  refreshToken: string;
-  /** Access-token expiry, unix seconds. */
-  expiresAt: number;
 }
 
 export interface SuuntoStandInOptions extends OAuthStandInOptions {
@@ -38,19 +35,15 @@ const ACCESS_TOKEN_TTL_S = 24 * 60 * 60;
 const DEFAULT_LIMIT = 50;
 const MAX_LIMIT = 100;
 
-interface SuuntoState {
+interface SuuntoState extends OAuthStandInState<string> {
   opts: SuuntoStandInOptions;
-  now: () => number;
-  tokens: StandInTokenBook<string>;
   workouts: OwnedWorkouts<string, string>;
 }
 
 export async function startSuuntoStandIn(opts: SuuntoStandInOptions): Promise<SuuntoStandIn> {
-  const now = opts.now ?? Date.now;
-  const tokens = new StandInTokenBook<string>({
-    now,
+  const { now, tokens } = clockAndTokenBook<string>(opts, {
     accessTtlS: ACCESS_TOKEN_TTL_S,
-    newToken: () => randomBytes(24).toString('base64url'),
+    tokenFormat: { bytes: 24, encoding: 'base64url' },
   });
   const state: SuuntoState = { opts, now, tokens, workouts: new OwnedWorkouts() };
   const server = await startStandInServer({ defaultErrorBody, route: (r) => route(state, r) });
@@ -114,10 +107,6 @@ function basicClientMatches(state: SuuntoState, header: string | undefined): boo
   if (!header?.startsWith('Basic ')) return false;
   const decoded = Buffer.from(header.slice('Basic '.length), 'base64').toString('utf8');
   return decoded === `${state.opts.clientId}:${state.opts.clientSecret}`;
-}
-
-function oauthError(status: number, error: string, description: string): Reply {
-  return { status, body: { error, error_description: description } };
 }
 
 // ---------------------------------------------------------------------------------------------------------------

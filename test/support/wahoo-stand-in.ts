@@ -6,12 +6,12 @@
 //
 // Wahoo's refresh tokens are single-use, and so are these, strictly: a refresh spends the refresh token at once
 // and returns a new pair, so code that forgets to persist the rotated token loses the user here first.
-import { randomBytes } from 'node:crypto';
 import { FixedWindowCounter } from './fixed-window-counter.ts';
 import type { Reply, StandInRequest } from './http-server.ts';
 import { parseFormOrJson, startStandInServer, statusText } from './http-server.ts';
-import type { OAuthStandInOptions, OAuthTrackerStandIn } from './oauth-tracker-stand-in.ts';
-import { StandInTokenBook } from './stand-in-token-book.ts';
+import { oauthError } from './oauth-error.ts';
+import { clockAndTokenBook, type OAuthStandInOptions, type OAuthStandInState, type OAuthTrackerStandIn } from './oauth-tracker-stand-in.ts';
+import type { LinkedUserTokens } from './stand-in-token-book.ts';
 
 export interface WahooStandInOptions extends OAuthStandInOptions {
   /** API requests per 5-minute window (production tier 200). */
@@ -23,8 +23,7 @@ export interface WahooStandIn extends OAuthTrackerStandIn<number> {
   url: string;
   /** `${url}/oauth/token` (WAHOO_TOKEN_URL). */
   tokenUrl: string;
-  /** `expiresAt`: access-token expiry, unix seconds. */
-  addUser(o: { userId: number; accessToken: string; refreshToken: string; expiresAt: number }): void;
+  addUser(o: { userId: number } & LinkedUserTokens): void;
   /** A workout as `GET /v1/workouts` lists it (`id`, `starts`, …, optional `workout_summary`). */
   putWorkout(userId: number, workout: Record<string, unknown>): void;
 }
@@ -32,17 +31,14 @@ export interface WahooStandIn extends OAuthTrackerStandIn<number> {
 const ACCESS_TOKEN_TTL_S = 7200;
 const FIVE_MIN_MS = 5 * 60_000;
 
-interface WahooState {
+interface WahooState extends OAuthStandInState<number> {
   opts: WahooStandInOptions;
-  now: () => number;
   requests: FixedWindowCounter;
-  tokens: StandInTokenBook<number>;
   workouts: Array<{ userId: number; workout: Record<string, unknown> }>;
 }
 
 export async function startWahooStandIn(opts: WahooStandInOptions): Promise<WahooStandIn> {
-  const now = opts.now ?? Date.now;
-  const tokens = new StandInTokenBook<number>({ now, accessTtlS: ACCESS_TOKEN_TTL_S, newToken: () => randomBytes(32).toString('hex') });
+  const { now, tokens } = clockAndTokenBook<number>(opts, { accessTtlS: ACCESS_TOKEN_TTL_S, tokenFormat: { bytes: 32, encoding: 'hex' } });
   const state: WahooState = { opts, now, requests: new FixedWindowCounter(now, FIVE_MIN_MS), tokens, workouts: [] };
   const server = await startStandInServer({ defaultErrorBody: (status) => ({ error: statusText(status) }), route: (r) => route(state, r) });
   return {
@@ -65,8 +61,7 @@ function route(state: WahooState, request: StandInRequest): Reply {
   const limited = overLimit(state);
   if (limited) return limited;
   const userId = state.tokens.bearerUser(request.headers.authorization);
-  if (userId === undefined)
-    return { status: 401, body: { error: 'invalid_token', error_description: 'The access token is invalid or has expired' } };
+  if (userId === undefined) return oauthError(401, 'invalid_token', 'The access token is invalid or has expired');
   return list(state, userId, request.url.searchParams);
 }
 
@@ -95,25 +90,19 @@ function list(state: WahooState, userId: number, q: URLSearchParams): Reply {
 function refresh(state: WahooState, request: StandInRequest): Reply {
   const form = parseFormOrJson(request.headers['content-type'], request.body);
   if (form.client_id !== state.opts.clientId || form.client_secret !== state.opts.clientSecret) {
-    return {
-      status: 401,
-      body: {
-        error: 'invalid_client',
-        error_description:
-          'Client authentication failed due to unknown client, no client authentication included, or unsupported authentication method.',
-      },
-    };
+    return oauthError(
+      401,
+      'invalid_client',
+      'Client authentication failed due to unknown client, no client authentication included, or unsupported authentication method.',
+    );
   }
   const issued = form.grant_type === 'refresh_token' ? state.tokens.refresh(form.refresh_token, 'rotate') : undefined;
   if (!issued) {
-    return {
-      status: 400,
-      body: {
-        error: 'invalid_grant',
-        error_description:
-          'The provided authorization grant is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client.',
-      },
-    };
+    return oauthError(
+      400,
+      'invalid_grant',
+      'The provided authorization grant is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client.',
+    );
   }
   return {
     status: 200,

@@ -5,13 +5,13 @@
 //
 // WHOOP ROTATES refresh tokens and so does this stand-in, strictly: a refresh spends the refresh token at once,
 // and only a request with scope=offline gets a new one back, so code that forgets either loses the member here.
-import { randomBytes } from 'node:crypto';
 import { FixedWindowCounter } from './fixed-window-counter.ts';
 import type { Reply, StandInRequest } from './http-server.ts';
 import { parseFormOrJson, startStandInServer, statusText } from './http-server.ts';
-import type { OAuthStandInOptions, OAuthTrackerStandIn } from './oauth-tracker-stand-in.ts';
+import { oauthError } from './oauth-error.ts';
+import { clockAndTokenBook, type OAuthStandInOptions, type OAuthStandInState, type OAuthTrackerStandIn } from './oauth-tracker-stand-in.ts';
 import { OwnedWorkouts } from './owned-workouts.ts';
-import { StandInTokenBook } from './stand-in-token-book.ts';
+import type { LinkedUserTokens } from './stand-in-token-book.ts';
 
 export interface WhoopStandInOptions extends OAuthStandInOptions {
   /** Default 100 requests per minute. */
@@ -23,8 +23,7 @@ export interface WhoopStandIn extends OAuthTrackerStandIn<number> {
   url: string;
   /** `${url}/oauth/oauth2/token` (WHOOP_TOKEN_URL). */
   tokenUrl: string;
-  /** `expiresAt`: access-token expiry, unix seconds. */
-  addMember(o: { userId: number; accessToken: string; refreshToken: string; expiresAt: number }): void;
+  addMember(o: { userId: number } & LinkedUserTokens): void;
   putWorkout(userId: number, workout: Record<string, unknown>): void;
   deleteWorkout(id: string): void;
 }
@@ -33,20 +32,16 @@ const ACCESS_TOKEN_TTL_S = 3600;
 const MAX_LIMIT = 25;
 const WORKOUTS = '/developer/v2/activity/workout';
 
-interface WhoopState {
+interface WhoopState extends OAuthStandInState<number> {
   opts: WhoopStandInOptions;
-  now: () => number;
   requests: FixedWindowCounter;
-  tokens: StandInTokenBook<number>;
   workouts: OwnedWorkouts<number, string>;
 }
 
 export async function startWhoopStandIn(opts: WhoopStandInOptions): Promise<WhoopStandIn> {
-  const now = opts.now ?? Date.now;
-  const tokens = new StandInTokenBook<number>({
-    now,
+  const { now, tokens } = clockAndTokenBook<number>(opts, {
     accessTtlS: ACCESS_TOKEN_TTL_S,
-    newToken: () => randomBytes(32).toString('base64url'),
+    tokenFormat: { bytes: 32, encoding: 'base64url' },
   });
   const state: WhoopState = { opts, now, requests: new FixedWindowCounter(now, 60_000), tokens, workouts: new OwnedWorkouts() };
   const server = await startStandInServer({
@@ -111,26 +106,20 @@ function workouts(state: WhoopState, userId: number, url: URL): Reply {
 function refresh(state: WhoopState, request: StandInRequest): Reply {
   const form = parseFormOrJson(request.headers['content-type'], request.body);
   if (form.client_id !== state.opts.clientId || form.client_secret !== state.opts.clientSecret) {
-    return {
-      status: 401,
-      body: {
-        error: 'invalid_client',
-        error_description:
-          'Client authentication failed (e.g., unknown client, no client authentication included, or unsupported authentication method).',
-      },
-    };
+    return oauthError(
+      401,
+      'invalid_client',
+      'Client authentication failed (e.g., unknown client, no client authentication included, or unsupported authentication method).',
+    );
   }
   const offline = (form.scope ?? '').split(' ').includes('offline');
   const issued = form.grant_type === 'refresh_token' ? state.tokens.refresh(form.refresh_token, offline ? 'rotate' : 'spend') : undefined;
   if (!issued) {
-    return {
-      status: 400,
-      body: {
-        error: 'invalid_grant',
-        error_description:
-          'The provided authorization grant or refresh token is invalid, expired, revoked, or was issued to another client.',
-      },
-    };
+    return oauthError(
+      400,
+      'invalid_grant',
+      'The provided authorization grant or refresh token is invalid, expired, revoked, or was issued to another client.',
+    );
   }
   const body = { access_token: issued.accessToken, expires_in: ACCESS_TOKEN_TTL_S, scope: form.scope ?? '', token_type: 'bearer' };
   return { status: 200, body: issued.refreshToken ? { ...body, refresh_token: issued.refreshToken } : body };

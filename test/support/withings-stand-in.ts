@@ -7,19 +7,14 @@
 // Deliberately strict where it helps catch bugs: every refresh rotates the refresh token and retires the old one
 // at once (real Withings keeps it for up to 8 hours or until the new access token is used), so code that forgets
 // to persist the rotated token fails here first.
-import { randomBytes } from 'node:crypto';
 import type { InjectedFailure, Reply, StandInRequest } from './http-server.ts';
 import { parseFormOrJson, startStandInServer } from './http-server.ts';
-import type { OAuthStandInOptions, OAuthTrackerStandIn } from './oauth-tracker-stand-in.ts';
+import { clockAndTokenBook, type OAuthStandInOptions, type OAuthStandInState, type OAuthTrackerStandIn } from './oauth-tracker-stand-in.ts';
 import { OwnedWorkouts } from './owned-workouts.ts';
-import { StandInTokenBook } from './stand-in-token-book.ts';
+import type { LinkedUserTokens } from './stand-in-token-book.ts';
 
-export interface WithingsUserSeed {
+export interface WithingsUserSeed extends LinkedUserTokens {
   userid: string;
-  accessToken: string;
-  refreshToken: string;
-  /** Access-token expiry, unix seconds. */
-  expiresAt: number;
 }
 
 export interface WithingsStandInOptions extends OAuthStandInOptions {
@@ -41,16 +36,13 @@ export interface WithingsStandIn extends OAuthTrackerStandIn<string> {
 const ACCESS_TOKEN_TTL_S = 3 * 60 * 60;
 const DEFAULT_PAGE_SIZE = 300;
 
-interface WithingsState {
+interface WithingsState extends OAuthStandInState<string> {
   opts: WithingsStandInOptions;
-  now: () => number;
-  tokens: StandInTokenBook<string>;
   workouts: OwnedWorkouts<string, number>;
 }
 
 export async function startWithingsStandIn(opts: WithingsStandInOptions): Promise<WithingsStandIn> {
-  const now = opts.now ?? Date.now;
-  const tokens = new StandInTokenBook<string>({ now, accessTtlS: ACCESS_TOKEN_TTL_S, newToken: () => randomBytes(20).toString('hex') });
+  const { now, tokens } = clockAndTokenBook<string>(opts, { accessTtlS: ACCESS_TOKEN_TTL_S, tokenFormat: { bytes: 20, encoding: 'hex' } });
   const state: WithingsState = { opts, now, tokens, workouts: new OwnedWorkouts() };
   const server = await startStandInServer({
     defaultErrorBody: (status) => ({ status: 2555, body: {}, error: `HTTP ${status}` }),

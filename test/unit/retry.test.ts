@@ -1,4 +1,4 @@
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { PayloadError, UpstreamError } from '../../shared/errors.ts';
 import { withInlineRetry } from '../../shared/http/retry.ts';
 import { parseRetryAfter } from '../../shared/http/retry-after.ts';
@@ -40,34 +40,30 @@ test('without a hint the waits back off exponentially, then the last error is th
   t.deepEqual(clock.slept, [100, 200]);
 });
 
-test('a Retry-After longer than the inline limit is left to Pub/Sub', async (t) => {
+/** Runs a call that always fails with `error` under three inline attempts; how often it was called and what was slept. */
+async function alwaysFailing(t: ExecutionContext, error: Error) {
   const clock = manualClock();
   let calls = 0;
   await t.throwsAsync(
     withInlineRetry(
       async () => {
         calls++;
-        throw new UpstreamError('google_fit', 429, 'later', { retryAfterMs: 60_000 });
+        throw error;
       },
       { clock, attempts: 3, maxWaitMs: 5000 },
     ),
   );
+  return { calls, slept: clock.slept };
+}
+
+test('a Retry-After longer than the inline limit is left to Pub/Sub', async (t) => {
+  const { calls, slept } = await alwaysFailing(t, new UpstreamError('google_fit', 429, 'later', { retryAfterMs: 60_000 }));
   t.is(calls, 1);
-  t.deepEqual(clock.slept, []);
+  t.deepEqual(slept, []);
 });
 
 test('permanent failures are not retried', async (t) => {
-  const clock = manualClock();
-  let calls = 0;
-  await t.throwsAsync(
-    withInlineRetry(
-      async () => {
-        calls++;
-        throw new PayloadError('bad');
-      },
-      { clock, attempts: 3, maxWaitMs: 5000 },
-    ),
-  );
+  const { calls } = await alwaysFailing(t, new PayloadError('bad'));
   t.is(calls, 1);
 });
 

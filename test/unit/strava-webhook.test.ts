@@ -1,20 +1,14 @@
 import test from 'ava';
 import { ForbiddenError, PayloadError, SignatureError } from '../../shared/errors.ts';
 import { createStravaWebhook } from '../../shared/providers/strava/webhook.ts';
-import type { InboundRequest } from '../../shared/webhook/inbound-request.ts';
 import { hmacSha256 } from '../../shared/webhook/signature.ts';
+import { inboundRequest } from '../support/inbound-request.ts';
 
 const now = Date.parse('2026-11-20T10:00:00Z');
 const config = { verifyToken: 'vt-secret', subscriptionId: '120475', signatureToleranceSec: 300 };
 const strava = createStravaWebhook(config);
 
-const post = (body: unknown, headers: Record<string, string> = {}): InboundRequest => ({
-  method: 'POST',
-  subpath: '',
-  headers,
-  query: {},
-  rawBody: Buffer.isBuffer(body) ? body : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body)),
-});
+const post = (body: unknown, headers: Record<string, string> = {}) => inboundRequest(body, { headers });
 const event = (o: Record<string, unknown> = {}) => ({
   aspect_type: 'create',
   event_time: 1763632800,

@@ -13,6 +13,7 @@ import type { TrackerEvent } from '../../../shared/types.ts';
 import { COROS_OPEN_ID } from '../../support/coros-fixtures.ts';
 import { capturingLogger } from '../../support/fakes.ts';
 import { GARMIN_USER_ID } from '../../support/garmin-fixtures.ts';
+import { inboundRequest } from '../../support/inbound-request.ts';
 import { OURA_CLIENT, OURA_USER_ID, ouraWorkout } from '../../support/oura-fixtures.ts';
 import { type OuraStandIn, startOuraStandIn } from '../../support/oura-stand-in.ts';
 import { POLAR_USER_ID, polarExercise } from '../../support/polar-fixtures.ts';
@@ -430,7 +431,7 @@ const rows: Row[] = [
 function eventsOf(tracker: ProviderId, body: Buffer, receivedAtMs: number): TrackerEvent[] {
   const endpoint = endpoints.find((e) => e.tracker === tracker)!;
   const adapter = adapters.get(tracker)!;
-  const req = { method: 'POST', subpath: endpoint.subpath, headers: endpoint.sign(body, receivedAtMs), query: {}, rawBody: body };
+  const req = inboundRequest(body, { subpath: endpoint.subpath, headers: endpoint.sign(body, receivedAtMs) });
   adapter.verify(req, receivedAtMs);
   return adapter.toEvents(req, new Date(receivedAtMs).toISOString());
 }

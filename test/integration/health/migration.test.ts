@@ -15,6 +15,21 @@ import { workerSuite } from '../../support/worker-suite.ts';
 const suite = workerSuite({ pushed: true, env: { BACKFILL_CONCURRENCY: '8' } });
 const { clock } = suite;
 const DAY = 86_400_000;
+
+/**
+ * Backfills a person's last `days` of Strava up to `now` as an operator does, waits (up to `idleMs`) until Pub/Sub
+ * has delivered every page, and returns the job as it ended.
+ */
+async function operatorBackfill(userId: string, days: number, now: number, idleMs: number) {
+  const [jobId] = await requestBackfill(suite.deps, {
+    userId,
+    tracker: 'strava',
+    window: { startMs: now - days * DAY, endMs: now },
+    origin: 'operator',
+  });
+  await suite.stack.pubsub.idle(idleMs);
+  return suite.deps.jobs.get(jobId!);
+}
 const USER = 'mover';
 const WORKOUTS = 1000;
 const LEGACY = 150;
@@ -90,14 +105,7 @@ test.serial('1,000 workouts move from Fit to Health exactly once, through a cras
   for (const a of history) p.put(a.id, a);
 
   // The person's history reaches Fit through the worker: one backfill of the year, page by page over Pub/Sub.
-  const [jobId] = await requestBackfill(suite.deps, {
-    userId: USER,
-    tracker: 'strava',
-    window: { startMs: now - 366 * DAY, endMs: now },
-    origin: 'operator',
-  });
-  await suite.stack.pubsub.idle(180_000);
-  t.like(await suite.deps.jobs.get(jobId!), { state: 'done', found: WORKOUTS });
+  t.like(await operatorBackfill(USER, 366, now, 180_000), { state: 'done', found: WORKOUTS });
   const fitSessions = suite.stack.google.sessions(USER);
   t.is(fitSessions.length, WORKOUTS);
   t.is(suite.stack.health.exercises(USER).length, 0);
@@ -236,14 +244,7 @@ test.serial(
     const p = await stravaPerson(suite.stack, { userId: user, athleteId: 850_002, clock, sinks: ['google-fit'] });
     const workouts = Array.from({ length: 12 }, (_, i) => ({ id: 71_000_000_000 + i, startMs: now - (40 - i * 3) * DAY }));
     for (const w of workouts) p.put(w.id, { name: `Ride ${w.id}`, start_date: new Date(w.startMs).toISOString().replace('.000Z', 'Z') });
-    const [jobId] = await requestBackfill(suite.deps, {
-      userId: user,
-      tracker: 'strava',
-      window: { startMs: now - 41 * DAY, endMs: now },
-      origin: 'operator',
-    });
-    await suite.stack.pubsub.idle(60_000);
-    t.like(await suite.deps.jobs.get(jobId!), { state: 'done', found: workouts.length });
+    t.like(await operatorBackfill(user, 41, now, 60_000), { state: 'done', found: workouts.length });
     // The three oldest were written before records kept sessions: only Fit holds them whole.
     const activities = suite.deps.data.db.collection('activities');
     const legacy = workouts.slice(0, 3);

@@ -11,6 +11,7 @@ import {
   type CorosFixture,
   corosBody,
 } from '../../support/coros-fixtures.ts';
+import { inboundRequest } from '../../support/inbound-request.ts';
 import { assertNoSecretInLog } from '../../support/no-secrets-in-logs.ts';
 import { workerSuite } from '../../support/worker-suite.ts';
 
@@ -31,10 +32,7 @@ async function linkedUser() {
   const race = `${n}${COROS_TRIATHLON_LABEL_ID.slice(String(n).length)}`;
   const events = (name: CorosFixture, replace: Record<string, string> = {}): TrackerEvent[] => {
     const body = corosBody(name, { [COROS_OPEN_ID]: openId, [COROS_RUN_LABEL_ID]: run, [COROS_TRIATHLON_LABEL_ID]: race, ...replace });
-    return coros.toEvents(
-      { method: 'POST', subpath: COROS_PATH_SECRET, headers: {}, query: {}, rawBody: Buffer.from(body) },
-      new Date(clock.now()).toISOString(),
-    );
+    return coros.toEvents(inboundRequest(body, { subpath: COROS_PATH_SECRET }), new Date(clock.now()).toISOString());
   };
   return { userId, openId, run, race, events };
 }
@@ -92,12 +90,7 @@ test('a re-push of the same workout with other data updates its session', async 
 });
 
 test('a COROS user nobody linked is acknowledged and recorded', async (t) => {
-  const [e] = coros
-    .toEvents(
-      { method: 'POST', subpath: '', headers: {}, query: {}, rawBody: Buffer.from(corosBody('batch')) },
-      new Date(clock.now()).toISOString(),
-    )
-    .slice(1);
+  const [e] = coros.toEvents(inboundRequest(corosBody('batch')), new Date(clock.now()).toISOString()).slice(1);
   await t.notThrowsAsync(deliver([e!]));
   t.like(await eventDoc(e!), { outcome: 'ignored', reasonCode: 'user_not_linked' });
 });

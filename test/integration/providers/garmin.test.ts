@@ -9,6 +9,7 @@ import {
   type GarminFixture,
   garminBody,
 } from '../../support/garmin-fixtures.ts';
+import { inboundRequest } from '../../support/inbound-request.ts';
 import { assertNoSecretInLog, presentedCredentials } from '../../support/no-secrets-in-logs.ts';
 import { workerSuite } from '../../support/worker-suite.ts';
 
@@ -28,10 +29,7 @@ async function linkedUser() {
   const ids = { run: `2${n}5812345678`, ride: `2${n}5812399001`, swim: `2${n}5813000001` };
   const replace = { [GARMIN_USER_ID]: garminUserId, '15812345678': ids.run, '15812399001': ids.ride, '15813000001': ids.swim };
   const events = (name: GarminFixture, receivedAt = new Date(clock.now()).toISOString()): TrackerEvent[] =>
-    garmin.toEvents(
-      { method: 'POST', subpath: GARMIN_PATH_SECRET, headers: {}, query: {}, rawBody: Buffer.from(garminBody(name, replace)) },
-      receivedAt,
-    );
+    garmin.toEvents(inboundRequest(garminBody(name, replace), { subpath: GARMIN_PATH_SECRET }), receivedAt);
   return { userId, garminUserId, ids, events };
 }
 
@@ -131,13 +129,7 @@ test("a mixed batch: the activity is written, the other users' revocations are r
 
 test('a Garmin user nobody linked is acknowledged and recorded', async (t) => {
   const [e] = garmin.toEvents(
-    {
-      method: 'POST',
-      subpath: '',
-      headers: {},
-      query: {},
-      rawBody: Buffer.from(garminBody('activities', { [GARMIN_USER_ID]: 'ffffffffffffffffffffffffffffffff' })),
-    },
+    inboundRequest(garminBody('activities', { [GARMIN_USER_ID]: 'ffffffffffffffffffffffffffffffff' })),
     new Date(clock.now()).toISOString(),
   );
   await t.notThrowsAsync(deliver(e!));

@@ -4,9 +4,12 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import test from 'ava';
 import { createOuraWebhook } from '../../../shared/providers/oura/webhook.ts';
 import type { TrackerEvent } from '../../../shared/types.ts';
+import { assertAcknowledged } from '../../support/acknowledged.ts';
+import { inboundRequest } from '../../support/inbound-request.ts';
 import { assertNoSecretInLog, presentedCredentials, tokenFormValues } from '../../support/no-secrets-in-logs.ts';
 import { OURA_CLIENT, OURA_VERIFICATION_TOKEN, ouraHeaders, ouraNotification, ouraWorkout } from '../../support/oura-fixtures.ts';
 import { startOuraStandIn } from '../../support/oura-stand-in.ts';
+import { assertRetryAfterWaitedOut } from '../../support/retry-after-waited-out.ts';
 import { workerSuite } from '../../support/worker-suite.ts';
 
 const suite = workerSuite({
@@ -47,7 +50,7 @@ let tick = 0;
 function ouraEvent(eventType: 'create' | 'update' | 'delete', userId: string, workoutId: string): TrackerEvent {
   const eventTime = new Date(clock.now() + tick++ * 1000).toISOString().replace('Z', '+00:00');
   const body = ouraNotification(`workout-${eventType}`, { user_id: userId, object_id: workoutId, event_time: eventTime });
-  const req = { method: 'POST', subpath: '', query: {}, headers: ouraHeaders(body, clock.now()), rawBody: body };
+  const req = inboundRequest(body, { headers: ouraHeaders(body, clock.now()) });
   webhook.verify(req, clock.now());
   return webhook.toEvents(req, new Date(clock.now()).toISOString())[0]!;
 }
@@ -111,8 +114,7 @@ test('an unknown activity is written as Other (108) with a warning', async (t) =
 test('a user nobody linked is acknowledged and recorded, and Oura is not called', async (t) => {
   const workoutId = randomUUID();
   const e = ouraEvent('create', 'nobody-linked-this-ring', workoutId);
-  await t.notThrowsAsync(deliver(e));
-  t.like(await eventDoc(e), { outcome: 'ignored', reasonCode: 'user_not_linked' });
+  await assertAcknowledged(t, { deliver, eventDoc }, e, { outcome: 'ignored', reasonCode: 'user_not_linked' });
   t.deepEqual(workoutGets(workoutId), []);
 });
 
@@ -137,20 +139,19 @@ test('an expired token is refreshed once for concurrent events, and the new refr
 test('a refresh token Oura refuses marks the link for re-authorization', async (t) => {
   const u = await ouraUser({ tokenExpired: true, refreshTokenRefused: true });
   const e = ouraEvent('create', u.userId, u.workoutId);
-  await t.notThrowsAsync(deliver(e));
-  t.like(await eventDoc(e), { outcome: 'failed', reasonCode: 'tracker_reauth_required' });
+  await assertAcknowledged(t, { deliver, eventDoc }, e, { outcome: 'failed', reasonCode: 'tracker_reauth_required' });
   t.like((await linkDoc(u.userId)).data(), { status: 'needs_reauth' });
 });
 
 test('Oura 429 with Retry-After is waited out, then the workout is fetched', async (t) => {
   const u = await ouraUser();
-  suite.standIn.failNext(1, { status: 429, retryAfter: '1', match: { pathPrefix: `/v2/usercollection/workout/${u.workoutId}` } });
-  await deliver(ouraEvent('create', u.userId, u.workoutId));
-  t.deepEqual(
-    workoutGets(u.workoutId).map((r) => r.status),
-    [429, 200],
-  );
-  t.is(suite.stack.google.sessions(u.fitUser).length, 1);
+  await assertRetryAfterWaitedOut(t, {
+    upstream: suite.standIn,
+    path: `/v2/usercollection/workout/${u.workoutId}`,
+    deliver: () => deliver(ouraEvent('create', u.userId, u.workoutId)),
+    google: suite.stack.google,
+    fitUser: u.fitUser,
+  });
 });
 
 test('a persistent Oura 503 is left to Pub/Sub redelivery, which then succeeds', async (t) => {

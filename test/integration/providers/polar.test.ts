@@ -5,9 +5,12 @@ import test from 'ava';
 import { createPolarWebhook } from '../../../shared/providers/polar/webhook.ts';
 import { sessionIdFor } from '../../../shared/sync/session-id.ts';
 import type { TrackerEvent } from '../../../shared/types.ts';
+import { assertAcknowledged } from '../../support/acknowledged.ts';
+import { inboundRequest } from '../../support/inbound-request.ts';
 import { assertNoSecretInLog, presentedCredentials } from '../../support/no-secrets-in-logs.ts';
 import { POLAR_WEBHOOK_SECRET, polarExercise, polarHeaders, polarNotification } from '../../support/polar-fixtures.ts';
 import { startPolarStandIn } from '../../support/polar-stand-in.ts';
+import { assertRetryAfterWaitedOut } from '../../support/retry-after-waited-out.ts';
 import { workerSuite } from '../../support/worker-suite.ts';
 
 const suite = workerSuite({ tracker: 'polar', standIn: () => startPolarStandIn(), secrets: [POLAR_WEBHOOK_SECRET] });
@@ -44,7 +47,7 @@ function exerciseEvent(userId: number, entityId: string, overrides: Record<strin
     url: `https://www.polaraccesslink.com/v3/exercises/${entityId}`,
     ...overrides,
   });
-  const req = { method: 'POST', subpath: '', query: {}, headers: polarHeaders(body), rawBody: body };
+  const req = inboundRequest(body, { headers: polarHeaders(body) });
   webhook.verify(req, clock.now());
   return webhook.toEvents(req, new Date(clock.now()).toISOString())[0]!;
 }
@@ -110,8 +113,7 @@ test('a redelivered notification writes the session once', async (t) => {
 test('a user nobody linked is acknowledged and recorded, and AccessLink is not called', async (t) => {
   const id = hashedId();
   const e = exerciseEvent(9_999_999, id);
-  await t.notThrowsAsync(deliver(e));
-  t.like(await eventDoc(e), { outcome: 'ignored', reasonCode: 'user_not_linked' });
+  await assertAcknowledged(t, { deliver, eventDoc }, e, { outcome: 'ignored', reasonCode: 'user_not_linked' });
   t.deepEqual(exerciseGets(id), []);
 });
 
@@ -128,8 +130,7 @@ test('a revoked token ends the event as tracker_reauth_required, acknowledged an
   const u = await polarUser();
   suite.standIn.revokeToken(u.accessToken);
   const e = exerciseEvent(u.userId, u.exerciseId);
-  await t.notThrowsAsync(deliver(e));
-  t.like(await eventDoc(e), { outcome: 'failed', reasonCode: 'tracker_reauth_required' });
+  await assertAcknowledged(t, { deliver, eventDoc }, e, { outcome: 'failed', reasonCode: 'tracker_reauth_required' });
   t.deepEqual(
     exerciseGets(u.exerciseId).map((r) => r.status),
     [401],
@@ -144,13 +145,13 @@ test('a revoked token ends the event as tracker_reauth_required, acknowledged an
 
 test('AccessLink 429 with Retry-After is waited out, then the exercise is fetched', async (t) => {
   const u = await polarUser();
-  suite.standIn.failNext(1, { status: 429, retryAfter: '1', match: { pathPrefix: `/v3/exercises/${u.exerciseId}` } });
-  await deliver(exerciseEvent(u.userId, u.exerciseId));
-  t.deepEqual(
-    exerciseGets(u.exerciseId).map((r) => r.status),
-    [429, 200],
-  );
-  t.is(suite.stack.google.sessions(u.fitUser).length, 1);
+  await assertRetryAfterWaitedOut(t, {
+    upstream: suite.standIn,
+    path: `/v3/exercises/${u.exerciseId}`,
+    deliver: () => deliver(exerciseEvent(u.userId, u.exerciseId)),
+    google: suite.stack.google,
+    fitUser: u.fitUser,
+  });
 });
 
 test('listWorkouts keeps what the 30-day list holds inside the window', async (t) => {

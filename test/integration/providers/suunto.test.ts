@@ -5,6 +5,8 @@ import { createFetchJson } from '../../../shared/http/fetch-json.ts';
 import { createSuuntoApi } from '../../../shared/providers/suunto/api.ts';
 import { createSuuntoWebhook } from '../../../shared/providers/suunto/webhook.ts';
 import type { TrackerEvent } from '../../../shared/types.ts';
+import { assertAcknowledged } from '../../support/acknowledged.ts';
+import { inboundRequest } from '../../support/inbound-request.ts';
 import { assertNoSecretInLog, presentedCredentials } from '../../support/no-secrets-in-logs.ts';
 import { PROJECT_ID } from '../../support/stack.ts';
 import { suuntoRestWorkout, suuntoWorkoutCreated } from '../../support/suunto-fixtures.ts';
@@ -46,7 +48,7 @@ const workoutKey = () => randomBytes(12).toString('hex');
 /** Events come from the real adapter, fed a real-shaped notification body. */
 function workoutEvent(username: string, workout: Record<string, unknown> = {}): TrackerEvent {
   const body = Buffer.from(JSON.stringify(suuntoWorkoutCreated({ username, workout: { workoutKey: workoutKey(), ...workout } })));
-  return webhook.toEvents({ method: 'POST', subpath: '', headers: {}, query: {}, rawBody: body }, new Date(clock.now()).toISOString())[0]!;
+  return webhook.toEvents(inboundRequest(body), new Date(clock.now()).toISOString())[0]!;
 }
 
 /** What a trailing re-list (backfill) asks of the worker: list this window and make Fit agree with it. */
@@ -101,8 +103,7 @@ test('the same notification delivered five times writes the session once', async
 
 test('an unknown Suunto user is acknowledged and recorded', async (t) => {
   const e = workoutEvent('nobody_linked_this_username');
-  await t.notThrowsAsync(deliver(e));
-  t.like(await eventDoc(e), { outcome: 'ignored', reasonCode: 'user_not_linked' });
+  await assertAcknowledged(t, { deliver, eventDoc }, e, { outcome: 'ignored', reasonCode: 'user_not_linked' });
 });
 
 test('an activityId Suunto adds later still syncs, as Other (108) with a warning', async (t) => {
@@ -113,6 +114,19 @@ test('an activityId Suunto adds later still syncs, as Other (108) with a warning
   t.true(log.lines.some((l) => l.severity === 'WARNING' && l.provider === 'suunto' && l.sportType === '140'));
 });
 
+/** The Suunto API client against the stand-in, as the worker builds it; `options` overrides a part (page size, key). */
+function suuntoApi(options: Partial<Parameters<typeof createSuuntoApi>[0]> = {}) {
+  return createSuuntoApi({
+    apiBase: suite.standIn.url,
+    tokenUrl: suite.standIn.tokenUrl,
+    client: async () => SUUNTO_CLIENT,
+    subscriptionKey: async () => SUBSCRIPTION_KEY,
+    fetchJson: createFetchJson({ timeoutMs: 5000 }),
+    clock,
+    ...options,
+  });
+}
+
 test('listWorkouts pages with limit/offset inside since..until, sending the bearer token AND the subscription key', async (t) => {
   const u = await linkedUser({ tokens: true });
   const starts = [0, 1, 2, 3, 4].map((i) => Date.parse('2026-11-20T06:00:00Z') + i * 3_600_000);
@@ -122,15 +136,7 @@ test('listWorkouts pages with limit/offset inside since..until, sending the bear
       suuntoRestWorkout({ workoutKey: `aa${i}${workoutKey()}`, startTime, stopTime: startTime + 1_800_000 }),
     );
   suite.standIn.putWorkout(u.username, suuntoRestWorkout({ workoutKey: workoutKey(), startTime: Date.parse('2026-11-22T06:00:00Z') }));
-  const api = createSuuntoApi({
-    apiBase: suite.standIn.url,
-    tokenUrl: suite.standIn.tokenUrl,
-    client: async () => SUUNTO_CLIENT,
-    subscriptionKey: async () => SUBSCRIPTION_KEY,
-    fetchJson: createFetchJson({ timeoutMs: 5000 }),
-    clock,
-    pageSize: 2,
-  });
+  const api = suuntoApi({ pageSize: 2 });
   const seen: number[] = [];
   let cursor: string | undefined;
   let pages = 0;
@@ -161,25 +167,11 @@ test('listWorkouts pages with limit/offset inside since..until, sending the bear
 
 test("a refused subscription key is fitsync's problem: retryable, and no user token is refreshed for it", async (t) => {
   const u = await linkedUser({ tokens: true });
-  const api = createSuuntoApi({
-    apiBase: suite.standIn.url,
-    tokenUrl: suite.standIn.tokenUrl,
-    client: async () => SUUNTO_CLIENT,
-    subscriptionKey: async () => 'not-our-key',
-    fetchJson: createFetchJson({ timeoutMs: 5000 }),
-    clock,
-  });
+  const api = suuntoApi({ subscriptionKey: async () => 'not-our-key' });
   const err = (await t.throwsAsync(api.listWorkouts!({ providerUserId: u.username }, day, u.accessToken))) as UpstreamError;
   t.like(err, { code: 'suunto_subscription_key_refused', retryable: true });
   const tokenRefused = (await t.throwsAsync(
-    createSuuntoApi({
-      apiBase: suite.standIn.url,
-      tokenUrl: suite.standIn.tokenUrl,
-      client: async () => SUUNTO_CLIENT,
-      subscriptionKey: async () => SUBSCRIPTION_KEY,
-      fetchJson: createFetchJson({ timeoutMs: 5000 }),
-      clock,
-    }).listWorkouts!({ providerUserId: u.username }, day, 'stale-token'),
+    suuntoApi().listWorkouts!({ providerUserId: u.username }, day, 'stale-token'),
   )) as UpstreamError;
   t.like(tokenRefused, { status: 401, code: 'suunto_401' });
 });
@@ -220,8 +212,7 @@ test('a trailing re-list with an expired token refreshes once, keeps the rotated
 test('a refresh token Suunto refuses marks the link for re-authorization, and the echoed token is never logged', async (t) => {
   const u = await linkedUser({ tokens: true, expired: true, refused: true });
   const e = relistEvent(u.username, day);
-  await t.notThrowsAsync(deliver(e));
-  t.like(await eventDoc(e), { outcome: 'failed', reasonCode: 'tracker_reauth_required' });
+  await assertAcknowledged(t, { deliver, eventDoc }, e, { outcome: 'failed', reasonCode: 'tracker_reauth_required' });
   t.like((await linkDoc(u.username)).data(), { status: 'needs_reauth' });
   t.false(log.text().includes(u.refreshToken));
 });

@@ -3,6 +3,7 @@ import { toCloudEventFunction } from '../../../functions/worker-cloud-event.ts';
 import { createWahooWebhook } from '../../../shared/providers/wahoo/webhook.ts';
 import type { TimeWindow } from '../../../shared/types.ts';
 import { pubsubCloudEvent } from '../../support/cloud-event.ts';
+import { inboundRequest } from '../../support/inbound-request.ts';
 import { assertNoSecretInLog, presentedCredentials, tokenFormValues } from '../../support/no-secrets-in-logs.ts';
 import { WAHOO_CLIENT, WAHOO_PATH_SECRET, WAHOO_TOKEN, wahooWorkoutPair } from '../../support/wahoo-fixtures.ts';
 import { startWahooStandIn } from '../../support/wahoo-stand-in.ts';
@@ -88,10 +89,7 @@ test.serial(
     });
 
     const early = inWindow[7]!;
-    const [event] = webhook.toEvents(
-      { method: 'POST', subpath: WAHOO_PATH_SECRET, headers: {}, query: {}, rawBody: Buffer.from(early.body) },
-      new Date(clock.now()).toISOString(),
-    );
+    const [event] = webhook.toEvents(inboundRequest(early.body, { subpath: WAHOO_PATH_SECRET }), new Date(clock.now()).toISOString());
     await toCloudEventFunction(suite.deps)(pubsubCloudEvent(event) as never);
     t.is(puts(early.sessionId), 1);
 
@@ -128,13 +126,7 @@ test.serial('an expired token is refreshed under the job (Wahoo rotates it) and 
   const ids = [1, 2, 3].map((i) => u.put(i, window.startMs + i * day).sessionId);
   t.like((await suite.backfill(u.userId, window)).job, { state: 'done', found: 3, written: 3 });
   t.is(suite.standIn.refreshCount(u.wahooUserId), 1);
-  t.deepEqual(
-    suite.stack.google
-      .sessions(u.userId)
-      .map((s) => s.id)
-      .sort(),
-    [...ids].sort(),
-  );
+  t.deepEqual(suite.stack.google.sessionIds(u.userId), [...ids].sort());
   t.like(await suite.deps.links.get('wahoo', String(u.wahooUserId)), { status: 'active' });
 
   // The rotated pair was kept: a second job works with it, and the spent refresh token is never offered again.
@@ -154,13 +146,7 @@ test.serial('a 429 from Wahoo pauses the job until its Retry-After; the next pag
   t.like(job, { state: 'paused', reasonCode: 'tracker_rate_limited', pages: 1, written: 100 });
 
   t.like(await suite.resumeBackfill(jobId), { state: 'done', pages: 2, found: 150, written: 150 });
-  t.deepEqual(
-    suite.stack.google
-      .sessions(u.userId)
-      .map((s) => s.id)
-      .sort(),
-    [...ids].sort(),
-  );
+  t.deepEqual(suite.stack.google.sessionIds(u.userId), [...ids].sort());
   t.true(ids.every((id) => puts(id) === 1));
 });
 

@@ -1,6 +1,7 @@
 import test from 'ava';
 import { createWahooWebhook } from '../../../shared/providers/wahoo/webhook.ts';
 import type { TrackerEvent } from '../../../shared/types.ts';
+import { inboundRequest } from '../../support/inbound-request.ts';
 import { assertNoSecretInLog } from '../../support/no-secrets-in-logs.ts';
 import {
   WAHOO_PATH_SECRET,
@@ -34,10 +35,7 @@ async function linkedUser() {
       [WAHOO_SUMMARY_ID]: String(Number(WAHOO_SUMMARY_ID) + n),
     };
     const body = wahooBody(name, { replace });
-    return wahoo.toEvents(
-      { method: 'POST', subpath: WAHOO_PATH_SECRET, headers: {}, query: {}, rawBody: Buffer.from(body) },
-      new Date(clock.now()).toISOString(),
-    )[0]!;
+    return wahoo.toEvents(inboundRequest(body, { subpath: WAHOO_PATH_SECRET }), new Date(clock.now()).toISOString())[0]!;
   };
   return { userId, sessionId: `wahoo-${workoutId}`, event };
 }
@@ -90,13 +88,7 @@ test('the first version arriving after the edit (Wahoo retries for days) is skip
 
 test('a Wahoo user nobody linked is acknowledged and recorded', async (t) => {
   const [e] = wahoo.toEvents(
-    {
-      method: 'POST',
-      subpath: '',
-      headers: {},
-      query: {},
-      rawBody: Buffer.from(wahooBody('workout-summary-numbers', { replace: { [`"id": ${WAHOO_USER_ID}`]: '"id": 1' } })),
-    },
+    inboundRequest(wahooBody('workout-summary-numbers', { replace: { [`"id": ${WAHOO_USER_ID}`]: '"id": 1' } })),
     new Date(clock.now()).toISOString(),
   );
   await t.notThrowsAsync(deliver(e!));

@@ -6,8 +6,11 @@ import { createWorkerDeps, type WorkerDeps } from '../../../functions/compose-wo
 import { toCloudEventFunction } from '../../../functions/worker-cloud-event.ts';
 import { createWhoopWebhook } from '../../../shared/providers/whoop/webhook.ts';
 import type { TrackerEvent } from '../../../shared/types.ts';
+import { assertAcknowledged } from '../../support/acknowledged.ts';
 import { pubsubCloudEvent } from '../../support/cloud-event.ts';
+import { inboundRequest } from '../../support/inbound-request.ts';
 import { assertNoSecretInLog, presentedCredentials, tokenFormValues } from '../../support/no-secrets-in-logs.ts';
+import { assertRetryAfterWaitedOut } from '../../support/retry-after-waited-out.ts';
 import { PROJECT_ID } from '../../support/stack.ts';
 import { WHOOP_CLIENT, whoopHeaders, whoopNotification, whoopWorkout } from '../../support/whoop-fixtures.ts';
 import { startWhoopStandIn } from '../../support/whoop-stand-in.ts';
@@ -45,7 +48,7 @@ function whoopEvent(type: 'workout.updated' | 'workout.deleted', userId: number,
     id: workoutId,
     trace_id: traceId,
   });
-  const req = { method: 'POST', subpath: '', query: {}, headers: whoopHeaders(body, clock.now()), rawBody: body };
+  const req = inboundRequest(body, { headers: whoopHeaders(body, clock.now()) });
   webhook.verify(req, clock.now());
   return webhook.toEvents(req, new Date(clock.now()).toISOString())[0]!;
 }
@@ -119,8 +122,7 @@ test('workout.deleted removes the session; a late workout.updated of the deleted
 test('a member nobody linked is acknowledged and recorded, and WHOOP is not called', async (t) => {
   const workoutId = randomUUID();
   const e = whoopEvent('workout.updated', 99_999_999, workoutId);
-  await t.notThrowsAsync(deliver(e));
-  t.like(await eventDoc(e), { outcome: 'ignored', reasonCode: 'user_not_linked' });
+  await assertAcknowledged(t, { deliver, eventDoc }, e, { outcome: 'ignored', reasonCode: 'user_not_linked' });
   t.deepEqual(workoutGets(workoutId), []);
 });
 
@@ -177,8 +179,7 @@ test('two worker instances refreshing the same rotating token never revoke a hea
 test('a refresh token WHOOP refuses marks the link for re-authorization, without retries', async (t) => {
   const m = await member({ tokenExpired: true, refreshTokenRefused: true });
   const e = whoopEvent('workout.updated', m.userId, m.workoutId);
-  await t.notThrowsAsync(deliver(e));
-  t.like(await eventDoc(e), { outcome: 'failed', reasonCode: 'tracker_reauth_required' });
+  await assertAcknowledged(t, { deliver, eventDoc }, e, { outcome: 'failed', reasonCode: 'tracker_reauth_required' });
   t.like((await linkDoc(m.userId)).data(), { status: 'needs_reauth' });
   t.deepEqual(workoutGets(m.workoutId), []);
 });
@@ -206,13 +207,13 @@ test("a refused client secret is fitsync's problem: retried later, and the membe
 
 test('WHOOP 429 with Retry-After is waited out, then the workout is fetched', async (t) => {
   const m = await member();
-  suite.standIn.failNext(1, { status: 429, retryAfter: '1', match: { pathPrefix: `/developer/v2/activity/workout/${m.workoutId}` } });
-  await deliver(whoopEvent('workout.updated', m.userId, m.workoutId));
-  t.deepEqual(
-    workoutGets(m.workoutId).map((r) => r.status),
-    [429, 200],
-  );
-  t.is(suite.stack.google.sessions(m.fitUser).length, 1);
+  await assertRetryAfterWaitedOut(t, {
+    upstream: suite.standIn,
+    path: `/developer/v2/activity/workout/${m.workoutId}`,
+    deliver: () => deliver(whoopEvent('workout.updated', m.userId, m.workoutId)),
+    google: suite.stack.google,
+    fitUser: m.fitUser,
+  });
 });
 
 test('listWorkouts pages through WHOOP 25 at a time and keeps the workouts that start in the window', async (t) => {

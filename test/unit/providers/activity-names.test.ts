@@ -17,18 +17,21 @@ test('coros: the key keeps mode and subMode apart, so two-digit modes cannot col
 });
 
 test('names from the tracker value when the workout has none; values a table does not know say so', (t) => {
-  t.is(garminTypeLabel('RESORT_SKIING_SNOWBOARDING_WS'), 'Resort skiing snowboarding');
-  t.is(garminTypeLabel('KAYAKING_V2'), 'Kayaking');
-  t.is(wahooTypeName('49'), 'Indoor Cycling Class');
-  t.is(wahooTypeName('200'), 'Wahoo workout type 200');
-  t.is(polarSportLabel('ROAD_RUNNING'), 'Road running');
-  t.is(ouraActivityLabel('trail_running'), 'Trail running');
-  t.is(suuntoActivityName('1'), 'Running');
-  t.is(suuntoActivityName('89'), undefined);
-  t.is(suuntoActivityName('constructor'), undefined);
-  t.is(withingsCategoryName('2'), 'Run');
-  t.is(withingsCategoryName('999'), undefined);
-  t.is(withingsCategoryName('toString'), undefined);
+  const cases: Array<[name: (value: string) => string | undefined, value: string, expected: string | undefined]> = [
+    [garminTypeLabel, 'RESORT_SKIING_SNOWBOARDING_WS', 'Resort skiing snowboarding'],
+    [garminTypeLabel, 'KAYAKING_V2', 'Kayaking'],
+    [wahooTypeName, '49', 'Indoor Cycling Class'],
+    [wahooTypeName, '200', 'Wahoo workout type 200'],
+    [polarSportLabel, 'ROAD_RUNNING', 'Road running'],
+    [ouraActivityLabel, 'trail_running', 'Trail running'],
+    [suuntoActivityName, '1', 'Running'],
+    [suuntoActivityName, '89', undefined],
+    [suuntoActivityName, 'constructor', undefined],
+    [withingsCategoryName, '2', 'Run'],
+    [withingsCategoryName, '999', undefined],
+    [withingsCategoryName, 'toString', undefined],
+  ];
+  for (const [name, value, expected] of cases) t.is(name(value), expected, `${name.name}(${value})`);
 });
 
 test('WHOOP: sport_name wins (sport_id was retired on 2025-09-01); the name resolves in any spelling', (t) => {

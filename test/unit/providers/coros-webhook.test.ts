@@ -1,7 +1,6 @@
 import test from 'ava';
 import { PayloadError, type SignatureError } from '../../../shared/errors.ts';
 import { corosErrorReply, createCorosWebhook } from '../../../shared/providers/coros/webhook.ts';
-import type { InboundRequest } from '../../../shared/webhook/inbound-request.ts';
 import {
   COROS_CLIENT_ID,
   COROS_CLIENT_SECRET,
@@ -14,6 +13,7 @@ import {
   corosBody,
   corosHeaders,
 } from '../../support/coros-fixtures.ts';
+import { inboundRequest } from '../../support/inbound-request.ts';
 import { webhookPipeline } from '../../support/webhook-pipeline.ts';
 
 const coros = createCorosWebhook({
@@ -24,13 +24,8 @@ const coros = createCorosWebhook({
 const receivedAt = '2026-11-20T08:00:00.000Z';
 const ok = { message: 'ok', result: '0000' };
 
-const request = (body: string, o: { method?: string; headers?: Record<string, string>; subpath?: string } = {}): InboundRequest => ({
-  method: o.method ?? 'POST',
-  subpath: o.subpath ?? COROS_PATH_SECRET,
-  headers: o.headers ?? corosHeaders(),
-  query: {},
-  rawBody: Buffer.from(body),
-});
+const request = (body: string, o: { method?: string; headers?: Record<string, string>; subpath?: string } = {}) =>
+  inboundRequest(body, { method: o.method, subpath: o.subpath ?? COROS_PATH_SECRET, headers: o.headers ?? corosHeaders() });
 const events = (name: CorosFixture) => coros.toEvents(request(corosBody(name)), receivedAt);
 
 /** The whole webhook pipeline with a recording publisher; `failPublish` makes it behave like Pub/Sub being down. */

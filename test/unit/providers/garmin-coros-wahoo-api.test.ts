@@ -1,5 +1,4 @@
-import test from 'ava';
-import { parseWorkerConfig } from '../../../shared/config.ts';
+import test, { type ExecutionContext } from 'ava';
 import { PayloadError, ReauthRequiredError, UpstreamError } from '../../../shared/errors.ts';
 import type { FetchJson, JsonResponse } from '../../../shared/http/fetch-json.ts';
 import { createCorosApi } from '../../../shared/providers/coros/api.ts';
@@ -10,11 +9,13 @@ import { createGarminApi, GARMIN_BACKFILL_MAX_WINDOW_MS } from '../../../shared/
 import type { TrackerApi } from '../../../shared/providers/tracker-api.ts';
 import { createWahooApi } from '../../../shared/providers/wahoo/api.ts';
 import { createWahooWebhook } from '../../../shared/providers/wahoo/webhook.ts';
-import { workerModules } from '../../../shared/providers/worker-registry.ts';
 import type { TimeWindow } from '../../../shared/types.ts';
 import { corosWorkout } from '../../support/coros-fixtures.ts';
 import { capturingLogger, manualClock } from '../../support/fakes.ts';
+import { inboundRequest } from '../../support/inbound-request.ts';
+import { assertPageIds } from '../../support/listed-page.ts';
 import { WAHOO_PATH_SECRET, WAHOO_TOKEN, wahooWorkoutPair } from '../../support/wahoo-fixtures.ts';
+import { workerTrackerSettings } from '../../support/worker-tracker-settings.ts';
 
 /** The pair a link holds when it is refreshed. */
 const held = (refreshToken: string) => ({ accessToken: 'held-access', refreshToken, expiresAtMs: 0 });
@@ -44,6 +45,14 @@ function scripted(...answers: Array<Partial<JsonResponse> & { status: number }>)
 }
 
 const form = (c: Call) => Object.fromEntries(new URLSearchParams(String(c.init?.body)));
+/** The call was an OAuth refresh grant spending this refresh token, with the client in the form. */
+const assertRefreshGrant = (t: ExecutionContext, c: Call, refreshToken: string) =>
+  t.like(form(c), {
+    grant_type: 'refresh_token',
+    refresh_token: refreshToken,
+    client_id: client.clientId,
+    client_secret: client.clientSecret,
+  });
 const header = (c: Call, name: string) => (c.init?.headers as Record<string, string> | undefined)?.[name];
 const window = (days: number, endMs = clock.now()): TimeWindow => ({ startMs: endMs - days * day, endMs });
 const failure = async (p: Promise<unknown>) =>
@@ -53,8 +62,7 @@ const failure = async (p: Promise<unknown>) =>
   )) as UpstreamError;
 
 test('worker settings: production endpoints and secret names by default, each overridable', (t) => {
-  const base = { GOOGLE_CLOUD_PROJECT: 'demo', FITSYNC_TRACKERS: 'garmin,coros,wahoo' };
-  const s = parseWorkerConfig(base, workerModules).trackerSettings;
+  const s = workerTrackerSettings('garmin,coros,wahoo');
   t.deepEqual(s.garmin, {
     apiBase: 'https://apis.garmin.com',
     tokenUrl: 'https://diauth.garmin.com/di-oauth2-service/oauth/token',
@@ -75,24 +83,20 @@ test('worker settings: production endpoints and secret names by default, each ov
     { windowMs: 3_600_000, limit: 1000 },
     { windowMs: 86_400_000, limit: 5000 },
   ]);
-  const custom = parseWorkerConfig(
-    {
-      ...base,
-      GARMIN_API_BASE: 'http://127.0.0.1:1',
-      GARMIN_TOKEN_URL: 'http://127.0.0.1:1/t',
-      GARMIN_OAUTH_CLIENT_SECRET: 'g',
-      COROS_API_BASE: 'http://127.0.0.1:2',
-      COROS_TOKEN_URL: 'http://127.0.0.1:2/t',
-      COROS_OAUTH_CLIENT_SECRET: 'c',
-      WAHOO_API_BASE: 'http://127.0.0.1:3',
-      WAHOO_TOKEN_URL: 'http://127.0.0.1:3/t',
-      WAHOO_OAUTH_CLIENT_SECRET: 'w',
-      WAHOO_RATE_LIMIT_5MIN: '25',
-      WAHOO_RATE_LIMIT_HOURLY: '100',
-      WAHOO_RATE_LIMIT_DAILY: '250',
-    },
-    workerModules,
-  ).trackerSettings;
+  const custom = workerTrackerSettings('garmin,coros,wahoo', {
+    GARMIN_API_BASE: 'http://127.0.0.1:1',
+    GARMIN_TOKEN_URL: 'http://127.0.0.1:1/t',
+    GARMIN_OAUTH_CLIENT_SECRET: 'g',
+    COROS_API_BASE: 'http://127.0.0.1:2',
+    COROS_TOKEN_URL: 'http://127.0.0.1:2/t',
+    COROS_OAUTH_CLIENT_SECRET: 'c',
+    WAHOO_API_BASE: 'http://127.0.0.1:3',
+    WAHOO_TOKEN_URL: 'http://127.0.0.1:3/t',
+    WAHOO_OAUTH_CLIENT_SECRET: 'w',
+    WAHOO_RATE_LIMIT_5MIN: '25',
+    WAHOO_RATE_LIMIT_HOURLY: '100',
+    WAHOO_RATE_LIMIT_DAILY: '250',
+  });
   t.deepEqual(custom.garmin, { apiBase: 'http://127.0.0.1:1', tokenUrl: 'http://127.0.0.1:1/t', oauthClientSecret: 'g' });
   t.deepEqual(custom.coros, { apiBase: 'http://127.0.0.1:2', tokenUrl: 'http://127.0.0.1:2/t', oauthClientSecret: 'c' });
   t.deepEqual(
@@ -159,12 +163,7 @@ test('garmin: the refresh grant sends the client in the form and keeps the refre
     refreshToken: 'new-refresh',
     expiresAtMs: clock.now() + 86_400_000,
   });
-  t.like(form(g.calls[0]!), {
-    grant_type: 'refresh_token',
-    refresh_token: 'old-refresh',
-    client_id: client.clientId,
-    client_secret: client.clientSecret,
-  });
+  assertRefreshGrant(t, g.calls[0]!, 'old-refresh');
   t.is(g.calls[0]!.url, 'https://garmin.test/oauth/token');
   await t.throwsAsync(garmin({ status: 400, body: { error: 'invalid_grant' } }).api.refreshTokens!('dead', held('dead')), {
     instanceOf: ReauthRequiredError,
@@ -193,10 +192,7 @@ const pair = (i: number, starts: string) =>
 test('wahoo: a listed workout is the workout its webhook gives: same id, times, figures and version', async (t) => {
   const p = pair(1, '2026-11-20T17:05:00.000Z');
   const webhook = createWahooWebhook({ tokens: [WAHOO_TOKEN], pathSecrets: [WAHOO_PATH_SECRET] });
-  const [event] = webhook.toEvents(
-    { method: 'POST', subpath: WAHOO_PATH_SECRET, headers: {}, query: {}, rawBody: Buffer.from(p.body) },
-    '2026-11-20T19:00:00Z',
-  );
+  const [event] = webhook.toEvents(inboundRequest(p.body, { subpath: WAHOO_PATH_SECRET }), '2026-11-20T19:00:00Z');
   const w = wahoo(page([p.listItem]));
   const { workouts } = await w.api.listWorkouts!({ providerUserId: '60462' }, window(10), TOKEN);
   t.deepEqual(workouts, [event!.workout!]);
@@ -285,12 +281,7 @@ test('wahoo: list failures and the rotating refresh grant', async (t) => {
     refreshToken: 'r2',
     expiresAtMs: clock.now() + 7_200_000,
   });
-  t.like(form(w.calls[0]!), {
-    grant_type: 'refresh_token',
-    refresh_token: 'r1',
-    client_id: client.clientId,
-    client_secret: client.clientSecret,
-  });
+  assertRefreshGrant(t, w.calls[0]!, 'r1');
   await t.throwsAsync(
     wahoo({ status: 200, body: { access_token: 'a2', expires_in: 7200 } }).api.refreshTokens!('r1', held('r1')),
     { instanceOf: PayloadError },
@@ -361,15 +352,8 @@ test('coros: only workouts starting inside the window are kept, and an unreadabl
     corosWorkout('sport-data', { openId, labelId, startTime: Math.floor((clock.now() - daysAgo * day) / 1000) });
   const c = coros(ok([at(2, '1001'), at(11, '1002'), { ...at(3, '1003'), startTime: 'yesterday' }]));
   const { workouts, skipped, nextCursor } = await c.api.listWorkouts!({ providerUserId: openId }, window(10), TOKEN);
-  t.deepEqual(
-    workouts.map((w) => w.activityId),
-    ['1001'],
-  );
+  assertPageIds(t, { workouts, skipped }, ['1001'], ['1003']);
   t.is(nextCursor, undefined);
-  t.deepEqual(
-    skipped.map((s) => s.itemId),
-    ['1003'],
-  );
   t.regex(skipped[0]!.reason, /startTime and \.endTime must be whole UTC epoch seconds/);
 });
 
@@ -410,12 +394,7 @@ test('coros: the refresh grant reads both spellings, keeps the refresh token, an
     refreshToken: 'r1',
     expiresAtMs: clock.now() + 2_592_000_000,
   });
-  t.like(form(snake.calls[0]!), {
-    grant_type: 'refresh_token',
-    refresh_token: 'r1',
-    client_id: client.clientId,
-    client_secret: client.clientSecret,
-  });
+  assertRefreshGrant(t, snake.calls[0]!, 'r1');
   t.is(snake.calls[0]!.url, 'https://coros.test/oauth2/refresh-token');
   t.deepEqual(await coros({ status: 200, body: { accessToken: 'a3', expiresIn: 60 } }).api.refreshTokens!('r1', held('r1')), {
     accessToken: 'a3',

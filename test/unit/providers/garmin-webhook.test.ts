@@ -1,7 +1,6 @@
 import test from 'ava';
 import { PayloadError, type SignatureError } from '../../../shared/errors.ts';
 import { createGarminWebhook, GARMIN_MAX_BODY_BYTES } from '../../../shared/providers/garmin/webhook.ts';
-import type { InboundRequest } from '../../../shared/webhook/inbound-request.ts';
 import {
   GARMIN_CLIENT_ID,
   GARMIN_PATH_SECRET,
@@ -11,6 +10,7 @@ import {
   type GarminFixture,
   garminBody,
 } from '../../support/garmin-fixtures.ts';
+import { inboundRequest } from '../../support/inbound-request.ts';
 import { webhookPipeline } from '../../support/webhook-pipeline.ts';
 
 const garmin = createGarminWebhook({ clientId: GARMIN_CLIENT_ID, pathSecrets: [GARMIN_PATH_SECRET, GARMIN_PATH_SECRET_PREVIOUS] });
@@ -18,13 +18,11 @@ const receivedAt = '2026-11-20T08:00:00.000Z';
 const receivedMs = Date.parse(receivedAt);
 const runStart = Date.parse('2026-11-20T06:30:00Z');
 
-const post = (body: string | Buffer, o: { headers?: Record<string, string>; subpath?: string } = {}): InboundRequest => ({
-  method: 'POST',
-  subpath: o.subpath ?? GARMIN_PATH_SECRET,
-  headers: o.headers ?? { 'garmin-client-id': GARMIN_CLIENT_ID, 'content-type': 'application/json' },
-  query: {},
-  rawBody: Buffer.isBuffer(body) ? body : Buffer.from(body),
-});
+const post = (body: string | Buffer, o: { headers?: Record<string, string>; subpath?: string } = {}) =>
+  inboundRequest(body, {
+    subpath: o.subpath ?? GARMIN_PATH_SECRET,
+    headers: o.headers ?? { 'garmin-client-id': GARMIN_CLIENT_ID, 'content-type': 'application/json' },
+  });
 const events = (name: GarminFixture, at = receivedAt) => garmin.toEvents(post(garminBody(name)), at);
 
 /** The whole webhook pipeline (path secret, size limit, verify, parse, publish, answer) with a recording publisher. */

@@ -8,6 +8,7 @@ import { createWebhookHandler } from '../../../shared/webhook/handle-webhook.ts'
 import { corosBody } from '../../support/coros-fixtures.ts';
 import { capturingLogger, manualClock } from '../../support/fakes.ts';
 import { garminBody } from '../../support/garmin-fixtures.ts';
+import { inboundRequest } from '../../support/inbound-request.ts';
 import { stravaWebhookEvent } from '../../support/strava-fixtures.ts';
 import { suuntoWorkoutCreated } from '../../support/suunto-fixtures.ts';
 import { allWebhookAdapters, endpoints } from '../../support/webhook-endpoints.ts';
@@ -163,10 +164,7 @@ test('Strava subscription_id is read at the top level only: a nested one never s
 test('Strava ids beyond 2^53 are kept exact from the top-level source text', (t) => {
   const strava = createStravaWebhook({ verifyToken: 'v', subscriptionId: '9007199254740993', signatureToleranceSec: 300 });
   const raw = `{"aspect_type":"create","event_time":1740813780,"object_id":9223372036854775807,"object_type":"activity","owner_id":134815,"subscription_id":9007199254740993,"updates":{"subscription_id":1}}`;
-  const [e] = strava.toEvents(
-    { method: 'POST', subpath: '', query: {}, headers: {}, rawBody: Buffer.from(raw) },
-    new Date(clock.now()).toISOString(),
-  );
+  const [e] = strava.toEvents(inboundRequest(raw), new Date(clock.now()).toISOString());
   t.is(e!.activityId, '9223372036854775807');
 });
 

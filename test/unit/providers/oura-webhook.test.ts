@@ -2,8 +2,8 @@ import test from 'ava';
 import { PayloadError } from '../../../shared/errors.ts';
 import { createOuraWebhook } from '../../../shared/providers/oura/webhook.ts';
 import type { TrackerEvent } from '../../../shared/types.ts';
-import type { InboundRequest } from '../../../shared/webhook/inbound-request.ts';
 import { hmacSha256 } from '../../../shared/webhook/signature.ts';
+import { inboundRequest } from '../../support/inbound-request.ts';
 import {
   OURA_CLIENT,
   OURA_VERIFICATION_TOKEN,
@@ -12,7 +12,7 @@ import {
   ouraNotification,
   ouraNotificationFixtures,
 } from '../../support/oura-fixtures.ts';
-import { signatureCode } from '../../support/signature-code.ts';
+import { assertEitherSecretAccepted, assertFiveMinuteWindow, assertSignatureCodes, signatureCode } from '../../support/signature-code.ts';
 
 const previous = 'oura-previous-client-secret';
 const oura = createOuraWebhook({
@@ -23,12 +23,8 @@ const oura = createOuraWebhook({
 const now = Date.parse('2026-11-19T17:48:32Z');
 const receivedAt = new Date(now).toISOString();
 
-const request = (
-  rawBody: Buffer,
-  headers: Record<string, string>,
-  method = 'POST',
-  query: Record<string, string> = {},
-): InboundRequest => ({ method, subpath: '', query, headers, rawBody });
+const request = (rawBody: Buffer, headers: Record<string, string>, method = 'POST', query: Record<string, string> = {}) =>
+  inboundRequest(rawBody, { method, query, headers });
 const signed = (rawBody: Buffer, o: { at?: number; secret?: string } = {}) => request(rawBody, ouraHeaders(rawBody, o.at ?? now, o.secret));
 const handshake = (query: Record<string, string>) => oura.handshake!(request(Buffer.alloc(0), {}, 'GET', query));
 
@@ -74,14 +70,7 @@ test('other data types (sleep, daily_activity, session, tag) are acknowledged wi
 });
 
 test('a good signature verifies with the current or the previous client secret', (t) => {
-  t.is(
-    signatureCode(() => oura.verify(signed(ouraNotification('workout-create')), now)),
-    'accepted',
-  );
-  t.is(
-    signatureCode(() => oura.verify(signed(ouraNotification('workout-create'), { secret: previous }), now)),
-    'accepted',
-  );
+  assertEitherSecretAccepted(t, (secret) => oura.verify(signed(ouraNotification('workout-create'), { secret }), now), previous);
 });
 
 test('the signature is upper-case hex over timestamp + raw body; lower case is tolerated', (t) => {
@@ -96,37 +85,18 @@ test('the signature is upper-case hex over timestamp + raw body; lower case is t
 
 test('a wrong secret, a changed body or a changed timestamp is refused', (t) => {
   const body = ouraNotification('workout-create');
-  t.is(
-    signatureCode(() => oura.verify(signed(body, { secret: 'not-the-secret' }), now)),
-    'signature_invalid',
-  );
-  t.is(
-    signatureCode(() => oura.verify({ ...signed(body), rawBody: Buffer.from(body.toString().replace('create', 'delete')) }, now)),
-    'signature_invalid',
-  );
   const req = signed(body);
-  t.is(
-    signatureCode(() =>
+  assertSignatureCodes(t, 'signature_invalid', {
+    'wrong secret': () => oura.verify(signed(body, { secret: 'not-the-secret' }), now),
+    'changed body': () => oura.verify({ ...req, rawBody: Buffer.from(body.toString().replace('create', 'delete')) }, now),
+    'changed timestamp': () =>
       oura.verify({ ...req, headers: { ...req.headers, 'x-oura-timestamp': String(Number(req.headers['x-oura-timestamp']) - 1) } }, now),
-    ),
-    'signature_invalid',
-  );
+  });
 });
 
 test('the timestamp is unix seconds inside ±300 s; milliseconds or stale times are refused', (t) => {
   const body = ouraNotification('workout-create');
-  t.is(
-    signatureCode(() => oura.verify(signed(body, { at: now - 299_000 }), now)),
-    'accepted',
-  );
-  t.is(
-    signatureCode(() => oura.verify(signed(body, { at: now - 301_000 }), now)),
-    'timestamp_stale',
-  );
-  t.is(
-    signatureCode(() => oura.verify(signed(body, { at: now + 301_000 }), now)),
-    'timestamp_stale',
-  );
+  assertFiveMinuteWindow(t, (at) => oura.verify(signed(body, { at }), now), now);
   const ms = String(now);
   const signedInMs = hmacSha256(OURA_CLIENT.clientSecret, Buffer.concat([Buffer.from(ms), body]))
     .toString('hex')
@@ -144,14 +114,10 @@ test('the timestamp is unix seconds inside ±300 s; milliseconds or stale times 
 
 test('missing signature or timestamp headers are refused as missing', (t) => {
   const req = signed(ouraNotification('workout-create'));
-  t.is(
-    signatureCode(() => oura.verify(request(req.rawBody, { 'x-oura-timestamp': req.headers['x-oura-timestamp']! }), now)),
-    'signature_missing',
-  );
-  t.is(
-    signatureCode(() => oura.verify(request(req.rawBody, { 'x-oura-signature': req.headers['x-oura-signature']! }), now)),
-    'signature_missing',
-  );
+  assertSignatureCodes(t, 'signature_missing', {
+    'no signature': () => oura.verify(request(req.rawBody, { 'x-oura-timestamp': req.headers['x-oura-timestamp']! }), now),
+    'no timestamp': () => oura.verify(request(req.rawBody, { 'x-oura-signature': req.headers['x-oura-signature']! }), now),
+  });
 });
 
 test('malformed bodies are payload errors that name every problem', (t) => {

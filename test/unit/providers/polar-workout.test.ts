@@ -6,6 +6,7 @@ import type { PolarExercise } from '../../../shared/providers/polar/api-types.ts
 import { isoDurationMs, polarStartMs } from '../../../shared/providers/polar/exercise-time.ts';
 import { readFetchedWorkout } from '../../../shared/providers/read-workouts.ts';
 import { manualClock } from '../../support/fakes.ts';
+import { assertPageIds } from '../../support/listed-page.ts';
 import { polarExercise } from '../../support/polar-fixtures.ts';
 
 const exercise = (o: Record<string, unknown> = {}) => polarExercise(o) as unknown as PolarExercise;
@@ -121,20 +122,21 @@ test('a missing exercise is gone; a refused token is a 401 the worker can act on
   t.true(err instanceof UpstreamError && err.status === 401);
 });
 
-test('listWorkouts reads the 30-day list once and keeps the exercises that start in the window', async (t) => {
-  const list = [polarExercise(), polarExercise({ id: 'Zb77xQ', start_time: '2026-11-21T18:00:00', start_time_utc_offset: 60 })];
-  const { fetchJson } = fakeFetch({ [`${base}/v3/exercises`]: ok(list) });
-  const api = createPolarApi(settings, { fetchJson, clock });
-  const page = await api.listWorkouts!(
+/** Lists user 475's exercises that start on 2026-11-21 (UTC), the day both listing tests place their exercises around. */
+function listNov21(api: ReturnType<typeof createPolarApi>) {
+  return api.listWorkouts!(
     { providerUserId: '475' },
     { startMs: Date.parse('2026-11-21T00:00:00Z'), endMs: Date.parse('2026-11-22T00:00:00Z') },
     'x',
   );
-  t.deepEqual(
-    page.workouts.map((w) => w.activityId),
-    ['Zb77xQ'],
-  );
-  t.deepEqual(page.skipped, []);
+}
+
+test('listWorkouts reads the 30-day list once and keeps the exercises that start in the window', async (t) => {
+  const list = [polarExercise(), polarExercise({ id: 'Zb77xQ', start_time: '2026-11-21T18:00:00', start_time_utc_offset: 60 })];
+  const { fetchJson } = fakeFetch({ [`${base}/v3/exercises`]: ok(list) });
+  const api = createPolarApi(settings, { fetchJson, clock });
+  const page = await listNov21(api);
+  assertPageIds(t, page, ['Zb77xQ'], []);
   t.is(page.nextCursor, undefined);
 });
 
@@ -146,19 +148,8 @@ test('a fetched exercise with impossible values fails for good with the reason; 
   const err = await t.throwsAsync(api.fetchWorkout!({ activityId: 'Bad9', providerUserId: '475' }, 'x'), { instanceOf: PayloadError });
   t.false(err!.retryable);
   t.regex(err!.message, /longer than 7 days/);
-  const page = await api.listWorkouts!(
-    { providerUserId: '475' },
-    { startMs: Date.parse('2026-11-21T00:00:00Z'), endMs: Date.parse('2026-11-22T00:00:00Z') },
-    'x',
-  );
-  t.deepEqual(
-    page.workouts.map((w) => w.activityId),
-    ['Zb77xQ'],
-  );
-  t.deepEqual(
-    page.skipped.map((s) => s.itemId),
-    ['Bad9', undefined],
-  );
+  const page = await listNov21(api);
+  assertPageIds(t, page, ['Zb77xQ'], ['Bad9', undefined]);
   t.regex(page.skipped[0]!.reason, /longer than 7 days/);
   t.is(page.skipped[1]!.reason, 'Polar exercise must be an object');
 });

@@ -7,6 +7,7 @@ import { readFetchedWorkout, readListedWorkouts } from '../../../shared/provider
 import { topLevelNumberTexts } from '../../../shared/providers/top-level-numbers.ts';
 import { statedUtcOffsetSec } from '../../../shared/time/stated-offset.ts';
 import type { Workout } from '../../../shared/types.ts';
+import { assertPageIds } from '../../support/listed-page.ts';
 
 test('top-level numbers keep their source text; nested members, strings and earlier duplicates do not count', (t) => {
   const text = '{"a":{"id":1},"s":"\\"id\\":7 {","\\u0069d":9007199254740993,"list":[{"id":2}],"n":-1.5e3,"d":1,"d":"x","e":2,"e":3}';
@@ -77,14 +78,7 @@ test('one bad list item never costs the others: each is skipped with its reason 
     },
     (item) => (item as { id?: unknown }).id,
   );
-  t.deepEqual(
-    page.workouts.map((w) => w.activityId),
-    ['a'],
-  );
-  t.deepEqual(
-    page.skipped.map((s) => s.itemId),
-    ['b', undefined, undefined],
-  );
+  assertPageIds(t, page, ['a'], ['b', undefined, undefined]);
   t.regex(page.skipped[0]!.reason, /metrics\.steps/);
   t.regex(page.skipped[1]!.reason, /item 2 cannot be read: not an object/);
 });

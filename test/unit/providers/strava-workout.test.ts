@@ -3,6 +3,7 @@ import { PayloadError } from '../../../shared/errors.ts';
 import type { FetchJson } from '../../../shared/http/fetch-json.ts';
 import { createStravaApi, stravaWorkout } from '../../../shared/providers/strava/api.ts';
 import { manualClock } from '../../support/fakes.ts';
+import { assertPageIds } from '../../support/listed-page.ts';
 import { type StravaDetailedActivity, stravaActivity } from '../../support/strava-fixtures.ts';
 
 const workout = (o: Partial<StravaDetailedActivity> = {}) => stravaWorkout(stravaActivity(o), '134815');
@@ -105,13 +106,6 @@ test('a listed page keeps the good activities and names each bad one with its re
     { startMs: start - 86_400_000, endMs: start + 86_400_000 },
     'token',
   );
-  t.deepEqual(
-    page.workouts.map((w) => w.activityId),
-    ['12345678901'],
-  );
-  t.deepEqual(
-    page.skipped.map((s) => s.itemId),
-    ['12345678902', undefined],
-  );
+  assertPageIds(t, page, ['12345678901'], ['12345678902', undefined]);
   t.regex(page.skipped[0]!.reason, /start_date/);
 });

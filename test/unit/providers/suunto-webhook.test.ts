@@ -1,12 +1,11 @@
 import test from 'ava';
-import { parseWebhookConfig, parseWorkerConfig } from '../../../shared/config.ts';
+import { parseWebhookConfig } from '../../../shared/config.ts';
 import { ConfigError, PayloadError, SignatureError } from '../../../shared/errors.ts';
 import { createSuuntoWebhook } from '../../../shared/providers/suunto/webhook.ts';
 import { suuntoWorkout, toBpm } from '../../../shared/providers/suunto/workout.ts';
 import { webhookModules } from '../../../shared/providers/webhook-registry.ts';
-import { workerModules } from '../../../shared/providers/worker-registry.ts';
 import type { TrackerEvent } from '../../../shared/types.ts';
-import type { InboundRequest } from '../../../shared/webhook/inbound-request.ts';
+import { inboundRequest } from '../../support/inbound-request.ts';
 import {
   type SuuntoFixtureName,
   suuntoFixture,
@@ -15,6 +14,7 @@ import {
   suuntoWorkoutCreated,
 } from '../../support/suunto-fixtures.ts';
 import { webhookPipeline } from '../../support/webhook-pipeline.ts';
+import { workerTrackerSettings } from '../../support/worker-tracker-settings.ts';
 
 const secret = 'suunto-notification-secret-3f9a1c';
 const previous = 'suunto-notification-secret-old-77b2';
@@ -22,13 +22,7 @@ const suunto = createSuuntoWebhook({ secrets: [secret, previous] });
 const now = Date.parse('2026-11-20T07:23:00Z');
 const receivedAt = new Date(now).toISOString();
 
-const post = (body: Buffer | string | object, headers: Record<string, string> = {}): InboundRequest => ({
-  method: 'POST',
-  subpath: '',
-  headers,
-  query: {},
-  rawBody: Buffer.isBuffer(body) ? body : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body)),
-});
+const post = (body: Buffer | string | object, headers: Record<string, string> = {}) => inboundRequest(body, { headers });
 const signed = (body: object | string, key = secret, encoding: 'hex' | 'base64' = 'hex') => {
   const raw = Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
   return post(raw, { 'x-hmac-sha256-signature': suuntoSignature(raw, key, encoding) });
@@ -210,24 +204,19 @@ test('SUUNTO_WEBHOOK_SECRET is required when suunto is enabled; _PREVIOUS joins 
 });
 
 test('worker settings default to Suunto production endpoints and secret names, each overridable', (t) => {
-  const base = { GOOGLE_CLOUD_PROJECT: 'demo', FITSYNC_TRACKERS: 'suunto' };
-  t.deepEqual(parseWorkerConfig(base, workerModules).trackerSettings.suunto, {
+  t.deepEqual(workerTrackerSettings('suunto').suunto, {
     apiBase: 'https://cloudapi.suunto.com',
     tokenUrl: 'https://cloudapi-oauth.suunto.com/oauth/token',
     oauthClientSecret: 'fitsync-suunto-oauth-client',
     subscriptionKeySecret: 'fitsync-suunto-subscription-key',
   });
-  const custom = parseWorkerConfig(
-    {
-      ...base,
-      SUUNTO_API_BASE: 'http://127.0.0.1:9/',
-      SUUNTO_TOKEN_URL: 'http://127.0.0.1:9/t',
-      SUUNTO_OAUTH_CLIENT_SECRET: 'c',
-      SUUNTO_SUBSCRIPTION_KEY_SECRET: 'k',
-    },
-    workerModules,
-  );
-  t.deepEqual(custom.trackerSettings.suunto, {
+  const custom = workerTrackerSettings('suunto', {
+    SUUNTO_API_BASE: 'http://127.0.0.1:9/',
+    SUUNTO_TOKEN_URL: 'http://127.0.0.1:9/t',
+    SUUNTO_OAUTH_CLIENT_SECRET: 'c',
+    SUUNTO_SUBSCRIPTION_KEY_SECRET: 'k',
+  });
+  t.deepEqual(custom.suunto, {
     apiBase: 'http://127.0.0.1:9',
     tokenUrl: 'http://127.0.0.1:9/t',
     oauthClientSecret: 'c',

@@ -1,7 +1,7 @@
 import test from 'ava';
 import { PayloadError, type SignatureError } from '../../../shared/errors.ts';
 import { createWahooWebhook } from '../../../shared/providers/wahoo/webhook.ts';
-import type { InboundRequest } from '../../../shared/webhook/inbound-request.ts';
+import { inboundRequest } from '../../support/inbound-request.ts';
 import {
   WAHOO_PATH_SECRET,
   WAHOO_TOKEN,
@@ -17,13 +17,8 @@ const wahoo = createWahooWebhook({ tokens: [WAHOO_TOKEN, WAHOO_TOKEN_PREVIOUS], 
 const receivedAt = '2026-11-20T19:00:00.000Z';
 const rideStart = Date.parse('2026-11-20T17:05:00Z');
 
-const post = (body: string, subpath = WAHOO_PATH_SECRET): InboundRequest => ({
-  method: 'POST',
-  subpath,
-  headers: { 'content-type': 'application/json' },
-  query: {},
-  rawBody: Buffer.from(body),
-});
+const post = (body: string, subpath = WAHOO_PATH_SECRET) =>
+  inboundRequest(body, { subpath, headers: { 'content-type': 'application/json' } });
 const events = (name: WahooFixture) => wahoo.toEvents(post(wahooBody(name)), receivedAt);
 
 const pipeline = () => webhookPipeline('wahoo', wahoo, { at: receivedAt });

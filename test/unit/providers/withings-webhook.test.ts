@@ -1,15 +1,15 @@
 import test from 'ava';
-import { parseWebhookConfig, parseWorkerConfig } from '../../../shared/config.ts';
+import { parseWebhookConfig } from '../../../shared/config.ts';
 import { ConfigError, PayloadError, type UpstreamError } from '../../../shared/errors.ts';
 import { webhookModules } from '../../../shared/providers/webhook-registry.ts';
 import { withingsBody } from '../../../shared/providers/withings/response.ts';
 import { createWithingsWebhook } from '../../../shared/providers/withings/webhook.ts';
 import { localStart, withingsWorkout as toWorkout } from '../../../shared/providers/withings/workout.ts';
-import { workerModules } from '../../../shared/providers/worker-registry.ts';
-import type { InboundRequest } from '../../../shared/webhook/inbound-request.ts';
 import { manualClock } from '../../support/fakes.ts';
+import { inboundRequest } from '../../support/inbound-request.ts';
 import { webhookPipeline } from '../../support/webhook-pipeline.ts';
 import { FORM_CONTENT_TYPE, type WithingsNotificationName, withingsForm, withingsWorkout } from '../../support/withings-fixtures.ts';
+import { workerTrackerSettings } from '../../support/worker-tracker-settings.ts';
 
 const pathSecret = 'wh-path-7Qm2x9Lr4Kc8Vd1N';
 const previousPath = 'wh-path-old-3Ft6Yb0Ws5Je';
@@ -17,13 +17,7 @@ const withings = createWithingsWebhook({ pathSecrets: [pathSecret, previousPath]
 const now = Date.parse('2026-11-20T07:23:05Z');
 const receivedAt = new Date(now).toISOString();
 
-const post = (body: string, subpath = pathSecret): InboundRequest => ({
-  method: 'POST',
-  subpath,
-  headers: { 'content-type': FORM_CONTENT_TYPE },
-  query: {},
-  rawBody: Buffer.from(body),
-});
+const post = (body: string, subpath = pathSecret) => inboundRequest(body, { subpath, headers: { 'content-type': FORM_CONTENT_TYPE } });
 
 test('an activity notification (appli=16) becomes window.changed over its startdate..enddate', (t) => {
   const [e] = withings.toEvents(post(withingsForm('activity-window')), receivedAt);
@@ -212,24 +206,19 @@ test('WITHINGS_PATH_SECRET is required and must be a long URL-safe segment; _PRE
 });
 
 test('worker settings default to Withings production endpoints and secret name, each overridable', (t) => {
-  const base = { GOOGLE_CLOUD_PROJECT: 'demo', FITSYNC_TRACKERS: 'withings' };
-  t.deepEqual(parseWorkerConfig(base, workerModules).trackerSettings.withings, {
+  t.deepEqual(workerTrackerSettings('withings').withings, {
     apiBase: 'https://wbsapi.withings.net',
     tokenUrl: 'https://wbsapi.withings.net/v2/oauth2',
     oauthClientSecret: 'fitsync-withings-oauth-client',
     limitPerMinute: 120,
   });
-  const custom = parseWorkerConfig(
-    {
-      ...base,
-      WITHINGS_API_BASE: 'http://127.0.0.1:9',
-      WITHINGS_TOKEN_URL: 'http://127.0.0.1:9/o',
-      WITHINGS_OAUTH_CLIENT_SECRET: 'w',
-      WITHINGS_RATE_LIMIT_PER_MINUTE: '600',
-    },
-    workerModules,
-  );
-  t.deepEqual(custom.trackerSettings.withings, {
+  const custom = workerTrackerSettings('withings', {
+    WITHINGS_API_BASE: 'http://127.0.0.1:9',
+    WITHINGS_TOKEN_URL: 'http://127.0.0.1:9/o',
+    WITHINGS_OAUTH_CLIENT_SECRET: 'w',
+    WITHINGS_RATE_LIMIT_PER_MINUTE: '600',
+  });
+  t.deepEqual(custom.withings, {
     apiBase: 'http://127.0.0.1:9',
     tokenUrl: 'http://127.0.0.1:9/o',
     oauthClientSecret: 'w',
