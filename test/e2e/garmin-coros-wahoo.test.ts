@@ -1,6 +1,7 @@
 import test from 'ava';
 import { systemClock } from '../../shared/clock.ts';
 import * as C from '../support/coros-fixtures.ts';
+import { expectedFitSession } from '../support/expected-fit-session.ts';
 import { type RunningBundles, type RunningFunction, startBundles } from '../support/functions-cli.ts';
 import * as G from '../support/garmin-fixtures.ts';
 import { assertNoSecretInLog } from '../support/no-secrets-in-logs.ts';
@@ -125,13 +126,16 @@ test.serial("coros: the URL check (GET) is answered 200 with COROS's OK body", a
 
 test.serial('coros: a pushed workout reaches Google Fit; COROS gets {"message":"ok","result":"0000"}', async (t) => {
   t.deepEqual(await coros(C.corosBody('sport-data')), { status: 200, answer: corosOk });
-  t.like(corosSession(C.COROS_RUN_LABEL_ID), {
-    name: 'Outdoor Run',
-    activityType: 8,
-    startTimeMillis: String(Date.parse('2026-11-20T06:30:00Z')),
-    endTimeMillis: String(Date.parse('2026-11-20T07:22:00Z')),
-    activeTimeMillis: '3004000',
-  });
+  t.like(
+    corosSession(C.COROS_RUN_LABEL_ID),
+    expectedFitSession({
+      name: 'Outdoor Run',
+      activityType: 8,
+      start: '2026-11-20T06:30:00Z',
+      end: '2026-11-20T07:22:00Z',
+      activeSeconds: 3004,
+    }),
+  );
 });
 
 test.serial('coros: a triathlon becomes the race and its three legs, sent with the previous client secret', async (t) => {

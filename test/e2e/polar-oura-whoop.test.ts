@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import test from 'ava';
 import { systemClock } from '../../shared/clock.ts';
 import { sessionIdFor } from '../../shared/sync/session-id.ts';
+import { expectedFitSession } from '../support/expected-fit-session.ts';
 import { type RunningBundles, type RunningFunction, startBundles } from '../support/functions-cli.ts';
 import { assertNoSecretInLog } from '../support/no-secrets-in-logs.ts';
 import { OURA_CLIENT, OURA_VERIFICATION_TOKEN, ouraHeaders, ouraNotification, ouraWorkout } from '../support/oura-fixtures.ts';
@@ -117,13 +118,13 @@ test.serial('Polar: a signed EXERCISE reaches Google Fit as a session in UTC', a
   t.is((await post('/polar', body, polarHeaders(body))).status, 200);
   await stack.pubsub.idle();
   t.like(stack.google.sessions('pia'), [
-    {
+    expectedFitSession({
       id: sessionIdFor('polar', ids.polarExercise),
       name: 'Road running',
       activityType: 8,
-      startTimeMillis: String(Date.parse('2026-11-19T06:30:00Z')),
-      endTimeMillis: String(Date.parse('2026-11-19T07:32:30Z')),
-    },
+      start: '2026-11-19T06:30:00Z',
+      end: '2026-11-19T07:32:30Z',
+    }),
   ]);
 });
 

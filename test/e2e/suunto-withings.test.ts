@@ -1,5 +1,6 @@
 import test from 'ava';
 import { systemClock } from '../../shared/clock.ts';
+import { expectedFitSession } from '../support/expected-fit-session.ts';
 import { type RunningBundles, type RunningFunction, startBundles } from '../support/functions-cli.ts';
 import { assertNoSecretInLog, presentedCredentials } from '../support/no-secrets-in-logs.ts';
 import { PROJECT_ID, type Stack, startStack } from '../support/stack.ts';
@@ -101,13 +102,13 @@ test.serial('Suunto: a signed WORKOUT_CREATED reaches Google Fit as a session, a
   t.true(fast);
   await stack.pubsub.idle();
   t.like(stack.google.sessions('kaisa'), [
-    {
+    expectedFitSession({
       id: 'suunto-6739a1f04b2c8e0d5a7f3c21',
       name: 'Trail running (Suunto)',
       activityType: 8,
-      startTimeMillis: String(Date.parse('2026-11-20T06:30:00Z')),
-      activeTimeMillis: '3120000',
-    },
+      start: '2026-11-20T06:30:00Z',
+      activeSeconds: 3120,
+    }),
   ]);
   t.false(
     suunto.requests.some((r) => r.path.startsWith('/v3/')),
@@ -159,13 +160,13 @@ test.serial('Withings: an activity notification brings both workouts of its wind
   t.like(
     stack.google.sessions('camille').sort((a, b) => a.id.localeCompare(b.id)),
     [
-      {
+      expectedFitSession({
         id: 'withings-3302115187',
         name: 'Run (Withings)',
         activityType: 8,
-        startTimeMillis: String(Date.parse('2026-11-20T06:30:00Z')),
-        endTimeMillis: String(Date.parse('2026-11-20T07:22:00Z')),
-      },
+        start: '2026-11-20T06:30:00Z',
+        end: '2026-11-20T07:22:00Z',
+      }),
       { id: 'withings-3302115188', name: 'Bicycling (Withings)', activityType: 1 },
     ],
   );

@@ -6,6 +6,7 @@ import test from 'ava';
 import { createWorkerDeps, type WorkerDeps } from '../../../functions/compose-worker.ts';
 import { systemClock } from '../../../shared/clock.ts';
 import type { SinkId } from '../../../shared/sinks/session-sink.ts';
+import { expectedFitSession } from '../../support/expected-fit-session.ts';
 import { capturingLogger } from '../../support/fakes.ts';
 import { gatedClock } from '../../support/gates.ts';
 import { type SinkTraffic, sinkTraffic } from '../../support/sink-traffic.ts';
@@ -44,13 +45,7 @@ test('both sinks: one event makes one Fit session with its figures and one Healt
   await probes.deliver(p.event(p.activityId));
 
   t.like(fitSessions(p.userId), [
-    {
-      id: p.sessionId,
-      name: 'Morning Run',
-      activityType: 8,
-      startTimeMillis: String(Date.parse('2025-03-01T06:30:00Z')),
-      activeTimeMillis: '3004000',
-    },
+    expectedFitSession({ id: p.sessionId, name: 'Morning Run', activityType: 8, start: '2025-03-01T06:30:00Z', activeSeconds: 3004 }),
   ]);
   t.like(stack.google.points(p.userId, 'com.google.calories.expended'), [{ value: [{ fpVal: 712.3 }] }]);
   t.like(stack.google.points(p.userId, 'com.google.distance.delta'), [{ value: [{ fpVal: 10012.4 }] }]);

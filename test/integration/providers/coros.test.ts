@@ -11,6 +11,7 @@ import {
   type CorosFixture,
   corosBody,
 } from '../../support/coros-fixtures.ts';
+import { expectedFitSession } from '../../support/expected-fit-session.ts';
 import { inboundRequest } from '../../support/inbound-request.ts';
 import { assertNoSecretInLog } from '../../support/no-secrets-in-logs.ts';
 import { workerSuite } from '../../support/worker-suite.ts';
@@ -47,14 +48,14 @@ test('a pushed workout becomes a Fit session with its type, UTC times and active
   const u = await linkedUser();
   await deliver(u.events('sport-data'));
   t.like(suite.stack.google.sessions(u.userId), [
-    {
+    expectedFitSession({
       id: `coros-${u.run}`,
       name: 'Outdoor Run',
       activityType: 8,
-      startTimeMillis: String(Date.parse('2026-11-20T06:30:00Z')),
-      endTimeMillis: String(Date.parse('2026-11-20T07:22:00Z')),
-      activeTimeMillis: '3004000',
-    },
+      start: '2026-11-20T06:30:00Z',
+      end: '2026-11-20T07:22:00Z',
+      activeSeconds: 3004,
+    }),
   ]);
   t.like((await suite.deps.data.db.collection('activities').doc(`coros:${u.run}`).get()).data(), { state: 'synced', userId: u.userId });
 });

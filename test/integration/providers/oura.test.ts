@@ -5,6 +5,7 @@ import test from 'ava';
 import { createOuraWebhook } from '../../../shared/providers/oura/webhook.ts';
 import type { TrackerEvent } from '../../../shared/types.ts';
 import { assertAcknowledged } from '../../support/acknowledged.ts';
+import { expectedFitSession } from '../../support/expected-fit-session.ts';
 import { inboundRequest } from '../../support/inbound-request.ts';
 import { assertNoSecretInLog, presentedCredentials, tokenFormValues } from '../../support/no-secrets-in-logs.ts';
 import { OURA_CLIENT, OURA_VERIFICATION_TOKEN, ouraHeaders, ouraNotification, ouraWorkout } from '../../support/oura-fixtures.ts';
@@ -62,14 +63,14 @@ test('a created workout becomes a Fit session: UTC from the local offset, biking
   const u = await ouraUser();
   await deliver(ouraEvent('create', u.userId, u.workoutId));
   t.like(suite.stack.google.sessions(u.fitUser), [
-    {
+    expectedFitSession({
       id: u.sessionId,
       name: 'Evening ride',
       description: 'Intensity: moderate',
       activityType: 1,
-      startTimeMillis: String(Date.parse('2026-11-19T16:55:00Z')),
-      endTimeMillis: String(Date.parse('2026-11-19T17:47:00Z')),
-    },
+      start: '2026-11-19T16:55:00Z',
+      end: '2026-11-19T17:47:00Z',
+    }),
   ]);
   t.is(workoutGets(u.workoutId)[0]?.headers.authorization, `Bearer ${u.accessToken}`);
 });

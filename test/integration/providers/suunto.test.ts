@@ -6,6 +6,7 @@ import { createSuuntoApi } from '../../../shared/providers/suunto/api.ts';
 import { createSuuntoWebhook } from '../../../shared/providers/suunto/webhook.ts';
 import type { TrackerEvent } from '../../../shared/types.ts';
 import { assertAcknowledged } from '../../support/acknowledged.ts';
+import { expectedFitSession } from '../../support/expected-fit-session.ts';
 import { inboundRequest } from '../../support/inbound-request.ts';
 import { assertNoSecretInLog, presentedCredentials } from '../../support/no-secrets-in-logs.ts';
 import { PROJECT_ID } from '../../support/stack.ts';
@@ -77,14 +78,14 @@ test.serial('a WORKOUT_CREATED notification becomes a Fit session without any Su
   const before = suite.standIn.requests.length;
   await deliver(e);
   t.like(suite.stack.google.sessions(u.userId), [
-    {
+    expectedFitSession({
       id: `suunto-${e.activityId}`,
       name: 'Trail running (Suunto)',
       activityType: 8,
-      startTimeMillis: String(Date.parse('2026-11-20T06:30:00Z')),
-      endTimeMillis: String(Date.parse('2026-11-20T07:22:00Z')),
-      activeTimeMillis: '3120000',
-    },
+      start: '2026-11-20T06:30:00Z',
+      end: '2026-11-20T07:22:00Z',
+      activeSeconds: 3120,
+    }),
   ]);
   t.like((await suite.deps.data.db.collection('activities').doc(`suunto:${e.activityId}`).get()).data(), {
     state: 'synced',

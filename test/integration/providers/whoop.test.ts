@@ -8,6 +8,7 @@ import { createWhoopWebhook } from '../../../shared/providers/whoop/webhook.ts';
 import type { TrackerEvent } from '../../../shared/types.ts';
 import { assertAcknowledged } from '../../support/acknowledged.ts';
 import { pubsubCloudEvent } from '../../support/cloud-event.ts';
+import { expectedFitSession } from '../../support/expected-fit-session.ts';
 import { inboundRequest } from '../../support/inbound-request.ts';
 import { assertNoSecretInLog, presentedCredentials, tokenFormValues } from '../../support/no-secrets-in-logs.ts';
 import { assertRetryAfterWaitedOut } from '../../support/retry-after-waited-out.ts';
@@ -61,14 +62,14 @@ test('a scored workout becomes a Fit session: UTC times, running, strain in the 
   const m = await member();
   await deliver(whoopEvent('workout.updated', m.userId, m.workoutId));
   t.like(suite.stack.google.sessions(m.fitUser), [
-    {
+    expectedFitSession({
       id: m.sessionId,
       name: 'Running',
       description: 'WHOOP strain 11.8',
       activityType: 8,
-      startTimeMillis: String(Date.parse('2026-11-19T11:05:12Z')),
-      endTimeMillis: String(Date.parse('2026-11-19T12:02:40Z')),
-    },
+      start: '2026-11-19T11:05:12Z',
+      end: '2026-11-19T12:02:40Z',
+    }),
   ]);
   t.like((await suite.deps.data.db.collection('activities').doc(`whoop:${m.workoutId}`).get()).data(), {
     state: 'synced',
