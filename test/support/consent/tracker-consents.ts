@@ -8,6 +8,7 @@ import type { ProviderId } from '../../../shared/provider-ids.ts';
 import {
   type CodeGrant,
   type ConsentProfile,
+  type ConsentRequest,
   type ConsentStandIn,
   type IssuedTokens,
   type JsonReply,
@@ -38,6 +39,17 @@ const unauthorized: JsonReply = { status: 401, body: { error: 'invalid_token' } 
 const whenAuthorized = (account: string | undefined, reply: (account: string) => JsonReply) =>
   account === undefined ? unauthorized : reply(account);
 
+/**
+ * A tracker's account endpoints, keyed `METHOD /path` (`* /path` for any method): each answers only a bearer token
+ * this stand-in issued (401 otherwise), with the account the token belongs to.
+ */
+const accountRoutes =
+  (table: Record<string, (account: string, req: ConsentRequest) => JsonReply>) =>
+  (req: ConsentRequest): JsonReply | undefined => {
+    const answer = table[`${req.method} ${req.url.pathname}`] ?? table[`* ${req.url.pathname}`];
+    return answer && whenAuthorized(req.bearerAccount, (a) => answer(a, req));
+  };
+
 const profiles: Record<Exclude<ProviderId, 'generic'>, Profile> = {
   strava: {
     name: 'Strava',
@@ -52,10 +64,9 @@ const profiles: Record<Exclude<ProviderId, 'generic'>, Profile> = {
     }),
     // Strava reports the scopes the athlete accepted on the redirect, comma-separated, with `read` always in.
     callbackParams: (g: CodeGrant) => ({ scope: ['read', ...g.scope.split(' ').filter(Boolean)].join(',') }),
-    route: (req) =>
-      req.url.pathname === '/oauth/deauthorize' && req.method === 'POST'
-        ? whenAuthorized(req.bearerAccount, () => ({ status: 200, body: { access_token: req.form.get('access_token') }, revokes: true }))
-        : undefined,
+    route: accountRoutes({
+      'POST /oauth/deauthorize': (_a, req) => ({ status: 200, body: { access_token: req.form.get('access_token') }, revokes: true }),
+    }),
     env: (url) => ({
       STRAVA_AUTHORIZE_URL: `${url}/authorize`,
       STRAVA_TOKEN_URL: `${url}/token`,
@@ -70,13 +81,10 @@ const profiles: Record<Exclude<ProviderId, 'generic'>, Profile> = {
     expiresIn: 86_400,
     tokenAnswer: (_g, t) =>
       standard(t, { refresh_token_expires_in: 7_775_998, scope: 'PARTNER_WRITE PARTNER_READ CONNECT_READ CONNECT_WRITE', jti: 'jti-1' }),
-    route: (req) => {
-      if (req.url.pathname === '/wellness-api/rest/user/id' && req.method === 'GET')
-        return whenAuthorized(req.bearerAccount, (a) => ({ status: 200, body: { userId: a } }));
-      if (req.url.pathname === '/wellness-api/rest/user/registration' && req.method === 'DELETE')
-        return whenAuthorized(req.bearerAccount, () => ({ status: 204, revokes: true }));
-      return undefined;
-    },
+    route: accountRoutes({
+      'GET /wellness-api/rest/user/id': (a) => ({ status: 200, body: { userId: a } }),
+      'DELETE /wellness-api/rest/user/registration': () => ({ status: 204, revokes: true }),
+    }),
     env: (url) => ({ GARMIN_AUTHORIZE_URL: `${url}/authorize`, GARMIN_TOKEN_URL: `${url}/token`, GARMIN_API_BASE: url }),
   },
   polar: {
@@ -113,12 +121,10 @@ const profiles: Record<Exclude<ProviderId, 'generic'>, Profile> = {
     defaultAccount: 'oura-8d2e6b1a',
     expiresIn: 86_400,
     tokenAnswer: (g, t) => standard(t, { scope: g.scope }),
-    route: (req) => {
-      if (req.url.pathname === '/v2/usercollection/personal_info' && req.method === 'GET')
-        return whenAuthorized(req.bearerAccount, (a) => ({ status: 200, body: { id: a, age: 40 } }));
-      if (req.url.pathname === '/oauth/revoke') return whenAuthorized(req.bearerAccount, () => ({ status: 200, body: {}, revokes: true }));
-      return undefined;
-    },
+    route: accountRoutes({
+      'GET /v2/usercollection/personal_info': (a) => ({ status: 200, body: { id: a, age: 40 } }),
+      '* /oauth/revoke': () => ({ status: 200, body: {}, revokes: true }),
+    }),
     env: (url) => ({
       OURA_AUTHORIZE_URL: `${url}/authorize`,
       OURA_TOKEN_URL: `${url}/token`,
@@ -131,13 +137,10 @@ const profiles: Record<Exclude<ProviderId, 'generic'>, Profile> = {
     clientAuth: 'body',
     defaultAccount: '10129',
     tokenAnswer: (g, t) => standard(t, { scope: g.scope }),
-    route: (req) => {
-      if (req.url.pathname === '/developer/v2/user/profile/basic' && req.method === 'GET')
-        return whenAuthorized(req.bearerAccount, (a) => ({ status: 200, body: { user_id: Number(a), first_name: 'Sam' } }));
-      if (req.url.pathname === '/developer/v2/user/access' && req.method === 'DELETE')
-        return whenAuthorized(req.bearerAccount, () => ({ status: 204, revokes: true }));
-      return undefined;
-    },
+    route: accountRoutes({
+      'GET /developer/v2/user/profile/basic': (a) => ({ status: 200, body: { user_id: Number(a), first_name: 'Sam' } }),
+      'DELETE /developer/v2/user/access': () => ({ status: 204, revokes: true }),
+    }),
     env: (url) => ({ WHOOP_AUTHORIZE_URL: `${url}/authorize`, WHOOP_TOKEN_URL: `${url}/token`, WHOOP_API_BASE: url }),
   },
   wahoo: {
@@ -146,13 +149,10 @@ const profiles: Record<Exclude<ProviderId, 'generic'>, Profile> = {
     defaultAccount: '60462',
     expiresIn: 7200,
     tokenAnswer: (g, t) => standard(t, { scope: g.scope, created_at: Math.floor(Date.now() / 1000) }),
-    route: (req) => {
-      if (req.url.pathname === '/v1/user' && req.method === 'GET')
-        return whenAuthorized(req.bearerAccount, (a) => ({ status: 200, body: { id: Number(a), first: 'Sam' } }));
-      if (req.url.pathname === '/v1/permissions' && req.method === 'DELETE')
-        return whenAuthorized(req.bearerAccount, () => ({ status: 200, body: {}, revokes: true }));
-      return undefined;
-    },
+    route: accountRoutes({
+      'GET /v1/user': (a) => ({ status: 200, body: { id: Number(a), first: 'Sam' } }),
+      'DELETE /v1/permissions': () => ({ status: 200, body: {}, revokes: true }),
+    }),
     env: (url) => ({ WAHOO_AUTHORIZE_URL: `${url}/authorize`, WAHOO_TOKEN_URL: `${url}/token`, WAHOO_API_BASE: url }),
   },
   suunto: {
@@ -160,10 +160,7 @@ const profiles: Record<Exclude<ProviderId, 'generic'>, Profile> = {
     clientAuth: 'basic',
     defaultAccount: 'sam-suunto',
     tokenAnswer: (g, t) => standard(t, { user: g.account, ukv: '1' }),
-    route: (req) =>
-      req.url.pathname === '/oauth/deauthorize' && req.method === 'GET'
-        ? whenAuthorized(req.bearerAccount, () => ({ status: 200, body: {}, revokes: true }))
-        : undefined,
+    route: accountRoutes({ 'GET /oauth/deauthorize': () => ({ status: 200, body: {}, revokes: true }) }),
     env: (url) => ({
       SUUNTO_AUTHORIZE_URL: `${url}/authorize`,
       SUUNTO_TOKEN_URL: `${url}/token`,
@@ -176,10 +173,7 @@ const profiles: Record<Exclude<ProviderId, 'generic'>, Profile> = {
     defaultAccount: 'c0r05open1d',
     expiresIn: 2_592_000,
     tokenAnswer: (g, t) => ({ ...standard(t), openId: g.account, result: '0000', message: 'OK' }),
-    route: (req) =>
-      req.url.pathname === '/oauth2/deauthorize' && req.method === 'POST'
-        ? whenAuthorized(req.bearerAccount, () => ({ status: 200, body: { result: '0000', message: 'OK' }, revokes: true }))
-        : undefined,
+    route: accountRoutes({ 'POST /oauth2/deauthorize': () => ({ status: 200, body: { result: '0000', message: 'OK' }, revokes: true }) }),
     env: (url) => ({
       COROS_AUTHORIZE_URL: `${url}/authorize`,
       COROS_ACCESS_TOKEN_URL: `${url}/token`,
