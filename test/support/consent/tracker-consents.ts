@@ -50,6 +50,15 @@ const accountRoutes =
     return answer && whenAuthorized(req.bearerAccount, (a) => answer(a, req));
   };
 
+/**
+ * The connect function's variables for a tracker, each pointing at a path of this stand-in: its consent page
+ * always, then the endpoints given (suffix → path; `''` for the API base itself).
+ */
+const endpointEnv = (prefix: string, url: string, endpoints: Record<string, string>): Record<string, string> =>
+  Object.fromEntries(
+    Object.entries({ AUTHORIZE_URL: '/authorize', ...endpoints }).map(([suffix, path]) => [`${prefix}_${suffix}`, `${url}${path}`]),
+  );
+
 const profiles: Record<Exclude<ProviderId, 'generic'>, Profile> = {
   strava: {
     name: 'Strava',
@@ -67,11 +76,7 @@ const profiles: Record<Exclude<ProviderId, 'generic'>, Profile> = {
     route: accountRoutes({
       'POST /oauth/deauthorize': (_a, req) => ({ status: 200, body: { access_token: req.form.get('access_token') }, revokes: true }),
     }),
-    env: (url) => ({
-      STRAVA_AUTHORIZE_URL: `${url}/authorize`,
-      STRAVA_TOKEN_URL: `${url}/token`,
-      STRAVA_DEAUTHORIZE_URL: `${url}/oauth/deauthorize`,
-    }),
+    env: (url) => endpointEnv('STRAVA', url, { TOKEN_URL: '/token', DEAUTHORIZE_URL: '/oauth/deauthorize' }),
   },
   garmin: {
     name: 'Garmin',
@@ -85,7 +90,7 @@ const profiles: Record<Exclude<ProviderId, 'generic'>, Profile> = {
       'GET /wellness-api/rest/user/id': (a) => ({ status: 200, body: { userId: a } }),
       'DELETE /wellness-api/rest/user/registration': () => ({ status: 204, revokes: true }),
     }),
-    env: (url) => ({ GARMIN_AUTHORIZE_URL: `${url}/authorize`, GARMIN_TOKEN_URL: `${url}/token`, GARMIN_API_BASE: url }),
+    env: (url) => endpointEnv('GARMIN', url, { TOKEN_URL: '/token', API_BASE: '' }),
   },
   polar: {
     name: 'Polar',
@@ -113,7 +118,7 @@ const profiles: Record<Exclude<ProviderId, 'generic'>, Profile> = {
         });
       return undefined;
     },
-    env: (url) => ({ POLAR_AUTHORIZE_URL: `${url}/authorize`, POLAR_TOKEN_URL: `${url}/token`, POLAR_API_BASE: url }),
+    env: (url) => endpointEnv('POLAR', url, { TOKEN_URL: '/token', API_BASE: '' }),
   },
   oura: {
     name: 'Oura',
@@ -125,12 +130,7 @@ const profiles: Record<Exclude<ProviderId, 'generic'>, Profile> = {
       'GET /v2/usercollection/personal_info': (a) => ({ status: 200, body: { id: a, age: 40 } }),
       '* /oauth/revoke': () => ({ status: 200, body: {}, revokes: true }),
     }),
-    env: (url) => ({
-      OURA_AUTHORIZE_URL: `${url}/authorize`,
-      OURA_TOKEN_URL: `${url}/token`,
-      OURA_REVOKE_URL: `${url}/oauth/revoke`,
-      OURA_API_BASE: url,
-    }),
+    env: (url) => endpointEnv('OURA', url, { TOKEN_URL: '/token', REVOKE_URL: '/oauth/revoke', API_BASE: '' }),
   },
   whoop: {
     name: 'WHOOP',
@@ -141,7 +141,7 @@ const profiles: Record<Exclude<ProviderId, 'generic'>, Profile> = {
       'GET /developer/v2/user/profile/basic': (a) => ({ status: 200, body: { user_id: Number(a), first_name: 'Sam' } }),
       'DELETE /developer/v2/user/access': () => ({ status: 204, revokes: true }),
     }),
-    env: (url) => ({ WHOOP_AUTHORIZE_URL: `${url}/authorize`, WHOOP_TOKEN_URL: `${url}/token`, WHOOP_API_BASE: url }),
+    env: (url) => endpointEnv('WHOOP', url, { TOKEN_URL: '/token', API_BASE: '' }),
   },
   wahoo: {
     name: 'Wahoo',
@@ -153,7 +153,7 @@ const profiles: Record<Exclude<ProviderId, 'generic'>, Profile> = {
       'GET /v1/user': (a) => ({ status: 200, body: { id: Number(a), first: 'Sam' } }),
       'DELETE /v1/permissions': () => ({ status: 200, body: {}, revokes: true }),
     }),
-    env: (url) => ({ WAHOO_AUTHORIZE_URL: `${url}/authorize`, WAHOO_TOKEN_URL: `${url}/token`, WAHOO_API_BASE: url }),
+    env: (url) => endpointEnv('WAHOO', url, { TOKEN_URL: '/token', API_BASE: '' }),
   },
   suunto: {
     name: 'Suunto',
@@ -161,11 +161,7 @@ const profiles: Record<Exclude<ProviderId, 'generic'>, Profile> = {
     defaultAccount: 'sam-suunto',
     tokenAnswer: (g, t) => standard(t, { user: g.account, ukv: '1' }),
     route: accountRoutes({ 'GET /oauth/deauthorize': () => ({ status: 200, body: {}, revokes: true }) }),
-    env: (url) => ({
-      SUUNTO_AUTHORIZE_URL: `${url}/authorize`,
-      SUUNTO_TOKEN_URL: `${url}/token`,
-      SUUNTO_DEAUTHORIZE_URL: `${url}/oauth/deauthorize`,
-    }),
+    env: (url) => endpointEnv('SUUNTO', url, { TOKEN_URL: '/token', DEAUTHORIZE_URL: '/oauth/deauthorize' }),
   },
   coros: {
     name: 'COROS',
@@ -174,11 +170,7 @@ const profiles: Record<Exclude<ProviderId, 'generic'>, Profile> = {
     expiresIn: 2_592_000,
     tokenAnswer: (g, t) => ({ ...standard(t), openId: g.account, result: '0000', message: 'OK' }),
     route: accountRoutes({ 'POST /oauth2/deauthorize': () => ({ status: 200, body: { result: '0000', message: 'OK' }, revokes: true }) }),
-    env: (url) => ({
-      COROS_AUTHORIZE_URL: `${url}/authorize`,
-      COROS_ACCESS_TOKEN_URL: `${url}/token`,
-      COROS_DEAUTHORIZE_URL: `${url}/oauth2/deauthorize`,
-    }),
+    env: (url) => endpointEnv('COROS', url, { ACCESS_TOKEN_URL: '/token', DEAUTHORIZE_URL: '/oauth2/deauthorize' }),
   },
   withings: {
     name: 'Withings',
@@ -197,7 +189,7 @@ const profiles: Record<Exclude<ProviderId, 'generic'>, Profile> = {
         token_type: 'Bearer',
       },
     }),
-    env: (url) => ({ WITHINGS_AUTHORIZE_URL: `${url}/authorize`, WITHINGS_TOKEN_URL: `${url}/token` }),
+    env: (url) => endpointEnv('WITHINGS', url, { TOKEN_URL: '/token' }),
   },
 };
 
