@@ -10,8 +10,8 @@
 // refresh token (COROS does not rotate) and, by default, returns a new access token; `refreshAnswer: 'ack'` answers
 // as COROS is reported to, with only `{"result":"0000"}` while extending the token held by 30 days.
 import type { Reply, StandInRequest } from './http-server.ts';
-import { parseFormOrJson, startStandInServer, statusText } from './http-server.ts';
-import { clockAndTokenBook, type OAuthStandInOptions, type OAuthStandInState, type OAuthTrackerStandIn } from './oauth-tracker-stand-in.ts';
+import { parseFormOrJson, statusText } from './http-server.ts';
+import { type OAuthStandInOptions, type OAuthStandInState, type OAuthTrackerStandIn, startOAuthStandIn } from './oauth-tracker-stand-in.ts';
 import type { LinkedUserTokens } from './stand-in-token-book.ts';
 
 export type CorosStandInOptions = OAuthStandInOptions;
@@ -39,16 +39,16 @@ interface CorosState extends OAuthStandInState<string> {
 }
 
 export async function startCorosStandIn(opts: CorosStandInOptions): Promise<CorosStandIn> {
-  const { now, tokens } = clockAndTokenBook<string>(opts, { accessTtlS: ACCESS_TOKEN_TTL_S, tokenFormat: { bytes: 16, encoding: 'hex' } });
-  const state: CorosState = { opts, now, refreshKind: 'tokens', tokens, workouts: [] };
-  const server = await startStandInServer({
+  const { standIn, state } = await startOAuthStandIn<string, CorosState>(opts, {
+    tokens: { accessTtlS: ACCESS_TOKEN_TTL_S, tokenFormat: { bytes: 16, encoding: 'hex' } },
+    tokenPath: '/oauth2/refresh-token',
+    state: ({ now, tokens }) => ({ opts, now, refreshKind: 'tokens', tokens, workouts: [] }),
     defaultErrorBody: (status) => ({ message: statusText(status) }),
-    route: (r) => route(state, r),
+    route,
   });
   return {
-    ...server,
-    tokenUrl: `${server.url}/oauth2/refresh-token`,
-    addUser: ({ openId, ...seed }) => tokens.replace(openId, seed),
+    ...standIn,
+    addUser: ({ openId, ...seed }) => state.tokens.replace(openId, seed),
     putWorkout: (openId, workout) => {
       if (typeof workout.labelId !== 'string' || typeof workout.startTime !== 'number')
         throw new Error('putWorkout: a workout needs its labelId and startTime');
@@ -57,7 +57,6 @@ export async function startCorosStandIn(opts: CorosStandInOptions): Promise<Coro
     refreshAnswer: (kind) => {
       state.refreshKind = kind;
     },
-    refreshCount: (openId) => tokens.refreshCount(openId),
   };
 }
 

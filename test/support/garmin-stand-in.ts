@@ -9,9 +9,9 @@
 // Garmin sends a new refresh token with every token answer; this stand-in also retires the old one at once, so
 // code that forgets to persist the new one fails here first.
 import type { Reply, StandInRequest } from './http-server.ts';
-import { parseFormOrJson, startStandInServer, statusText } from './http-server.ts';
+import { parseFormOrJson, statusText } from './http-server.ts';
 import { oauthError } from './oauth-error.ts';
-import { clockAndTokenBook, type OAuthStandInOptions, type OAuthStandInState, type OAuthTrackerStandIn } from './oauth-tracker-stand-in.ts';
+import { type OAuthStandInOptions, type OAuthStandInState, type OAuthTrackerStandIn, startOAuthStandIn } from './oauth-tracker-stand-in.ts';
 import type { LinkedUserTokens } from './stand-in-token-book.ts';
 
 export interface GarminStandInOptions extends OAuthStandInOptions {
@@ -61,24 +61,30 @@ interface GarminState extends OAuthStandInState<string> {
 }
 
 export async function startGarminStandIn(opts: GarminStandInOptions): Promise<GarminStandIn> {
-  const { now, tokens } = clockAndTokenBook<string>(opts, {
-    accessTtlS: ACCESS_TOKEN_TTL_S,
-    tokenFormat: { bytes: 24, encoding: 'base64url' },
-  });
-  const state: GarminState = { opts, now, pushUrl: undefined, users: new Map(), tokens, activities: [], pending: new Set(), pushes: [] };
-  const server = await startStandInServer({
+  const { standIn, state } = await startOAuthStandIn<string, GarminState>(opts, {
+    tokens: { accessTtlS: ACCESS_TOKEN_TTL_S, tokenFormat: { bytes: 24, encoding: 'base64url' } },
+    tokenPath: TOKEN_PATH,
+    state: ({ now, tokens }) => ({
+      opts,
+      now,
+      pushUrl: undefined,
+      users: new Map(),
+      tokens,
+      activities: [],
+      pending: new Set(),
+      pushes: [],
+    }),
     defaultErrorBody: (status) => ({ errorMessage: statusText(status) }),
-    route: (r) => route(state, r),
+    route,
   });
   return {
-    ...server,
-    tokenUrl: `${server.url}${TOKEN_PATH}`,
+    ...standIn,
     pushTo: (url) => {
       state.pushUrl = url;
     },
     addUser: ({ userId, historicalDataExport, ...seed }) => {
       state.users.set(userId, { historicalDataExport: historicalDataExport ?? true, requested: new Set() });
-      tokens.replace(userId, seed);
+      state.tokens.replace(userId, seed);
     },
     putActivity: (summary) => {
       if (typeof summary.userId !== 'string' || typeof summary.startTimeInSeconds !== 'number')
@@ -89,7 +95,6 @@ export async function startGarminStandIn(opts: GarminStandInOptions): Promise<Ga
       while (state.pending.size) await Promise.all([...state.pending]);
     },
     pushes: state.pushes,
-    refreshCount: (userId) => tokens.refreshCount(userId),
   };
 }
 

@@ -1,6 +1,6 @@
 // What every tracker stand-in with an OAuth token endpoint shares, whatever its API looks like: it is started with
 // the client it accepts and a clock, and tests ask it where its token endpoint is and how often a user refreshed.
-import type { StandInServer } from './http-server.ts';
+import { type Reply, type StandInRequest, type StandInServer, startStandInServer } from './http-server.ts';
 import { StandInTokenBook, type TokenBookOptions } from './stand-in-token-book.ts';
 
 export interface OAuthStandInOptions {
@@ -24,8 +24,29 @@ export interface OAuthStandInState<User> {
   tokens: StandInTokenBook<User>;
 }
 
-/** The stand-in's clock (the test's, or the system's) and a token book on it issuing the tracker's tokens. */
-export function clockAndTokenBook<User>(opts: OAuthStandInOptions, book: Omit<TokenBookOptions, 'now'>): OAuthStandInState<User> {
+/** How a tracker's OAuth stand-in starts: the tokens it issues, its token endpoint, its own state and routes. */
+export interface OAuthStandInSetup<User, State extends OAuthStandInState<User>> {
+  tokens: Omit<TokenBookOptions, 'now'>;
+  /** The token endpoint's path on the server, e.g. `/oauth/token`. */
+  tokenPath: string;
+  /** The tracker's state, built on the stand-in's clock (the test's, or the system's) and its token book. */
+  state(base: OAuthStandInState<User>): State;
+  route(state: State, request: StandInRequest): Reply;
+  /** Body of an injected failure that brings none, in the tracker's error shape. */
+  defaultErrorBody(status: number): unknown;
+}
+
+/**
+ * Starts the server of a tracker's OAuth stand-in and gives back what every one offers tests (its controls, token
+ * URL and refresh counts) with its state, for the tracker's own additions.
+ */
+export async function startOAuthStandIn<User, State extends OAuthStandInState<User>>(
+  opts: OAuthStandInOptions,
+  setup: OAuthStandInSetup<User, State>,
+): Promise<{ standIn: OAuthTrackerStandIn<User>; state: State }> {
   const now = opts.now ?? Date.now;
-  return { now, tokens: new StandInTokenBook<User>({ now, ...book }) };
+  const state = setup.state({ now, tokens: new StandInTokenBook<User>({ now, ...setup.tokens }) });
+  const server = await startStandInServer({ defaultErrorBody: setup.defaultErrorBody, route: (r) => setup.route(state, r) });
+  const standIn = { ...server, tokenUrl: `${server.url}${setup.tokenPath}`, refreshCount: (user: User) => state.tokens.refreshCount(user) };
+  return { standIn, state };
 }

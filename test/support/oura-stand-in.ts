@@ -8,9 +8,9 @@
 // that keeps using a spent refresh token fails here.
 import { FixedWindowCounter } from './fixed-window-counter.ts';
 import type { Reply, StandInRequest } from './http-server.ts';
-import { parseFormOrJson, startStandInServer, statusText } from './http-server.ts';
+import { parseFormOrJson, statusText } from './http-server.ts';
 import { oauthError } from './oauth-error.ts';
-import { clockAndTokenBook, type OAuthStandInOptions, type OAuthStandInState, type OAuthTrackerStandIn } from './oauth-tracker-stand-in.ts';
+import { type OAuthStandInOptions, type OAuthStandInState, type OAuthTrackerStandIn, startOAuthStandIn } from './oauth-tracker-stand-in.ts';
 import { OwnedWorkouts } from './owned-workouts.ts';
 import type { LinkedUserTokens } from './stand-in-token-book.ts';
 
@@ -40,26 +40,29 @@ interface OuraState extends OAuthStandInState<string> {
 }
 
 export async function startOuraStandIn(opts: OuraStandInOptions): Promise<OuraStandIn> {
-  const { now, tokens } = clockAndTokenBook<string>(opts, {
-    accessTtlS: ACCESS_TOKEN_TTL_S,
-    tokenFormat: { bytes: 24, encoding: 'base64url' },
-  });
   const { limit, windowMs } = opts.rateLimit ?? { limit: 5000, windowMs: 5 * 60_000 };
-  const state: OuraState = { opts, now, limit, requests: new FixedWindowCounter(now, windowMs), tokens, workouts: new OwnedWorkouts() };
-  const server = await startStandInServer({
+  const { standIn, state } = await startOAuthStandIn<string, OuraState>(opts, {
+    tokens: { accessTtlS: ACCESS_TOKEN_TTL_S, tokenFormat: { bytes: 24, encoding: 'base64url' } },
+    tokenPath: '/oauth/token',
+    state: ({ now, tokens }) => ({
+      opts,
+      now,
+      limit,
+      requests: new FixedWindowCounter(now, windowMs),
+      tokens,
+      workouts: new OwnedWorkouts(),
+    }),
     defaultErrorBody: (status) => ({ detail: statusText(status) }),
-    route: (r) => route(state, r),
+    route,
   });
   return {
-    ...server,
-    tokenUrl: `${server.url}/oauth/token`,
-    addUser: ({ userId, ...seed }) => tokens.add(userId, seed),
+    ...standIn,
+    addUser: ({ userId, ...seed }) => state.tokens.add(userId, seed),
     putWorkout: (userId, workout) => {
       if (typeof workout.id !== 'string') throw new Error('putWorkout: the workout must include its id');
       state.workouts.put(userId, workout.id, workout);
     },
     deleteWorkout: (id) => void state.workouts.delete(id),
-    refreshCount: (userId) => tokens.refreshCount(userId),
   };
 }
 

@@ -7,9 +7,9 @@
 // subscription key, and every refresh rotates the refresh token and retires the old one at once.
 import { randomBytes } from 'node:crypto';
 import type { Reply, StandInRequest } from './http-server.ts';
-import { parseFormOrJson, startStandInServer, statusText } from './http-server.ts';
+import { parseFormOrJson, statusText } from './http-server.ts';
 import { oauthError } from './oauth-error.ts';
-import { clockAndTokenBook, type OAuthStandInOptions, type OAuthStandInState, type OAuthTrackerStandIn } from './oauth-tracker-stand-in.ts';
+import { type OAuthStandInOptions, type OAuthStandInState, type OAuthTrackerStandIn, startOAuthStandIn } from './oauth-tracker-stand-in.ts';
 import { OwnedWorkouts } from './owned-workouts.ts';
 import type { LinkedUserTokens } from './stand-in-token-book.ts';
 
@@ -41,22 +41,21 @@ interface SuuntoState extends OAuthStandInState<string> {
 }
 
 export async function startSuuntoStandIn(opts: SuuntoStandInOptions): Promise<SuuntoStandIn> {
-  const { now, tokens } = clockAndTokenBook<string>(opts, {
-    accessTtlS: ACCESS_TOKEN_TTL_S,
-    tokenFormat: { bytes: 24, encoding: 'base64url' },
+  const { standIn, state } = await startOAuthStandIn<string, SuuntoState>(opts, {
+    tokens: { accessTtlS: ACCESS_TOKEN_TTL_S, tokenFormat: { bytes: 24, encoding: 'base64url' } },
+    tokenPath: '/oauth/token',
+    state: ({ now, tokens }) => ({ opts, now, tokens, workouts: new OwnedWorkouts() }),
+    defaultErrorBody,
+    route,
   });
-  const state: SuuntoState = { opts, now, tokens, workouts: new OwnedWorkouts() };
-  const server = await startStandInServer({ defaultErrorBody, route: (r) => route(state, r) });
   return {
-    ...server,
-    tokenUrl: `${server.url}/oauth/token`,
-    addUser: ({ username, ...seed }) => tokens.add(username, seed),
+    ...standIn,
+    addUser: ({ username, ...seed }) => state.tokens.add(username, seed),
     putWorkout(username, workout) {
       if (typeof workout.workoutKey !== 'string') throw new Error('putWorkout: the workout must include a workoutKey');
       state.workouts.put(username, workout.workoutKey, workout);
     },
     deleteWorkout: (key) => void state.workouts.delete(key),
-    refreshCount: (username) => tokens.refreshCount(username),
   };
 }
 

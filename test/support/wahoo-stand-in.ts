@@ -8,9 +8,9 @@
 // and returns a new pair, so code that forgets to persist the rotated token loses the user here first.
 import { FixedWindowCounter } from './fixed-window-counter.ts';
 import type { Reply, StandInRequest } from './http-server.ts';
-import { parseFormOrJson, startStandInServer, statusText } from './http-server.ts';
+import { parseFormOrJson, statusText } from './http-server.ts';
 import { oauthError } from './oauth-error.ts';
-import { clockAndTokenBook, type OAuthStandInOptions, type OAuthStandInState, type OAuthTrackerStandIn } from './oauth-tracker-stand-in.ts';
+import { type OAuthStandInOptions, type OAuthStandInState, type OAuthTrackerStandIn, startOAuthStandIn } from './oauth-tracker-stand-in.ts';
 import type { LinkedUserTokens } from './stand-in-token-book.ts';
 
 export interface WahooStandInOptions extends OAuthStandInOptions {
@@ -38,19 +38,21 @@ interface WahooState extends OAuthStandInState<number> {
 }
 
 export async function startWahooStandIn(opts: WahooStandInOptions): Promise<WahooStandIn> {
-  const { now, tokens } = clockAndTokenBook<number>(opts, { accessTtlS: ACCESS_TOKEN_TTL_S, tokenFormat: { bytes: 32, encoding: 'hex' } });
-  const state: WahooState = { opts, now, requests: new FixedWindowCounter(now, FIVE_MIN_MS), tokens, workouts: [] };
-  const server = await startStandInServer({ defaultErrorBody: (status) => ({ error: statusText(status) }), route: (r) => route(state, r) });
+  const { standIn, state } = await startOAuthStandIn<number, WahooState>(opts, {
+    tokens: { accessTtlS: ACCESS_TOKEN_TTL_S, tokenFormat: { bytes: 32, encoding: 'hex' } },
+    tokenPath: '/oauth/token',
+    state: ({ now, tokens }) => ({ opts, now, requests: new FixedWindowCounter(now, FIVE_MIN_MS), tokens, workouts: [] }),
+    defaultErrorBody: (status) => ({ error: statusText(status) }),
+    route,
+  });
   return {
-    ...server,
-    tokenUrl: `${server.url}/oauth/token`,
-    addUser: ({ userId, ...seed }) => tokens.replace(userId, seed),
+    ...standIn,
+    addUser: ({ userId, ...seed }) => state.tokens.replace(userId, seed),
     putWorkout: (userId, workout) => {
       if (typeof workout.id !== 'number' || typeof workout.starts !== 'string')
         throw new Error('putWorkout: a workout needs its numeric id and starts');
       state.workouts.push({ userId, workout: structuredClone(workout) });
     },
-    refreshCount: (userId) => tokens.refreshCount(userId),
   };
 }
 

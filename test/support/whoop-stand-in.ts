@@ -7,9 +7,9 @@
 // and only a request with scope=offline gets a new one back, so code that forgets either loses the member here.
 import { FixedWindowCounter } from './fixed-window-counter.ts';
 import type { Reply, StandInRequest } from './http-server.ts';
-import { parseFormOrJson, startStandInServer, statusText } from './http-server.ts';
+import { parseFormOrJson, statusText } from './http-server.ts';
 import { oauthError } from './oauth-error.ts';
-import { clockAndTokenBook, type OAuthStandInOptions, type OAuthStandInState, type OAuthTrackerStandIn } from './oauth-tracker-stand-in.ts';
+import { type OAuthStandInOptions, type OAuthStandInState, type OAuthTrackerStandIn, startOAuthStandIn } from './oauth-tracker-stand-in.ts';
 import { OwnedWorkouts } from './owned-workouts.ts';
 import type { LinkedUserTokens } from './stand-in-token-book.ts';
 
@@ -39,25 +39,21 @@ interface WhoopState extends OAuthStandInState<number> {
 }
 
 export async function startWhoopStandIn(opts: WhoopStandInOptions): Promise<WhoopStandIn> {
-  const { now, tokens } = clockAndTokenBook<number>(opts, {
-    accessTtlS: ACCESS_TOKEN_TTL_S,
-    tokenFormat: { bytes: 32, encoding: 'base64url' },
-  });
-  const state: WhoopState = { opts, now, requests: new FixedWindowCounter(now, 60_000), tokens, workouts: new OwnedWorkouts() };
-  const server = await startStandInServer({
+  const { standIn, state } = await startOAuthStandIn<number, WhoopState>(opts, {
+    tokens: { accessTtlS: ACCESS_TOKEN_TTL_S, tokenFormat: { bytes: 32, encoding: 'base64url' } },
+    tokenPath: '/oauth/oauth2/token',
+    state: ({ now, tokens }) => ({ opts, now, requests: new FixedWindowCounter(now, 60_000), tokens, workouts: new OwnedWorkouts() }),
     defaultErrorBody: (status) => ({ message: statusText(status) }),
-    route: (r) => route(state, r),
+    route,
   });
   return {
-    ...server,
-    tokenUrl: `${server.url}/oauth/oauth2/token`,
-    addMember: ({ userId, ...seed }) => tokens.replace(userId, seed),
+    ...standIn,
+    addMember: ({ userId, ...seed }) => state.tokens.replace(userId, seed),
     putWorkout: (userId, workout) => {
       if (typeof workout.id !== 'string') throw new Error('putWorkout: the workout must include its UUID');
       state.workouts.put(userId, workout.id, workout);
     },
     deleteWorkout: (id) => void state.workouts.delete(id),
-    refreshCount: (userId) => tokens.refreshCount(userId),
   };
 }
 

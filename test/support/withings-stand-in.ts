@@ -8,8 +8,8 @@
 // at once (real Withings keeps it for up to 8 hours or until the new access token is used), so code that forgets
 // to persist the rotated token fails here first.
 import type { InjectedFailure, Reply, StandInRequest } from './http-server.ts';
-import { parseFormOrJson, startStandInServer } from './http-server.ts';
-import { clockAndTokenBook, type OAuthStandInOptions, type OAuthStandInState, type OAuthTrackerStandIn } from './oauth-tracker-stand-in.ts';
+import { parseFormOrJson } from './http-server.ts';
+import { type OAuthStandInOptions, type OAuthStandInState, type OAuthTrackerStandIn, startOAuthStandIn } from './oauth-tracker-stand-in.ts';
 import { OwnedWorkouts } from './owned-workouts.ts';
 import type { LinkedUserTokens } from './stand-in-token-book.ts';
 
@@ -42,16 +42,16 @@ interface WithingsState extends OAuthStandInState<string> {
 }
 
 export async function startWithingsStandIn(opts: WithingsStandInOptions): Promise<WithingsStandIn> {
-  const { now, tokens } = clockAndTokenBook<string>(opts, { accessTtlS: ACCESS_TOKEN_TTL_S, tokenFormat: { bytes: 20, encoding: 'hex' } });
-  const state: WithingsState = { opts, now, tokens, workouts: new OwnedWorkouts() };
-  const server = await startStandInServer({
+  const { standIn, state } = await startOAuthStandIn<string, WithingsState>(opts, {
+    tokens: { accessTtlS: ACCESS_TOKEN_TTL_S, tokenFormat: { bytes: 20, encoding: 'hex' } },
+    tokenPath: '/v2/oauth2',
+    state: ({ now, tokens }) => ({ opts, now, tokens, workouts: new OwnedWorkouts() }),
     defaultErrorBody: (status) => ({ status: 2555, body: {}, error: `HTTP ${status}` }),
-    route: (r) => route(state, r),
+    route,
   });
   return {
-    ...server,
-    tokenUrl: `${server.url}/v2/oauth2`,
-    addUser: ({ userid, ...seed }) => tokens.add(userid, seed),
+    ...standIn,
+    addUser: ({ userid, ...seed }) => state.tokens.add(userid, seed),
     putWorkout(userid, workout) {
       if (typeof workout.id !== 'number') throw new Error('putWorkout: the workout must include a numeric id');
       state.workouts.put(userid, workout.id, {
@@ -60,9 +60,8 @@ export async function startWithingsStandIn(opts: WithingsStandInOptions): Promis
       });
     },
     deleteWorkout: (id) => void state.workouts.delete(id),
-    refreshCount: (userid) => tokens.refreshCount(userid),
     failNextStatus: (count, status, error, match) =>
-      server.failNext(count, { status: 200, body: { status, body: {}, error }, ...(match ? { match } : {}) }),
+      standIn.failNext(count, { status: 200, body: { status, body: {}, error }, ...(match ? { match } : {}) }),
   };
 }
 
