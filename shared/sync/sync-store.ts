@@ -260,34 +260,31 @@ export function createSyncStore(db: Firestore, clock: Clock): SyncStore {
   const activities = db.collection(Collections.activities);
   const sessions = db.collection(Collections.sessions);
   const members = (snaps: FirebaseFirestore.QuerySnapshot) => snaps.docs.map((d) => toMember(refOf(d.data()), d.data()));
+  const memberDoc = (r: ActivityRef) => activities.doc(activityDocId(r.provider, r.activityId, r.providerUserId));
+  const memberOf = (ref: ActivityRef, snap: FirebaseFirestore.DocumentSnapshot) =>
+    snap.exists ? toMember(ref, snap.data()!) : emptyMember(ref);
+  const sessionOf = (key: string, snap: FirebaseFirestore.DocumentSnapshot) =>
+    snap.exists ? toSession(key, snap.data()!) : emptySession(key);
   return {
     readMembers: (refs) =>
       firestoreCall(async () => {
         if (!refs.length) return [];
-        const snaps = await db.getAll(...refs.map((r) => activities.doc(activityDocId(r.provider, r.activityId, r.providerUserId))));
-        return snaps.map((snap, i) => (snap.exists ? toMember(refs[i]!, snap.data()!) : emptyMember(refs[i]!)));
+        return (await db.getAll(...refs.map(memberDoc))).map((snap, i) => memberOf(refs[i]!, snap));
       }),
     readMembersWithOwnSessions: (refs) =>
       firestoreCall(async () => {
         if (!refs.length) return { members: [], sessions: [] };
         const keys = refs.map(ownSessionKey);
-        const snaps = await db.getAll(
-          ...refs.map((r) => activities.doc(activityDocId(r.provider, r.activityId, r.providerUserId))),
-          ...keys.map((key) => sessions.doc(key)),
-        );
+        const snaps = await db.getAll(...refs.map(memberDoc), ...keys.map((key) => sessions.doc(key)));
         return {
-          members: refs.map((ref, i) => (snaps[i]!.exists ? toMember(ref, snaps[i]!.data()!) : emptyMember(ref))),
-          sessions: keys.map((key, i) => {
-            const snap = snaps[refs.length + i]!;
-            return snap.exists ? toSession(key, snap.data()!) : emptySession(key);
-          }),
+          members: refs.map((ref, i) => memberOf(ref, snaps[i]!)),
+          sessions: keys.map((key, i) => sessionOf(key, snaps[refs.length + i]!)),
         };
       }),
     readSessions: (ids) =>
       firestoreCall(async () => {
         if (!ids.length) return [];
-        const snaps = await db.getAll(...ids.map((id) => sessions.doc(id)));
-        return snaps.map((snap, i) => (snap.exists ? toSession(ids[i]!, snap.data()!) : emptySession(ids[i]!)));
+        return (await db.getAll(...ids.map((id) => sessions.doc(id)))).map((snap, i) => sessionOf(ids[i]!, snap));
       }),
     membersOf: (key) => firestoreCall(async () => members(await activities.where('sessionKey', '==', key).get())),
     near: (userId, window) =>
