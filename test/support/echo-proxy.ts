@@ -4,6 +4,7 @@
 // chosen request has been answered upstream; and it keeps every credential it saw go by, in either direction (the
 // bearer tokens callers sent and the tokens a token endpoint issued), so a test can look for each of them.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readBody } from './http-server.ts';
 import { forward, serveProxy } from './loopback-proxy.ts';
 
 export type RequestMatch = (method: string, path: string) => boolean;
@@ -28,14 +29,6 @@ export interface EchoProxy {
   failed: Record<number, number>;
   stop(): Promise<void>;
 }
-
-const readAll = (stream: IncomingMessage) =>
-  new Promise<Buffer>((ok, fail) => {
-    const chunks: Buffer[] = [];
-    stream.on('data', (c: Buffer) => chunks.push(c));
-    stream.on('end', () => ok(Buffer.concat(chunks)));
-    stream.on('error', fail);
-  });
 
 const echoError = (status: number) => (sent: { authorization: string; body: string }) =>
   JSON.stringify({
@@ -102,7 +95,7 @@ export async function startEchoProxy(target: string): Promise<EchoProxy> {
       entry.remaining--;
       const { status, body = echoError(status), contentType = 'application/json; charset=UTF-8' } = entry.failure;
       failed[status] = (failed[status] ?? 0) + 1;
-      void readAll(req).then((sent) =>
+      void readBody(req).then((sent) =>
         res.writeHead(status, { 'content-type': contentType }).end(body({ authorization, body: sent.toString('utf8') })),
       );
       return;
@@ -110,7 +103,7 @@ export async function startEchoProxy(target: string): Promise<EchoProxy> {
     const hook = after.findIndex((a) => a.match(method, path));
     const step = hook >= 0 ? after.splice(hook, 1)[0]!.step : undefined;
     forward(upstream, req, res, (answer) => {
-      void readAll(answer).then((text) => {
+      void readBody(answer).then((text) => {
         try {
           const issued = JSON.parse(text.toString('utf8')) as Record<string, unknown>;
           keep(issued.access_token);
