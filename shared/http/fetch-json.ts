@@ -37,7 +37,12 @@ export function createFetchJson(o: { timeoutMs: number; fetch?: typeof fetch; cl
     exchange.headers['accept-encoding'] ??= 'identity';
     exchange.headers['user-agent'] ??= 'fitsync';
     const res = await client.send(service, { ...exchange, url: new URL(url), timeoutMs: o.timeoutMs });
-    return { status: res.status, headers: headersOf(res.headers), body: parsed(res.body.toString('utf8')), sent: credentialsOf(exchange) };
+    return {
+      status: res.status,
+      headers: headersOf(res.headers),
+      body: parsed(res.body.toString('utf8')),
+      ...sentIfRefused(res.status, exchange),
+    };
   };
 }
 
@@ -52,7 +57,7 @@ function viaFetch(timeoutMs: number, doFetch: typeof fetch): FetchJson {
         retryable: true,
       });
     }
-    return { status: res.status, headers: res.headers, body: parsed(await res.text()), sent: credentialsOf(exchangeOf(init)) };
+    return { status: res.status, headers: res.headers, body: parsed(await res.text()), ...sentIfRefused(res.status, exchangeOf(init)) };
   };
 }
 
@@ -63,6 +68,10 @@ const parsed = (text: string): unknown => {
     return text; // not JSON; callers see the text
   }
 };
+
+/** Only an answer that is not a success becomes an error message, so only then are the credentials picked out. */
+const sentIfRefused = (status: number, exchange: Omit<HttpExchange, 'url' | 'timeoutMs'>) =>
+  status >= 200 && status < 300 ? {} : { sent: credentialsOf(exchange) };
 
 /**
  * What an answer must never quote back into an error message: the Authorization header's credentials (a Basic
