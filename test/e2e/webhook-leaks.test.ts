@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import test from 'ava';
-import { type RunningFunction, type RunningWebhook, startWebhookBundle } from '../support/functions-cli.ts';
 import { GARMIN_CLIENT_ID, GARMIN_PATH_SECRET, garminEnv } from '../support/garmin-fixtures.ts';
 import { type RawRequest, rawExchange } from '../support/raw-http.ts';
 import { forbiddenForms } from '../support/secret-forms.ts';
 import { WAHOO_PATH_SECRET, wahooEnv } from '../support/wahoo-fixtures.ts';
+import { webhookBundleSuite } from '../support/webhook-bundle-suite.ts';
 
 // The built webhook bundle under the functions-framework CLI, as deployed, at DEBUG: canary secrets sent in bodies,
 // headers and query strings through every malformed-input path must not appear in any line it writes, raw, base64
@@ -15,22 +15,14 @@ const hex = randomBytes(12).toString('hex');
 /** '+', '/' and '=' change under URL encoding, so an encoded copy is told apart from the raw one. */
 const CANARY = `canary-${hex}+/=`;
 
-let running: RunningWebhook;
-let webhook: RunningFunction;
-
-test.before(async () => {
-  running = await startWebhookBundle('demo-leaks', {
-    FITSYNC_TRACKERS: 'strava,garmin,wahoo',
-    ...garminEnv,
-    ...wahooEnv,
-    WEBHOOK_MAX_BODY_BYTES: '4096',
-    WEBHOOK_BODY_TIMEOUT_MS: '1000',
-    LOG_LEVEL: 'DEBUG',
-  });
-  webhook = running.webhook;
+const bundle = webhookBundleSuite('demo-leaks', {
+  FITSYNC_TRACKERS: 'strava,garmin,wahoo',
+  ...garminEnv,
+  ...wahooEnv,
+  WEBHOOK_MAX_BODY_BYTES: '4096',
+  WEBHOOK_BODY_TIMEOUT_MS: '1000',
+  LOG_LEVEL: 'DEBUG',
 });
-
-test.after.always(() => running?.stop());
 
 test('no canary from a body, header or query string reaches stdout or stderr on any malformed-input path', async (t) => {
   const q = `?token=${encodeURIComponent(CANARY)}&hub.verify_token=${encodeURIComponent(CANARY)}`;
@@ -83,11 +75,12 @@ test('no canary from a body, header or query string reaches stdout or stderr on 
     ['method not allowed', `/strava${q}`, { method: 'PUT', headers: json, body: truncated }, 405],
   ];
   for (const [name, path, request, status] of cases) {
-    const answer = await rawExchange(webhook.url, path, request);
+    const answer = await rawExchange(bundle.webhook.url, path, request);
     t.is(answer.status, status, name);
     t.regex(String(answer.headers['content-type']), /application\/json/, `${name}: the answer is JSON`);
   }
-  t.is(running.pubsub.published().length, 0, 'nothing was published');
+  t.is(bundle.pubsub.published().length, 0, 'nothing was published');
+  const { webhook } = bundle;
   await webhook.stop(); // every line written is collected once the process has exited
   t.true(webhook.output.length > 0, 'the webhook logged the refusals');
   for (const form of [...forbiddenForms(CANARY), hex]) {

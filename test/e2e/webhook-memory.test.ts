@@ -1,10 +1,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import test from 'ava';
-import { type RunningFunction, type RunningWebhook, startWebhookBundle } from '../support/functions-cli.ts';
 import { GARMIN_PATH_SECRET, garminEnv } from '../support/garmin-fixtures.ts';
 import { type RawAnswer, rawExchange } from '../support/raw-http.ts';
 import { STRAVA_SUBSCRIPTION_ID, stravaWebhookEvent } from '../support/strava-fixtures.ts';
+import { webhookBundleSuite } from '../support/webhook-bundle-suite.ts';
 
 // The built webhook bundle under the functions-framework CLI, as deployed, fed what a stranger can send without any
 // credential: gzip bombs, huge bodies to unknown paths, bodies that announce megabytes and never finish. The
@@ -15,27 +15,19 @@ import { STRAVA_SUBSCRIPTION_ID, stravaWebhookEvent } from '../support/strava-fi
 const GROWTH_BOUND_MIB = 64;
 const MiB = 1024 * 1024;
 
-let running: RunningWebhook;
-let webhook: RunningFunction;
-
-test.before(async () => {
-  running = await startWebhookBundle('demo-memory', {
-    FITSYNC_TRACKERS: 'strava,garmin,suunto',
-    SUUNTO_WEBHOOK_SECRET: 'suunto-notification-secret-memory',
-    ...garminEnv,
-    WEBHOOK_BODY_TIMEOUT_MS: '2000',
-    PUBSUB_PUBLISH_DEADLINE_MS: '10000',
-    LOG_LEVEL: 'ERROR',
-  });
-  webhook = running.webhook;
+const bundle = webhookBundleSuite('demo-memory', {
+  FITSYNC_TRACKERS: 'strava,garmin,suunto',
+  SUUNTO_WEBHOOK_SECRET: 'suunto-notification-secret-memory',
+  ...garminEnv,
+  WEBHOOK_BODY_TIMEOUT_MS: '2000',
+  PUBSUB_PUBLISH_DEADLINE_MS: '10000',
+  LOG_LEVEL: 'ERROR',
 });
 
-test.after.always(() => running?.stop());
-
 const statusKb = (field: string) =>
-  Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${webhook.pid}/status`, 'utf8'))?.[1]);
+  Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${bundle.webhook.pid}/status`, 'utf8'))?.[1]);
 const postEvent = () =>
-  fetch(`${webhook.url}/strava`, {
+  fetch(`${bundle.webhook.url}/strava`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(stravaWebhookEvent({ subscription_id: STRAVA_SUBSCRIPTION_ID, event_time: Math.floor(Date.now() / 1000) })),
@@ -44,14 +36,14 @@ const postEvent = () =>
 test("hostile requests without credentials leave the webhook's peak memory within the bound, and it keeps working", async (t) => {
   for (let i = 0; i < 20; i++) t.is((await postEvent()).status, 200);
   // Writing 5 to clear_refs resets the peak (https://www.kernel.org/doc/html/latest/filesystems/proc.html).
-  writeFileSync(`/proc/${webhook.pid}/clear_refs`, '5');
+  writeFileSync(`/proc/${bundle.webhook.pid}/clear_refs`, '5');
   const baselineKb = statusKb('VmHWM');
 
   const bomb = gzipSync(Buffer.alloc(256 * MiB), { level: 9 });
   const json = { 'content-type': 'application/json' };
   const gzip = { ...json, 'content-encoding': 'gzip' };
   const answers: Array<Promise<RawAnswer>> = [];
-  const send = (path: string, o: Parameters<typeof rawExchange>[2]) => answers.push(rawExchange(webhook.url, path, o));
+  const send = (path: string, o: Parameters<typeof rawExchange>[2]) => answers.push(rawExchange(bundle.webhook.url, path, o));
   for (let i = 0; i < 12; i++) {
     send(`/garmin/${GARMIN_PATH_SECRET}`, { headers: gzip, body: bomb });
     send('/strava', { headers: gzip, body: bomb });
