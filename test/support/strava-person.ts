@@ -1,6 +1,6 @@
 // A person with a Strava athlete and a Google account, their workouts at the Strava stand-in, and the events
 // Strava's webhook adapter makes for them: for tests that follow one person's workouts into the sinks they chose.
-import type { Clock } from '../../shared/clock.ts';
+import { type Clock, systemClock } from '../../shared/clock.ts';
 import { createStravaWebhook } from '../../shared/providers/strava/webhook.ts';
 import type { SinkId } from '../../shared/sinks/session-sink.ts';
 import type { TrackerEvent } from '../../shared/types.ts';
@@ -71,16 +71,17 @@ export async function stravaPerson(
 
 /**
  * A person of their own per call, numbered from 1 (`<prefix>-<n>`, athlete `athleteIds + n`): tests in a file run
- * concurrently. Each comes with one workout at Strava (`activityIds + n * 100`) and its session id.
+ * concurrently. Each comes with one workout at Strava (`activityIds + n * 100`) and its session id. Their events
+ * are stamped by `clock`, the system's unless the test holds time.
  */
-export function stravaPeople(o: { stack: () => Stack; prefix: string; athleteIds: number; activityIds: number; clock: Clock }) {
+export function stravaPeople(o: { stack: () => Stack; prefix: string; athleteIds: number; activityIds: number; clock?: Clock }) {
   let next = 0;
   return async (sinks?: SinkId[]) => {
     const n = ++next;
     const p = await stravaPerson(o.stack(), {
       userId: `${o.prefix}-${n}`,
       athleteId: o.athleteIds + n,
-      clock: o.clock,
+      clock: o.clock ?? systemClock,
       ...(sinks ? { sinks } : {}),
     });
     const activityId = o.activityIds + n * 100;

@@ -24,7 +24,6 @@ const person = stravaPeople({
   prefix: 'off',
   athleteIds: 840_000,
   activityIds: 64_000_000_000,
-  clock: systemClock,
 });
 
 const fitStatus = async (deps: WorkerDeps) => (await deps.data.db.collection('sinkStatus').doc('google-fit').get()).data();

@@ -18,7 +18,7 @@ const suite = workerInstances({
   },
 });
 
-const person = stravaPeople({ stack: () => suite.stack, prefix: 'dup', athleteIds: 820_000, activityIds: 62_000_000_000, clock });
+const person = stravaPeople({ stack: () => suite.stack, prefix: 'dup', athleteIds: 820_000, activityIds: 62_000_000_000 });
 const healthPerson = () => person(['google-health']);
 
 const exerciseIds = (user: string) => suite.stack.health.exercises(user).map((x) => x.name.slice(x.name.lastIndexOf('/') + 1));

@@ -45,7 +45,6 @@ const person = stravaPeople({
   prefix: 'named',
   athleteIds: 830_000,
   activityIds: 63_000_000_000,
-  clock: systemClock,
 });
 const healthPerson = () => person(['google-health']);
 
