@@ -180,23 +180,27 @@ export async function serveGrpcAndRest(o: {
 // ---------------------------------------------------------------------------------------------------------------
 // REST errors.
 
-/** gRPC status code → the HTTP status and status name Google's REST APIs answer with it. */
-const restStatusOf: Record<number, [number, string]> = {
-  [Status.INVALID_ARGUMENT]: [400, 'INVALID_ARGUMENT'],
-  [Status.DEADLINE_EXCEEDED]: [504, 'DEADLINE_EXCEEDED'],
-  [Status.NOT_FOUND]: [404, 'NOT_FOUND'],
-  [Status.ALREADY_EXISTS]: [409, 'ALREADY_EXISTS'],
-  [Status.PERMISSION_DENIED]: [403, 'PERMISSION_DENIED'],
-  [Status.RESOURCE_EXHAUSTED]: [429, 'RESOURCE_EXHAUSTED'],
-  [Status.FAILED_PRECONDITION]: [400, 'FAILED_PRECONDITION'],
-  [Status.ABORTED]: [409, 'ABORTED'],
-  [Status.UNIMPLEMENTED]: [501, 'UNIMPLEMENTED'],
-  [Status.INTERNAL]: [500, 'INTERNAL'],
-  [Status.UNAVAILABLE]: [503, 'UNAVAILABLE'],
-  [Status.UNAUTHENTICATED]: [401, 'UNAUTHENTICATED'],
-};
+/**
+ * The HTTP status Google's REST APIs answer each gRPC code with: the "HTTP Mapping" of each google.rpc.Code in
+ * https://github.com/googleapis/googleapis/blob/master/google/rpc/code.proto. The body's `status` is the code's name.
+ */
+const httpStatusOfCode = new Map<number, number>(
+  Object.entries({
+    400: [Status.INVALID_ARGUMENT, Status.FAILED_PRECONDITION, Status.OUT_OF_RANGE],
+    401: [Status.UNAUTHENTICATED],
+    403: [Status.PERMISSION_DENIED],
+    404: [Status.NOT_FOUND],
+    409: [Status.ALREADY_EXISTS, Status.ABORTED],
+    429: [Status.RESOURCE_EXHAUSTED],
+    499: [Status.CANCELLED],
+    500: [Status.INTERNAL, Status.DATA_LOSS, Status.UNKNOWN],
+    501: [Status.UNIMPLEMENTED],
+    503: [Status.UNAVAILABLE],
+    504: [Status.DEADLINE_EXCEEDED],
+  }).flatMap(([http, codes]) => codes.map((code) => [code, Number(http)] as const)),
+);
 
 export function sendGoogleError(res: ServerResponse, grpcCode: number, message: string): void {
-  const [status, name] = restStatusOf[grpcCode] ?? [500, 'UNKNOWN'];
-  sendJson(res, status, { error: { code: status, message, status: name } });
+  const status = httpStatusOfCode.get(grpcCode) ?? 500;
+  sendJson(res, status, { error: { code: status, message, status: Status[grpcCode] ?? 'UNKNOWN' } });
 }
