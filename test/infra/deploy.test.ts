@@ -478,6 +478,18 @@ test.serial('an index on other fields, or the implicit __name__ field, does not 
   t.is(find(await s.calls(), 'firestore indexes composite create').length, 0, 'created once, then kept');
 });
 
+test.serial('the stand-in gcloud refuses a flag its command does not take, as gcloud does', async (t) => {
+  allowScriptRuns(t, 3);
+  const s = await StandIn.create();
+  const refused = await s.gcloud(['functions', 'deploy', 'webhook', `--project=${project}`, '--ingres-settings=all']);
+  t.is(refused.status, 2);
+  t.regex(refused.stderr, /unrecognized arguments: --ingres-settings \(for gcloud functions deploy\)/);
+  const projectOnly = await s.gcloud(['pubsub', 'topics', 'add-iam-policy-binding', 't', `--project=${project}`, '--condition=None']);
+  t.regex(projectOnly.stderr, /unrecognized arguments: --condition/, 'only a project binding takes a condition');
+  const unknown = await s.gcloud(['functions', 'frobnicate', `--project=${project}`]);
+  t.regex(unknown.stderr, /unknown command: functions frobnicate/);
+});
+
 test.serial('an error other than NOT_FOUND stops the run instead of creating', async (t) => {
   allowScriptRuns(t, 1);
   const s = await StandIn.create();

@@ -99,65 +99,88 @@ usage_error() {
 
 ((${#words[@]} >= 2)) || usage_error "no command in: $*"
 
-known_commands="projects describe
-projects get-iam-policy
-projects add-iam-policy-binding
-projects remove-iam-policy-binding
-services list
-services enable
-iam service-accounts describe
-iam service-accounts create
-iam service-accounts delete
-iam service-accounts get-iam-policy
-iam service-accounts add-iam-policy-binding
-pubsub topics describe
-pubsub topics create
-pubsub topics delete
-pubsub topics get-iam-policy
-pubsub topics add-iam-policy-binding
-pubsub topics remove-iam-policy-binding
-pubsub subscriptions describe
-pubsub subscriptions create
-pubsub subscriptions update
-pubsub subscriptions delete
-pubsub subscriptions get-iam-policy
-pubsub subscriptions add-iam-policy-binding
-secrets describe
-secrets create
-secrets delete
-secrets get-iam-policy
-secrets add-iam-policy-binding
-secrets remove-iam-policy-binding
-secrets versions list
-secrets versions add
-firestore databases describe
-firestore databases create
-firestore databases delete
-firestore fields ttls list
-firestore fields ttls update
-firestore indexes composite list
-firestore indexes composite create
-scheduler jobs describe
-scheduler jobs create pubsub
-scheduler jobs delete
-functions describe
-functions deploy
-functions delete
-eventarc triggers describe
-run services describe
-run services get-iam-policy
-run services add-iam-policy-binding
-run services update-traffic
-run revisions list
+# Every command the stand-in knows, a line each, with the flags it takes besides the global ones: a real gcloud
+# refuses any other flag as "unrecognized arguments", and so does this one, so a misspelt flag in infra/ fails here.
+global_flags="--project --quiet --format --flatten --verbosity"
+list_flags="--filter --limit --sort-by"
+iam_binding_flags="--member --role --region"
+deploy_flags="--gen2 --region --runtime --source --entry-point --service-account --build-service-account --memory"
+deploy_flags+=" --cpu --concurrency --min-instances --max-instances --timeout --set-env-vars --set-secrets --trigger-http"
+deploy_flags+=" --trigger-topic --trigger-service-account --retry --allow-unauthenticated --no-allow-unauthenticated"
+deploy_flags+=" --serve-all-traffic-latest-revision --ingress-settings"
+known_commands="projects describe:
+projects get-iam-policy: --region
+projects add-iam-policy-binding: --member --role --condition
+projects remove-iam-policy-binding: --member --role --condition
+services list: --enabled $list_flags
+services enable:
+iam service-accounts describe:
+iam service-accounts create: --display-name --description
+iam service-accounts delete:
+iam service-accounts get-iam-policy: --region
+iam service-accounts add-iam-policy-binding: $iam_binding_flags
+pubsub topics describe:
+pubsub topics create:
+pubsub topics delete:
+pubsub topics get-iam-policy: --region
+pubsub topics add-iam-policy-binding: $iam_binding_flags
+pubsub topics remove-iam-policy-binding: $iam_binding_flags
+pubsub subscriptions describe:
+pubsub subscriptions create: --topic --message-retention-duration --expiration-period --ack-deadline
+pubsub subscriptions update: --dead-letter-topic --max-delivery-attempts --min-retry-delay --max-retry-delay
+pubsub subscriptions delete:
+pubsub subscriptions get-iam-policy: --region
+pubsub subscriptions add-iam-policy-binding: $iam_binding_flags
+secrets describe:
+secrets create: --replication-policy --data-file --labels
+secrets delete:
+secrets get-iam-policy: --region
+secrets add-iam-policy-binding: $iam_binding_flags
+secrets remove-iam-policy-binding: $iam_binding_flags
+secrets versions list: $list_flags
+secrets versions add: --data-file
+firestore databases describe: --database
+firestore databases create: --database --location --type
+firestore databases delete: --database
+firestore fields ttls list: --collection-group --database $list_flags
+firestore fields ttls update: --collection-group --database --enable-ttl --disable-ttl --async
+firestore indexes composite list: --database $list_flags
+firestore indexes composite create: --collection-group --field-config --query-scope --api-scope --database --async
+scheduler jobs describe: --location
+scheduler jobs create pubsub: --location --schedule --time-zone --topic --message-body --description
+scheduler jobs delete: --location
+functions describe: --gen2 --region
+functions deploy: $deploy_flags
+functions delete: --gen2 --region
+eventarc triggers describe: --location
+run services describe: --region
+run services get-iam-policy: --region
+run services add-iam-policy-binding: $iam_binding_flags
+run services update-traffic: --region --to-revisions --to-latest
+run revisions list: --service --region $list_flags
 "
+
+# flags_of COMMAND: the flags COMMAND takes besides the global ones, in REPLY; fails when it is no known command.
+flags_of() {
+  local entry
+  lines "$known_commands"
+  for entry in "${LINES[@]}"; do
+    if [[ ${entry%%:*} == "$1" ]]; then
+      REPLY=${entry#*:}
+      return 0
+    fi
+  done
+  return 1
+}
 
 cmd=""
 cmd_words=0
 for n in 4 3 2; do
   ((${#words[@]} >= n)) || continue
   candidate="${words[*]:0:n}"
-  if has_line "$known_commands" "$candidate"; then
+  if flags_of "$candidate"; then
     cmd=$candidate
+    allowed=$REPLY
     cmd_words=$n
     break
   fi
@@ -171,42 +194,6 @@ if [[ -n ${FAKE_GCLOUD_FAIL:-} && $cmd == "$FAKE_GCLOUD_FAIL"* ]]; then
   exit 1
 fi
 
-global_flags="--project --quiet --format --flatten --verbosity"
-list_flags="--filter --limit --sort-by"
-case $cmd in
-  "projects describe") allowed="" ;;
-  "projects get-iam-policy" | *" get-iam-policy") allowed="--region" ;;
-  "projects add-iam-policy-binding" | "projects remove-iam-policy-binding") allowed="--member --role --condition" ;;
-  *" add-iam-policy-binding" | *" remove-iam-policy-binding") allowed="--member --role --region" ;;
-  "services list") allowed="--enabled $list_flags" ;;
-  "services enable") allowed="" ;;
-  "iam service-accounts create") allowed="--display-name --description" ;;
-  "pubsub subscriptions create") allowed="--topic --message-retention-duration --expiration-period --ack-deadline" ;;
-  "pubsub subscriptions update") allowed="--dead-letter-topic --max-delivery-attempts --min-retry-delay --max-retry-delay" ;;
-  "secrets create") allowed="--replication-policy --data-file --labels" ;;
-  "secrets versions list") allowed="$list_flags" ;;
-  "secrets versions add") allowed="--data-file" ;;
-  "firestore databases describe" | "firestore databases delete") allowed="--database" ;;
-  "firestore databases create") allowed="--database --location --type" ;;
-  "firestore fields ttls list") allowed="--collection-group --database $list_flags" ;;
-  "firestore fields ttls update") allowed="--collection-group --database --enable-ttl --disable-ttl --async" ;;
-  "firestore indexes composite list") allowed="--database $list_flags" ;;
-  "firestore indexes composite create") allowed="--collection-group --field-config --query-scope --api-scope --database --async" ;;
-  "scheduler jobs describe" | "scheduler jobs delete") allowed="--location" ;;
-  "scheduler jobs create pubsub") allowed="--location --schedule --time-zone --topic --message-body --description" ;;
-  "functions describe" | "functions delete") allowed="--gen2 --region" ;;
-  "functions deploy")
-    allowed="--gen2 --region --runtime --source --entry-point --service-account --build-service-account --memory --cpu
-      --concurrency --min-instances --max-instances --timeout --set-env-vars --set-secrets --trigger-http
-      --trigger-topic --trigger-service-account --retry --allow-unauthenticated --no-allow-unauthenticated
-      --serve-all-traffic-latest-revision --ingress-settings"
-    ;;
-  "eventarc triggers describe") allowed="--location" ;;
-  "run services describe") allowed="--region" ;;
-  "run services update-traffic") allowed="--region --to-revisions --to-latest" ;;
-  "run revisions list") allowed="--service --region $list_flags" ;;
-  *) allowed="" ;;
-esac
 for name in ${flag_names[@]+"${flag_names[@]}"}; do
   known=no
   for allowed_name in $allowed $global_flags; do
