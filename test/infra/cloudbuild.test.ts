@@ -6,25 +6,11 @@ import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import test from 'ava';
+import { backfillTriggerSubscription, project, projectArgs } from './demo-project.ts';
+import { defaultSecrets, deployFromBlank, functionDeploys } from './deploy-runs.ts';
+import { changedNames, isChange, parseCall, splitShellWords } from './gcloud-calls.ts';
 import { parseYaml, type Yaml } from './mini-yaml.ts';
-import {
-  allowScriptRuns,
-  backfillTriggerSubscription,
-  changedNames,
-  defaultSecrets,
-  deployFromBlank,
-  functionDeploys,
-  infra,
-  isChange,
-  parseCall,
-  pathWithoutGcloud,
-  project,
-  projectArgs,
-  removeTempDirs,
-  repoRoot,
-  runBash,
-  splitShellWords,
-} from './stand-in.ts';
+import { allowScriptRuns, infra, pathWithoutGcloud, removeTempDirs, repoRoot, runBash } from './stand-in.ts';
 
 test.after.always(removeTempDirs);
 

@@ -5,30 +5,10 @@
 
 import { readFile } from 'node:fs/promises';
 import test from 'ava';
-import {
-  allowScriptRuns,
-  type Call,
-  changedNames,
-  connectSecrets,
-  defaultSecrets,
-  deployFromBlank,
-  deployOf,
-  dictOf,
-  envOf,
-  type Fresh,
-  find,
-  functionDeploys,
-  grantsOf,
-  isChange,
-  member,
-  project,
-  projectArgs,
-  projectNumber,
-  region,
-  removeTempDirs,
-  type StandIn,
-  sa,
-} from './stand-in.ts';
+import { member, project, projectArgs, projectNumber, region, sa } from './demo-project.ts';
+import { connectSecrets, defaultSecrets, deployFromBlank, type Fresh, functionDeploys } from './deploy-runs.ts';
+import { type Call, changedNames, deployOf, dictOf, envOf, find, grantsOf, isChange } from './gcloud-calls.ts';
+import { allowScriptRuns, removeTempDirs, type StandIn } from './stand-in.ts';
 
 test.after.always(removeTempDirs);
 

@@ -3,37 +3,11 @@
 
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import test from 'ava';
-import {
-  allowScriptRuns,
-  assertFunctionsOnlyRedeploy,
-  backfillTriggerSubscription,
-  type Call,
-  changesOf,
-  defaultSecrets,
-  deployFromBlank,
-  deployOf,
-  envOf,
-  type Fresh,
-  find,
-  functionDeploys,
-  type Grant,
-  gcloudFreeEnv,
-  grantsOf,
-  infra,
-  isChange,
-  member,
-  plannedChanges,
-  project,
-  projectArgs,
-  pubsubAgent,
-  type RunResult,
-  region,
-  removeTempDirs,
-  runBash,
-  StandIn,
-  sa,
-  triggerSubscription,
-} from './stand-in.ts';
+import { backfillTriggerSubscription, member, project, projectArgs, pubsubAgent, region, sa, triggerSubscription } from './demo-project.ts';
+import { assertFunctionsOnlyRedeploy, defaultSecrets, deployFromBlank, type Fresh, functionDeploys } from './deploy-runs.ts';
+import { changesOf, gcloudFreeEnv, plannedChanges } from './dry-run-plans.ts';
+import { type Call, deployOf, envOf, find, type Grant, grantsOf, isChange } from './gcloud-calls.ts';
+import { allowScriptRuns, infra, type RunResult, removeTempDirs, runBash, StandIn } from './stand-in.ts';
 
 test.after.always(removeTempDirs);
 

@@ -5,33 +5,11 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import test from 'ava';
-import {
-  allowScriptRuns,
-  assertFunctionsOnlyRedeploy,
-  changedNames,
-  changesOf,
-  deployFromBlank,
-  deployOf,
-  dictOf,
-  envOf,
-  type Fresh,
-  find,
-  functionDeploys,
-  gcloudFreeEnv,
-  grantsOf,
-  infra,
-  isChange,
-  member,
-  pathWithoutGcloud,
-  plannedChanges,
-  project,
-  projectArgs,
-  region,
-  removeTempDirs,
-  repoRoot,
-  runBash,
-  StandIn,
-} from './stand-in.ts';
+import { member, project, projectArgs, region } from './demo-project.ts';
+import { assertFunctionsOnlyRedeploy, deployFromBlank, type Fresh, functionDeploys } from './deploy-runs.ts';
+import { changesOf, gcloudFreeEnv, plannedChanges } from './dry-run-plans.ts';
+import { changedNames, deployOf, dictOf, envOf, find, grantsOf, isChange } from './gcloud-calls.ts';
+import { allowScriptRuns, infra, pathWithoutGcloud, removeTempDirs, repoRoot, runBash, StandIn } from './stand-in.ts';
 
 test.after.always(removeTempDirs);
 
