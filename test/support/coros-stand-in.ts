@@ -32,8 +32,7 @@ const ACCESS_TOKEN_TTL_S = 30 * 86_400;
 const MAX_DAYS = 30;
 const DAY_MS = 86_400_000;
 
-interface CorosState extends OAuthStandInState<string> {
-  opts: CorosStandInOptions;
+interface CorosState extends OAuthStandInState<string, CorosStandInOptions> {
   refreshKind: 'tokens' | 'ack';
   workouts: Array<{ openId: string; workout: Record<string, unknown> }>;
 }
@@ -42,7 +41,7 @@ export async function startCorosStandIn(opts: CorosStandInOptions): Promise<Coro
   const { standIn, state } = await startOAuthStandIn<string, CorosState>(opts, {
     tokens: { accessTtlS: ACCESS_TOKEN_TTL_S, tokenFormat: { bytes: 16, encoding: 'hex' } },
     tokenPath: '/oauth2/refresh-token',
-    state: ({ now, tokens }) => ({ opts, now, refreshKind: 'tokens', tokens, workouts: [] }),
+    state: (base) => ({ ...base, refreshKind: 'tokens', workouts: [] }),
     defaultErrorBody: (status) => ({ message: statusText(status) }),
     route,
   });

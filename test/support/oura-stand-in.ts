@@ -32,8 +32,7 @@ export interface OuraStandIn extends OAuthTrackerStandIn<string> {
 const ACCESS_TOKEN_TTL_S = 24 * 3600;
 const WORKOUT_PATH = '/v2/usercollection/workout';
 
-interface OuraState extends OAuthStandInState<string> {
-  opts: OuraStandInOptions;
+interface OuraState extends OAuthStandInState<string, OuraStandInOptions> {
   limit: number;
   requests: FixedWindowCounter;
   workouts: OwnedWorkouts<string, string>;
@@ -44,14 +43,7 @@ export async function startOuraStandIn(opts: OuraStandInOptions): Promise<OuraSt
   const { standIn, state } = await startOAuthStandIn<string, OuraState>(opts, {
     tokens: { accessTtlS: ACCESS_TOKEN_TTL_S, tokenFormat: { bytes: 24, encoding: 'base64url' } },
     tokenPath: '/oauth/token',
-    state: ({ now, tokens }) => ({
-      opts,
-      now,
-      limit,
-      requests: new FixedWindowCounter(now, windowMs),
-      tokens,
-      workouts: new OwnedWorkouts(),
-    }),
+    state: (base) => ({ ...base, limit, requests: new FixedWindowCounter(base.now, windowMs), workouts: new OwnedWorkouts() }),
     defaultErrorBody: (status) => ({ detail: statusText(status) }),
     route,
   });

@@ -35,8 +35,7 @@ const ACCESS_TOKEN_TTL_S = 24 * 60 * 60;
 const DEFAULT_LIMIT = 50;
 const MAX_LIMIT = 100;
 
-interface SuuntoState extends OAuthStandInState<string> {
-  opts: SuuntoStandInOptions;
+interface SuuntoState extends OAuthStandInState<string, SuuntoStandInOptions> {
   workouts: OwnedWorkouts<string, string>;
 }
 
@@ -44,7 +43,7 @@ export async function startSuuntoStandIn(opts: SuuntoStandInOptions): Promise<Su
   const { standIn, state } = await startOAuthStandIn<string, SuuntoState>(opts, {
     tokens: { accessTtlS: ACCESS_TOKEN_TTL_S, tokenFormat: { bytes: 24, encoding: 'base64url' } },
     tokenPath: '/oauth/token',
-    state: ({ now, tokens }) => ({ opts, now, tokens, workouts: new OwnedWorkouts() }),
+    state: (base) => ({ ...base, workouts: new OwnedWorkouts() }),
     defaultErrorBody,
     route,
   });

@@ -31,8 +31,7 @@ export interface WahooStandIn extends OAuthTrackerStandIn<number> {
 const ACCESS_TOKEN_TTL_S = 7200;
 const FIVE_MIN_MS = 5 * 60_000;
 
-interface WahooState extends OAuthStandInState<number> {
-  opts: WahooStandInOptions;
+interface WahooState extends OAuthStandInState<number, WahooStandInOptions> {
   requests: FixedWindowCounter;
   workouts: Array<{ userId: number; workout: Record<string, unknown> }>;
 }
@@ -41,7 +40,7 @@ export async function startWahooStandIn(opts: WahooStandInOptions): Promise<Waho
   const { standIn, state } = await startOAuthStandIn<number, WahooState>(opts, {
     tokens: { accessTtlS: ACCESS_TOKEN_TTL_S, tokenFormat: { bytes: 32, encoding: 'hex' } },
     tokenPath: '/oauth/token',
-    state: ({ now, tokens }) => ({ opts, now, requests: new FixedWindowCounter(now, FIVE_MIN_MS), tokens, workouts: [] }),
+    state: (base) => ({ ...base, requests: new FixedWindowCounter(base.now, FIVE_MIN_MS), workouts: [] }),
     defaultErrorBody: (status) => ({ error: statusText(status) }),
     route,
   });

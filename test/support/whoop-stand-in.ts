@@ -32,8 +32,7 @@ const ACCESS_TOKEN_TTL_S = 3600;
 const MAX_LIMIT = 25;
 const WORKOUTS = '/developer/v2/activity/workout';
 
-interface WhoopState extends OAuthStandInState<number> {
-  opts: WhoopStandInOptions;
+interface WhoopState extends OAuthStandInState<number, WhoopStandInOptions> {
   requests: FixedWindowCounter;
   workouts: OwnedWorkouts<number, string>;
 }
@@ -42,7 +41,7 @@ export async function startWhoopStandIn(opts: WhoopStandInOptions): Promise<Whoo
   const { standIn, state } = await startOAuthStandIn<number, WhoopState>(opts, {
     tokens: { accessTtlS: ACCESS_TOKEN_TTL_S, tokenFormat: { bytes: 32, encoding: 'base64url' } },
     tokenPath: '/oauth/oauth2/token',
-    state: ({ now, tokens }) => ({ opts, now, requests: new FixedWindowCounter(now, 60_000), tokens, workouts: new OwnedWorkouts() }),
+    state: (base) => ({ ...base, requests: new FixedWindowCounter(base.now, 60_000), workouts: new OwnedWorkouts() }),
     defaultErrorBody: (status) => ({ message: statusText(status) }),
     route,
   });

@@ -36,8 +36,7 @@ export interface WithingsStandIn extends OAuthTrackerStandIn<string> {
 const ACCESS_TOKEN_TTL_S = 3 * 60 * 60;
 const DEFAULT_PAGE_SIZE = 300;
 
-interface WithingsState extends OAuthStandInState<string> {
-  opts: WithingsStandInOptions;
+interface WithingsState extends OAuthStandInState<string, WithingsStandInOptions> {
   workouts: OwnedWorkouts<string, number>;
 }
 
@@ -45,7 +44,7 @@ export async function startWithingsStandIn(opts: WithingsStandInOptions): Promis
   const { standIn, state } = await startOAuthStandIn<string, WithingsState>(opts, {
     tokens: { accessTtlS: ACCESS_TOKEN_TTL_S, tokenFormat: { bytes: 20, encoding: 'hex' } },
     tokenPath: '/v2/oauth2',
-    state: ({ now, tokens }) => ({ opts, now, tokens, workouts: new OwnedWorkouts() }),
+    state: (base) => ({ ...base, workouts: new OwnedWorkouts() }),
     defaultErrorBody: (status) => ({ status: 2555, body: {}, error: `HTTP ${status}` }),
     route,
   });
