@@ -18,10 +18,11 @@ import { startWorkoutTrackerStandIn, type WorkoutTrackerStandIn, type WorkoutTra
 export type CorosStandInOptions = OAuthStandInOptions;
 
 export interface CorosStandIn extends WorkoutTrackerStandIn<string, string> {
-  /** API root, no trailing slash (COROS_API_BASE): the list is `${url}/v2/coros/sport/list`. */
+  /**
+   * API root, no trailing slash (COROS_API_BASE): the list is `${url}/v2/coros/sport/list`, the token endpoint
+   * (COROS_TOKEN_URL) `${url}/oauth2/refresh-token`.
+   */
   url: string;
-  /** `${url}/oauth2/refresh-token` (COROS_TOKEN_URL). */
-  tokenUrl: string;
   addUser(o: { openId: string } & LinkedUserTokens): void;
   /** How the refresh endpoint answers from now on. */
   refreshAnswer(kind: 'tokens' | 'ack'): void;

@@ -27,10 +27,8 @@ export interface GarminPushRecord {
 }
 
 export interface GarminStandIn extends OAuthTrackerStandIn<string> {
-  /** API root, no trailing slash (GARMIN_API_BASE). */
+  /** API root, no trailing slash (GARMIN_API_BASE); the token endpoint (GARMIN_TOKEN_URL) is `${url}/di-oauth2-service/oauth/token`. */
   url: string;
-  /** `${url}/di-oauth2-service/oauth/token` (GARMIN_TOKEN_URL). */
-  tokenUrl: string;
   /** Where backfill results are pushed: the webhook's `/garmin/<path secret>` URL. */
   pushTo(url: string): void;
   addUser(o: { userId: string; historicalDataExport?: boolean } & LinkedUserTokens): void;

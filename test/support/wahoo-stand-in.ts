@@ -20,10 +20,11 @@ export interface WahooStandInOptions extends OAuthStandInOptions {
 }
 
 export interface WahooStandIn extends WorkoutTrackerStandIn<number, number> {
-  /** API root, no trailing slash (WAHOO_API_BASE): the list is `${url}/v1/workouts`. */
+  /**
+   * API root, no trailing slash (WAHOO_API_BASE): the list is `${url}/v1/workouts`, the token endpoint
+   * (WAHOO_TOKEN_URL) `${url}/oauth/token`.
+   */
   url: string;
-  /** `${url}/oauth/token` (WAHOO_TOKEN_URL). */
-  tokenUrl: string;
   addUser(o: { userId: number } & LinkedUserTokens): void;
 }
 

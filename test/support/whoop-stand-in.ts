@@ -19,10 +19,11 @@ export interface WhoopStandInOptions extends OAuthStandInOptions {
 }
 
 export interface WhoopStandIn extends WorkoutTrackerStandIn<number, string> {
-  /** Root, no trailing slash (WHOOP_API_BASE): the API is `${url}/developer/v2/…`. */
+  /**
+   * Root, no trailing slash (WHOOP_API_BASE): the API is `${url}/developer/v2/…`, the token endpoint
+   * (WHOOP_TOKEN_URL) `${url}/oauth/oauth2/token`.
+   */
   url: string;
-  /** `${url}/oauth/oauth2/token` (WHOOP_TOKEN_URL). */
-  tokenUrl: string;
   addMember(o: { userId: number } & LinkedUserTokens): void;
 }
 
