@@ -11,19 +11,19 @@
 // as COROS is reported to, with only `{"result":"0000"}` while extending the token held by 30 days.
 import type { Reply, StandInRequest } from './http-server.ts';
 import { parseFormOrJson, statusText } from './http-server.ts';
-import { type OAuthStandInOptions, type OAuthStandInState, type OAuthTrackerStandIn, startOAuthStandIn } from './oauth-tracker-stand-in.ts';
+import type { OAuthStandInOptions } from './oauth-tracker-stand-in.ts';
 import type { LinkedUserTokens } from './stand-in-token-book.ts';
+import { startWorkoutTrackerStandIn, type WorkoutTrackerStandIn, type WorkoutTrackerState } from './workout-tracker-stand-in.ts';
 
 export type CorosStandInOptions = OAuthStandInOptions;
 
-export interface CorosStandIn extends OAuthTrackerStandIn<string> {
-  /** API root, no trailing slash (COROS_API_BASE): the list is `${url}/v2/coros/sport/list`. */
+export interface CorosStandIn extends WorkoutTrackerStandIn<string, string> {
+  /**
+   * API root, no trailing slash (COROS_API_BASE): the list is `${url}/v2/coros/sport/list`, the token endpoint
+   * (COROS_TOKEN_URL) `${url}/oauth2/refresh-token`.
+   */
   url: string;
-  /** `${url}/oauth2/refresh-token` (COROS_TOKEN_URL). */
-  tokenUrl: string;
   addUser(o: { openId: string } & LinkedUserTokens): void;
-  /** A workout as the list (and the push) carries it: `labelId`, `mode`, `subMode`, `startTime`, … */
-  putWorkout(openId: string, workout: Record<string, unknown>): void;
   /** How the refresh endpoint answers from now on. */
   refreshAnswer(kind: 'tokens' | 'ack'): void;
 }
@@ -32,28 +32,23 @@ const ACCESS_TOKEN_TTL_S = 30 * 86_400;
 const MAX_DAYS = 30;
 const DAY_MS = 86_400_000;
 
-interface CorosState extends OAuthStandInState<string> {
-  opts: CorosStandInOptions;
+interface CorosState extends WorkoutTrackerState<string, string, CorosStandInOptions> {
   refreshKind: 'tokens' | 'ack';
-  workouts: Array<{ openId: string; workout: Record<string, unknown> }>;
 }
 
 export async function startCorosStandIn(opts: CorosStandInOptions): Promise<CorosStandIn> {
-  const { standIn, state } = await startOAuthStandIn<string, CorosState>(opts, {
+  const { standIn, state } = await startWorkoutTrackerStandIn<string, string, CorosState>(opts, {
     tokens: { accessTtlS: ACCESS_TOKEN_TTL_S, tokenFormat: { bytes: 16, encoding: 'hex' } },
     tokenPath: '/oauth2/refresh-token',
-    state: ({ now, tokens }) => ({ opts, now, refreshKind: 'tokens', tokens, workouts: [] }),
+    // A workout as the list (and the push) carries it: `labelId`, `mode`, `subMode`, `startTime`, …
+    workouts: { id: 'labelId', needs: { labelId: 'string', startTime: 'number' } },
+    state: (base) => ({ ...base, refreshKind: 'tokens' }),
     defaultErrorBody: (status) => ({ message: statusText(status) }),
     route,
   });
   return {
     ...standIn,
     addUser: ({ openId, ...seed }) => state.tokens.replace(openId, seed),
-    putWorkout: (openId, workout) => {
-      if (typeof workout.labelId !== 'string' || typeof workout.startTime !== 'number')
-        throw new Error('putWorkout: a workout needs its labelId and startTime');
-      state.workouts.push({ openId, workout: structuredClone(workout) });
-    },
     refreshAnswer: (kind) => {
       state.refreshKind = kind;
     },
@@ -72,13 +67,10 @@ function route(state: CorosState, request: StandInRequest): Reply {
   const to = dayOf(searchParams.get('endDate'));
   if (from === undefined || to === undefined || to < from || to - from + 1 > MAX_DAYS)
     return result('1002', `startDate and endDate must be yyyyMMdd days, at most ${MAX_DAYS} apart`);
-  const data = state.workouts
-    .filter((w) => w.openId === openId)
-    .map((w) => w.workout)
-    .filter((w) => {
-      const day = localDay(w);
-      return day >= from && day <= to;
-    });
+  const data = state.workouts.of(openId).filter((w) => {
+    const day = localDay(w);
+    return day >= from && day <= to;
+  });
   return { status: 200, body: { data, message: 'OK', result: '0000' } };
 }
 

@@ -27,10 +27,8 @@ export interface GarminPushRecord {
 }
 
 export interface GarminStandIn extends OAuthTrackerStandIn<string> {
-  /** API root, no trailing slash (GARMIN_API_BASE). */
+  /** API root, no trailing slash (GARMIN_API_BASE); the token endpoint (GARMIN_TOKEN_URL) is `${url}/di-oauth2-service/oauth/token`. */
   url: string;
-  /** `${url}/di-oauth2-service/oauth/token` (GARMIN_TOKEN_URL). */
-  tokenUrl: string;
   /** Where backfill results are pushed: the webhook's `/garmin/<path secret>` URL. */
   pushTo(url: string): void;
   addUser(o: { userId: string; historicalDataExport?: boolean } & LinkedUserTokens): void;
@@ -51,8 +49,7 @@ interface GarminUser {
   requested: Set<string>; // "start-end" ranges already accepted
 }
 
-interface GarminState extends OAuthStandInState<string> {
-  opts: GarminStandInOptions;
+interface GarminState extends OAuthStandInState<string, GarminStandInOptions> {
   pushUrl: string | undefined;
   users: Map<string, GarminUser>;
   activities: Array<Record<string, unknown>>;
@@ -64,16 +61,7 @@ export async function startGarminStandIn(opts: GarminStandInOptions): Promise<Ga
   const { standIn, state } = await startOAuthStandIn<string, GarminState>(opts, {
     tokens: { accessTtlS: ACCESS_TOKEN_TTL_S, tokenFormat: { bytes: 24, encoding: 'base64url' } },
     tokenPath: TOKEN_PATH,
-    state: ({ now, tokens }) => ({
-      opts,
-      now,
-      pushUrl: undefined,
-      users: new Map(),
-      tokens,
-      activities: [],
-      pending: new Set(),
-      pushes: [],
-    }),
+    state: (base) => ({ ...base, pushUrl: undefined, users: new Map(), activities: [], pending: new Set(), pushes: [] }),
     defaultErrorBody: (status) => ({ errorMessage: statusText(status) }),
     route,
   });

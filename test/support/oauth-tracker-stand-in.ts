@@ -18,8 +18,9 @@ export interface OAuthTrackerStandIn<User> extends StandInServer {
   refreshCount(user: User): number;
 }
 
-/** What every OAuth tracker stand-in's state holds: its clock and its token book. */
-export interface OAuthStandInState<User> {
+/** What every OAuth tracker stand-in's state holds: the options it was started with, its clock and its token book. */
+export interface OAuthStandInState<User, Options extends OAuthStandInOptions = OAuthStandInOptions> {
+  opts: Options;
   now: () => number;
   tokens: StandInTokenBook<User>;
 }
@@ -29,8 +30,8 @@ export interface OAuthStandInSetup<User, State extends OAuthStandInState<User>> 
   tokens: Omit<TokenBookOptions, 'now'>;
   /** The token endpoint's path on the server, e.g. `/oauth/token`. */
   tokenPath: string;
-  /** The tracker's state, built on the stand-in's clock (the test's, or the system's) and its token book. */
-  state(base: OAuthStandInState<User>): State;
+  /** The tracker's state, built on the stand-in's options, clock (the test's, or the system's) and token book. */
+  state(base: OAuthStandInState<User, State['opts']>): State;
   route(state: State, request: StandInRequest): Reply;
   /** Body of an injected failure that brings none, in the tracker's error shape. */
   defaultErrorBody(status: number): unknown;
@@ -41,11 +42,11 @@ export interface OAuthStandInSetup<User, State extends OAuthStandInState<User>> 
  * URL and refresh counts) with its state, for the tracker's own additions.
  */
 export async function startOAuthStandIn<User, State extends OAuthStandInState<User>>(
-  opts: OAuthStandInOptions,
+  opts: State['opts'],
   setup: OAuthStandInSetup<User, State>,
 ): Promise<{ standIn: OAuthTrackerStandIn<User>; state: State }> {
   const now = opts.now ?? Date.now;
-  const state = setup.state({ now, tokens: new StandInTokenBook<User>({ now, ...setup.tokens }) });
+  const state = setup.state({ opts, now, tokens: new StandInTokenBook<User>({ now, ...setup.tokens }) });
   const server = await startStandInServer({ defaultErrorBody: setup.defaultErrorBody, route: (r) => setup.route(state, r) });
   const standIn = { ...server, tokenUrl: `${server.url}${setup.tokenPath}`, refreshCount: (user: User) => state.tokens.refreshCount(user) };
   return { standIn, state };

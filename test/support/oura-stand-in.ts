@@ -10,9 +10,9 @@ import { FixedWindowCounter } from './fixed-window-counter.ts';
 import type { Reply, StandInRequest } from './http-server.ts';
 import { parseFormOrJson, statusText } from './http-server.ts';
 import { oauthError } from './oauth-error.ts';
-import { type OAuthStandInOptions, type OAuthStandInState, type OAuthTrackerStandIn, startOAuthStandIn } from './oauth-tracker-stand-in.ts';
-import { OwnedWorkouts } from './owned-workouts.ts';
+import type { OAuthStandInOptions } from './oauth-tracker-stand-in.ts';
 import type { LinkedUserTokens } from './stand-in-token-book.ts';
+import { startWorkoutTrackerStandIn, type WorkoutTrackerStandIn, type WorkoutTrackerState } from './workout-tracker-stand-in.ts';
 
 export interface OuraStandInOptions extends OAuthStandInOptions {
   /** Default 5,000 per 5 minutes. */
@@ -21,49 +21,31 @@ export interface OuraStandInOptions extends OAuthStandInOptions {
   pageSize?: number;
 }
 
-export interface OuraStandIn extends OAuthTrackerStandIn<string> {
+export interface OuraStandIn extends WorkoutTrackerStandIn<string, string> {
   /** Root, no trailing slash: the API is `${url}/v2/…` (OURA_API_BASE), the token endpoint `${url}/oauth/token`. */
   url: string;
   addUser(o: { userId: string } & LinkedUserTokens): void;
-  putWorkout(userId: string, workout: Record<string, unknown>): void;
-  deleteWorkout(id: string): void;
 }
 
 const ACCESS_TOKEN_TTL_S = 24 * 3600;
 const WORKOUT_PATH = '/v2/usercollection/workout';
 
-interface OuraState extends OAuthStandInState<string> {
-  opts: OuraStandInOptions;
+interface OuraState extends WorkoutTrackerState<string, string, OuraStandInOptions> {
   limit: number;
   requests: FixedWindowCounter;
-  workouts: OwnedWorkouts<string, string>;
 }
 
 export async function startOuraStandIn(opts: OuraStandInOptions): Promise<OuraStandIn> {
   const { limit, windowMs } = opts.rateLimit ?? { limit: 5000, windowMs: 5 * 60_000 };
-  const { standIn, state } = await startOAuthStandIn<string, OuraState>(opts, {
+  const { standIn, state } = await startWorkoutTrackerStandIn<string, string, OuraState>(opts, {
     tokens: { accessTtlS: ACCESS_TOKEN_TTL_S, tokenFormat: { bytes: 24, encoding: 'base64url' } },
     tokenPath: '/oauth/token',
-    state: ({ now, tokens }) => ({
-      opts,
-      now,
-      limit,
-      requests: new FixedWindowCounter(now, windowMs),
-      tokens,
-      workouts: new OwnedWorkouts(),
-    }),
+    workouts: { id: 'id', needs: { id: 'string' } },
+    state: (base) => ({ ...base, limit, requests: new FixedWindowCounter(base.now, windowMs) }),
     defaultErrorBody: (status) => ({ detail: statusText(status) }),
     route,
   });
-  return {
-    ...standIn,
-    addUser: ({ userId, ...seed }) => state.tokens.add(userId, seed),
-    putWorkout: (userId, workout) => {
-      if (typeof workout.id !== 'string') throw new Error('putWorkout: the workout must include its id');
-      state.workouts.put(userId, workout.id, workout);
-    },
-    deleteWorkout: (id) => void state.workouts.delete(id),
-  };
+  return { ...standIn, addUser: ({ userId, ...seed }) => state.tokens.add(userId, seed) };
 }
 
 function route(state: OuraState, request: StandInRequest): Reply {

@@ -9,9 +9,9 @@ import { randomBytes } from 'node:crypto';
 import type { Reply, StandInRequest } from './http-server.ts';
 import { parseFormOrJson, statusText } from './http-server.ts';
 import { oauthError } from './oauth-error.ts';
-import { type OAuthStandInOptions, type OAuthStandInState, type OAuthTrackerStandIn, startOAuthStandIn } from './oauth-tracker-stand-in.ts';
-import { OwnedWorkouts } from './owned-workouts.ts';
+import type { OAuthStandInOptions } from './oauth-tracker-stand-in.ts';
 import type { LinkedUserTokens } from './stand-in-token-book.ts';
+import { startWorkoutTrackerStandIn, type WorkoutTrackerStandIn, type WorkoutTrackerState } from './workout-tracker-stand-in.ts';
 
 export interface SuuntoUserSeed extends LinkedUserTokens {
   username: string;
@@ -22,41 +22,29 @@ export interface SuuntoStandInOptions extends OAuthStandInOptions {
   subscriptionKeys: readonly string[];
 }
 
-export interface SuuntoStandIn extends OAuthTrackerStandIn<string> {
+export interface SuuntoStandIn extends WorkoutTrackerStandIn<string, string> {
   /** Base URL, no trailing slash: the API is `${url}/v3/…`, the token endpoint `${url}/oauth/token`. */
   url: string;
   addUser(seed: SuuntoUserSeed): void;
-  /** Stores (or replaces) a workout as the REST API returns it; `workoutKey` identifies it. */
-  putWorkout(username: string, workout: Record<string, unknown>): void;
-  deleteWorkout(workoutKey: string): void;
 }
 
 const ACCESS_TOKEN_TTL_S = 24 * 60 * 60;
 const DEFAULT_LIMIT = 50;
 const MAX_LIMIT = 100;
 
-interface SuuntoState extends OAuthStandInState<string> {
-  opts: SuuntoStandInOptions;
-  workouts: OwnedWorkouts<string, string>;
-}
+type SuuntoState = WorkoutTrackerState<string, string, SuuntoStandInOptions>;
 
 export async function startSuuntoStandIn(opts: SuuntoStandInOptions): Promise<SuuntoStandIn> {
-  const { standIn, state } = await startOAuthStandIn<string, SuuntoState>(opts, {
+  const { standIn, state } = await startWorkoutTrackerStandIn<string, string, SuuntoState>(opts, {
     tokens: { accessTtlS: ACCESS_TOKEN_TTL_S, tokenFormat: { bytes: 24, encoding: 'base64url' } },
     tokenPath: '/oauth/token',
-    state: ({ now, tokens }) => ({ opts, now, tokens, workouts: new OwnedWorkouts() }),
+    // A workout as the REST API returns it; `workoutKey` identifies it.
+    workouts: { id: 'workoutKey', needs: { workoutKey: 'string' } },
+    state: (base) => base,
     defaultErrorBody,
     route,
   });
-  return {
-    ...standIn,
-    addUser: ({ username, ...seed }) => state.tokens.add(username, seed),
-    putWorkout(username, workout) {
-      if (typeof workout.workoutKey !== 'string') throw new Error('putWorkout: the workout must include a workoutKey');
-      state.workouts.put(username, workout.workoutKey, workout);
-    },
-    deleteWorkout: (key) => void state.workouts.delete(key),
-  };
+  return { ...standIn, addUser: ({ username, ...seed }) => state.tokens.add(username, seed) };
 }
 
 function route(state: SuuntoState, request: StandInRequest): Reply {

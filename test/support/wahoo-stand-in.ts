@@ -10,49 +10,44 @@ import { FixedWindowCounter } from './fixed-window-counter.ts';
 import type { Reply, StandInRequest } from './http-server.ts';
 import { parseFormOrJson, statusText } from './http-server.ts';
 import { oauthError } from './oauth-error.ts';
-import { type OAuthStandInOptions, type OAuthStandInState, type OAuthTrackerStandIn, startOAuthStandIn } from './oauth-tracker-stand-in.ts';
+import type { OAuthStandInOptions } from './oauth-tracker-stand-in.ts';
 import type { LinkedUserTokens } from './stand-in-token-book.ts';
+import { startWorkoutTrackerStandIn, type WorkoutTrackerStandIn, type WorkoutTrackerState } from './workout-tracker-stand-in.ts';
 
 export interface WahooStandInOptions extends OAuthStandInOptions {
   /** API requests per 5-minute window (production tier 200). */
   per5Min?: number;
 }
 
-export interface WahooStandIn extends OAuthTrackerStandIn<number> {
-  /** API root, no trailing slash (WAHOO_API_BASE): the list is `${url}/v1/workouts`. */
+export interface WahooStandIn extends WorkoutTrackerStandIn<number, number> {
+  /**
+   * API root, no trailing slash (WAHOO_API_BASE): the list is `${url}/v1/workouts`, the token endpoint
+   * (WAHOO_TOKEN_URL) `${url}/oauth/token`.
+   */
   url: string;
-  /** `${url}/oauth/token` (WAHOO_TOKEN_URL). */
-  tokenUrl: string;
   addUser(o: { userId: number } & LinkedUserTokens): void;
-  /** A workout as `GET /v1/workouts` lists it (`id`, `starts`, …, optional `workout_summary`). */
-  putWorkout(userId: number, workout: Record<string, unknown>): void;
 }
 
 const ACCESS_TOKEN_TTL_S = 7200;
 const FIVE_MIN_MS = 5 * 60_000;
 
-interface WahooState extends OAuthStandInState<number> {
-  opts: WahooStandInOptions;
+interface WahooState extends WorkoutTrackerState<number, number, WahooStandInOptions> {
   requests: FixedWindowCounter;
-  workouts: Array<{ userId: number; workout: Record<string, unknown> }>;
 }
 
 export async function startWahooStandIn(opts: WahooStandInOptions): Promise<WahooStandIn> {
-  const { standIn, state } = await startOAuthStandIn<number, WahooState>(opts, {
+  const { standIn, state } = await startWorkoutTrackerStandIn<number, number, WahooState>(opts, {
     tokens: { accessTtlS: ACCESS_TOKEN_TTL_S, tokenFormat: { bytes: 32, encoding: 'hex' } },
     tokenPath: '/oauth/token',
-    state: ({ now, tokens }) => ({ opts, now, requests: new FixedWindowCounter(now, FIVE_MIN_MS), tokens, workouts: [] }),
+    // A workout as `GET /v1/workouts` lists it (`id`, `starts`, …, optional `workout_summary`).
+    workouts: { id: 'id', needs: { id: 'number', starts: 'string' } },
+    state: (base) => ({ ...base, requests: new FixedWindowCounter(base.now, FIVE_MIN_MS) }),
     defaultErrorBody: (status) => ({ error: statusText(status) }),
     route,
   });
   return {
     ...standIn,
     addUser: ({ userId, ...seed }) => state.tokens.replace(userId, seed),
-    putWorkout: (userId, workout) => {
-      if (typeof workout.id !== 'number' || typeof workout.starts !== 'string')
-        throw new Error('putWorkout: a workout needs its numeric id and starts');
-      state.workouts.push({ userId, workout: structuredClone(workout) });
-    },
   };
 }
 
@@ -81,8 +76,8 @@ function list(state: WahooState, userId: number, q: URLSearchParams): Reply {
     return { status: 400, body: { error: 'page must be ≥ 1 and per_page 1–100' } };
   }
   const mine = state.workouts
-    .filter((w) => w.userId === userId)
-    .map((w): Record<string, unknown> => ({ ...w.workout, user_id: userId }))
+    .of(userId)
+    .map((w): Record<string, unknown> => ({ ...w, user_id: userId }))
     .sort((a, b) => Date.parse(String(b.starts)) - Date.parse(String(a.starts)));
   const workouts = mine.slice((page - 1) * perPage, page * perPage);
   return { status: 200, body: { workouts, total: mine.length, page, per_page: perPage, order: 'descending', sort: 'starts' } };

@@ -9,52 +9,43 @@ import { FixedWindowCounter } from './fixed-window-counter.ts';
 import type { Reply, StandInRequest } from './http-server.ts';
 import { parseFormOrJson, statusText } from './http-server.ts';
 import { oauthError } from './oauth-error.ts';
-import { type OAuthStandInOptions, type OAuthStandInState, type OAuthTrackerStandIn, startOAuthStandIn } from './oauth-tracker-stand-in.ts';
-import { OwnedWorkouts } from './owned-workouts.ts';
+import type { OAuthStandInOptions } from './oauth-tracker-stand-in.ts';
 import type { LinkedUserTokens } from './stand-in-token-book.ts';
+import { startWorkoutTrackerStandIn, type WorkoutTrackerStandIn, type WorkoutTrackerState } from './workout-tracker-stand-in.ts';
 
 export interface WhoopStandInOptions extends OAuthStandInOptions {
   /** Default 100 requests per minute. */
   perMinute?: number;
 }
 
-export interface WhoopStandIn extends OAuthTrackerStandIn<number> {
-  /** Root, no trailing slash (WHOOP_API_BASE): the API is `${url}/developer/v2/…`. */
+export interface WhoopStandIn extends WorkoutTrackerStandIn<number, string> {
+  /**
+   * Root, no trailing slash (WHOOP_API_BASE): the API is `${url}/developer/v2/…`, the token endpoint
+   * (WHOOP_TOKEN_URL) `${url}/oauth/oauth2/token`.
+   */
   url: string;
-  /** `${url}/oauth/oauth2/token` (WHOOP_TOKEN_URL). */
-  tokenUrl: string;
   addMember(o: { userId: number } & LinkedUserTokens): void;
-  putWorkout(userId: number, workout: Record<string, unknown>): void;
-  deleteWorkout(id: string): void;
 }
 
 const ACCESS_TOKEN_TTL_S = 3600;
 const MAX_LIMIT = 25;
 const WORKOUTS = '/developer/v2/activity/workout';
 
-interface WhoopState extends OAuthStandInState<number> {
-  opts: WhoopStandInOptions;
+interface WhoopState extends WorkoutTrackerState<number, string, WhoopStandInOptions> {
   requests: FixedWindowCounter;
-  workouts: OwnedWorkouts<number, string>;
 }
 
 export async function startWhoopStandIn(opts: WhoopStandInOptions): Promise<WhoopStandIn> {
-  const { standIn, state } = await startOAuthStandIn<number, WhoopState>(opts, {
+  const { standIn, state } = await startWorkoutTrackerStandIn<number, string, WhoopState>(opts, {
     tokens: { accessTtlS: ACCESS_TOKEN_TTL_S, tokenFormat: { bytes: 32, encoding: 'base64url' } },
     tokenPath: '/oauth/oauth2/token',
-    state: ({ now, tokens }) => ({ opts, now, requests: new FixedWindowCounter(now, 60_000), tokens, workouts: new OwnedWorkouts() }),
+    // A WorkoutV2, identified by its UUID.
+    workouts: { id: 'id', needs: { id: 'string' } },
+    state: (base) => ({ ...base, requests: new FixedWindowCounter(base.now, 60_000) }),
     defaultErrorBody: (status) => ({ message: statusText(status) }),
     route,
   });
-  return {
-    ...standIn,
-    addMember: ({ userId, ...seed }) => state.tokens.replace(userId, seed),
-    putWorkout: (userId, workout) => {
-      if (typeof workout.id !== 'string') throw new Error('putWorkout: the workout must include its UUID');
-      state.workouts.put(userId, workout.id, workout);
-    },
-    deleteWorkout: (id) => void state.workouts.delete(id),
-  };
+  return { ...standIn, addMember: ({ userId, ...seed }) => state.tokens.replace(userId, seed) };
 }
 
 function route(state: WhoopState, request: StandInRequest): Reply {

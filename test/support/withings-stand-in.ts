@@ -9,9 +9,9 @@
 // to persist the rotated token fails here first.
 import type { InjectedFailure, Reply, StandInRequest } from './http-server.ts';
 import { parseFormOrJson } from './http-server.ts';
-import { type OAuthStandInOptions, type OAuthStandInState, type OAuthTrackerStandIn, startOAuthStandIn } from './oauth-tracker-stand-in.ts';
-import { OwnedWorkouts } from './owned-workouts.ts';
+import type { OAuthStandInOptions } from './oauth-tracker-stand-in.ts';
 import type { LinkedUserTokens } from './stand-in-token-book.ts';
+import { startWorkoutTrackerStandIn, type WorkoutTrackerStandIn, type WorkoutTrackerState } from './workout-tracker-stand-in.ts';
 
 export interface WithingsUserSeed extends LinkedUserTokens {
   userid: string;
@@ -22,13 +22,10 @@ export interface WithingsStandInOptions extends OAuthStandInOptions {
   pageSize?: number;
 }
 
-export interface WithingsStandIn extends OAuthTrackerStandIn<string> {
+export interface WithingsStandIn extends WorkoutTrackerStandIn<string, number> {
   /** API root, no trailing slash: Measure is `${url}/v2/measure`, OAuth2 `${url}/v2/oauth2`. */
   url: string;
   addUser(seed: WithingsUserSeed): void;
-  /** Stores (or replaces) a `workout_object`; its `date` is recomputed from `startdate` in its `timezone`. */
-  putWorkout(userid: string, workout: Record<string, unknown>): void;
-  deleteWorkout(id: number): void;
   /** The next matching requests get HTTP 200 with this in-body status, as Withings reports its errors. */
   failNextStatus(count: number, status: number, error: string, match?: InjectedFailure['match']): void;
 }
@@ -36,30 +33,25 @@ export interface WithingsStandIn extends OAuthTrackerStandIn<string> {
 const ACCESS_TOKEN_TTL_S = 3 * 60 * 60;
 const DEFAULT_PAGE_SIZE = 300;
 
-interface WithingsState extends OAuthStandInState<string> {
-  opts: WithingsStandInOptions;
-  workouts: OwnedWorkouts<string, number>;
-}
+type WithingsState = WorkoutTrackerState<string, number, WithingsStandInOptions>;
 
 export async function startWithingsStandIn(opts: WithingsStandInOptions): Promise<WithingsStandIn> {
-  const { standIn, state } = await startOAuthStandIn<string, WithingsState>(opts, {
+  const { standIn, state } = await startWorkoutTrackerStandIn<string, number, WithingsState>(opts, {
     tokens: { accessTtlS: ACCESS_TOKEN_TTL_S, tokenFormat: { bytes: 20, encoding: 'hex' } },
     tokenPath: '/v2/oauth2',
-    state: ({ now, tokens }) => ({ opts, now, tokens, workouts: new OwnedWorkouts() }),
+    // A `workout_object`; its `date` is recomputed from `startdate` in its `timezone`.
+    workouts: {
+      id: 'id',
+      needs: { id: 'number', startdate: 'number' },
+      kept: (workout) => ({ ...workout, date: localDay(workout.startdate as number, workout.timezone as string | undefined) }),
+    },
+    state: (base) => base,
     defaultErrorBody: (status) => ({ status: 2555, body: {}, error: `HTTP ${status}` }),
     route,
   });
   return {
     ...standIn,
     addUser: ({ userid, ...seed }) => state.tokens.add(userid, seed),
-    putWorkout(userid, workout) {
-      if (typeof workout.id !== 'number') throw new Error('putWorkout: the workout must include a numeric id');
-      state.workouts.put(userid, workout.id, {
-        ...workout,
-        date: localDay(workout.startdate as number, workout.timezone as string | undefined),
-      });
-    },
-    deleteWorkout: (id) => void state.workouts.delete(id),
     failNextStatus: (count, status, error, match) =>
       standIn.failNext(count, { status: 200, body: { status, body: {}, error }, ...(match ? { match } : {}) }),
   };
