@@ -6,6 +6,7 @@ import { createOuraWebhook } from '../../../shared/providers/oura/webhook.ts';
 import type { TrackerEvent } from '../../../shared/types.ts';
 import { assertAcknowledged } from '../../support/acknowledged.ts';
 import { expectedFitSession } from '../../support/expected-fit-session.ts';
+import { sortedSessionField } from '../../support/fit-session-field.ts';
 import { inboundRequest } from '../../support/inbound-request.ts';
 import { assertNoSecretInLog, presentedCredentials, tokenFormValues } from '../../support/no-secrets-in-logs.ts';
 import { OURA_CLIENT, OURA_VERIFICATION_TOKEN, ouraHeaders, ouraNotification, ouraWorkout } from '../../support/oura-fixtures.ts';
@@ -125,13 +126,7 @@ test('an expired token is refreshed once for concurrent events, and the new refr
   suite.standIn.putWorkout(u.userId, ouraWorkout({ id: second, label: 'Lunch walk', activity: 'walking' }));
   await Promise.all([deliver(ouraEvent('create', u.userId, u.workoutId)), deliver(ouraEvent('create', u.userId, second))]);
   t.is(suite.standIn.refreshCount(u.userId), 1);
-  t.deepEqual(
-    suite.stack.google
-      .sessions(u.fitUser)
-      .map((s) => s.name)
-      .sort(),
-    ['Evening ride', 'Lunch walk'],
-  );
+  t.deepEqual(sortedSessionField(suite.stack.google, u.fitUser, 'name'), ['Evening ride', 'Lunch walk']);
   const link = (await linkDoc(u.userId)).data();
   t.like(link, { status: 'active' });
   t.false(String(link?.tokensSealed).includes(u.refreshToken));

@@ -7,6 +7,7 @@ import { sessionIdFor } from '../../../shared/sync/session-id.ts';
 import type { TrackerEvent } from '../../../shared/types.ts';
 import { assertAcknowledged } from '../../support/acknowledged.ts';
 import { expectedFitSession } from '../../support/expected-fit-session.ts';
+import { sortedSessionField } from '../../support/fit-session-field.ts';
 import { inboundRequest } from '../../support/inbound-request.ts';
 import { assertNoSecretInLog, presentedCredentials } from '../../support/no-secrets-in-logs.ts';
 import { POLAR_WEBHOOK_SECRET, polarExercise, polarHeaders, polarNotification } from '../../support/polar-fixtures.ts';
@@ -94,13 +95,7 @@ test('two exercises whose ids differ only in case stay two sessions', async (t) 
   );
   await deliver(exerciseEvent(u.userId, u.exerciseId));
   await deliver(exerciseEvent(u.userId, twin));
-  t.deepEqual(
-    suite.stack.google
-      .sessions(u.fitUser)
-      .map((s) => s.activityType)
-      .sort(),
-    [8, 83],
-  );
+  t.deepEqual(sortedSessionField(suite.stack.google, u.fitUser, 'activityType'), [8, 83]);
 });
 
 test('a redelivered notification writes the session once', async (t) => {

@@ -7,6 +7,7 @@ import { createSuuntoWebhook } from '../../../shared/providers/suunto/webhook.ts
 import type { TrackerEvent } from '../../../shared/types.ts';
 import { assertAcknowledged } from '../../support/acknowledged.ts';
 import { expectedFitSession } from '../../support/expected-fit-session.ts';
+import { sortedSessionField } from '../../support/fit-session-field.ts';
 import { inboundRequest } from '../../support/inbound-request.ts';
 import { assertNoSecretInLog, presentedCredentials } from '../../support/no-secrets-in-logs.ts';
 import { PROJECT_ID } from '../../support/stack.ts';
@@ -190,13 +191,7 @@ test('a trailing re-list with an expired token refreshes once, keeps the rotated
   suite.standIn.putWorkout(u.username, kept);
   suite.standIn.putWorkout(u.username, removed);
   await deliver(relistEvent(u.username, day));
-  t.deepEqual(
-    suite.stack.google
-      .sessions(u.userId)
-      .map((s) => s.name)
-      .sort(),
-    ['Evening ride', 'Nuuksio trail run'],
-  );
+  t.deepEqual(sortedSessionField(suite.stack.google, u.userId, 'name'), ['Evening ride', 'Nuuksio trail run']);
   t.is(suite.standIn.refreshCount(u.username), 1);
   const link = (await linkDoc(u.username)).data();
   t.like(link, { status: 'active' });

@@ -9,6 +9,7 @@ import type { TrackerEvent } from '../../../shared/types.ts';
 import { assertAcknowledged } from '../../support/acknowledged.ts';
 import { pubsubCloudEvent } from '../../support/cloud-event.ts';
 import { expectedFitSession } from '../../support/expected-fit-session.ts';
+import { sortedSessionField } from '../../support/fit-session-field.ts';
 import { inboundRequest } from '../../support/inbound-request.ts';
 import { assertNoSecretInLog, presentedCredentials, tokenFormValues } from '../../support/no-secrets-in-logs.ts';
 import { assertRetryAfterWaitedOut } from '../../support/retry-after-waited-out.ts';
@@ -146,13 +147,7 @@ test('two concurrent events on an expired token: one refresh, the rotated pair k
     deliver(whoopEvent('workout.updated', m.userId, second)),
   ]);
   t.is(suite.standIn.refreshCount(m.userId), 1);
-  t.deepEqual(
-    suite.stack.google
-      .sessions(m.fitUser)
-      .map((s) => s.name)
-      .sort(),
-    ['Cycling', 'Running'],
-  );
+  t.deepEqual(sortedSessionField(suite.stack.google, m.fitUser, 'name'), ['Cycling', 'Running']);
   const link = (await linkDoc(m.userId)).data();
   t.like(link, { status: 'active', tokenGeneration: generation + 1 });
   t.false(String(link?.tokensSealed).includes(m.refreshToken));

@@ -4,6 +4,7 @@ import { createWithingsWebhook } from '../../../shared/providers/withings/webhoo
 import type { TrackerEvent } from '../../../shared/types.ts';
 import { assertAcknowledged } from '../../support/acknowledged.ts';
 import { expectedFitSession } from '../../support/expected-fit-session.ts';
+import { sortedSessionField } from '../../support/fit-session-field.ts';
 import { inboundRequest } from '../../support/inbound-request.ts';
 import { assertNoSecretInLog, presentedCredentials } from '../../support/no-secrets-in-logs.ts';
 import { type WithingsNotificationName, withingsForm, withingsWorkout } from '../../support/withings-fixtures.ts';
@@ -61,11 +62,7 @@ const activityDoc = (id: number) => suite.deps.data.db.collection('activities').
 const linkDoc = (userid: string) => suite.deps.data.db.collection('links').doc(`withings:${userid}`).get();
 const listCalls = (u: { accessToken: string }) =>
   suite.standIn.requests.filter((r) => r.path === '/v2/measure' && r.headers.authorization === `Bearer ${u.accessToken}`);
-const names = (userId: string) =>
-  suite.stack.google
-    .sessions(userId)
-    .map((s) => s.name)
-    .sort();
+const names = (userId: string) => sortedSessionField(suite.stack.google, userId, 'name');
 
 test('an activity notification syncs the workouts that start in its window, and only those', async (t) => {
   const u = await linkedUser();
