@@ -1,6 +1,6 @@
 // Oura through the real worker: Firestore emulator, gRPC Secret Manager, the Google stand-in and the Oura
 // stand-in. Events are made by Oura's own webhook adapter from signed fixture bodies.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import test from 'ava';
 import { createOuraWebhook } from '../../../shared/providers/oura/webhook.ts';
 import type { TrackerEvent } from '../../../shared/types.ts';
@@ -12,6 +12,7 @@ import { assertNoSecretInLog, presentedCredentials, tokenFormValues } from '../.
 import { OURA_CLIENT, OURA_VERIFICATION_TOKEN, ouraHeaders, ouraNotification, ouraWorkout } from '../../support/oura-fixtures.ts';
 import { startOuraStandIn } from '../../support/oura-stand-in.ts';
 import { assertRetryAfterWaitedOut } from '../../support/retry-after-waited-out.ts';
+import { type TrackerTokenOptions, trackerTokens } from '../../support/tracker-tokens.ts';
 import { workerSuite } from '../../support/worker-suite.ts';
 
 const suite = workerSuite({
@@ -23,22 +24,15 @@ const suite = workerSuite({
 const { log, clock, deliver, eventDoc } = suite;
 
 /** A fresh Oura user linked to a fitsync user, with one workout (the fixture ride) at Oura. */
-async function ouraUser(o: { tokenExpired?: boolean; refreshTokenRefused?: boolean } = {}) {
+async function ouraUser(o: Omit<TrackerTokenOptions, 'lifetimeSec'> = {}) {
   const userId = randomUUID();
-  const tag = randomBytes(6).toString('hex');
-  const tokens = { accessToken: `oura-access-${tag}`, refreshToken: `oura-refresh-${tag}` };
-  const expiresAt = Math.floor(clock.now() / 1000) + (o.tokenExpired ? -60 : 86_400);
-  suite.standIn.addUser({
-    userId,
-    ...tokens,
-    refreshToken: o.refreshTokenRefused ? `${tokens.refreshToken}-spent` : tokens.refreshToken,
-    expiresAt,
-  });
+  const { tag, held, atTracker } = trackerTokens('oura', clock, { lifetimeSec: 86_400, ...o });
+  suite.standIn.addUser({ userId, ...atTracker });
   const fitUser = `oura-${tag}`;
-  await suite.stack.link({ userId: fitUser, clock, trackers: [{ tracker: 'oura', trackerUserId: userId, ...tokens, expiresAt }] });
+  await suite.stack.link({ userId: fitUser, clock, trackers: [{ tracker: 'oura', trackerUserId: userId, ...held }] });
   const workoutId = randomUUID();
   suite.standIn.putWorkout(userId, ouraWorkout({ id: workoutId }));
-  return { userId, fitUser, workoutId, sessionId: `oura-${workoutId}`, ...tokens };
+  return { userId, fitUser, workoutId, sessionId: `oura-${workoutId}`, ...held };
 }
 
 const webhook = createOuraWebhook({

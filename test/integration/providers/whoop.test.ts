@@ -1,6 +1,6 @@
 // WHOOP through the real worker: Firestore emulator, gRPC Secret Manager, the Google stand-in and the WHOOP
 // stand-in (rotating refresh tokens). Events are made by WHOOP's own webhook adapter from fixture bodies.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import test from 'ava';
 import { createWorkerDeps, type WorkerDeps } from '../../../functions/compose-worker.ts';
 import { toCloudEventFunction } from '../../../functions/worker-cloud-event.ts';
@@ -14,6 +14,7 @@ import { inboundRequest } from '../../support/inbound-request.ts';
 import { assertNoSecretInLog, presentedCredentials, tokenFormValues } from '../../support/no-secrets-in-logs.ts';
 import { assertRetryAfterWaitedOut } from '../../support/retry-after-waited-out.ts';
 import { PROJECT_ID } from '../../support/stack.ts';
+import { type TrackerTokenOptions, trackerTokens } from '../../support/tracker-tokens.ts';
 import { WHOOP_CLIENT, whoopHeaders, whoopNotification, whoopWorkout } from '../../support/whoop-fixtures.ts';
 import { startWhoopStandIn } from '../../support/whoop-stand-in.ts';
 import { workerSuite } from '../../support/worker-suite.ts';
@@ -23,22 +24,15 @@ const { log, clock, eventDoc } = suite;
 let nextMember = 20_000;
 
 /** A fresh WHOOP member linked to a fitsync user, with one scored workout at WHOOP. */
-async function member(o: { tokenExpired?: boolean; refreshTokenRefused?: boolean } = {}) {
+async function member(o: Omit<TrackerTokenOptions, 'lifetimeSec'> = {}) {
   const userId = nextMember++;
-  const tag = randomBytes(6).toString('hex');
-  const tokens = { accessToken: `whoop-access-${tag}`, refreshToken: `whoop-refresh-${tag}` };
-  const expiresAt = Math.floor(clock.now() / 1000) + (o.tokenExpired ? -60 : 3600);
-  suite.standIn.addMember({
-    userId,
-    ...tokens,
-    refreshToken: o.refreshTokenRefused ? `${tokens.refreshToken}-elsewhere` : tokens.refreshToken,
-    expiresAt,
-  });
+  const { held, atTracker } = trackerTokens('whoop', clock, { lifetimeSec: 3600, ...o });
+  suite.standIn.addMember({ userId, ...atTracker });
   const fitUser = `whoop-member-${userId}`;
-  await suite.stack.link({ userId: fitUser, clock, trackers: [{ tracker: 'whoop', trackerUserId: String(userId), ...tokens, expiresAt }] });
+  await suite.stack.link({ userId: fitUser, clock, trackers: [{ tracker: 'whoop', trackerUserId: String(userId), ...held }] });
   const workoutId = randomUUID();
   suite.standIn.putWorkout(userId, whoopWorkout('scored', { id: workoutId, user_id: userId }));
-  return { userId, fitUser, workoutId, sessionId: `whoop-${workoutId}`, ...tokens };
+  return { userId, fitUser, workoutId, sessionId: `whoop-${workoutId}`, ...held };
 }
 
 const webhook = createWhoopWebhook({ secrets: [WHOOP_CLIENT.clientSecret], signatureToleranceSec: 300 });
