@@ -13,6 +13,7 @@ import { OURA_CLIENT, OURA_VERIFICATION_TOKEN, ouraHeaders, ouraNotification, ou
 import { startOuraStandIn } from '../../support/oura-stand-in.ts';
 import { assertRetryAfterWaitedOut } from '../../support/retry-after-waited-out.ts';
 import { type TrackerTokenOptions, trackerTokens } from '../../support/tracker-tokens.ts';
+import { verifiedEvent } from '../../support/verified-event.ts';
 import { workerSuite } from '../../support/worker-suite.ts';
 
 const suite = workerSuite({
@@ -46,9 +47,7 @@ let tick = 0;
 function ouraEvent(eventType: 'create' | 'update' | 'delete', userId: string, workoutId: string): TrackerEvent {
   const eventTime = new Date(clock.now() + tick++ * 1000).toISOString().replace('Z', '+00:00');
   const body = ouraNotification(`workout-${eventType}`, { user_id: userId, object_id: workoutId, event_time: eventTime });
-  const req = inboundRequest(body, { headers: ouraHeaders(body, clock.now()) });
-  webhook.verify(req, clock.now());
-  return webhook.toEvents(req, new Date(clock.now()).toISOString())[0]!;
+  return verifiedEvent(webhook, inboundRequest(body, { headers: ouraHeaders(body, clock.now()) }), clock);
 }
 
 const linkDoc = (userId: string) => suite.deps.data.db.collection('links').doc(`oura:${userId}`).get();

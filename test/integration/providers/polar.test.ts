@@ -13,6 +13,7 @@ import { assertNoSecretInLog, presentedCredentials } from '../../support/no-secr
 import { POLAR_WEBHOOK_SECRET, polarExercise, polarHeaders, polarNotification } from '../../support/polar-fixtures.ts';
 import { startPolarStandIn } from '../../support/polar-stand-in.ts';
 import { assertRetryAfterWaitedOut } from '../../support/retry-after-waited-out.ts';
+import { verifiedEvent } from '../../support/verified-event.ts';
 import { workerSuite } from '../../support/worker-suite.ts';
 
 const suite = workerSuite({ tracker: 'polar', standIn: () => startPolarStandIn(), secrets: [POLAR_WEBHOOK_SECRET] });
@@ -49,9 +50,7 @@ function exerciseEvent(userId: number, entityId: string, overrides: Record<strin
     url: `https://www.polaraccesslink.com/v3/exercises/${entityId}`,
     ...overrides,
   });
-  const req = inboundRequest(body, { headers: polarHeaders(body) });
-  webhook.verify(req, clock.now());
-  return webhook.toEvents(req, new Date(clock.now()).toISOString())[0]!;
+  return verifiedEvent(webhook, inboundRequest(body, { headers: polarHeaders(body) }), clock);
 }
 
 const exerciseGets = (id: string) => suite.standIn.requests.filter((r) => r.path === `/v3/exercises/${id}`);

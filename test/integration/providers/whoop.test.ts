@@ -15,6 +15,7 @@ import { assertNoSecretInLog, presentedCredentials, tokenFormValues } from '../.
 import { assertRetryAfterWaitedOut } from '../../support/retry-after-waited-out.ts';
 import { PROJECT_ID } from '../../support/stack.ts';
 import { type TrackerTokenOptions, trackerTokens } from '../../support/tracker-tokens.ts';
+import { verifiedEvent } from '../../support/verified-event.ts';
 import { WHOOP_CLIENT, whoopHeaders, whoopNotification, whoopWorkout } from '../../support/whoop-fixtures.ts';
 import { startWhoopStandIn } from '../../support/whoop-stand-in.ts';
 import { workerSuite } from '../../support/worker-suite.ts';
@@ -44,9 +45,7 @@ function whoopEvent(type: 'workout.updated' | 'workout.deleted', userId: number,
     id: workoutId,
     trace_id: traceId,
   });
-  const req = inboundRequest(body, { headers: whoopHeaders(body, clock.now()) });
-  webhook.verify(req, clock.now());
-  return webhook.toEvents(req, new Date(clock.now()).toISOString())[0]!;
+  return verifiedEvent(webhook, inboundRequest(body, { headers: whoopHeaders(body, clock.now()) }), clock);
 }
 
 const deliver = (event: TrackerEvent, d: WorkerDeps = suite.deps) => toCloudEventFunction(d)(pubsubCloudEvent(event) as never);
