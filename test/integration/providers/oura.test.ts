@@ -5,6 +5,7 @@ import test from 'ava';
 import { createOuraWebhook } from '../../../shared/providers/oura/webhook.ts';
 import type { TrackerEvent } from '../../../shared/types.ts';
 import { assertAcknowledged } from '../../support/acknowledged.ts';
+import { assertDeleteOutlivesLateChange } from '../../support/deleted-at-tracker.ts';
 import { expectedFitSession } from '../../support/expected-fit-session.ts';
 import { sortedSessionField } from '../../support/fit-session-field.ts';
 import { inboundRequest } from '../../support/inbound-request.ts';
@@ -88,14 +89,15 @@ test('duplicates of one notification write the session once', async (t) => {
 
 test('delete removes the session; a late create of the deleted workout does not bring it back', async (t) => {
   const u = await ouraUser();
-  await deliver(ouraEvent('create', u.userId, u.workoutId));
-  suite.standIn.deleteWorkout(u.workoutId);
-  const del = ouraEvent('delete', u.userId, u.workoutId);
-  await deliver(del);
-  t.deepEqual(suite.stack.google.sessions(u.fitUser), []);
-  t.like(await eventDoc(del), { outcome: 'deleted', reasonCode: 'tracker_deleted' });
-  await deliver(ouraEvent('create', u.userId, u.workoutId));
-  t.deepEqual(suite.stack.google.sessions(u.fitUser), []);
+  await assertDeleteOutlivesLateChange(
+    t,
+    { deliver, eventDoc },
+    {
+      sessions: () => suite.stack.google.sessions(u.fitUser),
+      notice: (kind) => ouraEvent(kind === 'deleted' ? 'delete' : 'create', u.userId, u.workoutId),
+      deleteAtTracker: () => suite.standIn.deleteWorkout(u.workoutId),
+    },
+  );
 });
 
 test('an unknown activity is written as Other (108) with a warning', async (t) => {

@@ -8,6 +8,7 @@ import { createWhoopWebhook } from '../../../shared/providers/whoop/webhook.ts';
 import type { TrackerEvent } from '../../../shared/types.ts';
 import { assertAcknowledged } from '../../support/acknowledged.ts';
 import { pubsubCloudEvent } from '../../support/cloud-event.ts';
+import { assertDeleteOutlivesLateChange } from '../../support/deleted-at-tracker.ts';
 import { expectedFitSession } from '../../support/expected-fit-session.ts';
 import { sortedSessionField } from '../../support/fit-session-field.ts';
 import { inboundRequest } from '../../support/inbound-request.ts';
@@ -102,15 +103,15 @@ test('duplicates: five concurrent deliveries leave one session, and later redeli
 
 test('workout.deleted removes the session; a late workout.updated of the deleted workout does not bring it back', async (t) => {
   const m = await member();
-  await deliver(whoopEvent('workout.updated', m.userId, m.workoutId));
-  suite.standIn.deleteWorkout(m.workoutId);
-  const del = whoopEvent('workout.deleted', m.userId, m.workoutId);
-  await deliver(del);
-  t.deepEqual(suite.stack.google.sessions(m.fitUser), []);
-  t.like(await eventDoc(del), { outcome: 'deleted', reasonCode: 'tracker_deleted' });
-  const late = whoopEvent('workout.updated', m.userId, m.workoutId);
-  await deliver(late);
-  t.deepEqual(suite.stack.google.sessions(m.fitUser), []);
+  const late = await assertDeleteOutlivesLateChange(
+    t,
+    { deliver, eventDoc },
+    {
+      sessions: () => suite.stack.google.sessions(m.fitUser),
+      notice: (kind) => whoopEvent(kind === 'deleted' ? 'workout.deleted' : 'workout.updated', m.userId, m.workoutId),
+      deleteAtTracker: () => suite.standIn.deleteWorkout(m.workoutId),
+    },
+  );
   t.like(await eventDoc(late), { outcome: 'ignored', reasonCode: 'deleted_at_tracker' });
 });
 
