@@ -10,17 +10,14 @@ import { expectedFitSession } from '../../support/expected-fit-session.ts';
 import { sortedSessionField } from '../../support/fit-session-field.ts';
 import { inboundRequest } from '../../support/inbound-request.ts';
 import { assertNoSecretInLog, presentedCredentials, tokenFormValues } from '../../support/no-secrets-in-logs.ts';
+import { oauthTrackerSuite } from '../../support/oauth-tracker-suite.ts';
 import { OURA_CLIENT, OURA_VERIFICATION_TOKEN, ouraHeaders, ouraNotification, ouraWorkout } from '../../support/oura-fixtures.ts';
 import { startOuraStandIn } from '../../support/oura-stand-in.ts';
 import { assertRetryAfterWaitedOut } from '../../support/retry-after-waited-out.ts';
 import { type TrackerTokenOptions, trackerTokens } from '../../support/tracker-tokens.ts';
 import { verifiedEvent } from '../../support/verified-event.ts';
-import { workerSuite } from '../../support/worker-suite.ts';
 
-const suite = workerSuite({
-  tracker: 'oura',
-  standIn: () => startOuraStandIn({ ...OURA_CLIENT, pageSize: 2 }),
-  oauthClient: OURA_CLIENT,
+const suite = oauthTrackerSuite('oura', OURA_CLIENT, (client) => startOuraStandIn({ ...client, pageSize: 2 }), {
   secrets: [OURA_VERIFICATION_TOKEN],
 });
 const { log, clock, deliver, eventDoc } = suite;

@@ -10,20 +10,22 @@ import { expectedFitSession } from '../../support/expected-fit-session.ts';
 import { sortedSessionField } from '../../support/fit-session-field.ts';
 import { inboundRequest } from '../../support/inbound-request.ts';
 import { assertNoSecretInLog, presentedCredentials } from '../../support/no-secrets-in-logs.ts';
+import { oauthTrackerSuite } from '../../support/oauth-tracker-suite.ts';
 import { PROJECT_ID } from '../../support/stack.ts';
 import { suuntoRestWorkout, suuntoWorkoutCreated } from '../../support/suunto-fixtures.ts';
 import { startSuuntoStandIn } from '../../support/suunto-stand-in.ts';
-import { workerSuite } from '../../support/worker-suite.ts';
 
 const SUUNTO_CLIENT = { clientId: 'suunto-app-6f1c', clientSecret: 'suunto-client-secret-9d2e' };
 const SUBSCRIPTION_KEY = 'a3f09c1d7e6b4f2a9c8d5e1f0b7a6c43';
-const suite = workerSuite({
-  tracker: 'suunto',
-  standIn: () => startSuuntoStandIn({ ...SUUNTO_CLIENT, subscriptionKeys: [SUBSCRIPTION_KEY] }),
-  oauthClient: SUUNTO_CLIENT,
-  secrets: [SUBSCRIPTION_KEY],
-  prepare: (stack) => stack.secretManager.putSecret(`projects/${PROJECT_ID}/secrets/fitsync-suunto-subscription-key`, SUBSCRIPTION_KEY),
-});
+const suite = oauthTrackerSuite(
+  'suunto',
+  SUUNTO_CLIENT,
+  (client) => startSuuntoStandIn({ ...client, subscriptionKeys: [SUBSCRIPTION_KEY] }),
+  {
+    secrets: [SUBSCRIPTION_KEY],
+    prepare: (stack) => stack.secretManager.putSecret(`projects/${PROJECT_ID}/secrets/fitsync-suunto-subscription-key`, SUBSCRIPTION_KEY),
+  },
+);
 const { log, clock, deliver, eventDoc } = suite;
 const webhook = createSuuntoWebhook({ secrets: ['suunto-notification-secret-3f9a1c'] });
 let n = 0;

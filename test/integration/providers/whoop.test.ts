@@ -13,15 +13,15 @@ import { expectedFitSession } from '../../support/expected-fit-session.ts';
 import { sortedSessionField } from '../../support/fit-session-field.ts';
 import { inboundRequest } from '../../support/inbound-request.ts';
 import { assertNoSecretInLog, presentedCredentials, tokenFormValues } from '../../support/no-secrets-in-logs.ts';
+import { oauthTrackerSuite } from '../../support/oauth-tracker-suite.ts';
 import { assertRetryAfterWaitedOut } from '../../support/retry-after-waited-out.ts';
 import { PROJECT_ID } from '../../support/stack.ts';
 import { type TrackerTokenOptions, trackerTokens } from '../../support/tracker-tokens.ts';
 import { verifiedEvent } from '../../support/verified-event.ts';
 import { WHOOP_CLIENT, whoopHeaders, whoopNotification, whoopWorkout } from '../../support/whoop-fixtures.ts';
 import { startWhoopStandIn } from '../../support/whoop-stand-in.ts';
-import { workerSuite } from '../../support/worker-suite.ts';
 
-const suite = workerSuite({ tracker: 'whoop', standIn: () => startWhoopStandIn(WHOOP_CLIENT), oauthClient: WHOOP_CLIENT });
+const suite = oauthTrackerSuite('whoop', WHOOP_CLIENT, startWhoopStandIn);
 const { log, clock, eventDoc } = suite;
 let nextMember = 20_000;
 

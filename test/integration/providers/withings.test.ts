@@ -7,16 +7,13 @@ import { expectedFitSession } from '../../support/expected-fit-session.ts';
 import { sortedSessionField } from '../../support/fit-session-field.ts';
 import { inboundRequest } from '../../support/inbound-request.ts';
 import { assertNoSecretInLog, presentedCredentials } from '../../support/no-secrets-in-logs.ts';
+import { oauthTrackerSuite } from '../../support/oauth-tracker-suite.ts';
 import { type WithingsNotificationName, withingsForm, withingsWorkout } from '../../support/withings-fixtures.ts';
 import { startWithingsStandIn } from '../../support/withings-stand-in.ts';
-import { workerSuite } from '../../support/worker-suite.ts';
 
 const WITHINGS_CLIENT = { clientId: 'b7c4e1f0a9d2withingsclient', clientSecret: 'withings-client-secret-51e0' };
 const PATH_SECRET = 'wh-path-7Qm2x9Lr4Kc8Vd1N';
-const suite = workerSuite({
-  tracker: 'withings',
-  standIn: () => startWithingsStandIn({ ...WITHINGS_CLIENT, pageSize: 2 }),
-  oauthClient: WITHINGS_CLIENT,
+const suite = oauthTrackerSuite('withings', WITHINGS_CLIENT, (client) => startWithingsStandIn({ ...client, pageSize: 2 }), {
   secrets: [PATH_SECRET],
 });
 const { log, clock, deliver, eventDoc } = suite;
