@@ -12,6 +12,7 @@ import {
   corosBody,
 } from '../../support/coros-fixtures.ts';
 import { expectedFitSession } from '../../support/expected-fit-session.ts';
+import { FIXTURE_SESSIONS } from '../../support/fixture-sessions.ts';
 import { inboundRequest } from '../../support/inbound-request.ts';
 import { assertNoSecretInLog } from '../../support/no-secrets-in-logs.ts';
 import { workerSuite } from '../../support/worker-suite.ts';
@@ -47,16 +48,7 @@ const puts = (sessionId: string) =>
 test('a pushed workout becomes a Fit session with its type, UTC times and active time', async (t) => {
   const u = await linkedUser();
   await deliver(u.events('sport-data'));
-  t.like(suite.stack.google.sessions(u.userId), [
-    expectedFitSession({
-      id: `coros-${u.run}`,
-      name: 'Outdoor Run',
-      activityType: 8,
-      start: '2026-11-20T06:30:00Z',
-      end: '2026-11-20T07:22:00Z',
-      activeSeconds: 3004,
-    }),
-  ]);
+  t.like(suite.stack.google.sessions(u.userId), [expectedFitSession({ id: `coros-${u.run}`, ...FIXTURE_SESSIONS.coros })]);
   t.like((await suite.deps.data.db.collection('activities').doc(`coros:${u.run}`).get()).data(), { state: 'synced', userId: u.userId });
 });
 

@@ -8,6 +8,7 @@ import { assertAcknowledged } from '../../support/acknowledged.ts';
 import { assertDeleteOutlivesLateChange } from '../../support/deleted-at-tracker.ts';
 import { expectedFitSession } from '../../support/expected-fit-session.ts';
 import { sortedSessionField } from '../../support/fit-session-field.ts';
+import { FIXTURE_SESSIONS } from '../../support/fixture-sessions.ts';
 import { inboundRequest } from '../../support/inbound-request.ts';
 import { assertNoSecretInLog, presentedCredentials, tokenFormValues } from '../../support/no-secrets-in-logs.ts';
 import { oauthTrackerSuite } from '../../support/oauth-tracker-suite.ts';
@@ -54,16 +55,7 @@ const workoutGets = (workoutId: string) => suite.standIn.requests.filter((r) => 
 test('a created workout becomes a Fit session: UTC from the local offset, biking, the label as name', async (t) => {
   const u = await ouraUser();
   await deliver(ouraEvent('create', u.userId, u.workoutId));
-  t.like(suite.stack.google.sessions(u.fitUser), [
-    expectedFitSession({
-      id: u.sessionId,
-      name: 'Evening ride',
-      description: 'Intensity: moderate',
-      activityType: 1,
-      start: '2026-11-19T16:55:00Z',
-      end: '2026-11-19T17:47:00Z',
-    }),
-  ]);
+  t.like(suite.stack.google.sessions(u.fitUser), [expectedFitSession({ id: u.sessionId, ...FIXTURE_SESSIONS.oura })]);
   t.is(workoutGets(u.workoutId)[0]?.headers.authorization, `Bearer ${u.accessToken}`);
 });
 

@@ -8,6 +8,7 @@ import type { TrackerEvent } from '../../../shared/types.ts';
 import { assertAcknowledged } from '../../support/acknowledged.ts';
 import { expectedFitSession } from '../../support/expected-fit-session.ts';
 import { sortedSessionField } from '../../support/fit-session-field.ts';
+import { FIXTURE_SESSIONS } from '../../support/fixture-sessions.ts';
 import { inboundRequest } from '../../support/inbound-request.ts';
 import { assertNoSecretInLog, presentedCredentials } from '../../support/no-secrets-in-logs.ts';
 import { POLAR_WEBHOOK_SECRET, polarExercise, polarHeaders, polarNotification } from '../../support/polar-fixtures.ts';
@@ -58,16 +59,7 @@ const exerciseGets = (id: string) => suite.standIn.requests.filter((r) => r.path
 test('an exercise becomes a Fit session: local time + offset → UTC, ISO duration, road running → running', async (t) => {
   const u = await polarUser();
   await deliver(exerciseEvent(u.userId, u.exerciseId));
-  t.like(suite.stack.google.sessions(u.fitUser), [
-    expectedFitSession({
-      id: u.sessionId,
-      name: 'Road running',
-      description: 'Recorded with Polar Vantage V3',
-      activityType: 8,
-      start: '2026-11-19T06:30:00Z',
-      end: '2026-11-19T07:32:30Z',
-    }),
-  ]);
+  t.like(suite.stack.google.sessions(u.fitUser), [expectedFitSession({ id: u.sessionId, ...FIXTURE_SESSIONS.polar })]);
   t.regex(u.sessionId, /^polar-h[0-9a-f]{32}$/, 'mixed-case hashed ids get a hashed session id');
   t.like((await suite.deps.data.db.collection('activities').doc(`polar:${u.exerciseId}`).get()).data(), {
     state: 'synced',

@@ -8,6 +8,7 @@ import type { TrackerEvent } from '../../../shared/types.ts';
 import { assertAcknowledged } from '../../support/acknowledged.ts';
 import { expectedFitSession } from '../../support/expected-fit-session.ts';
 import { sortedSessionField } from '../../support/fit-session-field.ts';
+import { FIXTURE_SESSIONS } from '../../support/fixture-sessions.ts';
 import { inboundRequest } from '../../support/inbound-request.ts';
 import { assertNoSecretInLog, presentedCredentials } from '../../support/no-secrets-in-logs.ts';
 import { oauthTrackerSuite } from '../../support/oauth-tracker-suite.ts';
@@ -80,16 +81,7 @@ test.serial('a WORKOUT_CREATED notification becomes a Fit session without any Su
   const e = workoutEvent(u.username);
   const before = suite.standIn.requests.length;
   await deliver(e);
-  t.like(suite.stack.google.sessions(u.userId), [
-    expectedFitSession({
-      id: `suunto-${e.activityId}`,
-      name: 'Trail running (Suunto)',
-      activityType: 8,
-      start: '2026-11-20T06:30:00Z',
-      end: '2026-11-20T07:22:00Z',
-      activeSeconds: 3120,
-    }),
-  ]);
+  t.like(suite.stack.google.sessions(u.userId), [expectedFitSession({ id: `suunto-${e.activityId}`, ...FIXTURE_SESSIONS.suunto })]);
   t.like((await suite.deps.data.db.collection('activities').doc(`suunto:${e.activityId}`).get()).data(), {
     state: 'synced',
     userId: u.userId,

@@ -11,6 +11,7 @@ import { pubsubCloudEvent } from '../../support/cloud-event.ts';
 import { assertDeleteOutlivesLateChange } from '../../support/deleted-at-tracker.ts';
 import { expectedFitSession } from '../../support/expected-fit-session.ts';
 import { sortedSessionField } from '../../support/fit-session-field.ts';
+import { FIXTURE_SESSIONS } from '../../support/fixture-sessions.ts';
 import { inboundRequest } from '../../support/inbound-request.ts';
 import { assertNoSecretInLog, presentedCredentials, tokenFormValues } from '../../support/no-secrets-in-logs.ts';
 import { oauthTrackerSuite } from '../../support/oauth-tracker-suite.ts';
@@ -56,16 +57,7 @@ const workoutGets = (workoutId: string) => suite.standIn.requests.filter((r) => 
 test('a scored workout becomes a Fit session: UTC times, running, strain in the description', async (t) => {
   const m = await member();
   await deliver(whoopEvent('workout.updated', m.userId, m.workoutId));
-  t.like(suite.stack.google.sessions(m.fitUser), [
-    expectedFitSession({
-      id: m.sessionId,
-      name: 'Running',
-      description: 'WHOOP strain 11.8',
-      activityType: 8,
-      start: '2026-11-19T11:05:12Z',
-      end: '2026-11-19T12:02:40Z',
-    }),
-  ]);
+  t.like(suite.stack.google.sessions(m.fitUser), [expectedFitSession({ id: m.sessionId, ...FIXTURE_SESSIONS.whoop })]);
   t.like((await suite.deps.data.db.collection('activities').doc(`whoop:${m.workoutId}`).get()).data(), {
     state: 'synced',
     sessionId: m.sessionId,

@@ -5,6 +5,7 @@ import type { TrackerEvent } from '../../../shared/types.ts';
 import { assertAcknowledged } from '../../support/acknowledged.ts';
 import { expectedFitSession } from '../../support/expected-fit-session.ts';
 import { sortedSessionField } from '../../support/fit-session-field.ts';
+import { FIXTURE_SESSIONS } from '../../support/fixture-sessions.ts';
 import { inboundRequest } from '../../support/inbound-request.ts';
 import { assertNoSecretInLog, presentedCredentials } from '../../support/no-secrets-in-logs.ts';
 import { oauthTrackerSuite } from '../../support/oauth-tracker-suite.ts';
@@ -71,17 +72,7 @@ test('an activity notification syncs the workouts that start in its window, and 
   });
   const e = notification('activity-window', u.userid);
   await deliver(e);
-  t.like(suite.stack.google.sessions(u.userId), [
-    expectedFitSession({
-      id: `withings-${run}`,
-      name: 'Run (Withings)',
-      description: 'Started 2026-11-20 07:30 local time (Europe/Paris)',
-      activityType: 8,
-      start: '2026-11-20T06:30:00Z',
-      end: '2026-11-20T07:22:00Z',
-      activeSeconds: 3000,
-    }),
-  ]);
+  t.like(suite.stack.google.sessions(u.userId), [expectedFitSession({ id: `withings-${run}`, ...FIXTURE_SESSIONS.withings })]);
   t.like(await eventDoc(e), { outcome: 'synced', reasonCode: 'window_reconciled', kind: 'window.changed' });
   t.like((await activityDoc(run)).data(), {
     state: 'synced',
