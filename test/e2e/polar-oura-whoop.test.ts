@@ -3,14 +3,13 @@ import test from 'ava';
 import { systemClock } from '../../shared/clock.ts';
 import { sessionIdFor } from '../../shared/sync/session-id.ts';
 import { expectedFitSession } from '../support/expected-fit-session.ts';
-import { type RunningBundles, type RunningFunction, startBundles } from '../support/functions-cli.ts';
 import { assertNoSecretInLog } from '../support/no-secrets-in-logs.ts';
 import { OURA_CLIENT, OURA_VERIFICATION_TOKEN, ouraHeaders, ouraNotification, ouraWorkout } from '../support/oura-fixtures.ts';
 import { type OuraStandIn, startOuraStandIn } from '../support/oura-stand-in.ts';
 import { POLAR_WEBHOOK_SECRET, polarExercise, polarHeaders, polarNotification } from '../support/polar-fixtures.ts';
 import { type PolarStandIn, startPolarStandIn } from '../support/polar-stand-in.ts';
-import { type Stack, startStack } from '../support/stack.ts';
-import { standInEnv } from '../support/stand-in-env.ts';
+import type { Stack } from '../support/stack.ts';
+import { trackerBundles } from '../support/tracker-bundles.ts';
 import { WHOOP_CLIENT, whoopHeaders, whoopNotification, whoopWorkout } from '../support/whoop-fixtures.ts';
 import { startWhoopStandIn, type WhoopStandIn } from '../support/whoop-stand-in.ts';
 
@@ -20,13 +19,6 @@ import { startWhoopStandIn, type WhoopStandIn } from '../support/whoop-stand-in.
  * `worker`; the worker reads Firestore and Secret Manager, fetches the workout from the tracker's stand-in with the
  * user's token (refreshing WHOOP's expired one) and writes the session to the Google Fit stand-in.
  */
-let stack: Stack;
-let polar: PolarStandIn;
-let oura: OuraStandIn;
-let whoop: WhoopStandIn;
-let webhook: RunningFunction;
-let worker: RunningFunction;
-let bundles: RunningBundles | undefined;
 const clock = systemClock;
 const tokens = {
   polar: 'polar-e2e-access-token-7f3a',
@@ -42,39 +34,24 @@ const ids = {
   whoopWorkout: randomUUID(),
 };
 
-test.before(async () => {
-  [stack, polar, oura, whoop] = await Promise.all([
-    startStack({ pubsub: { minBackoffMs: 100, maxBackoffMs: 1000, maxDeliveryAttempts: 5 } }),
-    startPolarStandIn(),
-    startOuraStandIn(OURA_CLIENT),
-    startWhoopStandIn(WHOOP_CLIENT),
-  ]);
-  stack.putOAuthClient('oura', OURA_CLIENT);
-  stack.putOAuthClient('whoop', WHOOP_CLIENT);
-  stack.secretValues.push(POLAR_WEBHOOK_SECRET, OURA_VERIFICATION_TOKEN);
-  await linkUsers();
-  const env = {
-    ...stack.env,
-    FITSYNC_TRACKERS: 'strava,polar,oura,whoop',
+const e2e = trackerBundles({
+  standIns: { polar: () => startPolarStandIn(), oura: () => startOuraStandIn(OURA_CLIENT), whoop: () => startWhoopStandIn(WHOOP_CLIENT) },
+  prepare: async (stack, standIns) => {
+    stack.putOAuthClient('oura', OURA_CLIENT);
+    stack.putOAuthClient('whoop', WHOOP_CLIENT);
+    stack.secretValues.push(POLAR_WEBHOOK_SECRET, OURA_VERIFICATION_TOKEN);
+    await linkUsers(stack, standIns);
+  },
+  env: {
     POLAR_WEBHOOK_SECRET,
     OURA_WEBHOOK_SECRET: OURA_CLIENT.clientSecret,
     OURA_VERIFICATION_TOKEN,
     WHOOP_WEBHOOK_SECRET: WHOOP_CLIENT.clientSecret,
-    ...standInEnv('polar', polar),
-    ...standInEnv('oura', oura),
-    ...standInEnv('whoop', whoop),
-  };
-  bundles = await startBundles(stack.pubsub, env);
-  ({ webhook, worker } = bundles);
-});
-
-test.after.always(async () => {
-  await bundles?.stop();
-  await Promise.allSettled([stack?.stop(), polar?.stop(), oura?.stop(), whoop?.stop()]);
+  },
 });
 
 /** One fitsync user per tracker; WHOOP's access token has already expired, so the worker must rotate it. */
-async function linkUsers() {
+async function linkUsers(stack: Stack, { polar, oura, whoop }: { polar: PolarStandIn; oura: OuraStandIn; whoop: WhoopStandIn }) {
   const nowSec = Math.floor(clock.now() / 1000);
   polar.addUser({ userId: ids.polarUser, accessToken: tokens.polar });
   polar.putExercise(ids.polarUser, polarExercise({ upload_time: new Date(clock.now()).toISOString() }));
@@ -100,8 +77,8 @@ async function linkUsers() {
 }
 
 const post = (path: string, body: Buffer, headers: Record<string, string>) =>
-  fetch(`${webhook.url}${path}`, { method: 'POST', headers, body: new Uint8Array(body) });
-const published = () => stack.pubsub.published('fitsync-events').length;
+  fetch(`${e2e.webhook.url}${path}`, { method: 'POST', headers, body: new Uint8Array(body) });
+const published = () => e2e.stack.pubsub.published('fitsync-events').length;
 
 test.serial('Polar: the unsigned PING is answered 200 and publishes nothing; a forged EXERCISE is refused', async (t) => {
   const before = published();
@@ -116,8 +93,8 @@ test.serial('Polar: the unsigned PING is answered 200 and publishes nothing; a f
 test.serial('Polar: a signed EXERCISE reaches Google Fit as a session in UTC', async (t) => {
   const body = polarNotification('exercise', { timestamp: new Date(clock.now()).toISOString() });
   t.is((await post('/polar', body, polarHeaders(body))).status, 200);
-  await stack.pubsub.idle();
-  t.like(stack.google.sessions('pia'), [
+  await e2e.stack.pubsub.idle();
+  t.like(e2e.stack.google.sessions('pia'), [
     expectedFitSession({
       id: sessionIdFor('polar', ids.polarExercise),
       name: 'Road running',
@@ -129,10 +106,10 @@ test.serial('Polar: a signed EXERCISE reaches Google Fit as a session in UTC', a
 });
 
 test.serial('Oura: the subscription handshake echoes the challenge, and refuses a wrong token with 401', async (t) => {
-  const ok = await fetch(`${webhook.url}/oura?verification_token=${OURA_VERIFICATION_TOKEN}&challenge=c-81f2`);
+  const ok = await fetch(`${e2e.webhook.url}/oura?verification_token=${OURA_VERIFICATION_TOKEN}&challenge=c-81f2`);
   t.is(ok.status, 200);
   t.deepEqual(await ok.json(), { challenge: 'c-81f2' });
-  t.is((await fetch(`${webhook.url}/oura?verification_token=guess&challenge=c-81f2`)).status, 401);
+  t.is((await fetch(`${e2e.webhook.url}/oura?verification_token=guess&challenge=c-81f2`)).status, 401);
 });
 
 test.serial('Oura: create writes the session, delete removes it', async (t) => {
@@ -143,46 +120,46 @@ test.serial('Oura: create writes the session, delete removes it', async (t) => {
       event_time: new Date(clock.now() + offsetSec * 1000).toISOString(),
     });
     t.is((await post('/oura', body, ouraHeaders(body, clock.now()))).status, 200);
-    await stack.pubsub.idle();
+    await e2e.stack.pubsub.idle();
   };
   await notify('create', 0);
-  t.like(stack.google.sessions('otto'), [
+  t.like(e2e.stack.google.sessions('otto'), [
     { id: `oura-${ids.ouraWorkout}`, name: 'Evening ride', activityType: 1, startTimeMillis: String(Date.parse('2026-11-19T16:55:00Z')) },
   ]);
-  oura.deleteWorkout(ids.ouraWorkout);
+  e2e.standIns.oura.deleteWorkout(ids.ouraWorkout);
   await notify('delete', 1);
-  t.deepEqual(stack.google.sessions('otto'), []);
+  t.deepEqual(e2e.stack.google.sessions('otto'), []);
 });
 
 test.serial('WHOOP: pending then scored, through one token rotation; then deleted; a stale signature is refused', async (t) => {
   const notify = async (name: 'workout-updated' | 'workout-deleted', sentAt = clock.now()) => {
     const body = whoopNotification(name, { user_id: ids.whoopUser, id: ids.whoopWorkout, trace_id: randomUUID() });
     const res = await post('/whoop', body, whoopHeaders(body, sentAt));
-    await stack.pubsub.idle();
+    await e2e.stack.pubsub.idle();
     return res.status;
   };
   t.is(await notify('workout-updated'), 200);
-  t.like(stack.google.sessions('wanda'), [{ id: `whoop-${ids.whoopWorkout}`, description: 'WHOOP score pending', activityType: 8 }]);
-  whoop.putWorkout(ids.whoopUser, whoopWorkout('scored', { id: ids.whoopWorkout }));
+  t.like(e2e.stack.google.sessions('wanda'), [{ id: `whoop-${ids.whoopWorkout}`, description: 'WHOOP score pending', activityType: 8 }]);
+  e2e.standIns.whoop.putWorkout(ids.whoopUser, whoopWorkout('scored', { id: ids.whoopWorkout }));
   t.is(await notify('workout-updated'), 200);
-  t.like(stack.google.sessions('wanda'), [{ description: 'WHOOP strain 11.8' }]);
-  t.is(whoop.refreshCount(ids.whoopUser), 1);
+  t.like(e2e.stack.google.sessions('wanda'), [{ description: 'WHOOP strain 11.8' }]);
+  t.is(e2e.standIns.whoop.refreshCount(ids.whoopUser), 1);
   t.is(await notify('workout-deleted', clock.now() - 600_000), 401);
-  t.is(stack.google.sessions('wanda').length, 1);
-  whoop.deleteWorkout(ids.whoopWorkout);
+  t.is(e2e.stack.google.sessions('wanda').length, 1);
+  e2e.standIns.whoop.deleteWorkout(ids.whoopWorkout);
   t.is(await notify('workout-deleted'), 200);
-  t.deepEqual(stack.google.sessions('wanda'), []);
+  t.deepEqual(e2e.stack.google.sessions('wanda'), []);
 });
 
 test.serial('both processes log one JSON object per line and never a token or secret', (t) => {
-  const lines = [...webhook.output, ...worker.output].filter((l) => l.startsWith('{'));
+  const lines = [...e2e.webhook.output, ...e2e.worker.output].filter((l) => l.startsWith('{'));
   t.true(lines.length > 0);
   for (const line of lines) t.true('severity' in (JSON.parse(line) as object), line);
-  const rotated = whoop.requests
+  const rotated = e2e.standIns.whoop.requests
     .filter((r) => r.path === '/oauth/oauth2/token')
     .map((r) => new URLSearchParams(r.body).get('refresh_token') ?? '');
-  assertNoSecretInLog(t, [...webhook.output, ...worker.output].join('\n'), [
-    ...stack.secretValues,
+  assertNoSecretInLog(t, [...e2e.webhook.output, ...e2e.worker.output].join('\n'), [
+    ...e2e.stack.secretValues,
     tokens.polar,
     tokens.oura.accessToken,
     tokens.whoop.accessToken,

@@ -7,20 +7,14 @@ import { pubsubCloudEvent } from '../../support/cloud-event.ts';
 import { COROS_CLIENT_SECRET, COROS_OAUTH_CLIENT, COROS_PATH_SECRET, corosWorkout } from '../../support/coros-fixtures.ts';
 import { startCorosStandIn } from '../../support/coros-stand-in.ts';
 import { assertNoSecretInLog, tokenFormValues } from '../../support/no-secrets-in-logs.ts';
-import { workerSuite } from '../../support/worker-suite.ts';
+import { oauthTrackerSuite } from '../../support/oauth-tracker-suite.ts';
 
 /**
  * COROS backfill on real wire: the worker runs under functions-framework's test server, the Pub/Sub server pushes
  * each `fitsync-backfill` page to it, and every page asks the COROS stand-in's sport list for one ≤ 30-day range
  * (the token in the query, answers in-body), refreshing the token through the stand-in when it expired.
  */
-const suite = workerSuite({
-  tracker: 'coros',
-  pushed: true,
-  standIn: () => startCorosStandIn(COROS_OAUTH_CLIENT),
-  oauthClient: COROS_OAUTH_CLIENT,
-  secrets: [COROS_CLIENT_SECRET],
-});
+const suite = oauthTrackerSuite('coros', COROS_OAUTH_CLIENT, startCorosStandIn, { pushed: true, secrets: [COROS_CLIENT_SECRET] });
 const { log, clock } = suite;
 const hour = 3600_000;
 const day = 24 * hour;

@@ -12,51 +12,36 @@ import {
   corosBody,
 } from '../../support/coros-fixtures.ts';
 import { expectedFitSession } from '../../support/expected-fit-session.ts';
-import { inboundRequest } from '../../support/inbound-request.ts';
+import { FIXTURE_SESSIONS } from '../../support/fixture-sessions.ts';
 import { assertNoSecretInLog } from '../../support/no-secrets-in-logs.ts';
-import { workerSuite } from '../../support/worker-suite.ts';
+import { pushTrackerSuite } from '../../support/push-tracker-suite.ts';
 
 // The worker with real clients processing events COROS's adapter made from the fixture bodies. COROS pushes whole
 // workouts: no COROS API is called.
-const suite = workerSuite({ tracker: 'coros' });
-const { log, clock, eventDoc } = suite;
-const coros = createCorosWebhook({ clientId: COROS_CLIENT_ID, secrets: [COROS_CLIENT_SECRET], pathSecrets: [COROS_PATH_SECRET] });
-let next = 0;
+const push = pushTrackerSuite(
+  'coros',
+  createCorosWebhook({ clientId: COROS_CLIENT_ID, secrets: [COROS_CLIENT_SECRET], pathSecrets: [COROS_PATH_SECRET] }),
+  COROS_PATH_SECRET,
+);
+const { suite } = push;
+const { log, eventDoc } = suite;
 
 /** A linked COROS user with workout ids of its own: the tests in this file run concurrently against one stack. */
 async function linkedUser() {
-  const n = ++next;
-  const openId = `${COROS_OPEN_ID.slice(0, -4)}${String(n).padStart(4, '0')}`;
-  const userId = `coros-user-${n}`;
-  await suite.stack.link({ userId, clock, trackers: [{ tracker: 'coros', trackerUserId: openId }] });
+  const { n, userId, trackerUserId: openId } = await push.linkUser((n) => `${COROS_OPEN_ID.slice(0, -4)}${String(n).padStart(4, '0')}`);
   const run = `${n}${COROS_RUN_LABEL_ID.slice(String(n).length)}`;
   const race = `${n}${COROS_TRIATHLON_LABEL_ID.slice(String(n).length)}`;
-  const events = (name: CorosFixture, replace: Record<string, string> = {}): TrackerEvent[] => {
-    const body = corosBody(name, { [COROS_OPEN_ID]: openId, [COROS_RUN_LABEL_ID]: run, [COROS_TRIATHLON_LABEL_ID]: race, ...replace });
-    return coros.toEvents(inboundRequest(body, { subpath: COROS_PATH_SECRET }), new Date(clock.now()).toISOString());
-  };
+  const events = (name: CorosFixture, replace: Record<string, string> = {}): TrackerEvent[] =>
+    push.pushed(corosBody(name, { [COROS_OPEN_ID]: openId, [COROS_RUN_LABEL_ID]: run, [COROS_TRIATHLON_LABEL_ID]: race, ...replace }));
   return { userId, openId, run, race, events };
 }
 
-const deliver = async (events: TrackerEvent[]) => {
-  for (const e of events) await suite.deliver(e);
-};
-const puts = (sessionId: string) =>
-  suite.stack.google.requests.filter((r) => r.method === 'PUT' && r.path.endsWith(`/${sessionId}`)).length;
+const { deliverAll: deliver, sessionPuts: puts } = push;
 
 test('a pushed workout becomes a Fit session with its type, UTC times and active time', async (t) => {
   const u = await linkedUser();
   await deliver(u.events('sport-data'));
-  t.like(suite.stack.google.sessions(u.userId), [
-    expectedFitSession({
-      id: `coros-${u.run}`,
-      name: 'Outdoor Run',
-      activityType: 8,
-      start: '2026-11-20T06:30:00Z',
-      end: '2026-11-20T07:22:00Z',
-      activeSeconds: 3004,
-    }),
-  ]);
+  t.like(suite.stack.google.sessions(u.userId), [expectedFitSession({ id: `coros-${u.run}`, ...FIXTURE_SESSIONS.coros })]);
   t.like((await suite.deps.data.db.collection('activities').doc(`coros:${u.run}`).get()).data(), { state: 'synced', userId: u.userId });
 });
 
@@ -91,7 +76,7 @@ test('a re-push of the same workout with other data updates its session', async 
 });
 
 test('a COROS user nobody linked is acknowledged and recorded', async (t) => {
-  const [e] = coros.toEvents(inboundRequest(corosBody('batch')), new Date(clock.now()).toISOString()).slice(1);
+  const [e] = push.pushed(corosBody('batch')).slice(1);
   await t.notThrowsAsync(deliver([e!]));
   t.like(await eventDoc(e!), { outcome: 'ignored', reasonCode: 'user_not_linked' });
 });

@@ -9,34 +9,31 @@ import {
   type GarminFixture,
   garminBody,
 } from '../../support/garmin-fixtures.ts';
-import { inboundRequest } from '../../support/inbound-request.ts';
 import { assertNoSecretInLog, presentedCredentials } from '../../support/no-secrets-in-logs.ts';
-import { workerSuite } from '../../support/worker-suite.ts';
+import { pushTrackerSuite } from '../../support/push-tracker-suite.ts';
 
 // The worker with real clients (Firestore emulator, gRPC Secret Manager, Google stand-in) processing events that
 // Garmin's adapter made from the fixture bodies. Garmin pushes whole summaries: no Garmin API is called.
-const suite = workerSuite({ tracker: 'garmin' });
+const push = pushTrackerSuite(
+  'garmin',
+  createGarminWebhook({ clientId: GARMIN_CLIENT_ID, pathSecrets: [GARMIN_PATH_SECRET] }),
+  GARMIN_PATH_SECRET,
+);
+const { suite, deliverAll, sessionPuts: puts } = push;
 const { log, clock, deliver, eventDoc } = suite;
-const garmin = createGarminWebhook({ clientId: GARMIN_CLIENT_ID, pathSecrets: [GARMIN_PATH_SECRET] });
-let next = 0;
+
+/** A Garmin user id of 32 hex digits: the fixture's, its first 8 made the user's own. */
+const garminUserIdOf = (n: number) => `${n.toString(16).padStart(8, '0')}${GARMIN_USER_ID.slice(8)}`;
 
 /** A linked Garmin user of its own, with activity ids of its own, for tests that run concurrently. */
 async function linkedUser() {
-  const n = ++next;
-  const garminUserId = `${n.toString(16).padStart(8, '0')}${GARMIN_USER_ID.slice(8)}`;
-  const userId = `garmin-user-${n}`;
-  await suite.stack.link({ userId, clock, trackers: [{ tracker: 'garmin', trackerUserId: garminUserId }] });
+  const { n, userId, trackerUserId: garminUserId } = await push.linkUser(garminUserIdOf);
   const ids = { run: `2${n}5812345678`, ride: `2${n}5812399001`, swim: `2${n}5813000001` };
   const replace = { [GARMIN_USER_ID]: garminUserId, '15812345678': ids.run, '15812399001': ids.ride, '15813000001': ids.swim };
-  const events = (name: GarminFixture, receivedAt = new Date(clock.now()).toISOString()): TrackerEvent[] =>
-    garmin.toEvents(inboundRequest(garminBody(name, replace), { subpath: GARMIN_PATH_SECRET }), receivedAt);
+  const events = (name: GarminFixture, receivedAt?: string): TrackerEvent[] => push.pushed(garminBody(name, replace), receivedAt);
   return { userId, garminUserId, ids, events };
 }
 
-const deliverAll = async (events: TrackerEvent[]) => {
-  for (const e of events) await deliver(e);
-};
-const puts = (sessionId: string) => suite.stack.google.requests.filter((r) => r.method === 'PUT' && r.path.endsWith(`/${sessionId}`));
 const linkDoc = (garminUserId: string) => suite.deps.data.db.collection('links').doc(`garmin:${garminUserId}`).get();
 const later = (ms: number) => new Date(clock.now() + ms).toISOString();
 
@@ -74,7 +71,7 @@ test('the same delivery, and Garmin re-sending an unchanged summary later, write
   for (let i = 0; i < 5; i++) await deliver(run!);
   const [resent] = u.events('activities', later(60_000));
   await deliver(resent!);
-  t.is(puts(`garmin-${u.ids.run}`).length, 1);
+  t.is(puts(`garmin-${u.ids.run}`), 1);
   t.is((await eventDoc(resent!))?.outcome, 'synced', "the re-sent summary shares the first one's record");
 });
 
@@ -86,7 +83,7 @@ test('a manual edit on Garmin Connect updates the session', async (t) => {
     suite.stack.google.sessions(u.userId).find((s) => s.id === `garmin-${u.ids.run}`),
     { name: 'Tiergarten trail loop', activityType: 8 },
   );
-  t.is(puts(`garmin-${u.ids.run}`).length, 2);
+  t.is(puts(`garmin-${u.ids.run}`), 2);
 });
 
 test('an activities summary arriving after an edit (a late retry, a resend) never undoes the edit', async (t) => {
@@ -99,7 +96,7 @@ test('an activities summary arriving after an edit (a late retry, a resend) neve
     { name: 'Tiergarten trail loop' },
   );
   t.like(await eventDoc(late[0]!), { outcome: 'ignored', reasonCode: 'older_version' });
-  t.is(puts(`garmin-${u.ids.run}`).length, 1);
+  t.is(puts(`garmin-${u.ids.run}`), 1);
 });
 
 test('a deregistration revokes the link and stops all work for that person', async (t) => {
@@ -128,10 +125,7 @@ test("a mixed batch: the activity is written, the other users' revocations are r
 });
 
 test('a Garmin user nobody linked is acknowledged and recorded', async (t) => {
-  const [e] = garmin.toEvents(
-    inboundRequest(garminBody('activities', { [GARMIN_USER_ID]: 'ffffffffffffffffffffffffffffffff' })),
-    new Date(clock.now()).toISOString(),
-  );
+  const [e] = push.pushed(garminBody('activities', { [GARMIN_USER_ID]: 'ffffffffffffffffffffffffffffffff' }));
   await t.notThrowsAsync(deliver(e!));
   t.like(await eventDoc(e!), { outcome: 'ignored', reasonCode: 'user_not_linked' });
 });

@@ -1,43 +1,38 @@
 // Oura through the real worker: Firestore emulator, gRPC Secret Manager, the Google stand-in and the Oura
 // stand-in. Events are made by Oura's own webhook adapter from signed fixture bodies.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import test from 'ava';
 import { createOuraWebhook } from '../../../shared/providers/oura/webhook.ts';
 import type { TrackerEvent } from '../../../shared/types.ts';
 import { assertAcknowledged } from '../../support/acknowledged.ts';
+import { assertDeleteOutlivesLateChange } from '../../support/deleted-at-tracker.ts';
 import { expectedFitSession } from '../../support/expected-fit-session.ts';
+import { sortedSessionField } from '../../support/fit-session-field.ts';
+import { FIXTURE_SESSIONS } from '../../support/fixture-sessions.ts';
 import { inboundRequest } from '../../support/inbound-request.ts';
 import { assertNoSecretInLog, presentedCredentials, tokenFormValues } from '../../support/no-secrets-in-logs.ts';
+import { oauthTrackerSuite } from '../../support/oauth-tracker-suite.ts';
 import { OURA_CLIENT, OURA_VERIFICATION_TOKEN, ouraHeaders, ouraNotification, ouraWorkout } from '../../support/oura-fixtures.ts';
 import { startOuraStandIn } from '../../support/oura-stand-in.ts';
 import { assertRetryAfterWaitedOut } from '../../support/retry-after-waited-out.ts';
-import { workerSuite } from '../../support/worker-suite.ts';
+import { type TrackerTokenOptions, trackerTokens } from '../../support/tracker-tokens.ts';
+import { verifiedEvent } from '../../support/verified-event.ts';
 
-const suite = workerSuite({
-  tracker: 'oura',
-  standIn: () => startOuraStandIn({ ...OURA_CLIENT, pageSize: 2 }),
-  oauthClient: OURA_CLIENT,
+const suite = oauthTrackerSuite('oura', OURA_CLIENT, (client) => startOuraStandIn({ ...client, pageSize: 2 }), {
   secrets: [OURA_VERIFICATION_TOKEN],
 });
 const { log, clock, deliver, eventDoc } = suite;
 
 /** A fresh Oura user linked to a fitsync user, with one workout (the fixture ride) at Oura. */
-async function ouraUser(o: { tokenExpired?: boolean; refreshTokenRefused?: boolean } = {}) {
+async function ouraUser(o: Omit<TrackerTokenOptions, 'lifetimeSec'> = {}) {
   const userId = randomUUID();
-  const tag = randomBytes(6).toString('hex');
-  const tokens = { accessToken: `oura-access-${tag}`, refreshToken: `oura-refresh-${tag}` };
-  const expiresAt = Math.floor(clock.now() / 1000) + (o.tokenExpired ? -60 : 86_400);
-  suite.standIn.addUser({
-    userId,
-    ...tokens,
-    refreshToken: o.refreshTokenRefused ? `${tokens.refreshToken}-spent` : tokens.refreshToken,
-    expiresAt,
-  });
+  const { tag, held, atTracker } = trackerTokens('oura', clock, { lifetimeSec: 86_400, ...o });
+  suite.standIn.addUser({ userId, ...atTracker });
   const fitUser = `oura-${tag}`;
-  await suite.stack.link({ userId: fitUser, clock, trackers: [{ tracker: 'oura', trackerUserId: userId, ...tokens, expiresAt }] });
+  await suite.stack.link({ userId: fitUser, clock, trackers: [{ tracker: 'oura', trackerUserId: userId, ...held }] });
   const workoutId = randomUUID();
   suite.standIn.putWorkout(userId, ouraWorkout({ id: workoutId }));
-  return { userId, fitUser, workoutId, sessionId: `oura-${workoutId}`, ...tokens };
+  return { userId, fitUser, workoutId, sessionId: `oura-${workoutId}`, ...held };
 }
 
 const webhook = createOuraWebhook({
@@ -51,9 +46,7 @@ let tick = 0;
 function ouraEvent(eventType: 'create' | 'update' | 'delete', userId: string, workoutId: string): TrackerEvent {
   const eventTime = new Date(clock.now() + tick++ * 1000).toISOString().replace('Z', '+00:00');
   const body = ouraNotification(`workout-${eventType}`, { user_id: userId, object_id: workoutId, event_time: eventTime });
-  const req = inboundRequest(body, { headers: ouraHeaders(body, clock.now()) });
-  webhook.verify(req, clock.now());
-  return webhook.toEvents(req, new Date(clock.now()).toISOString())[0]!;
+  return verifiedEvent(webhook, inboundRequest(body, { headers: ouraHeaders(body, clock.now()) }), clock);
 }
 
 const linkDoc = (userId: string) => suite.deps.data.db.collection('links').doc(`oura:${userId}`).get();
@@ -62,16 +55,7 @@ const workoutGets = (workoutId: string) => suite.standIn.requests.filter((r) => 
 test('a created workout becomes a Fit session: UTC from the local offset, biking, the label as name', async (t) => {
   const u = await ouraUser();
   await deliver(ouraEvent('create', u.userId, u.workoutId));
-  t.like(suite.stack.google.sessions(u.fitUser), [
-    expectedFitSession({
-      id: u.sessionId,
-      name: 'Evening ride',
-      description: 'Intensity: moderate',
-      activityType: 1,
-      start: '2026-11-19T16:55:00Z',
-      end: '2026-11-19T17:47:00Z',
-    }),
-  ]);
+  t.like(suite.stack.google.sessions(u.fitUser), [expectedFitSession({ id: u.sessionId, ...FIXTURE_SESSIONS.oura })]);
   t.is(workoutGets(u.workoutId)[0]?.headers.authorization, `Bearer ${u.accessToken}`);
 });
 
@@ -94,14 +78,15 @@ test('duplicates of one notification write the session once', async (t) => {
 
 test('delete removes the session; a late create of the deleted workout does not bring it back', async (t) => {
   const u = await ouraUser();
-  await deliver(ouraEvent('create', u.userId, u.workoutId));
-  suite.standIn.deleteWorkout(u.workoutId);
-  const del = ouraEvent('delete', u.userId, u.workoutId);
-  await deliver(del);
-  t.deepEqual(suite.stack.google.sessions(u.fitUser), []);
-  t.like(await eventDoc(del), { outcome: 'deleted', reasonCode: 'tracker_deleted' });
-  await deliver(ouraEvent('create', u.userId, u.workoutId));
-  t.deepEqual(suite.stack.google.sessions(u.fitUser), []);
+  await assertDeleteOutlivesLateChange(
+    t,
+    { deliver, eventDoc },
+    {
+      sessions: () => suite.stack.google.sessions(u.fitUser),
+      notice: (kind) => ouraEvent(kind === 'deleted' ? 'delete' : 'create', u.userId, u.workoutId),
+      deleteAtTracker: () => suite.standIn.deleteWorkout(u.workoutId),
+    },
+  );
 });
 
 test('an unknown activity is written as Other (108) with a warning', async (t) => {
@@ -125,13 +110,7 @@ test('an expired token is refreshed once for concurrent events, and the new refr
   suite.standIn.putWorkout(u.userId, ouraWorkout({ id: second, label: 'Lunch walk', activity: 'walking' }));
   await Promise.all([deliver(ouraEvent('create', u.userId, u.workoutId)), deliver(ouraEvent('create', u.userId, second))]);
   t.is(suite.standIn.refreshCount(u.userId), 1);
-  t.deepEqual(
-    suite.stack.google
-      .sessions(u.fitUser)
-      .map((s) => s.name)
-      .sort(),
-    ['Evening ride', 'Lunch walk'],
-  );
+  t.deepEqual(sortedSessionField(suite.stack.google, u.fitUser, 'name'), ['Evening ride', 'Lunch walk']);
   const link = (await linkDoc(u.userId)).data();
   t.like(link, { status: 'active' });
   t.false(String(link?.tokensSealed).includes(u.refreshToken));

@@ -7,11 +7,14 @@ import { sessionIdFor } from '../../../shared/sync/session-id.ts';
 import type { TrackerEvent } from '../../../shared/types.ts';
 import { assertAcknowledged } from '../../support/acknowledged.ts';
 import { expectedFitSession } from '../../support/expected-fit-session.ts';
+import { sortedSessionField } from '../../support/fit-session-field.ts';
+import { FIXTURE_SESSIONS } from '../../support/fixture-sessions.ts';
 import { inboundRequest } from '../../support/inbound-request.ts';
 import { assertNoSecretInLog, presentedCredentials } from '../../support/no-secrets-in-logs.ts';
 import { POLAR_WEBHOOK_SECRET, polarExercise, polarHeaders, polarNotification } from '../../support/polar-fixtures.ts';
 import { startPolarStandIn } from '../../support/polar-stand-in.ts';
 import { assertRetryAfterWaitedOut } from '../../support/retry-after-waited-out.ts';
+import { verifiedEvent } from '../../support/verified-event.ts';
 import { workerSuite } from '../../support/worker-suite.ts';
 
 const suite = workerSuite({ tracker: 'polar', standIn: () => startPolarStandIn(), secrets: [POLAR_WEBHOOK_SECRET] });
@@ -48,9 +51,7 @@ function exerciseEvent(userId: number, entityId: string, overrides: Record<strin
     url: `https://www.polaraccesslink.com/v3/exercises/${entityId}`,
     ...overrides,
   });
-  const req = inboundRequest(body, { headers: polarHeaders(body) });
-  webhook.verify(req, clock.now());
-  return webhook.toEvents(req, new Date(clock.now()).toISOString())[0]!;
+  return verifiedEvent(webhook, inboundRequest(body, { headers: polarHeaders(body) }), clock);
 }
 
 const exerciseGets = (id: string) => suite.standIn.requests.filter((r) => r.path === `/v3/exercises/${id}`);
@@ -58,16 +59,7 @@ const exerciseGets = (id: string) => suite.standIn.requests.filter((r) => r.path
 test('an exercise becomes a Fit session: local time + offset → UTC, ISO duration, road running → running', async (t) => {
   const u = await polarUser();
   await deliver(exerciseEvent(u.userId, u.exerciseId));
-  t.like(suite.stack.google.sessions(u.fitUser), [
-    expectedFitSession({
-      id: u.sessionId,
-      name: 'Road running',
-      description: 'Recorded with Polar Vantage V3',
-      activityType: 8,
-      start: '2026-11-19T06:30:00Z',
-      end: '2026-11-19T07:32:30Z',
-    }),
-  ]);
+  t.like(suite.stack.google.sessions(u.fitUser), [expectedFitSession({ id: u.sessionId, ...FIXTURE_SESSIONS.polar })]);
   t.regex(u.sessionId, /^polar-h[0-9a-f]{32}$/, 'mixed-case hashed ids get a hashed session id');
   t.like((await suite.deps.data.db.collection('activities').doc(`polar:${u.exerciseId}`).get()).data(), {
     state: 'synced',
@@ -94,13 +86,7 @@ test('two exercises whose ids differ only in case stay two sessions', async (t) 
   );
   await deliver(exerciseEvent(u.userId, u.exerciseId));
   await deliver(exerciseEvent(u.userId, twin));
-  t.deepEqual(
-    suite.stack.google
-      .sessions(u.fitUser)
-      .map((s) => s.activityType)
-      .sort(),
-    [8, 83],
-  );
+  t.deepEqual(sortedSessionField(suite.stack.google, u.fitUser, 'activityType'), [8, 83]);
 });
 
 test('a redelivered notification writes the session once', async (t) => {

@@ -7,22 +7,26 @@ import { createSuuntoWebhook } from '../../../shared/providers/suunto/webhook.ts
 import type { TrackerEvent } from '../../../shared/types.ts';
 import { assertAcknowledged } from '../../support/acknowledged.ts';
 import { expectedFitSession } from '../../support/expected-fit-session.ts';
+import { sortedSessionField } from '../../support/fit-session-field.ts';
+import { FIXTURE_SESSIONS } from '../../support/fixture-sessions.ts';
 import { inboundRequest } from '../../support/inbound-request.ts';
 import { assertNoSecretInLog, presentedCredentials } from '../../support/no-secrets-in-logs.ts';
+import { oauthTrackerSuite } from '../../support/oauth-tracker-suite.ts';
 import { PROJECT_ID } from '../../support/stack.ts';
 import { suuntoRestWorkout, suuntoWorkoutCreated } from '../../support/suunto-fixtures.ts';
 import { startSuuntoStandIn } from '../../support/suunto-stand-in.ts';
-import { workerSuite } from '../../support/worker-suite.ts';
 
 const SUUNTO_CLIENT = { clientId: 'suunto-app-6f1c', clientSecret: 'suunto-client-secret-9d2e' };
 const SUBSCRIPTION_KEY = 'a3f09c1d7e6b4f2a9c8d5e1f0b7a6c43';
-const suite = workerSuite({
-  tracker: 'suunto',
-  standIn: () => startSuuntoStandIn({ ...SUUNTO_CLIENT, subscriptionKeys: [SUBSCRIPTION_KEY] }),
-  oauthClient: SUUNTO_CLIENT,
-  secrets: [SUBSCRIPTION_KEY],
-  prepare: (stack) => stack.secretManager.putSecret(`projects/${PROJECT_ID}/secrets/fitsync-suunto-subscription-key`, SUBSCRIPTION_KEY),
-});
+const suite = oauthTrackerSuite(
+  'suunto',
+  SUUNTO_CLIENT,
+  (client) => startSuuntoStandIn({ ...client, subscriptionKeys: [SUBSCRIPTION_KEY] }),
+  {
+    secrets: [SUBSCRIPTION_KEY],
+    prepare: (stack) => stack.secretManager.putSecret(`projects/${PROJECT_ID}/secrets/fitsync-suunto-subscription-key`, SUBSCRIPTION_KEY),
+  },
+);
 const { log, clock, deliver, eventDoc } = suite;
 const webhook = createSuuntoWebhook({ secrets: ['suunto-notification-secret-3f9a1c'] });
 let n = 0;
@@ -77,16 +81,7 @@ test.serial('a WORKOUT_CREATED notification becomes a Fit session without any Su
   const e = workoutEvent(u.username);
   const before = suite.standIn.requests.length;
   await deliver(e);
-  t.like(suite.stack.google.sessions(u.userId), [
-    expectedFitSession({
-      id: `suunto-${e.activityId}`,
-      name: 'Trail running (Suunto)',
-      activityType: 8,
-      start: '2026-11-20T06:30:00Z',
-      end: '2026-11-20T07:22:00Z',
-      activeSeconds: 3120,
-    }),
-  ]);
+  t.like(suite.stack.google.sessions(u.userId), [expectedFitSession({ id: `suunto-${e.activityId}`, ...FIXTURE_SESSIONS.suunto })]);
   t.like((await suite.deps.data.db.collection('activities').doc(`suunto:${e.activityId}`).get()).data(), {
     state: 'synced',
     userId: u.userId,
@@ -190,13 +185,7 @@ test('a trailing re-list with an expired token refreshes once, keeps the rotated
   suite.standIn.putWorkout(u.username, kept);
   suite.standIn.putWorkout(u.username, removed);
   await deliver(relistEvent(u.username, day));
-  t.deepEqual(
-    suite.stack.google
-      .sessions(u.userId)
-      .map((s) => s.name)
-      .sort(),
-    ['Evening ride', 'Nuuksio trail run'],
-  );
+  t.deepEqual(sortedSessionField(suite.stack.google, u.userId, 'name'), ['Evening ride', 'Nuuksio trail run']);
   t.is(suite.standIn.refreshCount(u.username), 1);
   const link = (await linkDoc(u.username)).data();
   t.like(link, { status: 'active' });

@@ -5,22 +5,16 @@ import type { TimeWindow } from '../../../shared/types.ts';
 import { pubsubCloudEvent } from '../../support/cloud-event.ts';
 import { inboundRequest } from '../../support/inbound-request.ts';
 import { assertNoSecretInLog, presentedCredentials, tokenFormValues } from '../../support/no-secrets-in-logs.ts';
+import { oauthTrackerSuite } from '../../support/oauth-tracker-suite.ts';
 import { WAHOO_CLIENT, WAHOO_PATH_SECRET, WAHOO_TOKEN, wahooWorkoutPair } from '../../support/wahoo-fixtures.ts';
 import { startWahooStandIn } from '../../support/wahoo-stand-in.ts';
-import { workerSuite } from '../../support/worker-suite.ts';
 
 /**
  * Wahoo backfill on real wire: the worker runs under functions-framework's test server, the Pub/Sub server pushes
  * each `fitsync-backfill` page to it, and every page lists `GET /v1/workouts` at the Wahoo stand-in (newest first,
  * 100 per page) with the user's token, refreshed through the stand-in's rotating token endpoint when it expired.
  */
-const suite = workerSuite({
-  tracker: 'wahoo',
-  pushed: true,
-  standIn: () => startWahooStandIn(WAHOO_CLIENT),
-  oauthClient: WAHOO_CLIENT,
-  secrets: [WAHOO_TOKEN],
-});
+const suite = oauthTrackerSuite('wahoo', WAHOO_CLIENT, startWahooStandIn, { pushed: true, secrets: [WAHOO_TOKEN] });
 const { log, clock } = suite;
 const day = 86_400_000;
 const webhook = createWahooWebhook({ tokens: [WAHOO_TOKEN], pathSecrets: [WAHOO_PATH_SECRET] });

@@ -1,8 +1,8 @@
 import test from 'ava';
 import { createWahooWebhook } from '../../../shared/providers/wahoo/webhook.ts';
 import type { TrackerEvent } from '../../../shared/types.ts';
-import { inboundRequest } from '../../support/inbound-request.ts';
 import { assertNoSecretInLog } from '../../support/no-secrets-in-logs.ts';
+import { pushTrackerSuite } from '../../support/push-tracker-suite.ts';
 import {
   WAHOO_PATH_SECRET,
   WAHOO_SUMMARY_ID,
@@ -12,36 +12,27 @@ import {
   type WahooFixture,
   wahooBody,
 } from '../../support/wahoo-fixtures.ts';
-import { workerSuite } from '../../support/worker-suite.ts';
 
 // The worker with real clients processing events Wahoo's adapter made from the fixture bodies. Wahoo pushes the
 // whole summary: no Wahoo API is called.
-const suite = workerSuite({ tracker: 'wahoo' });
-const { log, clock, deliver, eventDoc } = suite;
-const wahoo = createWahooWebhook({ tokens: [WAHOO_TOKEN], pathSecrets: [WAHOO_PATH_SECRET] });
-let next = 0;
+const push = pushTrackerSuite('wahoo', createWahooWebhook({ tokens: [WAHOO_TOKEN], pathSecrets: [WAHOO_PATH_SECRET] }), WAHOO_PATH_SECRET);
+const { suite, sessionPuts: puts } = push;
+const { log, deliver, eventDoc } = suite;
 
 /** A linked Wahoo user with workout and summary ids of its own: the tests in this file run concurrently against one stack. */
 async function linkedUser() {
-  const n = ++next;
-  const wahooUserId = String(Number(WAHOO_USER_ID) + n);
+  const { n, userId, trackerUserId: wahooUserId } = await push.linkUser((n) => String(Number(WAHOO_USER_ID) + n));
   const workoutId = String(Number(WAHOO_WORKOUT_ID) + n);
-  const userId = `wahoo-user-${n}`;
-  await suite.stack.link({ userId, clock, trackers: [{ tracker: 'wahoo', trackerUserId: wahooUserId }] });
   const event = (name: WahooFixture): TrackerEvent => {
     const replace = {
       [`"id": ${WAHOO_USER_ID}`]: `"id": ${wahooUserId}`,
       [WAHOO_WORKOUT_ID]: workoutId,
       [WAHOO_SUMMARY_ID]: String(Number(WAHOO_SUMMARY_ID) + n),
     };
-    const body = wahooBody(name, { replace });
-    return wahoo.toEvents(inboundRequest(body, { subpath: WAHOO_PATH_SECRET }), new Date(clock.now()).toISOString())[0]!;
+    return push.pushed(wahooBody(name, { replace }))[0]!;
   };
   return { userId, sessionId: `wahoo-${workoutId}`, event };
 }
-
-const puts = (sessionId: string) =>
-  suite.stack.google.requests.filter((r) => r.method === 'PUT' && r.path.endsWith(`/${sessionId}`)).length;
 
 test('a workout summary becomes a Fit session: start + total duration, active time, name, type', async (t) => {
   const u = await linkedUser();
@@ -87,10 +78,7 @@ test('the first version arriving after the edit (Wahoo retries for days) is skip
 });
 
 test('a Wahoo user nobody linked is acknowledged and recorded', async (t) => {
-  const [e] = wahoo.toEvents(
-    inboundRequest(wahooBody('workout-summary-numbers', { replace: { [`"id": ${WAHOO_USER_ID}`]: '"id": 1' } })),
-    new Date(clock.now()).toISOString(),
-  );
+  const [e] = push.pushed(wahooBody('workout-summary-numbers', { replace: { [`"id": ${WAHOO_USER_ID}`]: '"id": 1' } }));
   await t.notThrowsAsync(deliver(e!));
   t.like(await eventDoc(e!), { outcome: 'ignored', reasonCode: 'user_not_linked' });
 });

@@ -1,6 +1,6 @@
 // WHOOP through the real worker: Firestore emulator, gRPC Secret Manager, the Google stand-in and the WHOOP
 // stand-in (rotating refresh tokens). Events are made by WHOOP's own webhook adapter from fixture bodies.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import test from 'ava';
 import { createWorkerDeps, type WorkerDeps } from '../../../functions/compose-worker.ts';
 import { toCloudEventFunction } from '../../../functions/worker-cloud-event.ts';
@@ -8,36 +8,34 @@ import { createWhoopWebhook } from '../../../shared/providers/whoop/webhook.ts';
 import type { TrackerEvent } from '../../../shared/types.ts';
 import { assertAcknowledged } from '../../support/acknowledged.ts';
 import { pubsubCloudEvent } from '../../support/cloud-event.ts';
+import { assertDeleteOutlivesLateChange } from '../../support/deleted-at-tracker.ts';
 import { expectedFitSession } from '../../support/expected-fit-session.ts';
+import { sortedSessionField } from '../../support/fit-session-field.ts';
+import { FIXTURE_SESSIONS } from '../../support/fixture-sessions.ts';
 import { inboundRequest } from '../../support/inbound-request.ts';
 import { assertNoSecretInLog, presentedCredentials, tokenFormValues } from '../../support/no-secrets-in-logs.ts';
+import { oauthTrackerSuite } from '../../support/oauth-tracker-suite.ts';
 import { assertRetryAfterWaitedOut } from '../../support/retry-after-waited-out.ts';
 import { PROJECT_ID } from '../../support/stack.ts';
+import { type TrackerTokenOptions, trackerTokens } from '../../support/tracker-tokens.ts';
+import { verifiedEvent } from '../../support/verified-event.ts';
 import { WHOOP_CLIENT, whoopHeaders, whoopNotification, whoopWorkout } from '../../support/whoop-fixtures.ts';
 import { startWhoopStandIn } from '../../support/whoop-stand-in.ts';
-import { workerSuite } from '../../support/worker-suite.ts';
 
-const suite = workerSuite({ tracker: 'whoop', standIn: () => startWhoopStandIn(WHOOP_CLIENT), oauthClient: WHOOP_CLIENT });
+const suite = oauthTrackerSuite('whoop', WHOOP_CLIENT, startWhoopStandIn);
 const { log, clock, eventDoc } = suite;
 let nextMember = 20_000;
 
 /** A fresh WHOOP member linked to a fitsync user, with one scored workout at WHOOP. */
-async function member(o: { tokenExpired?: boolean; refreshTokenRefused?: boolean } = {}) {
+async function member(o: Omit<TrackerTokenOptions, 'lifetimeSec'> = {}) {
   const userId = nextMember++;
-  const tag = randomBytes(6).toString('hex');
-  const tokens = { accessToken: `whoop-access-${tag}`, refreshToken: `whoop-refresh-${tag}` };
-  const expiresAt = Math.floor(clock.now() / 1000) + (o.tokenExpired ? -60 : 3600);
-  suite.standIn.addMember({
-    userId,
-    ...tokens,
-    refreshToken: o.refreshTokenRefused ? `${tokens.refreshToken}-elsewhere` : tokens.refreshToken,
-    expiresAt,
-  });
+  const { held, atTracker } = trackerTokens('whoop', clock, { lifetimeSec: 3600, ...o });
+  suite.standIn.addMember({ userId, ...atTracker });
   const fitUser = `whoop-member-${userId}`;
-  await suite.stack.link({ userId: fitUser, clock, trackers: [{ tracker: 'whoop', trackerUserId: String(userId), ...tokens, expiresAt }] });
+  await suite.stack.link({ userId: fitUser, clock, trackers: [{ tracker: 'whoop', trackerUserId: String(userId), ...held }] });
   const workoutId = randomUUID();
   suite.standIn.putWorkout(userId, whoopWorkout('scored', { id: workoutId, user_id: userId }));
-  return { userId, fitUser, workoutId, sessionId: `whoop-${workoutId}`, ...tokens };
+  return { userId, fitUser, workoutId, sessionId: `whoop-${workoutId}`, ...held };
 }
 
 const webhook = createWhoopWebhook({ secrets: [WHOOP_CLIENT.clientSecret], signatureToleranceSec: 300 });
@@ -49,9 +47,7 @@ function whoopEvent(type: 'workout.updated' | 'workout.deleted', userId: number,
     id: workoutId,
     trace_id: traceId,
   });
-  const req = inboundRequest(body, { headers: whoopHeaders(body, clock.now()) });
-  webhook.verify(req, clock.now());
-  return webhook.toEvents(req, new Date(clock.now()).toISOString())[0]!;
+  return verifiedEvent(webhook, inboundRequest(body, { headers: whoopHeaders(body, clock.now()) }), clock);
 }
 
 const deliver = (event: TrackerEvent, d: WorkerDeps = suite.deps) => toCloudEventFunction(d)(pubsubCloudEvent(event) as never);
@@ -61,16 +57,7 @@ const workoutGets = (workoutId: string) => suite.standIn.requests.filter((r) => 
 test('a scored workout becomes a Fit session: UTC times, running, strain in the description', async (t) => {
   const m = await member();
   await deliver(whoopEvent('workout.updated', m.userId, m.workoutId));
-  t.like(suite.stack.google.sessions(m.fitUser), [
-    expectedFitSession({
-      id: m.sessionId,
-      name: 'Running',
-      description: 'WHOOP strain 11.8',
-      activityType: 8,
-      start: '2026-11-19T11:05:12Z',
-      end: '2026-11-19T12:02:40Z',
-    }),
-  ]);
+  t.like(suite.stack.google.sessions(m.fitUser), [expectedFitSession({ id: m.sessionId, ...FIXTURE_SESSIONS.whoop })]);
   t.like((await suite.deps.data.db.collection('activities').doc(`whoop:${m.workoutId}`).get()).data(), {
     state: 'synced',
     sessionId: m.sessionId,
@@ -108,15 +95,15 @@ test('duplicates: five concurrent deliveries leave one session, and later redeli
 
 test('workout.deleted removes the session; a late workout.updated of the deleted workout does not bring it back', async (t) => {
   const m = await member();
-  await deliver(whoopEvent('workout.updated', m.userId, m.workoutId));
-  suite.standIn.deleteWorkout(m.workoutId);
-  const del = whoopEvent('workout.deleted', m.userId, m.workoutId);
-  await deliver(del);
-  t.deepEqual(suite.stack.google.sessions(m.fitUser), []);
-  t.like(await eventDoc(del), { outcome: 'deleted', reasonCode: 'tracker_deleted' });
-  const late = whoopEvent('workout.updated', m.userId, m.workoutId);
-  await deliver(late);
-  t.deepEqual(suite.stack.google.sessions(m.fitUser), []);
+  const late = await assertDeleteOutlivesLateChange(
+    t,
+    { deliver, eventDoc },
+    {
+      sessions: () => suite.stack.google.sessions(m.fitUser),
+      notice: (kind) => whoopEvent(kind === 'deleted' ? 'workout.deleted' : 'workout.updated', m.userId, m.workoutId),
+      deleteAtTracker: () => suite.standIn.deleteWorkout(m.workoutId),
+    },
+  );
   t.like(await eventDoc(late), { outcome: 'ignored', reasonCode: 'deleted_at_tracker' });
 });
 
@@ -146,13 +133,7 @@ test('two concurrent events on an expired token: one refresh, the rotated pair k
     deliver(whoopEvent('workout.updated', m.userId, second)),
   ]);
   t.is(suite.standIn.refreshCount(m.userId), 1);
-  t.deepEqual(
-    suite.stack.google
-      .sessions(m.fitUser)
-      .map((s) => s.name)
-      .sort(),
-    ['Cycling', 'Running'],
-  );
+  t.deepEqual(sortedSessionField(suite.stack.google, m.fitUser, 'name'), ['Cycling', 'Running']);
   const link = (await linkDoc(m.userId)).data();
   t.like(link, { status: 'active', tokenGeneration: generation + 1 });
   t.false(String(link?.tokensSealed).includes(m.refreshToken));

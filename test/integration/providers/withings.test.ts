@@ -4,18 +4,17 @@ import { createWithingsWebhook } from '../../../shared/providers/withings/webhoo
 import type { TrackerEvent } from '../../../shared/types.ts';
 import { assertAcknowledged } from '../../support/acknowledged.ts';
 import { expectedFitSession } from '../../support/expected-fit-session.ts';
+import { sortedSessionField } from '../../support/fit-session-field.ts';
+import { FIXTURE_SESSIONS } from '../../support/fixture-sessions.ts';
 import { inboundRequest } from '../../support/inbound-request.ts';
 import { assertNoSecretInLog, presentedCredentials } from '../../support/no-secrets-in-logs.ts';
+import { oauthTrackerSuite } from '../../support/oauth-tracker-suite.ts';
 import { type WithingsNotificationName, withingsForm, withingsWorkout } from '../../support/withings-fixtures.ts';
 import { startWithingsStandIn } from '../../support/withings-stand-in.ts';
-import { workerSuite } from '../../support/worker-suite.ts';
 
 const WITHINGS_CLIENT = { clientId: 'b7c4e1f0a9d2withingsclient', clientSecret: 'withings-client-secret-51e0' };
 const PATH_SECRET = 'wh-path-7Qm2x9Lr4Kc8Vd1N';
-const suite = workerSuite({
-  tracker: 'withings',
-  standIn: () => startWithingsStandIn({ ...WITHINGS_CLIENT, pageSize: 2 }),
-  oauthClient: WITHINGS_CLIENT,
+const suite = oauthTrackerSuite('withings', WITHINGS_CLIENT, (client) => startWithingsStandIn({ ...client, pageSize: 2 }), {
   secrets: [PATH_SECRET],
 });
 const { log, clock, deliver, eventDoc } = suite;
@@ -61,11 +60,7 @@ const activityDoc = (id: number) => suite.deps.data.db.collection('activities').
 const linkDoc = (userid: string) => suite.deps.data.db.collection('links').doc(`withings:${userid}`).get();
 const listCalls = (u: { accessToken: string }) =>
   suite.standIn.requests.filter((r) => r.path === '/v2/measure' && r.headers.authorization === `Bearer ${u.accessToken}`);
-const names = (userId: string) =>
-  suite.stack.google
-    .sessions(userId)
-    .map((s) => s.name)
-    .sort();
+const names = (userId: string) => sortedSessionField(suite.stack.google, userId, 'name');
 
 test('an activity notification syncs the workouts that start in its window, and only those', async (t) => {
   const u = await linkedUser();
@@ -77,17 +72,7 @@ test('an activity notification syncs the workouts that start in its window, and 
   });
   const e = notification('activity-window', u.userid);
   await deliver(e);
-  t.like(suite.stack.google.sessions(u.userId), [
-    expectedFitSession({
-      id: `withings-${run}`,
-      name: 'Run (Withings)',
-      description: 'Started 2026-11-20 07:30 local time (Europe/Paris)',
-      activityType: 8,
-      start: '2026-11-20T06:30:00Z',
-      end: '2026-11-20T07:22:00Z',
-      activeSeconds: 3000,
-    }),
-  ]);
+  t.like(suite.stack.google.sessions(u.userId), [expectedFitSession({ id: `withings-${run}`, ...FIXTURE_SESSIONS.withings })]);
   t.like(await eventDoc(e), { outcome: 'synced', reasonCode: 'window_reconciled', kind: 'window.changed' });
   t.like((await activityDoc(run)).data(), {
     state: 'synced',
