@@ -1,6 +1,6 @@
 // Every tracker's fixtures are JSON files under test/fixtures/<tracker>/: one reader for them, so a path or an
 // encoding is decided once.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /**
  * The text of `test/fixtures/<path>.json` (e.g. `coros/sport-data`), each key of `replace` replaced by its value
@@ -21,3 +21,17 @@ export const fixtureObject = (path: string, overrides: Record<string, unknown> =
 /** A notification fixture with top-level fields overridden, as the exact bytes the tracker sends (and signs). */
 export const fixtureBody = (path: string, overrides: Record<string, unknown> = {}): Buffer =>
   Buffer.from(JSON.stringify(fixtureObject(path, overrides)));
+
+/**
+ * A tracker's notification fixtures: every JSON file directly in `test/fixtures/<tracker>/` (answers of its API live
+ * under `api/`), so a fixture added there joins every test that goes through them all. `Name` is the vocabulary tests
+ * choose from; each comes as the exact bytes the tracker sends, top-level fields overridden.
+ */
+export function notificationFixtures<Name extends string>(tracker: string) {
+  const names: readonly Name[] = readdirSync(new URL(`../fixtures/${tracker}/`, import.meta.url), { withFileTypes: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.json'))
+    .map((entry) => entry.name.slice(0, -'.json'.length) as Name)
+    .sort();
+  const notification = (name: Name, overrides: Record<string, unknown> = {}): Buffer => fixtureBody(`${tracker}/${name}`, overrides);
+  return { names, notification };
+}

@@ -2,27 +2,27 @@
 // on 2026-11-19 from 17:55 local (UTC+1), notified with create, update and delete.
 
 import { hmacSha256 } from '../../shared/webhook/signature.ts';
-import { fixtureBody, fixtureObject } from './fixture-json.ts';
+import { fixtureObject, notificationFixtures } from './fixture-json.ts';
 
 export const OURA_CLIENT = { clientId: 'oura-test-client', clientSecret: 'oura-test-client-secret-7c1d' };
 export const OURA_VERIFICATION_TOKEN = 'oura-verification-token-test';
-export const OURA_USER_ID = 'd3c1f0a9-42b7-4e18-9b51-6f2d0c8e7a11';
-export const OURA_WORKOUT_ID = '8f9a5221-639e-4a85-81cb-4065ef23f979';
 
 /** Notifications for workout (create, update, delete) and for data types fitsync only acknowledges. */
-export const ouraNotificationFixtures = [
-  'workout-create',
-  'workout-update',
-  'workout-delete',
-  'sleep-update',
-  'daily-activity-create',
-  'session-create',
-  'tag-delete',
-] as const;
+export type OuraNotificationName =
+  | 'workout-create'
+  | 'workout-update'
+  | 'workout-delete'
+  | 'sleep-update'
+  | 'daily-activity-create'
+  | 'session-create'
+  | 'tag-delete';
+export const { names: ouraNotificationFixtures, notification: ouraNotification } = notificationFixtures<OuraNotificationName>('oura');
 
-export function ouraNotification(name: (typeof ouraNotificationFixtures)[number], overrides: Record<string, unknown> = {}): Buffer {
-  return fixtureBody(`oura/${name}`, overrides);
-}
+/** The user and the workout the workout notifications are about. */
+export const { user_id: OURA_USER_ID, object_id: OURA_WORKOUT_ID } = fixtureObject('oura/workout-create') as {
+  user_id: string;
+  object_id: string;
+};
 
 /** A workout as `GET /v2/usercollection/workout/{id}` returns it. */
 export function ouraWorkout(overrides: Record<string, unknown> = {}): Record<string, unknown> {

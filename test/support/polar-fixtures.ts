@@ -2,29 +2,29 @@
 // OpenAPI/AsyncAPI examples): a 62.5-minute road run in Central Europe on 2026-11-19, 07:30 local (UTC+1).
 
 import { hmacSha256 } from '../../shared/webhook/signature.ts';
-import { fixtureBody, fixtureObject } from './fixture-json.ts';
+import { fixtureObject, notificationFixtures } from './fixture-json.ts';
 
 /** A `signature_secret_key` as AccessLink returns it when the webhook is created. */
 export const POLAR_WEBHOOK_SECRET = 'abe1f3ae-fd33-11e8-8eb2-f2801f1b9fd1';
-export const POLAR_USER_ID = 475;
-export const POLAR_EXERCISE_ID = 'aQlC83';
 
 /** Every notification AccessLink sends: PING and each webhook event type. */
-export const polarNotificationFixtures = [
-  'ping',
-  'exercise',
-  'sleep',
-  'continuous-heart-rate',
-  'sleep-wise-circadian-bedtime',
-  'sleep-wise-alertness',
-  'activity-summary',
-  'physical-information',
-] as const;
+export type PolarNotificationName =
+  | 'ping'
+  | 'exercise'
+  | 'sleep'
+  | 'continuous-heart-rate'
+  | 'sleep-wise-circadian-bedtime'
+  | 'sleep-wise-alertness'
+  | 'activity-summary'
+  | 'physical-information';
+/** The notification names, and a notification body from its fixture, fields overridden; exact bytes, as Polar would sign them. */
+export const { names: polarNotificationFixtures, notification: polarNotification } = notificationFixtures<PolarNotificationName>('polar');
 
-/** A notification body from its fixture, fields overridden; exact bytes, as Polar would sign them. */
-export function polarNotification(name: (typeof polarNotificationFixtures)[number], overrides: Record<string, unknown> = {}): Buffer {
-  return fixtureBody(`polar/${name}`, overrides);
-}
+/** The user and the exercise the `exercise` notification is about. */
+export const { user_id: POLAR_USER_ID, entity_id: POLAR_EXERCISE_ID } = fixtureObject('polar/exercise') as {
+  user_id: number;
+  entity_id: string;
+};
 
 /** An exercise as `GET /v3/exercises/{id}` returns it. */
 export function polarExercise(overrides: Record<string, unknown> = {}): Record<string, unknown> {

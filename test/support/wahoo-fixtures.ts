@@ -1,18 +1,13 @@
 // Wahoo webhook bodies from test/fixtures/wahoo/ (Wahoo's docs sample and production shape, docs/trackers/wahoo.md), the
 // settings tests configure, and a way to give each test its own user and workout ids.
+import settings from '../fixtures/settings/wahoo.json' with { type: 'json' };
 import { fixtureText } from './fixture-json.ts';
 
-export const WAHOO_USER_ID = '60462';
-export const WAHOO_WORKOUT_ID = '268315002';
-export const WAHOO_SUMMARY_ID = '87319644';
-export const WAHOO_TOKEN = 'wahoo-webhook-token-Kc7Vx2Lp9Qs4';
-export const WAHOO_TOKEN_PREVIOUS = 'wahoo-webhook-token-old-Mb5Tz8';
-export const WAHOO_PATH_SECRET = 'wp-2HsR6nYt9Wq3Xc7Jm4Lf';
-export const wahooEnv = {
-  WAHOO_WEBHOOK_SECRET: WAHOO_TOKEN,
-  WAHOO_WEBHOOK_SECRET_PREVIOUS: WAHOO_TOKEN_PREVIOUS,
-  WAHOO_PATH_SECRET,
-};
+/** The Wahoo settings tests configure, as the environment names them: the token its webhooks carry, and the path secret. */
+export const wahooEnv = settings.env;
+export const WAHOO_TOKEN = wahooEnv.WAHOO_WEBHOOK_SECRET;
+export const WAHOO_TOKEN_PREVIOUS = wahooEnv.WAHOO_WEBHOOK_SECRET_PREVIOUS;
+export const { WAHOO_PATH_SECRET } = wahooEnv;
 
 export type WahooFixture = 'workout-summary' | 'workout-summary-numbers' | 'workout-summary-edited' | 'unsupported-event';
 
@@ -24,7 +19,18 @@ export function wahooBody(name: WahooFixture, o: { token?: string; replace?: Rec
   return fixtureText(`wahoo/${name}`, { WAHOO_WEBHOOK_TOKEN: o.token ?? WAHOO_TOKEN, ...o.replace });
 }
 
-export const WAHOO_CLIENT = { clientId: 'wahoo-client-id-7Hq2Vn4Rm', clientSecret: 'wahoo-client-secret-Xp9Lc3Tz6Jw' };
+export const WAHOO_CLIENT = settings.oauthClient;
+
+interface WahooSummaryDoc {
+  user: { id: number };
+  workout_summary: Record<string, unknown> & { id: number; workout: Record<string, unknown> & { id: number } };
+}
+const summaryDoc = () => JSON.parse(wahooBody('workout-summary')) as WahooSummaryDoc;
+
+/** The ids the `workout-summary` fixture carries, as text (the way events and documents hold them). */
+export const WAHOO_USER_ID = String(summaryDoc().user.id);
+export const WAHOO_WORKOUT_ID = String(summaryDoc().workout_summary.workout.id);
+export const WAHOO_SUMMARY_ID = String(summaryDoc().workout_summary.id);
 
 /**
  * Another workout built from the `workout-summary` fixture, with its own user, ids and start: as the webhook body
@@ -35,10 +41,7 @@ export function wahooWorkoutPair(o: { userId: number; workoutId: number; summary
   body: string;
   listItem: Record<string, unknown>;
 } {
-  const doc = JSON.parse(wahooBody('workout-summary')) as {
-    user: { id: number };
-    workout_summary: Record<string, unknown> & { workout: Record<string, unknown> };
-  };
+  const doc = summaryDoc();
   doc.user.id = o.userId;
   const { workout, ...summary } = doc.workout_summary;
   summary.id = o.summaryId;

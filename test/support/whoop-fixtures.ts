@@ -2,25 +2,22 @@
 // a 57-minute run on 2026-11-19 (UTC−5 locally), first PENDING_SCORE, then SCORED.
 
 import { hmacSha256 } from '../../shared/webhook/signature.ts';
-import { fixtureBody, fixtureObject } from './fixture-json.ts';
+import { fixtureObject, notificationFixtures } from './fixture-json.ts';
 
 export const WHOOP_CLIENT = { clientId: 'whoop-test-client', clientSecret: 'whoop-test-client-secret-93fa' };
-export const WHOOP_USER_ID = 10129;
-export const WHOOP_WORKOUT_ID = 'ecfc6a15-4661-442f-a9a4-f160dd7afae8';
 
 /** Every webhook type WHOOP sends (model v2). */
-export const whoopNotificationFixtures = [
-  'workout-updated',
-  'workout-deleted',
-  'sleep-updated',
-  'sleep-deleted',
-  'recovery-updated',
-  'recovery-deleted',
-] as const;
+export type WhoopNotificationName =
+  | 'workout-updated'
+  | 'workout-deleted'
+  | 'sleep-updated'
+  | 'sleep-deleted'
+  | 'recovery-updated'
+  | 'recovery-deleted';
+export const { names: whoopNotificationFixtures, notification: whoopNotification } = notificationFixtures<WhoopNotificationName>('whoop');
 
-export function whoopNotification(name: (typeof whoopNotificationFixtures)[number], overrides: Record<string, unknown> = {}): Buffer {
-  return fixtureBody(`whoop/${name}`, overrides);
-}
+/** The member and the workout the workout webhooks are about. */
+export const { user_id: WHOOP_USER_ID, id: WHOOP_WORKOUT_ID } = fixtureObject('whoop/workout-updated') as { user_id: number; id: string };
 
 /** A workout as `GET /developer/v2/activity/workout/{id}` returns it, scored or still pending. */
 export function whoopWorkout(state: 'scored' | 'pending', overrides: Record<string, unknown> = {}): Record<string, unknown> {

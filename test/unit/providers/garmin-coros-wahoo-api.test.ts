@@ -53,6 +53,25 @@ const assertRefreshGrant = (t: ExecutionContext, c: Call, refreshToken: string) 
     client_id: client.clientId,
     client_secret: client.clientSecret,
   });
+/**
+ * Refreshing with `spent` answers this pair (expiring `expiresInMs` from now), and the first call made was the refresh
+ * grant spending it, sent to `tokenUrl` when one is named.
+ */
+async function assertRefreshed(
+  t: ExecutionContext,
+  s: { api: TrackerApi; calls: Call[] },
+  spent: string,
+  pair: { accessToken: string; refreshToken: string; expiresInMs: number },
+  tokenUrl?: string,
+) {
+  t.deepEqual(await s.api.refreshTokens!(spent, held(spent)), {
+    accessToken: pair.accessToken,
+    refreshToken: pair.refreshToken,
+    expiresAtMs: clock.now() + pair.expiresInMs,
+  });
+  assertRefreshGrant(t, s.calls[0]!, spent);
+  if (tokenUrl !== undefined) t.is(s.calls[0]!.url, tokenUrl);
+}
 const header = (c: Call, name: string) => (c.init?.headers as Record<string, string> | undefined)?.[name];
 const window = (days: number, endMs = clock.now()): TimeWindow => ({ startMs: endMs - days * day, endMs });
 const failure = async (p: Promise<unknown>) =>
@@ -158,13 +177,13 @@ test('garmin: the refresh grant sends the client in the form and keeps the refre
     status: 200,
     body: { access_token: 'new-access', refresh_token: 'new-refresh', expires_in: 86_400, token_type: 'bearer' },
   });
-  t.deepEqual(await g.api.refreshTokens!('old-refresh', held('old-refresh')), {
-    accessToken: 'new-access',
-    refreshToken: 'new-refresh',
-    expiresAtMs: clock.now() + 86_400_000,
-  });
-  assertRefreshGrant(t, g.calls[0]!, 'old-refresh');
-  t.is(g.calls[0]!.url, 'https://garmin.test/oauth/token');
+  await assertRefreshed(
+    t,
+    g,
+    'old-refresh',
+    { accessToken: 'new-access', refreshToken: 'new-refresh', expiresInMs: 86_400_000 },
+    'https://garmin.test/oauth/token',
+  );
   await t.throwsAsync(garmin({ status: 400, body: { error: 'invalid_grant' } }).api.refreshTokens!('dead', held('dead')), {
     instanceOf: ReauthRequiredError,
   });
@@ -276,12 +295,7 @@ test('wahoo: list failures and the rotating refresh grant', async (t) => {
     instanceOf: PayloadError,
   });
   const w = wahoo({ status: 200, body: { access_token: 'a2', refresh_token: 'r2', expires_in: 7200 } });
-  t.deepEqual(await w.api.refreshTokens!('r1', held('r1')), {
-    accessToken: 'a2',
-    refreshToken: 'r2',
-    expiresAtMs: clock.now() + 7_200_000,
-  });
-  assertRefreshGrant(t, w.calls[0]!, 'r1');
+  await assertRefreshed(t, w, 'r1', { accessToken: 'a2', refreshToken: 'r2', expiresInMs: 7_200_000 });
   await t.throwsAsync(
     wahoo({ status: 200, body: { access_token: 'a2', expires_in: 7200 } }).api.refreshTokens!('r1', held('r1')),
     { instanceOf: PayloadError },
@@ -389,13 +403,13 @@ test('coros: the token in the URL never reaches an error, even when a transport 
 
 test('coros: the refresh grant reads both spellings, keeps the refresh token, and treats a token-less acknowledgement as an extension', async (t) => {
   const snake = coros({ status: 200, body: { result: '0000', access_token: 'a2', refresh_token: 'r1', expires_in: 2_592_000, openId } });
-  t.deepEqual(await snake.api.refreshTokens!('r1', held('r1')), {
-    accessToken: 'a2',
-    refreshToken: 'r1',
-    expiresAtMs: clock.now() + 2_592_000_000,
-  });
-  assertRefreshGrant(t, snake.calls[0]!, 'r1');
-  t.is(snake.calls[0]!.url, 'https://coros.test/oauth2/refresh-token');
+  await assertRefreshed(
+    t,
+    snake,
+    'r1',
+    { accessToken: 'a2', refreshToken: 'r1', expiresInMs: 2_592_000_000 },
+    'https://coros.test/oauth2/refresh-token',
+  );
   t.deepEqual(await coros({ status: 200, body: { accessToken: 'a3', expiresIn: 60 } }).api.refreshTokens!('r1', held('r1')), {
     accessToken: 'a3',
     refreshToken: 'r1',
