@@ -2,10 +2,9 @@ import test from 'ava';
 import { systemClock } from '../../shared/clock.ts';
 import * as C from '../support/coros-fixtures.ts';
 import { expectedFitSession } from '../support/expected-fit-session.ts';
-import { type RunningBundles, type RunningFunction, startBundles } from '../support/functions-cli.ts';
 import * as G from '../support/garmin-fixtures.ts';
 import { assertNoSecretInLog } from '../support/no-secrets-in-logs.ts';
-import { type Stack, startStack } from '../support/stack.ts';
+import { trackerBundles } from '../support/tracker-bundles.ts';
 import * as W from '../support/wahoo-fixtures.ts';
 
 /**
@@ -14,36 +13,31 @@ import * as W from '../support/wahoo-fixtures.ts';
  * gRPC, pushed to the worker as a CloudEvent and written to the Google Fit stand-in. No tracker API takes part: all
  * three pushes carry the whole workout.
  */
-let stack: Stack;
-let webhook: RunningFunction;
-let worker: RunningFunction;
-let bundles: RunningBundles | undefined;
 const corosOk = { message: 'ok', result: '0000' };
-
-test.before(async () => {
-  stack = await startStack({ pubsub: { minBackoffMs: 100, maxBackoffMs: 1000, maxDeliveryAttempts: 5 } });
-  await stack.link({ userId: 'gina', clock: systemClock, trackers: [{ tracker: 'garmin', trackerUserId: G.GARMIN_USER_ID }] });
-  await stack.link({ userId: 'cora', clock: systemClock, trackers: [{ tracker: 'coros', trackerUserId: C.COROS_OPEN_ID }] });
-  await stack.link({ userId: 'walt', clock: systemClock, trackers: [{ tracker: 'wahoo', trackerUserId: W.WAHOO_USER_ID }] });
-  const env = { ...stack.env, FITSYNC_TRACKERS: 'strava,garmin,coros,wahoo', ...G.garminEnv, ...C.corosEnv, ...W.wahooEnv };
-  bundles = await startBundles(stack.pubsub, env);
-  ({ webhook, worker } = bundles);
-});
-
-test.after.always(async () => {
-  await bundles?.stop();
-  await stack?.stop();
+const e2e = trackerBundles({
+  standIns: {},
+  pushOnly: ['garmin', 'coros', 'wahoo'],
+  async prepare(stack) {
+    await stack.link({ userId: 'gina', clock: systemClock, trackers: [{ tracker: 'garmin', trackerUserId: G.GARMIN_USER_ID }] });
+    await stack.link({ userId: 'cora', clock: systemClock, trackers: [{ tracker: 'coros', trackerUserId: C.COROS_OPEN_ID }] });
+    await stack.link({ userId: 'walt', clock: systemClock, trackers: [{ tracker: 'wahoo', trackerUserId: W.WAHOO_USER_ID }] });
+  },
+  env: { ...G.garminEnv, ...C.corosEnv, ...W.wahooEnv },
 });
 
 /** POSTs to the webhook, waits until Pub/Sub has pushed everything to the worker, returns status and body text. */
 async function post(path: string, body: string, headers: Record<string, string>) {
-  const res = await fetch(`${webhook.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+  const res = await fetch(`${e2e.webhook.url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body,
+  });
   const text = await res.text();
-  await stack.pubsub.idle();
+  await e2e.stack.pubsub.idle();
   return { status: res.status, text };
 }
-const sessionOf = (userId: string, id: string) => stack.google.sessions(userId).find((s) => s.id === id);
-const publishedCount = () => stack.pubsub.published().length;
+const sessionOf = (userId: string, id: string) => e2e.stack.google.sessions(userId).find((s) => s.id === id);
+const publishedCount = () => e2e.stack.pubsub.published().length;
 
 // Garmin
 
@@ -78,7 +72,7 @@ test.serial('garmin: a manual edit updates the session', async (t) => {
 test.serial('garmin: a wrong path secret is a 404, a wrong client id a 401, and nothing is published', async (t) => {
   const before = publishedCount();
   t.is((await garmin(G.garminBody('activities'), { path: 'not-the-secret' })).status, 404);
-  t.is((await fetch(`${webhook.url}/garmin`, { method: 'POST', body: '{}' })).status, 404);
+  t.is((await fetch(`${e2e.webhook.url}/garmin`, { method: 'POST', body: '{}' })).status, 404);
   t.is((await garmin(G.garminBody('activities'), { clientId: 'someone-else' })).status, 401);
   t.is(publishedCount(), before);
   t.is(
@@ -104,9 +98,9 @@ test.serial('garmin: a 12 MB push passes the functions-framework body parser and
 
 test.serial('garmin: a deregistration revokes the link, so later pushes write nothing', async (t) => {
   t.is((await garmin(G.garminBody('deregistrations'))).status, 200);
-  const puts = stack.google.requests.filter((r) => r.method === 'PUT').length;
+  const puts = e2e.stack.google.requests.filter((r) => r.method === 'PUT').length;
   t.is((await garmin(G.garminBody('activities', { '15812345678': '15899999999' }))).status, 200);
-  t.is(stack.google.requests.filter((r) => r.method === 'PUT').length, puts);
+  t.is(e2e.stack.google.requests.filter((r) => r.method === 'PUT').length, puts);
   t.is(garminSession('15899999999'), undefined);
 });
 
@@ -119,7 +113,7 @@ const coros = async (body: string, o: { path?: string; secret?: string } = {}) =
 const corosSession = (id: string) => sessionOf('cora', `coros-${id}`);
 
 test.serial("coros: the URL check (GET) is answered 200 with COROS's OK body", async (t) => {
-  const res = await fetch(`${webhook.url}/coros/${C.COROS_PATH_SECRET}`);
+  const res = await fetch(`${e2e.webhook.url}/coros/${C.COROS_PATH_SECRET}`);
   t.is(res.status, 200);
   t.deepEqual(await res.json(), corosOk);
 });
@@ -190,12 +184,12 @@ test.serial('wahoo: other event types are acknowledged; a wrong token is a 401, 
 });
 
 test.serial('both processes log JSON lines and never a token or secret', (t) => {
-  const all = [...webhook.output, ...worker.output];
+  const all = [...e2e.webhook.output, ...e2e.worker.output];
   const json = all.filter((l) => l.startsWith('{'));
   t.true(json.length > 0);
   for (const line of json) t.truthy(JSON.parse(line).severity);
   const secrets = [
-    ...stack.secretValues,
+    ...e2e.stack.secretValues,
     G.GARMIN_PATH_SECRET,
     G.GARMIN_PATH_SECRET_PREVIOUS,
     G.GARMIN_USER_ACCESS_TOKEN,

@@ -1,5 +1,5 @@
-// Both built bundles under the functions-framework CLI, for the end-to-end suites of trackers with stand-ins: every
-// such suite starts the stack and its trackers' stand-ins together, puts clients, secrets and users in place before
+// Both built bundles under the functions-framework CLI, for the end-to-end suites of trackers: every such suite
+// starts the stack and the stand-ins of the trackers whose APIs the worker calls together, puts clients, secrets and users in place before
 // the bundles read their configuration, points the bundles at the stand-ins and stops everything after the file,
 // each part even when another fails to start or stop. It lives here once.
 import test from 'ava';
@@ -15,8 +15,10 @@ const E2E_REDELIVERY = { minBackoffMs: 100, maxBackoffMs: 1000, maxDeliveryAttem
 type StandIns = Partial<Record<ProviderId, TrackerStandIn>>;
 
 export interface TrackerBundlesOptions<S extends StandIns> {
-  /** Each tracker under test (enabled beside Strava) and how its stand-in starts. */
+  /** Each tracker under test whose API the worker calls (enabled beside Strava) and how its stand-in starts. */
   standIns: { [K in keyof S]: () => Promise<S[K]> };
+  /** Trackers under test whose pushes carry the whole workout, so no API of theirs takes part. */
+  pushOnly?: readonly ProviderId[];
   /** OAuth clients, secrets, links and workouts: in place before the bundles start. */
   prepare(stack: Stack, standIns: S): Promise<void>;
   /** Configuration beyond the stack's, the tracker list and the stand-ins' endpoints (e.g. webhook secrets). */
@@ -56,7 +58,7 @@ export function trackerBundles<S extends StandIns>(o: TrackerBundlesOptions<S>):
     await o.prepare(ready, standIns as S);
     const env = {
       ...ready.env,
-      FITSYNC_TRACKERS: ['strava', ...trackers].join(','),
+      FITSYNC_TRACKERS: ['strava', ...trackers, ...(o.pushOnly ?? [])].join(','),
       ...o.env,
       ...Object.assign({}, ...trackers.map((tracker) => standInEnv(tracker, part<TrackerStandIn>(standIns[tracker], tracker)))),
     };
