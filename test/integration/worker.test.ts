@@ -6,6 +6,7 @@ import { eventDocId } from '../../shared/stores/sync-ledger.ts';
 import type { TrackerEvent } from '../../shared/types.ts';
 import { assertAcknowledged } from '../support/acknowledged.ts';
 import { pubsubCloudEvent } from '../support/cloud-event.ts';
+import { sortedSessionField } from '../support/fit-session-field.ts';
 import { inboundRequest } from '../support/inbound-request.ts';
 import { assertNoSecretInLog, presentedCredentials } from '../support/no-secrets-in-logs.ts';
 import { assertRetryAfterWaitedOut } from '../support/retry-after-waited-out.ts';
@@ -243,13 +244,7 @@ test('an expired Strava token is refreshed once under two concurrent events, and
     deliver(stravaEvent({ object_id: second, owner_id: u.athleteId })),
   ]);
   t.is(suite.stack.strava.refreshCount(u.athleteId), 1);
-  t.deepEqual(
-    suite.stack.google
-      .sessions(u.userId)
-      .map((s) => s.name)
-      .sort(),
-    ['Evening Ride', 'Morning Run'],
-  );
+  t.deepEqual(sortedSessionField(suite.stack.google, u.userId, 'name'), ['Evening Ride', 'Morning Run']);
   const link = (await suite.deps.data.db.collection('links').doc(`strava:${u.athleteId}`).get()).data();
   t.like(link, { status: 'active' });
   t.false(String(link?.tokensSealed).includes(u.stravaRefreshToken));

@@ -1,7 +1,7 @@
 // Both built bundles under the functions-framework CLI, for the end-to-end suites of trackers: every such suite
-// starts the stack and the stand-ins of the trackers whose APIs the worker calls together, puts clients, secrets and users in place before
-// the bundles read their configuration, points the bundles at the stand-ins and stops everything after the file,
-// each part even when another fails to start or stop. It lives here once.
+// starts the stack together with the stand-ins of the trackers whose APIs the worker calls, puts clients, secrets and
+// users in place before the bundles read their configuration, points the bundles at the stand-ins and stops
+// everything after the file, each part even when another fails to start or stop. It lives here once.
 import test from 'ava';
 import type { ProviderId } from '../../shared/types.ts';
 import { type RunningBundles, type RunningFunction, startBundles } from './functions-cli.ts';
