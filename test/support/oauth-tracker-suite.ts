@@ -1,12 +1,8 @@
 // A worker suite for a tracker that signs its users in with OAuth: the tracker's stand-in issues tokens to exactly
 // the client the worker is configured with, so the client is named once and handed to both.
+import type { OAuthClient } from '../../shared/http/oauth-client.ts';
 import type { ProviderId } from '../../shared/types.ts';
 import { type TrackerStandIn, type WorkerSuite, type WorkerSuiteOptions, workerSuite } from './worker-suite.ts';
-
-export interface OAuthClient {
-  clientId: string;
-  clientSecret: string;
-}
 
 /** `start` starts the stand-in for `client`; `o` is the rest of the suite's options. */
 export function oauthTrackerSuite<T extends TrackerStandIn, C extends OAuthClient>(
