@@ -20,6 +20,7 @@ export interface DeletedAtTrackerCase {
 /** Syncs the workout, deletes it, then delivers a late change notice; returns that late event for further checks. */
 export async function assertDeleteOutlivesLateChange(t: ExecutionContext, worker: Worker, c: DeletedAtTrackerCase): Promise<TrackerEvent> {
   await worker.deliver(c.notice('changed'));
+  t.is(c.sessions().length, 1, 'the workout was synced before it was deleted');
   c.deleteAtTracker();
   const del = c.notice('deleted');
   await worker.deliver(del);
