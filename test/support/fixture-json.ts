@@ -23,15 +23,24 @@ export const fixtureBody = (path: string, overrides: Record<string, unknown> = {
   Buffer.from(JSON.stringify(fixtureObject(path, overrides)));
 
 /**
- * A tracker's notification fixtures: every JSON file directly in `test/fixtures/<tracker>/` (answers of its API live
- * under `api/`), so a fixture added there joins every test that goes through them all. `Name` is the vocabulary tests
- * choose from; each comes as the exact bytes the tracker sends, top-level fields overridden.
+ * The notification fixtures of `test/fixtures/<dir>/`: every JSON file directly in it (answers of a tracker's API live
+ * under `api/`), by name without `.json`, in file-name order so a sequence of them always replays alike.
+ */
+export function fixtureNamesIn<Name extends string = string>(dir: string): Name[] {
+  return readdirSync(new URL(`../fixtures/${dir}/`, import.meta.url), { withFileTypes: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.json'))
+    .map((entry) => entry.name)
+    .sort((a, b) => a.localeCompare(b))
+    .map((file) => file.slice(0, -'.json'.length) as Name);
+}
+
+/**
+ * A tracker's notification fixtures (`fixtureNamesIn`), so a fixture added to its folder joins every test that goes
+ * through them all. `Name` is the vocabulary tests choose from; each comes as the exact bytes the tracker sends,
+ * top-level fields overridden.
  */
 export function notificationFixtures<Name extends string>(tracker: string) {
-  const names: readonly Name[] = readdirSync(new URL(`../fixtures/${tracker}/`, import.meta.url), { withFileTypes: true })
-    .filter((entry) => entry.isFile() && entry.name.endsWith('.json'))
-    .map((entry) => entry.name.slice(0, -'.json'.length) as Name)
-    .sort();
+  const names: readonly Name[] = fixtureNamesIn<Name>(tracker);
   const notification = (name: Name, overrides: Record<string, unknown> = {}): Buffer => fixtureBody(`${tracker}/${name}`, overrides);
   return { names, notification };
 }

@@ -1,6 +1,6 @@
 // Every webhook endpoint fitsync serves, as the real composition builds it (settings → modules → adapters), with
 // the real bodies of test/fixtures/ and a way to sign any body so that it passes verification and reaches parsing.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { webhookAdapters } from '../../functions/compose-webhook.ts';
 import { parseWebhookConfig } from '../../shared/config.ts';
 import type { ProviderId } from '../../shared/provider-ids.ts';
@@ -8,6 +8,7 @@ import { webhookModules } from '../../shared/providers/webhook-registry.ts';
 import type { WebhookAdapter } from '../../shared/webhook/inbound-request.ts';
 import { hmacSha256 } from '../../shared/webhook/signature.ts';
 import { COROS_CLIENT_ID, COROS_CLIENT_SECRET, COROS_PATH_SECRET, corosEnv } from './coros-fixtures.ts';
+import { fixtureNamesIn, fixtureText } from './fixture-json.ts';
 import { GARMIN_CLIENT_ID, GARMIN_PATH_SECRET, garminEnv } from './garmin-fixtures.ts';
 import { OURA_CLIENT, OURA_VERIFICATION_TOKEN, ouraHeaders } from './oura-fixtures.ts';
 import { POLAR_WEBHOOK_SECRET } from './polar-fixtures.ts';
@@ -59,12 +60,11 @@ export interface Endpoint {
 }
 
 const json = { 'content-type': 'application/json' };
-/** The notification fixtures of a tracker (its `api/` answers are no webhook bodies). */
+/** The notification fixtures of a tracker as the exact bytes on file (its `api/` answers are no webhook bodies). */
 const fixtureBodies = (dir: string, only?: (name: string) => boolean): Buffer[] =>
-  readdirSync(new URL(`../fixtures/${dir}/`, import.meta.url), { withFileTypes: true })
-    .filter((f) => f.isFile() && f.name.endsWith('.json') && (only?.(f.name) ?? true))
-    .sort((a, b) => a.name.localeCompare(b.name))
-    .map((f) => readFileSync(new URL(`../fixtures/${dir}/${f.name}`, import.meta.url)));
+  fixtureNamesIn(dir)
+    .filter((name) => only?.(name) ?? true)
+    .map((name) => Buffer.from(fixtureText(`${dir}/${name}`)));
 
 const withingsNotifications: WithingsNotificationName[] = [
   'activity-window',
@@ -128,7 +128,7 @@ export const endpoints: readonly Endpoint[] = [
   {
     tracker: 'suunto',
     subpath: '',
-    bodies: fixtureBodies('suunto', (n) => n !== 'rest-workout.json'),
+    bodies: fixtureBodies('suunto', (n) => n !== 'rest-workout'),
     sign: (body) => ({ ...json, 'x-hmac-sha256-signature': suuntoSignature(body, SUUNTO_SECRET) }),
   },
   {
