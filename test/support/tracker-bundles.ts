@@ -7,6 +7,7 @@ import type { ProviderId } from '../../shared/types.ts';
 import { type RunningBundles, type RunningFunction, startBundles } from './functions-cli.ts';
 import { type Stack, startStack } from './stack.ts';
 import { standInEnv } from './stand-in-env.ts';
+import { startedPart } from './started-part.ts';
 import type { TrackerStandIn } from './worker-suite.ts';
 
 /** Pub/Sub redelivers a failed push within the suites' patience and gives up after a few honest retries. */
@@ -86,7 +87,4 @@ export function trackerBundles<S extends StandIns>(o: TrackerBundlesOptions<S>):
   };
 }
 
-function part<V>(value: V | undefined, name: string): V {
-  if (value === undefined) throw new Error(`the end-to-end suite's ${name} is not started (used outside a test?)`);
-  return value;
-}
+const part = <V>(value: V | undefined, name: string): V => startedPart(value, `the end-to-end suite's ${name}`);

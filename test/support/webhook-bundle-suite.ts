@@ -4,6 +4,7 @@ import test from 'ava';
 import type { RunningFunction, RunningWebhook } from './functions-cli.ts';
 import { startWebhookBundle } from './functions-cli.ts';
 import type { PubSubStandIn } from './grpc-pubsub.ts';
+import { startedPart } from './started-part.ts';
 
 export interface WebhookBundleSuite {
   readonly webhook: RunningFunction;
@@ -17,10 +18,7 @@ export function webhookBundleSuite(projectId: string, env: Record<string, string
     running = await startWebhookBundle(projectId, env);
   });
   test.after.always(() => running?.stop());
-  const started = (): RunningWebhook => {
-    if (running === undefined) throw new Error('the webhook bundle is not started (used outside a test?)');
-    return running;
-  };
+  const started = (): RunningWebhook => startedPart(running, 'the webhook bundle');
   return {
     get webhook() {
       return started().webhook;

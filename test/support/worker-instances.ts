@@ -6,6 +6,7 @@ import { createWorkerDeps, type WorkerDeps } from '../../functions/compose-worke
 import type { WorkerConfig } from '../../shared/config.ts';
 import { type SinkTraffic, sinkTraffic } from './sink-traffic.ts';
 import { type Stack, startStack } from './stack.ts';
+import { startedPart } from './started-part.ts';
 import { type WorkerProbes, workerProbes } from './worker-probes.ts';
 
 export interface WorkerInstance {
@@ -43,10 +44,7 @@ export function workerInstances(o: { prepare?: (stack: Stack) => void; started?:
     await stack?.stop();
   });
 
-  const started = <V>(part: V | undefined): V => {
-    if (part === undefined) throw new Error('the stack is not started (used outside a test or hook?)');
-    return part;
-  };
+  const started = <V>(part: V | undefined): V => startedPart(part, 'the stack');
   return {
     get stack() {
       return started(stack);

@@ -12,6 +12,7 @@ import { capturingLogger } from './fakes.ts';
 import { type InProcessWorker, serveWorkerInProcess } from './in-process-worker.ts';
 import { type Stack, startStack } from './stack.ts';
 import { standInEnv } from './stand-in-env.ts';
+import { startedPart } from './started-part.ts';
 import { type WorkerProbes, workerProbes } from './worker-probes.ts';
 
 /** Pub/Sub redelivers within a test's patience, and gives up on a message well after any honest retry. */
@@ -113,10 +114,7 @@ export function workerSuite<T extends TrackerStandIn | undefined = undefined>(o:
   });
 
   const suiteEnv = (extra: Record<string, string> = {}) => ({ ...trackerEnv(o.tracker, standIn), ...o.env, ...extra });
-  const started = <V>(part: V | undefined, name: string): V => {
-    if (part === undefined) throw new Error(`the worker suite's ${name} is not started (used outside a test?)`);
-    return part;
-  };
+  const started = <V>(part: V | undefined, name: string): V => startedPart(part, `the worker suite's ${name}`);
   return {
     get stack() {
       return started(stack, 'stack');
