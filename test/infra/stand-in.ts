@@ -12,7 +12,7 @@ import { type Call, parseCall } from './gcloud-calls.ts';
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 /** The time one infra script run may take: a full deploy against the stand-in costs about half a second of CPU. */
-const perScriptRun = 15_000;
+export const perScriptRun = 15_000;
 
 /**
  * Gives a test the time its script runs need, counting the shared runs it may be the first to await: enough
