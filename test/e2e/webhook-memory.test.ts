@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import test from 'ava';
 import { GARMIN_PATH_SECRET, garminEnv } from '../support/garmin-fixtures.ts';
-import { type RawAnswer, rawExchange } from '../support/raw-http.ts';
+import { type RawAnswer, RESET, rawExchange } from '../support/raw-http.ts';
 import { STRAVA_SUBSCRIPTION_ID, stravaWebhookEvent } from '../support/strava-fixtures.ts';
 import { webhookBundleSuite } from '../support/webhook-bundle-suite.ts';
 
@@ -34,6 +34,7 @@ const postEvent = () =>
   });
 
 test("hostile requests without credentials leave the webhook's peak memory within the bound, and it keeps working", async (t) => {
+  t.timeout(120_000, 'twenty events, then 216 hostile requests at once, on a busy machine');
   for (let i = 0; i < 20; i++) t.is((await postEvent()).status, 200);
   // Writing 5 to clear_refs resets the peak (https://www.kernel.org/doc/html/latest/filesystems/proc.html).
   writeFileSync(`/proc/${bundle.webhook.pid}/clear_refs`, '5');
@@ -65,8 +66,10 @@ test("hostile requests without credentials leave the webhook's peak memory withi
     `VmHWM ${(baselineKb / 1024).toFixed(0)} → ${(peakKb / 1024).toFixed(0)} MiB (+${growthMiB.toFixed(1)} MiB) over ${answers.length} requests: ${summary(statuses)}`,
   );
   t.true(growthMiB <= GROWTH_BOUND_MIB, `peak memory grew ${growthMiB.toFixed(1)} MiB`);
+  // Every request is refused; one the webhook refuses before reading its body may end in a reset instead of the
+  // answer (raw-http.ts), which a sender sees as a failed delivery all the same.
   t.true(
-    statuses.every((s) => [404, 408, 413, 429].includes(s)),
+    statuses.every((s) => [RESET, 404, 408, 413, 429].includes(s)),
     summary(statuses),
   );
   t.is((await postEvent()).status, 200);
@@ -77,6 +80,6 @@ function summary(statuses: number[]): string {
   for (const s of statuses) counts.set(s, (counts.get(s) ?? 0) + 1);
   return [...counts]
     .sort(([a], [b]) => a - b)
-    .map(([s, n]) => `${n}× ${s}`)
+    .map(([s, n]) => `${n}× ${s === RESET ? 'reset' : s}`)
     .join(', ');
 }
