@@ -217,7 +217,7 @@ test.serial(
     // Instance C reads the workout's record and, apart from it, its session (as the core reads the session of a workout
     // merged across trackers); its session read is held until B has committed the newer version, so C holds the old
     // record beside the new session.
-    const sessionRead = gate();
+    const sessionRead = gate('the session read of instance C');
     const readApart = async (refs: Parameters<typeof a.deps.store.readMembersWithOwnSessions>[0]) => {
       const members = await a.deps.store.readMembers(refs);
       await sessionRead.pass();

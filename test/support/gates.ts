@@ -4,8 +4,11 @@ import type { Clock } from '../../shared/clock.ts';
 import type { SessionSink } from '../../shared/sinks/session-sink.ts';
 
 export interface Gate {
-  /** Resolves once something is waiting at the gate. */
-  entered: Promise<void>;
+  /**
+   * Resolves once something is waiting at the gate; rejects, naming the gate, if nothing arrives within
+   * GATE_ENTRY_MS, so a test whose held step is never reached fails instead of waiting for ever.
+   */
+  readonly entered: Promise<void>;
   open(): void;
 }
 
@@ -14,16 +17,28 @@ export interface InternalGate extends Gate {
   pass(): Promise<void>;
 }
 
-/** A gate for any step a test wraps itself. */
-export const gate = (): InternalGate => makeGate();
+/** How long a test waits for its held step to reach a gate: ample on a busy machine, where a step takes a second. */
+export const GATE_ENTRY_MS = 30_000;
 
-function makeGate(): InternalGate {
+/** A gate for any step a test wraps itself; `name` says which step it holds when nothing reaches it. */
+export const gate = (name = 'the held step'): InternalGate => makeGate(name);
+
+function makeGate(name: string): InternalGate {
   let arrive!: () => void;
   let release!: () => void;
-  const entered = new Promise<void>((ok) => (arrive = ok));
+  const arrived = new Promise<void>((ok) => (arrive = ok));
   const opened = new Promise<void>((ok) => (release = ok));
   return {
-    entered,
+    // A getter: the time runs from when the test starts waiting, and a gate nobody waits at leaves no timer behind.
+    get entered() {
+      return new Promise<void>((ok, fail) => {
+        const timer = setTimeout(() => fail(new Error(`nothing reached ${name} within ${GATE_ENTRY_MS} ms`)), GATE_ENTRY_MS);
+        void arrived.then(() => {
+          clearTimeout(timer);
+          ok();
+        });
+      });
+    },
     open: () => release(),
     pass: () => {
       arrive();
@@ -52,7 +67,7 @@ export function gatedClock(base: Clock): Clock & { holdNextSleep(): Gate; advanc
       return base.sleep(ms);
     },
     holdNextSleep() {
-      const g = makeGate();
+      const g = makeGate('the next sleep of this clock');
       held.push(g);
       return g;
     },
@@ -83,7 +98,7 @@ export function gatedSink(real: SessionSink): SessionSink & { hold(op: SinkOp, w
     upsert: (token, session, known) => around('upsert', session.id, () => real.upsert(token, session, known)),
     remove: (token, target) => around('remove', target.sessionId, () => real.remove(token, target)),
     hold(op, when, sessionId) {
-      const gate = makeGate();
+      const gate = makeGate(`the ${op} of ${sessionId} (${when} it reaches the sink)`);
       held.push({ op, when, sessionId, gate });
       return gate;
     },
