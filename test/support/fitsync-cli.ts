@@ -30,12 +30,24 @@ export function startFitsyncCli(args: string[], env: Record<string, string>, inp
 
 /**
  * Runs the operator command to its end. Asynchronous on purpose: the stand-ins it talks to live in the calling
- * process and must keep answering.
+ * process and must keep answering. A command still running after `timeoutMs` (a backfill that waits for jobs that
+ * never settle) is killed and fails with what it printed, so no test waits for ever.
  */
-export async function runFitsyncCli(args: string[], env: Record<string, string>, input = ''): Promise<{ stdout: string; stderr: string }> {
+export async function runFitsyncCli(
+  args: string[],
+  env: Record<string, string>,
+  input = '',
+  timeoutMs = 120_000,
+): Promise<{ stdout: string; stderr: string }> {
   const cli = startFitsyncCli(args, env, input);
-  const { code } = await cli.exited;
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    cli.child.kill('SIGKILL');
+  }, timeoutMs);
+  const { code } = await cli.exited.finally(() => clearTimeout(timer));
   const out = cli.output();
+  if (timedOut) throw new Error(`fitsync ${args[0]} did not finish within ${timeoutMs} ms: ${out.stdout}${out.stderr}`);
   if (code !== 0) throw new Error(`fitsync ${args[0]} exited ${code}: ${out.stderr}`);
   return out;
 }
