@@ -130,6 +130,8 @@ interface RunResult {
   deadLetters: string[];
   faults: Record<string, number>;
   deliveries: number;
+  /** How many events had been sent when the worker was killed (the faulty run). */
+  crashedAfterSent?: number;
 }
 
 /** Waits (up to 20 s) until no worker holds a token-refresh lease that has not run out. */
@@ -225,6 +227,9 @@ async function run(steps: readonly Step[], faulty: boolean): Promise<RunResult> 
     };
     const signGeneric = (body: string, id: string) =>
       signStandardWebhook({ id, timestampSec: Math.floor(Date.now() / 1000), body, secret: GENERIC_SECRET });
+    let crashed: Promise<void> | undefined;
+    let sent = 0;
+    let crashedAfterSent: number | undefined;
     for (const [i, step] of steps.entries()) {
       if (faulty && i === Math.floor(steps.length / 2)) {
         // The worker dies the moment one of its Fit writes has been applied and before it hears back, so before it
@@ -232,11 +237,17 @@ async function run(steps: readonly Step[], faulty: boolean): Promise<RunResult> 
         // Not while a tracker token is being rotated, though: a kill between the tracker's answer and storing it
         // loses the only copy of the new refresh token, which nothing can bring back (that case, the link marked for
         // reconnection and the catch-up when the person reconnects, is test/integration/token-rotation-faults).
-        await google.holdNextAnswer((method, path) => method === 'PUT' && path.includes('/sessions/'));
-        await noRotationInFlight(stack);
-        worker!.output.push('=== worker killed here');
-        await worker!.crash();
-        await startWorker();
+        // Armed, not awaited: the worker may already have written everything sent so far, and the next write to
+        // hold may come from the events still to send.
+        crashed = google
+          .holdNextAnswer((method, path) => method === 'PUT' && path.includes('/sessions/'))
+          .then(async () => {
+            await noRotationInFlight(stack);
+            crashedAfterSent = sent;
+            worker!.output.push('=== worker killed here');
+            await worker!.crash();
+            await startWorker();
+          });
       }
       if (step.kind === 'strava') {
         if (step.gone) stack.strava.deleteActivity(step.activityId);
@@ -283,7 +294,16 @@ async function run(steps: readonly Step[], faulty: boolean): Promise<RunResult> 
           original.path === '/generic' ? signGeneric(original.body, original.headers['webhook-id']!) : {},
         );
       }
+      sent = i + 1;
       if (i % 7 === 3) await new Promise((ok) => setTimeout(ok, 20)); // otherwise back to back
+    }
+    if (crashed) {
+      // A held write keeps its delivery in flight, so Pub/Sub falls idle before the crash only if no write came.
+      const noWrite = stack.pubsub.idle(240_000).then(() => {
+        throw new Error('no Fit session write came after the half-way point, so the worker could not be crashed in one');
+      });
+      noWrite.catch(() => {}); // once the crash has happened, its outcome no longer matters
+      await Promise.race([crashed, noWrite]);
     }
     await stack.pubsub.idle(240_000);
     google.setRate(0);
@@ -310,6 +330,7 @@ async function run(steps: readonly Step[], faulty: boolean): Promise<RunResult> 
         firestore: stack.firestore.faults.injected(),
       },
       deliveries: stack.pubsub.deliveries.length,
+      crashedAfterSent,
     };
   } finally {
     // FAULT_LOG=<file>: the worker's warnings of the faulty run, to read a replayed failure.
@@ -348,7 +369,7 @@ test('under ~20% faults on every dependency and a worker crash, the final state 
     `clean: ${expected.size} sessions, ${clean.deliveries} deliveries; faulty: ${actual.size} sessions, ${faulty.deliveries} deliveries`,
   );
   t.log(
-    `injected: ${faulty.faults.http429} × 429, ${faulty.faults.http503} × 503, ${faulty.faults.firestore} Firestore faults, one worker crash`,
+    `injected: ${faulty.faults.http429} × 429, ${faulty.faults.http503} × 503, ${faulty.faults.firestore} Firestore faults, one worker crash (after ${faulty.crashedAfterSent} of ${steps.length} events were sent)`,
   );
   t.log(
     `lost ${lost.length}, extra ${extra.length}, wrong ${wrong.length}, links needing re-authorization ${faulty.needsReauth}, dead letters ${faulty.deadLetters.length}`,
