@@ -17,7 +17,7 @@ import { STRAVA_SUBSCRIPTION_ID, stravaWebhookEvent } from './strava-fixtures.ts
 import { suuntoSignature } from './suunto-fixtures.ts';
 import { WAHOO_PATH_SECRET, WAHOO_TOKEN, wahooEnv } from './wahoo-fixtures.ts';
 import { WHOOP_CLIENT, whoopHeaders } from './whoop-fixtures.ts';
-import { type WithingsNotificationName, withingsForm } from './withings-fixtures.ts';
+import { WITHINGS_NOTIFICATIONS, withingsForm } from './withings-fixtures.ts';
 
 const STRAVA_SIGNING_SECRET = 'strava-signing-secret-for-tests';
 const SUUNTO_SECRET = 'suunto-notification-secret-0f3c';
@@ -65,16 +65,6 @@ const fixtureBodies = (dir: string, only?: (name: string) => boolean): Buffer[] 
   fixtureNamesIn(dir)
     .filter((name) => only?.(name) ?? true)
     .map((name) => Buffer.from(fixtureText(`${dir}/${name}`)));
-
-const withingsNotifications: WithingsNotificationName[] = [
-  'activity-window',
-  'activity-date',
-  'user-unlink',
-  'user-delete',
-  'user-update',
-  'weight',
-  'sleep',
-];
 
 export const endpoints: readonly Endpoint[] = [
   {
@@ -140,7 +130,7 @@ export const endpoints: readonly Endpoint[] = [
   {
     tracker: 'withings',
     subpath: WITHINGS_PATH_SECRET,
-    bodies: withingsNotifications.map((name) => Buffer.from(withingsForm(name))),
+    bodies: WITHINGS_NOTIFICATIONS.map((name) => Buffer.from(withingsForm(name))),
     sign: () => ({ 'content-type': 'application/x-www-form-urlencoded' }),
     form: true,
   },

@@ -4,14 +4,17 @@
 // 06:30 to 07:22 UTC (07:30 local), and the activity notification announces exactly that span.
 import { fixtureObject } from './fixture-json.ts';
 
-export type WithingsNotificationName =
-  | 'activity-window'
-  | 'activity-date'
-  | 'user-unlink'
-  | 'user-delete'
-  | 'user-update'
-  | 'weight'
-  | 'sleep';
+/** The notification fixtures, one per kind of notification Withings sends. */
+export const WITHINGS_NOTIFICATIONS = [
+  'activity-window',
+  'activity-date',
+  'user-unlink',
+  'user-delete',
+  'user-update',
+  'weight',
+  'sleep',
+] as const;
+export type WithingsNotificationName = (typeof WITHINGS_NOTIFICATIONS)[number];
 
 const fixture = (name: string) => fixtureObject(`withings/${name}`);
 
