@@ -1,6 +1,6 @@
 // ava's run-wide watchdog (ava.config.js `timeout`) only works when it outlasts every t.timeout() in the suite: ava 7
 // skips a firing inside a t.timeout()'s period and does not arm itself again, so a shorter watchdog can leave a hung
-// test running, unnamed, until the runner's deadline. This reads every t.timeout() in the tests and holds them under it.
+// test running until the runner's deadline. This reads every t.timeout() in the tests and holds them under it.
 
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
