@@ -1,5 +1,5 @@
 import type { Clock } from '../clock.ts';
-import { ReauthRequiredError } from '../errors.ts';
+import { ReauthRequiredError, UpstreamError } from '../errors.ts';
 import { fromGaxiosError } from '../http/gaxios-error.ts';
 import type { OAuthClient } from '../http/oauth-client.ts';
 import type { Logger } from '../log.ts';
@@ -89,7 +89,14 @@ export function createGoogleAccess(o: {
         o.log.warn('Google refused the refresh token; user must re-authorize', { userId, reason: 'invalid_grant' });
         throw new ReauthRequiredError('google_reauth_required', 'Google refused the refresh token (invalid_grant)', { userId });
       }
-      throw fromGaxiosError('google_oauth', err, o.clock.now(), [refreshToken, client.clientSecret]);
+      const refused = fromGaxiosError('google_oauth', err, o.clock.now(), [refreshToken, client.clientSecret]);
+      // Any other refusal (invalid_client, unauthorized_client: a deleted OAuth client, a rotated secret) is about
+      // fitsync's client, not the person: it stays retryable, so events wait in Pub/Sub while an operator fixes the
+      // client, and it marks nobody, as for the trackers (shared/http/oauth2-refresh.ts). The error codes:
+      // https://www.rfc-editor.org/rfc/rfc6749#section-5.2
+      if (data?.status === 400 || data?.status === 401)
+        throw new UpstreamError('google_oauth', data.status, refused.message, { retryable: true });
+      throw refused;
     }
     if (grant.refreshToken && grant.refreshToken !== refreshToken)
       await storeRotated(userId, seal(grant.refreshToken, userAad(userId)), grant.refreshToken);

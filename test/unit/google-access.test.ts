@@ -81,6 +81,23 @@ test('a token endpoint outage is retryable and marks nothing', async (t) => {
   t.is(users.get('u1')?.googleStatus, 'active');
 });
 
+test("a refusal of fitsync's OAuth client is retryable, marks nobody and quotes no secret", async (t) => {
+  for (const [status, error] of [
+    [401, 'invalid_client'],
+    [400, 'unauthorized_client'],
+  ] as const) {
+    const { access, users, setAnswer } = await setup();
+    setAnswer(async () => {
+      const description = 'client refused for refresh token 1//rt';
+      throw Object.assign(new Error(description), { response: { status, data: { error, error_description: description } } });
+    });
+    const err = await t.throwsAsync(access.accessToken('u1'));
+    t.like(err, { code: `google_oauth_${status}`, retryable: true }, error);
+    t.false(err?.message.includes('1//rt'), error);
+    t.is(users.get('u1')?.googleStatus, 'active', error);
+  }
+});
+
 test('a rotated Google refresh token is stored sealed', async (t) => {
   const { access, users, setAnswer } = await setup();
   setAnswer(async () => ({ accessToken: 'at', expiresInSec: 3600, refreshToken: '1//rotated' }));
