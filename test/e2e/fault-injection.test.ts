@@ -237,8 +237,9 @@ async function run(steps: readonly Step[], faulty: boolean): Promise<RunResult> 
         // Not while a tracker token is being rotated, though: a kill between the tracker's answer and storing it
         // loses the only copy of the new refresh token, which nothing can bring back (that case, the link marked for
         // reconnection and the catch-up when the person reconnects, is test/integration/token-rotation-faults).
-        // Armed, not awaited: the worker may already have written everything sent so far, and the next write to
-        // hold may come from the events still to send.
+        // The rest waits for the crash while it is likely to come from what was sent so far (so that events arrive
+        // while the worker is down), but not for ever: the worker may already have written everything sent, and
+        // the write to hold then comes from the events still to send.
         crashed = google
           .holdNextAnswer((method, path) => method === 'PUT' && path.includes('/sessions/'))
           .then(async () => {
@@ -248,6 +249,7 @@ async function run(steps: readonly Step[], faulty: boolean): Promise<RunResult> 
             await worker!.crash();
             await startWorker();
           });
+        await Promise.race([crashed, new Promise((ok) => setTimeout(ok, 5_000))]);
       }
       if (step.kind === 'strava') {
         if (step.gone) stack.strava.deleteActivity(step.activityId);
