@@ -249,6 +249,7 @@ async function run(steps: readonly Step[], faulty: boolean): Promise<RunResult> 
             await worker!.crash();
             await startWorker();
           });
+        crashed.catch(() => {}); // awaited after the loop, where a failed crash fails the run
         await Promise.race([crashed, new Promise((ok) => setTimeout(ok, 5_000))]);
       }
       if (step.kind === 'strava') {
