@@ -16,8 +16,8 @@ export interface Session {
 /**
  * Session cookies: `<key version>.<base64url JSON>.<base64url HMAC-SHA256>`, keyed from a Secret Manager secret
  * (one version per key; new sessions use `latest`, a cookie names the version that verifies it, and the
- * version before `latest` still verifies, so a rotation keeps people signed in). Nothing is stored server-side; the cookie is
- * HttpOnly and SameSite=Lax, and its lifetime is bounded by `expiresAtMs` inside the signed part.
+ * version before `latest` still verifies, so a rotation keeps people signed in). Nothing is stored server-side;
+ * the cookie is HttpOnly and SameSite=Lax, and its lifetime is bounded by `expiresAtMs` inside the signed part.
  */
 export interface SessionCodec {
   issue(p: { userId: string; email: string }): Promise<{ value: string; session: Session }>;

@@ -27,9 +27,8 @@ export const userAad = (userId: string) => `users/${userId}`;
 /**
  * Per-instance cache of Google access tokens, valid until `skewMs` before expiry, bounded to `maxEntries`
  * users. Concurrent requests for one user share one refresh. A refused refresh token (`invalid_grant`,
- * https://developers.google.com/identity/protocols/oauth2#expiration) marks the user `needs_reauth` and raises ReauthRequiredError, so that
- * user's events are
- * acknowledged with a reason instead of retried forever.
+ * https://developers.google.com/identity/protocols/oauth2#expiration) marks the user `needs_reauth` and raises
+ * ReauthRequiredError, so that user's events are acknowledged with a reason instead of retried forever.
  */
 export function createGoogleAccess(o: {
   users: Pick<UsersStore, 'get' | 'putGoogleToken' | 'markGoogleNeedsReauth'>;

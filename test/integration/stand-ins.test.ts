@@ -361,7 +361,8 @@ test('google fit: token refresh, update (upsert), list, delete through googleapi
   t.is(put.status, 200);
   t.like(put.data, { id: SESSION.id, startTimeMillis: SESSION.startTimeMillis });
   t.regex(put.data.modifiedTimeMillis ?? '', /^\d+$/);
-  // Other tests share this stand-in and run at the same time: this user's token request is the one carrying its refresh token.
+  // Other tests share this stand-in and run at the same time: this user's token request is the one carrying its
+  // refresh token.
   const token = google.requests.find((r) => r.path === '/token' && new URLSearchParams(r.body).get('refresh_token') === 'rt-user-a');
   t.is(new URLSearchParams(token?.body).get('grant_type'), 'refresh_token');
   t.is(token?.status, 200);

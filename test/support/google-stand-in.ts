@@ -45,8 +45,8 @@ export interface GoogleStandIn extends StandInServer {
   /** Every point the user holds in streams of this data type, oldest first. */
   points(userKey: string, dataTypeName: string): FitDataPoint[];
   /**
-   * From now on every Fit route answers like a turned-down API in this shape (the token endpoint keeps working); undefined switches Fit
-   * back on.
+   * From now on every Fit route answers like a turned-down API in this shape (the token endpoint keeps working);
+   * undefined switches Fit back on.
    */
   switchOffFit(shape: FitSwitchOff | undefined): void;
 }

@@ -9,9 +9,8 @@ import { forbiddenForms } from './secret-forms.ts';
 const SHORTEST_SECRET = 13;
 
 /**
- * Asserts that `logText` carries none of `secrets`, in any form (secret-forms.ts). An empty log fails too: it would prove nothing, and
- * usually
- * means the suite captured the wrong stream.
+ * Asserts that `logText` carries none of `secrets`, in any form (secret-forms.ts). An empty log fails too: it would prove
+ * nothing, and usually means the suite captured the wrong stream.
  */
 export function assertNoSecretInLog(t: ExecutionContext, logText: string, secrets: Iterable<string>): void {
   t.true(logText.length > 0, 'the log is empty, so it proves nothing');

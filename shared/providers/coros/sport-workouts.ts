@@ -5,9 +5,9 @@ import type { CorosLeg, CorosSportData } from './sport-data.ts';
 
 /**
  * A COROS workout as fitsync Workouts: session = [startTime, endTime] (UTC epoch seconds), active time = `duration`,
- * distance in metres, local offsets from `startTimezone`/`endTimezone`, the watch from `deviceName`. A triathlon or multisport workout
- * (legs in `triathlonItemList`) becomes one session for the
- * whole race, typed by its own mode, plus one session per leg typed by the leg's mode (docs/trackers/coros.md).
+ * distance in metres, local offsets from `startTimezone`/`endTimezone`, the watch from `deviceName`. A triathlon
+ * or multisport workout (legs in `triathlonItemList`) becomes one session for the whole race, typed by its own mode,
+ * plus one session per leg typed by the leg's mode (docs/trackers/coros.md).
  */
 export function corosWorkouts(s: CorosSportData): Workout[] {
   const sportType = corosSportKey(s.mode, s.subMode);

@@ -23,8 +23,8 @@ export interface GarminApiSettings {
 export const GARMIN_BACKFILL_MAX_WINDOW_MS = 30 * 86_400_000 - 1000;
 
 /**
- * Garmin Connect Developer Program, Activity API (https://developer.garmin.com/gc-developer-program/activity-api/), with the user's OAuth
- * 2.0 bearer token.
+ * Garmin Connect Developer Program, Activity API (https://developer.garmin.com/gc-developer-program/activity-api/),
+ * with the user's OAuth 2.0 bearer token.
  * Garmin forbids pulling summaries: a backfill REQUESTS that Garmin resend a window, answers 202, and later pushes
  * the summaries to the configured Activities endpoint, where the webhook takes them like any push. So Garmin has
  * `requestBackfill` instead of `listWorkouts`, and the workouts are counted and written by the webhook's events.

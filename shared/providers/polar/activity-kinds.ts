@@ -2,8 +2,8 @@ import type { ActivityKindTable } from '../../activity/kinds.ts';
 
 /**
  * Polar `detailed_sport_info` names, plus the coarse `sport` value OTHER (Polar Flow's sport names as AccessLink
- * returns them, https://www.polar.com/accesslink-api/) → fitsync activity kind. Only the values in `polarValuesWithoutHealthMatch` are
- * `other`.
+ * returns them, https://www.polar.com/accesslink-api/) → fitsync activity kind. Only the values in
+ * `polarValuesWithoutHealthMatch` are `other`.
  */
 export const polarActivityKinds: ActivityKindTable = {
   OTHER: 'other',

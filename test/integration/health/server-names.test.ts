@@ -1,7 +1,7 @@
 // Google Health choosing the exercise's name itself (the public reference leaves open whether create keeps the name
-// fitsync asks for): the name the server chose is kept on the workout's record (`sessions/*.healthHandle`) and used for every
-// later edit and delete, a retry finds the exercise an earlier attempt created instead of creating another, and the
-// person ends with one exercise whatever happened in between.
+// fitsync asks for): the name the server chose is kept on the workout's record (`sessions/*.healthHandle`) and used
+// for every later edit and delete, a retry finds the exercise an earlier attempt created instead of creating another,
+// and the person ends with one exercise whatever happened in between.
 import test from 'ava';
 import { systemClock } from '../../../shared/clock.ts';
 import { createGoogleFitSink } from '../../../shared/sinks/google-fit/google-fit-sink.ts';
