@@ -63,11 +63,13 @@ test("every t.timeout() in the suite is shorter than ava's watchdog", (t) => {
     if (ms + MARGIN_MS > watchdogMs) tooLong.push(`${where}: ${ms} ms`);
     longest = Math.max(longest, ms);
   };
-  check('infra/stand-in.ts, allowScriptRuns', longestScriptRunsMs(sources));
+  // A helper that computes its timeout is checked by the longest it can compute, not by its expression.
+  const computed: Record<string, (sources: Map<string, string>) => number> = { 'infra/stand-in.ts': longestScriptRunsMs };
+  for (const [file, bound] of Object.entries(computed)) check(file, bound(sources));
   for (const [file, source] of sources) {
+    if (file in computed) continue;
     for (const call of source.matchAll(/\bt\.timeout\(([^,)]+)/g)) {
       const argument = call[1]!.trim();
-      if (file === 'infra/stand-in.ts' && argument === 'perScriptRun * (runs + 1') continue; // checked above
       const ms = timeoutArgumentMs(argument, source);
       if (ms === undefined) unreadable.push(`${file}: ${argument}`);
       else check(file, ms);
