@@ -39,8 +39,8 @@ export interface GoogleStandIn extends StandInServer {
   /** Access tokens issued so far stop working (401): all of them, or only this user's. */
   expireAccessTokens(userKey?: string): void;
   sessions(userKey: string): FitSessionResource[];
-  /** The ids of the user's sessions, sorted: what a test compares against the set of workouts it expects written once each. */
-  sessionIds(userKey: string): string[];
+  /** How many times this session was written (PUT), answered or not: a session written once per workout is the point. */
+  sessionPuts(sessionId: string): number;
   dataSources(userKey: string): FitDataSource[];
   /** Every point the user holds in streams of this data type, oldest first. */
   points(userKey: string, dataTypeName: string): FitDataPoint[];
@@ -87,11 +87,7 @@ export async function startGoogleStandIn(opts: GoogleStandInOptions): Promise<Go
     revokeRefreshToken: (token) => accounts.revokeRefreshToken(token),
     expireAccessTokens: (userKey) => accounts.expireAccessTokens(userKey),
     sessions: (userKey) => sessions.sessions(userKey),
-    sessionIds: (userKey) =>
-      sessions
-        .sessions(userKey)
-        .map((s) => s.id)
-        .sort(),
+    sessionPuts: (sessionId) => server.requests.filter((r) => r.method === 'PUT' && r.path.endsWith(`/${sessionId}`)).length,
     dataSources: (userKey) => datasets.dataSources(userKey),
     points: (userKey, dataTypeName) => datasets.points(userKey, dataTypeName),
     switchOffFit: (shape) => {

@@ -14,8 +14,6 @@ export interface PushTrackerSuite {
   pushed(body: unknown, receivedAt?: string): TrackerEvent[];
   /** Delivers each event in turn, as Pub/Sub would. */
   deliverAll(events: readonly TrackerEvent[]): Promise<void>;
-  /** How many times the session was written to Fit. */
-  sessionPuts(sessionId: string): number;
 }
 
 export function pushTrackerSuite(tracker: ProviderId, adapter: Pick<WebhookAdapter, 'toEvents'>, pathSecret: string): PushTrackerSuite {
@@ -35,6 +33,5 @@ export function pushTrackerSuite(tracker: ProviderId, adapter: Pick<WebhookAdapt
     async deliverAll(events) {
       for (const e of events) await suite.deliver(e);
     },
-    sessionPuts: (sessionId) => suite.stack.google.requests.filter((r) => r.method === 'PUT' && r.path.endsWith(`/${sessionId}`)).length,
   };
 }

@@ -6,6 +6,7 @@ import type { TimeWindow } from '../../../shared/types.ts';
 import { pubsubCloudEvent } from '../../support/cloud-event.ts';
 import { COROS_CLIENT_SECRET, COROS_OAUTH_CLIENT, COROS_PATH_SECRET, corosWorkout } from '../../support/coros-fixtures.ts';
 import { startCorosStandIn } from '../../support/coros-stand-in.ts';
+import { sortedSessionField } from '../../support/fit-session-field.ts';
 import { assertNoSecretInLog, tokenFormValues } from '../../support/no-secrets-in-logs.ts';
 import { oauthTrackerSuite } from '../../support/oauth-tracker-suite.ts';
 
@@ -51,8 +52,7 @@ async function linkedUser(o: { expired?: boolean } = {}) {
   return { userId, openId, accessToken, put };
 }
 
-const puts = (sessionId: string) =>
-  suite.stack.google.requests.filter((r) => r.method === 'PUT' && r.path.endsWith(`/${sessionId}`)).length;
+const puts = (sessionId: string) => suite.stack.google.sessionPuts(sessionId);
 const lastDays = (days: number): TimeWindow => ({ startMs: clock.now() - days * day, endMs: clock.now() });
 /** The day ranges the job should ask for, in order. */
 function rangesOf(window: TimeWindow): string[] {
@@ -102,7 +102,7 @@ test.serial(
 
     const singles = [...runs, early, late].map((w) => `coros-${w.labelId}`);
     t.like(job, { state: 'done', pages: 3, found: singles.length + 4, written: singles.length, skipped: 4, failed: 0 });
-    t.deepEqual(suite.stack.google.sessionIds(u.userId), [...singles, ...raceSessions].sort());
+    t.deepEqual(sortedSessionField(suite.stack.google, u.userId, 'id'), [...singles, ...raceSessions].sort());
     t.true(
       [...singles, ...raceSessions].every((id) => puts(id) === 1),
       'each session written once',
@@ -155,7 +155,7 @@ test.serial('a 429 from COROS pauses the job until its Retry-After; the next pag
   t.like(job, { state: 'paused', reasonCode: 'tracker_rate_limited', pages: 1 });
 
   t.like(await suite.resumeBackfill(jobId), { state: 'done', pages: 2, found: 10, written: 10 });
-  t.deepEqual(suite.stack.google.sessionIds(u.userId), [...ids].sort());
+  t.deepEqual(sortedSessionField(suite.stack.google, u.userId, 'id'), [...ids].sort());
   t.true(ids.every((id) => puts(id) === 1));
 });
 

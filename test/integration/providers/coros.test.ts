@@ -36,7 +36,8 @@ async function linkedUser() {
   return { userId, openId, run, race, events };
 }
 
-const { deliverAll: deliver, sessionPuts: puts } = push;
+const { deliverAll: deliver } = push;
+const puts = (sessionId: string) => push.suite.stack.google.sessionPuts(sessionId);
 
 test('a pushed workout becomes a Fit session with its type, UTC times and active time', async (t) => {
   const u = await linkedUser();

@@ -6,6 +6,7 @@ import { requestBackfill } from '../../../shared/ops/request-backfill.ts';
 import { GARMIN_BACKFILL_MAX_WINDOW_MS } from '../../../shared/providers/garmin/api.ts';
 import type { TimeWindow } from '../../../shared/types.ts';
 import { capturingLogger } from '../../support/fakes.ts';
+import { sortedSessionField } from '../../support/fit-session-field.ts';
 import {
   GARMIN_OAUTH_CLIENT,
   GARMIN_PATH_SECRET,
@@ -100,7 +101,7 @@ async function linkedUser(o: { expired?: boolean; historicalDataExport?: boolean
   return { userId, garminUserId, accessToken, put };
 }
 
-const puts = (sessionId: string) => stack.google.requests.filter((r) => r.method === 'PUT' && r.path.endsWith(`/${sessionId}`)).length;
+const puts = (sessionId: string) => stack.google.sessionPuts(sessionId);
 const backfillRequests = (accessToken: string) =>
   garmin.requests.filter((r) => r.path === '/wellness-api/rest/backfill/activities' && r.headers.authorization === `Bearer ${accessToken}`);
 const lastDays = (days: number): TimeWindow => ({ startMs: clock.now() - days * day, endMs: clock.now() });
@@ -141,7 +142,7 @@ test.serial(
       garmin.pushes.filter((p) => p.userId === u.garminUserId).map((p) => p.status),
       [200, 200],
     );
-    t.deepEqual(stack.google.sessionIds(u.userId), activities.map((a) => a.sessionId).sort());
+    t.deepEqual(sortedSessionField(stack.google, u.userId, 'id'), activities.map((a) => a.sessionId).sort());
     t.true(
       activities.every((a) => puts(a.sessionId) === 1),
       'each session written once',
@@ -211,7 +212,7 @@ test.serial('a 429 from Garmin pauses the job until its Retry-After; the next pa
   await deps.backfillPublisher.publishJobs([jobId!]);
   await settle();
   t.like(await deps.jobs.get(jobId!), { state: 'done', pages: 2 });
-  t.deepEqual(stack.google.sessionIds(u.userId), activities.map((a) => a.sessionId).sort());
+  t.deepEqual(sortedSessionField(stack.google, u.userId, 'id'), activities.map((a) => a.sessionId).sort());
   t.true(activities.every((a) => puts(a.sessionId) === 1));
 });
 

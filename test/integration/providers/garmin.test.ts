@@ -19,7 +19,8 @@ const push = pushTrackerSuite(
   createGarminWebhook({ clientId: GARMIN_CLIENT_ID, pathSecrets: [GARMIN_PATH_SECRET] }),
   GARMIN_PATH_SECRET,
 );
-const { suite, deliverAll, sessionPuts: puts } = push;
+const { suite, deliverAll } = push;
+const puts = (sessionId: string) => suite.stack.google.sessionPuts(sessionId);
 const { log, clock, deliver, eventDoc } = suite;
 
 /** A Garmin user id of 32 hex digits: the fixture's, its first 8 made the user's own. */

@@ -94,7 +94,7 @@ test('the same notification delivered five times writes the session once', async
   const e = workoutEvent(u.username);
   for (let i = 0; i < 5; i++) await deliver(e);
   t.is(suite.stack.google.sessions(u.userId).length, 1);
-  t.is(suite.stack.google.requests.filter((r) => r.method === 'PUT' && r.path.endsWith(`/suunto-${e.activityId}`)).length, 1);
+  t.is(suite.stack.google.sessionPuts(`suunto-${e.activityId}`), 1);
 });
 
 test('an unknown Suunto user is acknowledged and recorded', async (t) => {

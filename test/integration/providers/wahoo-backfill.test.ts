@@ -3,6 +3,7 @@ import { toCloudEventFunction } from '../../../functions/worker-cloud-event.ts';
 import { createWahooWebhook } from '../../../shared/providers/wahoo/webhook.ts';
 import type { TimeWindow } from '../../../shared/types.ts';
 import { pubsubCloudEvent } from '../../support/cloud-event.ts';
+import { sortedSessionField } from '../../support/fit-session-field.ts';
 import { inboundRequest } from '../../support/inbound-request.ts';
 import { assertNoSecretInLog, presentedCredentials, tokenFormValues } from '../../support/no-secrets-in-logs.ts';
 import { oauthTrackerSuite } from '../../support/oauth-tracker-suite.ts';
@@ -49,8 +50,7 @@ async function linkedUser(o: { expired?: boolean } = {}) {
   return { userId, wahooUserId, accessToken, refreshToken, put };
 }
 
-const puts = (sessionId: string) =>
-  suite.stack.google.requests.filter((r) => r.method === 'PUT' && r.path.endsWith(`/${sessionId}`)).length;
+const puts = (sessionId: string) => suite.stack.google.sessionPuts(sessionId);
 const windowEndingDaysAgo = (daysAgo: number, days: number): TimeWindow => {
   const endMs = clock.now() - daysAgo * day;
   return { startMs: endMs - days * day, endMs };
@@ -120,7 +120,7 @@ test.serial('an expired token is refreshed under the job (Wahoo rotates it) and 
   const ids = [1, 2, 3].map((i) => u.put(i, window.startMs + i * day).sessionId);
   t.like((await suite.backfill(u.userId, window)).job, { state: 'done', found: 3, written: 3 });
   t.is(suite.standIn.refreshCount(u.wahooUserId), 1);
-  t.deepEqual(suite.stack.google.sessionIds(u.userId), [...ids].sort());
+  t.deepEqual(sortedSessionField(suite.stack.google, u.userId, 'id'), [...ids].sort());
   t.like(await suite.deps.links.get('wahoo', String(u.wahooUserId)), { status: 'active' });
 
   // The rotated pair was kept: a second job works with it, and the spent refresh token is never offered again.
@@ -140,7 +140,7 @@ test.serial('a 429 from Wahoo pauses the job until its Retry-After; the next pag
   t.like(job, { state: 'paused', reasonCode: 'tracker_rate_limited', pages: 1, written: 100 });
 
   t.like(await suite.resumeBackfill(jobId), { state: 'done', pages: 2, found: 150, written: 150 });
-  t.deepEqual(suite.stack.google.sessionIds(u.userId), [...ids].sort());
+  t.deepEqual(sortedSessionField(suite.stack.google, u.userId, 'id'), [...ids].sort());
   t.true(ids.every((id) => puts(id) === 1));
 });
 

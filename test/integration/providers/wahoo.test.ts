@@ -16,7 +16,8 @@ import {
 // The worker with real clients processing events Wahoo's adapter made from the fixture bodies. Wahoo pushes the
 // whole summary: no Wahoo API is called.
 const push = pushTrackerSuite('wahoo', createWahooWebhook({ tokens: [WAHOO_TOKEN], pathSecrets: [WAHOO_PATH_SECRET] }), WAHOO_PATH_SECRET);
-const { suite, sessionPuts: puts } = push;
+const { suite } = push;
+const puts = (sessionId: string) => suite.stack.google.sessionPuts(sessionId);
 const { log, deliver, eventDoc } = suite;
 
 /** A linked Wahoo user with workout and summary ids of its own: the tests in this file run concurrently against one stack. */

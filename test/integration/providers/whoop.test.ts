@@ -86,7 +86,7 @@ test('duplicates: five concurrent deliveries leave one session, and later redeli
   const e = whoopEvent('workout.updated', m.userId, m.workoutId);
   await Promise.all(Array.from({ length: 5 }, () => deliver(e)));
   t.is(suite.stack.google.sessions(m.fitUser).length, 1);
-  const puts = () => suite.stack.google.requests.filter((r) => r.method === 'PUT' && r.path.endsWith(`/${m.sessionId}`)).length;
+  const puts = () => suite.stack.google.sessionPuts(m.sessionId);
   const before = puts();
   for (let i = 0; i < 5; i++) await deliver(e);
   t.is(puts(), before);
