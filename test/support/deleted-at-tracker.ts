@@ -2,11 +2,7 @@
 // its session, and a late notice of the workout's creation, fetched after the delete, must not bring it back.
 import type { ExecutionContext } from 'ava';
 import type { TrackerEvent } from '../../shared/types.ts';
-
-export interface Worker {
-  deliver(event: TrackerEvent): Promise<unknown>;
-  eventDoc(event: TrackerEvent): Promise<Record<string, unknown> | undefined>;
-}
+import type { WorkerProbes } from './worker-probes.ts';
 
 export interface DeletedAtTrackerCase {
   /** The user's Fit sessions now. */
@@ -18,7 +14,11 @@ export interface DeletedAtTrackerCase {
 }
 
 /** Syncs the workout, deletes it, then delivers a late change notice; returns that late event for further checks. */
-export async function assertDeleteOutlivesLateChange(t: ExecutionContext, worker: Worker, c: DeletedAtTrackerCase): Promise<TrackerEvent> {
+export async function assertDeleteOutlivesLateChange(
+  t: ExecutionContext,
+  worker: Pick<WorkerProbes, 'deliver' | 'eventDoc'>,
+  c: DeletedAtTrackerCase,
+): Promise<TrackerEvent> {
   await worker.deliver(c.notice('changed'));
   t.is(c.sessions().length, 1, 'the workout was synced before it was deleted');
   c.deleteAtTracker();
