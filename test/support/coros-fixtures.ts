@@ -24,8 +24,9 @@ const firstWorkout = (name: 'sport-data' | 'triathlon') =>
   (JSON.parse(corosBody(name)) as { sportDataList: Array<CorosPushedWorkout> }).sportDataList[0]!;
 
 /** The ids the fixtures carry: the user who recorded them (first in each), the run of `sport-data`, the race of `triathlon`. */
-export const COROS_OPEN_ID = firstWorkout('sport-data').openId;
-export const COROS_RUN_LABEL_ID = firstWorkout('sport-data').labelId;
+const fixtureRun = firstWorkout('sport-data');
+export const COROS_OPEN_ID = fixtureRun.openId;
+export const COROS_RUN_LABEL_ID = fixtureRun.labelId;
 export const COROS_TRIATHLON_LABEL_ID = firstWorkout('triathlon').labelId;
 
 /**

@@ -30,10 +30,11 @@ export const GARMIN_OAUTH_CLIENT = { clientId: GARMIN_CLIENT_ID, clientSecret: s
 
 const firstActivity = () => (JSON.parse(garminBody('activities')) as { activities: Array<Record<string, unknown>> }).activities[0]!;
 
+const fixtureActivity = firstActivity();
 /** The user of the `activities` fixture. */
-export const GARMIN_USER_ID = String(firstActivity().userId);
+export const GARMIN_USER_ID = String(fixtureActivity.userId);
 /** The fixtures' per-user token (being retired by Garmin): it must never reach an event or a log line. */
-export const GARMIN_USER_ACCESS_TOKEN = String(firstActivity().userAccessToken);
+export const GARMIN_USER_ACCESS_TOKEN = String(fixtureActivity.userAccessToken);
 
 /** The first summary of the `activities` fixture with its own user, activity id and start, as Garmin pushes it. */
 export function garminActivity(o: { userId: string; activityId: number; startTimeInSeconds: number }): Record<string, unknown> {

@@ -28,9 +28,10 @@ interface WahooSummaryDoc {
 const summaryDoc = () => JSON.parse(wahooBody('workout-summary')) as WahooSummaryDoc;
 
 /** The ids the `workout-summary` fixture carries, as text (the way events and documents hold them). */
-export const WAHOO_USER_ID = String(summaryDoc().user.id);
-export const WAHOO_WORKOUT_ID = String(summaryDoc().workout_summary.workout.id);
-export const WAHOO_SUMMARY_ID = String(summaryDoc().workout_summary.id);
+const { user: fixtureUser, workout_summary: fixtureSummary } = summaryDoc();
+export const WAHOO_USER_ID = String(fixtureUser.id);
+export const WAHOO_WORKOUT_ID = String(fixtureSummary.workout.id);
+export const WAHOO_SUMMARY_ID = String(fixtureSummary.id);
 
 /**
  * Another workout built from the `workout-summary` fixture, with its own user, ids and start: as the webhook body
