@@ -80,14 +80,8 @@ test.serial(
       match: { pathPrefix: '/api/v3/athlete/activities', query: { page: '3' } },
     });
 
-    const [jobId] = await requestBackfill(suite.deps, {
-      userId: user.userId,
-      tracker: 'strava',
-      window: { startMs: now - 30 * day, endMs: now },
-      origin: 'operator',
-    });
-    await suite.stack.pubsub.idle(60_000);
-    t.like(await suite.deps.jobs.get(jobId!), { state: 'paused', reasonCode: 'tracker_rate_limited', pages: 2 });
+    const { id: jobId, job: paused } = await suite.backfill(user.userId, { startMs: now - 30 * day, endMs: now }, 60_000);
+    t.like(paused, { state: 'paused', reasonCode: 'tracker_rate_limited', pages: 2 });
 
     // The next scheduler tick, after Strava's Retry-After, resumes the paused job from its checkpoint.
     await new Promise((r) => setTimeout(r, 1100));
@@ -96,7 +90,7 @@ test.serial(
       .publishMessage({ json: { type: 'backfill-sweep', v: 1, windowHours: 1 } });
     await suite.stack.pubsub.idle(60_000);
 
-    const job = await suite.deps.jobs.get(jobId!);
+    const job = await suite.deps.jobs.get(jobId);
     // Page 5 comes back full (200), and Strava has no "last page" marker: a sixth, empty page ends the job.
     t.like(job, { state: 'done', pages: 6, found: 1000 });
     t.is(job!.written + job!.skipped, 1000);

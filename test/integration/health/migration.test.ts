@@ -4,7 +4,6 @@
 // Fit), two sessions of another app in Fit, then `fitsync sinks --set google-health --migrate` killed in the middle
 // of a write and run again. Every workout must reach Health exactly once, with the summary and progress right.
 import test from 'ava';
-import { requestBackfill } from '../../../shared/ops/request-backfill.ts';
 import { utcOffsetSecAt } from '../../../shared/time/utc-offset.ts';
 import { startAnswerHoldingProxy } from '../../support/answer-holding-proxy.ts';
 import { runFitsyncCli, startFitsyncCli } from '../../support/fitsync-cli.ts';
@@ -21,14 +20,7 @@ const DAY = 86_400_000;
  * has delivered every page, and returns the job as it ended.
  */
 async function operatorBackfill(userId: string, days: number, now: number, idleMs: number) {
-  const [jobId] = await requestBackfill(suite.deps, {
-    userId,
-    tracker: 'strava',
-    window: { startMs: now - days * DAY, endMs: now },
-    origin: 'operator',
-  });
-  await suite.stack.pubsub.idle(idleMs);
-  return suite.deps.jobs.get(jobId!);
+  return (await suite.backfill(userId, { startMs: now - days * DAY, endMs: now }, idleMs)).job;
 }
 const USER = 'mover';
 const WORKOUTS = 1000;
