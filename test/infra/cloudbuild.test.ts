@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import test from 'ava';
 import { backfillTriggerSubscription, project, projectArgs } from './demo-project.ts';
-import { defaultSecrets, deployFromBlank, functionDeploys } from './deploy-runs.ts';
+import { defaultSecrets, deployFromBlank, functionDeploys, functions } from './deploy-runs.ts';
 import { changedNames, isChange, parseCall, splitShellWords } from './gcloud-calls.ts';
 import { parseYaml, type Yaml } from './mini-yaml.ts';
 import { allowScriptRuns, infra, pathWithoutGcloud, removeTempDirs, repoRoot, runBash } from './stand-in.ts';
@@ -240,7 +240,7 @@ test.serial('the only deploy is infra/deploy.sh --functions-only with the build 
 async function dryRunDeployStep(overrides: Record<string, string> = {}) {
   const { steps, substitutions } = await loadPipeline();
   const deploy = steps.find((s) => s.id === 'deploy')!;
-  const values: Record<string, string> = { PROJECT_ID: 'demo-proj', ...substitutions, ...overrides };
+  const values: Record<string, string> = { PROJECT_ID: project, ...substitutions, ...overrides };
   const substitute = (s: string) => s.replace(/\$\{?([A-Z_][A-Z0-9_]*)\}?/g, (_, k: string) => values[k] ?? '');
   const env = Object.fromEntries(deploy.env.map((e) => substitute(e).split('=', 2) as [string, string]));
   const r = await runBash([...deploy.args.map(substitute), '--dry-run'], { PATH: await pathWithoutGcloud(), ...env });
@@ -257,7 +257,7 @@ const printedDeploys = (stdout: string) =>
 test.serial("the pipeline deploys the same function definitions as the operator's deploy", async (t) => {
   allowScriptRuns(t, 1);
   const { r: pipeline, values } = await dryRunDeployStep();
-  const operator = await runBash([infra('deploy.sh'), '--project', 'demo-proj', '--region', values._REGION!, '--skip-build', '--dry-run'], {
+  const operator = await runBash([infra('deploy.sh'), '--project', project, '--region', values._REGION!, '--skip-build', '--dry-run'], {
     PATH: await pathWithoutGcloud(),
   });
   t.is(operator.status, 0, operator.stderr);
@@ -268,7 +268,7 @@ test.serial("the pipeline deploys the same function definitions as the operator'
   t.deepEqual(fromPipeline, fromOperator, 'only making webhook and connect public (an IAM change) is left to the operator');
   t.deepEqual(
     fromPipeline.map((argv) => parseCall(argv).name),
-    ['worker', 'backfill', 'webhook', 'connect'],
+    functions,
   );
   t.false(
     pipeline.stdout.split('\n').some((l) => l.startsWith('npm ')),

@@ -7,7 +7,7 @@ export const projectArgs = ['--project', project, '--region', region];
 /** What the stand-in answers for `gcloud projects describe --format=value(projectNumber)`. */
 export const projectNumber = '123456789012';
 /** The push subscription the stand-in's Eventarc creates for a function's topic trigger. */
-export const triggerSubscriptionOf = (fn: string) => `eventarc-${region}-${fn}-424242-sub-001`;
+const triggerSubscriptionOf = (fn: string) => `eventarc-${region}-${fn}-424242-sub-001`;
 export const triggerSubscription = triggerSubscriptionOf('worker');
 export const backfillTriggerSubscription = triggerSubscriptionOf('backfill');
 

@@ -19,7 +19,7 @@ export const defaultSecrets = [
 ];
 
 /** Gives each secret a version, the way an operator would (from standard input). */
-export async function addSecretValues(s: StandIn, names: readonly string[]): Promise<void> {
+async function addSecretValues(s: StandIn, names: readonly string[]): Promise<void> {
   for (const name of names) {
     const r = await s.gcloud(['secrets', 'versions', 'add', name, `--project=${project}`, '--data-file=-'], 'value');
     if (r.status !== 0) throw new Error(r.stderr);
@@ -51,16 +51,13 @@ export async function deployFromBlank(args: string[], secrets: readonly string[]
   return { first: { ...r1, calls: calls1 }, second: { ...r2, calls: calls2 }, deployed: s };
 }
 
+/** The four functions, in the order every run deploys them. */
+export const functions = ['worker', 'backfill', 'webhook', 'connect'];
 /** The four deploys every run makes, in their order; a run that changes nothing else makes only these. */
-export const functionDeploys = [
-  'functions deploy worker',
-  'functions deploy backfill',
-  'functions deploy webhook',
-  'functions deploy connect',
-];
+export const functionDeploys = functions.map((fn) => `functions deploy ${fn}`);
 
 /** A function's deploy as --functions-only repeats it: the full run's, minus the IAM change --allow-unauthenticated. */
-export const deployWithoutIam = (calls: Call[], fn: string) => deployOf(calls, fn).argv.filter((a) => a !== '--allow-unauthenticated');
+const deployWithoutIam = (calls: Call[], fn: string) => deployOf(calls, fn).argv.filter((a) => a !== '--allow-unauthenticated');
 
 /**
  * deploy.sh --functions-only (the Cloud Build path) on a copy of a deployed project: it succeeds and deploys only the
@@ -73,7 +70,7 @@ export async function assertFunctionsOnlyRedeploy(t: ExecutionContext, fresh: Fr
   t.is(r.status, 0, r.stderr);
   const calls = await s.calls();
   t.deepEqual(changedNames(calls), functionDeploys);
-  for (const fn of ['worker', 'backfill', 'webhook', 'connect']) {
+  for (const fn of functions) {
     t.deepEqual(deployOf(calls, fn).argv, deployWithoutIam(fresh.second.calls, fn), `${fn}: ${why}`);
   }
   return { s, r, calls };

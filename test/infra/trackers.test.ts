@@ -6,7 +6,7 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import test from 'ava';
 import { member, project, projectArgs, region } from './demo-project.ts';
-import { assertFunctionsOnlyRedeploy, deployFromBlank, type Fresh, functionDeploys } from './deploy-runs.ts';
+import { assertFunctionsOnlyRedeploy, deployFromBlank, type Fresh, functionDeploys, functions } from './deploy-runs.ts';
 import { changesOf, gcloudFreeEnv, plannedChanges } from './dry-run-plans.ts';
 import { changedNames, deployOf, dictOf, envOf, find, grantsOf, isChange } from './gcloud-calls.ts';
 import { allowScriptRuns, infra, pathWithoutGcloud, removeTempDirs, repoRoot, runBash, StandIn } from './stand-in.ts';
@@ -114,7 +114,7 @@ test.serial('four trackers: each function gets exactly its tracker environment a
     OURA_OAUTH_CLIENT_SECRET: 'fitsync-oura-oauth-client',
   });
   t.false('GARMIN_CLIENT_ID' in envOf(deployOf(second.calls, 'connect')), 'connect gets no webhook value');
-  for (const fn of ['worker', 'backfill', 'webhook', 'connect']) {
+  for (const fn of functions) {
     t.is(envOf(deployOf(second.calls, fn)).FITSYNC_TRACKERS, trackers, fn);
     t.regex(
       String(deployOf(second.calls, fn).flags.get('--set-env-vars')),
