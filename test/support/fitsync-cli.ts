@@ -28,26 +28,24 @@ export function startFitsyncCli(args: string[], env: Record<string, string>, inp
   return { child, output: () => ({ stdout, stderr }), exited };
 }
 
+/** How long a test lets an operator command run: ample for the longest (a backfill that polls its jobs once a second). */
+const CLI_TIMEOUT_MS = 120_000;
+
 /**
  * Runs the operator command to its end. Asynchronous on purpose: the stand-ins it talks to live in the calling
- * process and must keep answering. A command still running after `timeoutMs` (a backfill that waits for jobs that
+ * process and must keep answering. A command still running after CLI_TIMEOUT_MS (a backfill that waits for jobs that
  * never settle) is killed and fails with what it printed, so no test waits for ever.
  */
-export async function runFitsyncCli(
-  args: string[],
-  env: Record<string, string>,
-  input = '',
-  timeoutMs = 120_000,
-): Promise<{ stdout: string; stderr: string }> {
+export async function runFitsyncCli(args: string[], env: Record<string, string>, input = ''): Promise<{ stdout: string; stderr: string }> {
   const cli = startFitsyncCli(args, env, input);
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
     cli.child.kill('SIGKILL');
-  }, timeoutMs);
+  }, CLI_TIMEOUT_MS);
   const { code } = await cli.exited.finally(() => clearTimeout(timer));
   const out = cli.output();
-  if (timedOut) throw new Error(`fitsync ${args[0]} did not finish within ${timeoutMs} ms: ${out.stdout}${out.stderr}`);
+  if (timedOut) throw new Error(`fitsync ${args[0]} did not finish within ${CLI_TIMEOUT_MS} ms: ${out.stdout}${out.stderr}`);
   if (code !== 0) throw new Error(`fitsync ${args[0]} exited ${code}: ${out.stderr}`);
   return out;
 }

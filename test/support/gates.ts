@@ -18,7 +18,7 @@ export interface InternalGate extends Gate {
 }
 
 /** How long a test waits for its held step to reach a gate: ample on a busy machine, where a step takes a second. */
-export const GATE_ENTRY_MS = 30_000;
+const GATE_ENTRY_MS = 30_000;
 
 /** A gate for any step a test wraps itself; `name` says which step it holds when nothing reaches it. */
 export const gate = (name = 'the held step'): InternalGate => makeGate(name);
