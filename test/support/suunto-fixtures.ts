@@ -11,8 +11,7 @@ export type SuuntoFixtureName =
   | 'route-created'
   | 'suunto-247-activity-created'
   | 'suunto-247-sleep-created'
-  | 'suunto-247-recovery-created'
-  | 'rest-workout';
+  | 'suunto-247-recovery-created';
 
 export function suuntoFixture(name: SuuntoFixtureName): Record<string, unknown> {
   return fixtureObject(`suunto/${name}`);
@@ -32,7 +31,7 @@ export function suuntoWorkoutCreated(
 
 /** A workout as GET /v3/workouts returns it. */
 export function suuntoRestWorkout(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return { ...suuntoFixture('rest-workout'), ...overrides };
+  return { ...fixtureObject('suunto/api/workout'), ...overrides };
 }
 
 /** The `X-HMAC-SHA256-Signature` Suunto sends: HMAC-SHA256 of the exact bytes with the notification secret. */

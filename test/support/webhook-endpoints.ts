@@ -17,7 +17,7 @@ import { STRAVA_SUBSCRIPTION_ID, stravaWebhookEvent } from './strava-fixtures.ts
 import { suuntoSignature } from './suunto-fixtures.ts';
 import { WAHOO_PATH_SECRET, WAHOO_TOKEN, wahooEnv } from './wahoo-fixtures.ts';
 import { WHOOP_CLIENT, whoopHeaders } from './whoop-fixtures.ts';
-import { WITHINGS_NOTIFICATIONS, withingsForm } from './withings-fixtures.ts';
+import { type WithingsNotificationName, withingsForm } from './withings-fixtures.ts';
 
 const STRAVA_SIGNING_SECRET = 'strava-signing-secret-for-tests';
 const SUUNTO_SECRET = 'suunto-notification-secret-0f3c';
@@ -61,10 +61,7 @@ export interface Endpoint {
 
 const json = { 'content-type': 'application/json' };
 /** The notification fixtures of a tracker as the exact bytes on file (its `api/` answers are no webhook bodies). */
-const fixtureBodies = (dir: string, only?: (name: string) => boolean): Buffer[] =>
-  fixtureNamesIn(dir)
-    .filter((name) => only?.(name) ?? true)
-    .map((name) => Buffer.from(fixtureText(`${dir}/${name}`)));
+const fixtureBodies = (dir: string): Buffer[] => fixtureNamesIn(dir).map((name) => Buffer.from(fixtureText(`${dir}/${name}`)));
 
 export const endpoints: readonly Endpoint[] = [
   {
@@ -118,7 +115,7 @@ export const endpoints: readonly Endpoint[] = [
   {
     tracker: 'suunto',
     subpath: '',
-    bodies: fixtureBodies('suunto', (n) => n !== 'rest-workout'),
+    bodies: fixtureBodies('suunto'),
     sign: (body) => ({ ...json, 'x-hmac-sha256-signature': suuntoSignature(body, SUUNTO_SECRET) }),
   },
   {
@@ -130,7 +127,7 @@ export const endpoints: readonly Endpoint[] = [
   {
     tracker: 'withings',
     subpath: WITHINGS_PATH_SECRET,
-    bodies: WITHINGS_NOTIFICATIONS.map((name) => Buffer.from(withingsForm(name))),
+    bodies: fixtureNamesIn('withings').map((name) => Buffer.from(withingsForm(name as WithingsNotificationName))),
     sign: () => ({ 'content-type': 'application/x-www-form-urlencoded' }),
     form: true,
   },

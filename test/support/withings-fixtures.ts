@@ -4,17 +4,15 @@
 // 06:30 to 07:22 UTC (07:30 local), and the activity notification announces exactly that span.
 import { fixtureObject } from './fixture-json.ts';
 
-/** The notification fixtures, one per kind of notification Withings sends. */
-export const WITHINGS_NOTIFICATIONS = [
-  'activity-window',
-  'activity-date',
-  'user-unlink',
-  'user-delete',
-  'user-update',
-  'weight',
-  'sleep',
-] as const;
-export type WithingsNotificationName = (typeof WITHINGS_NOTIFICATIONS)[number];
+/** The notification fixtures (test/fixtures/withings/*.json), one per kind of notification Withings sends. */
+export type WithingsNotificationName =
+  | 'activity-window'
+  | 'activity-date'
+  | 'user-unlink'
+  | 'user-delete'
+  | 'user-update'
+  | 'weight'
+  | 'sleep';
 
 const fixture = (name: string) => fixtureObject(`withings/${name}`);
 
@@ -26,7 +24,7 @@ export function withingsForm(name: WithingsNotificationName, overrides: Record<s
 
 /** A `workout_object` as getworkouts returns it. */
 export function withingsWorkout(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  const base = fixture('workout');
+  const base = fixture('api/workout');
   return {
     ...base,
     ...overrides,
