@@ -1,7 +1,9 @@
 // What the `connect` function needs besides the stack (stack.ts): the consent stand-ins for Google and each
 // tracker, the secrets connect reads (session key, every tracker's OAuth client) and the environment that points
 // the connect bundle at all of them. Used by the browser tests and by the local run.
+
 import { randomBytes } from 'node:crypto';
+import type { OAuthClient } from '../../shared/http/oauth-client.ts';
 import type { ProviderId } from '../../shared/provider-ids.ts';
 import { type GoogleConsentStandIn, startGoogleConsent } from './consent/google-consent.ts';
 import { connectableTrackers, startTrackerConsent, type TrackerConsent } from './consent/tracker-consents.ts';
@@ -15,7 +17,7 @@ export interface ConnectStandIns {
   /** The connect bundle's whole environment. */
   env: Record<string, string>;
   /** The OAuth client each tracker's stand-in expects. */
-  clients: Record<ConnectableTracker, { clientId: string; clientSecret: string }>;
+  clients: Record<ConnectableTracker, OAuthClient>;
   stop(): Promise<void>;
 }
 

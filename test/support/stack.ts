@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createDataDeps } from '../../functions/compose-worker.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { parseWebhookConfig, parseWorkerConfig, type WebhookConfig, type WorkerConfig } from '../../shared/config.ts';
+import type { OAuthClient } from '../../shared/http/oauth-client.ts';
 import { linkUser, type TrackerLinkRequest } from '../../shared/ops/link-user.ts';
 import { webhookModules } from '../../shared/providers/webhook-registry.ts';
 import { workerModules } from '../../shared/providers/worker-registry.ts';
@@ -42,7 +43,7 @@ export interface Stack {
    * Stores a tracker's OAuth client as `fitsync-<tracker>-oauth-client` (`{"client_id","client_secret"}`), where the
    * worker reads it, and adds the client secret to `secretValues`.
    */
-  putOAuthClient(tracker: string, client: { clientId: string; clientSecret: string }): void;
+  putOAuthClient(tracker: string, client: OAuthClient): void;
   workerConfig(extra?: Record<string, string>): WorkerConfig;
   webhookConfig(extra?: Record<string, string>): WebhookConfig;
   /** Links a fitsync user to a Google account and a Strava athlete, through the operator path. */

@@ -1,10 +1,12 @@
 // One stack and one worker composed on it for a whole test file: every worker suite needs the same start (stand-ins
 // in parallel, secrets in place before the worker reads its configuration) and the same stop (the worker's own
 // Firestore client before the emulator, every server even when another one fails to stop), so it lives here once.
+
 import test from 'ava';
 import { createWorkerDeps, type WorkerDeps } from '../../functions/compose-worker.ts';
 import { type Clock, systemClock } from '../../shared/clock.ts';
 import type { WorkerConfig } from '../../shared/config.ts';
+import type { OAuthClient } from '../../shared/http/oauth-client.ts';
 import { requestBackfill } from '../../shared/ops/request-backfill.ts';
 import type { SessionSink, SinkId } from '../../shared/sinks/session-sink.ts';
 import type { ProviderId, TimeWindow } from '../../shared/types.ts';
@@ -34,7 +36,7 @@ export interface WorkerSuiteOptions<T extends TrackerStandIn | undefined> {
   /** The tracker's own stand-in, started alongside the stack and stopped with it. */
   standIn?: () => Promise<T>;
   /** The tracker's OAuth client, stored where the worker reads it (and its secret added to the leak checks). */
-  oauthClient?: { clientId: string; clientSecret: string };
+  oauthClient?: OAuthClient;
   /** Further secret values the worker is configured with, which the leak checks must look for. */
   secrets?: readonly string[];
   /** Anything else the stack must hold before the worker starts. */

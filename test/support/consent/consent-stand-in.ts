@@ -5,8 +5,10 @@
 // says so). It is not Google or any tracker: each profile (google-consent.ts, tracker-consents.ts) shapes the
 // token answer and adds the few account endpoints the connect flow calls. A refresh grant is forwarded to the
 // API stand-in that owns it, so one token URL serves both the connect function and the worker.
+
 import { createHash, randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { escapeHtml } from '../../../shared/connect/pages/html.ts';
 import { readBody, startHttpServer } from '../http-server.ts';
 
 export interface IssuedTokens {
@@ -291,8 +293,6 @@ ${boxes ? `<fieldset><legend>Permissions</legend>${boxes}</fieldset>` : ''}
 
 const page = (title: string, body: string) =>
   `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)} consent (local stand-in)</title></head><body>${body}</body></html>`;
-
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 function pick(headers: IncomingMessage['headers'], names: string[]): Record<string, string> {
   const out: Record<string, string> = {};
