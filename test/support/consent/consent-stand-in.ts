@@ -10,6 +10,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { escapeHtml } from '../../../shared/connect/pages/html.ts';
 import { readBody, startHttpServer } from '../http-server.ts';
+import { oauthError } from '../oauth-error.ts';
 
 export interface IssuedTokens {
   accessToken: string;
@@ -245,20 +246,19 @@ function redeem(
   const viaBody = form.get('client_id') === profile.clientId && form.get('client_secret') === profile.clientSecret;
   const viaBasic = basicId === profile.clientId && basicSecret === profile.clientSecret;
   const allowed = profile.clientAuth === 'either' ? viaBody || viaBasic : profile.clientAuth === 'body' ? viaBody : viaBasic;
-  if (!allowed) return { status: 401, body: { error: 'invalid_client', error_description: 'client authentication failed' } };
+  if (!allowed) return oauthError(401, 'invalid_client', 'client authentication failed');
   for (const [k, v] of Object.entries(profile.requiredTokenFields ?? {}))
-    if (form.get(k) !== v) return { status: 400, body: { error: 'invalid_request', error_description: `${k} must be ${v}` } };
-  if (form.get('grant_type') !== 'authorization_code') return { status: 400, body: { error: 'unsupported_grant_type' } };
+    if (form.get(k) !== v) return oauthError(400, 'invalid_request', `${k} must be ${v}`);
+  if (form.get('grant_type') !== 'authorization_code')
+    return oauthError(400, 'unsupported_grant_type', 'grant_type must be authorization_code');
   const code = codes.get(form.get('code') ?? '');
-  if (!code || code.used || code.expiresAtMs <= Date.now())
-    return { status: 400, body: { error: 'invalid_grant', error_description: 'code unknown, used or expired' } };
+  if (!code || code.used || code.expiresAtMs <= Date.now()) return oauthError(400, 'invalid_grant', 'code unknown, used or expired');
   code.used = true;
-  if (form.get('redirect_uri') !== code.redirectUri)
-    return { status: 400, body: { error: 'invalid_grant', error_description: 'redirect_uri does not match' } };
+  if (form.get('redirect_uri') !== code.redirectUri) return oauthError(400, 'invalid_grant', 'redirect_uri does not match');
   if (code.challenge) {
     const verifier = form.get('code_verifier') ?? '';
     if (createHash('sha256').update(verifier).digest('base64url') !== code.challenge)
-      return { status: 400, body: { error: 'invalid_grant', error_description: 'code_verifier does not match the challenge' } };
+      return oauthError(400, 'invalid_grant', 'code_verifier does not match the challenge');
   }
   const tokens: IssuedTokens = {
     accessToken: `${profile.name.toLowerCase().replace(/\W/g, '')}-at-${randomBytes(12).toString('hex')}`,

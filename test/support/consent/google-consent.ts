@@ -6,8 +6,10 @@
 // Google API stand-in (google-stand-in.ts), whose token endpoint the worker refreshes at through this server. A
 // later consent that adds scopes widens the grant behind every refresh token the account holds, as Google's
 // incremental authorization does, so the worker may then write to Google Health with the token it already has.
+
 import { createSign, generateKeyPairSync, randomBytes } from 'node:crypto';
 import type { GoogleStandIn } from '../google-stand-in.ts';
+import { oauthError } from '../oauth-error.ts';
 import { type ConsentStandIn, startConsentStandIn } from './consent-stand-in.ts';
 
 export interface GoogleConsentStandIn extends ConsentStandIn {
@@ -79,8 +81,7 @@ export async function startGoogleConsent(o: {
       }
       if (req.url.pathname === '/revoke' && req.method === 'POST') {
         const token = req.form.get('token') ?? '';
-        if (!refreshTokens.delete(token))
-          return { status: 400, body: { error: 'invalid_token', error_description: 'Token expired or revoked' } };
+        if (!refreshTokens.delete(token)) return oauthError(400, 'invalid_token', 'Token expired or revoked');
         o.google.revokeRefreshToken(token);
         return { status: 200, body: {}, revokes: true };
       }
