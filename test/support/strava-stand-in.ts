@@ -5,31 +5,26 @@
 // Deliberately strict where it helps catch bugs: every refresh rotates the refresh token and retires the old
 // one at once (real Strava may keep returning the same pair while the access token has more than an hour left),
 // so code that forgets to persist the rotated token fails here instead of weeks later in production.
-import type { Reply, StandInRequest, StandInServer } from './http-server.ts';
-import { parseFormOrJson, startStandInServer, statusText } from './http-server.ts';
-import { type LinkedUserTokens, StandInTokenBook } from './stand-in-token-book.ts';
+import type { Reply, StandInRequest } from './http-server.ts';
+import { parseFormOrJson, statusText } from './http-server.ts';
+import { type OAuthStandInOptions, type OAuthStandInState, type OAuthTrackerStandIn, startOAuthStandIn } from './oauth-tracker-stand-in.ts';
+import type { LinkedUserTokens } from './stand-in-token-book.ts';
 
 export interface StravaAthleteSeed extends LinkedUserTokens {
   id: number;
 }
 
-export interface StravaStandInOptions {
-  clientId: string;
-  clientSecret: string;
-  /** Clock in ms; default Date.now. Drives token expiry and the rate-limit windows. */
-  now?: () => number;
+export interface StravaStandInOptions extends OAuthStandInOptions {
   /** Application limits; default 200 per 15 minutes and 2,000 per day (Standard tier, https://developers.strava.com/docs/rate-limits/). */
   rateLimit?: { per15Min: number; perDay: number };
 }
 
-export interface StravaStandIn extends StandInServer {
+export interface StravaStandIn extends OAuthTrackerStandIn<number> {
   /** Base URL, no trailing slash: the API is `${url}/api/v3`, the token endpoint `${url}/oauth/token`. */
   url: string;
   addAthlete(seed: StravaAthleteSeed): void;
   putActivity(athleteId: number, activity: Record<string, unknown>): void;
   deleteActivity(id: number | string): void;
-  /** Successful refreshes for this athlete. */
-  refreshCount(athleteId: number): number;
 }
 
 const ACCESS_TOKEN_TTL_S = 6 * 60 * 60;
@@ -52,34 +47,30 @@ const DETAIL_ONLY_FIELDS = [
   'best_efforts',
 ];
 
-interface StravaState {
-  clientId: string;
-  clientSecret: string;
-  now: () => number;
+interface StravaState extends OAuthStandInState<number, StravaStandInOptions> {
   limit: { per15Min: number; perDay: number };
   usage: { quarter: number; day: number; used15: number; usedDay: number };
-  tokens: StandInTokenBook<number>;
   activities: Map<string, { athleteId: number; activity: Record<string, unknown> }>;
 }
 
 export async function startStravaStandIn(opts: StravaStandInOptions): Promise<StravaStandIn> {
-  const now = opts.now ?? Date.now;
-  const state: StravaState = {
-    clientId: opts.clientId,
-    clientSecret: opts.clientSecret,
-    now,
-    limit: opts.rateLimit ?? { per15Min: 200, perDay: 2000 },
-    usage: { quarter: -1, day: -1, used15: 0, usedDay: 0 },
-    tokens: new StandInTokenBook<number>({ now, accessTtlS: ACCESS_TOKEN_TTL_S, tokenFormat: { bytes: 20, encoding: 'hex' } }),
-    activities: new Map(),
-  };
-  const server = await startStandInServer({ defaultErrorBody, route: (r) => route(state, r) });
+  const { standIn, state } = await startOAuthStandIn<number, StravaState>(opts, {
+    tokens: { accessTtlS: ACCESS_TOKEN_TTL_S, tokenFormat: { bytes: 20, encoding: 'hex' } },
+    tokenPath: '/oauth/token',
+    state: (base) => ({
+      ...base,
+      limit: opts.rateLimit ?? { per15Min: 200, perDay: 2000 },
+      usage: { quarter: -1, day: -1, used15: 0, usedDay: 0 },
+      activities: new Map(),
+    }),
+    route,
+    defaultErrorBody,
+  });
   return {
-    ...server,
+    ...standIn,
     addAthlete: (seed) => addAthlete(state, seed),
     putActivity: (athleteId, activity) => putActivity(state, athleteId, activity),
     deleteActivity: (id) => void state.activities.delete(String(id)),
-    refreshCount: (athleteId) => state.tokens.refreshCount(athleteId),
   };
 }
 
@@ -112,7 +103,7 @@ function handleToken(state: StravaState, request: StandInRequest): Reply {
   } catch {
     return badRequest('Application', 'body', 'invalid');
   }
-  if (form.client_id !== state.clientId || form.client_secret !== state.clientSecret) {
+  if (form.client_id !== state.opts.clientId || form.client_secret !== state.opts.clientSecret) {
     return stravaError(401, 'Bad Request', [{ resource: 'Application', field: 'client_id', code: 'invalid' }]);
   }
   if (form.grant_type !== 'refresh_token') return badRequest('Application', 'grant_type', 'invalid');
