@@ -2,6 +2,7 @@
 // tracker's stand-in, which knows a different refresh token when the test wants the refresh refused.
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../../shared/clock.ts';
+import type { LinkedUserTokens } from './stand-in-token-book.ts';
 
 export interface TrackerTokenOptions {
   /** How long a fresh access token lives at this tracker. */
@@ -16,9 +17,9 @@ export interface TrackerTokens {
   /** Unique to this user: for ids a test derives from it. */
   tag: string;
   /** What the link holds. */
-  held: { accessToken: string; refreshToken: string; expiresAt: number };
+  held: LinkedUserTokens;
   /** What the tracker's stand-in is given. */
-  atTracker: { accessToken: string; refreshToken: string; expiresAt: number };
+  atTracker: LinkedUserTokens;
 }
 
 export function trackerTokens(tracker: string, clock: Clock, o: TrackerTokenOptions): TrackerTokens {
